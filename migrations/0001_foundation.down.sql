@@ -1,0 +1,14 @@
+DROP TABLE casegroup_moves;
+DROP TABLE case_legacy_links;
+DROP TABLE case_children;
+DROP TABLE cases;
+DROP TABLE casegroups;
+DROP TABLE person_employers;
+DROP TABLE persons;
+DROP TABLE bom_change_requests;
+DROP TABLE staff;
+DROP TABLE teams;
+DROP TABLE segments;
+DROP TABLE audit_events;
+DROP TABLE idempotency_keys;
+DROP TABLE business_clock;

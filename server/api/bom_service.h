@@ -1,0 +1,51 @@
+// BomService (proto/cms/v1/bom.proto): translation only; rules live in
+// app/bom.h. Thread-safe.
+#pragma once
+
+#include "cms/v1/bom.grpc.pb.h"
+#include "server/api/rpc.h"
+#include "server/app/bom.h"
+
+namespace cms::api {
+
+class BomService final : public cms::v1::BomService::Service {
+ public:
+  BomService(RpcRunner& runner, app::BomApp& bom) : runner_(runner), bom_(bom) {}
+
+  CMS_RPC(BomService, ListSegments, ListSegmentsRequest, ListSegmentsResponse,
+          bom_.ListSegments(*req, resp))
+  CMS_RPC(BomService, GetSegment, GetSegmentRequest, Segment, bom_.GetSegment(*req, resp))
+  CMS_RPC(BomService, CreateSegment, CreateSegmentRequest, Segment,
+          bom_.CreateSegment(actor, *req, resp))
+  CMS_RPC(BomService, RenameSegment, RenameSegmentRequest, Segment,
+          bom_.RenameSegment(actor, *req, resp))
+  CMS_RPC(BomService, RetireSegment, RetireSegmentRequest, Segment,
+          bom_.RetireSegment(actor, *req, resp))
+  CMS_RPC(BomService, ListTeams, ListTeamsRequest, ListTeamsResponse, bom_.ListTeams(*req, resp))
+  CMS_RPC(BomService, CreateTeam, CreateTeamRequest, Team, bom_.CreateTeam(actor, *req, resp))
+  CMS_RPC(BomService, RetireTeam, RetireTeamRequest, Team, bom_.RetireTeam(actor, *req, resp))
+  CMS_RPC(BomService, ListStaff, ListStaffRequest, ListStaffResponse, bom_.ListStaff(*req, resp))
+  CMS_RPC(BomService, GetStaffMember, GetStaffMemberRequest, StaffMember,
+          bom_.GetStaffMember(*req, resp))
+  CMS_RPC(BomService, AddStaffMember, AddStaffMemberRequest, StaffMember,
+          bom_.AddStaffMember(actor, *req, resp))
+  CMS_RPC(BomService, MoveStaffMember, MoveStaffMemberRequest, StaffMember,
+          bom_.MoveStaffMember(actor, *req, resp))
+  CMS_RPC(BomService, DeactivateStaffMember, DeactivateStaffMemberRequest, StaffMember,
+          bom_.DeactivateStaffMember(actor, *req, resp))
+  CMS_RPC(BomService, GetBomAsOf, GetBomAsOfRequest, Bom, bom_.GetBomAsOf(*req, resp))
+  CMS_RPC(BomService, RequestBomChange, RequestBomChangeRequest, BomChangeRequest,
+          bom_.RequestBomChange(actor, *req, resp))
+  CMS_RPC(BomService, ListBomChangeRequests, ListBomChangeRequestsRequest,
+          ListBomChangeRequestsResponse, bom_.ListBomChangeRequests(*req, resp))
+  CMS_RPC(BomService, ApproveBomChangeRequest, DecideBomChangeRequestRequest, BomChangeRequest,
+          bom_.ApproveBomChangeRequest(actor, *req, resp))
+  CMS_RPC(BomService, RejectBomChangeRequest, DecideBomChangeRequestRequest, BomChangeRequest,
+          bom_.RejectBomChangeRequest(actor, *req, resp))
+
+ private:
+  RpcRunner& runner_;
+  app::BomApp& bom_;
+};
+
+}  // namespace cms::api

@@ -1,0 +1,47 @@
+// Builds and runs the gRPC server: every service, health checking and
+// reflection, over one database. Used by main.cc and by integration tests
+// (which listen on port 0). Thread-safe: Shutdown may be called from any
+// thread while another waits.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "server/auth/authenticator.h"
+#include "server/store/db.h"
+
+namespace cms::api {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:50051";
+  bool test_clock = false;
+  // Upper bound on handler threads; calls beyond it get RESOURCE_EXHAUSTED
+  // at once instead of piling up (DESIGN: threading).
+  int max_threads = 64;
+};
+
+class CmsServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<CmsServer>> Start(const ServerConfig& config,
+                                                          store::Db& db,
+                                                          auth::Authenticator authenticator);
+  ~CmsServer();
+
+  int port() const { return port_; }
+  // Stops accepting calls, lets in-flight calls finish within `grace`, then
+  // cancels what remains.
+  void Shutdown(absl::Duration grace);
+  void Wait();
+
+ private:
+  CmsServer();
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace cms::api

@@ -1,0 +1,83 @@
+#include "absl/strings/string_view.h"
+#include "server/app/admin.h"
+
+#include "google/protobuf/util/time_util.h"
+#include "server/base/errors.h"
+#include "server/base/paging.h"
+#include "server/base/status_macros.h"
+#include "server/store/audit_repo.h"
+
+namespace cms::app {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+void FillClock(absl::Time now, bool test_mode, cms::v1::Clock* out) {
+  *out->mutable_now() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+  out->set_test_clock(test_mode);
+}
+
+}  // namespace
+
+absl::Status AdminApp::GetClock(cms::v1::Clock* out) {
+  return commands_.Read([&](store::Tx&, absl::Time now) {
+    FillClock(now, commands_.clock().test_mode(), out);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status AdminApp::ChangeClock(
+    const Actor& actor, absl::string_view rpc, const google::protobuf::Message& req,
+    const std::function<absl::StatusOr<absl::Time>(store::Tx&)>& change, cms::v1::Clock* out) {
+  // Clock changes are deliberately not idempotent by request id: advancing
+  // twice means twice. They are audited like every other change.
+  return commands_.Run(actor, rpc, req, "", out, [&](Command& c) -> absl::Status {
+    cms::v1::Clock before;
+    FillClock(c.now(), true, &before);
+    CMS_ASSIGN_OR_RETURN(absl::Time now, change(c.tx()));
+    FillClock(now, true, out);
+    return c.Audit("clock", "business_clock", &before, *out);
+  });
+}
+
+absl::Status AdminApp::SetClock(const Actor& actor, const cms::v1::SetClockRequest& req,
+                                cms::v1::Clock* out) {
+  if (!req.has_now()) return InvalidField("now", "required");
+  const absl::Time now = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(req.now()));
+  return ChangeClock(actor, "SetClock", req,
+                     [&](store::Tx& tx) { return commands_.clock().Set(tx, now); }, out);
+}
+
+absl::Status AdminApp::AdvanceClock(const Actor& actor, const cms::v1::AdvanceClockRequest& req,
+                                    cms::v1::Clock* out) {
+  const int64_t micros = TimeUtil::DurationToMicroseconds(req.by());
+  if (micros <= 0) return InvalidField("by", "must be a positive duration");
+  return ChangeClock(
+      actor, "AdvanceClock", req,
+      [&](store::Tx& tx) { return commands_.clock().Advance(tx, absl::Microseconds(micros)); },
+      out);
+}
+
+absl::Status AdminApp::ListAuditEvents(const cms::v1::ListAuditEventsRequest& req,
+                                       cms::v1::ListAuditEventsResponse* out) {
+  FieldErrors errors;
+  const bool by_entity = !req.entity_type().empty() || !req.entity_id().empty();
+  if (by_entity == !req.actor().empty()) {
+    errors.Add("actor", "give either actor, or entity_type and entity_id");
+  } else if (by_entity && (req.entity_type().empty() || req.entity_id().empty())) {
+    errors.Add(req.entity_type().empty() ? "entity_type" : "entity_id", "required with the other");
+  }
+  CMS_RETURN_IF_ERROR(errors.ToStatus("X13.2"));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(auto events, store::ListAuditEvents(tx, req.entity_type(),
+                                                             req.entity_id(), req.actor(), page));
+    for (auto& e : events) *out->add_events() = std::move(e);
+    if (out->events_size() == page.limit) {
+      out->set_next_page_token(PageToken(out->events().rbegin()->id()));
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace cms::app

@@ -1,0 +1,33 @@
+// Use cases of AdminService: the business clock (T8.1) and the audit trail
+// queries (X13.2). Thread-safe.
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include "cms/v1/admin.pb.h"
+#include "server/app/actor.h"
+#include "server/app/commands.h"
+
+namespace cms::app {
+
+class AdminApp {
+ public:
+  explicit AdminApp(Commands& commands) : commands_(commands) {}
+
+  absl::Status GetClock(cms::v1::Clock* out);
+  absl::Status SetClock(const Actor& actor, const cms::v1::SetClockRequest& req,
+                        cms::v1::Clock* out);
+  absl::Status AdvanceClock(const Actor& actor, const cms::v1::AdvanceClockRequest& req,
+                            cms::v1::Clock* out);
+  absl::Status ListAuditEvents(const cms::v1::ListAuditEventsRequest& req,
+                               cms::v1::ListAuditEventsResponse* out);
+
+ private:
+  absl::Status ChangeClock(const Actor& actor, absl::string_view rpc,
+                           const google::protobuf::Message& req,
+                           const std::function<absl::StatusOr<absl::Time>(store::Tx&)>& change,
+                           cms::v1::Clock* out);
+
+  Commands& commands_;
+};
+
+}  // namespace cms::app

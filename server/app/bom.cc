@@ -1,0 +1,525 @@
+#include "absl/strings/string_view.h"
+#include "server/app/bom.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "server/base/errors.h"
+#include "server/base/etag.h"
+#include "server/base/paging.h"
+#include "server/base/status_macros.h"
+#include "server/domain/enum_names.h"
+#include "server/domain/segment_naming.h"
+#include "server/store/audit_repo.h"
+#include "server/store/bom_repo.h"
+#include "server/store/casegroup_repo.h"
+
+namespace cms::app {
+namespace {
+
+using cms::v1::BomChangeRequest;
+using cms::v1::Segment;
+using cms::v1::StaffMember;
+using cms::v1::Team;
+
+absl::Status RequireActive(cms::v1::LifecycleStatus status, absl::string_view what,
+                           absl::string_view rule) {
+  if (status != cms::v1::LIFECYCLE_STATUS_ACTIVE) {
+    return RuleViolation(rule, absl::StrCat(what, " is retired"));
+  }
+  return absl::OkStatus();
+}
+
+// A name clash on insert/update is the unique key's duplicate error.
+absl::Status NameClash(absl::Status s, absl::string_view what) {
+  if (absl::IsAlreadyExists(s)) {
+    return WithReason(WithRule(absl::AlreadyExistsError(absl::StrCat(what, " already exists")),
+                               "S1.3"),
+                      "NAME_CLASH");
+  }
+  return s;
+}
+
+bool ValidStaffId(absl::string_view id) {
+  if (id.empty() || id.size() > 40) return false;
+  for (char c : id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool HasTeam(cms::v1::Role role) {
+  return role == cms::v1::ROLE_CASEWORKER || role == cms::v1::ROLE_TEAM_LEADER;
+}
+
+template <typename T>
+absl::Status ParseSnapshots(const std::vector<std::string>& json, google::protobuf::RepeatedPtrField<T>* out) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  for (const std::string& j : json) {
+    T item;
+    if (!google::protobuf::util::JsonStringToMessage(j, &item, options).ok()) {
+      return absl::InternalError("unreadable BOM snapshot in the audit trail");
+    }
+    *out->Add() = std::move(item);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- segments
+
+absl::Status BomApp::ListSegments(const cms::v1::ListSegmentsRequest& req,
+                                  cms::v1::ListSegmentsResponse* out) {
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  store::SegmentFilter f{req.include_retired(), req.country(), req.service_segment()};
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(auto segments, store::ListSegments(tx, f, page));
+    for (auto& s : segments) *out->add_segments() = std::move(s);
+    if (out->segments_size() == page.limit) {
+      out->set_next_page_token(PageToken(out->segments().rbegin()->id()));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status BomApp::GetSegment(const cms::v1::GetSegmentRequest& req, Segment* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(*out, store::GetSegment(tx, req.id()));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status BomApp::CreateSegment(const Actor& actor, const cms::v1::CreateSegmentRequest& req,
+                                   Segment* out) {
+  return commands_.Run(actor, "CreateSegment", req, req.request_id(), out,
+                       [&](Command& c) { return DoCreateSegment(c, req, out); });
+}
+
+absl::Status BomApp::DoCreateSegment(Command& c, const cms::v1::CreateSegmentRequest& req,
+                                     Segment* out) {
+  CMS_ASSIGN_OR_RETURN(std::string name, domain::DeriveSystemName(req.country(),
+                                                                  req.service_segment(),
+                                                                  req.description(), req.code()));
+  Segment s;
+  s.set_country(req.country());
+  s.set_service_segment(req.service_segment());
+  s.set_description(req.description());
+  s.set_code(req.code());
+  s.set_system_name(name);
+  s.set_status(cms::v1::LIFECYCLE_STATUS_ACTIVE);
+  auto id = store::InsertSegment(c.tx(), s, c.now_us());
+  if (!id.ok()) return NameClash(id.status(), absl::StrCat("a segment named ", name));
+  CMS_ASSIGN_OR_RETURN(*out, store::GetSegment(c.tx(), *id));
+  return c.Audit("segment", absl::StrCat(out->id()), nullptr, *out);
+}
+
+absl::Status BomApp::RenameSegment(const Actor& actor, const cms::v1::RenameSegmentRequest& req,
+                                   Segment* out) {
+  return commands_.Run(actor, "RenameSegment", req, req.request_id(), out,
+                       [&](Command& c) { return DoRenameSegment(c, req, out); });
+}
+
+absl::Status BomApp::DoRenameSegment(Command& c, const cms::v1::RenameSegmentRequest& req,
+                                     Segment* out) {
+  CMS_ASSIGN_OR_RETURN(Segment before, store::GetSegment(c.tx(), req.id(), /*for_update=*/true));
+  CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "segment", absl::StrCat(req.id())));
+  CMS_RETURN_IF_ERROR(RequireActive(before.status(), "the segment", "S1.5"));
+  CMS_ASSIGN_OR_RETURN(std::string name,
+                       domain::DeriveSystemName(before.country(), before.service_segment(),
+                                                req.description(), req.code()));
+  Segment after = before;
+  after.set_description(req.description());
+  after.set_code(req.code());
+  after.set_system_name(name);
+  CMS_RETURN_IF_ERROR(NameClash(store::UpdateSegment(c.tx(), after),
+                                absl::StrCat("a segment named ", name)));
+  CMS_ASSIGN_OR_RETURN(*out, store::GetSegment(c.tx(), req.id()));
+  return c.Audit("segment", absl::StrCat(out->id()), &before, *out);
+}
+
+absl::Status BomApp::RetireSegment(const Actor& actor, const cms::v1::RetireSegmentRequest& req,
+                                   Segment* out) {
+  return commands_.Run(actor, "RetireSegment", req, req.request_id(), out,
+                       [&](Command& c) { return DoRetireSegment(c, req, out); });
+}
+
+absl::Status BomApp::DoRetireSegment(Command& c, const cms::v1::RetireSegmentRequest& req,
+                                     Segment* out) {
+  CMS_ASSIGN_OR_RETURN(Segment before, store::GetSegment(c.tx(), req.id(), /*for_update=*/true));
+  CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "segment", absl::StrCat(req.id())));
+  CMS_RETURN_IF_ERROR(RequireActive(before.status(), "the segment", "S1.6"));
+  if (req.target_segment_id() != 0) {
+    if (req.target_segment_id() == req.id()) {
+      return InvalidField("target_segment_id", "must differ from the segment being retired");
+    }
+    auto target = store::GetSegment(c.tx(), req.target_segment_id());
+    if (absl::IsNotFound(target.status())) {
+      return InvalidField("target_segment_id", "no such segment");
+    }
+    CMS_RETURN_IF_ERROR(target.status());
+    CMS_RETURN_IF_ERROR(RequireActive(target->status(), "the target segment", "S1.6"));
+  }
+  CMS_ASSIGN_OR_RETURN(store::Dependents deps, store::SegmentDependents(c.tx(), req.id()));
+  if (deps.casegroups > 0) {
+    // W4.6 (bulk moves to the target) arrives with work allocation; until
+    // then a segment that owns work cannot be retired at all.
+    return RuleViolation("S1.6", absl::StrCat("the segment owns ", deps.casegroups,
+                                              " casegroups; their move to a target segment is "
+                                              "not available yet (W4.6)"));
+  }
+  if (deps.active_teams > 0 || deps.active_staff > 0) {
+    return RuleViolation("S1.6", absl::StrCat("the segment still has ", deps.active_teams,
+                                              " active teams and ", deps.active_staff,
+                                              " active staff; retire or move them first"));
+  }
+  Segment after = before;
+  after.set_status(cms::v1::LIFECYCLE_STATUS_RETIRED);
+  CMS_RETURN_IF_ERROR(store::UpdateSegment(c.tx(), after));
+  CMS_ASSIGN_OR_RETURN(*out, store::GetSegment(c.tx(), req.id()));
+  return c.Audit("segment", absl::StrCat(out->id()), &before, *out);
+}
+
+// ---------------------------------------------------------------- teams
+
+absl::Status BomApp::ListTeams(const cms::v1::ListTeamsRequest& req,
+                               cms::v1::ListTeamsResponse* out) {
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(auto teams,
+                         store::ListTeams(tx, req.segment_id(), req.include_retired(), page));
+    for (auto& t : teams) *out->add_teams() = std::move(t);
+    if (out->teams_size() == page.limit) {
+      out->set_next_page_token(PageToken(out->teams().rbegin()->id()));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status BomApp::CreateTeam(const Actor& actor, const cms::v1::CreateTeamRequest& req,
+                                Team* out) {
+  return commands_.Run(actor, "CreateTeam", req, req.request_id(), out,
+                       [&](Command& c) { return DoCreateTeam(c, req, out); });
+}
+
+absl::Status BomApp::DoCreateTeam(Command& c, const cms::v1::CreateTeamRequest& req, Team* out) {
+  FieldErrors errors;
+  if (req.segment_id() <= 0) errors.Add("segment_id", "required");
+  if (req.name().empty() || req.name().size() > 100) errors.Add("name", "1..100 characters");
+  CMS_RETURN_IF_ERROR(errors.ToStatus());
+  auto segment = store::GetSegment(c.tx(), req.segment_id());
+  if (absl::IsNotFound(segment.status())) return InvalidField("segment_id", "no such segment");
+  CMS_RETURN_IF_ERROR(segment.status());
+  CMS_RETURN_IF_ERROR(RequireActive(segment->status(), "the segment", "S1.4"));
+  Team t;
+  t.set_segment_id(req.segment_id());
+  t.set_name(req.name());
+  t.set_status(cms::v1::LIFECYCLE_STATUS_ACTIVE);
+  auto id = store::InsertTeam(c.tx(), t, c.now_us());
+  if (!id.ok()) return NameClash(id.status(), absl::StrCat("team \"", req.name(), "\" in this segment"));
+  CMS_ASSIGN_OR_RETURN(*out, store::GetTeam(c.tx(), *id));
+  return c.Audit("team", absl::StrCat(out->id()), nullptr, *out);
+}
+
+absl::Status BomApp::RetireTeam(const Actor& actor, const cms::v1::RetireTeamRequest& req,
+                                Team* out) {
+  return commands_.Run(actor, "RetireTeam", req, req.request_id(), out,
+                       [&](Command& c) { return DoRetireTeam(c, req, out); });
+}
+
+absl::Status BomApp::DoRetireTeam(Command& c, const cms::v1::RetireTeamRequest& req, Team* out) {
+  CMS_ASSIGN_OR_RETURN(Team before, store::GetTeam(c.tx(), req.id(), /*for_update=*/true));
+  CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "team", absl::StrCat(req.id())));
+  CMS_RETURN_IF_ERROR(RequireActive(before.status(), "the team", "S1.6"));
+  CMS_ASSIGN_OR_RETURN(int64_t members, store::ActiveStaffInTeam(c.tx(), req.id()));
+  if (members > 0) {
+    return RuleViolation("S1.6", absl::StrCat("the team still has ", members,
+                                              " active members; move them first"));
+  }
+  Team after = before;
+  after.set_status(cms::v1::LIFECYCLE_STATUS_RETIRED);
+  CMS_RETURN_IF_ERROR(store::UpdateTeam(c.tx(), after));
+  CMS_ASSIGN_OR_RETURN(*out, store::GetTeam(c.tx(), req.id()));
+  return c.Audit("team", absl::StrCat(out->id()), &before, *out);
+}
+
+// ---------------------------------------------------------------- staff
+
+absl::Status BomApp::ListStaff(const cms::v1::ListStaffRequest& req,
+                               cms::v1::ListStaffResponse* out) {
+  FieldErrors errors;
+  if (req.page_size() < 0 || req.page_size() > 1000) errors.Add("page_size", "must be 0..1000");
+  CMS_RETURN_IF_ERROR(errors.ToStatus());
+  const int limit = req.page_size() == 0 ? 100 : req.page_size();
+  store::StaffFilter f{req.team_id(), req.segment_id(), req.include_inactive()};
+  // Staff are keyed by staff id, so the page token is the last id itself.
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(auto staff, store::ListStaff(tx, f, req.page_token(), limit));
+    for (auto& m : staff) *out->add_staff() = std::move(m);
+    if (out->staff_size() == limit) out->set_next_page_token(out->staff().rbegin()->staff_id());
+    return absl::OkStatus();
+  });
+}
+
+absl::Status BomApp::GetStaffMember(const cms::v1::GetStaffMemberRequest& req, StaffMember* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(*out, store::GetStaff(tx, req.staff_id()));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status BomApp::AddStaffMember(const Actor& actor, const cms::v1::AddStaffMemberRequest& req,
+                                    StaffMember* out) {
+  return commands_.Run(actor, "AddStaffMember", req, req.request_id(), out,
+                       [&](Command& c) { return DoAddStaffMember(c, req, out); });
+}
+
+absl::Status BomApp::DoAddStaffMember(Command& c, const cms::v1::AddStaffMemberRequest& req,
+                                      StaffMember* out) {
+  FieldErrors errors;
+  if (!ValidStaffId(req.staff_id())) errors.Add("staff_id", "1..40 of letters, digits, . _ -");
+  if (req.name().empty() || req.name().size() > 100) errors.Add("name", "1..100 characters");
+  if (req.role() == cms::v1::ROLE_UNSPECIFIED || !cms::v1::Role_IsValid(req.role())) {
+    errors.Add("role", "required");
+  }
+  if (HasTeam(req.role()) && req.team_id() <= 0) {
+    errors.Add("team_id", "required for caseworkers and team leaders (S1.4)");
+  }
+  if (!HasTeam(req.role()) && req.team_id() != 0) {
+    errors.Add("team_id", "only caseworkers and team leaders belong to a team (S1.4)");
+  }
+  if (req.role() == cms::v1::ROLE_SEGMENT_MANAGER && req.segment_id() <= 0) {
+    errors.Add("segment_id", "required for segment managers (S1.4)");
+  }
+  CMS_RETURN_IF_ERROR(errors.ToStatus());
+
+  StaffMember m;
+  m.set_staff_id(req.staff_id());
+  m.set_name(req.name());
+  m.set_role(req.role());
+  m.set_active(true);
+  if (HasTeam(req.role())) {
+    auto team = store::GetTeam(c.tx(), req.team_id());
+    if (absl::IsNotFound(team.status())) return InvalidField("team_id", "no such team");
+    CMS_RETURN_IF_ERROR(team.status());
+    CMS_RETURN_IF_ERROR(RequireActive(team->status(), "the team", "S1.4"));
+    m.set_team_id(team->id());
+    m.set_segment_id(team->segment_id());
+  } else if (req.role() == cms::v1::ROLE_SEGMENT_MANAGER) {
+    auto segment = store::GetSegment(c.tx(), req.segment_id());
+    if (absl::IsNotFound(segment.status())) return InvalidField("segment_id", "no such segment");
+    CMS_RETURN_IF_ERROR(segment.status());
+    CMS_RETURN_IF_ERROR(RequireActive(segment->status(), "the segment", "S1.4"));
+    m.set_segment_id(segment->id());
+  }
+  absl::Status inserted = store::InsertStaff(c.tx(), m, c.now_us());
+  if (absl::IsAlreadyExists(inserted)) {
+    return WithReason(absl::AlreadyExistsError(absl::StrCat("staff id ", req.staff_id(),
+                                                            " is already in use")),
+                      "DUPLICATE_STAFF_ID");
+  }
+  CMS_RETURN_IF_ERROR(inserted);
+  CMS_ASSIGN_OR_RETURN(*out, store::GetStaff(c.tx(), req.staff_id()));
+  return c.Audit("staff", out->staff_id(), nullptr, *out);
+}
+
+absl::Status BomApp::MoveStaffMember(const Actor& actor,
+                                     const cms::v1::MoveStaffMemberRequest& req,
+                                     StaffMember* out) {
+  return commands_.Run(actor, "MoveStaffMember", req, req.request_id(), out,
+                       [&](Command& c) { return DoMoveStaffMember(c, req, out); });
+}
+
+absl::Status BomApp::DoMoveStaffMember(Command& c, const cms::v1::MoveStaffMemberRequest& req,
+                                       StaffMember* out) {
+  if (req.team_id() <= 0) return InvalidField("team_id", "required");
+  CMS_ASSIGN_OR_RETURN(StaffMember before,
+                       store::GetStaff(c.tx(), req.staff_id(), /*for_update=*/true));
+  CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "staff member", req.staff_id()));
+  if (!before.active()) return RuleViolation("S1.4", "the staff member is deactivated");
+  if (!HasTeam(before.role())) {
+    return RuleViolation("S1.4", "only caseworkers and team leaders belong to a team");
+  }
+  if (before.team_id() == req.team_id()) {
+    return InvalidField("team_id", "the staff member is already in this team");
+  }
+  auto team = store::GetTeam(c.tx(), req.team_id());
+  if (absl::IsNotFound(team.status())) return InvalidField("team_id", "no such team");
+  CMS_RETURN_IF_ERROR(team.status());
+  CMS_RETURN_IF_ERROR(RequireActive(team->status(), "the team", "S1.4"));
+  StaffMember after = before;
+  after.set_team_id(team->id());
+  after.set_segment_id(team->segment_id());
+  CMS_RETURN_IF_ERROR(store::UpdateStaff(c.tx(), after));
+  // W4.5: their work goes back to the owning segment's queue, never orphaned.
+  CMS_RETURN_IF_ERROR(store::ReleaseCasegroupsOf(c.tx(), req.staff_id()).status());
+  CMS_ASSIGN_OR_RETURN(*out, store::GetStaff(c.tx(), req.staff_id()));
+  return c.Audit("staff", out->staff_id(), &before, *out);
+}
+
+absl::Status BomApp::DeactivateStaffMember(const Actor& actor,
+                                           const cms::v1::DeactivateStaffMemberRequest& req,
+                                           StaffMember* out) {
+  return commands_.Run(actor, "DeactivateStaffMember", req, req.request_id(), out,
+                       [&](Command& c) { return DoDeactivateStaffMember(c, req, out); });
+}
+
+absl::Status BomApp::DoDeactivateStaffMember(Command& c,
+                                             const cms::v1::DeactivateStaffMemberRequest& req,
+                                             StaffMember* out) {
+  CMS_ASSIGN_OR_RETURN(StaffMember before,
+                       store::GetStaff(c.tx(), req.staff_id(), /*for_update=*/true));
+  CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "staff member", req.staff_id()));
+  if (!before.active()) return RuleViolation("S1.4", "the staff member is already deactivated");
+  StaffMember after = before;
+  after.set_active(false);
+  CMS_RETURN_IF_ERROR(store::UpdateStaff(c.tx(), after));
+  CMS_RETURN_IF_ERROR(store::ReleaseCasegroupsOf(c.tx(), req.staff_id()).status());  // W4.5
+  CMS_ASSIGN_OR_RETURN(*out, store::GetStaff(c.tx(), req.staff_id()));
+  return c.Audit("staff", out->staff_id(), &before, *out);
+}
+
+// ---------------------------------------------------------------- BOM as of T
+
+absl::Status BomApp::GetBomAsOf(const cms::v1::GetBomAsOfRequest& req, cms::v1::Bom* out) {
+  if (!req.has_as_of()) return InvalidField("as_of", "required");
+  const int64_t as_of_us = google::protobuf::util::TimeUtil::TimestampToMicroseconds(req.as_of());
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    *out->mutable_as_of() = req.as_of();
+    CMS_ASSIGN_OR_RETURN(auto segments, store::LatestSnapshots(tx, "segment", as_of_us));
+    CMS_RETURN_IF_ERROR(ParseSnapshots(segments, out->mutable_segments()));
+    CMS_ASSIGN_OR_RETURN(auto teams, store::LatestSnapshots(tx, "team", as_of_us));
+    CMS_RETURN_IF_ERROR(ParseSnapshots(teams, out->mutable_teams()));
+    CMS_ASSIGN_OR_RETURN(auto staff, store::LatestSnapshots(tx, "staff", as_of_us));
+    return ParseSnapshots(staff, out->mutable_staff());
+  });
+}
+
+// ---------------------------------------------------------------- change requests
+
+absl::Status BomApp::RequestBomChange(const Actor& actor,
+                                      const cms::v1::RequestBomChangeRequest& req,
+                                      BomChangeRequest* out) {
+  FieldErrors errors;
+  if (req.change().change_case() == cms::v1::BomChange::CHANGE_NOT_SET) {
+    errors.Add("change", "name the change to make");
+  }
+  if (req.reason().empty() || req.reason().size() > 1000) errors.Add("reason", "1..1000 characters");
+  CMS_RETURN_IF_ERROR(errors.ToStatus());
+  return commands_.Run(actor, "RequestBomChange", req, req.request_id(), out,
+                       [&](Command& c) -> absl::Status {
+                         BomChangeRequest r;
+                         *r.mutable_change() = req.change();
+                         r.set_reason(req.reason());
+                         r.set_requested_by(c.actor().staff_id);
+                         *r.mutable_request_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+                         r.set_status(cms::v1::BOM_CHANGE_STATUS_PENDING);
+                         CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertBomChangeRequest(c.tx(), r));
+                         CMS_ASSIGN_OR_RETURN(*out, store::GetBomChangeRequest(c.tx(), id));
+                         return c.Audit("bom_change_request", absl::StrCat(id), nullptr, *out);
+                       });
+}
+
+absl::Status BomApp::ListBomChangeRequests(const cms::v1::ListBomChangeRequestsRequest& req,
+                                           cms::v1::ListBomChangeRequestsResponse* out) {
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(auto requests, store::ListBomChangeRequests(tx, req.status(), page));
+    for (auto& r : requests) *out->add_requests() = std::move(r);
+    if (out->requests_size() == page.limit) {
+      out->set_next_page_token(PageToken(out->requests().rbegin()->id()));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status BomApp::ApproveBomChangeRequest(const Actor& actor,
+                                             const cms::v1::DecideBomChangeRequestRequest& req,
+                                             BomChangeRequest* out) {
+  return Decide(actor, req, /*approve=*/true, out);
+}
+
+absl::Status BomApp::RejectBomChangeRequest(const Actor& actor,
+                                            const cms::v1::DecideBomChangeRequestRequest& req,
+                                            BomChangeRequest* out) {
+  return Decide(actor, req, /*approve=*/false, out);
+}
+
+absl::Status BomApp::ApplyChange(Command& c, const cms::v1::BomChange& change) {
+  switch (change.change_case()) {
+    case cms::v1::BomChange::kCreateSegment: {
+      Segment s;
+      return DoCreateSegment(c, change.create_segment(), &s);
+    }
+    case cms::v1::BomChange::kRenameSegment: {
+      Segment s;
+      return DoRenameSegment(c, change.rename_segment(), &s);
+    }
+    case cms::v1::BomChange::kRetireSegment: {
+      Segment s;
+      return DoRetireSegment(c, change.retire_segment(), &s);
+    }
+    case cms::v1::BomChange::kCreateTeam: {
+      Team t;
+      return DoCreateTeam(c, change.create_team(), &t);
+    }
+    case cms::v1::BomChange::kRetireTeam: {
+      Team t;
+      return DoRetireTeam(c, change.retire_team(), &t);
+    }
+    case cms::v1::BomChange::kAddStaffMember: {
+      StaffMember m;
+      return DoAddStaffMember(c, change.add_staff_member(), &m);
+    }
+    case cms::v1::BomChange::kMoveStaffMember: {
+      StaffMember m;
+      return DoMoveStaffMember(c, change.move_staff_member(), &m);
+    }
+    case cms::v1::BomChange::kDeactivateStaffMember: {
+      StaffMember m;
+      return DoDeactivateStaffMember(c, change.deactivate_staff_member(), &m);
+    }
+    default:
+      return RuleViolation("S1.5", "the change request names no change");
+  }
+}
+
+absl::Status BomApp::Decide(const Actor& actor, const cms::v1::DecideBomChangeRequestRequest& req,
+                            bool approve, BomChangeRequest* out) {
+  if (req.comment().empty() || req.comment().size() > 1000) {
+    return InvalidField("comment", "a decision needs a comment of 1..1000 characters", "A6.1");
+  }
+  return commands_.Run(
+      actor, approve ? "ApproveBomChangeRequest" : "RejectBomChangeRequest", req,
+      req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_ASSIGN_OR_RETURN(BomChangeRequest before,
+                             store::GetBomChangeRequest(c.tx(), req.id(), /*for_update=*/true));
+        CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "BOM change request",
+                                      absl::StrCat(req.id())));
+        if (before.status() != cms::v1::BOM_CHANGE_STATUS_PENDING) {
+          return RuleViolation("S1.5", absl::StrCat("the request is already ",
+                                                    ShortName(before.status())));
+        }
+        if (before.requested_by() == c.actor().staff_id) {
+          return RuleViolation("A6.1", "nobody may decide their own request");
+        }
+        // Approval applies the change as the approver, in this transaction:
+        // if the change is no longer valid the request stays PENDING.
+        if (approve) CMS_RETURN_IF_ERROR(ApplyChange(c, before.change()));
+        BomChangeRequest after = before;
+        after.set_status(approve ? cms::v1::BOM_CHANGE_STATUS_APPROVED
+                                 : cms::v1::BOM_CHANGE_STATUS_REJECTED);
+        after.set_decided_by(c.actor().staff_id);
+        after.set_decision_comment(req.comment());
+        *after.mutable_decision_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+        CMS_RETURN_IF_ERROR(store::UpdateBomChangeRequest(c.tx(), after));
+        CMS_ASSIGN_OR_RETURN(*out, store::GetBomChangeRequest(c.tx(), req.id()));
+        return c.Audit("bom_change_request", absl::StrCat(req.id()), &before, *out);
+      });
+}
+
+}  // namespace cms::app

@@ -1,0 +1,84 @@
+// Use cases of the business operating model (S1.1–S1.6): segments, teams,
+// staff, change requests and "the BOM as of T". Role checks happen at the
+// RPC boundary (auth/); these functions enforce the business rules.
+// Thread-safe.
+#pragma once
+
+#include "cms/v1/bom.pb.h"
+#include "server/app/actor.h"
+#include "server/app/commands.h"
+
+namespace cms::app {
+
+class BomApp {
+ public:
+  explicit BomApp(Commands& commands) : commands_(commands) {}
+
+  absl::Status ListSegments(const cms::v1::ListSegmentsRequest& req,
+                            cms::v1::ListSegmentsResponse* out);
+  absl::Status GetSegment(const cms::v1::GetSegmentRequest& req, cms::v1::Segment* out);
+  absl::Status CreateSegment(const Actor& actor, const cms::v1::CreateSegmentRequest& req,
+                             cms::v1::Segment* out);
+  absl::Status RenameSegment(const Actor& actor, const cms::v1::RenameSegmentRequest& req,
+                             cms::v1::Segment* out);
+  absl::Status RetireSegment(const Actor& actor, const cms::v1::RetireSegmentRequest& req,
+                             cms::v1::Segment* out);
+
+  absl::Status ListTeams(const cms::v1::ListTeamsRequest& req, cms::v1::ListTeamsResponse* out);
+  absl::Status CreateTeam(const Actor& actor, const cms::v1::CreateTeamRequest& req,
+                          cms::v1::Team* out);
+  absl::Status RetireTeam(const Actor& actor, const cms::v1::RetireTeamRequest& req,
+                          cms::v1::Team* out);
+
+  absl::Status ListStaff(const cms::v1::ListStaffRequest& req, cms::v1::ListStaffResponse* out);
+  absl::Status GetStaffMember(const cms::v1::GetStaffMemberRequest& req,
+                              cms::v1::StaffMember* out);
+  absl::Status AddStaffMember(const Actor& actor, const cms::v1::AddStaffMemberRequest& req,
+                              cms::v1::StaffMember* out);
+  absl::Status MoveStaffMember(const Actor& actor, const cms::v1::MoveStaffMemberRequest& req,
+                               cms::v1::StaffMember* out);
+  absl::Status DeactivateStaffMember(const Actor& actor,
+                                     const cms::v1::DeactivateStaffMemberRequest& req,
+                                     cms::v1::StaffMember* out);
+
+  absl::Status GetBomAsOf(const cms::v1::GetBomAsOfRequest& req, cms::v1::Bom* out);
+
+  absl::Status RequestBomChange(const Actor& actor, const cms::v1::RequestBomChangeRequest& req,
+                                cms::v1::BomChangeRequest* out);
+  absl::Status ListBomChangeRequests(const cms::v1::ListBomChangeRequestsRequest& req,
+                                     cms::v1::ListBomChangeRequestsResponse* out);
+  absl::Status ApproveBomChangeRequest(const Actor& actor,
+                                       const cms::v1::DecideBomChangeRequestRequest& req,
+                                       cms::v1::BomChangeRequest* out);
+  absl::Status RejectBomChangeRequest(const Actor& actor,
+                                      const cms::v1::DecideBomChangeRequestRequest& req,
+                                      cms::v1::BomChangeRequest* out);
+
+ private:
+  // The changes themselves, inside a running command; shared by the direct
+  // RPCs and by an approved change request.
+  absl::Status DoCreateSegment(Command& c, const cms::v1::CreateSegmentRequest& req,
+                               cms::v1::Segment* out);
+  absl::Status DoRenameSegment(Command& c, const cms::v1::RenameSegmentRequest& req,
+                               cms::v1::Segment* out);
+  absl::Status DoRetireSegment(Command& c, const cms::v1::RetireSegmentRequest& req,
+                               cms::v1::Segment* out);
+  absl::Status DoCreateTeam(Command& c, const cms::v1::CreateTeamRequest& req,
+                            cms::v1::Team* out);
+  absl::Status DoRetireTeam(Command& c, const cms::v1::RetireTeamRequest& req,
+                            cms::v1::Team* out);
+  absl::Status DoAddStaffMember(Command& c, const cms::v1::AddStaffMemberRequest& req,
+                                cms::v1::StaffMember* out);
+  absl::Status DoMoveStaffMember(Command& c, const cms::v1::MoveStaffMemberRequest& req,
+                                 cms::v1::StaffMember* out);
+  absl::Status DoDeactivateStaffMember(Command& c,
+                                       const cms::v1::DeactivateStaffMemberRequest& req,
+                                       cms::v1::StaffMember* out);
+  absl::Status ApplyChange(Command& c, const cms::v1::BomChange& change);
+  absl::Status Decide(const Actor& actor, const cms::v1::DecideBomChangeRequestRequest& req,
+                      bool approve, cms::v1::BomChangeRequest* out);
+
+  Commands& commands_;
+};
+
+}  // namespace cms::app

@@ -1,0 +1,345 @@
+#include "server/app/casegroups.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/app/party_validation.h"
+#include "server/app/routing_service.h"
+#include "server/base/errors.h"
+#include "server/base/etag.h"
+#include "server/base/paging.h"
+#include "server/base/status_macros.h"
+#include "server/store/casegroup_repo.h"
+#include "server/store/party_repo.h"
+
+namespace cms::app {
+namespace {
+
+using cms::v1::Case;
+using cms::v1::Casegroup;
+using cms::v1::Person;
+
+cms::v1::Date DateOf(absl::CivilDay d) {
+  cms::v1::Date out;
+  out.set_year(static_cast<int32_t>(d.year()));
+  out.set_month(d.month());
+  out.set_day(d.day());
+  return out;
+}
+
+// A person is visible unless one of their casegroups is hidden from the
+// actor (special client records, X13.1).
+absl::Status CheckCanSeePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id) {
+  CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(tx, person_id));
+  for (int64_t id : groups) {
+    CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(tx, id));
+    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor_segment_id));
+  }
+  return absl::OkStatus();
+}
+
+// The routing facts a person carries (C2.4, R3.2): what UpdatePerson must
+// re-route on.
+bool RoutingFactsDiffer(const Person& a, const Person& b) {
+  return a.nationally_sensitive() != b.nationally_sensitive() ||
+         a.residential_address().non_uk() != b.residential_address().non_uk() ||
+         a.residential_address().postcode() != b.residential_address().postcode();
+}
+
+// The case's service type at application: collect-and-pay when either
+// parent asks for it, else direct pay.
+cms::v1::ServiceType InitialServiceType(const cms::v1::CreateApplicationRequest& req) {
+  return req.pp_requested_service_type() == cms::v1::SERVICE_TYPE_COLLECT_AND_PAY ||
+                 req.rp_requested_service_type() == cms::v1::SERVICE_TYPE_COLLECT_AND_PAY
+             ? cms::v1::SERVICE_TYPE_COLLECT_AND_PAY
+             : cms::v1::SERVICE_TYPE_DIRECT_PAY;
+}
+
+// Resolves a PartyRef to a stored person, creating (or matching by NINO) a
+// new one. Records an audit row for a person it creates.
+absl::StatusOr<Person> ResolveParty(Command& c, const cms::v1::PartyRef& ref,
+                                    const Person& normalised) {
+  if (ref.party_case() == cms::v1::PartyRef::kPersonId) {
+    return store::GetPerson(c.tx(), ref.person_id());
+  }
+  int64_t id = 0;
+  bool created = true;
+  if (!normalised.nino().empty()) {
+    CMS_ASSIGN_OR_RETURN(store::UpsertResult r,
+                         store::UpsertPersonByNino(c.tx(), normalised, c.now_us()));
+    id = r.id;
+    created = r.created;
+  } else {
+    CMS_ASSIGN_OR_RETURN(id, store::InsertPerson(c.tx(), normalised, c.now_us()));
+  }
+  CMS_ASSIGN_OR_RETURN(Person stored, store::GetPerson(c.tx(), id));
+  if (created) CMS_RETURN_IF_ERROR(c.Audit("person", absl::StrCat(id), nullptr, stored));
+  return stored;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- persons
+
+absl::Status CasegroupApp::CreatePerson(const Actor& actor, const cms::v1::CreatePersonRequest& req,
+                                        Person* out) {
+  FieldErrors errors;
+  Person p = NormalisePerson(req.person(), "person", errors);
+  CMS_RETURN_IF_ERROR(errors.ToStatus("C2.1"));
+  return commands_.Run(actor, "CreatePerson", req, req.request_id(), out,
+                       [&](Command& c) -> absl::Status {
+                         auto id = store::InsertPerson(c.tx(), p, c.now_us());
+                         if (absl::IsAlreadyExists(id.status())) {
+                           return InvalidField("person.nino",
+                                               "another person already holds this NINO", "C2.1");
+                         }
+                         CMS_RETURN_IF_ERROR(id.status());
+                         CMS_ASSIGN_OR_RETURN(*out, store::GetPerson(c.tx(), *id));
+                         return c.Audit("person", absl::StrCat(*id), nullptr, *out);
+                       });
+}
+
+absl::Status CasegroupApp::GetPerson(const Actor& actor, const cms::v1::GetPersonRequest& req,
+                                     Person* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(*out, store::GetPerson(tx, req.id()));
+    return CheckCanSeePerson(tx, req.id(), actor.segment_id);
+  });
+}
+
+absl::Status CasegroupApp::UpdatePerson(const Actor& actor, const cms::v1::UpdatePersonRequest& req,
+                                        Person* out) {
+  FieldErrors errors;
+  if (req.person().id() <= 0) errors.Add("person.id", "required");
+  Person p = NormalisePerson(req.person(), "person", errors);
+  CMS_RETURN_IF_ERROR(errors.ToStatus("C2.1"));
+  return commands_.Run(
+      actor, "UpdatePerson", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_ASSIGN_OR_RETURN(Person before, store::GetPerson(c.tx(), p.id(), /*for_update=*/true));
+        CMS_RETURN_IF_ERROR(CheckEtag(p.etag(), before.etag(), "person.etag", "person",
+                                      absl::StrCat(p.id())));
+        CMS_RETURN_IF_ERROR(CheckCanSeePerson(c.tx(), p.id(), c.actor().segment_id));
+        absl::Status updated = store::UpdatePerson(c.tx(), p);
+        if (absl::IsAlreadyExists(updated)) {
+          return InvalidField("person.nino", "another person already holds this NINO", "C2.1");
+        }
+        CMS_RETURN_IF_ERROR(updated);
+        CMS_ASSIGN_OR_RETURN(*out, store::GetPerson(c.tx(), p.id()));
+        CMS_RETURN_IF_ERROR(c.Audit("person", absl::StrCat(p.id()), &before, *out));
+        if (RoutingFactsDiffer(before, *out)) {  // R3.3
+          CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(c.tx(), p.id()));
+          for (int64_t g : groups) {
+            CMS_RETURN_IF_ERROR(Reroute(c, g, "UpdatePerson").status());
+          }
+        }
+        return absl::OkStatus();
+      });
+}
+
+// ---------------------------------------------------------------- applications and cases
+
+absl::Status CasegroupApp::CreateApplication(const Actor& actor,
+                                             const cms::v1::CreateApplicationRequest& req,
+                                             cms::v1::Application* out) {
+  FieldErrors errors;
+  Person pp_new, rp_new;
+  if (req.paying_parent().party_case() == cms::v1::PartyRef::PARTY_NOT_SET) {
+    errors.Add("paying_parent", "required: a person_id or a new_person");
+  } else if (req.paying_parent().has_new_person()) {
+    pp_new = NormalisePerson(req.paying_parent().new_person(), "paying_parent.new_person", errors);
+  }
+  if (req.receiving_parent().party_case() == cms::v1::PartyRef::PARTY_NOT_SET) {
+    errors.Add("receiving_parent", "required: a person_id or a new_person");
+  } else if (req.receiving_parent().has_new_person()) {
+    rp_new = NormalisePerson(req.receiving_parent().new_person(), "receiving_parent.new_person",
+                             errors);
+  }
+  if (req.paying_parent().has_person_id() && req.receiving_parent().has_person_id() &&
+      req.paying_parent().person_id() == req.receiving_parent().person_id()) {
+    errors.Add("receiving_parent.person_id", "must differ from the paying parent (C2.2)");
+  }
+  if (!pp_new.nino().empty() && pp_new.nino() == rp_new.nino()) {
+    errors.Add("receiving_parent.new_person.nino", "must differ from the paying parent (C2.2)");
+  }
+  ValidateChildren(req.children(), errors);
+  if (!cms::v1::ServiceType_IsValid(req.pp_requested_service_type())) {
+    errors.Add("pp_requested_service_type", "unknown value");
+  }
+  if (!cms::v1::ServiceType_IsValid(req.rp_requested_service_type())) {
+    errors.Add("rp_requested_service_type", "unknown value");
+  }
+  if (req.has_legacy()) ValidateLegacy(req.legacy(), "legacy", errors);
+  if (DateIsSet(req.annual_review_date()) && !ValidDate(req.annual_review_date())) {
+    errors.Add("annual_review_date", "not a calendar date");
+  }
+  CMS_RETURN_IF_ERROR(errors.ToStatus("C2.2"));
+
+  return commands_.Run(
+      actor, "CreateApplication", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_ASSIGN_OR_RETURN(Person pp, ResolveParty(c, req.paying_parent(), pp_new));
+        CMS_ASSIGN_OR_RETURN(Person rp, ResolveParty(c, req.receiving_parent(), rp_new));
+        if (pp.id() == rp.id()) {
+          return InvalidField("receiving_parent", "must differ from the paying parent", "C2.2");
+        }
+        // Lock the PP: applications for one PP queue here, so the casegroup
+        // lookup below cannot race (the unique key on casegroups.pp_person_id
+        // is the backstop, C2.3).
+        CMS_RETURN_IF_ERROR(store::GetPerson(c.tx(), pp.id(), /*for_update=*/true).status());
+        CMS_ASSIGN_OR_RETURN(auto existing,
+                             store::FindCasegroupByPayingParent(c.tx(), pp.id(), true));
+
+        const absl::CivilDay today = commands_.clock().Today(c.now());
+        Case k;
+        k.set_paying_parent_id(pp.id());
+        k.set_receiving_parent_id(rp.id());
+        *k.mutable_children() = req.children();
+        k.set_scheme("2012");
+        k.set_lifecycle_stage(cms::v1::LIFECYCLE_STAGE_APPLICATION);
+        k.set_service_type(InitialServiceType(req));
+        k.set_pp_requested_service_type(req.pp_requested_service_type());
+        k.set_rp_requested_service_type(req.rp_requested_service_type());
+        if (req.has_legacy()) *k.mutable_legacy() = req.legacy();
+        *k.mutable_application_date() = DateOf(today);
+        *k.mutable_annual_review_date() = DateIsSet(req.annual_review_date())
+                                              ? req.annual_review_date()
+                                              : DateOf(absl::CivilDay(today.year() + 1,
+                                                                      today.month(), today.day()));
+
+        int64_t casegroup_id = 0;
+        if (existing) {
+          casegroup_id = existing->id();
+          k.set_casegroup_id(casegroup_id);
+          CMS_ASSIGN_OR_RETURN(int64_t case_id, store::InsertCase(c.tx(), k, c.now_us()));
+          CMS_RETURN_IF_ERROR(Reroute(c, casegroup_id, "CreateApplication").status());
+          k.set_id(case_id);
+        } else {
+          CMS_ASSIGN_OR_RETURN(
+              Placement place,
+              PlaceParties(c.tx(), pp, {rp}, {cms::v1::LIFECYCLE_STAGE_APPLICATION}, 0));
+          Casegroup g;
+          g.set_paying_parent_id(pp.id());
+          g.set_owning_segment_id(place.segment.id());
+          g.set_country(place.decision.country);
+          g.set_routing_rule(place.decision.rule_id);
+          CMS_ASSIGN_OR_RETURN(casegroup_id, store::InsertCasegroup(c.tx(), g, c.now_us()));
+          cms::v1::CasegroupMove m;
+          m.set_casegroup_id(casegroup_id);
+          m.set_to_segment_id(place.segment.id());
+          m.set_rule_id(place.decision.rule_id);
+          m.set_trigger("CreateApplication");
+          m.set_actor(c.actor().staff_id);
+          CMS_RETURN_IF_ERROR(store::InsertCasegroupMove(c.tx(), m, c.now_us()));
+          k.set_casegroup_id(casegroup_id);
+          CMS_ASSIGN_OR_RETURN(int64_t case_id, store::InsertCase(c.tx(), k, c.now_us()));
+          k.set_id(case_id);
+          out->set_casegroup_created(true);
+        }
+        CMS_ASSIGN_OR_RETURN(*out->mutable_case_(), store::GetCase(c.tx(), k.id()));
+        CMS_ASSIGN_OR_RETURN(*out->mutable_casegroup(), store::GetCasegroup(c.tx(), casegroup_id));
+        CMS_RETURN_IF_ERROR(c.Audit("case", absl::StrCat(k.id()), nullptr, out->case_()));
+        if (out->casegroup_created()) {
+          CMS_RETURN_IF_ERROR(
+              c.Audit("casegroup", absl::StrCat(casegroup_id), nullptr, out->casegroup()));
+        }
+        return absl::OkStatus();
+      });
+}
+
+absl::Status CasegroupApp::GetCase(const Actor& actor, const cms::v1::GetCaseRequest& req,
+                                   Case* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(*out, store::GetCase(tx, req.id()));
+    CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(tx, out->casegroup_id()));
+    return CheckCanSeeCasegroup(tx, g, actor.segment_id);
+  });
+}
+
+absl::Status CasegroupApp::UpdateCase(const Actor& actor, const cms::v1::UpdateCaseRequest& req,
+                                      Case* out) {
+  FieldErrors errors;
+  if (req.id() <= 0) errors.Add("id", "required");
+  if (req.lifecycle_stage() == cms::v1::LIFECYCLE_STAGE_UNSPECIFIED ||
+      !cms::v1::LifecycleStage_IsValid(req.lifecycle_stage())) {
+    errors.Add("lifecycle_stage", "required");
+  }
+  if (req.has_legacy()) ValidateLegacy(req.legacy(), "legacy", errors);
+  if (!ValidDate(req.annual_review_date())) {
+    errors.Add("annual_review_date", "required calendar date");
+  }
+  CMS_RETURN_IF_ERROR(errors.ToStatus("C2.2"));
+  return commands_.Run(
+      actor, "UpdateCase", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_ASSIGN_OR_RETURN(Case before, store::GetCase(c.tx(), req.id(), /*for_update=*/true));
+        CMS_RETURN_IF_ERROR(
+            CheckEtag(req.etag(), before.etag(), "etag", "case", absl::StrCat(req.id())));
+        CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(c.tx(), before.casegroup_id()));
+        CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(c.tx(), g, c.actor().segment_id));
+        Case after = before;
+        after.set_lifecycle_stage(req.lifecycle_stage());
+        *after.mutable_annual_review_date() = req.annual_review_date();
+        if (req.has_legacy()) {
+          *after.mutable_legacy() = req.legacy();
+        } else {
+          after.clear_legacy();
+        }
+        CMS_RETURN_IF_ERROR(store::UpdateCase(c.tx(), after));
+        CMS_ASSIGN_OR_RETURN(*out, store::GetCase(c.tx(), req.id()));
+        CMS_RETURN_IF_ERROR(c.Audit("case", absl::StrCat(req.id()), &before, *out));
+        if (before.lifecycle_stage() != out->lifecycle_stage()) {  // R3.3
+          CMS_RETURN_IF_ERROR(Reroute(c, before.casegroup_id(), "UpdateCase").status());
+        }
+        return absl::OkStatus();
+      });
+}
+
+// ---------------------------------------------------------------- casegroups
+
+absl::Status CasegroupApp::GetCasegroup(const Actor& actor, const cms::v1::GetCasegroupRequest& req,
+                                        Casegroup* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(*out, store::GetCasegroup(tx, req.id()));
+    return CheckCanSeeCasegroup(tx, *out, actor.segment_id);
+  });
+}
+
+absl::Status CasegroupApp::ExplainRouting(const Actor& actor,
+                                          const cms::v1::ExplainRoutingRequest& req,
+                                          cms::v1::RoutingExplanation* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(tx, req.casegroup_id()));
+    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor.segment_id));
+    CMS_ASSIGN_OR_RETURN(Placement p, PlaceCasegroup(tx, g));
+    out->set_casegroup_id(g.id());
+    auto* f = out->mutable_facts();
+    f->set_any_party_nationally_sensitive(p.facts.any_party_nationally_sensitive);
+    f->set_pp_address_outside_uk(p.facts.pp_address_outside_uk);
+    f->set_pp_postcode(p.facts.pp_postcode);
+    f->set_lifecycle_stage(p.facts.lifecycle_stage);
+    f->set_any_party_has_existing_case(p.facts.any_party_has_existing_case);
+    f->set_arrears_segment_exists(p.facts.arrears_segment_exists);
+    out->set_rule_id(p.decision.rule_id);
+    out->set_explanation(p.decision.explanation);
+    out->set_country(p.decision.country);
+    out->set_service_segment(p.decision.service_segment);
+    out->set_target_segment_id(p.segment.id());
+    out->set_target_segment_system_name(p.segment.system_name());
+    out->set_current_segment_id(g.owning_segment_id());
+    return absl::OkStatus();
+  });
+}
+
+absl::Status CasegroupApp::ListCasegroupMoves(const Actor& actor,
+                                              const cms::v1::ListCasegroupMovesRequest& req,
+                                              cms::v1::ListCasegroupMovesResponse* out) {
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(tx, req.casegroup_id()));
+    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor.segment_id));
+    CMS_ASSIGN_OR_RETURN(auto moves, store::ListCasegroupMoves(tx, g.id(), page));
+    for (auto& m : moves) *out->add_moves() = std::move(m);
+    if (out->moves_size() == page.limit) {
+      out->set_next_page_token(PageToken(out->moves().rbegin()->id()));
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace cms::app

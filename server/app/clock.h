@@ -1,0 +1,32 @@
+// The business clock (T8.1): every rule reads "now" and "today" from here.
+// In production it is the system clock. With --test_clock it is the system
+// clock plus an offset kept in the database, so every replica agrees and a
+// harness can set or advance it. Thread-safe (immutable after construction).
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "server/store/db.h"
+
+namespace cms::app {
+
+class BusinessClock {
+ public:
+  explicit BusinessClock(bool test_mode);
+
+  bool test_mode() const { return test_mode_; }
+  absl::StatusOr<absl::Time> Now(store::Tx& tx) const;
+  // FAILED_PRECONDITION (rule T8.1) unless in test mode.
+  absl::StatusOr<absl::Time> Set(store::Tx& tx, absl::Time now) const;
+  absl::StatusOr<absl::Time> Advance(store::Tx& tx, absl::Duration by) const;
+
+  // The civil date of `t` in Europe/London (SPEC: business dates).
+  absl::CivilDay Today(absl::Time t) const;
+
+ private:
+  bool test_mode_;
+  absl::TimeZone london_;
+};
+
+}  // namespace cms::app

@@ -1,0 +1,67 @@
+// The shape of every mutating use case: one transaction that loads, decides
+// (domain), writes, and records audit rows (X13.2), made idempotent on the
+// caller's request_id (X13.4). Reads run in a read-only snapshot.
+// Thread-safe: Commands holds no per-call state.
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "google/protobuf/message.h"
+#include "server/app/actor.h"
+#include "server/app/clock.h"
+#include "server/store/db.h"
+
+namespace cms::app {
+
+// One running command: its transaction, actor and business time.
+class Command {
+ public:
+  Command(store::Tx& tx, const Actor& actor, absl::string_view rpc, absl::Time now)
+      : tx_(tx), actor_(actor), rpc_(rpc), now_(now) {}
+
+  store::Tx& tx() { return tx_; }
+  const Actor& actor() const { return actor_; }
+  absl::Time now() const { return now_; }
+  int64_t now_us() const { return absl::ToUnixMicros(now_); }
+
+  // Records one change: `before` is null for a create.
+  absl::Status Audit(absl::string_view entity_type, absl::string_view entity_id,
+                     const google::protobuf::Message* before,
+                     const google::protobuf::Message& after);
+
+ private:
+  store::Tx& tx_;
+  const Actor& actor_;
+  std::string rpc_;
+  absl::Time now_;
+};
+
+class Commands {
+ public:
+  Commands(store::Db& db, const BusinessClock& clock) : db_(db), clock_(clock) {}
+
+  // Runs `fn` in one transaction. With a non-empty request_id, the first
+  // successful run stores `response`; a retry with the same id and the same
+  // request returns that response without running `fn`, and a reuse of the
+  // id for a different request is INVALID_ARGUMENT naming request_id.
+  absl::Status Run(const Actor& actor, absl::string_view rpc,
+                   const google::protobuf::Message& request, absl::string_view request_id,
+                   google::protobuf::Message* response,
+                   const std::function<absl::Status(Command&)>& fn);
+
+  // A read-only snapshot; `now` is the business time.
+  absl::Status Read(const std::function<absl::Status(store::Tx&, absl::Time now)>& fn);
+
+  const BusinessClock& clock() const { return clock_; }
+  store::Db& db() { return db_; }
+
+ private:
+  store::Db& db_;
+  const BusinessClock& clock_;
+};
+
+}  // namespace cms::app

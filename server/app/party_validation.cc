@@ -1,0 +1,152 @@
+#include "absl/strings/string_view.h"
+#include "server/app/party_validation.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "server/domain/nino.h"
+#include "server/domain/postcode.h"
+
+namespace cms::app {
+namespace {
+
+std::string Path(absl::string_view prefix, absl::string_view field) {
+  return prefix.empty() ? std::string(field) : absl::StrCat(prefix, ".", field);
+}
+
+void NormaliseAddress(cms::v1::Address* a, absl::string_view path, bool required,
+                      FieldErrors& errors) {
+  const bool empty = a->lines_size() == 0 && a->postcode().empty() && !a->non_uk();
+  if (empty) {
+    if (required) errors.Add(std::string(path), "required");
+    return;
+  }
+  if (a->lines_size() < 1 || a->lines_size() > 5) {
+    errors.Add(Path(path, "lines"), "1..5 lines");
+  }
+  for (const std::string& line : a->lines()) {
+    if (line.empty() || line.size() > 100 || absl::StrContains(line, '\n')) {
+      errors.Add(Path(path, "lines"), "each line 1..100 characters, no line breaks");
+      break;
+    }
+  }
+  if (a->non_uk()) {
+    std::string country = absl::AsciiStrToUpper(a->country_code());
+    if (country.size() != 2 || !absl::ascii_isalpha(country[0]) ||
+        !absl::ascii_isalpha(country[1]) || country == "GB" || country == "UK") {
+      errors.Add(Path(path, "country_code"),
+                 "a non-UK address needs an ISO 3166 alpha-2 country other than GB");
+    }
+    a->set_country_code(country);
+    a->clear_postcode();  // a foreign postal code is kept in the lines
+    return;
+  }
+  auto postcode = domain::NormaliseUkPostcode(a->postcode());
+  if (!postcode) {
+    errors.Add(Path(path, "postcode"), "not a valid UK postcode (e.g. \"SW1A 1AA\")");
+    return;
+  }
+  a->set_postcode(*postcode);
+  a->set_country_code("GB");
+}
+
+}  // namespace
+
+bool DateIsSet(const cms::v1::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
+
+bool ValidDate(const cms::v1::Date& d) {
+  if (d.year() < 1900 || d.year() > 2200) return false;
+  absl::CivilDay day(d.year(), d.month(), d.day());
+  return day.year() == d.year() && day.month() == d.month() && day.day() == d.day();
+}
+
+cms::v1::Person NormalisePerson(const cms::v1::Person& in, absl::string_view prefix,
+                                FieldErrors& errors) {
+  cms::v1::Person p = in;
+  if (p.given_name().empty() || p.given_name().size() > 100) {
+    errors.Add(Path(prefix, "given_name"), "1..100 characters");
+  }
+  if (p.family_name().empty() || p.family_name().size() > 100) {
+    errors.Add(Path(prefix, "family_name"), "1..100 characters");
+  }
+  if (DateIsSet(p.date_of_birth()) && !ValidDate(p.date_of_birth())) {
+    errors.Add(Path(prefix, "date_of_birth"), "not a calendar date");
+  }
+  if (!p.nino().empty()) {
+    auto nino = domain::NormaliseNino(p.nino());
+    if (nino) {
+      p.set_nino(*nino);
+    } else {
+      errors.Add(Path(prefix, "nino"),
+                 "not a valid national insurance number (two letters, six digits, A-D; C2.1)");
+    }
+  }
+  NormaliseAddress(p.mutable_residential_address(), Path(prefix, "residential_address"),
+                   /*required=*/true, errors);
+  NormaliseAddress(p.mutable_correspondence_address(), Path(prefix, "correspondence_address"),
+                   /*required=*/false, errors);
+  if (!cms::v1::AddressStatus_IsValid(p.address_status())) {
+    errors.Add(Path(prefix, "address_status"), "unknown value");
+  }
+  if (p.address_status() == cms::v1::ADDRESS_STATUS_UNSPECIFIED) {
+    p.set_address_status(cms::v1::ADDRESS_STATUS_OK);
+  }
+  if (!cms::v1::EmploymentStatus_IsValid(p.employment_status())) {
+    errors.Add(Path(prefix, "employment_status"), "unknown value");
+  }
+  if (p.employment_status() == cms::v1::EMPLOYMENT_STATUS_UNSPECIFIED) {
+    p.set_employment_status(cms::v1::EMPLOYMENT_STATUS_UNKNOWN);
+  }
+  if (p.phone().size() > 40) errors.Add(Path(prefix, "phone"), "at most 40 characters");
+  if (!p.email().empty() && (p.email().size() > 254 || !absl::StrContains(p.email(), '@'))) {
+    errors.Add(Path(prefix, "email"), "not an email address");
+  }
+  if (p.weekly_gross_income_pence() < 0) {
+    errors.Add(Path(prefix, "weekly_gross_income_pence"), "must not be negative");
+  }
+  for (const auto& e : p.employers()) {
+    if (e.name().empty() || e.name().size() > 200) {
+      errors.Add(Path(prefix, "employers.name"), "1..200 characters");
+      break;
+    }
+  }
+  return p;
+}
+
+void ValidateChildren(const google::protobuf::RepeatedPtrField<cms::v1::QualifyingChild>& kids,
+                      FieldErrors& errors) {
+  if (kids.empty()) errors.Add("children", "at least one qualifying child (C2.2)");
+  for (int i = 0; i < kids.size(); ++i) {
+    const auto& k = kids[i];
+    if (k.given_name().empty() || k.given_name().size() > 100) {
+      errors.Add(absl::StrCat("children[", i, "].given_name"), "1..100 characters");
+    }
+    if (k.family_name().size() > 100) {
+      errors.Add(absl::StrCat("children[", i, "].family_name"), "at most 100 characters");
+    }
+    if (DateIsSet(k.date_of_birth()) && !ValidDate(k.date_of_birth())) {
+      errors.Add(absl::StrCat("children[", i, "].date_of_birth"), "not a calendar date");
+    }
+  }
+}
+
+void ValidateLegacy(const cms::v1::LegacyLink& l, absl::string_view prefix, FieldErrors& errors) {
+  if (l.system() == cms::v1::LEGACY_SYSTEM_UNSPECIFIED || !cms::v1::LegacySystem_IsValid(l.system())) {
+    errors.Add(Path(prefix, "system"), "CSCS, CS2 or CCD");
+  }
+  if (l.legacy_case_reference().size() > 64) {
+    errors.Add(Path(prefix, "legacy_case_reference"), "at most 64 characters");
+  }
+  if (DateIsSet(l.t_date()) && !ValidDate(l.t_date())) {
+    errors.Add(Path(prefix, "t_date"), "not a calendar date");
+  }
+  for (const std::string& a : l.active_enforcement_actions()) {
+    if (a.empty() || absl::StrContains(a, ',') || a.size() > 32) {
+      errors.Add(Path(prefix, "active_enforcement_actions"), "1..32 characters, no commas");
+      break;
+    }
+  }
+}
+
+}  // namespace cms::app

@@ -1,0 +1,26 @@
+// Validation and normalisation of parties and applications (C2.1, C2.2):
+// every bad field is named, under the given path prefix. Pure.
+#pragma once
+
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+#include "cms/v1/casegroup.pb.h"
+#include "server/base/errors.h"
+
+namespace cms::app {
+
+// Returns `p` with NINO and postcodes normalised, or adds each bad field
+// (e.g. "paying_parent.new_person.nino") to `errors` and returns `p` as is.
+cms::v1::Person NormalisePerson(const cms::v1::Person& p, absl::string_view prefix,
+                                FieldErrors& errors);
+
+void ValidateChildren(const google::protobuf::RepeatedPtrField<cms::v1::QualifyingChild>& kids,
+                      FieldErrors& errors);
+void ValidateLegacy(const cms::v1::LegacyLink& legacy, absl::string_view prefix,
+                    FieldErrors& errors);
+// An all-zero Date means "not set"; a set one must be a calendar date.
+bool DateIsSet(const cms::v1::Date& d);
+bool ValidDate(const cms::v1::Date& d);
+
+}  // namespace cms::app

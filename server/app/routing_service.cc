@@ -1,0 +1,109 @@
+#include "absl/strings/string_view.h"
+#include "server/app/routing_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/base/errors.h"
+#include "server/base/status_macros.h"
+#include "server/domain/access.h"
+#include "server/domain/enum_names.h"
+#include "server/domain/postcode.h"
+#include "server/store/bom_repo.h"
+#include "server/store/casegroup_repo.h"
+#include "server/store/party_repo.h"
+
+namespace cms::app {
+
+absl::StatusOr<Placement> PlaceParties(store::Tx& tx, const cms::v1::Person& pp,
+                                       const std::vector<cms::v1::Person>& others,
+                                       const std::vector<cms::v1::LifecycleStage>& stages,
+                                       int64_t casegroup_id) {
+  Placement p;
+  domain::RoutingFacts& f = p.facts;
+  f.pp_address_outside_uk = pp.residential_address().non_uk();
+  f.pp_postcode = f.pp_address_outside_uk ? "" : pp.residential_address().postcode();
+  f.any_party_nationally_sensitive = pp.nationally_sensitive();
+  std::vector<int64_t> party_ids = {pp.id()};
+  for (const auto& o : others) {
+    f.any_party_nationally_sensitive |= o.nationally_sensitive();
+    if (o.id() != 0) party_ids.push_back(o.id());
+  }
+  f.lifecycle_stage = domain::CasegroupStage(stages);
+  CMS_ASSIGN_OR_RETURN(f.any_party_has_existing_case,
+                       store::AnyPartyHasCaseElsewhere(tx, party_ids, casegroup_id));
+  const cms::v1::Country country = domain::RegionOf(f.pp_postcode, f.pp_address_outside_uk);
+  CMS_ASSIGN_OR_RETURN(auto arrears,
+                       store::FindLiveSegment(tx, country, cms::v1::SERVICE_SEGMENT_ARREARS));
+  f.arrears_segment_exists = arrears.has_value();
+
+  p.decision = domain::Route(f);
+  CMS_ASSIGN_OR_RETURN(auto segment, store::FindLiveSegment(tx, p.decision.country,
+                                                            p.decision.service_segment));
+  if (!segment) {
+    return RuleViolation("R3.1", absl::StrCat("no live ", ShortName(p.decision.country), " ",
+                                              ShortName(p.decision.service_segment),
+                                              " segment to route to (", p.decision.rule_id,
+                                              "); ask service management to create one"));
+  }
+  p.segment = *std::move(segment);
+  return p;
+}
+
+absl::StatusOr<Placement> PlaceCasegroup(store::Tx& tx, const cms::v1::Casegroup& g) {
+  CMS_ASSIGN_OR_RETURN(auto cases, store::ListCasesOfCasegroup(tx, g.id()));
+  CMS_ASSIGN_OR_RETURN(cms::v1::Person pp, store::GetPerson(tx, g.paying_parent_id()));
+  std::vector<int64_t> rp_ids;
+  std::vector<cms::v1::LifecycleStage> stages;
+  for (const auto& c : cases) {
+    rp_ids.push_back(c.receiving_parent_id());
+    stages.push_back(c.lifecycle_stage());
+  }
+  CMS_ASSIGN_OR_RETURN(auto rps, store::GetPersons(tx, rp_ids));
+  return PlaceParties(tx, pp, rps, stages, g.id());
+}
+
+absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view trigger) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup before,
+                       store::GetCasegroup(c.tx(), casegroup_id, /*for_update=*/true));
+  CMS_ASSIGN_OR_RETURN(Placement place, PlaceCasegroup(c.tx(), before));
+  const bool moves = place.segment.id() != before.owning_segment_id();
+  if (!moves && place.decision.rule_id == before.routing_rule()) return false;
+
+  cms::v1::Casegroup after = before;
+  after.set_owning_segment_id(place.segment.id());
+  after.set_country(place.decision.country);
+  after.set_routing_rule(place.decision.rule_id);
+  // The allocated caseworker belongs to the old segment: the casegroup waits
+  // in the new segment's queue (W4.5, no orphans).
+  if (moves) after.clear_allocated_to();
+  CMS_RETURN_IF_ERROR(store::UpdateCasegroupPlacement(c.tx(), after));
+  if (moves) {
+    cms::v1::CasegroupMove m;
+    m.set_casegroup_id(casegroup_id);
+    m.set_from_segment_id(before.owning_segment_id());
+    m.set_to_segment_id(place.segment.id());
+    m.set_rule_id(place.decision.rule_id);
+    m.set_trigger(std::string(trigger));
+    m.set_actor(c.actor().staff_id);
+    CMS_RETURN_IF_ERROR(store::InsertCasegroupMove(c.tx(), m, c.now_us()));
+  }
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup stored, store::GetCasegroup(c.tx(), casegroup_id));
+  CMS_RETURN_IF_ERROR(c.Audit("casegroup", absl::StrCat(casegroup_id), &before, stored));
+  return moves;
+}
+
+absl::Status CheckCanSee(const cms::v1::Segment& owner, int64_t actor_segment_id) {
+  if (!domain::CanSeeCasegroup(owner.service_segment(), owner.id(), actor_segment_id)) {
+    return PermissionDenied(
+        "this casegroup is held by special client records and is visible only to that segment",
+        "X13.1");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCanSeeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
+                                  int64_t actor_segment_id) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::Segment owner, store::GetSegment(tx, g.owning_segment_id()));
+  return CheckCanSee(owner, actor_segment_id);
+}
+
+}  // namespace cms::app

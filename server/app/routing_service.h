@@ -1,0 +1,44 @@
+// Gathers a casegroup's routing facts from the database, asks the pure
+// routing rules (domain/routing.h) and resolves the answer to a live
+// segment; moves the casegroup when its owner changes (R3.3, R3.5).
+// Stateless; used inside a running transaction.
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cms/v1/bom.pb.h"
+#include "cms/v1/casegroup.pb.h"
+#include "server/app/commands.h"
+#include "server/domain/routing.h"
+#include "server/store/db.h"
+
+namespace cms::app {
+
+struct Placement {
+  domain::RoutingFacts facts;
+  domain::RoutingDecision decision;
+  cms::v1::Segment segment;  // the live segment the decision resolves to
+};
+
+// The parties of a casegroup: its PP and the RPs of its cases, plus any
+// extra persons not yet written (a new application's RP).
+absl::StatusOr<Placement> PlaceParties(store::Tx& tx, const cms::v1::Person& pp,
+                                       const std::vector<cms::v1::Person>& others,
+                                       const std::vector<cms::v1::LifecycleStage>& stages,
+                                       int64_t casegroup_id);
+
+absl::StatusOr<Placement> PlaceCasegroup(store::Tx& tx, const cms::v1::Casegroup& g);
+
+// Re-evaluates routing for casegroup `id` and moves it (recording the move
+// with `trigger`) when its owning segment changes. Returns true on a move.
+absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view trigger);
+
+// PERMISSION_DENIED (X13.1) when `actor_segment_id` may not see a casegroup
+// owned by `owner`.
+absl::Status CheckCanSee(const cms::v1::Segment& owner, int64_t actor_segment_id);
+absl::Status CheckCanSeeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
+                                  int64_t actor_segment_id);
+
+}  // namespace cms::app

@@ -1,0 +1,88 @@
+#include "absl/strings/string_view.h"
+#include "server/auth/permissions.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/base/errors.h"
+#include "server/domain/enum_names.h"
+
+namespace cms::auth {
+namespace {
+
+using cms::v1::Role;
+
+const std::vector<Role> kAnyone = {
+    cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SEGMENT_MANAGER,
+    cms::v1::ROLE_SERVICE_MANAGEMENT, cms::v1::ROLE_AUDITOR};
+const std::vector<Role> kServiceManagement = {cms::v1::ROLE_SERVICE_MANAGEMENT};
+const std::vector<Role> kCaseStaff = {
+    cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SEGMENT_MANAGER};
+const std::vector<Role> kBomRequesters = {cms::v1::ROLE_TEAM_LEADER,
+                                                        cms::v1::ROLE_SEGMENT_MANAGER};
+const std::vector<Role> kAuditReaders = {cms::v1::ROLE_AUDITOR,
+                                                       cms::v1::ROLE_SERVICE_MANAGEMENT};
+
+const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
+  static const auto* matrix = new std::map<std::string, std::vector<Role>, std::less<>>{
+      // BomService (S1.5: only SERVICE_MANAGEMENT changes the BOM).
+      {"BomService/ListSegments", kAnyone},
+      {"BomService/GetSegment", kAnyone},
+      {"BomService/CreateSegment", kServiceManagement},
+      {"BomService/RenameSegment", kServiceManagement},
+      {"BomService/RetireSegment", kServiceManagement},
+      {"BomService/ListTeams", kAnyone},
+      {"BomService/CreateTeam", kServiceManagement},
+      {"BomService/RetireTeam", kServiceManagement},
+      {"BomService/ListStaff", kAnyone},
+      {"BomService/GetStaffMember", kAnyone},
+      {"BomService/AddStaffMember", kServiceManagement},
+      {"BomService/MoveStaffMember", kServiceManagement},
+      {"BomService/DeactivateStaffMember", kServiceManagement},
+      {"BomService/GetBomAsOf", kAnyone},
+      {"BomService/RequestBomChange", kBomRequesters},
+      {"BomService/ListBomChangeRequests", kAnyone},
+      {"BomService/ApproveBomChangeRequest", kServiceManagement},
+      {"BomService/RejectBomChangeRequest", kServiceManagement},
+      // CasegroupService: the AUDITOR is read-only; SCR visibility is checked
+      // per casegroup by the use cases.
+      {"CasegroupService/CreatePerson", kCaseStaff},
+      {"CasegroupService/GetPerson", kAnyone},
+      {"CasegroupService/UpdatePerson", kCaseStaff},
+      {"CasegroupService/CreateApplication", kCaseStaff},
+      {"CasegroupService/GetCase", kAnyone},
+      {"CasegroupService/UpdateCase", kCaseStaff},
+      {"CasegroupService/GetCasegroup", kAnyone},
+      {"CasegroupService/ExplainRouting", kAnyone},
+      {"CasegroupService/ListCasegroupMoves", kAnyone},
+      // AdminService
+      {"AdminService/GetClock", kAnyone},
+      {"AdminService/SetClock", kServiceManagement},
+      {"AdminService/AdvanceClock", kServiceManagement},
+      {"AdminService/ListAuditEvents", kAuditReaders},
+  };
+  return *matrix;
+}
+
+}  // namespace
+
+absl::Status CheckRole(absl::string_view service, absl::string_view method, Role role) {
+  const std::string key = absl::StrCat(service, "/", method);
+  auto it = Matrix().find(key);
+  if (it == Matrix().end()) {
+    return PermissionDenied(absl::StrCat(key, " is not open to any role"), "X13.1");
+  }
+  for (Role allowed : it->second) {
+    if (allowed == role) return absl::OkStatus();
+  }
+  std::vector<std::string> names;
+  for (Role allowed : it->second) names.push_back(ShortName(allowed));
+  return PermissionDenied(absl::StrCat(method, " needs role ", absl::StrJoin(names, " or "),
+                                       "; the caller is ", ShortName(role)),
+                          "S1.4");
+}
+
+}  // namespace cms::auth

@@ -1,0 +1,50 @@
+// Error values shared by every layer (X13.5). A status may carry the SPEC
+// rule that refused a call, the bad fields of a request and a stable reason;
+// the api layer turns them into a cms.v1.ErrorInfo status detail.
+// All functions are pure and thread-safe.
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace cms {
+
+struct FieldError {
+  std::string field;
+  std::string description;
+  bool operator==(const FieldError&) const = default;
+};
+
+// Collects bad fields; ToStatus() is OK when none were added.
+class FieldErrors {
+ public:
+  void Add(std::string field, std::string description);
+  bool empty() const { return errors_.empty(); }
+  // INVALID_ARGUMENT naming each field, with an optional rule id.
+  absl::Status ToStatus(absl::string_view rule_id = "") const;
+
+ private:
+  std::vector<FieldError> errors_;
+};
+
+absl::Status InvalidField(std::string field, std::string description,
+                          absl::string_view rule_id = "");
+// FAILED_PRECONDITION naming the rule that refused.
+absl::Status RuleViolation(absl::string_view rule_id, absl::string_view message);
+absl::Status NotFound(absl::string_view entity, absl::string_view id);
+// ABORTED: the caller's etag is not the entity's current version (X13.3).
+absl::Status StaleEtag(absl::string_view entity, absl::string_view id);
+absl::Status PermissionDenied(absl::string_view message, absl::string_view rule_id = "");
+
+// Returns `status` with a rule id / reason attached (no-op on OK).
+absl::Status WithRule(absl::Status status, absl::string_view rule_id);
+absl::Status WithReason(absl::Status status, absl::string_view reason);
+
+std::string RuleOf(const absl::Status& status);
+std::string ReasonOf(const absl::Status& status);
+std::vector<FieldError> FieldErrorsOf(const absl::Status& status);
+
+}  // namespace cms

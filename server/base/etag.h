@@ -1,0 +1,20 @@
+// Etags (X13.3): every mutable row has an integer `version`; its etag is the
+// decimal version in quotes. Callers treat etags as opaque. Pure.
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+
+namespace cms {
+
+std::string EtagOf(int64_t version);
+
+// OK when `given` equals `current`; INVALID_ARGUMENT naming `field` when
+// `given` is missing or malformed; ABORTED (StaleEtag) when out of date.
+absl::Status CheckEtag(absl::string_view given, absl::string_view current, absl::string_view field,
+                       absl::string_view entity, absl::string_view id);
+
+}  // namespace cms

@@ -1,0 +1,379 @@
+#include "absl/strings/string_view.h"
+#include "server/store/bom_repo.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "server/base/errors.h"
+#include "server/base/etag.h"
+#include "server/domain/enum_names.h"
+#include "server/store/row_util.h"
+
+namespace cms::store {
+namespace {
+
+using cms::v1::BomChangeRequest;
+using cms::v1::Segment;
+using cms::v1::StaffMember;
+using cms::v1::Team;
+
+std::string StatusName(cms::v1::LifecycleStatus s) { return ShortName(s); }
+
+cms::v1::LifecycleStatus ParseStatus(const std::string& s) {
+  return ParseEnum<cms::v1::LifecycleStatus>(s).value_or(cms::v1::LIFECYCLE_STATUS_UNSPECIFIED);
+}
+
+constexpr char kSegmentCols[] =
+    "id, country, service_segment, description, code, system_name, status, version, created_us";
+
+Segment SegmentOf(const soci::row& r) {
+  Segment s;
+  s.set_id(I64(r, "id"));
+  s.set_country(ParseEnum<cms::v1::Country>(Str(r, "country")).value_or(cms::v1::COUNTRY_UNSPECIFIED));
+  s.set_service_segment(ParseEnum<cms::v1::ServiceSegment>(Str(r, "service_segment"))
+                            .value_or(cms::v1::SERVICE_SEGMENT_UNSPECIFIED));
+  s.set_description(Str(r, "description"));
+  s.set_code(Str(r, "code"));
+  s.set_system_name(Str(r, "system_name"));
+  s.set_status(ParseStatus(Str(r, "status")));
+  s.set_etag(EtagOf(I64(r, "version")));
+  SetTimestamp(I64(r, "created_us"), s.mutable_create_time());
+  return s;
+}
+
+constexpr char kTeamCols[] = "id, segment_id, name, status, version, created_us";
+
+Team TeamOf(const soci::row& r) {
+  Team t;
+  t.set_id(I64(r, "id"));
+  t.set_segment_id(I64(r, "segment_id"));
+  t.set_name(Str(r, "name"));
+  t.set_status(ParseStatus(Str(r, "status")));
+  t.set_etag(EtagOf(I64(r, "version")));
+  SetTimestamp(I64(r, "created_us"), t.mutable_create_time());
+  return t;
+}
+
+constexpr char kStaffCols[] = "staff_id, name, role, team_id, segment_id, active, version";
+
+StaffMember StaffOf(const soci::row& r) {
+  StaffMember m;
+  m.set_staff_id(Str(r, "staff_id"));
+  m.set_name(Str(r, "name"));
+  m.set_role(ParseEnum<cms::v1::Role>(Str(r, "role")).value_or(cms::v1::ROLE_UNSPECIFIED));
+  m.set_team_id(I64(r, "team_id"));
+  m.set_segment_id(I64(r, "segment_id"));
+  m.set_active(Bool(r, "active"));
+  m.set_etag(EtagOf(I64(r, "version")));
+  return m;
+}
+
+constexpr char kBcrCols[] =
+    "id, change_proto, reason, requested_by, request_us, status, decided_by, decision_comment, "
+    "decision_us, version";
+
+BomChangeRequest BcrOf(const soci::row& r) {
+  BomChangeRequest b;
+  b.set_id(I64(r, "id"));
+  std::string change;
+  absl::Base64Unescape(Str(r, "change_proto"), &change);
+  b.mutable_change()->ParseFromString(change);
+  b.set_reason(Str(r, "reason"));
+  b.set_requested_by(Str(r, "requested_by"));
+  SetTimestamp(I64(r, "request_us"), b.mutable_request_time());
+  b.set_status(ParseEnum<cms::v1::BomChangeStatus>(Str(r, "status"))
+                   .value_or(cms::v1::BOM_CHANGE_STATUS_UNSPECIFIED));
+  b.set_decided_by(Str(r, "decided_by"));
+  b.set_decision_comment(Str(r, "decision_comment"));
+  if (!IsNull(r, "decision_us")) SetTimestamp(I64(r, "decision_us"), b.mutable_decision_time());
+  b.set_etag(EtagOf(I64(r, "version")));
+  return b;
+}
+
+// Reads the one row `sql` selects by `key` (bound as its only parameter).
+template <typename T, typename Key, typename Map>
+absl::StatusOr<T> GetOne(Tx& tx, const std::string& sql, const Key& key,
+                         const std::string& key_text, absl::string_view entity, Map map) {
+  return GuardOr<T>([&]() -> absl::StatusOr<T> {
+    soci::row r;
+    soci::statement st = (tx.session().prepare << sql, soci::use(key), soci::into(r));
+    st.execute(true);
+    if (!st.got_data()) return NotFound(entity, key_text);
+    return map(r);
+  });
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- segments
+
+absl::StatusOr<int64_t> InsertSegment(Tx& tx, const Segment& s, int64_t now_us) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    std::string country = ShortName(s.country()), seg = ShortName(s.service_segment()),
+                status = StatusName(s.status());
+    tx.session() << "INSERT INTO segments (country, service_segment, description, code, "
+                    "system_name, status, version, created_us) VALUES (:c, :s, :d, :code, :n, "
+                    ":st, 1, :now)",
+        soci::use(country), soci::use(seg), soci::use(s.description()), soci::use(s.code()),
+        soci::use(s.system_name()), soci::use(status), soci::use(now_us);
+    return LastInsertId(tx.session());
+  });
+}
+
+absl::StatusOr<Segment> GetSegment(Tx& tx, int64_t id, bool for_update) {
+  long long key = id;
+  return GetOne<Segment>(
+      tx,
+      absl::StrCat("SELECT ", kSegmentCols, " FROM segments WHERE id = :id",
+                   for_update ? " FOR UPDATE" : ""),
+      key, absl::StrCat(id), "segment", SegmentOf);
+}
+
+absl::Status UpdateSegment(Tx& tx, const Segment& s) {
+  return Guard([&] {
+    std::string status = StatusName(s.status());
+    long long id = s.id();
+    tx.session() << "UPDATE segments SET description = :d, code = :c, system_name = :n, "
+                    "status = :st, version = version + 1 WHERE id = :id",
+        soci::use(s.description()), soci::use(s.code()), soci::use(s.system_name()),
+        soci::use(status), soci::use(id);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<Segment>> ListSegments(Tx& tx, const SegmentFilter& f,
+                                                  const PageRequest& page) {
+  return GuardOr<std::vector<Segment>>([&]() -> absl::StatusOr<std::vector<Segment>> {
+    std::string country = f.country == cms::v1::COUNTRY_UNSPECIFIED ? "" : ShortName(f.country);
+    std::string seg = f.service_segment == cms::v1::SERVICE_SEGMENT_UNSPECIFIED
+                          ? ""
+                          : ShortName(f.service_segment);
+    int include_retired = f.include_retired ? 1 : 0;
+    long long after = page.after_id;
+    int limit = page.limit;
+    std::vector<Segment> out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat(
+             "SELECT ", kSegmentCols,
+             " FROM segments WHERE id > :after AND (:c1 = '' OR country = :c2) AND (:s1 = '' OR "
+             "service_segment = :s2) AND (:r = 1 OR status = 'ACTIVE') ORDER BY id LIMIT :lim"),
+         soci::use(after), soci::use(country), soci::use(country), soci::use(seg), soci::use(seg),
+         soci::use(include_retired), soci::use(limit));
+    for (const soci::row& r : rows) out.push_back(SegmentOf(r));
+    return out;
+  });
+}
+
+absl::StatusOr<std::optional<Segment>> FindLiveSegment(Tx& tx, cms::v1::Country country,
+                                                       cms::v1::ServiceSegment service_segment) {
+  return GuardOr<std::optional<Segment>>([&]() -> absl::StatusOr<std::optional<Segment>> {
+    std::string c = ShortName(country), s = ShortName(service_segment);
+    soci::row r;
+    soci::statement st =
+        (tx.session().prepare << absl::StrCat("SELECT ", kSegmentCols,
+                                              " FROM segments WHERE country = :c AND "
+                                              "service_segment = :s AND status = 'ACTIVE' ORDER "
+                                              "BY id LIMIT 1"),
+         soci::use(c), soci::use(s), soci::into(r));
+    st.execute(true);
+    if (!st.got_data()) return std::optional<Segment>();
+    return std::optional<Segment>(SegmentOf(r));
+  });
+}
+
+absl::StatusOr<int64_t> CountSegments(Tx& tx) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    long long n = 0;
+    tx.session() << "SELECT COUNT(*) FROM segments", soci::into(n);
+    return n;
+  });
+}
+
+// ---------------------------------------------------------------- teams
+
+absl::StatusOr<int64_t> InsertTeam(Tx& tx, const Team& t, int64_t now_us) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    long long seg = t.segment_id();
+    std::string status = StatusName(t.status());
+    tx.session() << "INSERT INTO teams (segment_id, name, status, version, created_us) VALUES "
+                    "(:s, :n, :st, 1, :now)",
+        soci::use(seg), soci::use(t.name()), soci::use(status), soci::use(now_us);
+    return LastInsertId(tx.session());
+  });
+}
+
+absl::StatusOr<Team> GetTeam(Tx& tx, int64_t id, bool for_update) {
+  long long key = id;
+  return GetOne<Team>(tx,
+                      absl::StrCat("SELECT ", kTeamCols, " FROM teams WHERE id = :id",
+                                   for_update ? " FOR UPDATE" : ""),
+                      key, absl::StrCat(id), "team", TeamOf);
+}
+
+absl::Status UpdateTeam(Tx& tx, const Team& t) {
+  return Guard([&] {
+    std::string status = StatusName(t.status());
+    long long id = t.id();
+    tx.session() << "UPDATE teams SET name = :n, status = :st, version = version + 1 WHERE id = :id",
+        soci::use(t.name()), soci::use(status), soci::use(id);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<Team>> ListTeams(Tx& tx, int64_t segment_id, bool include_retired,
+                                            const PageRequest& page) {
+  return GuardOr<std::vector<Team>>([&]() -> absl::StatusOr<std::vector<Team>> {
+    long long seg = segment_id, after = page.after_id;
+    int inc = include_retired ? 1 : 0, limit = page.limit;
+    std::vector<Team> out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat(
+             "SELECT ", kTeamCols,
+             " FROM teams WHERE id > :after AND (:s1 = 0 OR segment_id = :s2) AND (:r = 1 OR "
+             "status = 'ACTIVE') ORDER BY id LIMIT :lim"),
+         soci::use(after), soci::use(seg), soci::use(seg), soci::use(inc), soci::use(limit));
+    for (const soci::row& r : rows) out.push_back(TeamOf(r));
+    return out;
+  });
+}
+
+// ---------------------------------------------------------------- staff
+
+absl::Status InsertStaff(Tx& tx, const StaffMember& m, int64_t now_us) {
+  return Guard([&] {
+    std::string role = ShortName(m.role());
+    IdBind team(m.team_id()), seg(m.segment_id());
+    int active = m.active() ? 1 : 0;
+    tx.session() << "INSERT INTO staff (staff_id, name, role, team_id, segment_id, active, "
+                    "version, created_us) VALUES (:id, :n, :r, :t, :s, :a, 1, :now)",
+        soci::use(m.staff_id()), soci::use(m.name()), soci::use(role),
+        soci::use(team.value, team.ind), soci::use(seg.value, seg.ind), soci::use(active),
+        soci::use(now_us);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<StaffMember> GetStaff(Tx& tx, const std::string& staff_id, bool for_update) {
+  return GetOne<StaffMember>(tx,
+                             absl::StrCat("SELECT ", kStaffCols,
+                                          " FROM staff WHERE staff_id = :id",
+                                          for_update ? " FOR UPDATE" : ""),
+                             staff_id, staff_id, "staff member", StaffOf);
+}
+
+absl::Status UpdateStaff(Tx& tx, const StaffMember& m) {
+  return Guard([&] {
+    std::string role = ShortName(m.role());
+    IdBind team(m.team_id()), seg(m.segment_id());
+    int active = m.active() ? 1 : 0;
+    tx.session() << "UPDATE staff SET name = :n, role = :r, team_id = :t, segment_id = :s, "
+                    "active = :a, version = version + 1 WHERE staff_id = :id",
+        soci::use(m.name()), soci::use(role), soci::use(team.value, team.ind),
+        soci::use(seg.value, seg.ind), soci::use(active), soci::use(m.staff_id());
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<StaffMember>> ListStaff(Tx& tx, const StaffFilter& f,
+                                                   const std::string& after_staff_id,
+                                                   int limit) {
+  return GuardOr<std::vector<StaffMember>>([&]() -> absl::StatusOr<std::vector<StaffMember>> {
+    long long team = f.team_id, seg = f.segment_id;
+    int inc = f.include_inactive ? 1 : 0;
+    std::vector<StaffMember> out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat(
+             "SELECT ", kStaffCols,
+             " FROM staff WHERE staff_id > :after AND (:t1 = 0 OR team_id = :t2) AND (:s1 = 0 "
+             "OR segment_id = :s2) AND (:i = 1 OR active = 1) ORDER BY staff_id LIMIT :lim"),
+         soci::use(after_staff_id), soci::use(team), soci::use(team), soci::use(seg),
+         soci::use(seg), soci::use(inc), soci::use(limit));
+    for (const soci::row& r : rows) out.push_back(StaffOf(r));
+    return out;
+  });
+}
+
+absl::StatusOr<Dependents> SegmentDependents(Tx& tx, int64_t segment_id) {
+  return GuardOr<Dependents>([&]() -> absl::StatusOr<Dependents> {
+    Dependents d;
+    long long seg = segment_id, n = 0;
+    tx.session() << "SELECT COUNT(*) FROM casegroups WHERE segment_id = :s", soci::use(seg),
+        soci::into(n);
+    d.casegroups = n;
+    tx.session() << "SELECT COUNT(*) FROM teams WHERE segment_id = :s AND status = 'ACTIVE'",
+        soci::use(seg), soci::into(n);
+    d.active_teams = n;
+    tx.session() << "SELECT COUNT(*) FROM staff WHERE segment_id = :s AND active = 1",
+        soci::use(seg), soci::into(n);
+    d.active_staff = n;
+    return d;
+  });
+}
+
+absl::StatusOr<int64_t> ActiveStaffInTeam(Tx& tx, int64_t team_id) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    long long team = team_id, n = 0;
+    tx.session() << "SELECT COUNT(*) FROM staff WHERE team_id = :t AND active = 1",
+        soci::use(team), soci::into(n);
+    return n;
+  });
+}
+
+// ---------------------------------------------------------------- change requests
+
+absl::StatusOr<int64_t> InsertBomChangeRequest(Tx& tx, const BomChangeRequest& r) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    // Base64 keeps binary proto bytes safe through SOCI's text protocol.
+    std::string change = absl::Base64Escape(r.change().SerializeAsString());
+    std::string status = ShortName(r.status());
+    long long at = r.request_time().seconds() * 1000000LL + r.request_time().nanos() / 1000;
+    tx.session() << "INSERT INTO bom_change_requests (change_proto, reason, requested_by, "
+                    "request_us, status, version) VALUES (:c, :r, :by, :at, :st, 1)",
+        soci::use(change), soci::use(r.reason()), soci::use(r.requested_by()), soci::use(at),
+        soci::use(status);
+    return LastInsertId(tx.session());
+  });
+}
+
+absl::StatusOr<BomChangeRequest> GetBomChangeRequest(Tx& tx, int64_t id, bool for_update) {
+  long long key = id;
+  return GetOne<BomChangeRequest>(
+      tx,
+      absl::StrCat("SELECT ", kBcrCols, " FROM bom_change_requests WHERE id = :id",
+                   for_update ? " FOR UPDATE" : ""),
+      key, absl::StrCat(id), "BOM change request", BcrOf);
+}
+
+absl::Status UpdateBomChangeRequest(Tx& tx, const BomChangeRequest& r) {
+  return Guard([&] {
+    std::string status = ShortName(r.status());
+    long long at = r.decision_time().seconds() * 1000000LL + r.decision_time().nanos() / 1000;
+    long long id = r.id();
+    tx.session() << "UPDATE bom_change_requests SET status = :st, decided_by = :by, "
+                    "decision_comment = :c, decision_us = :at, version = version + 1 WHERE id = :id",
+        soci::use(status), soci::use(r.decided_by()), soci::use(r.decision_comment()),
+        soci::use(at), soci::use(id);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<BomChangeRequest>> ListBomChangeRequests(
+    Tx& tx, cms::v1::BomChangeStatus status, const PageRequest& page) {
+  return GuardOr<std::vector<BomChangeRequest>>(
+      [&]() -> absl::StatusOr<std::vector<BomChangeRequest>> {
+        std::string st =
+            status == cms::v1::BOM_CHANGE_STATUS_UNSPECIFIED ? "" : ShortName(status);
+        long long after = page.after_id;
+        int limit = page.limit;
+        std::vector<BomChangeRequest> out;
+        soci::rowset<soci::row> rows =
+            (tx.session().prepare << absl::StrCat("SELECT ", kBcrCols,
+                                                  " FROM bom_change_requests WHERE id > :after "
+                                                  "AND (:s1 = '' OR status = :s2) ORDER BY id "
+                                                  "LIMIT :lim"),
+             soci::use(after), soci::use(st), soci::use(st), soci::use(limit));
+        for (const soci::row& r : rows) out.push_back(BcrOf(r));
+        return out;
+      });
+}
+
+}  // namespace cms::store

@@ -1,0 +1,50 @@
+// Repository for cases and casegroups (C2.2, C2.3) and casegroup movement
+// history (R3.5). Thread-compatible (one Tx per thread).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cms/v1/casegroup.pb.h"
+#include "server/base/paging.h"
+#include "server/store/db.h"
+
+namespace cms::store {
+
+// Inserts a casegroup placed in casegroup.owning_segment_id();
+// ALREADY_EXISTS (DUPLICATE_KEY) when the PP already has one (C2.3).
+absl::StatusOr<int64_t> InsertCasegroup(Tx& tx, const cms::v1::Casegroup& g, int64_t now_us);
+// With case_ids and the owning segment's system name filled in.
+absl::StatusOr<cms::v1::Casegroup> GetCasegroup(Tx& tx, int64_t id, bool for_update = false);
+absl::StatusOr<std::optional<cms::v1::Casegroup>> FindCasegroupByPayingParent(
+    Tx& tx, int64_t pp_person_id, bool for_update = false);
+// Writes owning segment, country and routing rule; bumps the version.
+absl::Status UpdateCasegroupPlacement(Tx& tx, const cms::v1::Casegroup& g);
+
+absl::StatusOr<int64_t> InsertCase(Tx& tx, const cms::v1::Case& c, int64_t now_us);
+absl::StatusOr<cms::v1::Case> GetCase(Tx& tx, int64_t id, bool for_update = false);
+absl::StatusOr<std::vector<cms::v1::Case>> ListCasesOfCasegroup(Tx& tx, int64_t casegroup_id);
+// Writes lifecycle stage, legacy link and annual review date; bumps version.
+absl::Status UpdateCase(Tx& tx, const cms::v1::Case& c);
+
+// Casegroups in which the person is the PP or an RP.
+absl::StatusOr<std::vector<int64_t>> CasegroupsOfPerson(Tx& tx, int64_t person_id);
+// True when any of `person_ids` is party to a case that is not CLOSED in a
+// casegroup other than `casegroup_id`.
+absl::StatusOr<bool> AnyPartyHasCaseElsewhere(Tx& tx, const std::vector<int64_t>& person_ids,
+                                              int64_t casegroup_id);
+
+absl::Status InsertCasegroupMove(Tx& tx, const cms::v1::CasegroupMove& m, int64_t now_us);
+absl::StatusOr<std::vector<cms::v1::CasegroupMove>> ListCasegroupMoves(Tx& tx,
+                                                                       int64_t casegroup_id,
+                                                                       const PageRequest& page);
+
+}  // namespace cms::store
+
+namespace cms::store {
+// W4.5: returns every casegroup allocated to `staff_id` to its segment's
+// queue; returns how many were released.
+absl::StatusOr<int64_t> ReleaseCasegroupsOf(Tx& tx, const std::string& staff_id);
+}  // namespace cms::store

@@ -1,0 +1,94 @@
+// The database: a SOCI connection pool to MariaDB/MySQL and transactions.
+// store/ is the only layer that includes SOCI; everything else holds a Tx&
+// and calls repository functions. Thread-safe: any thread may call
+// RunInTransaction; each call borrows one pooled connection.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace soci {
+class connection_pool;
+class session;
+}  // namespace soci
+
+namespace cms::store {
+
+// An open transaction on one connection. Valid only inside the callback given
+// to RunInTransaction; repository functions take it as their first argument.
+class Tx {
+ public:
+  explicit Tx(soci::session& session) : session_(session) {}
+  soci::session& session() { return session_; }
+
+ private:
+  soci::session& session_;
+};
+
+struct DbOptions {
+  // SOCI MySQL connect string, e.g. "db=cms user=root host=127.0.0.1 port=3307"
+  // or "db=cms user=root unix_socket=/path/mysql.sock".
+  std::string uri;
+  int pool_size = 8;
+  // Attempts for a transaction that hits a deadlock (1213), lock-wait
+  // timeout (1205) or snapshot conflict (1020) before ABORTED is returned.
+  int max_attempts = 5;
+};
+
+class Db {
+ public:
+  static absl::StatusOr<std::unique_ptr<Db>> Open(const DbOptions& options);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // Runs `fn` in one transaction: commits when it returns OK, rolls back
+  // otherwise (nothing half-written, X13.5). Retryable conflicts are retried
+  // with a short randomised backoff; `fn` must therefore be safe to re-run.
+  absl::Status RunInTransaction(const std::function<absl::Status(Tx&)>& fn);
+  // The same, for reads: a consistent snapshot, refused writes.
+  absl::Status RunReadOnly(const std::function<absl::Status(Tx&)>& fn);
+  // Runs `fn` on a connection outside any explicit transaction (DDL).
+  absl::Status RunOnConnection(const std::function<absl::Status(Tx&)>& fn);
+
+  int pool_size() const { return options_.pool_size; }
+
+ private:
+  explicit Db(DbOptions options);
+  absl::Status Run(bool read_only, const std::function<absl::Status(Tx&)>& fn);
+
+  DbOptions options_;
+  std::unique_ptr<soci::connection_pool> pool_;
+};
+
+// True for statuses RunInTransaction retries (deadlock, lock wait, snapshot).
+bool IsRetryable(const absl::Status& status);
+
+// Runs `body`, turning any SOCI/MySQL exception into a Status: duplicate key
+// (1062) -> ALREADY_EXISTS with reason DUPLICATE_KEY; 1213/1205/1020 ->
+// ABORTED, retryable; lost connection -> UNAVAILABLE; others -> INTERNAL.
+// Every repository function wraps its SQL in this.
+absl::Status Guard(const std::function<absl::Status()>& body);
+
+template <typename T, typename F>
+absl::StatusOr<T> GuardOr(F&& body) {
+  absl::StatusOr<T> out = absl::InternalError("unset");
+  absl::Status s = Guard([&]() -> absl::Status {
+    out = body();
+    return out.status();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+}  // namespace cms::store
+
+namespace cms::store {
+// Creates the database named by `db=` in the connect string when missing
+// (utf8mb4). For development and tests (--create_database).
+absl::Status CreateDatabaseIfMissing(const std::string& uri);
+}  // namespace cms::store

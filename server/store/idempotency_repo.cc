@@ -1,0 +1,50 @@
+#include "server/store/idempotency_repo.h"
+
+#include "absl/strings/escaping.h"
+#include "server/store/row_util.h"
+
+namespace cms::store {
+
+// Bytes are stored base64-encoded: SOCI's MySQL backend binds values as
+// escaped text, and protobuf bytes are binary.
+
+absl::StatusOr<std::optional<IdempotencyRecord>> FindIdempotencyKey(
+    Tx& tx, const std::string& request_id) {
+  using Out = std::optional<IdempotencyRecord>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    soci::row r;
+    soci::statement st = (tx.session().prepare << "SELECT method, request_proto, response FROM "
+                                                  "idempotency_keys WHERE request_id = :id",
+                          soci::use(request_id), soci::into(r));
+    st.execute(true);
+    if (!st.got_data()) return Out();
+    IdempotencyRecord rec;
+    rec.method = Str(r, "method");
+    absl::Base64Unescape(Str(r, "request_proto"), &rec.request_bytes);
+    absl::Base64Unescape(Str(r, "response"), &rec.response_bytes);
+    return Out(std::move(rec));
+  });
+}
+
+absl::Status ClaimIdempotencyKey(Tx& tx, const std::string& request_id, const std::string& method,
+                                 const std::string& request_bytes, int64_t now_us) {
+  return Guard([&] {
+    std::string req = absl::Base64Escape(request_bytes);
+    tx.session() << "INSERT INTO idempotency_keys (request_id, method, request_proto, response, "
+                    "created_us) VALUES (:id, :m, :req, '', :now)",
+        soci::use(request_id), soci::use(method), soci::use(req), soci::use(now_us);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status StoreIdempotentResponse(Tx& tx, const std::string& request_id,
+                                     const std::string& response_bytes) {
+  return Guard([&] {
+    std::string resp = absl::Base64Escape(response_bytes);
+    tx.session() << "UPDATE idempotency_keys SET response = :r WHERE request_id = :id",
+        soci::use(resp), soci::use(request_id);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace cms::store

@@ -1,0 +1,85 @@
+// Helpers for reading SOCI rows and binding values in repositories. Internal
+// to store/. Column types follow migrations/: BIGINT -> long long, TINYINT
+// and INT -> int, DATE -> std::tm, text -> std::string.
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <string>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "cms/v1/common.pb.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "soci/soci.h"
+
+namespace cms::store {
+
+inline bool IsNull(const soci::row& r, const std::string& col) {
+  return r.get_indicator(col) == soci::i_null;
+}
+
+inline int64_t I64(const soci::row& r, const std::string& col, int64_t if_null = 0) {
+  if (IsNull(r, col)) return if_null;
+  switch (r.get_properties(col).get_data_type()) {
+    case soci::dt_integer: return r.get<int>(col);
+    case soci::dt_unsigned_long_long: return static_cast<int64_t>(r.get<unsigned long long>(col));
+    default: return r.get<long long>(col);
+  }
+}
+
+inline bool Bool(const soci::row& r, const std::string& col) { return I64(r, col) != 0; }
+
+inline std::string Str(const soci::row& r, const std::string& col) {
+  return IsNull(r, col) ? std::string() : r.get<std::string>(col);
+}
+
+inline cms::v1::Date DateOf(const soci::row& r, const std::string& col) {
+  cms::v1::Date d;
+  if (IsNull(r, col)) return d;
+  std::tm tm = r.get<std::tm>(col);
+  d.set_year(tm.tm_year + 1900);
+  d.set_month(tm.tm_mon + 1);
+  d.set_day(tm.tm_mday);
+  return d;
+}
+
+inline void SetTimestamp(int64_t micros, google::protobuf::Timestamp* ts) {
+  ts->set_seconds(micros / 1000000);
+  ts->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
+}
+
+// A nullable DATE bind: "YYYY-MM-DD" with an indicator (null for an unset
+// date). Keep the object alive until the statement has executed.
+struct DateBind {
+  explicit DateBind(const cms::v1::Date& d);
+  std::string text;
+  soci::indicator ind;
+};
+
+inline DateBind::DateBind(const cms::v1::Date& d)
+    : text(d.year() == 0 ? std::string("1970-01-01")
+                         : absl::FormatCivilTime(absl::CivilDay(d.year(), d.month(), d.day()))),
+      ind(d.year() == 0 ? soci::i_null : soci::i_ok) {}
+
+// A nullable BIGINT bind (0 means NULL) for optional foreign keys.
+struct IdBind {
+  explicit IdBind(int64_t v) : value(v), ind(v == 0 ? soci::i_null : soci::i_ok) {}
+  long long value;
+  soci::indicator ind;
+};
+
+// A nullable string bind (empty means NULL).
+struct StrBind {
+  explicit StrBind(std::string v) : value(std::move(v)), ind(value.empty() ? soci::i_null : soci::i_ok) {}
+  std::string value;
+  soci::indicator ind;
+};
+
+inline long long LastInsertId(soci::session& sql) {
+  long long id = 0;
+  sql << "SELECT LAST_INSERT_ID()", soci::into(id);
+  return id;
+}
+
+}  // namespace cms::store

@@ -1,0 +1,22 @@
+# Writes ${OUT}: every ${DIR}/NNNN_title.{up,down}.sql as a C++ table, so the
+# server binary carries the exact schema versions it knows (see
+# server/store/migrations.h). Run by the build, not by hand.
+file(GLOB ups ${DIR}/*.up.sql)
+list(SORT ups)
+set(body "")
+foreach(up ${ups})
+  get_filename_component(file ${up} NAME)
+  string(REGEX REPLACE "\\.up\\.sql$" "" stem ${file})
+  string(REGEX MATCH "^[0-9]+" version ${stem})
+  string(REGEX REPLACE "^[0-9]+_" "" title ${stem})
+  file(READ ${up} up_sql)
+  set(down ${DIR}/${stem}.down.sql)
+  set(down_sql "")
+  if(EXISTS ${down})
+    file(READ ${down} down_sql)
+  endif()
+  math(EXPR v "${version}")
+  string(APPEND body "  {${v}, \"${title}\", R\"cms_sql(${up_sql})cms_sql\", R\"cms_sql(${down_sql})cms_sql\"},\n")
+endforeach()
+file(WRITE ${OUT}.tmp "// Generated from migrations/ by tools/embed_migrations.cmake. Do not edit.\n#include \"server/store/migrations.h\"\n\nnamespace cms::store {\n\nconst std::vector<Migration>& EmbeddedMigrations() {\n  static const std::vector<Migration> kMigrations = {\n${body}  };\n  return kMigrations;\n}\n\n}  // namespace cms::store\n")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
