@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "server/base/errors.h"
@@ -73,6 +74,9 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const DbOptions& options) {
       sql.open(soci::mysql, options.uri);
       sql << "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'";
       sql << "SET NAMES utf8mb4";
+      // Commands read the latest committed rows and lock what they change
+      // (SELECT ... FOR UPDATE); read-only calls ask for a snapshot instead.
+      sql << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
       return absl::OkStatus();
     });
     if (!s.ok()) return s;
@@ -89,7 +93,12 @@ absl::Status Db::Run(bool read_only, const std::function<absl::Status(Tx&)>& fn)
     bool open = false;
     last = Guard([&]() -> absl::Status {
       if (sql.get_backend() == nullptr) sql.reconnect();
-      sql << (read_only ? "START TRANSACTION READ ONLY" : "START TRANSACTION");
+      if (read_only) {
+        sql << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+        sql << "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
+      } else {
+        sql << "START TRANSACTION";
+      }
       open = true;
       absl::Status s = fn(tx);
       if (s.ok()) {
@@ -136,26 +145,45 @@ absl::Status Db::RunOnConnection(const std::function<absl::Status(Tx&)>& fn) {
 }  // namespace cms::store
 
 namespace cms::store {
-absl::Status CreateDatabaseIfMissing(const std::string& uri) {
-  std::string name, rest;
+namespace {
+
+// Splits "db=NAME" out of a SOCI connect string.
+absl::Status SplitDatabase(const std::string& uri, std::string* name, std::string* rest) {
   for (absl::string_view part : absl::StrSplit(uri, ' ', absl::SkipEmpty())) {
     if (absl::ConsumePrefix(&part, "db=") || absl::ConsumePrefix(&part, "dbname=")) {
-      name = std::string(part);
+      *name = std::string(part);
     } else {
-      absl::StrAppend(&rest, rest.empty() ? "" : " ", part);
+      absl::StrAppend(rest, rest->empty() ? "" : " ", part);
     }
   }
-  if (name.empty()) return absl::InvalidArgumentError("db_uri names no database (db=...)");
-  for (char c : name) {
+  if (name->empty()) return absl::InvalidArgumentError("db_uri names no database (db=...)");
+  for (char c : *name) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_') {
       return absl::InvalidArgumentError("database names are letters, digits and _");
     }
   }
+  return absl::OkStatus();
+}
+
+absl::Status RunOnServer(const std::string& uri, const std::string& sql_template) {
+  std::string name, rest;
+  if (absl::Status s = SplitDatabase(uri, &name, &rest); !s.ok()) return s;
   return Guard([&] {
     soci::session sql(soci::mysql, rest);
-    sql << absl::StrCat("CREATE DATABASE IF NOT EXISTS `", name,
-                        "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    sql << absl::StrReplaceAll(sql_template, {{"$DB", name}});
     return absl::OkStatus();
   });
 }
+
+}  // namespace
+
+absl::Status CreateDatabaseIfMissing(const std::string& uri) {
+  return RunOnServer(uri,
+                     "CREATE DATABASE IF NOT EXISTS `$DB` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+}
+
+absl::Status DropDatabase(const std::string& uri) {
+  return RunOnServer(uri, "DROP DATABASE IF EXISTS `$DB`");
+}
+
 }  // namespace cms::store

@@ -46,11 +46,13 @@ class Db {
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
 
-  // Runs `fn` in one transaction: commits when it returns OK, rolls back
-  // otherwise (nothing half-written, X13.5). Retryable conflicts are retried
+  // Runs `fn` in one READ COMMITTED transaction: every read sees the latest
+  // committed rows, and read-modify-write code locks what it reads (SELECT
+  // ... FOR UPDATE) so no update is lost (DESIGN: scale). Commits when `fn`
+  // returns OK, rolls back otherwise (nothing half-written, X13.5). Retryable conflicts are retried
   // with a short randomised backoff; `fn` must therefore be safe to re-run.
   absl::Status RunInTransaction(const std::function<absl::Status(Tx&)>& fn);
-  // The same, for reads: a consistent snapshot, refused writes.
+  // The same, for reads: one REPEATABLE READ snapshot, writes refused.
   absl::Status RunReadOnly(const std::function<absl::Status(Tx&)>& fn);
   // Runs `fn` on a connection outside any explicit transaction (DDL).
   absl::Status RunOnConnection(const std::function<absl::Status(Tx&)>& fn);
@@ -91,4 +93,6 @@ namespace cms::store {
 // Creates the database named by `db=` in the connect string when missing
 // (utf8mb4). For development and tests (--create_database).
 absl::Status CreateDatabaseIfMissing(const std::string& uri);
+// Drops that database (tests clean up after themselves).
+absl::Status DropDatabase(const std::string& uri);
 }  // namespace cms::store

@@ -1,0 +1,121 @@
+#include "tests/integration/test_server.h"
+
+#include <cstdlib>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "gtest/gtest.h"
+#include "server/app/bom.h"
+#include "server/app/clock.h"
+#include "server/app/commands.h"
+#include "server/app/demo_bom.h"
+#include "server/auth/authenticator.h"
+#include "server/store/migrations.h"
+
+namespace cms::testing {
+namespace {
+
+std::mt19937_64& Rng() {
+  static thread_local std::mt19937_64 rng(std::random_device{}());
+  return rng;
+}
+
+void Check(const absl::Status& s, const char* what) {
+  if (!s.ok()) {
+    ADD_FAILURE() << what << ": " << s;
+    std::abort();
+  }
+}
+
+}  // namespace
+
+std::string CreateTestDatabase(const std::string& prefix) {
+  const char* base = std::getenv("CMS_TEST_DB_URI");
+  if (base == nullptr || *base == '\0') {
+    ADD_FAILURE() << "CMS_TEST_DB_URI is not set: run the integration tests through "
+                     "`tools/cms test`, which starts the private MariaDB";
+    std::abort();
+  }
+  std::string uri = absl::StrCat(base, " db=", prefix, "_", getpid(), "_",
+                                 Rng()() % 1000000000ULL);
+  Check(store::CreateDatabaseIfMissing(uri), "create test database");
+  return uri;
+}
+
+std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
+  std::unique_ptr<TestServer> t(new TestServer());
+  t->uri_ = CreateTestDatabase("it");
+  auto db = store::Db::Open({t->uri_, options.pool_size});
+  Check(db.status(), "open test database");
+  t->db_ = *std::move(db);
+  Check(store::MigrateUp(*t->db_, store::EmbeddedMigrations()).status(), "migrate");
+  if (options.seed_demo_bom) {
+    app::BusinessClock clock(options.test_clock);
+    app::Commands commands(*t->db_, clock);
+    app::BomApp bom(commands);
+    Check(app::LoadDemoBom(commands, bom).status(), "demo BOM");
+  }
+  api::ServerConfig config;
+  config.listen = "127.0.0.1:0";
+  config.test_clock = options.test_clock;
+  auto server = api::CmsServer::Start(
+      config, *t->db_, auth::Authenticator::FromTokens({{kToken, "integration-tests"}}));
+  Check(server.status(), "start server");
+  t->server_ = *std::move(server);
+  t->channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", t->server_->port()),
+                                    grpc::InsecureChannelCredentials());
+  t->bom_ = cms::v1::BomService::NewStub(t->channel_);
+  t->casegroups_ = cms::v1::CasegroupService::NewStub(t->channel_);
+  t->admin_ = cms::v1::AdminService::NewStub(t->channel_);
+  return t;
+}
+
+TestServer::~TestServer() {
+  if (server_) server_->Shutdown(absl::Seconds(5));
+  server_.reset();
+  db_.reset();
+  if (!uri_.empty()) (void)store::DropDatabase(uri_);
+}
+
+std::unique_ptr<grpc::ClientContext> TestServer::Context(const std::string& staff_id,
+                                                         const std::string& token) const {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  ctx->AddMetadata("x-cms-user", staff_id);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return ctx;
+}
+
+cms::v1::ErrorInfo ErrorInfoOf(const grpc::Status& status) {
+  cms::v1::ErrorInfo info;
+  cms::v1::RpcStatus detail;
+  if (detail.ParseFromString(status.error_details()) && detail.details_size() > 0) {
+    detail.details(0).UnpackTo(&info);
+  }
+  return info;
+}
+
+std::vector<std::string> BadFields(const grpc::Status& status) {
+  std::vector<std::string> out;
+  const cms::v1::ErrorInfo info = ErrorInfoOf(status);
+  for (const auto& v : info.field_violations()) out.push_back(v.field());
+  return out;
+}
+
+std::string RandomNino() {
+  static constexpr char kFirst[] = "ABCEGHJKLMNPRSTWXY";
+  static constexpr char kSecond[] = "ABCEGHJKLMNPRSTWXY";
+  auto& rng = Rng();
+  std::string nino;
+  do {
+    nino = absl::StrFormat("%c%c%06d%c", kFirst[rng() % 18], kSecond[rng() % 18],
+                           static_cast<int>(rng() % 1000000), "ABCD"[rng() % 4]);
+  } while (nino.rfind("GB", 0) == 0 || nino.rfind("BG", 0) == 0 || nino.rfind("NT", 0) == 0 ||
+           nino.rfind("TN", 0) == 0 || nino.rfind("KN", 0) == 0 || nino.rfind("NK", 0) == 0);
+  return nino;
+}
+
+std::string RandomRequestId() { return absl::StrFormat("req-%016x", Rng()()); }
+
+}  // namespace cms::testing

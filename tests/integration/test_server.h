@@ -1,0 +1,68 @@
+// An in-process CMS server over a private database for integration tests.
+// Each TestServer creates its own uniquely named database on the MariaDB
+// named by CMS_TEST_DB_URI (started by tools/cms test), migrates it, loads
+// the demo BOM and serves on a free loopback port (port 0). Not thread-safe
+// to construct; the stubs and Context() are safe from any thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "cms/v1/admin.grpc.pb.h"
+#include "cms/v1/bom.grpc.pb.h"
+#include "cms/v1/casegroup.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "server/api/server.h"
+#include "server/store/db.h"
+
+namespace cms::testing {
+
+inline constexpr char kToken[] = "integration-test-token";
+
+struct TestServerOptions {
+  bool test_clock = true;
+  bool seed_demo_bom = true;
+  int pool_size = 8;
+};
+
+class TestServer {
+ public:
+  static std::unique_ptr<TestServer> Start(TestServerOptions options = {});
+  ~TestServer();
+
+  // A context acting as `staff_id` through the test client token.
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& staff_id,
+                                               const std::string& token = kToken) const;
+
+  cms::v1::BomService::Stub& bom() { return *bom_; }
+  cms::v1::CasegroupService::Stub& casegroups() { return *casegroups_; }
+  cms::v1::AdminService::Stub& admin() { return *admin_; }
+  std::shared_ptr<grpc::Channel> channel() { return channel_; }
+  store::Db& db() { return *db_; }
+  const std::string& db_uri() const { return uri_; }
+  int port() const { return server_->port(); }
+
+ private:
+  TestServer() = default;
+  std::string uri_;
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<api::CmsServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<cms::v1::BomService::Stub> bom_;
+  std::unique_ptr<cms::v1::CasegroupService::Stub> casegroups_;
+  std::unique_ptr<cms::v1::AdminService::Stub> admin_;
+};
+
+// A fresh, empty database on the test MariaDB; returns its connect string.
+std::string CreateTestDatabase(const std::string& prefix);
+
+// The cms.v1.ErrorInfo detail of a failed call (empty when absent).
+cms::v1::ErrorInfo ErrorInfoOf(const grpc::Status& status);
+// The field paths named by a failed call's ErrorInfo.
+std::vector<std::string> BadFields(const grpc::Status& status);
+
+// A random valid NINO ("JK123456C" shape) and request id, for test data.
+std::string RandomNino();
+std::string RandomRequestId();
+
+}  // namespace cms::testing
