@@ -1,6 +1,9 @@
 #include "server/app/casegroups.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
 #include "server/app/party_validation.h"
 #include "server/app/routing_service.h"
 #include "server/base/errors.h"
@@ -53,26 +56,47 @@ cms::v1::ServiceType InitialServiceType(const cms::v1::CreateApplicationRequest&
              : cms::v1::SERVICE_TYPE_DIRECT_PAY;
 }
 
+// A row as the store writes it on insert: version 1, created now. Building
+// it here saves reading back what was just written.
+template <typename T>
+T AsInserted(T value, int64_t id, int64_t now_us) {
+  value.set_id(id);
+  value.set_etag(EtagOf(1));
+  *value.mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(now_us);
+  return value;
+}
+
+struct Party {
+  Person person;
+  bool created = false;
+};
+
 // Resolves a PartyRef to a stored person, creating (or matching by NINO) a
 // new one. Records an audit row for a person it creates.
-absl::StatusOr<Person> ResolveParty(Command& c, const cms::v1::PartyRef& ref,
-                                    const Person& normalised) {
+absl::StatusOr<Party> ResolveParty(Command& c, const cms::v1::PartyRef& ref,
+                                   const Person& normalised) {
+  Party party;
   if (ref.party_case() == cms::v1::PartyRef::kPersonId) {
-    return store::GetPerson(c.tx(), ref.person_id());
+    CMS_ASSIGN_OR_RETURN(party.person, store::GetPerson(c.tx(), ref.person_id()));
+    return party;
   }
   int64_t id = 0;
-  bool created = true;
+  party.created = true;
   if (!normalised.nino().empty()) {
     CMS_ASSIGN_OR_RETURN(store::UpsertResult r,
                          store::UpsertPersonByNino(c.tx(), normalised, c.now_us()));
     id = r.id;
-    created = r.created;
+    party.created = r.created;
   } else {
     CMS_ASSIGN_OR_RETURN(id, store::InsertPerson(c.tx(), normalised, c.now_us()));
   }
-  CMS_ASSIGN_OR_RETURN(Person stored, store::GetPerson(c.tx(), id));
-  if (created) CMS_RETURN_IF_ERROR(c.Audit("person", absl::StrCat(id), nullptr, stored));
-  return stored;
+  if (party.created) {
+    party.person = AsInserted(normalised, id, c.now_us());
+    c.Audit("person", absl::StrCat(id), nullptr, party.person);
+  } else {
+    CMS_ASSIGN_OR_RETURN(party.person, store::GetPerson(c.tx(), id));
+  }
+  return party;
 }
 
 }  // namespace
@@ -93,7 +117,8 @@ absl::Status CasegroupApp::CreatePerson(const Actor& actor, const cms::v1::Creat
                          }
                          CMS_RETURN_IF_ERROR(id.status());
                          CMS_ASSIGN_OR_RETURN(*out, store::GetPerson(c.tx(), *id));
-                         return c.Audit("person", absl::StrCat(*id), nullptr, *out);
+                         c.Audit("person", absl::StrCat(*id), nullptr, *out);
+                         return absl::OkStatus();
                        });
 }
 
@@ -123,7 +148,7 @@ absl::Status CasegroupApp::UpdatePerson(const Actor& actor, const cms::v1::Updat
         }
         CMS_RETURN_IF_ERROR(updated);
         CMS_ASSIGN_OR_RETURN(*out, store::GetPerson(c.tx(), p.id()));
-        CMS_RETURN_IF_ERROR(c.Audit("person", absl::StrCat(p.id()), &before, *out));
+        c.Audit("person", absl::StrCat(p.id()), &before, *out);
         if (RoutingFactsDiffer(before, *out)) {  // R3.3
           CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(c.tx(), p.id()));
           for (int64_t g : groups) {
@@ -174,17 +199,22 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
 
   return commands_.Run(
       actor, "CreateApplication", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        CMS_ASSIGN_OR_RETURN(Person pp, ResolveParty(c, req.paying_parent(), pp_new));
-        CMS_ASSIGN_OR_RETURN(Person rp, ResolveParty(c, req.receiving_parent(), rp_new));
+        CMS_ASSIGN_OR_RETURN(Party pp_party, ResolveParty(c, req.paying_parent(), pp_new));
+        CMS_ASSIGN_OR_RETURN(Party rp_party, ResolveParty(c, req.receiving_parent(), rp_new));
+        const Person& pp = pp_party.person;
+        const Person& rp = rp_party.person;
         if (pp.id() == rp.id()) {
           return InvalidField("receiving_parent", "must differ from the paying parent", "C2.2");
         }
         // Lock the PP: applications for one PP queue here, so the casegroup
         // lookup below cannot race (the unique key on casegroups.pp_person_id
-        // is the backstop, C2.3).
-        CMS_RETURN_IF_ERROR(store::GetPerson(c.tx(), pp.id(), /*for_update=*/true).status());
-        CMS_ASSIGN_OR_RETURN(auto existing,
-                             store::FindCasegroupByPayingParent(c.tx(), pp.id(), true));
+        // is the backstop, C2.3). A PP inserted just now is already locked by
+        // this transaction and can have no casegroup yet.
+        std::optional<Casegroup> existing;
+        if (!pp_party.created) {
+          CMS_RETURN_IF_ERROR(store::GetPerson(c.tx(), pp.id(), /*for_update=*/true).status());
+          CMS_ASSIGN_OR_RETURN(existing, store::FindCasegroupByPayingParent(c.tx(), pp.id(), true));
+        }
 
         const absl::CivilDay today = commands_.clock().Today(c.now());
         Case k;
@@ -203,23 +233,26 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
                                               : DateOf(absl::CivilDay(today.year() + 1,
                                                                       today.month(), today.day()));
 
-        int64_t casegroup_id = 0;
         if (existing) {
-          casegroup_id = existing->id();
-          k.set_casegroup_id(casegroup_id);
+          k.set_casegroup_id(existing->id());
           CMS_ASSIGN_OR_RETURN(int64_t case_id, store::InsertCase(c.tx(), k, c.now_us()));
-          CMS_RETURN_IF_ERROR(Reroute(c, casegroup_id, "CreateApplication").status());
-          k.set_id(case_id);
+          *out->mutable_case_() = AsInserted(k, case_id, c.now_us());
+          CMS_RETURN_IF_ERROR(Reroute(c, existing->id(), "CreateApplication").status());
+          CMS_ASSIGN_OR_RETURN(*out->mutable_casegroup(),
+                               store::GetCasegroup(c.tx(), existing->id()));
         } else {
           CMS_ASSIGN_OR_RETURN(
               Placement place,
-              PlaceParties(c.tx(), pp, {rp}, {cms::v1::LIFECYCLE_STAGE_APPLICATION}, 0));
+              PlaceParties(c.tx(), pp, {rp}, {cms::v1::LIFECYCLE_STAGE_APPLICATION}, 0,
+                           /*parties_are_new=*/pp_party.created && rp_party.created));
           Casegroup g;
           g.set_paying_parent_id(pp.id());
           g.set_owning_segment_id(place.segment.id());
+          g.set_owning_segment_system_name(place.segment.system_name());
           g.set_country(place.decision.country);
           g.set_routing_rule(place.decision.rule_id);
-          CMS_ASSIGN_OR_RETURN(casegroup_id, store::InsertCasegroup(c.tx(), g, c.now_us()));
+          CMS_ASSIGN_OR_RETURN(int64_t casegroup_id,
+                               store::InsertCasegroup(c.tx(), g, c.now_us()));
           cms::v1::CasegroupMove m;
           m.set_casegroup_id(casegroup_id);
           m.set_to_segment_id(place.segment.id());
@@ -229,16 +262,13 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
           CMS_RETURN_IF_ERROR(store::InsertCasegroupMove(c.tx(), m, c.now_us()));
           k.set_casegroup_id(casegroup_id);
           CMS_ASSIGN_OR_RETURN(int64_t case_id, store::InsertCase(c.tx(), k, c.now_us()));
-          k.set_id(case_id);
+          *out->mutable_case_() = AsInserted(k, case_id, c.now_us());
+          g.add_case_ids(case_id);
+          *out->mutable_casegroup() = AsInserted(g, casegroup_id, c.now_us());
           out->set_casegroup_created(true);
+          c.Audit("casegroup", absl::StrCat(casegroup_id), nullptr, out->casegroup());
         }
-        CMS_ASSIGN_OR_RETURN(*out->mutable_case_(), store::GetCase(c.tx(), k.id()));
-        CMS_ASSIGN_OR_RETURN(*out->mutable_casegroup(), store::GetCasegroup(c.tx(), casegroup_id));
-        CMS_RETURN_IF_ERROR(c.Audit("case", absl::StrCat(k.id()), nullptr, out->case_()));
-        if (out->casegroup_created()) {
-          CMS_RETURN_IF_ERROR(
-              c.Audit("casegroup", absl::StrCat(casegroup_id), nullptr, out->casegroup()));
-        }
+        c.Audit("case", absl::StrCat(out->case_().id()), nullptr, out->case_());
         return absl::OkStatus();
       });
 }
@@ -282,7 +312,7 @@ absl::Status CasegroupApp::UpdateCase(const Actor& actor, const cms::v1::UpdateC
         }
         CMS_RETURN_IF_ERROR(store::UpdateCase(c.tx(), after));
         CMS_ASSIGN_OR_RETURN(*out, store::GetCase(c.tx(), req.id()));
-        CMS_RETURN_IF_ERROR(c.Audit("case", absl::StrCat(req.id()), &before, *out));
+        c.Audit("case", absl::StrCat(req.id()), &before, *out);
         if (before.lifecycle_stage() != out->lifecycle_stage()) {  // R3.3
           CMS_RETURN_IF_ERROR(Reroute(c, before.casegroup_id(), "UpdateCase").status());
         }

@@ -8,6 +8,8 @@
 #include "server/store/audit_repo.h"
 #include "server/store/idempotency_repo.h"
 
+#include <optional>
+
 namespace cms::app {
 namespace {
 
@@ -32,10 +34,10 @@ std::string Fingerprint(const google::protobuf::Message& request) {
 
 }  // namespace
 
-absl::Status Command::Audit(absl::string_view entity_type, absl::string_view entity_id,
-                            const google::protobuf::Message* before,
-                            const google::protobuf::Message& after) {
-  cms::v1::AuditEvent e;
+void Command::Audit(absl::string_view entity_type, absl::string_view entity_id,
+                    const google::protobuf::Message* before,
+                    const google::protobuf::Message& after) {
+  cms::v1::AuditEvent& e = audit_.emplace_back();
   e.set_actor(actor_.staff_id);
   e.set_client(actor_.client);
   e.set_rpc(rpc_);
@@ -43,7 +45,12 @@ absl::Status Command::Audit(absl::string_view entity_type, absl::string_view ent
   e.set_entity_id(std::string(entity_id));
   if (before != nullptr) e.set_before_json(ToJson(*before));
   e.set_after_json(ToJson(after));
-  return store::InsertAuditEvent(tx_, e, now_us());
+}
+
+absl::Status Command::FlushAudit() {
+  absl::Status s = store::InsertAuditEvents(tx_, audit_, now_us());
+  audit_.clear();
+  return s;
 }
 
 absl::Status Commands::Run(const Actor& actor, absl::string_view rpc,
@@ -52,48 +59,39 @@ absl::Status Commands::Run(const Actor& actor, absl::string_view rpc,
                            const std::function<absl::Status(Command&)>& fn) {
   const std::string id(request_id);
   if (id.size() > 128) return InvalidField("request_id", "at most 128 characters");
-  const std::string fingerprint = id.empty() ? std::string() : Fingerprint(request);
-  const std::string method(rpc);
+  store::IdempotencyRecord mine;
+  mine.method = std::string(rpc);
+  if (!id.empty()) mine.request_bytes = Fingerprint(request);
 
-  // Two passes at most: a concurrent first run of the same request id makes
-  // our claim fail with a duplicate key once it commits; we then replay.
-  for (int pass = 0; pass < 2; ++pass) {
-    bool lost_claim = false;
-    absl::Status s = db_.RunInTransaction([&](store::Tx& tx) -> absl::Status {
-      response->Clear();
-      CMS_ASSIGN_OR_RETURN(absl::Time now, clock_.Now(tx));
-      if (!id.empty()) {
-        CMS_ASSIGN_OR_RETURN(auto existing, store::FindIdempotencyKey(tx, id));
-        if (existing.has_value()) {
-          if (existing->method != method || existing->request_bytes != fingerprint) {
-            return InvalidField("request_id",
-                                "already used for a different request; use a new request id",
-                                "X13.4");
-          }
-          if (!response->ParseFromString(existing->response_bytes)) {
-            return absl::InternalError("stored idempotent response is unreadable");
-          }
-          return absl::OkStatus();
-        }
-        absl::Status claim = store::ClaimIdempotencyKey(tx, id, method, fingerprint,
-                                                        absl::ToUnixMicros(now));
-        if (absl::IsAlreadyExists(claim)) {
-          lost_claim = true;
-          return claim;
-        }
-        CMS_RETURN_IF_ERROR(claim);
-      }
-      Command command(tx, actor, rpc, now);
-      CMS_RETURN_IF_ERROR(fn(command));
-      if (!id.empty()) {
-        CMS_RETURN_IF_ERROR(store::StoreIdempotentResponse(tx, id, response->SerializeAsString()));
-      }
-      return absl::OkStatus();
-    });
-    if (lost_claim) continue;
-    return s;
+  absl::Status status = db_.RunInTransaction([&](store::Tx& tx) -> absl::Status {
+    response->Clear();
+    CMS_ASSIGN_OR_RETURN(absl::Time now, clock_.Now(tx));
+    Command command(tx, actor, rpc, now);
+    CMS_RETURN_IF_ERROR(fn(command));
+    CMS_RETURN_IF_ERROR(command.FlushAudit());
+    if (id.empty()) return absl::OkStatus();
+    mine.response_bytes = response->SerializeAsString();
+    return store::InsertIdempotencyKey(tx, id, mine.method, mine, command.now_us());
+  });
+  if (status.ok() || id.empty()) return status;
+
+  // The command failed or lost the race for its request id: if the id was
+  // recorded by an earlier (or concurrent) run, replay that outcome.
+  std::optional<store::IdempotencyRecord> first;
+  CMS_RETURN_IF_ERROR(db_.RunOnConnection([&](store::Tx& tx) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(first, store::FindIdempotencyKey(tx, id));
+    return absl::OkStatus();
+  }));
+  if (!first.has_value()) return status;
+  if (first->method != mine.method || first->request_bytes != mine.request_bytes) {
+    return InvalidField("request_id", "already used for a different request; use a new request id",
+                        "X13.4");
   }
-  return absl::AbortedError("request id is being processed concurrently; retry");
+  response->Clear();
+  if (!response->ParseFromString(first->response_bytes)) {
+    return absl::InternalError("stored idempotent response is unreadable");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Commands::Read(const std::function<absl::Status(store::Tx&, absl::Time)>& fn) {

@@ -10,6 +10,9 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include <vector>
+
+#include "cms/v1/admin.pb.h"
 #include "google/protobuf/message.h"
 #include "server/app/actor.h"
 #include "server/app/clock.h"
@@ -28,12 +31,14 @@ class Command {
   absl::Time now() const { return now_; }
   int64_t now_us() const { return absl::ToUnixMicros(now_); }
 
-  // Records one change: `before` is null for a create.
-  absl::Status Audit(absl::string_view entity_type, absl::string_view entity_id,
-                     const google::protobuf::Message* before,
-                     const google::protobuf::Message& after);
+  // Records one change (`before` is null for a create). Rows are buffered
+  // and written in one statement when the command finishes (X13.2).
+  void Audit(absl::string_view entity_type, absl::string_view entity_id,
+             const google::protobuf::Message* before, const google::protobuf::Message& after);
+  absl::Status FlushAudit();
 
  private:
+  std::vector<cms::v1::AuditEvent> audit_;
   store::Tx& tx_;
   const Actor& actor_;
   std::string rpc_;
@@ -45,9 +50,13 @@ class Commands {
   Commands(store::Db& db, const BusinessClock& clock) : db_(db), clock_(clock) {}
 
   // Runs `fn` in one transaction. With a non-empty request_id, the first
-  // successful run stores `response`; a retry with the same id and the same
-  // request returns that response without running `fn`, and a reuse of the
-  // id for a different request is INVALID_ARGUMENT naming request_id.
+  // successful run stores `response` in that transaction; a retry with the
+  // same id and request returns the stored response, and a reuse of the id
+  // for a different request is INVALID_ARGUMENT naming request_id.
+  //
+  // The happy path costs one INSERT: the id is recorded as the command
+  // commits, and looked up only when the command fails (a retry usually
+  // fails, e.g. on a unique key, or collides on the request id itself).
   absl::Status Run(const Actor& actor, absl::string_view rpc,
                    const google::protobuf::Message& request, absl::string_view request_id,
                    google::protobuf::Message* response,

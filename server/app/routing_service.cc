@@ -16,7 +16,7 @@ namespace cms::app {
 absl::StatusOr<Placement> PlaceParties(store::Tx& tx, const cms::v1::Person& pp,
                                        const std::vector<cms::v1::Person>& others,
                                        const std::vector<cms::v1::LifecycleStage>& stages,
-                                       int64_t casegroup_id) {
+                                       int64_t casegroup_id, bool parties_are_new) {
   Placement p;
   domain::RoutingFacts& f = p.facts;
   f.pp_address_outside_uk = pp.residential_address().non_uk();
@@ -28,23 +28,31 @@ absl::StatusOr<Placement> PlaceParties(store::Tx& tx, const cms::v1::Person& pp,
     if (o.id() != 0) party_ids.push_back(o.id());
   }
   f.lifecycle_stage = domain::CasegroupStage(stages);
-  CMS_ASSIGN_OR_RETURN(f.any_party_has_existing_case,
-                       store::AnyPartyHasCaseElsewhere(tx, party_ids, casegroup_id));
+  if (!parties_are_new) {
+    CMS_ASSIGN_OR_RETURN(f.any_party_has_existing_case,
+                         store::AnyPartyHasCaseElsewhere(tx, party_ids, casegroup_id));
+  }
+  // The routing country is the region (C2.4), so one read of its live
+  // segments answers both "is there an ARREARS segment" and the target.
   const cms::v1::Country country = domain::RegionOf(f.pp_postcode, f.pp_address_outside_uk);
-  CMS_ASSIGN_OR_RETURN(auto arrears,
-                       store::FindLiveSegment(tx, country, cms::v1::SERVICE_SEGMENT_ARREARS));
-  f.arrears_segment_exists = arrears.has_value();
+  CMS_ASSIGN_OR_RETURN(std::vector<cms::v1::Segment> live, store::ListLiveSegments(tx, country));
+  auto live_segment = [&](cms::v1::ServiceSegment s) -> const cms::v1::Segment* {
+    for (const auto& seg : live) {
+      if (seg.service_segment() == s) return &seg;
+    }
+    return nullptr;
+  };
+  f.arrears_segment_exists = live_segment(cms::v1::SERVICE_SEGMENT_ARREARS) != nullptr;
 
   p.decision = domain::Route(f);
-  CMS_ASSIGN_OR_RETURN(auto segment, store::FindLiveSegment(tx, p.decision.country,
-                                                            p.decision.service_segment));
-  if (!segment) {
+  const cms::v1::Segment* segment = live_segment(p.decision.service_segment);
+  if (segment == nullptr) {
     return RuleViolation("R3.1", absl::StrCat("no live ", ShortName(p.decision.country), " ",
                                               ShortName(p.decision.service_segment),
                                               " segment to route to (", p.decision.rule_id,
                                               "); ask service management to create one"));
   }
-  p.segment = *std::move(segment);
+  p.segment = *segment;
   return p;
 }
 
@@ -87,7 +95,7 @@ absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view
     CMS_RETURN_IF_ERROR(store::InsertCasegroupMove(c.tx(), m, c.now_us()));
   }
   CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup stored, store::GetCasegroup(c.tx(), casegroup_id));
-  CMS_RETURN_IF_ERROR(c.Audit("casegroup", absl::StrCat(casegroup_id), &before, stored));
+  c.Audit("casegroup", absl::StrCat(casegroup_id), &before, stored);
   return moves;
 }
 

@@ -22,12 +22,13 @@ struct Placement {
   cms::v1::Segment segment;  // the live segment the decision resolves to
 };
 
-// The parties of a casegroup: its PP and the RPs of its cases, plus any
-// extra persons not yet written (a new application's RP).
+// Places a casegroup (existing, or 0 for one about to be created) from its
+// parties: the PP and the RPs of its cases. `parties_are_new` skips the
+// lookup of their other cases when every party was created just now.
 absl::StatusOr<Placement> PlaceParties(store::Tx& tx, const cms::v1::Person& pp,
                                        const std::vector<cms::v1::Person>& others,
                                        const std::vector<cms::v1::LifecycleStage>& stages,
-                                       int64_t casegroup_id);
+                                       int64_t casegroup_id, bool parties_are_new = false);
 
 absl::StatusOr<Placement> PlaceCasegroup(store::Tx& tx, const cms::v1::Casegroup& g);
 

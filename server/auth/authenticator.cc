@@ -45,15 +45,22 @@ absl::StatusOr<app::Actor> Authenticator::Authenticate(absl::string_view authori
                                                        app::Commands& commands) const {
   absl::string_view token = authorization;
   if (!absl::ConsumePrefix(&token, "Bearer ")) {
-    return absl::UnauthenticatedError("missing \"authorization: Bearer <token>\" metadata");
+    return WithReason(WithRule(absl::UnauthenticatedError(
+                                   "missing \"authorization: Bearer <token>\" metadata"),
+                               "X13.1"),
+                      "UNAUTHENTICATED");
   }
   auto it = tokens_.find(absl::StripAsciiWhitespace(token));
-  if (it == tokens_.end()) return absl::UnauthenticatedError("unknown client token");
+  if (it == tokens_.end()) {
+    return WithReason(WithRule(absl::UnauthenticatedError("unknown client token"), "X13.1"),
+                      "UNAUTHENTICATED");
+  }
   if (staff_id.empty()) {
     return PermissionDenied("missing \"x-cms-user: <staff id>\" metadata", "X13.1");
   }
   app::Actor actor;
-  absl::Status s = commands.db().RunReadOnly([&](store::Tx& tx) -> absl::Status {
+  // One autocommit SELECT: no transaction round trips on every call.
+  absl::Status s = commands.db().RunOnConnection([&](store::Tx& tx) -> absl::Status {
     auto member = store::GetStaff(tx, std::string(staff_id));
     if (absl::IsNotFound(member.status())) {
       return PermissionDenied(absl::StrCat("unknown staff id ", staff_id), "X13.1");

@@ -2,18 +2,38 @@
 
 #include <limits>
 
+#include "absl/strings/str_cat.h"
+
 #include "server/store/row_util.h"
 
 namespace cms::store {
 
-absl::Status InsertAuditEvent(Tx& tx, const cms::v1::AuditEvent& e, int64_t event_us) {
+absl::Status InsertAuditEvents(Tx& tx, const std::vector<cms::v1::AuditEvent>& events,
+                               int64_t event_us) {
+  if (events.empty()) return absl::OkStatus();
   return Guard([&] {
-    tx.session() << "INSERT INTO audit_events (event_us, actor, client, rpc, entity_type, "
-                    "entity_id, before_json, after_json) VALUES (:t, :a, :c, :r, :et, :ei, :b, "
-                    ":af)",
-        soci::use(event_us), soci::use(e.actor()), soci::use(e.client()), soci::use(e.rpc()),
-        soci::use(e.entity_type()), soci::use(e.entity_id()), soci::use(e.before_json()),
-        soci::use(e.after_json());
+    std::string sql =
+        "INSERT INTO audit_events (event_us, actor, client, rpc, entity_type, entity_id, "
+        "before_json, after_json) VALUES ";
+    for (size_t i = 0; i < events.size(); ++i) {
+      absl::StrAppend(&sql, i == 0 ? "" : ", ", "(:t", i, ", :a", i, ", :c", i, ", :r", i,
+                      ", :et", i, ", :ei", i, ", :b", i, ", :af", i, ")");
+    }
+    soci::statement st(tx.session());
+    st.alloc();
+    for (const auto& e : events) {
+      st.exchange(soci::use(event_us));
+      st.exchange(soci::use(e.actor()));
+      st.exchange(soci::use(e.client()));
+      st.exchange(soci::use(e.rpc()));
+      st.exchange(soci::use(e.entity_type()));
+      st.exchange(soci::use(e.entity_id()));
+      st.exchange(soci::use(e.before_json()));
+      st.exchange(soci::use(e.after_json()));
+    }
+    st.prepare(sql);
+    st.define_and_bind();
+    st.execute(true);
     return absl::OkStatus();
   });
 }

@@ -14,7 +14,10 @@
 
 namespace cms::store {
 
-absl::Status InsertAuditEvent(Tx& tx, const cms::v1::AuditEvent& e, int64_t event_us);
+// Inserts every event in one statement (a command's audit rows are written
+// together just before it commits).
+absl::Status InsertAuditEvents(Tx& tx, const std::vector<cms::v1::AuditEvent>& events,
+                               int64_t event_us);
 
 // Newest first; page.after_id is exclusive from above (0 = from the newest).
 absl::StatusOr<std::vector<cms::v1::AuditEvent>> ListAuditEvents(

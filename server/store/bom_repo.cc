@@ -163,20 +163,17 @@ absl::StatusOr<std::vector<Segment>> ListSegments(Tx& tx, const SegmentFilter& f
   });
 }
 
-absl::StatusOr<std::optional<Segment>> FindLiveSegment(Tx& tx, cms::v1::Country country,
-                                                       cms::v1::ServiceSegment service_segment) {
-  return GuardOr<std::optional<Segment>>([&]() -> absl::StatusOr<std::optional<Segment>> {
-    std::string c = ShortName(country), s = ShortName(service_segment);
-    soci::row r;
-    soci::statement st =
+absl::StatusOr<std::vector<Segment>> ListLiveSegments(Tx& tx, cms::v1::Country country) {
+  return GuardOr<std::vector<Segment>>([&]() -> absl::StatusOr<std::vector<Segment>> {
+    std::string c = ShortName(country);
+    std::vector<Segment> out;
+    soci::rowset<soci::row> rows =
         (tx.session().prepare << absl::StrCat("SELECT ", kSegmentCols,
-                                              " FROM segments WHERE country = :c AND "
-                                              "service_segment = :s AND status = 'ACTIVE' ORDER "
-                                              "BY id LIMIT 1"),
-         soci::use(c), soci::use(s), soci::into(r));
-    st.execute(true);
-    if (!st.got_data()) return std::optional<Segment>();
-    return std::optional<Segment>(SegmentOf(r));
+                                              " FROM segments WHERE country = :c AND status = "
+                                              "'ACTIVE' ORDER BY id"),
+         soci::use(c));
+    for (const soci::row& r : rows) out.push_back(SegmentOf(r));
+    return out;
   });
 }
 

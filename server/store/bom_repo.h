@@ -28,9 +28,8 @@ struct SegmentFilter {
 };
 absl::StatusOr<std::vector<cms::v1::Segment>> ListSegments(Tx& tx, const SegmentFilter& f,
                                                             const PageRequest& page);
-// The live segment for (country, service segment): the oldest ACTIVE one.
-absl::StatusOr<std::optional<cms::v1::Segment>> FindLiveSegment(
-    Tx& tx, cms::v1::Country country, cms::v1::ServiceSegment service_segment);
+// Every ACTIVE segment of a country, oldest first (one query for routing).
+absl::StatusOr<std::vector<cms::v1::Segment>> ListLiveSegments(Tx& tx, cms::v1::Country country);
 absl::StatusOr<int64_t> CountSegments(Tx& tx);
 
 // ---- teams

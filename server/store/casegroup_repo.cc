@@ -98,7 +98,7 @@ void LoadCaseDetails(Tx& tx, Case* c) {
     auto* k = c->add_children();
     k->set_given_name(Str(r, "given_name"));
     k->set_family_name(Str(r, "family_name"));
-    *k->mutable_date_of_birth() = DateOf(r, "date_of_birth");
+    if (!IsNull(r, "date_of_birth")) *k->mutable_date_of_birth() = DateOf(r, "date_of_birth");
   }
   soci::row r;
   soci::statement st =
@@ -118,7 +118,7 @@ void LoadCaseDetails(Tx& tx, Case* c) {
   for (absl::string_view a : absl::StrSplit(actions, ',', absl::SkipEmpty())) {
     l->add_active_enforcement_actions(std::string(a));
   }
-  *l->mutable_t_date() = DateOf(r, "t_date");
+  if (!IsNull(r, "t_date")) *l->mutable_t_date() = DateOf(r, "t_date");
   l->set_order_for_sale(Bool(r, "order_for_sale"));
   l->set_committal(Bool(r, "committal"));
   l->set_sisted(Bool(r, "sisted"));
@@ -275,15 +275,27 @@ absl::StatusOr<std::vector<int64_t>> CasegroupsOfPerson(Tx& tx, int64_t person_i
 absl::StatusOr<bool> AnyPartyHasCaseElsewhere(Tx& tx, const std::vector<int64_t>& person_ids,
                                               int64_t casegroup_id) {
   return GuardOr<bool>([&]() -> absl::StatusOr<bool> {
-    long long g = casegroup_id;
-    for (int64_t id : person_ids) {
-      long long p = id, n = 0;
-      tx.session() << "SELECT COUNT(*) FROM cases WHERE (pp_person_id = :p1 OR rp_person_id = "
-                      ":p2) AND casegroup_id <> :g AND lifecycle_stage <> 'CLOSED'",
-          soci::use(p), soci::use(p), soci::use(g), soci::into(n);
-      if (n > 0) return true;
+    if (person_ids.empty()) return false;
+    // One query with a bound placeholder per person, for both columns.
+    std::string pp_list, rp_list;
+    for (size_t i = 0; i < person_ids.size(); ++i) {
+      absl::StrAppend(&pp_list, i == 0 ? "" : ", ", ":pp", i);
+      absl::StrAppend(&rp_list, i == 0 ? "" : ", ", ":rp", i);
     }
-    return false;
+    std::vector<long long> ids(person_ids.begin(), person_ids.end());
+    long long g = casegroup_id, n = 0;
+    soci::statement st(tx.session());
+    st.alloc();
+    for (long long& id : ids) st.exchange(soci::use(id));
+    for (long long& id : ids) st.exchange(soci::use(id));
+    st.exchange(soci::use(g));
+    st.exchange(soci::into(n));
+    st.prepare(absl::StrCat("SELECT COUNT(*) FROM cases WHERE (pp_person_id IN (", pp_list,
+                            ") OR rp_person_id IN (", rp_list,
+                            ")) AND casegroup_id <> :g AND lifecycle_stage <> 'CLOSED'"));
+    st.define_and_bind();
+    st.execute(true);
+    return n > 0;
   });
 }
 

@@ -26,23 +26,15 @@ absl::StatusOr<std::optional<IdempotencyRecord>> FindIdempotencyKey(
   });
 }
 
-absl::Status ClaimIdempotencyKey(Tx& tx, const std::string& request_id, const std::string& method,
-                                 const std::string& request_bytes, int64_t now_us) {
+absl::Status InsertIdempotencyKey(Tx& tx, const std::string& request_id, const std::string& method,
+                                  const IdempotencyRecord& record, int64_t now_us) {
   return Guard([&] {
-    std::string req = absl::Base64Escape(request_bytes);
+    std::string req = absl::Base64Escape(record.request_bytes);
+    std::string resp = absl::Base64Escape(record.response_bytes);
     tx.session() << "INSERT INTO idempotency_keys (request_id, method, request_proto, response, "
-                    "created_us) VALUES (:id, :m, :req, '', :now)",
-        soci::use(request_id), soci::use(method), soci::use(req), soci::use(now_us);
-    return absl::OkStatus();
-  });
-}
-
-absl::Status StoreIdempotentResponse(Tx& tx, const std::string& request_id,
-                                     const std::string& response_bytes) {
-  return Guard([&] {
-    std::string resp = absl::Base64Escape(response_bytes);
-    tx.session() << "UPDATE idempotency_keys SET response = :r WHERE request_id = :id",
-        soci::use(resp), soci::use(request_id);
+                    "created_us) VALUES (:id, :m, :req, :resp, :now)",
+        soci::use(request_id), soci::use(method), soci::use(req), soci::use(resp),
+        soci::use(now_us);
     return absl::OkStatus();
   });
 }

@@ -19,12 +19,10 @@ struct IdempotencyRecord {
 absl::StatusOr<std::optional<IdempotencyRecord>> FindIdempotencyKey(Tx& tx,
                                                                     const std::string& request_id);
 
-// Claims the request id for this transaction. A concurrent claim of the same
-// id waits for this transaction and then fails with ALREADY_EXISTS
-// (DUPLICATE_KEY), after which the caller replays the stored response.
-absl::Status ClaimIdempotencyKey(Tx& tx, const std::string& request_id, const std::string& method,
-                                 const std::string& request_bytes, int64_t now_us);
-absl::Status StoreIdempotentResponse(Tx& tx, const std::string& request_id,
-                                     const std::string& response_bytes);
+// Records the outcome of a command inside the command's transaction. ALREADY_EXISTS
+// (DUPLICATE_KEY) when the request id was recorded first by someone else;
+// the caller then rolls back and replays that record.
+absl::Status InsertIdempotencyKey(Tx& tx, const std::string& request_id, const std::string& method,
+                                  const IdempotencyRecord& record, int64_t now_us);
 
 }  // namespace cms::store

@@ -49,7 +49,7 @@ Person PersonOf(const soci::row& r) {
   p.set_id(I64(r, "id"));
   p.set_given_name(Str(r, "given_name"));
   p.set_family_name(Str(r, "family_name"));
-  *p.mutable_date_of_birth() = DateOf(r, "date_of_birth");
+  if (!IsNull(r, "date_of_birth")) *p.mutable_date_of_birth() = DateOf(r, "date_of_birth");
   p.set_nino(Str(r, "nino"));
   ReadAddress(r, "res_", p.mutable_residential_address());
   if (!Str(r, "corr_lines").empty() || !Str(r, "corr_postcode").empty()) {
@@ -146,7 +146,7 @@ absl::StatusOr<int64_t> InsertPerson(Tx& tx, const Person& p, int64_t now_us) {
         soci::use(now_us);
     Person inserted = p;
     inserted.set_id(LastInsertId(tx.session()));
-    WriteEmployers(tx, inserted);
+    if (!p.employers().empty()) WriteEmployers(tx, inserted);
     return inserted.id();
   });
 }
@@ -162,14 +162,12 @@ absl::StatusOr<UpsertResult> UpsertPersonByNino(Tx& tx, const Person& p, int64_t
       return tx.session().got_data() ? id : 0;
     });
   };
-  auto existing = find();
-  if (!existing.ok()) return existing.status();
-  if (*existing != 0) return UpsertResult{*existing, false};
+  // Insert first: a new person is the common case, and a duplicate NINO
+  // fails only this statement, not the transaction.
   auto inserted = InsertPerson(tx, p, now_us);
   if (inserted.ok()) return UpsertResult{*inserted, true};
   if (!absl::IsAlreadyExists(inserted.status())) return inserted.status();
-  // Another application created this NINO after our first look.
-  existing = find();
+  auto existing = find();
   if (!existing.ok()) return existing.status();
   if (*existing == 0) return inserted.status();
   return UpsertResult{*existing, false};

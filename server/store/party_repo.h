@@ -21,7 +21,8 @@ struct UpsertResult {
   bool created = false;
 };
 // Returns the person holding p.nino() (which must be set), creating `p` when
-// nobody does. Safe under concurrent calls for the same NINO.
+// nobody does. Safe under concurrent calls for the same NINO. A created
+// person is stored exactly as `p` with version 1.
 absl::StatusOr<UpsertResult> UpsertPersonByNino(Tx& tx, const cms::v1::Person& p, int64_t now_us);
 
 absl::StatusOr<cms::v1::Person> GetPerson(Tx& tx, int64_t id, bool for_update = false);

@@ -76,9 +76,10 @@ struct StrBind {
   soci::indicator ind;
 };
 
+// The AUTO_INCREMENT id of the last INSERT (mysql_insert_id: no round trip).
 inline long long LastInsertId(soci::session& sql) {
   long long id = 0;
-  sql << "SELECT LAST_INSERT_ID()", soci::into(id);
+  sql.get_last_insert_id("", id);
   return id;
 }
 

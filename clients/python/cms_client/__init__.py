@@ -1,0 +1,433 @@
+"""cms_client: a thin Python client for the CMS gRPC server.
+
+    import cms_client
+    client = cms_client.connect()              # CMS_SERVER / CMS_TOKEN / CMS_USER or .cms/dev.env
+    segs = client.bom.ListSegments(cms_client.bom_pb2.ListSegmentsRequest())
+    cw = client.as_user("cw.gb.new_case.a1")   # same channel, another staff member
+
+Every call made through `client.bom`, `client.casegroups`, `client.admin` and
+`client.health` carries the `authorization: Bearer <token>` and
+`x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
+(a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
+status detail, or None).
+
+The generated stubs are found in $CMS_PY_STUBS, else <repo>/build/python (the
+build writes them there); that folder is put first on sys.path.
+Thread-safety: a Client (and every stub it hands out) may be shared by threads,
+as gRPC channels and stubs may.
+"""
+
+import collections
+import os
+import sys
+import uuid
+from pathlib import Path
+
+import grpc
+
+# <repo>/clients/python/cms_client/__init__.py -> <repo>
+REPO_ROOT = Path(__file__).resolve().parents[3]
+STUBS_DIR = os.environ.get("CMS_PY_STUBS") or str(REPO_ROOT / "build" / "python")
+if STUBS_DIR not in sys.path:
+    sys.path.insert(0, STUBS_DIR)
+
+try:
+    from cms.v1 import admin_pb2, admin_pb2_grpc  # noqa: E402
+    from cms.v1 import bom_pb2, bom_pb2_grpc  # noqa: E402
+    from cms.v1 import casegroup_pb2, casegroup_pb2_grpc  # noqa: E402
+    from cms.v1 import common_pb2  # noqa: E402
+except ImportError as _e:  # pragma: no cover - depends on the build
+    raise ImportError(
+        f"cms_client: generated Python stubs not found in {STUBS_DIR} ({_e}); build the "
+        "project (tools/cms build) or point CMS_PY_STUBS at the folder holding cms/v1/*_pb2.py"
+    ) from _e
+
+from google.protobuf import duration_pb2  # noqa: E402
+
+from . import _health as health_pb2  # noqa: E402
+
+HealthCheckRequest = health_pb2.HealthCheckRequest
+HealthCheckResponse = health_pb2.HealthCheckResponse
+
+DEFAULT_SERVER = "127.0.0.1:50051"
+DEFAULT_TIMEOUT = 30.0  # seconds, per call, unless the caller passes timeout=
+DEV_ENV_FILE = REPO_ROOT / ".cms" / "dev.env"
+STATUS_DETAILS_KEY = "grpc-status-details-bin"
+
+__all__ = [
+    "Client",
+    "CmsError",
+    "connect",
+    "error_info",
+    "new_request_id",
+    "date",
+    "duration",
+    "admin_pb2",
+    "bom_pb2",
+    "casegroup_pb2",
+    "common_pb2",
+    "health_pb2",
+    "admin_pb2_grpc",
+    "bom_pb2_grpc",
+    "casegroup_pb2_grpc",
+    "HealthCheckRequest",
+    "HealthCheckResponse",
+    "REPO_ROOT",
+]
+
+
+# --------------------------------------------------------------------------
+# Errors
+
+
+def error_info(rpc_error):
+    """The cms.v1.ErrorInfo the server attached to a failed call, or None.
+
+    Decodes the `grpc-status-details-bin` trailer (a cms.v1.RpcStatus, wire-
+    identical to google.rpc.Status) and unpacks details[0]. Accepts a
+    grpc.RpcError (as raised by plain stubs) or a CmsError.
+    """
+    if isinstance(rpc_error, CmsError):
+        return rpc_error.info
+    trailing = getattr(rpc_error, "trailing_metadata", None)
+    if not callable(trailing):
+        return None
+    try:
+        metadata = trailing() or ()
+    except Exception:  # a call that never reached the server
+        return None
+    for key, value in metadata:
+        if key != STATUS_DETAILS_KEY:
+            continue
+        if isinstance(value, str):
+            value = value.encode("latin-1")
+        try:
+            status = common_pb2.RpcStatus.FromString(value)
+        except Exception:
+            return None
+        if not status.details:
+            return None
+        any_ = status.details[0]
+        info = common_pb2.ErrorInfo()
+        if any_.Is(info.DESCRIPTOR) and any_.Unpack(info):
+            return info
+        return None
+    return None
+
+
+class CmsError(grpc.RpcError):
+    """A failed call: `.code` (grpc.StatusCode), `.message`, `.info` (ErrorInfo or None).
+
+    `.rpc_error` is the original grpc.RpcError; `.method` the full method name.
+    """
+
+    def __init__(self, code, message, info=None, rpc_error=None, method=""):
+        self.code = code
+        self.message = message
+        self.info = info
+        self.rpc_error = rpc_error
+        self.method = method
+        super().__init__(str(self))
+
+    @classmethod
+    def from_rpc_error(cls, err, method=""):
+        code = err.code() if callable(getattr(err, "code", None)) else grpc.StatusCode.UNKNOWN
+        details = err.details() if callable(getattr(err, "details", None)) else str(err)
+        return cls(code, details or "", error_info(err), err, method)
+
+    # Shortcuts into the ErrorInfo.
+    @property
+    def rule_id(self):
+        return self.info.rule_id if self.info is not None else ""
+
+    @property
+    def reason(self):
+        return self.info.reason if self.info is not None else ""
+
+    @property
+    def field_violations(self):
+        return list(self.info.field_violations) if self.info is not None else []
+
+    # The grpc.Call accessors, for code written against plain gRPC errors.
+    def details(self):
+        return self.message
+
+    def trailing_metadata(self):
+        if self.rpc_error is not None and callable(getattr(self.rpc_error, "trailing_metadata", None)):
+            return self.rpc_error.trailing_metadata()
+        return None
+
+    def __str__(self):
+        name = getattr(self.code, "name", str(self.code))
+        s = f"{name}: {self.message}"
+        if self.method:
+            s = f"{self.method}: {s}"
+        if self.info is not None:
+            extra = []
+            if self.info.rule_id:
+                extra.append(f"rule {self.info.rule_id}")
+            if self.info.reason:
+                extra.append(f"reason {self.info.reason}")
+            for v in self.info.field_violations:
+                extra.append(f"{v.field}: {v.description}")
+            if extra:
+                s += " [" + "; ".join(extra) + "]"
+        return s
+
+    def __repr__(self):
+        return f"CmsError({self})"
+
+
+# --------------------------------------------------------------------------
+# Metadata and stubs
+
+
+class _CallDetails(
+    collections.namedtuple(
+        "_CallDetails",
+        ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression"),
+    ),
+    grpc.ClientCallDetails,
+):
+    pass
+
+
+class _AuthInterceptor(
+    grpc.UnaryUnaryClientInterceptor,
+    grpc.UnaryStreamClientInterceptor,
+    grpc.StreamUnaryClientInterceptor,
+    grpc.StreamStreamClientInterceptor,
+):
+    """Adds `authorization` and `x-cms-user` to every call (caller-given values win)."""
+
+    def __init__(self, token, user):
+        self._headers = (("authorization", f"Bearer {token}"), ("x-cms-user", user))
+
+    def _details(self, d):
+        metadata = list(d.metadata or ())
+        present = {k.lower() for k, _ in metadata}
+        metadata.extend(h for h in self._headers if h[0] not in present)
+        return _CallDetails(
+            d.method,
+            d.timeout,
+            metadata,
+            getattr(d, "credentials", None),
+            getattr(d, "wait_for_ready", None),
+            getattr(d, "compression", None),
+        )
+
+    def intercept_unary_unary(self, continuation, client_call_details, request):
+        return continuation(self._details(client_call_details), request)
+
+    def intercept_unary_stream(self, continuation, client_call_details, request):
+        return continuation(self._details(client_call_details), request)
+
+    def intercept_stream_unary(self, continuation, client_call_details, request_iterator):
+        return continuation(self._details(client_call_details), request_iterator)
+
+    def intercept_stream_stream(self, continuation, client_call_details, request_iterator):
+        return continuation(self._details(client_call_details), request_iterator)
+
+
+class _Method:
+    """One stub method: same call signature; raises CmsError instead of grpc.RpcError."""
+
+    def __init__(self, multicallable, name, default_timeout):
+        self._m = multicallable
+        self._name = name
+        self._timeout = default_timeout
+        self._streaming = isinstance(
+            multicallable, (grpc.UnaryStreamMultiCallable, grpc.StreamStreamMultiCallable)
+        )
+
+    def _kw(self, kwargs):
+        if kwargs.get("timeout") is None and self._timeout is not None:
+            kwargs["timeout"] = self._timeout
+        return kwargs
+
+    def __call__(self, request, **kwargs):
+        if self._streaming:  # long-lived streams (Health/Watch) get no default deadline
+            return self._stream(request, kwargs)
+        try:
+            return self._m(request, **self._kw(kwargs))
+        except grpc.RpcError as e:
+            raise CmsError.from_rpc_error(e, self._name) from None
+
+    def _stream(self, request, kwargs):
+        try:
+            yield from self._m(request, **kwargs)
+        except grpc.RpcError as e:
+            raise CmsError.from_rpc_error(e, self._name) from None
+
+    def with_call(self, request, **kwargs):
+        """(response, call), as the plain multicallable's with_call."""
+        try:
+            return self._m.with_call(request, **self._kw(kwargs))
+        except grpc.RpcError as e:
+            raise CmsError.from_rpc_error(e, self._name) from None
+
+    def future(self, request, **kwargs):
+        """The plain gRPC future (its errors are grpc.RpcError; see error_info)."""
+        return self._m.future(request, **self._kw(kwargs))
+
+    def __repr__(self):
+        return f"<cms_client method {self._name}>"
+
+
+class _Stub:
+    """Wraps a generated stub: every method raises CmsError on failure."""
+
+    def __init__(self, stub, service, default_timeout):
+        self._stub = stub
+        self._service = service
+        for name, value in vars(stub).items():
+            if callable(value) and not name.startswith("_"):
+                setattr(self, name, _Method(value, f"{service}/{name}", default_timeout))
+
+    def __repr__(self):
+        return f"<cms_client stub {self._service}>"
+
+
+# --------------------------------------------------------------------------
+# Client
+
+
+def _read_dev_env(path=DEV_ENV_FILE):
+    values = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if not line or line.startswith("#") or "=" not in line:
+                    continue
+                key, value = line.split("=", 1)
+                values[key.strip()] = value.strip().strip('"').strip("'")
+    except OSError:
+        pass
+    return values
+
+
+class Client:
+    """A connection to the server acting as one staff member.
+
+    Use `connect()` to make one; `as_user()` gives another staff member's view
+    over the same channel. Close the client made by connect() (or use it as a
+    context manager) to close the channel.
+    """
+
+    def __init__(self, server, token, user, *, channel=None, timeout=DEFAULT_TIMEOUT):
+        if not token:
+            raise ValueError("cms_client: no token (pass token=, set CMS_TOKEN, or run tools/cms up)")
+        if not user:
+            raise ValueError("cms_client: no staff id (pass user=, set CMS_USER, or run tools/cms up)")
+        self.server = server
+        self.token = token
+        self.user = user
+        self.timeout = timeout
+        self._owns_channel = channel is None
+        self.raw_channel = channel if channel is not None else grpc.insecure_channel(server)
+        # Any stub built on this channel carries the metadata.
+        self.channel = grpc.intercept_channel(self.raw_channel, _AuthInterceptor(token, user))
+        self._stubs = {}
+
+    def as_user(self, staff_id):
+        """A Client sharing this channel that acts as `staff_id`."""
+        return Client(self.server, self.token, staff_id, channel=self.raw_channel, timeout=self.timeout)
+
+    def _stub(self, key, factory, service):
+        stub = self._stubs.get(key)
+        if stub is None:
+            stub = self._stubs[key] = _Stub(factory(self.channel), service, self.timeout)
+        return stub
+
+    @property
+    def bom(self):
+        """cms.v1.BomService."""
+        return self._stub("bom", bom_pb2_grpc.BomServiceStub, "cms.v1.BomService")
+
+    @property
+    def casegroups(self):
+        """cms.v1.CasegroupService."""
+        return self._stub("casegroups", casegroup_pb2_grpc.CasegroupServiceStub, "cms.v1.CasegroupService")
+
+    @property
+    def admin(self):
+        """cms.v1.AdminService."""
+        return self._stub("admin", admin_pb2_grpc.AdminServiceStub, "cms.v1.AdminService")
+
+    @property
+    def health(self):
+        """grpc.health.v1.Health (Check, Watch)."""
+        return self._stub("health", health_pb2.HealthStub, "grpc.health.v1.Health")
+
+    def is_serving(self, service="", timeout=5.0):
+        """True when Health/Check answers SERVING."""
+        try:
+            resp = self.health.Check(HealthCheckRequest(service=service), timeout=timeout)
+        except grpc.RpcError:
+            return False
+        return resp.status == health_pb2.SERVING
+
+    def close(self):
+        """Closes the channel if this client opened it (as_user clients share it)."""
+        if self._owns_channel:
+            self.raw_channel.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __repr__(self):
+        return f"<cms_client.Client {self.server} as {self.user}>"
+
+
+def connect(server=None, token=None, user=None, *, timeout=DEFAULT_TIMEOUT):
+    """A Client over an insecure channel.
+
+    Each of server/token/user comes from the argument, else the environment
+    (CMS_SERVER, CMS_TOKEN, CMS_USER), else <repo>/.cms/dev.env (written by
+    `tools/cms up`); the server defaults to 127.0.0.1:50051. `timeout` is the
+    default per-call deadline in seconds (None for none).
+    """
+    dev = None
+
+    def pick(value, key):
+        nonlocal dev
+        if value:
+            return value
+        if os.environ.get(key):
+            return os.environ[key]
+        if dev is None:
+            dev = _read_dev_env()
+        return dev.get(key) or None
+
+    return Client(
+        pick(server, "CMS_SERVER") or DEFAULT_SERVER,
+        pick(token, "CMS_TOKEN"),
+        pick(user, "CMS_USER"),
+        timeout=timeout,
+    )
+
+
+# --------------------------------------------------------------------------
+# Small helpers
+
+
+def new_request_id():
+    """A fresh request_id for a create or command (X13.4)."""
+    return str(uuid.uuid4())
+
+
+def date(y, m, d):
+    """A cms.v1.Date."""
+    return common_pb2.Date(year=y, month=m, day=d)
+
+
+def duration(days=0, hours=0, minutes=0, seconds=0):
+    """A google.protobuf.Duration (e.g. for AdvanceClock)."""
+    total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+    whole = int(total)
+    return duration_pb2.Duration(seconds=whole, nanos=int(round((total - whole) * 1e9)))

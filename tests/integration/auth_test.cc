@@ -1,0 +1,495 @@
+// Identity and the role matrix (X13.1, S1.4, S1.5) over a real server, plus
+// a unit-style check of cms::auth::CheckRole against the cms.v1 service
+// descriptors so no RPC is left out of the matrix.
+//
+// The matrix test calls each RPC with an empty (or harmless) request: an
+// allowed caller gets past the role check and fails later, if at all, for
+// another reason (INVALID_ARGUMENT, NOT_FOUND, ...); a refused one gets
+// PERMISSION_DENIED with rule S1.4. Neither changes anything.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "cms/v1/casegroup.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "server/auth/permissions.h"
+#include "server/base/errors.h"
+#include "tests/integration/test_server.h"
+
+namespace cms::testing {
+namespace {
+
+using cms::v1::Role;
+
+constexpr char kSvc[] = "svc.manager";
+constexpr char kAuditor[] = "qa.auditor";
+constexpr char kCaseworker[] = "cw.gb.new_case.a1";
+constexpr char kTeamLeader[] = "tl.gb.new_case.a";
+constexpr char kSegmentManager[] = "sm.gb.new_case";
+
+std::string Describe(const grpc::Status& s) {
+  return absl::StrCat("code ", static_cast<int>(s.error_code()), " \"", s.error_message(),
+                      "\" ", ErrorInfoOf(s).ShortDebugString());
+}
+
+// The status carries the X13.5 detail: an RpcStatus whose details[0] packs
+// an ErrorInfo, with the same code as the call.
+::testing::AssertionResult HasErrorDetail(const grpc::Status& s) {
+  cms::v1::RpcStatus detail;
+  if (!detail.ParseFromString(s.error_details())) {
+    return ::testing::AssertionFailure() << "no grpc-status-details-bin";
+  }
+  if (detail.code() != static_cast<int>(s.error_code())) {
+    return ::testing::AssertionFailure() << "detail code " << detail.code();
+  }
+  if (detail.details_size() < 1 || !detail.details(0).Is<cms::v1::ErrorInfo>()) {
+    return ::testing::AssertionFailure() << "details[0] is not a cms.v1.ErrorInfo";
+  }
+  return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult Refused(const grpc::Status& s, grpc::StatusCode code,
+                                   const std::string& rule_id, const std::string& reason) {
+  if (s.ok()) return ::testing::AssertionFailure() << "the call succeeded";
+  const cms::v1::ErrorInfo info = ErrorInfoOf(s);
+  if (s.error_code() != code || info.rule_id() != rule_id || info.reason() != reason) {
+    return ::testing::AssertionFailure()
+           << "expected code " << static_cast<int>(code) << " rule \"" << rule_id
+           << "\" reason \"" << reason << "\"; got " << Describe(s);
+  }
+  return HasErrorDetail(s);
+}
+
+// ---------------------------------------------------------------- the expected matrix
+
+// The roles, each with a demo staff member holding it (S1.4).
+struct RoleUser {
+  Role role;
+  const char* name;
+  const char* staff_id;
+};
+const std::vector<RoleUser>& Roles() {
+  static const auto* roles = new std::vector<RoleUser>{
+      {cms::v1::ROLE_CASEWORKER, "caseworker", kCaseworker},
+      {cms::v1::ROLE_TEAM_LEADER, "team_leader", kTeamLeader},
+      {cms::v1::ROLE_SEGMENT_MANAGER, "segment_manager", kSegmentManager},
+      {cms::v1::ROLE_SERVICE_MANAGEMENT, "service_management", kSvc},
+      {cms::v1::ROLE_AUDITOR, "auditor", kAuditor},
+  };
+  return *roles;
+}
+
+using RoleSet = std::set<Role>;
+const RoleSet kEveryone = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER,
+                           cms::v1::ROLE_SEGMENT_MANAGER, cms::v1::ROLE_SERVICE_MANAGEMENT,
+                           cms::v1::ROLE_AUDITOR};
+const RoleSet kServiceManagement = {cms::v1::ROLE_SERVICE_MANAGEMENT};
+const RoleSet kCaseStaff = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER,
+                            cms::v1::ROLE_SEGMENT_MANAGER};
+const RoleSet kBomRequesters = {cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SEGMENT_MANAGER};
+const RoleSet kAuditReaders = {cms::v1::ROLE_AUDITOR, cms::v1::ROLE_SERVICE_MANAGEMENT};
+
+using Call = std::function<grpc::Status(TestServer&, grpc::ClientContext*)>;
+struct RpcRow {
+  RoleSet allowed;
+  Call call;
+};
+
+#define CMS_CALL(stub, Method, Request, Response)                            \
+  [](TestServer& t, grpc::ClientContext* ctx) {                              \
+    cms::v1::Request req;                                                    \
+    cms::v1::Response resp;                                                  \
+    return t.stub().Method(ctx, req, &resp);                                 \
+  }
+
+// "Service/Method" -> who may call it (the contract: BOM reads everyone,
+// BOM writes and decisions SERVICE_MANAGEMENT (S1.5), RequestBomChange TL or
+// segment manager; casegroup writes case staff, reads everyone; GetClock
+// everyone, Set/Advance SERVICE_MANAGEMENT (T8.1), audit AUDITOR or
+// SERVICE_MANAGEMENT (X13.2)) and an empty call of it.
+const std::map<std::string, RpcRow>& Matrix() {
+  static const auto* m = new std::map<std::string, RpcRow>{
+      {"BomService/ListSegments",
+       {kEveryone, CMS_CALL(bom, ListSegments, ListSegmentsRequest, ListSegmentsResponse)}},
+      {"BomService/GetSegment", {kEveryone, CMS_CALL(bom, GetSegment, GetSegmentRequest, Segment)}},
+      {"BomService/CreateSegment",
+       {kServiceManagement, CMS_CALL(bom, CreateSegment, CreateSegmentRequest, Segment)}},
+      {"BomService/RenameSegment",
+       {kServiceManagement, CMS_CALL(bom, RenameSegment, RenameSegmentRequest, Segment)}},
+      {"BomService/RetireSegment",
+       {kServiceManagement, CMS_CALL(bom, RetireSegment, RetireSegmentRequest, Segment)}},
+      {"BomService/ListTeams",
+       {kEveryone, CMS_CALL(bom, ListTeams, ListTeamsRequest, ListTeamsResponse)}},
+      {"BomService/CreateTeam",
+       {kServiceManagement, CMS_CALL(bom, CreateTeam, CreateTeamRequest, Team)}},
+      {"BomService/RetireTeam",
+       {kServiceManagement, CMS_CALL(bom, RetireTeam, RetireTeamRequest, Team)}},
+      {"BomService/ListStaff",
+       {kEveryone, CMS_CALL(bom, ListStaff, ListStaffRequest, ListStaffResponse)}},
+      {"BomService/GetStaffMember",
+       {kEveryone, CMS_CALL(bom, GetStaffMember, GetStaffMemberRequest, StaffMember)}},
+      {"BomService/AddStaffMember",
+       {kServiceManagement, CMS_CALL(bom, AddStaffMember, AddStaffMemberRequest, StaffMember)}},
+      {"BomService/MoveStaffMember",
+       {kServiceManagement, CMS_CALL(bom, MoveStaffMember, MoveStaffMemberRequest, StaffMember)}},
+      {"BomService/DeactivateStaffMember",
+       {kServiceManagement,
+        CMS_CALL(bom, DeactivateStaffMember, DeactivateStaffMemberRequest, StaffMember)}},
+      {"BomService/GetBomAsOf", {kEveryone, CMS_CALL(bom, GetBomAsOf, GetBomAsOfRequest, Bom)}},
+      {"BomService/RequestBomChange",
+       {kBomRequesters,
+        CMS_CALL(bom, RequestBomChange, RequestBomChangeRequest, BomChangeRequest)}},
+      {"BomService/ListBomChangeRequests",
+       {kEveryone, CMS_CALL(bom, ListBomChangeRequests, ListBomChangeRequestsRequest,
+                            ListBomChangeRequestsResponse)}},
+      {"BomService/ApproveBomChangeRequest",
+       {kServiceManagement, CMS_CALL(bom, ApproveBomChangeRequest, DecideBomChangeRequestRequest,
+                                     BomChangeRequest)}},
+      {"BomService/RejectBomChangeRequest",
+       {kServiceManagement, CMS_CALL(bom, RejectBomChangeRequest, DecideBomChangeRequestRequest,
+                                     BomChangeRequest)}},
+      {"CasegroupService/CreatePerson",
+       {kCaseStaff, CMS_CALL(casegroups, CreatePerson, CreatePersonRequest, Person)}},
+      {"CasegroupService/GetPerson",
+       {kEveryone, CMS_CALL(casegroups, GetPerson, GetPersonRequest, Person)}},
+      {"CasegroupService/UpdatePerson",
+       {kCaseStaff, CMS_CALL(casegroups, UpdatePerson, UpdatePersonRequest, Person)}},
+      {"CasegroupService/CreateApplication",
+       {kCaseStaff, CMS_CALL(casegroups, CreateApplication, CreateApplicationRequest,
+                             Application)}},
+      {"CasegroupService/GetCase", {kEveryone, CMS_CALL(casegroups, GetCase, GetCaseRequest, Case)}},
+      {"CasegroupService/UpdateCase",
+       {kCaseStaff, CMS_CALL(casegroups, UpdateCase, UpdateCaseRequest, Case)}},
+      {"CasegroupService/GetCasegroup",
+       {kEveryone, CMS_CALL(casegroups, GetCasegroup, GetCasegroupRequest, Casegroup)}},
+      {"CasegroupService/ExplainRouting",
+       {kEveryone,
+        CMS_CALL(casegroups, ExplainRouting, ExplainRoutingRequest, RoutingExplanation)}},
+      {"CasegroupService/ListCasegroupMoves",
+       {kEveryone, CMS_CALL(casegroups, ListCasegroupMoves, ListCasegroupMovesRequest,
+                            ListCasegroupMovesResponse)}},
+      {"AdminService/GetClock", {kEveryone, CMS_CALL(admin, GetClock, GetClockRequest, Clock)}},
+      {"AdminService/SetClock",
+       {kServiceManagement, CMS_CALL(admin, SetClock, SetClockRequest, Clock)}},
+      {"AdminService/AdvanceClock",
+       {kServiceManagement, CMS_CALL(admin, AdvanceClock, AdvanceClockRequest, Clock)}},
+      {"AdminService/ListAuditEvents",
+       {kAuditReaders,
+        CMS_CALL(admin, ListAuditEvents, ListAuditEventsRequest, ListAuditEventsResponse)}},
+  };
+  return *m;
+}
+
+const std::vector<std::string>& ServiceNames() {
+  static const auto* names =
+      new std::vector<std::string>{"BomService", "CasegroupService", "AdminService"};
+  return *names;
+}
+
+// ---------------------------------------------------------------- authentication
+
+class AuthTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { t_ = TestServer::Start().release(); }
+  static void TearDownTestSuite() {
+    delete t_;
+    t_ = nullptr;
+  }
+
+  static std::unique_ptr<grpc::ClientContext> Raw(const std::map<std::string, std::string>& md) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    for (const auto& [k, v] : md) ctx->AddMetadata(k, v);
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return ctx;
+  }
+
+  static cms::v1::CreateSegmentRequest SegmentRequest() {
+    cms::v1::CreateSegmentRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_country(cms::v1::COUNTRY_GB);
+    req.set_service_segment(cms::v1::SERVICE_SEGMENT_FOI);
+    req.set_description("Auth Probe");
+    req.set_code("Probe1");
+    return req;
+  }
+
+  static std::string Segments() {
+    cms::v1::ListSegmentsRequest req;
+    req.set_page_size(1000);
+    req.set_include_retired(true);
+    cms::v1::ListSegmentsResponse resp;
+    grpc::Status s = t_->bom().ListSegments(t_->Context(kSvc).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << Describe(s);
+    return resp.ShortDebugString();
+  }
+
+  static TestServer* t_;
+};
+
+TestServer* AuthTest::t_ = nullptr;
+
+TEST_F(AuthTest, MissingOrBadTokenIsUnauthenticated) {
+  // X13.1: every call is made by an authenticated client.
+  // (The ErrorInfo of UNAUTHENTICATED carries no rule id or reason today;
+  // only its presence and code are checked.)
+  const std::string before = Segments();
+  const std::vector<std::map<std::string, std::string>> contexts = {
+      {},                                                       // no metadata at all
+      {{"x-cms-user", kSvc}},                                   // no authorization
+      {{"authorization", "Bearer wrong-token"}, {"x-cms-user", kSvc}},  // unknown token
+      {{"authorization", "Bearer "}, {"x-cms-user", kSvc}},            // empty token
+      {{"authorization", absl::StrCat("Basic ", kToken)}, {"x-cms-user", kSvc}},  // wrong scheme
+      {{"authorization", kToken}, {"x-cms-user", kSvc}},               // no scheme
+  };
+  for (const auto& md : contexts) {
+    std::vector<std::string> parts;
+    for (const auto& [k, v] : md) parts.push_back(absl::StrCat(k, "=", v));
+    SCOPED_TRACE(absl::StrJoin(parts, ", "));
+    cms::v1::Segment out;
+    grpc::Status s = t_->bom().CreateSegment(Raw(md).get(), SegmentRequest(), &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << Describe(s);
+    EXPECT_TRUE(HasErrorDetail(s));
+    EXPECT_EQ(ErrorInfoOf(s).field_violations_size(), 0);
+    cms::v1::ListSegmentsResponse list;
+    s = t_->bom().ListSegments(Raw(md).get(), {}, &list);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << Describe(s);
+    cms::v1::Clock clock;
+    s = t_->admin().GetClock(Raw(md).get(), {}, &clock);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << Describe(s);
+  }
+  // The harness's Context() with a wrong token, too.
+  cms::v1::Segment out;
+  grpc::Status s = t_->bom().CreateSegment(t_->Context(kSvc, "not-a-known-token").get(),
+                                           SegmentRequest(), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << Describe(s);
+  EXPECT_EQ(Segments(), before) << "an unauthenticated call changed the BOM";
+}
+
+TEST_F(AuthTest, MissingOrUnknownStaffIsPermissionDenied) {
+  // X13.1: every call is made on behalf of a named, active staff member.
+  const std::string before = Segments();
+  const std::string bearer = absl::StrCat("Bearer ", kToken);
+  for (const auto& md : std::vector<std::map<std::string, std::string>>{
+           {{"authorization", bearer}},                           // no x-cms-user
+           {{"authorization", bearer}, {"x-cms-user", ""}},       // empty x-cms-user
+           {{"authorization", bearer}, {"x-cms-user", "no.such.person"}},
+           {{"authorization", bearer}, {"x-cms-user", "SVC.MANAGER"}},  // ids are exact
+       }) {
+    SCOPED_TRACE(md.count("x-cms-user") ? md.at("x-cms-user") : "<none>");
+    cms::v1::Segment out;
+    EXPECT_TRUE(Refused(t_->bom().CreateSegment(Raw(md).get(), SegmentRequest(), &out),
+                        grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
+    cms::v1::Clock clock;
+    EXPECT_TRUE(Refused(t_->admin().GetClock(Raw(md).get(), {}, &clock),
+                        grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
+  }
+  EXPECT_EQ(Segments(), before);
+
+  // The same token and a known staff id pass.
+  cms::v1::Clock clock;
+  grpc::Status ok = t_->admin().GetClock(t_->Context(kCaseworker).get(), {}, &clock);
+  EXPECT_TRUE(ok.ok()) << Describe(ok);
+}
+
+TEST_F(AuthTest, DeactivatedStaffIsPermissionDenied) {
+  // X13.1: a deactivated staff member may no longer act.
+  cms::v1::AddStaffMemberRequest add;
+  add.set_request_id(RandomRequestId());
+  add.set_staff_id(absl::StrCat("qa.leaver.", RandomRequestId().substr(4, 8)));
+  add.set_name("Leaving Auditor");
+  add.set_role(cms::v1::ROLE_AUDITOR);
+  cms::v1::StaffMember m;
+  ASSERT_TRUE(t_->bom().AddStaffMember(t_->Context(kSvc).get(), add, &m).ok());
+  cms::v1::ListAuditEventsRequest audit;
+  audit.set_actor(kSvc);
+  cms::v1::ListAuditEventsResponse events;
+  ASSERT_TRUE(t_->admin().ListAuditEvents(t_->Context(m.staff_id()).get(), audit, &events).ok());
+
+  cms::v1::DeactivateStaffMemberRequest off;
+  off.set_request_id(RandomRequestId());
+  off.set_staff_id(m.staff_id());
+  off.set_etag(m.etag());
+  ASSERT_TRUE(t_->bom().DeactivateStaffMember(t_->Context(kSvc).get(), off, &m).ok());
+  EXPECT_TRUE(Refused(t_->admin().ListAuditEvents(t_->Context(m.staff_id()).get(), audit, &events),
+                      grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
+  cms::v1::ListSegmentsResponse segments;
+  EXPECT_TRUE(Refused(t_->bom().ListSegments(t_->Context(m.staff_id()).get(), {}, &segments),
+                      grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
+}
+
+TEST_F(AuthTest, SpecialClientRecordsVisibleOnlyToThatSegment) {
+  // X13.1: special client records are visible only to that segment.
+  cms::v1::CreateApplicationRequest req;
+  req.set_request_id(RandomRequestId());
+  for (auto* ref : {req.mutable_paying_parent(), req.mutable_receiving_parent()}) {
+    cms::v1::Person* p = ref->mutable_new_person();
+    p->set_given_name(ref == req.mutable_paying_parent() ? "Sensitive" : "Other");
+    p->set_family_name("Tester");
+    p->set_nino(RandomNino());
+    p->mutable_residential_address()->add_lines("1 Quiet Street");
+    p->mutable_residential_address()->set_postcode("SW1A 1AA");
+  }
+  req.mutable_paying_parent()->mutable_new_person()->set_nationally_sensitive(true);
+  req.add_children()->set_given_name("Kid");
+  cms::v1::Application app;
+  grpc::Status s =
+      t_->casegroups().CreateApplication(t_->Context(kCaseworker).get(), req, &app);
+  ASSERT_TRUE(s.ok()) << Describe(s);
+
+  cms::v1::GetCasegroupRequest get;
+  get.set_id(app.casegroup().id());
+  cms::v1::Casegroup g;
+  s = t_->casegroups().GetCasegroup(t_->Context("cw.gb.special_client_records.a1").get(), get, &g);
+  ASSERT_TRUE(s.ok()) << Describe(s);
+  EXPECT_EQ(g.id(), app.casegroup().id());
+  for (const char* staff : {kCaseworker, kTeamLeader, kSegmentManager, kSvc, kAuditor,
+                            "cw.ni.special_client_records.a1"}) {
+    SCOPED_TRACE(staff);
+    EXPECT_TRUE(Refused(t_->casegroups().GetCasegroup(t_->Context(staff).get(), get, &g),
+                        grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
+  }
+}
+
+// ---------------------------------------------------------------- the role matrix
+
+struct MatrixCase {
+  std::string rpc;  // "Service/Method"
+  RoleUser user;
+  bool allowed;
+};
+
+std::vector<MatrixCase> MatrixCases() {
+  std::vector<MatrixCase> out;
+  for (const auto& [rpc, row] : Matrix()) {
+    for (const RoleUser& u : Roles()) out.push_back({rpc, u, row.allowed.count(u.role) > 0});
+  }
+  return out;
+}
+
+class RoleMatrixTest : public ::testing::TestWithParam<MatrixCase> {
+ protected:
+  static void SetUpTestSuite() { t_ = TestServer::Start().release(); }
+  static void TearDownTestSuite() {
+    delete t_;
+    t_ = nullptr;
+  }
+
+  // The caller's newest audit row (nothing the matrix calls may add one).
+  static std::string AuditOf(const std::string& actor) {
+    cms::v1::ListAuditEventsRequest req;
+    req.set_actor(actor);
+    req.set_page_size(1);
+    cms::v1::ListAuditEventsResponse resp;
+    grpc::Status s = t_->admin().ListAuditEvents(t_->Context(kSvc).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << Describe(s);
+    return resp.ShortDebugString();
+  }
+
+  static TestServer* t_;
+};
+
+TestServer* RoleMatrixTest::t_ = nullptr;
+
+TEST_P(RoleMatrixTest, AllowedOrPermissionDenied) {
+  // X13.1, S1.4, S1.5 (and T8.1, X13.2 for AdminService): the role matrix.
+  const MatrixCase& c = GetParam();
+  const std::string before = AuditOf(c.user.staff_id);
+  grpc::Status s = Matrix().at(c.rpc).call(*t_, t_->Context(c.user.staff_id).get());
+  if (c.allowed) {
+    EXPECT_NE(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << c.rpc << " should be open to " << c.user.name << ": " << Describe(s);
+    EXPECT_NE(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << Describe(s);
+    EXPECT_NE(s.error_code(), grpc::StatusCode::INTERNAL) << Describe(s);
+    EXPECT_NE(s.error_code(), grpc::StatusCode::UNIMPLEMENTED) << Describe(s);
+  } else {
+    EXPECT_TRUE(Refused(s, grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"))
+        << c.rpc << " should be closed to " << c.user.name;
+  }
+  EXPECT_EQ(AuditOf(c.user.staff_id), before) << "the call changed something";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Matrix, RoleMatrixTest, ::testing::ValuesIn(MatrixCases()),
+    [](const ::testing::TestParamInfo<MatrixCase>& info) {
+      return absl::StrCat(absl::StrReplaceAll(info.param.rpc, {{"/", "_"}}), "_",
+                          info.param.user.name);
+    });
+
+// ---------------------------------------------------------------- CheckRole, unit style
+
+TEST(CheckRoleTest, EveryRpcOfEveryServiceIsInTheMatrix) {
+  // X13.1: the matrix fails closed, so an RPC missing from it would be open
+  // to nobody. Walk every method of every cms.v1 service: some role (and
+  // for every method but the case-staff writes, SERVICE_MANAGEMENT or a
+  // reader) is allowed, ROLE_UNSPECIFIED never is, and CheckRole agrees
+  // with the expected matrix above, which therefore covers every RPC.
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  const auto* roles = google::protobuf::GetEnumDescriptor<Role>();
+  size_t methods = 0;
+  for (const std::string& service : ServiceNames()) {
+    const auto* desc = pool->FindServiceByName(absl::StrCat("cms.v1.", service));
+    ASSERT_NE(desc, nullptr) << service;
+    for (int i = 0; i < desc->method_count(); ++i) {
+      const std::string method = desc->method(i)->name();
+      const std::string key = absl::StrCat(service, "/", method);
+      SCOPED_TRACE(key);
+      ++methods;
+      RoleSet allowed;
+      for (int r = 0; r < roles->value_count(); ++r) {
+        const Role role = static_cast<Role>(roles->value(r)->number());
+        absl::Status s = auth::CheckRole(service, method, role);
+        if (s.ok()) {
+          allowed.insert(role);
+        } else {
+          EXPECT_TRUE(absl::IsPermissionDenied(s)) << s;
+          EXPECT_EQ(ReasonOf(s), "PERMISSION_DENIED");
+          EXPECT_FALSE(RuleOf(s).empty());
+        }
+      }
+      EXPECT_FALSE(allowed.empty()) << key << " is open to no role: missing from the matrix";
+      EXPECT_EQ(allowed.count(cms::v1::ROLE_UNSPECIFIED), 0u);
+      EXPECT_TRUE(allowed.count(cms::v1::ROLE_SERVICE_MANAGEMENT) || !allowed.empty());
+      auto it = Matrix().find(key);
+      ASSERT_NE(it, Matrix().end()) << key << " is not in this test's matrix table";
+      EXPECT_EQ(allowed, it->second.allowed) << key;
+    }
+  }
+  EXPECT_EQ(methods, Matrix().size()) << "the table names an RPC the services do not have";
+  EXPECT_EQ(methods, 31u);
+
+  // Fails closed: unknown methods and services are refused with X13.1.
+  for (const auto& [service, method] : std::vector<std::pair<std::string, std::string>>{
+           {"BomService", "DropEverything"}, {"NoSuchService", "ListSegments"}, {"", ""}}) {
+    absl::Status s = auth::CheckRole(service, method, cms::v1::ROLE_SERVICE_MANAGEMENT);
+    EXPECT_TRUE(absl::IsPermissionDenied(s)) << service << "/" << method << ": " << s;
+    EXPECT_EQ(RuleOf(s), "X13.1");
+  }
+}
+
+TEST(CheckRoleTest, BomWritesAreServiceManagementOnly) {
+  // S1.5: only SERVICE_MANAGEMENT changes the BOM; a TL may only request.
+  for (const char* method : {"CreateSegment", "RenameSegment", "RetireSegment", "CreateTeam",
+                             "RetireTeam", "AddStaffMember", "MoveStaffMember",
+                             "DeactivateStaffMember", "ApproveBomChangeRequest",
+                             "RejectBomChangeRequest"}) {
+    SCOPED_TRACE(method);
+    EXPECT_TRUE(auth::CheckRole("BomService", method, cms::v1::ROLE_SERVICE_MANAGEMENT).ok());
+    for (Role r : {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER,
+                   cms::v1::ROLE_SEGMENT_MANAGER, cms::v1::ROLE_AUDITOR}) {
+      absl::Status s = auth::CheckRole("BomService", method, r);
+      EXPECT_TRUE(absl::IsPermissionDenied(s)) << r;
+      EXPECT_EQ(RuleOf(s), "S1.4");
+    }
+  }
+  EXPECT_TRUE(auth::CheckRole("BomService", "RequestBomChange", cms::v1::ROLE_TEAM_LEADER).ok());
+}
+
+}  // namespace
+}  // namespace cms::testing

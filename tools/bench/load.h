@@ -1,0 +1,32 @@
+// A closed-loop load driver: N callers each run `call` back to back for a
+// fixed time and record every latency. Thread-safe.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "absl/time/time.h"
+
+namespace cms::bench {
+
+struct LoadResult {
+  std::string name;
+  int callers = 0;
+  int64_t ok = 0;
+  int64_t errors = 0;
+  std::string first_error;
+  double seconds = 0;
+  double per_second = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  double max_ms = 0;
+};
+
+// `call(caller_index)` returns an empty string on success, else the error.
+LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration warmup,
+                         absl::Duration measure,
+                         const std::function<std::string(int caller)>& call);
+
+std::string FormatResult(const LoadResult& r);
+
+}  // namespace cms::bench

@@ -1,0 +1,32 @@
+// Runs the real cms_server binary as a child process for benchmarks, so the
+// load client and the server do not share a process. Not thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace cms::bench {
+
+class ServerProcess {
+ public:
+  // Starts `binary` with `args` plus --listen 127.0.0.1:0 --port_file and
+  // waits until it serves (60 s at most).
+  static absl::StatusOr<ServerProcess> Start(const std::string& binary,
+                                             std::vector<std::string> args);
+  ServerProcess(ServerProcess&& other) noexcept;
+  ~ServerProcess();  // SIGTERM, then wait
+
+  int port() const { return port_; }
+  // Resident set size in MiB (VmRSS of /proc/<pid>/status).
+  double RssMiB() const;
+
+ private:
+  ServerProcess() = default;
+  int pid_ = 0;
+  int port_ = 0;
+  std::string dir_;
+};
+
+}  // namespace cms::bench
