@@ -2,6 +2,8 @@
 #include "server/app/bom.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
@@ -31,11 +33,12 @@ absl::Status RequireActive(cms::v1::LifecycleStatus status, absl::string_view wh
   return absl::OkStatus();
 }
 
-// A name clash on insert/update is the unique key's duplicate error.
-absl::Status NameClash(absl::Status s, absl::string_view what) {
+// A name clash on insert/update is the unique key's duplicate error; `rule`
+// is the rule that makes the name unique.
+absl::Status NameClash(absl::Status s, absl::string_view what, absl::string_view rule) {
   if (absl::IsAlreadyExists(s)) {
     return WithReason(WithRule(absl::AlreadyExistsError(absl::StrCat(what, " already exists")),
-                               "S1.3"),
+                               rule),
                       "NAME_CLASH");
   }
   return s;
@@ -113,7 +116,7 @@ absl::Status BomApp::DoCreateSegment(Command& c, const cms::v1::CreateSegmentReq
   s.set_system_name(name);
   s.set_status(cms::v1::LIFECYCLE_STATUS_ACTIVE);
   auto id = store::InsertSegment(c.tx(), s, c.now_us());
-  if (!id.ok()) return NameClash(id.status(), absl::StrCat("a segment named ", name));
+  if (!id.ok()) return NameClash(id.status(), absl::StrCat("a segment named ", name), "S1.3");
   CMS_ASSIGN_OR_RETURN(*out, store::GetSegment(c.tx(), *id));
   c.Audit("segment", absl::StrCat(out->id()), nullptr, *out);
   return absl::OkStatus();
@@ -138,7 +141,7 @@ absl::Status BomApp::DoRenameSegment(Command& c, const cms::v1::RenameSegmentReq
   after.set_code(req.code());
   after.set_system_name(name);
   CMS_RETURN_IF_ERROR(NameClash(store::UpdateSegment(c.tx(), after),
-                                absl::StrCat("a segment named ", name)));
+                                absl::StrCat("a segment named ", name), "S1.3"));
   CMS_ASSIGN_OR_RETURN(*out, store::GetSegment(c.tx(), req.id()));
   c.Audit("segment", absl::StrCat(out->id()), &before, *out);
   return absl::OkStatus();
@@ -223,7 +226,9 @@ absl::Status BomApp::DoCreateTeam(Command& c, const cms::v1::CreateTeamRequest& 
   t.set_name(req.name());
   t.set_status(cms::v1::LIFECYCLE_STATUS_ACTIVE);
   auto id = store::InsertTeam(c.tx(), t, c.now_us());
-  if (!id.ok()) return NameClash(id.status(), absl::StrCat("team \"", req.name(), "\" in this segment"));
+  if (!id.ok()) {
+    return NameClash(id.status(), absl::StrCat("team \"", req.name(), "\" in this segment"), "S1.4");
+  }
   CMS_ASSIGN_OR_RETURN(*out, store::GetTeam(c.tx(), *id));
   c.Audit("team", absl::StrCat(out->id()), nullptr, *out);
   return absl::OkStatus();
@@ -260,12 +265,26 @@ absl::Status BomApp::ListStaff(const cms::v1::ListStaffRequest& req,
   if (req.page_size() < 0 || req.page_size() > 1000) errors.Add("page_size", "must be 0..1000");
   CMS_RETURN_IF_ERROR(errors.ToStatus());
   const int limit = req.page_size() == 0 ? 100 : req.page_size();
+  // Staff are keyed by staff id, so their page token carries the last id.
+  std::string after;
+  if (!req.page_token().empty()) {
+    std::string decoded;
+    absl::string_view rest;
+    bool ok = absl::WebSafeBase64Unescape(req.page_token(), &decoded);
+    rest = decoded;
+    if (!ok || !absl::ConsumePrefix(&rest, "staff:")) {
+      return InvalidField("page_token", "not a token this server returned");
+    }
+    after = std::string(rest);
+  }
   store::StaffFilter f{req.team_id(), req.segment_id(), req.include_inactive()};
-  // Staff are keyed by staff id, so the page token is the last id itself.
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(auto staff, store::ListStaff(tx, f, req.page_token(), limit));
+    CMS_ASSIGN_OR_RETURN(auto staff, store::ListStaff(tx, f, after, limit));
     for (auto& m : staff) *out->add_staff() = std::move(m);
-    if (out->staff_size() == limit) out->set_next_page_token(out->staff().rbegin()->staff_id());
+    if (out->staff_size() == limit) {
+      out->set_next_page_token(
+          absl::WebSafeBase64Escape(absl::StrCat("staff:", out->staff().rbegin()->staff_id())));
+    }
     return absl::OkStatus();
   });
 }

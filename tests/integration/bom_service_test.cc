@@ -458,6 +458,8 @@ TEST_F(BomServiceTest, CreateSegmentDerivesSystemName) {
   Segment again;
   ASSERT_RPC_OK(bom().GetSegment(Ctx(kCaseworker).get(), get, &again));
   EXPECT_EQ(again.system_name(), "FS_GB_OPPTS_OA_AGENTS");
+  // X13.3: the returned segment is what was stored (etag, create time, ...).
+  EXPECT_EQ(again.ShortDebugString(), s.ShortDebugString());
 }
 
 TEST_F(BomServiceTest, CreateSegmentNameClashIsAlreadyExists) {
@@ -671,6 +673,7 @@ TEST_F(BomServiceTest, RenameSegmentDerivesNewNameAndChecksEtag) {
   ASSERT_RPC_OK(bom().GetSegment(Ctx(kSvc).get(), get, &now));
   EXPECT_EQ(now.system_name(), "FS_GB_FOI_BNL_FRESH9");
   EXPECT_EQ(now.etag(), renamed.etag());
+  EXPECT_EQ(now.ShortDebugString(), renamed.ShortDebugString());
 }
 
 // ---------------------------------------------------------------- RetireSegment
@@ -780,6 +783,7 @@ TEST_F(BomServiceTest, CreateTeamAndRefusals) {
   ASSERT_RPC_OK(bom().ListTeams(Ctx(kCaseworker).get(), list, &teams));
   ASSERT_EQ(teams.teams_size(), 1);
   EXPECT_EQ(teams.teams(0).id(), team.id());
+  EXPECT_EQ(teams.teams(0).ShortDebugString(), team.ShortDebugString()) << "as stored";
 
   // The same name in another segment is fine.
   Segment other = NewSegment("Team Elsewhere");
@@ -793,7 +797,7 @@ TEST_F(BomServiceTest, CreateTeamAndRefusals) {
   dup.set_name("Team Alpha");
   Team out;
   EXPECT_TRUE(Refused(bom().CreateTeam(Ctx(kSvc).get(), dup, &out),
-                      grpc::StatusCode::ALREADY_EXISTS, "S1.3", "NAME_CLASH"));
+                      grpc::StatusCode::ALREADY_EXISTS, "S1.4", "NAME_CLASH"));
 
   cms::v1::CreateTeamRequest unknown;
   unknown.set_request_id(RandomRequestId());
@@ -928,6 +932,13 @@ TEST_F(BomServiceTest, ListStaffFiltersAndPages) {
   EXPECT_EQ(paged, whole);
   EXPECT_TRUE(std::is_sorted(whole.begin(), whole.end()));
 
+  // X13.5: the page token is opaque; a made-up one (even a staff id) is refused.
+  cms::v1::ListStaffRequest bogus;
+  bogus.set_page_token("cw.gb.new_case.a1");
+  cms::v1::ListStaffResponse none;
+  EXPECT_TRUE(Refused(bom().ListStaff(Ctx(kCaseworker).get(), bogus, &none),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_token"}));
+
   // include_inactive shows deactivated staff; the default hides them.
   Segment s = NewSegment("Staff Home");
   Team team = NewTeam(s.id(), "Team Staff");
@@ -976,6 +987,7 @@ TEST_F(BomServiceTest, AddStaffMemberAndRefusals) {
   EXPECT_EQ(added.segment_id(), nc.id()) << "the segment follows the team";
   EXPECT_TRUE(added.active());
   EXPECT_FALSE(added.etag().empty());
+  EXPECT_EQ(Staff(added.staff_id()).ShortDebugString(), added.ShortDebugString()) << "as stored";
 
   // The new member can act: read the BOM and create an application.
   cms::v1::ListSegmentsResponse segments;
@@ -1059,6 +1071,7 @@ TEST_F(BomServiceTest, MoveStaffMemberSegmentFollowsTeam) {
   EXPECT_EQ(moved.segment_id(), maint.id());
   EXPECT_NE(moved.etag(), m.etag());
   EXPECT_EQ(Staff(m.staff_id()).segment_id(), maint.id());
+  EXPECT_EQ(Staff(m.staff_id()).ShortDebugString(), moved.ShortDebugString()) << "as stored";
 
   const std::string before = State();
   StaffMember out;
@@ -1183,6 +1196,7 @@ TEST_F(BomServiceTest, GetBomAsOfShowsThePast) {
   ASSERT_NE(then, nullptr) << "the segment existed at the instant";
   EXPECT_EQ(then->system_name(), s.system_name());
   EXPECT_EQ(then->description(), "Before Rename");
+  EXPECT_EQ(then->ShortDebugString(), s.ShortDebugString()) << "the snapshot is the segment as it was";
   bool past_has_team = false, past_has_later = false;
   for (const Team& x : past.teams()) {
     past_has_team |= x.id() == team.id();
@@ -1260,6 +1274,13 @@ TEST_F(BomServiceTest, TeamLeaderRequestsServiceManagerApproves) {
   EXPECT_NE(approved.etag(), r.etag());
   Team team = FindTeam(s.id(), name);
   EXPECT_GT(team.id(), 0) << "the approved change was applied";
+  bool listed = false;
+  for (const BomChangeRequest& x : ChangeRequests(cms::v1::BOM_CHANGE_STATUS_APPROVED)) {
+    if (x.id() != r.id()) continue;
+    listed = true;
+    EXPECT_EQ(x.ShortDebugString(), approved.ShortDebugString()) << "as stored";
+  }
+  EXPECT_TRUE(listed);
   EXPECT_EQ(team.status(), cms::v1::LIFECYCLE_STATUS_ACTIVE);
 
   // X13.2: the applied change is audited with the approver as actor.

@@ -1,0 +1,176 @@
+#include "clients/cpp/client_channel.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+
+namespace cms::client {
+namespace {
+
+std::optional<std::string> ProcessEnv(absl::string_view name) {
+  const char* value = std::getenv(std::string(name).c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+// Override, then non-empty env, then dev file; nullopt when none has it.
+std::optional<std::string> Pick(const std::optional<std::string>& override_value,
+                                const EnvLookup& env, absl::string_view key,
+                                const absl::flat_hash_map<std::string, std::string>& dev_file) {
+  if (override_value.has_value()) return override_value;
+  if (std::optional<std::string> v = env(key); v.has_value() && !v->empty()) return v;
+  if (auto it = dev_file.find(key); it != dev_file.end() && !it->second.empty()) {
+    return it->second;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+absl::flat_hash_map<std::string, std::string> ParseDevEnv(absl::string_view text) {
+  absl::flat_hash_map<std::string, std::string> values;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty() || line.front() == '#') continue;
+    if (absl::StartsWith(line, "export ")) line = absl::StripLeadingAsciiWhitespace(line.substr(7));
+    const size_t eq = line.find('=');
+    if (eq == absl::string_view::npos) continue;
+    absl::string_view key = absl::StripAsciiWhitespace(line.substr(0, eq));
+    absl::string_view value = absl::StripAsciiWhitespace(line.substr(eq + 1));
+    if (key.empty()) continue;
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    values[std::string(key)] = std::string(value);
+  }
+  return values;
+}
+
+std::optional<std::filesystem::path> FindDevFile(const std::filesystem::path& start) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::absolute(start, ec);
+  if (ec) return std::nullopt;
+  while (true) {
+    std::filesystem::path candidate = dir / std::string(kDevFileRelativePath);
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate;
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
+    dir = dir.parent_path();
+  }
+}
+
+Settings ResolveSettings(const SettingsOverrides& overrides, const EnvLookup& env,
+                         const absl::flat_hash_map<std::string, std::string>& dev_file) {
+  Settings settings;
+  if (auto v = Pick(overrides.server, env, "CMS_SERVER", dev_file)) settings.server = *v;
+  if (auto v = Pick(overrides.token, env, "CMS_TOKEN", dev_file)) settings.token = *v;
+  if (auto v = Pick(overrides.user, env, "CMS_USER", dev_file)) settings.user = *v;
+  return settings;
+}
+
+absl::StatusOr<Settings> LoadSettings(const SettingsOverrides& overrides) {
+  const EnvLookup env = ProcessEnv;
+  const absl::flat_hash_map<std::string, std::string> no_file;
+  Settings settings = ResolveSettings(overrides, env, no_file);
+  const bool complete = (overrides.server.has_value() || env("CMS_SERVER").value_or("") != "") &&
+                        !settings.token.empty() && !settings.user.empty();
+  if (complete) return settings;
+
+  std::optional<std::filesystem::path> dev_file;
+  const std::optional<std::string> named = env("CMS_DEV_FILE");
+  if (named.has_value() && !named->empty()) {
+    dev_file = std::filesystem::path(*named);
+  } else {
+    std::error_code ec;
+    std::filesystem::path cwd = std::filesystem::current_path(ec);
+    if (!ec) dev_file = FindDevFile(cwd);
+  }
+  if (!dev_file.has_value()) return settings;
+  absl::StatusOr<std::string> text = ReadFile(*dev_file);
+  if (!text.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("developer file: ", text.status().message(),
+                     named.has_value() && !named->empty() ? " (named by CMS_DEV_FILE)" : ""));
+  }
+  return ResolveSettings(overrides, env, ParseDevEnv(*text));
+}
+
+std::shared_ptr<grpc::Channel> MakeChannel(const Settings& settings) {
+  grpc::ChannelArguments args;
+  args.SetUserAgentPrefix("cms-cpp-client");
+  return grpc::CreateCustomChannel(settings.server, grpc::InsecureChannelCredentials(), args);
+}
+
+std::unique_ptr<grpc::ClientContext> NewContext(const Settings& settings) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("authorization", absl::StrCat("Bearer ", settings.token));
+  context->AddMetadata("x-cms-user", settings.user);
+  context->set_deadline(absl::ToChronoTime(absl::Now() + settings.timeout));
+  return context;
+}
+
+std::string NewRequestId() {
+  // random_device is the OS entropy source here; a request id must not
+  // collide across processes started in the same instant, which a
+  // time-seeded generator could.
+  std::random_device device;
+  std::uniform_int_distribution<uint32_t> word;
+  uint32_t w[4];
+  for (uint32_t& x : w) x = word(device);
+  w[1] = (w[1] & 0xFFFF0FFFu) | 0x00004000u;  // version 4
+  w[2] = (w[2] & 0x3FFFFFFFu) | 0x80000000u;  // RFC 4122 variant
+  return absl::StrFormat("%08x-%04x-%04x-%04x-%04x%08x", w[0], w[1] >> 16, w[1] & 0xFFFFu,
+                         w[2] >> 16, w[2] & 0xFFFFu, w[3]);
+}
+
+std::optional<cms::v1::ErrorInfo> ErrorInfoOf(const grpc::Status& status) {
+  if (status.ok() || status.error_details().empty()) return std::nullopt;
+  cms::v1::RpcStatus rpc_status;
+  if (!rpc_status.ParseFromString(status.error_details())) return std::nullopt;
+  for (const google::protobuf::Any& detail : rpc_status.details()) {
+    cms::v1::ErrorInfo info;
+    if (detail.Is<cms::v1::ErrorInfo>() && detail.UnpackTo(&info)) return info;
+  }
+  return std::nullopt;
+}
+
+std::string StatusCodeName(grpc::StatusCode code) {
+  // grpc::StatusCode and absl::StatusCode share the canonical numbering.
+  std::string name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+  if (name.empty()) return absl::StrCat("CODE_", static_cast<int>(code));
+  return name;
+}
+
+std::string FormatRpcError(const grpc::Status& status) {
+  std::string out =
+      absl::StrCat("error: ", StatusCodeName(status.error_code()), ": ", status.error_message());
+  if (std::optional<cms::v1::ErrorInfo> info = ErrorInfoOf(status)) {
+    if (!info->rule_id().empty()) absl::StrAppend(&out, "\n  rule: ", info->rule_id());
+    if (!info->reason().empty()) absl::StrAppend(&out, "\n  reason: ", info->reason());
+    for (const cms::v1::FieldViolation& v : info->field_violations()) {
+      absl::StrAppend(&out, "\n  field ", v.field(), ": ", v.description());
+    }
+  }
+  return out;
+}
+
+}  // namespace cms::client

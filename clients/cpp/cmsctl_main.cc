@@ -1,0 +1,619 @@
+// cmsctl: the admin CLI over BomService and CasegroupService. Parsing and
+// output formatting live in cmsctl_lib (cli_args, command_table,
+// json_printer, text_printer); this file maps each command to its calls.
+// Single-threaded.
+//
+// Exit status: 0 done; 1 the server refused or the call failed (the status
+// code, message, rule id and field violations go to stderr); 2 usage error.
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "clients/cpp/cli_args.h"
+#include "clients/cpp/client_channel.h"
+#include "clients/cpp/command_table.h"
+#include "clients/cpp/enum_names.h"
+#include "clients/cpp/json_printer.h"
+#include "clients/cpp/text_printer.h"
+#include "cms/v1/bom.grpc.pb.h"
+#include "cms/v1/casegroup.grpc.pb.h"
+
+namespace cms::cmsctl {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr int kPageSize = 500;
+
+const std::vector<std::string> kSegmentColumns = {
+    "id", "country", "service_segment", "system_name", "description", "code", "status"};
+const std::vector<std::string> kTeamColumns = {"id", "segment_id", "name", "status"};
+const std::vector<std::string> kStaffColumns = {"staff_id", "name",       "role",
+                                                "team_id",  "segment_id", "active"};
+const std::vector<std::string> kRequestColumns = {
+    "id", "status", "change", "reason", "requested_by", "request_time", "decided_by"};
+const std::vector<std::string> kMoveColumns = {
+    "id", "move_time", "from_segment_id", "to_segment_id", "rule_id", "trigger", "actor"};
+
+// How a command ended: the exit status and, unless 0, what to tell stderr.
+struct Outcome {
+  int exit_code = kExitOk;
+  std::string error;
+};
+
+Outcome UsageFailure(absl::string_view message) {
+  return {kExitUsage, absl::StrCat("error: ", message, "\n\n", CmsctlUsage())};
+}
+Outcome RpcFailure(const grpc::Status& status) {
+  return {kExitFailed, client::FormatRpcError(status) + "\n"};
+}
+
+// Reads typed operands and flags, keeping the first error so a handler can
+// read everything and then check once.
+class Args {
+ public:
+  explicit Args(const Invocation& inv) : inv_(inv) {}
+
+  int64_t OperandId(absl::string_view name) { return Keep(ParseId(name, inv_.Operand(name))); }
+  std::string Operand(absl::string_view name) const { return inv_.Operand(name); }
+  // 0 when the flag is absent.
+  int64_t FlagId(absl::string_view flag) {
+    if (!inv_.Has(flag)) return 0;
+    return Keep(ParseId(absl::StrCat("--", flag), inv_.Flag(flag)));
+  }
+  // The zero (UNSPECIFIED) value when the flag is absent.
+  template <typename E>
+  E FlagEnum(absl::string_view flag) {
+    if (!inv_.Has(flag)) return static_cast<E>(0);
+    absl::StatusOr<E> value = ParseEnum<E>(inv_.Flag(flag));
+    if (!value.ok()) {
+      Fail(absl::StrCat("--", flag, ": ", value.status().message()));
+      return static_cast<E>(0);
+    }
+    return *value;
+  }
+  std::string Flag(absl::string_view flag) const { return inv_.Flag(flag); }
+  bool Has(absl::string_view flag) const { return inv_.Has(flag); }
+  bool BoolFlag(absl::string_view flag) const { return inv_.BoolFlag(flag); }
+
+  void Fail(absl::string_view message) {
+    if (error_.empty()) error_ = std::string(message);
+  }
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+
+ private:
+  template <typename T>
+  T Keep(absl::StatusOr<T> value) {
+    if (value.ok()) return *value;
+    Fail(value.status().message());
+    return T{};
+  }
+
+  const Invocation& inv_;
+  std::string error_;
+};
+
+class Cmsctl {
+ public:
+  Cmsctl(client::Settings settings, OutputFormat output)
+      : settings_(std::move(settings)),
+        output_(output),
+        channel_(client::MakeChannel(settings_)),
+        bom_(v1::BomService::NewStub(channel_)),
+        casegroups_(v1::CasegroupService::NewStub(channel_)) {}
+
+  Outcome Run(const Invocation& inv) {
+    using Handler = Outcome (Cmsctl::*)(const Invocation&);
+    static const auto* const handlers = new absl::flat_hash_map<std::string, Handler>{
+        {"segments list", &Cmsctl::SegmentsList},
+        {"segments get", &Cmsctl::SegmentsGet},
+        {"segments create", &Cmsctl::SegmentsCreate},
+        {"segments rename", &Cmsctl::SegmentsRename},
+        {"segments retire", &Cmsctl::SegmentsRetire},
+        {"teams list", &Cmsctl::TeamsList},
+        {"teams create", &Cmsctl::TeamsCreate},
+        {"teams retire", &Cmsctl::TeamsRetire},
+        {"people list", &Cmsctl::PeopleList},
+        {"people get", &Cmsctl::PeopleGet},
+        {"people add", &Cmsctl::PeopleAdd},
+        {"people move", &Cmsctl::PeopleMove},
+        {"people deactivate", &Cmsctl::PeopleDeactivate},
+        {"bom as-of", &Cmsctl::BomAsOf},
+        {"bom requests list", &Cmsctl::RequestsList},
+        {"bom requests approve", &Cmsctl::RequestsApprove},
+        {"bom requests reject", &Cmsctl::RequestsReject},
+        {"casegroups get", &Cmsctl::CasegroupsGet},
+        {"casegroups explain", &Cmsctl::CasegroupsExplain},
+        {"casegroups moves", &Cmsctl::CasegroupsMoves},
+    };
+    auto it = handlers->find(inv.command->name);
+    if (it == handlers->end()) {
+      return {kExitUsage, absl::StrCat("error: \"", inv.command->name, "\" is not implemented\n")};
+    }
+    return (this->*(it->second))(inv);
+  }
+
+ private:
+  // One call with a fresh context (credentials and deadline).
+  template <typename Call>
+  grpc::Status Rpc(Call call) {
+    std::unique_ptr<grpc::ClientContext> context = client::NewContext(settings_);
+    return call(context.get());
+  }
+
+  // Calls a List RPC page by page; `take(response)` returns false to stop.
+  template <typename Resp, typename Req, typename Call, typename Take>
+  grpc::Status Paginate(Req request, Call call, Take take) {
+    request.set_page_size(kPageSize);
+    while (true) {
+      Resp response;
+      grpc::Status status =
+          Rpc([&](grpc::ClientContext* ctx) { return call(ctx, request, &response); });
+      if (!status.ok()) return status;
+      if (!take(response) || response.next_page_token().empty()) return grpc::Status::OK;
+      if (response.next_page_token() == request.page_token()) {
+        return grpc::Status(grpc::StatusCode::INTERNAL, "the server repeated a page token");
+      }
+      request.set_page_token(response.next_page_token());
+    }
+  }
+
+  static std::string RequestId(const Invocation& inv) {
+    return inv.Has("request-id") ? inv.Flag("request-id") : client::NewRequestId();
+  }
+
+  Outcome PrintOne(const google::protobuf::Message& message) {
+    const std::string text =
+        output_ == OutputFormat::kJson ? ToJson(message) + "\n" : FormatKeyValues(message);
+    std::fputs(text.c_str(), stdout);
+    return {};
+  }
+
+  template <typename M>
+  Outcome PrintList(const google::protobuf::RepeatedPtrField<M>& items,
+                    const std::vector<std::string>& columns) {
+    const std::string text = output_ == OutputFormat::kJson ? ToJsonArray(items) + "\n"
+                                                            : FormatMessageTable(items, columns);
+    std::fputs(text.c_str(), stdout);
+    return {};
+  }
+
+  // Outcome of a call that returns one entity to print.
+  Outcome PrintOrFail(const grpc::Status& status, const google::protobuf::Message& message) {
+    if (!status.ok()) return RpcFailure(status);
+    return PrintOne(message);
+  }
+
+  // ---------------------------------------------------------------- segments
+
+  Outcome SegmentsList(const Invocation& inv) {
+    Args args(inv);
+    v1::ListSegmentsRequest req;
+    req.set_include_retired(args.BoolFlag("include-retired"));
+    req.set_country(args.FlagEnum<v1::Country>("country"));
+    req.set_service_segment(args.FlagEnum<v1::ServiceSegment>("service-segment"));
+    if (!args.ok()) return UsageFailure(args.error());
+    google::protobuf::RepeatedPtrField<v1::Segment> all;
+    grpc::Status status = Paginate<v1::ListSegmentsResponse>(
+        req, [&](auto* ctx, const auto& r, auto* out) { return bom_->ListSegments(ctx, r, out); },
+        [&](const v1::ListSegmentsResponse& resp) {
+          all.MergeFrom(resp.segments());
+          return true;
+        });
+    if (!status.ok()) return RpcFailure(status);
+    return PrintList(all, kSegmentColumns);
+  }
+
+  grpc::Status GetSegment(int64_t id, v1::Segment* segment) {
+    v1::GetSegmentRequest req;
+    req.set_id(id);
+    return Rpc([&](grpc::ClientContext* ctx) { return bom_->GetSegment(ctx, req, segment); });
+  }
+
+  Outcome SegmentsGet(const Invocation& inv) {
+    Args args(inv);
+    const int64_t id = args.OperandId("id");
+    if (!args.ok()) return UsageFailure(args.error());
+    v1::Segment segment;
+    return PrintOrFail(GetSegment(id, &segment), segment);
+  }
+
+  Outcome SegmentsCreate(const Invocation& inv) {
+    Args args(inv);
+    v1::CreateSegmentRequest req;
+    req.set_request_id(RequestId(inv));
+    req.set_country(args.FlagEnum<v1::Country>("country"));
+    req.set_service_segment(args.FlagEnum<v1::ServiceSegment>("service-segment"));
+    req.set_description(args.Flag("description"));
+    req.set_code(args.Flag("code"));
+    if (!args.ok()) return UsageFailure(args.error());
+    v1::Segment segment;
+    return PrintOrFail(
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->CreateSegment(ctx, req, &segment); }),
+        segment);
+  }
+
+  Outcome SegmentsRename(const Invocation& inv) {
+    Args args(inv);
+    const int64_t id = args.OperandId("id");
+    if (!args.Has("description") && !args.Has("code")) {
+      args.Fail("\"segments rename\" needs --description, --code or both");
+    }
+    if (!args.ok()) return UsageFailure(args.error());
+    // The current values are needed for an omitted field, the etag unless given.
+    v1::Segment current;
+    if (!args.Has("etag") || !args.Has("description") || !args.Has("code")) {
+      if (grpc::Status s = GetSegment(id, &current); !s.ok()) return RpcFailure(s);
+    }
+    v1::RenameSegmentRequest req;
+    req.set_request_id(RequestId(inv));
+    req.set_id(id);
+    req.set_etag(args.Has("etag") ? args.Flag("etag") : current.etag());
+    // The RPC replaces both; an omitted one keeps its current value.
+    req.set_description(args.Has("description") ? args.Flag("description") : current.description());
+    req.set_code(args.Has("code") ? args.Flag("code") : current.code());
+    v1::Segment segment;
+    return PrintOrFail(
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->RenameSegment(ctx, req, &segment); }),
+        segment);
+  }
+
+  Outcome SegmentsRetire(const Invocation& inv) {
+    Args args(inv);
+    const int64_t id = args.OperandId("id");
+    const int64_t target = args.FlagId("target");
+    if (!args.ok()) return UsageFailure(args.error());
+    std::string etag = args.Flag("etag");
+    if (!args.Has("etag")) {
+      v1::Segment current;
+      if (grpc::Status s = GetSegment(id, &current); !s.ok()) return RpcFailure(s);
+      etag = current.etag();
+    }
+    v1::RetireSegmentRequest req;
+    req.set_request_id(RequestId(inv));
+    req.set_id(id);
+    req.set_etag(etag);
+    req.set_target_segment_id(target);
+    v1::Segment segment;
+    return PrintOrFail(
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->RetireSegment(ctx, req, &segment); }),
+        segment);
+  }
+
+  // ---------------------------------------------------------------- teams
+
+  Outcome TeamsList(const Invocation& inv) {
+    Args args(inv);
+    v1::ListTeamsRequest req;
+    req.set_segment_id(args.FlagId("segment"));
+    req.set_include_retired(args.BoolFlag("include-retired"));
+    if (!args.ok()) return UsageFailure(args.error());
+    google::protobuf::RepeatedPtrField<v1::Team> all;
+    grpc::Status status = Paginate<v1::ListTeamsResponse>(
+        req, [&](auto* ctx, const auto& r, auto* out) { return bom_->ListTeams(ctx, r, out); },
+        [&](const v1::ListTeamsResponse& resp) {
+          all.MergeFrom(resp.teams());
+          return true;
+        });
+    if (!status.ok()) return RpcFailure(status);
+    return PrintList(all, kTeamColumns);
+  }
+
+  Outcome TeamsCreate(const Invocation& inv) {
+    Args args(inv);
+    v1::CreateTeamRequest req;
+    req.set_request_id(RequestId(inv));
+    req.set_segment_id(args.FlagId("segment"));
+    req.set_name(args.Flag("name"));
+    if (!args.ok()) return UsageFailure(args.error());
+    v1::Team team;
+    return PrintOrFail(
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->CreateTeam(ctx, req, &team); }), team);
+  }
+
+  Outcome TeamsRetire(const Invocation& inv) {
+    Args args(inv);
+    const int64_t id = args.OperandId("id");
+    if (!args.ok()) return UsageFailure(args.error());
+    std::string etag = args.Flag("etag");
+    if (!args.Has("etag")) {
+      // There is no GetTeam: find the team's etag in the list.
+      v1::ListTeamsRequest list;
+      list.set_include_retired(true);
+      std::optional<v1::Team> found;
+      grpc::Status status = Paginate<v1::ListTeamsResponse>(
+          list, [&](auto* ctx, const auto& r, auto* out) { return bom_->ListTeams(ctx, r, out); },
+          [&](const v1::ListTeamsResponse& resp) {
+            for (const v1::Team& t : resp.teams()) {
+              if (t.id() == id) found = t;
+            }
+            return !found.has_value();
+          });
+      if (!status.ok()) return RpcFailure(status);
+      if (!found.has_value()) {
+        return {kExitFailed, absl::StrCat("error: NOT_FOUND: team ", id, " not found\n")};
+      }
+      etag = found->etag();
+    }
+    v1::RetireTeamRequest req;
+    req.set_request_id(RequestId(inv));
+    req.set_id(id);
+    req.set_etag(etag);
+    v1::Team team;
+    return PrintOrFail(
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->RetireTeam(ctx, req, &team); }), team);
+  }
+
+  // ---------------------------------------------------------------- people
+
+  Outcome PeopleList(const Invocation& inv) {
+    Args args(inv);
+    v1::ListStaffRequest req;
+    req.set_team_id(args.FlagId("team"));
+    req.set_segment_id(args.FlagId("segment"));
+    req.set_include_inactive(args.BoolFlag("include-inactive"));
+    if (!args.ok()) return UsageFailure(args.error());
+    google::protobuf::RepeatedPtrField<v1::StaffMember> all;
+    grpc::Status status = Paginate<v1::ListStaffResponse>(
+        req, [&](auto* ctx, const auto& r, auto* out) { return bom_->ListStaff(ctx, r, out); },
+        [&](const v1::ListStaffResponse& resp) {
+          all.MergeFrom(resp.staff());
+          return true;
+        });
+    if (!status.ok()) return RpcFailure(status);
+    return PrintList(all, kStaffColumns);
+  }
+
+  grpc::Status GetStaffMember(const std::string& staff_id, v1::StaffMember* member) {
+    v1::GetStaffMemberRequest req;
+    req.set_staff_id(staff_id);
+    return Rpc([&](grpc::ClientContext* ctx) { return bom_->GetStaffMember(ctx, req, member); });
+  }
+
+  // --etag when given, else the staff member's current etag.
+  grpc::Status StaffEtag(const Invocation& inv, const std::string& staff_id, std::string* etag) {
+    if (inv.Has("etag")) {
+      *etag = inv.Flag("etag");
+      return grpc::Status::OK;
+    }
+    v1::StaffMember current;
+    grpc::Status status = GetStaffMember(staff_id, &current);
+    *etag = current.etag();
+    return status;
+  }
+
+  Outcome PeopleGet(const Invocation& inv) {
+    v1::StaffMember member;
+    return PrintOrFail(GetStaffMember(inv.Operand("staff_id"), &member), member);
+  }
+
+  Outcome PeopleAdd(const Invocation& inv) {
+    Args args(inv);
+    v1::AddStaffMemberRequest req;
+    req.set_request_id(RequestId(inv));
+    req.set_staff_id(args.Flag("staff-id"));
+    req.set_name(args.Flag("name"));
+    req.set_role(args.FlagEnum<v1::Role>("role"));
+    req.set_team_id(args.FlagId("team"));
+    req.set_segment_id(args.FlagId("segment"));
+    if (!args.ok()) return UsageFailure(args.error());
+    v1::StaffMember member;
+    return PrintOrFail(
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->AddStaffMember(ctx, req, &member); }),
+        member);
+  }
+
+  Outcome PeopleMove(const Invocation& inv) {
+    Args args(inv);
+    const std::string staff_id = args.Operand("staff_id");
+    const int64_t team = args.FlagId("team");
+    if (!args.ok()) return UsageFailure(args.error());
+    std::string etag;
+    if (grpc::Status s = StaffEtag(inv, staff_id, &etag); !s.ok()) return RpcFailure(s);
+    v1::MoveStaffMemberRequest req;
+    req.set_request_id(RequestId(inv));
+    req.set_staff_id(staff_id);
+    req.set_etag(etag);
+    req.set_team_id(team);
+    v1::StaffMember member;
+    return PrintOrFail(
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->MoveStaffMember(ctx, req, &member); }),
+        member);
+  }
+
+  Outcome PeopleDeactivate(const Invocation& inv) {
+    const std::string staff_id = inv.Operand("staff_id");
+    std::string etag;
+    if (grpc::Status s = StaffEtag(inv, staff_id, &etag); !s.ok()) return RpcFailure(s);
+    v1::DeactivateStaffMemberRequest req;
+    req.set_request_id(RequestId(inv));
+    req.set_staff_id(staff_id);
+    req.set_etag(etag);
+    v1::StaffMember member;
+    return PrintOrFail(Rpc([&](grpc::ClientContext* ctx) {
+                         return bom_->DeactivateStaffMember(ctx, req, &member);
+                       }),
+                       member);
+  }
+
+  // ---------------------------------------------------------------- bom
+
+  Outcome BomAsOf(const Invocation& inv) {
+    absl::StatusOr<google::protobuf::Timestamp> as_of =
+        ParseTimestamp(inv.Operand("time"), absl::Now());
+    if (!as_of.ok()) return UsageFailure(as_of.status().message());
+    v1::GetBomAsOfRequest req;
+    *req.mutable_as_of() = *as_of;
+    v1::Bom bom;
+    grpc::Status status =
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->GetBomAsOf(ctx, req, &bom); });
+    if (!status.ok()) return RpcFailure(status);
+    if (output_ == OutputFormat::kJson) return PrintOne(bom);
+    const std::string text =
+        absl::StrCat("as_of: ", bom.has_as_of() ? FormatTimestamp(bom.as_of()) : "",
+                     "\n\nSEGMENTS\n", FormatMessageTable(bom.segments(), kSegmentColumns),
+                     "\nTEAMS\n", FormatMessageTable(bom.teams(), kTeamColumns), "\nSTAFF\n",
+                     FormatMessageTable(bom.staff(), kStaffColumns));
+    std::fputs(text.c_str(), stdout);
+    return {};
+  }
+
+  Outcome RequestsList(const Invocation& inv) {
+    Args args(inv);
+    v1::ListBomChangeRequestsRequest req;
+    req.set_status(args.FlagEnum<v1::BomChangeStatus>("status"));
+    if (!args.ok()) return UsageFailure(args.error());
+    google::protobuf::RepeatedPtrField<v1::BomChangeRequest> all;
+    grpc::Status status = Paginate<v1::ListBomChangeRequestsResponse>(
+        req,
+        [&](auto* ctx, const auto& r, auto* out) {
+          return bom_->ListBomChangeRequests(ctx, r, out);
+        },
+        [&](const v1::ListBomChangeRequestsResponse& resp) {
+          all.MergeFrom(resp.requests());
+          return true;
+        });
+    if (!status.ok()) return RpcFailure(status);
+    return PrintList(all, kRequestColumns);
+  }
+
+  Outcome RequestsApprove(const Invocation& inv) { return Decide(inv, /*approve=*/true); }
+  Outcome RequestsReject(const Invocation& inv) { return Decide(inv, /*approve=*/false); }
+
+  Outcome Decide(const Invocation& inv, bool approve) {
+    Args args(inv);
+    const int64_t id = args.OperandId("id");
+    if (!args.ok()) return UsageFailure(args.error());
+    std::string etag = args.Flag("etag");
+    if (!args.Has("etag")) {
+      // There is no GetBomChangeRequest: find the request's etag in the list.
+      std::optional<v1::BomChangeRequest> found;
+      grpc::Status status = Paginate<v1::ListBomChangeRequestsResponse>(
+          v1::ListBomChangeRequestsRequest(),
+          [&](auto* ctx, const auto& r, auto* out) {
+            return bom_->ListBomChangeRequests(ctx, r, out);
+          },
+          [&](const v1::ListBomChangeRequestsResponse& resp) {
+            for (const v1::BomChangeRequest& r : resp.requests()) {
+              if (r.id() == id) found = r;
+            }
+            return !found.has_value();
+          });
+      if (!status.ok()) return RpcFailure(status);
+      if (!found.has_value()) {
+        return {kExitFailed,
+                absl::StrCat("error: NOT_FOUND: BOM change request ", id, " not found\n")};
+      }
+      etag = found->etag();
+    }
+    v1::DecideBomChangeRequestRequest req;
+    req.set_request_id(RequestId(inv));
+    req.set_id(id);
+    req.set_etag(etag);
+    req.set_comment(args.Flag("comment"));
+    v1::BomChangeRequest decided;
+    grpc::Status status = Rpc([&](grpc::ClientContext* ctx) {
+      return approve ? bom_->ApproveBomChangeRequest(ctx, req, &decided)
+                     : bom_->RejectBomChangeRequest(ctx, req, &decided);
+    });
+    return PrintOrFail(status, decided);
+  }
+
+  // ---------------------------------------------------------------- casegroups
+
+  Outcome CasegroupsGet(const Invocation& inv) {
+    Args args(inv);
+    v1::GetCasegroupRequest req;
+    req.set_id(args.OperandId("id"));
+    if (!args.ok()) return UsageFailure(args.error());
+    v1::Casegroup casegroup;
+    return PrintOrFail(Rpc([&](grpc::ClientContext* ctx) {
+                         return casegroups_->GetCasegroup(ctx, req, &casegroup);
+                       }),
+                       casegroup);
+  }
+
+  Outcome CasegroupsExplain(const Invocation& inv) {
+    Args args(inv);
+    v1::ExplainRoutingRequest req;
+    req.set_casegroup_id(args.OperandId("id"));
+    if (!args.ok()) return UsageFailure(args.error());
+    v1::RoutingExplanation explanation;
+    return PrintOrFail(Rpc([&](grpc::ClientContext* ctx) {
+                         return casegroups_->ExplainRouting(ctx, req, &explanation);
+                       }),
+                       explanation);
+  }
+
+  Outcome CasegroupsMoves(const Invocation& inv) {
+    Args args(inv);
+    v1::ListCasegroupMovesRequest req;
+    req.set_casegroup_id(args.OperandId("id"));
+    if (!args.ok()) return UsageFailure(args.error());
+    google::protobuf::RepeatedPtrField<v1::CasegroupMove> all;
+    grpc::Status status = Paginate<v1::ListCasegroupMovesResponse>(
+        req,
+        [&](auto* ctx, const auto& r, auto* out) {
+          return casegroups_->ListCasegroupMoves(ctx, r, out);
+        },
+        [&](const v1::ListCasegroupMovesResponse& resp) {
+          all.MergeFrom(resp.moves());
+          return true;
+        });
+    if (!status.ok()) return RpcFailure(status);
+    return PrintList(all, kMoveColumns);
+  }
+
+  const client::Settings settings_;
+  const OutputFormat output_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::BomService::Stub> bom_;
+  std::unique_ptr<v1::CasegroupService::Stub> casegroups_;
+};
+
+int Main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  absl::StatusOr<Invocation> inv = ParseCommandLine(args, CmsctlCommands());
+  if (!inv.ok()) {
+    std::fputs(UsageFailure(inv.status().message()).error.c_str(), stderr);
+    return kExitUsage;
+  }
+  if (inv->help) {
+    std::fputs(CmsctlUsage().c_str(), stdout);
+    return kExitOk;
+  }
+  absl::StatusOr<client::Settings> settings = client::LoadSettings(client::SettingsOverrides{
+      .server = inv->globals.server, .token = inv->globals.token, .user = inv->globals.user});
+  if (!settings.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(settings.status().message()).c_str());
+    return kExitUsage;
+  }
+  if (settings->token.empty() || settings->user.empty()) {
+    std::fprintf(
+        stderr, "error: no %s: pass %s, set %s, or run `tools/cms up` (it writes .cms/dev.env)\n",
+        settings->token.empty() ? "token" : "user", settings->token.empty() ? "--token" : "--user",
+        settings->token.empty() ? "CMS_TOKEN" : "CMS_USER");
+    return kExitUsage;
+  }
+  Cmsctl cmsctl(*std::move(settings), inv->globals.output);
+  Outcome outcome = cmsctl.Run(*inv);
+  std::fflush(stdout);
+  if (outcome.exit_code != kExitOk) std::fputs(outcome.error.c_str(), stderr);
+  return outcome.exit_code;
+}
+
+}  // namespace
+}  // namespace cms::cmsctl
+
+int main(int argc, char** argv) { return cms::cmsctl::Main(argc, argv); }

@@ -1,0 +1,140 @@
+#include "clients/cpp/command_table.h"
+
+#include "absl/strings/str_cat.h"
+#include "clients/cpp/enum_names.h"
+#include "cms/v1/bom.pb.h"
+#include "cms/v1/common.pb.h"
+
+namespace cms::cmsctl {
+namespace {
+
+FlagSpec Required(std::string name, std::string value_name) {
+  return FlagSpec{.name = std::move(name), .value_name = std::move(value_name), .required = true};
+}
+FlagSpec Optional(std::string name, std::string value_name) {
+  return FlagSpec{.name = std::move(name), .value_name = std::move(value_name)};
+}
+FlagSpec Boolean(std::string name) { return FlagSpec{.name = std::move(name)}; }
+// Commands that need an etag fetch the entity's current one unless given:
+// a retry with the same --request-id must send the same request, etag too.
+FlagSpec Etag() { return Optional("etag", "ETAG"); }
+
+std::vector<CommandSpec> Build() {
+  return {
+      {.name = "segments list",
+       .flags = {Boolean("include-retired"), Optional("country", "COUNTRY"),
+                 Optional("service-segment", "SEGMENT")},
+       .summary = "List segments (active only unless --include-retired)."},
+      {.name = "segments get", .operands = {"id"}, .summary = "Show one segment."},
+      {.name = "segments create",
+       .flags = {Required("country", "COUNTRY"), Required("service-segment", "SEGMENT"),
+                 Required("description", "TEXT"), Required("code", "CODE")},
+       .mutating = true,
+       .summary = "Create a segment; its system name is derived (S1.3)."},
+      {.name = "segments rename",
+       .operands = {"id"},
+       .flags = {Optional("description", "TEXT"), Optional("code", "CODE"), Etag()},
+       .mutating = true,
+       .summary = "Change a segment's description and/or code (at least one)."},
+      {.name = "segments retire",
+       .operands = {"id"},
+       .flags = {Optional("target", "ID"), Etag()},
+       .mutating = true,
+       .summary = "Retire a segment, naming where its work should go (S1.6)."},
+      {.name = "teams list",
+       .flags = {Optional("segment", "ID"), Boolean("include-retired")},
+       .summary = "List teams, optionally of one segment."},
+      {.name = "teams create",
+       .flags = {Required("segment", "ID"), Required("name", "NAME")},
+       .mutating = true,
+       .summary = "Create a team in a segment."},
+      {.name = "teams retire",
+       .operands = {"id"},
+       .flags = {Etag()},
+       .mutating = true,
+       .summary = "Retire a team without active members."},
+      {.name = "people list",
+       .flags = {Optional("team", "ID"), Optional("segment", "ID"), Boolean("include-inactive")},
+       .summary = "List staff, optionally of one team or segment."},
+      {.name = "people get", .operands = {"staff_id"}, .summary = "Show one staff member."},
+      {.name = "people add",
+       .flags = {Required("staff-id", "STAFF_ID"), Required("name", "NAME"),
+                 Required("role", "ROLE"), Optional("team", "ID"), Optional("segment", "ID")},
+       .mutating = true,
+       .summary = "Add a staff member (--team for caseworkers and team leaders, --segment for "
+                  "segment managers)."},
+      {.name = "people move",
+       .operands = {"staff_id"},
+       .flags = {Required("team", "ID"), Etag()},
+       .mutating = true,
+       .summary = "Move a staff member to another team."},
+      {.name = "people deactivate",
+       .operands = {"staff_id"},
+       .flags = {Etag()},
+       .mutating = true,
+       .summary = "Deactivate a staff member."},
+      {.name = "bom as-of",
+       .operands = {"time"},
+       .summary = "The BOM (segments, teams, staff) at an RFC 3339 instant, or \"now\"."},
+      {.name = "bom requests list",
+       .flags = {Optional("status", "STATUS")},
+       .summary = "List BOM change requests, optionally by status."},
+      {.name = "bom requests approve",
+       .operands = {"id"},
+       .flags = {Required("comment", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Approve (and so apply) a pending BOM change request."},
+      {.name = "bom requests reject",
+       .operands = {"id"},
+       .flags = {Required("comment", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Reject a pending BOM change request."},
+      {.name = "casegroups get", .operands = {"id"}, .summary = "Show one casegroup."},
+      {.name = "casegroups explain",
+       .operands = {"id"},
+       .summary = "Explain the routing of a casegroup now (R3.2)."},
+      {.name = "casegroups moves",
+       .operands = {"id"},
+       .summary = "List the moves of a casegroup, oldest first (R3.5)."},
+  };
+}
+
+// "  --flag  A, B, C" wrapped at 80 columns under the first value.
+std::string ValuesLine(absl::string_view flag, const google::protobuf::EnumDescriptor* type) {
+  const std::string lead = absl::StrCat("  ", flag, std::string(19 - flag.size(), ' '));
+  std::string out = lead;
+  size_t column = lead.size();
+  const std::vector<std::string> names = EnumShortNames(type);
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string item = names[i] + (i + 1 < names.size() ? "," : "");
+    if (column > lead.size() && column + 1 + item.size() > 80) {
+      absl::StrAppend(&out, "\n", std::string(lead.size(), ' '));
+      column = lead.size();
+    } else if (column > lead.size()) {
+      out += ' ';
+      ++column;
+    }
+    out += item;
+    column += item.size();
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
+const std::vector<CommandSpec>& CmsctlCommands() {
+  static const std::vector<CommandSpec>* const commands = new std::vector<CommandSpec>(Build());
+  return *commands;
+}
+
+std::string CmsctlUsage() {
+  return Usage(
+      CmsctlCommands(),
+      absl::StrCat("\nEnum values (short or full form, any case, e.g. gb or COUNTRY_GB):\n",
+                   ValuesLine("--country", v1::Country_descriptor()),
+                   ValuesLine("--service-segment", v1::ServiceSegment_descriptor()),
+                   ValuesLine("--role", v1::Role_descriptor()),
+                   ValuesLine("--status", v1::BomChangeStatus_descriptor())));
+}
+
+}  // namespace cms::cmsctl
