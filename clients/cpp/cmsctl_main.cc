@@ -26,6 +26,7 @@
 #include "clients/cpp/text_printer.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
+#include "cms/v1/service_request.grpc.pb.h"
 
 namespace cms::cmsctl {
 namespace {
@@ -44,6 +45,8 @@ const std::vector<std::string> kRequestColumns = {
     "id", "status", "change", "reason", "requested_by", "request_time", "decided_by"};
 const std::vector<std::string> kMoveColumns = {
     "id", "move_time", "from_segment_id", "to_segment_id", "rule_id", "trigger", "actor"};
+const std::vector<std::string> kSrTypeColumns = {
+    "code", "process", "area", "sub_area", "kind", "specialist_segment", "priority"};
 
 // How a command ended: the exit status and, unless 0, what to tell stderr.
 struct Outcome {
@@ -111,7 +114,8 @@ class Cmsctl {
         output_(output),
         channel_(client::MakeChannel(settings_)),
         bom_(v1::BomService::NewStub(channel_)),
-        casegroups_(v1::CasegroupService::NewStub(channel_)) {}
+        casegroups_(v1::CasegroupService::NewStub(channel_)),
+        service_requests_(v1::ServiceRequestService::NewStub(channel_)) {}
 
   Outcome Run(const Invocation& inv) {
     using Handler = Outcome (Cmsctl::*)(const Invocation&);
@@ -136,6 +140,7 @@ class Cmsctl {
         {"casegroups get", &Cmsctl::CasegroupsGet},
         {"casegroups explain", &Cmsctl::CasegroupsExplain},
         {"casegroups moves", &Cmsctl::CasegroupsMoves},
+        {"sr-types list", &Cmsctl::SrTypesList},
     };
     auto it = handlers->find(inv.command->name);
     if (it == handlers->end()) {
@@ -575,11 +580,23 @@ class Cmsctl {
     return PrintList(all, kMoveColumns);
   }
 
+  // ---------------------------------------------------------------- SR types
+
+  Outcome SrTypesList(const Invocation&) {
+    v1::ListSrTypesResponse resp;
+    grpc::Status status = Rpc([&](grpc::ClientContext* ctx) {
+      return service_requests_->ListSrTypes(ctx, v1::ListSrTypesRequest(), &resp);
+    });
+    if (!status.ok()) return RpcFailure(status);
+    return PrintList(resp.types(), kSrTypeColumns);
+  }
+
   const client::Settings settings_;
   const OutputFormat output_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::BomService::Stub> bom_;
   std::unique_ptr<v1::CasegroupService::Stub> casegroups_;
+  std::unique_ptr<v1::ServiceRequestService::Stub> service_requests_;
 };
 
 int Main(int argc, char** argv) {

@@ -96,6 +96,7 @@ std::vector<CommandSpec> Build() {
       {.name = "casegroups moves",
        .operands = {"id"},
        .summary = "List the moves of a casegroup, oldest first (R3.5)."},
+      {.name = "sr-types list", .summary = "List the SR type catalog (SR5.1)."},
   };
 }
 

@@ -6,6 +6,7 @@
 #include "server/api/admin_service.h"
 #include "server/api/bom_service.h"
 #include "server/api/casegroup_service.h"
+#include "server/api/service_request_service.h"
 #include "server/app/admin.h"
 #include "server/app/bom.h"
 #include "server/app/casegroups.h"
@@ -16,18 +17,22 @@ namespace cms::api {
 
 // Everything the services reference, kept alive as long as the server.
 struct CmsServer::Parts {
-  Parts(store::Db& db, bool test_clock, auth::Authenticator auth)
-      : clock(test_clock),
+  Parts(store::Db& db, bool test_clock, auth::Authenticator auth, catalog::SrCatalog sr_types)
+      : catalog(std::move(sr_types)),
+        clock(test_clock),
         commands(db, clock),
         authenticator(std::move(auth)),
         runner(authenticator, commands),
         bom_app(commands),
         casegroup_app(commands),
         admin_app(commands),
+        sr_app(commands, catalog),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
-        admin(runner, admin_app) {}
+        admin(runner, admin_app),
+        service_requests(runner, sr_app) {}
 
+  catalog::SrCatalog catalog;
   app::BusinessClock clock;
   app::Commands commands;
   auth::Authenticator authenticator;
@@ -35,9 +40,11 @@ struct CmsServer::Parts {
   app::BomApp bom_app;
   app::CasegroupApp casegroup_app;
   app::AdminApp admin_app;
+  app::ServiceRequestApp sr_app;
   BomService bom;
   CasegroupService casegroups;
   AdminService admin;
+  ServiceRequestService service_requests;
 };
 
 CmsServer::CmsServer() = default;
@@ -51,8 +58,12 @@ CmsServer::~CmsServer() {
 absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& config,
                                                             store::Db& db,
                                                             auth::Authenticator authenticator) {
+  // SR5.1: an invalid catalog stops the server, naming the entry.
+  auto sr_types = catalog::SrCatalog::Load(catalog::EmbeddedCatalogFiles());
+  if (!sr_types.ok()) return sr_types.status();
   std::unique_ptr<CmsServer> s(new CmsServer());
-  s->parts_ = std::make_unique<Parts>(db, config.test_clock, std::move(authenticator));
+  s->parts_ = std::make_unique<Parts>(db, config.test_clock, std::move(authenticator),
+                                      *std::move(sr_types));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -64,6 +75,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   builder.RegisterService(&s->parts_->bom);
   builder.RegisterService(&s->parts_->casegroups);
   builder.RegisterService(&s->parts_->admin);
+  builder.RegisterService(&s->parts_->service_requests);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));

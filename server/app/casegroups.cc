@@ -28,17 +28,6 @@ cms::v1::Date DateOf(absl::CivilDay d) {
   return out;
 }
 
-// A person is visible unless one of their casegroups is hidden from the
-// actor (special client records, X13.1).
-absl::Status CheckCanSeePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id) {
-  CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(tx, person_id));
-  for (int64_t id : groups) {
-    CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(tx, id));
-    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor_segment_id));
-  }
-  return absl::OkStatus();
-}
-
 // The routing facts a person carries (C2.4, R3.2): what UpdatePerson must
 // re-route on.
 bool RoutingFactsDiffer(const Person& a, const Person& b) {

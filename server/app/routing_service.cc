@@ -114,4 +114,13 @@ absl::Status CheckCanSeeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
   return CheckCanSee(owner, actor_segment_id);
 }
 
+absl::Status CheckCanSeePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id) {
+  CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(tx, person_id));
+  for (int64_t id : groups) {
+    CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, id));
+    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor_segment_id));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace cms::app

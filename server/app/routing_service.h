@@ -41,5 +41,7 @@ absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view
 absl::Status CheckCanSee(const cms::v1::Segment& owner, int64_t actor_segment_id);
 absl::Status CheckCanSeeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
                                   int64_t actor_segment_id);
+// A person is visible unless one of their casegroups is hidden (X13.1).
+absl::Status CheckCanSeePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id);
 
 }  // namespace cms::app

@@ -58,6 +58,17 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"CasegroupService/GetCasegroup", kAnyone},
       {"CasegroupService/ExplainRouting", kAnyone},
       {"CasegroupService/ListCasegroupMoves", kAnyone},
+      // ServiceRequestService (SR5.*)
+      {"ServiceRequestService/ListSrTypes", kAnyone},
+      {"ServiceRequestService/CreateServiceRequest", kCaseStaff},
+      {"ServiceRequestService/GetServiceRequest", kAnyone},
+      {"ServiceRequestService/ListServiceRequests", kAnyone},
+      {"ServiceRequestService/ChangeServiceRequestStatus", kCaseStaff},
+      {"ServiceRequestService/UpdateServiceRequestFields", kCaseStaff},
+      {"ServiceRequestService/UpdateActivity", kCaseStaff},
+      {"ServiceRequestService/AddActivity", kCaseStaff},
+      {"ServiceRequestService/AddNote", kCaseStaff},
+      {"ServiceRequestService/ListNotes", kAnyone},
       // AdminService
       {"AdminService/GetClock", kAnyone},
       {"AdminService/SetClock", kServiceManagement},

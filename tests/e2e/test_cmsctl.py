@@ -63,3 +63,13 @@ def test_caseworker_cannot_create_segments(cms_server):
 def test_usage_error_exits_2(cms_server):
     run = cmsctl(cms_server, "segments", "create", "--country", "XX")
     assert run.returncode == 2
+
+
+def test_sr_types_list_json(cms_server):
+    # SR5.1: the catalog as operators see it.
+    run = cmsctl(cms_server, "sr-types", "list", "--output", "json")
+    assert run.returncode == 0, run.stderr
+    types = {t["code"]: t for t in json.loads(run.stdout)}
+    assert types["ARREARS_REVIEW"]["process"] == "Arrears"
+    assert types["DISCLOSURE"]["kind"] == "FUNCTIONALLY_UNIQUE"
+    assert types["DISCLOSURE"]["specialist_segment"] == "DEDUCTION_ORDER_TEAM"

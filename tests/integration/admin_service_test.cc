@@ -9,9 +9,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 #include "cms/v1/casegroup.pb.h"
+#include "tests/integration/casegroup_fixture.h"
+#include "tests/integration/rpc_assertions.h"
 #include "tests/integration/test_server.h"
 
 namespace cms::testing {
@@ -26,66 +27,6 @@ constexpr char kAuditor[] = "qa.auditor";
 constexpr char kCaseworker[] = "cw.gb.new_case.a1";
 constexpr char kTeamLeader[] = "tl.gb.new_case.a";
 constexpr char kSegmentManager[] = "sm.gb.new_case";
-
-// Valid test parties and applications (C2.1, C2.2), kept local so this file
-// does not depend on other test helpers.
-cms::v1::Person TestPerson(const std::string& given, const std::string& postcode) {
-  cms::v1::Person p;
-  p.set_given_name(given);
-  p.set_family_name("Tester");
-  p.set_nino(RandomNino());
-  p.mutable_residential_address()->add_lines("1 Test Street");
-  p.mutable_residential_address()->set_postcode(postcode);
-  return p;
-}
-
-cms::v1::CreateApplicationRequest TestApplication(const cms::v1::Person& pp,
-                                                  const cms::v1::Person& rp) {
-  cms::v1::CreateApplicationRequest req;
-  req.set_request_id(RandomRequestId());
-  *req.mutable_paying_parent()->mutable_new_person() = pp;
-  *req.mutable_receiving_parent()->mutable_new_person() = rp;
-  auto* child = req.add_children();
-  child->set_given_name("Kid");
-  child->set_family_name("Tester");
-  req.set_pp_requested_service_type(cms::v1::SERVICE_TYPE_DIRECT_PAY);
-  req.set_rp_requested_service_type(cms::v1::SERVICE_TYPE_DIRECT_PAY);
-  return req;
-}
-
-std::string Describe(const grpc::Status& s) {
-  return absl::StrCat("code ", static_cast<int>(s.error_code()), " \"", s.error_message(),
-                      "\" ", ErrorInfoOf(s).ShortDebugString());
-}
-
-#define ASSERT_RPC_OK(expr)                                 \
-  do {                                                      \
-    const grpc::Status rpc_status_ = (expr);                \
-    ASSERT_TRUE(rpc_status_.ok()) << Describe(rpc_status_); \
-  } while (0)
-#define EXPECT_RPC_OK(expr)                                 \
-  do {                                                      \
-    const grpc::Status rpc_status_ = (expr);                \
-    EXPECT_TRUE(rpc_status_.ok()) << Describe(rpc_status_); \
-  } while (0)
-
-::testing::AssertionResult Refused(const grpc::Status& s, grpc::StatusCode code,
-                                   const std::string& rule_id, const std::string& reason,
-                                   std::vector<std::string> fields = {}) {
-  if (s.ok()) return ::testing::AssertionFailure() << "the call succeeded";
-  const cms::v1::ErrorInfo info = ErrorInfoOf(s);
-  std::vector<std::string> got = BadFields(s);
-  std::sort(got.begin(), got.end());
-  std::sort(fields.begin(), fields.end());
-  if (s.error_code() != code || info.rule_id() != rule_id || info.reason() != reason ||
-      got != fields) {
-    return ::testing::AssertionFailure()
-           << "expected code " << static_cast<int>(code) << " rule \"" << rule_id
-           << "\" reason \"" << reason << "\" fields {" << absl::StrJoin(fields, ",")
-           << "}; got " << Describe(s);
-  }
-  return ::testing::AssertionSuccess();
-}
 
 int64_t Millis(const google::protobuf::Timestamp& t) { return TimeUtil::TimestampToMilliseconds(t); }
 
@@ -449,11 +390,11 @@ TEST_F(AdminServiceTest, AuditorReadsButNeverWrites) {
   EXPECT_TRUE(Refused(t_->bom().CreateSegment(Ctx(kAuditor).get(), SegmentRequest("Auditor Unit"),
                                               &s),
                       grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
-  const cms::v1::Person pp = TestPerson("Audrey", "SW1A 1AA");
+  const cms::v1::Person pp = NewPerson("Audrey", "SW1A 1AA");
   cms::v1::Application app;
   EXPECT_TRUE(Refused(t_->casegroups().CreateApplication(
-                          Ctx(kAuditor).get(), TestApplication(pp, TestPerson("Rhoda", "SW1A 1AA")),
-                          &app),
+                          Ctx(kAuditor).get(),
+                          ApplicationRequest(pp, NewPerson("Rhoda", "SW1A 1AA")), &app),
                       grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
   cms::v1::CreatePersonRequest person;
   person.set_request_id(RandomRequestId());

@@ -68,6 +68,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   t->bom_ = cms::v1::BomService::NewStub(t->channel_);
   t->casegroups_ = cms::v1::CasegroupService::NewStub(t->channel_);
   t->admin_ = cms::v1::AdminService::NewStub(t->channel_);
+  t->service_requests_ = cms::v1::ServiceRequestService::NewStub(t->channel_);
   return t;
 }
 

@@ -11,6 +11,7 @@
 #include "cms/v1/admin.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
+#include "cms/v1/service_request.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "server/api/server.h"
 #include "server/store/db.h"
@@ -37,6 +38,7 @@ class TestServer {
   cms::v1::BomService::Stub& bom() { return *bom_; }
   cms::v1::CasegroupService::Stub& casegroups() { return *casegroups_; }
   cms::v1::AdminService::Stub& admin() { return *admin_; }
+  cms::v1::ServiceRequestService::Stub& service_requests() { return *service_requests_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   store::Db& db() { return *db_; }
   const std::string& db_uri() const { return uri_; }
@@ -51,6 +53,7 @@ class TestServer {
   std::unique_ptr<cms::v1::BomService::Stub> bom_;
   std::unique_ptr<cms::v1::CasegroupService::Stub> casegroups_;
   std::unique_ptr<cms::v1::AdminService::Stub> admin_;
+  std::unique_ptr<cms::v1::ServiceRequestService::Stub> service_requests_;
 };
 
 // A fresh, empty database on the test MariaDB; returns its connect string.

@@ -5,8 +5,8 @@
     segs = client.bom.ListSegments(cms_client.bom_pb2.ListSegmentsRequest())
     cw = client.as_user("cw.gb.new_case.a1")   # same channel, another staff member
 
-Every call made through `client.bom`, `client.casegroups`, `client.admin` and
-`client.health` carries the `authorization: Bearer <token>` and
+Every call made through `client.bom`, `client.casegroups`,
+`client.service_requests`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
 `x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
@@ -35,7 +35,9 @@ try:
     from cms.v1 import admin_pb2, admin_pb2_grpc  # noqa: E402
     from cms.v1 import bom_pb2, bom_pb2_grpc  # noqa: E402
     from cms.v1 import casegroup_pb2, casegroup_pb2_grpc  # noqa: E402
+    from cms.v1 import catalog_pb2  # noqa: E402
     from cms.v1 import common_pb2  # noqa: E402
+    from cms.v1 import service_request_pb2, service_request_pb2_grpc  # noqa: E402
 except ImportError as _e:  # pragma: no cover - depends on the build
     raise ImportError(
         f"cms_client: generated Python stubs not found in {STUBS_DIR} ({_e}); build the "
@@ -65,11 +67,14 @@ __all__ = [
     "admin_pb2",
     "bom_pb2",
     "casegroup_pb2",
+    "catalog_pb2",
     "common_pb2",
+    "service_request_pb2",
     "health_pb2",
     "admin_pb2_grpc",
     "bom_pb2_grpc",
     "casegroup_pb2_grpc",
+    "service_request_pb2_grpc",
     "HealthCheckRequest",
     "HealthCheckResponse",
     "REPO_ROOT",
@@ -349,6 +354,12 @@ class Client:
     def casegroups(self):
         """cms.v1.CasegroupService."""
         return self._stub("casegroups", casegroup_pb2_grpc.CasegroupServiceStub, "cms.v1.CasegroupService")
+
+    @property
+    def service_requests(self):
+        """cms.v1.ServiceRequestService."""
+        return self._stub("service_requests", service_request_pb2_grpc.ServiceRequestServiceStub,
+                          "cms.v1.ServiceRequestService")
 
     @property
     def admin(self):

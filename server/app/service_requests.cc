@@ -1,0 +1,475 @@
+#include "server/app/service_requests.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "google/protobuf/util/time_util.h"
+#include "server/app/party_validation.h"
+#include "server/app/routing_service.h"
+#include "server/base/errors.h"
+#include "server/base/etag.h"
+#include "server/base/paging.h"
+#include "server/base/status_macros.h"
+#include "server/domain/enum_names.h"
+#include "server/domain/postcode.h"
+#include "server/domain/sr_rules.h"
+#include "server/store/bom_repo.h"
+#include "server/store/casegroup_repo.h"
+#include "server/store/party_repo.h"
+#include "server/store/sr_repo.h"
+
+namespace cms::app {
+namespace {
+
+using cms::v1::ServiceRequest;
+using cms::v1::SrType;
+
+void Decorate(const SrType& type, ServiceRequest* sr) {
+  sr->set_process(type.process());
+  sr->set_area(type.area());
+  sr->set_sub_area(type.sub_area());
+  sr->set_kind(type.kind());
+}
+
+std::map<std::string, std::string> FieldsOf(const google::protobuf::Map<std::string, std::string>& m) {
+  return {m.begin(), m.end()};
+}
+
+void ValidateFields(const google::protobuf::Map<std::string, std::string>& fields,
+                    FieldErrors& errors) {
+  for (const auto& [name, value] : fields) {
+    if (name.empty() || name.size() > 100) errors.Add("fields", "field names are 1..100 characters");
+    if (value.size() > 2000) errors.Add(absl::StrCat("fields[", name, "]"), "at most 2000 characters");
+  }
+}
+
+// SR5.4: each missing mandatory field is named.
+void AddMissingFields(const SrType& type, const google::protobuf::Map<std::string, std::string>& fields,
+                      FieldErrors& errors) {
+  for (const std::string& name : domain::MissingMandatoryFields(type, FieldsOf(fields))) {
+    errors.Add(absl::StrCat("fields[", name, "]"),
+               absl::StrCat("mandatory for ", type.sub_area(), " (SR5.4)"));
+  }
+}
+
+cms::v1::Date DateOf(absl::CivilDay d) {
+  cms::v1::Date out;
+  out.set_year(static_cast<int32_t>(d.year()));
+  out.set_month(d.month());
+  out.set_day(d.day());
+  return out;
+}
+
+// A casegroup's parties: its PP and the RP of every case.
+absl::StatusOr<bool> IsPartyOf(store::Tx& tx, const cms::v1::Casegroup& g, int64_t person_id) {
+  if (g.paying_parent_id() == person_id) return true;
+  CMS_ASSIGN_OR_RETURN(auto cases, store::ListCasesOfCasegroup(tx, g.id()));
+  for (const auto& c : cases) {
+    if (c.receiving_parent_id() == person_id) return true;
+  }
+  return false;
+}
+
+// SR5.6: a note's subject must exist and be visible to its author.
+absl::Status CheckNoteSubject(store::Tx& tx, cms::v1::NoteSubject subject, int64_t id,
+                              int64_t actor_segment_id) {
+  int64_t casegroup_id = 0;
+  switch (subject) {
+    case cms::v1::NOTE_SUBJECT_SERVICE_REQUEST: {
+      auto sr = store::GetServiceRequest(tx, id);
+      if (absl::IsNotFound(sr.status())) return InvalidField("subject_id", "no such SR");
+      CMS_RETURN_IF_ERROR(sr.status());
+      casegroup_id = sr->casegroup_id();
+      break;
+    }
+    case cms::v1::NOTE_SUBJECT_CASE: {
+      auto k = store::GetCase(tx, id);
+      if (absl::IsNotFound(k.status())) return InvalidField("subject_id", "no such case");
+      CMS_RETURN_IF_ERROR(k.status());
+      casegroup_id = k->casegroup_id();
+      break;
+    }
+    case cms::v1::NOTE_SUBJECT_PERSON: {
+      auto p = store::GetPerson(tx, id);
+      if (absl::IsNotFound(p.status())) return InvalidField("subject_id", "no such person");
+      CMS_RETURN_IF_ERROR(p.status());
+      return CheckCanSeePerson(tx, id, actor_segment_id);
+    }
+    default:
+      return InvalidField("subject", "SERVICE_REQUEST, CASE or PERSON", "SR5.6");
+  }
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, casegroup_id));
+  return CheckCanSeeCasegroup(tx, g, actor_segment_id);
+}
+
+}  // namespace
+
+absl::Status ServiceRequestApp::ListSrTypes(cms::v1::ListSrTypesResponse* out) {
+  for (const SrType& t : catalog_.types()) *out->add_types() = t;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ServiceRequest> ServiceRequestApp::Load(store::Tx& tx, int64_t id) {
+  CMS_ASSIGN_OR_RETURN(ServiceRequest sr, store::GetServiceRequest(tx, id));
+  if (const SrType* type = catalog_.Find(sr.type_code()); type != nullptr) Decorate(*type, &sr);
+  return sr;
+}
+
+absl::Status ServiceRequestApp::Create(const Actor& actor,
+                                       const cms::v1::CreateServiceRequestRequest& req,
+                                       cms::v1::CreateServiceRequestResponse* out) {
+  FieldErrors errors;
+  const SrType* type = catalog_.Find(req.type_code());
+  if (type == nullptr) errors.Add("type_code", "not in the SR catalog (ListSrTypes)");
+  if (req.casegroup_id() <= 0) errors.Add("casegroup_id", "required");
+  if (req.source() == cms::v1::SR_SOURCE_UNSPECIFIED || !cms::v1::SrSource_IsValid(req.source())) {
+    errors.Add("source", "required (SR5.8)");
+  }
+  if (req.description().size() > 2000) errors.Add("description", "at most 2000 characters");
+  ValidateFields(req.fields(), errors);
+  if (type != nullptr) {
+    AddMissingFields(*type, req.fields(), errors);
+    if (type->kind() == cms::v1::SR_KIND_FUNCTIONALLY_UNIQUE && req.subject_person_id() <= 0) {
+      errors.Add("subject_person_id", "a functionally unique SR is raised against a person (SR5.7)");
+    }
+    if (type->one_open_per_case() && req.case_id() <= 0) {
+      errors.Add("case_id", absl::StrCat(type->sub_area(), " SRs belong to a case (SR5.10)"));
+    }
+  }
+  CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.4"));
+
+  return commands_.Run(
+      actor, "CreateServiceRequest", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        // Locking the casegroup serialises SR creation per casegroup, so the
+        // duplicate check below cannot race (SR5.10).
+        auto group = store::GetCasegroup(c.tx(), req.casegroup_id(), /*for_update=*/true);
+        if (absl::IsNotFound(group.status())) return InvalidField("casegroup_id", "no such casegroup");
+        CMS_RETURN_IF_ERROR(group.status());
+        CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(c.tx(), *group, c.actor().segment_id));
+        FieldErrors refs;
+        if (req.case_id() != 0) {
+          auto k = store::GetCase(c.tx(), req.case_id());
+          if (!k.ok() || k->casegroup_id() != group->id()) {
+            refs.Add("case_id", "not a case of this casegroup");
+          }
+        }
+        if (req.subject_person_id() != 0) {
+          CMS_ASSIGN_OR_RETURN(bool party, IsPartyOf(c.tx(), *group, req.subject_person_id()));
+          if (!party) refs.Add("subject_person_id", "not a party of this casegroup");
+        }
+        if (req.parent_id() != 0) {
+          auto parent = store::GetServiceRequest(c.tx(), req.parent_id());
+          if (!parent.ok() || parent->casegroup_id() != group->id()) {
+            refs.Add("parent_id", "not an SR of this casegroup (SR5.5)");
+          }
+        }
+        for (int64_t related : req.related_ids()) {
+          if (!store::GetServiceRequest(c.tx(), related).ok()) {
+            refs.Add("related_ids", absl::StrCat("no SR ", related));
+          }
+        }
+        CMS_RETURN_IF_ERROR(refs.ToStatus("SR5.5"));
+
+        if (type->one_open_per_case()) {  // SR5.10
+          CMS_ASSIGN_OR_RETURN(auto open, store::FindOpenServiceRequest(c.tx(), req.case_id(),
+                                                                        type->code()));
+          if (open.has_value()) {
+            CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(), Load(c.tx(), *open));
+            out->set_existing(true);
+            return absl::OkStatus();
+          }
+        }
+
+        ServiceRequest sr;
+        sr.set_type_code(type->code());
+        sr.set_casegroup_id(group->id());
+        sr.set_case_id(req.case_id());
+        sr.set_subject_person_id(req.subject_person_id());
+        sr.set_status(cms::v1::SR_STATUS_OPEN);
+        sr.set_source(req.source());
+        if (req.source() == cms::v1::SR_SOURCE_INTERNAL_SYSTEM) {
+          sr.set_created_by_rule(c.actor().staff_id == "system" ? "system" : "");
+        }
+        sr.set_priority(type->priority() || req.priority());
+        sr.set_parent_id(req.parent_id());
+        *sr.mutable_related_ids() = req.related_ids();
+        *sr.mutable_fields() = req.fields();
+        sr.set_description(req.description());
+        sr.set_created_by(c.actor().staff_id);
+        if (type->kind() == cms::v1::SR_KIND_CASE_OWNING) {
+          // W4.2: case-owning work follows the casegroup and its caseworker.
+          sr.set_owning_segment_id(group->owning_segment_id());
+          sr.set_allocated_to(group->allocated_to());
+        } else {
+          // SR5.7: the specialist segment in the country of the person the
+          // SR is raised against, by that person's postcode.
+          CMS_ASSIGN_OR_RETURN(cms::v1::Person subject,
+                               store::GetPerson(c.tx(), req.subject_person_id()));
+          const cms::v1::Country country = domain::RegionOf(
+              subject.residential_address().postcode(), subject.residential_address().non_uk());
+          CMS_ASSIGN_OR_RETURN(auto live, store::ListLiveSegments(c.tx(), country));
+          const cms::v1::Segment* specialist = nullptr;
+          for (const auto& s : live) {
+            if (s.service_segment() == type->specialist_segment()) {
+              specialist = &s;
+              break;
+            }
+          }
+          if (specialist == nullptr) {
+            return RuleViolation("SR5.7", absl::StrCat("no live ", ShortName(country), " ",
+                                                       ShortName(type->specialist_segment()),
+                                                       " segment to work ", type->sub_area(),
+                                                       " SRs"));
+          }
+          sr.set_owning_segment_id(specialist->id());
+        }
+        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertServiceRequest(c.tx(), sr, c.now_us()));
+        CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(), Load(c.tx(), id));
+        c.Audit("service_request", absl::StrCat(id), nullptr, out->service_request());
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ServiceRequestApp::Get(const Actor& actor, const cms::v1::GetServiceRequestRequest& req,
+                                    ServiceRequest* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(*out, Load(tx, req.id()));
+    CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, out->casegroup_id()));
+    return CheckCanSeeCasegroup(tx, g, actor.segment_id);
+  });
+}
+
+absl::Status ServiceRequestApp::List(const Actor& actor,
+                                     const cms::v1::ListServiceRequestsRequest& req,
+                                     cms::v1::ListServiceRequestsResponse* out) {
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    auto g = store::GetCasegroup(tx, req.casegroup_id());
+    if (absl::IsNotFound(g.status())) return InvalidField("casegroup_id", "no such casegroup");
+    CMS_RETURN_IF_ERROR(g.status());
+    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, *g, actor.segment_id));
+    CMS_ASSIGN_OR_RETURN(auto srs, store::ListServiceRequestsOfCasegroup(
+                                       tx, req.casegroup_id(), req.include_closed(), page));
+    for (auto& sr : srs) {
+      if (const SrType* type = catalog_.Find(sr.type_code()); type != nullptr) Decorate(*type, &sr);
+      *out->add_service_requests() = std::move(sr);
+    }
+    if (out->service_requests_size() == page.limit) {
+      out->set_next_page_token(PageToken(out->service_requests().rbegin()->id()));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<const SrType*> ServiceRequestApp::LoadForChange(Command& c, int64_t id,
+                                                               const std::string& etag,
+                                                               ServiceRequest* sr) {
+  CMS_ASSIGN_OR_RETURN(*sr, store::GetServiceRequest(c.tx(), id, /*for_update=*/true));
+  CMS_RETURN_IF_ERROR(CheckEtag(etag, sr->etag(), "etag", "service request", absl::StrCat(id)));
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(c.tx(), sr->casegroup_id()));
+  CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(c.tx(), g, c.actor().segment_id));
+  const SrType* type = catalog_.Find(sr->type_code());
+  if (type == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("SR type ", sr->type_code(), " is no longer in the catalog"));
+  }
+  Decorate(*type, sr);
+  return type;
+}
+
+absl::Status ServiceRequestApp::ChangeStatus(const Actor& actor,
+                                             const cms::v1::ChangeServiceRequestStatusRequest& req,
+                                             ServiceRequest* out) {
+  FieldErrors errors;
+  if (req.status() == cms::v1::SR_STATUS_UNSPECIFIED || !cms::v1::SrStatus_IsValid(req.status())) {
+    errors.Add("status", "required");
+  }
+  if (req.wait_days() < 0 || req.wait_days() > 366) errors.Add("wait_days", "0..366");
+  if (req.note().size() > 4000) errors.Add("note", "at most 4000 characters");
+  CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.2"));
+  return commands_.Run(
+      actor, "ChangeServiceRequestStatus", req, req.request_id(), out,
+      [&](Command& c) -> absl::Status {
+        ServiceRequest before;
+        CMS_ASSIGN_OR_RETURN(const SrType* type, LoadForChange(c, req.id(), req.etag(), &before));
+        domain::StatusMove move{before.status(), req.status(), req.sub_status(),
+                                req.resolution_code()};
+        CMS_RETURN_IF_ERROR(domain::CheckStatusMove(*type, move));
+        if (req.status() != cms::v1::SR_STATUS_CANCELLED) {
+          FieldErrors missing;  // SR5.4: past OPEN every mandatory field is present
+          AddMissingFields(*type, before.fields(), missing);
+          CMS_RETURN_IF_ERROR(missing.ToStatus("SR5.4"));
+        }
+        ServiceRequest after = before;
+        CMS_ASSIGN_OR_RETURN(bool plan_generated, store::PlanGenerated(c.tx(), req.id()));
+        if (req.status() == cms::v1::SR_STATUS_IN_PROGRESS && !plan_generated) {  // SR5.3
+          const auto plan = domain::GeneratePlan(*type);
+          CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), req.id(), plan));
+          plan_generated = true;
+        }
+        if (req.status() == cms::v1::SR_STATUS_CLOSED) {
+          CMS_ASSIGN_OR_RETURN(int64_t children, store::CountOpenChildren(c.tx(), req.id()));
+          CMS_RETURN_IF_ERROR(domain::CheckCanClose(
+              *type, {before.activities().begin(), before.activities().end()}, children));
+        }
+        after.set_status(req.status());
+        after.set_sub_status(domain::SubStatusAfter(move));
+        after.set_resolution_code(req.resolution_code());
+        after.clear_wake_date();
+        if (req.status() == cms::v1::SR_STATUS_WAIT) {  // SR5.9
+          const int days = domain::WaitDays(*type, req.wait_days());
+          if (days <= 0) {
+            return InvalidField("wait_days", "this type has no default wait period; give one",
+                                "SR5.9");
+          }
+          *after.mutable_wake_date() = DateOf(commands_.clock().Today(c.now()) + days);
+        }
+        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, plan_generated, c.now_us()));
+        if (!req.note().empty()) {
+          cms::v1::Note note;
+          note.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
+          note.set_subject_id(req.id());
+          note.set_text(req.note());
+          note.set_author(c.actor().staff_id);
+          CMS_RETURN_IF_ERROR(store::InsertNote(c.tx(), note, c.now_us()).status());
+        }
+        CMS_ASSIGN_OR_RETURN(*out, Load(c.tx(), req.id()));
+        c.Audit("service_request", absl::StrCat(req.id()), &before, *out);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ServiceRequestApp::UpdateFields(const Actor& actor,
+                                             const cms::v1::UpdateServiceRequestFieldsRequest& req,
+                                             ServiceRequest* out) {
+  FieldErrors errors;
+  ValidateFields(req.fields(), errors);
+  CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.4"));
+  return commands_.Run(
+      actor, "UpdateServiceRequestFields", req, req.request_id(), out,
+      [&](Command& c) -> absl::Status {
+        ServiceRequest before;
+        CMS_ASSIGN_OR_RETURN(const SrType* type, LoadForChange(c, req.id(), req.etag(), &before));
+        if (domain::IsTerminal(before.status())) {
+          return RuleViolation("SR5.2", "a closed or cancelled SR cannot change");
+        }
+        if (before.status() != cms::v1::SR_STATUS_OPEN) {
+          FieldErrors missing;
+          AddMissingFields(*type, req.fields(), missing);
+          CMS_RETURN_IF_ERROR(missing.ToStatus("SR5.4"));
+        }
+        ServiceRequest after = before;
+        *after.mutable_fields() = req.fields();
+        CMS_ASSIGN_OR_RETURN(bool plan, store::PlanGenerated(c.tx(), req.id()));
+        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, plan, c.now_us()));
+        CMS_ASSIGN_OR_RETURN(*out, Load(c.tx(), req.id()));
+        c.Audit("service_request", absl::StrCat(req.id()), &before, *out);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ServiceRequestApp::UpdateActivity(const Actor& actor,
+                                               const cms::v1::UpdateActivityRequest& req,
+                                               ServiceRequest* out) {
+  return commands_.Run(
+      actor, "UpdateActivity", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        ServiceRequest before;
+        CMS_RETURN_IF_ERROR(
+            LoadForChange(c, req.service_request_id(), req.etag(), &before).status());
+        if (domain::IsTerminal(before.status())) {
+          return RuleViolation("SR5.3", "the activities of a closed or cancelled SR are final");
+        }
+        const cms::v1::Activity* activity = nullptr;
+        for (const auto& a : before.activities()) {
+          if (a.id() == req.activity_id()) activity = &a;
+        }
+        if (activity == nullptr) return InvalidField("activity_id", "not an activity of this SR");
+        CMS_RETURN_IF_ERROR(domain::CheckActivityUpdate(*activity, req.status()));
+        CMS_RETURN_IF_ERROR(store::UpdateActivityStatus(c.tx(), activity->id(), req.status(),
+                                                        c.actor().staff_id, c.now_us()));
+        // The SR's version moves with its plan, so etags catch plan edits.
+        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, true, c.now_us()));
+        CMS_ASSIGN_OR_RETURN(*out, Load(c.tx(), req.service_request_id()));
+        c.Audit("service_request", absl::StrCat(req.service_request_id()), &before, *out);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
+                                            const cms::v1::AddActivityRequest& req,
+                                            ServiceRequest* out) {
+  FieldErrors errors;
+  if (req.name().empty() || req.name().size() > 200) errors.Add("name", "1..200 characters");
+  if (DateIsSet(req.due_date()) && !ValidDate(req.due_date())) {
+    errors.Add("due_date", "not a calendar date");
+  }
+  if (req.alarm() && !DateIsSet(req.due_date())) errors.Add("due_date", "an alarm needs a due date");
+  CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.3"));
+  return commands_.Run(
+      actor, "AddActivity", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        ServiceRequest before;
+        CMS_RETURN_IF_ERROR(
+            LoadForChange(c, req.service_request_id(), req.etag(), &before).status());
+        if (domain::IsTerminal(before.status())) {
+          return RuleViolation("SR5.3", "a closed or cancelled SR takes no new activities");
+        }
+        cms::v1::Activity a;
+        a.set_seq(before.activities().empty() ? 1 : before.activities().rbegin()->seq() + 1);
+        a.set_name(req.name());
+        a.set_status(cms::v1::ACTIVITY_STATUS_OPEN);
+        a.set_manual(true);
+        if (DateIsSet(req.due_date())) *a.mutable_due_date() = req.due_date();
+        a.set_alarm(req.alarm());
+        CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), req.service_request_id(), {a}));
+        CMS_ASSIGN_OR_RETURN(bool plan, store::PlanGenerated(c.tx(), req.service_request_id()));
+        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, plan, c.now_us()));
+        CMS_ASSIGN_OR_RETURN(*out, Load(c.tx(), req.service_request_id()));
+        c.Audit("service_request", absl::StrCat(req.service_request_id()), &before, *out);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ServiceRequestApp::AddNote(const Actor& actor, const cms::v1::AddNoteRequest& req,
+                                        cms::v1::Note* out) {
+  FieldErrors errors;
+  if (req.subject() == cms::v1::NOTE_SUBJECT_UNSPECIFIED ||
+      !cms::v1::NoteSubject_IsValid(req.subject())) {
+    errors.Add("subject", "SERVICE_REQUEST, CASE or PERSON");
+  }
+  if (req.subject_id() <= 0) errors.Add("subject_id", "required");
+  if (req.text().empty() || req.text().size() > 4000) errors.Add("text", "1..4000 characters");
+  CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.6"));
+  return commands_.Run(actor, "AddNote", req, req.request_id(), out,
+                       [&](Command& c) -> absl::Status {
+                         CMS_RETURN_IF_ERROR(CheckNoteSubject(c.tx(), req.subject(),
+                                                              req.subject_id(),
+                                                              c.actor().segment_id));
+                         cms::v1::Note note;
+                         note.set_subject(req.subject());
+                         note.set_subject_id(req.subject_id());
+                         note.set_text(req.text());
+                         note.set_author(c.actor().staff_id);
+                         CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertNote(c.tx(), note, c.now_us()));
+                         note.set_id(id);
+                         *note.mutable_create_time() =
+                             google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+                         *out = note;
+                         c.Audit("note", absl::StrCat(id), nullptr, note);
+                         return absl::OkStatus();
+                       });
+}
+
+absl::Status ServiceRequestApp::ListNotes(const Actor& actor, const cms::v1::ListNotesRequest& req,
+                                          cms::v1::ListNotesResponse* out) {
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_RETURN_IF_ERROR(CheckNoteSubject(tx, req.subject(), req.subject_id(), actor.segment_id));
+    CMS_ASSIGN_OR_RETURN(auto notes, store::ListNotes(tx, req.subject(), req.subject_id(), page));
+    for (auto& n : notes) *out->add_notes() = std::move(n);
+    if (out->notes_size() == page.limit) out->set_next_page_token(PageToken(out->notes().rbegin()->id()));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace cms::app

@@ -1,0 +1,145 @@
+#include "server/domain/sr_rules.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/base/errors.h"
+#include "server/domain/enum_names.h"
+
+namespace cms::domain {
+
+using cms::v1::SrStatus;
+
+std::vector<SrStatus> AllowedNextStatuses(SrStatus from) {
+  switch (from) {
+    case cms::v1::SR_STATUS_OPEN:
+      return {cms::v1::SR_STATUS_IN_PROGRESS, cms::v1::SR_STATUS_CANCELLED};
+    case cms::v1::SR_STATUS_IN_PROGRESS:
+      return {cms::v1::SR_STATUS_WAIT, cms::v1::SR_STATUS_PENDING_APPROVAL,
+              cms::v1::SR_STATUS_CLOSED, cms::v1::SR_STATUS_CANCELLED};
+    case cms::v1::SR_STATUS_WAIT:
+      return {cms::v1::SR_STATUS_IN_PROGRESS, cms::v1::SR_STATUS_PENDING_APPROVAL,
+              cms::v1::SR_STATUS_CLOSED, cms::v1::SR_STATUS_CANCELLED};
+    case cms::v1::SR_STATUS_PENDING_APPROVAL:
+      return {cms::v1::SR_STATUS_IN_PROGRESS, cms::v1::SR_STATUS_WAIT,
+              cms::v1::SR_STATUS_CLOSED, cms::v1::SR_STATUS_CANCELLED};
+    default:
+      return {};  // CLOSED and CANCELLED are final
+  }
+}
+
+bool IsTerminal(SrStatus status) {
+  return status == cms::v1::SR_STATUS_CLOSED || status == cms::v1::SR_STATUS_CANCELLED;
+}
+
+absl::Status CheckStatusMove(const cms::v1::SrType& type, const StatusMove& move) {
+  const std::vector<SrStatus> allowed = AllowedNextStatuses(move.from);
+  if (std::find(allowed.begin(), allowed.end(), move.to) == allowed.end()) {
+    std::vector<std::string> names;
+    for (SrStatus s : allowed) names.push_back(ShortName(s));
+    return RuleViolation(
+        "SR5.2", absl::StrCat("an SR cannot move from ", ShortName(move.from), " to ",
+                              ShortName(move.to), "; allowed: ",
+                              names.empty() ? "none (the SR is final)" : absl::StrJoin(names, ", ")));
+  }
+  FieldErrors errors;
+  if (move.to == cms::v1::SR_STATUS_CLOSED) {
+    const auto& codes = type.resolution_codes();
+    if (move.resolution_code.empty() ||
+        std::find(codes.begin(), codes.end(), move.resolution_code) == codes.end()) {
+      errors.Add("resolution_code", absl::StrCat("closing a ", type.sub_area(), " SR needs one of: ",
+                                                 absl::StrJoin(codes, ", ")));
+    }
+  } else if (!move.resolution_code.empty()) {
+    errors.Add("resolution_code", "only a close carries a resolution code");
+  }
+  if (!move.sub_status.empty() && !IsTerminal(move.to)) {
+    std::vector<std::string> names;
+    bool ok = false;
+    for (const auto& s : type.sub_statuses()) {
+      if (s.status() != move.to) continue;
+      names.push_back(s.name());
+      ok |= s.name() == move.sub_status;
+    }
+    if (!ok) {
+      errors.Add("sub_status",
+                 absl::StrCat(ShortName(move.to), " allows ",
+                              names.empty() ? "no sub status" : absl::StrJoin(names, ", "),
+                              " for this type"));
+    }
+  }
+  return errors.ToStatus("SR5.2");
+}
+
+std::string SubStatusAfter(const StatusMove& move) {
+  if (move.to == cms::v1::SR_STATUS_CLOSED) return kSubStatusComplete;
+  if (move.to == cms::v1::SR_STATUS_CANCELLED) return kSubStatusCancelled;
+  return move.sub_status;
+}
+
+std::vector<std::string> MissingMandatoryFields(const cms::v1::SrType& type,
+                                                const std::map<std::string, std::string>& fields) {
+  std::vector<std::string> missing;
+  for (const std::string& name : type.mandatory_fields()) {
+    auto it = fields.find(name);
+    if (it == fields.end() || absl::StripAsciiWhitespace(it->second).empty()) {
+      missing.push_back(name);
+    }
+  }
+  return missing;
+}
+
+std::vector<cms::v1::Activity> GeneratePlan(const cms::v1::SrType& type) {
+  std::vector<cms::v1::Activity> plan;
+  int seq = 0;
+  for (const auto& t : type.activity_plan()) {
+    cms::v1::Activity a;
+    a.set_seq(++seq);
+    a.set_name(t.name());
+    a.set_mandatory(t.mandatory());
+    a.set_status(cms::v1::ACTIVITY_STATUS_OPEN);
+    plan.push_back(std::move(a));
+  }
+  return plan;
+}
+
+absl::Status CheckActivityUpdate(const cms::v1::Activity& activity, cms::v1::ActivityStatus to) {
+  if (to != cms::v1::ACTIVITY_STATUS_DONE && to != cms::v1::ACTIVITY_STATUS_NOT_REQUIRED) {
+    return InvalidField("status", "DONE or NOT_REQUIRED", "SR5.3");
+  }
+  if (activity.status() != cms::v1::ACTIVITY_STATUS_OPEN) {
+    return RuleViolation("SR5.3", absl::StrCat("activity \"", activity.name(), "\" is already ",
+                                               ShortName(activity.status())));
+  }
+  if (to == cms::v1::ACTIVITY_STATUS_NOT_REQUIRED && activity.mandatory()) {
+    return RuleViolation("SR5.3", absl::StrCat("activity \"", activity.name(),
+                                               "\" is mandatory: it must be done"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCanClose(const cms::v1::SrType& type,
+                           const std::vector<cms::v1::Activity>& activities,
+                           int64_t open_children) {
+  std::vector<std::string> open;
+  for (const auto& a : activities) {
+    if (a.status() == cms::v1::ACTIVITY_STATUS_OPEN) open.push_back(absl::StrCat("\"", a.name(), "\""));
+  }
+  if (!open.empty()) {
+    return RuleViolation("SR5.3", absl::StrCat("an SR cannot close with open activities: ",
+                                               absl::StrJoin(open, ", ")));
+  }
+  if (type.children_close_first() && open_children > 0) {
+    return RuleViolation("SR5.5", absl::StrCat("a ", type.sub_area(), " SR closes only after its ",
+                                               open_children, " open child SR(s)"));
+  }
+  return absl::OkStatus();
+}
+
+int WaitDays(const cms::v1::SrType& type, int requested_days) {
+  return requested_days > 0 ? requested_days : type.default_wait_days();
+}
+
+}  // namespace cms::domain

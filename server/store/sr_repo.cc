@@ -1,0 +1,279 @@
+#include "server/store/sr_repo.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/base/errors.h"
+#include "server/base/etag.h"
+#include "server/domain/enum_names.h"
+#include "server/store/row_util.h"
+
+namespace cms::store {
+namespace {
+
+using cms::v1::ServiceRequest;
+
+constexpr char kSrCols[] =
+    "id, type_code, casegroup_id, case_id, subject_person_id, status, sub_status, "
+    "resolution_code, source, created_by_rule, priority, owning_segment_id, allocated_to, "
+    "parent_id, description, wake_date, created_by, created_us, updated_us, version";
+
+template <typename E>
+E EnumCol(const soci::row& r, const char* col) {
+  return ParseEnum<E>(Str(r, col)).value_or(static_cast<E>(0));
+}
+
+ServiceRequest SrOf(const soci::row& r) {
+  ServiceRequest sr;
+  sr.set_id(I64(r, "id"));
+  sr.set_type_code(Str(r, "type_code"));
+  sr.set_casegroup_id(I64(r, "casegroup_id"));
+  sr.set_case_id(I64(r, "case_id"));
+  sr.set_subject_person_id(I64(r, "subject_person_id"));
+  sr.set_status(EnumCol<cms::v1::SrStatus>(r, "status"));
+  sr.set_sub_status(Str(r, "sub_status"));
+  sr.set_resolution_code(Str(r, "resolution_code"));
+  sr.set_source(EnumCol<cms::v1::SrSource>(r, "source"));
+  sr.set_created_by_rule(Str(r, "created_by_rule"));
+  sr.set_priority(Bool(r, "priority"));
+  sr.set_owning_segment_id(I64(r, "owning_segment_id"));
+  sr.set_allocated_to(Str(r, "allocated_to"));
+  sr.set_parent_id(I64(r, "parent_id"));
+  sr.set_description(Str(r, "description"));
+  if (!IsNull(r, "wake_date")) *sr.mutable_wake_date() = DateOf(r, "wake_date");
+  sr.set_created_by(Str(r, "created_by"));
+  SetTimestamp(I64(r, "created_us"), sr.mutable_create_time());
+  SetTimestamp(I64(r, "updated_us"), sr.mutable_update_time());
+  sr.set_etag(EtagOf(I64(r, "version")));
+  return sr;
+}
+
+void WriteFields(Tx& tx, const ServiceRequest& sr) {
+  long long id = sr.id();
+  tx.session() << "DELETE FROM sr_fields WHERE sr_id = :id", soci::use(id);
+  for (const auto& [name, value] : sr.fields()) {
+    tx.session() << "INSERT INTO sr_fields (sr_id, name, value) VALUES (:id, :n, :v)",
+        soci::use(id), soci::use(name), soci::use(value);
+  }
+}
+
+void LoadDetails(Tx& tx, ServiceRequest* sr) {
+  long long id = sr->id();
+  soci::rowset<soci::row> fields =
+      (tx.session().prepare << "SELECT name, value FROM sr_fields WHERE sr_id = :id", soci::use(id));
+  for (const soci::row& r : fields) (*sr->mutable_fields())[Str(r, "name")] = Str(r, "value");
+  soci::rowset<long long> related =
+      (tx.session().prepare << "SELECT related_id FROM sr_related WHERE sr_id = :id ORDER BY "
+                               "related_id",
+       soci::use(id));
+  for (long long r : related) sr->add_related_ids(r);
+  soci::rowset<soci::row> acts =
+      (tx.session().prepare << "SELECT id, seq, name, mandatory, status, manual, due_date, alarm, "
+                               "completed_by, complete_us FROM sr_activities WHERE sr_id = :id "
+                               "ORDER BY seq",
+       soci::use(id));
+  for (const soci::row& r : acts) {
+    auto* a = sr->add_activities();
+    a->set_id(I64(r, "id"));
+    a->set_seq(static_cast<int32_t>(I64(r, "seq")));
+    a->set_name(Str(r, "name"));
+    a->set_mandatory(Bool(r, "mandatory"));
+    a->set_status(EnumCol<cms::v1::ActivityStatus>(r, "status"));
+    a->set_manual(Bool(r, "manual"));
+    if (!IsNull(r, "due_date")) *a->mutable_due_date() = DateOf(r, "due_date");
+    a->set_alarm(Bool(r, "alarm"));
+    a->set_completed_by(Str(r, "completed_by"));
+    if (!IsNull(r, "complete_us")) SetTimestamp(I64(r, "complete_us"), a->mutable_complete_time());
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> InsertServiceRequest(Tx& tx, const ServiceRequest& sr, int64_t now_us) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    IdBind case_id(sr.case_id()), person(sr.subject_person_id()), parent(sr.parent_id());
+    StrBind allocated(sr.allocated_to());
+    long long group = sr.casegroup_id(), segment = sr.owning_segment_id();
+    std::string status = ShortName(sr.status()), source = ShortName(sr.source());
+    int priority = sr.priority() ? 1 : 0;
+    DateBind wake(sr.wake_date());
+    tx.session() << "INSERT INTO service_requests (type_code, casegroup_id, case_id, "
+                    "subject_person_id, status, sub_status, resolution_code, source, "
+                    "created_by_rule, priority, owning_segment_id, allocated_to, parent_id, "
+                    "description, wake_date, plan_generated, created_by, created_us, updated_us, "
+                    "version) VALUES (:t, :g, :c, :p, :st, :ss, :rc, :src, :rule, :pr, :seg, "
+                    ":alloc, :parent, :d, :wake, 0, :by, :now, :now2, 1)",
+        soci::use(sr.type_code()), soci::use(group), soci::use(case_id.value, case_id.ind),
+        soci::use(person.value, person.ind), soci::use(status), soci::use(sr.sub_status()),
+        soci::use(sr.resolution_code()), soci::use(source), soci::use(sr.created_by_rule()),
+        soci::use(priority), soci::use(segment), soci::use(allocated.value, allocated.ind),
+        soci::use(parent.value, parent.ind), soci::use(sr.description()),
+        soci::use(wake.text, wake.ind), soci::use(sr.created_by()), soci::use(now_us),
+        soci::use(now_us);
+    ServiceRequest inserted = sr;
+    inserted.set_id(LastInsertId(tx.session()));
+    if (!sr.fields().empty()) WriteFields(tx, inserted);
+    long long id = inserted.id();
+    for (int64_t other : sr.related_ids()) {
+      long long o = other;
+      tx.session() << "INSERT INTO sr_related (sr_id, related_id) VALUES (:a, :b), (:b2, :a2)",
+          soci::use(id), soci::use(o), soci::use(o), soci::use(id);
+    }
+    return inserted.id();
+  });
+}
+
+absl::StatusOr<ServiceRequest> GetServiceRequest(Tx& tx, int64_t id, bool for_update) {
+  return GuardOr<ServiceRequest>([&]() -> absl::StatusOr<ServiceRequest> {
+    long long key = id;
+    soci::row r;
+    soci::statement st = (tx.session().prepare << absl::StrCat(
+                              "SELECT ", kSrCols, " FROM service_requests WHERE id = :id",
+                              for_update ? " FOR UPDATE" : ""),
+                          soci::use(key), soci::into(r));
+    st.execute(true);
+    if (!st.got_data()) return NotFound("service request", absl::StrCat(id));
+    ServiceRequest sr = SrOf(r);
+    LoadDetails(tx, &sr);
+    return sr;
+  });
+}
+
+absl::Status UpdateServiceRequest(Tx& tx, const ServiceRequest& sr, bool plan_generated,
+                                  int64_t now_us) {
+  return Guard([&] {
+    long long id = sr.id();
+    std::string status = ShortName(sr.status());
+    StrBind allocated(sr.allocated_to());
+    DateBind wake(sr.wake_date());
+    int plan = plan_generated ? 1 : 0;
+    tx.session() << "UPDATE service_requests SET status = :st, sub_status = :ss, resolution_code "
+                    "= :rc, wake_date = :w, allocated_to = :a, plan_generated = :p, updated_us = "
+                    ":now, version = version + 1 WHERE id = :id",
+        soci::use(status), soci::use(sr.sub_status()), soci::use(sr.resolution_code()),
+        soci::use(wake.text, wake.ind), soci::use(allocated.value, allocated.ind), soci::use(plan),
+        soci::use(now_us), soci::use(id);
+    WriteFields(tx, sr);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> PlanGenerated(Tx& tx, int64_t id) {
+  return GuardOr<bool>([&]() -> absl::StatusOr<bool> {
+    long long key = id;
+    int plan = 0;
+    tx.session() << "SELECT plan_generated FROM service_requests WHERE id = :id", soci::use(key),
+        soci::into(plan);
+    return plan != 0;
+  });
+}
+
+absl::StatusOr<std::vector<ServiceRequest>> ListServiceRequestsOfCasegroup(
+    Tx& tx, int64_t casegroup_id, bool include_closed, const PageRequest& page) {
+  using Out = std::vector<ServiceRequest>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    long long g = casegroup_id, after = page.after_id;
+    int inc = include_closed ? 1 : 0, limit = page.limit;
+    Out out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat(
+             "SELECT ", kSrCols,
+             " FROM service_requests WHERE casegroup_id = :g AND id > :a AND (:i = 1 OR status "
+             "NOT IN ('CLOSED', 'CANCELLED')) ORDER BY id LIMIT :l"),
+         soci::use(g), soci::use(after), soci::use(inc), soci::use(limit));
+    for (const soci::row& r : rows) out.push_back(SrOf(r));
+    for (auto& sr : out) LoadDetails(tx, &sr);
+    return out;
+  });
+}
+
+absl::StatusOr<std::optional<int64_t>> FindOpenServiceRequest(Tx& tx, int64_t case_id,
+                                                             const std::string& type_code) {
+  using Out = std::optional<int64_t>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    long long c = case_id, id = 0;
+    soci::indicator ind = soci::i_null;
+    tx.session() << "SELECT MAX(id) FROM service_requests WHERE case_id = :c AND type_code = :t "
+                    "AND status NOT IN ('CLOSED', 'CANCELLED')",
+        soci::use(c), soci::use(type_code), soci::into(id, ind);
+    if (ind == soci::i_null) return Out();
+    return Out(id);
+  });
+}
+
+absl::StatusOr<int64_t> CountOpenChildren(Tx& tx, int64_t parent_id) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    long long p = parent_id, n = 0;
+    tx.session() << "SELECT COUNT(*) FROM service_requests WHERE parent_id = :p AND status NOT IN "
+                    "('CLOSED', 'CANCELLED')",
+        soci::use(p), soci::into(n);
+    return n;
+  });
+}
+
+absl::Status InsertActivities(Tx& tx, int64_t sr_id, const std::vector<cms::v1::Activity>& acts) {
+  return Guard([&] {
+    long long id = sr_id;
+    for (const auto& a : acts) {
+      int seq = a.seq(), mandatory = a.mandatory(), manual = a.manual(), alarm = a.alarm();
+      std::string status = ShortName(a.status());
+      DateBind due(a.due_date());
+      tx.session() << "INSERT INTO sr_activities (sr_id, seq, name, mandatory, status, manual, "
+                      "due_date, alarm) VALUES (:s, :q, :n, :m, :st, :man, :d, :al)",
+          soci::use(id), soci::use(seq), soci::use(a.name()), soci::use(mandatory),
+          soci::use(status), soci::use(manual), soci::use(due.text, due.ind), soci::use(alarm);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status UpdateActivityStatus(Tx& tx, int64_t activity_id, cms::v1::ActivityStatus status,
+                                  const std::string& by, int64_t now_us) {
+  return Guard([&] {
+    long long id = activity_id;
+    std::string st = ShortName(status);
+    tx.session() << "UPDATE sr_activities SET status = :s, completed_by = :b, complete_us = :t "
+                    "WHERE id = :id",
+        soci::use(st), soci::use(by), soci::use(now_us), soci::use(id);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> InsertNote(Tx& tx, const cms::v1::Note& note, int64_t now_us) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    std::string subject = ShortName(note.subject());
+    long long sid = note.subject_id();
+    tx.session() << "INSERT INTO notes (subject, subject_id, text, author, created_us) VALUES "
+                    "(:s, :i, :t, :a, :now)",
+        soci::use(subject), soci::use(sid), soci::use(note.text()), soci::use(note.author()),
+        soci::use(now_us);
+    return LastInsertId(tx.session());
+  });
+}
+
+absl::StatusOr<std::vector<cms::v1::Note>> ListNotes(Tx& tx, cms::v1::NoteSubject subject,
+                                                     int64_t subject_id, const PageRequest& page) {
+  using Out = std::vector<cms::v1::Note>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    std::string s = ShortName(subject);
+    long long sid = subject_id, after = page.after_id;
+    int limit = page.limit;
+    Out out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << "SELECT id, subject, subject_id, text, author, created_us FROM "
+                                 "notes WHERE subject = :s AND subject_id = :i AND id > :a ORDER "
+                                 "BY id LIMIT :l",
+         soci::use(s), soci::use(sid), soci::use(after), soci::use(limit));
+    for (const soci::row& r : rows) {
+      cms::v1::Note n;
+      n.set_id(I64(r, "id"));
+      n.set_subject(EnumCol<cms::v1::NoteSubject>(r, "subject"));
+      n.set_subject_id(I64(r, "subject_id"));
+      n.set_text(Str(r, "text"));
+      n.set_author(Str(r, "author"));
+      SetTimestamp(I64(r, "created_us"), n.mutable_create_time());
+      out.push_back(std::move(n));
+    }
+    return out;
+  });
+}
+
+}  // namespace cms::store

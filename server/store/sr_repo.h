@@ -1,0 +1,48 @@
+// Repository for service requests, their fields, links, activities and
+// notes (SR5.*). Thread-compatible (one Tx per thread).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cms/v1/service_request.pb.h"
+#include "server/base/paging.h"
+#include "server/store/db.h"
+
+namespace cms::store {
+
+// Inserts the SR with its fields and related links (not its activities);
+// returns the new id. Catalog-derived names (process, area…) are not stored.
+absl::StatusOr<int64_t> InsertServiceRequest(Tx& tx, const cms::v1::ServiceRequest& sr,
+                                             int64_t now_us);
+// With fields, related ids and activities. Catalog-derived names are left
+// for the caller to fill from the type.
+absl::StatusOr<cms::v1::ServiceRequest> GetServiceRequest(Tx& tx, int64_t id,
+                                                          bool for_update = false);
+// Writes status, sub status, resolution, wake date, allocation and fields;
+// bumps the version.
+absl::Status UpdateServiceRequest(Tx& tx, const cms::v1::ServiceRequest& sr, bool plan_generated,
+                                  int64_t now_us);
+absl::StatusOr<bool> PlanGenerated(Tx& tx, int64_t id);
+
+absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListServiceRequestsOfCasegroup(
+    Tx& tx, int64_t casegroup_id, bool include_closed, const PageRequest& page);
+
+// SR5.10: the open (not CLOSED/CANCELLED) SR of `type_code` for the case.
+absl::StatusOr<std::optional<int64_t>> FindOpenServiceRequest(Tx& tx, int64_t case_id,
+                                                             const std::string& type_code);
+// SR5.5: children not yet CLOSED or CANCELLED.
+absl::StatusOr<int64_t> CountOpenChildren(Tx& tx, int64_t parent_id);
+
+absl::Status InsertActivities(Tx& tx, int64_t sr_id, const std::vector<cms::v1::Activity>& acts);
+absl::Status UpdateActivityStatus(Tx& tx, int64_t activity_id, cms::v1::ActivityStatus status,
+                                  const std::string& by, int64_t now_us);
+
+absl::StatusOr<int64_t> InsertNote(Tx& tx, const cms::v1::Note& note, int64_t now_us);
+absl::StatusOr<std::vector<cms::v1::Note>> ListNotes(Tx& tx, cms::v1::NoteSubject subject,
+                                                     int64_t subject_id, const PageRequest& page);
+
+}  // namespace cms::store

@@ -1,0 +1,375 @@
+// ServiceRequestService over a real database: catalog (SR5.1), status
+// machine (SR5.2), activity plans (SR5.3), mandatory fields (SR5.4),
+// relations (SR5.5), notes (SR5.6), functionally unique routing (SR5.7),
+// source (SR5.8), wait dates (SR5.9), duplicates (SR5.10), W4.2.
+#include <gtest/gtest.h>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "cms/v1/service_request.grpc.pb.h"
+#include "tests/integration/casegroup_fixture.h"
+#include "tests/integration/rpc_assertions.h"
+#include "tests/integration/test_server.h"
+
+namespace cms::testing {
+namespace {
+
+using cms::v1::ServiceRequest;
+
+constexpr char kCw[] = "cw.gb.new_case.a1";
+
+class SrServiceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = TestServer::Start().release();
+    stub_ = cms::v1::ServiceRequestService::NewStub(server_->channel()).release();
+  }
+  static void TearDownTestSuite() {
+    delete stub_;
+    delete server_;
+  }
+
+  static cms::v1::ServiceRequestService::Stub& srs() { return *stub_; }
+  static std::unique_ptr<grpc::ClientContext> Ctx(const std::string& staff = kCw) {
+    return server_->Context(staff);
+  }
+
+  cms::v1::Application Apply(const cms::v1::Person& pp, const cms::v1::Person& rp,
+                             const std::string& staff = kCw) {
+    cms::v1::Application app;
+    EXPECT_RPC_OK(server_->casegroups().CreateApplication(Ctx(staff).get(),
+                                                          ApplicationRequest(pp, rp), &app));
+    return app;
+  }
+
+  cms::v1::CreateServiceRequestRequest NewSr(const cms::v1::Application& app,
+                                             const std::string& type) {
+    cms::v1::CreateServiceRequestRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_type_code(type);
+    req.set_casegroup_id(app.casegroup().id());
+    req.set_case_id(app.case_().id());
+    req.set_source(cms::v1::SR_SOURCE_CASEWORKER);
+    return req;
+  }
+
+  ServiceRequest Create(const cms::v1::CreateServiceRequestRequest& req,
+                        const std::string& staff = kCw) {
+    cms::v1::CreateServiceRequestResponse out;
+    EXPECT_RPC_OK(srs().CreateServiceRequest(Ctx(staff).get(), req, &out));
+    return out.service_request();
+  }
+
+  grpc::Status Move(ServiceRequest& sr, cms::v1::SrStatus to, const std::string& resolution = "",
+                    const std::string& sub_status = "", int wait_days = 0) {
+    cms::v1::ChangeServiceRequestStatusRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_id(sr.id());
+    req.set_etag(sr.etag());
+    req.set_status(to);
+    req.set_resolution_code(resolution);
+    req.set_sub_status(sub_status);
+    req.set_wait_days(wait_days);
+    ServiceRequest out;
+    grpc::Status s = srs().ChangeServiceRequestStatus(Ctx().get(), req, &out);
+    if (s.ok()) sr = out;
+    return s;
+  }
+
+  grpc::Status Mark(ServiceRequest& sr, int64_t activity_id, cms::v1::ActivityStatus status) {
+    cms::v1::UpdateActivityRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_service_request_id(sr.id());
+    req.set_etag(sr.etag());
+    req.set_activity_id(activity_id);
+    req.set_status(status);
+    ServiceRequest out;
+    grpc::Status s = srs().UpdateActivity(Ctx().get(), req, &out);
+    if (s.ok()) sr = out;
+    return s;
+  }
+
+  static TestServer* server_;
+  static cms::v1::ServiceRequestService::Stub* stub_;
+};
+
+TestServer* SrServiceTest::server_ = nullptr;
+cms::v1::ServiceRequestService::Stub* SrServiceTest::stub_ = nullptr;
+
+TEST_F(SrServiceTest, CatalogIsServed) {
+  // SR5.1
+  cms::v1::ListSrTypesResponse out;
+  ASSERT_RPC_OK(srs().ListSrTypes(Ctx("qa.auditor").get(), {}, &out));
+  EXPECT_GE(out.types_size(), 18);
+  bool arrears = false;
+  for (const auto& t : out.types()) {
+    arrears |= t.process() == "Arrears" && t.area() == "Arrears Management" &&
+               t.sub_area() == "Arrears Review";
+  }
+  EXPECT_TRUE(arrears);
+}
+
+TEST_F(SrServiceTest, CaseOwningSrFollowsTheCasegroup) {
+  // W4.2, SR5.8
+  auto app = Apply(NewPerson("Ola", "SW1A 1AA"), NewPerson("Oli", "SW1A 2AA"));
+  auto req = NewSr(app, "CHANGE_INCOME");
+  ServiceRequest sr = Create(req);
+  EXPECT_EQ(sr.status(), cms::v1::SR_STATUS_OPEN);
+  EXPECT_EQ(sr.owning_segment_id(), app.casegroup().owning_segment_id());
+  EXPECT_EQ(sr.allocated_to(), app.casegroup().allocated_to());
+  EXPECT_EQ(sr.source(), cms::v1::SR_SOURCE_CASEWORKER);
+  EXPECT_EQ(sr.created_by(), kCw);
+  EXPECT_EQ(sr.sub_area(), "Change Income");
+  EXPECT_EQ(sr.kind(), cms::v1::SR_KIND_CASE_OWNING);
+  EXPECT_TRUE(sr.activities().empty());  // the plan comes with IN_PROGRESS
+
+  // X13.4: a replay returns the same SR.
+  EXPECT_EQ(Create(req).id(), sr.id());
+}
+
+TEST_F(SrServiceTest, CreateRefusalsNameEachField) {
+  // SR5.4, SR5.8, X13.5
+  auto app = Apply(NewPerson("Pam", "M1 1AE"), NewPerson("Pia", "M1 1AE"));
+  auto req = NewSr(app, "ARREARS_REVIEW");  // mandatory field "Reason"
+  req.set_source(cms::v1::SR_SOURCE_UNSPECIFIED);
+  cms::v1::CreateServiceRequestResponse out;
+  grpc::Status s = srs().CreateServiceRequest(Ctx().get(), req, &out);
+  EXPECT_TRUE(Refused(s, grpc::StatusCode::INVALID_ARGUMENT, "SR5.4", "INVALID_FIELDS",
+                      {"source", "fields[Reason]"}));
+  auto unknown = NewSr(app, "NO_SUCH_TYPE");
+  EXPECT_TRUE(Refused(srs().CreateServiceRequest(Ctx().get(), unknown, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.4", "INVALID_FIELDS",
+                      {"type_code"}));
+  auto fu = NewSr(app, "DISCLOSURE");
+  (*fu.mutable_fields())["Disclosure Reason"] = "Arrears";
+  EXPECT_TRUE(Refused(srs().CreateServiceRequest(Ctx().get(), fu, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.4", "INVALID_FIELDS",
+                      {"subject_person_id"}));
+  cms::v1::ListServiceRequestsRequest list;
+  list.set_casegroup_id(app.casegroup().id());
+  cms::v1::ListServiceRequestsResponse srs_out;
+  ASSERT_RPC_OK(srs().ListServiceRequests(Ctx().get(), list, &srs_out));
+  EXPECT_EQ(srs_out.service_requests_size(), 0);
+}
+
+TEST_F(SrServiceTest, OneOpenArrearsReviewPerCase) {
+  // SR5.10 (AR10.2): the second create returns the open one.
+  auto app = Apply(NewPerson("Dan", "LS1 1UR"), NewPerson("Dee", "LS1 1UR"));
+  auto req = NewSr(app, "ARREARS_REVIEW");
+  (*req.mutable_fields())["Reason"] = "Arrears Routing Logic";
+  ServiceRequest first = Create(req);
+  auto again = req;
+  again.set_request_id(RandomRequestId());
+  cms::v1::CreateServiceRequestResponse out;
+  ASSERT_RPC_OK(srs().CreateServiceRequest(Ctx().get(), again, &out));
+  EXPECT_TRUE(out.existing());
+  EXPECT_EQ(out.service_request().id(), first.id());
+  // Once it is cancelled a new one may be raised.
+  ASSERT_RPC_OK(Move(first, cms::v1::SR_STATUS_CANCELLED));
+  EXPECT_EQ(first.sub_status(), "Cancelled");
+  again.set_request_id(RandomRequestId());
+  ASSERT_RPC_OK(srs().CreateServiceRequest(Ctx().get(), again, &out));
+  EXPECT_FALSE(out.existing());
+  EXPECT_NE(out.service_request().id(), first.id());
+}
+
+TEST_F(SrServiceTest, LifecycleWithPlanActivitiesAndClose) {
+  // SR5.2, SR5.3
+  auto app = Apply(NewPerson("Liv", "B1 1AA"), NewPerson("Lee", "B2 4QA"));
+  ServiceRequest sr = Create(NewSr(app, "CHANGE_OF_ADDRESS"));
+  grpc::Status illegal = Move(sr, cms::v1::SR_STATUS_CLOSED, "Address Updated");
+  EXPECT_TRUE(Refused(illegal, grpc::StatusCode::FAILED_PRECONDITION, "SR5.2", "RULE_VIOLATION"));
+  EXPECT_NE(illegal.error_message().find("IN_PROGRESS, CANCELLED"), std::string::npos)
+      << illegal.error_message();
+
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS));
+  ASSERT_EQ(sr.activities_size(), 2);  // the Change of Address template
+  EXPECT_EQ(sr.activities(0).name(), "Verify the new address");
+  EXPECT_TRUE(sr.activities(0).mandatory());
+
+  grpc::Status open = Move(sr, cms::v1::SR_STATUS_CLOSED, "Address Updated");
+  EXPECT_TRUE(Refused(open, grpc::StatusCode::FAILED_PRECONDITION, "SR5.3", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(Mark(sr, sr.activities(0).id(), cms::v1::ACTIVITY_STATUS_NOT_REQUIRED),
+                      grpc::StatusCode::FAILED_PRECONDITION, "SR5.3", "RULE_VIOLATION"));
+  ASSERT_RPC_OK(Mark(sr, sr.activities(0).id(), cms::v1::ACTIVITY_STATUS_DONE));
+  ASSERT_RPC_OK(Mark(sr, sr.activities(1).id(), cms::v1::ACTIVITY_STATUS_DONE));
+  EXPECT_EQ(sr.activities(1).completed_by(), kCw);
+
+  // A stale etag changes nothing (X13.3).
+  ServiceRequest stale = sr;
+  stale.set_etag("\"1\"");
+  EXPECT_TRUE(Refused(Move(stale, cms::v1::SR_STATUS_CLOSED, "Address Updated"),
+                      grpc::StatusCode::ABORTED, "X13.3", "STALE_ETAG"));
+  EXPECT_TRUE(Refused(Move(sr, cms::v1::SR_STATUS_CLOSED, "Bogus"),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.2", "INVALID_FIELDS",
+                      {"resolution_code"}));
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_CLOSED, "Address Updated"));
+  EXPECT_EQ(sr.status(), cms::v1::SR_STATUS_CLOSED);
+  EXPECT_EQ(sr.sub_status(), "Complete");
+  EXPECT_EQ(sr.resolution_code(), "Address Updated");
+  EXPECT_TRUE(Refused(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS),
+                      grpc::StatusCode::FAILED_PRECONDITION, "SR5.2", "RULE_VIOLATION"));
+}
+
+TEST_F(SrServiceTest, ParentClosesOnlyAfterItsChildren) {
+  // SR5.5
+  auto app = Apply(NewPerson("Pat", "G1 1XQ"), NewPerson("Poe", "G2 1AA"));
+  auto parent_req = NewSr(app, "ARREARS_REVIEW");
+  (*parent_req.mutable_fields())["Reason"] = "Refusal to Pay";
+  ServiceRequest parent = Create(parent_req);
+  auto child_req = NewSr(app, "ACTION_MISSED_PAYMENT");
+  child_req.set_parent_id(parent.id());
+  ServiceRequest child = Create(child_req);
+  EXPECT_EQ(child.parent_id(), parent.id());
+
+  ASSERT_RPC_OK(Move(parent, cms::v1::SR_STATUS_IN_PROGRESS));
+  for (const auto& a : parent.activities()) {
+    ASSERT_RPC_OK(Mark(parent, a.id(), a.mandatory() ? cms::v1::ACTIVITY_STATUS_DONE
+                                                     : cms::v1::ACTIVITY_STATUS_NOT_REQUIRED));
+  }
+  EXPECT_TRUE(Refused(Move(parent, cms::v1::SR_STATUS_CLOSED, "No Action Appropriate"),
+                      grpc::StatusCode::FAILED_PRECONDITION, "SR5.5", "RULE_VIOLATION"));
+  ASSERT_RPC_OK(Move(child, cms::v1::SR_STATUS_CANCELLED));
+  ASSERT_RPC_OK(Move(parent, cms::v1::SR_STATUS_CLOSED, "No Action Appropriate"));
+}
+
+TEST_F(SrServiceTest, WaitRecordsTheWakeDate) {
+  // SR5.9: seven days by the type's default, or the caller's period.
+  auto app = Apply(NewPerson("Wes", "NE1 4ST"), NewPerson("Wyn", "NE1 4ST"));
+  auto req = NewSr(app, "ARREARS_REVIEW");
+  (*req.mutable_fields())["Reason"] = "Arrears Routing Logic";
+  ServiceRequest sr = Create(req);
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS));
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_WAIT, "", "Wait State Arrears Notice"));
+  cms::v1::Clock clock;
+  ASSERT_RPC_OK(server_->admin().GetClock(Ctx().get(), {}, &clock));
+  absl::TimeZone london;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/London", &london));
+  const absl::CivilDay today =
+      absl::ToCivilDay(absl::FromUnixSeconds(clock.now().seconds()), london);
+  const absl::CivilDay wake(sr.wake_date().year(), sr.wake_date().month(), sr.wake_date().day());
+  EXPECT_EQ(wake - today, 7);
+  EXPECT_EQ(sr.sub_status(), "Wait State Arrears Notice");
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS));
+  EXPECT_FALSE(sr.has_wake_date());
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_WAIT, "", "", 14));
+  EXPECT_EQ(absl::CivilDay(sr.wake_date().year(), sr.wake_date().month(), sr.wake_date().day()) -
+                today,
+            14);
+}
+
+TEST_F(SrServiceTest, ManualPromptActivityBlocksCloseUntilDone) {
+  // SR5.3: activities added by hand, e.g. a Prompt with due date and alarm.
+  auto app = Apply(NewPerson("Mo", "S1 2HE"), NewPerson("Mae", "S1 2HE"));
+  ServiceRequest sr = Create(NewSr(app, "CLEAR_ARTEFACT"));
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS));
+  cms::v1::AddActivityRequest add;
+  add.set_request_id(RandomRequestId());
+  add.set_service_request_id(sr.id());
+  add.set_etag(sr.etag());
+  add.set_name("Prompt: call the paying parent back");
+  add.mutable_due_date()->set_year(2030);
+  add.mutable_due_date()->set_month(1);
+  add.mutable_due_date()->set_day(31);
+  add.set_alarm(true);
+  ASSERT_RPC_OK(srs().AddActivity(Ctx().get(), add, &sr));
+  ASSERT_EQ(sr.activities_size(), 2);
+  const auto& prompt = sr.activities(1);
+  EXPECT_TRUE(prompt.manual());
+  EXPECT_TRUE(prompt.alarm());
+  EXPECT_EQ(prompt.due_date().day(), 31);
+  ASSERT_RPC_OK(Mark(sr, sr.activities(0).id(), cms::v1::ACTIVITY_STATUS_DONE));
+  EXPECT_TRUE(Refused(Move(sr, cms::v1::SR_STATUS_CLOSED, "Artefact Cleared"),
+                      grpc::StatusCode::FAILED_PRECONDITION, "SR5.3", "RULE_VIOLATION"));
+  ASSERT_RPC_OK(Mark(sr, prompt.id(), cms::v1::ACTIVITY_STATUS_NOT_REQUIRED));
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_CLOSED, "Artefact Cleared"));
+}
+
+TEST_F(SrServiceTest, FunctionallyUniqueSrRoutesByThePersonsPostcode) {
+  // SR5.7: a Disclosure raised against a Welsh RP on an NI casegroup goes to
+  // the GB Deduction Order Team; the casegroup stays in NI.
+  auto app = Apply(NewPerson("Nia", "BT1 5GS"), NewPerson("Rhys", "CF10 1AA"), "cw.ni.new_case.a1");
+  auto req = NewSr(app, "DISCLOSURE");
+  req.set_subject_person_id(app.case_().receiving_parent_id());
+  (*req.mutable_fields())["Disclosure Reason"] = "Arrears";
+  ServiceRequest sr = Create(req, "cw.ni.new_case.a1");
+  cms::v1::GetSegmentRequest get;
+  get.set_id(sr.owning_segment_id());
+  cms::v1::Segment owner;
+  ASSERT_RPC_OK(server_->bom().GetSegment(Ctx().get(), get, &owner));
+  EXPECT_EQ(owner.country(), cms::v1::COUNTRY_GB);
+  EXPECT_EQ(owner.service_segment(), cms::v1::SERVICE_SEGMENT_DEDUCTION_ORDER_TEAM);
+  cms::v1::GetCasegroupRequest g;
+  g.set_id(app.casegroup().id());
+  cms::v1::Casegroup group;
+  ASSERT_RPC_OK(server_->casegroups().GetCasegroup(Ctx().get(), g, &group));
+  EXPECT_EQ(group.owning_segment_id(), app.casegroup().owning_segment_id());
+  EXPECT_EQ(group.country(), cms::v1::COUNTRY_NI);
+
+  // Someone who is not a party cannot be the subject.
+  auto other = Apply(NewPerson("X", "SW1A 1AA"), NewPerson("Y", "SW1A 1AA"));
+  req.set_request_id(RandomRequestId());
+  req.set_subject_person_id(other.casegroup().paying_parent_id());
+  cms::v1::CreateServiceRequestResponse out;
+  EXPECT_TRUE(Refused(srs().CreateServiceRequest(Ctx().get(), req, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.5", "INVALID_FIELDS",
+                      {"subject_person_id"}));
+}
+
+TEST_F(SrServiceTest, NotesAreAppendOnlyWithAuthorAndTime) {
+  // SR5.6: SR notes, case notes and contact (person) notes.
+  auto app = Apply(NewPerson("Noa", "EH1 1YZ"), NewPerson("Ned", "EH1 1YZ"));
+  ServiceRequest sr = Create(NewSr(app, "CHANGE_INCOME"));
+  struct Subject {
+    cms::v1::NoteSubject subject;
+    int64_t id;
+  };
+  for (const Subject& s : {Subject{cms::v1::NOTE_SUBJECT_SERVICE_REQUEST, sr.id()},
+                           Subject{cms::v1::NOTE_SUBJECT_CASE, app.case_().id()},
+                           Subject{cms::v1::NOTE_SUBJECT_PERSON, app.case_().receiving_parent_id()}}) {
+    for (const char* text : {"first", "second"}) {
+      cms::v1::AddNoteRequest add;
+      add.set_request_id(RandomRequestId());
+      add.set_subject(s.subject);
+      add.set_subject_id(s.id);
+      add.set_text(text);
+      cms::v1::Note note;
+      ASSERT_RPC_OK(srs().AddNote(Ctx().get(), add, &note));
+      EXPECT_EQ(note.author(), kCw);
+      EXPECT_GT(note.create_time().seconds(), 0);
+    }
+    cms::v1::ListNotesRequest list;
+    list.set_subject(s.subject);
+    list.set_subject_id(s.id);
+    cms::v1::ListNotesResponse notes;
+    ASSERT_RPC_OK(srs().ListNotes(Ctx("qa.auditor").get(), list, &notes));
+    ASSERT_EQ(notes.notes_size(), 2);
+    EXPECT_EQ(notes.notes(0).text(), "first");
+    EXPECT_EQ(notes.notes(1).text(), "second");
+  }
+  cms::v1::AddNoteRequest bad;
+  bad.set_subject(cms::v1::NOTE_SUBJECT_CASE);
+  bad.set_subject_id(999999999);
+  bad.set_text("x");
+  cms::v1::Note note;
+  EXPECT_TRUE(Refused(srs().AddNote(Ctx().get(), bad, &note), grpc::StatusCode::INVALID_ARGUMENT,
+                      "", "INVALID_FIELDS", {"subject_id"}));
+}
+
+TEST_F(SrServiceTest, SpecialClientRecordsSrsAreHidden) {
+  // X13.1
+  auto app = Apply(NewPerson("Sid", "SW1A 1AA", /*sensitive=*/true), NewPerson("Sal", "SW1A 1AA"));
+  auto req = NewSr(app, "CHANGE_INCOME");
+  cms::v1::CreateServiceRequestResponse out;
+  EXPECT_TRUE(Refused(srs().CreateServiceRequest(Ctx().get(), req, &out),
+                      grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
+  ServiceRequest sr = Create(req, "cw.gb.special_client_records.a1");
+  cms::v1::GetServiceRequestRequest get;
+  get.set_id(sr.id());
+  ServiceRequest seen;
+  EXPECT_TRUE(Refused(srs().GetServiceRequest(Ctx().get(), get, &seen),
+                      grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
+}
+
+}  // namespace
+}  // namespace cms::testing

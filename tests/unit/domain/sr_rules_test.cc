@@ -1,0 +1,166 @@
+// SR5.2 (status machine, sub statuses, resolution codes), SR5.3 (activity
+// plans), SR5.4 (mandatory fields), SR5.5 (children close first), SR5.9
+// (wait periods).
+#include "server/domain/sr_rules.h"
+
+#include <gtest/gtest.h>
+
+#include "google/protobuf/text_format.h"
+#include "server/base/errors.h"
+
+namespace cms::domain {
+namespace {
+
+using cms::v1::SrStatus;
+
+cms::v1::SrType ArrearsReview() {
+  cms::v1::SrType t;
+  google::protobuf::TextFormat::ParseFromString(R"pb(
+    code: "ARREARS_REVIEW" process: "Arrears" area: "Arrears Management" sub_area: "Arrears Review"
+    kind: SR_KIND_CASE_OWNING
+    mandatory_fields: "Reason"
+    children_close_first: true
+    sub_statuses { name: "Gather Additional Info" status: SR_STATUS_IN_PROGRESS }
+    sub_statuses { name: "Wait State Arrears Notice" status: SR_STATUS_WAIT }
+    resolution_codes: "No Action Appropriate"
+    resolution_codes: "LO Initiated"
+    activity_plan { name: "Check address" mandatory: true }
+    activity_plan { name: "Issue letter" mandatory: false }
+    default_wait_days: 7
+  )pb", &t);
+  return t;
+}
+
+constexpr auto OPEN = cms::v1::SR_STATUS_OPEN;
+constexpr auto IN_PROGRESS = cms::v1::SR_STATUS_IN_PROGRESS;
+constexpr auto WAIT = cms::v1::SR_STATUS_WAIT;
+constexpr auto PENDING = cms::v1::SR_STATUS_PENDING_APPROVAL;
+constexpr auto CLOSED = cms::v1::SR_STATUS_CLOSED;
+constexpr auto CANCELLED = cms::v1::SR_STATUS_CANCELLED;
+
+struct MoveRow {
+  SrStatus from, to;
+  bool legal;
+};
+
+class StatusMachineTest : public testing::TestWithParam<MoveRow> {};
+
+// SR5.2: OPEN -> IN_PROGRESS -> (WAIT | PENDING_APPROVAL)* -> CLOSED or
+// CANCELLED; CLOSED and CANCELLED are final.
+TEST_P(StatusMachineTest, OnlyTheSpecifiedMovesAreLegal) {
+  const MoveRow& row = GetParam();
+  StatusMove move{row.from, row.to, "", row.to == CLOSED ? "LO Initiated" : ""};
+  absl::Status s = CheckStatusMove(ArrearsReview(), move);
+  if (row.legal) {
+    EXPECT_TRUE(s.ok()) << s;
+  } else {
+    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_EQ(RuleOf(s), "SR5.2");
+    EXPECT_NE(s.message().find("allowed"), absl::string_view::npos) << s;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    SR5_2, StatusMachineTest,
+    testing::Values(MoveRow{OPEN, IN_PROGRESS, true}, MoveRow{OPEN, CANCELLED, true},
+                    MoveRow{OPEN, WAIT, false}, MoveRow{OPEN, CLOSED, false},
+                    MoveRow{OPEN, PENDING, false}, MoveRow{IN_PROGRESS, WAIT, true},
+                    MoveRow{IN_PROGRESS, PENDING, true}, MoveRow{IN_PROGRESS, CLOSED, true},
+                    MoveRow{IN_PROGRESS, CANCELLED, true}, MoveRow{IN_PROGRESS, OPEN, false},
+                    MoveRow{WAIT, IN_PROGRESS, true}, MoveRow{WAIT, PENDING, true},
+                    MoveRow{WAIT, CLOSED, true}, MoveRow{WAIT, OPEN, false},
+                    MoveRow{PENDING, IN_PROGRESS, true}, MoveRow{PENDING, WAIT, true},
+                    MoveRow{PENDING, OPEN, false}, MoveRow{CLOSED, IN_PROGRESS, false},
+                    MoveRow{CLOSED, CANCELLED, false}, MoveRow{CANCELLED, OPEN, false},
+                    MoveRow{CANCELLED, IN_PROGRESS, false}));
+
+TEST(StatusMoveTest, ClosingNeedsAResolutionCodeOfTheType) {
+  // SR5.2
+  auto t = ArrearsReview();
+  absl::Status none = CheckStatusMove(t, {IN_PROGRESS, CLOSED, "", ""});
+  EXPECT_EQ(none.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldErrorsOf(none)[0].field, "resolution_code");
+  EXPECT_FALSE(CheckStatusMove(t, {IN_PROGRESS, CLOSED, "", "Made Up"}).ok());
+  EXPECT_TRUE(CheckStatusMove(t, {IN_PROGRESS, CLOSED, "", "No Action Appropriate"}).ok());
+  EXPECT_FALSE(CheckStatusMove(t, {IN_PROGRESS, WAIT, "", "No Action Appropriate"}).ok());
+}
+
+TEST(StatusMoveTest, SubStatusMustBelongToTheTypeAndTargetStatus) {
+  // SR5.2
+  auto t = ArrearsReview();
+  EXPECT_TRUE(CheckStatusMove(t, {OPEN, IN_PROGRESS, "Gather Additional Info", ""}).ok());
+  EXPECT_TRUE(CheckStatusMove(t, {IN_PROGRESS, WAIT, "Wait State Arrears Notice", ""}).ok());
+  absl::Status wrong_status = CheckStatusMove(t, {IN_PROGRESS, WAIT, "Gather Additional Info", ""});
+  EXPECT_EQ(FieldErrorsOf(wrong_status)[0].field, "sub_status");
+  EXPECT_NE(FieldErrorsOf(wrong_status)[0].description.find("Wait State Arrears Notice"),
+            std::string::npos);
+  EXPECT_FALSE(CheckStatusMove(t, {OPEN, IN_PROGRESS, "End of Seg 5", ""}).ok());
+}
+
+TEST(StatusMoveTest, CloseAndCancelSetCompleteAndCancelled) {
+  // SR5.2
+  EXPECT_EQ(SubStatusAfter({IN_PROGRESS, CLOSED, "", "x"}), "Complete");
+  EXPECT_EQ(SubStatusAfter({OPEN, CANCELLED, "", ""}), "Cancelled");
+  EXPECT_EQ(SubStatusAfter({OPEN, IN_PROGRESS, "Gather Additional Info", ""}),
+            "Gather Additional Info");
+}
+
+TEST(MandatoryFieldsTest, MissingOrBlankFieldsAreNamed) {
+  // SR5.4
+  auto t = ArrearsReview();
+  EXPECT_EQ(MissingMandatoryFields(t, {}), std::vector<std::string>{"Reason"});
+  EXPECT_EQ(MissingMandatoryFields(t, {{"Reason", "  "}}), std::vector<std::string>{"Reason"});
+  EXPECT_TRUE(MissingMandatoryFields(t, {{"Reason", "Arrears Routing Logic"}}).empty());
+}
+
+TEST(ActivityPlanTest, GeneratedInTemplateOrderAllOpen) {
+  // SR5.3
+  auto plan = GeneratePlan(ArrearsReview());
+  ASSERT_EQ(plan.size(), 2u);
+  EXPECT_EQ(plan[0].seq(), 1);
+  EXPECT_EQ(plan[0].name(), "Check address");
+  EXPECT_TRUE(plan[0].mandatory());
+  EXPECT_EQ(plan[1].seq(), 2);
+  EXPECT_FALSE(plan[1].mandatory());
+  for (const auto& a : plan) EXPECT_EQ(a.status(), cms::v1::ACTIVITY_STATUS_OPEN);
+}
+
+TEST(ActivityPlanTest, MandatoryActivitiesMustBeDone) {
+  // SR5.3
+  auto plan = GeneratePlan(ArrearsReview());
+  EXPECT_TRUE(CheckActivityUpdate(plan[0], cms::v1::ACTIVITY_STATUS_DONE).ok());
+  EXPECT_EQ(CheckActivityUpdate(plan[0], cms::v1::ACTIVITY_STATUS_NOT_REQUIRED).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(CheckActivityUpdate(plan[1], cms::v1::ACTIVITY_STATUS_NOT_REQUIRED).ok());
+  plan[1].set_status(cms::v1::ACTIVITY_STATUS_DONE);
+  EXPECT_EQ(RuleOf(CheckActivityUpdate(plan[1], cms::v1::ACTIVITY_STATUS_NOT_REQUIRED)), "SR5.3");
+  EXPECT_EQ(CheckActivityUpdate(plan[0], cms::v1::ACTIVITY_STATUS_OPEN).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(CloseTest, NoOpenActivityAndNoOpenChildForChildrenFirstTypes) {
+  // SR5.3, SR5.5
+  auto t = ArrearsReview();
+  auto plan = GeneratePlan(t);
+  absl::Status open = CheckCanClose(t, plan, 0);
+  EXPECT_EQ(RuleOf(open), "SR5.3");
+  EXPECT_NE(open.message().find("Check address"), absl::string_view::npos);
+  plan[0].set_status(cms::v1::ACTIVITY_STATUS_DONE);
+  plan[1].set_status(cms::v1::ACTIVITY_STATUS_NOT_REQUIRED);
+  EXPECT_TRUE(CheckCanClose(t, plan, 0).ok());
+  EXPECT_EQ(RuleOf(CheckCanClose(t, plan, 2)), "SR5.5");
+  t.set_children_close_first(false);
+  EXPECT_TRUE(CheckCanClose(t, plan, 2).ok());
+}
+
+TEST(WaitTest, RequestedDaysElseTheTypeDefault) {
+  // SR5.9
+  auto t = ArrearsReview();
+  EXPECT_EQ(WaitDays(t, 0), 7);
+  EXPECT_EQ(WaitDays(t, 14), 14);
+  t.set_default_wait_days(0);
+  EXPECT_EQ(WaitDays(t, 0), 0);
+}
+
+}  // namespace
+}  // namespace cms::domain
