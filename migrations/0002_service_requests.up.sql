@@ -1,9 +1,15 @@
--- Service requests (SR5.*): the SR, its type-specific fields, related SRs,
--- its activity plan, and append-only notes on SRs, cases and persons.
+-- Service requests (SR5.*) and work allocation (W4.*): the SR, its
+-- type-specific fields, related SRs, its activity plan, and append-only
+-- notes on SRs, cases and persons.
+--
+-- Queues and views read only open SRs in (priority, oldest) order, so two
+-- generated columns make that an index range: is_open, and queue_rank
+-- (0 for priority SRs, 1 otherwise).
 
 CREATE TABLE service_requests (
   id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   type_code VARCHAR(64) NOT NULL,
+  kind VARCHAR(24) NOT NULL,
   casegroup_id BIGINT NOT NULL,
   case_id BIGINT NULL,
   subject_person_id BIGINT NULL,
@@ -19,6 +25,11 @@ CREATE TABLE service_requests (
   description VARCHAR(2000) NOT NULL,
   wake_date DATE NULL,
   plan_generated TINYINT NOT NULL,
+  -- R3.4: a routing change made through this SR re-routes its casegroup
+  -- when the SR closes.
+  reroute_on_close TINYINT NOT NULL DEFAULT 0,
+  is_open TINYINT AS (status NOT IN ('CLOSED', 'CANCELLED')) PERSISTENT,
+  queue_rank TINYINT AS (1 - priority) PERSISTENT,
   created_by VARCHAR(40) NOT NULL,
   created_us BIGINT NOT NULL,
   updated_us BIGINT NOT NULL,
@@ -26,7 +37,10 @@ CREATE TABLE service_requests (
   KEY ix_sr_casegroup (casegroup_id, id),
   KEY ix_sr_case_type (case_id, type_code, status),
   KEY ix_sr_parent (parent_id, status),
-  KEY ix_sr_queue (owning_segment_id, allocated_to, status, priority, created_us),
+  -- W4.3 segment queue (allocated_to IS NULL) and segment views
+  KEY ix_sr_queue (owning_segment_id, allocated_to, is_open, queue_rank, created_us, id),
+  -- W4.3 my work, and a team's work member by member
+  KEY ix_sr_allocated (allocated_to, is_open, queue_rank, created_us, id),
   CONSTRAINT fk_sr_casegroup FOREIGN KEY (casegroup_id) REFERENCES casegroups (id),
   CONSTRAINT fk_sr_case FOREIGN KEY (case_id) REFERENCES cases (id),
   CONSTRAINT fk_sr_person FOREIGN KEY (subject_person_id) REFERENCES persons (id),

@@ -26,6 +26,7 @@ ABSL_FLAG(std::string, db_uri, "db=cms user=root host=127.0.0.1 port=3306",
 ABSL_FLAG(int, pool_size, 16, "database connections");
 ABSL_FLAG(int, max_threads, 64, "most handler threads; beyond it calls get RESOURCE_EXHAUSTED");
 ABSL_FLAG(bool, test_clock, false, "let AdminService set and advance the business clock (T8.1)");
+ABSL_FLAG(int, work_load_limit, 50, "most open SRs one person may hold (W4.4)");
 ABSL_FLAG(std::string, tokens_file, "", "client tokens, one \"<token> <client-name>\" per line");
 ABSL_FLAG(bool, create_database, false, "create the database in --db_uri when missing");
 ABSL_FLAG(bool, migrate, false, "apply pending migrations, then serve");
@@ -40,7 +41,7 @@ namespace {
 // CMS_<NAME> environment variables supply defaults for every flag above.
 void ApplyEnvironment() {
   for (const char* name :
-       {"listen", "db_uri", "pool_size", "max_threads", "test_clock", "tokens_file",
+       {"listen", "db_uri", "pool_size", "max_threads", "work_load_limit", "test_clock", "tokens_file",
         "create_database", "migrate", "migrate_only", "migrate_down_one", "seed_demo_bom",
         "port_file", "shutdown_grace_seconds"}) {
     const char* value = std::getenv(absl::StrCat("CMS_", absl::AsciiStrToUpper(name)).c_str());
@@ -112,6 +113,7 @@ int main(int argc, char** argv) {
   config.listen = absl::GetFlag(FLAGS_listen);
   config.test_clock = absl::GetFlag(FLAGS_test_clock);
   config.max_threads = absl::GetFlag(FLAGS_max_threads);
+  config.work_load_limit = absl::GetFlag(FLAGS_work_load_limit);
   auto server = cms::api::CmsServer::Start(config, **db, *std::move(authenticator));
   if (!server.ok()) return Fail("listen", server.status());
 

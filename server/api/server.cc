@@ -7,6 +7,7 @@
 #include "server/api/bom_service.h"
 #include "server/api/casegroup_service.h"
 #include "server/api/service_request_service.h"
+#include "server/api/work_service.h"
 #include "server/app/admin.h"
 #include "server/app/bom.h"
 #include "server/app/casegroups.h"
@@ -17,9 +18,10 @@ namespace cms::api {
 
 // Everything the services reference, kept alive as long as the server.
 struct CmsServer::Parts {
-  Parts(store::Db& db, bool test_clock, auth::Authenticator auth, catalog::SrCatalog sr_types)
+  Parts(store::Db& db, const ServerConfig& config, auth::Authenticator auth,
+        catalog::SrCatalog sr_types)
       : catalog(std::move(sr_types)),
-        clock(test_clock),
+        clock(config.test_clock),
         commands(db, clock),
         authenticator(std::move(auth)),
         runner(authenticator, commands),
@@ -27,10 +29,12 @@ struct CmsServer::Parts {
         casegroup_app(commands),
         admin_app(commands),
         sr_app(commands, catalog),
+        work_app(commands, catalog, config.work_load_limit),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
         admin(runner, admin_app),
-        service_requests(runner, sr_app) {}
+        service_requests(runner, sr_app),
+        work(runner, work_app) {}
 
   catalog::SrCatalog catalog;
   app::BusinessClock clock;
@@ -41,10 +45,12 @@ struct CmsServer::Parts {
   app::CasegroupApp casegroup_app;
   app::AdminApp admin_app;
   app::ServiceRequestApp sr_app;
+  app::WorkApp work_app;
   BomService bom;
   CasegroupService casegroups;
   AdminService admin;
   ServiceRequestService service_requests;
+  WorkService work;
 };
 
 CmsServer::CmsServer() = default;
@@ -62,7 +68,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   auto sr_types = catalog::SrCatalog::Load(catalog::EmbeddedCatalogFiles());
   if (!sr_types.ok()) return sr_types.status();
   std::unique_ptr<CmsServer> s(new CmsServer());
-  s->parts_ = std::make_unique<Parts>(db, config.test_clock, std::move(authenticator),
+  s->parts_ = std::make_unique<Parts>(db, config, std::move(authenticator),
                                       *std::move(sr_types));
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -76,6 +82,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   builder.RegisterService(&s->parts_->casegroups);
   builder.RegisterService(&s->parts_->admin);
   builder.RegisterService(&s->parts_->service_requests);
+  builder.RegisterService(&s->parts_->work);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));

@@ -21,6 +21,8 @@ struct ServerConfig {
   // Upper bound on handler threads; calls beyond it get RESOURCE_EXHAUSTED
   // at once instead of piling up (DESIGN: threading).
   int max_threads = 64;
+  // The most open SRs one person may hold (W4.4).
+  int work_load_limit = 50;
 };
 
 class CmsServer {

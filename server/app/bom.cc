@@ -15,7 +15,7 @@
 #include "server/domain/segment_naming.h"
 #include "server/store/audit_repo.h"
 #include "server/store/bom_repo.h"
-#include "server/store/casegroup_repo.h"
+#include "server/store/work_repo.h"
 
 namespace cms::app {
 namespace {
@@ -381,7 +381,7 @@ absl::Status BomApp::DoMoveStaffMember(Command& c, const cms::v1::MoveStaffMembe
   after.set_segment_id(team->segment_id());
   CMS_RETURN_IF_ERROR(store::UpdateStaff(c.tx(), after));
   // W4.5: their work goes back to the owning segment's queue, never orphaned.
-  CMS_RETURN_IF_ERROR(store::ReleaseCasegroupsOf(c.tx(), req.staff_id()).status());
+  CMS_RETURN_IF_ERROR(store::ReleaseWorkOf(c.tx(), req.staff_id()).status());
   CMS_ASSIGN_OR_RETURN(*out, store::GetStaff(c.tx(), req.staff_id()));
   c.Audit("staff", out->staff_id(), &before, *out);
   return absl::OkStatus();
@@ -404,7 +404,7 @@ absl::Status BomApp::DoDeactivateStaffMember(Command& c,
   StaffMember after = before;
   after.set_active(false);
   CMS_RETURN_IF_ERROR(store::UpdateStaff(c.tx(), after));
-  CMS_RETURN_IF_ERROR(store::ReleaseCasegroupsOf(c.tx(), req.staff_id()).status());  // W4.5
+  CMS_RETURN_IF_ERROR(store::ReleaseWorkOf(c.tx(), req.staff_id()).status());  // W4.5
   CMS_ASSIGN_OR_RETURN(*out, store::GetStaff(c.tx(), req.staff_id()));
   c.Audit("staff", out->staff_id(), &before, *out);
   return absl::OkStatus();

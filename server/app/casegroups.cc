@@ -130,7 +130,7 @@ absl::Status CasegroupApp::UpdatePerson(const Actor& actor, const cms::v1::Updat
         CMS_ASSIGN_OR_RETURN(Person before, store::GetPerson(c.tx(), p.id(), /*for_update=*/true));
         CMS_RETURN_IF_ERROR(CheckEtag(p.etag(), before.etag(), "person.etag", "person",
                                       absl::StrCat(p.id())));
-        CMS_RETURN_IF_ERROR(CheckCanSeePerson(c.tx(), p.id(), c.actor().segment_id));
+        CMS_RETURN_IF_ERROR(CheckCanChangePerson(c.tx(), p.id(), c.actor().segment_id));
         absl::Status updated = store::UpdatePerson(c.tx(), p);
         if (absl::IsAlreadyExists(updated)) {
           return InvalidField("person.nino", "another person already holds this NINO", "C2.1");
@@ -138,10 +138,14 @@ absl::Status CasegroupApp::UpdatePerson(const Actor& actor, const cms::v1::Updat
         CMS_RETURN_IF_ERROR(updated);
         CMS_ASSIGN_OR_RETURN(*out, store::GetPerson(c.tx(), p.id()));
         c.Audit("person", absl::StrCat(p.id()), &before, *out);
+        CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(c.tx(), p.id()));
+        int64_t deferred = 0;
+        if (req.service_request_id() != 0) {
+          CMS_ASSIGN_OR_RETURN(deferred, DeferReroute(c, req.service_request_id(), groups));
+        }
         if (RoutingFactsDiffer(before, *out)) {  // R3.3
-          CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(c.tx(), p.id()));
           for (int64_t g : groups) {
-            CMS_RETURN_IF_ERROR(Reroute(c, g, "UpdatePerson").status());
+            if (g != deferred) CMS_RETURN_IF_ERROR(Reroute(c, g, "UpdatePerson").status());
           }
         }
         return absl::OkStatus();
@@ -290,7 +294,7 @@ absl::Status CasegroupApp::UpdateCase(const Actor& actor, const cms::v1::UpdateC
         CMS_RETURN_IF_ERROR(
             CheckEtag(req.etag(), before.etag(), "etag", "case", absl::StrCat(req.id())));
         CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(c.tx(), before.casegroup_id()));
-        CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(c.tx(), g, c.actor().segment_id));
+        CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(c.tx(), g, c.actor().segment_id));
         Case after = before;
         after.set_lifecycle_stage(req.lifecycle_stage());
         *after.mutable_annual_review_date() = req.annual_review_date();
@@ -302,7 +306,10 @@ absl::Status CasegroupApp::UpdateCase(const Actor& actor, const cms::v1::UpdateC
         CMS_RETURN_IF_ERROR(store::UpdateCase(c.tx(), after));
         CMS_ASSIGN_OR_RETURN(*out, store::GetCase(c.tx(), req.id()));
         c.Audit("case", absl::StrCat(req.id()), &before, *out);
-        if (before.lifecycle_stage() != out->lifecycle_stage()) {  // R3.3
+        if (req.service_request_id() != 0) {  // R3.4
+          CMS_RETURN_IF_ERROR(
+              DeferReroute(c, req.service_request_id(), {before.casegroup_id()}).status());
+        } else if (before.lifecycle_stage() != out->lifecycle_stage()) {  // R3.3
           CMS_RETURN_IF_ERROR(Reroute(c, before.casegroup_id(), "UpdateCase").status());
         }
         return absl::OkStatus();

@@ -1,6 +1,8 @@
 #include "absl/strings/string_view.h"
 #include "server/app/routing_service.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
@@ -10,6 +12,8 @@
 #include "server/store/bom_repo.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/party_repo.h"
+#include "server/store/sr_repo.h"
+#include "server/store/work_repo.h"
 
 namespace cms::app {
 
@@ -85,6 +89,8 @@ absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view
   if (moves) after.clear_allocated_to();
   CMS_RETURN_IF_ERROR(store::UpdateCasegroupPlacement(c.tx(), after));
   if (moves) {
+    // R3.3: its case-owning work moves with it, in this transaction.
+    CMS_RETURN_IF_ERROR(store::MoveCaseOwningWork(c.tx(), casegroup_id, place.segment.id()));
     cms::v1::CasegroupMove m;
     m.set_casegroup_id(casegroup_id);
     m.set_from_segment_id(before.owning_segment_id());
@@ -97,6 +103,23 @@ absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view
   CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup stored, store::GetCasegroup(c.tx(), casegroup_id));
   c.Audit("casegroup", absl::StrCat(casegroup_id), &before, stored);
   return moves;
+}
+
+absl::StatusOr<int64_t> DeferReroute(Command& c, int64_t sr_id,
+                                     const std::vector<int64_t>& casegroup_ids) {
+  auto sr = store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true);
+  if (absl::IsNotFound(sr.status())) return InvalidField("service_request_id", "no such SR", "R3.4");
+  CMS_RETURN_IF_ERROR(sr.status());
+  if (std::find(casegroup_ids.begin(), casegroup_ids.end(), sr->casegroup_id()) ==
+      casegroup_ids.end()) {
+    return InvalidField("service_request_id", "the SR is not on a casegroup this change touches",
+                        "R3.4");
+  }
+  if (sr->status() == cms::v1::SR_STATUS_CLOSED || sr->status() == cms::v1::SR_STATUS_CANCELLED) {
+    return RuleViolation("R3.4", absl::StrCat("SR ", sr_id, " is already final"));
+  }
+  CMS_RETURN_IF_ERROR(store::MarkRerouteOnClose(c.tx(), sr_id));
+  return sr->casegroup_id();
 }
 
 absl::Status CheckCanSee(const cms::v1::Segment& owner, int64_t actor_segment_id) {
@@ -112,6 +135,32 @@ absl::Status CheckCanSeeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
                                   int64_t actor_segment_id) {
   CMS_ASSIGN_OR_RETURN(cms::v1::Segment owner, store::GetSegment(tx, g.owning_segment_id()));
   return CheckCanSee(owner, actor_segment_id);
+}
+
+absl::Status CheckCanChangeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
+                                     int64_t actor_segment_id) {
+  CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor_segment_id));
+  if (actor_segment_id != g.owning_segment_id()) {
+    return PermissionDenied(absl::StrCat("casegroup ", g.id(), " is owned by ",
+                                         g.owning_segment_system_name(),
+                                         "; other segments may read it but not change it"),
+                            "SR5.7");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCanChangePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id) {
+  CMS_RETURN_IF_ERROR(CheckCanSeePerson(tx, person_id, actor_segment_id));
+  CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(tx, person_id));
+  for (int64_t id : groups) {
+    CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, id));
+    if (g.owning_segment_id() == actor_segment_id) return absl::OkStatus();
+  }
+  if (groups.empty()) return absl::OkStatus();
+  return PermissionDenied(absl::StrCat("person ", person_id,
+                                       " belongs to casegroups owned by other segments; they may "
+                                       "be read but not changed"),
+                          "SR5.7");
 }
 
 absl::Status CheckCanSeePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id) {

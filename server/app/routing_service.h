@@ -36,12 +36,27 @@ absl::StatusOr<Placement> PlaceCasegroup(store::Tx& tx, const cms::v1::Casegroup
 // with `trigger`) when its owning segment changes. Returns true on a move.
 absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view trigger);
 
+// R3.4: a routing change made through SR `sr_id` moves the casegroup when
+// the SR closes, not now. Marks the SR (which must be open and belong to one
+// of `casegroup_ids`) and returns its casegroup, whose re-routing the caller
+// skips.
+absl::StatusOr<int64_t> DeferReroute(Command& c, int64_t sr_id,
+                                     const std::vector<int64_t>& casegroup_ids);
+
 // PERMISSION_DENIED (X13.1) when `actor_segment_id` may not see a casegroup
 // owned by `owner`.
 absl::Status CheckCanSee(const cms::v1::Segment& owner, int64_t actor_segment_id);
 absl::Status CheckCanSeeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
                                   int64_t actor_segment_id);
+// SR5.7, X13.1: only staff of the owning segment change a casegroup, its
+// cases or its SRs; everyone else who may see it reads it only (a
+// specialist working a functionally unique SR included).
+absl::Status CheckCanChangeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
+                                     int64_t actor_segment_id);
 // A person is visible unless one of their casegroups is hidden (X13.1).
 absl::Status CheckCanSeePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id);
+// A person may be changed by staff owning one of their casegroups (or by
+// case staff while they are in none).
+absl::Status CheckCanChangePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id);
 
 }  // namespace cms::app

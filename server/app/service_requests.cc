@@ -71,17 +71,22 @@ absl::StatusOr<bool> IsPartyOf(store::Tx& tx, const cms::v1::Casegroup& g, int64
   return false;
 }
 
-// SR5.6: a note's subject must exist and be visible to its author.
+// SR5.6: a note's subject must exist and be visible to the caller; to add a
+// note (`write`) the caller must also work it: an SR's owning segment, or
+// the casegroup's owner for case and contact notes (SR5.7).
 absl::Status CheckNoteSubject(store::Tx& tx, cms::v1::NoteSubject subject, int64_t id,
-                              int64_t actor_segment_id) {
+                              int64_t actor_segment_id, bool write) {
   int64_t casegroup_id = 0;
   switch (subject) {
     case cms::v1::NOTE_SUBJECT_SERVICE_REQUEST: {
       auto sr = store::GetServiceRequest(tx, id);
       if (absl::IsNotFound(sr.status())) return InvalidField("subject_id", "no such SR");
       CMS_RETURN_IF_ERROR(sr.status());
-      casegroup_id = sr->casegroup_id();
-      break;
+      if (write && sr->owning_segment_id() != actor_segment_id) {
+        return PermissionDenied("notes on an SR are added by the segment that works it", "SR5.7");
+      }
+      CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, sr->casegroup_id()));
+      return CheckCanSeeCasegroup(tx, g, actor_segment_id);
     }
     case cms::v1::NOTE_SUBJECT_CASE: {
       auto k = store::GetCase(tx, id);
@@ -94,13 +99,15 @@ absl::Status CheckNoteSubject(store::Tx& tx, cms::v1::NoteSubject subject, int64
       auto p = store::GetPerson(tx, id);
       if (absl::IsNotFound(p.status())) return InvalidField("subject_id", "no such person");
       CMS_RETURN_IF_ERROR(p.status());
-      return CheckCanSeePerson(tx, id, actor_segment_id);
+      return write ? CheckCanChangePerson(tx, id, actor_segment_id)
+                   : CheckCanSeePerson(tx, id, actor_segment_id);
     }
     default:
       return InvalidField("subject", "SERVICE_REQUEST, CASE or PERSON", "SR5.6");
   }
   CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, casegroup_id));
-  return CheckCanSeeCasegroup(tx, g, actor_segment_id);
+  return write ? CheckCanChangeCasegroup(tx, g, actor_segment_id)
+               : CheckCanSeeCasegroup(tx, g, actor_segment_id);
 }
 
 }  // namespace
@@ -110,9 +117,28 @@ absl::Status ServiceRequestApp::ListSrTypes(cms::v1::ListSrTypesResponse* out) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<ServiceRequest> ServiceRequestApp::Load(store::Tx& tx, int64_t id) {
+absl::StatusOr<cms::v1::Segment> SpecialistSegmentFor(store::Tx& tx, const SrType& type,
+                                                      int64_t subject_person_id) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::Person subject, store::GetPerson(tx, subject_person_id));
+  const cms::v1::Country country = domain::RegionOf(subject.residential_address().postcode(),
+                                                    subject.residential_address().non_uk());
+  CMS_ASSIGN_OR_RETURN(auto live, store::ListLiveSegments(tx, country));
+  for (const auto& s : live) {
+    if (s.service_segment() == type.specialist_segment()) return s;
+  }
+  return RuleViolation("SR5.7", absl::StrCat("no live ", ShortName(country), " ",
+                                             ShortName(type.specialist_segment()), " segment to work ",
+                                             type.sub_area(), " SRs"));
+}
+
+void DescribeType(const catalog::SrCatalog& catalog, ServiceRequest* sr) {
+  if (const SrType* type = catalog.Find(sr->type_code()); type != nullptr) Decorate(*type, sr);
+}
+
+absl::StatusOr<ServiceRequest> LoadServiceRequest(store::Tx& tx, const catalog::SrCatalog& catalog,
+                                                  int64_t id) {
   CMS_ASSIGN_OR_RETURN(ServiceRequest sr, store::GetServiceRequest(tx, id));
-  if (const SrType* type = catalog_.Find(sr.type_code()); type != nullptr) Decorate(*type, &sr);
+  DescribeType(catalog, &sr);
   return sr;
 }
 
@@ -146,7 +172,8 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
         auto group = store::GetCasegroup(c.tx(), req.casegroup_id(), /*for_update=*/true);
         if (absl::IsNotFound(group.status())) return InvalidField("casegroup_id", "no such casegroup");
         CMS_RETURN_IF_ERROR(group.status());
-        CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(c.tx(), *group, c.actor().segment_id));
+        // The case owner raises SRs, functionally unique ones included (SR5.7).
+        CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(c.tx(), *group, c.actor().segment_id));
         FieldErrors refs;
         if (req.case_id() != 0) {
           auto k = store::GetCase(c.tx(), req.case_id());
@@ -175,7 +202,7 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
           CMS_ASSIGN_OR_RETURN(auto open, store::FindOpenServiceRequest(c.tx(), req.case_id(),
                                                                         type->code()));
           if (open.has_value()) {
-            CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(), Load(c.tx(), *open));
+            CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(), LoadServiceRequest(c.tx(), catalog_, *open));
             out->set_existing(true);
             return absl::OkStatus();
           }
@@ -183,6 +210,7 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
 
         ServiceRequest sr;
         sr.set_type_code(type->code());
+        sr.set_kind(type->kind());
         sr.set_casegroup_id(group->id());
         sr.set_case_id(req.case_id());
         sr.set_subject_person_id(req.subject_person_id());
@@ -202,30 +230,12 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
           sr.set_owning_segment_id(group->owning_segment_id());
           sr.set_allocated_to(group->allocated_to());
         } else {
-          // SR5.7: the specialist segment in the country of the person the
-          // SR is raised against, by that person's postcode.
-          CMS_ASSIGN_OR_RETURN(cms::v1::Person subject,
-                               store::GetPerson(c.tx(), req.subject_person_id()));
-          const cms::v1::Country country = domain::RegionOf(
-              subject.residential_address().postcode(), subject.residential_address().non_uk());
-          CMS_ASSIGN_OR_RETURN(auto live, store::ListLiveSegments(c.tx(), country));
-          const cms::v1::Segment* specialist = nullptr;
-          for (const auto& s : live) {
-            if (s.service_segment() == type->specialist_segment()) {
-              specialist = &s;
-              break;
-            }
-          }
-          if (specialist == nullptr) {
-            return RuleViolation("SR5.7", absl::StrCat("no live ", ShortName(country), " ",
-                                                       ShortName(type->specialist_segment()),
-                                                       " segment to work ", type->sub_area(),
-                                                       " SRs"));
-          }
-          sr.set_owning_segment_id(specialist->id());
+          CMS_ASSIGN_OR_RETURN(cms::v1::Segment specialist,
+                               SpecialistSegmentFor(c.tx(), *type, req.subject_person_id()));
+          sr.set_owning_segment_id(specialist.id());
         }
         CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertServiceRequest(c.tx(), sr, c.now_us()));
-        CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(), Load(c.tx(), id));
+        CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(), LoadServiceRequest(c.tx(), catalog_, id));
         c.Audit("service_request", absl::StrCat(id), nullptr, out->service_request());
         return absl::OkStatus();
       });
@@ -234,7 +244,7 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
 absl::Status ServiceRequestApp::Get(const Actor& actor, const cms::v1::GetServiceRequestRequest& req,
                                     ServiceRequest* out) {
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(*out, Load(tx, req.id()));
+    CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(tx, catalog_, req.id()));
     CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, out->casegroup_id()));
     return CheckCanSeeCasegroup(tx, g, actor.segment_id);
   });
@@ -252,7 +262,7 @@ absl::Status ServiceRequestApp::List(const Actor& actor,
     CMS_ASSIGN_OR_RETURN(auto srs, store::ListServiceRequestsOfCasegroup(
                                        tx, req.casegroup_id(), req.include_closed(), page));
     for (auto& sr : srs) {
-      if (const SrType* type = catalog_.Find(sr.type_code()); type != nullptr) Decorate(*type, &sr);
+      DescribeType(catalog_, &sr);
       *out->add_service_requests() = std::move(sr);
     }
     if (out->service_requests_size() == page.limit) {
@@ -269,6 +279,13 @@ absl::StatusOr<const SrType*> ServiceRequestApp::LoadForChange(Command& c, int64
   CMS_RETURN_IF_ERROR(CheckEtag(etag, sr->etag(), "etag", "service request", absl::StrCat(id)));
   CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(c.tx(), sr->casegroup_id()));
   CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(c.tx(), g, c.actor().segment_id));
+  // SR5.7: an SR is worked by its owning segment: the casegroup's for
+  // case-owning SRs, the specialist's for functionally unique ones.
+  if (sr->owning_segment_id() != c.actor().segment_id) {
+    return PermissionDenied(absl::StrCat("SR ", id, " is worked by another segment; it may be read "
+                                         "but not changed"),
+                            "SR5.7");
+  }
   const SrType* type = catalog_.Find(sr->type_code());
   if (type == nullptr) {
     return absl::FailedPreconditionError(
@@ -326,6 +343,16 @@ absl::Status ServiceRequestApp::ChangeStatus(const Actor& actor,
           *after.mutable_wake_date() = DateOf(commands_.clock().Today(c.now()) + days);
         }
         CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, plan_generated, c.now_us()));
+        if (domain::IsTerminal(after.status())) {
+          // R3.4: a routing change made through this SR takes effect now.
+          CMS_ASSIGN_OR_RETURN(bool deferred, store::RerouteOnClose(c.tx(), req.id()));
+          if (deferred) {
+            CMS_RETURN_IF_ERROR(
+                Reroute(c, after.casegroup_id(), absl::StrCat("ServiceRequest ", req.id(),
+                                                              " closed (R3.4)"))
+                    .status());
+          }
+        }
         if (!req.note().empty()) {
           cms::v1::Note note;
           note.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
@@ -334,7 +361,7 @@ absl::Status ServiceRequestApp::ChangeStatus(const Actor& actor,
           note.set_author(c.actor().staff_id);
           CMS_RETURN_IF_ERROR(store::InsertNote(c.tx(), note, c.now_us()).status());
         }
-        CMS_ASSIGN_OR_RETURN(*out, Load(c.tx(), req.id()));
+        CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.id()));
         c.Audit("service_request", absl::StrCat(req.id()), &before, *out);
         return absl::OkStatus();
       });
@@ -363,7 +390,7 @@ absl::Status ServiceRequestApp::UpdateFields(const Actor& actor,
         *after.mutable_fields() = req.fields();
         CMS_ASSIGN_OR_RETURN(bool plan, store::PlanGenerated(c.tx(), req.id()));
         CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, plan, c.now_us()));
-        CMS_ASSIGN_OR_RETURN(*out, Load(c.tx(), req.id()));
+        CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.id()));
         c.Audit("service_request", absl::StrCat(req.id()), &before, *out);
         return absl::OkStatus();
       });
@@ -390,7 +417,7 @@ absl::Status ServiceRequestApp::UpdateActivity(const Actor& actor,
                                                         c.actor().staff_id, c.now_us()));
         // The SR's version moves with its plan, so etags catch plan edits.
         CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, true, c.now_us()));
-        CMS_ASSIGN_OR_RETURN(*out, Load(c.tx(), req.service_request_id()));
+        CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.service_request_id()));
         c.Audit("service_request", absl::StrCat(req.service_request_id()), &before, *out);
         return absl::OkStatus();
       });
@@ -424,7 +451,7 @@ absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
         CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), req.service_request_id(), {a}));
         CMS_ASSIGN_OR_RETURN(bool plan, store::PlanGenerated(c.tx(), req.service_request_id()));
         CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, plan, c.now_us()));
-        CMS_ASSIGN_OR_RETURN(*out, Load(c.tx(), req.service_request_id()));
+        CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.service_request_id()));
         c.Audit("service_request", absl::StrCat(req.service_request_id()), &before, *out);
         return absl::OkStatus();
       });
@@ -444,7 +471,8 @@ absl::Status ServiceRequestApp::AddNote(const Actor& actor, const cms::v1::AddNo
                        [&](Command& c) -> absl::Status {
                          CMS_RETURN_IF_ERROR(CheckNoteSubject(c.tx(), req.subject(),
                                                               req.subject_id(),
-                                                              c.actor().segment_id));
+                                                              c.actor().segment_id,
+                                                              /*write=*/true));
                          cms::v1::Note note;
                          note.set_subject(req.subject());
                          note.set_subject_id(req.subject_id());
@@ -464,7 +492,8 @@ absl::Status ServiceRequestApp::ListNotes(const Actor& actor, const cms::v1::Lis
                                           cms::v1::ListNotesResponse* out) {
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_RETURN_IF_ERROR(CheckNoteSubject(tx, req.subject(), req.subject_id(), actor.segment_id));
+    CMS_RETURN_IF_ERROR(
+        CheckNoteSubject(tx, req.subject(), req.subject_id(), actor.segment_id, /*write=*/false));
     CMS_ASSIGN_OR_RETURN(auto notes, store::ListNotes(tx, req.subject(), req.subject_id(), page));
     for (auto& n : notes) *out->add_notes() = std::move(n);
     if (out->notes_size() == page.limit) out->set_next_page_token(PageToken(out->notes().rbegin()->id()));

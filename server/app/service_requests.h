@@ -10,6 +10,19 @@
 
 namespace cms::app {
 
+// An SR as stored, with the catalog's names (process, area…) filled in.
+absl::StatusOr<cms::v1::ServiceRequest> LoadServiceRequest(store::Tx& tx,
+                                                           const catalog::SrCatalog& catalog,
+                                                           int64_t id);
+// Fills the catalog's names into an SR read without them.
+void DescribeType(const catalog::SrCatalog& catalog, cms::v1::ServiceRequest* sr);
+
+// SR5.7: the live specialist segment of a functionally unique type in the
+// country of the person the SR is raised against (by that person's
+// postcode); FAILED_PRECONDITION when there is none.
+absl::StatusOr<cms::v1::Segment> SpecialistSegmentFor(store::Tx& tx, const cms::v1::SrType& type,
+                                                      int64_t subject_person_id);
+
 class ServiceRequestApp {
  public:
   ServiceRequestApp(Commands& commands, const catalog::SrCatalog& catalog)
@@ -43,8 +56,6 @@ class ServiceRequestApp {
   absl::StatusOr<const cms::v1::SrType*> LoadForChange(Command& c, int64_t id,
                                                        const std::string& etag,
                                                        cms::v1::ServiceRequest* sr);
-  // Reads back an SR with the catalog's names filled in.
-  absl::StatusOr<cms::v1::ServiceRequest> Load(store::Tx& tx, int64_t id);
 
   Commands& commands_;
   const catalog::SrCatalog& catalog_;

@@ -23,6 +23,9 @@ const std::vector<Role> kCaseStaff = {
     cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SEGMENT_MANAGER};
 const std::vector<Role> kBomRequesters = {cms::v1::ROLE_TEAM_LEADER,
                                                         cms::v1::ROLE_SEGMENT_MANAGER};
+const std::vector<Role> kWorkers = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER};
+const std::vector<Role> kTeamLeaders = {cms::v1::ROLE_TEAM_LEADER};
+const std::vector<Role> kQueueViewers = {cms::v1::ROLE_SEGMENT_MANAGER, cms::v1::ROLE_TEAM_LEADER};
 const std::vector<Role> kAuditReaders = {cms::v1::ROLE_AUDITOR,
                                                        cms::v1::ROLE_SERVICE_MANAGEMENT};
 
@@ -69,6 +72,14 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"ServiceRequestService/AddActivity", kCaseStaff},
       {"ServiceRequestService/AddNote", kCaseStaff},
       {"ServiceRequestService/ListNotes", kAnyone},
+      // WorkService (W4.*)
+      {"WorkService/GetNextWork", kWorkers},
+      {"WorkService/AllocateWork", kTeamLeaders},
+      {"WorkService/ListMyWork", kWorkers},
+      {"WorkService/ListTeamWork", kTeamLeaders},
+      {"WorkService/ListSegmentQueue", kQueueViewers},
+      {"WorkService/CheckOrphans", kServiceManagement},
+      {"WorkService/RecoverOrphans", kServiceManagement},
       // AdminService
       {"AdminService/GetClock", kAnyone},
       {"AdminService/SetClock", kServiceManagement},

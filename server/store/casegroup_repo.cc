@@ -343,14 +343,3 @@ absl::StatusOr<std::vector<cms::v1::CasegroupMove>> ListCasegroupMoves(Tx& tx,
 
 }  // namespace cms::store
 
-namespace cms::store {
-absl::StatusOr<int64_t> ReleaseCasegroupsOf(Tx& tx, const std::string& staff_id) {
-  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-    soci::statement st = (tx.session().prepare << "UPDATE casegroups SET allocated_to = NULL, "
-                                                  "version = version + 1 WHERE allocated_to = :s",
-                          soci::use(staff_id));
-    st.execute(true);
-    return st.get_affected_rows();
-  });
-}
-}  // namespace cms::store

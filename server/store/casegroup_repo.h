@@ -43,8 +43,3 @@ absl::StatusOr<std::vector<cms::v1::CasegroupMove>> ListCasegroupMoves(Tx& tx,
 
 }  // namespace cms::store
 
-namespace cms::store {
-// W4.5: returns every casegroup allocated to `staff_id` to its segment's
-// queue; returns how many were released.
-absl::StatusOr<int64_t> ReleaseCasegroupsOf(Tx& tx, const std::string& staff_id);
-}  // namespace cms::store

@@ -92,16 +92,18 @@ absl::StatusOr<int64_t> InsertServiceRequest(Tx& tx, const ServiceRequest& sr, i
     IdBind case_id(sr.case_id()), person(sr.subject_person_id()), parent(sr.parent_id());
     StrBind allocated(sr.allocated_to());
     long long group = sr.casegroup_id(), segment = sr.owning_segment_id();
-    std::string status = ShortName(sr.status()), source = ShortName(sr.source());
+    std::string status = ShortName(sr.status()), source = ShortName(sr.source()),
+                kind = ShortName(sr.kind());
     int priority = sr.priority() ? 1 : 0;
     DateBind wake(sr.wake_date());
-    tx.session() << "INSERT INTO service_requests (type_code, casegroup_id, case_id, "
+    tx.session() << "INSERT INTO service_requests (type_code, kind, casegroup_id, case_id, "
                     "subject_person_id, status, sub_status, resolution_code, source, "
                     "created_by_rule, priority, owning_segment_id, allocated_to, parent_id, "
                     "description, wake_date, plan_generated, created_by, created_us, updated_us, "
-                    "version) VALUES (:t, :g, :c, :p, :st, :ss, :rc, :src, :rule, :pr, :seg, "
+                    "version) VALUES (:t, :k, :g, :c, :p, :st, :ss, :rc, :src, :rule, :pr, :seg, "
                     ":alloc, :parent, :d, :wake, 0, :by, :now, :now2, 1)",
-        soci::use(sr.type_code()), soci::use(group), soci::use(case_id.value, case_id.ind),
+        soci::use(sr.type_code()), soci::use(kind), soci::use(group),
+        soci::use(case_id.value, case_id.ind),
         soci::use(person.value, person.ind), soci::use(status), soci::use(sr.sub_status()),
         soci::use(sr.resolution_code()), soci::use(source), soci::use(sr.created_by_rule()),
         soci::use(priority), soci::use(segment), soci::use(allocated.value, allocated.ind),
@@ -163,6 +165,25 @@ absl::StatusOr<bool> PlanGenerated(Tx& tx, int64_t id) {
     tx.session() << "SELECT plan_generated FROM service_requests WHERE id = :id", soci::use(key),
         soci::into(plan);
     return plan != 0;
+  });
+}
+
+absl::Status MarkRerouteOnClose(Tx& tx, int64_t id) {
+  return Guard([&] {
+    long long key = id;
+    tx.session() << "UPDATE service_requests SET reroute_on_close = 1 WHERE id = :id",
+        soci::use(key);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> RerouteOnClose(Tx& tx, int64_t id) {
+  return GuardOr<bool>([&]() -> absl::StatusOr<bool> {
+    long long key = id;
+    int flag = 0;
+    tx.session() << "SELECT reroute_on_close FROM service_requests WHERE id = :id", soci::use(key),
+        soci::into(flag);
+    return flag != 0;
   });
 }
 

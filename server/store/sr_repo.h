@@ -27,6 +27,9 @@ absl::StatusOr<cms::v1::ServiceRequest> GetServiceRequest(Tx& tx, int64_t id,
 absl::Status UpdateServiceRequest(Tx& tx, const cms::v1::ServiceRequest& sr, bool plan_generated,
                                   int64_t now_us);
 absl::StatusOr<bool> PlanGenerated(Tx& tx, int64_t id);
+// R3.4: the casegroup re-routes when this SR closes.
+absl::Status MarkRerouteOnClose(Tx& tx, int64_t id);
+absl::StatusOr<bool> RerouteOnClose(Tx& tx, int64_t id);
 
 absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListServiceRequestsOfCasegroup(
     Tx& tx, int64_t casegroup_id, bool include_closed, const PageRequest& page);

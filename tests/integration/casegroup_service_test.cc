@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 
 #include "tests/integration/casegroup_fixture.h"
+#include "tests/integration/rpc_assertions.h"
 #include "tests/integration/test_server.h"
 
 namespace cms::testing {
@@ -266,24 +267,37 @@ TEST_F(CasegroupServiceTest, AddressChangeMovesTheCasegroupAndRecordsIt) {
 }
 
 TEST_F(CasegroupServiceTest, LifecycleChangeReroutes) {
-  // R3.3 with R3.2 rules 3, 4 and 6.
+  // R3.3 with R3.2 rules 3, 4 and 6; each change is made by the segment
+  // that owns the casegroup at the time (SR5.7).
   Application app = Apply(ApplicationRequest(NewPerson("Eve", "NE1 4ST"), NewPerson("Ed", "NE2 4AA")));
   cms::v1::Case c = app.case_();
-  auto set_stage = [&](cms::v1::LifecycleStage stage) {
+  auto set_stage = [&](cms::v1::LifecycleStage stage, const char* staff) {
     cms::v1::UpdateCaseRequest req;
     req.set_request_id(RandomRequestId());
     req.set_id(c.id());
     req.set_etag(c.etag());
     req.set_lifecycle_stage(stage);
     *req.mutable_annual_review_date() = c.annual_review_date();
-    grpc::Status s = server_->casegroups().UpdateCase(server_->Context(kGbNewCase).get(), req, &c);
+    grpc::Status s = server_->casegroups().UpdateCase(server_->Context(staff).get(), req, &c);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return Explain(app.casegroup().id(), kGbNewCase);
   };
-  EXPECT_EQ(set_stage(cms::v1::LIFECYCLE_STAGE_MAINTENANCE).rule_id(), "R3.2.6");
-  EXPECT_EQ(set_stage(cms::v1::LIFECYCLE_STAGE_ARREARS).service_segment(),
+  EXPECT_EQ(set_stage(cms::v1::LIFECYCLE_STAGE_MAINTENANCE, kGbNewCase).rule_id(), "R3.2.6");
+  EXPECT_EQ(set_stage(cms::v1::LIFECYCLE_STAGE_ARREARS, "cw.gb.maintenance.a1").service_segment(),
             cms::v1::SERVICE_SEGMENT_ARREARS);  // the demo BOM has an ARREARS segment
-  cms::v1::RoutingExplanation enforced = set_stage(cms::v1::LIFECYCLE_STAGE_ENFORCEMENT);
+  // SR5.7: the previous owner now only reads it.
+  cms::v1::UpdateCaseRequest late;
+  late.set_request_id(RandomRequestId());
+  late.set_id(c.id());
+  late.set_etag(c.etag());
+  late.set_lifecycle_stage(cms::v1::LIFECYCLE_STAGE_ENFORCEMENT);
+  *late.mutable_annual_review_date() = c.annual_review_date();
+  cms::v1::Case unchanged;
+  EXPECT_TRUE(Refused(server_->casegroups().UpdateCase(server_->Context("cw.gb.maintenance.a1").get(),
+                                                       late, &unchanged),
+                      grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
+  cms::v1::RoutingExplanation enforced =
+      set_stage(cms::v1::LIFECYCLE_STAGE_ENFORCEMENT, "cw.gb.arrears.a1");
   EXPECT_EQ(enforced.rule_id(), "R3.2.3");
   EXPECT_EQ(enforced.target_segment_id(), enforced.current_segment_id());
   auto moves = Moves(app.casegroup().id(), kGbNewCase);

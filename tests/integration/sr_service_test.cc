@@ -311,9 +311,40 @@ TEST_F(SrServiceTest, FunctionallyUniqueSrRoutesByThePersonsPostcode) {
   req.set_request_id(RandomRequestId());
   req.set_subject_person_id(other.casegroup().paying_parent_id());
   cms::v1::CreateServiceRequestResponse out;
-  EXPECT_TRUE(Refused(srs().CreateServiceRequest(Ctx().get(), req, &out),
+  EXPECT_TRUE(Refused(srs().CreateServiceRequest(Ctx("cw.ni.new_case.a1").get(), req, &out),
                       grpc::StatusCode::INVALID_ARGUMENT, "SR5.5", "INVALID_FIELDS",
                       {"subject_person_id"}));
+
+  // SR5.7: the Deduction Order Team reads the casegroup and works its SR, but
+  // changes nothing of the casegroup itself.
+  constexpr char kDot[] = "cw.gb.deduction_order_team.a1";
+  ASSERT_RPC_OK(server_->casegroups().GetCasegroup(Ctx(kDot).get(), g, &group));
+  cms::v1::UpdateCaseRequest update;
+  update.set_request_id(RandomRequestId());
+  update.set_id(app.case_().id());
+  update.set_etag(app.case_().etag());
+  update.set_lifecycle_stage(cms::v1::LIFECYCLE_STAGE_ENFORCEMENT);
+  *update.mutable_annual_review_date() = app.case_().annual_review_date();
+  cms::v1::Case unchanged;
+  EXPECT_TRUE(Refused(server_->casegroups().UpdateCase(Ctx(kDot).get(), update, &unchanged),
+                      grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
+  auto raise = NewSr(app, "CHANGE_INCOME");
+  EXPECT_TRUE(Refused(srs().CreateServiceRequest(Ctx(kDot).get(), raise, &out),
+                      grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
+  cms::v1::ChangeServiceRequestStatusRequest work;
+  work.set_request_id(RandomRequestId());
+  work.set_id(sr.id());
+  work.set_etag(sr.etag());
+  work.set_status(cms::v1::SR_STATUS_IN_PROGRESS);
+  ServiceRequest worked;
+  ASSERT_RPC_OK(srs().ChangeServiceRequestStatus(Ctx(kDot).get(), work, &worked));
+  EXPECT_EQ(worked.activities_size(), 3);
+  // ...and the case owner no longer changes the SR it raised.
+  work.set_request_id(RandomRequestId());
+  work.set_etag(worked.etag());
+  work.set_status(cms::v1::SR_STATUS_CANCELLED);
+  EXPECT_TRUE(Refused(srs().ChangeServiceRequestStatus(Ctx("cw.ni.new_case.a1").get(), work, &worked),
+                      grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
 }
 
 TEST_F(SrServiceTest, NotesAreAppendOnlyWithAuthorAndTime) {

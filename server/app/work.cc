@@ -1,0 +1,250 @@
+#include "server/app/work.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "server/app/routing_service.h"
+#include "server/app/service_requests.h"
+#include "server/base/errors.h"
+#include "server/base/etag.h"
+#include "server/base/status_macros.h"
+#include "server/domain/enum_names.h"
+#include "server/domain/sr_rules.h"
+#include "server/store/bom_repo.h"
+#include "server/store/casegroup_repo.h"
+#include "server/store/sr_repo.h"
+#include "server/store/work_repo.h"
+
+namespace cms::app {
+namespace {
+
+using cms::v1::ServiceRequest;
+
+// Work pages continue after (queue rank, created, id): the queue order.
+std::string WorkPageToken(const ServiceRequest& last) {
+  const int64_t created_us =
+      last.create_time().seconds() * 1000000 + last.create_time().nanos() / 1000;
+  return absl::WebSafeBase64Escape(
+      absl::StrCat("w:", last.priority() ? 0 : 1, ":", created_us, ":", last.id()));
+}
+
+absl::Status ParseWorkPageToken(absl::string_view token, store::WorkQuery* q) {
+  if (token.empty()) return absl::OkStatus();
+  std::string decoded;
+  std::vector<std::string> parts;
+  if (absl::WebSafeBase64Unescape(token, &decoded)) parts = absl::StrSplit(decoded, ':');
+  if (parts.size() != 4 || parts[0] != "w" || !absl::SimpleAtoi(parts[1], &q->after_rank) ||
+      !absl::SimpleAtoi(parts[2], &q->after_created_us) ||
+      !absl::SimpleAtoi(parts[3], &q->after_id)) {
+    return InvalidField("page_token", "not a token this server returned");
+  }
+  return absl::OkStatus();
+}
+
+// W4.2: case-owning SRs go with their casegroup; FU SRs one by one.
+absl::Status Allocate(store::Tx& tx, const ServiceRequest& sr, const std::string& staff_id) {
+  if (sr.kind() == cms::v1::SR_KIND_CASE_OWNING) {
+    return store::AllocateCasegroupWork(tx, sr.casegroup_id(), sr.owning_segment_id(), staff_id);
+  }
+  return store::AllocateServiceRequest(tx, sr.id(), staff_id);
+}
+
+}  // namespace
+
+struct WorkApp::Scope {
+  std::string allocated_to;
+  int64_t team_id = 0;
+  int64_t queue_segment_id = 0;
+};
+
+absl::Status WorkApp::GetNextWork(const Actor& actor, const cms::v1::GetNextWorkRequest& req,
+                                  ServiceRequest* out) {
+  if (actor.segment_id == 0) {
+    return RuleViolation("W4.3", "only staff of a segment take work from its queue");
+  }
+  return commands_.Run(actor, "GetNextWork", req, req.request_id(), out,
+                       [&](Command& c) -> absl::Status {
+                         CMS_ASSIGN_OR_RETURN(int64_t held,
+                                              store::CountOpenAllocated(c.tx(), actor.staff_id));
+                         if (held >= load_limit_) {
+                           return RuleViolation("W4.4", absl::StrCat("you hold ", held,
+                                                                     " open SRs, the limit is ",
+                                                                     load_limit_));
+                         }
+                         CMS_ASSIGN_OR_RETURN(auto next,
+                                              store::ClaimNextQueuedSr(c.tx(), actor.segment_id));
+                         if (!next.has_value()) {
+                           return WithReason(absl::NotFoundError("your segment's queue is empty"),
+                                             "QUEUE_EMPTY");
+                         }
+                         CMS_ASSIGN_OR_RETURN(ServiceRequest before,
+                                              store::GetServiceRequest(c.tx(), *next));
+                         CMS_RETURN_IF_ERROR(Allocate(c.tx(), before, actor.staff_id));
+                         CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, *next));
+                         c.Audit("service_request", absl::StrCat(*next), &before, *out);
+                         return absl::OkStatus();
+                       });
+}
+
+absl::Status WorkApp::AllocateWork(const Actor& actor, const cms::v1::AllocateWorkRequest& req,
+                                   ServiceRequest* out) {
+  if (req.least_loaded() && !req.staff_id().empty()) {
+    return InvalidField("staff_id", "give a staff id or least_loaded, not both");
+  }
+  return commands_.Run(
+      actor, "AllocateWork", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_ASSIGN_OR_RETURN(ServiceRequest before, store::GetServiceRequest(
+                                                        c.tx(), req.service_request_id(), true));
+        CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "service request",
+                                      absl::StrCat(before.id())));
+        if (domain::IsTerminal(before.status())) {
+          return RuleViolation("W4.3", "a closed or cancelled SR is no longer work");
+        }
+        if (before.owning_segment_id() != actor.segment_id || actor.team_id == 0) {
+          return PermissionDenied("a team leader allocates work of their own segment only",
+                                  "W4.3");
+        }
+        std::string target = req.staff_id();
+        if (req.least_loaded()) {
+          CMS_ASSIGN_OR_RETURN(auto least,
+                               store::LeastLoadedCaseworker(c.tx(), actor.team_id, load_limit_));
+          if (!least.has_value()) {
+            return RuleViolation("W4.4", "every caseworker of the team is at the load limit");
+          }
+          target = *least;
+        } else if (!target.empty()) {
+          auto member = store::GetStaff(c.tx(), target);
+          if (absl::IsNotFound(member.status())) return InvalidField("staff_id", "no such staff");
+          CMS_RETURN_IF_ERROR(member.status());
+          if (!member->active() || member->team_id() != actor.team_id) {
+            return RuleViolation("W4.3", absl::StrCat(target, " is not an active member of your team"));
+          }
+          if (before.allocated_to() != target) {
+            CMS_ASSIGN_OR_RETURN(int64_t held, store::CountOpenAllocated(c.tx(), target));
+            if (held >= load_limit_) {
+              return RuleViolation("W4.4", absl::StrCat(target, " holds ", held,
+                                                        " open SRs, the limit is ", load_limit_));
+            }
+          }
+        }
+        CMS_RETURN_IF_ERROR(Allocate(c.tx(), before, target));
+        CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, before.id()));
+        c.Audit("service_request", absl::StrCat(before.id()), &before, *out);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status WorkApp::CheckOrphans(cms::v1::Orphans* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(store::Orphans found, store::FindOrphans(tx));
+    *out->mutable_casegroup_ids() = {found.casegroup_ids.begin(), found.casegroup_ids.end()};
+    *out->mutable_service_request_ids() = {found.service_request_ids.begin(),
+                                           found.service_request_ids.end()};
+    out->set_count(out->casegroup_ids_size() + out->service_request_ids_size());
+    return absl::OkStatus();
+  });
+}
+
+absl::Status WorkApp::RecoverOrphans(const Actor& actor, const cms::v1::RecoverOrphansRequest& req,
+                                     cms::v1::Orphans* out) {
+  return commands_.Run(
+      actor, "RecoverOrphans", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_ASSIGN_OR_RETURN(store::Orphans found, store::FindOrphans(c.tx()));
+        // Casegroups first: their case-owning SRs follow them.
+        for (int64_t id : found.casegroup_ids) {
+          CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup before, store::GetCasegroup(c.tx(), id, true));
+          CMS_ASSIGN_OR_RETURN(cms::v1::Segment owner,
+                               store::GetSegment(c.tx(), before.owning_segment_id()));
+          if (owner.status() == cms::v1::LIFECYCLE_STATUS_RETIRED) {
+            CMS_RETURN_IF_ERROR(Reroute(c, id, "RecoverOrphans").status());
+          } else {
+            CMS_RETURN_IF_ERROR(store::AllocateCasegroupWork(c.tx(), id, owner.id(), ""));
+            CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup after, store::GetCasegroup(c.tx(), id));
+            c.Audit("casegroup", absl::StrCat(id), &before, after);
+          }
+          out->add_casegroup_ids(id);
+        }
+        for (int64_t id : found.service_request_ids) {
+          CMS_ASSIGN_OR_RETURN(ServiceRequest before, store::GetServiceRequest(c.tx(), id, true));
+          CMS_ASSIGN_OR_RETURN(cms::v1::Segment owner,
+                               store::GetSegment(c.tx(), before.owning_segment_id()));
+          int64_t target = owner.id();
+          if (owner.status() == cms::v1::LIFECYCLE_STATUS_RETIRED) {
+            if (before.kind() == cms::v1::SR_KIND_CASE_OWNING) {
+              CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
+                                   store::GetCasegroup(c.tx(), before.casegroup_id()));
+              target = g.owning_segment_id();
+            } else if (const auto* type = catalog_.Find(before.type_code()); type != nullptr) {
+              CMS_ASSIGN_OR_RETURN(cms::v1::Segment s,
+                                   SpecialistSegmentFor(c.tx(), *type, before.subject_person_id()));
+              target = s.id();
+            }
+          }
+          CMS_RETURN_IF_ERROR(store::MoveServiceRequest(c.tx(), id, target));
+          CMS_ASSIGN_OR_RETURN(ServiceRequest after, store::GetServiceRequest(c.tx(), id));
+          c.Audit("service_request", absl::StrCat(id), &before, after);
+          out->add_service_request_ids(id);
+        }
+        out->set_count(out->casegroup_ids_size() + out->service_request_ids_size());
+        return absl::OkStatus();
+      });
+}
+
+absl::Status WorkApp::ListMyWork(const Actor& actor, const cms::v1::ListWorkRequest& req,
+                                 cms::v1::ListWorkResponse* out) {
+  return List({.allocated_to = actor.staff_id}, req, out);
+}
+
+absl::Status WorkApp::ListTeamWork(const Actor& actor, const cms::v1::ListWorkRequest& req,
+                                   cms::v1::ListWorkResponse* out) {
+  if (actor.team_id == 0) return RuleViolation("W4.3", "the caller leads no team");
+  return List({.team_id = actor.team_id}, req, out);
+}
+
+absl::Status WorkApp::ListSegmentQueue(const Actor& actor, const cms::v1::ListWorkRequest& req,
+                                       cms::v1::ListWorkResponse* out) {
+  if (actor.segment_id == 0) return RuleViolation("W4.3", "the caller manages no segment");
+  return List({.queue_segment_id = actor.segment_id}, req, out);
+}
+
+absl::Status WorkApp::List(const Scope& scope, const cms::v1::ListWorkRequest& req,
+                           cms::v1::ListWorkResponse* out) {
+  FieldErrors errors;
+  store::WorkQuery q;
+  q.allocated_to = scope.allocated_to;
+  q.team_id = scope.team_id;
+  q.queue_segment_id = scope.queue_segment_id;
+  if (req.page_size() < 0 || req.page_size() > 1000) errors.Add("page_size", "must be 0..1000");
+  q.limit = req.page_size() == 0 ? 100 : req.page_size();
+  for (int s : req.statuses()) {
+    const auto status = static_cast<cms::v1::SrStatus>(s);
+    if (!cms::v1::SrStatus_IsValid(s) || status == cms::v1::SR_STATUS_UNSPECIFIED ||
+        domain::IsTerminal(status)) {
+      errors.Add("statuses", "open statuses only: OPEN, IN_PROGRESS, WAIT, PENDING_APPROVAL");
+      break;
+    }
+    q.statuses.push_back(ShortName(status));
+  }
+  if (!req.type_code().empty() && catalog_.Find(req.type_code()) == nullptr) {
+    errors.Add("type_code", "not in the SR catalog");
+  }
+  q.type_code = req.type_code();
+  if (req.min_age_days() < 0) errors.Add("min_age_days", "must not be negative");
+  if (absl::Status s = ParseWorkPageToken(req.page_token(), &q); !s.ok()) return s;
+  CMS_RETURN_IF_ERROR(errors.ToStatus("W4.3"));
+  return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
+    if (req.min_age_days() > 0) {
+      q.created_before_us = absl::ToUnixMicros(now - absl::Hours(24) * req.min_age_days());
+    }
+    CMS_ASSIGN_OR_RETURN(auto items, store::ListWork(tx, q));
+    for (auto& sr : items) {
+      DescribeType(catalog_, &sr);
+      *out->add_items() = std::move(sr);
+    }
+    if (out->items_size() == q.limit) out->set_next_page_token(WorkPageToken(*out->items().rbegin()));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace cms::app

@@ -1,0 +1,45 @@
+// Use cases of work allocation (W4.1–W4.5): pulling the next queued item,
+// team leaders' allocation within their team, load limits and the work
+// views. Thread-safe.
+#pragma once
+
+#include <cstdint>
+
+#include "cms/v1/work.pb.h"
+#include "server/app/actor.h"
+#include "server/app/commands.h"
+#include "server/catalog/catalog.h"
+
+namespace cms::app {
+
+class WorkApp {
+ public:
+  // `load_limit`: the most open SRs one person may hold (W4.4).
+  WorkApp(Commands& commands, const catalog::SrCatalog& catalog, int64_t load_limit)
+      : commands_(commands), catalog_(catalog), load_limit_(load_limit) {}
+
+  absl::Status GetNextWork(const Actor& actor, const cms::v1::GetNextWorkRequest& req,
+                           cms::v1::ServiceRequest* out);
+  absl::Status AllocateWork(const Actor& actor, const cms::v1::AllocateWorkRequest& req,
+                            cms::v1::ServiceRequest* out);
+  absl::Status ListMyWork(const Actor& actor, const cms::v1::ListWorkRequest& req,
+                          cms::v1::ListWorkResponse* out);
+  absl::Status ListTeamWork(const Actor& actor, const cms::v1::ListWorkRequest& req,
+                            cms::v1::ListWorkResponse* out);
+  absl::Status ListSegmentQueue(const Actor& actor, const cms::v1::ListWorkRequest& req,
+                                cms::v1::ListWorkResponse* out);
+  absl::Status CheckOrphans(cms::v1::Orphans* out);
+  absl::Status RecoverOrphans(const Actor& actor, const cms::v1::RecoverOrphansRequest& req,
+                              cms::v1::Orphans* out);
+
+ private:
+  struct Scope;
+  absl::Status List(const Scope& scope, const cms::v1::ListWorkRequest& req,
+                    cms::v1::ListWorkResponse* out);
+
+  Commands& commands_;
+  const catalog::SrCatalog& catalog_;
+  const int64_t load_limit_;
+};
+
+}  // namespace cms::app

@@ -1,0 +1,209 @@
+#include "server/store/work_repo.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "server/base/etag.h"
+#include "server/domain/enum_names.h"
+#include "server/store/row_util.h"
+
+namespace cms::store {
+absl::StatusOr<std::optional<int64_t>> ClaimNextQueuedSr(Tx& tx, int64_t segment_id) {
+  using Out = std::optional<int64_t>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    long long seg = segment_id, id = 0;
+    soci::indicator ind = soci::i_null;
+    tx.session() << "SELECT id FROM service_requests WHERE owning_segment_id = :s AND "
+                    "allocated_to IS NULL AND is_open = 1 ORDER BY queue_rank, created_us, id "
+                    "LIMIT 1 FOR UPDATE SKIP LOCKED",
+        soci::use(seg), soci::into(id, ind);
+    if (!tx.session().got_data() || ind == soci::i_null) return Out();
+    return Out(id);
+  });
+}
+
+absl::StatusOr<int64_t> CountOpenAllocated(Tx& tx, const std::string& staff_id) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    long long n = 0;
+    tx.session() << "SELECT COUNT(*) FROM service_requests WHERE allocated_to = :s AND is_open = 1",
+        soci::use(staff_id), soci::into(n);
+    return n;
+  });
+}
+
+absl::StatusOr<std::optional<std::string>> LeastLoadedCaseworker(Tx& tx, int64_t team_id,
+                                                                 int64_t limit) {
+  using Out = std::optional<std::string>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    long long team = team_id, max = limit;
+    std::string staff;
+    soci::indicator ind = soci::i_null;
+    tx.session() << "SELECT st.staff_id FROM staff st LEFT JOIN service_requests sr ON "
+                    "sr.allocated_to = st.staff_id AND sr.is_open = 1 WHERE st.team_id = :t AND "
+                    "st.active = 1 AND st.role = 'CASEWORKER' GROUP BY st.staff_id HAVING "
+                    "COUNT(sr.id) < :max ORDER BY COUNT(sr.id), st.staff_id LIMIT 1",
+        soci::use(team), soci::use(max), soci::into(staff, ind);
+    if (!tx.session().got_data() || ind == soci::i_null) return Out();
+    return Out(staff);
+  });
+}
+
+absl::Status AllocateCasegroupWork(Tx& tx, int64_t casegroup_id, int64_t segment_id,
+                                   const std::string& staff_id) {
+  return Guard([&] {
+    long long g = casegroup_id, seg = segment_id;
+    StrBind who(staff_id);
+    tx.session() << "UPDATE casegroups SET allocated_to = :a, version = version + 1 WHERE id = :g",
+        soci::use(who.value, who.ind), soci::use(g);
+    tx.session() << "UPDATE service_requests SET allocated_to = :a, version = version + 1 WHERE "
+                    "casegroup_id = :g AND kind = 'CASE_OWNING' AND owning_segment_id = :s AND "
+                    "is_open = 1",
+        soci::use(who.value, who.ind), soci::use(g), soci::use(seg);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status AllocateServiceRequest(Tx& tx, int64_t sr_id, const std::string& staff_id) {
+  return Guard([&] {
+    long long id = sr_id;
+    StrBind who(staff_id);
+    tx.session() << "UPDATE service_requests SET allocated_to = :a, version = version + 1 WHERE "
+                    "id = :id",
+        soci::use(who.value, who.ind), soci::use(id);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status MoveCaseOwningWork(Tx& tx, int64_t casegroup_id, int64_t segment_id) {
+  return Guard([&] {
+    long long g = casegroup_id, seg = segment_id;
+    tx.session() << "UPDATE service_requests SET owning_segment_id = :s, allocated_to = NULL, "
+                    "version = version + 1 WHERE casegroup_id = :g AND kind = 'CASE_OWNING' AND "
+                    "is_open = 1",
+        soci::use(seg), soci::use(g);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status MoveServiceRequest(Tx& tx, int64_t sr_id, int64_t segment_id) {
+  return Guard([&] {
+    long long id = sr_id, seg = segment_id;
+    tx.session() << "UPDATE service_requests SET owning_segment_id = :s, allocated_to = NULL, "
+                    "version = version + 1 WHERE id = :id",
+        soci::use(seg), soci::use(id);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> ReleaseWorkOf(Tx& tx, const std::string& staff_id) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    soci::statement groups = (tx.session().prepare << "UPDATE casegroups SET allocated_to = NULL, "
+                                                      "version = version + 1 WHERE allocated_to = :s",
+                              soci::use(staff_id));
+    groups.execute(true);
+    soci::statement srs = (tx.session().prepare << "UPDATE service_requests SET allocated_to = "
+                                                   "NULL, version = version + 1 WHERE "
+                                                   "allocated_to = :s AND is_open = 1",
+                           soci::use(staff_id));
+    srs.execute(true);
+    return groups.get_affected_rows() + srs.get_affected_rows();
+  });
+}
+
+absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const WorkQuery& q) {
+  using Out = std::vector<cms::v1::ServiceRequest>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    // The scope picks the index: ix_sr_allocated for a person, the same per
+    // member for a team (staff.team_id), ix_sr_queue for a segment queue.
+    std::string sql =
+        "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, "
+        "sr.subject_person_id, sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, "
+        "sr.allocated_to, sr.created_us, sr.updated_us, sr.version, sr.queue_rank FROM "
+        "service_requests sr ";
+    soci::statement st(tx.session());
+    st.alloc();
+    long long team = q.team_id, seg = q.queue_segment_id, before = q.created_before_us;
+    long long after_created = q.after_created_us, after_id = q.after_id;
+    int after_rank = q.after_rank, limit = q.limit;
+    if (!q.allocated_to.empty()) {
+      sql += "WHERE sr.allocated_to = :who AND sr.is_open = 1";
+      st.exchange(soci::use(q.allocated_to));
+    } else if (q.team_id != 0) {
+      sql += "JOIN staff st ON st.staff_id = sr.allocated_to WHERE st.team_id = :team AND "
+             "sr.is_open = 1";
+      st.exchange(soci::use(team));
+    } else {
+      sql += "WHERE sr.owning_segment_id = :seg AND sr.allocated_to IS NULL AND sr.is_open = 1";
+      st.exchange(soci::use(seg));
+    }
+    std::vector<std::string> statuses = q.statuses;
+    for (size_t i = 0; i < statuses.size(); ++i) {
+      absl::StrAppend(&sql, i == 0 ? " AND sr.status IN (" : ", ", ":st", i);
+      st.exchange(soci::use(statuses[i]));
+    }
+    if (!statuses.empty()) sql += ")";
+    if (!q.type_code.empty()) {
+      sql += " AND sr.type_code = :type";
+      st.exchange(soci::use(q.type_code));
+    }
+    if (q.created_before_us != 0) {
+      sql += " AND sr.created_us <= :before";
+      st.exchange(soci::use(before));
+    }
+    if (q.after_rank >= 0) {
+      sql += " AND (sr.queue_rank, sr.created_us, sr.id) > (:r, :c, :i)";
+      st.exchange(soci::use(after_rank));
+      st.exchange(soci::use(after_created));
+      st.exchange(soci::use(after_id));
+    }
+    sql += " ORDER BY sr.queue_rank, sr.created_us, sr.id LIMIT :lim";
+    st.exchange(soci::use(limit));
+    soci::row r;
+    st.exchange(soci::into(r));
+    st.prepare(sql);
+    st.define_and_bind();
+    Out out;
+    if (!st.execute(true)) return out;
+    do {
+      cms::v1::ServiceRequest sr;
+      sr.set_id(I64(r, "id"));
+      sr.set_type_code(Str(r, "type_code"));
+      sr.set_kind(ParseEnum<cms::v1::SrKind>(Str(r, "kind")).value_or(cms::v1::SR_KIND_UNSPECIFIED));
+      sr.set_casegroup_id(I64(r, "casegroup_id"));
+      sr.set_case_id(I64(r, "case_id"));
+      sr.set_subject_person_id(I64(r, "subject_person_id"));
+      sr.set_status(ParseEnum<cms::v1::SrStatus>(Str(r, "status")).value_or(cms::v1::SR_STATUS_UNSPECIFIED));
+      sr.set_sub_status(Str(r, "sub_status"));
+      sr.set_priority(Bool(r, "priority"));
+      sr.set_owning_segment_id(I64(r, "owning_segment_id"));
+      sr.set_allocated_to(Str(r, "allocated_to"));
+      SetTimestamp(I64(r, "created_us"), sr.mutable_create_time());
+      SetTimestamp(I64(r, "updated_us"), sr.mutable_update_time());
+      sr.set_etag(EtagOf(I64(r, "version")));
+      out.push_back(std::move(sr));
+    } while (st.fetch());
+    return out;
+  });
+}
+
+absl::StatusOr<Orphans> FindOrphans(Tx& tx) {
+  return GuardOr<Orphans>([&]() -> absl::StatusOr<Orphans> {
+    Orphans o;
+    soci::rowset<long long> groups =
+        (tx.session().prepare
+         << "SELECT g.id FROM casegroups g JOIN segments s ON s.id = g.segment_id LEFT JOIN "
+            "staff st ON st.staff_id = g.allocated_to WHERE s.status = 'RETIRED' OR "
+            "(g.allocated_to IS NOT NULL AND (st.active = 0 OR NOT (st.segment_id <=> "
+            "g.segment_id))) ORDER BY g.id");
+    for (long long id : groups) o.casegroup_ids.push_back(id);
+    soci::rowset<long long> srs =
+        (tx.session().prepare
+         << "SELECT sr.id FROM service_requests sr JOIN segments s ON s.id = "
+            "sr.owning_segment_id LEFT JOIN staff st ON st.staff_id = sr.allocated_to WHERE "
+            "sr.is_open = 1 AND (s.status = 'RETIRED' OR (sr.allocated_to IS NOT NULL AND "
+            "(st.active = 0 OR NOT (st.segment_id <=> sr.owning_segment_id)))) ORDER BY sr.id");
+    for (long long id : srs) o.service_request_ids.push_back(id);
+    return o;
+  });
+}
+
+}  // namespace cms::store

@@ -1,0 +1,73 @@
+// Repository for work allocation (W4.1–W4.5): the segment queue, allocation
+// of casegroups and SRs, the work views and orphan detection. Every query
+// here is served by an index of migrations/0002 (ix_sr_queue,
+// ix_sr_allocated). Thread-compatible (one Tx per thread).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cms/v1/service_request.pb.h"
+#include "server/store/db.h"
+
+namespace cms::store {
+
+// W4.3: the id of the next unallocated open SR of the segment (priority
+// first, then oldest), locked FOR UPDATE SKIP LOCKED so concurrent callers
+// never receive the same one.
+absl::StatusOr<std::optional<int64_t>> ClaimNextQueuedSr(Tx& tx, int64_t segment_id);
+
+// W4.4: open SRs allocated to a person.
+absl::StatusOr<int64_t> CountOpenAllocated(Tx& tx, const std::string& staff_id);
+// W4.4: the active caseworker of the team with the fewest open SRs, below
+// `limit`; nullopt when everyone is at the limit.
+absl::StatusOr<std::optional<std::string>> LeastLoadedCaseworker(Tx& tx, int64_t team_id,
+                                                                 int64_t limit);
+
+// W4.2: allocates the casegroup and every open case-owning SR of it in the
+// owning segment to `staff_id` (empty: back to the queue).
+absl::Status AllocateCasegroupWork(Tx& tx, int64_t casegroup_id, int64_t segment_id,
+                                   const std::string& staff_id);
+absl::Status AllocateServiceRequest(Tx& tx, int64_t sr_id, const std::string& staff_id);
+
+// R3.3: the casegroup's open case-owning SRs move to `segment_id`, into its
+// queue.
+absl::Status MoveCaseOwningWork(Tx& tx, int64_t casegroup_id, int64_t segment_id);
+
+// W4.5: puts one SR in `segment_id`'s queue.
+absl::Status MoveServiceRequest(Tx& tx, int64_t sr_id, int64_t segment_id);
+
+// W4.5: returns everything allocated to `staff_id` to its queue; returns
+// the number of items (casegroups + SRs) released.
+absl::StatusOr<int64_t> ReleaseWorkOf(Tx& tx, const std::string& staff_id);
+
+struct WorkQuery {
+  // Exactly one scope: a person's work, a team's work, or a segment queue.
+  std::string allocated_to;
+  int64_t team_id = 0;
+  int64_t queue_segment_id = 0;
+  std::vector<std::string> statuses;  // short names; empty = every open status
+  std::string type_code;
+  int64_t created_before_us = 0;  // 0 = no age filter
+  // Keyset: continue after (rank, created_us, id).
+  int after_rank = -1;
+  int64_t after_created_us = 0;
+  int64_t after_id = 0;
+  int limit = 100;
+};
+// Open SRs in queue order (priority first, then oldest), without their
+// fields and activities.
+absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const WorkQuery& q);
+
+// W4.5: work whose allocatee is not an active member of the owning segment,
+// or whose owning segment is retired.
+struct Orphans {
+  std::vector<int64_t> casegroup_ids;
+  std::vector<int64_t> service_request_ids;
+};
+absl::StatusOr<Orphans> FindOrphans(Tx& tx);
+
+}  // namespace cms::store
