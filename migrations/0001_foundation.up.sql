@@ -116,6 +116,8 @@ CREATE TABLE persons (
   nil_assessed TINYINT NOT NULL,
   version BIGINT NOT NULL,
   created_us BIGINT NOT NULL,
+  -- When an application last matched this person by NINO (C2.1).
+  last_matched_us BIGINT NULL,
   UNIQUE KEY uk_persons_nino (nino)
 ) ENGINE=InnoDB;
 

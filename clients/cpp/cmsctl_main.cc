@@ -27,6 +27,7 @@
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
+#include "cms/v1/work.grpc.pb.h"
 
 namespace cms::cmsctl {
 namespace {
@@ -34,6 +35,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitOrphans = 3;  // `orphans check` found some (W4.5)
 constexpr int kPageSize = 500;
 
 const std::vector<std::string> kSegmentColumns = {
@@ -115,7 +117,8 @@ class Cmsctl {
         channel_(client::MakeChannel(settings_)),
         bom_(v1::BomService::NewStub(channel_)),
         casegroups_(v1::CasegroupService::NewStub(channel_)),
-        service_requests_(v1::ServiceRequestService::NewStub(channel_)) {}
+        service_requests_(v1::ServiceRequestService::NewStub(channel_)),
+        work_(v1::WorkService::NewStub(channel_)) {}
 
   Outcome Run(const Invocation& inv) {
     using Handler = Outcome (Cmsctl::*)(const Invocation&);
@@ -141,6 +144,8 @@ class Cmsctl {
         {"casegroups explain", &Cmsctl::CasegroupsExplain},
         {"casegroups moves", &Cmsctl::CasegroupsMoves},
         {"sr-types list", &Cmsctl::SrTypesList},
+        {"orphans check", &Cmsctl::OrphansCheck},
+        {"orphans recover", &Cmsctl::OrphansRecover},
     };
     auto it = handlers->find(inv.command->name);
     if (it == handlers->end()) {
@@ -591,12 +596,38 @@ class Cmsctl {
     return PrintList(resp.types(), kSrTypeColumns);
   }
 
+  // ---------------------------------------------------------------- orphans (W4.5)
+
+  Outcome OrphansCheck(const Invocation&) {
+    v1::Orphans found;
+    grpc::Status status = Rpc([&](grpc::ClientContext* ctx) {
+      return work_->CheckOrphans(ctx, v1::CheckOrphansRequest(), &found);
+    });
+    Outcome out = PrintOrFail(status, found);
+    if (status.ok() && found.count() > 0) {
+      out.exit_code = kExitOrphans;
+      out.error = absl::StrCat(found.count(), " orphaned work item(s): run `cmsctl orphans recover`\n");
+    }
+    return out;
+  }
+
+  Outcome OrphansRecover(const Invocation& inv) {
+    v1::RecoverOrphansRequest req;
+    req.set_request_id(RequestId(inv));
+    v1::Orphans repaired;
+    return PrintOrFail(Rpc([&](grpc::ClientContext* ctx) {
+                         return work_->RecoverOrphans(ctx, req, &repaired);
+                       }),
+                       repaired);
+  }
+
   const client::Settings settings_;
   const OutputFormat output_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::BomService::Stub> bom_;
   std::unique_ptr<v1::CasegroupService::Stub> casegroups_;
   std::unique_ptr<v1::ServiceRequestService::Stub> service_requests_;
+  std::unique_ptr<v1::WorkService::Stub> work_;
 };
 
 int Main(int argc, char** argv) {

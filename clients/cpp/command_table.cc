@@ -97,6 +97,11 @@ std::vector<CommandSpec> Build() {
        .operands = {"id"},
        .summary = "List the moves of a casegroup, oldest first (R3.5)."},
       {.name = "sr-types list", .summary = "List the SR type catalog (SR5.1)."},
+      {.name = "orphans check",
+       .summary = "Count orphaned work (W4.5); exit 3 when there is any."},
+      {.name = "orphans recover",
+       .mutating = true,
+       .summary = "Return orphaned work to its queue, re-routing retired segments' work (W4.5)."},
   };
 }
 

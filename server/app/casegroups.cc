@@ -192,8 +192,11 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
 
   return commands_.Run(
       actor, "CreateApplication", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        CMS_ASSIGN_OR_RETURN(Party pp_party, ResolveParty(c, req.paying_parent(), pp_new));
+        // The RP first: once this transaction holds the PP's row it inserts
+        // no more persons, so applications queueing on one PP cannot
+        // deadlock on the persons index.
         CMS_ASSIGN_OR_RETURN(Party rp_party, ResolveParty(c, req.receiving_parent(), rp_new));
+        CMS_ASSIGN_OR_RETURN(Party pp_party, ResolveParty(c, req.paying_parent(), pp_new));
         const Person& pp = pp_party.person;
         const Person& rp = rp_party.person;
         if (pp.id() == rp.id()) {

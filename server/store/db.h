@@ -36,7 +36,7 @@ struct DbOptions {
   int pool_size = 8;
   // Attempts for a transaction that hits a deadlock (1213), lock-wait
   // timeout (1205) or snapshot conflict (1020) before ABORTED is returned.
-  int max_attempts = 5;
+  int max_attempts = 8;
 };
 
 class Db {

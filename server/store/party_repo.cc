@@ -152,25 +152,40 @@ absl::StatusOr<int64_t> InsertPerson(Tx& tx, const Person& p, int64_t now_us) {
 }
 
 absl::StatusOr<UpsertResult> UpsertPersonByNino(Tx& tx, const Person& p, int64_t now_us) {
-  auto find = [&]() -> absl::StatusOr<int64_t> {
-    return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-      long long id = 0;
-      soci::indicator ind = soci::i_null;
-      // A locking read sees the latest committed row, not this snapshot.
-      tx.session() << "SELECT id FROM persons WHERE nino = :n LOCK IN SHARE MODE",
-          soci::use(p.nino()), soci::into(id, ind);
-      return tx.session().got_data() ? id : 0;
-    });
-  };
-  // Insert first: a new person is the common case, and a duplicate NINO
-  // fails only this statement, not the transaction.
-  auto inserted = InsertPerson(tx, p, now_us);
-  if (inserted.ok()) return UpsertResult{*inserted, true};
-  if (!absl::IsAlreadyExists(inserted.status())) return inserted.status();
-  auto existing = find();
-  if (!existing.ok()) return existing.status();
-  if (*existing == 0) return inserted.status();
-  return UpsertResult{*existing, false};
+  return GuardOr<UpsertResult>([&]() -> absl::StatusOr<UpsertResult> {
+    // One statement either inserts the person or, when the NINO exists,
+    // locks the existing row exclusively and returns its id. A plain INSERT
+    // that fails on the duplicate would leave a shared lock behind, and
+    // concurrent applications upgrading it to lock the PP deadlock.
+    PersonCols c(p);
+    soci::statement st =
+        (tx.session().prepare
+             << "INSERT INTO persons (given_name, family_name, date_of_birth, nino, res_lines, "
+                "res_postcode, res_non_uk, res_country, corr_lines, corr_postcode, corr_non_uk, "
+                "corr_country, address_status, phone, email, nationally_sensitive, in_prison, "
+                "on_benefit, employment_status, weekly_gross_income_pence, nil_assessed, version, "
+                "created_us) VALUES (:gn, :fn, :dob, :nino, :rl, :rp, :rn, :rc, :cl, :cp, :cn, "
+                ":cc, :as, :ph, :em, :ns, :ip, :ob, :es, :inc, :nil, 1, :now) ON DUPLICATE KEY "
+                "UPDATE id = LAST_INSERT_ID(id), last_matched_us = :now2",
+         soci::use(p.given_name()), soci::use(p.family_name()), soci::use(c.dob.text, c.dob.ind),
+         soci::use(c.nino.value, c.nino.ind), soci::use(c.res.lines), soci::use(c.res.postcode),
+         soci::use(c.res.non_uk), soci::use(c.res.country), soci::use(c.corr.lines),
+         soci::use(c.corr.postcode), soci::use(c.corr.non_uk), soci::use(c.corr.country),
+         soci::use(c.address_status), soci::use(p.phone()), soci::use(p.email()),
+         soci::use(c.sensitive), soci::use(c.in_prison), soci::use(c.on_benefit),
+         soci::use(c.employment), soci::use(c.income), soci::use(c.nil_assessed),
+         soci::use(now_us), soci::use(now_us));
+    st.execute(true);
+    // MySQL counts 1 affected row for an insert and 2 for an update of the
+    // existing row (which last_matched_us always changes).
+    UpsertResult r{LastInsertId(tx.session()), st.get_affected_rows() == 1};
+    if (r.created && !p.employers().empty()) {
+      Person inserted = p;
+      inserted.set_id(r.id);
+      WriteEmployers(tx, inserted);
+    }
+    return r;
+  });
 }
 
 absl::StatusOr<Person> GetPerson(Tx& tx, int64_t id, bool for_update) {

@@ -12,7 +12,7 @@ namespace {
 using cms::v1::ServiceRequest;
 
 constexpr char kSrCols[] =
-    "id, type_code, casegroup_id, case_id, subject_person_id, status, sub_status, "
+    "id, type_code, kind, casegroup_id, case_id, subject_person_id, status, sub_status, "
     "resolution_code, source, created_by_rule, priority, owning_segment_id, allocated_to, "
     "parent_id, description, wake_date, created_by, created_us, updated_us, version";
 
@@ -25,6 +25,7 @@ ServiceRequest SrOf(const soci::row& r) {
   ServiceRequest sr;
   sr.set_id(I64(r, "id"));
   sr.set_type_code(Str(r, "type_code"));
+  sr.set_kind(EnumCol<cms::v1::SrKind>(r, "kind"));
   sr.set_casegroup_id(I64(r, "casegroup_id"));
   sr.set_case_id(I64(r, "case_id"));
   sr.set_subject_person_id(I64(r, "subject_person_id"));

@@ -73,3 +73,15 @@ def test_sr_types_list_json(cms_server):
     assert types["ARREARS_REVIEW"]["process"] == "Arrears"
     assert types["DISCLOSURE"]["kind"] == "FUNCTIONALLY_UNIQUE"
     assert types["DISCLOSURE"]["specialist_segment"] == "DEDUCTION_ORDER_TEAM"
+
+
+def test_orphans_check_and_recover(cms_server):
+    # W4.5: no orphans on a healthy server; check exits 0, recover repairs none.
+    run = cmsctl(cms_server, "orphans", "check", "--output", "json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["count"] == 0
+    run = cmsctl(cms_server, "orphans", "recover", "--output", "json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["count"] == 0
+    run = cmsctl(cms_server, "orphans", "check", user="cw.gb.new_case.a1")
+    assert run.returncode == 1 and "PERMISSION_DENIED" in run.stderr

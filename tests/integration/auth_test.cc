@@ -63,6 +63,9 @@ const RoleSet kServiceManagement = {cms::v1::ROLE_SERVICE_MANAGEMENT};
 const RoleSet kCaseStaff = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER,
                             cms::v1::ROLE_SEGMENT_MANAGER};
 const RoleSet kBomRequesters = {cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SEGMENT_MANAGER};
+const RoleSet kWorkers = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER};
+const RoleSet kTeamLeaders = {cms::v1::ROLE_TEAM_LEADER};
+const RoleSet kQueueViewers = {cms::v1::ROLE_SEGMENT_MANAGER, cms::v1::ROLE_TEAM_LEADER};
 const RoleSet kAuditReaders = {cms::v1::ROLE_AUDITOR, cms::v1::ROLE_SERVICE_MANAGEMENT};
 
 using Call = std::function<grpc::Status(TestServer&, grpc::ClientContext*)>;
@@ -179,6 +182,21 @@ const std::map<std::string, RpcRow>& Matrix() {
        {kCaseStaff, CMS_CALL(service_requests, AddNote, AddNoteRequest, Note)}},
       {"ServiceRequestService/ListNotes",
        {kEveryone, CMS_CALL(service_requests, ListNotes, ListNotesRequest, ListNotesResponse)}},
+      // WorkService (W4.*)
+      {"WorkService/GetNextWork",
+       {kWorkers, CMS_CALL(work, GetNextWork, GetNextWorkRequest, ServiceRequest)}},
+      {"WorkService/AllocateWork",
+       {kTeamLeaders, CMS_CALL(work, AllocateWork, AllocateWorkRequest, ServiceRequest)}},
+      {"WorkService/ListMyWork",
+       {kWorkers, CMS_CALL(work, ListMyWork, ListWorkRequest, ListWorkResponse)}},
+      {"WorkService/ListTeamWork",
+       {kTeamLeaders, CMS_CALL(work, ListTeamWork, ListWorkRequest, ListWorkResponse)}},
+      {"WorkService/ListSegmentQueue",
+       {kQueueViewers, CMS_CALL(work, ListSegmentQueue, ListWorkRequest, ListWorkResponse)}},
+      {"WorkService/CheckOrphans",
+       {kServiceManagement, CMS_CALL(work, CheckOrphans, CheckOrphansRequest, Orphans)}},
+      {"WorkService/RecoverOrphans",
+       {kServiceManagement, CMS_CALL(work, RecoverOrphans, RecoverOrphansRequest, Orphans)}},
   };
   return *m;
 }
@@ -186,7 +204,7 @@ const std::map<std::string, RpcRow>& Matrix() {
 const std::vector<std::string>& ServiceNames() {
   static const auto* names =
       new std::vector<std::string>{"BomService", "CasegroupService", "AdminService",
-                                   "ServiceRequestService"};
+                                   "ServiceRequestService", "WorkService"};
   return *names;
 }
 
@@ -445,7 +463,7 @@ TEST(CheckRoleTest, EveryRpcOfEveryServiceIsInTheMatrix) {
     }
   }
   EXPECT_EQ(methods, Matrix().size()) << "the table names an RPC the services do not have";
-  EXPECT_EQ(methods, 41u);
+  EXPECT_EQ(methods, 48u);
 
   // Fails closed: unknown methods and services are refused with X13.1.
   for (const auto& [service, method] : std::vector<std::pair<std::string, std::string>>{

@@ -4,6 +4,7 @@
 // source (SR5.8), wait dates (SR5.9), duplicates (SR5.10), W4.2.
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "cms/v1/service_request.grpc.pb.h"
@@ -400,6 +401,64 @@ TEST_F(SrServiceTest, SpecialClientRecordsSrsAreHidden) {
   ServiceRequest seen;
   EXPECT_TRUE(Refused(srs().GetServiceRequest(Ctx().get(), get, &seen),
                       grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
+}
+
+}  // namespace
+}  // namespace cms::testing
+
+namespace cms::testing {
+namespace {
+
+TEST_F(SrServiceTest, RoutingChangeThroughAnSrMovesTheCasegroupWhenItCloses) {
+  // R3.4 (deferred flip) and R3.3 (case-owning work moves with it).
+  auto app = Apply(NewPerson("Flo", "SW1A 1AA"), NewPerson("Fay", "SW1A 2AA"));
+  ServiceRequest coa = Create(NewSr(app, "CHANGE_OF_ADDRESS"));
+  ServiceRequest other = Create(NewSr(app, "CHANGE_INCOME"));
+  cms::v1::GetPersonRequest get;
+  get.set_id(app.casegroup().paying_parent_id());
+  cms::v1::Person pp;
+  ASSERT_RPC_OK(server_->casegroups().GetPerson(Ctx().get(), get, &pp));
+  cms::v1::UpdatePersonRequest move;
+  move.set_request_id(RandomRequestId());
+  *move.mutable_person() = pp;
+  move.mutable_person()->mutable_residential_address()->set_postcode("BT7 1NN");
+  move.set_service_request_id(coa.id());
+  ASSERT_RPC_OK(server_->casegroups().UpdatePerson(Ctx().get(), move, &pp));
+
+  cms::v1::GetCasegroupRequest g;
+  g.set_id(app.casegroup().id());
+  cms::v1::Casegroup group;
+  ASSERT_RPC_OK(server_->casegroups().GetCasegroup(Ctx().get(), g, &group));
+  EXPECT_EQ(group.country(), cms::v1::COUNTRY_GB);  // not yet: the SR is open
+
+  ASSERT_RPC_OK(Move(coa, cms::v1::SR_STATUS_IN_PROGRESS));
+  for (const auto& a : coa.activities()) ASSERT_RPC_OK(Mark(coa, a.id(), cms::v1::ACTIVITY_STATUS_DONE));
+  ASSERT_RPC_OK(Move(coa, cms::v1::SR_STATUS_CLOSED, "Address Updated"));
+
+  ASSERT_RPC_OK(server_->casegroups().GetCasegroup(Ctx().get(), g, &group));
+  EXPECT_EQ(group.country(), cms::v1::COUNTRY_NI);
+  cms::v1::ListCasegroupMovesRequest moves_req;
+  moves_req.set_casegroup_id(group.id());
+  cms::v1::ListCasegroupMovesResponse moves;
+  ASSERT_RPC_OK(server_->casegroups().ListCasegroupMoves(Ctx().get(), moves_req, &moves));
+  ASSERT_EQ(moves.moves_size(), 2);
+  EXPECT_EQ(moves.moves(1).trigger(), absl::StrCat("ServiceRequest ", coa.id(), " closed (R3.4)"));
+  EXPECT_EQ(moves.moves(1).actor(), kCw);
+
+  // R3.3: the open case-owning SR went with the casegroup.
+  cms::v1::GetServiceRequestRequest sr_get;
+  sr_get.set_id(other.id());
+  ServiceRequest moved;
+  ASSERT_RPC_OK(srs().GetServiceRequest(Ctx().get(), sr_get, &moved));
+  EXPECT_EQ(moved.owning_segment_id(), group.owning_segment_id());
+
+  // A change through a closed SR is refused.
+  move.set_request_id(RandomRequestId());
+  move.mutable_person()->set_etag(pp.etag());
+  cms::v1::Person unchanged;
+  EXPECT_TRUE(Refused(server_->casegroups().UpdatePerson(Ctx("cw.ni.new_case.a1").get(), move,
+                                                         &unchanged),
+                      grpc::StatusCode::FAILED_PRECONDITION, "R3.4", "RULE_VIOLATION"));
 }
 
 }  // namespace

@@ -59,6 +59,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   api::ServerConfig config;
   config.listen = "127.0.0.1:0";
   config.test_clock = options.test_clock;
+  config.work_load_limit = options.work_load_limit;
   auto server = api::CmsServer::Start(
       config, *t->db_, auth::Authenticator::FromTokens({{kToken, "integration-tests"}}));
   Check(server.status(), "start server");
@@ -69,6 +70,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   t->casegroups_ = cms::v1::CasegroupService::NewStub(t->channel_);
   t->admin_ = cms::v1::AdminService::NewStub(t->channel_);
   t->service_requests_ = cms::v1::ServiceRequestService::NewStub(t->channel_);
+  t->work_ = cms::v1::WorkService::NewStub(t->channel_);
   return t;
 }
 

@@ -12,6 +12,7 @@
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
+#include "cms/v1/work.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "server/api/server.h"
 #include "server/store/db.h"
@@ -24,6 +25,7 @@ struct TestServerOptions {
   bool test_clock = true;
   bool seed_demo_bom = true;
   int pool_size = 8;
+  int work_load_limit = 50;
 };
 
 class TestServer {
@@ -39,6 +41,7 @@ class TestServer {
   cms::v1::CasegroupService::Stub& casegroups() { return *casegroups_; }
   cms::v1::AdminService::Stub& admin() { return *admin_; }
   cms::v1::ServiceRequestService::Stub& service_requests() { return *service_requests_; }
+  cms::v1::WorkService::Stub& work() { return *work_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   store::Db& db() { return *db_; }
   const std::string& db_uri() const { return uri_; }
@@ -54,6 +57,7 @@ class TestServer {
   std::unique_ptr<cms::v1::CasegroupService::Stub> casegroups_;
   std::unique_ptr<cms::v1::AdminService::Stub> admin_;
   std::unique_ptr<cms::v1::ServiceRequestService::Stub> service_requests_;
+  std::unique_ptr<cms::v1::WorkService::Stub> work_;
 };
 
 // A fresh, empty database on the test MariaDB; returns its connect string.

@@ -1,0 +1,364 @@
+// WorkService over a real database: queues and GetNextWork (W4.3),
+// case-owning work following its casegroup (W4.2), load limits and
+// least-loaded allocation (W4.4), team-leader allocation and the views
+// (W4.3), no orphans (W4.5).
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "soci/soci.h"
+#include "tests/integration/casegroup_fixture.h"
+#include "tests/integration/rpc_assertions.h"
+#include "tests/integration/test_server.h"
+
+namespace cms::testing {
+namespace {
+
+using cms::v1::ServiceRequest;
+
+constexpr char kCw1[] = "cw.gb.new_case.a1";
+constexpr char kCw2[] = "cw.gb.new_case.a2";
+constexpr char kOtherTeam[] = "cw.gb.new_case.b1";
+constexpr char kTl[] = "tl.gb.new_case.a";
+constexpr char kSm[] = "sm.gb.new_case";
+constexpr char kSvc[] = "svc.manager";
+
+// Helpers over one server: applications, SRs, pulls and views.
+class Work {
+ public:
+  explicit Work(TestServer& t) : t_(t) {}
+
+  cms::v1::Application Apply() {
+    cms::v1::Application app;
+    EXPECT_RPC_OK(t_.casegroups().CreateApplication(
+        t_.Context(kCw1).get(),
+        ApplicationRequest(NewPerson("Wa", "SW1A 1AA"), NewPerson("Wb", "SW1A 2AA")), &app));
+    return app;
+  }
+
+  ServiceRequest Raise(const cms::v1::Application& app, const std::string& type = "CHANGE_INCOME",
+                       bool priority = false, const std::string& staff = kCw1) {
+    cms::v1::CreateServiceRequestRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_type_code(type);
+    req.set_casegroup_id(app.casegroup().id());
+    req.set_case_id(app.case_().id());
+    req.set_source(cms::v1::SR_SOURCE_CASEWORKER);
+    req.set_priority(priority);
+    if (type == "ADVICE_AND_GUIDANCE") {
+      req.set_subject_person_id(app.casegroup().paying_parent_id());
+      (*req.mutable_fields())["Question"] = "How?";
+    }
+    cms::v1::CreateServiceRequestResponse out;
+    EXPECT_RPC_OK(t_.service_requests().CreateServiceRequest(t_.Context(staff).get(), req, &out));
+    return out.service_request();
+  }
+
+  grpc::Status Next(const std::string& staff, ServiceRequest* out) {
+    cms::v1::GetNextWorkRequest req;
+    req.set_request_id(RandomRequestId());
+    return t_.work().GetNextWork(t_.Context(staff).get(), req, out);
+  }
+
+  std::vector<int64_t> Ids(grpc::Status (cms::v1::WorkService::Stub::*list)(
+                               grpc::ClientContext*, const cms::v1::ListWorkRequest&,
+                               cms::v1::ListWorkResponse*),
+                           const std::string& staff, cms::v1::ListWorkRequest req = {}) {
+    std::vector<int64_t> ids;
+    req.set_page_size(7);
+    for (int i = 0; i < 1000; ++i) {
+      cms::v1::ListWorkResponse page;
+      grpc::Status s = (t_.work().*list)(t_.Context(staff).get(), req, &page);
+      EXPECT_TRUE(s.ok()) << Describe(s);
+      for (const auto& sr : page.items()) ids.push_back(sr.id());
+      if (!s.ok() || page.next_page_token().empty()) break;
+      req.set_page_token(page.next_page_token());
+    }
+    return ids;
+  }
+
+ private:
+  TestServer& t_;
+};
+
+TEST(WorkServiceTest, NextWorkIsPriorityFirstThenOldestAndFollowsTheCasegroup) {
+  // W4.3, W4.2
+  auto t = TestServer::Start();
+  Work w(*t);
+  auto a = w.Apply(), b = w.Apply(), c = w.Apply();
+  ServiceRequest oldest = w.Raise(a);
+  ServiceRequest urgent = w.Raise(b, "CHANGE_INCOME", /*priority=*/true);
+  ServiceRequest newest = w.Raise(c);
+
+  // The segment manager sees the queue in that order.
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm),
+            (std::vector<int64_t>{urgent.id(), oldest.id(), newest.id()}));
+
+  ServiceRequest got;
+  ASSERT_RPC_OK(w.Next(kCw1, &got));
+  EXPECT_EQ(got.id(), urgent.id());
+  EXPECT_EQ(got.allocated_to(), kCw1);
+  ASSERT_RPC_OK(w.Next(kCw2, &got));
+  EXPECT_EQ(got.id(), oldest.id());
+  ASSERT_RPC_OK(w.Next(kCw1, &got));
+  EXPECT_EQ(got.id(), newest.id());
+  grpc::Status empty = w.Next(kCw1, &got);
+  EXPECT_EQ(empty.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(ErrorInfoOf(empty).reason(), "QUEUE_EMPTY");
+
+  // W4.2: the casegroup went with its SR, and a new case-owning SR on it is
+  // allocated to the same caseworker straight away.
+  cms::v1::GetCasegroupRequest get;
+  get.set_id(b.casegroup().id());
+  cms::v1::Casegroup group;
+  ASSERT_RPC_OK(t->casegroups().GetCasegroup(t->Context(kCw1).get(), get, &group));
+  EXPECT_EQ(group.allocated_to(), kCw1);
+  EXPECT_EQ(w.Raise(b).allocated_to(), kCw1);
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListMyWork, kCw1).size(), 3u);
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListMyWork, kCw2),
+            std::vector<int64_t>{oldest.id()});
+  // The team leader sees the team's work (W4.3); a caseworker may not.
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListTeamWork, kTl).size(), 4u);
+  cms::v1::ListWorkResponse none;
+  EXPECT_TRUE(Refused(t->work().ListTeamWork(t->Context(kCw1).get(), {}, &none),
+                      grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
+}
+
+TEST(WorkServiceTest, ViewsFilterAndPage) {
+  // W4.3: filters by status, SR type and age; opaque page tokens.
+  auto t = TestServer::Start();
+  Work w(*t);
+  auto app = w.Apply();
+  for (int i = 0; i < 5; ++i) w.Raise(w.Apply(), "CHANGE_INCOME");
+  for (int i = 0; i < 3; ++i) w.Raise(w.Apply(), "CLEAR_ARTEFACT");
+  cms::v1::ListWorkRequest by_type;
+  by_type.set_type_code("CLEAR_ARTEFACT");
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm, by_type).size(), 3u);
+  cms::v1::ListWorkRequest by_status;
+  by_status.add_statuses(cms::v1::SR_STATUS_IN_PROGRESS);
+  EXPECT_TRUE(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm, by_status).empty());
+  cms::v1::ListWorkRequest old;
+  old.set_min_age_days(3);
+  EXPECT_TRUE(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm, old).empty());
+  cms::v1::AdvanceClockRequest advance;
+  advance.mutable_by()->set_seconds(4 * 24 * 3600);
+  cms::v1::Clock clock;
+  ASSERT_RPC_OK(t->admin().AdvanceClock(t->Context(kSvc).get(), advance, &clock));
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm, old).size(), 8u);
+
+  cms::v1::ListWorkRequest bad;
+  bad.set_page_token("nope");
+  bad.set_type_code("NO_SUCH_TYPE");
+  bad.add_statuses(cms::v1::SR_STATUS_CLOSED);
+  cms::v1::ListWorkResponse out;
+  EXPECT_TRUE(Refused(t->work().ListSegmentQueue(t->Context(kSm).get(), bad, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_token"}));
+  bad.clear_page_token();
+  EXPECT_TRUE(Refused(t->work().ListSegmentQueue(t->Context(kSm).get(), bad, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "W4.3", "INVALID_FIELDS",
+                      {"statuses", "type_code"}));
+}
+
+TEST(WorkServiceTest, LoadLimitAndTeamLeaderAllocation) {
+  // W4.4 and W4.3
+  auto t = TestServer::Start({.work_load_limit = 2});
+  Work w(*t);
+  std::vector<ServiceRequest> srs;
+  for (int i = 0; i < 4; ++i) srs.push_back(w.Raise(w.Apply()));
+  ServiceRequest got;
+  ASSERT_RPC_OK(w.Next(kCw1, &got));
+  ASSERT_RPC_OK(w.Next(kCw1, &got));
+  EXPECT_TRUE(Refused(w.Next(kCw1, &got), grpc::StatusCode::FAILED_PRECONDITION, "W4.4",
+                      "RULE_VIOLATION"));
+
+  // The team leader allocates within the team only, and within the limit.
+  auto allocate = [&](const ServiceRequest& sr, const std::string& staff, bool least,
+                      ServiceRequest* out, const std::string& as = kTl) {
+    cms::v1::GetServiceRequestRequest get;
+    get.set_id(sr.id());
+    ServiceRequest fresh;
+    EXPECT_RPC_OK(t->service_requests().GetServiceRequest(t->Context(kTl).get(), get, &fresh));
+    cms::v1::AllocateWorkRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_service_request_id(sr.id());
+    req.set_etag(fresh.etag());
+    req.set_staff_id(staff);
+    req.set_least_loaded(least);
+    return t->work().AllocateWork(t->Context(as).get(), req, out);
+  };
+  ServiceRequest out;
+  EXPECT_TRUE(Refused(allocate(srs[2], kCw1, false, &out), grpc::StatusCode::FAILED_PRECONDITION,
+                      "W4.4", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(allocate(srs[2], kOtherTeam, false, &out),
+                      grpc::StatusCode::FAILED_PRECONDITION, "W4.3", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(allocate(srs[2], kCw2, false, &out, kCw1),
+                      grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
+  // Least loaded: a1 holds 2 (at the limit), a2 none.
+  ASSERT_RPC_OK(allocate(srs[2], "", true, &out));
+  EXPECT_EQ(out.allocated_to(), kCw2);
+  ASSERT_RPC_OK(allocate(srs[3], kCw2, false, &out));
+  EXPECT_EQ(out.allocated_to(), kCw2);
+  EXPECT_TRUE(Refused(allocate(srs[0], "", true, &out), grpc::StatusCode::FAILED_PRECONDITION,
+                      "W4.4", "RULE_VIOLATION"));
+  // Back to the queue, then reallocated.
+  ASSERT_RPC_OK(allocate(srs[3], "", false, &out));
+  EXPECT_TRUE(out.allocated_to().empty());
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm),
+            std::vector<int64_t>{srs[3].id()});
+}
+
+TEST(WorkServiceTest, DeactivatingACaseworkerLeavesNoOrphans) {
+  // W4.5: a caseworker holding 50 SRs on 5 casegroups is deactivated: the
+  // work returns to the queue in the same transaction; nothing is orphaned.
+  auto t = TestServer::Start();
+  Work w(*t);
+  for (int g = 0; g < 5; ++g) {
+    auto app = w.Apply();
+    for (int i = 0; i < 10; ++i) w.Raise(app);
+  }
+  ServiceRequest got;
+  for (int g = 0; g < 5; ++g) ASSERT_RPC_OK(w.Next(kCw2, &got));
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListMyWork, kCw2).size(), 50u);
+  EXPECT_TRUE(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm).empty());
+
+  cms::v1::GetStaffMemberRequest get;
+  get.set_staff_id(kCw2);
+  cms::v1::StaffMember member;
+  ASSERT_RPC_OK(t->bom().GetStaffMember(t->Context(kSvc).get(), get, &member));
+  cms::v1::DeactivateStaffMemberRequest off;
+  off.set_request_id(RandomRequestId());
+  off.set_staff_id(kCw2);
+  off.set_etag(member.etag());
+  ASSERT_RPC_OK(t->bom().DeactivateStaffMember(t->Context(kSvc).get(), off, &member));
+
+  cms::v1::Orphans orphans;
+  ASSERT_RPC_OK(t->work().CheckOrphans(t->Context(kSvc).get(), {}, &orphans));
+  EXPECT_EQ(orphans.count(), 0);
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm).size(), 50u);
+  cms::v1::ListAuditEventsRequest audit;
+  audit.set_entity_type("staff");
+  audit.set_entity_id(kCw2);
+  cms::v1::ListAuditEventsResponse events;
+  ASSERT_RPC_OK(t->admin().ListAuditEvents(t->Context(kSvc).get(), audit, &events));
+  EXPECT_EQ(events.events(0).rpc(), "DeactivateStaffMember");
+}
+
+TEST(WorkServiceTest, OrphansMadeBehindTheServersBackAreFoundAndRecovered) {
+  // W4.5: work allocated to someone outside the owning segment (written
+  // straight into the database) is reported, then returned to its queue.
+  auto t = TestServer::Start();
+  Work w(*t);
+  auto app = w.Apply();
+  ServiceRequest sr = w.Raise(app);
+  ServiceRequest got;
+  ASSERT_RPC_OK(w.Next(kCw1, &got));
+  ASSERT_TRUE(t->db()
+                  .RunOnConnection([&](store::Tx& tx) {
+                    return store::Guard([&] {
+                      long long id = app.casegroup().id();
+                      tx.session() << "UPDATE casegroups SET allocated_to = "
+                                      "'cw.gb.maintenance.a1' WHERE id = :id",
+                          soci::use(id);
+                      tx.session() << "UPDATE service_requests SET allocated_to = "
+                                      "'cw.gb.maintenance.a1' WHERE casegroup_id = :id",
+                          soci::use(id);
+                      return absl::OkStatus();
+                    });
+                  })
+                  .ok());
+  cms::v1::Orphans orphans;
+  ASSERT_RPC_OK(t->work().CheckOrphans(t->Context(kSvc).get(), {}, &orphans));
+  EXPECT_EQ(orphans.count(), 2);
+  EXPECT_EQ(std::vector<int64_t>(orphans.casegroup_ids().begin(), orphans.casegroup_ids().end()),
+            std::vector<int64_t>{app.casegroup().id()});
+  cms::v1::RecoverOrphansRequest recover;
+  recover.set_request_id(RandomRequestId());
+  ASSERT_RPC_OK(t->work().RecoverOrphans(t->Context(kSvc).get(), recover, &orphans));
+  EXPECT_EQ(orphans.count(), 2);
+  ASSERT_RPC_OK(t->work().CheckOrphans(t->Context(kSvc).get(), {}, &orphans));
+  EXPECT_EQ(orphans.count(), 0);
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm),
+            std::vector<int64_t>{sr.id()});
+  EXPECT_TRUE(Refused(t->work().CheckOrphans(t->Context(kCw1).get(), {}, &orphans),
+                      grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
+}
+
+TEST(WorkServiceTest, EightCallersDrainTwoThousandItemsWithoutDuplicates) {
+  // W4.3: concurrency-safe pulls: 8 callers, 2,000 functionally unique SRs
+  // (each allocated on its own), every item handed out exactly once.
+  auto t = TestServer::Start({.pool_size = 16, .work_load_limit = 100000});
+  Work w(*t);
+  // Eight Advice and Guidance caseworkers, in the demo's GB A&G team.
+  cms::v1::ListTeamsRequest teams;
+  cms::v1::ListSegmentsRequest segs;
+  segs.set_country(cms::v1::COUNTRY_GB);
+  segs.set_service_segment(cms::v1::SERVICE_SEGMENT_ADVICE_AND_GUIDANCE);
+  cms::v1::ListSegmentsResponse seg_out;
+  ASSERT_RPC_OK(t->bom().ListSegments(t->Context(kSvc).get(), segs, &seg_out));
+  teams.set_segment_id(seg_out.segments(0).id());
+  cms::v1::ListTeamsResponse team_out;
+  ASSERT_RPC_OK(t->bom().ListTeams(t->Context(kSvc).get(), teams, &team_out));
+  std::vector<std::string> callers;
+  for (int i = 0; i < 8; ++i) {
+    cms::v1::AddStaffMemberRequest add;
+    add.set_request_id(RandomRequestId());
+    add.set_staff_id("ag.puller." + std::to_string(i));
+    add.set_name("Puller");
+    add.set_role(cms::v1::ROLE_CASEWORKER);
+    add.set_team_id(team_out.teams(0).id());
+    cms::v1::StaffMember m;
+    ASSERT_RPC_OK(t->bom().AddStaffMember(t->Context(kSvc).get(), add, &m));
+    callers.push_back(add.staff_id());
+  }
+  // 2,000 A&G SRs on 20 casegroups, raised by 8 threads.
+  std::vector<cms::v1::Application> apps;
+  for (int g = 0; g < 20; ++g) apps.push_back(w.Apply());
+  std::mutex mu;
+  std::set<int64_t> created;
+  std::vector<std::thread> raisers;
+  for (int r = 0; r < 8; ++r) {
+    raisers.emplace_back([&, r] {
+      for (int i = r; i < 2000; i += 8) {
+        ServiceRequest sr = w.Raise(apps[i % apps.size()], "ADVICE_AND_GUIDANCE");
+        std::lock_guard<std::mutex> lock(mu);
+        created.insert(sr.id());
+      }
+    });
+  }
+  for (auto& th : raisers) th.join();
+  ASSERT_EQ(created.size(), 2000u);
+
+  std::vector<std::vector<int64_t>> got(8);
+  std::atomic<int> errors{0};
+  std::vector<std::thread> pullers;
+  for (int c = 0; c < 8; ++c) {
+    pullers.emplace_back([&, c] {
+      while (true) {
+        ServiceRequest sr;
+        grpc::Status s = w.Next(callers[c], &sr);
+        if (s.error_code() == grpc::StatusCode::NOT_FOUND) break;
+        if (!s.ok()) {
+          ++errors;
+          continue;
+        }
+        got[c].push_back(sr.id());
+      }
+    });
+  }
+  for (auto& th : pullers) th.join();
+  EXPECT_EQ(errors.load(), 0);
+  std::set<int64_t> all;
+  size_t total = 0;
+  for (const auto& g : got) {
+    total += g.size();
+    all.insert(g.begin(), g.end());
+  }
+  EXPECT_EQ(total, 2000u);  // none handed out twice
+  EXPECT_EQ(all, created);   // none skipped
+}
+
+}  // namespace
+}  // namespace cms::testing
