@@ -25,7 +25,7 @@ struct CmsServer::Parts {
         commands(db, clock),
         authenticator(std::move(auth)),
         runner(authenticator, commands),
-        bom_app(commands),
+        bom_app(commands, config.bulk_move_batch),
         casegroup_app(commands),
         admin_app(commands),
         sr_app(commands, catalog),

@@ -23,6 +23,8 @@ struct ServerConfig {
   int max_threads = 64;
   // The most open SRs one person may hold (W4.4).
   int work_load_limit = 50;
+  // Casegroups moved per transaction when a segment retires (W4.6).
+  int bulk_move_batch = 500;
 };
 
 class CmsServer {

@@ -72,6 +72,32 @@ absl::Status ParseSnapshots(const std::vector<std::string>& json, google::protob
   return absl::OkStatus();
 }
 
+absl::Status CheckNoActiveTeamsOrStaff(const store::Dependents& deps) {
+  if (deps.active_teams > 0 || deps.active_staff > 0) {
+    return RuleViolation("S1.6", absl::StrCat("the segment still has ", deps.active_teams,
+                                              " active teams and ", deps.active_staff,
+                                              " active staff; retire or move them first"));
+  }
+  return absl::OkStatus();
+}
+
+// S1.6, W4.6: work moves to a live segment of the same country and service
+// segment, so routing (C2.4, R3.2) still holds for every moved casegroup.
+absl::Status CheckRetireTarget(store::Tx& tx, const Segment& from, int64_t target_id) {
+  if (target_id == from.id()) {
+    return InvalidField("target_segment_id", "must differ from the segment being retired");
+  }
+  auto target = store::GetSegment(tx, target_id);
+  if (absl::IsNotFound(target.status())) return InvalidField("target_segment_id", "no such segment");
+  CMS_RETURN_IF_ERROR(target.status());
+  CMS_RETURN_IF_ERROR(RequireActive(target->status(), "the target segment", "S1.6"));
+  if (target->country() != from.country() || target->service_segment() != from.service_segment()) {
+    return InvalidField("target_segment_id",
+                        "must be a segment of the same country and service segment", "W4.6");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- segments
@@ -149,6 +175,30 @@ absl::Status BomApp::DoRenameSegment(Command& c, const cms::v1::RenameSegmentReq
 
 absl::Status BomApp::RetireSegment(const Actor& actor, const cms::v1::RetireSegmentRequest& req,
                                    Segment* out) {
+  if (req.target_segment_id() != 0) {
+    // W4.6: move the work first, one transaction per batch. A crash leaves
+    // each casegroup moved or not; calling again finishes the job.
+    CMS_RETURN_IF_ERROR(commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+      CMS_ASSIGN_OR_RETURN(Segment from, store::GetSegment(tx, req.id()));
+      CMS_RETURN_IF_ERROR(RequireActive(from.status(), "the segment", "S1.6"));
+      CMS_RETURN_IF_ERROR(CheckRetireTarget(tx, from, req.target_segment_id()));
+      // Refuse before moving anything if the retire itself would be refused.
+      CMS_ASSIGN_OR_RETURN(store::Dependents deps, store::SegmentDependents(tx, req.id()));
+      return CheckNoActiveTeamsOrStaff(deps);
+    }));
+    for (int64_t moved = 1; moved > 0;) {
+      Segment unused;
+      CMS_RETURN_IF_ERROR(commands_.Run(
+          actor, "RetireSegment", req, "", &unused, [&](Command& c) -> absl::Status {
+            CMS_ASSIGN_OR_RETURN(
+                moved, store::MoveSegmentWorkBatch(c.tx(), req.id(), req.target_segment_id(),
+                                                   bulk_move_batch_,
+                                                   absl::StrCat("RetireSegment ", req.id()),
+                                                   c.actor().staff_id, c.now_us()));
+            return absl::OkStatus();
+          }));
+    }
+  }
   return commands_.Run(actor, "RetireSegment", req, req.request_id(), out,
                        [&](Command& c) { return DoRetireSegment(c, req, out); });
 }
@@ -159,29 +209,18 @@ absl::Status BomApp::DoRetireSegment(Command& c, const cms::v1::RetireSegmentReq
   CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "segment", absl::StrCat(req.id())));
   CMS_RETURN_IF_ERROR(RequireActive(before.status(), "the segment", "S1.6"));
   if (req.target_segment_id() != 0) {
-    if (req.target_segment_id() == req.id()) {
-      return InvalidField("target_segment_id", "must differ from the segment being retired");
-    }
-    auto target = store::GetSegment(c.tx(), req.target_segment_id());
-    if (absl::IsNotFound(target.status())) {
-      return InvalidField("target_segment_id", "no such segment");
-    }
-    CMS_RETURN_IF_ERROR(target.status());
-    CMS_RETURN_IF_ERROR(RequireActive(target->status(), "the target segment", "S1.6"));
+    CMS_RETURN_IF_ERROR(CheckRetireTarget(c.tx(), before, req.target_segment_id()));
   }
   CMS_ASSIGN_OR_RETURN(store::Dependents deps, store::SegmentDependents(c.tx(), req.id()));
-  if (deps.casegroups > 0) {
-    // W4.6 (bulk moves to the target) arrives with work allocation; until
-    // then a segment that owns work cannot be retired at all.
-    return RuleViolation("S1.6", absl::StrCat("the segment owns ", deps.casegroups,
-                                              " casegroups; their move to a target segment is "
-                                              "not available yet (W4.6)"));
+  if (deps.casegroups > 0 || deps.open_service_requests > 0) {
+    return RuleViolation(
+        "S1.6", absl::StrCat("the segment owns ", deps.casegroups, " casegroups and ",
+                             deps.open_service_requests, " open SRs; ",
+                             req.target_segment_id() == 0
+                                 ? "name a target_segment_id to move them to (W4.6)"
+                                 : "new work arrived while it was being moved: retry"));
   }
-  if (deps.active_teams > 0 || deps.active_staff > 0) {
-    return RuleViolation("S1.6", absl::StrCat("the segment still has ", deps.active_teams,
-                                              " active teams and ", deps.active_staff,
-                                              " active staff; retire or move them first"));
-  }
+  CMS_RETURN_IF_ERROR(CheckNoActiveTeamsOrStaff(deps));
   Segment after = before;
   after.set_status(cms::v1::LIFECYCLE_STATUS_RETIRED);
   CMS_RETURN_IF_ERROR(store::UpdateSegment(c.tx(), after));

@@ -12,7 +12,10 @@ namespace cms::app {
 
 class BomApp {
  public:
-  explicit BomApp(Commands& commands) : commands_(commands) {}
+  // `bulk_move_batch`: casegroups moved per transaction when a retiring
+  // segment's work moves to its target (W4.6).
+  explicit BomApp(Commands& commands, int bulk_move_batch = 500)
+      : commands_(commands), bulk_move_batch_(bulk_move_batch) {}
 
   absl::Status ListSegments(const cms::v1::ListSegmentsRequest& req,
                             cms::v1::ListSegmentsResponse* out);
@@ -79,6 +82,7 @@ class BomApp {
                       bool approve, cms::v1::BomChangeRequest* out);
 
   Commands& commands_;
+  const int bulk_move_batch_;
 };
 
 }  // namespace cms::app

@@ -296,6 +296,10 @@ absl::StatusOr<Dependents> SegmentDependents(Tx& tx, int64_t segment_id) {
     tx.session() << "SELECT COUNT(*) FROM casegroups WHERE segment_id = :s", soci::use(seg),
         soci::into(n);
     d.casegroups = n;
+    tx.session() << "SELECT COUNT(*) FROM service_requests WHERE owning_segment_id = :s AND "
+                    "is_open = 1",
+        soci::use(seg), soci::into(n);
+    d.open_service_requests = n;
     tx.session() << "SELECT COUNT(*) FROM teams WHERE segment_id = :s AND status = 'ACTIVE'",
         soci::use(seg), soci::into(n);
     d.active_teams = n;

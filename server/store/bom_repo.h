@@ -58,6 +58,7 @@ absl::StatusOr<std::vector<cms::v1::StaffMember>> ListStaff(Tx& tx, const StaffF
 // What still hangs off a segment or team (S1.6).
 struct Dependents {
   int64_t casegroups = 0;
+  int64_t open_service_requests = 0;
   int64_t active_teams = 0;
   int64_t active_staff = 0;
 };

@@ -185,6 +185,40 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
   });
 }
 
+absl::StatusOr<int64_t> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, int64_t to_segment,
+                                             int limit, const std::string& trigger,
+                                             const std::string& actor, int64_t now_us) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    long long from = from_segment, to = to_segment;
+    std::vector<long long> groups(limit);
+    soci::statement pick = (tx.session().prepare << "SELECT id FROM casegroups WHERE segment_id "
+                                                    "= :f ORDER BY id LIMIT :l FOR UPDATE",
+                            soci::use(from), soci::use(limit), soci::into(groups));
+    pick.execute(true);
+    for (long long g : groups) {
+      tx.session() << "UPDATE casegroups SET segment_id = :t, allocated_to = NULL, routing_rule = "
+                      "'W4.6', version = version + 1 WHERE id = :g",
+          soci::use(to), soci::use(g);
+      tx.session() << "INSERT INTO casegroup_moves (casegroup_id, from_segment_id, to_segment_id, "
+                      "rule_id, trigger_desc, actor, move_us) VALUES (:g, :f, :t, 'W4.6', :tr, "
+                      ":a, :now)",
+          soci::use(g), soci::use(from), soci::use(to), soci::use(trigger), soci::use(actor),
+          soci::use(now_us);
+      tx.session() << "UPDATE service_requests SET owning_segment_id = :t, allocated_to = NULL, "
+                      "version = version + 1 WHERE casegroup_id = :g AND kind = 'CASE_OWNING' AND "
+                      "is_open = 1",
+          soci::use(to), soci::use(g);
+    }
+    soci::statement fu = (tx.session().prepare << "UPDATE service_requests SET owning_segment_id "
+                                                  "= :t, allocated_to = NULL, version = version + "
+                                                  "1 WHERE owning_segment_id = :f AND is_open = 1 "
+                                                  "ORDER BY id LIMIT :l",
+                          soci::use(to), soci::use(from), soci::use(limit));
+    fu.execute(true);
+    return static_cast<int64_t>(groups.size()) + fu.get_affected_rows();
+  });
+}
+
 absl::StatusOr<Orphans> FindOrphans(Tx& tx) {
   return GuardOr<Orphans>([&]() -> absl::StatusOr<Orphans> {
     Orphans o;

@@ -630,8 +630,18 @@ TEST_F(BomServiceTest, RetireSegmentWithTeamsOrStaffIsRefused) {
   grpc::Status st = bom().RetireSegment(Ctx(kSvc).get(), req, &out);
   EXPECT_TRUE(Refused(st, grpc::StatusCode::FAILED_PRECONDITION, "S1.6", "RULE_VIOLATION"));
   EXPECT_TRUE(absl::StrContains(st.error_message(), "active teams")) << st.error_message();
-  // Naming a target does not help while teams and staff remain.
-  Segment target = FindDemoSegment(cms::v1::COUNTRY_NI, cms::v1::SERVICE_SEGMENT_FOI);
+  EXPECT_EQ(State(), before);
+  // Naming a target (of the same country and service segment, W4.6) does
+  // not help while teams and staff remain.
+  cms::v1::CreateSegmentRequest sibling;
+  sibling.set_request_id(RandomRequestId());
+  sibling.set_country(cms::v1::COUNTRY_GB);
+  sibling.set_service_segment(cms::v1::SERVICE_SEGMENT_FOI);
+  sibling.set_description("FOI Second");
+  sibling.set_code("Second");
+  Segment target;
+  ASSERT_RPC_OK(bom().CreateSegment(Ctx(kSvc).get(), sibling, &target));
+  const std::string with_sibling = State();
   req.set_request_id(RandomRequestId());
   req.set_target_segment_id(target.id());
   EXPECT_TRUE(Refused(bom().RetireSegment(Ctx(kSvc).get(), req, &out),
@@ -647,7 +657,7 @@ TEST_F(BomServiceTest, RetireSegmentWithTeamsOrStaffIsRefused) {
   EXPECT_TRUE(Refused(bom().RetireSegment(Ctx(kSvc).get(), req, &out),
                       grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS",
                       {"target_segment_id"}));
-  EXPECT_EQ(State(), before);
+  EXPECT_EQ(State(), with_sibling);
 
   cms::v1::GetSegmentRequest get;
   get.set_id(foi.id());
@@ -1486,9 +1496,10 @@ class BomRetireWithWorkTest : public BomServiceTest {
   }
 };
 
-TEST_F(BomRetireWithWorkTest, SegmentOwningCasegroupIsRefused) {
-  // S1.6: a segment that owns work cannot be retired (W4.6, the move to a
-  // target, is not available yet), even once its teams and staff are gone.
+TEST_F(BomRetireWithWorkTest, SegmentOwningCasegroupNeedsATargetOfItsKind) {
+  // S1.6, W4.6: once its teams and staff are gone, a segment that owns work
+  // retires only into a named target of the same country and service
+  // segment, which receives the work.
   Segment nc = FindDemoSegment(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_NEW_CASE);
   cms::v1::Application app;
   ASSERT_RPC_OK(t_->casegroups().CreateApplication(
@@ -1525,25 +1536,42 @@ TEST_F(BomRetireWithWorkTest, SegmentOwningCasegroupIsRefused) {
   Segment current;
   ASSERT_RPC_OK(bom().GetSegment(Ctx(kSvc).get(), get, &current));
   const std::string before = State();
-  Segment target = FindDemoSegment(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_MAINTENANCE);
-  for (int64_t target_id : {int64_t{0}, target.id()}) {
-    SCOPED_TRACE(target_id);
-    cms::v1::RetireSegmentRequest req;
-    req.set_request_id(RandomRequestId());
-    req.set_id(nc.id());
-    req.set_etag(current.etag());
-    req.set_target_segment_id(target_id);
-    Segment out;
-    grpc::Status st = bom().RetireSegment(Ctx(kSvc).get(), req, &out);
-    EXPECT_TRUE(Refused(st, grpc::StatusCode::FAILED_PRECONDITION, "S1.6", "RULE_VIOLATION"));
-    EXPECT_TRUE(absl::StrContains(st.error_message(), "casegroups")) << st.error_message();
-  }
+  cms::v1::RetireSegmentRequest req;
+  req.set_request_id(RandomRequestId());
+  req.set_id(nc.id());
+  req.set_etag(current.etag());
+  Segment out;
+  grpc::Status st = bom().RetireSegment(Ctx(kSvc).get(), req, &out);
+  EXPECT_TRUE(Refused(st, grpc::StatusCode::FAILED_PRECONDITION, "S1.6", "RULE_VIOLATION"));
+  EXPECT_TRUE(absl::StrContains(st.error_message(), "casegroups")) << st.error_message();
+  req.set_request_id(RandomRequestId());
+  req.set_target_segment_id(
+      FindDemoSegment(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_MAINTENANCE).id());
+  EXPECT_TRUE(Refused(bom().RetireSegment(Ctx(kSvc).get(), req, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "W4.6", "INVALID_FIELDS",
+                      {"target_segment_id"}));
   EXPECT_EQ(State(), before);
   cms::v1::GetCasegroupRequest cg;
   cg.set_id(app.casegroup().id());
   cms::v1::Casegroup still;
   ASSERT_RPC_OK(t_->casegroups().GetCasegroup(Ctx(kSvc).get(), cg, &still));
   EXPECT_EQ(still.owning_segment_id(), nc.id());
+
+  // A sibling GB NEW_CASE segment takes the work, and the retire goes through.
+  cms::v1::CreateSegmentRequest sibling;
+  sibling.set_request_id(RandomRequestId());
+  sibling.set_country(cms::v1::COUNTRY_GB);
+  sibling.set_service_segment(cms::v1::SERVICE_SEGMENT_NEW_CASE);
+  sibling.set_description("New Case Two");
+  sibling.set_code("Two");
+  Segment two;
+  ASSERT_RPC_OK(bom().CreateSegment(Ctx(kSvc).get(), sibling, &two));
+  req.set_request_id(RandomRequestId());
+  req.set_target_segment_id(two.id());
+  ASSERT_RPC_OK(bom().RetireSegment(Ctx(kSvc).get(), req, &out));
+  EXPECT_EQ(out.status(), cms::v1::LIFECYCLE_STATUS_RETIRED);
+  ASSERT_RPC_OK(t_->casegroups().GetCasegroup(Ctx(kSvc).get(), cg, &still));
+  EXPECT_EQ(still.owning_segment_id(), two.id());
 }
 
 }  // namespace

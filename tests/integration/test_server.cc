@@ -60,6 +60,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   config.listen = "127.0.0.1:0";
   config.test_clock = options.test_clock;
   config.work_load_limit = options.work_load_limit;
+  config.bulk_move_batch = options.bulk_move_batch;
   auto server = api::CmsServer::Start(
       config, *t->db_, auth::Authenticator::FromTokens({{kToken, "integration-tests"}}));
   Check(server.status(), "start server");

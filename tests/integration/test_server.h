@@ -26,6 +26,7 @@ struct TestServerOptions {
   bool seed_demo_bom = true;
   int pool_size = 8;
   int work_load_limit = 50;
+  int bulk_move_batch = 500;
 };
 
 class TestServer {

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "server/store/work_repo.h"
 #include "soci/soci.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
@@ -358,6 +359,96 @@ TEST(WorkServiceTest, EightCallersDrainTwoThousandItemsWithoutDuplicates) {
   }
   EXPECT_EQ(total, 2000u);  // none handed out twice
   EXPECT_EQ(all, created);   // none skipped
+}
+
+TEST(WorkServiceTest, RetiringASegmentMovesItsWorkInResumableBatches) {
+  // W4.6, S1.6: batches of 2; the first batch "ran before a crash".
+  auto t = TestServer::Start({.bulk_move_batch = 2});
+  Work w(*t);
+  auto segment_of = [&](cms::v1::Country country, cms::v1::ServiceSegment service) {
+    cms::v1::ListSegmentsRequest req;
+    req.set_country(country);
+    req.set_service_segment(service);
+    cms::v1::ListSegmentsResponse out;
+    EXPECT_RPC_OK(t->bom().ListSegments(t->Context(kSvc).get(), req, &out));
+    return out.segments(0);
+  };
+  const cms::v1::Segment demo =
+      segment_of(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_NEW_CASE);
+  cms::v1::CreateSegmentRequest create;
+  create.set_request_id(RandomRequestId());
+  create.set_country(cms::v1::COUNTRY_GB);
+  create.set_service_segment(cms::v1::SERVICE_SEGMENT_NEW_CASE);
+  create.set_description("New Case North");
+  create.set_code("N1");
+  cms::v1::Segment north;
+  ASSERT_RPC_OK(t->bom().CreateSegment(t->Context(kSvc).get(), create, &north));
+
+  // Five casegroups with an SR each, then (as set-up) owned by North.
+  std::vector<int64_t> groups;
+  for (int i = 0; i < 5; ++i) {
+    auto app = w.Apply();
+    w.Raise(app);
+    groups.push_back(app.casegroup().id());
+  }
+  auto run_sql = [&](const std::function<void(soci::session&)>& body) {
+    ASSERT_TRUE(t->db()
+                    .RunOnConnection([&](store::Tx& tx) {
+                      return store::Guard([&] {
+                        body(tx.session());
+                        return absl::OkStatus();
+                      });
+                    })
+                    .ok());
+  };
+  run_sql([&](soci::session& sql) {
+    long long n = north.id(), d = demo.id();
+    sql << "UPDATE casegroups SET segment_id = :n WHERE segment_id = :d", soci::use(n), soci::use(d);
+    sql << "UPDATE service_requests SET owning_segment_id = :n WHERE owning_segment_id = :d",
+        soci::use(n), soci::use(d);
+  });
+
+  // A target of another service segment is refused, changing nothing.
+  cms::v1::RetireSegmentRequest retire;
+  retire.set_request_id(RandomRequestId());
+  retire.set_id(north.id());
+  retire.set_etag(north.etag());
+  retire.set_target_segment_id(
+      segment_of(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_MAINTENANCE).id());
+  cms::v1::Segment out;
+  EXPECT_TRUE(Refused(t->bom().RetireSegment(t->Context(kSvc).get(), retire, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "W4.6", "INVALID_FIELDS",
+                      {"target_segment_id"}));
+
+  // One batch moves before "the crash": two casegroups, each all or nothing.
+  ASSERT_TRUE(t->db()
+                  .RunInTransaction([&](store::Tx& tx) {
+                    return store::MoveSegmentWorkBatch(tx, north.id(), demo.id(), 2, "crashed run",
+                                                       kSvc, 1)
+                        .status();
+                  })
+                  .ok());
+  // Running the retire again finishes the job.
+  retire.set_target_segment_id(demo.id());
+  ASSERT_RPC_OK(t->bom().RetireSegment(t->Context(kSvc).get(), retire, &out));
+  EXPECT_EQ(out.status(), cms::v1::LIFECYCLE_STATUS_RETIRED);
+  for (int64_t id : groups) {
+    cms::v1::GetCasegroupRequest get;
+    get.set_id(id);
+    cms::v1::Casegroup g;
+    ASSERT_RPC_OK(t->casegroups().GetCasegroup(t->Context(kCw1).get(), get, &g));
+    EXPECT_EQ(g.owning_segment_id(), demo.id());
+    cms::v1::ListCasegroupMovesRequest moves_req;
+    moves_req.set_casegroup_id(id);
+    cms::v1::ListCasegroupMovesResponse moves;
+    ASSERT_RPC_OK(t->casegroups().ListCasegroupMoves(t->Context(kCw1).get(), moves_req, &moves));
+    EXPECT_EQ(moves.moves().rbegin()->rule_id(), "W4.6");
+    EXPECT_EQ(moves.moves().rbegin()->from_segment_id(), north.id());
+  }
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm).size(), 5u);
+  cms::v1::Orphans orphans;
+  ASSERT_RPC_OK(t->work().CheckOrphans(t->Context(kSvc).get(), {}, &orphans));
+  EXPECT_EQ(orphans.count(), 0);
 }
 
 }  // namespace
