@@ -5,6 +5,7 @@ import grpc
 
 import cms_client
 from cms_client import bom_pb2, catalog_pb2, casegroup_pb2 as cg, service_request_pb2 as sr_pb2
+from cms_client import work_pb2
 from cms_e2e import application, person, raises_code
 
 
@@ -68,6 +69,22 @@ def test_disclosure_for_welsh_rp_on_ni_casegroup_goes_to_gb_dot(cms):
     group = dot.casegroups.GetCasegroup(cg.GetCasegroupRequest(id=app.casegroup.id))
     assert group.owning_segment_system_name.startswith("FS_NI_")
     assert dot.service_requests.GetServiceRequest(sr_pb2.GetServiceRequestRequest(id=sr.id)).id == sr.id
+
+    # ...but cannot change it (SR5.7, X13.1): the casegroup stays with its owner.
+    case = dot.casegroups.GetCase(cg.GetCaseRequest(id=app.case.id))
+    with raises_code(grpc.StatusCode.PERMISSION_DENIED) as e:
+        dot.casegroups.UpdateCase(cg.UpdateCaseRequest(
+            request_id=cms_client.new_request_id(), id=case.id, etag=case.etag,
+            lifecycle_stage=cg.LIFECYCLE_STAGE_ENFORCEMENT,
+            annual_review_date=case.annual_review_date))
+    assert e.value.rule_id == "SR5.7"
+    with raises_code(grpc.StatusCode.PERMISSION_DENIED):
+        dot.service_requests.AddNote(sr_pb2.AddNoteRequest(
+            request_id=cms_client.new_request_id(), subject=sr_pb2.NOTE_SUBJECT_CASE,
+            subject_id=app.case.id, text="not ours to write"))
+    # The DOT works its own SR: it takes it from the GB DOT queue.
+    pulled = dot.work.GetNextWork(work_pb2.GetNextWorkRequest(request_id=cms_client.new_request_id()))
+    assert pulled.id == sr.id and pulled.allocated_to == "cw.gb.deduction_order_team.a1"
 
 
 def test_catalog_is_listed(cms):
