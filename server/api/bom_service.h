@@ -21,6 +21,8 @@ class BomService final : public cms::v1::BomService::Service {
           bom_.RenameSegment(actor, *req, resp))
   CMS_RPC(BomService, RetireSegment, RetireSegmentRequest, Segment,
           bom_.RetireSegment(actor, *req, resp))
+  CMS_RPC(BomService, SplitSegment, SplitSegmentRequest, SplitSegmentResponse,
+          bom_.SplitSegment(actor, *req, resp))
   CMS_RPC(BomService, ListTeams, ListTeamsRequest, ListTeamsResponse, bom_.ListTeams(*req, resp))
   CMS_RPC(BomService, CreateTeam, CreateTeamRequest, Team, bom_.CreateTeam(actor, *req, resp))
   CMS_RPC(BomService, RetireTeam, RetireTeamRequest, Team, bom_.RetireTeam(actor, *req, resp))

@@ -1,7 +1,10 @@
 #include "absl/strings/string_view.h"
 #include "server/app/bom.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
@@ -227,6 +230,53 @@ absl::Status BomApp::DoRetireSegment(Command& c, const cms::v1::RetireSegmentReq
   CMS_ASSIGN_OR_RETURN(*out, store::GetSegment(c.tx(), req.id()));
   c.Audit("segment", absl::StrCat(out->id()), &before, *out);
   return absl::OkStatus();
+}
+
+absl::Status BomApp::SplitSegment(const Actor& actor, const cms::v1::SplitSegmentRequest& req,
+                                  cms::v1::SplitSegmentResponse* out) {
+  FieldErrors errors;
+  if (req.target_segment_id() <= 0) errors.Add("target_segment_id", "required");
+  std::vector<std::string> areas;
+  for (const std::string& a : req.postcode_areas()) {
+    const std::string area = absl::AsciiStrToUpper(a);
+    const bool letters = !area.empty() && area.size() <= 2 &&
+                         std::all_of(area.begin(), area.end(),
+                                     [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!letters) {
+      errors.Add("postcode_areas", "each area is one or two letters, e.g. \"NE\" or \"M\"");
+      break;
+    }
+    areas.push_back(area);
+  }
+  if (req.postcode_areas().empty()) errors.Add("postcode_areas", "name at least one postcode area");
+  CMS_RETURN_IF_ERROR(errors.ToStatus("W4.6"));
+  // The area is the postcode's leading letters, so a digit must follow it.
+  const std::string regex = absl::StrCat("^(", absl::StrJoin(areas, "|"), ")[0-9]");
+  CMS_RETURN_IF_ERROR(commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(Segment from, store::GetSegment(tx, req.id()));
+    CMS_RETURN_IF_ERROR(RequireActive(from.status(), "the segment", "W4.6"));
+    return CheckRetireTarget(tx, from, req.target_segment_id());
+  }));
+  int64_t total = 0;
+  for (int64_t moved = 1; moved > 0; total += moved) {
+    cms::v1::SplitSegmentResponse unused;
+    CMS_RETURN_IF_ERROR(commands_.Run(
+        actor, "SplitSegment", req, "", &unused, [&](Command& c) -> absl::Status {
+          CMS_ASSIGN_OR_RETURN(moved, store::MoveSegmentWorkBatch(
+                                          c.tx(), req.id(), req.target_segment_id(),
+                                          bulk_move_batch_, absl::StrCat("SplitSegment ", req.id()),
+                                          c.actor().staff_id, c.now_us(), regex));
+          return absl::OkStatus();
+        }));
+  }
+  // The outcome is recorded under the request id, so a retry returns it.
+  return commands_.Run(actor, "SplitSegment", req, req.request_id(), out,
+                       [&](Command& c) -> absl::Status {
+                         out->set_moved_casegroups(total);
+                         CMS_ASSIGN_OR_RETURN(Segment from, store::GetSegment(c.tx(), req.id()));
+                         c.Audit("segment", absl::StrCat(req.id()), &from, *out);
+                         return absl::OkStatus();
+                       });
 }
 
 // ---------------------------------------------------------------- teams

@@ -27,6 +27,9 @@ class BomApp {
   absl::Status RetireSegment(const Actor& actor, const cms::v1::RetireSegmentRequest& req,
                              cms::v1::Segment* out);
 
+  absl::Status SplitSegment(const Actor& actor, const cms::v1::SplitSegmentRequest& req,
+                            cms::v1::SplitSegmentResponse* out);
+
   absl::Status ListTeams(const cms::v1::ListTeamsRequest& req, cms::v1::ListTeamsResponse* out);
   absl::Status CreateTeam(const Actor& actor, const cms::v1::CreateTeamRequest& req,
                           cms::v1::Team* out);

@@ -20,7 +20,8 @@ namespace cms::app {
 absl::StatusOr<Placement> PlaceParties(store::Tx& tx, const cms::v1::Person& pp,
                                        const std::vector<cms::v1::Person>& others,
                                        const std::vector<cms::v1::LifecycleStage>& stages,
-                                       int64_t casegroup_id, bool parties_are_new) {
+                                       int64_t casegroup_id, bool parties_are_new,
+                                       int64_t current_segment_id) {
   Placement p;
   domain::RoutingFacts& f = p.facts;
   f.pp_address_outside_uk = pp.residential_address().non_uk();
@@ -41,10 +42,13 @@ absl::StatusOr<Placement> PlaceParties(store::Tx& tx, const cms::v1::Person& pp,
   const cms::v1::Country country = domain::RegionOf(f.pp_postcode, f.pp_address_outside_uk);
   CMS_ASSIGN_OR_RETURN(std::vector<cms::v1::Segment> live, store::ListLiveSegments(tx, country));
   auto live_segment = [&](cms::v1::ServiceSegment s) -> const cms::v1::Segment* {
+    const cms::v1::Segment* oldest = nullptr;
     for (const auto& seg : live) {
-      if (seg.service_segment() == s) return &seg;
+      if (seg.service_segment() != s) continue;
+      if (seg.id() == current_segment_id) return &seg;
+      if (oldest == nullptr) oldest = &seg;
     }
-    return nullptr;
+    return oldest;
   };
   f.arrears_segment_exists = live_segment(cms::v1::SERVICE_SEGMENT_ARREARS) != nullptr;
 
@@ -70,7 +74,8 @@ absl::StatusOr<Placement> PlaceCasegroup(store::Tx& tx, const cms::v1::Casegroup
     stages.push_back(c.lifecycle_stage());
   }
   CMS_ASSIGN_OR_RETURN(auto rps, store::GetPersons(tx, rp_ids));
-  return PlaceParties(tx, pp, rps, stages, g.id());
+  return PlaceParties(tx, pp, rps, stages, g.id(), /*parties_are_new=*/false,
+                      g.owning_segment_id());
 }
 
 absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view trigger) {

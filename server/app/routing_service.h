@@ -24,11 +24,15 @@ struct Placement {
 
 // Places a casegroup (existing, or 0 for one about to be created) from its
 // parties: the PP and the RPs of its cases. `parties_are_new` skips the
-// lookup of their other cases when every party was created just now.
+// lookup of their other cases when every party was created just now. When
+// several live segments share the decided country and service segment (a
+// split), the casegroup stays in `current_segment_id` if that is one of
+// them; otherwise the oldest is chosen.
 absl::StatusOr<Placement> PlaceParties(store::Tx& tx, const cms::v1::Person& pp,
                                        const std::vector<cms::v1::Person>& others,
                                        const std::vector<cms::v1::LifecycleStage>& stages,
-                                       int64_t casegroup_id, bool parties_are_new = false);
+                                       int64_t casegroup_id, bool parties_are_new = false,
+                                       int64_t current_segment_id = 0);
 
 absl::StatusOr<Placement> PlaceCasegroup(store::Tx& tx, const cms::v1::Casegroup& g);
 

@@ -37,6 +37,7 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"BomService/CreateSegment", kServiceManagement},
       {"BomService/RenameSegment", kServiceManagement},
       {"BomService/RetireSegment", kServiceManagement},
+      {"BomService/SplitSegment", kServiceManagement},
       {"BomService/ListTeams", kAnyone},
       {"BomService/CreateTeam", kServiceManagement},
       {"BomService/RetireTeam", kServiceManagement},

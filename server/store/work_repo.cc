@@ -187,14 +187,25 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
 
 absl::StatusOr<int64_t> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, int64_t to_segment,
                                              int limit, const std::string& trigger,
-                                             const std::string& actor, int64_t now_us) {
+                                             const std::string& actor, int64_t now_us,
+                                             const std::string& pp_postcode_regex) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
     long long from = from_segment, to = to_segment;
     std::vector<long long> groups(limit);
-    soci::statement pick = (tx.session().prepare << "SELECT id FROM casegroups WHERE segment_id "
-                                                    "= :f ORDER BY id LIMIT :l FOR UPDATE",
-                            soci::use(from), soci::use(limit), soci::into(groups));
-    pick.execute(true);
+    if (pp_postcode_regex.empty()) {
+      soci::statement pick = (tx.session().prepare << "SELECT id FROM casegroups WHERE "
+                                                      "segment_id = :f ORDER BY id LIMIT :l FOR "
+                                                      "UPDATE",
+                              soci::use(from), soci::use(limit), soci::into(groups));
+      if (!pick.execute(true)) groups.clear();  // no rows: SOCI keeps the old size
+    } else {
+      soci::statement pick =
+          (tx.session().prepare << "SELECT g.id FROM casegroups g JOIN persons p ON p.id = "
+                                   "g.pp_person_id WHERE g.segment_id = :f AND p.res_postcode "
+                                   "REGEXP :re ORDER BY g.id LIMIT :l FOR UPDATE",
+           soci::use(from), soci::use(pp_postcode_regex), soci::use(limit), soci::into(groups));
+      if (!pick.execute(true)) groups.clear();
+    }
     for (long long g : groups) {
       tx.session() << "UPDATE casegroups SET segment_id = :t, allocated_to = NULL, routing_rule = "
                       "'W4.6', version = version + 1 WHERE id = :g",
@@ -209,6 +220,7 @@ absl::StatusOr<int64_t> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, int64
                       "is_open = 1",
           soci::use(to), soci::use(g);
     }
+    if (!pp_postcode_regex.empty()) return static_cast<int64_t>(groups.size());
     soci::statement fu = (tx.session().prepare << "UPDATE service_requests SET owning_segment_id "
                                                   "= :t, allocated_to = NULL, version = version + "
                                                   "1 WHERE owning_segment_id = :f AND is_open = 1 "

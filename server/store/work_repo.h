@@ -64,12 +64,15 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
 
 // W4.6: moves up to `limit` casegroups of `from_segment` to `to_segment`
 // with their open case-owning SRs (each move recorded with rule W4.6 and
-// `trigger`), then up to `limit` open functionally unique SRs owned by
-// `from_segment`. Everything lands in the target's queue. Returns how many
-// items moved; 0 when nothing is left.
+// `trigger`). With `pp_postcode_regex` only casegroups whose PP's
+// residential postcode matches move (a split); without it, up to `limit`
+// open functionally unique SRs owned by `from_segment` move too (a retire).
+// Everything lands in the target's queue. Returns how many items moved; 0
+// when nothing is left.
 absl::StatusOr<int64_t> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, int64_t to_segment,
                                              int limit, const std::string& trigger,
-                                             const std::string& actor, int64_t now_us);
+                                             const std::string& actor, int64_t now_us,
+                                             const std::string& pp_postcode_regex = "");
 
 // W4.5: work whose allocatee is not an active member of the owning segment,
 // or whose owning segment is retired.

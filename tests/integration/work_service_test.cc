@@ -1,8 +1,10 @@
-// WorkService over a real database: queues and GetNextWork (W4.3),
+// WorkService over a real database: work items are SRs owned by a segment
+// and optionally allocated to one person (W4.1); queues and GetNextWork (W4.3),
 // case-owning work following its casegroup (W4.2), load limits and
 // least-loaded allocation (W4.4), team-leader allocation and the views
 // (W4.3), no orphans (W4.5).
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -449,6 +451,101 @@ TEST(WorkServiceTest, RetiringASegmentMovesItsWorkInResumableBatches) {
   cms::v1::Orphans orphans;
   ASSERT_RPC_OK(t->work().CheckOrphans(t->Context(kSvc).get(), {}, &orphans));
   EXPECT_EQ(orphans.count(), 0);
+}
+
+TEST(WorkServiceTest, SplittingASegmentByPostcodeAreaMovesThoseCasegroupsForGood) {
+  // W4.6 (split) and R3.1: routing keeps a casegroup in its live segment of
+  // the decided kind, so the split survives later re-routing.
+  auto t = TestServer::Start({.bulk_move_batch = 1});
+  cms::v1::ListSegmentsRequest list;
+  list.set_country(cms::v1::COUNTRY_GB);
+  list.set_service_segment(cms::v1::SERVICE_SEGMENT_NEW_CASE);
+  cms::v1::ListSegmentsResponse segs;
+  ASSERT_RPC_OK(t->bom().ListSegments(t->Context(kSvc).get(), list, &segs));
+  const cms::v1::Segment demo = segs.segments(0);
+  cms::v1::CreateSegmentRequest create;
+  create.set_request_id(RandomRequestId());
+  create.set_country(cms::v1::COUNTRY_GB);
+  create.set_service_segment(cms::v1::SERVICE_SEGMENT_NEW_CASE);
+  create.set_description("New Case North");
+  create.set_code("North");
+  cms::v1::Segment north;
+  ASSERT_RPC_OK(t->bom().CreateSegment(t->Context(kSvc).get(), create, &north));
+
+  std::map<std::string, cms::v1::Application> apps;
+  for (const char* postcode : {"NE1 4ST", "M1 1AE", "SW1A 1AA", "ME1 1AA"}) {
+    cms::v1::Application app;
+    ASSERT_RPC_OK(t->casegroups().CreateApplication(
+        t->Context(kCw1).get(),
+        ApplicationRequest(NewPerson("Sp", postcode), NewPerson("Lt", "SW1A 2AA")), &app));
+    EXPECT_EQ(app.casegroup().owning_segment_id(), demo.id());  // the oldest of its kind
+    apps[postcode] = app;
+  }
+  cms::v1::SplitSegmentRequest split;
+  split.set_request_id(RandomRequestId());
+  split.set_id(demo.id());
+  split.set_target_segment_id(north.id());
+  split.add_postcode_areas("ne");
+  split.add_postcode_areas("M");  // M1 moves; ME1 (area ME) does not
+  cms::v1::SplitSegmentResponse out;
+  ASSERT_RPC_OK(t->bom().SplitSegment(t->Context(kSvc).get(), split, &out));
+  EXPECT_EQ(out.moved_casegroups(), 2);
+  cms::v1::SplitSegmentResponse replay;
+  ASSERT_RPC_OK(t->bom().SplitSegment(t->Context(kSvc).get(), split, &replay));
+  EXPECT_EQ(replay.moved_casegroups(), 2);  // X13.4: the first result
+
+  auto owner = [&](const std::string& postcode) {
+    cms::v1::GetCasegroupRequest get;
+    get.set_id(apps[postcode].casegroup().id());
+    cms::v1::Casegroup g;
+    EXPECT_RPC_OK(t->casegroups().GetCasegroup(t->Context(kSvc).get(), get, &g));
+    return g.owning_segment_id();
+  };
+  EXPECT_EQ(owner("NE1 4ST"), north.id());
+  EXPECT_EQ(owner("M1 1AE"), north.id());
+  EXPECT_EQ(owner("SW1A 1AA"), demo.id());
+  EXPECT_EQ(owner("ME1 1AA"), demo.id());
+
+  // A routing fact changes for the moved casegroup: it stays in North.
+  cms::v1::GetPersonRequest get;
+  get.set_id(apps["NE1 4ST"].casegroup().paying_parent_id());
+  cms::v1::Person pp;
+  ASSERT_RPC_OK(t->casegroups().GetPerson(t->Context(kSvc).get(), get, &pp));
+  cms::v1::UpdatePersonRequest update;
+  update.set_request_id(RandomRequestId());
+  *update.mutable_person() = pp;
+  update.mutable_person()->mutable_residential_address()->set_postcode("NE2 4AA");
+  // Writes need the owning segment's staff: add one to North.
+  cms::v1::CreateTeamRequest team;
+  team.set_request_id(RandomRequestId());
+  team.set_segment_id(north.id());
+  team.set_name("Team N");
+  cms::v1::Team created;
+  ASSERT_RPC_OK(t->bom().CreateTeam(t->Context(kSvc).get(), team, &created));
+  cms::v1::AddStaffMemberRequest add;
+  add.set_request_id(RandomRequestId());
+  add.set_staff_id("cw.north.1");
+  add.set_name("North Caseworker");
+  add.set_role(cms::v1::ROLE_CASEWORKER);
+  add.set_team_id(created.id());
+  cms::v1::StaffMember member;
+  ASSERT_RPC_OK(t->bom().AddStaffMember(t->Context(kSvc).get(), add, &member));
+  ASSERT_RPC_OK(t->casegroups().UpdatePerson(t->Context("cw.north.1").get(), update, &pp));
+  EXPECT_EQ(owner("NE1 4ST"), north.id());
+  cms::v1::ExplainRoutingRequest explain;
+  explain.set_casegroup_id(apps["NE1 4ST"].casegroup().id());
+  cms::v1::RoutingExplanation why;
+  ASSERT_RPC_OK(t->casegroups().ExplainRouting(t->Context(kSvc).get(), explain, &why));
+  EXPECT_EQ(why.target_segment_id(), north.id());
+  EXPECT_EQ(why.current_segment_id(), north.id());
+
+  cms::v1::SplitSegmentRequest bad;
+  bad.set_id(demo.id());
+  bad.set_target_segment_id(north.id());
+  bad.add_postcode_areas("N3");
+  EXPECT_TRUE(Refused(t->bom().SplitSegment(t->Context(kSvc).get(), bad, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "W4.6", "INVALID_FIELDS",
+                      {"postcode_areas"}));
 }
 
 }  // namespace

@@ -15,8 +15,9 @@ long long InsertPerson(soci::session& sql, const std::string& nino, const std::s
          "corr_country, address_status, phone, email, nationally_sensitive, in_prison, "
          "on_benefit, employment_status, weekly_gross_income_pence, nil_assessed, version, "
          "created_us) VALUES ('Bench', 'Parent', NULL, :n, '1 Bench Street', :p, 0, 'GB', '', "
-         "'', 0, '', 'OK', '', '', 0, 0, 0, 'UNKNOWN', 0, 0, 1, :now)",
-      soci::use(nino), soci::use(postcode), soci::use(now);
+         "'', 0, '', 'OK', '', '', 0, 0, 0, 'UNKNOWN', 0, 0, 1, :now) ON DUPLICATE KEY UPDATE "
+         "id = LAST_INSERT_ID(id), last_matched_us = :now2",
+      soci::use(nino), soci::use(postcode), soci::use(now), soci::use(now);
   long long id = 0;
   sql.get_last_insert_id("", id);
   return id;
@@ -41,8 +42,8 @@ std::string RawApplication(soci::session& sql, int64_t seq, int64_t segment_id,
            "staff_id = 'cw.gb.new_case.a1'",
         soci::into(staff);
     sql << "START TRANSACTION";
-    long long pp = InsertPerson(sql, pp_nino, "SW1A 1AA", now);
     long long rp = InsertPerson(sql, rp_nino, "SW1A 2AA", now);
+    long long pp = InsertPerson(sql, pp_nino, "SW1A 1AA", now);
     soci::rowset<soci::row> live =
         (sql.prepare << "SELECT id, country, service_segment, description, code, system_name, "
                         "status, version, created_us FROM segments WHERE country = 'GB' AND "
