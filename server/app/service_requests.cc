@@ -76,7 +76,6 @@ absl::StatusOr<bool> IsPartyOf(store::Tx& tx, const cms::v1::Casegroup& g, int64
 // the casegroup's owner for case and contact notes (SR5.7).
 absl::Status CheckNoteSubject(store::Tx& tx, cms::v1::NoteSubject subject, int64_t id,
                               int64_t actor_segment_id, bool write) {
-  int64_t casegroup_id = 0;
   switch (subject) {
     case cms::v1::NOTE_SUBJECT_SERVICE_REQUEST: {
       auto sr = store::GetServiceRequest(tx, id);
@@ -92,8 +91,9 @@ absl::Status CheckNoteSubject(store::Tx& tx, cms::v1::NoteSubject subject, int64
       auto k = store::GetCase(tx, id);
       if (absl::IsNotFound(k.status())) return InvalidField("subject_id", "no such case");
       CMS_RETURN_IF_ERROR(k.status());
-      casegroup_id = k->casegroup_id();
-      break;
+      CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k->casegroup_id()));
+      return write ? CheckCanChangeCasegroup(tx, g, actor_segment_id)
+                   : CheckCanSeeCasegroup(tx, g, actor_segment_id);
     }
     case cms::v1::NOTE_SUBJECT_PERSON: {
       auto p = store::GetPerson(tx, id);
@@ -105,9 +105,6 @@ absl::Status CheckNoteSubject(store::Tx& tx, cms::v1::NoteSubject subject, int64
     default:
       return InvalidField("subject", "SERVICE_REQUEST, CASE or PERSON", "SR5.6");
   }
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, casegroup_id));
-  return write ? CheckCanChangeCasegroup(tx, g, actor_segment_id)
-               : CheckCanSeeCasegroup(tx, g, actor_segment_id);
 }
 
 }  // namespace
@@ -216,9 +213,8 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
         sr.set_subject_person_id(req.subject_person_id());
         sr.set_status(cms::v1::SR_STATUS_OPEN);
         sr.set_source(req.source());
-        if (req.source() == cms::v1::SR_SOURCE_INTERNAL_SYSTEM) {
-          sr.set_created_by_rule(c.actor().staff_id == "system" ? "system" : "");
-        }
+        // created_by_rule is set by the use cases that raise SRs by rule
+        // (S5.3, AR10.1, …), not by callers of this RPC.
         sr.set_priority(type->priority() || req.priority());
         sr.set_parent_id(req.parent_id());
         *sr.mutable_related_ids() = req.related_ids();

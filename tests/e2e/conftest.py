@@ -3,8 +3,8 @@
 Needs:
   CMS_TEST_DB_URI  SOCI connect string of a MariaDB WITHOUT db= (tools/cms test
                    sets it; or `tools/mariadb start DIR` prints one). Required.
-  CMS_SERVER_BIN   the server binary (default <repo>/build/server/cms_server).
-  CMS_PY_STUBS     generated Python stubs (default <repo>/build/python).
+  CMS_SERVER_BIN   the server binary (default <repo>/.build/server/cms_server).
+  CMS_PY_STUBS     generated Python stubs (default <repo>/.build/python).
 
 The server gets a fresh database e2e_<pid>_<random> (--create_database), the
 migrations, the demo BOM and the test clock. Tests share it, so each test
@@ -70,7 +70,7 @@ def cms_server(tmp_path_factory):
             "(e.g. from `tools/mariadb start DIR`), or run the suite through `tools/cms test`",
             pytrace=False,
         )
-    binary = Path(os.environ.get("CMS_SERVER_BIN") or REPO / "build" / "server" / "cms_server")
+    binary = Path(os.environ.get("CMS_SERVER_BIN") or REPO / ".build" / "server" / "cms_server")
     if not os.access(binary, os.X_OK):
         pytest.fail(f"server binary {binary} missing: build first (tools/cms build)", pytrace=False)
 

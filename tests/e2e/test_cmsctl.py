@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-CMSCTL = Path(os.environ.get("CMS_CMSCTL_BIN", REPO / "build" / "clients" / "cpp" / "cmsctl"))
+CMSCTL = Path(os.environ.get("CMS_CMSCTL_BIN", REPO / ".build" / "clients" / "cpp" / "cmsctl"))
 
 
 def cmsctl(cms_server, *args, user="svc.manager"):

@@ -11,7 +11,7 @@ Every call made through `client.bom`, `client.casegroups`,
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
 
-The generated stubs are found in $CMS_PY_STUBS, else <repo>/build/python (the
+The generated stubs are found in $CMS_PY_STUBS, else <repo>/.build/python (the
 build writes them there); that folder is put first on sys.path.
 Thread-safety: a Client (and every stub it hands out) may be shared by threads,
 as gRPC channels and stubs may.
@@ -27,7 +27,7 @@ import grpc
 
 # <repo>/clients/python/cms_client/__init__.py -> <repo>
 REPO_ROOT = Path(__file__).resolve().parents[3]
-STUBS_DIR = os.environ.get("CMS_PY_STUBS") or str(REPO_ROOT / "build" / "python")
+STUBS_DIR = os.environ.get("CMS_PY_STUBS") or str(REPO_ROOT / ".build" / "python")
 if STUBS_DIR not in sys.path:
     sys.path.insert(0, STUBS_DIR)
 
