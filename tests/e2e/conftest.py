@@ -144,8 +144,23 @@ def cms_server(tmp_path_factory):
             proc.wait()
             pytest.fail(f"cms_server did not stop within {STOP_TIMEOUT_S} s of SIGTERM\n"
                         f"--- server log ({log_path}) ---\n{_tail(log_path)}", pytrace=False)
+        _drop_database(base_uri, db_name)
         assert rc == 0, (f"cms_server exited with {rc} after SIGTERM\n"
                          f"--- server log ({log_path}) ---\n{_tail(log_path)}")
+
+
+def _drop_database(base_uri, db_name):
+    """Drops the session's database with the MariaDB client (best effort)."""
+    opts = dict(part.split("=", 1) for part in base_uri.split() if "=" in part)
+    cmd = ["mariadb", "--no-defaults", "-u", opts.get("user", "root")]
+    if "unix_socket" in opts:
+        cmd += ["--socket", opts["unix_socket"]]
+    else:
+        cmd += ["-h", opts.get("host", "127.0.0.1"), "-P", opts.get("port", "3306")]
+    if opts.get("password"):
+        cmd += [f"-p{opts['password']}"]
+    subprocess.run(cmd + ["-e", f"DROP DATABASE IF EXISTS `{db_name}`"], capture_output=True,
+                   timeout=30, check=False)
 
 
 @pytest.fixture(scope="session")
