@@ -98,9 +98,9 @@ int main(int argc, char** argv) {
         cms::v1::CreateApplicationRequest req;
         req.set_request_id(absl::StrCat("bench-", getpid(), "-", n));
         *req.mutable_paying_parent()->mutable_new_person() =
-            Person(absl::StrFormat("CE%06dA", n % 1000000), "SW1A 1AA");
+            Person(absl::StrFormat("CE%06dA", cms::bench::ScatteredDigits(n)), "SW1A 1AA");
         *req.mutable_receiving_parent()->mutable_new_person() =
-            Person(absl::StrFormat("CE%06dB", n % 1000000), "SW1A 2AA");
+            Person(absl::StrFormat("CE%06dB", cms::bench::ScatteredDigits(n)), "SW1A 2AA");
         req.add_children()->set_given_name("Kid");
         cms::v1::Application out;
         grpc::ClientContext ctx;

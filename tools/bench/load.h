@@ -29,4 +29,9 @@ LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration wa
 
 std::string FormatResult(const LoadResult& r);
 
+// The six NINO digits for the n-th application: n scattered over 0..999999
+// (a bijection), so concurrent callers insert all over the NINO index as
+// real applications do, instead of into one hot corner of it.
+inline int ScatteredDigits(int64_t n) { return static_cast<int>((n % 1000000) * 7919 % 1000000); }
+
 }  // namespace cms::bench

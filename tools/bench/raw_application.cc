@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "soci/soci.h"
+#include "tools/bench/load.h"
 
 namespace cms::bench {
 namespace {
@@ -33,8 +34,8 @@ std::string RawApplication(soci::session& sql, int64_t seq, int64_t segment_id,
   try {
     const long long now = absl::ToUnixMicros(absl::Now());
     const std::string request_id = absl::StrCat("raw-", seq);
-    const std::string pp_nino = absl::StrFormat("AA%06dA", seq % 1000000);
-    const std::string rp_nino = absl::StrFormat("AB%06dB", seq % 1000000);
+    const std::string pp_nino = absl::StrFormat("AA%06dA", ScatteredDigits(seq));
+    const std::string rp_nino = absl::StrFormat("AB%06dB", ScatteredDigits(seq));
     long long seg = segment_id;
     (void)arrears_segment_id;
     soci::row staff;
