@@ -193,19 +193,25 @@ absl::Status WorkApp::RecoverOrphans(const Actor& actor, const cms::v1::RecoverO
 
 absl::Status WorkApp::ListMyWork(const Actor& actor, const cms::v1::ListWorkRequest& req,
                                  cms::v1::ListWorkResponse* out) {
-  return List({.allocated_to = actor.staff_id}, req, out);
+  Scope scope;
+  scope.allocated_to = actor.staff_id;
+  return List(scope, req, out);
 }
 
 absl::Status WorkApp::ListTeamWork(const Actor& actor, const cms::v1::ListWorkRequest& req,
                                    cms::v1::ListWorkResponse* out) {
   if (actor.team_id == 0) return RuleViolation("W4.3", "the caller leads no team");
-  return List({.team_id = actor.team_id}, req, out);
+  Scope scope;
+  scope.team_id = actor.team_id;
+  return List(scope, req, out);
 }
 
 absl::Status WorkApp::ListSegmentQueue(const Actor& actor, const cms::v1::ListWorkRequest& req,
                                        cms::v1::ListWorkResponse* out) {
   if (actor.segment_id == 0) return RuleViolation("W4.3", "the caller manages no segment");
-  return List({.queue_segment_id = actor.segment_id}, req, out);
+  Scope scope;
+  scope.queue_segment_id = actor.segment_id;
+  return List(scope, req, out);
 }
 
 absl::Status WorkApp::List(const Scope& scope, const cms::v1::ListWorkRequest& req,
