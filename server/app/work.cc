@@ -66,11 +66,10 @@ absl::Status WorkApp::GetNextWork(const Actor& actor, const cms::v1::GetNextWork
   return commands_.Run(actor, "GetNextWork", req, req.request_id(), out,
                        [&](Command& c) -> absl::Status {
                          CMS_ASSIGN_OR_RETURN(int64_t held,
-                                              store::CountOpenAllocated(c.tx(), actor.staff_id));
+                                              store::CountOpenAllocated(c.tx(), actor.staff_id, load_limit_));
                          if (held >= load_limit_) {
-                           return RuleViolation("W4.4", absl::StrCat("you hold ", held,
-                                                                     " open SRs, the limit is ",
-                                                                     load_limit_));
+                           return RuleViolation("W4.4", absl::StrCat("you hold the limit of ",
+                                                                     load_limit_, " open SRs"));
                          }
                          CMS_ASSIGN_OR_RETURN(auto next,
                                               store::ClaimNextQueuedSr(c.tx(), actor.segment_id));
@@ -121,10 +120,10 @@ absl::Status WorkApp::AllocateWork(const Actor& actor, const cms::v1::AllocateWo
             return RuleViolation("W4.3", absl::StrCat(target, " is not an active member of your team"));
           }
           if (before.allocated_to() != target) {
-            CMS_ASSIGN_OR_RETURN(int64_t held, store::CountOpenAllocated(c.tx(), target));
+            CMS_ASSIGN_OR_RETURN(int64_t held, store::CountOpenAllocated(c.tx(), target, load_limit_));
             if (held >= load_limit_) {
-              return RuleViolation("W4.4", absl::StrCat(target, " holds ", held,
-                                                        " open SRs, the limit is ", load_limit_));
+              return RuleViolation("W4.4", absl::StrCat(target, " holds the limit of ",
+                                                        load_limit_, " open SRs"));
             }
           }
         }

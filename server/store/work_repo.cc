@@ -1,5 +1,8 @@
 #include "server/store/work_repo.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/base/etag.h"
@@ -21,11 +24,12 @@ absl::StatusOr<std::optional<int64_t>> ClaimNextQueuedSr(Tx& tx, int64_t segment
   });
 }
 
-absl::StatusOr<int64_t> CountOpenAllocated(Tx& tx, const std::string& staff_id) {
+absl::StatusOr<int64_t> CountOpenAllocated(Tx& tx, const std::string& staff_id, int64_t cap) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-    long long n = 0;
-    tx.session() << "SELECT COUNT(*) FROM service_requests WHERE allocated_to = :s AND is_open = 1",
-        soci::use(staff_id), soci::into(n);
+    long long n = 0, limit = cap;
+    tx.session() << "SELECT COUNT(*) FROM (SELECT 1 FROM service_requests WHERE allocated_to = "
+                    ":s AND is_open = 1 LIMIT :cap) held",
+        soci::use(staff_id), soci::use(limit), soci::into(n);
     return n;
   });
 }
@@ -111,9 +115,42 @@ absl::StatusOr<int64_t> ReleaseWorkOf(Tx& tx, const std::string& staff_id) {
 
 absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const WorkQuery& q) {
   using Out = std::vector<cms::v1::ServiceRequest>;
+  if (q.team_id != 0) {
+    // A team's work is read member by member, each an index range of at most
+    // one page (ix_sr_allocated), then merged in queue order: a single join
+    // would read and sort the whole team's load for one page.
+    std::vector<std::string> members;
+    absl::Status listed = Guard([&] {
+      long long team = q.team_id;
+      soci::rowset<std::string> rows =
+          (tx.session().prepare << "SELECT staff_id FROM staff WHERE team_id = :t ORDER BY "
+                                   "staff_id",
+           soci::use(team));
+      for (const std::string& m : rows) members.push_back(m);
+      return absl::OkStatus();
+    });
+    if (!listed.ok()) return listed;
+    Out merged;
+    for (const std::string& member : members) {
+      WorkQuery one = q;
+      one.team_id = 0;
+      one.allocated_to = member;
+      auto part = ListWork(tx, one);
+      if (!part.ok()) return part.status();
+      for (auto& sr : *part) merged.push_back(std::move(sr));
+    }
+    auto key = [](const cms::v1::ServiceRequest& sr) {
+      return std::make_tuple(sr.priority() ? 0 : 1, sr.create_time().seconds(),
+                             sr.create_time().nanos(), sr.id());
+    };
+    std::sort(merged.begin(), merged.end(),
+              [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    if (merged.size() > static_cast<size_t>(q.limit)) merged.resize(q.limit);
+    return merged;
+  }
   return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
-    // The scope picks the index: ix_sr_allocated for a person, the same per
-    // member for a team (staff.team_id), ix_sr_queue for a segment queue.
+    // The scope picks the index: ix_sr_allocated for a person, ix_sr_queue
+    // for a segment queue.
     std::string sql =
         "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, "
         "sr.subject_person_id, sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, "
@@ -121,16 +158,12 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
         "service_requests sr ";
     soci::statement st(tx.session());
     st.alloc();
-    long long team = q.team_id, seg = q.queue_segment_id, before = q.created_before_us;
+    long long seg = q.queue_segment_id, before = q.created_before_us;
     long long after_created = q.after_created_us, after_id = q.after_id;
     int after_rank = q.after_rank, limit = q.limit;
     if (!q.allocated_to.empty()) {
       sql += "WHERE sr.allocated_to = :who AND sr.is_open = 1";
       st.exchange(soci::use(q.allocated_to));
-    } else if (q.team_id != 0) {
-      sql += "JOIN staff st ON st.staff_id = sr.allocated_to WHERE st.team_id = :team AND "
-             "sr.is_open = 1";
-      st.exchange(soci::use(team));
     } else {
       sql += "WHERE sr.owning_segment_id = :seg AND sr.allocated_to IS NULL AND sr.is_open = 1";
       st.exchange(soci::use(seg));

@@ -20,8 +20,9 @@ namespace cms::store {
 // never receive the same one.
 absl::StatusOr<std::optional<int64_t>> ClaimNextQueuedSr(Tx& tx, int64_t segment_id);
 
-// W4.4: open SRs allocated to a person.
-absl::StatusOr<int64_t> CountOpenAllocated(Tx& tx, const std::string& staff_id);
+// W4.4: open SRs allocated to a person, counted up to `cap` (enough to
+// compare with the load limit without reading a huge load whole).
+absl::StatusOr<int64_t> CountOpenAllocated(Tx& tx, const std::string& staff_id, int64_t cap);
 // W4.4: the active caseworker of the team with the fewest open SRs, below
 // `limit`; nullopt when everyone is at the limit.
 absl::StatusOr<std::optional<std::string>> LeastLoadedCaseworker(Tx& tx, int64_t team_id,

@@ -1,0 +1,279 @@
+// cms_workbench: latency of the work-allocation RPCs through the real
+// cms_server binary on a database filled by cms_datagen, plus the query
+// plans of the work views (work_repo.cc) on that data.
+//
+//   cms_workbench --db_name=gen_1m [--callers=16] [--seconds=10]
+//
+// Measures, each as a closed loop: WorkService.GetNextWork (the demo
+// caseworkers of the GB/NI NEW_CASE and MAINTENANCE segments in turn),
+// ListMyWork (the same caseworkers, page_size 50), ListTeamWork (their team
+// leaders, page_size 50) and ServiceRequestService.CreateServiceRequest
+// (CHANGE_INCOME on random GB NEW_CASE casegroups, by cw.gb.new_case.a1).
+// GetNextWork and CreateServiceRequest change the database.
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "cms/v1/service_request.grpc.pb.h"
+#include "cms/v1/work.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "soci/mysql/soci-mysql.h"
+#include "soci/soci.h"
+#include "tools/bench/load.h"
+#include "tools/bench/server_process.h"
+
+ABSL_FLAG(std::string, db_name, "cms_gen", "database filled by cms_datagen");
+ABSL_FLAG(int, callers, 16, "concurrent closed-loop callers");
+ABSL_FLAG(int, seconds, 10, "measured seconds per RPC");
+ABSL_FLAG(int, warmup_seconds, 2, "unmeasured warm-up seconds per RPC");
+ABSL_FLAG(int, pool_size, 16, "server database connections");
+ABSL_FLAG(int, work_load_limit, 1000000, "server --work_load_limit (high so it never bites)");
+ABSL_FLAG(std::string, server_bin, "", "cms_server binary (default: next to the build tree)");
+
+namespace {
+
+constexpr char kToken[] = "workbench-token-0123456789";
+
+int Die(const std::string& what) {
+  std::fprintf(stderr, "cms_workbench: %s\n", what.c_str());
+  return 1;
+}
+
+// Demo staff ids: "<role>.<country>.<service>.<team><n>" (see demo_bom.cc).
+std::vector<std::string> DemoStaff(const std::string& role,
+                                   const std::vector<std::string>& suffixes) {
+  std::vector<std::string> out;
+  for (const char* country : {"gb", "ni"}) {
+    for (const char* service : {"new_case", "maintenance"}) {
+      for (const std::string& suffix : suffixes) {
+        out.push_back(absl::StrCat(role, ".", country, ".", service, ".", suffix));
+      }
+    }
+  }
+  return out;
+}
+
+// A gRPC status as the load driver's error string.
+std::string ErrorOf(const grpc::Status& s) {
+  return s.ok() ? std::string() : absl::StrCat(s.error_code(), ": ", s.error_message());
+}
+
+void Authorize(grpc::ClientContext* ctx, const std::string& user) {
+  ctx->AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
+  ctx->AddMetadata("x-cms-user", user);
+}
+
+// Prints the result set of `sql` (EXPLAIN or ANALYZE) as a text table.
+void PrintPlan(soci::session& session, const std::string& title, const std::string& sql) {
+  std::printf("\n-- %s\n%s\n", title.c_str(), sql.c_str());
+  soci::rowset<soci::row> rows = (session.prepare << sql);
+  bool header = false;
+  for (const soci::row& r : rows) {
+    std::vector<std::string> cells;
+    if (!header) {
+      for (size_t i = 0; i < r.size(); ++i) cells.push_back(r.get_properties(i).get_name());
+      std::printf("%s\n", absl::StrJoin(cells, " | ").c_str());
+      cells.clear();
+      header = true;
+    }
+    for (size_t i = 0; i < r.size(); ++i) {
+      if (r.get_indicator(i) == soci::i_null) {
+        cells.push_back("NULL");
+        continue;
+      }
+      switch (r.get_properties(i).get_data_type()) {
+        case soci::dt_string:
+          cells.push_back(r.get<std::string>(i));
+          break;
+        case soci::dt_double:
+          cells.push_back(absl::StrFormat("%.2f", r.get<double>(i)));
+          break;
+        case soci::dt_integer:
+          cells.push_back(absl::StrCat(r.get<int>(i)));
+          break;
+        case soci::dt_long_long:
+          cells.push_back(absl::StrCat(r.get<long long>(i)));
+          break;
+        case soci::dt_unsigned_long_long:
+          cells.push_back(absl::StrCat(r.get<unsigned long long>(i)));
+          break;
+        default:
+          cells.push_back("?");
+      }
+    }
+    std::printf("%s\n", absl::StrJoin(cells, " | ").c_str());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const char* base = std::getenv("CMS_TEST_DB_URI");
+  if (base == nullptr) return Die("CMS_TEST_DB_URI is not set (tools/mariadb start prints it)");
+  std::string server_bin = absl::GetFlag(FLAGS_server_bin);
+  if (server_bin.empty()) {
+    char self[4096] = {0};
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    std::string dir = std::string(self, n > 0 ? n : 0);
+    dir = dir.substr(0, dir.rfind('/'));
+    server_bin = dir + "/../../server/cms_server";
+  }
+  const int callers = absl::GetFlag(FLAGS_callers);
+  const absl::Duration warmup = absl::Seconds(absl::GetFlag(FLAGS_warmup_seconds));
+  const absl::Duration measure = absl::Seconds(absl::GetFlag(FLAGS_seconds));
+  const std::string uri = absl::StrCat(base, " db=", absl::GetFlag(FLAGS_db_name));
+
+  // What the benchmark needs from the data: GB NEW_CASE casegroups (with a
+  // case) to raise SRs on, and representative ids for the plans.
+  long long gb_new_case = 0, team = 0;
+  std::vector<long long> groups(200000), cases(200000);
+  soci::session sql;
+  try {
+    sql.open(soci::mysql, uri);
+    sql << "SELECT id FROM segments WHERE country = 'GB' AND service_segment = 'NEW_CASE' AND "
+           "status = 'ACTIVE'",
+        soci::into(gb_new_case);
+    sql << "SELECT team_id FROM staff WHERE staff_id = 'tl.gb.new_case.a'", soci::into(team);
+    sql << "SELECT c.casegroup_id, c.id FROM cases c JOIN casegroups g ON g.id = c.casegroup_id "
+           "WHERE g.segment_id = :s ORDER BY c.casegroup_id LIMIT 200000",
+        soci::use(gb_new_case), soci::into(groups), soci::into(cases);
+  } catch (const std::exception& e) {
+    return Die(e.what());
+  }
+  if (groups.empty()) return Die("no GB NEW_CASE casegroups; run cms_datagen first");
+
+  // The work views' SQL as work_repo.cc issues it, with representative values.
+  const std::vector<std::pair<std::string, std::string>> queries = {
+      {"ClaimNextQueuedSr (GetNextWork), segment GB NEW_CASE",
+       "SELECT id FROM service_requests WHERE owning_segment_id = :seg AND allocated_to IS NULL "
+       "AND is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED"},
+      {"CountOpenAllocated (GetNextWork load check), cw.gb.new_case.a1",
+       "SELECT COUNT(*) FROM service_requests WHERE allocated_to = 'cw.gb.new_case.a1' AND "
+       "is_open = 1"},
+      {"ListWork allocated_to (ListMyWork), cw.gb.new_case.a1, page 50",
+       "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
+       "sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, sr.allocated_to, "
+       "sr.created_us, sr.updated_us, sr.version, sr.queue_rank FROM service_requests sr WHERE "
+       "sr.allocated_to = 'cw.gb.new_case.a1' AND sr.is_open = 1 ORDER BY sr.queue_rank, "
+       "sr.created_us, sr.id LIMIT 50"},
+      {"ListWork team (ListTeamWork), team of tl.gb.new_case.a, page 50",
+       "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
+       "sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, sr.allocated_to, "
+       "sr.created_us, sr.updated_us, sr.version, sr.queue_rank FROM service_requests sr JOIN "
+       "staff st ON st.staff_id = sr.allocated_to WHERE st.team_id = :team AND sr.is_open = 1 "
+       "ORDER BY sr.queue_rank, sr.created_us, sr.id LIMIT 50"},
+  };
+  try {
+    for (const auto& [title, text] : queries) {
+      const std::string q = absl::StrReplaceAll(
+          text, {{":seg", absl::StrCat(gb_new_case)}, {":team", absl::StrCat(team)}});
+      PrintPlan(sql, "EXPLAIN " + title, "EXPLAIN " + q);
+      // ANALYZE runs the query and adds the rows actually read (r_rows).
+      PrintPlan(sql, "ANALYZE " + title, "ANALYZE " + q);
+    }
+  } catch (const std::exception& e) {
+    return Die(e.what());
+  }
+  std::printf("\n");
+  std::fflush(stdout);
+
+  const std::string tokens = absl::StrCat("/tmp/cms_workbench_tokens_", getpid());
+  std::ofstream(tokens) << kToken << " workbench\n";
+  auto server = cms::bench::ServerProcess::Start(
+      server_bin, {"--db_uri=" + uri, "--tokens_file=" + tokens,
+                   absl::StrCat("--pool_size=", absl::GetFlag(FLAGS_pool_size)),
+                   absl::StrCat("--work_load_limit=", absl::GetFlag(FLAGS_work_load_limit))});
+  if (!server.ok()) return Die(server.status().ToString());
+
+  // A few channels so one HTTP/2 connection is not the bottleneck.
+  std::vector<std::unique_ptr<cms::v1::WorkService::Stub>> work;
+  std::vector<std::unique_ptr<cms::v1::ServiceRequestService::Stub>> srs;
+  for (int i = 0; i < (callers + 3) / 4; ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt("cms_channel_index", i);  // distinct args => distinct connections
+    auto channel = grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", server->port()),
+                                             grpc::InsecureChannelCredentials(), args);
+    work.push_back(cms::v1::WorkService::NewStub(channel));
+    srs.push_back(cms::v1::ServiceRequestService::NewStub(channel));
+  }
+  const std::vector<std::string> caseworkers = DemoStaff("cw", {"a1", "a2", "b1"});
+  const std::vector<std::string> leaders = DemoStaff("tl", {"a", "b"});
+  std::atomic<int64_t> seq{0};
+  std::vector<cms::bench::LoadResult> results;
+
+  results.push_back(cms::bench::RunClosedLoop(
+      "WorkService.GetNextWork", callers, warmup, measure, [&](int caller) {
+        const int64_t n = seq.fetch_add(1);
+        cms::v1::GetNextWorkRequest req;
+        req.set_request_id(absl::StrCat("workbench-", getpid(), "-", n));
+        cms::v1::ServiceRequest out;
+        grpc::ClientContext ctx;
+        Authorize(&ctx, caseworkers[n % caseworkers.size()]);
+        return ErrorOf(work[caller % work.size()]->GetNextWork(&ctx, req, &out));
+      }));
+  results.push_back(cms::bench::RunClosedLoop(
+      "WorkService.ListMyWork (50)", callers, warmup, measure, [&](int caller) {
+        const int64_t n = seq.fetch_add(1);
+        cms::v1::ListWorkRequest req;
+        req.set_page_size(50);
+        cms::v1::ListWorkResponse out;
+        grpc::ClientContext ctx;
+        Authorize(&ctx, caseworkers[n % caseworkers.size()]);
+        grpc::Status s = work[caller % work.size()]->ListMyWork(&ctx, req, &out);
+        if (s.ok() && out.items_size() == 0) return std::string("empty page");
+        return ErrorOf(s);
+      }));
+  results.push_back(cms::bench::RunClosedLoop(
+      "WorkService.ListTeamWork (50)", callers, warmup, measure, [&](int caller) {
+        const int64_t n = seq.fetch_add(1);
+        cms::v1::ListWorkRequest req;
+        req.set_page_size(50);
+        cms::v1::ListWorkResponse out;
+        grpc::ClientContext ctx;
+        Authorize(&ctx, leaders[n % leaders.size()]);
+        grpc::Status s = work[caller % work.size()]->ListTeamWork(&ctx, req, &out);
+        if (s.ok() && out.items_size() == 0) return std::string("empty page");
+        return ErrorOf(s);
+      }));
+  std::vector<std::mt19937_64> rngs;
+  for (int i = 0; i < callers; ++i) rngs.emplace_back(i + 1);
+  results.push_back(cms::bench::RunClosedLoop(
+      "ServiceRequestService.CreateServiceRequest", callers, warmup, measure, [&](int caller) {
+        const size_t pick = rngs[caller]() % groups.size();
+        cms::v1::CreateServiceRequestRequest req;
+        req.set_request_id(absl::StrCat("workbench-", getpid(), "-", seq.fetch_add(1)));
+        req.set_type_code("CHANGE_INCOME");
+        req.set_casegroup_id(groups[pick]);
+        req.set_case_id(cases[pick]);
+        req.set_source(cms::v1::SR_SOURCE_CASEWORKER);
+        req.set_description("workbench");
+        cms::v1::CreateServiceRequestResponse out;
+        grpc::ClientContext ctx;
+        Authorize(&ctx, "cw.gb.new_case.a1");
+        return ErrorOf(srs[caller % srs.size()]->CreateServiceRequest(&ctx, req, &out));
+      }));
+
+  bool errors = false;
+  for (const auto& r : results) {
+    std::printf("%s\n", cms::bench::FormatResult(r).c_str());
+    errors |= r.errors != 0;
+  }
+  std::printf("cms_server RSS after load: %.1f MiB\n", server->RssMiB());
+  std::remove(tokens.c_str());
+  return errors ? 1 : 0;
+}
