@@ -315,11 +315,13 @@ absl::Status ServiceRequestApp::ChangeStatus(const Actor& actor,
           CMS_RETURN_IF_ERROR(missing.ToStatus("SR5.4"));
         }
         ServiceRequest after = before;
-        CMS_ASSIGN_OR_RETURN(bool plan_generated, store::PlanGenerated(c.tx(), req.id()));
-        if (req.status() == cms::v1::SR_STATUS_IN_PROGRESS && !plan_generated) {  // SR5.3
-          const auto plan = domain::GeneratePlan(*type);
-          CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), req.id(), plan));
-          plan_generated = true;
+        if (req.status() == cms::v1::SR_STATUS_IN_PROGRESS) {  // SR5.3: the first time only
+          CMS_ASSIGN_OR_RETURN(bool planned, store::PlanGenerated(c.tx(), req.id()));
+          if (!planned) {
+            CMS_RETURN_IF_ERROR(
+                store::InsertActivities(c.tx(), req.id(), domain::GeneratePlan(*type)));
+            CMS_RETURN_IF_ERROR(store::MarkPlanGenerated(c.tx(), req.id()));
+          }
         }
         if (req.status() == cms::v1::SR_STATUS_CLOSED) {
           CMS_ASSIGN_OR_RETURN(int64_t children, store::CountOpenChildren(c.tx(), req.id()));
@@ -338,7 +340,7 @@ absl::Status ServiceRequestApp::ChangeStatus(const Actor& actor,
           }
           *after.mutable_wake_date() = DateOf(commands_.clock().Today(c.now()) + days);
         }
-        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, plan_generated, c.now_us()));
+        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, c.now_us()));
         if (domain::IsTerminal(after.status())) {
           // R3.4: a routing change made through this SR takes effect now.
           CMS_ASSIGN_OR_RETURN(bool deferred, store::RerouteOnClose(c.tx(), req.id()));
@@ -384,8 +386,7 @@ absl::Status ServiceRequestApp::UpdateFields(const Actor& actor,
         }
         ServiceRequest after = before;
         *after.mutable_fields() = req.fields();
-        CMS_ASSIGN_OR_RETURN(bool plan, store::PlanGenerated(c.tx(), req.id()));
-        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, plan, c.now_us()));
+        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, c.now_us()));
         CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.id()));
         c.Audit("service_request", absl::StrCat(req.id()), &before, *out);
         return absl::OkStatus();
@@ -412,7 +413,7 @@ absl::Status ServiceRequestApp::UpdateActivity(const Actor& actor,
         CMS_RETURN_IF_ERROR(store::UpdateActivityStatus(c.tx(), activity->id(), req.status(),
                                                         c.actor().staff_id, c.now_us()));
         // The SR's version moves with its plan, so etags catch plan edits.
-        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, true, c.now_us()));
+        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, c.now_us()));
         CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.service_request_id()));
         c.Audit("service_request", absl::StrCat(req.service_request_id()), &before, *out);
         return absl::OkStatus();
@@ -445,8 +446,7 @@ absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
         if (DateIsSet(req.due_date())) *a.mutable_due_date() = req.due_date();
         a.set_alarm(req.alarm());
         CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), req.service_request_id(), {a}));
-        CMS_ASSIGN_OR_RETURN(bool plan, store::PlanGenerated(c.tx(), req.service_request_id()));
-        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, plan, c.now_us()));
+        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, c.now_us()));
         CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.service_request_id()));
         c.Audit("service_request", absl::StrCat(req.service_request_id()), &before, *out);
         return absl::OkStatus();

@@ -140,19 +140,17 @@ absl::StatusOr<ServiceRequest> GetServiceRequest(Tx& tx, int64_t id, bool for_up
   });
 }
 
-absl::Status UpdateServiceRequest(Tx& tx, const ServiceRequest& sr, bool plan_generated,
-                                  int64_t now_us) {
+absl::Status UpdateServiceRequest(Tx& tx, const ServiceRequest& sr, int64_t now_us) {
   return Guard([&] {
     long long id = sr.id();
     std::string status = ShortName(sr.status());
     StrBind allocated(sr.allocated_to());
     DateBind wake(sr.wake_date());
-    int plan = plan_generated ? 1 : 0;
     tx.session() << "UPDATE service_requests SET status = :st, sub_status = :ss, resolution_code "
-                    "= :rc, wake_date = :w, allocated_to = :a, plan_generated = :p, updated_us = "
-                    ":now, version = version + 1 WHERE id = :id",
+                    "= :rc, wake_date = :w, allocated_to = :a, updated_us = :now, version = "
+                    "version + 1 WHERE id = :id",
         soci::use(status), soci::use(sr.sub_status()), soci::use(sr.resolution_code()),
-        soci::use(wake.text, wake.ind), soci::use(allocated.value, allocated.ind), soci::use(plan),
+        soci::use(wake.text, wake.ind), soci::use(allocated.value, allocated.ind),
         soci::use(now_us), soci::use(id);
     WriteFields(tx, sr);
     return absl::OkStatus();
@@ -166,6 +164,15 @@ absl::StatusOr<bool> PlanGenerated(Tx& tx, int64_t id) {
     tx.session() << "SELECT plan_generated FROM service_requests WHERE id = :id", soci::use(key),
         soci::into(plan);
     return plan != 0;
+  });
+}
+
+absl::Status MarkPlanGenerated(Tx& tx, int64_t id) {
+  return Guard([&] {
+    long long key = id;
+    tx.session() << "UPDATE service_requests SET plan_generated = 1 WHERE id = :id",
+        soci::use(key);
+    return absl::OkStatus();
   });
 }
 

@@ -24,9 +24,10 @@ absl::StatusOr<cms::v1::ServiceRequest> GetServiceRequest(Tx& tx, int64_t id,
                                                           bool for_update = false);
 // Writes status, sub status, resolution, wake date, allocation and fields;
 // bumps the version.
-absl::Status UpdateServiceRequest(Tx& tx, const cms::v1::ServiceRequest& sr, bool plan_generated,
-                                  int64_t now_us);
+absl::Status UpdateServiceRequest(Tx& tx, const cms::v1::ServiceRequest& sr, int64_t now_us);
+// SR5.3: whether the activity plan was generated (on the first IN_PROGRESS).
 absl::StatusOr<bool> PlanGenerated(Tx& tx, int64_t id);
+absl::Status MarkPlanGenerated(Tx& tx, int64_t id);
 // R3.4: the casegroup re-routes when this SR closes.
 absl::Status MarkRerouteOnClose(Tx& tx, int64_t id);
 absl::StatusOr<bool> RerouteOnClose(Tx& tx, int64_t id);

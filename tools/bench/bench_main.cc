@@ -61,13 +61,7 @@ int main(int argc, char** argv) {
   const char* base = std::getenv("CMS_TEST_DB_URI");
   if (base == nullptr) return Die("CMS_TEST_DB_URI is not set; run through `tools/cms bench`");
   std::string server_bin = absl::GetFlag(FLAGS_server_bin);
-  if (server_bin.empty()) {
-    char self[4096] = {0};
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    std::string dir = std::string(self, n > 0 ? n : 0);
-    dir = dir.substr(0, dir.rfind('/'));
-    server_bin = dir + "/../../server/cms_server";
-  }
+  if (server_bin.empty()) server_bin = cms::bench::ServerBinaryBesideMe();
   const int callers = absl::GetFlag(FLAGS_callers);
   const absl::Duration warmup = absl::Seconds(absl::GetFlag(FLAGS_warmup_seconds));
   const absl::Duration measure = absl::Seconds(absl::GetFlag(FLAGS_seconds));

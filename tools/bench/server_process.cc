@@ -14,6 +14,14 @@
 
 namespace cms::bench {
 
+std::string ServerBinaryBesideMe() {
+  char self[4096] = {0};
+  ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+  std::string dir(self, n > 0 ? n : 0);
+  dir = dir.substr(0, dir.rfind('/'));
+  return dir + "/../../server/cms_server";
+}
+
 absl::StatusOr<ServerProcess> ServerProcess::Start(const std::string& binary,
                                                    std::vector<std::string> args) {
   ServerProcess p;

@@ -9,6 +9,10 @@
 
 namespace cms::bench {
 
+// The cms_server built beside the calling benchmark binary
+// (<build>/tools/bench/X -> <build>/server/cms_server).
+std::string ServerBinaryBesideMe();
+
 class ServerProcess {
  public:
   // Starts `binary` with `args` plus --listen 127.0.0.1:0 --port_file and
