@@ -124,67 +124,70 @@ struct PersonCols {
   int nil_assessed;
 };
 
+// Inserts `p` and its employers; with `match_by_nino` an existing NINO is
+// matched instead (ON DUPLICATE KEY UPDATE). Must run inside Guard.
+UpsertResult InsertOrMatch(Tx& tx, const Person& p, int64_t now_us, bool match_by_nino) {
+  PersonCols c(p);
+  long long now = now_us;
+  soci::statement st(tx.session());
+  st.alloc();
+  for (auto* text : {&p.given_name(), &p.family_name()}) st.exchange(soci::use(*text));
+  st.exchange(soci::use(c.dob.text, c.dob.ind));
+  st.exchange(soci::use(c.nino.value, c.nino.ind));
+  for (AddressCols* a : {&c.res, &c.corr}) {
+    st.exchange(soci::use(a->lines));
+    st.exchange(soci::use(a->postcode));
+    st.exchange(soci::use(a->non_uk));
+    st.exchange(soci::use(a->country));
+  }
+  st.exchange(soci::use(c.address_status));
+  st.exchange(soci::use(p.phone()));
+  st.exchange(soci::use(p.email()));
+  for (int* flag : {&c.sensitive, &c.in_prison, &c.on_benefit}) st.exchange(soci::use(*flag));
+  st.exchange(soci::use(c.employment));
+  st.exchange(soci::use(c.income));
+  st.exchange(soci::use(c.nil_assessed));
+  st.exchange(soci::use(now));
+  std::string sql =
+      "INSERT INTO persons (given_name, family_name, date_of_birth, nino, res_lines, "
+      "res_postcode, res_non_uk, res_country, corr_lines, corr_postcode, corr_non_uk, "
+      "corr_country, address_status, phone, email, nationally_sensitive, in_prison, on_benefit, "
+      "employment_status, weekly_gross_income_pence, nil_assessed, version, created_us) VALUES "
+      "(:gn, :fn, :dob, :nino, :rl, :rp, :rn, :rc, :cl, :cp, :cn, :cc, :as, :ph, :em, :ns, :ip, "
+      ":ob, :es, :inc, :nil, 1, :now)";
+  if (match_by_nino) {
+    // One statement either inserts the person or, when the NINO exists,
+    // locks the existing row exclusively and returns its id. A plain INSERT
+    // that fails on the duplicate would leave a shared lock behind, and
+    // concurrent applications upgrading it to lock the PP deadlock.
+    sql += " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), last_matched_us = :now2";
+    st.exchange(soci::use(now));
+  }
+  st.prepare(sql);
+  st.define_and_bind();
+  st.execute(true);
+  // MySQL counts 1 affected row for an insert and 2 for an update of the
+  // existing row (which last_matched_us always changes).
+  UpsertResult r{LastInsertId(tx.session()), st.get_affected_rows() == 1};
+  if (r.created && !p.employers().empty()) {
+    Person inserted = p;
+    inserted.set_id(r.id);
+    WriteEmployers(tx, inserted);
+  }
+  return r;
+}
+
 }  // namespace
 
 absl::StatusOr<int64_t> InsertPerson(Tx& tx, const Person& p, int64_t now_us) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-    PersonCols c(p);
-    tx.session() << "INSERT INTO persons (given_name, family_name, date_of_birth, nino, "
-                    "res_lines, res_postcode, res_non_uk, res_country, corr_lines, corr_postcode, "
-                    "corr_non_uk, corr_country, address_status, phone, email, "
-                    "nationally_sensitive, in_prison, on_benefit, employment_status, "
-                    "weekly_gross_income_pence, nil_assessed, version, created_us) VALUES (:gn, "
-                    ":fn, :dob, :nino, :rl, :rp, :rn, :rc, :cl, :cp, :cn, :cc, :as, :ph, :em, "
-                    ":ns, :ip, :ob, :es, :inc, :nil, 1, :now)",
-        soci::use(p.given_name()), soci::use(p.family_name()), soci::use(c.dob.text, c.dob.ind),
-        soci::use(c.nino.value, c.nino.ind), soci::use(c.res.lines), soci::use(c.res.postcode),
-        soci::use(c.res.non_uk), soci::use(c.res.country), soci::use(c.corr.lines),
-        soci::use(c.corr.postcode), soci::use(c.corr.non_uk), soci::use(c.corr.country),
-        soci::use(c.address_status), soci::use(p.phone()), soci::use(p.email()),
-        soci::use(c.sensitive), soci::use(c.in_prison), soci::use(c.on_benefit),
-        soci::use(c.employment), soci::use(c.income), soci::use(c.nil_assessed),
-        soci::use(now_us);
-    Person inserted = p;
-    inserted.set_id(LastInsertId(tx.session()));
-    if (!p.employers().empty()) WriteEmployers(tx, inserted);
-    return inserted.id();
+    return InsertOrMatch(tx, p, now_us, /*match_by_nino=*/false).id;
   });
 }
 
 absl::StatusOr<UpsertResult> UpsertPersonByNino(Tx& tx, const Person& p, int64_t now_us) {
   return GuardOr<UpsertResult>([&]() -> absl::StatusOr<UpsertResult> {
-    // One statement either inserts the person or, when the NINO exists,
-    // locks the existing row exclusively and returns its id. A plain INSERT
-    // that fails on the duplicate would leave a shared lock behind, and
-    // concurrent applications upgrading it to lock the PP deadlock.
-    PersonCols c(p);
-    soci::statement st =
-        (tx.session().prepare
-             << "INSERT INTO persons (given_name, family_name, date_of_birth, nino, res_lines, "
-                "res_postcode, res_non_uk, res_country, corr_lines, corr_postcode, corr_non_uk, "
-                "corr_country, address_status, phone, email, nationally_sensitive, in_prison, "
-                "on_benefit, employment_status, weekly_gross_income_pence, nil_assessed, version, "
-                "created_us) VALUES (:gn, :fn, :dob, :nino, :rl, :rp, :rn, :rc, :cl, :cp, :cn, "
-                ":cc, :as, :ph, :em, :ns, :ip, :ob, :es, :inc, :nil, 1, :now) ON DUPLICATE KEY "
-                "UPDATE id = LAST_INSERT_ID(id), last_matched_us = :now2",
-         soci::use(p.given_name()), soci::use(p.family_name()), soci::use(c.dob.text, c.dob.ind),
-         soci::use(c.nino.value, c.nino.ind), soci::use(c.res.lines), soci::use(c.res.postcode),
-         soci::use(c.res.non_uk), soci::use(c.res.country), soci::use(c.corr.lines),
-         soci::use(c.corr.postcode), soci::use(c.corr.non_uk), soci::use(c.corr.country),
-         soci::use(c.address_status), soci::use(p.phone()), soci::use(p.email()),
-         soci::use(c.sensitive), soci::use(c.in_prison), soci::use(c.on_benefit),
-         soci::use(c.employment), soci::use(c.income), soci::use(c.nil_assessed),
-         soci::use(now_us), soci::use(now_us));
-    st.execute(true);
-    // MySQL counts 1 affected row for an insert and 2 for an update of the
-    // existing row (which last_matched_us always changes).
-    UpsertResult r{LastInsertId(tx.session()), st.get_affected_rows() == 1};
-    if (r.created && !p.employers().empty()) {
-      Person inserted = p;
-      inserted.set_id(r.id);
-      WriteEmployers(tx, inserted);
-    }
-    return r;
+    return InsertOrMatch(tx, p, now_us, /*match_by_nino=*/true);
   });
 }
 
