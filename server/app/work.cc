@@ -80,7 +80,12 @@ absl::Status WorkApp::GetNextWork(const Actor& actor, const cms::v1::GetNextWork
                          CMS_ASSIGN_OR_RETURN(ServiceRequest before,
                                               store::GetServiceRequest(c.tx(), *next));
                          CMS_RETURN_IF_ERROR(Allocate(c.tx(), before, actor.staff_id));
-                         CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, *next));
+                         // Allocating changes only allocated_to and the version
+                         // (work_repo.cc), so the SR after it is built, not read back.
+                         *out = before;
+                         out->set_allocated_to(actor.staff_id);
+                         out->set_etag(NextEtag(before.etag()));
+                         DescribeType(catalog_, out);
                          c.Audit("service_request", absl::StrCat(*next), &before, *out);
                          return absl::OkStatus();
                        });

@@ -8,15 +8,28 @@
 
 namespace cms {
 
+namespace {
+
+bool ParseEtag(absl::string_view etag, int64_t* version) {
+  return absl::ConsumePrefix(&etag, "\"") && absl::ConsumeSuffix(&etag, "\"") &&
+         absl::SimpleAtoi(etag, version);
+}
+
+}  // namespace
+
 std::string EtagOf(int64_t version) { return absl::StrCat("\"", version, "\""); }
+
+std::string NextEtag(absl::string_view etag) {
+  int64_t version = 0;
+  (void)ParseEtag(etag, &version);
+  return EtagOf(version + 1);
+}
 
 absl::Status CheckEtag(absl::string_view given, absl::string_view current, absl::string_view field,
                        absl::string_view entity, absl::string_view id) {
   if (given.empty()) return InvalidField(std::string(field), "required for updates (X13.3)");
-  absl::string_view digits = given;
   int64_t version = 0;
-  if (!absl::ConsumePrefix(&digits, "\"") || !absl::ConsumeSuffix(&digits, "\"") ||
-      !absl::SimpleAtoi(digits, &version)) {
+  if (!ParseEtag(given, &version)) {
     return InvalidField(std::string(field), "malformed etag; pass the value the server returned");
   }
   if (given != current) return StaleEtag(entity, id);

@@ -1,7 +1,5 @@
 #include "server/store/work_repo.h"
 
-#include <algorithm>
-#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -113,83 +111,98 @@ absl::StatusOr<int64_t> ReleaseWorkOf(Tx& tx, const std::string& staff_id) {
   });
 }
 
+namespace {
+
+constexpr char kWorkCols[] =
+    "sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
+    "sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, sr.allocated_to, "
+    "sr.created_us, sr.updated_us, sr.version, sr.queue_rank";
+constexpr char kQueueOrder[] = " ORDER BY queue_rank, created_us, id LIMIT ";
+
+// The values a work query binds; they outlive the statement that uses them.
+// SOCI binds by position; Next() names each placeholder uniquely.
+struct WorkBinds {
+  std::string Next() { return absl::StrCat(":p", placeholders++); }
+  int placeholders = 0;
+  explicit WorkBinds(const WorkQuery& q)
+      : statuses(q.statuses), seg(q.queue_segment_id), before(q.created_before_us),
+        after_created(q.after_created_us), after_id(q.after_id), after_rank(q.after_rank),
+        limit(q.limit) {}
+  std::vector<std::string> statuses;
+  long long seg, before, after_created, after_id;
+  int after_rank, limit;
+};
+
+// Appends one scope's open SRs, a page of them in queue order, as a
+// parenthesised SELECT: a person's (`who`, ix_sr_allocated) or the segment
+// queue's (ix_sr_queue). Each is one index range read for at most a page.
+void AppendScope(const WorkQuery& q, const std::string* who, WorkBinds& v, std::string& sql,
+                 soci::statement& st) {
+  absl::StrAppend(&sql, "(SELECT ", kWorkCols, " FROM service_requests sr WHERE ");
+  if (who != nullptr) {
+    absl::StrAppend(&sql, "sr.allocated_to = ", v.Next(), " AND sr.is_open = 1");
+    st.exchange(soci::use(*who));
+  } else {
+    absl::StrAppend(&sql, "sr.owning_segment_id = ", v.Next(),
+                    " AND sr.allocated_to IS NULL AND sr.is_open = 1");
+    st.exchange(soci::use(v.seg));
+  }
+  for (size_t i = 0; i < v.statuses.size(); ++i) {
+    absl::StrAppend(&sql, i == 0 ? " AND sr.status IN (" : ", ", v.Next());
+    st.exchange(soci::use(v.statuses[i]));
+  }
+  if (!v.statuses.empty()) sql += ")";
+  if (!q.type_code.empty()) {
+    absl::StrAppend(&sql, " AND sr.type_code = ", v.Next());
+    st.exchange(soci::use(q.type_code));
+  }
+  if (q.created_before_us != 0) {
+    absl::StrAppend(&sql, " AND sr.created_us <= ", v.Next());
+    st.exchange(soci::use(v.before));
+  }
+  if (q.after_rank >= 0) {
+    const std::string rank = v.Next(), created = v.Next(), id = v.Next();
+    absl::StrAppend(&sql, " AND (sr.queue_rank, sr.created_us, sr.id) > (", rank, ", ", created,
+                    ", ", id, ")");
+    st.exchange(soci::use(v.after_rank));
+    st.exchange(soci::use(v.after_created));
+    st.exchange(soci::use(v.after_id));
+  }
+  absl::StrAppend(&sql, kQueueOrder, v.Next(), ")");
+  st.exchange(soci::use(v.limit));
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const WorkQuery& q) {
   using Out = std::vector<cms::v1::ServiceRequest>;
-  if (q.team_id != 0) {
-    // A team's work is read member by member, each an index range of at most
-    // one page (ix_sr_allocated), then merged in queue order: a single join
-    // would read and sort the whole team's load for one page.
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
     std::vector<std::string> members;
-    absl::Status listed = Guard([&] {
+    if (q.team_id != 0) {
       long long team = q.team_id;
       soci::rowset<std::string> rows =
           (tx.session().prepare << "SELECT staff_id FROM staff WHERE team_id = :t ORDER BY "
                                    "staff_id",
            soci::use(team));
       for (const std::string& m : rows) members.push_back(m);
-      return absl::OkStatus();
-    });
-    if (!listed.ok()) return listed;
-    Out merged;
-    for (const std::string& member : members) {
-      WorkQuery one = q;
-      one.team_id = 0;
-      one.allocated_to = member;
-      auto part = ListWork(tx, one);
-      if (!part.ok()) return part.status();
-      for (auto& sr : *part) merged.push_back(std::move(sr));
+      if (members.empty()) return Out();
     }
-    auto key = [](const cms::v1::ServiceRequest& sr) {
-      return std::make_tuple(sr.priority() ? 0 : 1, sr.create_time().seconds(),
-                             sr.create_time().nanos(), sr.id());
-    };
-    std::sort(merged.begin(), merged.end(),
-              [&](const auto& a, const auto& b) { return key(a) < key(b); });
-    if (merged.size() > static_cast<size_t>(q.limit)) merged.resize(q.limit);
-    return merged;
-  }
-  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
-    // The scope picks the index: ix_sr_allocated for a person, ix_sr_queue
-    // for a segment queue.
-    std::string sql =
-        "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, "
-        "sr.subject_person_id, sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, "
-        "sr.allocated_to, sr.created_us, sr.updated_us, sr.version, sr.queue_rank FROM "
-        "service_requests sr ";
+    // A team's page is the merge of each member's page, in one statement:
+    // a single join would read and sort the whole team's load for one page.
+    WorkBinds binds(q);
     soci::statement st(tx.session());
     st.alloc();
-    long long seg = q.queue_segment_id, before = q.created_before_us;
-    long long after_created = q.after_created_us, after_id = q.after_id;
-    int after_rank = q.after_rank, limit = q.limit;
-    if (!q.allocated_to.empty()) {
-      sql += "WHERE sr.allocated_to = :who AND sr.is_open = 1";
-      st.exchange(soci::use(q.allocated_to));
+    std::string sql;
+    if (q.team_id != 0) {
+      for (const std::string& member : members) {
+        if (!sql.empty()) sql += " UNION ALL ";
+        AppendScope(q, &member, binds, sql, st);
+      }
+      absl::StrAppend(&sql, kQueueOrder, binds.Next());
+      st.exchange(soci::use(binds.limit));
     } else {
-      sql += "WHERE sr.owning_segment_id = :seg AND sr.allocated_to IS NULL AND sr.is_open = 1";
-      st.exchange(soci::use(seg));
+      AppendScope(q, q.allocated_to.empty() ? nullptr : &q.allocated_to, binds, sql, st);
     }
-    std::vector<std::string> statuses = q.statuses;
-    for (size_t i = 0; i < statuses.size(); ++i) {
-      absl::StrAppend(&sql, i == 0 ? " AND sr.status IN (" : ", ", ":st", i);
-      st.exchange(soci::use(statuses[i]));
-    }
-    if (!statuses.empty()) sql += ")";
-    if (!q.type_code.empty()) {
-      sql += " AND sr.type_code = :type";
-      st.exchange(soci::use(q.type_code));
-    }
-    if (q.created_before_us != 0) {
-      sql += " AND sr.created_us <= :before";
-      st.exchange(soci::use(before));
-    }
-    if (q.after_rank >= 0) {
-      sql += " AND (sr.queue_rank, sr.created_us, sr.id) > (:r, :c, :i)";
-      st.exchange(soci::use(after_rank));
-      st.exchange(soci::use(after_created));
-      st.exchange(soci::use(after_id));
-    }
-    sql += " ORDER BY sr.queue_rank, sr.created_us, sr.id LIMIT :lim";
-    st.exchange(soci::use(limit));
     soci::row r;
     st.exchange(soci::into(r));
     st.prepare(sql);

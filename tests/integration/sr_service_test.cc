@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "cms/v1/service_request.grpc.pb.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
@@ -114,6 +115,7 @@ TEST_F(SrServiceTest, CaseOwningSrFollowsTheCasegroup) {
   // W4.2, SR5.8
   auto app = Apply(NewPerson("Ola", "SW1A 1AA"), NewPerson("Oli", "SW1A 2AA"));
   auto req = NewSr(app, "CHANGE_INCOME");
+  (*req.mutable_fields())["Evidence"] = "payslip";
   ServiceRequest sr = Create(req);
   EXPECT_EQ(sr.status(), cms::v1::SR_STATUS_OPEN);
   EXPECT_EQ(sr.owning_segment_id(), app.casegroup().owning_segment_id());
@@ -123,6 +125,13 @@ TEST_F(SrServiceTest, CaseOwningSrFollowsTheCasegroup) {
   EXPECT_EQ(sr.sub_area(), "Change Income");
   EXPECT_EQ(sr.kind(), cms::v1::SR_KIND_CASE_OWNING);
   EXPECT_TRUE(sr.activities().empty());  // the plan comes with IN_PROGRESS
+  // The create response is built in memory: it must be the SR as stored.
+  ServiceRequest stored;
+  cms::v1::GetServiceRequestRequest get;
+  get.set_id(sr.id());
+  ASSERT_RPC_OK(srs().GetServiceRequest(Ctx().get(), get, &stored));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(sr, stored))
+      << sr.DebugString() << "\nvs stored\n" << stored.DebugString();
 
   // X13.4: a replay returns the same SR.
   EXPECT_EQ(Create(req).id(), sr.id());

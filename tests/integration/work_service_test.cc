@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "google/protobuf/util/message_differencer.h"
 #include "server/store/work_repo.h"
 #include "soci/soci.h"
 #include "tests/integration/casegroup_fixture.h"
@@ -104,6 +105,13 @@ TEST(WorkServiceTest, NextWorkIsPriorityFirstThenOldestAndFollowsTheCasegroup) {
   ASSERT_RPC_OK(w.Next(kCw1, &got));
   EXPECT_EQ(got.id(), urgent.id());
   EXPECT_EQ(got.allocated_to(), kCw1);
+  // The claimed SR is built in memory, not read back: it must be as stored.
+  cms::v1::GetServiceRequestRequest get_sr;
+  get_sr.set_id(got.id());
+  ServiceRequest stored;
+  ASSERT_RPC_OK(t->service_requests().GetServiceRequest(t->Context(kCw1).get(), get_sr, &stored));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(got, stored))
+      << got.DebugString() << "\nvs stored\n" << stored.DebugString();
   ASSERT_RPC_OK(w.Next(kCw2, &got));
   EXPECT_EQ(got.id(), oldest.id());
   ASSERT_RPC_OK(w.Next(kCw1, &got));

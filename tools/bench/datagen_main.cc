@@ -1,5 +1,6 @@
-// cms_datagen: fills a fresh database with a realistic volume of casegroups
-// and service requests for the work-allocation benchmark (cms_workbench).
+// cms_datagen: fills a fresh database with a realistic volume of casegroups,
+// service requests and the staff who work them, for the work-allocation
+// benchmark (cms_workbench).
 //
 //   cms_datagen --db_name=gen_1m [--casegroups=1000000] [--srs_per_casegroup=5]
 //
@@ -7,13 +8,21 @@
 // missing, migrated and given the demo BOM; it must hold no casegroups yet.
 // Each casegroup gets a PP and an RP (persons), one case, its routing move and
 // on average --srs_per_casegroup case-owning SRs (0..2x, uniform). Casegroups
-// are spread over the GB/NI NEW_CASE and MAINTENANCE demo segments; about
-// half are allocated to a demo caseworker of the owning segment, and then so
-// are all their SRs (W4.2). SR statuses: ~20% CLOSED, the rest OPEN or
-// IN_PROGRESS; ~5% priority; created over the last 400 days, older
-// casegroups first. No activity plans, fields or notes are generated
-// (plan_generated = 0). Every value is derived from the casegroup id, so the
-// same flags always give the same rows.
+// are spread over the GB/NI NEW_CASE and MAINTENANCE demo segments.
+//
+// Staff are sized to the load, as a real office is: each segment gets one
+// generated caseworker per --casegroups_per_caseworker of its casegroups, in
+// teams of --team_size with a team leader each (ids gen.cw.<seg>.<n>,
+// gen.tl.<seg>.<team>). --allocated_percent of the casegroups are allocated to
+// one of their segment's generated caseworkers, and so are all their SRs
+// (W4.2); the rest wait in the segment queue. So a caseworker holds about
+// casegroups_per_caseworker x allocated_percent casegroups whatever the
+// volume, and 10k and 1M databases differ in size, not in per-person shape.
+// SR statuses: --open_percent open (OPEN or IN_PROGRESS), the rest CLOSED, as
+// in a service that has run for years; ~5% priority; created over the last
+// 400 days, older casegroups first. No activity plans, fields or notes are
+// generated (plan_generated = 0). Every value is derived from the casegroup
+// id, so the same flags always give the same rows.
 //
 // Rows go in as multi-row INSERTs (--batch_rows rows a statement), built
 // from generated integers and fixed strings only, one transaction per chunk
@@ -22,7 +31,6 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -30,6 +38,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -48,6 +57,10 @@ ABSL_FLAG(int64_t, casegroups, 1000000, "casegroups to generate");
 ABSL_FLAG(int, srs_per_casegroup, 5, "average service requests per casegroup");
 ABSL_FLAG(int, batch_rows, 2000, "rows per INSERT statement (and casegroups per transaction)");
 ABSL_FLAG(int, threads, 2, "loader connections (1 or 2)");
+ABSL_FLAG(int, casegroups_per_caseworker, 500, "casegroups of a segment per generated caseworker");
+ABSL_FLAG(int, team_size, 10, "generated caseworkers per team (each team has one team leader)");
+ABSL_FLAG(int, allocated_percent, 10, "casegroups allocated to a caseworker (the rest are queued)");
+ABSL_FLAG(int, open_percent, 12, "SRs still open (OPEN or IN_PROGRESS); the rest are CLOSED");
 
 namespace {
 
@@ -78,20 +91,26 @@ struct Segment {
   int64_t id = 0;
   std::string country;  // "GB" / "NI"
   std::string service;  // "NEW_CASE" / "MAINTENANCE"
-  std::vector<std::string> caseworkers;
+  std::string tag;      // "gb_new_case": the generated staff ids' middle part
+  int percent = 0;      // share of the casegroups
+  std::vector<std::string> caseworkers;  // generated, sized to the share
 };
 
 struct Plan {
   std::vector<Segment> segments;  // GB NEW_CASE, GB MAINTENANCE, NI NEW_CASE, NI MAINTENANCE
   int64_t casegroups = 0;
   int srs_per_casegroup = 0;
+  int allocated_percent = 0;
+  int open_percent = 0;
   int64_t now_us = 0;
 };
 
 // The casegroup's segment: GB 85%, NI 15%; NEW_CASE 40%, MAINTENANCE 60%.
+constexpr int kCountryPercent[] = {85, 15};
+constexpr int kServicePercent[] = {40, 60};
 const Segment& SegmentOf(const Plan& plan, int64_t g) {
-  const int country = Draw(g, 1, 100) < 85 ? 0 : 2;
-  const int service = Draw(g, 2, 100) < 40 ? 0 : 1;
+  const int country = Draw(g, 1, 100) < kCountryPercent[0] ? 0 : 2;
+  const int service = Draw(g, 2, 100) < kServicePercent[0] ? 0 : 1;
   return plan.segments[country + service];
 }
 
@@ -173,7 +192,7 @@ int64_t LoadChunk(soci::session& sql, const Plan& plan, int64_t first, int64_t l
     const int64_t created = plan.now_us - kSpanUs + kSpanUs * (g - 1) / plan.casegroups;
     const int64_t pp = 2 * g - 1, rp = 2 * g;
     std::string allocated = "NULL";
-    if (Draw(g, 3, 2) == 0) {
+    if (Draw(g, 3, 100) < plan.allocated_percent) {
       allocated = absl::StrCat("'", seg.caseworkers[Draw(g, 4, seg.caseworkers.size())], "'");
     }
     for (int64_t person : {pp, rp}) {
@@ -204,13 +223,13 @@ int64_t LoadChunk(soci::session& sql, const Plan& plan, int64_t first, int64_t l
           created + Draw(key, 9, std::min(kSrWindowUs, plan.now_us - created) + 1);
       // ARREARS_REVIEW is one-open-per-case and needs its Reason field past
       // OPEN (SR5.4, SR5.10): only the first SR may be one, and it stays OPEN.
+      const bool open = Draw(key, 11, 100) < plan.open_percent;
       const int64_t type_draw = Draw(key, 10, 100);
-      const bool arrears = i == 0 && type_draw < 10;
+      const bool arrears = open && i == 0 && type_draw < 10;
       const bool income = !arrears && type_draw < 55;
-      const int64_t status_draw = Draw(key, 11, 100);
-      const bool closed = !arrears && status_draw < 20;
+      const bool closed = !open;
       const char* status =
-          closed ? "CLOSED" : (arrears || status_draw < 65 ? "OPEN" : "IN_PROGRESS");
+          closed ? "CLOSED" : (arrears || Draw(key, 15, 100) < 60 ? "OPEN" : "IN_PROGRESS");
       const char* resolution = !closed ? "" : (income ? "Income Updated" : "Artefact Cleared");
       srs.Add(absl::StrFormat(
           "('%s','CASE_OWNING',%d,%d,NULL,'%s','%s','%s','%s','',%d,%d,%s,NULL,'',NULL,0,"
@@ -230,6 +249,37 @@ int64_t LoadChunk(soci::session& sql, const Plan& plan, int64_t first, int64_t l
   return rows;
 }
 
+// Gives every segment caseworkers sized to its share of the casegroups, in
+// teams with a team leader each, inserted as the BOM would hold them.
+void AddStaff(soci::session& sql, Plan& plan, int casegroups_per_caseworker, int team_size) {
+  sql << "START TRANSACTION";
+  for (Segment& seg : plan.segments) {
+    const int64_t groups = plan.casegroups * seg.percent / 10000;
+    const int64_t caseworkers = std::max<int64_t>(1, groups / casegroups_per_caseworker);
+    for (int64_t t = 0; t * team_size < caseworkers; ++t) {
+      const std::string team_name = absl::StrFormat("Generated Team %04d", t + 1);
+      sql << "INSERT INTO teams (segment_id, name, status, version, created_us) VALUES (:s, :n, "
+             "'ACTIVE', 1, :now)",
+          soci::use(seg.id), soci::use(team_name), soci::use(plan.now_us);
+      long long team = 0;
+      sql << "SELECT LAST_INSERT_ID()", soci::into(team);
+      std::string staff = absl::StrFormat(
+          "INSERT INTO staff (staff_id, name, role, team_id, segment_id, active, version, "
+          "created_us) VALUES ('gen.tl.%s.%d', 'Generated Leader', 'TEAM_LEADER', %d, %d, 1, 1, "
+          "%d)",
+          seg.tag, t + 1, team, seg.id, plan.now_us);
+      for (int64_t n = t * team_size; n < std::min(caseworkers, (t + 1) * team_size); ++n) {
+        std::string id = absl::StrFormat("gen.cw.%s.%d", seg.tag, n + 1);
+        absl::StrAppendFormat(&staff, ",('%s', 'Generated Caseworker', 'CASEWORKER', %d, %d, 1, 1, %d)",
+                              id, team, seg.id, plan.now_us);
+        seg.caseworkers.push_back(std::move(id));
+      }
+      sql << staff;
+    }
+  }
+  sql << "COMMIT";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -245,6 +295,11 @@ int main(int argc, char** argv) {
   Plan plan;
   plan.casegroups = absl::GetFlag(FLAGS_casegroups);
   plan.srs_per_casegroup = absl::GetFlag(FLAGS_srs_per_casegroup);
+  plan.allocated_percent = absl::GetFlag(FLAGS_allocated_percent);
+  plan.open_percent = absl::GetFlag(FLAGS_open_percent);
+  if (absl::GetFlag(FLAGS_casegroups_per_caseworker) < 1 || absl::GetFlag(FLAGS_team_size) < 1) {
+    return Die("--casegroups_per_caseworker and --team_size must be positive");
+  }
   plan.now_us = absl::ToUnixMicros(absl::Now());
 
   // Schema and demo BOM through the server's own code.
@@ -266,27 +321,23 @@ int main(int argc, char** argv) {
     long long existing = 0;
     sql << "SELECT COUNT(*) FROM casegroups", soci::into(existing);
     if (existing != 0) return Die(absl::StrCat(uri, " already holds ", existing, " casegroups"));
-    std::map<std::pair<std::string, std::string>, Segment> found;
-    soci::rowset<soci::row> segs =
-        (sql.prepare << "SELECT s.id, s.country, s.service_segment, st.staff_id FROM segments s "
-                        "JOIN teams t ON t.segment_id = s.id JOIN staff st ON st.team_id = t.id "
-                        "WHERE s.service_segment IN ('NEW_CASE', 'MAINTENANCE') AND st.role = "
-                        "'CASEWORKER' AND st.active = 1 ORDER BY st.staff_id");
-    for (const soci::row& r : segs) {
-      Segment& s = found[{r.get<std::string>(1), r.get<std::string>(2)}];
-      s.id = r.get<long long>(0);
-      s.country = r.get<std::string>(1);
-      s.service = r.get<std::string>(2);
-      s.caseworkers.push_back(r.get<std::string>(3));
-    }
-    for (const char* country : {"GB", "NI"}) {
-      for (const char* service : {"NEW_CASE", "MAINTENANCE"}) {
-        auto it = found.find({country, service});
-        if (it == found.end())
-          return Die(absl::StrCat("no caseworkers in ", country, " ", service));
-        plan.segments.push_back(it->second);
+    for (int c = 0; c < 2; ++c) {
+      for (int k = 0; k < 2; ++k) {
+        Segment s;
+        s.country = c == 0 ? "GB" : "NI";
+        s.service = k == 0 ? "NEW_CASE" : "MAINTENANCE";
+        s.tag = absl::AsciiStrToLower(absl::StrCat(s.country, "_", s.service));
+        s.percent = kCountryPercent[c] * kServicePercent[k];  // of 10,000
+        soci::indicator ind = soci::i_null;
+        sql << "SELECT id FROM segments WHERE country = :c AND service_segment = :s AND status = "
+               "'ACTIVE' ORDER BY id LIMIT 1",
+            soci::use(s.country), soci::use(s.service), soci::into(s.id, ind);
+        if (!sql.got_data()) return Die(absl::StrCat("no live ", s.country, " ", s.service, " segment"));
+        plan.segments.push_back(s);
       }
     }
+    AddStaff(sql, plan, absl::GetFlag(FLAGS_casegroups_per_caseworker),
+             absl::GetFlag(FLAGS_team_size));
   } catch (const std::exception& e) {
     return Die(e.what());
   }

@@ -2,27 +2,31 @@
 // cms_server binary on a database filled by cms_datagen, plus the query
 // plans of the work views (work_repo.cc) on that data.
 //
-//   cms_workbench --db_name=gen_1m [--callers=16] [--seconds=10]
+//   cms_workbench --db_name=gen_1m [--callers=1,4,16] [--seconds=10]
 //
-// Measures, each as a closed loop: WorkService.GetNextWork (the demo
-// caseworkers of the GB/NI NEW_CASE and MAINTENANCE segments in turn),
-// ListMyWork (the same caseworkers, page_size 50), ListTeamWork (their team
-// leaders, page_size 50) and ServiceRequestService.CreateServiceRequest
-// (CHANGE_INCOME on random GB NEW_CASE casegroups, by cw.gb.new_case.a1).
-// GetNextWork and CreateServiceRequest change the database.
+// Measures, each as a closed loop at each caller count: WorkService.GetNextWork
+// (the generated caseworkers in turn, see cms_datagen), ListMyWork (the same
+// caseworkers, page_size 50), ListTeamWork (the generated team leaders,
+// page_size 50) and ServiceRequestService.CreateServiceRequest (CHANGE_INCOME
+// on random GB NEW_CASE casegroups, by cw.gb.new_case.a1). GetNextWork and
+// CreateServiceRequest change the database.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -34,14 +38,18 @@
 #include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
 #include "tools/bench/load.h"
+#include "tools/bench/raw_work.h"
 #include "tools/bench/server_process.h"
 
 ABSL_FLAG(std::string, db_name, "cms_gen", "database filled by cms_datagen");
-ABSL_FLAG(int, callers, 16, "concurrent closed-loop callers");
+ABSL_FLAG(std::vector<std::string>, callers, std::vector<std::string>({"1", "4", "16"}),
+          "concurrent closed-loop callers: each RPC is measured at each count");
 ABSL_FLAG(int, seconds, 10, "measured seconds per RPC");
 ABSL_FLAG(int, warmup_seconds, 2, "unmeasured warm-up seconds per RPC");
 ABSL_FLAG(int, pool_size, 16, "server database connections");
-ABSL_FLAG(int, work_load_limit, 1000000, "server --work_load_limit (high so it never bites)");
+ABSL_FLAG(int, work_load_limit, 1000,
+          "server --work_load_limit: above what GetNextWork's callers reach in a run, so no "
+          "call is refused");
 ABSL_FLAG(std::string, server_bin, "", "cms_server binary (default: next to the build tree)");
 
 namespace {
@@ -53,17 +61,20 @@ int Die(const std::string& what) {
   return 1;
 }
 
-// Demo staff ids: "<role>.<country>.<service>.<team><n>" (see demo_bom.cc).
-std::vector<std::string> DemoStaff(const std::string& role,
-                                   const std::vector<std::string>& suffixes) {
-  std::vector<std::string> out;
-  for (const char* country : {"gb", "ni"}) {
-    for (const char* service : {"new_case", "maintenance"}) {
-      for (const std::string& suffix : suffixes) {
-        out.push_back(absl::StrCat(role, ".", country, ".", service, ".", suffix));
-      }
-    }
-  }
+struct Staff {
+  std::string id;
+  long long segment_id = 0;
+};
+
+// The generated staff with ids starting `prefix` (cms_datagen: gen.cw. / gen.tl.).
+std::vector<Staff> StaffLike(soci::session& sql, const std::string& prefix) {
+  std::vector<Staff> out;
+  const std::string pattern = prefix + "%";
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT staff_id, segment_id FROM staff WHERE staff_id LIKE :p ORDER BY "
+                      "staff_id",
+       soci::use(pattern));
+  for (const soci::row& r : rows) out.push_back({r.get<std::string>(0), r.get<long long>(1)});
   return out;
 }
 
@@ -127,7 +138,13 @@ int main(int argc, char** argv) {
   if (base == nullptr) return Die("CMS_TEST_DB_URI is not set (tools/mariadb start prints it)");
   std::string server_bin = absl::GetFlag(FLAGS_server_bin);
   if (server_bin.empty()) server_bin = cms::bench::ServerBinaryBesideMe();
-  const int callers = absl::GetFlag(FLAGS_callers);
+  std::vector<int> caller_counts;
+  for (const std::string& text : absl::GetFlag(FLAGS_callers)) {
+    int n = 0;
+    if (!absl::SimpleAtoi(text, &n) || n < 1) return Die("--callers: positive counts, e.g. 1,4,16");
+    caller_counts.push_back(n);
+  }
+  const int max_callers = *std::max_element(caller_counts.begin(), caller_counts.end());
   const absl::Duration warmup = absl::Seconds(absl::GetFlag(FLAGS_warmup_seconds));
   const absl::Duration measure = absl::Seconds(absl::GetFlag(FLAGS_seconds));
   const std::string uri = absl::StrCat(base, " db=", absl::GetFlag(FLAGS_db_name));
@@ -136,13 +153,18 @@ int main(int argc, char** argv) {
   // case) to raise SRs on, and representative ids for the plans.
   long long gb_new_case = 0, team = 0;
   std::vector<long long> groups(200000), cases(200000);
+  std::vector<Staff> caseworkers, leaders;
   soci::session sql;
   try {
     sql.open(soci::mysql, uri);
     sql << "SELECT id FROM segments WHERE country = 'GB' AND service_segment = 'NEW_CASE' AND "
            "status = 'ACTIVE'",
         soci::into(gb_new_case);
-    sql << "SELECT team_id FROM staff WHERE staff_id = 'tl.gb.new_case.a'", soci::into(team);
+    caseworkers = StaffLike(sql, "gen.cw.");
+    leaders = StaffLike(sql, "gen.tl.");
+    if (caseworkers.empty() || leaders.empty()) return Die("no generated staff; run cms_datagen");
+    sql << "SELECT team_id FROM staff WHERE staff_id = :s", soci::use(leaders.front().id),
+        soci::into(team);
     sql << "SELECT c.casegroup_id, c.id FROM cases c JOIN casegroups g ON g.id = c.casegroup_id "
            "WHERE g.segment_id = :s ORDER BY c.casegroup_id LIMIT 200000",
         soci::use(gb_new_case), soci::into(groups), soci::into(cases);
@@ -156,26 +178,23 @@ int main(int argc, char** argv) {
       {"ClaimNextQueuedSr (GetNextWork), segment GB NEW_CASE",
        "SELECT id FROM service_requests WHERE owning_segment_id = :seg AND allocated_to IS NULL "
        "AND is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED"},
-      {"CountOpenAllocated (GetNextWork load check), cw.gb.new_case.a1",
-       "SELECT COUNT(*) FROM service_requests WHERE allocated_to = 'cw.gb.new_case.a1' AND "
-       "is_open = 1"},
-      {"ListWork allocated_to (ListMyWork), cw.gb.new_case.a1, page 50",
+      {"CountOpenAllocated (GetNextWork load check, limit 50), a generated caseworker",
+       "SELECT COUNT(*) FROM (SELECT 1 FROM service_requests WHERE allocated_to = :who AND "
+       "is_open = 1 LIMIT 50) held"},
+      {"ListWork allocated_to (ListMyWork; ListTeamWork reads each member so), page 50",
        "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
        "sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, sr.allocated_to, "
        "sr.created_us, sr.updated_us, sr.version, sr.queue_rank FROM service_requests sr WHERE "
-       "sr.allocated_to = 'cw.gb.new_case.a1' AND sr.is_open = 1 ORDER BY sr.queue_rank, "
-       "sr.created_us, sr.id LIMIT 50"},
-      {"ListWork team (ListTeamWork), team of tl.gb.new_case.a, page 50",
-       "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
-       "sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, sr.allocated_to, "
-       "sr.created_us, sr.updated_us, sr.version, sr.queue_rank FROM service_requests sr JOIN "
-       "staff st ON st.staff_id = sr.allocated_to WHERE st.team_id = :team AND sr.is_open = 1 "
-       "ORDER BY sr.queue_rank, sr.created_us, sr.id LIMIT 50"},
+       "sr.allocated_to = :who AND sr.is_open = 1 ORDER BY sr.queue_rank, sr.created_us, sr.id "
+       "LIMIT 50"},
+      {"ListWork team members (ListTeamWork), a generated team",
+       "SELECT staff_id FROM staff WHERE team_id = :team ORDER BY staff_id"},
   };
   try {
     for (const auto& [title, text] : queries) {
-      const std::string q = absl::StrReplaceAll(
-          text, {{":seg", absl::StrCat(gb_new_case)}, {":team", absl::StrCat(team)}});
+      const std::string q = absl::StrReplaceAll(text, {{":seg", absl::StrCat(gb_new_case)},
+                                                       {":team", absl::StrCat(team)},
+                                                       {":who", "'" + caseworkers.front().id + "'"}});
       PrintPlan(sql, "EXPLAIN " + title, "EXPLAIN " + q);
       // ANALYZE runs the query and adds the rows actually read (r_rows).
       PrintPlan(sql, "ANALYZE " + title, "ANALYZE " + q);
@@ -197,7 +216,7 @@ int main(int argc, char** argv) {
   // A few channels so one HTTP/2 connection is not the bottleneck.
   std::vector<std::unique_ptr<cms::v1::WorkService::Stub>> work;
   std::vector<std::unique_ptr<cms::v1::ServiceRequestService::Stub>> srs;
-  for (int i = 0; i < (callers + 3) / 4; ++i) {
+  for (int i = 0; i < (max_callers + 3) / 4; ++i) {
     grpc::ChannelArguments args;
     args.SetInt("cms_channel_index", i);  // distinct args => distinct connections
     auto channel = grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", server->port()),
@@ -205,49 +224,106 @@ int main(int argc, char** argv) {
     work.push_back(cms::v1::WorkService::NewStub(channel));
     srs.push_back(cms::v1::ServiceRequestService::NewStub(channel));
   }
-  const std::vector<std::string> caseworkers = DemoStaff("cw", {"a1", "a2", "b1"});
-  const std::vector<std::string> leaders = DemoStaff("tl", {"a", "b"});
+  // The ceiling: the same statements straight through SOCI, a session a caller.
+  std::vector<std::unique_ptr<soci::session>> raw;
+  try {
+    for (int i = 0; i < max_callers; ++i) {
+      raw.push_back(std::make_unique<soci::session>(soci::mysql, uri));
+      *raw.back() << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+    }
+  } catch (const std::exception& e) {
+    return Die(e.what());
+  }
   std::atomic<int64_t> seq{0};
   std::vector<cms::bench::LoadResult> results;
+  // Each RPC at each caller count, in that order.
+  auto measure_rpc = [&](const std::string& name, const std::function<std::string(int)>& call,
+                         const std::function<void()>& after_each = [] {}) {
+    for (int callers : caller_counts) {
+      results.push_back(cms::bench::RunClosedLoop(name, callers, warmup, measure, call));
+      std::printf("%s\n", cms::bench::FormatResult(results.back()).c_str());
+      std::fflush(stdout);
+      after_each();
+    }
+  };
 
-  results.push_back(cms::bench::RunClosedLoop(
-      "WorkService.GetNextWork", callers, warmup, measure, [&](int caller) {
+  // GetNextWork takes casegroups out of the queues; between runs they go
+  // back (straight SQL, as the claim left them but unallocated), so every
+  // run pulls from a queue of the same depth and the small database's
+  // queues never run dry.
+  std::mutex claimed_mu;
+  std::vector<long long> claimed;
+  auto return_claimed = [&] {
+    std::lock_guard<std::mutex> lock(claimed_mu);
+    try {
+      for (size_t i = 0; i < claimed.size(); i += 1000) {
+        std::vector<long long> batch(claimed.begin() + i,
+                                     claimed.begin() + std::min(claimed.size(), i + 1000));
+        const std::string ids = absl::StrJoin(batch, ",");
+        sql << "UPDATE casegroups SET allocated_to = NULL WHERE id IN (" << ids << ")";
+        sql << "UPDATE service_requests SET allocated_to = NULL WHERE casegroup_id IN (" << ids
+            << ") AND kind = 'CASE_OWNING' AND is_open = 1";
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "cms_workbench: returning claimed work: %s\n", e.what());
+    }
+    claimed.clear();
+  };
+
+  measure_rpc("WorkService.GetNextWork", [&](int caller) {
         const int64_t n = seq.fetch_add(1);
         cms::v1::GetNextWorkRequest req;
         req.set_request_id(absl::StrCat("workbench-", getpid(), "-", n));
         cms::v1::ServiceRequest out;
         grpc::ClientContext ctx;
-        Authorize(&ctx, caseworkers[n % caseworkers.size()]);
-        return ErrorOf(work[caller % work.size()]->GetNextWork(&ctx, req, &out));
-      }));
-  results.push_back(cms::bench::RunClosedLoop(
-      "WorkService.ListMyWork (50)", callers, warmup, measure, [&](int caller) {
+        Authorize(&ctx, caseworkers[n % caseworkers.size()].id);
+        grpc::Status s = work[caller % work.size()]->GetNextWork(&ctx, req, &out);
+        if (s.ok()) {
+          std::lock_guard<std::mutex> lock(claimed_mu);
+          claimed.push_back(out.casegroup_id());
+        }
+        return ErrorOf(s);
+      }, return_claimed);
+  measure_rpc("  raw SQL, same statements", [&](int caller) {
+        const int64_t n = seq.fetch_add(1);
+        const Staff& who = caseworkers[n % caseworkers.size()];
+        int64_t group = 0;
+        std::string error = cms::bench::RawGetNextWork(*raw[caller], n, who.id, who.segment_id, &group);
+        if (group != 0) {
+          std::lock_guard<std::mutex> lock(claimed_mu);
+          claimed.push_back(group);
+        }
+        return error;
+      }, return_claimed);
+  measure_rpc("WorkService.ListMyWork (50)", [&](int caller) {
         const int64_t n = seq.fetch_add(1);
         cms::v1::ListWorkRequest req;
         req.set_page_size(50);
         cms::v1::ListWorkResponse out;
         grpc::ClientContext ctx;
-        Authorize(&ctx, caseworkers[n % caseworkers.size()]);
+        Authorize(&ctx, caseworkers[n % caseworkers.size()].id);
         grpc::Status s = work[caller % work.size()]->ListMyWork(&ctx, req, &out);
         if (s.ok() && out.items_size() == 0) return std::string("empty page");
         return ErrorOf(s);
-      }));
-  results.push_back(cms::bench::RunClosedLoop(
-      "WorkService.ListTeamWork (50)", callers, warmup, measure, [&](int caller) {
+      });
+  measure_rpc("  raw SQL, same statements", [&](int caller) {
+        const int64_t n = seq.fetch_add(1);
+        return cms::bench::RawListMyWork(*raw[caller], caseworkers[n % caseworkers.size()].id);
+      });
+  measure_rpc("WorkService.ListTeamWork (50)", [&](int caller) {
         const int64_t n = seq.fetch_add(1);
         cms::v1::ListWorkRequest req;
         req.set_page_size(50);
         cms::v1::ListWorkResponse out;
         grpc::ClientContext ctx;
-        Authorize(&ctx, leaders[n % leaders.size()]);
+        Authorize(&ctx, leaders[n % leaders.size()].id);
         grpc::Status s = work[caller % work.size()]->ListTeamWork(&ctx, req, &out);
         if (s.ok() && out.items_size() == 0) return std::string("empty page");
         return ErrorOf(s);
-      }));
+      });
   std::vector<std::mt19937_64> rngs;
-  for (int i = 0; i < callers; ++i) rngs.emplace_back(i + 1);
-  results.push_back(cms::bench::RunClosedLoop(
-      "ServiceRequestService.CreateServiceRequest", callers, warmup, measure, [&](int caller) {
+  for (int i = 0; i < max_callers; ++i) rngs.emplace_back(i + 1);
+  measure_rpc("ServiceRequestService.CreateServiceRequest", [&](int caller) {
         const size_t pick = rngs[caller]() % groups.size();
         cms::v1::CreateServiceRequestRequest req;
         req.set_request_id(absl::StrCat("workbench-", getpid(), "-", seq.fetch_add(1)));
@@ -260,13 +336,15 @@ int main(int argc, char** argv) {
         grpc::ClientContext ctx;
         Authorize(&ctx, "cw.gb.new_case.a1");
         return ErrorOf(srs[caller % srs.size()]->CreateServiceRequest(&ctx, req, &out));
-      }));
+      });
+  measure_rpc("  raw SQL, same statements", [&](int caller) {
+        const size_t pick = rngs[caller]() % groups.size();
+        return cms::bench::RawCreateServiceRequest(*raw[caller], seq.fetch_add(1),
+                                                   "cw.gb.new_case.a1", groups[pick], cases[pick]);
+      });
 
   bool errors = false;
-  for (const auto& r : results) {
-    std::printf("%s\n", cms::bench::FormatResult(r).c_str());
-    errors |= r.errors != 0;
-  }
+  for (const auto& r : results) errors |= r.errors != 0;
   std::printf("cms_server RSS after load: %.1f MiB\n", server->RssMiB());
   std::remove(tokens.c_str());
   return errors ? 1 : 0;

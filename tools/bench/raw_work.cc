@@ -1,0 +1,149 @@
+#include "tools/bench/raw_work.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "soci/soci.h"
+
+namespace cms::bench {
+namespace {
+
+void Authenticate(soci::session& sql, const std::string& staff) {
+  soci::row r;
+  sql << "SELECT staff_id, name, role, team_id, segment_id, active, version FROM staff WHERE "
+         "staff_id = :s",
+      soci::use(staff), soci::into(r);
+}
+
+void Audit(soci::session& sql, long long now, const std::string& staff, const char* rpc,
+           long long id, const std::string& before, const std::string& after) {
+  sql << "INSERT INTO audit_events (event_us, actor, client, rpc, entity_type, entity_id, "
+         "before_json, after_json) VALUES (:t, :a, 'raw', :r, 'service_request', :id, :b, :j)",
+      soci::use(now), soci::use(staff), soci::use(std::string(rpc)), soci::use(id),
+      soci::use(before), soci::use(after);
+}
+
+void Idempotency(soci::session& sql, long long now, int64_t seq, const char* rpc) {
+  const std::string request_id = absl::StrCat("raw-", rpc, "-", seq), blob(300, 'y');
+  sql << "INSERT INTO idempotency_keys (request_id, method, request_proto, response, "
+         "created_us) VALUES (:r, :m, :q, :b, :now)",
+      soci::use(request_id), soci::use(std::string(rpc)), soci::use(blob), soci::use(blob),
+      soci::use(now);
+}
+
+std::string Failed(soci::session& sql, const std::exception& e) {
+  try {
+    sql << "ROLLBACK";
+  } catch (...) {
+  }
+  return e.what();
+}
+
+}  // namespace
+
+std::string RawCreateServiceRequest(soci::session& sql, int64_t seq, const std::string& staff,
+                                    int64_t group, int64_t kase) {
+  try {
+    const long long now = absl::ToUnixMicros(absl::Now());
+    long long g = group, c = kase, segment = 0, id = 0;
+    Authenticate(sql, staff);
+    sql << "START TRANSACTION";
+    soci::row casegroup;
+    sql << "SELECT g.id, g.pp_person_id, g.segment_id, g.allocated_to, g.country, "
+           "g.routing_rule, g.version, g.created_us, s.system_name FROM casegroups g JOIN "
+           "segments s ON s.id = g.segment_id WHERE g.id = :id FOR UPDATE",
+        soci::use(g), soci::into(casegroup);
+    segment = casegroup.get<long long>(2);
+    soci::rowset<long long> cases =
+        (sql.prepare << "SELECT id FROM cases WHERE casegroup_id = :g ORDER BY id", soci::use(g));
+    for (auto it = cases.begin(); it != cases.end(); ++it) {
+    }
+    sql << "INSERT INTO service_requests (type_code, kind, casegroup_id, case_id, "
+           "subject_person_id, status, sub_status, resolution_code, source, created_by_rule, "
+           "priority, owning_segment_id, allocated_to, parent_id, description, wake_date, "
+           "plan_generated, created_by, created_us, updated_us, version) VALUES "
+           "('CHANGE_INCOME', 'CASE_OWNING', :g, :c, NULL, 'OPEN', '', '', 'CASEWORKER', '', 0, "
+           ":s, NULL, NULL, 'workbench', NULL, 0, :by, :now, :now2, 1)",
+        soci::use(g), soci::use(c), soci::use(segment), soci::use(staff), soci::use(now),
+        soci::use(now);
+    sql.get_last_insert_id("service_requests", id);
+    Audit(sql, now, staff, "CreateServiceRequest", id, "", std::string(450, 'x'));
+    Idempotency(sql, now, seq, "CreateServiceRequest");
+    sql << "COMMIT";
+    return "";
+  } catch (const std::exception& e) {
+    return Failed(sql, e);
+  }
+}
+
+std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& staff,
+                           int64_t segment, int64_t* claimed_group) {
+  *claimed_group = 0;
+  try {
+    const long long now = absl::ToUnixMicros(absl::Now());
+    long long seg = segment, held = 0, id = 0, group = 0;
+    soci::indicator ind = soci::i_null;
+    Authenticate(sql, staff);
+    sql << "START TRANSACTION";
+    sql << "SELECT COUNT(*) FROM (SELECT 1 FROM service_requests WHERE allocated_to = :s AND "
+           "is_open = 1 LIMIT 1000) held",
+        soci::use(staff), soci::into(held);
+    sql << "SELECT id FROM service_requests WHERE owning_segment_id = :s AND allocated_to IS NULL "
+           "AND is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+        soci::use(seg), soci::into(id, ind);
+    if (!sql.got_data()) {
+      sql << "ROLLBACK";
+      return "queue empty";
+    }
+    soci::row sr;
+    sql << "SELECT id, type_code, kind, casegroup_id, case_id, subject_person_id, status, "
+           "sub_status, resolution_code, source, created_by_rule, priority, owning_segment_id, "
+           "allocated_to, parent_id, description, wake_date, created_by, created_us, updated_us, "
+           "version FROM service_requests WHERE id = :id",
+        soci::use(id), soci::into(sr);
+    group = sr.get<long long>(3);
+    for (const char* details :
+         {"SELECT name, value FROM sr_fields WHERE sr_id = :id",
+          "SELECT related_id, related_id FROM sr_related WHERE sr_id = :id ORDER BY related_id",
+          "SELECT id, seq FROM sr_activities WHERE sr_id = :id ORDER BY seq"}) {
+      soci::rowset<soci::row> rows = (sql.prepare << details, soci::use(id));
+      for (auto it = rows.begin(); it != rows.end(); ++it) {
+      }
+    }
+    sql << "UPDATE casegroups SET allocated_to = :a, version = version + 1 WHERE id = :g",
+        soci::use(staff), soci::use(group);
+    sql << "UPDATE service_requests SET allocated_to = :a, version = version + 1 WHERE "
+           "casegroup_id = :g AND kind = 'CASE_OWNING' AND owning_segment_id = :s AND is_open = 1",
+        soci::use(staff), soci::use(group), soci::use(seg);
+    Audit(sql, now, staff, "GetNextWork", id, std::string(450, 'x'), std::string(450, 'x'));
+    Idempotency(sql, now, seq, "GetNextWork");
+    sql << "COMMIT";
+    *claimed_group = group;
+    return "";
+  } catch (const std::exception& e) {
+    return Failed(sql, e);
+  }
+}
+
+std::string RawListMyWork(soci::session& sql, const std::string& staff) {
+  try {
+    Authenticate(sql, staff);
+    sql << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+    sql << "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
+    int rows = 0;
+    soci::rowset<soci::row> page =
+        (sql.prepare << "(SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, "
+                        "sr.subject_person_id, sr.status, sr.sub_status, sr.priority, "
+                        "sr.owning_segment_id, sr.allocated_to, sr.created_us, sr.updated_us, "
+                        "sr.version, sr.queue_rank FROM service_requests sr WHERE "
+                        "sr.allocated_to = :s AND sr.is_open = 1 ORDER BY queue_rank, "
+                        "created_us, id LIMIT 50)",
+         soci::use(staff));
+    for (auto it = page.begin(); it != page.end(); ++it) ++rows;
+    sql << "COMMIT";
+    return rows == 0 ? "empty page" : "";
+  } catch (const std::exception& e) {
+    return Failed(sql, e);
+  }
+}
+
+}  // namespace cms::bench

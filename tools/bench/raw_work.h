@@ -1,0 +1,31 @@
+// The ceilings for the work benchmark: the statements the server issues for
+// CreateServiceRequest, GetNextWork and ListMyWork (auth lookup, then the
+// transaction; see auth/authenticator.cc, app/commands.cc,
+// app/service_requests.cc, app/work.cc and store/), issued directly through
+// SOCI on one connection, without gRPC, protobuf or the app layer.
+// Thread-compatible (one session per caller).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace soci {
+class session;
+}
+
+namespace cms::bench {
+
+// A CHANGE_INCOME SR on casegroup `group` / case `kase` by `staff`, with its
+// audit row and idempotency key. Returns "" or the error.
+std::string RawCreateServiceRequest(soci::session& sql, int64_t seq, const std::string& staff,
+                                    int64_t group, int64_t kase);
+
+// `staff` (of `segment`) claims the queue's next SR and its casegroup's
+// case-owning work. Sets *claimed_group (0 when the queue is empty).
+std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& staff,
+                           int64_t segment, int64_t* claimed_group);
+
+// A page of 50 of `staff`'s open SRs in queue order, in a read-only snapshot.
+std::string RawListMyWork(soci::session& sql, const std::string& staff);
+
+}  // namespace cms::bench
