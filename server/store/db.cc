@@ -49,6 +49,10 @@ bool IsRetryable(const absl::Status& status) {
   return status.GetPayload(kRetryablePayload).has_value();
 }
 
+absl::Status TransactionConflict(absl::string_view what) {
+  return Retryable(absl::AbortedError(absl::StrCat("transaction conflict: ", what)));
+}
+
 absl::Status Guard(const std::function<absl::Status()>& body) {
   try {
     return body();

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace soci {
 class connection_pool;
@@ -69,6 +70,8 @@ class Db {
 
 // True for statuses RunInTransaction retries (deadlock, lock wait, snapshot).
 bool IsRetryable(const absl::Status& status);
+// A conflict the store detected itself, retried like a deadlock.
+absl::Status TransactionConflict(absl::string_view what);
 
 // Runs `body`, turning any SOCI/MySQL exception into a Status: duplicate key
 // (1062) -> ALREADY_EXISTS with reason DUPLICATE_KEY; 1213/1205/1020 ->

@@ -10,15 +10,41 @@
 namespace cms::store {
 absl::StatusOr<std::optional<int64_t>> ClaimNextQueuedSr(Tx& tx, int64_t segment_id) {
   using Out = std::optional<int64_t>;
+  // Each pass-over is a casegroup another claimer holds, so a few more
+  // than the concurrent claimers is always enough; past it, retry afresh.
+  constexpr int kMaxPassOvers = 64;
   return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
-    long long seg = segment_id, id = 0;
-    soci::indicator ind = soci::i_null;
-    tx.session() << "SELECT id FROM service_requests WHERE owning_segment_id = :s AND "
-                    "allocated_to IS NULL AND is_open = 1 ORDER BY queue_rank, created_us, id "
-                    "LIMIT 1 FOR UPDATE SKIP LOCKED",
-        soci::use(seg), soci::into(id, ind);
-    if (!tx.session().got_data() || ind == soci::i_null) return Out();
-    return Out(id);
+    long long seg = segment_id;
+    std::vector<long long> passed;  // casegroups other claimers hold
+    for (int attempt = 0; attempt <= kMaxPassOvers; ++attempt) {
+      long long id = 0, group = 0;
+      std::string kind;
+      soci::statement claim(tx.session());
+      claim.alloc();
+      std::string sql =
+          "SELECT id, casegroup_id, kind FROM service_requests WHERE owning_segment_id = :s AND "
+          "allocated_to IS NULL AND is_open = 1";
+      claim.exchange(soci::use(seg));
+      for (size_t i = 0; i < passed.size(); ++i) {
+        absl::StrAppend(&sql, i == 0 ? " AND casegroup_id NOT IN (" : ", ", ":g", i);
+        claim.exchange(soci::use(passed[i]));
+      }
+      if (!passed.empty()) sql += ")";
+      sql += " ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED";
+      claim.exchange(soci::into(id));
+      claim.exchange(soci::into(group));
+      claim.exchange(soci::into(kind));
+      claim.prepare(sql);
+      claim.define_and_bind();
+      if (!claim.execute(true)) return Out();
+      if (kind != "CASE_OWNING") return Out(id);
+      long long locked = 0;
+      tx.session() << "SELECT id FROM casegroups WHERE id = :g FOR UPDATE SKIP LOCKED",
+          soci::use(group), soci::into(locked);
+      if (tx.session().got_data()) return Out(id);
+      passed.push_back(group);
+    }
+    return TransactionConflict("every queued casegroup is being claimed");
   });
 }
 

@@ -17,7 +17,12 @@ namespace cms::store {
 
 // W4.3: the id of the next unallocated open SR of the segment (priority
 // first, then oldest), locked FOR UPDATE SKIP LOCKED so concurrent callers
-// never receive the same one.
+// never receive the same one. A case-owning SR goes with its casegroup's
+// work (W4.2), so its casegroup row is locked too, also SKIP LOCKED: when
+// another caller holds that casegroup, the SR is passed over for the next.
+// Taking locks only with SKIP LOCKED, SR then casegroup, means concurrent
+// claimers never wait on each other in a cycle: no deadlocks, however many
+// SRs of one casegroup sit together at the head of the queue.
 absl::StatusOr<std::optional<int64_t>> ClaimNextQueuedSr(Tx& tx, int64_t segment_id);
 
 // W4.4: open SRs allocated to a person, counted up to `cap` (enough to

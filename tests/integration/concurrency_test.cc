@@ -1,11 +1,14 @@
 // C2.3: "one casegroup per PP" holds under concurrent applications
-// (enforced by the database), and X13.4 under concurrent retries.
+// (enforced by the database), X13.4 under concurrent retries, and changes to
+// different casegroups of one segment do not serialise on it.
 #include <atomic>
 #include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "server/store/casegroup_repo.h"
+#include "soci/soci.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/test_server.h"
 
@@ -72,6 +75,35 @@ TEST(ConcurrencyTest, ConcurrentRetriesOfOneRequestIdWriteOnce) {
     EXPECT_EQ(r.case_().id(), results[0].case_().id());
     EXPECT_EQ(r.casegroup().case_ids_size(), 1);
   }
+}
+
+TEST(ConcurrencyTest, LockingACasegroupLeavesItsSegmentFree) {
+  // A command locks the casegroup it changes (GetCasegroup FOR UPDATE); the
+  // segment row must stay free, or every SR created on any casegroup of the
+  // segment would wait for the one before it.
+  auto server = TestServer::Start();
+  cms::v1::Application app;
+  ASSERT_TRUE(server->casegroups()
+                  .CreateApplication(server->Context("cw.gb.new_case.a1").get(),
+                                     ApplicationRequest(NewPerson("Lock", "SW1A 1AA"),
+                                                        NewPerson("Free", "SW1A 2AA")),
+                                     &app)
+                  .ok());
+  long long segment = app.casegroup().owning_segment_id(), locked = 0;
+  absl::Status s = server->db().RunInTransaction([&](store::Tx& tx) -> absl::Status {
+    auto g = store::GetCasegroup(tx, app.casegroup().id(), /*for_update=*/true);
+    if (!g.ok()) return g.status();
+    EXPECT_FALSE(g->owning_segment_system_name().empty());
+    return server->db().RunInTransaction([&](store::Tx& other) {
+      return store::Guard([&] {
+        other.session() << "SELECT id FROM segments WHERE id = :s FOR UPDATE NOWAIT",
+            soci::use(segment), soci::into(locked);
+        return absl::OkStatus();
+      });
+    });
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_EQ(locked, segment);
 }
 
 }  // namespace

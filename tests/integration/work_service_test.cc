@@ -6,12 +6,14 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "google/protobuf/util/message_differencer.h"
+#include "server/base/status_macros.h"
 #include "server/store/work_repo.h"
 #include "soci/soci.h"
 #include "tests/integration/casegroup_fixture.h"
@@ -136,6 +138,29 @@ TEST(WorkServiceTest, NextWorkIsPriorityFirstThenOldestAndFollowsTheCasegroup) {
   cms::v1::ListWorkResponse none;
   EXPECT_TRUE(Refused(t->work().ListTeamWork(t->Context(kCw1).get(), {}, &none),
                       grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
+}
+
+TEST(WorkServiceTest, ClaimersPassOverACasegroupAnotherClaimerHolds) {
+  // W4.3, W4.2: two SRs of one casegroup head the queue. While one claimer
+  // holds the first (and so its casegroup), a second claimer gets the next
+  // casegroup's SR at once, rather than the casegroup's other SR (which
+  // would make the two deadlock allocating the casegroup's work).
+  auto t = TestServer::Start();
+  Work w(*t);
+  auto a = w.Apply(), b = w.Apply();
+  ServiceRequest a1 = w.Raise(a), a2 = w.Raise(a), b1 = w.Raise(b);
+  const int64_t segment = a.casegroup().owning_segment_id();
+  std::optional<int64_t> first, second;
+  absl::Status both = t->db().RunInTransaction([&](store::Tx& tx1) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(first, store::ClaimNextQueuedSr(tx1, segment));
+    return t->db().RunInTransaction([&](store::Tx& tx2) -> absl::Status {
+      CMS_ASSIGN_OR_RETURN(second, store::ClaimNextQueuedSr(tx2, segment));
+      return absl::OkStatus();
+    });
+  });
+  ASSERT_TRUE(both.ok()) << both;
+  EXPECT_EQ(first, a1.id());
+  EXPECT_EQ(second, b1.id()) << "a2 = " << a2.id();
 }
 
 TEST(WorkServiceTest, ViewsFilterAndPage) {

@@ -14,19 +14,19 @@ void Authenticate(soci::session& sql, const std::string& staff) {
       soci::use(staff), soci::into(r);
 }
 
-void Audit(soci::session& sql, long long now, const std::string& staff, const char* rpc,
+void Audit(soci::session& sql, long long now, const std::string& staff, const std::string& rpc,
            long long id, const std::string& before, const std::string& after) {
   sql << "INSERT INTO audit_events (event_us, actor, client, rpc, entity_type, entity_id, "
          "before_json, after_json) VALUES (:t, :a, 'raw', :r, 'service_request', :id, :b, :j)",
-      soci::use(now), soci::use(staff), soci::use(std::string(rpc)), soci::use(id),
+      soci::use(now), soci::use(staff), soci::use(rpc), soci::use(id),
       soci::use(before), soci::use(after);
 }
 
-void Idempotency(soci::session& sql, long long now, int64_t seq, const char* rpc) {
+void Idempotency(soci::session& sql, long long now, int64_t seq, const std::string& rpc) {
   const std::string request_id = absl::StrCat("raw-", rpc, "-", seq), blob(300, 'y');
   sql << "INSERT INTO idempotency_keys (request_id, method, request_proto, response, "
          "created_us) VALUES (:r, :m, :q, :b, :now)",
-      soci::use(request_id), soci::use(std::string(rpc)), soci::use(blob), soci::use(blob),
+      soci::use(request_id), soci::use(rpc), soci::use(blob), soci::use(blob),
       soci::use(now);
 }
 
@@ -49,8 +49,8 @@ std::string RawCreateServiceRequest(soci::session& sql, int64_t seq, const std::
     sql << "START TRANSACTION";
     soci::row casegroup;
     sql << "SELECT g.id, g.pp_person_id, g.segment_id, g.allocated_to, g.country, "
-           "g.routing_rule, g.version, g.created_us, s.system_name FROM casegroups g JOIN "
-           "segments s ON s.id = g.segment_id WHERE g.id = :id FOR UPDATE",
+           "g.routing_rule, g.version, g.created_us, (SELECT s.system_name FROM segments s WHERE "
+           "s.id = g.segment_id) AS system_name FROM casegroups g WHERE g.id = :id FOR UPDATE",
         soci::use(g), soci::into(casegroup);
     segment = casegroup.get<long long>(2);
     soci::rowset<long long> cases =
@@ -87,12 +87,25 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
     sql << "SELECT COUNT(*) FROM (SELECT 1 FROM service_requests WHERE allocated_to = :s AND "
            "is_open = 1 LIMIT 1000) held",
         soci::use(staff), soci::into(held);
-    sql << "SELECT id FROM service_requests WHERE owning_segment_id = :s AND allocated_to IS NULL "
-           "AND is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-        soci::use(seg), soci::into(id, ind);
-    if (!sql.got_data()) {
-      sql << "ROLLBACK";
-      return "queue empty";
+    // The claim as store/work_repo.cc makes it: SR, then its casegroup, both
+    // SKIP LOCKED, passing over casegroups other claimers hold.
+    std::string passed;
+    for (;;) {
+      std::string kind;
+      sql << "SELECT id, casegroup_id, kind FROM service_requests WHERE owning_segment_id = :s "
+             "AND allocated_to IS NULL AND is_open = 1" +
+                 (passed.empty() ? "" : " AND casegroup_id NOT IN (" + passed + ")") +
+                 " ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+          soci::use(seg), soci::into(id, ind), soci::into(group), soci::into(kind);
+      if (!sql.got_data()) {
+        sql << "ROLLBACK";
+        return "queue empty";
+      }
+      long long locked = 0;
+      sql << "SELECT id FROM casegroups WHERE id = :g FOR UPDATE SKIP LOCKED", soci::use(group),
+          soci::into(locked);
+      if (sql.got_data()) break;
+      absl::StrAppend(&passed, passed.empty() ? "" : ",", group);
     }
     soci::row sr;
     sql << "SELECT id, type_code, kind, casegroup_id, case_id, subject_person_id, status, "
@@ -100,7 +113,6 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
            "allocated_to, parent_id, description, wake_date, created_by, created_us, updated_us, "
            "version FROM service_requests WHERE id = :id",
         soci::use(id), soci::into(sr);
-    group = sr.get<long long>(3);
     for (const char* details :
          {"SELECT name, value FROM sr_fields WHERE sr_id = :id",
           "SELECT related_id, related_id FROM sr_related WHERE sr_id = :id ORDER BY related_id",

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -238,27 +239,42 @@ int main(int argc, char** argv) {
   std::vector<cms::bench::LoadResult> results;
   // Each RPC at each caller count, in that order.
   auto measure_rpc = [&](const std::string& name, const std::function<std::string(int)>& call,
-                         const std::function<void()>& after_each = [] {}) {
+                         const std::function<void()>& meanwhile = nullptr) {
     for (int callers : caller_counts) {
+      std::atomic<bool> done{false};
+      std::thread background;
+      if (meanwhile) {
+        background = std::thread([&] {
+          while (!done) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            meanwhile();
+          }
+        });
+      }
       results.push_back(cms::bench::RunClosedLoop(name, callers, warmup, measure, call));
+      done = true;
+      if (background.joinable()) background.join();
       std::printf("%s\n", cms::bench::FormatResult(results.back()).c_str());
       std::fflush(stdout);
-      after_each();
     }
   };
 
-  // GetNextWork takes casegroups out of the queues; between runs they go
-  // back (straight SQL, as the claim left them but unallocated), so every
-  // run pulls from a queue of the same depth and the small database's
-  // queues never run dry.
+  // GetNextWork takes casegroups out of the queues; a returner thread puts
+  // them back (straight SQL, unallocated) every 100 ms while it runs, as
+  // new work arrives in a live service, so every run pulls from queues of
+  // the same depth and the small database's never run dry.
   std::mutex claimed_mu;
   std::vector<long long> claimed;
   auto return_claimed = [&] {
-    std::lock_guard<std::mutex> lock(claimed_mu);
+    std::vector<long long> back;
+    {
+      std::lock_guard<std::mutex> lock(claimed_mu);
+      back.swap(claimed);
+    }
     try {
-      for (size_t i = 0; i < claimed.size(); i += 1000) {
-        std::vector<long long> batch(claimed.begin() + i,
-                                     claimed.begin() + std::min(claimed.size(), i + 1000));
+      for (size_t i = 0; i < back.size(); i += 1000) {
+        std::vector<long long> batch(back.begin() + i,
+                                     back.begin() + std::min(back.size(), i + 1000));
         const std::string ids = absl::StrJoin(batch, ",");
         sql << "UPDATE casegroups SET allocated_to = NULL WHERE id IN (" << ids << ")";
         sql << "UPDATE service_requests SET allocated_to = NULL WHERE casegroup_id IN (" << ids
@@ -267,7 +283,6 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
       std::fprintf(stderr, "cms_workbench: returning claimed work: %s\n", e.what());
     }
-    claimed.clear();
   };
 
   measure_rpc("WorkService.GetNextWork", [&](int caller) {
