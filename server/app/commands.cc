@@ -1,14 +1,14 @@
-#include "absl/strings/string_view.h"
 #include "server/app/commands.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
 #include "server/store/audit_repo.h"
 #include "server/store/idempotency_repo.h"
-
-#include <optional>
 
 namespace cms::app {
 namespace {
@@ -96,6 +96,13 @@ absl::Status Commands::Run(const Actor& actor, absl::string_view rpc,
 
 absl::Status Commands::Read(const std::function<absl::Status(store::Tx&, absl::Time)>& fn) {
   return db_.RunReadOnly([&](store::Tx& tx) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(absl::Time now, clock_.Now(tx));
+    return fn(tx, now);
+  });
+}
+
+absl::Status Commands::ReadLatest(const std::function<absl::Status(store::Tx&, absl::Time)>& fn) {
+  return db_.RunLatest([&](store::Tx& tx) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(absl::Time now, clock_.Now(tx));
     return fn(tx, now);
   });

@@ -4,14 +4,13 @@
 // Thread-safe: Commands holds no per-call state.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <functional>
 #include <string>
-
-#include "absl/status/status.h"
-#include "absl/time/time.h"
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "cms/v1/admin.pb.h"
 #include "google/protobuf/message.h"
 #include "server/app/actor.h"
@@ -64,6 +63,9 @@ class Commands {
 
   // A read-only snapshot; `now` is the business time.
   absl::Status Read(const std::function<absl::Status(store::Tx&, absl::Time now)>& fn);
+  // A read without a snapshot (store::Db::RunLatest): for answers that are
+  // one statement, such as a page of a work view.
+  absl::Status ReadLatest(const std::function<absl::Status(store::Tx&, absl::Time now)>& fn);
 
   const BusinessClock& clock() const { return clock_; }
   store::Db& db() { return db_; }

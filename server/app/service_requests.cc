@@ -33,20 +33,24 @@ void Decorate(const SrType& type, ServiceRequest* sr) {
   sr->set_kind(type.kind());
 }
 
-std::map<std::string, std::string> FieldsOf(const google::protobuf::Map<std::string, std::string>& m) {
+std::map<std::string, std::string> FieldsOf(
+    const google::protobuf::Map<std::string, std::string>& m) {
   return {m.begin(), m.end()};
 }
 
 void ValidateFields(const google::protobuf::Map<std::string, std::string>& fields,
                     FieldErrors& errors) {
   for (const auto& [name, value] : fields) {
-    if (name.empty() || name.size() > 100) errors.Add("fields", "field names are 1..100 characters");
-    if (value.size() > 2000) errors.Add(absl::StrCat("fields[", name, "]"), "at most 2000 characters");
+    if (name.empty() || name.size() > 100)
+      errors.Add("fields", "field names are 1..100 characters");
+    if (value.size() > 2000)
+      errors.Add(absl::StrCat("fields[", name, "]"), "at most 2000 characters");
   }
 }
 
 // SR5.4: each missing mandatory field is named.
-void AddMissingFields(const SrType& type, const google::protobuf::Map<std::string, std::string>& fields,
+void AddMissingFields(const SrType& type,
+                      const google::protobuf::Map<std::string, std::string>& fields,
                       FieldErrors& errors) {
   for (const std::string& name : domain::MissingMandatoryFields(type, FieldsOf(fields))) {
     errors.Add(absl::StrCat("fields[", name, "]"),
@@ -125,8 +129,8 @@ absl::StatusOr<cms::v1::Segment> SpecialistSegmentFor(store::Tx& tx, const SrTyp
     if (s.service_segment() == type.specialist_segment()) return s;
   }
   return RuleViolation("SR5.7", absl::StrCat("no live ", ShortName(country), " ",
-                                             ShortName(type.specialist_segment()), " segment to work ",
-                                             type.sub_area(), " SRs"));
+                                             ShortName(type.specialist_segment()),
+                                             " segment to work ", type.sub_area(), " SRs"));
 }
 
 void DescribeType(const catalog::SrCatalog& catalog, ServiceRequest* sr) {
@@ -155,7 +159,8 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
   if (type != nullptr) {
     AddMissingFields(*type, req.fields(), errors);
     if (type->kind() == cms::v1::SR_KIND_FUNCTIONALLY_UNIQUE && req.subject_person_id() <= 0) {
-      errors.Add("subject_person_id", "a functionally unique SR is raised against a person (SR5.7)");
+      errors.Add("subject_person_id",
+                 "a functionally unique SR is raised against a person (SR5.7)");
     }
     if (type->one_open_per_case() && req.case_id() <= 0) {
       errors.Add("case_id", absl::StrCat(type->sub_area(), " SRs belong to a case (SR5.10)"));
@@ -168,13 +173,14 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
         // Locking the casegroup serialises SR creation per casegroup, so the
         // duplicate check below cannot race (SR5.10).
         auto group = store::GetCasegroup(c.tx(), req.casegroup_id(), /*for_update=*/true);
-        if (absl::IsNotFound(group.status())) return InvalidField("casegroup_id", "no such casegroup");
+        if (absl::IsNotFound(group.status()))
+          return InvalidField("casegroup_id", "no such casegroup");
         CMS_RETURN_IF_ERROR(group.status());
         // The case owner raises SRs, functionally unique ones included (SR5.7).
         CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(c.tx(), *group, c.actor().segment_id));
         FieldErrors refs;
-        if (req.case_id() != 0 && absl::c_find(group->case_ids(), req.case_id()) ==
-                                      group->case_ids().end()) {
+        if (req.case_id() != 0 &&
+            absl::c_find(group->case_ids(), req.case_id()) == group->case_ids().end()) {
           refs.Add("case_id", "not a case of this casegroup");
         }
         if (req.subject_person_id() != 0) {
@@ -195,10 +201,11 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
         CMS_RETURN_IF_ERROR(refs.ToStatus("SR5.5"));
 
         if (type->one_open_per_case()) {  // SR5.10
-          CMS_ASSIGN_OR_RETURN(auto open, store::FindOpenServiceRequest(c.tx(), req.case_id(),
-                                                                        type->code()));
+          CMS_ASSIGN_OR_RETURN(auto open,
+                               store::FindOpenServiceRequest(c.tx(), req.case_id(), type->code()));
           if (open.has_value()) {
-            CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(), LoadServiceRequest(c.tx(), catalog_, *open));
+            CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(),
+                                 LoadServiceRequest(c.tx(), catalog_, *open));
             out->set_existing(true);
             return absl::OkStatus();
           }
@@ -234,7 +241,8 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
         // back: SR creation is the hottest write (the create-equals-get test
         // in sr_service_test keeps the two in step).
         sr.set_id(id);
-        *sr.mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+        *sr.mutable_create_time() =
+            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
         *sr.mutable_update_time() = sr.create_time();
         sr.set_etag(EtagOf(1));
         absl::c_sort(*sr.mutable_related_ids());
@@ -245,7 +253,8 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
       });
 }
 
-absl::Status ServiceRequestApp::Get(const Actor& actor, const cms::v1::GetServiceRequestRequest& req,
+absl::Status ServiceRequestApp::Get(const Actor& actor,
+                                    const cms::v1::GetServiceRequestRequest& req,
                                     ServiceRequest* out) {
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(tx, catalog_, req.id()));
@@ -286,7 +295,8 @@ absl::StatusOr<const SrType*> ServiceRequestApp::LoadForChange(Command& c, int64
   // SR5.7: an SR is worked by its owning segment: the casegroup's for
   // case-owning SRs, the specialist's for functionally unique ones.
   if (sr->owning_segment_id() != c.actor().segment_id) {
-    return PermissionDenied(absl::StrCat("SR ", id, " is worked by another segment; it may be read "
+    return PermissionDenied(absl::StrCat("SR ", id,
+                                         " is worked by another segment; it may be read "
                                          "but not changed"),
                             "SR5.7");
   }
@@ -353,10 +363,9 @@ absl::Status ServiceRequestApp::ChangeStatus(const Actor& actor,
           // R3.4: a routing change made through this SR takes effect now.
           CMS_ASSIGN_OR_RETURN(bool deferred, store::RerouteOnClose(c.tx(), req.id()));
           if (deferred) {
-            CMS_RETURN_IF_ERROR(
-                Reroute(c, after.casegroup_id(), absl::StrCat("ServiceRequest ", req.id(),
-                                                              " closed (R3.4)"))
-                    .status());
+            CMS_RETURN_IF_ERROR(Reroute(c, after.casegroup_id(),
+                                        absl::StrCat("ServiceRequest ", req.id(), " closed (R3.4)"))
+                                    .status());
           }
         }
         if (!req.note().empty()) {
@@ -436,7 +445,8 @@ absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
   if (DateIsSet(req.due_date()) && !ValidDate(req.due_date())) {
     errors.Add("due_date", "not a calendar date");
   }
-  if (req.alarm() && !DateIsSet(req.due_date())) errors.Add("due_date", "an alarm needs a due date");
+  if (req.alarm() && !DateIsSet(req.due_date()))
+    errors.Add("due_date", "an alarm needs a due date");
   CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.3"));
   return commands_.Run(
       actor, "AddActivity", req, req.request_id(), out, [&](Command& c) -> absl::Status {
@@ -471,25 +481,24 @@ absl::Status ServiceRequestApp::AddNote(const Actor& actor, const cms::v1::AddNo
   if (req.subject_id() <= 0) errors.Add("subject_id", "required");
   if (req.text().empty() || req.text().size() > 4000) errors.Add("text", "1..4000 characters");
   CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.6"));
-  return commands_.Run(actor, "AddNote", req, req.request_id(), out,
-                       [&](Command& c) -> absl::Status {
-                         CMS_RETURN_IF_ERROR(CheckNoteSubject(c.tx(), req.subject(),
-                                                              req.subject_id(),
-                                                              c.actor().segment_id,
-                                                              /*write=*/true));
-                         cms::v1::Note note;
-                         note.set_subject(req.subject());
-                         note.set_subject_id(req.subject_id());
-                         note.set_text(req.text());
-                         note.set_author(c.actor().staff_id);
-                         CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertNote(c.tx(), note, c.now_us()));
-                         note.set_id(id);
-                         *note.mutable_create_time() =
-                             google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
-                         *out = note;
-                         c.Audit("note", absl::StrCat(id), nullptr, note);
-                         return absl::OkStatus();
-                       });
+  return commands_.Run(
+      actor, "AddNote", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_RETURN_IF_ERROR(CheckNoteSubject(c.tx(), req.subject(), req.subject_id(),
+                                             c.actor().segment_id,
+                                             /*write=*/true));
+        cms::v1::Note note;
+        note.set_subject(req.subject());
+        note.set_subject_id(req.subject_id());
+        note.set_text(req.text());
+        note.set_author(c.actor().staff_id);
+        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertNote(c.tx(), note, c.now_us()));
+        note.set_id(id);
+        *note.mutable_create_time() =
+            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+        *out = note;
+        c.Audit("note", absl::StrCat(id), nullptr, note);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status ServiceRequestApp::ListNotes(const Actor& actor, const cms::v1::ListNotesRequest& req,
@@ -500,7 +509,8 @@ absl::Status ServiceRequestApp::ListNotes(const Actor& actor, const cms::v1::Lis
         CheckNoteSubject(tx, req.subject(), req.subject_id(), actor.segment_id, /*write=*/false));
     CMS_ASSIGN_OR_RETURN(auto notes, store::ListNotes(tx, req.subject(), req.subject_id(), page));
     for (auto& n : notes) *out->add_notes() = std::move(n);
-    if (out->notes_size() == page.limit) out->set_next_page_token(PageToken(out->notes().rbegin()->id()));
+    if (out->notes_size() == page.limit)
+      out->set_next_page_token(PageToken(out->notes().rbegin()->id()));
     return absl::OkStatus();
   });
 }

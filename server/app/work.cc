@@ -63,32 +63,29 @@ absl::Status WorkApp::GetNextWork(const Actor& actor, const cms::v1::GetNextWork
   if (actor.segment_id == 0) {
     return RuleViolation("W4.3", "only staff of a segment take work from its queue");
   }
-  return commands_.Run(actor, "GetNextWork", req, req.request_id(), out,
-                       [&](Command& c) -> absl::Status {
-                         CMS_ASSIGN_OR_RETURN(int64_t held,
-                                              store::CountOpenAllocated(c.tx(), actor.staff_id, load_limit_));
-                         if (held >= load_limit_) {
-                           return RuleViolation("W4.4", absl::StrCat("you hold the limit of ",
-                                                                     load_limit_, " open SRs"));
-                         }
-                         CMS_ASSIGN_OR_RETURN(auto next,
-                                              store::ClaimNextQueuedSr(c.tx(), actor.segment_id));
-                         if (!next.has_value()) {
-                           return WithReason(absl::NotFoundError("your segment's queue is empty"),
-                                             "QUEUE_EMPTY");
-                         }
-                         CMS_ASSIGN_OR_RETURN(ServiceRequest before,
-                                              store::GetServiceRequest(c.tx(), *next));
-                         CMS_RETURN_IF_ERROR(Allocate(c.tx(), before, actor.staff_id));
-                         // Allocating changes only allocated_to and the version
-                         // (work_repo.cc), so the SR after it is built, not read back.
-                         *out = before;
-                         out->set_allocated_to(actor.staff_id);
-                         out->set_etag(NextEtag(before.etag()));
-                         DescribeType(catalog_, out);
-                         c.Audit("service_request", absl::StrCat(*next), &before, *out);
-                         return absl::OkStatus();
-                       });
+  return commands_.Run(
+      actor, "GetNextWork", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_ASSIGN_OR_RETURN(int64_t held,
+                             store::CountOpenAllocated(c.tx(), actor.staff_id, load_limit_));
+        if (held >= load_limit_) {
+          return RuleViolation("W4.4",
+                               absl::StrCat("you hold the limit of ", load_limit_, " open SRs"));
+        }
+        CMS_ASSIGN_OR_RETURN(auto next, store::ClaimNextQueuedSr(c.tx(), actor.segment_id));
+        if (!next.has_value()) {
+          return WithReason(absl::NotFoundError("your segment's queue is empty"), "QUEUE_EMPTY");
+        }
+        CMS_ASSIGN_OR_RETURN(ServiceRequest before, store::GetServiceRequest(c.tx(), *next));
+        CMS_RETURN_IF_ERROR(Allocate(c.tx(), before, actor.staff_id));
+        // Allocating changes only allocated_to and the version
+        // (work_repo.cc), so the SR after it is built, not read back.
+        *out = before;
+        out->set_allocated_to(actor.staff_id);
+        out->set_etag(NextEtag(before.etag()));
+        DescribeType(catalog_, out);
+        c.Audit("service_request", absl::StrCat(*next), &before, *out);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status WorkApp::AllocateWork(const Actor& actor, const cms::v1::AllocateWorkRequest& req,
@@ -98,16 +95,15 @@ absl::Status WorkApp::AllocateWork(const Actor& actor, const cms::v1::AllocateWo
   }
   return commands_.Run(
       actor, "AllocateWork", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        CMS_ASSIGN_OR_RETURN(ServiceRequest before, store::GetServiceRequest(
-                                                        c.tx(), req.service_request_id(), true));
+        CMS_ASSIGN_OR_RETURN(ServiceRequest before,
+                             store::GetServiceRequest(c.tx(), req.service_request_id(), true));
         CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "service request",
                                       absl::StrCat(before.id())));
         if (domain::IsTerminal(before.status())) {
           return RuleViolation("W4.3", "a closed or cancelled SR is no longer work");
         }
         if (before.owning_segment_id() != actor.segment_id || actor.team_id == 0) {
-          return PermissionDenied("a team leader allocates work of their own segment only",
-                                  "W4.3");
+          return PermissionDenied("a team leader allocates work of their own segment only", "W4.3");
         }
         std::string target = req.staff_id();
         if (req.least_loaded()) {
@@ -122,13 +118,15 @@ absl::Status WorkApp::AllocateWork(const Actor& actor, const cms::v1::AllocateWo
           if (absl::IsNotFound(member.status())) return InvalidField("staff_id", "no such staff");
           CMS_RETURN_IF_ERROR(member.status());
           if (!member->active() || member->team_id() != actor.team_id) {
-            return RuleViolation("W4.3", absl::StrCat(target, " is not an active member of your team"));
+            return RuleViolation("W4.3",
+                                 absl::StrCat(target, " is not an active member of your team"));
           }
           if (before.allocated_to() != target) {
-            CMS_ASSIGN_OR_RETURN(int64_t held, store::CountOpenAllocated(c.tx(), target, load_limit_));
+            CMS_ASSIGN_OR_RETURN(int64_t held,
+                                 store::CountOpenAllocated(c.tx(), target, load_limit_));
             if (held >= load_limit_) {
-              return RuleViolation("W4.4", absl::StrCat(target, " holds the limit of ",
-                                                        load_limit_, " open SRs"));
+              return RuleViolation(
+                  "W4.4", absl::StrCat(target, " holds the limit of ", load_limit_, " open SRs"));
             }
           }
         }
@@ -243,7 +241,9 @@ absl::Status WorkApp::List(const Scope& scope, const cms::v1::ListWorkRequest& r
   if (req.min_age_days() < 0) errors.Add("min_age_days", "must not be negative");
   if (absl::Status s = ParseWorkPageToken(req.page_token(), &q); !s.ok()) return s;
   CMS_RETURN_IF_ERROR(errors.ToStatus("W4.3"));
-  return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
+  // A page is one statement (a team's: the member list, then one UNION):
+  // no snapshot needed, and the views are the hottest reads.
+  return commands_.ReadLatest([&](store::Tx& tx, absl::Time now) -> absl::Status {
     if (req.min_age_days() > 0) {
       q.created_before_us = absl::ToUnixMicros(now - absl::Hours(24) * req.min_age_days());
     }
@@ -252,7 +252,8 @@ absl::Status WorkApp::List(const Scope& scope, const cms::v1::ListWorkRequest& r
       DescribeType(catalog_, &sr);
       *out->add_items() = std::move(sr);
     }
-    if (out->items_size() == q.limit) out->set_next_page_token(WorkPageToken(*out->items().rbegin()));
+    if (out->items_size() == q.limit)
+      out->set_next_page_token(WorkPageToken(*out->items().rbegin()));
     return absl::OkStatus();
   });
 }

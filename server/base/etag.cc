@@ -1,8 +1,8 @@
-#include "absl/strings/string_view.h"
 #include "server/base/etag.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "server/base/errors.h"
 

@@ -2,11 +2,11 @@
 // decimal version in quotes. Callers treat etags as opaque. Pure.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace cms {
 

@@ -1,15 +1,15 @@
-#include "absl/strings/string_view.h"
 #include "server/store/db.h"
 
 #include <chrono>
 #include <random>
 #include <thread>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "server/base/errors.h"
 #include "soci/mysql/soci-mysql.h"
@@ -88,7 +88,7 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const DbOptions& options) {
   return db;
 }
 
-absl::Status Db::Run(bool read_only, const std::function<absl::Status(Tx&)>& fn) {
+absl::Status Db::Run(Mode mode, const std::function<absl::Status(Tx&)>& fn) {
   thread_local std::minstd_rand rng(std::random_device{}());
   absl::Status last;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
@@ -97,7 +97,8 @@ absl::Status Db::Run(bool read_only, const std::function<absl::Status(Tx&)>& fn)
     bool open = false;
     last = Guard([&]() -> absl::Status {
       if (sql.get_backend() == nullptr) sql.reconnect();
-      if (read_only) {
+      if (mode == Mode::kAutocommit) return fn(tx);
+      if (mode == Mode::kSnapshot) {
         sql << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
         sql << "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
       } else {
@@ -135,10 +136,16 @@ absl::Status Db::Run(bool read_only, const std::function<absl::Status(Tx&)>& fn)
 }
 
 absl::Status Db::RunInTransaction(const std::function<absl::Status(Tx&)>& fn) {
-  return Run(false, fn);
+  return Run(Mode::kTransaction, fn);
 }
 
-absl::Status Db::RunReadOnly(const std::function<absl::Status(Tx&)>& fn) { return Run(true, fn); }
+absl::Status Db::RunReadOnly(const std::function<absl::Status(Tx&)>& fn) {
+  return Run(Mode::kSnapshot, fn);
+}
+
+absl::Status Db::RunLatest(const std::function<absl::Status(Tx&)>& fn) {
+  return Run(Mode::kAutocommit, fn);
+}
 
 absl::Status Db::RunOnConnection(const std::function<absl::Status(Tx&)>& fn) {
   soci::session sql(*pool_);
@@ -182,8 +189,8 @@ absl::Status RunOnServer(const std::string& uri, const std::string& sql_template
 }  // namespace
 
 absl::Status CreateDatabaseIfMissing(const std::string& uri) {
-  return RunOnServer(uri,
-                     "CREATE DATABASE IF NOT EXISTS `$DB` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+  return RunOnServer(
+      uri, "CREATE DATABASE IF NOT EXISTS `$DB` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
 }
 
 absl::Status DropDatabase(const std::string& uri) {

@@ -55,6 +55,10 @@ class Db {
   absl::Status RunInTransaction(const std::function<absl::Status(Tx&)>& fn);
   // The same, for reads: one REPEATABLE READ snapshot, writes refused.
   absl::Status RunReadOnly(const std::function<absl::Status(Tx&)>& fn);
+  // Reads in autocommit mode: each statement sees the latest committed rows
+  // by itself. For reads whose answer is one statement (a page of a work
+  // view), where a snapshot would only add three round trips.
+  absl::Status RunLatest(const std::function<absl::Status(Tx&)>& fn);
   // Runs `fn` on a connection outside any explicit transaction (DDL).
   absl::Status RunOnConnection(const std::function<absl::Status(Tx&)>& fn);
 
@@ -62,7 +66,8 @@ class Db {
 
  private:
   explicit Db(DbOptions options);
-  absl::Status Run(bool read_only, const std::function<absl::Status(Tx&)>& fn);
+  enum class Mode { kTransaction, kSnapshot, kAutocommit };
+  absl::Status Run(Mode mode, const std::function<absl::Status(Tx&)>& fn);
 
   DbOptions options_;
   std::unique_ptr<soci::connection_pool> pool_;

@@ -1,6 +1,5 @@
 #include "server/store/work_repo.h"
 
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/base/etag.h"
@@ -124,9 +123,10 @@ absl::Status MoveServiceRequest(Tx& tx, int64_t sr_id, int64_t segment_id) {
 
 absl::StatusOr<int64_t> ReleaseWorkOf(Tx& tx, const std::string& staff_id) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-    soci::statement groups = (tx.session().prepare << "UPDATE casegroups SET allocated_to = NULL, "
-                                                      "version = version + 1 WHERE allocated_to = :s",
-                              soci::use(staff_id));
+    soci::statement groups =
+        (tx.session().prepare << "UPDATE casegroups SET allocated_to = NULL, "
+                                 "version = version + 1 WHERE allocated_to = :s",
+         soci::use(staff_id));
     groups.execute(true);
     soci::statement srs = (tx.session().prepare << "UPDATE service_requests SET allocated_to = "
                                                    "NULL, version = version + 1 WHERE "
@@ -151,8 +151,12 @@ struct WorkBinds {
   std::string Next() { return absl::StrCat(":p", placeholders++); }
   int placeholders = 0;
   explicit WorkBinds(const WorkQuery& q)
-      : statuses(q.statuses), seg(q.queue_segment_id), before(q.created_before_us),
-        after_created(q.after_created_us), after_id(q.after_id), after_rank(q.after_rank),
+      : statuses(q.statuses),
+        seg(q.queue_segment_id),
+        before(q.created_before_us),
+        after_created(q.after_created_us),
+        after_id(q.after_id),
+        after_rank(q.after_rank),
         limit(q.limit) {}
   std::vector<std::string> statuses;
   long long seg, before, after_created, after_id;
@@ -239,11 +243,13 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
       cms::v1::ServiceRequest sr;
       sr.set_id(I64(r, "id"));
       sr.set_type_code(Str(r, "type_code"));
-      sr.set_kind(ParseEnum<cms::v1::SrKind>(Str(r, "kind")).value_or(cms::v1::SR_KIND_UNSPECIFIED));
+      sr.set_kind(
+          ParseEnum<cms::v1::SrKind>(Str(r, "kind")).value_or(cms::v1::SR_KIND_UNSPECIFIED));
       sr.set_casegroup_id(I64(r, "casegroup_id"));
       sr.set_case_id(I64(r, "case_id"));
       sr.set_subject_person_id(I64(r, "subject_person_id"));
-      sr.set_status(ParseEnum<cms::v1::SrStatus>(Str(r, "status")).value_or(cms::v1::SR_STATUS_UNSPECIFIED));
+      sr.set_status(
+          ParseEnum<cms::v1::SrStatus>(Str(r, "status")).value_or(cms::v1::SR_STATUS_UNSPECIFIED));
       sr.set_sub_status(Str(r, "sub_status"));
       sr.set_priority(Bool(r, "priority"));
       sr.set_owning_segment_id(I64(r, "owning_segment_id"));

@@ -1,11 +1,11 @@
 // C2.3: "one casegroup per PP" holds under concurrent applications
 // (enforced by the database), X13.4 under concurrent retries, and changes to
 // different casegroups of one segment do not serialise on it.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "server/store/casegroup_repo.h"
 #include "soci/soci.h"
@@ -51,7 +51,8 @@ TEST(ConcurrencyTest, SixteenConcurrentApplicationsForOneNewPayingParent) {
   cms::v1::GetCasegroupRequest get;
   get.set_id(*casegroups.begin());
   cms::v1::Casegroup g;
-  ASSERT_TRUE(server->casegroups().GetCasegroup(server->Context("cw.gb.new_case.a1").get(), get, &g).ok());
+  ASSERT_TRUE(
+      server->casegroups().GetCasegroup(server->Context("cw.gb.new_case.a1").get(), get, &g).ok());
   EXPECT_EQ(g.case_ids_size(), kCallers);
 }
 

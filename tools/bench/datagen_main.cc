@@ -89,10 +89,10 @@ int64_t Draw(int64_t id, uint64_t salt, int64_t n) {
 
 struct Segment {
   int64_t id = 0;
-  std::string country;  // "GB" / "NI"
-  std::string service;  // "NEW_CASE" / "MAINTENANCE"
-  std::string tag;      // "gb_new_case": the generated staff ids' middle part
-  int percent = 0;      // share of the casegroups
+  std::string country;                   // "GB" / "NI"
+  std::string service;                   // "NEW_CASE" / "MAINTENANCE"
+  std::string tag;                       // "gb_new_case": the generated staff ids' middle part
+  int percent = 0;                       // share of the casegroups
   std::vector<std::string> caseworkers;  // generated, sized to the share
 };
 
@@ -270,8 +270,9 @@ void AddStaff(soci::session& sql, Plan& plan, int casegroups_per_caseworker, int
           seg.tag, t + 1, team, seg.id, plan.now_us);
       for (int64_t n = t * team_size; n < std::min(caseworkers, (t + 1) * team_size); ++n) {
         std::string id = absl::StrFormat("gen.cw.%s.%d", seg.tag, n + 1);
-        absl::StrAppendFormat(&staff, ",('%s', 'Generated Caseworker', 'CASEWORKER', %d, %d, 1, 1, %d)",
-                              id, team, seg.id, plan.now_us);
+        absl::StrAppendFormat(&staff,
+                              ",('%s', 'Generated Caseworker', 'CASEWORKER', %d, %d, 1, 1, %d)", id,
+                              team, seg.id, plan.now_us);
         seg.caseworkers.push_back(std::move(id));
       }
       sql << staff;
@@ -332,7 +333,8 @@ int main(int argc, char** argv) {
         sql << "SELECT id FROM segments WHERE country = :c AND service_segment = :s AND status = "
                "'ACTIVE' ORDER BY id LIMIT 1",
             soci::use(s.country), soci::use(s.service), soci::into(s.id, ind);
-        if (!sql.got_data()) return Die(absl::StrCat("no live ", s.country, " ", s.service, " segment"));
+        if (!sql.got_data())
+          return Die(absl::StrCat("no live ", s.country, " ", s.service, " segment"));
         plan.segments.push_back(s);
       }
     }

@@ -18,16 +18,15 @@ void Audit(soci::session& sql, long long now, const std::string& staff, const st
            long long id, const std::string& before, const std::string& after) {
   sql << "INSERT INTO audit_events (event_us, actor, client, rpc, entity_type, entity_id, "
          "before_json, after_json) VALUES (:t, :a, 'raw', :r, 'service_request', :id, :b, :j)",
-      soci::use(now), soci::use(staff), soci::use(rpc), soci::use(id),
-      soci::use(before), soci::use(after);
+      soci::use(now), soci::use(staff), soci::use(rpc), soci::use(id), soci::use(before),
+      soci::use(after);
 }
 
 void Idempotency(soci::session& sql, long long now, int64_t seq, const std::string& rpc) {
   const std::string request_id = absl::StrCat("raw-", rpc, "-", seq), blob(300, 'y');
   sql << "INSERT INTO idempotency_keys (request_id, method, request_proto, response, "
          "created_us) VALUES (:r, :m, :q, :b, :now)",
-      soci::use(request_id), soci::use(rpc), soci::use(blob), soci::use(blob),
-      soci::use(now);
+      soci::use(request_id), soci::use(rpc), soci::use(blob), soci::use(blob), soci::use(now);
 }
 
 std::string Failed(soci::session& sql, const std::exception& e) {
@@ -50,13 +49,11 @@ std::string RawCreateServiceRequest(soci::session& sql, int64_t seq, const std::
     soci::row casegroup;
     sql << "SELECT g.id, g.pp_person_id, g.segment_id, g.allocated_to, g.country, "
            "g.routing_rule, g.version, g.created_us, (SELECT s.system_name FROM segments s WHERE "
-           "s.id = g.segment_id) AS system_name FROM casegroups g WHERE g.id = :id FOR UPDATE",
+           "s.id = g.segment_id) AS system_name, (SELECT GROUP_CONCAT(c.id ORDER BY c.id) FROM "
+           "cases c WHERE c.casegroup_id = g.id) AS case_ids FROM casegroups g WHERE g.id = :id "
+           "FOR UPDATE",
         soci::use(g), soci::into(casegroup);
     segment = casegroup.get<long long>(2);
-    soci::rowset<long long> cases =
-        (sql.prepare << "SELECT id FROM cases WHERE casegroup_id = :g ORDER BY id", soci::use(g));
-    for (auto it = cases.begin(); it != cases.end(); ++it) {
-    }
     sql << "INSERT INTO service_requests (type_code, kind, casegroup_id, case_id, "
            "subject_person_id, status, sub_status, resolution_code, source, created_by_rule, "
            "priority, owning_segment_id, allocated_to, parent_id, description, wake_date, "
@@ -139,8 +136,6 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
 std::string RawListMyWork(soci::session& sql, const std::string& staff) {
   try {
     Authenticate(sql, staff);
-    sql << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
-    sql << "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
     int rows = 0;
     soci::rowset<soci::row> page =
         (sql.prepare << "(SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, "
@@ -151,7 +146,6 @@ std::string RawListMyWork(soci::session& sql, const std::string& staff) {
                         "created_us, id LIMIT 50)",
          soci::use(staff));
     for (auto it = page.begin(); it != page.end(); ++it) ++rows;
-    sql << "COMMIT";
     return rows == 0 ? "empty page" : "";
   } catch (const std::exception& e) {
     return Failed(sql, e);

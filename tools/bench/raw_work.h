@@ -25,7 +25,7 @@ std::string RawCreateServiceRequest(soci::session& sql, int64_t seq, const std::
 std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& staff,
                            int64_t segment, int64_t* claimed_group);
 
-// A page of 50 of `staff`'s open SRs in queue order, in a read-only snapshot.
+// A page of 50 of `staff`'s open SRs in queue order (autocommit, as the server reads it).
 std::string RawListMyWork(soci::session& sql, const std::string& staff);
 
 }  // namespace cms::bench

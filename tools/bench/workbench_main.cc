@@ -190,12 +190,33 @@ int main(int argc, char** argv) {
        "LIMIT 50"},
       {"ListWork team members (ListTeamWork), a generated team",
        "SELECT staff_id FROM staff WHERE team_id = :team ORDER BY staff_id"},
+      {"ListWork team page (ListTeamWork): each member's page, merged", ":team_page"},
   };
+  // The team page as work_repo.cc builds it: one parenthesised page per
+  // member, UNION ALL, then the first 50 in queue order.
+  std::string team_page;
+  try {
+    soci::rowset<std::string> members =
+        (sql.prepare << "SELECT staff_id FROM staff WHERE team_id = :t ORDER BY staff_id",
+         soci::use(team));
+    for (const std::string& m : members) {
+      absl::StrAppend(&team_page, team_page.empty() ? "" : " UNION ALL ",
+                      "(SELECT sr.id, sr.created_us, sr.queue_rank FROM service_requests sr WHERE "
+                      "sr.allocated_to = '",
+                      m, "' AND sr.is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 50)");
+    }
+    team_page += " ORDER BY queue_rank, created_us, id LIMIT 50";
+  } catch (const std::exception& e) {
+    return Die(e.what());
+  }
   try {
     for (const auto& [title, text] : queries) {
-      const std::string q = absl::StrReplaceAll(text, {{":seg", absl::StrCat(gb_new_case)},
-                                                       {":team", absl::StrCat(team)},
-                                                       {":who", "'" + caseworkers.front().id + "'"}});
+      const std::string q =
+          text == ":team_page"
+              ? team_page
+              : absl::StrReplaceAll(text, {{":seg", absl::StrCat(gb_new_case)},
+                                           {":team", absl::StrCat(team)},
+                                           {":who", "'" + caseworkers.front().id + "'"}});
       PrintPlan(sql, "EXPLAIN " + title, "EXPLAIN " + q);
       // ANALYZE runs the query and adds the rows actually read (r_rows).
       PrintPlan(sql, "ANALYZE " + title, "ANALYZE " + q);
@@ -285,7 +306,9 @@ int main(int argc, char** argv) {
     }
   };
 
-  measure_rpc("WorkService.GetNextWork", [&](int caller) {
+  measure_rpc(
+      "WorkService.GetNextWork",
+      [&](int caller) {
         const int64_t n = seq.fetch_add(1);
         cms::v1::GetNextWorkRequest req;
         req.set_request_id(absl::StrCat("workbench-", getpid(), "-", n));
@@ -298,65 +321,70 @@ int main(int argc, char** argv) {
           claimed.push_back(out.casegroup_id());
         }
         return ErrorOf(s);
-      }, return_claimed);
-  measure_rpc("  raw SQL, same statements", [&](int caller) {
+      },
+      return_claimed);
+  measure_rpc(
+      "  raw SQL, same statements",
+      [&](int caller) {
         const int64_t n = seq.fetch_add(1);
         const Staff& who = caseworkers[n % caseworkers.size()];
         int64_t group = 0;
-        std::string error = cms::bench::RawGetNextWork(*raw[caller], n, who.id, who.segment_id, &group);
+        std::string error =
+            cms::bench::RawGetNextWork(*raw[caller], n, who.id, who.segment_id, &group);
         if (group != 0) {
           std::lock_guard<std::mutex> lock(claimed_mu);
           claimed.push_back(group);
         }
         return error;
-      }, return_claimed);
+      },
+      return_claimed);
   measure_rpc("WorkService.ListMyWork (50)", [&](int caller) {
-        const int64_t n = seq.fetch_add(1);
-        cms::v1::ListWorkRequest req;
-        req.set_page_size(50);
-        cms::v1::ListWorkResponse out;
-        grpc::ClientContext ctx;
-        Authorize(&ctx, caseworkers[n % caseworkers.size()].id);
-        grpc::Status s = work[caller % work.size()]->ListMyWork(&ctx, req, &out);
-        if (s.ok() && out.items_size() == 0) return std::string("empty page");
-        return ErrorOf(s);
-      });
+    const int64_t n = seq.fetch_add(1);
+    cms::v1::ListWorkRequest req;
+    req.set_page_size(50);
+    cms::v1::ListWorkResponse out;
+    grpc::ClientContext ctx;
+    Authorize(&ctx, caseworkers[n % caseworkers.size()].id);
+    grpc::Status s = work[caller % work.size()]->ListMyWork(&ctx, req, &out);
+    if (s.ok() && out.items_size() == 0) return std::string("empty page");
+    return ErrorOf(s);
+  });
   measure_rpc("  raw SQL, same statements", [&](int caller) {
-        const int64_t n = seq.fetch_add(1);
-        return cms::bench::RawListMyWork(*raw[caller], caseworkers[n % caseworkers.size()].id);
-      });
+    const int64_t n = seq.fetch_add(1);
+    return cms::bench::RawListMyWork(*raw[caller], caseworkers[n % caseworkers.size()].id);
+  });
   measure_rpc("WorkService.ListTeamWork (50)", [&](int caller) {
-        const int64_t n = seq.fetch_add(1);
-        cms::v1::ListWorkRequest req;
-        req.set_page_size(50);
-        cms::v1::ListWorkResponse out;
-        grpc::ClientContext ctx;
-        Authorize(&ctx, leaders[n % leaders.size()].id);
-        grpc::Status s = work[caller % work.size()]->ListTeamWork(&ctx, req, &out);
-        if (s.ok() && out.items_size() == 0) return std::string("empty page");
-        return ErrorOf(s);
-      });
+    const int64_t n = seq.fetch_add(1);
+    cms::v1::ListWorkRequest req;
+    req.set_page_size(50);
+    cms::v1::ListWorkResponse out;
+    grpc::ClientContext ctx;
+    Authorize(&ctx, leaders[n % leaders.size()].id);
+    grpc::Status s = work[caller % work.size()]->ListTeamWork(&ctx, req, &out);
+    if (s.ok() && out.items_size() == 0) return std::string("empty page");
+    return ErrorOf(s);
+  });
   std::vector<std::mt19937_64> rngs;
   for (int i = 0; i < max_callers; ++i) rngs.emplace_back(i + 1);
   measure_rpc("ServiceRequestService.CreateServiceRequest", [&](int caller) {
-        const size_t pick = rngs[caller]() % groups.size();
-        cms::v1::CreateServiceRequestRequest req;
-        req.set_request_id(absl::StrCat("workbench-", getpid(), "-", seq.fetch_add(1)));
-        req.set_type_code("CHANGE_INCOME");
-        req.set_casegroup_id(groups[pick]);
-        req.set_case_id(cases[pick]);
-        req.set_source(cms::v1::SR_SOURCE_CASEWORKER);
-        req.set_description("workbench");
-        cms::v1::CreateServiceRequestResponse out;
-        grpc::ClientContext ctx;
-        Authorize(&ctx, "cw.gb.new_case.a1");
-        return ErrorOf(srs[caller % srs.size()]->CreateServiceRequest(&ctx, req, &out));
-      });
+    const size_t pick = rngs[caller]() % groups.size();
+    cms::v1::CreateServiceRequestRequest req;
+    req.set_request_id(absl::StrCat("workbench-", getpid(), "-", seq.fetch_add(1)));
+    req.set_type_code("CHANGE_INCOME");
+    req.set_casegroup_id(groups[pick]);
+    req.set_case_id(cases[pick]);
+    req.set_source(cms::v1::SR_SOURCE_CASEWORKER);
+    req.set_description("workbench");
+    cms::v1::CreateServiceRequestResponse out;
+    grpc::ClientContext ctx;
+    Authorize(&ctx, "cw.gb.new_case.a1");
+    return ErrorOf(srs[caller % srs.size()]->CreateServiceRequest(&ctx, req, &out));
+  });
   measure_rpc("  raw SQL, same statements", [&](int caller) {
-        const size_t pick = rngs[caller]() % groups.size();
-        return cms::bench::RawCreateServiceRequest(*raw[caller], seq.fetch_add(1),
-                                                   "cw.gb.new_case.a1", groups[pick], cases[pick]);
-      });
+    const size_t pick = rngs[caller]() % groups.size();
+    return cms::bench::RawCreateServiceRequest(*raw[caller], seq.fetch_add(1), "cw.gb.new_case.a1",
+                                               groups[pick], cases[pick]);
+  });
 
   bool errors = false;
   for (const auto& r : results) errors |= r.errors != 0;

@@ -16,7 +16,8 @@ TEST(EtagTest, NextEtagIsOneVersionOn) {
 TEST(EtagTest, CheckEtagRefusesMissingMalformedAndStale) {
   EXPECT_TRUE(CheckEtag(EtagOf(3), EtagOf(3), "etag", "sr", "1").ok());
   EXPECT_EQ(CheckEtag("", EtagOf(3), "etag", "sr", "1").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(CheckEtag("3", EtagOf(3), "etag", "sr", "1").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CheckEtag("3", EtagOf(3), "etag", "sr", "1").code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(CheckEtag(EtagOf(2), EtagOf(3), "etag", "sr", "1").code(), absl::StatusCode::kAborted);
 }
 
