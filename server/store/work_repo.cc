@@ -143,6 +143,7 @@ constexpr char kWorkCols[] =
     "sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
     "sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, sr.allocated_to, "
     "sr.created_us, sr.updated_us, sr.version, sr.queue_rank";
+constexpr char kQueueKeyCols[] = "sr.id, sr.queue_rank, sr.created_us";
 constexpr char kQueueOrder[] = " ORDER BY queue_rank, created_us, id LIMIT ";
 
 // The values a work query binds; they outlive the statement that uses them.
@@ -166,9 +167,9 @@ struct WorkBinds {
 // Appends one scope's open SRs, a page of them in queue order, as a
 // parenthesised SELECT: a person's (`who`, ix_sr_allocated) or the segment
 // queue's (ix_sr_queue). Each is one index range read for at most a page.
-void AppendScope(const WorkQuery& q, const std::string* who, WorkBinds& v, std::string& sql,
-                 soci::statement& st) {
-  absl::StrAppend(&sql, "(SELECT ", kWorkCols, " FROM service_requests sr WHERE ");
+void AppendScope(const WorkQuery& q, const std::string* who, const char* cols, WorkBinds& v,
+                 std::string& sql, soci::statement& st) {
+  absl::StrAppend(&sql, "(SELECT ", cols, " FROM service_requests sr WHERE ");
   if (who != nullptr) {
     absl::StrAppend(&sql, "sr.allocated_to = ", v.Next(), " AND sr.is_open = 1");
     st.exchange(soci::use(*who));
@@ -219,19 +220,26 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
     }
     // A team's page is the merge of each member's page, in one statement:
     // a single join would read and sort the whole team's load for one page.
+    // The members' pages hold only the queue key, read from ix_sr_allocated
+    // alone; just the page's winners are then read whole.
     WorkBinds binds(q);
     soci::statement st(tx.session());
     st.alloc();
     std::string sql;
     if (q.team_id != 0) {
+      absl::StrAppend(&sql, "SELECT ", kWorkCols, " FROM (");
+      bool first = true;
       for (const std::string& member : members) {
-        if (!sql.empty()) sql += " UNION ALL ";
-        AppendScope(q, &member, binds, sql, st);
+        if (!first) sql += " UNION ALL ";
+        first = false;
+        AppendScope(q, &member, kQueueKeyCols, binds, sql, st);
       }
-      absl::StrAppend(&sql, kQueueOrder, binds.Next());
+      absl::StrAppend(&sql, kQueueOrder, binds.Next(),
+                      ") page JOIN service_requests sr ON sr.id = page.id ORDER BY "
+                      "page.queue_rank, page.created_us, page.id");
       st.exchange(soci::use(binds.limit));
     } else {
-      AppendScope(q, q.allocated_to.empty() ? nullptr : &q.allocated_to, binds, sql, st);
+      AppendScope(q, q.allocated_to.empty() ? nullptr : &q.allocated_to, kWorkCols, binds, sql, st);
     }
     soci::row r;
     st.exchange(soci::into(r));

@@ -163,6 +163,42 @@ TEST(WorkServiceTest, ClaimersPassOverACasegroupAnotherClaimerHolds) {
   EXPECT_EQ(second, b1.id()) << "a2 = " << a2.id();
 }
 
+TEST(WorkServiceTest, TeamViewMergesItsMembersWorkInQueueOrderAcrossPages) {
+  // W4.3: the team leader's view is every member's work in queue order
+  // (priority first, then oldest), paged and filtered like the others.
+  auto t = TestServer::Start();
+  Work w(*t);
+  std::vector<ServiceRequest> raised;
+  for (int i = 0; i < 6; ++i) {
+    auto app = w.Apply();
+    const std::string type = i < 3 ? "CHANGE_INCOME" : "CLEAR_ARTEFACT";
+    raised.push_back(w.Raise(app, type));
+    raised.push_back(w.Raise(app, type, /*priority=*/i == 4));
+  }
+  ServiceRequest got;
+  for (int i = 0; i < 6; ++i) ASSERT_RPC_OK(w.Next(i % 2 == 0 ? kCw1 : kCw2, &got));
+
+  std::vector<int64_t> expected;  // the priority SR, then the rest oldest first
+  for (const auto& sr : raised) {
+    if (sr.priority()) expected.insert(expected.begin(), sr.id());
+  }
+  for (const auto& sr : raised) {
+    if (!sr.priority()) expected.push_back(sr.id());
+  }
+  // 12 items, pages of 7: the merge carries across the page boundary.
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListTeamWork, kTl), expected);
+
+  cms::v1::ListWorkRequest by_type;
+  by_type.set_type_code("CLEAR_ARTEFACT");
+  std::vector<int64_t> artefacts;
+  for (int64_t id : expected) {
+    for (const auto& sr : raised) {
+      if (sr.id() == id && sr.type_code() == "CLEAR_ARTEFACT") artefacts.push_back(id);
+    }
+  }
+  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListTeamWork, kTl, by_type), artefacts);
+}
+
 TEST(WorkServiceTest, ViewsFilterAndPage) {
   // W4.3: filters by status, SR type and age; opaque page tokens.
   auto t = TestServer::Start();
