@@ -14,8 +14,7 @@ class LetterService final : public cms::v1::LetterService::Service {
 
   CMS_RPC(LetterService, ListLetterTemplates, ListLetterTemplatesRequest,
           ListLetterTemplatesResponse, letters_.ListTemplates(resp))
-  CMS_RPC(LetterService, IssueLetter, IssueLetterRequest, Letter,
-          letters_.Issue(actor, *req, resp))
+  CMS_RPC(LetterService, IssueLetter, IssueLetterRequest, Letter, letters_.Issue(actor, *req, resp))
   CMS_RPC(LetterService, GetLetter, GetLetterRequest, Letter, letters_.Get(actor, *req, resp))
   CMS_RPC(LetterService, RecordInteraction, RecordInteractionRequest, Interaction,
           letters_.RecordInteraction(actor, *req, resp))

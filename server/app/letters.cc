@@ -64,9 +64,7 @@ absl::Status CheckSrOfCase(store::Tx& tx, int64_t sr_id, const cms::v1::Case& k)
   return absl::OkStatus();
 }
 
-domain::LetterParty PartyOf(const cms::v1::Person& p) {
-  return {p.given_name(), p.family_name()};
-}
+domain::LetterParty PartyOf(const cms::v1::Person& p) { return {p.given_name(), p.family_name()}; }
 
 // The idempotent outcome of IssueLetter is either the letter or the
 // refusal, so a retry replays a refusal too (X13.4). Both are kept as an
@@ -120,11 +118,11 @@ absl::Status LetterApp::Issue(const Actor& actor, const cms::v1::IssueLetterRequ
         const bool to_pp = tmpl->recipient_role() == cms::v1::RECIPIENT_ROLE_PP;
         const int64_t expected = to_pp ? k.paying_parent_id() : k.receiving_parent_id();
         if (req.person_id() != expected) {
-          return InvalidField("person_id",
-                              absl::StrCat(tmpl->code(), " is for the ",
-                                           to_pp ? "paying" : "receiving", " parent of case ",
-                                           k.id(), " (person ", expected, ")"),
-                              "L12.1");
+          return InvalidField(
+              "person_id",
+              absl::StrCat(tmpl->code(), " is for the ", to_pp ? "paying" : "receiving",
+                           " parent of case ", k.id(), " (person ", expected, ")"),
+              "L12.1");
         }
         CMS_RETURN_IF_ERROR(CheckSrOfCase(c.tx(), req.service_request_id(), k));
         const std::vector<int64_t> party_ids = {k.paying_parent_id(), k.receiving_parent_id()};

@@ -50,8 +50,9 @@ absl::StatusOr<LetterTemplates> LetterTemplates::Load(const std::vector<CatalogF
   for (const CatalogFile& file : files) {
     cms::v1::LetterTemplateCatalog parsed;
     if (!google::protobuf::TextFormat::ParseFromString(file.text, &parsed)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "letter templates ", file.name, " is not a valid cms.v1.LetterTemplateCatalog textproto"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("letter templates ", file.name,
+                       " is not a valid cms.v1.LetterTemplateCatalog textproto"));
     }
     for (int i = 0; i < parsed.templates_size(); ++i) {
       cms::v1::LetterTemplate* t = parsed.mutable_templates(i);

@@ -54,9 +54,9 @@ std::string FullName(const LetterParty& p) {
 }
 
 std::string LongDate(absl::CivilDay d) {
-  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",
-                                            "May",     "June",     "July",      "August",
-                                            "September", "October", "November", "December"};
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
   return absl::StrCat(d.day(), " ", kMonths[d.month() - 1], " ", d.year());
 }
 
@@ -79,9 +79,12 @@ std::string NameList(const std::vector<std::string>& names) {
 
 std::string ServiceTypeText(cms::v1::ServiceType t) {
   switch (t) {
-    case cms::v1::SERVICE_TYPE_DIRECT_PAY: return "Direct Pay";
-    case cms::v1::SERVICE_TYPE_COLLECT_AND_PAY: return "Collect and Pay";
-    default: return "not yet decided";
+    case cms::v1::SERVICE_TYPE_DIRECT_PAY:
+      return "Direct Pay";
+    case cms::v1::SERVICE_TYPE_COLLECT_AND_PAY:
+      return "Collect and Pay";
+    default:
+      return "not yet decided";
   }
 }
 
@@ -89,10 +92,9 @@ std::string ServiceTypeText(cms::v1::ServiceType t) {
 
 const std::vector<std::string>& KnownMergeFields() {
   static const auto* fields = new std::vector<std::string>{
-      "letter.date",         "letter.date_plus_7",     "letter.date_plus_14",
-      "recipient.full_name", "recipient.given_name",   "recipient.address",
-      "pp.full_name",        "rp.full_name",           "case.reference",
-      "case.children",       "case.service_type"};
+      "letter.date",          "letter.date_plus_7", "letter.date_plus_14", "recipient.full_name",
+      "recipient.given_name", "recipient.address",  "pp.full_name",        "rp.full_name",
+      "case.reference",       "case.children",      "case.service_type"};
   return *fields;
 }
 

@@ -53,9 +53,9 @@ absl::StatusOr<Interaction> GetInteraction(Tx& tx, int64_t id) {
   return GuardOr<Interaction>([&]() -> absl::StatusOr<Interaction> {
     long long key = id;
     soci::row r;
-    soci::statement st =
-        (tx.session().prepare << absl::StrCat("SELECT ", kCols, " FROM interactions WHERE id = :id"),
-         soci::use(key), soci::into(r));
+    soci::statement st = (tx.session().prepare << absl::StrCat("SELECT ", kCols,
+                                                               " FROM interactions WHERE id = :id"),
+                          soci::use(key), soci::into(r));
     st.execute(true);
     if (!st.got_data()) return NotFound("interaction", absl::StrCat(id));
     return InteractionOf(r);
@@ -78,8 +78,7 @@ absl::StatusOr<std::vector<Interaction>> ListInteractions(Tx& tx, int64_t person
                                                 " FROM interactions WHERE person_id = :p AND (:c "
                                                 "= 0 OR case_id = :c2) AND id > :a ORDER BY id "
                                                 "LIMIT :l"),
-           soci::use(person), soci::use(kase), soci::use(kase), soci::use(after),
-           soci::use(limit));
+           soci::use(person), soci::use(kase), soci::use(kase), soci::use(after), soci::use(limit));
       for (const soci::row& r : rows) out.push_back(InteractionOf(r));
     } else {
       soci::rowset<soci::row> rows =

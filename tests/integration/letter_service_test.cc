@@ -16,9 +16,9 @@
 namespace cms::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using cms::v1::Interaction;
 using cms::v1::Letter;
+using ::testing::HasSubstr;
 
 constexpr char kCw[] = "cw.gb.new_case.a1";
 constexpr char kTl[] = "tl.gb.new_case.a";
@@ -43,8 +43,8 @@ class LetterServiceTest : public ::testing::Test {
     return app;
   }
 
-  static cms::v1::IssueLetterRequest Issue(const cms::v1::Application& app,
-                                           const std::string& code, bool to_pp = true) {
+  static cms::v1::IssueLetterRequest Issue(const cms::v1::Application& app, const std::string& code,
+                                           bool to_pp = true) {
     cms::v1::IssueLetterRequest req;
     req.set_request_id(RandomRequestId());
     req.set_template_code(code);
@@ -134,9 +134,9 @@ TEST_F(LetterServiceTest, TemplatesAreServed) {
     EXPECT_FALSE(t.purpose().empty()) << t.code();
     EXPECT_FALSE(t.merge_fields().empty()) << t.code();
   }
-  EXPECT_EQ(codes, (std::set<std::string>{"CMSL0136", "CMSL0137", "CMSL0138", "CMSL0139",
-                                          "CMSL6031", "CMSL6038", "CMSL5511",
-                                          "PROVISIONAL_CALCULATION"}));
+  EXPECT_EQ(codes,
+            (std::set<std::string>{"CMSL0136", "CMSL0137", "CMSL0138", "CMSL0139", "CMSL6031",
+                                   "CMSL6038", "CMSL5511", "PROVISIONAL_CALCULATION"}));
 }
 
 TEST_F(LetterServiceTest, IssueRendersRecordsAndReadsBack) {
@@ -213,8 +213,8 @@ TEST_F(LetterServiceTest, IssueRefusalsNameEachField) {
                       grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"case_id"}));
   // CMSL6031 is for the paying parent, CMSL5511 for the receiving parent.
   grpc::Status wrong = letters().IssueLetter(Ctx().get(), Issue(app, "CMSL6031", false), &out);
-  EXPECT_TRUE(Refused(wrong, grpc::StatusCode::INVALID_ARGUMENT, "L12.1", "INVALID_FIELDS",
-                      {"person_id"}));
+  EXPECT_TRUE(
+      Refused(wrong, grpc::StatusCode::INVALID_ARGUMENT, "L12.1", "INVALID_FIELDS", {"person_id"}));
   EXPECT_THAT(wrong.error_message(), HasSubstr("paying parent"));
   EXPECT_TRUE(Refused(letters().IssueLetter(Ctx().get(), Issue(app, "CMSL5511", true), &out),
                       grpc::StatusCode::INVALID_ARGUMENT, "L12.1", "INVALID_FIELDS",
@@ -254,16 +254,16 @@ TEST_F(LetterServiceTest, OnlyTheOwningSegmentWrites) {
   EXPECT_TRUE(Refused(letters().IssueLetter(Ctx(kOtherSegment).get(), Issue(app, "CMSL6031"), &out),
                       grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
   Interaction call;
-  EXPECT_TRUE(Refused(
-      letters().RecordInteraction(
-          Ctx(kOtherSegment).get(),
-          Record(app, app.case_().paying_parent_id(), cms::v1::INTERACTION_CHANNEL_CALL,
-                 cms::v1::INTERACTION_DIRECTION_OUTBOUND, "Tried to call"),
-          &call),
-      grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
-  EXPECT_TRUE(Refused(letters().IssueLetter(Ctx("sm.gb.new_case").get(), Issue(app, "CMSL6031"),
-                                            &out),
-                      grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
+  EXPECT_TRUE(
+      Refused(letters().RecordInteraction(
+                  Ctx(kOtherSegment).get(),
+                  Record(app, app.case_().paying_parent_id(), cms::v1::INTERACTION_CHANNEL_CALL,
+                         cms::v1::INTERACTION_DIRECTION_OUTBOUND, "Tried to call"),
+                  &call),
+              grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
+  EXPECT_TRUE(
+      Refused(letters().IssueLetter(Ctx("sm.gb.new_case").get(), Issue(app, "CMSL6031"), &out),
+              grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
   EXPECT_TRUE(ListAll(0, app.case_().id(), 10).empty());
 
   ASSERT_RPC_OK(letters().IssueLetter(Ctx().get(), Issue(app, "CMSL6031"), &out));
@@ -385,11 +385,11 @@ TEST_F(LetterServiceTest, InteractionsAreRecordedAndListedPerPersonAndCase) {
   ASSERT_RPC_OK(letters().RecordInteraction(Ctx().get(), call, &replay));
   EXPECT_EQ(replay.id(), recorded.id());
 
-  ASSERT_RPC_OK(letters().RecordInteraction(
-      Ctx(kTl).get(),
-      Record(app, rp, cms::v1::INTERACTION_CHANNEL_SMS, cms::v1::INTERACTION_DIRECTION_OUTBOUND,
-             "Reminder sent"),
-      &recorded));
+  ASSERT_RPC_OK(
+      letters().RecordInteraction(Ctx(kTl).get(),
+                                  Record(app, rp, cms::v1::INTERACTION_CHANNEL_SMS,
+                                         cms::v1::INTERACTION_DIRECTION_OUTBOUND, "Reminder sent"),
+                                  &recorded));
   ASSERT_RPC_OK(letters().RecordInteraction(
       Ctx().get(),
       Record(app, rp, cms::v1::INTERACTION_CHANNEL_LETTER, cms::v1::INTERACTION_DIRECTION_INBOUND,
@@ -409,8 +409,8 @@ TEST_F(LetterServiceTest, InteractionsAreRecordedAndListedPerPersonAndCase) {
 
   ASSERT_RPC_OK(letters().RecordInteraction(
       Ctx(second_owner).get(),
-      Record(second, rp, cms::v1::INTERACTION_CHANNEL_CALL,
-             cms::v1::INTERACTION_DIRECTION_OUTBOUND, "Called RP about the second case"),
+      Record(second, rp, cms::v1::INTERACTION_CHANNEL_CALL, cms::v1::INTERACTION_DIRECTION_OUTBOUND,
+             "Called RP about the second case"),
       &recorded));
 
   int pages = 0;
@@ -448,13 +448,12 @@ TEST_F(LetterServiceTest, InteractionRefusalsNameEachField) {
                                          cms::v1::INTERACTION_DIRECTION_OUTBOUND, "A letter"),
                                   &out),
       grpc::StatusCode::INVALID_ARGUMENT, "L12.2", "INVALID_FIELDS", {"direction"}));
-  EXPECT_TRUE(Refused(
-      letters().RecordInteraction(
-          Ctx().get(),
-          Record(app, pp, cms::v1::INTERACTION_CHANNEL_SMS, cms::v1::INTERACTION_DIRECTION_INBOUND,
-                 std::string(4001, 'x')),
-          &out),
-      grpc::StatusCode::INVALID_ARGUMENT, "L12.2", "INVALID_FIELDS", {"text"}));
+  EXPECT_TRUE(Refused(letters().RecordInteraction(
+                          Ctx().get(),
+                          Record(app, pp, cms::v1::INTERACTION_CHANNEL_SMS,
+                                 cms::v1::INTERACTION_DIRECTION_INBOUND, std::string(4001, 'x')),
+                          &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "L12.2", "INVALID_FIELDS", {"text"}));
   EXPECT_TRUE(Refused(
       letters().RecordInteraction(
           Ctx().get(),

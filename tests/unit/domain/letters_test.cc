@@ -41,10 +41,14 @@ TEST(LettersTest, EveryShippedTemplateRendersWithEveryFieldResolved) {
     cms::v1::RecipientRole role;
   };
   const std::vector<Expect> expected = {
-      {"CMSL0136", cms::v1::RECIPIENT_ROLE_PP}, {"CMSL0137", cms::v1::RECIPIENT_ROLE_RP},
-      {"CMSL0138", cms::v1::RECIPIENT_ROLE_RP}, {"CMSL0139", cms::v1::RECIPIENT_ROLE_PP},
-      {"CMSL6031", cms::v1::RECIPIENT_ROLE_PP}, {"CMSL6038", cms::v1::RECIPIENT_ROLE_PP},
-      {"CMSL5511", cms::v1::RECIPIENT_ROLE_RP}, {"PROVISIONAL_CALCULATION", cms::v1::RECIPIENT_ROLE_PP},
+      {"CMSL0136", cms::v1::RECIPIENT_ROLE_PP},
+      {"CMSL0137", cms::v1::RECIPIENT_ROLE_RP},
+      {"CMSL0138", cms::v1::RECIPIENT_ROLE_RP},
+      {"CMSL0139", cms::v1::RECIPIENT_ROLE_PP},
+      {"CMSL6031", cms::v1::RECIPIENT_ROLE_PP},
+      {"CMSL6038", cms::v1::RECIPIENT_ROLE_PP},
+      {"CMSL5511", cms::v1::RECIPIENT_ROLE_RP},
+      {"PROVISIONAL_CALCULATION", cms::v1::RECIPIENT_ROLE_PP},
   };
   ASSERT_EQ(templates->templates().size(), expected.size());
   const auto values = MergeValues(Facts());
@@ -114,7 +118,8 @@ TEST(LettersTest, MergeFieldsOfBodies) {
   const std::vector<Case> cases = {
       {"no fields at all", {}, nullptr},
       {"Dear {{recipient.full_name}}, {{letter.date}} {{recipient.full_name}}",
-       {"recipient.full_name", "letter.date"}, nullptr},
+       {"recipient.full_name", "letter.date"},
+       nullptr},
       {"single { braces } are text", {}, nullptr},
       {"Dear {{pp.nickname}}", {}, "unknown merge field \"{{pp.nickname}}\""},
       {"Dear {{pp.full_name", {}, "unclosed \"{{\""},
