@@ -1,4 +1,4 @@
-// cmsctl: the admin CLI over BomService and CasegroupService. Parsing and
+// cmsctl: the admin CLI over the CMS services. Parsing and
 // output formatting live in cmsctl_lib (cli_args, command_table,
 // json_printer, text_printer); this file maps each command to its calls.
 // Single-threaded.
@@ -26,6 +26,7 @@
 #include "clients/cpp/text_printer.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
+#include "cms/v1/letter.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
 #include "cms/v1/work.grpc.pb.h"
 
@@ -49,6 +50,10 @@ const std::vector<std::string> kMoveColumns = {
     "id", "move_time", "from_segment_id", "to_segment_id", "rule_id", "trigger", "actor"};
 const std::vector<std::string> kSrTypeColumns = {
     "code", "process", "area", "sub_area", "kind", "specialist_segment", "priority"};
+const std::vector<std::string> kLetterTemplateColumns = {"code", "recipient_role", "title"};
+const std::vector<std::string> kInteractionColumns = {
+    "id",        "create_time",   "person_id", "case_id", "channel",
+    "direction", "template_code", "author",    "service_request_id"};
 
 // How a command ended: the exit status and, unless 0, what to tell stderr.
 struct Outcome {
@@ -118,7 +123,8 @@ class Cmsctl {
         bom_(v1::BomService::NewStub(channel_)),
         casegroups_(v1::CasegroupService::NewStub(channel_)),
         service_requests_(v1::ServiceRequestService::NewStub(channel_)),
-        work_(v1::WorkService::NewStub(channel_)) {}
+        work_(v1::WorkService::NewStub(channel_)),
+        letters_(v1::LetterService::NewStub(channel_)) {}
 
   Outcome Run(const Invocation& inv) {
     using Handler = Outcome (Cmsctl::*)(const Invocation&);
@@ -144,6 +150,9 @@ class Cmsctl {
         {"casegroups explain", &Cmsctl::CasegroupsExplain},
         {"casegroups moves", &Cmsctl::CasegroupsMoves},
         {"sr-types list", &Cmsctl::SrTypesList},
+        {"letters templates", &Cmsctl::LettersTemplates},
+        {"letters show", &Cmsctl::LettersShow},
+        {"interactions list", &Cmsctl::InteractionsList},
         {"orphans check", &Cmsctl::OrphansCheck},
         {"orphans recover", &Cmsctl::OrphansRecover},
     };
@@ -596,6 +605,53 @@ class Cmsctl {
     return PrintList(resp.types(), kSrTypeColumns);
   }
 
+  // ---------------------------------------------------------------- letters (L12.*)
+
+  Outcome LettersTemplates(const Invocation&) {
+    v1::ListLetterTemplatesResponse resp;
+    grpc::Status status = Rpc([&](grpc::ClientContext* ctx) {
+      return letters_->ListLetterTemplates(ctx, v1::ListLetterTemplatesRequest(), &resp);
+    });
+    if (!status.ok()) return RpcFailure(status);
+    return PrintList(resp.templates(), kLetterTemplateColumns);
+  }
+
+  Outcome LettersShow(const Invocation& inv) {
+    Args args(inv);
+    v1::GetLetterRequest req;
+    req.set_id(args.OperandId("id"));
+    if (!args.ok()) return UsageFailure(args.error());
+    v1::Letter letter;
+    grpc::Status status =
+        Rpc([&](grpc::ClientContext* ctx) { return letters_->GetLetter(ctx, req, &letter); });
+    if (!status.ok()) return RpcFailure(status);
+    if (output_ == OutputFormat::kJson) return PrintOne(letter);
+    // The text exactly as sent, so it can be piped to a printer or a file.
+    std::fputs(letter.text().c_str(), stdout);
+    return {};
+  }
+
+  Outcome InteractionsList(const Invocation& inv) {
+    Args args(inv);
+    v1::ListInteractionsRequest req;
+    req.set_person_id(args.FlagId("person"));
+    req.set_case_id(args.FlagId("case"));
+    if (args.ok() && req.person_id() == 0 && req.case_id() == 0) {
+      args.Fail("\"interactions list\" needs --person, --case or both");
+    }
+    if (!args.ok()) return UsageFailure(args.error());
+    google::protobuf::RepeatedPtrField<v1::Interaction> all;
+    grpc::Status status = Paginate<v1::ListInteractionsResponse>(
+        req,
+        [&](auto* ctx, const auto& r, auto* out) { return letters_->ListInteractions(ctx, r, out); },
+        [&](const v1::ListInteractionsResponse& resp) {
+          all.MergeFrom(resp.interactions());
+          return true;
+        });
+    if (!status.ok()) return RpcFailure(status);
+    return PrintList(all, kInteractionColumns);
+  }
+
   // ---------------------------------------------------------------- orphans (W4.5)
 
   Outcome OrphansCheck(const Invocation&) {
@@ -628,6 +684,7 @@ class Cmsctl {
   std::unique_ptr<v1::CasegroupService::Stub> casegroups_;
   std::unique_ptr<v1::ServiceRequestService::Stub> service_requests_;
   std::unique_ptr<v1::WorkService::Stub> work_;
+  std::unique_ptr<v1::LetterService::Stub> letters_;
 };
 
 int Main(int argc, char** argv) {

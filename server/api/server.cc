@@ -6,6 +6,7 @@
 #include "server/api/admin_service.h"
 #include "server/api/bom_service.h"
 #include "server/api/casegroup_service.h"
+#include "server/api/letter_service.h"
 #include "server/api/service_request_service.h"
 #include "server/api/work_service.h"
 #include "server/app/admin.h"
@@ -19,8 +20,9 @@ namespace cms::api {
 // Everything the services reference, kept alive as long as the server.
 struct CmsServer::Parts {
   Parts(store::Db& db, const ServerConfig& config, auth::Authenticator auth,
-        catalog::SrCatalog sr_types)
+        catalog::SrCatalog sr_types, catalog::LetterTemplates letter_templates)
       : catalog(std::move(sr_types)),
+        templates(std::move(letter_templates)),
         clock(config.test_clock),
         commands(db, clock),
         authenticator(std::move(auth)),
@@ -30,13 +32,16 @@ struct CmsServer::Parts {
         admin_app(commands),
         sr_app(commands, catalog),
         work_app(commands, catalog, config.work_load_limit),
+        letter_app(commands, templates),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
         admin(runner, admin_app),
         service_requests(runner, sr_app),
-        work(runner, work_app) {}
+        work(runner, work_app),
+        letters(runner, letter_app) {}
 
   catalog::SrCatalog catalog;
+  catalog::LetterTemplates templates;
   app::BusinessClock clock;
   app::Commands commands;
   auth::Authenticator authenticator;
@@ -46,11 +51,13 @@ struct CmsServer::Parts {
   app::AdminApp admin_app;
   app::ServiceRequestApp sr_app;
   app::WorkApp work_app;
+  app::LetterApp letter_app;
   BomService bom;
   CasegroupService casegroups;
   AdminService admin;
   ServiceRequestService service_requests;
   WorkService work;
+  LetterService letters;
 };
 
 CmsServer::CmsServer() = default;
@@ -67,9 +74,12 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   // SR5.1: an invalid catalog stops the server, naming the entry.
   auto sr_types = catalog::SrCatalog::Load(catalog::EmbeddedCatalogFiles());
   if (!sr_types.ok()) return sr_types.status();
+  // L12.1: so does an invalid letter template (e.g. an unknown merge field).
+  auto letter_templates = catalog::LetterTemplates::Load(catalog::EmbeddedLetterTemplateFiles());
+  if (!letter_templates.ok()) return letter_templates.status();
   std::unique_ptr<CmsServer> s(new CmsServer());
   s->parts_ = std::make_unique<Parts>(db, config, std::move(authenticator),
-                                      *std::move(sr_types));
+                                      *std::move(sr_types), *std::move(letter_templates));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -83,6 +93,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   builder.RegisterService(&s->parts_->admin);
   builder.RegisterService(&s->parts_->service_requests);
   builder.RegisterService(&s->parts_->work);
+  builder.RegisterService(&s->parts_->letters);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));

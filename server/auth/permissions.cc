@@ -81,6 +81,13 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"WorkService/ListSegmentQueue", kQueueViewers},
       {"WorkService/CheckOrphans", kServiceManagement},
       {"WorkService/RecoverOrphans", kServiceManagement},
+      // LetterService (L12.*): caseworkers and TLs of the owning segment
+      // write (checked per casegroup, SR5.7); everyone reads (X13.1).
+      {"LetterService/ListLetterTemplates", kAnyone},
+      {"LetterService/IssueLetter", kWorkers},
+      {"LetterService/GetLetter", kAnyone},
+      {"LetterService/RecordInteraction", kWorkers},
+      {"LetterService/ListInteractions", kAnyone},
       // AdminService
       {"AdminService/GetClock", kAnyone},
       {"AdminService/SetClock", kServiceManagement},

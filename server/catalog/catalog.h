@@ -1,4 +1,4 @@
-// The SR type catalog (SR5.1): server/catalog/*.textproto, each a
+// The SR type catalog (SR5.1): server/catalog/sr_*.textproto, each a
 // cms.v1.SrCatalog, compiled into the binary, parsed and validated at
 // start-up. An invalid catalog stops the server with a message naming the
 // file and entry. Immutable after Load, so thread-safe.

@@ -6,7 +6,8 @@
     cw = client.as_user("cw.gb.new_case.a1")   # same channel, another staff member
 
 Every call made through `client.bom`, `client.casegroups`,
-`client.service_requests`, `client.work`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
+`client.service_requests`, `client.work`, `client.letters`, `client.admin` and
+`client.health` carries the `authorization: Bearer <token>` and
 `x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
@@ -37,6 +38,7 @@ try:
     from cms.v1 import casegroup_pb2, casegroup_pb2_grpc  # noqa: E402
     from cms.v1 import catalog_pb2  # noqa: E402
     from cms.v1 import common_pb2  # noqa: E402
+    from cms.v1 import letter_pb2, letter_pb2_grpc  # noqa: E402
     from cms.v1 import service_request_pb2, service_request_pb2_grpc  # noqa: E402
     from cms.v1 import work_pb2, work_pb2_grpc  # noqa: E402
 except ImportError as _e:  # pragma: no cover - depends on the build
@@ -70,12 +72,14 @@ __all__ = [
     "casegroup_pb2",
     "catalog_pb2",
     "common_pb2",
+    "letter_pb2",
     "service_request_pb2",
     "work_pb2",
     "health_pb2",
     "admin_pb2_grpc",
     "bom_pb2_grpc",
     "casegroup_pb2_grpc",
+    "letter_pb2_grpc",
     "service_request_pb2_grpc",
     "work_pb2_grpc",
     "HealthCheckRequest",
@@ -368,6 +372,11 @@ class Client:
     def work(self):
         """cms.v1.WorkService."""
         return self._stub("work", work_pb2_grpc.WorkServiceStub, "cms.v1.WorkService")
+
+    @property
+    def letters(self):
+        """cms.v1.LetterService."""
+        return self._stub("letters", letter_pb2_grpc.LetterServiceStub, "cms.v1.LetterService")
 
     @property
     def admin(self):

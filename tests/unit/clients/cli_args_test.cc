@@ -149,6 +149,26 @@ TEST(CliArgsTest, RequestIdOnMutatingCommands) {
   EXPECT_EQ(inv->Operand("staff_id"), "cw.gb.new_case.a1");
 }
 
+TEST(CliArgsTest, LetterAndInteractionCommands) {
+  // L12.1, L12.2
+  absl::StatusOr<Invocation> inv = Parse({"letters", "show", "12", "--output", "json"});
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->command->name, "letters show");
+  EXPECT_EQ(inv->Operand("id"), "12");
+  EXPECT_EQ(inv->globals.output, OutputFormat::kJson);
+
+  inv = Parse({"interactions", "list", "--person", "3", "--case", "4"});
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->command->name, "interactions list");
+  EXPECT_EQ(inv->Flag("person"), "3");
+  EXPECT_EQ(inv->Flag("case"), "4");
+
+  EXPECT_EQ(ErrorOf({"letters"}), "\"letters\" needs a subcommand: templates, show");
+  EXPECT_EQ(ErrorOf({"letters", "show"}), "\"letters show\" needs <id>");
+  EXPECT_EQ(ErrorOf({"letters", "show", "1", "--request-id", "r"}),
+            "unknown flag --request-id for \"letters show\"");
+}
+
 TEST(CliArgsTest, FlagValueProblems) {
   EXPECT_EQ(ErrorOf({"people", "move", "x", "--team"}), "flag --team needs a value");
   EXPECT_EQ(ErrorOf({"people", "move", "x", "--team", "1", "--team", "2"}),
@@ -236,7 +256,8 @@ TEST(CommandTableTest, EveryCommandIsInTheUsageAndParsesFromItsSynopsis) {
        {"segments list", "segments create", "segments rename", "segments retire", "teams list",
         "teams create", "people list", "people add", "people move", "people deactivate",
         "bom as-of", "bom requests list", "bom requests approve", "bom requests reject",
-        "casegroups get", "casegroups explain"}) {
+        "casegroups get", "casegroups explain", "letters templates", "letters show",
+        "interactions list"}) {
     EXPECT_TRUE(names.contains(name)) << name;
   }
   EXPECT_THAT(usage, HasSubstr("--output table|json"));

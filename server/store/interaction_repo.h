@@ -1,0 +1,24 @@
+// Repository for interactions with the parties of a case: calls, SMS and
+// letters, issued letters included (L12.1, L12.2). Append only.
+// Thread-compatible (one Tx per thread).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cms/v1/letter.pb.h"
+#include "server/base/paging.h"
+#include "server/store/db.h"
+
+namespace cms::store {
+
+// Returns the new id; `create_time` and `id` of `i` are ignored.
+absl::StatusOr<int64_t> InsertInteraction(Tx& tx, const cms::v1::Interaction& i, int64_t now_us);
+absl::StatusOr<cms::v1::Interaction> GetInteraction(Tx& tx, int64_t id);
+// Oldest first, by person, by case, or by both (0 = any).
+absl::StatusOr<std::vector<cms::v1::Interaction>> ListInteractions(Tx& tx, int64_t person_id,
+                                                                   int64_t case_id,
+                                                                   const PageRequest& page);
+
+}  // namespace cms::store
