@@ -238,7 +238,7 @@ int main(int argc, char** argv) {
   const std::string tokens = absl::StrCat("/tmp/cms_workbench_tokens_", getpid());
   std::ofstream(tokens) << kToken << " workbench\n";
   auto server = cms::bench::ServerProcess::Start(
-      server_bin, {"--db_uri=" + uri, "--tokens_file=" + tokens,
+      server_bin, {"--db_uri=" + uri, "--tokens_file=" + tokens, "--migrate",
                    absl::StrCat("--pool_size=", absl::GetFlag(FLAGS_pool_size)),
                    absl::StrCat("--work_load_limit=", absl::GetFlag(FLAGS_work_load_limit))});
   if (!server.ok()) return Die(server.status().ToString());
