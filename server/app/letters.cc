@@ -93,6 +93,17 @@ absl::Status Outcome(const google::protobuf::Any& any, Letter* out) {
   return WithReason(WithRule(std::move(status), info.rule_id()), info.reason());
 }
 
+// Records `i` as made by the actor now (L12.2), audited; fills its id and
+// time.
+absl::Status Record(Command& c, Interaction& i) {
+  i.set_author(c.actor().staff_id);
+  CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertInteraction(c.tx(), i, c.now_us()));
+  i.set_id(id);
+  *i.mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+  c.Audit("interaction", absl::StrCat(id), nullptr, i);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status LetterApp::ListTemplates(cms::v1::ListLetterTemplatesResponse* out) {
@@ -177,13 +188,8 @@ absl::Status LetterApp::Issue(const Actor& actor, const cms::v1::IssueLetterRequ
         i.set_direction(cms::v1::INTERACTION_DIRECTION_OUTBOUND);
         i.set_template_code(tmpl->code());
         i.set_text(*text);
-        i.set_author(c.actor().staff_id);
         i.set_service_request_id(req.service_request_id());
-        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertInteraction(c.tx(), i, c.now_us()));
-        i.set_id(id);
-        *i.mutable_create_time() =
-            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
-        c.Audit("interaction", absl::StrCat(id), nullptr, i);
+        CMS_RETURN_IF_ERROR(Record(c, i));
         outcome.PackFrom(LetterOf(i, templates_));
         return absl::OkStatus();
       }));
@@ -240,14 +246,9 @@ absl::Status LetterApp::RecordInteraction(const Actor& actor,
         i.set_channel(req.channel());
         i.set_direction(req.direction());
         i.set_text(req.text());
-        i.set_author(c.actor().staff_id);
         i.set_service_request_id(req.service_request_id());
-        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertInteraction(c.tx(), i, c.now_us()));
-        i.set_id(id);
-        *i.mutable_create_time() =
-            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+        CMS_RETURN_IF_ERROR(Record(c, i));
         *out = i;
-        c.Audit("interaction", absl::StrCat(id), nullptr, i);
         return absl::OkStatus();
       });
 }

@@ -5,25 +5,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/text_format.h"
+#include "server/catalog/catalog_code.h"
 
 namespace cms::catalog {
 namespace {
 
-bool ValidCode(absl::string_view code) {
-  if (code.empty() || code.size() > 64) return false;
-  for (char c : code) {
-    if (!absl::ascii_isupper(static_cast<unsigned char>(c)) &&
-        !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '_') {
-      return false;
-    }
-  }
-  return true;
-}
-
 // Every problem with one entry, or empty.
 std::vector<std::string> Problems(const cms::v1::SrType& t) {
   std::vector<std::string> p;
-  if (!ValidCode(t.code())) p.push_back("code must be 1..64 of A-Z, 0-9, _");
+  if (!IsCatalogCode(t.code())) p.push_back("code must be 1..64 of A-Z, 0-9, _");
   if (t.process().empty() || t.area().empty() || t.sub_area().empty()) {
     p.push_back("process, area and sub_area are required");
   }
@@ -31,7 +21,8 @@ std::vector<std::string> Problems(const cms::v1::SrType& t) {
   const bool fu = t.kind() == cms::v1::SR_KIND_FUNCTIONALLY_UNIQUE;
   const bool has_specialist = t.specialist_segment() != cms::v1::SERVICE_SEGMENT_UNSPECIFIED;
   if (fu && !has_specialist) p.push_back("a functionally unique type needs specialist_segment");
-  if (!fu && has_specialist) p.push_back("only functionally unique types have a specialist_segment");
+  if (!fu && has_specialist)
+    p.push_back("only functionally unique types have a specialist_segment");
   if (t.resolution_codes().empty()) p.push_back("at least one resolution code is required");
   if (t.activity_plan().empty()) p.push_back("an activity plan template is required");
   for (const auto& a : t.activity_plan()) {
@@ -46,7 +37,8 @@ std::vector<std::string> Problems(const cms::v1::SrType& t) {
                                "\" must belong to OPEN, IN_PROGRESS, WAIT or PENDING_APPROVAL "
                                "(Complete and Cancelled are implied)"));
     }
-    if (!seen.insert(s.name()).second) p.push_back(absl::StrCat("duplicate sub status \"", s.name(), "\""));
+    if (!seen.insert(s.name()).second)
+      p.push_back(absl::StrCat("duplicate sub status \"", s.name(), "\""));
   }
   for (const auto& f : t.mandatory_fields()) {
     if (f.empty()) p.push_back("mandatory field names must not be empty");
@@ -68,16 +60,15 @@ absl::StatusOr<SrCatalog> SrCatalog::Load(const std::vector<CatalogFile>& files)
     }
     for (int i = 0; i < parsed.types_size(); ++i) {
       const cms::v1::SrType& t = parsed.types(i);
-      const std::string entry =
-          ValidCode(t.code()) ? t.code() : absl::StrCat("entry #", i + 1);
+      const std::string entry = IsCatalogCode(t.code()) ? t.code() : absl::StrCat("entry #", i + 1);
       std::vector<std::string> problems = Problems(t);
       if (catalog.by_code_.contains(t.code())) problems.push_back("duplicate code");
       if (!names.insert(absl::StrCat(t.process(), "/", t.area(), "/", t.sub_area())).second) {
         problems.push_back("duplicate Process / Area / Sub Area");
       }
       if (!problems.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat("SR catalog ", file.name, ": ", entry,
-                                                       ": ", absl::StrJoin(problems, "; ")));
+        return absl::InvalidArgumentError(absl::StrCat("SR catalog ", file.name, ": ", entry, ": ",
+                                                       absl::StrJoin(problems, "; ")));
       }
       catalog.by_code_[t.code()] = catalog.types_.size();
       catalog.types_.push_back(t);

@@ -6,26 +6,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/text_format.h"
+#include "server/catalog/catalog_code.h"
 #include "server/domain/letters.h"
 
 namespace cms::catalog {
 namespace {
 
-bool ValidCode(absl::string_view code) {
-  if (code.empty() || code.size() > 64) return false;
-  for (char c : code) {
-    if (!absl::ascii_isupper(static_cast<unsigned char>(c)) &&
-        !absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '_') {
-      return false;
-    }
-  }
-  return true;
-}
-
 // Every problem with one entry, or empty; fills t->merge_fields.
 std::vector<std::string> Problems(cms::v1::LetterTemplate* t) {
   std::vector<std::string> p;
-  if (!ValidCode(t->code())) p.push_back("code must be 1..64 of A-Z, 0-9, _");
+  if (!IsCatalogCode(t->code())) p.push_back("code must be 1..64 of A-Z, 0-9, _");
   if (t->title().empty()) p.push_back("title is required");
   if (t->purpose().empty()) p.push_back("purpose is required");
   if (t->recipient_role() == cms::v1::RECIPIENT_ROLE_UNSPECIFIED ||
@@ -56,7 +46,8 @@ absl::StatusOr<LetterTemplates> LetterTemplates::Load(const std::vector<CatalogF
     }
     for (int i = 0; i < parsed.templates_size(); ++i) {
       cms::v1::LetterTemplate* t = parsed.mutable_templates(i);
-      const std::string entry = ValidCode(t->code()) ? t->code() : absl::StrCat("entry #", i + 1);
+      const std::string entry =
+          IsCatalogCode(t->code()) ? t->code() : absl::StrCat("entry #", i + 1);
       std::vector<std::string> problems = Problems(t);
       if (out.by_code_.contains(t->code())) problems.push_back("duplicate code");
       if (!problems.empty()) {
