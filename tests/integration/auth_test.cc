@@ -158,6 +158,8 @@ const std::map<std::string, RpcRow>& Matrix() {
       {"AdminService/ListAuditEvents",
        {kAuditReaders,
         CMS_CALL(admin, ListAuditEvents, ListAuditEventsRequest, ListAuditEventsResponse)}},
+      {"AdminService/GetTimerStats",
+       {kServiceManagement, CMS_CALL(admin, GetTimerStats, GetTimerStatsRequest, TimerStats)}},
       // ServiceRequestService (SR5.*): case staff work SRs, everyone reads.
       {"ServiceRequestService/ListSrTypes",
        {kEveryone, CMS_CALL(service_requests, ListSrTypes, ListSrTypesRequest, ListSrTypesResponse)}},
