@@ -34,6 +34,11 @@ ABSL_FLAG(bool, migrate_only, false, "apply pending migrations and exit");
 ABSL_FLAG(bool, migrate_down_one, false, "revert the latest migration and exit");
 ABSL_FLAG(bool, seed_demo_bom, false, "load the demo BOM when the BOM is empty");
 ABSL_FLAG(std::string, port_file, "", "write the bound port here once serving");
+ABSL_FLAG(int, timer_sweep_ms, 200, "how often the timer sweeper looks for due timers (T8.2)");
+ABSL_FLAG(int, timer_batch_size, 100, "timers claimed and fired per sweep transaction");
+ABSL_FLAG(int, timer_max_attempts, 5, "failed firings of one timer before it is FAILED");
+ABSL_FLAG(bool, register_probe_timer, false,
+          "tests and benchmarks only: add the PROBE timer kind and its timer_probe table");
 ABSL_FLAG(int, shutdown_grace_seconds, 10, "how long in-flight calls may finish on SIGTERM");
 
 namespace {
@@ -43,7 +48,8 @@ void ApplyEnvironment() {
   for (const char* name :
        {"listen", "db_uri", "pool_size", "max_threads", "work_load_limit", "test_clock", "tokens_file",
         "create_database", "migrate", "migrate_only", "migrate_down_one", "seed_demo_bom",
-        "port_file", "shutdown_grace_seconds"}) {
+        "port_file", "shutdown_grace_seconds", "timer_sweep_ms", "timer_batch_size",
+        "timer_max_attempts", "register_probe_timer"}) {
     const char* value = std::getenv(absl::StrCat("CMS_", absl::AsciiStrToUpper(name)).c_str());
     if (value == nullptr) continue;
     std::string error;
@@ -114,6 +120,16 @@ int main(int argc, char** argv) {
   config.test_clock = absl::GetFlag(FLAGS_test_clock);
   config.max_threads = absl::GetFlag(FLAGS_max_threads);
   config.work_load_limit = absl::GetFlag(FLAGS_work_load_limit);
+  config.sweeper.interval = absl::Milliseconds(absl::GetFlag(FLAGS_timer_sweep_ms));
+  config.sweeper.batch_size = absl::GetFlag(FLAGS_timer_batch_size);
+  config.sweeper.max_attempts = absl::GetFlag(FLAGS_timer_max_attempts);
+  config.probe_timer = absl::GetFlag(FLAGS_register_probe_timer);
+  if (config.sweeper.batch_size < 1 || config.sweeper.max_attempts < 1 ||
+      config.sweeper.interval <= absl::ZeroDuration()) {
+    return Fail("flags", absl::InvalidArgumentError(
+                             "--timer_sweep_ms, --timer_batch_size and --timer_max_attempts must "
+                             "be positive"));
+  }
   auto server = cms::api::CmsServer::Start(config, **db, *std::move(authenticator));
   if (!server.ok()) return Fail("listen", server.status());
 

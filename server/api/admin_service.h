@@ -16,6 +16,8 @@ class AdminService final : public cms::v1::AdminService::Service {
   CMS_RPC(AdminService, SetClock, SetClockRequest, Clock, admin_.SetClock(actor, *req, resp))
   CMS_RPC(AdminService, AdvanceClock, AdvanceClockRequest, Clock,
           admin_.AdvanceClock(actor, *req, resp))
+  CMS_RPC(AdminService, GetTimerStats, GetTimerStatsRequest, TimerStats,
+          admin_.GetTimerStats(resp))
   CMS_RPC(AdminService, ListAuditEvents, ListAuditEventsRequest, ListAuditEventsResponse,
           admin_.ListAuditEvents(*req, resp))
 

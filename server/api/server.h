@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "server/auth/authenticator.h"
+#include "server/jobs/sweeper.h"
 #include "server/store/db.h"
 
 namespace cms::api {
@@ -25,6 +26,11 @@ struct ServerConfig {
   int work_load_limit = 50;
   // Casegroups moved per transaction when a segment retires (W4.6).
   int bulk_move_batch = 500;
+  // The durable-timer sweeper of this replica (T8.2).
+  jobs::SweeperOptions sweeper;
+  // Adds the PROBE timer kind (and its table) for exactly-once tests and
+  // cms_timerbench; never on in production.
+  bool probe_timer = false;
 };
 
 class CmsServer {
@@ -35,8 +41,9 @@ class CmsServer {
   ~CmsServer();
 
   int port() const { return port_; }
-  // Stops accepting calls, lets in-flight calls finish within `grace`, then
-  // cancels what remains.
+  // Stops the timer sweeper (after its batch in flight), stops accepting
+  // calls, lets in-flight calls finish within `grace`, then cancels what
+  // remains.
   void Shutdown(absl::Duration grace);
   void Wait();
 

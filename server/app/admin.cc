@@ -6,6 +6,7 @@
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
 #include "server/store/audit_repo.h"
+#include "server/store/timer_repo.h"
 
 namespace cms::app {
 namespace {
@@ -31,12 +32,31 @@ absl::Status AdminApp::ChangeClock(
     const std::function<absl::StatusOr<absl::Time>(store::Tx&)>& change, cms::v1::Clock* out) {
   // Clock changes are deliberately not idempotent by request id: advancing
   // twice means twice. They are audited like every other change.
-  return commands_.Run(actor, rpc, req, "", out, [&](Command& c) -> absl::Status {
+  CMS_RETURN_IF_ERROR(commands_.Run(actor, rpc, req, "", out, [&](Command& c) -> absl::Status {
     cms::v1::Clock before;
     FillClock(c.now(), true, &before);
     CMS_ASSIGN_OR_RETURN(absl::Time now, change(c.tx()));
     FillClock(now, true, out);
     c.Audit("clock", "business_clock", &before, *out);
+    return absl::OkStatus();
+  }));
+  // Other replicas see the new time on their next sweep (the offset is in
+  // the database); this one sweeps now.
+  if (clock_changed_) clock_changed_();
+  return absl::OkStatus();
+}
+
+absl::Status AdminApp::GetTimerStats(cms::v1::TimerStats* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
+    const int64_t now_us = absl::ToUnixMicros(now);
+    CMS_ASSIGN_OR_RETURN(store::TimerStats stats, store::ReadTimerStats(tx, now_us));
+    out->set_pending(stats.pending);
+    out->set_overdue(stats.overdue);
+    out->set_failed(stats.failed);
+    if (stats.oldest_overdue_due_us != 0) {
+      *out->mutable_oldest_overdue_lag() =
+          TimeUtil::MicrosecondsToDuration(now_us - stats.oldest_overdue_due_us);
+    }
     return absl::OkStatus();
   });
 }

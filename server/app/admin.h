@@ -1,6 +1,8 @@
-// Use cases of AdminService: the business clock (T8.1) and the audit trail
-// queries (X13.2). Thread-safe.
+// Use cases of AdminService: the business clock (T8.1), the timers'
+// backlog (T8.2) and the audit trail queries (X13.2). Thread-safe.
 #pragma once
+
+#include <functional>
 
 #include "absl/strings/string_view.h"
 #include "cms/v1/admin.pb.h"
@@ -11,13 +13,17 @@ namespace cms::app {
 
 class AdminApp {
  public:
-  explicit AdminApp(Commands& commands) : commands_(commands) {}
+  // `clock_changed` runs after a clock change commits (the server wakes
+  // its timer sweeper with it, so due timers fire promptly).
+  AdminApp(Commands& commands, std::function<void()> clock_changed)
+      : commands_(commands), clock_changed_(std::move(clock_changed)) {}
 
   absl::Status GetClock(cms::v1::Clock* out);
   absl::Status SetClock(const Actor& actor, const cms::v1::SetClockRequest& req,
                         cms::v1::Clock* out);
   absl::Status AdvanceClock(const Actor& actor, const cms::v1::AdvanceClockRequest& req,
                             cms::v1::Clock* out);
+  absl::Status GetTimerStats(cms::v1::TimerStats* out);
   absl::Status ListAuditEvents(const cms::v1::ListAuditEventsRequest& req,
                                cms::v1::ListAuditEventsResponse* out);
 
@@ -28,6 +34,7 @@ class AdminApp {
                            cms::v1::Clock* out);
 
   Commands& commands_;
+  std::function<void()> clock_changed_;
 };
 
 }  // namespace cms::app

@@ -41,4 +41,8 @@ absl::CivilDay BusinessClock::Today(absl::Time t) const {
   return absl::ToCivilDay(t, london_);
 }
 
+absl::Time BusinessClock::StartOf(absl::CivilDay day) const {
+  return absl::FromCivil(day, london_);
+}
+
 }  // namespace cms::app

@@ -23,6 +23,9 @@ class BusinessClock {
 
   // The civil date of `t` in Europe/London (SPEC: business dates).
   absl::CivilDay Today(absl::Time t) const;
+  // The instant a business date begins (00:00 Europe/London): when a timer
+  // for that date is due.
+  absl::Time StartOf(absl::CivilDay day) const;
 
  private:
   bool test_mode_;

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/algorithm/container.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/time_util.h"
@@ -19,6 +20,7 @@
 #include "server/store/casegroup_repo.h"
 #include "server/store/party_repo.h"
 #include "server/store/sr_repo.h"
+#include "server/store/timer_repo.h"
 
 namespace cms::app {
 namespace {
@@ -56,6 +58,10 @@ void AddMissingFields(const SrType& type,
     errors.Add(absl::StrCat("fields[", name, "]"),
                absl::StrCat("mandatory for ", type.sub_area(), " (SR5.4)"));
   }
+}
+
+absl::CivilDay CivilDayOf(const cms::v1::Date& d) {
+  return absl::CivilDay(d.year(), d.month(), d.day());
 }
 
 cms::v1::Date DateOf(absl::CivilDay d) {
@@ -287,14 +293,17 @@ absl::Status ServiceRequestApp::List(const Actor& actor,
 
 absl::StatusOr<const SrType*> ServiceRequestApp::LoadForChange(Command& c, int64_t id,
                                                                const std::string& etag,
-                                                               ServiceRequest* sr) {
+                                                               bool by_rule, ServiceRequest* sr) {
   CMS_ASSIGN_OR_RETURN(*sr, store::GetServiceRequest(c.tx(), id, /*for_update=*/true));
   CMS_RETURN_IF_ERROR(CheckEtag(etag, sr->etag(), "etag", "service request", absl::StrCat(id)));
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(c.tx(), sr->casegroup_id()));
-  CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(c.tx(), g, c.actor().segment_id));
   // SR5.7: an SR is worked by its owning segment: the casegroup's for
-  // case-owning SRs, the specialist's for functionally unique ones.
-  if (sr->owning_segment_id() != c.actor().segment_id) {
+  // case-owning SRs, the specialist's for functionally unique ones. A rule
+  // (a timer) acts for whichever segment owns it.
+  if (!by_rule) {
+    CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(c.tx(), sr->casegroup_id()));
+    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(c.tx(), g, c.actor().segment_id));
+  }
+  if (!by_rule && sr->owning_segment_id() != c.actor().segment_id) {
     return PermissionDenied(absl::StrCat("SR ", id,
                                          " is worked by another segment; it may be read "
                                          "but not changed"),
@@ -321,65 +330,119 @@ absl::Status ServiceRequestApp::ChangeStatus(const Actor& actor,
   CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.2"));
   return commands_.Run(
       actor, "ChangeServiceRequestStatus", req, req.request_id(), out,
-      [&](Command& c) -> absl::Status {
-        ServiceRequest before;
-        CMS_ASSIGN_OR_RETURN(const SrType* type, LoadForChange(c, req.id(), req.etag(), &before));
-        domain::StatusMove move{before.status(), req.status(), req.sub_status(),
-                                req.resolution_code()};
-        CMS_RETURN_IF_ERROR(domain::CheckStatusMove(*type, move));
-        if (req.status() != cms::v1::SR_STATUS_CANCELLED) {
-          FieldErrors missing;  // SR5.4: past OPEN every mandatory field is present
-          AddMissingFields(*type, before.fields(), missing);
-          CMS_RETURN_IF_ERROR(missing.ToStatus("SR5.4"));
-        }
-        ServiceRequest after = before;
-        if (req.status() == cms::v1::SR_STATUS_IN_PROGRESS) {  // SR5.3: the first time only
-          CMS_ASSIGN_OR_RETURN(bool planned, store::PlanGenerated(c.tx(), req.id()));
-          if (!planned) {
-            CMS_RETURN_IF_ERROR(
-                store::InsertActivities(c.tx(), req.id(), domain::GeneratePlan(*type)));
-            CMS_RETURN_IF_ERROR(store::MarkPlanGenerated(c.tx(), req.id()));
-          }
-        }
-        if (req.status() == cms::v1::SR_STATUS_CLOSED) {
-          CMS_ASSIGN_OR_RETURN(int64_t children, store::CountOpenChildren(c.tx(), req.id()));
-          CMS_RETURN_IF_ERROR(domain::CheckCanClose(
-              *type, {before.activities().begin(), before.activities().end()}, children));
-        }
-        after.set_status(req.status());
-        after.set_sub_status(domain::SubStatusAfter(move));
-        after.set_resolution_code(req.resolution_code());
-        after.clear_wake_date();
-        if (req.status() == cms::v1::SR_STATUS_WAIT) {  // SR5.9
-          const int days = domain::WaitDays(*type, req.wait_days());
-          if (days <= 0) {
-            return InvalidField("wait_days", "this type has no default wait period; give one",
-                                "SR5.9");
-          }
-          *after.mutable_wake_date() = DateOf(commands_.clock().Today(c.now()) + days);
-        }
-        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, c.now_us()));
-        if (domain::IsTerminal(after.status())) {
-          // R3.4: a routing change made through this SR takes effect now.
-          CMS_ASSIGN_OR_RETURN(bool deferred, store::RerouteOnClose(c.tx(), req.id()));
-          if (deferred) {
-            CMS_RETURN_IF_ERROR(Reroute(c, after.casegroup_id(),
-                                        absl::StrCat("ServiceRequest ", req.id(), " closed (R3.4)"))
-                                    .status());
-          }
-        }
-        if (!req.note().empty()) {
-          cms::v1::Note note;
-          note.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
-          note.set_subject_id(req.id());
-          note.set_text(req.note());
-          note.set_author(c.actor().staff_id);
-          CMS_RETURN_IF_ERROR(store::InsertNote(c.tx(), note, c.now_us()).status());
-        }
-        CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.id()));
-        c.Audit("service_request", absl::StrCat(req.id()), &before, *out);
-        return absl::OkStatus();
-      });
+      [&](Command& c) { return ApplyStatusChange(c, req, /*by_rule=*/false, out); });
+}
+
+absl::Status ServiceRequestApp::ApplyStatusChange(
+    Command& c, const cms::v1::ChangeServiceRequestStatusRequest& req, bool by_rule,
+    ServiceRequest* out) {
+  ServiceRequest before;
+  CMS_ASSIGN_OR_RETURN(const SrType* type,
+                       LoadForChange(c, req.id(), req.etag(), by_rule, &before));
+  domain::StatusMove move{before.status(), req.status(), req.sub_status(), req.resolution_code()};
+  CMS_RETURN_IF_ERROR(domain::CheckStatusMove(*type, move));
+  if (req.status() != cms::v1::SR_STATUS_CANCELLED) {
+    FieldErrors missing;  // SR5.4: past OPEN every mandatory field is present
+    AddMissingFields(*type, before.fields(), missing);
+    CMS_RETURN_IF_ERROR(missing.ToStatus("SR5.4"));
+  }
+  ServiceRequest after = before;
+  if (req.status() == cms::v1::SR_STATUS_IN_PROGRESS) {  // SR5.3: the first time only
+    CMS_ASSIGN_OR_RETURN(bool planned, store::PlanGenerated(c.tx(), req.id()));
+    if (!planned) {
+      CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), req.id(), domain::GeneratePlan(*type)));
+      CMS_RETURN_IF_ERROR(store::MarkPlanGenerated(c.tx(), req.id()));
+    }
+  }
+  if (req.status() == cms::v1::SR_STATUS_CLOSED) {
+    CMS_ASSIGN_OR_RETURN(int64_t children, store::CountOpenChildren(c.tx(), req.id()));
+    CMS_RETURN_IF_ERROR(domain::CheckCanClose(
+        *type, {before.activities().begin(), before.activities().end()}, children));
+  }
+  after.set_status(req.status());
+  after.set_sub_status(domain::SubStatusAfter(move));
+  after.set_resolution_code(req.resolution_code());
+  after.clear_wake_date();
+  if (req.status() == cms::v1::SR_STATUS_WAIT) {  // SR5.9
+    const int days = domain::WaitDays(*type, req.wait_days());
+    if (days <= 0) {
+      return InvalidField("wait_days", "this type has no default wait period; give one", "SR5.9");
+    }
+    *after.mutable_wake_date() = DateOf(commands_.clock().Today(c.now()) + days);
+  }
+  CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, c.now_us()));
+  if (domain::IsTerminal(after.status())) {
+    // R3.4: a routing change made through this SR takes effect now.
+    CMS_ASSIGN_OR_RETURN(bool deferred, store::RerouteOnClose(c.tx(), req.id()));
+    if (deferred) {
+      CMS_RETURN_IF_ERROR(Reroute(c, after.casegroup_id(),
+                                  absl::StrCat("ServiceRequest ", req.id(), " closed (R3.4)"))
+                              .status());
+    }
+  }
+  if (!req.note().empty()) {
+    cms::v1::Note note;
+    note.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
+    note.set_subject_id(req.id());
+    note.set_text(req.note());
+    note.set_author(c.actor().staff_id);
+    CMS_RETURN_IF_ERROR(store::InsertNote(c.tx(), note, c.now_us()).status());
+  }
+  CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.id()));
+  if (out->status() == cms::v1::SR_STATUS_WAIT) {
+    // SR5.9: the wake-up is a durable timer, keyed by the SR's new version
+    // so a later WAIT schedules its own; leaving WAIT early makes this one
+    // stale (WakeFromWait checks).
+    const absl::CivilDay wake = CivilDayOf(out->wake_date());
+    store::TimerSpec spec{kSrWaitExpiryTimer, req.id(), commands_.clock().StartOf(wake),
+                          absl::FormatCivilTime(wake),
+                          absl::StrCat(kSrWaitExpiryTimer, "/", req.id(), "/", out->etag())};
+    CMS_RETURN_IF_ERROR(store::ScheduleTimer(c.tx(), spec, c.now_us()).status());
+  }
+  c.Audit("service_request", absl::StrCat(req.id()), &before, *out);
+  return absl::OkStatus();
+}
+
+absl::Status ServiceRequestApp::WakeFromWait(Command& c, const store::DueTimer& t) {
+  auto sr = store::GetServiceRequest(c.tx(), t.subject);
+  if (absl::IsNotFound(sr.status())) return absl::OkStatus();
+  CMS_RETURN_IF_ERROR(sr.status());
+  if (sr->status() != cms::v1::SR_STATUS_WAIT ||
+      absl::FormatCivilTime(CivilDayOf(sr->wake_date())) != t.payload) {
+    return absl::OkStatus();  // stale: the SR left WAIT or waits for another date
+  }
+  // The same path as a caseworker's status change (status machine, audit),
+  // at the version just read: ApplyStatusChange locks the row and a
+  // concurrent change makes the etag check fail, retried with the batch.
+  cms::v1::ChangeServiceRequestStatusRequest req;
+  req.set_id(t.subject);
+  req.set_etag(sr->etag());
+  req.set_status(cms::v1::SR_STATUS_IN_PROGRESS);
+  req.set_note("Wait period ended (SR5.9)");
+  ServiceRequest out;
+  absl::Status s = ApplyStatusChange(c, req, /*by_rule=*/true, &out);
+  if (absl::IsAborted(s) && !store::IsRetryable(s)) {
+    return store::TransactionConflict("the SR changed while its wait expired");
+  }
+  return s;
+}
+
+absl::Status ServiceRequestApp::RaiseActivityAlarm(Command& c, const store::DueTimer& t) {
+  int32_t seq = 0;
+  if (!absl::SimpleAtoi(t.payload, &seq)) {
+    return absl::InternalError(absl::StrCat("alarm timer ", t.id, " names no activity"));
+  }
+  // Locked like any SR change, so the marker and the audit see one version.
+  auto before = store::GetServiceRequest(c.tx(), t.subject, /*for_update=*/true);
+  if (absl::IsNotFound(before.status())) return absl::OkStatus();
+  CMS_RETURN_IF_ERROR(before.status());
+  if (domain::IsTerminal(before->status())) return absl::OkStatus();
+  CMS_ASSIGN_OR_RETURN(bool marked, store::MarkActivityReminderDue(c.tx(), t.subject, seq));
+  if (!marked) return absl::OkStatus();  // done or not required meanwhile
+  DescribeType(catalog_, &*before);
+  CMS_ASSIGN_OR_RETURN(ServiceRequest after, LoadServiceRequest(c.tx(), catalog_, t.subject));
+  c.Audit("service_request", absl::StrCat(t.subject), &*before, after);
+  return absl::OkStatus();
 }
 
 absl::Status ServiceRequestApp::UpdateFields(const Actor& actor,
@@ -392,7 +455,8 @@ absl::Status ServiceRequestApp::UpdateFields(const Actor& actor,
       actor, "UpdateServiceRequestFields", req, req.request_id(), out,
       [&](Command& c) -> absl::Status {
         ServiceRequest before;
-        CMS_ASSIGN_OR_RETURN(const SrType* type, LoadForChange(c, req.id(), req.etag(), &before));
+        CMS_ASSIGN_OR_RETURN(const SrType* type,
+                             LoadForChange(c, req.id(), req.etag(), /*by_rule=*/false, &before));
         if (domain::IsTerminal(before.status())) {
           return RuleViolation("SR5.2", "a closed or cancelled SR cannot change");
         }
@@ -417,7 +481,8 @@ absl::Status ServiceRequestApp::UpdateActivity(const Actor& actor,
       actor, "UpdateActivity", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         ServiceRequest before;
         CMS_RETURN_IF_ERROR(
-            LoadForChange(c, req.service_request_id(), req.etag(), &before).status());
+            LoadForChange(c, req.service_request_id(), req.etag(), /*by_rule=*/false, &before)
+                .status());
         if (domain::IsTerminal(before.status())) {
           return RuleViolation("SR5.3", "the activities of a closed or cancelled SR are final");
         }
@@ -452,7 +517,8 @@ absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
       actor, "AddActivity", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         ServiceRequest before;
         CMS_RETURN_IF_ERROR(
-            LoadForChange(c, req.service_request_id(), req.etag(), &before).status());
+            LoadForChange(c, req.service_request_id(), req.etag(), /*by_rule=*/false, &before)
+                .status());
         if (domain::IsTerminal(before.status())) {
           return RuleViolation("SR5.3", "a closed or cancelled SR takes no new activities");
         }
@@ -464,6 +530,13 @@ absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
         if (DateIsSet(req.due_date())) *a.mutable_due_date() = req.due_date();
         a.set_alarm(req.alarm());
         CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), req.service_request_id(), {a}));
+        if (a.alarm()) {  // SR5.3: the reminder is due as the due date begins
+          store::TimerSpec spec{
+              kActivityAlarmTimer, req.service_request_id(),
+              commands_.clock().StartOf(CivilDayOf(a.due_date())), absl::StrCat(a.seq()),
+              absl::StrCat(kActivityAlarmTimer, "/", req.service_request_id(), "/", a.seq())};
+          CMS_RETURN_IF_ERROR(store::ScheduleTimer(c.tx(), spec, c.now_us()).status());
+        }
         CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, c.now_us()));
         CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.service_request_id()));
         c.Audit("service_request", absl::StrCat(req.service_request_id()), &before, *out);

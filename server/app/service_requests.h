@@ -7,6 +7,7 @@
 #include "server/app/actor.h"
 #include "server/app/commands.h"
 #include "server/catalog/catalog.h"
+#include "server/store/timer_repo.h"
 
 namespace cms::app {
 
@@ -22,6 +23,11 @@ void DescribeType(const catalog::SrCatalog& catalog, cms::v1::ServiceRequest* sr
 // postcode); FAILED_PRECONDITION when there is none.
 absl::StatusOr<cms::v1::Segment> SpecialistSegmentFor(store::Tx& tx, const cms::v1::SrType& type,
                                                       int64_t subject_person_id);
+
+// Timer kinds scheduled by these use cases (T8.2); their actions are the
+// WakeFromWait and RaiseActivityAlarm methods below.
+inline constexpr char kSrWaitExpiryTimer[] = "SR_WAIT_EXPIRY";
+inline constexpr char kActivityAlarmTimer[] = "ACTIVITY_ALARM";
 
 class ServiceRequestApp {
  public:
@@ -50,12 +56,24 @@ class ServiceRequestApp {
   absl::Status ListNotes(const Actor& actor, const cms::v1::ListNotesRequest& req,
                          cms::v1::ListNotesResponse* out);
 
+  // Timer actions, run by the sweeper as "system" inside its transaction.
+  // SR5.9: an SR still in WAIT for the timer's wake date moves to
+  // IN_PROGRESS through the status machine, with a system note; a stale
+  // timer (the SR left WAIT or re-waited) does nothing.
+  absl::Status WakeFromWait(Command& c, const store::DueTimer& t);
+  // SR5.3: marks the alarmed activity reminder-due while it is OPEN.
+  absl::Status RaiseActivityAlarm(Command& c, const store::DueTimer& t);
+
  private:
-  // Loads an SR for a change: locked, etag checked, visible to the actor,
-  // not final. Returns its type too.
+  // Loads an SR for a change: locked, etag checked, visible to the actor
+  // and worked by their segment unless `by_rule` (a timer acts). Returns
+  // its type too.
   absl::StatusOr<const cms::v1::SrType*> LoadForChange(Command& c, int64_t id,
-                                                       const std::string& etag,
+                                                       const std::string& etag, bool by_rule,
                                                        cms::v1::ServiceRequest* sr);
+  // ChangeStatus inside a running command (callers and WakeFromWait).
+  absl::Status ApplyStatusChange(Command& c, const cms::v1::ChangeServiceRequestStatusRequest& req,
+                                 bool by_rule, cms::v1::ServiceRequest* out);
 
   Commands& commands_;
   const catalog::SrCatalog& catalog_;

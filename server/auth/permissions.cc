@@ -93,6 +93,8 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"AdminService/SetClock", kServiceManagement},
       {"AdminService/AdvanceClock", kServiceManagement},
       {"AdminService/ListAuditEvents", kAuditReaders},
+      // T8.2: an operator's view of the timer backlog.
+      {"AdminService/GetTimerStats", kServiceManagement},
   };
   return *matrix;
 }

@@ -68,8 +68,8 @@ void LoadDetails(Tx& tx, ServiceRequest* sr) {
   for (long long r : related) sr->add_related_ids(r);
   soci::rowset<soci::row> acts =
       (tx.session().prepare << "SELECT id, seq, name, mandatory, status, manual, due_date, alarm, "
-                               "completed_by, complete_us FROM sr_activities WHERE sr_id = :id "
-                               "ORDER BY seq",
+                               "completed_by, complete_us, reminder_due FROM sr_activities "
+                               "WHERE sr_id = :id ORDER BY seq",
        soci::use(id));
   for (const soci::row& r : acts) {
     auto* a = sr->add_activities();
@@ -83,6 +83,8 @@ void LoadDetails(Tx& tx, ServiceRequest* sr) {
     a->set_alarm(Bool(r, "alarm"));
     a->set_completed_by(Str(r, "completed_by"));
     if (!IsNull(r, "complete_us")) SetTimestamp(I64(r, "complete_us"), a->mutable_complete_time());
+    a->set_reminder_due(Bool(r, "reminder_due"));
+    if (a->reminder_due()) sr->set_reminder_due(true);
   }
 }
 
@@ -259,10 +261,24 @@ absl::Status UpdateActivityStatus(Tx& tx, int64_t activity_id, cms::v1::Activity
   return Guard([&] {
     long long id = activity_id;
     std::string st = ShortName(status);
-    tx.session() << "UPDATE sr_activities SET status = :s, completed_by = :b, complete_us = :t "
-                    "WHERE id = :id",
+    // A reminder is due only while its activity is OPEN (SR5.3).
+    tx.session() << "UPDATE sr_activities SET status = :s, completed_by = :b, complete_us = :t, "
+                    "reminder_due = 0 WHERE id = :id",
         soci::use(st), soci::use(by), soci::use(now_us), soci::use(id);
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> MarkActivityReminderDue(Tx& tx, int64_t sr_id, int32_t seq) {
+  return GuardOr<bool>([&]() -> absl::StatusOr<bool> {
+    long long id = sr_id;
+    int q = seq;
+    soci::statement st = (tx.session().prepare
+                              << "UPDATE sr_activities SET reminder_due = 1 WHERE sr_id = :s AND "
+                                 "seq = :q AND status = 'OPEN' AND reminder_due = 0",
+                          soci::use(id), soci::use(q));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
   });
 }
 

@@ -45,6 +45,10 @@ absl::Status InsertActivities(Tx& tx, int64_t sr_id, const std::vector<cms::v1::
 absl::Status UpdateActivityStatus(Tx& tx, int64_t activity_id, cms::v1::ActivityStatus status,
                                   const std::string& by, int64_t now_us);
 
+// SR5.3 alarm: marks the OPEN activity `seq` of the SR reminder-due; false
+// when it is not OPEN (done, not required) or already marked.
+absl::StatusOr<bool> MarkActivityReminderDue(Tx& tx, int64_t sr_id, int32_t seq);
+
 absl::StatusOr<int64_t> InsertNote(Tx& tx, const cms::v1::Note& note, int64_t now_us);
 absl::StatusOr<std::vector<cms::v1::Note>> ListNotes(Tx& tx, cms::v1::NoteSubject subject,
                                                      int64_t subject_id, const PageRequest& page);

@@ -142,7 +142,10 @@ namespace {
 constexpr char kWorkCols[] =
     "sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
     "sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, sr.allocated_to, "
-    "sr.created_us, sr.updated_us, sr.version, sr.queue_rank";
+    "sr.created_us, sr.updated_us, sr.version, sr.queue_rank, "
+    // SR5.3 alarms: a probe of the SR's few activities (uk_activity_seq).
+    "EXISTS (SELECT 1 FROM sr_activities a WHERE a.sr_id = sr.id AND a.reminder_due = 1) "
+    "AS reminder_due";
 constexpr char kQueueKeyCols[] = "sr.id, sr.queue_rank, sr.created_us";
 constexpr char kQueueOrder[] = " ORDER BY queue_rank, created_us, id LIMIT ";
 
@@ -265,6 +268,7 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
       SetTimestamp(I64(r, "created_us"), sr.mutable_create_time());
       SetTimestamp(I64(r, "updated_us"), sr.mutable_update_time());
       sr.set_etag(EtagOf(I64(r, "version")));
+      sr.set_reminder_due(Bool(r, "reminder_due"));
       out.push_back(std::move(sr));
     } while (st.fetch());
     return out;

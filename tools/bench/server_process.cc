@@ -71,6 +71,14 @@ ServerProcess::~ServerProcess() {
   waitpid(pid_, &status, 0);
 }
 
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = 0;
+}
+
 double ServerProcess::RssMiB() const {
   std::ifstream in(absl::StrCat("/proc/", pid_, "/status"));
   std::string line;

@@ -23,6 +23,8 @@ class ServerProcess {
   ~ServerProcess();  // SIGTERM, then wait
 
   int port() const { return port_; }
+  // SIGKILL and reap: a crash, for tests of what survives one.
+  void Kill();
   // Resident set size in MiB (VmRSS of /proc/<pid>/status).
   double RssMiB() const;
 

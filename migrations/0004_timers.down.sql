@@ -1,0 +1,2 @@
+ALTER TABLE sr_activities DROP COLUMN reminder_due;
+DROP TABLE timers;

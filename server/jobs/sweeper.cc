@@ -1,0 +1,129 @@
+#include "server/jobs/sweeper.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "server/app/actor.h"
+#include "server/base/status_macros.h"
+
+namespace cms::jobs {
+namespace {
+
+// The actor of every timer effect (X13.2: audit rows say "system").
+const app::Actor& SystemActor() {
+  static const app::Actor* actor = new app::Actor(app::Actor::System());
+  return *actor;
+}
+
+}  // namespace
+
+Sweeper::Sweeper(app::Commands& commands, const TimerRegistry& registry, SweeperOptions options)
+    : commands_(commands), registry_(registry), options_(options), kinds_(registry.kinds()) {}
+
+Sweeper::~Sweeper() { Stop(); }
+
+void Sweeper::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Sweeper::Notify() {
+  absl::MutexLock lock(&mu_);
+  notified_ = true;
+}
+
+void Sweeper::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void Sweeper::Loop() {
+  for (;;) {
+    absl::StatusOr<int> fired = SweepOnce();
+    if (!fired.ok()) {
+      // The database is away or refusing: log and try again next interval.
+      std::fprintf(stderr, "{\"sweeper\":\"error\",\"status\":\"%s\"}\n",
+                   fired.status().ToString().c_str());
+    }
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(this, &Sweeper::ShouldWake), options_.interval);
+    if (stopping_) return;
+    notified_ = false;
+  }
+}
+
+bool Sweeper::ShouldWake() { return stopping_ || notified_; }
+
+absl::StatusOr<int> Sweeper::SweepOnce() {
+  int total = 0;
+  for (;;) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return total;
+    }
+    int claimed = 0;
+    CMS_ASSIGN_OR_RETURN(int fired, FireBatch(&claimed));
+    total += fired;
+    // Until a claim comes back empty: a fired periodic job may have armed
+    // a next period that is already due (catch-up after downtime).
+    if (claimed == 0) return total;
+  }
+}
+
+absl::StatusOr<int> Sweeper::FireBatch(int* claimed) {
+  std::optional<store::DueTimer> failed;
+  absl::Status action_error;
+  absl::Time now;
+  int fired = 0;
+  absl::Status s = commands_.db().RunInTransaction([&](store::Tx& tx) -> absl::Status {
+    failed.reset();
+    CMS_ASSIGN_OR_RETURN(now, commands_.clock().Now(tx));
+    const int64_t now_us = absl::ToUnixMicros(now);
+    CMS_ASSIGN_OR_RETURN(auto due, store::ClaimDueTimers(tx, kinds_, now_us, options_.batch_size));
+    *claimed = static_cast<int>(due.size());
+    app::Command command(tx, SystemActor(), "FireTimers", now);
+    std::vector<int64_t> ids;
+    ids.reserve(due.size());
+    for (const store::DueTimer& t : due) {
+      absl::Status a = (*registry_.Find(t.kind))(command, t);
+      if (!a.ok()) {
+        // A conflict is retried with the batch; anything else is this
+        // timer's own failure, charged below once the batch rolled back.
+        if (!store::IsRetryable(a)) {
+          failed = t;
+          action_error = a;
+        }
+        return a;
+      }
+      ids.push_back(t.id);
+    }
+    CMS_RETURN_IF_ERROR(store::MarkTimersFired(tx, ids, now_us));
+    CMS_RETURN_IF_ERROR(command.FlushAudit());
+    fired = static_cast<int>(ids.size());
+    return absl::OkStatus();
+  });
+  if (s.ok()) return fired;
+  if (!failed.has_value()) return s;
+
+  const int attempts = failed->attempts + 1;
+  const bool give_up = attempts >= options_.max_attempts;
+  const int64_t retry_us =
+      absl::ToUnixMicros(now + absl::Seconds(int64_t{1} << std::min(attempts - 1, 20)));
+  std::fprintf(stderr,
+               "{\"sweeper\":\"timer failed\",\"timer\":%lld,\"kind\":\"%s\","
+               "\"attempt\":%d,\"status\":\"%s\"}\n",
+               static_cast<long long>(failed->id), failed->kind.c_str(), attempts,
+               action_error.ToString().c_str());
+  CMS_RETURN_IF_ERROR(commands_.db().RunInTransaction([&](store::Tx& tx) {
+    return store::RecordTimerFailure(tx, failed->id, action_error.ToString(), retry_us, give_up);
+  }));
+  // The batch's other timers are still due; *claimed > 0 makes the pass
+  // claim again at once.
+  return 0;
+}
+
+}  // namespace cms::jobs
