@@ -24,6 +24,7 @@
 #include "clients/cpp/enum_names.h"
 #include "clients/cpp/json_printer.h"
 #include "clients/cpp/text_printer.h"
+#include "cms/v1/admin.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
@@ -52,7 +53,7 @@ const std::vector<std::string> kSrTypeColumns = {
     "code", "process", "area", "sub_area", "kind", "specialist_segment", "priority"};
 const std::vector<std::string> kLetterTemplateColumns = {"code", "recipient_role", "title"};
 const std::vector<std::string> kInteractionColumns = {
-    "id",        "create_time",   "person_id", "case_id", "channel",
+    "id",        "create_time",   "person_id", "case_id",           "channel",
     "direction", "template_code", "author",    "service_request_id"};
 
 // How a command ended: the exit status and, unless 0, what to tell stderr.
@@ -124,7 +125,8 @@ class Cmsctl {
         casegroups_(v1::CasegroupService::NewStub(channel_)),
         service_requests_(v1::ServiceRequestService::NewStub(channel_)),
         work_(v1::WorkService::NewStub(channel_)),
-        letters_(v1::LetterService::NewStub(channel_)) {}
+        letters_(v1::LetterService::NewStub(channel_)),
+        admin_(v1::AdminService::NewStub(channel_)) {}
 
   Outcome Run(const Invocation& inv) {
     using Handler = Outcome (Cmsctl::*)(const Invocation&);
@@ -153,6 +155,7 @@ class Cmsctl {
         {"letters templates", &Cmsctl::LettersTemplates},
         {"letters show", &Cmsctl::LettersShow},
         {"interactions list", &Cmsctl::InteractionsList},
+        {"timers stats", &Cmsctl::TimerStats},
         {"orphans check", &Cmsctl::OrphansCheck},
         {"orphans recover", &Cmsctl::OrphansRecover},
     };
@@ -643,13 +646,25 @@ class Cmsctl {
     google::protobuf::RepeatedPtrField<v1::Interaction> all;
     grpc::Status status = Paginate<v1::ListInteractionsResponse>(
         req,
-        [&](auto* ctx, const auto& r, auto* out) { return letters_->ListInteractions(ctx, r, out); },
+        [&](auto* ctx, const auto& r, auto* out) {
+          return letters_->ListInteractions(ctx, r, out);
+        },
         [&](const v1::ListInteractionsResponse& resp) {
           all.MergeFrom(resp.interactions());
           return true;
         });
     if (!status.ok()) return RpcFailure(status);
     return PrintList(all, kInteractionColumns);
+  }
+
+  // ---------------------------------------------------------------- timers (T8.2)
+
+  Outcome TimerStats(const Invocation&) {
+    v1::TimerStats stats;
+    return PrintOrFail(Rpc([&](grpc::ClientContext* ctx) {
+                         return admin_->GetTimerStats(ctx, v1::GetTimerStatsRequest(), &stats);
+                       }),
+                       stats);
   }
 
   // ---------------------------------------------------------------- orphans (W4.5)
@@ -662,7 +677,8 @@ class Cmsctl {
     Outcome out = PrintOrFail(status, found);
     if (status.ok() && found.count() > 0) {
       out.exit_code = kExitOrphans;
-      out.error = absl::StrCat(found.count(), " orphaned work item(s): run `cmsctl orphans recover`\n");
+      out.error =
+          absl::StrCat(found.count(), " orphaned work item(s): run `cmsctl orphans recover`\n");
     }
     return out;
   }
@@ -671,10 +687,9 @@ class Cmsctl {
     v1::RecoverOrphansRequest req;
     req.set_request_id(RequestId(inv));
     v1::Orphans repaired;
-    return PrintOrFail(Rpc([&](grpc::ClientContext* ctx) {
-                         return work_->RecoverOrphans(ctx, req, &repaired);
-                       }),
-                       repaired);
+    return PrintOrFail(
+        Rpc([&](grpc::ClientContext* ctx) { return work_->RecoverOrphans(ctx, req, &repaired); }),
+        repaired);
   }
 
   const client::Settings settings_;
@@ -685,6 +700,7 @@ class Cmsctl {
   std::unique_ptr<v1::ServiceRequestService::Stub> service_requests_;
   std::unique_ptr<v1::WorkService::Stub> work_;
   std::unique_ptr<v1::LetterService::Stub> letters_;
+  std::unique_ptr<v1::AdminService::Stub> admin_;
 };
 
 int Main(int argc, char** argv) {

@@ -104,8 +104,10 @@ std::vector<CommandSpec> Build() {
       {.name = "interactions list",
        .flags = {Optional("person", "ID"), Optional("case", "ID")},
        .summary = "List the calls, letters and SMS of a person and/or case (L12.2)."},
-      {.name = "orphans check",
-       .summary = "Count orphaned work (W4.5); exit 3 when there is any."},
+      {.name = "timers stats",
+       .summary = "Durable timers: pending, overdue and failed counts and the oldest overdue "
+                  "lag (T8.2)."},
+      {.name = "orphans check", .summary = "Count orphaned work (W4.5); exit 3 when there is any."},
       {.name = "orphans recover",
        .mutating = true,
        .summary = "Return orphaned work to its queue, re-routing retired segments' work (W4.5)."},

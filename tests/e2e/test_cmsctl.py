@@ -85,3 +85,16 @@ def test_orphans_check_and_recover(cms_server):
     assert json.loads(run.stdout)["count"] == 0
     run = cmsctl(cms_server, "orphans", "check", user="cw.gb.new_case.a1")
     assert run.returncode == 1 and "PERMISSION_DENIED" in run.stderr
+
+
+def test_timers_stats_json(cms_server):
+    # T8.2: operators read the durable timers' health; nothing is overdue on
+    # a server whose sweeper is running.
+    run = cmsctl(cms_server, "timers", "stats", "--output", "json")
+    assert run.returncode == 0, run.stderr
+    stats = json.loads(run.stdout)
+    assert int(stats.get("overdue", 0)) == 0, stats
+    assert int(stats.get("failed", 0)) == 0, stats
+    refused = cmsctl(cms_server, "timers", "stats", user="cw.gb.new_case.a1")
+    assert refused.returncode == 1
+    assert "PERMISSION_DENIED" in refused.stderr
