@@ -286,6 +286,9 @@ function resolveConfig(opts = {}) {
 const SERVICES = {
   bom: 'BomService',
   casegroups: 'CasegroupService',
+  serviceRequests: 'ServiceRequestService',
+  work: 'WorkService',
+  letters: 'LetterService',
   admin: 'AdminService',
 };
 

@@ -38,3 +38,36 @@ def test_node_example_lists_segments(cms_server):
     # The demo BOM has one segment per (country, service segment).
     assert any(s["system_name"].startswith("FS_GB_") for s in segments)
     assert any(s["system_name"].startswith("FS_NI_") for s in segments)
+
+
+def test_node_client_reaches_the_work_and_letter_services(cms_server):
+    # W4.3, L12.1, T8.2: the Node client's newer services answer over the wire.
+    node = shutil.which("node")
+    if node is None or not (NODE_DIR / "node_modules").is_dir():
+        pytest.fail("node and clients/node/node_modules are needed (tools/cms build)", pytrace=False)
+    script = """
+const { connect } = require('./index.js');
+(async () => {
+  const cms = connect();
+  try {
+    const cw = cms.asUser('cw.gb.new_case.a1');
+    const work = await cw.work.listMyWork({ page_size: 5 });
+    const templates = await cw.letters.listLetterTemplates({});
+    const timers = await cms.admin.getTimerStats({});
+    console.log(JSON.stringify({ items: work.items.length,
+                                 templates: templates.templates.map((t) => t.code),
+                                 overdue: timers.overdue }));
+  } finally {
+    cms.close();
+  }
+})().catch((e) => { console.error(e); process.exit(1); });
+"""
+    env = dict(os.environ)
+    env.update(CMS_SERVER=cms_server.address, CMS_TOKEN=cms_server.token, CMS_USER="svc.manager")
+    run = subprocess.run([node, "-e", script], cwd=NODE_DIR, env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0, f"stdout:\n{run.stdout}\nstderr:\n{run.stderr}"
+    out = json.loads(run.stdout)
+    assert isinstance(out["items"], int)
+    assert "CMSL6031" in out["templates"] and "CMSL0136" in out["templates"], out
+    assert int(out["overdue"]) == 0, out

@@ -126,6 +126,10 @@ test('connect builds promise clients with lowerCamel methods (no call made)', ()
     assert.equal(typeof cms.bom.approveBomChangeRequest, 'function');
     assert.equal(typeof cms.casegroups.explainRouting, 'function');
     assert.equal(typeof cms.admin.listAuditEvents, 'function');
+    assert.equal(typeof cms.admin.getTimerStats, 'function');
+    assert.equal(typeof cms.serviceRequests.createServiceRequest, 'function');
+    assert.equal(typeof cms.work.getNextWork, 'function');
+    assert.equal(typeof cms.letters.issueLetter, 'function');
     const tl = cms.asUser('tl.gb.new_case.a');
     assert.equal(tl.user, 'tl.gb.new_case.a');
     assert.equal(tl.bom.raw.getChannel(), cms.bom.raw.getChannel());
