@@ -4,6 +4,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "server/api/admin_service.h"
+#include "server/api/approval_service.h"
 #include "server/api/bom_service.h"
 #include "server/api/casegroup_service.h"
 #include "server/api/letter_service.h"
@@ -37,12 +38,14 @@ struct CmsServer::Parts {
         sr_app(commands, catalog),
         work_app(commands, catalog, config.work_load_limit),
         letter_app(commands, templates),
+        approval_app(commands, sr_app, catalog),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
         admin(runner, admin_app),
         service_requests(runner, sr_app),
         work(runner, work_app),
-        letters(runner, letter_app) {}
+        letters(runner, letter_app),
+        approvals(runner, approval_app) {}
 
   catalog::SrCatalog catalog;
   catalog::LetterTemplates templates;
@@ -56,12 +59,14 @@ struct CmsServer::Parts {
   app::ServiceRequestApp sr_app;
   app::WorkApp work_app;
   app::LetterApp letter_app;
+  app::ApprovalApp approval_app;
   BomService bom;
   CasegroupService casegroups;
   AdminService admin;
   ServiceRequestService service_requests;
   WorkService work;
   LetterService letters;
+  ApprovalService approvals;
   jobs::TimerRegistry timers;
   std::unique_ptr<jobs::Sweeper> sweeper;
 };
@@ -121,6 +126,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   builder.RegisterService(&s->parts_->service_requests);
   builder.RegisterService(&s->parts_->work);
   builder.RegisterService(&s->parts_->letters);
+  builder.RegisterService(&s->parts_->approvals);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));

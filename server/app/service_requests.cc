@@ -330,15 +330,21 @@ absl::Status ServiceRequestApp::ChangeStatus(const Actor& actor,
   CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.2"));
   return commands_.Run(
       actor, "ChangeServiceRequestStatus", req, req.request_id(), out,
-      [&](Command& c) { return ApplyStatusChange(c, req, /*by_rule=*/false, out); });
+      [&](Command& c) { return ApplyStatusChange(c, req, ChangedBy::kCaller, out); });
 }
 
 absl::Status ServiceRequestApp::ApplyStatusChange(
-    Command& c, const cms::v1::ChangeServiceRequestStatusRequest& req, bool by_rule,
+    Command& c, const cms::v1::ChangeServiceRequestStatusRequest& req, ChangedBy by,
     ServiceRequest* out) {
   ServiceRequest before;
   CMS_ASSIGN_OR_RETURN(const SrType* type,
-                       LoadForChange(c, req.id(), req.etag(), by_rule, &before));
+                       LoadForChange(c, req.id(), req.etag(), by == ChangedBy::kRule, &before));
+  if (by == ChangedBy::kCaller && (req.status() == cms::v1::SR_STATUS_PENDING_APPROVAL ||
+                                   before.status() == cms::v1::SR_STATUS_PENDING_APPROVAL)) {
+    return RuleViolation("A6.1",
+                         "an SR enters and leaves PENDING_APPROVAL only through ApprovalService "
+                         "(SubmitForApproval, then a team leader's DecideApproval)");
+  }
   domain::StatusMove move{before.status(), req.status(), req.sub_status(), req.resolution_code()};
   CMS_RETURN_IF_ERROR(domain::CheckStatusMove(*type, move));
   if (req.status() != cms::v1::SR_STATUS_CANCELLED) {
@@ -420,7 +426,7 @@ absl::Status ServiceRequestApp::WakeFromWait(Command& c, const store::DueTimer& 
   req.set_status(cms::v1::SR_STATUS_IN_PROGRESS);
   req.set_note("Wait period ended (SR5.9)");
   ServiceRequest out;
-  absl::Status s = ApplyStatusChange(c, req, /*by_rule=*/true, &out);
+  absl::Status s = ApplyStatusChange(c, req, ChangedBy::kRule, &out);
   if (absl::IsAborted(s) && !store::IsRetryable(s)) {
     return store::TransactionConflict("the SR changed while its wait expired");
   }

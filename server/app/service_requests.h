@@ -51,8 +51,7 @@ class ServiceRequestApp {
                               cms::v1::ServiceRequest* out);
   absl::Status AddActivity(const Actor& actor, const cms::v1::AddActivityRequest& req,
                            cms::v1::ServiceRequest* out);
-  absl::Status AddNote(const Actor& actor, const cms::v1::AddNoteRequest& req,
-                       cms::v1::Note* out);
+  absl::Status AddNote(const Actor& actor, const cms::v1::AddNoteRequest& req, cms::v1::Note* out);
   absl::Status ListNotes(const Actor& actor, const cms::v1::ListNotesRequest& req,
                          cms::v1::ListNotesResponse* out);
 
@@ -64,6 +63,14 @@ class ServiceRequestApp {
   // SR5.3: marks the alarmed activity reminder-due while it is OPEN.
   absl::Status RaiseActivityAlarm(Command& c, const store::DueTimer& t);
 
+  // Who moves an SR's status: a caller of ChangeServiceRequestStatus, a
+  // rule (a timer; any owning segment), or the approval use cases, the only
+  // way into and out of PENDING_APPROVAL (A6.1).
+  enum class ChangedBy { kCaller, kRule, kApproval };
+  // ChangeStatus inside a running command.
+  absl::Status ApplyStatusChange(Command& c, const cms::v1::ChangeServiceRequestStatusRequest& req,
+                                 ChangedBy by, cms::v1::ServiceRequest* out);
+
  private:
   // Loads an SR for a change: locked, etag checked, visible to the actor
   // and worked by their segment unless `by_rule` (a timer acts). Returns
@@ -71,9 +78,6 @@ class ServiceRequestApp {
   absl::StatusOr<const cms::v1::SrType*> LoadForChange(Command& c, int64_t id,
                                                        const std::string& etag, bool by_rule,
                                                        cms::v1::ServiceRequest* sr);
-  // ChangeStatus inside a running command (callers and WakeFromWait).
-  absl::Status ApplyStatusChange(Command& c, const cms::v1::ChangeServiceRequestStatusRequest& req,
-                                 bool by_rule, cms::v1::ServiceRequest* out);
 
   Commands& commands_;
   const catalog::SrCatalog& catalog_;

@@ -84,6 +84,11 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       // LetterService (L12.*): caseworkers and TLs of the owning segment
       // write (checked per casegroup, SR5.7); everyone reads (X13.1).
       {"LetterService/ListLetterTemplates", kAnyone},
+      // ApprovalService (A6.*): team members submit, their TLs decide.
+      {"ApprovalService/SubmitForApproval", kWorkers},
+      {"ApprovalService/DecideApproval", kTeamLeaders},
+      {"ApprovalService/ListApprovalInbox", kTeamLeaders},
+      {"ApprovalService/ListApprovals", kAnyone},
       {"LetterService/IssueLetter", kWorkers},
       {"LetterService/GetLetter", kAnyone},
       {"LetterService/RecordInteraction", kWorkers},

@@ -74,11 +74,11 @@ struct RpcRow {
   Call call;
 };
 
-#define CMS_CALL(stub, Method, Request, Response)                            \
-  [](TestServer& t, grpc::ClientContext* ctx) {                              \
-    cms::v1::Request req;                                                    \
-    cms::v1::Response resp;                                                  \
-    return t.stub().Method(ctx, req, &resp);                                 \
+#define CMS_CALL(stub, Method, Request, Response) \
+  [](TestServer& t, grpc::ClientContext* ctx) {   \
+    cms::v1::Request req;                         \
+    cms::v1::Response resp;                       \
+    return t.stub().Method(ctx, req, &resp);      \
   }
 
 // "Service/Method" -> who may call it (the contract: BOM reads everyone,
@@ -125,11 +125,11 @@ const std::map<std::string, RpcRow>& Matrix() {
        {kEveryone, CMS_CALL(bom, ListBomChangeRequests, ListBomChangeRequestsRequest,
                             ListBomChangeRequestsResponse)}},
       {"BomService/ApproveBomChangeRequest",
-       {kServiceManagement, CMS_CALL(bom, ApproveBomChangeRequest, DecideBomChangeRequestRequest,
-                                     BomChangeRequest)}},
+       {kServiceManagement,
+        CMS_CALL(bom, ApproveBomChangeRequest, DecideBomChangeRequestRequest, BomChangeRequest)}},
       {"BomService/RejectBomChangeRequest",
-       {kServiceManagement, CMS_CALL(bom, RejectBomChangeRequest, DecideBomChangeRequestRequest,
-                                     BomChangeRequest)}},
+       {kServiceManagement,
+        CMS_CALL(bom, RejectBomChangeRequest, DecideBomChangeRequestRequest, BomChangeRequest)}},
       {"CasegroupService/CreatePerson",
        {kCaseStaff, CMS_CALL(casegroups, CreatePerson, CreatePersonRequest, Person)}},
       {"CasegroupService/GetPerson",
@@ -137,9 +137,10 @@ const std::map<std::string, RpcRow>& Matrix() {
       {"CasegroupService/UpdatePerson",
        {kCaseStaff, CMS_CALL(casegroups, UpdatePerson, UpdatePersonRequest, Person)}},
       {"CasegroupService/CreateApplication",
-       {kCaseStaff, CMS_CALL(casegroups, CreateApplication, CreateApplicationRequest,
-                             Application)}},
-      {"CasegroupService/GetCase", {kEveryone, CMS_CALL(casegroups, GetCase, GetCaseRequest, Case)}},
+       {kCaseStaff,
+        CMS_CALL(casegroups, CreateApplication, CreateApplicationRequest, Application)}},
+      {"CasegroupService/GetCase",
+       {kEveryone, CMS_CALL(casegroups, GetCase, GetCaseRequest, Case)}},
       {"CasegroupService/UpdateCase",
        {kCaseStaff, CMS_CALL(casegroups, UpdateCase, UpdateCaseRequest, Case)}},
       {"CasegroupService/GetCasegroup",
@@ -162,13 +163,14 @@ const std::map<std::string, RpcRow>& Matrix() {
        {kServiceManagement, CMS_CALL(admin, GetTimerStats, GetTimerStatsRequest, TimerStats)}},
       // ServiceRequestService (SR5.*): case staff work SRs, everyone reads.
       {"ServiceRequestService/ListSrTypes",
-       {kEveryone, CMS_CALL(service_requests, ListSrTypes, ListSrTypesRequest, ListSrTypesResponse)}},
+       {kEveryone,
+        CMS_CALL(service_requests, ListSrTypes, ListSrTypesRequest, ListSrTypesResponse)}},
       {"ServiceRequestService/CreateServiceRequest",
        {kCaseStaff, CMS_CALL(service_requests, CreateServiceRequest, CreateServiceRequestRequest,
                              CreateServiceRequestResponse)}},
       {"ServiceRequestService/GetServiceRequest",
-       {kEveryone, CMS_CALL(service_requests, GetServiceRequest, GetServiceRequestRequest,
-                            ServiceRequest)}},
+       {kEveryone,
+        CMS_CALL(service_requests, GetServiceRequest, GetServiceRequestRequest, ServiceRequest)}},
       {"ServiceRequestService/ListServiceRequests",
        {kEveryone, CMS_CALL(service_requests, ListServiceRequests, ListServiceRequestsRequest,
                             ListServiceRequestsResponse)}},
@@ -208,20 +210,32 @@ const std::map<std::string, RpcRow>& Matrix() {
                             ListLetterTemplatesResponse)}},
       {"LetterService/IssueLetter",
        {kWorkers, CMS_CALL(letters, IssueLetter, IssueLetterRequest, Letter)}},
-      {"LetterService/GetLetter", {kEveryone, CMS_CALL(letters, GetLetter, GetLetterRequest, Letter)}},
+      {"LetterService/GetLetter",
+       {kEveryone, CMS_CALL(letters, GetLetter, GetLetterRequest, Letter)}},
       {"LetterService/RecordInteraction",
        {kWorkers, CMS_CALL(letters, RecordInteraction, RecordInteractionRequest, Interaction)}},
       {"LetterService/ListInteractions",
-       {kEveryone, CMS_CALL(letters, ListInteractions, ListInteractionsRequest,
-                            ListInteractionsResponse)}},
+       {kEveryone,
+        CMS_CALL(letters, ListInteractions, ListInteractionsRequest, ListInteractionsResponse)}},
+      // ApprovalService (A6.*): team members submit, their TLs decide.
+      {"ApprovalService/SubmitForApproval",
+       {kWorkers, CMS_CALL(approvals, SubmitForApproval, SubmitForApprovalRequest, Approval)}},
+      {"ApprovalService/DecideApproval",
+       {kTeamLeaders, CMS_CALL(approvals, DecideApproval, DecideApprovalRequest, Approval)}},
+      {"ApprovalService/ListApprovalInbox",
+       {kTeamLeaders,
+        CMS_CALL(approvals, ListApprovalInbox, ListApprovalInboxRequest, ListApprovalsResponse)}},
+      {"ApprovalService/ListApprovals",
+       {kEveryone,
+        CMS_CALL(approvals, ListApprovals, ListApprovalsRequest, ListApprovalsResponse)}},
   };
   return *m;
 }
 
 const std::vector<std::string>& ServiceNames() {
-  static const auto* names =
-      new std::vector<std::string>{"BomService", "CasegroupService", "AdminService",
-                                   "ServiceRequestService", "WorkService", "LetterService"};
+  static const auto* names = new std::vector<std::string>{
+      "BomService",  "CasegroupService", "AdminService",   "ServiceRequestService",
+      "WorkService", "LetterService",    "ApprovalService"};
   return *names;
 }
 
@@ -271,12 +285,12 @@ TEST_F(AuthTest, MissingOrBadTokenIsUnauthenticated) {
   // X13.1: every call is made by an authenticated client.
   const std::string before = Segments();
   const std::vector<std::map<std::string, std::string>> contexts = {
-      {},                                                       // no metadata at all
-      {{"x-cms-user", kSvc}},                                   // no authorization
+      {},                                                               // no metadata at all
+      {{"x-cms-user", kSvc}},                                           // no authorization
       {{"authorization", "Bearer wrong-token"}, {"x-cms-user", kSvc}},  // unknown token
-      {{"authorization", "Bearer "}, {"x-cms-user", kSvc}},            // empty token
+      {{"authorization", "Bearer "}, {"x-cms-user", kSvc}},             // empty token
       {{"authorization", absl::StrCat("Basic ", kToken)}, {"x-cms-user", kSvc}},  // wrong scheme
-      {{"authorization", kToken}, {"x-cms-user", kSvc}},               // no scheme
+      {{"authorization", kToken}, {"x-cms-user", kSvc}},                          // no scheme
   };
   for (const auto& md : contexts) {
     std::vector<std::string> parts;
@@ -294,9 +308,9 @@ TEST_F(AuthTest, MissingOrBadTokenIsUnauthenticated) {
   }
   // The harness's Context() with a wrong token, too.
   cms::v1::Segment out;
-  EXPECT_TRUE(Refused(t_->bom().CreateSegment(t_->Context(kSvc, "not-a-known-token").get(),
-                                              SegmentRequest(), &out),
-                      grpc::StatusCode::UNAUTHENTICATED, "X13.1", "UNAUTHENTICATED"));
+  EXPECT_TRUE(Refused(
+      t_->bom().CreateSegment(t_->Context(kSvc, "not-a-known-token").get(), SegmentRequest(), &out),
+      grpc::StatusCode::UNAUTHENTICATED, "X13.1", "UNAUTHENTICATED"));
   EXPECT_EQ(Segments(), before) << "an unauthenticated call changed the BOM";
 }
 
@@ -305,8 +319,8 @@ TEST_F(AuthTest, MissingOrUnknownStaffIsPermissionDenied) {
   const std::string before = Segments();
   const std::string bearer = absl::StrCat("Bearer ", kToken);
   for (const auto& md : std::vector<std::map<std::string, std::string>>{
-           {{"authorization", bearer}},                           // no x-cms-user
-           {{"authorization", bearer}, {"x-cms-user", ""}},       // empty x-cms-user
+           {{"authorization", bearer}},                      // no x-cms-user
+           {{"authorization", bearer}, {"x-cms-user", ""}},  // empty x-cms-user
            {{"authorization", bearer}, {"x-cms-user", "no.such.person"}},
            {{"authorization", bearer}, {"x-cms-user", "SVC.MANAGER"}},  // ids are exact
        }) {
@@ -357,8 +371,7 @@ TEST_F(AuthTest, SpecialClientRecordsVisibleOnlyToThatSegment) {
   const cms::v1::CreateApplicationRequest req = ApplicationRequest(
       NewPerson("Sensitive", "SW1A 1AA", /*sensitive=*/true), NewPerson("Other", "SW1A 1AA"));
   cms::v1::Application app;
-  grpc::Status s =
-      t_->casegroups().CreateApplication(t_->Context(kCaseworker).get(), req, &app);
+  grpc::Status s = t_->casegroups().CreateApplication(t_->Context(kCaseworker).get(), req, &app);
   ASSERT_TRUE(s.ok()) << Describe(s);
 
   cms::v1::GetCasegroupRequest get;
@@ -433,12 +446,11 @@ TEST_P(RoleMatrixTest, AllowedOrPermissionDenied) {
   EXPECT_EQ(AuditOf(c.user.staff_id), before) << "the call changed something";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Matrix, RoleMatrixTest, ::testing::ValuesIn(MatrixCases()),
-    [](const ::testing::TestParamInfo<MatrixCase>& info) {
-      return absl::StrCat(absl::StrReplaceAll(info.param.rpc, {{"/", "_"}}), "_",
-                          info.param.user.name);
-    });
+INSTANTIATE_TEST_SUITE_P(Matrix, RoleMatrixTest, ::testing::ValuesIn(MatrixCases()),
+                         [](const ::testing::TestParamInfo<MatrixCase>& info) {
+                           return absl::StrCat(absl::StrReplaceAll(info.param.rpc, {{"/", "_"}}),
+                                               "_", info.param.user.name);
+                         });
 
 // ---------------------------------------------------------------- CheckRole, unit style
 
@@ -480,7 +492,7 @@ TEST(CheckRoleTest, EveryRpcOfEveryServiceIsInTheMatrix) {
     }
   }
   EXPECT_EQ(methods, Matrix().size()) << "the table names an RPC the services do not have";
-  EXPECT_EQ(methods, 55u);
+  EXPECT_EQ(methods, 59u);
 
   // Fails closed: unknown methods and services are refused with X13.1.
   for (const auto& [service, method] : std::vector<std::pair<std::string, std::string>>{
@@ -493,10 +505,10 @@ TEST(CheckRoleTest, EveryRpcOfEveryServiceIsInTheMatrix) {
 
 TEST(CheckRoleTest, BomWritesAreServiceManagementOnly) {
   // S1.5: only SERVICE_MANAGEMENT changes the BOM; a TL may only request.
-  for (const char* method : {"CreateSegment", "RenameSegment", "RetireSegment", "CreateTeam",
-                             "RetireTeam", "AddStaffMember", "MoveStaffMember",
-                             "DeactivateStaffMember", "ApproveBomChangeRequest",
-                             "RejectBomChangeRequest"}) {
+  for (const char* method :
+       {"CreateSegment", "RenameSegment", "RetireSegment", "CreateTeam", "RetireTeam",
+        "AddStaffMember", "MoveStaffMember", "DeactivateStaffMember", "ApproveBomChangeRequest",
+        "RejectBomChangeRequest"}) {
     SCOPED_TRACE(method);
     EXPECT_TRUE(auth::CheckRole("BomService", method, cms::v1::ROLE_SERVICE_MANAGEMENT).ok());
     for (Role r : {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER,

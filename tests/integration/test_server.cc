@@ -73,6 +73,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   t->service_requests_ = cms::v1::ServiceRequestService::NewStub(t->channel_);
   t->work_ = cms::v1::WorkService::NewStub(t->channel_);
   t->letters_ = cms::v1::LetterService::NewStub(t->channel_);
+  t->approvals_ = cms::v1::ApprovalService::NewStub(t->channel_);
   return t;
 }
 

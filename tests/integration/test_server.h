@@ -11,6 +11,7 @@
 #include "cms/v1/admin.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
+#include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
 #include "cms/v1/work.grpc.pb.h"
@@ -45,6 +46,7 @@ class TestServer {
   cms::v1::ServiceRequestService::Stub& service_requests() { return *service_requests_; }
   cms::v1::WorkService::Stub& work() { return *work_; }
   cms::v1::LetterService::Stub& letters() { return *letters_; }
+  cms::v1::ApprovalService::Stub& approvals() { return *approvals_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   store::Db& db() { return *db_; }
   const std::string& db_uri() const { return uri_; }
@@ -62,6 +64,7 @@ class TestServer {
   std::unique_ptr<cms::v1::ServiceRequestService::Stub> service_requests_;
   std::unique_ptr<cms::v1::WorkService::Stub> work_;
   std::unique_ptr<cms::v1::LetterService::Stub> letters_;
+  std::unique_ptr<cms::v1::ApprovalService::Stub> approvals_;
 };
 
 // A fresh, empty database on the test MariaDB; returns its connect string.

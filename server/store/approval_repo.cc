@@ -1,0 +1,101 @@
+#include "server/store/approval_repo.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/base/errors.h"
+#include "server/domain/enum_names.h"
+#include "server/store/row_util.h"
+
+namespace cms::store {
+namespace {
+
+using cms::v1::Approval;
+
+constexpr char kCols[] =
+    "id, sr_id, step, state, team_id, submitted_by, submit_comment, submit_us, decided_by, "
+    "decision_comment, decide_us";
+
+Approval ApprovalOf(const soci::row& r) {
+  Approval a;
+  a.set_id(I64(r, "id"));
+  a.set_service_request_id(I64(r, "sr_id"));
+  a.set_step(Str(r, "step"));
+  a.set_state(ParseEnum<cms::v1::ApprovalState>(Str(r, "state"))
+                  .value_or(cms::v1::APPROVAL_STATE_UNSPECIFIED));
+  a.set_team_id(I64(r, "team_id"));
+  a.set_submitted_by(Str(r, "submitted_by"));
+  a.set_submit_comment(Str(r, "submit_comment"));
+  SetTimestamp(I64(r, "submit_us"), a.mutable_submit_time());
+  a.set_decided_by(Str(r, "decided_by"));
+  a.set_decision_comment(Str(r, "decision_comment"));
+  if (!IsNull(r, "decide_us")) SetTimestamp(I64(r, "decide_us"), a.mutable_decide_time());
+  return a;
+}
+
+std::vector<Approval> ApprovalsWhere(Tx& tx, const std::string& where, long long key,
+                                     const PageRequest& page) {
+  long long after = page.after_id;
+  int limit = page.limit;
+  std::vector<Approval> out;
+  soci::rowset<soci::row> rows =
+      (tx.session().prepare << absl::StrCat("SELECT ", kCols, " FROM approvals WHERE ", where,
+                                            " AND id > :a ORDER BY id LIMIT :l"),
+       soci::use(key), soci::use(after), soci::use(limit));
+  for (const soci::row& r : rows) out.push_back(ApprovalOf(r));
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> InsertApproval(Tx& tx, const Approval& a, int64_t now_us) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    long long sr = a.service_request_id(), team = a.team_id();
+    std::string state = ShortName(cms::v1::APPROVAL_STATE_PENDING);
+    tx.session() << "INSERT INTO approvals (sr_id, step, state, team_id, submitted_by, "
+                    "submit_comment, submit_us) VALUES (:sr, :step, :st, :t, :by, :c, :now)",
+        soci::use(sr), soci::use(a.step()), soci::use(state), soci::use(team),
+        soci::use(a.submitted_by()), soci::use(a.submit_comment()), soci::use(now_us);
+    return LastInsertId(tx.session());
+  });
+}
+
+absl::StatusOr<Approval> GetApproval(Tx& tx, int64_t id, bool for_update) {
+  return GuardOr<Approval>([&]() -> absl::StatusOr<Approval> {
+    long long key = id;
+    soci::row r;
+    soci::statement st =
+        (tx.session().prepare << absl::StrCat("SELECT ", kCols, " FROM approvals WHERE id = :id",
+                                              for_update ? " FOR UPDATE" : ""),
+         soci::use(key), soci::into(r));
+    st.execute(true);
+    if (!st.got_data()) return NotFound("approval", absl::StrCat(id));
+    return ApprovalOf(r);
+  });
+}
+
+absl::Status DecideApproval(Tx& tx, const Approval& a, int64_t now_us) {
+  return Guard([&] {
+    long long id = a.id();
+    std::string state = ShortName(a.state());
+    tx.session() << "UPDATE approvals SET state = :st, decided_by = :by, decision_comment = :c, "
+                    "decide_us = :now WHERE id = :id",
+        soci::use(state), soci::use(a.decided_by()), soci::use(a.decision_comment()),
+        soci::use(now_us), soci::use(id);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<Approval>> ListPendingApprovals(Tx& tx, int64_t team_id,
+                                                           const PageRequest& page) {
+  return GuardOr<std::vector<Approval>>([&]() -> absl::StatusOr<std::vector<Approval>> {
+    return ApprovalsWhere(tx, "team_id = :t AND state = 'PENDING'", team_id, page);
+  });
+}
+
+absl::StatusOr<std::vector<Approval>> ListApprovalsOfSr(Tx& tx, int64_t sr_id,
+                                                        const PageRequest& page) {
+  return GuardOr<std::vector<Approval>>([&]() -> absl::StatusOr<std::vector<Approval>> {
+    return ApprovalsWhere(tx, "sr_id = :s", sr_id, page);
+  });
+}
+
+}  // namespace cms::store

@@ -1,0 +1,27 @@
+// Repository for team-leader approvals (A6.1, A6.2): one row per submission,
+// the decision recorded on it. Thread-compatible (one Tx per thread).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cms/v1/approval.pb.h"
+#include "server/base/paging.h"
+#include "server/store/db.h"
+
+namespace cms::store {
+
+// Returns the new id; `id`, times and decision fields of `a` are ignored.
+absl::StatusOr<int64_t> InsertApproval(Tx& tx, const cms::v1::Approval& a, int64_t now_us);
+absl::StatusOr<cms::v1::Approval> GetApproval(Tx& tx, int64_t id, bool for_update = false);
+// Records the decision (state, decided_by, decision_comment) of `a`.
+absl::Status DecideApproval(Tx& tx, const cms::v1::Approval& a, int64_t now_us);
+// A6.1: a team's pending approvals, oldest first (ix_approvals_inbox).
+absl::StatusOr<std::vector<cms::v1::Approval>> ListPendingApprovals(Tx& tx, int64_t team_id,
+                                                                    const PageRequest& page);
+// A6.2: an SR's approvals, oldest first (ix_approvals_sr).
+absl::StatusOr<std::vector<cms::v1::Approval>> ListApprovalsOfSr(Tx& tx, int64_t sr_id,
+                                                                 const PageRequest& page);
+
+}  // namespace cms::store
