@@ -289,6 +289,7 @@ const SERVICES = {
   serviceRequests: 'ServiceRequestService',
   work: 'WorkService',
   letters: 'LetterService',
+  approvals: 'ApprovalService',
   admin: 'AdminService',
 };
 

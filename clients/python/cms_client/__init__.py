@@ -6,7 +6,7 @@
     cw = client.as_user("cw.gb.new_case.a1")   # same channel, another staff member
 
 Every call made through `client.bom`, `client.casegroups`,
-`client.service_requests`, `client.work`, `client.letters`, `client.admin` and
+`client.service_requests`, `client.work`, `client.letters`, `client.approvals`, `client.admin` and
 `client.health` carries the `authorization: Bearer <token>` and
 `x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
@@ -34,6 +34,7 @@ if STUBS_DIR not in sys.path:
 
 try:
     from cms.v1 import admin_pb2, admin_pb2_grpc  # noqa: E402
+    from cms.v1 import approval_pb2, approval_pb2_grpc  # noqa: E402
     from cms.v1 import bom_pb2, bom_pb2_grpc  # noqa: E402
     from cms.v1 import casegroup_pb2, casegroup_pb2_grpc  # noqa: E402
     from cms.v1 import catalog_pb2  # noqa: E402
@@ -68,6 +69,7 @@ __all__ = [
     "date",
     "duration",
     "admin_pb2",
+    "approval_pb2",
     "bom_pb2",
     "casegroup_pb2",
     "catalog_pb2",
@@ -77,6 +79,7 @@ __all__ = [
     "work_pb2",
     "health_pb2",
     "admin_pb2_grpc",
+    "approval_pb2_grpc",
     "bom_pb2_grpc",
     "casegroup_pb2_grpc",
     "letter_pb2_grpc",
@@ -377,6 +380,12 @@ class Client:
     def letters(self):
         """cms.v1.LetterService."""
         return self._stub("letters", letter_pb2_grpc.LetterServiceStub, "cms.v1.LetterService")
+
+    @property
+    def approvals(self):
+        """cms.v1.ApprovalService."""
+        return self._stub("approvals", approval_pb2_grpc.ApprovalServiceStub,
+                          "cms.v1.ApprovalService")
 
     @property
     def admin(self):
