@@ -296,6 +296,21 @@ TEST_F(SweeperTest, SchedulingIsIdempotentOnTheDedupeKey) {
   }
 }
 
+// The fixture's own server sweeps the same table, and its claim can lock a
+// due row of a kind it does not run for the instant it scans past it, which
+// SKIP LOCKED passes over. So a test sweeps until what it waits for has
+// happened, as the next interval would; each extra sweep must change nothing
+// else, which the exact counts after it check.
+template <typename Done>
+void SweepUntil(jobs::Sweeper& sweeper, Done done) {
+  for (int i = 0; i < 100 && !done(); ++i) {
+    auto once = sweeper.SweepOnce();
+    ASSERT_TRUE(once.ok()) << once.status();
+    if (!done()) absl::SleepFor(absl::Milliseconds(20));
+  }
+  ASSERT_TRUE(done()) << "not done after 100 sweeps";
+}
+
 TEST_F(SweeperTest, AFailingActionIsRetriedLaterAndGivesUpWithoutBlockingOthers) {
   // T8.2: the failing timer is charged and postponed; its batch-mates fire.
   jobs::TimerRegistry registry;
@@ -311,9 +326,7 @@ TEST_F(SweeperTest, AFailingActionIsRetriedLaterAndGivesUpWithoutBlockingOthers)
   const absl::Time now = Now();
   Schedule("TEST_FAILING", 1, now - absl::Minutes(2));
   Schedule("TEST_GOOD", 2, now - absl::Minutes(1));
-  auto fired = sweeper.SweepOnce();
-  ASSERT_TRUE(fired.ok()) << fired.status();
-  EXPECT_EQ(*fired, 1);
+  SweepUntil(sweeper, [&] { return good > 0 && std::get<1>(TimersOf("TEST_FAILING")[0]) >= 1; });
   EXPECT_EQ(good, 1);
   auto failing = TimersOf("TEST_FAILING");
   ASSERT_EQ(failing.size(), 1u);
@@ -322,7 +335,7 @@ TEST_F(SweeperTest, AFailingActionIsRetriedLaterAndGivesUpWithoutBlockingOthers)
   EXPECT_TRUE(absl::StrContains(std::get<2>(failing[0]), "refused by rule"));
 
   AdvanceClock(absl::Hours(1));  // past the backoff: the second attempt is the last
-  ASSERT_TRUE(sweeper.SweepOnce().ok());
+  SweepUntil(sweeper, [&] { return std::get<0>(TimersOf("TEST_FAILING")[0]) == "FAILED"; });
   failing = TimersOf("TEST_FAILING");
   EXPECT_EQ(std::get<0>(failing[0]), "FAILED");
   EXPECT_EQ(std::get<1>(failing[0]), 2);
@@ -349,15 +362,14 @@ TEST_F(SweeperTest, PeriodicJobRunsOncePerPeriodAndCatchesUp) {
                     })
                     .ok());
   }
-  ASSERT_TRUE(sweeper.SweepOnce().ok());
-  ASSERT_TRUE(sweeper.SweepOnce().ok());
+  SweepUntil(sweeper, [&] { return periods.size() >= 4; });
   EXPECT_EQ(periods, (std::vector<int64_t>{0, 1, 2, 3}));
   auto timers = TimersOf("TEST_PERIODIC");
   ASSERT_EQ(timers.size(), 5u);  // four fired, the next one armed
   EXPECT_EQ(std::get<0>(timers.back()), "PENDING");
 
   AdvanceClock(absl::Hours(24 * 14));
-  ASSERT_TRUE(sweeper.SweepOnce().ok());
+  SweepUntil(sweeper, [&] { return periods.size() >= 5; });
   EXPECT_EQ(periods.back(), 4);
   EXPECT_EQ(periods.size(), 5u);
 }
