@@ -25,6 +25,7 @@
 #include "clients/cpp/json_printer.h"
 #include "clients/cpp/text_printer.h"
 #include "cms/v1/admin.grpc.pb.h"
+#include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
@@ -45,8 +46,9 @@ const std::vector<std::string> kSegmentColumns = {
 const std::vector<std::string> kTeamColumns = {"id", "segment_id", "name", "status"};
 const std::vector<std::string> kStaffColumns = {"staff_id", "name",       "role",
                                                 "team_id",  "segment_id", "active"};
-const std::vector<std::string> kRequestColumns = {
-    "id", "status", "change", "reason", "requested_by", "request_time", "decided_by"};
+const std::vector<std::string> kApprovalColumns = {
+    "id",           "kind",        "state",      "step",      "service_request_id",
+    "submitted_by", "submit_time", "decided_by", "decide_time"};
 const std::vector<std::string> kMoveColumns = {
     "id", "move_time", "from_segment_id", "to_segment_id", "rule_id", "trigger", "actor"};
 const std::vector<std::string> kSrTypeColumns = {
@@ -126,6 +128,7 @@ class Cmsctl {
         service_requests_(v1::ServiceRequestService::NewStub(channel_)),
         work_(v1::WorkService::NewStub(channel_)),
         letters_(v1::LetterService::NewStub(channel_)),
+        approvals_(v1::ApprovalService::NewStub(channel_)),
         admin_(v1::AdminService::NewStub(channel_)) {}
 
   Outcome Run(const Invocation& inv) {
@@ -145,9 +148,11 @@ class Cmsctl {
         {"people move", &Cmsctl::PeopleMove},
         {"people deactivate", &Cmsctl::PeopleDeactivate},
         {"bom as-of", &Cmsctl::BomAsOf},
-        {"bom requests list", &Cmsctl::RequestsList},
-        {"bom requests approve", &Cmsctl::RequestsApprove},
-        {"bom requests reject", &Cmsctl::RequestsReject},
+        {"approvals inbox", &Cmsctl::ApprovalsInbox},
+        {"approvals list", &Cmsctl::ApprovalsList},
+        {"approvals get", &Cmsctl::ApprovalsGet},
+        {"approvals approve", &Cmsctl::ApprovalsApprove},
+        {"approvals reject", &Cmsctl::ApprovalsReject},
         {"casegroups get", &Cmsctl::CasegroupsGet},
         {"casegroups explain", &Cmsctl::CasegroupsExplain},
         {"casegroups moves", &Cmsctl::CasegroupsMoves},
@@ -491,65 +496,72 @@ class Cmsctl {
     return {};
   }
 
-  Outcome RequestsList(const Invocation& inv) {
-    Args args(inv);
-    v1::ListBomChangeRequestsRequest req;
-    req.set_status(args.FlagEnum<v1::BomChangeStatus>("status"));
-    if (!args.ok()) return UsageFailure(args.error());
-    google::protobuf::RepeatedPtrField<v1::BomChangeRequest> all;
-    grpc::Status status = Paginate<v1::ListBomChangeRequestsResponse>(
-        req,
+  // ---------------------------------------------------------------- approvals
+
+  Outcome ApprovalsInbox(const Invocation&) {
+    google::protobuf::RepeatedPtrField<v1::Approval> all;
+    grpc::Status status = Paginate<v1::ListApprovalsResponse>(
+        v1::ListApprovalInboxRequest(),
         [&](auto* ctx, const auto& r, auto* out) {
-          return bom_->ListBomChangeRequests(ctx, r, out);
+          return approvals_->ListApprovalInbox(ctx, r, out);
         },
-        [&](const v1::ListBomChangeRequestsResponse& resp) {
-          all.MergeFrom(resp.requests());
+        [&](const v1::ListApprovalsResponse& resp) {
+          all.MergeFrom(resp.approvals());
           return true;
         });
     if (!status.ok()) return RpcFailure(status);
-    return PrintList(all, kRequestColumns);
+    return PrintList(all, kApprovalColumns);
   }
 
-  Outcome RequestsApprove(const Invocation& inv) { return Decide(inv, /*approve=*/true); }
-  Outcome RequestsReject(const Invocation& inv) { return Decide(inv, /*approve=*/false); }
-
-  Outcome Decide(const Invocation& inv, bool approve) {
+  Outcome ApprovalsList(const Invocation& inv) {
     Args args(inv);
-    const int64_t id = args.OperandId("id");
+    v1::ListApprovalsRequest req;
+    req.set_service_request_id(args.FlagId("sr"));
+    req.set_state(args.FlagEnum<v1::ApprovalState>("state"));
     if (!args.ok()) return UsageFailure(args.error());
-    std::string etag = args.Flag("etag");
-    if (!args.Has("etag")) {
-      // There is no GetBomChangeRequest: find the request's etag in the list.
-      std::optional<v1::BomChangeRequest> found;
-      grpc::Status status = Paginate<v1::ListBomChangeRequestsResponse>(
-          v1::ListBomChangeRequestsRequest(),
-          [&](auto* ctx, const auto& r, auto* out) {
-            return bom_->ListBomChangeRequests(ctx, r, out);
-          },
-          [&](const v1::ListBomChangeRequestsResponse& resp) {
-            for (const v1::BomChangeRequest& r : resp.requests()) {
-              if (r.id() == id) found = r;
-            }
-            return !found.has_value();
-          });
-      if (!status.ok()) return RpcFailure(status);
-      if (!found.has_value()) {
-        return {kExitFailed,
-                absl::StrCat("error: NOT_FOUND: BOM change request ", id, " not found\n")};
-      }
-      etag = found->etag();
-    }
-    v1::DecideBomChangeRequestRequest req;
+    if (req.service_request_id() == 0) req.set_kind(v1::APPROVAL_KIND_BOM_CHANGE);
+    google::protobuf::RepeatedPtrField<v1::Approval> all;
+    grpc::Status status = Paginate<v1::ListApprovalsResponse>(
+        req,
+        [&](auto* ctx, const auto& r, auto* out) { return approvals_->ListApprovals(ctx, r, out); },
+        [&](const v1::ListApprovalsResponse& resp) {
+          all.MergeFrom(resp.approvals());
+          return true;
+        });
+    if (!status.ok()) return RpcFailure(status);
+    return PrintList(all, kApprovalColumns);
+  }
+
+  Outcome ApprovalsGet(const Invocation& inv) {
+    Args args(inv);
+    v1::GetApprovalRequest req;
+    req.set_id(args.OperandId("id"));
+    if (!args.ok()) return UsageFailure(args.error());
+    v1::Approval approval;
+    return PrintOrFail(
+        Rpc([&](grpc::ClientContext* ctx) { return approvals_->GetApproval(ctx, req, &approval); }),
+        approval);
+  }
+
+  Outcome ApprovalsApprove(const Invocation& inv) {
+    return Decide(inv, v1::APPROVAL_STATE_APPROVED);
+  }
+  Outcome ApprovalsReject(const Invocation& inv) {
+    return Decide(inv, v1::APPROVAL_STATE_REJECTED);
+  }
+
+  Outcome Decide(const Invocation& inv, v1::ApprovalState decision) {
+    Args args(inv);
+    v1::DecideApprovalRequest req;
+    req.set_approval_id(args.OperandId("id"));
+    if (!args.ok()) return UsageFailure(args.error());
     req.set_request_id(RequestId(inv));
-    req.set_id(id);
-    req.set_etag(etag);
+    req.set_decision(decision);
     req.set_comment(args.Flag("comment"));
-    v1::BomChangeRequest decided;
-    grpc::Status status = Rpc([&](grpc::ClientContext* ctx) {
-      return approve ? bom_->ApproveBomChangeRequest(ctx, req, &decided)
-                     : bom_->RejectBomChangeRequest(ctx, req, &decided);
-    });
-    return PrintOrFail(status, decided);
+    v1::Approval decided;
+    return PrintOrFail(
+        Rpc([&](grpc::ClientContext* ctx) { return approvals_->DecideApproval(ctx, req, &decided); }),
+        decided);
   }
 
   // ---------------------------------------------------------------- casegroups
@@ -700,6 +712,7 @@ class Cmsctl {
   std::unique_ptr<v1::ServiceRequestService::Stub> service_requests_;
   std::unique_ptr<v1::WorkService::Stub> work_;
   std::unique_ptr<v1::LetterService::Stub> letters_;
+  std::unique_ptr<v1::ApprovalService::Stub> approvals_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clients/cpp/enum_names.h"
+#include "cms/v1/approval.pb.h"
 #include "cms/v1/bom.pb.h"
 #include "cms/v1/common.pb.h"
 
@@ -76,19 +77,24 @@ std::vector<CommandSpec> Build() {
       {.name = "bom as-of",
        .operands = {"time"},
        .summary = "The BOM (segments, teams, staff) at an RFC 3339 instant, or \"now\"."},
-      {.name = "bom requests list",
-       .flags = {Optional("status", "STATUS")},
-       .summary = "List BOM change requests, optionally by status."},
-      {.name = "bom requests approve",
+      {.name = "approvals inbox",
+       .summary = "Pending approvals the caller may decide, oldest first (A6.1; S1.5 BOM "
+                  "changes for SERVICE_MANAGEMENT)."},
+      {.name = "approvals list",
+       .flags = {Optional("sr", "ID"), Optional("state", "STATE")},
+       .summary = "An SR's submissions and decisions (--sr), or every BOM change request, "
+                  "optionally by --state (A6.2, S1.5)."},
+      {.name = "approvals get", .operands = {"id"}, .summary = "Show one approval."},
+      {.name = "approvals approve",
        .operands = {"id"},
-       .flags = {Required("comment", "TEXT"), Etag()},
+       .flags = {Required("comment", "TEXT")},
        .mutating = true,
-       .summary = "Approve (and so apply) a pending BOM change request."},
-      {.name = "bom requests reject",
+       .summary = "Approve a pending approval (a BOM change is applied) (A6.1)."},
+      {.name = "approvals reject",
        .operands = {"id"},
-       .flags = {Required("comment", "TEXT"), Etag()},
+       .flags = {Required("comment", "TEXT")},
        .mutating = true,
-       .summary = "Reject a pending BOM change request."},
+       .summary = "Reject a pending approval (A6.2)."},
       {.name = "casegroups get", .operands = {"id"}, .summary = "Show one casegroup."},
       {.name = "casegroups explain",
        .operands = {"id"},
@@ -149,7 +155,7 @@ std::string CmsctlUsage() {
                    ValuesLine("--country", v1::Country_descriptor()),
                    ValuesLine("--service-segment", v1::ServiceSegment_descriptor()),
                    ValuesLine("--role", v1::Role_descriptor()),
-                   ValuesLine("--status", v1::BomChangeStatus_descriptor())));
+                   ValuesLine("--state", v1::ApprovalState_descriptor())));
 }
 
 }  // namespace cms::cmsctl

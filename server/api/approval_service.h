@@ -17,10 +17,12 @@ class ApprovalService final : public cms::v1::ApprovalService::Service {
           approvals_.Submit(actor, *req, resp))
   CMS_RPC(ApprovalService, DecideApproval, DecideApprovalRequest, Approval,
           approvals_.Decide(actor, *req, resp))
+  CMS_RPC(ApprovalService, GetApproval, GetApprovalRequest, Approval,
+          approvals_.Get(actor, *req, resp))
   CMS_RPC(ApprovalService, ListApprovalInbox, ListApprovalInboxRequest, ListApprovalsResponse,
           approvals_.ListInbox(actor, *req, resp))
   CMS_RPC(ApprovalService, ListApprovals, ListApprovalsRequest, ListApprovalsResponse,
-          approvals_.ListOfSr(actor, *req, resp))
+          approvals_.List(actor, *req, resp))
 
  private:
   RpcRunner& runner_;

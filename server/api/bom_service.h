@@ -36,14 +36,6 @@ class BomService final : public cms::v1::BomService::Service {
   CMS_RPC(BomService, DeactivateStaffMember, DeactivateStaffMemberRequest, StaffMember,
           bom_.DeactivateStaffMember(actor, *req, resp))
   CMS_RPC(BomService, GetBomAsOf, GetBomAsOfRequest, Bom, bom_.GetBomAsOf(*req, resp))
-  CMS_RPC(BomService, RequestBomChange, RequestBomChangeRequest, BomChangeRequest,
-          bom_.RequestBomChange(actor, *req, resp))
-  CMS_RPC(BomService, ListBomChangeRequests, ListBomChangeRequestsRequest,
-          ListBomChangeRequestsResponse, bom_.ListBomChangeRequests(*req, resp))
-  CMS_RPC(BomService, ApproveBomChangeRequest, DecideBomChangeRequestRequest, BomChangeRequest,
-          bom_.ApproveBomChangeRequest(actor, *req, resp))
-  CMS_RPC(BomService, RejectBomChangeRequest, DecideBomChangeRequestRequest, BomChangeRequest,
-          bom_.RejectBomChangeRequest(actor, *req, resp))
 
  private:
   RpcRunner& runner_;

@@ -38,7 +38,7 @@ struct CmsServer::Parts {
         sr_app(commands, catalog),
         work_app(commands, catalog, config.work_load_limit),
         letter_app(commands, templates),
-        approval_app(commands, sr_app, catalog),
+        approval_app(commands, sr_app, bom_app, catalog),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
         admin(runner, admin_app),

@@ -33,56 +33,111 @@ void Page(std::vector<Approval> rows, int limit, cms::v1::ListApprovalsResponse*
   }
 }
 
+// "create_team", ...: the name of the change's field in cms.v1.BomChange.
+std::string ChangeName(const cms::v1::BomChange& change) {
+  const auto* field = change.GetDescriptor()->FindFieldByNumber(change.change_case());
+  return field == nullptr ? "" : field->name();
+}
+
+// X13.1: an SR's approvals are seen by whoever may see its casegroup.
+absl::Status CheckCanSeeSr(store::Tx& tx, int64_t sr_id, const Actor& actor) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr, store::GetServiceRequest(tx, sr_id));
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, sr.casegroup_id()));
+  return CheckCanSeeCasegroup(tx, g, actor.segment_id);
+}
+
 }  // namespace
 
 absl::Status ApprovalApp::Submit(const Actor& actor, const cms::v1::SubmitForApprovalRequest& req,
                                  Approval* out) {
   FieldErrors errors;
-  if (req.service_request_id() <= 0) errors.Add("service_request_id", "required");
-  if (req.step().empty() || req.step().size() > 200) {
-    errors.Add("step", "1..200 characters: what needs approving");
+  const bool bom_change = req.subject_case() == cms::v1::SubmitForApprovalRequest::kBomChange;
+  if (bom_change) {
+    if (req.bom_change().change_case() == cms::v1::BomChange::CHANGE_NOT_SET) {
+      errors.Add("bom_change", "name the change to make");
+    }
+    if (req.comment().empty()) errors.Add("comment", "a BOM change request needs its reason");
+  } else {
+    if (req.service_request_id() <= 0) {
+      errors.Add("service_request_id", "required (or bom_change)");
+    }
+    if (req.step().empty() || req.step().size() > 200) {
+      errors.Add("step", "1..200 characters: what needs approving");
+    }
   }
   if (req.comment().size() > 2000) errors.Add("comment", "at most 2000 characters");
-  CMS_RETURN_IF_ERROR(errors.ToStatus("A6.1"));
-  return commands_.Run(
-      actor, "SubmitForApproval", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        if (c.actor().team_id == 0) {
-          return RuleViolation("A6.1", "work is submitted for approval by a member of a team");
-        }
-        auto current = store::GetServiceRequest(c.tx(), req.service_request_id());
-        if (absl::IsNotFound(current.status())) {
-          return InvalidField("service_request_id", "no such SR");
-        }
-        CMS_RETURN_IF_ERROR(current.status());
-        if (!HasApprovalStep(catalog_.Find(current->type_code()))) {
-          return RuleViolation("A6.1", absl::StrCat(current->type_code(),
-                                                    " SRs have no team leader approval step (no \"",
-                                                    kPendingTl, "\" sub status)"));
-        }
-        cms::v1::ChangeServiceRequestStatusRequest move;
-        move.set_id(req.service_request_id());
-        move.set_etag(req.etag());
-        move.set_status(cms::v1::SR_STATUS_PENDING_APPROVAL);
-        move.set_sub_status(kPendingTl);
-        move.set_note(absl::StrCat("Submitted for team leader approval: ", req.step(),
-                                   req.comment().empty() ? "" : absl::StrCat(". ", req.comment())));
-        cms::v1::ServiceRequest sr;
-        CMS_RETURN_IF_ERROR(
-            srs_.ApplyStatusChange(c, move, ServiceRequestApp::ChangedBy::kApproval, &sr));
-        Approval a;
-        a.set_service_request_id(sr.id());
-        a.set_step(req.step());
-        a.set_state(cms::v1::APPROVAL_STATE_PENDING);
-        a.set_team_id(c.actor().team_id);
-        a.set_submitted_by(c.actor().staff_id);
-        a.set_submit_comment(req.comment());
-        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertApproval(c.tx(), a, c.now_us()));
-        a.set_id(id);
-        *a.mutable_submit_time() = TimeUtil::MicrosecondsToTimestamp(c.now_us());
-        c.Audit("approval", absl::StrCat(id), nullptr, a);
-        *out = std::move(a);
-        return absl::OkStatus();
-      });
+  CMS_RETURN_IF_ERROR(errors.ToStatus(bom_change ? "S1.5" : "A6.1"));
+  return commands_.Run(actor, "SubmitForApproval", req, req.request_id(), out,
+                       [&](Command& c) -> absl::Status {
+                         CMS_RETURN_IF_ERROR(bom_change ? SubmitBomChange(c, req, out)
+                                                        : SubmitSrStep(c, req, out));
+                         c.Audit("approval", absl::StrCat(out->id()), nullptr, *out);
+                         return absl::OkStatus();
+                       });
+}
+
+absl::Status ApprovalApp::SubmitSrStep(Command& c, const cms::v1::SubmitForApprovalRequest& req,
+                                       Approval* out) {
+  if (c.actor().team_id == 0) {
+    return RuleViolation("A6.1", "work is submitted for approval by a member of a team");
+  }
+  auto current = store::GetServiceRequest(c.tx(), req.service_request_id());
+  if (absl::IsNotFound(current.status())) {
+    return InvalidField("service_request_id", "no such SR");
+  }
+  CMS_RETURN_IF_ERROR(current.status());
+  if (!HasApprovalStep(catalog_.Find(current->type_code()))) {
+    return RuleViolation("A6.1", absl::StrCat(current->type_code(),
+                                              " SRs have no team leader approval step (no \"",
+                                              kPendingTl, "\" sub status)"));
+  }
+  cms::v1::ChangeServiceRequestStatusRequest move;
+  move.set_id(req.service_request_id());
+  move.set_etag(req.etag());
+  move.set_status(cms::v1::SR_STATUS_PENDING_APPROVAL);
+  move.set_sub_status(kPendingTl);
+  move.set_note(absl::StrCat("Submitted for team leader approval: ", req.step(),
+                             req.comment().empty() ? "" : absl::StrCat(". ", req.comment())));
+  cms::v1::ServiceRequest sr;
+  CMS_RETURN_IF_ERROR(
+      srs_.ApplyStatusChange(c, move, ServiceRequestApp::ChangedBy::kApproval, &sr));
+  Approval a;
+  a.set_kind(cms::v1::APPROVAL_KIND_SR_STEP);
+  a.set_service_request_id(sr.id());
+  a.set_step(req.step());
+  a.set_decider_role(cms::v1::ROLE_TEAM_LEADER);
+  return Insert(c, std::move(a), req.comment(), out);
+}
+
+absl::Status ApprovalApp::SubmitBomChange(Command& c,
+                                          const cms::v1::SubmitForApprovalRequest& req,
+                                          Approval* out) {
+  // S1.5: team leaders and segment managers ask; SERVICE_MANAGEMENT changes
+  // the BOM directly and has nothing to ask.
+  const cms::v1::Role role = c.actor().role;
+  if (role != cms::v1::ROLE_TEAM_LEADER && role != cms::v1::ROLE_SEGMENT_MANAGER) {
+    return PermissionDenied("only team leaders and segment managers request BOM changes",
+                            "S1.5");
+  }
+  Approval a;
+  a.set_kind(cms::v1::APPROVAL_KIND_BOM_CHANGE);
+  *a.mutable_bom_change() = req.bom_change();
+  a.set_step(ChangeName(req.bom_change()));
+  a.set_decider_role(cms::v1::ROLE_SERVICE_MANAGEMENT);
+  return Insert(c, std::move(a), req.comment(), out);
+}
+
+absl::Status ApprovalApp::Insert(Command& c, Approval a, const std::string& comment,
+                                 Approval* out) {
+  a.set_state(cms::v1::APPROVAL_STATE_PENDING);
+  a.set_team_id(c.actor().team_id);
+  a.set_submitted_by(c.actor().staff_id);
+  a.set_submit_comment(comment);
+  CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertApproval(c.tx(), a, c.now_us()));
+  a.set_id(id);
+  *a.mutable_submit_time() = TimeUtil::MicrosecondsToTimestamp(c.now_us());
+  *out = std::move(a);
+  return absl::OkStatus();
 }
 
 absl::Status ApprovalApp::Decide(const Actor& actor, const cms::v1::DecideApprovalRequest& req,
@@ -105,28 +160,21 @@ absl::Status ApprovalApp::Decide(const Actor& actor, const cms::v1::DecideApprov
                                                     " is already decided; a resubmission is a "
                                                     "new approval"));
         }
-        if (c.actor().role != cms::v1::ROLE_TEAM_LEADER || c.actor().team_id != before.team_id()) {
+        const bool bom_change = before.kind() == cms::v1::APPROVAL_KIND_BOM_CHANGE;
+        if (bom_change && c.actor().role != cms::v1::ROLE_SERVICE_MANAGEMENT) {
+          return PermissionDenied("only SERVICE_MANAGEMENT decides a BOM change", "S1.5");
+        }
+        if (!bom_change &&
+            (c.actor().role != cms::v1::ROLE_TEAM_LEADER || c.actor().team_id != before.team_id())) {
           return PermissionDenied(
               absl::StrCat("only a team leader of team ", before.team_id(), " decides it"), "A6.1");
         }
         if (c.actor().staff_id == before.submitted_by()) {
           return RuleViolation("A6.1", "nobody approves their own request");
         }
-        CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr,
-                             store::GetServiceRequest(c.tx(), before.service_request_id()));
         const bool approved = req.decision() == cms::v1::APPROVAL_STATE_APPROVED;
-        // A6.2: either way the caseworker carries on; rejected, to amend
-        // and resubmit.
-        cms::v1::ChangeServiceRequestStatusRequest move;
-        move.set_id(sr.id());
-        move.set_etag(sr.etag());
-        move.set_status(cms::v1::SR_STATUS_IN_PROGRESS);
-        move.set_note(absl::StrCat(before.step(), approved ? ": approved by " : ": rejected by ",
-                                   c.actor().staff_id, ". ", req.comment(),
-                                   approved ? "" : " Amend and resubmit (A6.2)."));
-        cms::v1::ServiceRequest after_sr;
-        CMS_RETURN_IF_ERROR(
-            srs_.ApplyStatusChange(c, move, ServiceRequestApp::ChangedBy::kApproval, &after_sr));
+        CMS_RETURN_IF_ERROR(bom_change ? DecideBomChange(c, before, approved)
+                                       : DecideSrStep(c, before, approved, req.comment()));
         Approval after = before;
         after.set_state(req.decision());
         after.set_decided_by(c.actor().staff_id);
@@ -139,29 +187,84 @@ absl::Status ApprovalApp::Decide(const Actor& actor, const cms::v1::DecideApprov
       });
 }
 
-absl::Status ApprovalApp::ListInbox(const Actor& actor,
-                                    const cms::v1::ListApprovalInboxRequest& req,
-                                    cms::v1::ListApprovalsResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
-  if (actor.team_id == 0) return RuleViolation("A6.1", "the inbox is a team leader's of a team");
+absl::Status ApprovalApp::DecideSrStep(Command& c, const Approval& before, bool approved,
+                                       const std::string& comment) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr,
+                       store::GetServiceRequest(c.tx(), before.service_request_id()));
+  // A6.2: either way the caseworker carries on; rejected, to amend and
+  // resubmit.
+  cms::v1::ChangeServiceRequestStatusRequest move;
+  move.set_id(sr.id());
+  move.set_etag(sr.etag());
+  move.set_status(cms::v1::SR_STATUS_IN_PROGRESS);
+  move.set_note(absl::StrCat(before.step(), approved ? ": approved by " : ": rejected by ",
+                             c.actor().staff_id, ". ", comment,
+                             approved ? "" : " Amend and resubmit (A6.2)."));
+  cms::v1::ServiceRequest after_sr;
+  return srs_.ApplyStatusChange(c, move, ServiceRequestApp::ChangedBy::kApproval, &after_sr);
+}
+
+absl::Status ApprovalApp::DecideBomChange(Command& c, const Approval& before, bool approved) {
+  // S1.5: approving applies the change as the approver, in this
+  // transaction; a change no longer valid is refused and stays pending.
+  if (!approved) return absl::OkStatus();
+  return bom_.ApplyChange(c, before.bom_change());
+}
+
+absl::Status ApprovalApp::Get(const Actor& actor, const cms::v1::GetApprovalRequest& req,
+                              Approval* out) {
+  if (req.id() <= 0) return InvalidField("id", "required");
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(auto rows, store::ListPendingApprovals(tx, actor.team_id, page));
-    Page(std::move(rows), page.limit, out);
+    CMS_ASSIGN_OR_RETURN(Approval a, store::GetApproval(tx, req.id()));
+    if (a.kind() == cms::v1::APPROVAL_KIND_SR_STEP) {
+      CMS_RETURN_IF_ERROR(CheckCanSeeSr(tx, a.service_request_id(), actor));
+    }
+    *out = std::move(a);
     return absl::OkStatus();
   });
 }
 
-absl::Status ApprovalApp::ListOfSr(const Actor& actor, const cms::v1::ListApprovalsRequest& req,
-                                   cms::v1::ListApprovalsResponse* out) {
+absl::Status ApprovalApp::ListInbox(const Actor& actor,
+                                    const cms::v1::ListApprovalInboxRequest& req,
+                                    cms::v1::ListApprovalsResponse* out) {
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
-  if (req.service_request_id() <= 0) return InvalidField("service_request_id", "required");
+  const bool service_management = actor.role == cms::v1::ROLE_SERVICE_MANAGEMENT;
+  if (!service_management && actor.team_id == 0) {
+    return RuleViolation("A6.1", "the inbox is a team leader's of a team");
+  }
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    auto sr = store::GetServiceRequest(tx, req.service_request_id());
-    if (absl::IsNotFound(sr.status())) return InvalidField("service_request_id", "no such SR");
-    CMS_RETURN_IF_ERROR(sr.status());
-    CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, sr->casegroup_id()));
-    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor.segment_id));
-    CMS_ASSIGN_OR_RETURN(auto rows, store::ListApprovalsOfSr(tx, sr->id(), page));
+    auto rows = service_management
+                    ? store::ListApprovalsOfKind(tx, cms::v1::APPROVAL_KIND_BOM_CHANGE,
+                                                 cms::v1::APPROVAL_STATE_PENDING, page)
+                    : store::ListPendingApprovals(tx, actor.team_id, page);
+    CMS_RETURN_IF_ERROR(rows.status());
+    Page(*std::move(rows), page.limit, out);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ApprovalApp::List(const Actor& actor, const cms::v1::ListApprovalsRequest& req,
+                               cms::v1::ListApprovalsResponse* out) {
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  const bool bom_changes = req.kind() == cms::v1::APPROVAL_KIND_BOM_CHANGE;
+  FieldErrors errors;
+  if (bom_changes && req.service_request_id() != 0) {
+    errors.Add("service_request_id", "BOM changes belong to no SR: leave it unset");
+  }
+  if (!bom_changes && req.service_request_id() <= 0) {
+    errors.Add("service_request_id", "required, unless kind is APPROVAL_KIND_BOM_CHANGE");
+  }
+  CMS_RETURN_IF_ERROR(errors.ToStatus());
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    if (bom_changes) {
+      CMS_ASSIGN_OR_RETURN(auto rows, store::ListApprovalsOfKind(tx, req.kind(), req.state(), page));
+      Page(std::move(rows), page.limit, out);
+      return absl::OkStatus();
+    }
+    auto visible = CheckCanSeeSr(tx, req.service_request_id(), actor);
+    if (absl::IsNotFound(visible)) return InvalidField("service_request_id", "no such SR");
+    CMS_RETURN_IF_ERROR(visible);
+    CMS_ASSIGN_OR_RETURN(auto rows, store::ListApprovalsOfSr(tx, req.service_request_id(), req.state(), page));
     Page(std::move(rows), page.limit, out);
     return absl::OkStatus();
   });

@@ -23,7 +23,6 @@
 namespace cms::app {
 namespace {
 
-using cms::v1::BomChangeRequest;
 using cms::v1::Segment;
 using cms::v1::StaffMember;
 using cms::v1::Team;
@@ -515,56 +514,7 @@ absl::Status BomApp::GetBomAsOf(const cms::v1::GetBomAsOfRequest& req, cms::v1::
   });
 }
 
-// ---------------------------------------------------------------- change requests
-
-absl::Status BomApp::RequestBomChange(const Actor& actor,
-                                      const cms::v1::RequestBomChangeRequest& req,
-                                      BomChangeRequest* out) {
-  FieldErrors errors;
-  if (req.change().change_case() == cms::v1::BomChange::CHANGE_NOT_SET) {
-    errors.Add("change", "name the change to make");
-  }
-  if (req.reason().empty() || req.reason().size() > 1000) errors.Add("reason", "1..1000 characters");
-  CMS_RETURN_IF_ERROR(errors.ToStatus());
-  return commands_.Run(actor, "RequestBomChange", req, req.request_id(), out,
-                       [&](Command& c) -> absl::Status {
-                         BomChangeRequest r;
-                         *r.mutable_change() = req.change();
-                         r.set_reason(req.reason());
-                         r.set_requested_by(c.actor().staff_id);
-                         *r.mutable_request_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
-                         r.set_status(cms::v1::BOM_CHANGE_STATUS_PENDING);
-                         CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertBomChangeRequest(c.tx(), r));
-                         CMS_ASSIGN_OR_RETURN(*out, store::GetBomChangeRequest(c.tx(), id));
-                         c.Audit("bom_change_request", absl::StrCat(id), nullptr, *out);
-                         return absl::OkStatus();
-                       });
-}
-
-absl::Status BomApp::ListBomChangeRequests(const cms::v1::ListBomChangeRequestsRequest& req,
-                                           cms::v1::ListBomChangeRequestsResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
-  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(auto requests, store::ListBomChangeRequests(tx, req.status(), page));
-    for (auto& r : requests) *out->add_requests() = std::move(r);
-    if (out->requests_size() == page.limit) {
-      out->set_next_page_token(PageToken(out->requests().rbegin()->id()));
-    }
-    return absl::OkStatus();
-  });
-}
-
-absl::Status BomApp::ApproveBomChangeRequest(const Actor& actor,
-                                             const cms::v1::DecideBomChangeRequestRequest& req,
-                                             BomChangeRequest* out) {
-  return Decide(actor, req, /*approve=*/true, out);
-}
-
-absl::Status BomApp::RejectBomChangeRequest(const Actor& actor,
-                                            const cms::v1::DecideBomChangeRequestRequest& req,
-                                            BomChangeRequest* out) {
-  return Decide(actor, req, /*approve=*/false, out);
-}
+// ---------------------------------------------------------------- approved changes (S1.5)
 
 absl::Status BomApp::ApplyChange(Command& c, const cms::v1::BomChange& change) {
   switch (change.change_case()) {
@@ -603,41 +553,6 @@ absl::Status BomApp::ApplyChange(Command& c, const cms::v1::BomChange& change) {
     default:
       return RuleViolation("S1.5", "the change request names no change");
   }
-}
-
-absl::Status BomApp::Decide(const Actor& actor, const cms::v1::DecideBomChangeRequestRequest& req,
-                            bool approve, BomChangeRequest* out) {
-  if (req.comment().empty() || req.comment().size() > 1000) {
-    return InvalidField("comment", "a decision needs a comment of 1..1000 characters", "A6.1");
-  }
-  return commands_.Run(
-      actor, approve ? "ApproveBomChangeRequest" : "RejectBomChangeRequest", req,
-      req.request_id(), out, [&](Command& c) -> absl::Status {
-        CMS_ASSIGN_OR_RETURN(BomChangeRequest before,
-                             store::GetBomChangeRequest(c.tx(), req.id(), /*for_update=*/true));
-        CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "BOM change request",
-                                      absl::StrCat(req.id())));
-        if (before.status() != cms::v1::BOM_CHANGE_STATUS_PENDING) {
-          return RuleViolation("S1.5", absl::StrCat("the request is already ",
-                                                    ShortName(before.status())));
-        }
-        if (before.requested_by() == c.actor().staff_id) {
-          return RuleViolation("A6.1", "nobody may decide their own request");
-        }
-        // Approval applies the change as the approver, in this transaction:
-        // if the change is no longer valid the request stays PENDING.
-        if (approve) CMS_RETURN_IF_ERROR(ApplyChange(c, before.change()));
-        BomChangeRequest after = before;
-        after.set_status(approve ? cms::v1::BOM_CHANGE_STATUS_APPROVED
-                                 : cms::v1::BOM_CHANGE_STATUS_REJECTED);
-        after.set_decided_by(c.actor().staff_id);
-        after.set_decision_comment(req.comment());
-        *after.mutable_decision_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
-        CMS_RETURN_IF_ERROR(store::UpdateBomChangeRequest(c.tx(), after));
-        CMS_ASSIGN_OR_RETURN(*out, store::GetBomChangeRequest(c.tx(), req.id()));
-        c.Audit("bom_change_request", absl::StrCat(req.id()), &before, *out);
-        return absl::OkStatus();
-      });
 }
 
 }  // namespace cms::app

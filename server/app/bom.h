@@ -1,5 +1,5 @@
 // Use cases of the business operating model (S1.1–S1.6): segments, teams,
-// staff, change requests and "the BOM as of T". Role checks happen at the
+// staff, applying approved change requests and "the BOM as of T". Role checks happen at the
 // RPC boundary (auth/); these functions enforce the business rules.
 // Thread-safe.
 #pragma once
@@ -49,16 +49,9 @@ class BomApp {
 
   absl::Status GetBomAsOf(const cms::v1::GetBomAsOfRequest& req, cms::v1::Bom* out);
 
-  absl::Status RequestBomChange(const Actor& actor, const cms::v1::RequestBomChangeRequest& req,
-                                cms::v1::BomChangeRequest* out);
-  absl::Status ListBomChangeRequests(const cms::v1::ListBomChangeRequestsRequest& req,
-                                     cms::v1::ListBomChangeRequestsResponse* out);
-  absl::Status ApproveBomChangeRequest(const Actor& actor,
-                                       const cms::v1::DecideBomChangeRequestRequest& req,
-                                       cms::v1::BomChangeRequest* out);
-  absl::Status RejectBomChangeRequest(const Actor& actor,
-                                      const cms::v1::DecideBomChangeRequestRequest& req,
-                                      cms::v1::BomChangeRequest* out);
+  // S1.5: applies an approved BOM change inside the approver's running
+  // command, exactly as the matching direct RPC would (ApprovalApp calls it).
+  absl::Status ApplyChange(Command& c, const cms::v1::BomChange& change);
 
  private:
   // The changes themselves, inside a running command; shared by the direct
@@ -80,9 +73,6 @@ class BomApp {
   absl::Status DoDeactivateStaffMember(Command& c,
                                        const cms::v1::DeactivateStaffMemberRequest& req,
                                        cms::v1::StaffMember* out);
-  absl::Status ApplyChange(Command& c, const cms::v1::BomChange& change);
-  absl::Status Decide(const Actor& actor, const cms::v1::DecideBomChangeRequestRequest& req,
-                      bool approve, cms::v1::BomChangeRequest* out);
 
   Commands& commands_;
   const int bulk_move_batch_;

@@ -21,10 +21,9 @@ const std::vector<Role> kAnyone = {
 const std::vector<Role> kServiceManagement = {cms::v1::ROLE_SERVICE_MANAGEMENT};
 const std::vector<Role> kCaseStaff = {
     cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SEGMENT_MANAGER};
-const std::vector<Role> kBomRequesters = {cms::v1::ROLE_TEAM_LEADER,
-                                                        cms::v1::ROLE_SEGMENT_MANAGER};
 const std::vector<Role> kWorkers = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER};
 const std::vector<Role> kTeamLeaders = {cms::v1::ROLE_TEAM_LEADER};
+const std::vector<Role> kDeciders = {cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SERVICE_MANAGEMENT};
 const std::vector<Role> kQueueViewers = {cms::v1::ROLE_SEGMENT_MANAGER, cms::v1::ROLE_TEAM_LEADER};
 const std::vector<Role> kAuditReaders = {cms::v1::ROLE_AUDITOR,
                                                        cms::v1::ROLE_SERVICE_MANAGEMENT};
@@ -47,10 +46,6 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"BomService/MoveStaffMember", kServiceManagement},
       {"BomService/DeactivateStaffMember", kServiceManagement},
       {"BomService/GetBomAsOf", kAnyone},
-      {"BomService/RequestBomChange", kBomRequesters},
-      {"BomService/ListBomChangeRequests", kAnyone},
-      {"BomService/ApproveBomChangeRequest", kServiceManagement},
-      {"BomService/RejectBomChangeRequest", kServiceManagement},
       // CasegroupService: the AUDITOR is read-only; SCR visibility is checked
       // per casegroup by the use cases.
       {"CasegroupService/CreatePerson", kCaseStaff},
@@ -84,10 +79,13 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       // LetterService (L12.*): caseworkers and TLs of the owning segment
       // write (checked per casegroup, SR5.7); everyone reads (X13.1).
       {"LetterService/ListLetterTemplates", kAnyone},
-      // ApprovalService (A6.*): team members submit, their TLs decide.
-      {"ApprovalService/SubmitForApproval", kWorkers},
-      {"ApprovalService/DecideApproval", kTeamLeaders},
-      {"ApprovalService/ListApprovalInbox", kTeamLeaders},
+      // ApprovalService (A6.*): team members submit an SR's step, their TLs
+      // decide; TLs and segment managers request a BOM change, SERVICE_
+      // MANAGEMENT decides (S1.5). The use cases check which kind is whose.
+      {"ApprovalService/SubmitForApproval", kCaseStaff},
+      {"ApprovalService/DecideApproval", kDeciders},
+      {"ApprovalService/GetApproval", kAnyone},
+      {"ApprovalService/ListApprovalInbox", kDeciders},
       {"ApprovalService/ListApprovals", kAnyone},
       {"LetterService/IssueLetter", kWorkers},
       {"LetterService/GetLetter", kAnyone},

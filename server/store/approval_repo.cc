@@ -1,5 +1,6 @@
 #include "server/store/approval_repo.h"
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/base/errors.h"
 #include "server/domain/enum_names.h"
@@ -11,13 +12,23 @@ namespace {
 using cms::v1::Approval;
 
 constexpr char kCols[] =
-    "id, sr_id, step, state, team_id, submitted_by, submit_comment, submit_us, decided_by, "
-    "decision_comment, decide_us";
+    "id, kind, sr_id, step, subject_proto, state, team_id, submitted_by, submit_comment, "
+    "submit_us, decided_by, decision_comment, decide_us";
 
 Approval ApprovalOf(const soci::row& r) {
   Approval a;
   a.set_id(I64(r, "id"));
-  a.set_service_request_id(I64(r, "sr_id"));
+  a.set_kind(ParseEnum<cms::v1::ApprovalKind>(Str(r, "kind"))
+                 .value_or(cms::v1::APPROVAL_KIND_UNSPECIFIED));
+  if (a.kind() == cms::v1::APPROVAL_KIND_BOM_CHANGE) {
+    std::string change;
+    absl::Base64Unescape(Str(r, "subject_proto"), &change);
+    a.mutable_bom_change()->ParseFromString(change);
+    a.set_decider_role(cms::v1::ROLE_SERVICE_MANAGEMENT);
+  } else {
+    a.set_service_request_id(I64(r, "sr_id"));
+    a.set_decider_role(cms::v1::ROLE_TEAM_LEADER);
+  }
   a.set_step(Str(r, "step"));
   a.set_state(ParseEnum<cms::v1::ApprovalState>(Str(r, "state"))
                   .value_or(cms::v1::APPROVAL_STATE_UNSPECIFIED));
@@ -31,15 +42,20 @@ Approval ApprovalOf(const soci::row& r) {
   return a;
 }
 
-std::vector<Approval> ApprovalsWhere(Tx& tx, const std::string& where, long long key,
-                                     const PageRequest& page) {
+// Approvals matching `where` (binding :key) in `state` (UNSPECIFIED: any),
+// oldest first, one page.
+template <typename Key>
+std::vector<Approval> ApprovalsWhere(Tx& tx, const std::string& where, Key key,
+                                     cms::v1::ApprovalState state, const PageRequest& page) {
+  std::string st = state == cms::v1::APPROVAL_STATE_UNSPECIFIED ? "" : ShortName(state);
   long long after = page.after_id;
   int limit = page.limit;
   std::vector<Approval> out;
   soci::rowset<soci::row> rows =
       (tx.session().prepare << absl::StrCat("SELECT ", kCols, " FROM approvals WHERE ", where,
-                                            " AND id > :a ORDER BY id LIMIT :l"),
-       soci::use(key), soci::use(after), soci::use(limit));
+                                            " AND (:s1 = '' OR state = :s2) AND id > :a "
+                                            "ORDER BY id LIMIT :l"),
+       soci::use(key), soci::use(st), soci::use(st), soci::use(after), soci::use(limit));
   for (const soci::row& r : rows) out.push_back(ApprovalOf(r));
   return out;
 }
@@ -48,11 +64,16 @@ std::vector<Approval> ApprovalsWhere(Tx& tx, const std::string& where, long long
 
 absl::StatusOr<int64_t> InsertApproval(Tx& tx, const Approval& a, int64_t now_us) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-    long long sr = a.service_request_id(), team = a.team_id();
-    std::string state = ShortName(cms::v1::APPROVAL_STATE_PENDING);
-    tx.session() << "INSERT INTO approvals (sr_id, step, state, team_id, submitted_by, "
-                    "submit_comment, submit_us) VALUES (:sr, :step, :st, :t, :by, :c, :now)",
-        soci::use(sr), soci::use(a.step()), soci::use(state), soci::use(team),
+    IdBind sr(a.service_request_id()), team(a.team_id());
+    // Base64 keeps binary proto bytes safe through SOCI's text protocol.
+    StrBind subject(a.has_bom_change() ? absl::Base64Escape(a.bom_change().SerializeAsString())
+                                       : "");
+    std::string kind = ShortName(a.kind()), state = ShortName(cms::v1::APPROVAL_STATE_PENDING);
+    tx.session() << "INSERT INTO approvals (kind, sr_id, step, subject_proto, state, team_id, "
+                    "submitted_by, submit_comment, submit_us) "
+                    "VALUES (:k, :sr, :step, :subj, :st, :t, :by, :c, :now)",
+        soci::use(kind), soci::use(sr.value, sr.ind), soci::use(a.step()),
+        soci::use(subject.value, subject.ind), soci::use(state), soci::use(team.value, team.ind),
         soci::use(a.submitted_by()), soci::use(a.submit_comment()), soci::use(now_us);
     return LastInsertId(tx.session());
   });
@@ -87,14 +108,24 @@ absl::Status DecideApproval(Tx& tx, const Approval& a, int64_t now_us) {
 absl::StatusOr<std::vector<Approval>> ListPendingApprovals(Tx& tx, int64_t team_id,
                                                            const PageRequest& page) {
   return GuardOr<std::vector<Approval>>([&]() -> absl::StatusOr<std::vector<Approval>> {
-    return ApprovalsWhere(tx, "team_id = :t AND state = 'PENDING'", team_id, page);
+    return ApprovalsWhere(tx, "team_id = :key AND kind = 'SR_STEP'", static_cast<long long>(team_id),
+                          cms::v1::APPROVAL_STATE_PENDING, page);
+  });
+}
+
+absl::StatusOr<std::vector<Approval>> ListApprovalsOfKind(Tx& tx, cms::v1::ApprovalKind kind,
+                                                          cms::v1::ApprovalState state,
+                                                          const PageRequest& page) {
+  return GuardOr<std::vector<Approval>>([&]() -> absl::StatusOr<std::vector<Approval>> {
+    return ApprovalsWhere(tx, "kind = :key", ShortName(kind), state, page);
   });
 }
 
 absl::StatusOr<std::vector<Approval>> ListApprovalsOfSr(Tx& tx, int64_t sr_id,
+                                                        cms::v1::ApprovalState state,
                                                         const PageRequest& page) {
   return GuardOr<std::vector<Approval>>([&]() -> absl::StatusOr<std::vector<Approval>> {
-    return ApprovalsWhere(tx, "sr_id = :s", sr_id, page);
+    return ApprovalsWhere(tx, "sr_id = :key", static_cast<long long>(sr_id), state, page);
   });
 }
 

@@ -1,5 +1,5 @@
-// Repository for team-leader approvals (A6.1, A6.2): one row per submission,
-// the decision recorded on it. Thread-compatible (one Tx per thread).
+// Repository for approvals (A6.1, A6.2; S1.5 BOM changes): one row per
+// submission, the decision recorded on it. Thread-compatible (one Tx per thread).
 #pragma once
 
 #include <cstdint>
@@ -17,11 +17,19 @@ absl::StatusOr<int64_t> InsertApproval(Tx& tx, const cms::v1::Approval& a, int64
 absl::StatusOr<cms::v1::Approval> GetApproval(Tx& tx, int64_t id, bool for_update = false);
 // Records the decision (state, decided_by, decision_comment) of `a`.
 absl::Status DecideApproval(Tx& tx, const cms::v1::Approval& a, int64_t now_us);
-// A6.1: a team's pending approvals, oldest first (ix_approvals_inbox).
+// A6.1: a team's pending SR-step approvals, oldest first (ix_approvals_inbox).
 absl::StatusOr<std::vector<cms::v1::Approval>> ListPendingApprovals(Tx& tx, int64_t team_id,
                                                                     const PageRequest& page);
-// A6.2: an SR's approvals, oldest first (ix_approvals_sr).
+// Approvals of a kind, optionally of one state (UNSPECIFIED: any), oldest
+// first (ix_approvals_kind_inbox): SERVICE_MANAGEMENT's BOM change inbox.
+absl::StatusOr<std::vector<cms::v1::Approval>> ListApprovalsOfKind(Tx& tx,
+                                                                   cms::v1::ApprovalKind kind,
+                                                                   cms::v1::ApprovalState state,
+                                                                   const PageRequest& page);
+// A6.2: an SR's approvals, optionally of one state, oldest first
+// (ix_approvals_sr).
 absl::StatusOr<std::vector<cms::v1::Approval>> ListApprovalsOfSr(Tx& tx, int64_t sr_id,
+                                                                 cms::v1::ApprovalState state,
                                                                  const PageRequest& page);
 
 }  // namespace cms::store

@@ -1,7 +1,6 @@
 #include "absl/strings/string_view.h"
 #include "server/store/bom_repo.h"
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
@@ -11,7 +10,6 @@
 namespace cms::store {
 namespace {
 
-using cms::v1::BomChangeRequest;
 using cms::v1::Segment;
 using cms::v1::StaffMember;
 using cms::v1::Team;
@@ -65,28 +63,6 @@ StaffMember StaffOf(const soci::row& r) {
   m.set_active(Bool(r, "active"));
   m.set_etag(EtagOf(I64(r, "version")));
   return m;
-}
-
-constexpr char kBcrCols[] =
-    "id, change_proto, reason, requested_by, request_us, status, decided_by, decision_comment, "
-    "decision_us, version";
-
-BomChangeRequest BcrOf(const soci::row& r) {
-  BomChangeRequest b;
-  b.set_id(I64(r, "id"));
-  std::string change;
-  absl::Base64Unescape(Str(r, "change_proto"), &change);
-  b.mutable_change()->ParseFromString(change);
-  b.set_reason(Str(r, "reason"));
-  b.set_requested_by(Str(r, "requested_by"));
-  SetTimestamp(I64(r, "request_us"), b.mutable_request_time());
-  b.set_status(ParseEnum<cms::v1::BomChangeStatus>(Str(r, "status"))
-                   .value_or(cms::v1::BOM_CHANGE_STATUS_UNSPECIFIED));
-  b.set_decided_by(Str(r, "decided_by"));
-  b.set_decision_comment(Str(r, "decision_comment"));
-  if (!IsNull(r, "decision_us")) SetTimestamp(I64(r, "decision_us"), b.mutable_decision_time());
-  b.set_etag(EtagOf(I64(r, "version")));
-  return b;
 }
 
 // Reads the one row `sql` selects by `key` (bound as its only parameter).
@@ -317,64 +293,6 @@ absl::StatusOr<int64_t> ActiveStaffInTeam(Tx& tx, int64_t team_id) {
         soci::use(team), soci::into(n);
     return n;
   });
-}
-
-// ---------------------------------------------------------------- change requests
-
-absl::StatusOr<int64_t> InsertBomChangeRequest(Tx& tx, const BomChangeRequest& r) {
-  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-    // Base64 keeps binary proto bytes safe through SOCI's text protocol.
-    std::string change = absl::Base64Escape(r.change().SerializeAsString());
-    std::string status = ShortName(r.status());
-    long long at = r.request_time().seconds() * 1000000LL + r.request_time().nanos() / 1000;
-    tx.session() << "INSERT INTO bom_change_requests (change_proto, reason, requested_by, "
-                    "request_us, status, version) VALUES (:c, :r, :by, :at, :st, 1)",
-        soci::use(change), soci::use(r.reason()), soci::use(r.requested_by()), soci::use(at),
-        soci::use(status);
-    return LastInsertId(tx.session());
-  });
-}
-
-absl::StatusOr<BomChangeRequest> GetBomChangeRequest(Tx& tx, int64_t id, bool for_update) {
-  long long key = id;
-  return GetOne<BomChangeRequest>(
-      tx,
-      absl::StrCat("SELECT ", kBcrCols, " FROM bom_change_requests WHERE id = :id",
-                   for_update ? " FOR UPDATE" : ""),
-      key, absl::StrCat(id), "BOM change request", BcrOf);
-}
-
-absl::Status UpdateBomChangeRequest(Tx& tx, const BomChangeRequest& r) {
-  return Guard([&] {
-    std::string status = ShortName(r.status());
-    long long at = r.decision_time().seconds() * 1000000LL + r.decision_time().nanos() / 1000;
-    long long id = r.id();
-    tx.session() << "UPDATE bom_change_requests SET status = :st, decided_by = :by, "
-                    "decision_comment = :c, decision_us = :at, version = version + 1 WHERE id = :id",
-        soci::use(status), soci::use(r.decided_by()), soci::use(r.decision_comment()),
-        soci::use(at), soci::use(id);
-    return absl::OkStatus();
-  });
-}
-
-absl::StatusOr<std::vector<BomChangeRequest>> ListBomChangeRequests(
-    Tx& tx, cms::v1::BomChangeStatus status, const PageRequest& page) {
-  return GuardOr<std::vector<BomChangeRequest>>(
-      [&]() -> absl::StatusOr<std::vector<BomChangeRequest>> {
-        std::string st =
-            status == cms::v1::BOM_CHANGE_STATUS_UNSPECIFIED ? "" : ShortName(status);
-        long long after = page.after_id;
-        int limit = page.limit;
-        std::vector<BomChangeRequest> out;
-        soci::rowset<soci::row> rows =
-            (tx.session().prepare << absl::StrCat("SELECT ", kBcrCols,
-                                                  " FROM bom_change_requests WHERE id > :after "
-                                                  "AND (:s1 = '' OR status = :s2) ORDER BY id "
-                                                  "LIMIT :lim"),
-             soci::use(after), soci::use(st), soci::use(st), soci::use(limit));
-        for (const soci::row& r : rows) out.push_back(BcrOf(r));
-        return out;
-      });
 }
 
 }  // namespace cms::store

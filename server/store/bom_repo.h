@@ -65,13 +65,4 @@ struct Dependents {
 absl::StatusOr<Dependents> SegmentDependents(Tx& tx, int64_t segment_id);
 absl::StatusOr<int64_t> ActiveStaffInTeam(Tx& tx, int64_t team_id);
 
-// ---- BOM change requests (S1.5)
-absl::StatusOr<int64_t> InsertBomChangeRequest(Tx& tx, const cms::v1::BomChangeRequest& r);
-absl::StatusOr<cms::v1::BomChangeRequest> GetBomChangeRequest(Tx& tx, int64_t id,
-                                                              bool for_update = false);
-// Writes status and decision fields; bumps the version.
-absl::Status UpdateBomChangeRequest(Tx& tx, const cms::v1::BomChangeRequest& r);
-absl::StatusOr<std::vector<cms::v1::BomChangeRequest>> ListBomChangeRequests(
-    Tx& tx, cms::v1::BomChangeStatus status, const PageRequest& page);
-
 }  // namespace cms::store

@@ -98,3 +98,44 @@ def test_timers_stats_json(cms_server):
     refused = cmsctl(cms_server, "timers", "stats", user="cw.gb.new_case.a1")
     assert refused.returncode == 1
     assert "PERMISSION_DENIED" in refused.stderr
+
+
+def test_bom_change_request_approved_with_cmsctl(cms_server, cms):
+    # S1.5, A6.1: a team leader asks for a new team through ApprovalService;
+    # the operator finds it in `approvals inbox`, approves it with a comment,
+    # and the team exists; deciding again is refused (exit 1, rule A6.1).
+    import cms_client
+    from cms_client import approval_pb2, bom_pb2, common_pb2
+
+    segment = next(s for s in cms.bom.ListSegments(bom_pb2.ListSegmentsRequest(page_size=100))
+                   .segments if s.country == common_pb2.COUNTRY_GB and s.code == "Core"
+                   and s.service_segment == common_pb2.SERVICE_SEGMENT_NEW_CASE)
+    name = "Team " + uuid.uuid4().hex[:6]
+    tl = cms.as_user("tl.gb.new_case.a")
+    asked = tl.approvals.SubmitForApproval(approval_pb2.SubmitForApprovalRequest(
+        request_id=cms_client.new_request_id(), comment="winter workload",
+        bom_change=bom_pb2.BomChange(create_team=bom_pb2.CreateTeamRequest(
+            segment_id=segment.id, name=name))))
+    assert asked.kind == approval_pb2.APPROVAL_KIND_BOM_CHANGE
+
+    inbox = cmsctl(cms_server, "approvals", "inbox", "--output", "json")
+    assert inbox.returncode == 0, inbox.stderr
+    mine = [a for a in json.loads(inbox.stdout) if a["id"] == asked.id]
+    assert mine and mine[0]["step"] == "create_team", inbox.stdout
+    assert mine[0]["bom_change"]["create_team"]["name"] == name
+
+    run = cmsctl(cms_server, "approvals", "approve", str(asked.id), "--comment", "agreed",
+                 "--output", "json")
+    assert run.returncode == 0, run.stderr
+    decided = json.loads(run.stdout)
+    assert decided["state"] == "APPROVED" and decided["decided_by"] == "svc.manager"
+    teams = cms.bom.ListTeams(bom_pb2.ListTeamsRequest(segment_id=segment.id)).teams
+    assert name in [t.name for t in teams]
+
+    listed = cmsctl(cms_server, "approvals", "list", "--state", "approved", "--output", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert asked.id in [a["id"] for a in json.loads(listed.stdout)]
+
+    again = cmsctl(cms_server, "approvals", "reject", str(asked.id), "--comment", "no")
+    assert again.returncode == 1
+    assert "FAILED_PRECONDITION" in again.stderr and "A6.1" in again.stderr, again.stderr

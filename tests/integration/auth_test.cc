@@ -62,7 +62,7 @@ const RoleSet kEveryone = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER,
 const RoleSet kServiceManagement = {cms::v1::ROLE_SERVICE_MANAGEMENT};
 const RoleSet kCaseStaff = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER,
                             cms::v1::ROLE_SEGMENT_MANAGER};
-const RoleSet kBomRequesters = {cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SEGMENT_MANAGER};
+const RoleSet kDeciders = {cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SERVICE_MANAGEMENT};
 const RoleSet kWorkers = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER};
 const RoleSet kTeamLeaders = {cms::v1::ROLE_TEAM_LEADER};
 const RoleSet kQueueViewers = {cms::v1::ROLE_SEGMENT_MANAGER, cms::v1::ROLE_TEAM_LEADER};
@@ -82,8 +82,8 @@ struct RpcRow {
   }
 
 // "Service/Method" -> who may call it (the contract: BOM reads everyone,
-// BOM writes and decisions SERVICE_MANAGEMENT (S1.5), RequestBomChange TL or
-// segment manager; casegroup writes case staff, reads everyone; GetClock
+// BOM writes SERVICE_MANAGEMENT (S1.5; requests go through ApprovalService);
+// casegroup writes case staff, reads everyone; GetClock
 // everyone, Set/Advance SERVICE_MANAGEMENT (T8.1), audit AUDITOR or
 // SERVICE_MANAGEMENT (X13.2)) and an empty call of it.
 const std::map<std::string, RpcRow>& Matrix() {
@@ -118,18 +118,6 @@ const std::map<std::string, RpcRow>& Matrix() {
        {kServiceManagement,
         CMS_CALL(bom, DeactivateStaffMember, DeactivateStaffMemberRequest, StaffMember)}},
       {"BomService/GetBomAsOf", {kEveryone, CMS_CALL(bom, GetBomAsOf, GetBomAsOfRequest, Bom)}},
-      {"BomService/RequestBomChange",
-       {kBomRequesters,
-        CMS_CALL(bom, RequestBomChange, RequestBomChangeRequest, BomChangeRequest)}},
-      {"BomService/ListBomChangeRequests",
-       {kEveryone, CMS_CALL(bom, ListBomChangeRequests, ListBomChangeRequestsRequest,
-                            ListBomChangeRequestsResponse)}},
-      {"BomService/ApproveBomChangeRequest",
-       {kServiceManagement,
-        CMS_CALL(bom, ApproveBomChangeRequest, DecideBomChangeRequestRequest, BomChangeRequest)}},
-      {"BomService/RejectBomChangeRequest",
-       {kServiceManagement,
-        CMS_CALL(bom, RejectBomChangeRequest, DecideBomChangeRequestRequest, BomChangeRequest)}},
       {"CasegroupService/CreatePerson",
        {kCaseStaff, CMS_CALL(casegroups, CreatePerson, CreatePersonRequest, Person)}},
       {"CasegroupService/GetPerson",
@@ -217,13 +205,17 @@ const std::map<std::string, RpcRow>& Matrix() {
       {"LetterService/ListInteractions",
        {kEveryone,
         CMS_CALL(letters, ListInteractions, ListInteractionsRequest, ListInteractionsResponse)}},
-      // ApprovalService (A6.*): team members submit, their TLs decide.
+      // ApprovalService (A6.*): case staff submit (SR steps, or BOM changes
+      // by TLs and segment managers), TLs and SERVICE_MANAGEMENT decide (the
+      // use cases check which kind is whose).
       {"ApprovalService/SubmitForApproval",
-       {kWorkers, CMS_CALL(approvals, SubmitForApproval, SubmitForApprovalRequest, Approval)}},
+       {kCaseStaff, CMS_CALL(approvals, SubmitForApproval, SubmitForApprovalRequest, Approval)}},
       {"ApprovalService/DecideApproval",
-       {kTeamLeaders, CMS_CALL(approvals, DecideApproval, DecideApprovalRequest, Approval)}},
+       {kDeciders, CMS_CALL(approvals, DecideApproval, DecideApprovalRequest, Approval)}},
+      {"ApprovalService/GetApproval",
+       {kEveryone, CMS_CALL(approvals, GetApproval, GetApprovalRequest, Approval)}},
       {"ApprovalService/ListApprovalInbox",
-       {kTeamLeaders,
+       {kDeciders,
         CMS_CALL(approvals, ListApprovalInbox, ListApprovalInboxRequest, ListApprovalsResponse)}},
       {"ApprovalService/ListApprovals",
        {kEveryone,
@@ -492,7 +484,7 @@ TEST(CheckRoleTest, EveryRpcOfEveryServiceIsInTheMatrix) {
     }
   }
   EXPECT_EQ(methods, Matrix().size()) << "the table names an RPC the services do not have";
-  EXPECT_EQ(methods, 59u);
+  EXPECT_EQ(methods, 56u);
 
   // Fails closed: unknown methods and services are refused with X13.1.
   for (const auto& [service, method] : std::vector<std::pair<std::string, std::string>>{
@@ -507,8 +499,7 @@ TEST(CheckRoleTest, BomWritesAreServiceManagementOnly) {
   // S1.5: only SERVICE_MANAGEMENT changes the BOM; a TL may only request.
   for (const char* method :
        {"CreateSegment", "RenameSegment", "RetireSegment", "CreateTeam", "RetireTeam",
-        "AddStaffMember", "MoveStaffMember", "DeactivateStaffMember", "ApproveBomChangeRequest",
-        "RejectBomChangeRequest"}) {
+        "AddStaffMember", "MoveStaffMember", "DeactivateStaffMember"}) {
     SCOPED_TRACE(method);
     EXPECT_TRUE(auth::CheckRole("BomService", method, cms::v1::ROLE_SERVICE_MANAGEMENT).ok());
     for (Role r : {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER,
@@ -518,7 +509,8 @@ TEST(CheckRoleTest, BomWritesAreServiceManagementOnly) {
       EXPECT_EQ(RuleOf(s), "S1.4");
     }
   }
-  EXPECT_TRUE(auth::CheckRole("BomService", "RequestBomChange", cms::v1::ROLE_TEAM_LEADER).ok());
+  EXPECT_TRUE(
+      auth::CheckRole("ApprovalService", "SubmitForApproval", cms::v1::ROLE_TEAM_LEADER).ok());
 }
 
 }  // namespace

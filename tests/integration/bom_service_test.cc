@@ -1,6 +1,6 @@
 // BomService over a real database and a real server: segments and the
 // naming convention (S1.2, S1.3), teams and staff (S1.4), BOM changes, change
-// requests and "the BOM as of T" (S1.5), retiring (S1.6), identity (X13.1),
+// requests (through ApprovalService) and "the BOM as of T" (S1.5), retiring (S1.6), identity (X13.1),
 // audit (X13.2), etags (X13.3), idempotency (X13.4) and errors (X13.5).
 //
 // Every refusal is checked for its ErrorInfo (rule_id, field names, reason)
@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/match.h"
+#include "cms/v1/approval.pb.h"
 #include "cms/v1/bom.pb.h"
 #include "server/store/bom_repo.h"
 #include "cms/v1/casegroup.pb.h"
@@ -30,7 +31,7 @@ namespace cms::testing {
 namespace {
 
 using cms::v1::Bom;
-using cms::v1::BomChangeRequest;
+using cms::v1::Approval;
 using cms::v1::Segment;
 using cms::v1::StaffMember;
 using cms::v1::Team;
@@ -40,6 +41,7 @@ constexpr char kAuditor[] = "qa.auditor";
 constexpr char kCaseworker[] = "cw.gb.new_case.a1";
 constexpr char kTeamLeader[] = "tl.gb.new_case.a";
 constexpr char kSegmentManager[] = "sm.gb.new_case";
+constexpr cms::v1::ApprovalState kRejected = cms::v1::APPROVAL_STATE_REJECTED;
 
 // A short unique code (letters/digits) so segment system names never clash
 // between tests sharing the server.
@@ -80,10 +82,11 @@ class BomServiceTest : public ::testing::Test {
     st.set_include_inactive(true);
     cms::v1::ListStaffResponse staff;
     EXPECT_RPC_OK(bom().ListStaff(Ctx(kAuditor).get(), st, &staff));
-    cms::v1::ListBomChangeRequestsRequest cr;
+    cms::v1::ListApprovalsRequest cr;
+    cr.set_kind(cms::v1::APPROVAL_KIND_BOM_CHANGE);
     cr.set_page_size(1000);
-    cms::v1::ListBomChangeRequestsResponse requests;
-    EXPECT_RPC_OK(bom().ListBomChangeRequests(Ctx(kAuditor).get(), cr, &requests));
+    cms::v1::ListApprovalsResponse requests;
+    EXPECT_RPC_OK(t_->approvals().ListApprovals(Ctx(kAuditor).get(), cr, &requests));
     cms::v1::ListAuditEventsRequest ar;
     ar.set_actor(actor);
     ar.set_page_size(1);
@@ -192,42 +195,64 @@ class BomServiceTest : public ::testing::Test {
     return m;
   }
 
-  static cms::v1::RequestBomChangeRequest CreateTeamChange(int64_t segment_id,
-                                                           const std::string& name) {
-    cms::v1::RequestBomChangeRequest req;
+  static cms::v1::ApprovalService::Stub& approvals() { return t_->approvals(); }
+
+  // S1.5: a TL's request for a new team, with its reason.
+  static cms::v1::SubmitForApprovalRequest CreateTeamChange(int64_t segment_id,
+                                                            const std::string& name) {
+    cms::v1::SubmitForApprovalRequest req;
     req.set_request_id(RandomRequestId());
-    auto* change = req.mutable_change()->mutable_create_team();
+    auto* change = req.mutable_bom_change()->mutable_create_team();
     change->set_segment_id(segment_id);
     change->set_name(name);
-    req.set_reason("we need another team for the new workload");
+    req.set_comment("we need another team for the new workload");
     return req;
   }
 
-  static BomChangeRequest Raise(const cms::v1::RequestBomChangeRequest& req,
-                                const std::string& staff = kTeamLeader) {
-    BomChangeRequest r;
-    grpc::Status st = bom().RequestBomChange(Ctx(staff).get(), req, &r);
+  static Approval Raise(const cms::v1::SubmitForApprovalRequest& req,
+                        const std::string& staff = kTeamLeader) {
+    Approval r;
+    grpc::Status st = approvals().SubmitForApproval(Ctx(staff).get(), req, &r);
     EXPECT_TRUE(st.ok()) << Describe(st);
     return r;
   }
 
-  static cms::v1::DecideBomChangeRequestRequest Decision(const BomChangeRequest& r,
-                                                         const std::string& comment) {
-    cms::v1::DecideBomChangeRequestRequest req;
+  static cms::v1::DecideApprovalRequest Decision(
+      const Approval& r, const std::string& comment,
+      cms::v1::ApprovalState decision = cms::v1::APPROVAL_STATE_APPROVED) {
+    cms::v1::DecideApprovalRequest req;
     req.set_request_id(RandomRequestId());
-    req.set_id(r.id());
-    req.set_etag(r.etag());
+    req.set_approval_id(r.id());
+    req.set_decision(decision);
     req.set_comment(comment);
     return req;
   }
 
-  static std::vector<BomChangeRequest> ChangeRequests(cms::v1::BomChangeStatus status) {
-    cms::v1::ListBomChangeRequestsRequest req;
-    req.set_status(status);
+  static cms::v1::GetApprovalRequest Get(int64_t id) {
+    cms::v1::GetApprovalRequest req;
+    req.set_id(id);
+    return req;
+  }
+
+  static std::vector<Approval> ChangeRequests(cms::v1::ApprovalState state) {
+    cms::v1::ListApprovalsRequest req;
+    req.set_kind(cms::v1::APPROVAL_KIND_BOM_CHANGE);
+    req.set_state(state);
     req.set_page_size(1000);
-    cms::v1::ListBomChangeRequestsResponse resp;
-    EXPECT_RPC_OK(bom().ListBomChangeRequests(Ctx(kAuditor).get(), req, &resp));
-    return {resp.requests().begin(), resp.requests().end()};
+    cms::v1::ListApprovalsResponse resp;
+    EXPECT_RPC_OK(approvals().ListApprovals(Ctx(kAuditor).get(), req, &resp));
+    return {resp.approvals().begin(), resp.approvals().end()};
+  }
+
+  static bool InInbox(const std::string& staff, int64_t approval_id) {
+    cms::v1::ListApprovalInboxRequest req;
+    req.set_page_size(1000);
+    cms::v1::ListApprovalsResponse resp;
+    EXPECT_RPC_OK(approvals().ListApprovalInbox(Ctx(staff).get(), req, &resp));
+    for (const Approval& a : resp.approvals()) {
+      if (a.id() == approval_id) return true;
+    }
+    return false;
   }
 
   static TestServer* t_;
@@ -1193,39 +1218,49 @@ TEST_F(BomServiceTest, GetBomAsOfShowsThePast) {
                       grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"as_of"}));
 }
 
-// ---------------------------------------------------------------- change requests
+// ---------------------------------------------------------------- change requests (S1.5 via A6)
 
 TEST_F(BomServiceTest, TeamLeaderRequestsServiceManagerApproves) {
-  // S1.5: a TL requests a change; SERVICE_MANAGEMENT approves it with a
-  // comment (A6.1) and it is applied exactly as CreateTeam would.
+  // S1.5: a TL requests a change through ApprovalService; it waits in
+  // SERVICE_MANAGEMENT's inbox; approving it with a comment (A6.1) applies
+  // it exactly as CreateTeam would.
   Segment s = NewSegment("Requested Home");
   const std::string name = absl::StrCat("Team ", UniqueCode());
-  BomChangeRequest r = Raise(CreateTeamChange(s.id(), name));
+  Approval r = Raise(CreateTeamChange(s.id(), name));
   EXPECT_GT(r.id(), 0);
-  EXPECT_EQ(r.status(), cms::v1::BOM_CHANGE_STATUS_PENDING);
-  EXPECT_EQ(r.requested_by(), kTeamLeader);
-  EXPECT_TRUE(r.has_request_time());
-  EXPECT_EQ(r.change().create_team().name(), name);
-  EXPECT_FALSE(r.etag().empty());
+  EXPECT_EQ(r.kind(), cms::v1::APPROVAL_KIND_BOM_CHANGE);
+  EXPECT_EQ(r.state(), cms::v1::APPROVAL_STATE_PENDING);
+  EXPECT_EQ(r.decider_role(), cms::v1::ROLE_SERVICE_MANAGEMENT);
+  EXPECT_EQ(r.step(), "create_team");
+  EXPECT_EQ(r.submitted_by(), kTeamLeader);
+  EXPECT_EQ(r.submit_comment(), "we need another team for the new workload");
+  EXPECT_TRUE(r.has_submit_time());
+  EXPECT_EQ(r.bom_change().create_team().name(), name);
+  EXPECT_EQ(r.service_request_id(), 0);
   EXPECT_EQ(FindTeam(s.id(), name).id(), 0) << "nothing applied before approval";
+  EXPECT_TRUE(InInbox(kSvc, r.id()));
+  EXPECT_FALSE(InInbox(kTeamLeader, r.id())) << "a TL's inbox holds their team's SR steps";
+  Approval got;
+  ASSERT_RPC_OK(approvals().GetApproval(Ctx(kAuditor).get(), Get(r.id()), &got));
+  EXPECT_EQ(got.ShortDebugString(), r.ShortDebugString()) << "as stored";
 
   // A segment manager may request, too.
-  BomChangeRequest by_sm = Raise(CreateTeamChange(s.id(), name + " SM"), kSegmentManager);
-  EXPECT_EQ(by_sm.requested_by(), kSegmentManager);
+  Approval by_sm = Raise(CreateTeamChange(s.id(), name + " SM"), kSegmentManager);
+  EXPECT_EQ(by_sm.submitted_by(), kSegmentManager);
 
-  BomChangeRequest approved;
-  ASSERT_RPC_OK(bom().ApproveBomChangeRequest(Ctx(kSvc).get(), Decision(r, "agreed, go ahead"),
-                                              &approved));
+  Approval approved;
+  ASSERT_RPC_OK(approvals().DecideApproval(Ctx(kSvc).get(), Decision(r, "agreed, go ahead"),
+                                           &approved));
   EXPECT_EQ(approved.id(), r.id());
-  EXPECT_EQ(approved.status(), cms::v1::BOM_CHANGE_STATUS_APPROVED);
+  EXPECT_EQ(approved.state(), cms::v1::APPROVAL_STATE_APPROVED);
   EXPECT_EQ(approved.decided_by(), kSvc);
   EXPECT_EQ(approved.decision_comment(), "agreed, go ahead");
-  EXPECT_TRUE(approved.has_decision_time());
-  EXPECT_NE(approved.etag(), r.etag());
+  EXPECT_TRUE(approved.has_decide_time());
+  EXPECT_FALSE(InInbox(kSvc, r.id()));
   Team team = FindTeam(s.id(), name);
   EXPECT_GT(team.id(), 0) << "the approved change was applied";
   bool listed = false;
-  for (const BomChangeRequest& x : ChangeRequests(cms::v1::BOM_CHANGE_STATUS_APPROVED)) {
+  for (const Approval& x : ChangeRequests(cms::v1::APPROVAL_STATE_APPROVED)) {
     if (x.id() != r.id()) continue;
     listed = true;
     EXPECT_EQ(x.ShortDebugString(), approved.ShortDebugString()) << "as stored";
@@ -1241,17 +1276,17 @@ TEST_F(BomServiceTest, TeamLeaderRequestsServiceManagerApproves) {
   ASSERT_RPC_OK(t_->admin().ListAuditEvents(Ctx(kAuditor).get(), audit, &events));
   ASSERT_EQ(events.events_size(), 1);
   EXPECT_EQ(events.events(0).actor(), kSvc);
-  EXPECT_EQ(events.events(0).rpc(), "ApproveBomChangeRequest");
+  EXPECT_EQ(events.events(0).rpc(), "DecideApproval");
 
-  // S1.5: deciding twice is refused, whether approve or reject.
+  // A6.1: deciding twice is refused, whether approve or reject.
   const std::string before = State();
-  BomChangeRequest out;
-  EXPECT_TRUE(Refused(bom().ApproveBomChangeRequest(Ctx(kSvc).get(), Decision(approved, "again"),
-                                                    &out),
-                      grpc::StatusCode::FAILED_PRECONDITION, "S1.5", "RULE_VIOLATION"));
-  EXPECT_TRUE(Refused(bom().RejectBomChangeRequest(Ctx(kSvc).get(), Decision(approved, "no"),
-                                                   &out),
-                      grpc::StatusCode::FAILED_PRECONDITION, "S1.5", "RULE_VIOLATION"));
+  Approval out;
+  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(), Decision(approved, "again"),
+                                                 &out),
+                      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(),
+                                                 Decision(approved, "no", kRejected), &out),
+                      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
   EXPECT_EQ(State(), before);
 }
 
@@ -1261,63 +1296,66 @@ TEST_F(BomServiceTest, RequestBomChangeRefusals) {
   Segment s = NewSegment("Request Refusals");
   const std::string before = State(kCaseworker);
   const std::string before_tl = State(kTeamLeader);
-  BomChangeRequest out;
-  for (const char* staff : {kCaseworker, kAuditor, kSvc}) {
+  Approval out;
+  // A caseworker may submit SR steps, so the use case refuses; the others
+  // submit nothing at all (the role matrix, S1.4).
+  EXPECT_TRUE(Refused(approvals().SubmitForApproval(Ctx(kCaseworker).get(),
+                                                    CreateTeamChange(s.id(), "Team Nope"), &out),
+                      grpc::StatusCode::PERMISSION_DENIED, "S1.5", "PERMISSION_DENIED"));
+  for (const char* staff : {kAuditor, kSvc}) {
     SCOPED_TRACE(staff);
-    EXPECT_TRUE(Refused(bom().RequestBomChange(Ctx(staff).get(),
-                                               CreateTeamChange(s.id(), "Team Nope"), &out),
+    EXPECT_TRUE(Refused(approvals().SubmitForApproval(Ctx(staff).get(),
+                                                      CreateTeamChange(s.id(), "Team Nope"), &out),
                         grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
   }
   auto no_reason = CreateTeamChange(s.id(), "Team Nope");
-  no_reason.set_reason("");
-  EXPECT_TRUE(Refused(bom().RequestBomChange(Ctx(kTeamLeader).get(), no_reason, &out),
-                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"reason"}));
-  cms::v1::RequestBomChangeRequest nothing;
+  no_reason.set_comment("");
+  EXPECT_TRUE(Refused(approvals().SubmitForApproval(Ctx(kTeamLeader).get(), no_reason, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "S1.5", "INVALID_FIELDS", {"comment"}));
+  cms::v1::SubmitForApprovalRequest nothing;
   nothing.set_request_id(RandomRequestId());
-  EXPECT_TRUE(Refused(bom().RequestBomChange(Ctx(kTeamLeader).get(), nothing, &out),
-                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS",
-                      {"change", "reason"}));
+  nothing.mutable_bom_change();
+  EXPECT_TRUE(Refused(approvals().SubmitForApproval(Ctx(kTeamLeader).get(), nothing, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "S1.5", "INVALID_FIELDS",
+                      {"bom_change", "comment"}));
   EXPECT_EQ(State(kCaseworker), before);
   EXPECT_EQ(State(kTeamLeader), before_tl);
 
   // X13.4: a replayed request returns the first one.
   auto req = CreateTeamChange(s.id(), "Team Replay");
-  BomChangeRequest first = Raise(req);
+  Approval first = Raise(req);
   const std::string after_first = State(kTeamLeader);
-  BomChangeRequest second = Raise(req);
+  Approval second = Raise(req);
   EXPECT_EQ(second.id(), first.id());
   EXPECT_EQ(State(kTeamLeader), after_first);
 }
 
-TEST_F(BomServiceTest, ApproveNeedsCommentAndCurrentEtag) {
-  // A6.1: a decision needs a comment; X13.3: and the current etag.
+TEST_F(BomServiceTest, DecisionNeedsCommentAndServiceManagement) {
+  // A6.1: a decision needs a comment and a decision.
   Segment s = NewSegment("Decision Rules");
   const std::string name = absl::StrCat("Team ", UniqueCode());
-  BomChangeRequest r = Raise(CreateTeamChange(s.id(), name));
+  Approval r = Raise(CreateTeamChange(s.id(), name));
   const std::string before = State();
-  BomChangeRequest out;
-  EXPECT_TRUE(Refused(bom().ApproveBomChangeRequest(Ctx(kSvc).get(), Decision(r, ""), &out),
+  Approval out;
+  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(), Decision(r, ""), &out),
                       grpc::StatusCode::INVALID_ARGUMENT, "A6.1", "INVALID_FIELDS", {"comment"}));
-  EXPECT_TRUE(Refused(bom().RejectBomChangeRequest(Ctx(kSvc).get(), Decision(r, ""), &out),
-                      grpc::StatusCode::INVALID_ARGUMENT, "A6.1", "INVALID_FIELDS", {"comment"}));
-  auto stale = Decision(r, "ok");
-  stale.set_etag("\"999999\"");
-  EXPECT_TRUE(Refused(bom().ApproveBomChangeRequest(Ctx(kSvc).get(), stale, &out),
-                      grpc::StatusCode::ABORTED, "X13.3", "STALE_ETAG"));
-  auto no_etag = Decision(r, "ok");
-  no_etag.set_etag("");
-  EXPECT_TRUE(Refused(bom().ApproveBomChangeRequest(Ctx(kSvc).get(), no_etag, &out),
-                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"etag"}));
+  auto undecided = Decision(r, "ok");
+  undecided.set_decision(cms::v1::APPROVAL_STATE_PENDING);
+  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(), undecided, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "A6.1", "INVALID_FIELDS", {"decision"}));
   auto missing = Decision(r, "ok");
-  missing.set_id(987654321);
-  EXPECT_TRUE(Refused(bom().ApproveBomChangeRequest(Ctx(kSvc).get(), missing, &out),
+  missing.set_approval_id(987654321);
+  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(), missing, &out),
                       grpc::StatusCode::NOT_FOUND, "", "NOT_FOUND"));
-  // S1.5: the requester's peers may not decide.
-  for (const char* staff : {kTeamLeader, kSegmentManager, kCaseworker, kAuditor}) {
+  // S1.5: only SERVICE_MANAGEMENT decides; a TL may decide SR steps, not this.
+  for (const char* staff : {kTeamLeader, "tl.gb.new_case.b"}) {
     SCOPED_TRACE(staff);
-    EXPECT_TRUE(Refused(bom().ApproveBomChangeRequest(Ctx(staff).get(), Decision(r, "ok"), &out),
-                        grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
-    EXPECT_TRUE(Refused(bom().RejectBomChangeRequest(Ctx(staff).get(), Decision(r, "no"), &out),
+    EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(staff).get(), Decision(r, "ok"), &out),
+                        grpc::StatusCode::PERMISSION_DENIED, "S1.5", "PERMISSION_DENIED"));
+  }
+  for (const char* staff : {kSegmentManager, kCaseworker, kAuditor}) {
+    SCOPED_TRACE(staff);
+    EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(staff).get(), Decision(r, "ok"), &out),
                         grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
   }
   EXPECT_EQ(State(), before);
@@ -1325,7 +1363,7 @@ TEST_F(BomServiceTest, ApproveNeedsCommentAndCurrentEtag) {
 
   // A request whose change is no longer valid fails on approval and stays PENDING.
   Segment gone = NewSegment("Gone Soon");
-  BomChangeRequest doomed = Raise(CreateTeamChange(gone.id(), "Team Doomed"));
+  Approval doomed = Raise(CreateTeamChange(gone.id(), "Team Doomed"));
   cms::v1::RetireSegmentRequest retire;
   retire.set_request_id(RandomRequestId());
   retire.set_id(gone.id());
@@ -1333,12 +1371,11 @@ TEST_F(BomServiceTest, ApproveNeedsCommentAndCurrentEtag) {
   Segment retired;
   ASSERT_RPC_OK(bom().RetireSegment(Ctx(kSvc).get(), retire, &retired));
   const std::string before_doomed = State();
-  EXPECT_TRUE(Refused(bom().ApproveBomChangeRequest(Ctx(kSvc).get(), Decision(doomed, "sure"),
-                                                    &out),
+  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(), Decision(doomed, "sure"), &out),
                       grpc::StatusCode::FAILED_PRECONDITION, "S1.4", "RULE_VIOLATION"));
   EXPECT_EQ(State(), before_doomed);
   bool pending = false;
-  for (const BomChangeRequest& x : ChangeRequests(cms::v1::BOM_CHANGE_STATUS_PENDING)) {
+  for (const Approval& x : ChangeRequests(cms::v1::APPROVAL_STATE_PENDING)) {
     pending |= x.id() == doomed.id();
   }
   EXPECT_TRUE(pending);
@@ -1347,23 +1384,23 @@ TEST_F(BomServiceTest, ApproveNeedsCommentAndCurrentEtag) {
 TEST_F(BomServiceTest, NobodyDecidesTheirOwnRequest) {
   // A6.1 (via S1.5): nobody approves their own request.
   //
-  // The role matrix makes RequestBomChange TEAM_LEADER/SEGMENT_MANAGER only
-  // and the decisions SERVICE_MANAGEMENT only, and no RPC changes a staff
-  // member's role, so a service manager can never raise a request through
-  // the API (shown first). To reach the A6.1 guard the test promotes the
-  // requesting TL to SERVICE_MANAGEMENT directly in the database, as a
-  // future "change role" operation would.
+  // Only TLs and segment managers request BOM changes and only
+  // SERVICE_MANAGEMENT decides them, and no RPC changes a staff member's
+  // role, so a service manager can never raise a request through the API
+  // (shown first). To reach the A6.1 guard the test promotes the requesting
+  // TL to SERVICE_MANAGEMENT directly in the database, as a future "change
+  // role" operation would.
   StaffMember second_svc = NewStaff("svc.second", cms::v1::ROLE_SERVICE_MANAGEMENT, 0);
   Segment s = NewSegment("Own Request");
-  BomChangeRequest out;
-  EXPECT_TRUE(Refused(bom().RequestBomChange(Ctx(second_svc.staff_id()).get(),
-                                             CreateTeamChange(s.id(), "Team Own"), &out),
+  Approval out;
+  EXPECT_TRUE(Refused(approvals().SubmitForApproval(Ctx(second_svc.staff_id()).get(),
+                                                    CreateTeamChange(s.id(), "Team Own"), &out),
                       grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
 
   Segment nc = FindDemoSegment(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_NEW_CASE);
   StaffMember tl = NewStaff("tl.promoted", cms::v1::ROLE_TEAM_LEADER, FindTeam(nc.id(), "Team A").id());
-  BomChangeRequest r = Raise(CreateTeamChange(s.id(), "Team Own"), tl.staff_id());
-  ASSERT_EQ(r.requested_by(), tl.staff_id());
+  Approval r = Raise(CreateTeamChange(s.id(), "Team Own"), tl.staff_id());
+  ASSERT_EQ(r.submitted_by(), tl.staff_id());
   ASSERT_TRUE(t_->db()
                   .RunInTransaction([&](store::Tx& tx) -> absl::Status {
                     auto m = store::GetStaff(tx, tl.staff_id(), /*for_update=*/true);
@@ -1377,33 +1414,33 @@ TEST_F(BomServiceTest, NobodyDecidesTheirOwnRequest) {
   ASSERT_EQ(Staff(tl.staff_id()).role(), cms::v1::ROLE_SERVICE_MANAGEMENT);
 
   const std::string before = State(tl.staff_id());
-  EXPECT_TRUE(Refused(bom().ApproveBomChangeRequest(Ctx(tl.staff_id()).get(),
-                                                    Decision(r, "I approve my own"), &out),
+  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(tl.staff_id()).get(),
+                                                 Decision(r, "I approve my own"), &out),
                       grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
-  EXPECT_TRUE(Refused(bom().RejectBomChangeRequest(Ctx(tl.staff_id()).get(),
-                                                   Decision(r, "I reject my own"), &out),
+  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(tl.staff_id()).get(),
+                                                 Decision(r, "I reject my own", kRejected), &out),
                       grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
   EXPECT_EQ(State(tl.staff_id()), before);
   EXPECT_EQ(FindTeam(s.id(), "Team Own").id(), 0);
 
   // Another service manager may.
-  BomChangeRequest approved;
-  ASSERT_RPC_OK(bom().ApproveBomChangeRequest(Ctx(second_svc.staff_id()).get(),
-                                              Decision(r, "fine by me"), &approved));
-  EXPECT_EQ(approved.status(), cms::v1::BOM_CHANGE_STATUS_APPROVED);
+  Approval approved;
+  ASSERT_RPC_OK(approvals().DecideApproval(Ctx(second_svc.staff_id()).get(),
+                                           Decision(r, "fine by me"), &approved));
+  EXPECT_EQ(approved.state(), cms::v1::APPROVAL_STATE_APPROVED);
   EXPECT_EQ(approved.decided_by(), second_svc.staff_id());
   EXPECT_GT(FindTeam(s.id(), "Team Own").id(), 0);
 }
 
 TEST_F(BomServiceTest, RejectAppliesNothing) {
-  // S1.5: a rejected request is recorded and nothing is applied.
+  // S1.5, A6.2: a rejected request is recorded and nothing is applied.
   Segment s = NewSegment("Rejected Home");
   const std::string name = absl::StrCat("Team ", UniqueCode());
-  BomChangeRequest r = Raise(CreateTeamChange(s.id(), name));
-  BomChangeRequest rejected;
-  ASSERT_RPC_OK(bom().RejectBomChangeRequest(Ctx(kSvc).get(), Decision(r, "not this quarter"),
-                                             &rejected));
-  EXPECT_EQ(rejected.status(), cms::v1::BOM_CHANGE_STATUS_REJECTED);
+  Approval r = Raise(CreateTeamChange(s.id(), name));
+  Approval rejected;
+  ASSERT_RPC_OK(approvals().DecideApproval(Ctx(kSvc).get(),
+                                           Decision(r, "not this quarter", kRejected), &rejected));
+  EXPECT_EQ(rejected.state(), cms::v1::APPROVAL_STATE_REJECTED);
   EXPECT_EQ(rejected.decided_by(), kSvc);
   EXPECT_EQ(rejected.decision_comment(), "not this quarter");
   EXPECT_EQ(FindTeam(s.id(), name).id(), 0) << "a rejected change is not applied";
@@ -1415,40 +1452,42 @@ TEST_F(BomServiceTest, RejectAppliesNothing) {
   EXPECT_EQ(teams.teams_size(), 0);
 
   const std::string before = State();
-  BomChangeRequest out;
-  EXPECT_TRUE(Refused(bom().ApproveBomChangeRequest(Ctx(kSvc).get(),
-                                                    Decision(rejected, "changed my mind"), &out),
-                      grpc::StatusCode::FAILED_PRECONDITION, "S1.5", "RULE_VIOLATION"));
-  EXPECT_TRUE(Refused(bom().RejectBomChangeRequest(Ctx(kSvc).get(), Decision(rejected, "again"),
-                                                   &out),
-                      grpc::StatusCode::FAILED_PRECONDITION, "S1.5", "RULE_VIOLATION"));
+  Approval out;
+  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(),
+                                                 Decision(rejected, "changed my mind"), &out),
+                      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(),
+                                                 Decision(rejected, "again", kRejected), &out),
+                      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
   EXPECT_EQ(State(), before);
 }
 
-TEST_F(BomServiceTest, ListBomChangeRequestsFiltersByStatus) {
-  // S1.5: requests are listed and filtered by status.
+TEST_F(BomServiceTest, ListBomChangeRequestsFiltersByState) {
+  // S1.5, A6.2: BOM change requests are listed and filtered by state.
   Segment s = NewSegment("Listed Requests");
-  BomChangeRequest pending = Raise(CreateTeamChange(s.id(), "Team P"));
-  BomChangeRequest to_approve = Raise(CreateTeamChange(s.id(), "Team Q"));
-  BomChangeRequest to_reject = Raise(CreateTeamChange(s.id(), "Team R"));
-  BomChangeRequest out;
-  ASSERT_RPC_OK(bom().ApproveBomChangeRequest(Ctx(kSvc).get(), Decision(to_approve, "yes"), &out));
-  ASSERT_RPC_OK(bom().RejectBomChangeRequest(Ctx(kSvc).get(), Decision(to_reject, "no"), &out));
+  Approval pending = Raise(CreateTeamChange(s.id(), "Team P"));
+  Approval to_approve = Raise(CreateTeamChange(s.id(), "Team Q"));
+  Approval to_reject = Raise(CreateTeamChange(s.id(), "Team R"));
+  Approval out;
+  ASSERT_RPC_OK(approvals().DecideApproval(Ctx(kSvc).get(), Decision(to_approve, "yes"), &out));
+  ASSERT_RPC_OK(
+      approvals().DecideApproval(Ctx(kSvc).get(), Decision(to_reject, "no", kRejected), &out));
 
-  auto ids_of = [](const std::vector<BomChangeRequest>& rs, cms::v1::BomChangeStatus want) {
+  auto ids_of = [](const std::vector<Approval>& rs, cms::v1::ApprovalState want) {
     std::set<int64_t> ids;
-    for (const BomChangeRequest& r : rs) {
-      EXPECT_EQ(r.status(), want) << r.ShortDebugString();
+    for (const Approval& r : rs) {
+      EXPECT_EQ(r.state(), want) << r.ShortDebugString();
+      EXPECT_EQ(r.kind(), cms::v1::APPROVAL_KIND_BOM_CHANGE);
       ids.insert(r.id());
     }
     return ids;
   };
-  std::set<int64_t> p = ids_of(ChangeRequests(cms::v1::BOM_CHANGE_STATUS_PENDING),
-                               cms::v1::BOM_CHANGE_STATUS_PENDING);
-  std::set<int64_t> a = ids_of(ChangeRequests(cms::v1::BOM_CHANGE_STATUS_APPROVED),
-                               cms::v1::BOM_CHANGE_STATUS_APPROVED);
-  std::set<int64_t> r = ids_of(ChangeRequests(cms::v1::BOM_CHANGE_STATUS_REJECTED),
-                               cms::v1::BOM_CHANGE_STATUS_REJECTED);
+  std::set<int64_t> p = ids_of(ChangeRequests(cms::v1::APPROVAL_STATE_PENDING),
+                               cms::v1::APPROVAL_STATE_PENDING);
+  std::set<int64_t> a = ids_of(ChangeRequests(cms::v1::APPROVAL_STATE_APPROVED),
+                               cms::v1::APPROVAL_STATE_APPROVED);
+  std::set<int64_t> r = ids_of(ChangeRequests(cms::v1::APPROVAL_STATE_REJECTED),
+                               cms::v1::APPROVAL_STATE_REJECTED);
   EXPECT_TRUE(p.count(pending.id()));
   EXPECT_FALSE(p.count(to_approve.id()));
   EXPECT_FALSE(p.count(to_reject.id()));
@@ -1457,31 +1496,37 @@ TEST_F(BomServiceTest, ListBomChangeRequestsFiltersByStatus) {
   EXPECT_TRUE(r.count(to_reject.id()));
   EXPECT_FALSE(r.count(to_approve.id()));
 
-  std::vector<BomChangeRequest> all = ChangeRequests(cms::v1::BOM_CHANGE_STATUS_UNSPECIFIED);
+  std::vector<Approval> all = ChangeRequests(cms::v1::APPROVAL_STATE_UNSPECIFIED);
   std::set<int64_t> all_ids;
-  for (const BomChangeRequest& x : all) all_ids.insert(x.id());
+  for (const Approval& x : all) all_ids.insert(x.id());
   EXPECT_TRUE(all_ids.count(pending.id()) && all_ids.count(to_approve.id()) &&
               all_ids.count(to_reject.id()));
   EXPECT_EQ(all_ids.size(), p.size() + a.size() + r.size());
 
   // Paging by one covers the same requests.
-  cms::v1::ListBomChangeRequestsRequest req;
+  cms::v1::ListApprovalsRequest req;
+  req.set_kind(cms::v1::APPROVAL_KIND_BOM_CHANGE);
   req.set_page_size(1);
   std::set<int64_t> paged;
   for (int i = 0; i < 1000; ++i) {
-    cms::v1::ListBomChangeRequestsResponse page;
-    ASSERT_RPC_OK(bom().ListBomChangeRequests(Ctx(kAuditor).get(), req, &page));
-    for (const BomChangeRequest& x : page.requests()) paged.insert(x.id());
+    cms::v1::ListApprovalsResponse page;
+    ASSERT_RPC_OK(approvals().ListApprovals(Ctx(kAuditor).get(), req, &page));
+    for (const Approval& x : page.approvals()) paged.insert(x.id());
     if (page.next_page_token().empty()) break;
     req.set_page_token(page.next_page_token());
   }
   EXPECT_EQ(paged, all_ids);
 
-  cms::v1::ListBomChangeRequestsRequest bad;
+  cms::v1::ListApprovalsRequest bad;
+  bad.set_kind(cms::v1::APPROVAL_KIND_BOM_CHANGE);
   bad.set_page_token("bogus");
-  cms::v1::ListBomChangeRequestsResponse resp;
-  EXPECT_TRUE(Refused(bom().ListBomChangeRequests(Ctx(kAuditor).get(), bad, &resp),
+  cms::v1::ListApprovalsResponse resp;
+  EXPECT_TRUE(Refused(approvals().ListApprovals(Ctx(kAuditor).get(), bad, &resp),
                       grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_token"}));
+  cms::v1::ListApprovalsRequest neither;
+  EXPECT_TRUE(Refused(approvals().ListApprovals(Ctx(kAuditor).get(), neither, &resp),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS",
+                      {"service_request_id"}));
 }
 
 // ---------------------------------------------------------------- work blocks retiring

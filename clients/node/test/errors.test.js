@@ -123,7 +123,7 @@ test('connect builds promise clients with lowerCamel methods (no call made)', ()
   const cms = connect({ server: '127.0.0.1:1', token: 't', user: 'svc.manager' });
   try {
     assert.equal(typeof cms.bom.listSegments, 'function');
-    assert.equal(typeof cms.bom.approveBomChangeRequest, 'function');
+    assert.equal(typeof cms.approvals.decideApproval, 'function');
     assert.equal(typeof cms.casegroups.explainRouting, 'function');
     assert.equal(typeof cms.admin.listAuditEvents, 'function');
     assert.equal(typeof cms.admin.getTimerStats, 'function');

@@ -19,6 +19,7 @@
 #include "clients/cpp/client_channel.h"
 #include "clients/cpp/command_table.h"
 #include "clients/cpp/enum_names.h"
+#include "cms/v1/approval.pb.h"
 #include "cms/v1/bom.pb.h"
 #include "cms/v1/common.pb.h"
 #include "gmock/gmock.h"
@@ -100,8 +101,8 @@ TEST(CliArgsTest, MissingRequiredFlag) {
   EXPECT_EQ(ErrorOf({"segments", "create", "--country", "GB", "--service-segment", "OPTIONS",
                      "--description", "Options Agents"}),
             "\"segments create\" needs --code CODE");
-  EXPECT_EQ(ErrorOf({"bom", "requests", "approve", "3"}),
-            "\"bom requests approve\" needs --comment TEXT");
+  EXPECT_EQ(ErrorOf({"approvals", "approve", "3"}),
+            "\"approvals approve\" needs --comment TEXT");
 }
 
 TEST(CliArgsTest, Operands) {
@@ -118,9 +119,9 @@ TEST(CliArgsTest, Operands) {
 }
 
 TEST(CliArgsTest, LongestCommandWins) {
-  absl::StatusOr<Invocation> inv = Parse({"bom", "requests", "approve", "3", "--comment", "ok"});
+  absl::StatusOr<Invocation> inv = Parse({"approvals", "approve", "3", "--comment", "ok"});
   ASSERT_TRUE(inv.ok()) << inv.status();
-  EXPECT_EQ(inv->command->name, "bom requests approve");
+  EXPECT_EQ(inv->command->name, "approvals approve");
   EXPECT_EQ(inv->Operand("id"), "3");
 
   inv = Parse({"bom", "as-of", "2025-01-01T00:00:00Z"});
@@ -255,7 +256,8 @@ TEST(CommandTableTest, EveryCommandIsInTheUsageAndParsesFromItsSynopsis) {
   for (const std::string& name :
        {"segments list", "segments create", "segments rename", "segments retire", "teams list",
         "teams create", "people list", "people add", "people move", "people deactivate",
-        "bom as-of", "bom requests list", "bom requests approve", "bom requests reject",
+        "bom as-of", "approvals inbox", "approvals list", "approvals get", "approvals approve",
+        "approvals reject",
         "casegroups get", "casegroups explain", "letters templates", "letters show",
         "interactions list"}) {
     EXPECT_TRUE(names.contains(name)) << name;
@@ -288,7 +290,7 @@ TEST(ArgValuesTest, EnumsInShortOrFullFormAnyCase) {
   EXPECT_EQ(ParseEnum<v1::ServiceSegment>("new-case").value(), v1::SERVICE_SEGMENT_NEW_CASE);
   EXPECT_EQ(ParseEnum<v1::Role>("TEAM_LEADER").value(), v1::ROLE_TEAM_LEADER);
   EXPECT_EQ(ParseEnum<v1::Role>("role_caseworker").value(), v1::ROLE_CASEWORKER);
-  EXPECT_EQ(ParseEnum<v1::BomChangeStatus>("pending").value(), v1::BOM_CHANGE_STATUS_PENDING);
+  EXPECT_EQ(ParseEnum<v1::ApprovalState>("pending").value(), v1::APPROVAL_STATE_PENDING);
 }
 
 TEST(ArgValuesTest, BadEnumsListTheChoices) {

@@ -7,6 +7,7 @@
 
 #include "clients/cpp/enum_names.h"
 #include "clients/cpp/text_printer.h"
+#include "cms/v1/approval.pb.h"
 #include "cms/v1/bom.pb.h"
 #include "cms/v1/casegroup.pb.h"
 #include "cms/v1/common.pb.h"
@@ -51,7 +52,7 @@ TEST(EnumNamesTest, ShortNameDropsThePrefixOfTheZeroValue) {
 
 TEST(EnumNamesTest, ShortNamesListsAllButTheZeroValue) {
   EXPECT_EQ(EnumShortNames(v1::Country_descriptor()), (std::vector<std::string>{"GB", "NI"}));
-  EXPECT_EQ(EnumShortNames(v1::BomChangeStatus_descriptor()),
+  EXPECT_EQ(EnumShortNames(v1::ApprovalState_descriptor()),
             (std::vector<std::string>{"PENDING", "APPROVED", "REJECTED"}));
 }
 
@@ -236,12 +237,12 @@ TEST(TextPrinterTest, MessageTableUsesShortEnumsAndUpperCaseHeaders) {
 }
 
 TEST(TextPrinterTest, FieldTextFormsValues) {
-  v1::BomChangeRequest request;
-  request.mutable_change()->mutable_rename_segment()->set_code("X");
-  request.mutable_request_time()->set_seconds(k2025);
-  EXPECT_EQ(FieldText(request, "change"), "rename_segment");
-  EXPECT_EQ(FieldText(request, "request_time"), "2025-01-01T00:00:00Z");
-  EXPECT_EQ(FieldText(request, "decision_time"), "");
+  v1::Approval request;
+  request.mutable_bom_change()->mutable_rename_segment()->set_code("X");
+  request.mutable_submit_time()->set_seconds(k2025);
+  EXPECT_EQ(FieldText(request, "bom_change"), "rename_segment");
+  EXPECT_EQ(FieldText(request, "submit_time"), "2025-01-01T00:00:00Z");
+  EXPECT_EQ(FieldText(request, "decide_time"), "");
   EXPECT_EQ(FieldText(request, "no_such_field"), "");
 
   v1::Case c;
@@ -306,12 +307,12 @@ TEST(TextPrinterTest, KeyValuesOfASegment) {
 }
 
 TEST(TextPrinterTest, KeyValuesIndexRepeatedMessagesAndShowTheOneofCase) {
-  v1::BomChangeRequest request;
+  v1::Approval request;
   request.set_id(9);
-  request.mutable_change()->mutable_create_team()->set_name("Team C");
+  request.mutable_bom_change()->mutable_create_team()->set_name("Team C");
   const std::string text = FormatKeyValues(request);
-  EXPECT_THAT(text, HasSubstr("change.create_team.name:"));
-  EXPECT_THAT(text, Not(HasSubstr("change.create_segment")));
+  EXPECT_THAT(text, HasSubstr("bom_change.create_team.name:"));
+  EXPECT_THAT(text, Not(HasSubstr("bom_change.create_segment")));
 
   v1::Bom bom;
   bom.add_staff()->set_staff_id("cw.gb.new_case.a1");
