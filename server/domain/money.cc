@@ -1,0 +1,51 @@
+#include "server/domain/money.h"
+
+#include "absl/numeric/int128.h"
+
+namespace cms::domain {
+namespace {
+
+Pence DivideRoundHalfUp128(absl::int128 numerator, absl::int128 denominator) {
+  const bool negative = numerator < 0;
+  if (negative) numerator = -numerator;
+  absl::int128 q = (numerator + denominator / 2) / denominator;
+  return static_cast<Pence>(negative ? -q : q);
+}
+
+}  // namespace
+
+absl::string_view PaymentMethodName(PaymentMethod method) {
+  switch (method) {
+    case PaymentMethod::kDeo:
+      return "DEO";
+    case PaymentMethod::kDer:
+      return "DER";
+    case PaymentMethod::kDd:
+      return "DD";
+    case PaymentMethod::kSo:
+      return "SO";
+    case PaymentMethod::kDso:
+      return "DSO";
+    case PaymentMethod::kRdo:
+      return "RDO";
+    case PaymentMethod::kLsdo:
+      return "LSDO";
+    case PaymentMethod::kCard:
+      return "CARD";
+  }
+  return "UNKNOWN";
+}
+
+Pence DivideRoundHalfUp(Pence numerator, int64_t denominator) {
+  return DivideRoundHalfUp128(numerator, denominator);
+}
+
+Pence PercentOfRoundHalfUp(Pence amount, int64_t percent) {
+  return DivideRoundHalfUp128(absl::int128(amount) * percent, 100);
+}
+
+Pence PercentOfRoundDown(Pence amount, int64_t percent) {
+  return static_cast<Pence>(absl::int128(amount) * percent / 100);
+}
+
+}  // namespace cms::domain
