@@ -27,6 +27,8 @@ ABSL_FLAG(int, pool_size, 16, "database connections");
 ABSL_FLAG(int, max_threads, 64, "most handler threads; beyond it calls get RESOURCE_EXHAUSTED");
 ABSL_FLAG(bool, test_clock, false, "let AdminService set and advance the business clock (T8.1)");
 ABSL_FLAG(int, work_load_limit, 50, "most open SRs one person may hold (W4.4)");
+ABSL_FLAG(int, missed_payment_tolerance_days, 0,
+          "days after its due date before an unpaid scheduled payment counts as missed (AR10.1)");
 ABSL_FLAG(std::string, tokens_file, "", "client tokens, one \"<token> <client-name>\" per line");
 ABSL_FLAG(bool, create_database, false, "create the database in --db_uri when missing");
 ABSL_FLAG(bool, migrate, false, "apply pending migrations, then serve");
@@ -46,7 +48,8 @@ namespace {
 // CMS_<NAME> environment variables supply defaults for every flag above.
 void ApplyEnvironment() {
   for (const char* name :
-       {"listen", "db_uri", "pool_size", "max_threads", "work_load_limit", "test_clock", "tokens_file",
+       {"listen", "db_uri", "pool_size", "max_threads", "work_load_limit",
+        "missed_payment_tolerance_days", "test_clock", "tokens_file",
         "create_database", "migrate", "migrate_only", "migrate_down_one", "seed_demo_bom",
         "port_file", "shutdown_grace_seconds", "timer_sweep_ms", "timer_batch_size",
         "timer_max_attempts", "register_probe_timer"}) {
@@ -120,10 +123,16 @@ int main(int argc, char** argv) {
   config.test_clock = absl::GetFlag(FLAGS_test_clock);
   config.max_threads = absl::GetFlag(FLAGS_max_threads);
   config.work_load_limit = absl::GetFlag(FLAGS_work_load_limit);
+  config.payments.missed_payment_tolerance_days =
+      absl::GetFlag(FLAGS_missed_payment_tolerance_days);
   config.sweeper.interval = absl::Milliseconds(absl::GetFlag(FLAGS_timer_sweep_ms));
   config.sweeper.batch_size = absl::GetFlag(FLAGS_timer_batch_size);
   config.sweeper.max_attempts = absl::GetFlag(FLAGS_timer_max_attempts);
   config.probe_timer = absl::GetFlag(FLAGS_register_probe_timer);
+  if (config.payments.missed_payment_tolerance_days < 0) {
+    return Fail("flags", absl::InvalidArgumentError(
+                             "--missed_payment_tolerance_days must be 0 or more"));
+  }
   if (config.sweeper.batch_size < 1 || config.sweeper.max_attempts < 1 ||
       config.sweeper.interval <= absl::ZeroDuration()) {
     return Fail("flags", absl::InvalidArgumentError(

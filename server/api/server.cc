@@ -8,6 +8,7 @@
 #include "server/api/bom_service.h"
 #include "server/api/casegroup_service.h"
 #include "server/api/letter_service.h"
+#include "server/api/payment_service.h"
 #include "server/api/service_request_service.h"
 #include "server/api/work_service.h"
 #include "server/app/admin.h"
@@ -39,13 +40,16 @@ struct CmsServer::Parts {
         work_app(commands, catalog, config.work_load_limit),
         letter_app(commands, templates),
         approval_app(commands, sr_app, bom_app, catalog),
+        mopf_app(commands),
+        payment_app(commands, config.payments),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
         admin(runner, admin_app),
         service_requests(runner, sr_app),
         work(runner, work_app),
         letters(runner, letter_app),
-        approvals(runner, approval_app) {}
+        approvals(runner, approval_app),
+        payments(runner, mopf_app, payment_app) {}
 
   catalog::SrCatalog catalog;
   catalog::LetterTemplates templates;
@@ -60,6 +64,8 @@ struct CmsServer::Parts {
   app::WorkApp work_app;
   app::LetterApp letter_app;
   app::ApprovalApp approval_app;
+  app::MopfApp mopf_app;
+  app::PaymentApp payment_app;
   BomService bom;
   CasegroupService casegroups;
   AdminService admin;
@@ -67,6 +73,7 @@ struct CmsServer::Parts {
   WorkService work;
   LetterService letters;
   ApprovalService approvals;
+  PaymentService payments;
   jobs::TimerRegistry timers;
   std::unique_ptr<jobs::Sweeper> sweeper;
 };
@@ -75,13 +82,18 @@ namespace {
 
 // The one place timer kinds meet their actions (T8.2; see
 // jobs/timer_registry.h for how to add one).
-void RegisterTimerKinds(app::ServiceRequestApp& sr_app, jobs::TimerRegistry& timers) {
+void RegisterTimerKinds(app::ServiceRequestApp& sr_app, app::MopfApp& mopf_app,
+                        jobs::TimerRegistry& timers) {
   timers.Register(app::kSrWaitExpiryTimer, [&sr_app](app::Command& c, const store::DueTimer& t) {
     return sr_app.WakeFromWait(c, t);
   });
   timers.Register(app::kActivityAlarmTimer, [&sr_app](app::Command& c, const store::DueTimer& t) {
     return sr_app.RaiseActivityAlarm(c, t);
   });
+  timers.Register(app::kServiceTypeEffectiveTimer,
+                  [&mopf_app](app::Command& c, const store::DueTimer& t) {
+                    return mopf_app.ApplyServiceType(c, t);
+                  });
 }
 
 }  // namespace
@@ -107,7 +119,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   s->parts_ = std::make_unique<Parts>(db, config, std::move(authenticator), *std::move(sr_types),
                                       *std::move(letter_templates));
   Parts& parts = *s->parts_;
-  RegisterTimerKinds(parts.sr_app, parts.timers);
+  RegisterTimerKinds(parts.sr_app, parts.mopf_app, parts.timers);
   if (config.probe_timer) {
     if (absl::Status probe = store::EnsureTimerProbeTable(db); !probe.ok()) return probe;
     jobs::RegisterProbeTimer(parts.timers);
@@ -127,6 +139,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   builder.RegisterService(&s->parts_->work);
   builder.RegisterService(&s->parts_->letters);
   builder.RegisterService(&s->parts_->approvals);
+  builder.RegisterService(&s->parts_->payments);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
+#include "server/app/payments.h"
 #include "server/auth/authenticator.h"
 #include "server/jobs/sweeper.h"
 #include "server/store/db.h"
@@ -26,6 +27,8 @@ struct ServerConfig {
   int work_load_limit = 50;
   // Casegroups moved per transaction when a segment retires (W4.6).
   int bulk_move_batch = 500;
+  // Money rules (AR10.1 missed-payment tolerance).
+  app::PaymentRules payments;
   // The durable-timer sweeper of this replica (T8.2).
   jobs::SweeperOptions sweeper;
   // Adds the PROBE timer kind (and its table) for exactly-once tests and

@@ -20,14 +20,6 @@ using cms::v1::Case;
 using cms::v1::Casegroup;
 using cms::v1::Person;
 
-cms::v1::Date DateOf(absl::CivilDay d) {
-  cms::v1::Date out;
-  out.set_year(static_cast<int32_t>(d.year()));
-  out.set_month(d.month());
-  out.set_day(d.day());
-  return out;
-}
-
 // The routing facts a person carries (C2.4, R3.2): what UpdatePerson must
 // re-route on.
 bool RoutingFactsDiffer(const Person& a, const Person& b) {
@@ -185,7 +177,7 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
     errors.Add("rp_requested_service_type", "unknown value");
   }
   if (req.has_legacy()) ValidateLegacy(req.legacy(), "legacy", errors);
-  if (DateIsSet(req.annual_review_date()) && !ValidDate(req.annual_review_date())) {
+  if (IsSet(req.annual_review_date()) && !IsValidDate(req.annual_review_date())) {
     errors.Add("annual_review_date", "not a calendar date");
   }
   CMS_RETURN_IF_ERROR(errors.ToStatus("C2.2"));
@@ -224,7 +216,7 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
         k.set_rp_requested_service_type(req.rp_requested_service_type());
         if (req.has_legacy()) *k.mutable_legacy() = req.legacy();
         *k.mutable_application_date() = DateOf(today);
-        *k.mutable_annual_review_date() = DateIsSet(req.annual_review_date())
+        *k.mutable_annual_review_date() = IsSet(req.annual_review_date())
                                               ? req.annual_review_date()
                                               : DateOf(absl::CivilDay(today.year() + 1,
                                                                       today.month(), today.day()));
@@ -287,7 +279,7 @@ absl::Status CasegroupApp::UpdateCase(const Actor& actor, const cms::v1::UpdateC
     errors.Add("lifecycle_stage", "required");
   }
   if (req.has_legacy()) ValidateLegacy(req.legacy(), "legacy", errors);
-  if (!ValidDate(req.annual_review_date())) {
+  if (!IsValidDate(req.annual_review_date())) {
     errors.Add("annual_review_date", "required calendar date");
   }
   CMS_RETURN_IF_ERROR(errors.ToStatus("C2.2"));

@@ -53,14 +53,6 @@ void NormaliseAddress(cms::v1::Address* a, absl::string_view path, bool required
 
 }  // namespace
 
-bool DateIsSet(const cms::v1::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
-
-bool ValidDate(const cms::v1::Date& d) {
-  if (d.year() < 1900 || d.year() > 2200) return false;
-  absl::CivilDay day(d.year(), d.month(), d.day());
-  return day.year() == d.year() && day.month() == d.month() && day.day() == d.day();
-}
-
 cms::v1::Person NormalisePerson(const cms::v1::Person& in, absl::string_view prefix,
                                 FieldErrors& errors) {
   cms::v1::Person p = in;
@@ -70,7 +62,7 @@ cms::v1::Person NormalisePerson(const cms::v1::Person& in, absl::string_view pre
   if (p.family_name().empty() || p.family_name().size() > 100) {
     errors.Add(Path(prefix, "family_name"), "1..100 characters");
   }
-  if (DateIsSet(p.date_of_birth()) && !ValidDate(p.date_of_birth())) {
+  if (IsSet(p.date_of_birth()) && !IsValidDate(p.date_of_birth())) {
     errors.Add(Path(prefix, "date_of_birth"), "not a calendar date");
   }
   if (!p.nino().empty()) {
@@ -125,7 +117,7 @@ void ValidateChildren(const google::protobuf::RepeatedPtrField<cms::v1::Qualifyi
     if (k.family_name().size() > 100) {
       errors.Add(absl::StrCat("children[", i, "].family_name"), "at most 100 characters");
     }
-    if (DateIsSet(k.date_of_birth()) && !ValidDate(k.date_of_birth())) {
+    if (IsSet(k.date_of_birth()) && !IsValidDate(k.date_of_birth())) {
       errors.Add(absl::StrCat("children[", i, "].date_of_birth"), "not a calendar date");
     }
   }
@@ -138,7 +130,7 @@ void ValidateLegacy(const cms::v1::LegacyLink& l, absl::string_view prefix, Fiel
   if (l.legacy_case_reference().size() > 64) {
     errors.Add(Path(prefix, "legacy_case_reference"), "at most 64 characters");
   }
-  if (DateIsSet(l.t_date()) && !ValidDate(l.t_date())) {
+  if (IsSet(l.t_date()) && !IsValidDate(l.t_date())) {
     errors.Add(Path(prefix, "t_date"), "not a calendar date");
   }
   for (const std::string& a : l.active_enforcement_actions()) {

@@ -2,6 +2,8 @@
 // every bad field is named, under the given path prefix. Pure.
 #pragma once
 
+#include "server/app/dates.h"
+
 #include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
@@ -19,8 +21,5 @@ void ValidateChildren(const google::protobuf::RepeatedPtrField<cms::v1::Qualifyi
                       FieldErrors& errors);
 void ValidateLegacy(const cms::v1::LegacyLink& legacy, absl::string_view prefix,
                     FieldErrors& errors);
-// An all-zero Date means "not set"; a set one must be a calendar date.
-bool DateIsSet(const cms::v1::Date& d);
-bool ValidDate(const cms::v1::Date& d);
 
 }  // namespace cms::app

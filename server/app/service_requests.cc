@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/time_util.h"
+#include "server/app/dates.h"
 #include "server/app/party_validation.h"
 #include "server/app/routing_service.h"
 #include "server/base/errors.h"
@@ -58,18 +59,6 @@ void AddMissingFields(const SrType& type,
     errors.Add(absl::StrCat("fields[", name, "]"),
                absl::StrCat("mandatory for ", type.sub_area(), " (SR5.4)"));
   }
-}
-
-absl::CivilDay CivilDayOf(const cms::v1::Date& d) {
-  return absl::CivilDay(d.year(), d.month(), d.day());
-}
-
-cms::v1::Date DateOf(absl::CivilDay d) {
-  cms::v1::Date out;
-  out.set_year(static_cast<int32_t>(d.year()));
-  out.set_month(d.month());
-  out.set_day(d.day());
-  return out;
 }
 
 // A casegroup's parties: its PP and the RP of every case.
@@ -513,10 +502,10 @@ absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
                                             ServiceRequest* out) {
   FieldErrors errors;
   if (req.name().empty() || req.name().size() > 200) errors.Add("name", "1..200 characters");
-  if (DateIsSet(req.due_date()) && !ValidDate(req.due_date())) {
+  if (IsSet(req.due_date()) && !IsValidDate(req.due_date())) {
     errors.Add("due_date", "not a calendar date");
   }
-  if (req.alarm() && !DateIsSet(req.due_date()))
+  if (req.alarm() && !IsSet(req.due_date()))
     errors.Add("due_date", "an alarm needs a due date");
   CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.3"));
   return commands_.Run(
@@ -533,7 +522,7 @@ absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
         a.set_name(req.name());
         a.set_status(cms::v1::ACTIVITY_STATUS_OPEN);
         a.set_manual(true);
-        if (DateIsSet(req.due_date())) *a.mutable_due_date() = req.due_date();
+        if (IsSet(req.due_date())) *a.mutable_due_date() = req.due_date();
         a.set_alarm(req.alarm());
         CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), req.service_request_id(), {a}));
         if (a.alarm()) {  // SR5.3: the reminder is due as the due date begins

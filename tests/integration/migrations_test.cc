@@ -104,7 +104,9 @@ TEST_F(MigrationsTest, BomChangeRequestsBecomeApprovalsAndBack) {
   EXPECT_EQ(moved[1].submitted_by(), "sm.z");
   EXPECT_FALSE(moved[1].has_decide_time());
 
-  ASSERT_TRUE(MigrateDownOne(*db_, known).ok());
+  while (ReadSchemaState(*db_, known)->current_version >= 6) {
+    ASSERT_TRUE(MigrateDownOne(*db_, known).ok());
+  }
   long long pending = 0, approved = 0;
   ASSERT_TRUE(db_->RunInTransaction([&](Tx& tx) -> absl::Status {
                    tx.session() << "SELECT SUM(status = 'PENDING' AND version = 1), "

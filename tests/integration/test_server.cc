@@ -74,6 +74,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   t->work_ = cms::v1::WorkService::NewStub(t->channel_);
   t->letters_ = cms::v1::LetterService::NewStub(t->channel_);
   t->approvals_ = cms::v1::ApprovalService::NewStub(t->channel_);
+  t->payments_ = cms::v1::PaymentService::NewStub(t->channel_);
   return t;
 }
 

@@ -13,6 +13,7 @@
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
+#include "cms/v1/payment.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
 #include "cms/v1/work.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -47,6 +48,7 @@ class TestServer {
   cms::v1::WorkService::Stub& work() { return *work_; }
   cms::v1::LetterService::Stub& letters() { return *letters_; }
   cms::v1::ApprovalService::Stub& approvals() { return *approvals_; }
+  cms::v1::PaymentService::Stub& payments() { return *payments_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   store::Db& db() { return *db_; }
   const std::string& db_uri() const { return uri_; }
@@ -65,6 +67,7 @@ class TestServer {
   std::unique_ptr<cms::v1::WorkService::Stub> work_;
   std::unique_ptr<cms::v1::LetterService::Stub> letters_;
   std::unique_ptr<cms::v1::ApprovalService::Stub> approvals_;
+  std::unique_ptr<cms::v1::PaymentService::Stub> payments_;
 };
 
 // A fresh, empty database on the test MariaDB; returns its connect string.

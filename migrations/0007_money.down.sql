@@ -1,0 +1,10 @@
+DROP TABLE missed_payment_events;
+DROP TABLE fee_waivers;
+DROP TABLE ledger_entries;
+DROP TABLE payments;
+DROP TABLE schedule_items;
+DROP TABLE schedules;
+DROP TABLE money_versions;
+DROP TABLE mopt_periods;
+DROP TABLE mopf_methods;
+DROP TABLE service_type_periods;

@@ -1,0 +1,53 @@
+// PaymentService (proto/cms/v1/payment.proto): translation only; rules live
+// in app/mopf.h and app/payments.h. Thread-safe.
+#pragma once
+
+#include "cms/v1/payment.grpc.pb.h"
+#include "server/api/rpc.h"
+#include "server/app/mopf.h"
+#include "server/app/payments.h"
+
+namespace cms::api {
+
+class PaymentService final : public cms::v1::PaymentService::Service {
+ public:
+  PaymentService(RpcRunner& runner, app::MopfApp& mopf, app::PaymentApp& payments)
+      : runner_(runner), mopf_(mopf), payments_(payments) {}
+
+  CMS_RPC(PaymentService, ChangeServiceType, ChangeServiceTypeRequest, ServiceTypeHistory,
+          mopf_.ChangeServiceType(actor, *req, resp))
+  CMS_RPC(PaymentService, GetServiceTypeHistory, GetServiceTypeHistoryRequest, ServiceTypeHistory,
+          mopf_.GetServiceTypeHistory(actor, *req, resp))
+  CMS_RPC(PaymentService, SetMopf, SetMopfRequest, Mopf, mopf_.SetMopf(actor, *req, resp))
+  CMS_RPC(PaymentService, CancelMopfMethod, CancelMopfMethodRequest, Mopf,
+          mopf_.CancelMopfMethod(actor, *req, resp))
+  CMS_RPC(PaymentService, GetMopf, GetMopfRequest, Mopf, mopf_.GetMopf(actor, *req, resp))
+  CMS_RPC(PaymentService, SetMopt, SetMoptRequest, Mopt, mopf_.SetMopt(actor, *req, resp))
+  CMS_RPC(PaymentService, CancelMopt, CancelMoptRequest, Mopt, mopf_.CancelMopt(actor, *req, resp))
+  CMS_RPC(PaymentService, GetMopt, GetMoptRequest, Mopt, mopf_.GetMopt(actor, *req, resp))
+  CMS_RPC(PaymentService, GenerateSchedule, GenerateScheduleRequest, Schedule,
+          payments_.GenerateSchedule(actor, *req, resp))
+  CMS_RPC(PaymentService, GetSchedule, GetScheduleRequest, Schedule,
+          payments_.GetSchedule(actor, *req, resp))
+  CMS_RPC(PaymentService, ListSchedules, ListSchedulesRequest, ListSchedulesResponse,
+          payments_.ListSchedules(actor, *req, resp))
+  CMS_RPC(PaymentService, RecordPayment, RecordPaymentRequest, Payment,
+          payments_.RecordPayment(actor, *req, resp))
+  CMS_RPC(PaymentService, GetArrears, GetArrearsRequest, Arrears,
+          payments_.GetArrears(actor, *req, resp))
+  CMS_RPC(PaymentService, GetStatement, GetStatementRequest, Statement,
+          payments_.GetStatement(actor, *req, resp))
+  CMS_RPC(PaymentService, WaiveFees, WaiveFeesRequest, FeeWaiver,
+          payments_.WaiveFees(actor, *req, resp))
+  CMS_RPC(PaymentService, ReinstateFees, ReinstateFeesRequest, FeeWaiver,
+          payments_.ReinstateFees(actor, *req, resp))
+  CMS_RPC(PaymentService, AddCharge, AddChargeRequest, LedgerEntry,
+          payments_.AddCharge(actor, *req, resp))
+
+ private:
+  RpcRunner& runner_;
+  app::MopfApp& mopf_;
+  app::PaymentApp& payments_;
+};
+
+}  // namespace cms::api

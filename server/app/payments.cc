@@ -1,0 +1,461 @@
+#include "server/app/payments.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "server/app/dates.h"
+#include "server/app/money_common.h"
+#include "server/app/money_mapping.h"
+#include "server/base/errors.h"
+#include "server/base/status_macros.h"
+#include "server/domain/arrears.h"
+#include "server/domain/enum_names.h"
+#include "server/domain/fees.h"
+#include "server/domain/mopf.h"
+#include "server/domain/schedule.h"
+#include "server/store/casegroup_repo.h"
+#include "server/store/mopf_repo.h"
+#include "server/store/schedule_repo.h"
+
+namespace cms::app {
+namespace {
+
+using cms::v1::Schedule;
+using cms::v1::ScheduleItem;
+
+// A case's money as stored: the items that still apply and the payments.
+struct Account {
+  std::vector<ScheduleItem> items;
+  std::vector<cms::v1::Payment> payments;
+};
+
+absl::StatusOr<Account> LoadAccount(store::Tx& tx, int64_t case_id) {
+  Account a;
+  CMS_ASSIGN_OR_RETURN(a.items, store::ListOwedItems(tx, case_id));
+  CMS_ASSIGN_OR_RETURN(a.payments, store::ListPayments(tx, case_id));
+  return a;
+}
+
+// M7.5: every item of the account classified as of `today`, in the
+// account's order.
+absl::StatusOr<domain::Classification> Classify(const Account& a, absl::CivilDay today,
+                                                int tolerance_days) {
+  return domain::ClassifySchedule(ToDomain(a.items), ToDomain(a.payments), today, tolerance_days);
+}
+
+bool SameStanding(const ScheduleItem& a, const ScheduleItem& b) {
+  return a.status() == b.status() && a.paid_pence() == b.paid_pence() &&
+         a.on_time() == b.on_time() && a.in_full() == b.in_full() &&
+         a.agreed_method() == b.agreed_method();
+}
+
+// Writes the standing of every item whose classification changed.
+absl::Status Reclassify(Command& c, int64_t case_id, absl::CivilDay today, int tolerance_days) {
+  CMS_ASSIGN_OR_RETURN(Account a, LoadAccount(c.tx(), case_id));
+  CMS_ASSIGN_OR_RETURN(domain::Classification cl, Classify(a, today, tolerance_days));
+  std::vector<ScheduleItem> changed;
+  for (size_t i = 0; i < a.items.size(); ++i) {
+    ScheduleItem now = a.items[i];
+    SetStanding(cl.items[i], &now);
+    if (!SameStanding(now, a.items[i])) changed.push_back(std::move(now));
+  }
+  return store::UpdateItemStanding(c.tx(), changed);
+}
+
+// The schedule's items with their standing as of `today` (read-only).
+absl::Status ClassifyInto(store::Tx& tx, absl::CivilDay today, int tolerance_days, Schedule* s) {
+  CMS_ASSIGN_OR_RETURN(Account a, LoadAccount(tx, s->case_id()));
+  CMS_ASSIGN_OR_RETURN(domain::Classification cl, Classify(a, today, tolerance_days));
+  for (ScheduleItem& item : *s->mutable_items()) {
+    for (size_t i = 0; i < a.items.size(); ++i) {
+      if (a.items[i].id() == item.id()) SetStanding(cl.items[i], &item);
+    }
+  }
+  s->set_unallocated_credit_pence(cl.unallocated_credit);
+  return absl::OkStatus();
+}
+
+// The first anniversary of the case's annual review date after `day`
+// (M7.5: a schedule runs up to the next annual review).
+absl::CivilDay NextAnnualReview(const cms::v1::Date& review, absl::CivilDay day) {
+  absl::CivilDay next = CivilDayOf(review);
+  while (next <= day) {
+    next = absl::CivilDay(next.year() + 1, review.month(), review.day());
+  }
+  return next;
+}
+
+absl::StatusOr<cms::v1::Arrears> CaseArrears(store::Tx& tx, int64_t case_id, absl::CivilDay today,
+                                             int tolerance_days) {
+  CMS_ASSIGN_OR_RETURN(Account a, LoadAccount(tx, case_id));
+  CMS_ASSIGN_OR_RETURN(domain::Classification cl, Classify(a, today, tolerance_days));
+  cms::v1::Arrears out;
+  out.set_case_id(case_id);
+  out.set_balance_pence(domain::ArrearsBalance(cl.items, today));
+  for (const domain::ClassifiedItem& i : cl.items) {
+    if (i.status == domain::ItemStatus::kMissed) out.set_missed_items(out.missed_items() + 1);
+    if (i.status == domain::ItemStatus::kPartial) out.set_partial_items(out.partial_items() + 1);
+  }
+  *out.mutable_as_of() = DateOf(today);
+  return out;
+}
+
+std::optional<domain::EnforcementAction> ActionOf(cms::v1::ChargeKind kind) {
+  switch (kind) {
+    case cms::v1::CHARGE_KIND_DEO_CHARGE: return domain::EnforcementAction::kDeo;
+    case cms::v1::CHARGE_KIND_RDO_CHARGE: return domain::EnforcementAction::kRdo;
+    case cms::v1::CHARGE_KIND_LSDO_CHARGE: return domain::EnforcementAction::kLsdo;
+    case cms::v1::CHARGE_KIND_LIABILITY_ORDER_CHARGE:
+      return domain::EnforcementAction::kLiabilityOrder;
+    default: return std::nullopt;
+  }
+}
+
+// The statement's description of a charge kind ("COLLECTION_FEE" from the
+// domain, ledger kinds as their short names).
+std::string ChargeText(const std::string& kind) {
+  if (kind == domain::kCollectionFeeKind || kind == "PP_COLLECTION_FEE") return "Collection fee";
+  return absl::StrCat("Charge: ", kind);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- M7.5
+
+absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
+                                          const cms::v1::GenerateScheduleRequest& req,
+                                          Schedule* out) {
+  FieldErrors errors;
+  if (req.case_id() <= 0) errors.Add("case_id", "required");
+  if (req.weekly_liability_pence() <= 0) errors.Add("weekly_liability_pence", "more than 0");
+  if (!ToDomain(req.frequency()).has_value()) {
+    errors.Add("frequency", "WEEKLY, FORTNIGHTLY, FOUR_WEEKLY or MONTHLY");
+  }
+  CheckDate(errors, "first_collection_date", req.first_collection_date());
+  if (req.reason().size() > 200) errors.Add("reason", "at most 200 characters");
+  CMS_RETURN_IF_ERROR(errors.ToStatus("M7.5"));
+  return commands_.Run(
+      actor, "GenerateSchedule", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        const absl::CivilDay today = commands_.clock().Today(c.now());
+        const absl::CivilDay first = CivilDayOf(req.first_collection_date());
+        if (first < today) return InvalidField("first_collection_date", "today or later", "M7.5");
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
+        CMS_ASSIGN_OR_RETURN(auto methods, store::ListMopfMethods(c.tx(), k.casegroup_id()));
+        const std::vector<domain::MethodShare> shares =
+            domain::ActiveShares(ToDomain(methods), first);
+        if (shares.empty()) {
+          return RuleViolation("M7.5", absl::StrCat("casegroup ", k.casegroup_id(),
+                                                    " has no MOPF active on ",
+                                                    absl::FormatCivilTime(first),
+                                                    ": set one up first (M7.2)"));
+        }
+        domain::ScheduleInput input;
+        input.weekly_liability = req.weekly_liability_pence();
+        input.frequency = *ToDomain(req.frequency());
+        input.first_collection = first;
+        input.next_annual_review = NextAnnualReview(k.annual_review_date(), first);
+        input.shares = shares;
+        CMS_ASSIGN_OR_RETURN(std::vector<domain::ScheduleItem> items,
+                             domain::GenerateSchedule(input));
+        // The revision (negotiation) keeps the current schedule as history.
+        CMS_ASSIGN_OR_RETURN(auto current,
+                             store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true));
+        if (current.has_value()) {
+          CMS_RETURN_IF_ERROR(store::SupersedeSchedule(c.tx(), current->id(), DateOf(first)));
+        }
+        Schedule s;
+        s.set_case_id(k.id());
+        s.set_state(cms::v1::SCHEDULE_STATE_CURRENT);
+        s.set_frequency(req.frequency());
+        s.set_weekly_liability_pence(req.weekly_liability_pence());
+        *s.mutable_first_collection_date() = req.first_collection_date();
+        *s.mutable_next_annual_review() = DateOf(input.next_annual_review);
+        s.set_reason(!req.reason().empty() ? req.reason()
+                     : current.has_value() ? "negotiated"
+                                           : "initial");
+        s.set_created_by(c.actor().staff_id);
+        for (const domain::ScheduleItem& i : items) {
+          ScheduleItem* item = s.add_items();
+          item->set_sequence(i.sequence);
+          *item->mutable_due_date() = DateOf(i.due);
+          item->set_expected_pence(i.expected_amount);
+          item->set_expected_method(ToProto(i.expected_method));
+          item->set_status(cms::v1::ITEM_STATUS_PENDING);
+        }
+        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertSchedule(c.tx(), s, c.now_us()));
+        // Payments already received (before a revision) pay the new items.
+        CMS_RETURN_IF_ERROR(Reclassify(c, k.id(), today, rules_.missed_payment_tolerance_days));
+        CMS_ASSIGN_OR_RETURN(auto written, store::GetCurrentSchedule(c.tx(), k.id()));
+        if (!written.has_value() || written->id() != id) {
+          return absl::InternalError("the new schedule is not the case's current one");
+        }
+        *out = *std::move(written);
+        CMS_RETURN_IF_ERROR(
+            ClassifyInto(c.tx(), today, rules_.missed_payment_tolerance_days, out));
+        Schedule audited = *out;
+        audited.clear_items();  // the items are the schedule's rows; the audit keeps the terms
+        c.Audit("schedule", absl::StrCat(id), nullptr, audited);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status PaymentApp::GetSchedule(const Actor& actor, const cms::v1::GetScheduleRequest& req,
+                                     Schedule* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
+    CMS_ASSIGN_OR_RETURN(auto current, store::GetCurrentSchedule(tx, k.id()));
+    if (!current.has_value()) return NotFound("schedule of case", absl::StrCat(k.id()));
+    *out = *std::move(current);
+    return ClassifyInto(tx, commands_.clock().Today(now), rules_.missed_payment_tolerance_days,
+                        out);
+  });
+}
+
+absl::Status PaymentApp::ListSchedules(const Actor& actor, const cms::v1::ListSchedulesRequest& req,
+                                       cms::v1::ListSchedulesResponse* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
+    CMS_ASSIGN_OR_RETURN(auto schedules, store::ListSchedules(tx, k.id()));
+    for (Schedule& s : schedules) *out->add_schedules() = std::move(s);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status PaymentApp::RecordPayment(const Actor& actor, const cms::v1::RecordPaymentRequest& req,
+                                       cms::v1::Payment* out) {
+  FieldErrors errors;
+  if (req.case_id() <= 0) errors.Add("case_id", "required");
+  if (req.amount_pence() <= 0) errors.Add("amount_pence", "more than 0");
+  if (!ToDomain(req.method()).has_value()) errors.Add("method", "the method of payment used");
+  CheckDate(errors, "received_date", req.received_date());
+  CMS_RETURN_IF_ERROR(errors.ToStatus("M7.5"));
+  return commands_.Run(
+      actor, "RecordPayment", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        const absl::CivilDay today = commands_.clock().Today(c.now());
+        const absl::CivilDay received = CivilDayOf(req.received_date());
+        if (received > today) return InvalidField("received_date", "today or earlier", "M7.5");
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
+        // One money change of a case at a time: the schedule row is the lock.
+        CMS_RETURN_IF_ERROR(store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
+        // M7.7: a collection carries its fees on a COLLECT_AND_PAY day
+        // outside any waiver.
+        CMS_ASSIGN_OR_RETURN(cms::v1::ServiceTypeHistory history,
+                             LoadServiceTypeHistory(c.tx(), k, today));
+        CMS_ASSIGN_OR_RETURN(auto waivers, store::ListFeeWaivers(c.tx(), k.id()));
+        CMS_ASSIGN_OR_RETURN(domain::CollectionFee fee,
+                             domain::CollectionFeeFor(req.amount_pence(), received,
+                                                      ToDomain(history.periods()),
+                                                      ToDomain(waivers)));
+        cms::v1::Payment p;
+        p.set_case_id(k.id());
+        p.set_amount_pence(req.amount_pence());
+        *p.mutable_received_date() = req.received_date();
+        p.set_method(req.method());
+        p.set_recorded_by(c.actor().staff_id);
+        p.set_pp_fee_pence(fee.charged ? fee.pp_fee : 0);
+        p.set_rp_fee_pence(fee.charged ? fee.rp_deduction : 0);
+        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertPayment(c.tx(), p, c.now_us()));
+        p.set_id(id);
+        *p.mutable_record_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+        for (const auto& [kind, amount] :
+             {std::pair{cms::v1::CHARGE_KIND_PP_COLLECTION_FEE, p.pp_fee_pence()},
+              std::pair{cms::v1::CHARGE_KIND_RP_COLLECTION_FEE, p.rp_fee_pence()}}) {
+          if (amount == 0) continue;
+          cms::v1::LedgerEntry e;
+          e.set_case_id(k.id());
+          e.set_kind(kind);
+          e.set_amount_pence(amount);
+          *e.mutable_effective_date() = req.received_date();
+          e.set_payment_id(id);
+          e.set_created_by(c.actor().staff_id);
+          CMS_RETURN_IF_ERROR(store::InsertLedgerEntry(c.tx(), e, c.now_us()).status());
+        }
+        CMS_RETURN_IF_ERROR(Reclassify(c, k.id(), today, rules_.missed_payment_tolerance_days));
+        c.Audit("payment", absl::StrCat(id), nullptr, p);
+        *out = std::move(p);
+        return absl::OkStatus();
+      });
+}
+
+// ---------------------------------------------------------------- M7.6
+
+absl::Status PaymentApp::GetArrears(const Actor& actor, const cms::v1::GetArrearsRequest& req,
+                                    cms::v1::Arrears* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
+    const absl::CivilDay today = commands_.clock().Today(now);
+    const int tolerance = rules_.missed_payment_tolerance_days;
+    if (req.subject_case() == cms::v1::GetArrearsRequest::kCasegroupId) {
+      CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, CasegroupForRead(tx, req.casegroup_id(), actor));
+      out->set_casegroup_id(g.id());
+      *out->mutable_as_of() = DateOf(today);
+      for (int64_t case_id : g.case_ids()) {
+        CMS_ASSIGN_OR_RETURN(cms::v1::Arrears a, CaseArrears(tx, case_id, today, tolerance));
+        out->set_balance_pence(out->balance_pence() + a.balance_pence());
+        out->set_missed_items(out->missed_items() + a.missed_items());
+        out->set_partial_items(out->partial_items() + a.partial_items());
+      }
+      return absl::OkStatus();
+    }
+    if (req.subject_case() != cms::v1::GetArrearsRequest::kCaseId) {
+      return InvalidField("case_id", "name a case_id or a casegroup_id");
+    }
+    CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
+    CMS_ASSIGN_OR_RETURN(*out, CaseArrears(tx, k.id(), today, tolerance));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status PaymentApp::GetStatement(const Actor& actor, const cms::v1::GetStatementRequest& req,
+                                      cms::v1::Statement* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
+    const absl::CivilDay today = commands_.clock().Today(now);
+    CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
+    CMS_ASSIGN_OR_RETURN(Account a, LoadAccount(tx, k.id()));
+    CMS_ASSIGN_OR_RETURN(auto ledger, store::ListLedgerEntries(tx, k.id()));
+    const domain::Statement st = domain::BuildStatement(ToDomain(a.items), ToDomain(a.payments),
+                                                        PayingParentCharges(ledger), today);
+    out->set_case_id(k.id());
+    *out->mutable_as_of() = DateOf(today);
+    for (const domain::StatementLine& l : st.lines) {
+      cms::v1::StatementLine* line = out->add_lines();
+      *line->mutable_date() = DateOf(l.date);
+      switch (l.kind) {
+        case domain::StatementLineKind::kScheduleDue:
+          line->set_kind(cms::v1::STATEMENT_LINE_KIND_DUE);
+          line->set_description(l.description);
+          break;
+        case domain::StatementLineKind::kCharge:
+          line->set_kind(cms::v1::STATEMENT_LINE_KIND_CHARGE);
+          line->set_description(ChargeText(l.description));
+          break;
+        case domain::StatementLineKind::kPayment:
+          line->set_kind(cms::v1::STATEMENT_LINE_KIND_PAYMENT);
+          line->set_description(l.description);
+          break;
+      }
+      line->set_debit_pence(l.debit);
+      line->set_credit_pence(l.credit);
+      line->set_balance_pence(l.balance);
+    }
+    out->set_balance_pence(st.closing_balance);
+    CMS_ASSIGN_OR_RETURN(domain::Classification cl,
+                         Classify(a, today, rules_.missed_payment_tolerance_days));
+    out->set_arrears_pence(domain::ArrearsBalance(cl.items, today));
+    return absl::OkStatus();
+  });
+}
+
+// ---------------------------------------------------------------- M7.7
+
+absl::Status PaymentApp::WaiveFees(const Actor& actor, const cms::v1::WaiveFeesRequest& req,
+                                   cms::v1::FeeWaiver* out) {
+  FieldErrors errors;
+  if (req.case_id() <= 0) errors.Add("case_id", "required");
+  CheckDate(errors, "from_date", req.from_date());
+  CheckDate(errors, "to_date", req.to_date(), /*required=*/false);
+  if (req.reason().empty() || req.reason().size() > 200) {
+    errors.Add("reason", "1..200 characters, e.g. \"Seg 5 compliance opportunity\"");
+  }
+  CMS_RETURN_IF_ERROR(errors.ToStatus("M7.7"));
+  if (IsSet(req.to_date()) && IsValidDate(req.to_date()) && IsValidDate(req.from_date()) &&
+      CivilDayOf(req.to_date()) <= CivilDayOf(req.from_date())) {
+    return InvalidField("to_date", "after from_date (the first day fees apply again)", "M7.7");
+  }
+  return commands_.Run(
+      actor, "WaiveFees", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        const absl::CivilDay today = commands_.clock().Today(c.now());
+        if (CivilDayOf(req.from_date()) < today) {
+          return InvalidField("from_date", "today or later: a waiver is never retrospective",
+                              "M7.7");
+        }
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
+        CMS_RETURN_IF_ERROR(store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
+        CMS_ASSIGN_OR_RETURN(auto waivers, store::ListFeeWaivers(c.tx(), k.id()));
+        for (const cms::v1::FeeWaiver& w : waivers) {
+          if (!IsSet(w.to_date())) {
+            return RuleViolation("M7.7", absl::StrCat("fee waiver ", w.id(),
+                                                      " is still open; reinstate fees first"));
+          }
+        }
+        cms::v1::FeeWaiver w;
+        w.set_case_id(k.id());
+        *w.mutable_from_date() = req.from_date();
+        if (IsSet(req.to_date())) *w.mutable_to_date() = req.to_date();
+        w.set_reason(req.reason());
+        w.set_created_by(c.actor().staff_id);
+        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertFeeWaiver(c.tx(), w, c.now_us()));
+        w.set_id(id);
+        c.Audit("fee_waiver", absl::StrCat(id), nullptr, w);
+        *out = std::move(w);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status PaymentApp::ReinstateFees(const Actor& actor, const cms::v1::ReinstateFeesRequest& req,
+                                       cms::v1::FeeWaiver* out) {
+  FieldErrors errors;
+  if (req.case_id() <= 0) errors.Add("case_id", "required");
+  CheckDate(errors, "effective_date", req.effective_date());
+  CMS_RETURN_IF_ERROR(errors.ToStatus("M7.7"));
+  return commands_.Run(
+      actor, "ReinstateFees", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        const absl::CivilDay today = commands_.clock().Today(c.now());
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
+        CMS_RETURN_IF_ERROR(store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
+        CMS_ASSIGN_OR_RETURN(auto waivers, store::ListFeeWaivers(c.tx(), k.id()));
+        // M7.7: from the decision date (today) or later, never earlier.
+        CMS_RETURN_IF_ERROR(
+            domain::ReinstateFees(ToDomain(waivers), today, CivilDayOf(req.effective_date()))
+                .status());
+        auto open = std::find_if(waivers.begin(), waivers.end(),
+                                 [](const cms::v1::FeeWaiver& w) { return !IsSet(w.to_date()); });
+        if (open == waivers.end()) {
+          return RuleViolation("M7.7", absl::StrCat("case ", k.id(), " has no open fee waiver"));
+        }
+        cms::v1::FeeWaiver before = *open;
+        CMS_RETURN_IF_ERROR(store::EndFeeWaiver(c.tx(), open->id(), req.effective_date(),
+                                                c.actor().staff_id, c.now_us()));
+        *open->mutable_to_date() = req.effective_date();
+        open->set_ended_by(c.actor().staff_id);
+        c.Audit("fee_waiver", absl::StrCat(open->id()), &before, *open);
+        *out = *open;
+        return absl::OkStatus();
+      });
+}
+
+absl::Status PaymentApp::AddCharge(const Actor& actor, const cms::v1::AddChargeRequest& req,
+                                   cms::v1::LedgerEntry* out) {
+  FieldErrors errors;
+  if (req.case_id() <= 0) errors.Add("case_id", "required");
+  const auto action = ActionOf(req.kind());
+  if (!action.has_value()) {
+    errors.Add("kind", "an enforcement charge: DEO_CHARGE, RDO_CHARGE, LSDO_CHARGE or "
+                       "LIABILITY_ORDER_CHARGE (collection fees come with payments)");
+  }
+  CheckDate(errors, "effective_date", req.effective_date());
+  CMS_RETURN_IF_ERROR(errors.ToStatus("M7.7"));
+  return commands_.Run(
+      actor, "AddCharge", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        const absl::CivilDay today = commands_.clock().Today(c.now());
+        const absl::CivilDay effective = CivilDayOf(req.effective_date());
+        if (effective < today) {
+          return InvalidField("effective_date", "today or later: never retrospective", "M7.7");
+        }
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
+        const domain::ChargeEntry charge = domain::EnforcementCharge(*action, effective);
+        cms::v1::LedgerEntry e;
+        e.set_case_id(k.id());
+        e.set_kind(req.kind());
+        e.set_amount_pence(charge.amount);
+        *e.mutable_effective_date() = req.effective_date();
+        e.set_created_by(c.actor().staff_id);
+        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertLedgerEntry(c.tx(), e, c.now_us()));
+        e.set_id(id);
+        c.Audit("ledger_entry", absl::StrCat(id), nullptr, e);
+        *out = std::move(e);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace cms::app

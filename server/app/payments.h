@@ -1,0 +1,60 @@
+// Use cases of a case's P2P schedule and payments (M7.5), arrears and
+// statement (M7.6), and fees and charges (M7.7).
+//
+// - A schedule runs from its first collection date to the case's next
+//   annual review, split across the MOPF active on that date. Generating a
+//   second one revises the first (negotiation): the old one is kept, its
+//   items from the new first collection on no longer apply.
+// - Payments are allocated to the items that still apply, oldest due first
+//   (domain/payments.h); each item's standing is written after every payment
+//   and read back classified as of today.
+// - A COLLECT_AND_PAY payment carries its collection fees unless a waiver
+//   covers its received date; reinstating fees ends the waiver from the
+//   decision date, never earlier.
+// Thread-safe.
+#pragma once
+
+#include "cms/v1/payment.pb.h"
+#include "server/app/actor.h"
+#include "server/app/commands.h"
+
+namespace cms::app {
+
+struct PaymentRules {
+  // AR10.1: days after its due date before an unpaid item counts as missed.
+  int missed_payment_tolerance_days = 0;
+};
+
+class PaymentApp {
+ public:
+  PaymentApp(Commands& commands, PaymentRules rules) : commands_(commands), rules_(rules) {}
+
+  absl::Status GenerateSchedule(const Actor& actor, const cms::v1::GenerateScheduleRequest& req,
+                                cms::v1::Schedule* out);
+  absl::Status GetSchedule(const Actor& actor, const cms::v1::GetScheduleRequest& req,
+                           cms::v1::Schedule* out);
+  absl::Status ListSchedules(const Actor& actor, const cms::v1::ListSchedulesRequest& req,
+                             cms::v1::ListSchedulesResponse* out);
+  absl::Status RecordPayment(const Actor& actor, const cms::v1::RecordPaymentRequest& req,
+                             cms::v1::Payment* out);
+
+  absl::Status GetArrears(const Actor& actor, const cms::v1::GetArrearsRequest& req,
+                          cms::v1::Arrears* out);
+  absl::Status GetStatement(const Actor& actor, const cms::v1::GetStatementRequest& req,
+                            cms::v1::Statement* out);
+
+  absl::Status WaiveFees(const Actor& actor, const cms::v1::WaiveFeesRequest& req,
+                         cms::v1::FeeWaiver* out);
+  absl::Status ReinstateFees(const Actor& actor, const cms::v1::ReinstateFeesRequest& req,
+                             cms::v1::FeeWaiver* out);
+  absl::Status AddCharge(const Actor& actor, const cms::v1::AddChargeRequest& req,
+                         cms::v1::LedgerEntry* out);
+
+  const PaymentRules& rules() const { return rules_; }
+
+ private:
+  Commands& commands_;
+  const PaymentRules rules_;
+};
+
+}  // namespace cms::app

@@ -1,0 +1,49 @@
+// Repository for P2P schedules and their items, payments, the fee and
+// charge ledger, fee waivers (M7.5–M7.7) and missed-payment events (AR10.1).
+// Thread-compatible (one Tx per thread).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "cms/v1/payment.pb.h"
+#include "server/store/db.h"
+
+namespace cms::store {
+
+// ---- schedules. `s.items` are written with their schedule, in one
+// statement per 500 items.
+absl::StatusOr<int64_t> InsertSchedule(Tx& tx, const cms::v1::Schedule& s, int64_t now_us);
+// The case's CURRENT schedule with its items (in sequence), if any;
+// `for_update` locks the schedule row (a case's money changes one at a time).
+absl::StatusOr<std::optional<cms::v1::Schedule>> GetCurrentSchedule(Tx& tx, int64_t case_id,
+                                                                    bool for_update = false);
+// Every schedule of the case, oldest first, without items.
+absl::StatusOr<std::vector<cms::v1::Schedule>> ListSchedules(Tx& tx, int64_t case_id);
+// The revision: the schedule becomes SUPERSEDED from `from`; its PENDING
+// items due on or after `from` become SUPERSEDED.
+absl::Status SupersedeSchedule(Tx& tx, int64_t schedule_id, const cms::v1::Date& from);
+
+// Every item of the case that still applies (not SUPERSEDED), by due date.
+absl::StatusOr<std::vector<cms::v1::ScheduleItem>> ListOwedItems(Tx& tx, int64_t case_id);
+// Writes status, paid and the three flags of each item.
+absl::Status UpdateItemStanding(Tx& tx, const std::vector<cms::v1::ScheduleItem>& items);
+
+// ---- payments, oldest received first.
+absl::StatusOr<int64_t> InsertPayment(Tx& tx, const cms::v1::Payment& p, int64_t now_us);
+absl::StatusOr<std::vector<cms::v1::Payment>> ListPayments(Tx& tx, int64_t case_id);
+
+// ---- ledger (collection fees, enforcement charges), by effective date.
+absl::StatusOr<int64_t> InsertLedgerEntry(Tx& tx, const cms::v1::LedgerEntry& e, int64_t now_us);
+absl::StatusOr<std::vector<cms::v1::LedgerEntry>> ListLedgerEntries(Tx& tx, int64_t case_id);
+
+// ---- fee waivers, oldest first.
+absl::StatusOr<int64_t> InsertFeeWaiver(Tx& tx, const cms::v1::FeeWaiver& w, int64_t now_us);
+absl::StatusOr<std::vector<cms::v1::FeeWaiver>> ListFeeWaivers(Tx& tx, int64_t case_id);
+absl::Status EndFeeWaiver(Tx& tx, int64_t waiver_id, const cms::v1::Date& to_date,
+                          const std::string& ended_by, int64_t now_us);
+
+}  // namespace cms::store
