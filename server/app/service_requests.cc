@@ -139,9 +139,8 @@ absl::StatusOr<ServiceRequest> LoadServiceRequest(store::Tx& tx, const catalog::
   return sr;
 }
 
-absl::Status ServiceRequestApp::Create(const Actor& actor,
-                                       const cms::v1::CreateServiceRequestRequest& req,
-                                       cms::v1::CreateServiceRequestResponse* out) {
+absl::Status ServiceRequestApp::CheckCreateRequest(
+    const cms::v1::CreateServiceRequestRequest& req) const {
   FieldErrors errors;
   const SrType* type = catalog_.Find(req.type_code());
   if (type == nullptr) errors.Add("type_code", "not in the SR catalog (ListSrTypes)");
@@ -161,91 +160,111 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
       errors.Add("case_id", absl::StrCat(type->sub_area(), " SRs belong to a case (SR5.10)"));
     }
   }
-  CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.4"));
+  return errors.ToStatus("SR5.4");
+}
 
-  return commands_.Run(
-      actor, "CreateServiceRequest", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        // Locking the casegroup serialises SR creation per casegroup, so the
-        // duplicate check below cannot race (SR5.10).
-        auto group = store::GetCasegroup(c.tx(), req.casegroup_id(), /*for_update=*/true);
-        if (absl::IsNotFound(group.status()))
-          return InvalidField("casegroup_id", "no such casegroup");
-        CMS_RETURN_IF_ERROR(group.status());
-        // The case owner raises SRs, functionally unique ones included (SR5.7).
-        CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(c.tx(), *group, c.actor().segment_id));
-        FieldErrors refs;
-        if (req.case_id() != 0 &&
-            absl::c_find(group->case_ids(), req.case_id()) == group->case_ids().end()) {
-          refs.Add("case_id", "not a case of this casegroup");
-        }
-        if (req.subject_person_id() != 0) {
-          CMS_ASSIGN_OR_RETURN(bool party, IsPartyOf(c.tx(), *group, req.subject_person_id()));
-          if (!party) refs.Add("subject_person_id", "not a party of this casegroup");
-        }
-        if (req.parent_id() != 0) {
-          auto parent = store::GetServiceRequest(c.tx(), req.parent_id());
-          if (!parent.ok() || parent->casegroup_id() != group->id()) {
-            refs.Add("parent_id", "not an SR of this casegroup (SR5.5)");
-          }
-        }
-        for (int64_t related : req.related_ids()) {
-          if (!store::GetServiceRequest(c.tx(), related).ok()) {
-            refs.Add("related_ids", absl::StrCat("no SR ", related));
-          }
-        }
-        CMS_RETURN_IF_ERROR(refs.ToStatus("SR5.5"));
+absl::Status ServiceRequestApp::Create(const Actor& actor,
+                                       const cms::v1::CreateServiceRequestRequest& req,
+                                       cms::v1::CreateServiceRequestResponse* out) {
+  CMS_RETURN_IF_ERROR(CheckCreateRequest(req));
+  return commands_.Run(actor, "CreateServiceRequest", req, req.request_id(), out,
+                       [&](Command& c) { return ApplyCreate(c, req, /*rule_id=*/"", out); });
+}
 
-        if (type->one_open_per_case()) {  // SR5.10
-          CMS_ASSIGN_OR_RETURN(auto open,
-                               store::FindOpenServiceRequest(c.tx(), req.case_id(), type->code()));
-          if (open.has_value()) {
-            CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(),
-                                 LoadServiceRequest(c.tx(), catalog_, *open));
-            out->set_existing(true);
-            return absl::OkStatus();
-          }
-        }
+absl::Status ServiceRequestApp::CreateByRule(Command& c,
+                                             const cms::v1::CreateServiceRequestRequest& req,
+                                             absl::string_view rule_id,
+                                             cms::v1::CreateServiceRequestResponse* out) {
+  CMS_RETURN_IF_ERROR(CheckCreateRequest(req));
+  return ApplyCreate(c, req, rule_id, out);
+}
 
-        ServiceRequest sr;
-        sr.set_type_code(type->code());
-        sr.set_kind(type->kind());
-        sr.set_casegroup_id(group->id());
-        sr.set_case_id(req.case_id());
-        sr.set_subject_person_id(req.subject_person_id());
-        sr.set_status(cms::v1::SR_STATUS_OPEN);
-        sr.set_source(req.source());
-        // created_by_rule is set by the use cases that raise SRs by rule
-        // (S5.3, AR10.1, …), not by callers of this RPC.
-        sr.set_priority(type->priority() || req.priority());
-        sr.set_parent_id(req.parent_id());
-        *sr.mutable_related_ids() = req.related_ids();
-        *sr.mutable_fields() = req.fields();
-        sr.set_description(req.description());
-        sr.set_created_by(c.actor().staff_id);
-        if (type->kind() == cms::v1::SR_KIND_CASE_OWNING) {
-          // W4.2: case-owning work follows the casegroup and its caseworker.
-          sr.set_owning_segment_id(group->owning_segment_id());
-          sr.set_allocated_to(group->allocated_to());
-        } else {
-          CMS_ASSIGN_OR_RETURN(cms::v1::Segment specialist,
-                               SpecialistSegmentFor(c.tx(), *type, req.subject_person_id()));
-          sr.set_owning_segment_id(specialist.id());
-        }
-        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertServiceRequest(c.tx(), sr, c.now_us()));
-        // The response is the row as written, built here rather than read
-        // back: SR creation is the hottest write (the create-equals-get test
-        // in sr_service_test keeps the two in step).
-        sr.set_id(id);
-        *sr.mutable_create_time() =
-            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
-        *sr.mutable_update_time() = sr.create_time();
-        sr.set_etag(EtagOf(1));
-        absl::c_sort(*sr.mutable_related_ids());
-        Decorate(*type, &sr);
-        *out->mutable_service_request() = std::move(sr);
-        c.Audit("service_request", absl::StrCat(id), nullptr, out->service_request());
-        return absl::OkStatus();
-      });
+absl::Status ServiceRequestApp::ApplyCreate(Command& c,
+                                            const cms::v1::CreateServiceRequestRequest& req,
+                                            absl::string_view rule_id,
+                                            cms::v1::CreateServiceRequestResponse* out) {
+  const SrType* type = catalog_.Find(req.type_code());
+  const bool by_rule = !rule_id.empty();
+  // Locking the casegroup serialises SR creation per casegroup, so the
+  // duplicate check below cannot race (SR5.10).
+  auto group = store::GetCasegroup(c.tx(), req.casegroup_id(), /*for_update=*/true);
+  if (absl::IsNotFound(group.status())) return InvalidField("casegroup_id", "no such casegroup");
+  CMS_RETURN_IF_ERROR(group.status());
+  // The case owner raises SRs, functionally unique ones included (SR5.7);
+  // a rule raises them for the owner.
+  if (!by_rule) CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(c.tx(), *group, c.actor().segment_id));
+  FieldErrors refs;
+  if (req.case_id() != 0 &&
+      absl::c_find(group->case_ids(), req.case_id()) == group->case_ids().end()) {
+    refs.Add("case_id", "not a case of this casegroup");
+  }
+  if (req.subject_person_id() != 0) {
+    CMS_ASSIGN_OR_RETURN(bool party, IsPartyOf(c.tx(), *group, req.subject_person_id()));
+    if (!party) refs.Add("subject_person_id", "not a party of this casegroup");
+  }
+  if (req.parent_id() != 0) {
+    auto parent = store::GetServiceRequest(c.tx(), req.parent_id());
+    if (!parent.ok() || parent->casegroup_id() != group->id()) {
+      refs.Add("parent_id", "not an SR of this casegroup (SR5.5)");
+    }
+  }
+  for (int64_t related : req.related_ids()) {
+    if (!store::GetServiceRequest(c.tx(), related).ok()) {
+      refs.Add("related_ids", absl::StrCat("no SR ", related));
+    }
+  }
+  CMS_RETURN_IF_ERROR(refs.ToStatus("SR5.5"));
+
+  if (type->one_open_per_case()) {  // SR5.10
+    CMS_ASSIGN_OR_RETURN(auto open,
+                         store::FindOpenServiceRequest(c.tx(), req.case_id(), type->code()));
+    if (open.has_value()) {
+      CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(),
+                           LoadServiceRequest(c.tx(), catalog_, *open));
+      out->set_existing(true);
+      return absl::OkStatus();
+    }
+  }
+
+  ServiceRequest sr;
+  sr.set_type_code(type->code());
+  sr.set_kind(type->kind());
+  sr.set_casegroup_id(group->id());
+  sr.set_case_id(req.case_id());
+  sr.set_subject_person_id(req.subject_person_id());
+  sr.set_status(cms::v1::SR_STATUS_OPEN);
+  sr.set_source(req.source());
+  // SR5.8: an SR a rule raises names the rule; callers of the RPC cannot.
+  sr.set_created_by_rule(std::string(rule_id));
+  sr.set_priority(type->priority() || req.priority());
+  sr.set_parent_id(req.parent_id());
+  *sr.mutable_related_ids() = req.related_ids();
+  *sr.mutable_fields() = req.fields();
+  sr.set_description(req.description());
+  sr.set_created_by(c.actor().staff_id);
+  if (type->kind() == cms::v1::SR_KIND_CASE_OWNING) {
+    // W4.2: case-owning work follows the casegroup and its caseworker.
+    sr.set_owning_segment_id(group->owning_segment_id());
+    sr.set_allocated_to(group->allocated_to());
+  } else {
+    CMS_ASSIGN_OR_RETURN(cms::v1::Segment specialist,
+                         SpecialistSegmentFor(c.tx(), *type, req.subject_person_id()));
+    sr.set_owning_segment_id(specialist.id());
+  }
+  CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertServiceRequest(c.tx(), sr, c.now_us()));
+  // The response is the row as written, built here rather than read
+  // back: SR creation is the hottest write (the create-equals-get test
+  // in sr_service_test keeps the two in step).
+  sr.set_id(id);
+  *sr.mutable_create_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+  *sr.mutable_update_time() = sr.create_time();
+  sr.set_etag(EtagOf(1));
+  absl::c_sort(*sr.mutable_related_ids());
+  Decorate(*type, &sr);
+  *out->mutable_service_request() = std::move(sr);
+  c.Audit("service_request", absl::StrCat(id), nullptr, out->service_request());
+  return absl::OkStatus();
 }
 
 absl::Status ServiceRequestApp::Get(const Actor& actor,

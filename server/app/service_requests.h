@@ -37,6 +37,12 @@ class ServiceRequestApp {
   absl::Status ListSrTypes(cms::v1::ListSrTypesResponse* out);
   absl::Status Create(const Actor& actor, const cms::v1::CreateServiceRequestRequest& req,
                       cms::v1::CreateServiceRequestResponse* out);
+  // An SR a rule raises (AR10.1, M7.3, …) inside a running command: the
+  // same checks and routing as Create, without the caller's segment check;
+  // `rule_id` is recorded as created_by_rule (SR5.8). SR5.10 duplicates
+  // return the open one with `existing` set.
+  absl::Status CreateByRule(Command& c, const cms::v1::CreateServiceRequestRequest& req,
+                            absl::string_view rule_id, cms::v1::CreateServiceRequestResponse* out);
   absl::Status Get(const Actor& actor, const cms::v1::GetServiceRequestRequest& req,
                    cms::v1::ServiceRequest* out);
   absl::Status List(const Actor& actor, const cms::v1::ListServiceRequestsRequest& req,
@@ -72,6 +78,10 @@ class ServiceRequestApp {
                                  ChangedBy by, cms::v1::ServiceRequest* out);
 
  private:
+  // SR5.4, SR5.8, SR5.10: the request's own fields, before any reading.
+  absl::Status CheckCreateRequest(const cms::v1::CreateServiceRequestRequest& req) const;
+  absl::Status ApplyCreate(Command& c, const cms::v1::CreateServiceRequestRequest& req,
+                           absl::string_view rule_id, cms::v1::CreateServiceRequestResponse* out);
   // Loads an SR for a change: locked, etag checked, visible to the actor
   // and worked by their segment unless `by_rule` (a timer acts). Returns
   // its type too.
