@@ -36,7 +36,7 @@ ABSL_FLAG(bool, seed_demo_bom, false, "load the demo BOM when the BOM is empty")
 ABSL_FLAG(std::string, port_file, "", "write the bound port here once serving");
 ABSL_FLAG(int, timer_sweep_ms, 200, "how often the timer sweeper looks for due timers (T8.2)");
 ABSL_FLAG(int, timer_batch_size, 100, "timers claimed and fired per sweep transaction");
-ABSL_FLAG(int, timer_sweep_threads, 4,
+ABSL_FLAG(int, timer_sweep_threads, 2,
           "sweeper worker threads of this replica, each with its own database connection on "
           "top of --pool_size (T8.2)");
 ABSL_FLAG(int, timer_max_attempts, 5, "failed firings of one timer before it is FAILED");

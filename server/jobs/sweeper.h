@@ -42,9 +42,12 @@ struct SweeperOptions {
   int batch_size = 100;
   int max_attempts = 5;
   // Worker threads (each one sweep transaction, on one pooled connection, at
-  // a time). A batch is mostly waiting on database round trips, so several
-  // workers overlap them; measured by tools/cms timerbench.
-  int threads = 4;
+  // a time). A batch is mostly waiting on database round trips, so a second
+  // worker overlaps them: on the 2-core bench machine one replica went from
+  // about 3,100 to 4,400 timers/s. More is not better there: 8 workers (or
+  // 2 replicas of 4) contended in the database and the lag grew
+  // (tools/cms timerbench --sweep_threads; figures in server/README.md).
+  int threads = 2;
 };
 
 class Sweeper {

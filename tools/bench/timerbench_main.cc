@@ -19,7 +19,7 @@
 // "stamped": it under-states the lag by the batch's duration.
 //
 //   tools/cms timerbench [--timers=20000] [--rate=3000] [--seconds=10]
-//                        [--sweep_threads=4] [--only=burst,steady,raw]
+//                        [--sweep_threads=2] [--only=burst,steady,raw]
 //
 // The database is the private MariaDB named by CMS_TEST_DB_URI; each
 // scenario uses a fresh database.
@@ -51,7 +51,7 @@ ABSL_FLAG(int, rate, 3000, "timers coming due per second in the steady run");
 ABSL_FLAG(int, seconds, 10, "length of the steady run");
 ABSL_FLAG(int, sweep_ms, 200, "--timer_sweep_ms of the replicas");
 ABSL_FLAG(int, batch_size, 100, "--timer_batch_size of the replicas");
-ABSL_FLAG(int, sweep_threads, 4, "--timer_sweep_threads of the replicas");
+ABSL_FLAG(int, sweep_threads, 2, "--timer_sweep_threads of the replicas");
 ABSL_FLAG(std::string, only, "burst,steady,raw", "scenarios to run (comma-separated)");
 ABSL_FLAG(std::string, server_bin, "", "cms_server binary (default: next to the build tree)");
 
