@@ -38,6 +38,9 @@ ABSL_FLAG(bool, seed_demo_bom, false, "load the demo BOM when the BOM is empty")
 ABSL_FLAG(std::string, port_file, "", "write the bound port here once serving");
 ABSL_FLAG(int, timer_sweep_ms, 200, "how often the timer sweeper looks for due timers (T8.2)");
 ABSL_FLAG(int, timer_batch_size, 100, "timers claimed and fired per sweep transaction");
+ABSL_FLAG(int, timer_sweep_threads, 2,
+          "sweeper worker threads of this replica, each with its own database connection on "
+          "top of --pool_size (T8.2)");
 ABSL_FLAG(int, timer_max_attempts, 5, "failed firings of one timer before it is FAILED");
 ABSL_FLAG(bool, register_probe_timer, false,
           "tests and benchmarks only: add the PROBE timer kind and its timer_probe table");
@@ -52,7 +55,7 @@ void ApplyEnvironment() {
         "missed_payment_tolerance_days", "test_clock", "tokens_file",
         "create_database", "migrate", "migrate_only", "migrate_down_one", "seed_demo_bom",
         "port_file", "shutdown_grace_seconds", "timer_sweep_ms", "timer_batch_size",
-        "timer_max_attempts", "register_probe_timer"}) {
+        "timer_sweep_threads", "timer_max_attempts", "register_probe_timer"}) {
     const char* value = std::getenv(absl::StrCat("CMS_", absl::AsciiStrToUpper(name)).c_str());
     if (value == nullptr) continue;
     std::string error;
@@ -86,7 +89,14 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_create_database)) {
     if (auto s = cms::store::CreateDatabaseIfMissing(uri); !s.ok()) return Fail("create database", s);
   }
-  auto db = cms::store::Db::Open({uri, absl::GetFlag(FLAGS_pool_size)});
+  // Each sweeper worker holds one connection while it sweeps: they come on
+  // top of the RPCs' --pool_size, so a timer backlog never starves calls.
+  const int sweep_threads = absl::GetFlag(FLAGS_timer_sweep_threads);
+  if (sweep_threads < 1 || absl::GetFlag(FLAGS_pool_size) < 1) {
+    return Fail("flags", absl::InvalidArgumentError(
+                             "--pool_size and --timer_sweep_threads must be positive"));
+  }
+  auto db = cms::store::Db::Open({uri, absl::GetFlag(FLAGS_pool_size) + sweep_threads});
   if (!db.ok()) return Fail("database", db.status());
 
   const auto& migrations = cms::store::EmbeddedMigrations();
@@ -128,6 +138,7 @@ int main(int argc, char** argv) {
   config.sweeper.interval = absl::Milliseconds(absl::GetFlag(FLAGS_timer_sweep_ms));
   config.sweeper.batch_size = absl::GetFlag(FLAGS_timer_batch_size);
   config.sweeper.max_attempts = absl::GetFlag(FLAGS_timer_max_attempts);
+  config.sweeper.threads = sweep_threads;
   config.probe_timer = absl::GetFlag(FLAGS_register_probe_timer);
   if (config.payments.missed_payment_tolerance_days < 0) {
     return Fail("flags", absl::InvalidArgumentError(

@@ -25,12 +25,14 @@ Sweeper::Sweeper(app::Commands& commands, const TimerRegistry& registry, Sweeper
 Sweeper::~Sweeper() { Stop(); }
 
 void Sweeper::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  const int n = std::max(1, options_.threads);
+  workers_.reserve(n);
+  for (int i = 0; i < n; ++i) workers_.emplace_back([this, i] { Loop(i); });
 }
 
 void Sweeper::Notify() {
   absl::MutexLock lock(&mu_);
-  notified_ = true;
+  ++notify_generation_;
 }
 
 void Sweeper::Stop() {
@@ -38,25 +40,48 @@ void Sweeper::Stop() {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  if (thread_.joinable()) thread_.join();
+  for (std::thread& w : workers_) {
+    if (w.joinable()) w.join();
+  }
 }
 
-void Sweeper::Loop() {
+struct Sweeper::Wake {
+  Sweeper* sweeper;
+  uint64_t seen;
+  bool operator()() const {  // under mu_
+    return sweeper->stopping_ || sweeper->notify_generation_ != seen;
+  }
+};
+
+void Sweeper::Loop(int worker) {
+  const int n = std::max(1, options_.threads);
+  uint64_t seen;
+  {
+    absl::MutexLock lock(&mu_);
+    seen = notify_generation_;
+    // Worker i's passes start i/n of an interval after worker 0's, so the
+    // replica's passes are spread evenly rather than all at one instant.
+    if (worker > 0) {
+      Wake wake{this, seen};
+      mu_.AwaitWithTimeout(absl::Condition(&wake), options_.interval * worker / n);
+      if (stopping_) return;
+      seen = notify_generation_;
+    }
+  }
   for (;;) {
     absl::StatusOr<int> fired = SweepOnce();
     if (!fired.ok()) {
       // The database is away or refusing: log and try again next interval.
-      std::fprintf(stderr, "{\"sweeper\":\"error\",\"status\":\"%s\"}\n",
+      std::fprintf(stderr, "{\"sweeper\":\"error\",\"worker\":%d,\"status\":\"%s\"}\n", worker,
                    fired.status().ToString().c_str());
     }
     absl::MutexLock lock(&mu_);
-    mu_.AwaitWithTimeout(absl::Condition(this, &Sweeper::ShouldWake), options_.interval);
+    Wake wake{this, seen};
+    mu_.AwaitWithTimeout(absl::Condition(&wake), options_.interval);
     if (stopping_) return;
-    notified_ = false;
+    seen = notify_generation_;
   }
 }
-
-bool Sweeper::ShouldWake() { return stopping_ || notified_; }
 
 absl::StatusOr<int> Sweeper::SweepOnce() {
   int total = 0;

@@ -46,7 +46,8 @@ std::string CreateTestDatabase(const std::string& prefix) {
 std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   std::unique_ptr<TestServer> t(new TestServer());
   t->uri_ = CreateTestDatabase("it");
-  auto db = store::Db::Open({t->uri_, options.pool_size});
+  // As main.cc: the sweeper's workers get connections of their own.
+  auto db = store::Db::Open({t->uri_, options.pool_size + jobs::SweeperOptions{}.threads});
   Check(db.status(), "open test database");
   t->db_ = *std::move(db);
   Check(store::MigrateUp(*t->db_, store::EmbeddedMigrations()).status(), "migrate");

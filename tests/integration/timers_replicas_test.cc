@@ -7,6 +7,8 @@
 
 #include <fstream>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -58,11 +60,13 @@ class TimersReplicasTest : public ::testing::Test {
     }
   }
 
-  ServerProcess StartReplica() {
-    auto p =
-        ServerProcess::Start(bench::ServerBinaryBesideMe(),
-                             {"--db_uri=" + uri_, "--tokens_file=" + tokens_,
-                              "--register_probe_timer", "--timer_sweep_ms=50", "--pool_size=4"});
+  // `sweep_threads` 0: the server's default.
+  ServerProcess StartReplica(int sweep_threads = 0) {
+    std::vector<std::string> args = {"--db_uri=" + uri_, "--tokens_file=" + tokens_,
+                                     "--register_probe_timer", "--timer_sweep_ms=50",
+                                     "--pool_size=4"};
+    if (sweep_threads > 0) args.push_back(absl::StrCat("--timer_sweep_threads=", sweep_threads));
+    auto p = ServerProcess::Start(bench::ServerBinaryBesideMe(), std::move(args));
     EXPECT_TRUE(p.ok()) << p.status();
     return *std::move(p);
   }
@@ -111,6 +115,14 @@ TEST_F(TimersReplicasTest, TwoReplicasFireTenThousandDueTimersExactlyOnce) {
   ScheduleProbes(kTimers, absl::Now());
   ServerProcess a = StartReplica();
   ServerProcess b = StartReplica();
+  ASSERT_TRUE(WaitForPending(0));
+  ExpectEachEffectOnce(kTimers);
+}
+
+TEST_F(TimersReplicasTest, OneReplicaWithEightSweeperThreadsFiresEachTimerExactlyOnce) {
+  // T8.2: the workers of one replica claim with SKIP LOCKED, like replicas.
+  ScheduleProbes(kTimers, absl::Now());
+  ServerProcess only = StartReplica(8);
   ASSERT_TRUE(WaitForPending(0));
   ExpectEachEffectOnce(kTimers);
 }

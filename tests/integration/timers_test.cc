@@ -5,11 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <set>
+#include <thread>
 #include <tuple>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/app/clock.h"
@@ -372,6 +375,77 @@ TEST_F(SweeperTest, PeriodicJobRunsOncePerPeriodAndCatchesUp) {
   SweepUntil(sweeper, [&] { return periods.size() >= 5; });
   EXPECT_EQ(periods.back(), 4);
   EXPECT_EQ(periods.size(), 5u);
+}
+
+TEST_F(SweeperTest, SeveralWorkersOfOneReplicaFireEachTimerExactlyOnce) {
+  // T8.2: a replica's sweeper workers each claim with SKIP LOCKED in their
+  // own transaction, so no two take the same row: each of N timers has its
+  // effect (a timer_probe counter, an audit row) once, and the timers are
+  // spread over more than one worker.
+  ASSERT_TRUE(store::EnsureTimerProbeTable(server_->db()).ok());
+  jobs::TimerRegistry probe;
+  jobs::RegisterProbeTimer(probe);
+  absl::Mutex mu;
+  std::set<std::thread::id> workers;
+  jobs::TimerRegistry registry;
+  registry.Register(jobs::kProbeTimer, [&](app::Command& c, const store::DueTimer& t) {
+    {
+      absl::MutexLock lock(&mu);
+      workers.insert(std::this_thread::get_id());
+    }
+    return (*probe.Find(jobs::kProbeTimer))(c, t);
+  });
+
+  constexpr int kTimers = 3000;
+  const absl::Time due = Now() - absl::Minutes(1);
+  for (int from = 1; from <= kTimers; from += 500) {
+    ASSERT_TRUE(server_->db()
+                    .RunInTransaction([&](store::Tx& tx) -> absl::Status {
+                      for (int s = from; s < from + 500 && s <= kTimers; ++s) {
+                        store::TimerSpec spec{jobs::kProbeTimer, s, due, "",
+                                              absl::StrCat("PROBE/", s)};
+                        auto r = store::ScheduleTimer(tx, spec, absl::ToUnixMicros(due));
+                        if (!r.ok()) return r.status();
+                      }
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  }
+  auto count = [&](const std::string& sql) {
+    long long v = -1;
+    soci::indicator ind = soci::i_ok;
+    EXPECT_TRUE(server_->db()
+                    .RunReadOnly([&](store::Tx& tx) {
+                      tx.session() << sql, soci::into(v, ind);
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return ind == soci::i_null ? 0 : v;
+  };
+
+  jobs::SweeperOptions options;
+  options.interval = absl::Milliseconds(50);
+  options.batch_size = 20;  // many small batches, so the workers overlap
+  options.threads = 6;
+  {
+    jobs::Sweeper sweeper(*commands_, registry, options);
+    sweeper.Start();
+    const absl::Time end = absl::Now() + absl::Seconds(120);
+    while (count("SELECT COUNT(*) FROM timers WHERE kind = 'PROBE' AND state = 'PENDING'") > 0 &&
+           absl::Now() < end) {
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+  }  // joins the workers
+  EXPECT_EQ(count("SELECT COUNT(*) FROM timers WHERE kind = 'PROBE' AND state = 'FIRED'"),
+            kTimers);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM timer_probe"), kTimers);
+  EXPECT_EQ(count("SELECT SUM(fired) FROM timer_probe"), kTimers);
+  EXPECT_EQ(count("SELECT MAX(fired) FROM timer_probe"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM audit_events WHERE entity_type = 'timer_probe'"), kTimers);
+  EXPECT_EQ(count("SELECT COUNT(DISTINCT entity_id) FROM audit_events WHERE entity_type = "
+                  "'timer_probe'"),
+            kTimers);
+  EXPECT_GT(workers.size(), 1u) << "one worker fired everything; nothing overlapped";
 }
 
 }  // namespace
