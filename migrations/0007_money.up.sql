@@ -99,8 +99,9 @@ CREATE TABLE schedule_items (
   agreed_method TINYINT NOT NULL DEFAULT 0,
   KEY ix_items_schedule (schedule_id, seq),
   KEY ix_items_case (case_id, due_date, id),
-  -- the daily job: PENDING items past their due date
-  KEY ix_items_due (status, due_date, id),
+  -- the daily job (AR10.1): each case's PENDING items past their due date,
+  -- case by case
+  KEY ix_items_pending (status, case_id, due_date),
   CONSTRAINT fk_items_schedule FOREIGN KEY (schedule_id) REFERENCES schedules (id)
 ) ENGINE=InnoDB;
 

@@ -4,6 +4,7 @@
 
 #include "cms/v1/payment.grpc.pb.h"
 #include "server/api/rpc.h"
+#include "server/app/missed_payments.h"
 #include "server/app/mopf.h"
 #include "server/app/payments.h"
 
@@ -11,8 +12,9 @@ namespace cms::api {
 
 class PaymentService final : public cms::v1::PaymentService::Service {
  public:
-  PaymentService(RpcRunner& runner, app::MopfApp& mopf, app::PaymentApp& payments)
-      : runner_(runner), mopf_(mopf), payments_(payments) {}
+  PaymentService(RpcRunner& runner, app::MopfApp& mopf, app::PaymentApp& payments,
+                 app::MissedPaymentApp& missed)
+      : runner_(runner), mopf_(mopf), payments_(payments), missed_(missed) {}
 
   CMS_RPC(PaymentService, ChangeServiceType, ChangeServiceTypeRequest, ServiceTypeHistory,
           mopf_.ChangeServiceType(actor, *req, resp))
@@ -43,11 +45,14 @@ class PaymentService final : public cms::v1::PaymentService::Service {
           payments_.ReinstateFees(actor, *req, resp))
   CMS_RPC(PaymentService, AddCharge, AddChargeRequest, LedgerEntry,
           payments_.AddCharge(actor, *req, resp))
+  CMS_RPC(PaymentService, ListMissedPaymentEvents, ListMissedPaymentEventsRequest,
+          ListMissedPaymentEventsResponse, missed_.ListEvents(actor, *req, resp))
 
  private:
   RpcRunner& runner_;
   app::MopfApp& mopf_;
   app::PaymentApp& payments_;
+  app::MissedPaymentApp& missed_;
 };
 
 }  // namespace cms::api

@@ -16,6 +16,7 @@
 #include "server/app/casegroups.h"
 #include "server/app/clock.h"
 #include "server/app/commands.h"
+#include "server/jobs/periodic.h"
 #include "server/store/timer_repo.h"
 
 namespace cms::api {
@@ -42,6 +43,7 @@ struct CmsServer::Parts {
         approval_app(commands, sr_app, bom_app, catalog),
         mopf_app(commands),
         payment_app(commands, config.payments),
+        missed_payment_app(commands, sr_app, config.payments),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
         admin(runner, admin_app),
@@ -49,7 +51,7 @@ struct CmsServer::Parts {
         work(runner, work_app),
         letters(runner, letter_app),
         approvals(runner, approval_app),
-        payments(runner, mopf_app, payment_app) {}
+        payments(runner, mopf_app, payment_app, missed_payment_app) {}
 
   catalog::SrCatalog catalog;
   catalog::LetterTemplates templates;
@@ -66,6 +68,7 @@ struct CmsServer::Parts {
   app::ApprovalApp approval_app;
   app::MopfApp mopf_app;
   app::PaymentApp payment_app;
+  app::MissedPaymentApp missed_payment_app;
   BomService bom;
   CasegroupService casegroups;
   AdminService admin;
@@ -83,7 +86,7 @@ namespace {
 // The one place timer kinds meet their actions (T8.2; see
 // jobs/timer_registry.h for how to add one).
 void RegisterTimerKinds(app::ServiceRequestApp& sr_app, app::MopfApp& mopf_app,
-                        jobs::TimerRegistry& timers) {
+                        app::MissedPaymentApp& missed, jobs::TimerRegistry& timers) {
   timers.Register(app::kSrWaitExpiryTimer, [&sr_app](app::Command& c, const store::DueTimer& t) {
     return sr_app.WakeFromWait(c, t);
   });
@@ -93,6 +96,14 @@ void RegisterTimerKinds(app::ServiceRequestApp& sr_app, app::MopfApp& mopf_app,
   timers.Register(app::kServiceTypeEffectiveTimer,
                   [&mopf_app](app::Command& c, const store::DueTimer& t) {
                     return mopf_app.ApplyServiceType(c, t);
+                  });
+  jobs::RegisterPeriodicJob(timers, app::kMissedPaymentJob, absl::Hours(24),
+                            [&missed](app::Command& c, const store::DueTimer& t, int64_t) {
+                              return missed.RunForTimer(c, t);
+                            });
+  timers.Register(app::kMissedPaymentEventTimer,
+                  [&missed](app::Command& c, const store::DueTimer& t) {
+                    return missed.HandleEvent(c, t);
                   });
 }
 
@@ -119,11 +130,13 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   s->parts_ = std::make_unique<Parts>(db, config, std::move(authenticator), *std::move(sr_types),
                                       *std::move(letter_templates));
   Parts& parts = *s->parts_;
-  RegisterTimerKinds(parts.sr_app, parts.mopf_app, parts.timers);
+  RegisterTimerKinds(parts.sr_app, parts.mopf_app, parts.missed_payment_app, parts.timers);
   if (config.probe_timer) {
     if (absl::Status probe = store::EnsureTimerProbeTable(db); !probe.ok()) return probe;
     jobs::RegisterProbeTimer(parts.timers);
   }
+  // T8.3: the daily missed-payment job is armed once per database.
+  if (absl::Status armed = parts.missed_payment_app.StartDailyJob(); !armed.ok()) return armed;
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

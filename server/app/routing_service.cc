@@ -84,30 +84,38 @@ absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view
   CMS_ASSIGN_OR_RETURN(Placement place, PlaceCasegroup(c.tx(), before));
   const bool moves = place.segment.id() != before.owning_segment_id();
   if (!moves && place.decision.rule_id == before.routing_rule()) return false;
+  CMS_RETURN_IF_ERROR(Place(c, before, place.segment.id(), place.decision.country,
+                            place.decision.rule_id, trigger));
+  return moves;
+}
 
+absl::Status Place(Command& c, const cms::v1::Casegroup& before, int64_t segment_id,
+                   cms::v1::Country country, absl::string_view rule_id,
+                   absl::string_view trigger) {
+  const bool moves = segment_id != before.owning_segment_id();
   cms::v1::Casegroup after = before;
-  after.set_owning_segment_id(place.segment.id());
-  after.set_country(place.decision.country);
-  after.set_routing_rule(place.decision.rule_id);
+  after.set_owning_segment_id(segment_id);
+  after.set_country(country);
+  after.set_routing_rule(std::string(rule_id));
   // The allocated caseworker belongs to the old segment: the casegroup waits
   // in the new segment's queue (W4.5, no orphans).
   if (moves) after.clear_allocated_to();
   CMS_RETURN_IF_ERROR(store::UpdateCasegroupPlacement(c.tx(), after));
   if (moves) {
     // R3.3: its case-owning work moves with it, in this transaction.
-    CMS_RETURN_IF_ERROR(store::MoveCaseOwningWork(c.tx(), casegroup_id, place.segment.id()));
+    CMS_RETURN_IF_ERROR(store::MoveCaseOwningWork(c.tx(), before.id(), segment_id));
     cms::v1::CasegroupMove m;
-    m.set_casegroup_id(casegroup_id);
+    m.set_casegroup_id(before.id());
     m.set_from_segment_id(before.owning_segment_id());
-    m.set_to_segment_id(place.segment.id());
-    m.set_rule_id(place.decision.rule_id);
+    m.set_to_segment_id(segment_id);
+    m.set_rule_id(std::string(rule_id));
     m.set_trigger(std::string(trigger));
     m.set_actor(c.actor().staff_id);
     CMS_RETURN_IF_ERROR(store::InsertCasegroupMove(c.tx(), m, c.now_us()));
   }
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup stored, store::GetCasegroup(c.tx(), casegroup_id));
-  c.Audit("casegroup", absl::StrCat(casegroup_id), &before, stored);
-  return moves;
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup stored, store::GetCasegroup(c.tx(), before.id()));
+  c.Audit("casegroup", absl::StrCat(before.id()), &before, stored);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> DeferReroute(Command& c, int64_t sr_id,

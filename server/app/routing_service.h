@@ -40,6 +40,14 @@ absl::StatusOr<Placement> PlaceCasegroup(store::Tx& tx, const cms::v1::Casegroup
 // with `trigger`) when its owning segment changes. Returns true on a move.
 absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view trigger);
 
+// Places the (locked) casegroup `before` in `segment_id` under `rule_id`:
+// with a move, its case-owning work follows and the move is recorded
+// (R3.3, R3.5). Reroute uses it; so do rules that place work outside the
+// R3.2 hierarchy for a while (AR10.1: a first missed payment).
+absl::Status Place(Command& c, const cms::v1::Casegroup& before, int64_t segment_id,
+                   cms::v1::Country country, absl::string_view rule_id,
+                   absl::string_view trigger);
+
 // R3.4: a routing change made through SR `sr_id` moves the casegroup when
 // the SR closes, not now. Marks the SR (which must be open and belong to one
 // of `casegroup_ids`) and returns its casegroup, whose re-routing the caller

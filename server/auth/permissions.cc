@@ -106,6 +106,7 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"PaymentService/WaiveFees", kCaseStaff},
       {"PaymentService/ReinstateFees", kCaseStaff},
       {"PaymentService/AddCharge", kCaseStaff},
+      {"PaymentService/ListMissedPaymentEvents", kAnyone},
       {"LetterService/IssueLetter", kWorkers},
       {"LetterService/GetLetter", kAnyone},
       {"LetterService/RecordInteraction", kWorkers},

@@ -1,0 +1,245 @@
+#include "server/app/missed_payments.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/empty.pb.h"
+#include "server/app/dates.h"
+#include "server/app/money_common.h"
+#include "server/app/routing_service.h"
+#include "server/base/errors.h"
+#include "server/base/status_macros.h"
+#include "server/domain/missed_run.h"
+#include "server/jobs/periodic.h"
+#include "server/store/bom_repo.h"
+#include "server/store/casegroup_repo.h"
+#include "server/store/missed_payment_repo.h"
+
+namespace cms::app {
+namespace {
+
+// Rows locked per batch: enough for `cases_per_batch` cases with a year of
+// weekly items each overdue at once (after a long outage).
+constexpr int kRowsPerCase = 16;
+
+domain::ItemStatus StatusOf(const std::string& s) {
+  if (s == "PAID") return domain::ItemStatus::kPaid;
+  if (s == "PARTIAL") return domain::ItemStatus::kPartial;
+  if (s == "MISSED") return domain::ItemStatus::kMissed;
+  return domain::ItemStatus::kPending;
+}
+
+// The count of consecutive missed collections of each case, from its items'
+// standing (ordered by case then due date).
+std::vector<std::pair<int64_t, int>> RunCounts(const std::vector<store::ItemStanding>& items) {
+  std::vector<std::pair<int64_t, int>> out;
+  std::vector<domain::ClassifiedItem> of_case;
+  auto flush = [&](int64_t case_id) {
+    if (!of_case.empty()) out.emplace_back(case_id, domain::MissedRun(of_case));
+    of_case.clear();
+  };
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0 && items[i].case_id != items[i - 1].case_id) flush(items[i - 1].case_id);
+    domain::ClassifiedItem c;
+    c.item.due = CivilDayOf(items[i].due_date);
+    c.status = StatusOf(items[i].status);
+    of_case.push_back(std::move(c));
+  }
+  if (!items.empty()) flush(items.back().case_id);
+  return out;
+}
+
+cms::v1::MissedPaymentEvent ToProto(const store::MissedPaymentEvent& e) {
+  cms::v1::MissedPaymentEvent out;
+  out.set_id(e.id);
+  out.set_case_id(e.case_id);
+  out.set_item_id(e.item_id);
+  out.set_run_count(e.run_count);
+  *out.mutable_event_date() = e.event_date;
+  out.set_outcome(e.outcome);
+  return out;
+}
+
+bool PlacedByAr101(const cms::v1::Casegroup& g) { return g.routing_rule() == "AR10.1"; }
+
+// R3.2 rules 5 and 6 (new case, maintenance) yield to AR10.1; rules 1-4
+// (SCR, international, enforcement, arrears) outrank it.
+bool YieldsToCollections(const cms::v1::Casegroup& g) {
+  return g.routing_rule() == "R3.2.5" || g.routing_rule() == "R3.2.6";
+}
+
+}  // namespace
+
+absl::StatusOr<MissedPaymentRunStats> MissedPaymentApp::RunBatch(absl::CivilDay day,
+                                                                 int64_t* after_case_id,
+                                                                 bool* done) {
+  MissedPaymentRunStats stats;
+  google::protobuf::Empty none;
+  google::protobuf::Empty unused;
+  const cms::v1::Date cutoff = DateOf(day - rules_.missed_payment_tolerance_days);
+  CMS_RETURN_IF_ERROR(commands_.Run(
+      Actor::System(), "MissedPaymentJob", none, "", &unused, [&](Command& c) -> absl::Status {
+        stats = {};
+        int limit = cases_per_batch_ * kRowsPerCase;
+        std::vector<store::OverdueItem> rows;
+        while (true) {
+          CMS_ASSIGN_OR_RETURN(rows, store::LockOverdueItems(c.tx(), cutoff, *after_case_id, limit));
+          // A full batch may end part-way through its last case: leave that
+          // case to the next batch, unless it is the only one.
+          if (static_cast<int>(rows.size()) < limit) {
+            *done = true;
+            break;
+          }
+          const int64_t last = rows.back().case_id;
+          if (rows.front().case_id != last) {
+            while (!rows.empty() && rows.back().case_id == last) rows.pop_back();
+            break;
+          }
+          limit *= 2;
+        }
+        if (rows.empty()) return absl::OkStatus();
+        std::vector<int64_t> item_ids, case_ids;
+        std::map<int64_t, int64_t> latest_item;  // case -> its latest overdue item
+        for (const store::OverdueItem& r : rows) {
+          item_ids.push_back(r.id);
+          if (case_ids.empty() || case_ids.back() != r.case_id) case_ids.push_back(r.case_id);
+          latest_item[r.case_id] = r.id;
+        }
+        CMS_ASSIGN_OR_RETURN(stats.items_marked, store::MarkItemsOverdue(c.tx(), item_ids));
+        CMS_ASSIGN_OR_RETURN(auto standings, store::ListItemStandings(c.tx(), case_ids));
+        std::vector<store::MissedPaymentEvent> events;
+        for (const auto& [case_id, run] : RunCounts(standings)) {
+          if (run < 1) continue;
+          store::MissedPaymentEvent e;
+          e.case_id = case_id;
+          e.item_id = latest_item[case_id];
+          e.run_count = run;
+          e.event_date = DateOf(day);
+          events.push_back(e);
+        }
+        CMS_ASSIGN_OR_RETURN(auto stored,
+                             store::InsertMissedPaymentEvents(c.tx(), events, c.now_us()));
+        std::vector<store::TimerSpec> timers;
+        for (const store::MissedPaymentEvent& e : stored) {
+          timers.push_back({kMissedPaymentEventTimer, e.id, c.now(), absl::StrCat(e.run_count),
+                            absl::StrCat(kMissedPaymentEventTimer, "/", e.id)});
+        }
+        CMS_RETURN_IF_ERROR(store::ScheduleTimers(c.tx(), timers, c.now_us()).status());
+        stats.events = static_cast<int64_t>(stored.size());
+        *after_case_id = case_ids.back();
+        return absl::OkStatus();
+      }));
+  return stats;
+}
+
+absl::StatusOr<MissedPaymentRunStats> MissedPaymentApp::RunDetection(absl::CivilDay day) {
+  MissedPaymentRunStats total;
+  int64_t after = 0;
+  bool done = false;
+  while (!done) {
+    CMS_ASSIGN_OR_RETURN(MissedPaymentRunStats batch, RunBatch(day, &after, &done));
+    total.items_marked += batch.items_marked;
+    total.events += batch.events;
+    ++total.batches;
+  }
+  return total;
+}
+
+absl::Status MissedPaymentApp::RunForTimer(Command& c, const store::DueTimer& timer) {
+  (void)c;  // the batches are transactions of their own (see the header)
+  const absl::CivilDay day = commands_.clock().Today(absl::FromUnixMicros(timer.due_us));
+  return RunDetection(day).status();
+}
+
+absl::Status MissedPaymentApp::StartDailyJob() {
+  google::protobuf::Empty none;
+  google::protobuf::Empty unused;
+  return commands_.Run(Actor::System(), "StartMissedPaymentJob", none, "", &unused,
+                       [&](Command& c) -> absl::Status {
+                         const absl::CivilDay today = commands_.clock().Today(c.now());
+                         absl::Time first = commands_.clock().StartOf(today) + absl::Hours(1);
+                         if (first <= c.now()) {
+                           first = commands_.clock().StartOf(today + 1) + absl::Hours(1);
+                         }
+                         return jobs::StartPeriodicJob(c.tx(), kMissedPaymentJob, 0, first,
+                                                       c.now_us());
+                       });
+}
+
+absl::Status MissedPaymentApp::ListEvents(const Actor& actor,
+                                          const cms::v1::ListMissedPaymentEventsRequest& req,
+                                          cms::v1::ListMissedPaymentEventsResponse* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
+    CMS_ASSIGN_OR_RETURN(auto events, store::ListMissedPaymentEvents(tx, k.id()));
+    for (const store::MissedPaymentEvent& e : events) *out->add_events() = ToProto(e);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status MissedPaymentApp::HandleEvent(Command& c, const store::DueTimer& timer) {
+  CMS_ASSIGN_OR_RETURN(store::MissedPaymentEvent e,
+                       store::GetMissedPaymentEvent(c.tx(), timer.subject, /*for_update=*/true));
+  if (!e.outcome.empty()) return absl::OkStatus();  // handled already
+  CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), e.case_id));
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
+                       store::GetCasegroup(c.tx(), k.casegroup_id(), /*for_update=*/true));
+  const domain::MissedPaymentDecision decision = domain::RouteMissedPayment(e.run_count);
+  const std::string trigger =
+      absl::StrCat("missed payment event ", e.id, " (", e.run_count, " in a row)");
+  std::string outcome;
+  switch (decision.route) {
+    case domain::MissedPaymentRoute::kNone:
+      outcome = "no action";
+      break;
+    case domain::MissedPaymentRoute::kRouteToCollections: {
+      if (PlacedByAr101(g)) {
+        outcome = "already with COLLECTIONS";
+        break;
+      }
+      if (!YieldsToCollections(g)) {
+        outcome = absl::StrCat("stays with ", g.owning_segment_system_name(), ": routing rule ",
+                               g.routing_rule(), " outranks AR10.1");
+        break;
+      }
+      CMS_ASSIGN_OR_RETURN(auto live, store::ListLiveSegments(c.tx(), g.country()));
+      const cms::v1::Segment* collections = nullptr;
+      for (const cms::v1::Segment& s : live) {
+        if (s.service_segment() == cms::v1::SERVICE_SEGMENT_COLLECTIONS) {
+          collections = &s;
+          break;
+        }
+      }
+      if (collections == nullptr) {
+        outcome = absl::StrCat("no live COLLECTIONS segment: stays with ",
+                               g.owning_segment_system_name());
+        break;
+      }
+      CMS_RETURN_IF_ERROR(Place(c, g, collections->id(), g.country(), "AR10.1", trigger));
+      outcome = absl::StrCat("moved to ", collections->system_name(), " to contact the PP");
+      break;
+    }
+    case domain::MissedPaymentRoute::kArrearsReview: {
+      // The review is the owning maintenance segment's: a casegroup AR10.1
+      // placed in COLLECTIONS goes back where R3.2 puts it.
+      if (PlacedByAr101(g)) CMS_RETURN_IF_ERROR(Reroute(c, g.id(), trigger).status());
+      cms::v1::CreateServiceRequestRequest req;
+      req.set_type_code("ARREARS_REVIEW");
+      req.set_casegroup_id(g.id());
+      req.set_case_id(k.id());
+      req.set_source(cms::v1::SR_SOURCE_INTERNAL_SYSTEM);
+      (*req.mutable_fields())["Reason"] = "Arrears Routing Logic";
+      req.set_description(absl::StrCat(e.run_count, " missed collections in a row (AR10.1)"));
+      cms::v1::CreateServiceRequestResponse created;
+      CMS_RETURN_IF_ERROR(srs_.CreateByRule(c, req, "AR10.1", &created));
+      outcome = absl::StrCat("Arrears Review SR ", created.service_request().id(),
+                             created.existing() ? " already open (SR5.10)" : " raised");
+      break;
+    }
+  }
+  CMS_RETURN_IF_ERROR(store::SetMissedPaymentOutcome(c.tx(), e.id, outcome));
+  e.outcome = outcome;
+  c.Audit("missed_payment_event", absl::StrCat(e.id), nullptr, ToProto(e));
+  return absl::OkStatus();
+}
+
+}  // namespace cms::app

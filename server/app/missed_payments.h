@@ -1,0 +1,79 @@
+// The daily missed-payment job and its event (AR10.1, T8.3).
+//
+// Each business day a periodic job (a durable timer re-arming itself) marks
+// the PENDING schedule items due before today minus the tolerance: MISSED
+// when nothing was paid, PARTIAL otherwise. It works case by case in
+// batches, each batch one transaction that marks the items and emits, per
+// case, one missed-payment event carrying the case's count of consecutive
+// missed collections, and schedules that event's timer. A crash between
+// batches leaves each case either done or not, and re-running (the job's
+// timer fires again) finishes the rest; a second run the same day finds
+// nothing PENDING past the cutoff and changes nothing.
+//
+// The event is the single hook of the arrears flow: its timer's action
+// (HandleEvent) decides by domain::RouteMissedPayment:
+// - the first missed collection places the casegroup, with its case-owning
+//   work, in the COLLECTIONS segment of its country to contact the paying
+//   parent (rule AR10.1, recorded as a move) when it sits where R3.2 rules 5
+//   and 6 put it (new case, maintenance); a casegroup that a higher R3.2
+//   rule places (SCR, international, enforcement, arrears) stays;
+// - the second and later raise an Arrears Review SR (reason "Arrears
+//   Routing Logic") in the owning maintenance segment, one open per case
+//   (SR5.10): a casegroup that AR10.1 placed in COLLECTIONS is re-routed by
+//   R3.2 first.
+// The outcome is written on the event. Thread-safe.
+#pragma once
+
+#include <cstdint>
+
+#include "absl/time/civil_time.h"
+#include "cms/v1/payment.pb.h"
+#include "server/app/actor.h"
+#include "server/app/commands.h"
+#include "server/app/payments.h"
+#include "server/app/service_requests.h"
+#include "server/store/timer_repo.h"
+
+namespace cms::app {
+
+inline constexpr char kMissedPaymentJob[] = "MISSED_PAYMENT_JOB";
+inline constexpr char kMissedPaymentEventTimer[] = "MISSED_PAYMENT_EVENT";
+
+struct MissedPaymentRunStats {
+  int64_t items_marked = 0;
+  int64_t events = 0;
+  int64_t batches = 0;
+};
+
+class MissedPaymentApp {
+ public:
+  MissedPaymentApp(Commands& commands, ServiceRequestApp& srs, PaymentRules rules,
+                   int cases_per_batch = 1000)
+      : commands_(commands), srs_(srs), rules_(rules), cases_per_batch_(cases_per_batch) {}
+
+  // The job's work for business day `day`, in batches of its own
+  // transactions (see above).
+  absl::StatusOr<MissedPaymentRunStats> RunDetection(absl::CivilDay day);
+  // The periodic job's body: the day is the business day the period's
+  // timer was due on.
+  absl::Status RunForTimer(Command& c, const store::DueTimer& timer);
+  absl::Status ListEvents(const Actor& actor, const cms::v1::ListMissedPaymentEventsRequest& req,
+                          cms::v1::ListMissedPaymentEventsResponse* out);
+  // The event timer's action, in the sweeper's transaction.
+  absl::Status HandleEvent(Command& c, const store::DueTimer& timer);
+
+  // T8.3: arms the daily job (01:00 business time, from tomorrow when 01:00
+  // has passed); a no-op when armed.
+  absl::Status StartDailyJob();
+
+ private:
+  absl::StatusOr<MissedPaymentRunStats> RunBatch(absl::CivilDay day, int64_t* after_case_id,
+                                                 bool* done);
+
+  Commands& commands_;
+  ServiceRequestApp& srs_;
+  const PaymentRules rules_;
+  const int cases_per_batch_;
+};
+
+}  // namespace cms::app
