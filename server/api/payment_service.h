@@ -1,9 +1,10 @@
 // PaymentService (proto/cms/v1/payment.proto): translation only; rules live
-// in app/mopf.h and app/payments.h. Thread-safe.
+// in app/mopf.h, app/payments.h and app/employment.h. Thread-safe.
 #pragma once
 
 #include "cms/v1/payment.grpc.pb.h"
 #include "server/api/rpc.h"
+#include "server/app/employment.h"
 #include "server/app/mopf.h"
 #include "server/app/payments.h"
 
@@ -11,8 +12,9 @@ namespace cms::api {
 
 class PaymentService final : public cms::v1::PaymentService::Service {
  public:
-  PaymentService(RpcRunner& runner, app::MopfApp& mopf, app::PaymentApp& payments)
-      : runner_(runner), mopf_(mopf), payments_(payments) {}
+  PaymentService(RpcRunner& runner, app::MopfApp& mopf, app::PaymentApp& payments,
+                 app::EmploymentApp& employment)
+      : runner_(runner), mopf_(mopf), payments_(payments), employment_(employment) {}
 
   CMS_RPC(PaymentService, ChangeServiceType, ChangeServiceTypeRequest, ServiceTypeHistory,
           mopf_.ChangeServiceType(actor, *req, resp))
@@ -43,11 +45,22 @@ class PaymentService final : public cms::v1::PaymentService::Service {
           payments_.ReinstateFees(actor, *req, resp))
   CMS_RPC(PaymentService, AddCharge, AddChargeRequest, LedgerEntry,
           payments_.AddCharge(actor, *req, resp))
+  CMS_RPC(PaymentService, SetDeoDesire, SetDeoDesireRequest, Employment,
+          employment_.SetDeoDesire(actor, *req, resp))
+  CMS_RPC(PaymentService, GetEmployment, GetEmploymentRequest, Employment,
+          employment_.GetEmployment(actor, *req, resp))
+  CMS_RPC(PaymentService, RecordCalculation, RecordCalculationRequest, Calculation,
+          employment_.RecordCalculation(actor, *req, resp))
+  CMS_RPC(PaymentService, ResolveNdr, ResolveNdrRequest, Calculation,
+          employment_.ResolveNdr(actor, *req, resp))
+  CMS_RPC(PaymentService, GetCalculation, GetCalculationRequest, Calculation,
+          employment_.GetCalculation(actor, *req, resp))
 
  private:
   RpcRunner& runner_;
   app::MopfApp& mopf_;
   app::PaymentApp& payments_;
+  app::EmploymentApp& employment_;
 };
 
 }  // namespace cms::api
