@@ -20,6 +20,10 @@ class AdminService final : public cms::v1::AdminService::Service {
           admin_.GetTimerStats(resp))
   CMS_RPC(AdminService, ListAuditEvents, ListAuditEventsRequest, ListAuditEventsResponse,
           admin_.ListAuditEvents(*req, resp))
+  CMS_RPC(AdminService, SetHmrcEmployment, SetHmrcEmploymentRequest, HmrcEmploymentAnswer,
+          admin_.SetHmrcEmployment(actor, *req, resp))
+  CMS_RPC(AdminService, SetHmrcSensitiveEmployer, SetHmrcSensitiveEmployerRequest,
+          HmrcSensitiveEmployer, admin_.SetHmrcSensitiveEmployer(actor, *req, resp))
 
  private:
   RpcRunner& runner_;

@@ -1,9 +1,10 @@
 // PaymentService (proto/cms/v1/payment.proto): translation only; rules live
-// in app/mopf.h and app/payments.h. Thread-safe.
+// in app/mopf.h, app/payments.h, app/employment.h and app/missed_payments.h. Thread-safe.
 #pragma once
 
 #include "cms/v1/payment.grpc.pb.h"
 #include "server/api/rpc.h"
+#include "server/app/employment.h"
 #include "server/app/missed_payments.h"
 #include "server/app/mopf.h"
 #include "server/app/payments.h"
@@ -13,8 +14,12 @@ namespace cms::api {
 class PaymentService final : public cms::v1::PaymentService::Service {
  public:
   PaymentService(RpcRunner& runner, app::MopfApp& mopf, app::PaymentApp& payments,
-                 app::MissedPaymentApp& missed)
-      : runner_(runner), mopf_(mopf), payments_(payments), missed_(missed) {}
+                 app::EmploymentApp& employment, app::MissedPaymentApp& missed)
+      : runner_(runner),
+        mopf_(mopf),
+        payments_(payments),
+        employment_(employment),
+        missed_(missed) {}
 
   CMS_RPC(PaymentService, ChangeServiceType, ChangeServiceTypeRequest, ServiceTypeHistory,
           mopf_.ChangeServiceType(actor, *req, resp))
@@ -47,11 +52,22 @@ class PaymentService final : public cms::v1::PaymentService::Service {
           payments_.AddCharge(actor, *req, resp))
   CMS_RPC(PaymentService, ListMissedPaymentEvents, ListMissedPaymentEventsRequest,
           ListMissedPaymentEventsResponse, missed_.ListEvents(actor, *req, resp))
+  CMS_RPC(PaymentService, SetDeoDesire, SetDeoDesireRequest, Employment,
+          employment_.SetDeoDesire(actor, *req, resp))
+  CMS_RPC(PaymentService, GetEmployment, GetEmploymentRequest, Employment,
+          employment_.GetEmployment(actor, *req, resp))
+  CMS_RPC(PaymentService, RecordCalculation, RecordCalculationRequest, Calculation,
+          employment_.RecordCalculation(actor, *req, resp))
+  CMS_RPC(PaymentService, ResolveNdr, ResolveNdrRequest, Calculation,
+          employment_.ResolveNdr(actor, *req, resp))
+  CMS_RPC(PaymentService, GetCalculation, GetCalculationRequest, Calculation,
+          employment_.GetCalculation(actor, *req, resp))
 
  private:
   RpcRunner& runner_;
   app::MopfApp& mopf_;
   app::PaymentApp& payments_;
+  app::EmploymentApp& employment_;
   app::MissedPaymentApp& missed_;
 };
 

@@ -16,6 +16,10 @@
 #include "server/app/casegroups.h"
 #include "server/app/clock.h"
 #include "server/app/commands.h"
+#include "server/base/status_macros.h"
+#include "server/app/employment.h"
+#include "server/app/hmrc.h"
+#include "server/domain/mopf.h"
 #include "server/jobs/periodic.h"
 #include "server/store/timer_repo.h"
 
@@ -33,10 +37,12 @@ struct CmsServer::Parts {
         runner(authenticator, commands),
         bom_app(commands, config.bulk_move_batch),
         casegroup_app(commands),
-        admin_app(commands,
-                  [this] {
-                    if (sweeper) sweeper->Notify();
-                  }),
+        admin_app(
+            commands,
+            [this] {
+              if (sweeper) sweeper->Notify();
+            },
+            hmrc),
         sr_app(commands, catalog),
         work_app(commands, catalog, config.work_load_limit),
         letter_app(commands, templates),
@@ -44,6 +50,7 @@ struct CmsServer::Parts {
         mopf_app(commands),
         payment_app(commands, config.payments),
         missed_payment_app(commands, sr_app, config.payments),
+        employment_app(commands, sr_app, hmrc),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
         admin(runner, admin_app),
@@ -51,12 +58,15 @@ struct CmsServer::Parts {
         work(runner, work_app),
         letters(runner, letter_app),
         approvals(runner, approval_app),
-        payments(runner, mopf_app, payment_app, missed_payment_app) {}
+        payments(runner, mopf_app, payment_app, employment_app, missed_payment_app) {}
 
   catalog::SrCatalog catalog;
   catalog::LetterTemplates templates;
   app::BusinessClock clock;
   app::Commands commands;
+  // M7.3: there is no real HMRC; every mode asks this fake (scripted
+  // through AdminService on a --test_clock server).
+  app::FakeHmrcGateway hmrc;
   auth::Authenticator authenticator;
   RpcRunner runner;
   app::BomApp bom_app;
@@ -69,6 +79,7 @@ struct CmsServer::Parts {
   app::MopfApp mopf_app;
   app::PaymentApp payment_app;
   app::MissedPaymentApp missed_payment_app;
+  app::EmploymentApp employment_app;
   BomService bom;
   CasegroupService casegroups;
   AdminService admin;
@@ -86,7 +97,8 @@ namespace {
 // The one place timer kinds meet their actions (T8.2; see
 // jobs/timer_registry.h for how to add one).
 void RegisterTimerKinds(app::ServiceRequestApp& sr_app, app::MopfApp& mopf_app,
-                        app::MissedPaymentApp& missed, jobs::TimerRegistry& timers) {
+                        app::MissedPaymentApp& missed, app::EmploymentApp& employment_app,
+                        jobs::TimerRegistry& timers) {
   timers.Register(app::kSrWaitExpiryTimer, [&sr_app](app::Command& c, const store::DueTimer& t) {
     return sr_app.WakeFromWait(c, t);
   });
@@ -98,13 +110,26 @@ void RegisterTimerKinds(app::ServiceRequestApp& sr_app, app::MopfApp& mopf_app,
                     return mopf_app.ApplyServiceType(c, t);
                   });
   jobs::RegisterPeriodicJob(timers, app::kMissedPaymentJob, absl::Hours(24),
-                            [&missed](app::Command& c, const store::DueTimer& t, int64_t) {
-                              return missed.RunForTimer(c, t);
+                            [&missed](app::Command& c, const store::DueTimer& t,
+                                      int64_t) -> absl::StatusOr<jobs::PeriodicNext> {
+                              CMS_RETURN_IF_ERROR(missed.RunForTimer(c, t));
+                              return jobs::PeriodicNext::kRearm;
                             });
   timers.Register(app::kMissedPaymentEventTimer,
                   [&missed](app::Command& c, const store::DueTimer& t) {
                     return missed.HandleEvent(c, t);
                   });
+  // M7.3 / T8.3: the 2-weekly HMRC employment re-request, until an employer
+  // is known or the flag is cleared.
+  jobs::RegisterPeriodicJob(
+      timers, app::kHmrcEmploymentRequestTimer,
+      absl::Hours(24 * domain::kHmrcRequestIntervalDays),
+      [&employment_app](app::Command& c, const store::DueTimer& t,
+                        int64_t period) -> absl::StatusOr<jobs::PeriodicNext> {
+        absl::StatusOr<bool> again = employment_app.RequestEmployment(c, t, period);
+        if (!again.ok()) return again.status();
+        return *again ? jobs::PeriodicNext::kRearm : jobs::PeriodicNext::kStop;
+      });
 }
 
 }  // namespace
@@ -130,13 +155,12 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   s->parts_ = std::make_unique<Parts>(db, config, std::move(authenticator), *std::move(sr_types),
                                       *std::move(letter_templates));
   Parts& parts = *s->parts_;
-  RegisterTimerKinds(parts.sr_app, parts.mopf_app, parts.missed_payment_app, parts.timers);
+  RegisterTimerKinds(parts.sr_app, parts.mopf_app, parts.missed_payment_app, parts.employment_app,
+                     parts.timers);
   if (config.probe_timer) {
     if (absl::Status probe = store::EnsureTimerProbeTable(db); !probe.ok()) return probe;
     jobs::RegisterProbeTimer(parts.timers);
   }
-  // T8.3: the daily missed-payment job is armed once per database.
-  if (absl::Status armed = parts.missed_payment_app.StartDailyJob(); !armed.ok()) return armed;
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

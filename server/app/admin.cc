@@ -101,4 +101,59 @@ absl::Status AdminApp::ListAuditEvents(const cms::v1::ListAuditEventsRequest& re
   });
 }
 
+// M7.3: the harness scripts the fake HMRC only on a test-clock server. The
+// change is audited (the fake itself lives in memory, per replica).
+absl::Status AdminApp::SetHmrcEmployment(const Actor& actor,
+                                         const cms::v1::SetHmrcEmploymentRequest& req,
+                                         cms::v1::HmrcEmploymentAnswer* out) {
+  if (!commands_.clock().test_mode()) {
+    return RuleViolation("M7.3", "HMRC answers can be scripted only on a --test_clock server");
+  }
+  FieldErrors errors;
+  if (req.nino().empty() || req.nino().size() > 16) errors.Add("nino", "required");
+  if (req.answer() == cms::v1::HMRC_ANSWER_UNSPECIFIED ||
+      !cms::v1::HmrcAnswer_IsValid(req.answer())) {
+    errors.Add("answer", "HMRC_ANSWER_EMPLOYER, HMRC_ANSWER_NOTHING or HMRC_ANSWER_SELF_EMPLOYED");
+  }
+  if (req.answer() == cms::v1::HMRC_ANSWER_EMPLOYER &&
+      (req.employer_name().empty() || req.employer_name().size() > 200)) {
+    errors.Add("employer_name", "1..200 characters for HMRC_ANSWER_EMPLOYER");
+  }
+  if (req.answer() != cms::v1::HMRC_ANSWER_EMPLOYER && !req.employer_name().empty()) {
+    errors.Add("employer_name", "only with HMRC_ANSWER_EMPLOYER");
+  }
+  CMS_RETURN_IF_ERROR(errors.ToStatus("M7.3"));
+  CMS_RETURN_IF_ERROR(commands_.Run(actor, "SetHmrcEmployment", req, "", out,
+                                    [&](Command& c) -> absl::Status {
+                                      out->set_nino(req.nino());
+                                      out->set_answer(req.answer());
+                                      out->set_employer_name(req.employer_name());
+                                      c.Audit("hmrc_fake", req.nino(), nullptr, *out);
+                                      return absl::OkStatus();
+                                    }));
+  hmrc_.SetAnswer(req.nino(), {req.answer(), req.employer_name()});
+  out->set_lookups(hmrc_.Lookups(req.nino()));
+  return absl::OkStatus();
+}
+
+absl::Status AdminApp::SetHmrcSensitiveEmployer(
+    const Actor& actor, const cms::v1::SetHmrcSensitiveEmployerRequest& req,
+    cms::v1::HmrcSensitiveEmployer* out) {
+  if (!commands_.clock().test_mode()) {
+    return RuleViolation("M7.3", "HMRC answers can be scripted only on a --test_clock server");
+  }
+  if (req.employer_name().empty() || req.employer_name().size() > 200) {
+    return InvalidField("employer_name", "1..200 characters", "M7.3");
+  }
+  CMS_RETURN_IF_ERROR(commands_.Run(actor, "SetHmrcSensitiveEmployer", req, "", out,
+                                    [&](Command& c) -> absl::Status {
+                                      out->set_employer_name(req.employer_name());
+                                      out->set_sensitive(req.sensitive());
+                                      c.Audit("hmrc_fake", req.employer_name(), nullptr, *out);
+                                      return absl::OkStatus();
+                                    }));
+  hmrc_.SetSensitive(req.employer_name(), req.sensitive());
+  return absl::OkStatus();
+}
+
 }  // namespace cms::app

@@ -1,5 +1,6 @@
 // Use cases of AdminService: the business clock (T8.1), the timers'
-// backlog (T8.2) and the audit trail queries (X13.2). Thread-safe.
+// backlog (T8.2), the audit trail queries (X13.2) and the test harness's
+// HMRC answers (M7.3, test-clock servers only). Thread-safe.
 #pragma once
 
 #include <functional>
@@ -8,6 +9,7 @@
 #include "cms/v1/admin.pb.h"
 #include "server/app/actor.h"
 #include "server/app/commands.h"
+#include "server/app/hmrc.h"
 
 namespace cms::app {
 
@@ -15,8 +17,9 @@ class AdminApp {
  public:
   // `clock_changed` runs after a clock change commits (the server wakes
   // its timer sweeper with it, so due timers fire promptly).
-  AdminApp(Commands& commands, std::function<void()> clock_changed)
-      : commands_(commands), clock_changed_(std::move(clock_changed)) {}
+  // `hmrc` is the fake the server asks (M7.3); the harness scripts it.
+  AdminApp(Commands& commands, std::function<void()> clock_changed, FakeHmrcGateway& hmrc)
+      : commands_(commands), clock_changed_(std::move(clock_changed)), hmrc_(hmrc) {}
 
   absl::Status GetClock(cms::v1::Clock* out);
   absl::Status SetClock(const Actor& actor, const cms::v1::SetClockRequest& req,
@@ -26,6 +29,11 @@ class AdminApp {
   absl::Status GetTimerStats(cms::v1::TimerStats* out);
   absl::Status ListAuditEvents(const cms::v1::ListAuditEventsRequest& req,
                                cms::v1::ListAuditEventsResponse* out);
+  absl::Status SetHmrcEmployment(const Actor& actor, const cms::v1::SetHmrcEmploymentRequest& req,
+                                 cms::v1::HmrcEmploymentAnswer* out);
+  absl::Status SetHmrcSensitiveEmployer(const Actor& actor,
+                                        const cms::v1::SetHmrcSensitiveEmployerRequest& req,
+                                        cms::v1::HmrcSensitiveEmployer* out);
 
  private:
   absl::Status ChangeClock(const Actor& actor, absl::string_view rpc,
@@ -35,6 +43,7 @@ class AdminApp {
 
   Commands& commands_;
   std::function<void()> clock_changed_;
+  FakeHmrcGateway& hmrc_;
 };
 
 }  // namespace cms::app

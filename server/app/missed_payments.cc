@@ -9,7 +9,6 @@
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
 #include "server/domain/missed_run.h"
-#include "server/jobs/periodic.h"
 #include "server/store/bom_repo.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/missed_payment_repo.h"
@@ -150,19 +149,13 @@ absl::Status MissedPaymentApp::RunForTimer(Command& c, const store::DueTimer& ti
   return RunDetection(day).status();
 }
 
-absl::Status MissedPaymentApp::StartDailyJob() {
-  google::protobuf::Empty none;
-  google::protobuf::Empty unused;
-  return commands_.Run(Actor::System(), "StartMissedPaymentJob", none, "", &unused,
-                       [&](Command& c) -> absl::Status {
-                         const absl::CivilDay today = commands_.clock().Today(c.now());
-                         absl::Time first = commands_.clock().StartOf(today) + absl::Hours(1);
-                         if (first <= c.now()) {
-                           first = commands_.clock().StartOf(today + 1) + absl::Hours(1);
-                         }
-                         return jobs::StartPeriodicJob(c.tx(), kMissedPaymentJob, 0, first,
-                                                       c.now_us());
-                       });
+absl::Status ArmMissedPaymentJob(Command& c, const BusinessClock& clock) {
+  const absl::CivilDay today = clock.Today(c.now());
+  absl::Time first = clock.StartOf(today) + absl::Hours(1);
+  if (first <= c.now()) first = clock.StartOf(today + 1) + absl::Hours(1);
+  return store::ScheduleTimer(c.tx(), store::PeriodicTimerSpec(kMissedPaymentJob, 0, 0, first),
+                              c.now_us())
+      .status();
 }
 
 absl::Status MissedPaymentApp::ListEvents(const Actor& actor,

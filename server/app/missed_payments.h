@@ -45,6 +45,11 @@ struct MissedPaymentRunStats {
   int64_t batches = 0;
 };
 
+// T8.3: arms period 0 of the daily job (01:00 business time, tomorrow when
+// 01:00 has passed) in the caller's command; a no-op once armed. The first
+// schedule ever generated arms it, so a server with no money runs no job.
+absl::Status ArmMissedPaymentJob(Command& c, const BusinessClock& clock);
+
 class MissedPaymentApp {
  public:
   MissedPaymentApp(Commands& commands, ServiceRequestApp& srs, PaymentRules rules,
@@ -61,10 +66,6 @@ class MissedPaymentApp {
                           cms::v1::ListMissedPaymentEventsResponse* out);
   // The event timer's action, in the sweeper's transaction.
   absl::Status HandleEvent(Command& c, const store::DueTimer& timer);
-
-  // T8.3: arms the daily job (01:00 business time, from tomorrow when 01:00
-  // has passed); a no-op when armed.
-  absl::Status StartDailyJob();
 
  private:
   absl::StatusOr<MissedPaymentRunStats> RunBatch(absl::CivilDay day, int64_t* after_case_id,

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/app/dates.h"
+#include "server/app/missed_payments.h"
 #include "server/app/money_common.h"
 #include "server/app/money_mapping.h"
 #include "server/base/errors.h"
@@ -184,6 +185,7 @@ absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
           item->set_status(cms::v1::ITEM_STATUS_PENDING);
         }
         CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertSchedule(c.tx(), s, c.now_us()));
+        CMS_RETURN_IF_ERROR(ArmMissedPaymentJob(c, commands_.clock()));  // AR10.1, T8.3
         // Payments already received (before a revision) pay the new items.
         CMS_RETURN_IF_ERROR(Reclassify(c, k.id(), today, rules_.missed_payment_tolerance_days));
         CMS_ASSIGN_OR_RETURN(auto written, store::GetCurrentSchedule(c.tx(), k.id()));

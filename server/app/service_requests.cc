@@ -19,6 +19,7 @@
 #include "server/domain/sr_rules.h"
 #include "server/store/bom_repo.h"
 #include "server/store/casegroup_repo.h"
+#include "server/store/employment_repo.h"
 #include "server/store/party_repo.h"
 #include "server/store/sr_repo.h"
 #include "server/store/timer_repo.h"
@@ -369,6 +370,18 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
     }
   }
   if (req.status() == cms::v1::SR_STATUS_CLOSED) {
+    // M7.4: a Perform Calculation SR whose calculation raised "Determine
+    // NDR" completes only once the maximum NDR is entered (ResolveNdr).
+    if (type->code() == "PERFORM_CALCULATION") {
+      CMS_ASSIGN_OR_RETURN(std::optional<int64_t> pending,
+                           store::PendingCalculationOfSr(c.tx(), req.id()));
+      if (pending.has_value()) {
+        return RuleViolation("M7.4", absl::StrCat("SR ", req.id(), " cannot close: calculation ",
+                                                  *pending,
+                                                  " awaits the maximum NDR (Determine NDR; "
+                                                  "ResolveNdr)"));
+      }
+    }
     CMS_ASSIGN_OR_RETURN(int64_t children, store::CountOpenChildren(c.tx(), req.id()));
     CMS_RETURN_IF_ERROR(domain::CheckCanClose(
         *type, {before.activities().begin(), before.activities().end()}, children));
@@ -414,6 +427,84 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
     CMS_RETURN_IF_ERROR(store::ScheduleTimer(c.tx(), spec, c.now_us()).status());
   }
   c.Audit("service_request", absl::StrCat(req.id()), &before, *out);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ServiceRequest> ServiceRequestApp::RaiseByRule(Command& c, const RuleSr& spec) {
+  const SrType* type = catalog_.Find(spec.type_code);
+  if (type == nullptr) {
+    return absl::InternalError(absl::StrCat("rule ", spec.rule, " raises unknown SR type ",
+                                            spec.type_code));
+  }
+  if (type->kind() != cms::v1::SR_KIND_CASE_OWNING) {
+    return absl::InternalError(absl::StrCat("rule ", spec.rule, " raises ", spec.type_code,
+                                            ", which is not case-owning"));
+  }
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup group,
+                       store::GetCasegroup(c.tx(), spec.casegroup_id, /*for_update=*/true));
+  if (type->one_open_per_case() && spec.case_id != 0) {  // SR5.10
+    CMS_ASSIGN_OR_RETURN(auto open,
+                         store::FindOpenServiceRequest(c.tx(), spec.case_id, type->code()));
+    if (open.has_value()) return LoadServiceRequest(c.tx(), catalog_, *open);
+  }
+  ServiceRequest sr;
+  sr.set_type_code(type->code());
+  sr.set_kind(type->kind());
+  sr.set_casegroup_id(group.id());
+  sr.set_case_id(spec.case_id);
+  sr.set_status(cms::v1::SR_STATUS_OPEN);
+  sr.set_source(spec.source);
+  sr.set_created_by_rule(spec.rule);
+  sr.set_priority(type->priority());
+  for (const auto& [k, v] : spec.fields) (*sr.mutable_fields())[k] = v;
+  sr.set_description(spec.description);
+  sr.set_created_by(c.actor().staff_id);
+  sr.set_owning_segment_id(group.owning_segment_id());  // W4.2
+  sr.set_allocated_to(group.allocated_to());
+  CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertServiceRequest(c.tx(), sr, c.now_us()));
+  CMS_ASSIGN_OR_RETURN(ServiceRequest out, LoadServiceRequest(c.tx(), catalog_, id));
+  c.Audit("service_request", absl::StrCat(id), nullptr, out);
+  return out;
+}
+
+absl::Status ServiceRequestApp::SetSubStatusByRule(Command& c, int64_t sr_id,
+                                                   const std::string& sub_status,
+                                                   const std::string& note,
+                                                   absl::string_view rule) {
+  CMS_ASSIGN_OR_RETURN(ServiceRequest before,
+                       store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true));
+  const SrType* type = catalog_.Find(before.type_code());
+  if (type == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("SR type ", before.type_code(), " is no longer in the catalog"));
+  }
+  Decorate(*type, &before);
+  if (before.status() != cms::v1::SR_STATUS_IN_PROGRESS) {
+    return RuleViolation(rule, absl::StrCat("SR ", sr_id, " is ", ShortName(before.status()),
+                                            "; its sub status is set while IN_PROGRESS"));
+  }
+  if (!sub_status.empty() &&
+      absl::c_none_of(type->sub_statuses(), [&](const cms::v1::SrSubStatus& s) {
+        return s.status() == cms::v1::SR_STATUS_IN_PROGRESS && s.name() == sub_status;
+      })) {
+    return RuleViolation(rule, absl::StrCat(type->sub_area(), " SRs have no IN_PROGRESS sub status \"",
+                                            sub_status, "\""));
+  }
+  ServiceRequest after = before;
+  after.set_sub_status(sub_status);
+  CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, c.now_us()));
+  if (!note.empty()) {
+    cms::v1::Note n;
+    n.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
+    n.set_subject_id(sr_id);
+    n.set_text(note);
+    n.set_author(c.actor().staff_id);
+    CMS_ASSIGN_OR_RETURN(int64_t note_id, store::InsertNote(c.tx(), n, c.now_us()));
+    n.set_id(note_id);
+    c.Audit("note", absl::StrCat(note_id), nullptr, n);
+  }
+  CMS_ASSIGN_OR_RETURN(ServiceRequest out, LoadServiceRequest(c.tx(), catalog_, sr_id));
+  c.Audit("service_request", absl::StrCat(sr_id), &before, out);
   return absl::OkStatus();
 }
 

@@ -3,6 +3,11 @@
 // plans, duplicates, wait dates and notes. Thread-safe.
 #pragma once
 
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/strings/string_view.h"
 #include "cms/v1/service_request.pb.h"
 #include "server/app/actor.h"
 #include "server/app/commands.h"
@@ -68,6 +73,31 @@ class ServiceRequestApp {
   absl::Status WakeFromWait(Command& c, const store::DueTimer& t);
   // SR5.3: marks the alarmed activity reminder-due while it is OPEN.
   absl::Status RaiseActivityAlarm(Command& c, const store::DueTimer& t);
+
+  // An SR raised by a rule (SR5.8: created_by_rule names it) inside a
+  // running command, e.g. the review SR of an employer HMRC found (M7.3).
+  // Routed like any other: a case-owning SR goes to the casegroup's owning
+  // segment and caseworker (W4.2). `created_by` is the command's actor
+  // ("system" for a timer). A one-open-per-case type with one open returns
+  // that one.
+  struct RuleSr {
+    std::string type_code;
+    int64_t casegroup_id = 0;
+    int64_t case_id = 0;  // 0 for a casegroup-level SR
+    cms::v1::SrSource source = cms::v1::SR_SOURCE_INTERNAL_SYSTEM;
+    std::map<std::string, std::string> fields;
+    std::string description;
+    std::string rule;
+  };
+  absl::StatusOr<cms::v1::ServiceRequest> RaiseByRule(Command& c, const RuleSr& spec);
+
+  // A rule sets (or, with an empty name, clears) the sub status of an
+  // IN_PROGRESS SR without moving its status, e.g. "Determine NDR" (M7.4);
+  // FAILED_PRECONDITION under `rule` unless the SR is IN_PROGRESS and the
+  // name is one of its type's IN_PROGRESS sub statuses. Adds `note` by the
+  // actor and audits. The caller has already checked who may do it.
+  absl::Status SetSubStatusByRule(Command& c, int64_t sr_id, const std::string& sub_status,
+                                  const std::string& note, absl::string_view rule);
 
   // Who moves an SR's status: a caller of ChangeServiceRequestStatus, a
   // rule (a timer; any owning segment), or the approval use cases, the only

@@ -107,6 +107,11 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"PaymentService/ReinstateFees", kCaseStaff},
       {"PaymentService/AddCharge", kCaseStaff},
       {"PaymentService/ListMissedPaymentEvents", kAnyone},
+      {"PaymentService/SetDeoDesire", kCaseStaff},
+      {"PaymentService/GetEmployment", kAnyone},
+      {"PaymentService/RecordCalculation", kCaseStaff},
+      {"PaymentService/ResolveNdr", kCaseStaff},
+      {"PaymentService/GetCalculation", kAnyone},
       {"LetterService/IssueLetter", kWorkers},
       {"LetterService/GetLetter", kAnyone},
       {"LetterService/RecordInteraction", kWorkers},
@@ -118,6 +123,9 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"AdminService/ListAuditEvents", kAuditReaders},
       // T8.2: an operator's view of the timer backlog.
       {"AdminService/GetTimerStats", kServiceManagement},
+      // M7.3: the harness scripts the fake HMRC (test-clock servers only).
+      {"AdminService/SetHmrcEmployment", kServiceManagement},
+      {"AdminService/SetHmrcSensitiveEmployer", kServiceManagement},
   };
   return *matrix;
 }

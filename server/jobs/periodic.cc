@@ -9,13 +9,7 @@ namespace {
 
 store::TimerSpec PeriodTimer(absl::string_view kind, int64_t subject, int64_t period,
                              absl::Time due) {
-  store::TimerSpec spec;
-  spec.kind = std::string(kind);
-  spec.subject = subject;
-  spec.due = due;
-  spec.payload = absl::StrCat(period);
-  spec.dedupe_key = absl::StrCat(kind, "/", subject, "/", period);
-  return spec;
+  return store::PeriodicTimerSpec(std::string(kind), subject, period, due);
 }
 
 }  // namespace
@@ -30,7 +24,8 @@ void RegisterPeriodicJob(TimerRegistry& registry, absl::string_view kind, absl::
                         return absl::InternalError(
                             absl::StrCat("periodic timer ", t.id, " has no period number"));
                       }
-                      CMS_RETURN_IF_ERROR(body(c, t, n));
+                      CMS_ASSIGN_OR_RETURN(PeriodicNext next_step, body(c, t, n));
+                      if (next_step == PeriodicNext::kStop) return absl::OkStatus();
                       // The next period is due one period after this one was *due*, not after
                       // it fired, so a late firing does not drift the schedule.
                       const absl::Time next = absl::FromUnixMicros(t.due_us) + period;

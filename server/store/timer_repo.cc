@@ -7,6 +7,17 @@
 
 namespace cms::store {
 
+TimerSpec PeriodicTimerSpec(const std::string& kind, int64_t subject, int64_t period,
+                            absl::Time due) {
+  TimerSpec spec;
+  spec.kind = kind;
+  spec.subject = subject;
+  spec.due = due;
+  spec.payload = absl::StrCat(period);
+  spec.dedupe_key = absl::StrCat(kind, "/", subject, "/", period);
+  return spec;
+}
+
 absl::StatusOr<bool> ScheduleTimer(Tx& tx, const TimerSpec& spec, int64_t now_us) {
   return GuardOr<bool>([&]() -> absl::StatusOr<bool> {
     long long subject = spec.subject, due = absl::ToUnixMicros(spec.due);

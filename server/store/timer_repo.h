@@ -25,6 +25,12 @@ struct TimerSpec {
   std::string dedupe_key;
 };
 
+// Period `period` of a periodic job (T8.3, jobs/periodic.h): dedupe key
+// "kind/subject/period", payload the period number. Here so a use case can
+// arm period 0 in its own transaction without depending on jobs/.
+TimerSpec PeriodicTimerSpec(const std::string& kind, int64_t subject, int64_t period,
+                            absl::Time due);
+
 // INSERT IGNORE on the dedupe key; true when a new timer was written.
 absl::StatusOr<bool> ScheduleTimer(Tx& tx, const TimerSpec& spec, int64_t now_us);
 

@@ -351,9 +351,10 @@ TEST_F(SweeperTest, PeriodicJobRunsOncePerPeriodAndCatchesUp) {
   jobs::TimerRegistry registry;
   std::vector<int64_t> periods;
   jobs::RegisterPeriodicJob(registry, "TEST_PERIODIC", absl::Hours(24 * 14),
-                            [&](app::Command&, const store::DueTimer&, int64_t period) {
+                            [&](app::Command&, const store::DueTimer&,
+                                int64_t period) -> absl::StatusOr<jobs::PeriodicNext> {
                               periods.push_back(period);
-                              return absl::OkStatus();
+                              return jobs::PeriodicNext::kRearm;
                             });
   jobs::Sweeper sweeper(*commands_, registry, {});
   const absl::Time first = Now() - absl::Hours(24 * 14 * 3 + 1);  // periods 0..3 are due

@@ -1,0 +1,67 @@
+// Use cases of the paying parent's employment (M7.3) and of calculations
+// with the NDR check (M7.4).
+//
+// M7.3: the DEO desire flag is per casegroup (its paying parent). Setting it
+// (MANDATORY or SELF_SELECTED) while no employer is known arms a periodic
+// job (T8.3, timer kind HMRC_EMPLOYMENT_REQUEST) whose subject is the flag
+// setting: period 0 is due at once, each later one 14 days (of business
+// time) after the previous was due. Each period asks the HMRC gateway for
+// the PP's NINO and records the request and answer; an employer found is
+// recorded on the casegroup's employment record and raises a Change of
+// Circumstance SR (Change Type "Employment found by HMRC") for review, and
+// the job stops re-arming. Clearing the flag ends the setting: its pending
+// timer finds it ended and does nothing. The gateway is called inside the
+// sweep transaction (it is an in-process fake; a real one would want a
+// timeout shorter than the lock wait).
+//
+// M7.4: RecordCalculation through an IN_PROGRESS Perform Calculation SR;
+// an NDR above 40% of net earnings leaves the calculation PENDING_NDR and
+// the SR in sub status "Determine NDR" (which cannot close until
+// ResolveNdr enters a maximum NDR of at most 40%).
+// Thread-safe.
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "cms/v1/payment.pb.h"
+#include "server/app/actor.h"
+#include "server/app/commands.h"
+#include "server/app/hmrc.h"
+#include "server/app/service_requests.h"
+#include "server/store/timer_repo.h"
+
+namespace cms::app {
+
+// T8.3: the 2-weekly HMRC employment re-request (subject: the flag setting).
+inline constexpr char kHmrcEmploymentRequestTimer[] = "HMRC_EMPLOYMENT_REQUEST";
+
+class EmploymentApp {
+ public:
+  EmploymentApp(Commands& commands, ServiceRequestApp& service_requests,
+                HmrcEmploymentGateway& hmrc)
+      : commands_(commands), service_requests_(service_requests), hmrc_(hmrc) {}
+
+  absl::Status SetDeoDesire(const Actor& actor, const cms::v1::SetDeoDesireRequest& req,
+                            cms::v1::Employment* out);
+  absl::Status GetEmployment(const Actor& actor, const cms::v1::GetEmploymentRequest& req,
+                             cms::v1::Employment* out);
+  // The periodic job's body for one period: true to re-arm the next one.
+  absl::StatusOr<bool> RequestEmployment(Command& c, const store::DueTimer& timer,
+                                         int64_t period);
+
+  absl::Status RecordCalculation(const Actor& actor, const cms::v1::RecordCalculationRequest& req,
+                                 cms::v1::Calculation* out);
+  absl::Status ResolveNdr(const Actor& actor, const cms::v1::ResolveNdrRequest& req,
+                          cms::v1::Calculation* out);
+  absl::Status GetCalculation(const Actor& actor, const cms::v1::GetCalculationRequest& req,
+                              cms::v1::Calculation* out);
+
+ private:
+  absl::StatusOr<cms::v1::Employment> BuildEmployment(store::Tx& tx, int64_t casegroup_id,
+                                                      absl::Time now);
+
+  Commands& commands_;
+  ServiceRequestApp& service_requests_;
+  HmrcEmploymentGateway& hmrc_;
+};
+
+}  // namespace cms::app
