@@ -29,6 +29,7 @@
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
+#include "cms/v1/payment.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
 #include "cms/v1/work.grpc.pb.h"
 
@@ -129,6 +130,7 @@ class Cmsctl {
         work_(v1::WorkService::NewStub(channel_)),
         letters_(v1::LetterService::NewStub(channel_)),
         approvals_(v1::ApprovalService::NewStub(channel_)),
+        payments_(v1::PaymentService::NewStub(channel_)),
         admin_(v1::AdminService::NewStub(channel_)) {}
 
   Outcome Run(const Invocation& inv) {
@@ -160,6 +162,9 @@ class Cmsctl {
         {"letters templates", &Cmsctl::LettersTemplates},
         {"letters show", &Cmsctl::LettersShow},
         {"interactions list", &Cmsctl::InteractionsList},
+        {"payments schedule", &Cmsctl::PaymentsSchedule},
+        {"payments statement", &Cmsctl::PaymentsStatement},
+        {"payments arrears", &Cmsctl::PaymentsArrears},
         {"timers stats", &Cmsctl::TimerStats},
         {"orphans check", &Cmsctl::OrphansCheck},
         {"orphans recover", &Cmsctl::OrphansRecover},
@@ -669,6 +674,114 @@ class Cmsctl {
     return PrintList(all, kInteractionColumns);
   }
 
+  // ---------------------------------------------------------------- payments (M7.5, M7.6)
+  //
+  // Tables show amounts in pounds ("216.67"), right-aligned; --output json
+  // prints the message as the proto has it, in whole pence.
+
+  Outcome PaymentsSchedule(const Invocation& inv) {
+    Args args(inv);
+    v1::GetScheduleRequest req;
+    req.set_case_id(args.OperandId("case_id"));
+    if (!args.ok()) return UsageFailure(args.error());
+    v1::Schedule schedule;
+    grpc::Status status =
+        Rpc([&](grpc::ClientContext* ctx) { return payments_->GetSchedule(ctx, req, &schedule); });
+    if (!status.ok()) return RpcFailure(status);
+    if (output_ == OutputFormat::kJson) return PrintOne(schedule);
+    std::vector<std::vector<std::string>> rows;
+    for (const v1::ScheduleItem& item : schedule.items()) {
+      rows.push_back({absl::StrCat(item.sequence()), FieldText(item, "due_date"),
+                      FormatPounds(item.expected_pence()), FieldText(item, "expected_method"),
+                      FieldText(item, "status"), FormatPounds(item.paid_pence()),
+                      FieldText(item, "on_time"), FieldText(item, "in_full"),
+                      FieldText(item, "agreed_method")});
+    }
+    std::vector<std::pair<std::string, std::string>> header = {
+        {"id", absl::StrCat(schedule.id())},
+        {"case_id", absl::StrCat(schedule.case_id())},
+        {"state", FieldText(schedule, "state")},
+        {"reason", FieldText(schedule, "reason")},
+        {"frequency", FieldText(schedule, "frequency")},
+        {"weekly_liability", FormatPounds(schedule.weekly_liability_pence())},
+        {"first_collection_date", FieldText(schedule, "first_collection_date")},
+        {"next_annual_review", FieldText(schedule, "next_annual_review")},
+        {"unallocated_credit", FormatPounds(schedule.unallocated_credit_pence())},
+        {"created_by", FieldText(schedule, "created_by")},
+        {"create_time", FieldText(schedule, "create_time")},
+    };
+    const std::string text = absl::StrCat(
+        FormatKeyValueLines(header), "\nITEMS\n",
+        FormatTable({"SEQ", "DUE_DATE", "EXPECTED", "METHOD", "STATUS", "PAID", "ON_TIME",
+                     "IN_FULL", "AGREED_METHOD"},
+                    rows, /*right_aligned=*/{0, 2, 5}));
+    std::fputs(text.c_str(), stdout);
+    return {};
+  }
+
+  Outcome PaymentsStatement(const Invocation& inv) {
+    Args args(inv);
+    v1::GetStatementRequest req;
+    req.set_case_id(args.OperandId("case_id"));
+    if (!args.ok()) return UsageFailure(args.error());
+    v1::Statement statement;
+    grpc::Status status = Rpc(
+        [&](grpc::ClientContext* ctx) { return payments_->GetStatement(ctx, req, &statement); });
+    if (!status.ok()) return RpcFailure(status);
+    if (output_ == OutputFormat::kJson) return PrintOne(statement);
+    // A line is either a debit or a credit: the other column stays blank.
+    auto amount = [](int64_t pence) { return pence == 0 ? std::string() : FormatPounds(pence); };
+    std::vector<std::vector<std::string>> rows;
+    for (const v1::StatementLine& line : statement.lines()) {
+      rows.push_back({FieldText(line, "date"), FieldText(line, "kind"),
+                      FieldText(line, "description"), amount(line.debit_pence()),
+                      amount(line.credit_pence()), FormatPounds(line.balance_pence())});
+    }
+    const std::string text = absl::StrCat(
+        FormatKeyValueLines({{"case_id", absl::StrCat(statement.case_id())},
+                             {"as_of", FieldText(statement, "as_of")}}),
+        "\n",
+        FormatTable({"DATE", "KIND", "DESCRIPTION", "DEBIT", "CREDIT", "BALANCE"}, rows,
+                    /*right_aligned=*/{3, 4, 5}),
+        "\n",
+        FormatKeyValueLines({{"balance", FormatPounds(statement.balance_pence())},
+                             {"arrears", FormatPounds(statement.arrears_pence())}}));
+    std::fputs(text.c_str(), stdout);
+    return {};
+  }
+
+  Outcome PaymentsArrears(const Invocation& inv) {
+    Args args(inv);
+    v1::GetArrearsRequest req;
+    const int64_t case_id = args.FlagId("case");
+    const int64_t casegroup_id = args.FlagId("casegroup");
+    if (args.ok() && (case_id == 0) == (casegroup_id == 0)) {
+      args.Fail("\"payments arrears\" needs one of --case or --casegroup");
+    }
+    if (!args.ok()) return UsageFailure(args.error());
+    if (case_id != 0) {
+      req.set_case_id(case_id);
+    } else {
+      req.set_casegroup_id(casegroup_id);
+    }
+    v1::Arrears arrears;
+    grpc::Status status =
+        Rpc([&](grpc::ClientContext* ctx) { return payments_->GetArrears(ctx, req, &arrears); });
+    if (!status.ok()) return RpcFailure(status);
+    if (output_ == OutputFormat::kJson) return PrintOne(arrears);
+    const std::string text = FormatKeyValueLines({
+        case_id != 0 ? std::pair<std::string, std::string>{"case_id", absl::StrCat(arrears.case_id())}
+                     : std::pair<std::string, std::string>{"casegroup_id",
+                                                           absl::StrCat(arrears.casegroup_id())},
+        {"as_of", FieldText(arrears, "as_of")},
+        {"balance", FormatPounds(arrears.balance_pence())},
+        {"missed_items", absl::StrCat(arrears.missed_items())},
+        {"partial_items", absl::StrCat(arrears.partial_items())},
+    });
+    std::fputs(text.c_str(), stdout);
+    return {};
+  }
+
   // ---------------------------------------------------------------- timers (T8.2)
 
   Outcome TimerStats(const Invocation&) {
@@ -713,6 +826,7 @@ class Cmsctl {
   std::unique_ptr<v1::WorkService::Stub> work_;
   std::unique_ptr<v1::LetterService::Stub> letters_;
   std::unique_ptr<v1::ApprovalService::Stub> approvals_;
+  std::unique_ptr<v1::PaymentService::Stub> payments_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
 };
 

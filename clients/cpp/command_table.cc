@@ -110,6 +110,18 @@ std::vector<CommandSpec> Build() {
       {.name = "interactions list",
        .flags = {Optional("person", "ID"), Optional("case", "ID")},
        .summary = "List the calls, letters and SMS of a person and/or case (L12.2)."},
+      {.name = "payments schedule",
+       .operands = {"case_id"},
+       .summary = "A case's current P2P schedule, each item classified as of today (M7.5); "
+                  "amounts in pounds (--output json: the Schedule, in pence)."},
+      {.name = "payments statement",
+       .operands = {"case_id"},
+       .summary = "A case's statement: what fell due, charges and payments with a running "
+                  "balance, then the balance and arrears (M7.6)."},
+      {.name = "payments arrears",
+       .flags = {Optional("case", "ID"), Optional("casegroup", "ID")},
+       .summary = "The live arrears of a case (--case) or of a casegroup's cases "
+                  "(--casegroup) (M7.6)."},
       {.name = "timers stats",
        .summary = "Durable timers: pending, overdue and failed counts and the oldest overdue "
                   "lag (T8.2)."},

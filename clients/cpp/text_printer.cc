@@ -187,7 +187,8 @@ std::string FieldText(const google::protobuf::Message& message, absl::string_vie
 }
 
 std::string FormatTable(const std::vector<std::string>& header,
-                        const std::vector<std::vector<std::string>>& rows) {
+                        const std::vector<std::vector<std::string>>& rows,
+                        const std::vector<size_t>& right_aligned) {
   std::vector<size_t> widths(header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (size_t c = 0; c < row.size() && c < widths.size(); ++c) {
@@ -203,8 +204,14 @@ std::string FormatTable(const std::vector<std::string>& header,
     for (size_t c = 0; c < widths.size(); ++c) {
       const std::string cell = c < row.size() ? row[c] : "";
       if (c > 0) line += "  ";
-      line += cell;
-      line.append(widths[c] - std::min(widths[c], DisplayWidth(cell)), ' ');
+      const size_t pad = widths[c] - std::min(widths[c], DisplayWidth(cell));
+      if (std::find(right_aligned.begin(), right_aligned.end(), c) != right_aligned.end()) {
+        line.append(pad, ' ');
+        line += cell;
+      } else {
+        line += cell;
+        line.append(pad, ' ');
+      }
     }
     absl::StrAppend(&out, absl::StripTrailingAsciiWhitespace(line), "\n");
   };
@@ -234,6 +241,10 @@ std::string FormatMessageTable(absl::Span<const google::protobuf::Message* const
 std::string FormatKeyValues(const google::protobuf::Message& message) {
   std::vector<std::pair<std::string, std::string>> lines;
   Flatten(message, "", &lines);
+  return FormatKeyValueLines(lines);
+}
+
+std::string FormatKeyValueLines(const std::vector<std::pair<std::string, std::string>>& lines) {
   size_t width = 0;
   for (const auto& [key, value] : lines) width = std::max(width, key.size());
   std::string out;
@@ -242,6 +253,13 @@ std::string FormatKeyValues(const google::protobuf::Message& message) {
     absl::StrAppend(&out, absl::StripTrailingAsciiWhitespace(line), "\n");
   }
   return out;
+}
+
+std::string FormatPounds(int64_t pence) {
+  // Unsigned magnitude: -INT64_MIN does not fit an int64.
+  const uint64_t magnitude =
+      pence < 0 ? ~static_cast<uint64_t>(pence) + 1 : static_cast<uint64_t>(pence);
+  return absl::StrFormat("%s%d.%02d", pence < 0 ? "-" : "", magnitude / 100, magnitude % 100);
 }
 
 }  // namespace cms::cmsctl

@@ -8,7 +8,9 @@
 // Thread-safety: all functions are pure and thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -26,8 +28,11 @@ std::string FieldText(const google::protobuf::Message& message, absl::string_vie
 // Columns padded to their widest cell (counted in UTF-8 code points), two
 // spaces apart, no trailing spaces; one '\n'-terminated line per row, header
 // first. Rows shorter than the header are padded with empty cells.
+// Columns whose index is in `right_aligned` are padded on the left instead
+// (amounts, so the pence line up).
 std::string FormatTable(const std::vector<std::string>& header,
-                        const std::vector<std::vector<std::string>>& rows);
+                        const std::vector<std::vector<std::string>>& rows,
+                        const std::vector<size_t>& right_aligned = {});
 
 // A table of `messages` with one column per field path; the header is the
 // path upper-cased ("service_segment" -> "SERVICE_SEGMENT").
@@ -47,5 +52,14 @@ std::string FormatMessageTable(const google::protobuf::RepeatedPtrField<M>& mess
 // with values aligned; nested messages flattened into dotted keys
 // ("facts.pp_postcode"), repeated messages indexed ("staff[0].name").
 std::string FormatKeyValues(const google::protobuf::Message& message);
+
+// `key: value` lines with the values aligned, in the given order; trailing
+// spaces stripped (an empty value prints as "key:").
+std::string FormatKeyValueLines(const std::vector<std::pair<std::string, std::string>>& lines);
+
+// Whole pence as pounds with two decimals and no currency sign, as people
+// read an amount: 21667 -> "216.67", 5 -> "0.05", -150 -> "-1.50",
+// 0 -> "0.00". Exact for every int64 (no floating point).
+std::string FormatPounds(int64_t pence);
 
 }  // namespace cms::cmsctl

@@ -290,6 +290,7 @@ const SERVICES = {
   work: 'WorkService',
   letters: 'LetterService',
   approvals: 'ApprovalService',
+  payments: 'PaymentService',
   admin: 'AdminService',
 };
 

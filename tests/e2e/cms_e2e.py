@@ -1,8 +1,11 @@
 """Builders and assertions shared by the e2e scenarios (not a test module)."""
 
 import contextlib
+import os
 import random
 import string
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +16,9 @@ from cms_client import casegroup_pb2 as cg
 # second, not BG GB KN NK NT TN ZZ).
 _NINO_PREFIXES = ("AB", "CE", "JK", "HP", "WL", "SN", "PR", "EH", "MA", "TC")
 _used_ninos = set()
+
+REPO = Path(__file__).resolve().parents[2]
+CMSCTL = Path(os.environ.get("CMS_CMSCTL_BIN", REPO / ".build" / "clients" / "cpp" / "cmsctl"))
 
 
 def nino():
@@ -59,3 +65,14 @@ def raises_code(code):
     with pytest.raises(cms_client.CmsError) as excinfo:
         yield excinfo
     assert excinfo.value.code == code, str(excinfo.value)
+
+
+def cmsctl(cms_server, *args, user="svc.manager"):
+    """Runs cmsctl against the session's server as `user`; the CompletedProcess."""
+    if not CMSCTL.is_file():
+        pytest.fail(f"{CMSCTL} is missing: build it (tools/cms build)", pytrace=False)
+    env = dict(os.environ)
+    env.update(CMS_SERVER=cms_server.address, CMS_TOKEN=cms_server.token, CMS_USER=user)
+    env.pop("CMS_DEV_FILE", None)
+    return subprocess.run([str(CMSCTL), *args], env=env, capture_output=True, text=True,
+                          timeout=60)

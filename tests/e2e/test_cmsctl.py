@@ -2,25 +2,9 @@
 the foundation issue promises, and a refusal's exit code and message."""
 
 import json
-import os
-import subprocess
 import uuid
-from pathlib import Path
 
-import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-CMSCTL = Path(os.environ.get("CMS_CMSCTL_BIN", REPO / ".build" / "clients" / "cpp" / "cmsctl"))
-
-
-def cmsctl(cms_server, *args, user="svc.manager"):
-    if not CMSCTL.is_file():
-        pytest.fail(f"{CMSCTL} is missing: build it (tools/cms build)", pytrace=False)
-    env = dict(os.environ)
-    env.update(CMS_SERVER=cms_server.address, CMS_TOKEN=cms_server.token, CMS_USER=user)
-    env.pop("CMS_DEV_FILE", None)
-    return subprocess.run([str(CMSCTL), *args], env=env, capture_output=True, text=True,
-                          timeout=60)
+from cms_e2e import cmsctl
 
 
 def test_segments_list_json(cms_server):

@@ -130,6 +130,10 @@ test('connect builds promise clients with lowerCamel methods (no call made)', ()
     assert.equal(typeof cms.serviceRequests.createServiceRequest, 'function');
     assert.equal(typeof cms.work.getNextWork, 'function');
     assert.equal(typeof cms.letters.issueLetter, 'function');
+    for (const m of ['setMopf', 'getMopf', 'generateSchedule', 'getSchedule', 'recordPayment',
+      'getArrears', 'getStatement', 'waiveFees', 'addCharge']) {
+      assert.equal(typeof cms.payments[m], 'function', `cms.payments.${m}`);
+    }
     const tl = cms.asUser('tl.gb.new_case.a');
     assert.equal(tl.user, 'tl.gb.new_case.a');
     assert.equal(tl.bom.raw.getChannel(), cms.bom.raw.getChannel());

@@ -4,10 +4,11 @@
     client = cms_client.connect()              # CMS_SERVER / CMS_TOKEN / CMS_USER or .cms/dev.env
     segs = client.bom.ListSegments(cms_client.bom_pb2.ListSegmentsRequest())
     cw = client.as_user("cw.gb.new_case.a1")   # same channel, another staff member
+    st = cw.payments.GetStatement(cms_client.payment_pb2.GetStatementRequest(case_id=1))  # M7.6
 
 Every call made through `client.bom`, `client.casegroups`,
-`client.service_requests`, `client.work`, `client.letters`, `client.approvals`, `client.admin` and
-`client.health` carries the `authorization: Bearer <token>` and
+`client.service_requests`, `client.work`, `client.letters`, `client.approvals`,
+`client.payments`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
 `x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
@@ -40,6 +41,7 @@ try:
     from cms.v1 import catalog_pb2  # noqa: E402
     from cms.v1 import common_pb2  # noqa: E402
     from cms.v1 import letter_pb2, letter_pb2_grpc  # noqa: E402
+    from cms.v1 import payment_pb2, payment_pb2_grpc  # noqa: E402
     from cms.v1 import service_request_pb2, service_request_pb2_grpc  # noqa: E402
     from cms.v1 import work_pb2, work_pb2_grpc  # noqa: E402
 except ImportError as _e:  # pragma: no cover - depends on the build
@@ -75,6 +77,7 @@ __all__ = [
     "catalog_pb2",
     "common_pb2",
     "letter_pb2",
+    "payment_pb2",
     "service_request_pb2",
     "work_pb2",
     "health_pb2",
@@ -83,6 +86,7 @@ __all__ = [
     "bom_pb2_grpc",
     "casegroup_pb2_grpc",
     "letter_pb2_grpc",
+    "payment_pb2_grpc",
     "service_request_pb2_grpc",
     "work_pb2_grpc",
     "HealthCheckRequest",
@@ -386,6 +390,13 @@ class Client:
         """cms.v1.ApprovalService."""
         return self._stub("approvals", approval_pb2_grpc.ApprovalServiceStub,
                           "cms.v1.ApprovalService")
+
+    @property
+    def payments(self):
+        """cms.v1.PaymentService: service type, MOPF/MOPT, schedules, payments, arrears,
+        statement, fees (M7.*). Amounts are whole pence."""
+        return self._stub("payments", payment_pb2_grpc.PaymentServiceStub,
+                          "cms.v1.PaymentService")
 
     @property
     def admin(self):

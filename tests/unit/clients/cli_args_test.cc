@@ -170,6 +170,31 @@ TEST(CliArgsTest, LetterAndInteractionCommands) {
             "unknown flag --request-id for \"letters show\"");
 }
 
+TEST(CliArgsTest, PaymentCommands) {
+  // M7.5, M7.6
+  absl::StatusOr<Invocation> inv = Parse({"payments", "schedule", "41", "-o", "json"});
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->command->name, "payments schedule");
+  EXPECT_EQ(inv->Operand("case_id"), "41");
+  EXPECT_EQ(inv->globals.output, OutputFormat::kJson);
+
+  inv = Parse({"payments", "statement", "41"});
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->command->name, "payments statement");
+
+  inv = Parse({"payments", "arrears", "--casegroup", "7"});
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->command->name, "payments arrears");
+  EXPECT_EQ(inv->Flag("casegroup"), "7");
+  EXPECT_FALSE(inv->Has("case"));
+
+  EXPECT_EQ(ErrorOf({"payments"}),
+            "\"payments\" needs a subcommand: schedule, statement, arrears");
+  EXPECT_EQ(ErrorOf({"payments", "statement"}), "\"payments statement\" needs <case_id>");
+  EXPECT_EQ(ErrorOf({"payments", "schedule", "1", "2"}),
+            "unexpected argument \"2\" for \"payments schedule\"");
+}
+
 TEST(CliArgsTest, FlagValueProblems) {
   EXPECT_EQ(ErrorOf({"people", "move", "x", "--team"}), "flag --team needs a value");
   EXPECT_EQ(ErrorOf({"people", "move", "x", "--team", "1", "--team", "2"}),
@@ -259,7 +284,7 @@ TEST(CommandTableTest, EveryCommandIsInTheUsageAndParsesFromItsSynopsis) {
         "bom as-of", "approvals inbox", "approvals list", "approvals get", "approvals approve",
         "approvals reject",
         "casegroups get", "casegroups explain", "letters templates", "letters show",
-        "interactions list"}) {
+        "interactions list", "payments schedule", "payments statement", "payments arrears"}) {
     EXPECT_TRUE(names.contains(name)) << name;
   }
   EXPECT_THAT(usage, HasSubstr("--output table|json"));

@@ -2,6 +2,8 @@
 // names, and the table / key-value printer (--output table).
 #include "clients/cpp/json_printer.h"
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -225,6 +227,38 @@ TEST(TextPrinterTest, TableAlignsColumnsUnderAHeader) {
             "12  B       RETIRED\n"
             "3   Équipe\n");
   EXPECT_EQ(FormatTable({"ID", "NAME"}, {}), "ID  NAME\n");
+}
+
+TEST(TextPrinterTest, RightAlignedColumnsPadOnTheLeft) {
+  // Amounts line up on the pence (cmsctl payments).
+  EXPECT_EQ(FormatTable({"DATE", "DEBIT", "BALANCE"},
+                        {{"2027-01-31", "216.67", "216.67"}, {"2027-02-28", "", "0.00"},
+                         {"2027-03-31", "1216.67", "-1.50"}},
+                        {1, 2}),
+            "DATE          DEBIT  BALANCE\n"
+            "2027-01-31   216.67   216.67\n"
+            "2027-02-28              0.00\n"
+            "2027-03-31  1216.67    -1.50\n");
+}
+
+TEST(TextPrinterTest, KeyValueLinesAlignValuesInOrder) {
+  EXPECT_EQ(FormatKeyValueLines({{"balance", "216.67"}, {"as_of", ""}, {"missed_items", "2"}}),
+            "balance:      216.67\n"
+            "as_of:\n"
+            "missed_items: 2\n");
+}
+
+TEST(TextPrinterTest, PoundsFromPence) {
+  // M7.5: £50 a week is 21667p a month, shown as 216.67.
+  EXPECT_EQ(FormatPounds(21667), "216.67");
+  EXPECT_EQ(FormatPounds(0), "0.00");
+  EXPECT_EQ(FormatPounds(5), "0.05");
+  EXPECT_EQ(FormatPounds(100), "1.00");
+  EXPECT_EQ(FormatPounds(123456789), "1234567.89");
+  EXPECT_EQ(FormatPounds(-150), "-1.50");
+  EXPECT_EQ(FormatPounds(-7), "-0.07");
+  EXPECT_EQ(FormatPounds(std::numeric_limits<int64_t>::max()), "92233720368547758.07");
+  EXPECT_EQ(FormatPounds(std::numeric_limits<int64_t>::min()), "-92233720368547758.08");
 }
 
 TEST(TextPrinterTest, MessageTableUsesShortEnumsAndUpperCaseHeaders) {
