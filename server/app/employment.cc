@@ -219,7 +219,9 @@ absl::StatusOr<bool> EmploymentApp::RequestEmployment(Command& c, const store::D
                                   ShortName(desire->desire),
                                   ": review it and decide on a DEO (M7.3).");
   spec.rule = "M7.3";
-  CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr, service_requests_.RaiseByRule(c, spec));
+  CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse raised,
+                       service_requests_.RaiseByRule(c, spec));
+  const cms::v1::ServiceRequest& sr = raised.service_request();
   store::EmploymentRecord e;
   e.employer_name = answer.employer_name;
   e.source = "HMRC";

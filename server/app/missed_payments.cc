@@ -215,15 +215,15 @@ absl::Status MissedPaymentApp::HandleEvent(Command& c, const store::DueTimer& ti
       // The review is the owning maintenance segment's: a casegroup AR10.1
       // placed in COLLECTIONS goes back where R3.2 puts it.
       if (PlacedByAr101(g)) CMS_RETURN_IF_ERROR(Reroute(c, g.id(), trigger).status());
-      cms::v1::CreateServiceRequestRequest req;
-      req.set_type_code("ARREARS_REVIEW");
-      req.set_casegroup_id(g.id());
-      req.set_case_id(k.id());
-      req.set_source(cms::v1::SR_SOURCE_INTERNAL_SYSTEM);
-      (*req.mutable_fields())["Reason"] = "Arrears Routing Logic";
-      req.set_description(absl::StrCat(e.run_count, " missed collections in a row (AR10.1)"));
-      cms::v1::CreateServiceRequestResponse created;
-      CMS_RETURN_IF_ERROR(srs_.CreateByRule(c, req, "AR10.1", &created));
+      ServiceRequestApp::RuleSr spec;
+      spec.type_code = "ARREARS_REVIEW";
+      spec.casegroup_id = g.id();
+      spec.case_id = k.id();
+      spec.fields = {{"Reason", "Arrears Routing Logic"}};
+      spec.description = absl::StrCat(e.run_count, " missed collections in a row (AR10.1)");
+      spec.rule = "AR10.1";
+      CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse created,
+                           srs_.RaiseByRule(c, spec));
       outcome = absl::StrCat("Arrears Review SR ", created.service_request().id(),
                              created.existing() ? " already open (SR5.10)" : " raised");
       break;

@@ -172,14 +172,6 @@ absl::Status ServiceRequestApp::Create(const Actor& actor,
                        [&](Command& c) { return ApplyCreate(c, req, /*rule_id=*/"", out); });
 }
 
-absl::Status ServiceRequestApp::CreateByRule(Command& c,
-                                             const cms::v1::CreateServiceRequestRequest& req,
-                                             absl::string_view rule_id,
-                                             cms::v1::CreateServiceRequestResponse* out) {
-  CMS_RETURN_IF_ERROR(CheckCreateRequest(req));
-  return ApplyCreate(c, req, rule_id, out);
-}
-
 absl::Status ServiceRequestApp::ApplyCreate(Command& c,
                                             const cms::v1::CreateServiceRequestRequest& req,
                                             absl::string_view rule_id,
@@ -430,40 +422,23 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
   return absl::OkStatus();
 }
 
-absl::StatusOr<ServiceRequest> ServiceRequestApp::RaiseByRule(Command& c, const RuleSr& spec) {
-  const SrType* type = catalog_.Find(spec.type_code);
-  if (type == nullptr) {
-    return absl::InternalError(absl::StrCat("rule ", spec.rule, " raises unknown SR type ",
-                                            spec.type_code));
+absl::StatusOr<cms::v1::CreateServiceRequestResponse> ServiceRequestApp::RaiseByRule(
+    Command& c, const RuleSr& spec) {
+  cms::v1::CreateServiceRequestRequest req;
+  req.set_type_code(spec.type_code);
+  req.set_casegroup_id(spec.casegroup_id);
+  req.set_case_id(spec.case_id);
+  req.set_source(spec.source);
+  for (const auto& [k, v] : spec.fields) (*req.mutable_fields())[k] = v;
+  req.set_description(spec.description);
+  // A rule's own request failing validation is the server's bug, not the
+  // caller's: say which rule.
+  if (absl::Status bad = CheckCreateRequest(req); !bad.ok()) {
+    return absl::InternalError(absl::StrCat("rule ", spec.rule, " raises an invalid ",
+                                            spec.type_code, " SR: ", bad.message()));
   }
-  if (type->kind() != cms::v1::SR_KIND_CASE_OWNING) {
-    return absl::InternalError(absl::StrCat("rule ", spec.rule, " raises ", spec.type_code,
-                                            ", which is not case-owning"));
-  }
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup group,
-                       store::GetCasegroup(c.tx(), spec.casegroup_id, /*for_update=*/true));
-  if (type->one_open_per_case() && spec.case_id != 0) {  // SR5.10
-    CMS_ASSIGN_OR_RETURN(auto open,
-                         store::FindOpenServiceRequest(c.tx(), spec.case_id, type->code()));
-    if (open.has_value()) return LoadServiceRequest(c.tx(), catalog_, *open);
-  }
-  ServiceRequest sr;
-  sr.set_type_code(type->code());
-  sr.set_kind(type->kind());
-  sr.set_casegroup_id(group.id());
-  sr.set_case_id(spec.case_id);
-  sr.set_status(cms::v1::SR_STATUS_OPEN);
-  sr.set_source(spec.source);
-  sr.set_created_by_rule(spec.rule);
-  sr.set_priority(type->priority());
-  for (const auto& [k, v] : spec.fields) (*sr.mutable_fields())[k] = v;
-  sr.set_description(spec.description);
-  sr.set_created_by(c.actor().staff_id);
-  sr.set_owning_segment_id(group.owning_segment_id());  // W4.2
-  sr.set_allocated_to(group.allocated_to());
-  CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertServiceRequest(c.tx(), sr, c.now_us()));
-  CMS_ASSIGN_OR_RETURN(ServiceRequest out, LoadServiceRequest(c.tx(), catalog_, id));
-  c.Audit("service_request", absl::StrCat(id), nullptr, out);
+  cms::v1::CreateServiceRequestResponse out;
+  CMS_RETURN_IF_ERROR(ApplyCreate(c, req, spec.rule, &out));
   return out;
 }
 

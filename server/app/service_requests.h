@@ -42,12 +42,6 @@ class ServiceRequestApp {
   absl::Status ListSrTypes(cms::v1::ListSrTypesResponse* out);
   absl::Status Create(const Actor& actor, const cms::v1::CreateServiceRequestRequest& req,
                       cms::v1::CreateServiceRequestResponse* out);
-  // An SR a rule raises (AR10.1, M7.3, …) inside a running command: the
-  // same checks and routing as Create, without the caller's segment check;
-  // `rule_id` is recorded as created_by_rule (SR5.8). SR5.10 duplicates
-  // return the open one with `existing` set.
-  absl::Status CreateByRule(Command& c, const cms::v1::CreateServiceRequestRequest& req,
-                            absl::string_view rule_id, cms::v1::CreateServiceRequestResponse* out);
   absl::Status Get(const Actor& actor, const cms::v1::GetServiceRequestRequest& req,
                    cms::v1::ServiceRequest* out);
   absl::Status List(const Actor& actor, const cms::v1::ListServiceRequestsRequest& req,
@@ -75,11 +69,12 @@ class ServiceRequestApp {
   absl::Status RaiseActivityAlarm(Command& c, const store::DueTimer& t);
 
   // An SR raised by a rule (SR5.8: created_by_rule names it) inside a
-  // running command, e.g. the review SR of an employer HMRC found (M7.3).
-  // Routed like any other: a case-owning SR goes to the casegroup's owning
-  // segment and caseworker (W4.2). `created_by` is the command's actor
-  // ("system" for a timer). A one-open-per-case type with one open returns
-  // that one.
+  // running command, e.g. the review SR of an employer HMRC found (M7.3) or
+  // an Arrears Review (AR10.1): the same checks and routing as Create
+  // without the caller's segment check (a case-owning SR goes to the
+  // casegroup's owning segment and caseworker, W4.2). `created_by` is the
+  // command's actor ("system" for a timer). A one-open-per-case type with
+  // one open returns that one, with `existing` set (SR5.10).
   struct RuleSr {
     std::string type_code;
     int64_t casegroup_id = 0;
@@ -89,7 +84,8 @@ class ServiceRequestApp {
     std::string description;
     std::string rule;
   };
-  absl::StatusOr<cms::v1::ServiceRequest> RaiseByRule(Command& c, const RuleSr& spec);
+  absl::StatusOr<cms::v1::CreateServiceRequestResponse> RaiseByRule(Command& c,
+                                                                    const RuleSr& spec);
 
   // A rule sets (or, with an empty name, clears) the sub status of an
   // IN_PROGRESS SR without moving its status, e.g. "Determine NDR" (M7.4);

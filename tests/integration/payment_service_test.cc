@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/time_util.h"
+#include "server/app/missed_payments.h"
+#include "server/catalog/catalog.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
 #include "tests/integration/test_server.h"
@@ -560,6 +562,91 @@ TEST_F(PaymentServiceTest, CollectionFeesWaiversAndReinstatementNeverRetrospecti
     if (l.kind() == cms::v1::STATEMENT_LINE_KIND_CHARGE) charges += l.debit_pence();
   }
   EXPECT_EQ(charges, 2000 + 1000 + 5000) << "PP fees and the DEO charge, not the RP's 4%";
+}
+
+// ---------------------------------------------------------------- AR10.1
+
+TEST_F(PaymentServiceTest, MissedPaymentsRouteToCollectionsThenRaiseOneArrearsReview) {
+  // AR10.1: the daily job marks unpaid items MISSED and emits an event per
+  // case with its run of misses; the first routes the casegroup's work to
+  // COLLECTIONS, the second raises an Arrears Review SR (reason Arrears
+  // Routing Logic), and a third does not open a second one (SR5.10).
+  auto app = Apply();
+  ASSERT_EQ(app.casegroup().routing_rule(), "R3.2.5");
+  Mopf mopf;
+  ASSERT_RPC_OK(pay().SetMopf(
+      Ctx().get(), SetMopfReq(app, MopfSr(app), {Method(cms::v1::PAYMENT_METHOD_DD, 100)}),
+      &mopf));
+  Generate(app, 5000, cms::v1::FREQUENCY_WEEKLY, D(2027, 1, 4));
+  cms::v1::ListMissedPaymentEventsRequest list;
+  list.set_case_id(app.case_().id());
+  // Polls until the case has `n` handled events (the job and the event
+  // are durable timers the test clock's advance makes due).
+  auto events = [&](int n) {
+    cms::v1::ListMissedPaymentEventsResponse resp;
+    for (int i = 0; i < 200; ++i) {
+      resp.Clear();
+      EXPECT_RPC_OK(pay().ListMissedPaymentEvents(Ctx().get(), list, &resp));
+      if (resp.events_size() >= n && !resp.events(n - 1).outcome().empty()) break;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return resp;
+  };
+  auto casegroup = [&] {
+    cms::v1::GetCasegroupRequest get;
+    get.set_id(app.casegroup().id());
+    cms::v1::Casegroup g;
+    EXPECT_RPC_OK(t_->casegroups().GetCasegroup(Ctx(kSvc).get(), get, &g));
+    return g;
+  };
+
+  Advance(1);  // 5 January: 4 January's collection was missed
+  auto first = events(1);
+  ASSERT_EQ(first.events_size(), 1);
+  EXPECT_EQ(first.events(0).run_count(), 1);
+  EXPECT_THAT(first.events(0).outcome(), HasSubstr("moved to FS_GB_COLLS"));
+  EXPECT_EQ(Current(app).items(0).status(), cms::v1::ITEM_STATUS_MISSED);
+  cms::v1::Casegroup g = casegroup();
+  EXPECT_EQ(g.routing_rule(), "AR10.1");
+  EXPECT_THAT(g.owning_segment_system_name(), HasSubstr("COLLS"));
+
+  // Re-running the day's job changes nothing.
+  auto catalog = catalog::SrCatalog::Load(catalog::EmbeddedCatalogFiles());
+  ASSERT_TRUE(catalog.ok());
+  app::BusinessClock clock(/*test_mode=*/true);
+  app::Commands commands(t_->db(), clock);
+  app::ServiceRequestApp srs(commands, *catalog);
+  app::MissedPaymentApp job(commands, srs, app::PaymentRules{});
+  auto again = job.RunDetection(absl::CivilDay(2027, 1, 5));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->items_marked, 0);
+  EXPECT_EQ(again->events, 0);
+
+  Advance(7);  // 12 January: the second in a row
+  auto second = events(2);
+  ASSERT_EQ(second.events_size(), 2);
+  EXPECT_EQ(second.events(1).run_count(), 2);
+  EXPECT_THAT(second.events(1).outcome(), HasSubstr("raised"));
+  const int64_t review_id = std::stoll(second.events(1).outcome().substr(
+      std::string("Arrears Review SR ").size()));
+  cms::v1::GetServiceRequestRequest get;
+  get.set_id(review_id);
+  ServiceRequest review;
+  ASSERT_RPC_OK(t_->service_requests().GetServiceRequest(Ctx().get(), get, &review));
+  EXPECT_EQ(review.type_code(), "ARREARS_REVIEW");
+  EXPECT_EQ(review.fields().at("Reason"), "Arrears Routing Logic");
+  EXPECT_EQ(review.created_by_rule(), "AR10.1");
+  EXPECT_EQ(review.case_id(), app.case_().id());
+  g = casegroup();
+  EXPECT_EQ(g.routing_rule(), "R3.2.5") << "back where R3.2 puts it for the review";
+  EXPECT_EQ(review.owning_segment_id(), g.owning_segment_id());
+
+  Advance(7);  // 19 January: the third
+  auto third = events(3);
+  ASSERT_EQ(third.events_size(), 3);
+  EXPECT_EQ(third.events(2).run_count(), 3);
+  EXPECT_THAT(third.events(2).outcome(),
+              HasSubstr(absl::StrCat("Arrears Review SR ", review_id, " already open")));
 }
 
 }  // namespace
