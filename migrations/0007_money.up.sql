@@ -97,11 +97,13 @@ CREATE TABLE schedule_items (
   on_time TINYINT NOT NULL DEFAULT 0,
   in_full TINYINT NOT NULL DEFAULT 0,
   agreed_method TINYINT NOT NULL DEFAULT 0,
+  -- the business day the daily job found it MISSED or PARTIAL (AR10.1)
+  missed_on DATE NULL,
   KEY ix_items_schedule (schedule_id, seq),
+  -- also the daily job's (AR10.1) walk through the book, case range by
+  -- case range: status is in no secondary index, so marking an item
+  -- rewrites only its row
   KEY ix_items_case (case_id, due_date, id),
-  -- the daily job (AR10.1): each case's PENDING items past their due date,
-  -- case by case
-  KEY ix_items_pending (status, case_id, due_date),
   CONSTRAINT fk_items_schedule FOREIGN KEY (schedule_id) REFERENCES schedules (id)
 ) ENGINE=InnoDB;
 

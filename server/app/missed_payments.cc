@@ -16,10 +16,6 @@
 namespace cms::app {
 namespace {
 
-// Rows locked per batch: enough for `cases_per_batch` cases with a year of
-// weekly items each overdue at once (after a long outage).
-constexpr int kRowsPerCase = 16;
-
 domain::ItemStatus StatusOf(const std::string& s) {
   if (s == "PAID") return domain::ItemStatus::kPaid;
   if (s == "PARTIAL") return domain::ItemStatus::kPartial;
@@ -69,50 +65,38 @@ bool YieldsToCollections(const cms::v1::Casegroup& g) {
 }  // namespace
 
 absl::StatusOr<MissedPaymentRunStats> MissedPaymentApp::RunBatch(absl::CivilDay day,
-                                                                 int64_t* after_case_id,
-                                                                 bool* done) {
+                                                                 int64_t first_case,
+                                                                 int64_t last_case) {
   MissedPaymentRunStats stats;
   google::protobuf::Empty none;
   google::protobuf::Empty unused;
   const cms::v1::Date cutoff = DateOf(day - rules_.missed_payment_tolerance_days);
+  const cms::v1::Date today = DateOf(day);
   CMS_RETURN_IF_ERROR(commands_.Run(
       Actor::System(), "MissedPaymentJob", none, "", &unused, [&](Command& c) -> absl::Status {
         stats = {};
-        int limit = cases_per_batch_ * kRowsPerCase;
-        std::vector<store::OverdueItem> rows;
-        while (true) {
-          CMS_ASSIGN_OR_RETURN(rows, store::LockOverdueItems(c.tx(), cutoff, *after_case_id, limit));
-          // A full batch may end part-way through its last case: leave that
-          // case to the next batch, unless it is the only one.
-          if (static_cast<int>(rows.size()) < limit) {
-            *done = true;
-            break;
+        CMS_ASSIGN_OR_RETURN(stats.items_marked,
+                             store::MarkOverdueItems(c.tx(), first_case, last_case, cutoff, today));
+        if (stats.items_marked == 0) return absl::OkStatus();  // a quiet range
+        CMS_ASSIGN_OR_RETURN(auto standings,
+                             store::ListItemStandings(c.tx(), first_case, last_case));
+        // Each case marked today gets one event, keyed by its latest item
+        // marked today, with its run of missed collections.
+        std::map<int64_t, int64_t> marked_today;
+        for (const store::ItemStanding& i : standings) {
+          if (i.missed_on.year() != 0 && CivilDayOf(i.missed_on) == day) {
+            marked_today[i.case_id] = i.id;
           }
-          const int64_t last = rows.back().case_id;
-          if (rows.front().case_id != last) {
-            while (!rows.empty() && rows.back().case_id == last) rows.pop_back();
-            break;
-          }
-          limit *= 2;
         }
-        if (rows.empty()) return absl::OkStatus();
-        std::vector<int64_t> item_ids, case_ids;
-        std::map<int64_t, int64_t> latest_item;  // case -> its latest overdue item
-        for (const store::OverdueItem& r : rows) {
-          item_ids.push_back(r.id);
-          if (case_ids.empty() || case_ids.back() != r.case_id) case_ids.push_back(r.case_id);
-          latest_item[r.case_id] = r.id;
-        }
-        CMS_ASSIGN_OR_RETURN(stats.items_marked, store::MarkItemsOverdue(c.tx(), item_ids));
-        CMS_ASSIGN_OR_RETURN(auto standings, store::ListItemStandings(c.tx(), case_ids));
         std::vector<store::MissedPaymentEvent> events;
         for (const auto& [case_id, run] : RunCounts(standings)) {
-          if (run < 1) continue;
+          auto it = marked_today.find(case_id);
+          if (run < 1 || it == marked_today.end()) continue;
           store::MissedPaymentEvent e;
           e.case_id = case_id;
-          e.item_id = latest_item[case_id];
+          e.item_id = it->second;
           e.run_count = run;
-          e.event_date = DateOf(day);
+          e.event_date = today;
           events.push_back(e);
         }
         CMS_ASSIGN_OR_RETURN(auto stored,
@@ -124,18 +108,21 @@ absl::StatusOr<MissedPaymentRunStats> MissedPaymentApp::RunBatch(absl::CivilDay 
         }
         CMS_RETURN_IF_ERROR(store::ScheduleTimers(c.tx(), timers, c.now_us()).status());
         stats.events = static_cast<int64_t>(stored.size());
-        *after_case_id = case_ids.back();
         return absl::OkStatus();
       }));
   return stats;
 }
 
 absl::StatusOr<MissedPaymentRunStats> MissedPaymentApp::RunDetection(absl::CivilDay day) {
+  int64_t max_case = 0;
+  CMS_RETURN_IF_ERROR(commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(max_case, store::MaxScheduledCaseId(tx));
+    return absl::OkStatus();
+  }));
   MissedPaymentRunStats total;
-  int64_t after = 0;
-  bool done = false;
-  while (!done) {
-    CMS_ASSIGN_OR_RETURN(MissedPaymentRunStats batch, RunBatch(day, &after, &done));
+  for (int64_t first = 1; first <= max_case; first += cases_per_batch_) {
+    CMS_ASSIGN_OR_RETURN(MissedPaymentRunStats batch,
+                         RunBatch(day, first, first + cases_per_batch_ - 1));
     total.items_marked += batch.items_marked;
     total.events += batch.events;
     ++total.batches;

@@ -2,10 +2,11 @@
 //
 // Each business day a periodic job (a durable timer re-arming itself) marks
 // the PENDING schedule items due before today minus the tolerance: MISSED
-// when nothing was paid, PARTIAL otherwise. It works case by case in
-// batches, each batch one transaction that marks the items and emits, per
-// case, one missed-payment event carrying the case's count of consecutive
-// missed collections, and schedules that event's timer. A crash between
+// when nothing was paid, PARTIAL otherwise (missed_on = today). It walks the
+// book by ranges of case ids, each range one transaction that marks the
+// items and emits, per case marked, one missed-payment event carrying the
+// case's count of consecutive missed collections, and schedules that
+// event's timer. A crash between
 // batches leaves each case either done or not, and re-running (the job's
 // timer fires again) finishes the rest; a second run the same day finds
 // nothing PENDING past the cutoff and changes nothing.
@@ -68,8 +69,9 @@ class MissedPaymentApp {
   absl::Status HandleEvent(Command& c, const store::DueTimer& timer);
 
  private:
-  absl::StatusOr<MissedPaymentRunStats> RunBatch(absl::CivilDay day, int64_t* after_case_id,
-                                                 bool* done);
+  // One transaction: cases [first_case, last_case].
+  absl::StatusOr<MissedPaymentRunStats> RunBatch(absl::CivilDay day, int64_t first_case,
+                                                 int64_t last_case);
 
   Commands& commands_;
   ServiceRequestApp& srs_;

@@ -26,47 +26,45 @@ constexpr char kEventCols[] = "id, case_id, item_id, run_count, event_date, outc
 
 }  // namespace
 
-absl::StatusOr<std::vector<OverdueItem>> LockOverdueItems(Tx& tx, const cms::v1::Date& cutoff,
-                                                          int64_t after_case_id, int limit) {
-  return GuardOr<std::vector<OverdueItem>>([&]() -> absl::StatusOr<std::vector<OverdueItem>> {
-    DateBind before(cutoff);
-    long long after = after_case_id;
-    std::vector<OverdueItem> out;
-    soci::rowset<soci::row> rows =
-        (tx.session().prepare << "SELECT id, case_id FROM schedule_items FORCE INDEX "
-                                 "(ix_items_pending) WHERE status = 'PENDING' AND case_id > :a "
-                                 "AND due_date < :c ORDER BY status, case_id, due_date LIMIT :l "
-                                 "FOR UPDATE",
-         soci::use(after), soci::use(before.text, before.ind), soci::use(limit));
-    for (const soci::row& r : rows) out.push_back({I64(r, "id"), I64(r, "case_id")});
-    return out;
+absl::StatusOr<int64_t> MaxScheduledCaseId(Tx& tx) {
+  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    long long max = 0;
+    soci::indicator ind = soci::i_null;
+    tx.session() << "SELECT MAX(case_id) FROM schedule_items", soci::into(max, ind);
+    return ind == soci::i_null ? 0 : max;
   });
 }
 
-absl::StatusOr<int64_t> MarkItemsOverdue(Tx& tx, const std::vector<int64_t>& item_ids) {
-  if (item_ids.empty()) return 0;
+absl::StatusOr<int64_t> MarkOverdueItems(Tx& tx, int64_t first_case, int64_t last_case,
+                                         const cms::v1::Date& cutoff, const cms::v1::Date& day) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+    long long first = first_case, last = last_case;
+    DateBind before(cutoff), on(day);
     soci::statement st =
-        (tx.session().prepare << absl::StrCat(
-             "UPDATE schedule_items SET status = IF(paid_pence > 0, 'PARTIAL', 'MISSED') "
-             "WHERE status = 'PENDING' AND id IN (",
-             IdList(item_ids), ")"));
+        (tx.session().prepare << "UPDATE schedule_items FORCE INDEX (ix_items_case) SET status = "
+                                 "IF(paid_pence > 0, 'PARTIAL', 'MISSED'), missed_on = :d WHERE "
+                                 "case_id BETWEEN :f AND :l AND due_date < :c AND status = "
+                                 "'PENDING'",
+         soci::use(on.text, on.ind), soci::use(first), soci::use(last),
+         soci::use(before.text, before.ind));
     st.execute(true);
     return st.get_affected_rows();
   });
 }
 
-absl::StatusOr<std::vector<ItemStanding>> ListItemStandings(Tx& tx,
-                                                            const std::vector<int64_t>& case_ids) {
+absl::StatusOr<std::vector<ItemStanding>> ListItemStandings(Tx& tx, int64_t first_case,
+                                                            int64_t last_case) {
   return GuardOr<std::vector<ItemStanding>>([&]() -> absl::StatusOr<std::vector<ItemStanding>> {
     std::vector<ItemStanding> out;
-    if (case_ids.empty()) return out;
+    long long first = first_case, last = last_case;
     soci::rowset<soci::row> rows =
-        (tx.session().prepare << absl::StrCat(
-             "SELECT case_id, id, due_date, status FROM schedule_items WHERE case_id IN (",
-             IdList(case_ids), ") AND status <> 'SUPERSEDED' ORDER BY case_id, due_date, id"));
+        (tx.session().prepare << "SELECT case_id, id, due_date, status, missed_on FROM "
+                                 "schedule_items WHERE case_id BETWEEN :f AND :l AND status <> "
+                                 "'SUPERSEDED' ORDER BY case_id, due_date, id",
+         soci::use(first), soci::use(last));
     for (const soci::row& r : rows) {
-      out.push_back({I64(r, "case_id"), I64(r, "id"), DateOf(r, "due_date"), Str(r, "status")});
+      out.push_back({I64(r, "case_id"), I64(r, "id"), DateOf(r, "due_date"), Str(r, "status"),
+                     DateOf(r, "missed_on")});
     }
     return out;
   });

@@ -1,5 +1,5 @@
-// Repository for the daily missed-payment job (AR10.1): the PENDING items
-// past a cutoff, case by case (ix_items_pending), their marking, and the
+// Repository for the daily missed-payment job (AR10.1): marking the PENDING
+// items past a cutoff, a range of cases at a time (ix_items_case), and the
 // missed-payment events it emits. Thread-compatible (one Tx per thread).
 #pragma once
 
@@ -13,28 +13,26 @@
 
 namespace cms::store {
 
-struct OverdueItem {
-  int64_t id = 0;
-  int64_t case_id = 0;
-};
+// The highest case id with a schedule item (the end of the job's walk).
+absl::StatusOr<int64_t> MaxScheduledCaseId(Tx& tx);
 
-// Locks the PENDING items due before `cutoff` of the cases after
-// `after_case_id`, in case order, at most `limit` rows; the caller drops a
-// case the limit cut short.
-absl::StatusOr<std::vector<OverdueItem>> LockOverdueItems(Tx& tx, const cms::v1::Date& cutoff,
-                                                          int64_t after_case_id, int limit);
-// PENDING -> MISSED (nothing paid) or PARTIAL; only PENDING rows change.
-absl::StatusOr<int64_t> MarkItemsOverdue(Tx& tx, const std::vector<int64_t>& item_ids);
+// PENDING -> MISSED (nothing paid) or PARTIAL, with missed_on = `day`, for
+// the items due before `cutoff` of cases [first_case, last_case]. Only
+// PENDING rows change. Returns how many did.
+absl::StatusOr<int64_t> MarkOverdueItems(Tx& tx, int64_t first_case, int64_t last_case,
+                                         const cms::v1::Date& cutoff, const cms::v1::Date& day);
 
 struct ItemStanding {
   int64_t case_id = 0;
   int64_t id = 0;
   cms::v1::Date due_date;
   std::string status;  // PENDING, PAID, PARTIAL, MISSED
+  cms::v1::Date missed_on;
 };
-// Every item that still applies of `case_ids`, by case then due date.
-absl::StatusOr<std::vector<ItemStanding>> ListItemStandings(Tx& tx,
-                                                            const std::vector<int64_t>& case_ids);
+// Every item that still applies of cases [first_case, last_case], by case
+// then due date.
+absl::StatusOr<std::vector<ItemStanding>> ListItemStandings(Tx& tx, int64_t first_case,
+                                                            int64_t last_case);
 
 struct MissedPaymentEvent {
   int64_t id = 0;
