@@ -71,10 +71,6 @@ constexpr char kCaseCols[] =
     "pp_requested_service_type, rp_requested_service_type, annual_review_date, "
     "application_date, version, created_us";
 
-template <typename E>
-E EnumCol(const soci::row& r, const char* col) {
-  return ParseEnum<E>(Str(r, col)).value_or(static_cast<E>(0));
-}
 
 Case CaseOf(const soci::row& r) {
   Case c;

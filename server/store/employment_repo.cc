@@ -8,18 +8,13 @@
 namespace cms::store {
 namespace {
 
-template <typename E>
-E EnumOr(const soci::row& r, const std::string& col) {
-  return ParseEnum<E>(Str(r, col)).value_or(static_cast<E>(0));
-}
-
 constexpr char kDesireCols[] = "id, casegroup_id, desire, set_by, set_us, ended_us";
 
 DeoDesireRow DesireOf(const soci::row& r) {
   DeoDesireRow d;
   d.id = I64(r, "id");
   d.casegroup_id = I64(r, "casegroup_id");
-  d.desire = EnumOr<cms::v1::DeoDesire>(r, "desire");
+  d.desire = EnumCol<cms::v1::DeoDesire>(r, "desire");
   d.set_by = Str(r, "set_by");
   d.set_us = I64(r, "set_us");
   d.ended = !IsNull(r, "ended_us");
@@ -45,7 +40,7 @@ cms::v1::Calculation CalculationOf(const soci::row& r) {
   c.set_weekly_liability_pence(I64(r, "weekly_liability_pence"));
   c.set_ndr_pence(I64(r, "ndr_pence"));
   c.set_net_earnings_pence(I64(r, "net_earnings_pence"));
-  c.set_state(EnumOr<cms::v1::CalculationState>(r, "state"));
+  c.set_state(EnumCol<cms::v1::CalculationState>(r, "state"));
   c.set_exception(Str(r, "exception"));
   c.set_max_ndr_pence(I64(r, "max_ndr_pence"));
   c.set_effective_ndr_pence(IsNull(r, "max_ndr_pence") ? c.ndr_pence() : c.max_ndr_pence());
@@ -185,7 +180,7 @@ absl::StatusOr<std::vector<HmrcRequestRow>> ListHmrcRequests(Tx& tx, int64_t cas
           cms::v1::HmrcRequest q;
           q.set_id(I64(r, "id"));
           q.set_period(I64(r, "period"));
-          q.set_answer(EnumOr<cms::v1::HmrcAnswer>(r, "answer"));
+          q.set_answer(EnumCol<cms::v1::HmrcAnswer>(r, "answer"));
           q.set_employer_name(Str(r, "employer_name"));
           *q.mutable_request_date() = DateOf(r, "request_date");
           SetTimestamp(I64(r, "request_us"), q.mutable_request_time());

@@ -12,11 +12,6 @@ using cms::v1::MopfMethod;
 using cms::v1::MoptPeriod;
 using cms::v1::ServiceTypePeriod;
 
-template <typename E>
-E EnumOr(const soci::row& r, const std::string& col) {
-  return ParseEnum<E>(Str(r, col)).value_or(static_cast<E>(0));
-}
-
 constexpr char kMopfCols[] =
     "id, method, share_percent, enforced, deo_subtype, mandatory_deo, employer, start_date, "
     "end_date, sr_id, ended_sr_id";
@@ -24,10 +19,10 @@ constexpr char kMopfCols[] =
 MopfMethod MopfOf(const soci::row& r) {
   MopfMethod m;
   m.set_id(I64(r, "id"));
-  m.set_method(EnumOr<cms::v1::PaymentMethod>(r, "method"));
+  m.set_method(EnumCol<cms::v1::PaymentMethod>(r, "method"));
   m.set_share_percent(static_cast<int32_t>(I64(r, "share_percent")));
   m.set_enforced(Bool(r, "enforced"));
-  m.set_deo_subtype(EnumOr<cms::v1::DeoSubtype>(r, "deo_subtype"));
+  m.set_deo_subtype(EnumCol<cms::v1::DeoSubtype>(r, "deo_subtype"));
   m.set_mandatory_deo_tick(Bool(r, "mandatory_deo"));
   m.set_employer(Str(r, "employer"));
   *m.mutable_start_date() = DateOf(r, "start_date");
@@ -43,20 +38,12 @@ constexpr char kMoptCols[] =
 MoptPeriod MoptOf(const soci::row& r) {
   MoptPeriod p;
   p.set_id(I64(r, "id"));
-  p.set_method(EnumOr<cms::v1::MoptMethod>(r, "method"));
+  p.set_method(EnumCol<cms::v1::MoptMethod>(r, "method"));
   p.set_payee_reference(Str(r, "payee_reference"));
   *p.mutable_start_date() = DateOf(r, "start_date");
   if (!IsNull(r, "end_date")) *p.mutable_end_date() = DateOf(r, "end_date");
   p.set_service_request_id(I64(r, "sr_id"));
   return p;
-}
-
-template <typename T, typename Map>
-std::vector<T> ListWhere(Tx& tx, const std::string& sql, long long key, Map map) {
-  std::vector<T> out;
-  soci::rowset<soci::row> rows = (tx.session().prepare << sql, soci::use(key));
-  for (const soci::row& r : rows) out.push_back(map(r));
-  return out;
 }
 
 absl::Status EndRow(Tx& tx, const char* table, int64_t id, const cms::v1::Date& end_date,
@@ -114,13 +101,12 @@ absl::Status BumpMoneyVersion(Tx& tx, const std::string& kind, int64_t subject) 
 absl::StatusOr<std::vector<ServiceTypePeriod>> ListServiceTypePeriods(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<ServiceTypePeriod>>(
       [&]() -> absl::StatusOr<std::vector<ServiceTypePeriod>> {
-        return ListWhere<ServiceTypePeriod>(
-            tx,
+        return ListRows<ServiceTypePeriod>(tx.session(),
             "SELECT service_type, effective_from, sr_id, set_by, set_us FROM "
             "service_type_periods WHERE case_id = :c ORDER BY effective_from, id",
             case_id, [](const soci::row& r) {
               ServiceTypePeriod p;
-              p.set_service_type(EnumOr<cms::v1::ServiceType>(r, "service_type"));
+              p.set_service_type(EnumCol<cms::v1::ServiceType>(r, "service_type"));
               *p.mutable_effective_from() = DateOf(r, "effective_from");
               p.set_service_request_id(I64(r, "sr_id"));
               p.set_set_by(Str(r, "set_by"));
@@ -162,7 +148,7 @@ absl::StatusOr<bool> SetCaseServiceType(Tx& tx, int64_t case_id, cms::v1::Servic
 
 absl::StatusOr<std::vector<MopfMethod>> ListMopfMethods(Tx& tx, int64_t casegroup_id) {
   return GuardOr<std::vector<MopfMethod>>([&]() -> absl::StatusOr<std::vector<MopfMethod>> {
-    return ListWhere<MopfMethod>(tx,
+    return ListRows<MopfMethod>(tx.session(),
                                  absl::StrCat("SELECT ", kMopfCols,
                                               " FROM mopf_methods WHERE casegroup_id = :g "
                                               "ORDER BY id"),
@@ -198,8 +184,7 @@ absl::Status EndMopfMethod(Tx& tx, int64_t method_id, const cms::v1::Date& end_d
 
 absl::StatusOr<std::vector<MoptPeriod>> ListMoptPeriods(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<MoptPeriod>>([&]() -> absl::StatusOr<std::vector<MoptPeriod>> {
-    return ListWhere<MoptPeriod>(
-        tx, absl::StrCat("SELECT ", kMoptCols, " FROM mopt_periods WHERE case_id = :c ORDER BY id"),
+    return ListRows<MoptPeriod>(tx.session(), absl::StrCat("SELECT ", kMoptCols, " FROM mopt_periods WHERE case_id = :c ORDER BY id"),
         case_id, MoptOf);
   });
 }

@@ -6,11 +6,13 @@
 #include <cstdint>
 #include <ctime>
 #include <string>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "cms/v1/common.pb.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "server/domain/enum_names.h"
 #include "soci/soci.h"
 
 namespace cms::store {
@@ -75,6 +77,21 @@ struct StrBind {
   std::string value;
   soci::indicator ind;
 };
+
+// An enum column stored as its short name (UNSPECIFIED when unknown).
+template <typename E>
+E EnumCol(const soci::row& r, const std::string& col) {
+  return ParseEnum<E>(Str(r, col)).value_or(static_cast<E>(0));
+}
+
+// Every row `sql` selects by its one bound `key`, mapped.
+template <typename T, typename Map>
+std::vector<T> ListRows(soci::session& sql, const std::string& query, long long key, Map map) {
+  std::vector<T> out;
+  soci::rowset<soci::row> rows = (sql.prepare << query, soci::use(key));
+  for (const soci::row& r : rows) out.push_back(map(r));
+  return out;
+}
 
 // The AUTO_INCREMENT id of the last INSERT (mysql_insert_id: no round trip).
 inline long long LastInsertId(soci::session& sql) {

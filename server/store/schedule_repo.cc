@@ -15,11 +15,6 @@ using cms::v1::Payment;
 using cms::v1::Schedule;
 using cms::v1::ScheduleItem;
 
-template <typename E>
-E EnumOr(const soci::row& r, const std::string& col) {
-  return ParseEnum<E>(Str(r, col)).value_or(static_cast<E>(0));
-}
-
 // Items per multi-row INSERT: one round trip for a year of weekly items.
 constexpr size_t kItemsPerInsert = 500;
 
@@ -31,8 +26,8 @@ Schedule ScheduleOf(const soci::row& r) {
   Schedule s;
   s.set_id(I64(r, "id"));
   s.set_case_id(I64(r, "case_id"));
-  s.set_state(EnumOr<cms::v1::ScheduleState>(r, "state"));
-  s.set_frequency(EnumOr<cms::v1::Frequency>(r, "frequency"));
+  s.set_state(EnumCol<cms::v1::ScheduleState>(r, "state"));
+  s.set_frequency(EnumCol<cms::v1::Frequency>(r, "frequency"));
   s.set_weekly_liability_pence(I64(r, "weekly_liability_pence"));
   *s.mutable_first_collection_date() = DateOf(r, "first_collection");
   *s.mutable_next_annual_review() = DateOf(r, "next_review");
@@ -53,8 +48,8 @@ ScheduleItem ItemOf(const soci::row& r) {
   i.set_sequence(static_cast<int32_t>(I64(r, "seq")));
   *i.mutable_due_date() = DateOf(r, "due_date");
   i.set_expected_pence(I64(r, "expected_pence"));
-  i.set_expected_method(EnumOr<cms::v1::PaymentMethod>(r, "expected_method"));
-  i.set_status(EnumOr<cms::v1::ItemStatus>(r, "status"));
+  i.set_expected_method(EnumCol<cms::v1::PaymentMethod>(r, "expected_method"));
+  i.set_status(EnumCol<cms::v1::ItemStatus>(r, "status"));
   i.set_paid_pence(I64(r, "paid_pence"));
   i.set_on_time(Bool(r, "on_time"));
   i.set_in_full(Bool(r, "in_full"));
@@ -64,17 +59,8 @@ ScheduleItem ItemOf(const soci::row& r) {
 
 std::string DateText(const cms::v1::Date& d) { return DateBind(d).text; }
 
-template <typename T, typename Map>
-std::vector<T> ListWhere(Tx& tx, const std::string& sql, long long key, Map map) {
-  std::vector<T> out;
-  soci::rowset<soci::row> rows = (tx.session().prepare << sql, soci::use(key));
-  for (const soci::row& r : rows) out.push_back(map(r));
-  return out;
-}
-
 std::vector<ScheduleItem> ItemsOf(Tx& tx, int64_t schedule_id) {
-  return ListWhere<ScheduleItem>(
-      tx,
+  return ListRows<ScheduleItem>(tx.session(),
       absl::StrCat("SELECT ", kItemCols, " FROM schedule_items WHERE schedule_id = :s ORDER BY seq"),
       schedule_id, ItemOf);
 }
@@ -136,8 +122,7 @@ absl::StatusOr<std::optional<Schedule>> GetCurrentSchedule(Tx& tx, int64_t case_
 
 absl::StatusOr<std::vector<Schedule>> ListSchedules(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<Schedule>>([&]() -> absl::StatusOr<std::vector<Schedule>> {
-    return ListWhere<Schedule>(
-        tx, absl::StrCat("SELECT ", kScheduleCols, " FROM schedules WHERE case_id = :c ORDER BY id"),
+    return ListRows<Schedule>(tx.session(), absl::StrCat("SELECT ", kScheduleCols, " FROM schedules WHERE case_id = :c ORDER BY id"),
         case_id, ScheduleOf);
   });
 }
@@ -157,7 +142,7 @@ absl::Status SupersedeSchedule(Tx& tx, int64_t schedule_id, const cms::v1::Date&
 
 absl::StatusOr<std::vector<ScheduleItem>> ListOwedItems(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<ScheduleItem>>([&]() -> absl::StatusOr<std::vector<ScheduleItem>> {
-    return ListWhere<ScheduleItem>(tx,
+    return ListRows<ScheduleItem>(tx.session(),
                                    absl::StrCat("SELECT ", kItemCols,
                                                 " FROM schedule_items WHERE case_id = :c AND "
                                                 "status <> 'SUPERSEDED' ORDER BY due_date, id"),
@@ -200,8 +185,7 @@ absl::StatusOr<int64_t> InsertPayment(Tx& tx, const Payment& p, int64_t now_us) 
 
 absl::StatusOr<std::vector<Payment>> ListPayments(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<Payment>>([&]() -> absl::StatusOr<std::vector<Payment>> {
-    return ListWhere<Payment>(
-        tx,
+    return ListRows<Payment>(tx.session(),
         "SELECT id, case_id, amount_pence, received_date, method, pp_fee_pence, rp_fee_pence, "
         "recorded_by, recorded_us FROM payments WHERE case_id = :c ORDER BY received_date, id",
         case_id, [](const soci::row& r) {
@@ -210,7 +194,7 @@ absl::StatusOr<std::vector<Payment>> ListPayments(Tx& tx, int64_t case_id) {
           p.set_case_id(I64(r, "case_id"));
           p.set_amount_pence(I64(r, "amount_pence"));
           *p.mutable_received_date() = DateOf(r, "received_date");
-          p.set_method(EnumOr<cms::v1::PaymentMethod>(r, "method"));
+          p.set_method(EnumCol<cms::v1::PaymentMethod>(r, "method"));
           p.set_pp_fee_pence(I64(r, "pp_fee_pence"));
           p.set_rp_fee_pence(I64(r, "rp_fee_pence"));
           p.set_recorded_by(Str(r, "recorded_by"));
@@ -239,15 +223,14 @@ absl::StatusOr<int64_t> InsertLedgerEntry(Tx& tx, const LedgerEntry& e, int64_t 
 
 absl::StatusOr<std::vector<LedgerEntry>> ListLedgerEntries(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<LedgerEntry>>([&]() -> absl::StatusOr<std::vector<LedgerEntry>> {
-    return ListWhere<LedgerEntry>(
-        tx,
+    return ListRows<LedgerEntry>(tx.session(),
         "SELECT id, case_id, kind, amount_pence, effective_date, payment_id, created_by FROM "
         "ledger_entries WHERE case_id = :c ORDER BY effective_date, id",
         case_id, [](const soci::row& r) {
           LedgerEntry e;
           e.set_id(I64(r, "id"));
           e.set_case_id(I64(r, "case_id"));
-          e.set_kind(EnumOr<cms::v1::ChargeKind>(r, "kind"));
+          e.set_kind(EnumCol<cms::v1::ChargeKind>(r, "kind"));
           e.set_amount_pence(I64(r, "amount_pence"));
           *e.mutable_effective_date() = DateOf(r, "effective_date");
           e.set_payment_id(I64(r, "payment_id"));
@@ -273,8 +256,7 @@ absl::StatusOr<int64_t> InsertFeeWaiver(Tx& tx, const FeeWaiver& w, int64_t now_
 
 absl::StatusOr<std::vector<FeeWaiver>> ListFeeWaivers(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<FeeWaiver>>([&]() -> absl::StatusOr<std::vector<FeeWaiver>> {
-    return ListWhere<FeeWaiver>(
-        tx,
+    return ListRows<FeeWaiver>(tx.session(),
         "SELECT id, case_id, from_date, to_date, reason, created_by, ended_by FROM fee_waivers "
         "WHERE case_id = :c ORDER BY id",
         case_id, [](const soci::row& r) {
