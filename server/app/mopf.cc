@@ -79,6 +79,27 @@ absl::Status CheckMoneyEtag(const std::string& given, int64_t version, absl::str
   return CheckEtag(given, EtagOf(version), "etag", entity, absl::StrCat(id));
 }
 
+// M7.2, X13.3: the casegroup whose MOPF the caller changes through SR
+// `sr_id`, its version row locked and the caller's etag checked.
+absl::StatusOr<cms::v1::Casegroup> MopfForChange(Command& c, int64_t casegroup_id,
+                                                 const std::string& etag, int64_t sr_id) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, CasegroupForWrite(c.tx(), casegroup_id, c.actor()));
+  CMS_ASSIGN_OR_RETURN(int64_t version, store::LockMoneyVersion(c.tx(), store::kMopfVersion, g.id()));
+  CMS_RETURN_IF_ERROR(CheckMoneyEtag(etag, version, "MOPF", g.id()));
+  CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), sr_id, kMopfSrType, g.id(), 0, "M7.2"));
+  return g;
+}
+
+// The same for a case's MOPT.
+absl::StatusOr<cms::v1::Case> MoptForChange(Command& c, int64_t case_id, const std::string& etag,
+                                            int64_t sr_id) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), case_id, c.actor()));
+  CMS_ASSIGN_OR_RETURN(int64_t version, store::LockMoneyVersion(c.tx(), store::kMoptVersion, k.id()));
+  CMS_RETURN_IF_ERROR(CheckMoneyEtag(etag, version, "MOPT", k.id()));
+  CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), sr_id, kMopfSrType, k.casegroup_id(), k.id(), "M7.2"));
+  return k;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- M7.1
@@ -191,13 +212,8 @@ absl::Status MopfApp::SetMopf(const Actor& actor, const cms::v1::SetMopfRequest&
         if (start < today) {
           return InvalidField("start_date", "today or later", "M7.2");
         }
-        CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
-                             CasegroupForWrite(c.tx(), req.casegroup_id(), c.actor()));
-        CMS_ASSIGN_OR_RETURN(int64_t version,
-                             store::LockMoneyVersion(c.tx(), store::kMopfVersion, g.id()));
-        CMS_RETURN_IF_ERROR(CheckMoneyEtag(req.etag(), version, "MOPF", g.id()));
-        CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), req.service_request_id(), kMopfSrType, g.id(),
-                                           0, "M7.2"));
+        CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, MopfForChange(c, req.casegroup_id(), req.etag(),
+                                                                 req.service_request_id()));
         CMS_ASSIGN_OR_RETURN(auto existing, store::ListMopfMethods(c.tx(), g.id()));
         // A method ends, it is never deleted: what would still apply on the
         // new start ends the day before (one not started yet never applied).
@@ -241,13 +257,8 @@ absl::Status MopfApp::CancelMopfMethod(const Actor& actor,
         const absl::CivilDay today = commands_.clock().Today(c.now());
         const absl::CivilDay end = CivilDayOf(req.end_date());
         if (end < today) return InvalidField("end_date", "today or later", "M7.2");
-        CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
-                             CasegroupForWrite(c.tx(), req.casegroup_id(), c.actor()));
-        CMS_ASSIGN_OR_RETURN(int64_t version,
-                             store::LockMoneyVersion(c.tx(), store::kMopfVersion, g.id()));
-        CMS_RETURN_IF_ERROR(CheckMoneyEtag(req.etag(), version, "MOPF", g.id()));
-        CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), req.service_request_id(), kMopfSrType, g.id(),
-                                           0, "M7.2"));
+        CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, MopfForChange(c, req.casegroup_id(), req.etag(),
+                                                                 req.service_request_id()));
         CMS_ASSIGN_OR_RETURN(auto methods, store::ListMopfMethods(c.tx(), g.id()));
         auto it = std::find_if(methods.begin(), methods.end(),
                                [&](const MopfMethod& m) { return m.id() == req.method_id(); });
@@ -308,12 +319,8 @@ absl::Status MopfApp::SetMopt(const Actor& actor, const cms::v1::SetMoptRequest&
         const absl::CivilDay today = commands_.clock().Today(c.now());
         const absl::CivilDay start = CivilDayOf(req.start_date());
         if (start < today) return InvalidField("start_date", "today or later", "M7.2");
-        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
-        CMS_ASSIGN_OR_RETURN(int64_t version,
-                             store::LockMoneyVersion(c.tx(), store::kMoptVersion, k.id()));
-        CMS_RETURN_IF_ERROR(CheckMoneyEtag(req.etag(), version, "MOPT", k.id()));
-        CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), req.service_request_id(), kMopfSrType,
-                                           k.casegroup_id(), k.id(), "M7.2"));
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, MoptForChange(c, req.case_id(), req.etag(),
+                                                            req.service_request_id()));
         CMS_ASSIGN_OR_RETURN(auto periods, store::ListMoptPeriods(c.tx(), k.id()));
         for (const MoptPeriod& p : periods) {
           if (!AppliesOnOrAfter(p.end_date(), start)) continue;
@@ -349,12 +356,8 @@ absl::Status MopfApp::CancelMopt(const Actor& actor, const cms::v1::CancelMoptRe
         const absl::CivilDay today = commands_.clock().Today(c.now());
         const absl::CivilDay end = CivilDayOf(req.end_date());
         if (end < today) return InvalidField("end_date", "today or later", "M7.2");
-        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
-        CMS_ASSIGN_OR_RETURN(int64_t version,
-                             store::LockMoneyVersion(c.tx(), store::kMoptVersion, k.id()));
-        CMS_RETURN_IF_ERROR(CheckMoneyEtag(req.etag(), version, "MOPT", k.id()));
-        CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), req.service_request_id(), kMopfSrType,
-                                           k.casegroup_id(), k.id(), "M7.2"));
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, MoptForChange(c, req.case_id(), req.etag(),
+                                                            req.service_request_id()));
         CMS_ASSIGN_OR_RETURN(auto periods, store::ListMoptPeriods(c.tx(), k.id()));
         auto open = std::find_if(periods.begin(), periods.end(),
                                  [](const MoptPeriod& p) { return !IsEnded(p.end_date()); });

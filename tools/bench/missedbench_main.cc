@@ -138,7 +138,7 @@ Counts Count(Db& db) {
 }
 
 // Back to the loaded state: the job's marks and events undone.
-void Reset(Db& db, bool all) {
+void Reset(Db& db) {
   Check(db.RunInTransaction([&](Tx& tx) -> absl::Status {
           tx.session() << "UPDATE schedule_items SET status = 'PENDING', missed_on = NULL "
                           "WHERE status IN ('MISSED', 'PARTIAL')";
@@ -147,7 +147,6 @@ void Reset(Db& db, bool all) {
           return absl::OkStatus();
         }),
         "reset");
-  (void)all;
 }
 
 // The job's statements with no app code around them: per range of case
@@ -271,7 +270,7 @@ int main(int argc, char** argv) {
                 static_cast<long long>(second->events),
                 unchanged ? "nothing changed" : "CHANGED (bug)");
 
-    Reset(*db, all);
+    Reset(*db);
     start = Clock::now();
     RawRun(*db, cases, absl::GetFlag(FLAGS_cases_per_batch));
     const double raw_s = Seconds(start);
