@@ -13,6 +13,7 @@
 #include "absl/flags/reflection.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "server/api/server.h"
 #include "server/app/bom.h"
 #include "server/app/clock.h"
@@ -77,6 +78,9 @@ int Fail(absl::string_view what, const absl::Status& s) {
 int main(int argc, char** argv) {
   ApplyEnvironment();
   absl::ParseCommandLine(argc, argv);
+  // Debian's Abseil is built with deadlock detection on: it tracks every
+  // lock held by every thread (gRPC's included), a cost on each call.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   // SIGTERM/SIGINT are taken by a waiting thread, never by a handler.
   sigset_t signals;

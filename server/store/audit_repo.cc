@@ -16,24 +16,13 @@ absl::Status InsertAuditEvents(Tx& tx, const std::vector<cms::v1::AuditEvent>& e
         "INSERT INTO audit_events (event_us, actor, client, rpc, entity_type, entity_id, "
         "before_json, after_json) VALUES ";
     for (size_t i = 0; i < events.size(); ++i) {
-      absl::StrAppend(&sql, i == 0 ? "" : ", ", "(:t", i, ", :a", i, ", :c", i, ", :r", i,
-                      ", :et", i, ", :ei", i, ", :b", i, ", :af", i, ")");
+      const auto& e = events[i];
+      absl::StrAppend(&sql, i == 0 ? "(" : ", (", event_us, ", ", tx.Quote(e.actor()), ", ",
+                      tx.Quote(e.client()), ", ", tx.Quote(e.rpc()), ", ",
+                      tx.Quote(e.entity_type()), ", ", tx.Quote(e.entity_id()), ", ",
+                      tx.Quote(e.before_json()), ", ", tx.Quote(e.after_json()), ")");
     }
-    soci::statement st(tx.session());
-    st.alloc();
-    for (const auto& e : events) {
-      st.exchange(soci::use(event_us));
-      st.exchange(soci::use(e.actor()));
-      st.exchange(soci::use(e.client()));
-      st.exchange(soci::use(e.rpc()));
-      st.exchange(soci::use(e.entity_type()));
-      st.exchange(soci::use(e.entity_id()));
-      st.exchange(soci::use(e.before_json()));
-      st.exchange(soci::use(e.after_json()));
-    }
-    st.prepare(sql);
-    st.define_and_bind();
-    st.execute(true);
+    tx.AtCommit(std::move(sql));
     return absl::OkStatus();
   });
 }

@@ -14,8 +14,8 @@
 
 namespace cms::store {
 
-// Inserts every event in one statement (a command's audit rows are written
-// together just before it commits).
+// Inserts every event in one statement, sent with the COMMIT (Tx::AtCommit):
+// a command's audit rows cost no round trip of their own.
 absl::Status InsertAuditEvents(Tx& tx, const std::vector<cms::v1::AuditEvent>& events,
                                int64_t event_us);
 

@@ -7,11 +7,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "server/base/errors.h"
+#include "server/base/status_macros.h"
 #include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
 
@@ -43,7 +45,58 @@ absl::Status FromMysqlError(int err, const std::string& what) {
   }
 }
 
+MYSQL* Native(soci::session& sql) {
+  return static_cast<soci::mysql_session_backend*>(sql.get_backend())->conn_;
+}
+
+// Sends `statements` as one multi-statement query, one round trip, and
+// drains their results; the first failure stops the rest and is returned.
+absl::Status ExecuteBatch(soci::session& sql, const std::vector<std::string>& statements) {
+  MYSQL* conn = Native(sql);
+  const std::string text = absl::StrJoin(statements, ";\n");
+  if (mysql_real_query(conn, text.data(), text.size()) != 0) {
+    return FromMysqlError(static_cast<int>(mysql_errno(conn)), mysql_error(conn));
+  }
+  for (;;) {
+    if (MYSQL_RES* result = mysql_store_result(conn)) mysql_free_result(result);
+    const int next = mysql_next_result(conn);
+    if (next < 0) return absl::OkStatus();
+    if (next > 0) return FromMysqlError(static_cast<int>(mysql_errno(conn)), mysql_error(conn));
+  }
+}
+
+// The session settings every pooled connection runs with, after it opens and
+// after each reconnect.
+void Configure(soci::session& sql) {
+  sql << "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'";
+  sql << "SET NAMES utf8mb4";
+  // Commands read the latest committed rows and lock what they change
+  // (SELECT ... FOR UPDATE); read-only calls ask for a snapshot instead.
+  sql << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+  // Batches (ExecuteBatch) are several statements in one query. Every value
+  // in a statement is bound (SOCI escapes it) or quoted by Tx::Quote, so no
+  // input can add a statement of its own.
+  if (mysql_set_server_option(Native(sql), MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0) {
+    throw soci::soci_error(std::string("enabling multi-statements: ") + mysql_error(Native(sql)));
+  }
+}
+
+void Reconnect(soci::session& sql) {
+  sql.reconnect();
+  Configure(sql);
+}
+
 }  // namespace
+
+std::string Tx::Quote(absl::string_view value) {
+  std::string out(value.size() * 2 + 3, '\0');
+  out[0] = '\'';
+  const unsigned long n =
+      mysql_real_escape_string(Native(session_), &out[1], value.data(), value.size());
+  out[n + 1] = '\'';
+  out.resize(n + 2);
+  return out;
+}
 
 bool IsRetryable(const absl::Status& status) {
   return status.GetPayload(kRetryablePayload).has_value();
@@ -76,11 +129,7 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const DbOptions& options) {
     absl::Status s = Guard([&] {
       soci::session& sql = db->pool_->at(i);
       sql.open(soci::mysql, options.uri);
-      sql << "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO'";
-      sql << "SET NAMES utf8mb4";
-      // Commands read the latest committed rows and lock what they change
-      // (SELECT ... FOR UPDATE); read-only calls ask for a snapshot instead.
-      sql << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+      Configure(sql);
       return absl::OkStatus();
     });
     if (!s.ok()) return s;
@@ -96,21 +145,24 @@ absl::Status Db::Run(Mode mode, const std::function<absl::Status(Tx&)>& fn) {
     Tx tx(sql);
     bool open = false;
     last = Guard([&]() -> absl::Status {
-      if (sql.get_backend() == nullptr) sql.reconnect();
-      if (mode == Mode::kAutocommit) return fn(tx);
+      if (sql.get_backend() == nullptr) Reconnect(sql);
+      if (mode == Mode::kAutocommit) {
+        CMS_RETURN_IF_ERROR(fn(tx));
+        return tx.at_commit_.empty() ? absl::OkStatus() : ExecuteBatch(sql, tx.at_commit_);
+      }
       if (mode == Mode::kSnapshot) {
-        sql << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
-        sql << "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
+        CMS_RETURN_IF_ERROR(ExecuteBatch(
+            sql, {"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+                  "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"}));
       } else {
         sql << "START TRANSACTION";
       }
       open = true;
-      absl::Status s = fn(tx);
-      if (s.ok()) {
-        sql << "COMMIT";
-        open = false;
-      }
-      return s;
+      CMS_RETURN_IF_ERROR(fn(tx));
+      tx.at_commit_.push_back("COMMIT");
+      CMS_RETURN_IF_ERROR(ExecuteBatch(sql, tx.at_commit_));
+      open = false;
+      return absl::OkStatus();
     });
     if (open) {
       (void)Guard([&] {
@@ -122,7 +174,7 @@ absl::Status Db::Run(Mode mode, const std::function<absl::Status(Tx&)>& fn) {
       // The pooled connection died (server restart, idle timeout): reconnect
       // it and retry once more; nothing was committed.
       (void)Guard([&] {
-        sql.reconnect();
+        Reconnect(sql);
         return absl::OkStatus();
       });
     } else if (!IsRetryable(last)) {
@@ -150,7 +202,10 @@ absl::Status Db::RunLatest(const std::function<absl::Status(Tx&)>& fn) {
 absl::Status Db::RunOnConnection(const std::function<absl::Status(Tx&)>& fn) {
   soci::session sql(*pool_);
   Tx tx(sql);
-  return Guard([&] { return fn(tx); });
+  return Guard([&]() -> absl::Status {
+    CMS_RETURN_IF_ERROR(fn(tx));
+    return tx.at_commit_.empty() ? absl::OkStatus() : ExecuteBatch(sql, tx.at_commit_);
+  });
 }
 
 }  // namespace cms::store

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -26,8 +27,19 @@ class Tx {
   explicit Tx(soci::session& session) : session_(session) {}
   soci::session& session() { return session_; }
 
+  // Queues a statement to go with the COMMIT, in the same round trip
+  // (Db::Run): for writes nothing later in the transaction reads, such as
+  // the audit rows and the idempotency key. Its failure (a duplicate key,
+  // say) fails the commit, and the transaction rolls back. The text is sent
+  // as it is: quote every value in it with Quote().
+  void AtCommit(std::string sql) { at_commit_.push_back(std::move(sql)); }
+  // `value` as an SQL string literal, quoted and escaped for this connection.
+  std::string Quote(absl::string_view value);
+
  private:
+  friend class Db;
   soci::session& session_;
+  std::vector<std::string> at_commit_;
 };
 
 struct DbOptions {

@@ -1,6 +1,7 @@
 #include "server/store/idempotency_repo.h"
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "server/store/row_util.h"
 
 namespace cms::store {
@@ -29,12 +30,12 @@ absl::StatusOr<std::optional<IdempotencyRecord>> FindIdempotencyKey(
 absl::Status InsertIdempotencyKey(Tx& tx, const std::string& request_id, const std::string& method,
                                   const IdempotencyRecord& record, int64_t now_us) {
   return Guard([&] {
-    std::string req = absl::Base64Escape(record.request_bytes);
-    std::string resp = absl::Base64Escape(record.response_bytes);
-    tx.session() << "INSERT INTO idempotency_keys (request_id, method, request_proto, response, "
-                    "created_us) VALUES (:id, :m, :req, :resp, :now)",
-        soci::use(request_id), soci::use(method), soci::use(req), soci::use(resp),
-        soci::use(now_us);
+    tx.AtCommit(absl::StrCat(
+        "INSERT INTO idempotency_keys (request_id, method, request_proto, response, created_us) "
+        "VALUES (",
+        tx.Quote(request_id), ", ", tx.Quote(method), ", ",
+        tx.Quote(absl::Base64Escape(record.request_bytes)), ", ",
+        tx.Quote(absl::Base64Escape(record.response_bytes)), ", ", now_us, ")"));
     return absl::OkStatus();
   });
 }

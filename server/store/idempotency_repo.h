@@ -19,9 +19,10 @@ struct IdempotencyRecord {
 absl::StatusOr<std::optional<IdempotencyRecord>> FindIdempotencyKey(Tx& tx,
                                                                     const std::string& request_id);
 
-// Records the outcome of a command inside the command's transaction. ALREADY_EXISTS
-// (DUPLICATE_KEY) when the request id was recorded first by someone else;
-// the caller then rolls back and replays that record.
+// Records the outcome of a command inside the command's transaction, with
+// its COMMIT (Tx::AtCommit). The commit fails ALREADY_EXISTS (DUPLICATE_KEY)
+// when the request id was recorded first by someone else; the transaction
+// rolls back and the caller replays that record.
 absl::Status InsertIdempotencyKey(Tx& tx, const std::string& request_id, const std::string& method,
                                   const IdempotencyRecord& record, int64_t now_us);
 

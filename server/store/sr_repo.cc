@@ -56,22 +56,30 @@ void WriteFields(Tx& tx, const ServiceRequest& sr) {
   }
 }
 
+// An SR's fields, related ids and activities, in one statement (one round
+// trip instead of three: GetNextWork and every SR read load them). `part`
+// tells the rows apart; each part comes in its own order.
 void LoadDetails(Tx& tx, ServiceRequest* sr) {
   long long id = sr->id();
-  soci::rowset<soci::row> fields =
-      (tx.session().prepare << "SELECT name, value FROM sr_fields WHERE sr_id = :id", soci::use(id));
-  for (const soci::row& r : fields) (*sr->mutable_fields())[Str(r, "name")] = Str(r, "value");
-  soci::rowset<long long> related =
-      (tx.session().prepare << "SELECT related_id FROM sr_related WHERE sr_id = :id ORDER BY "
-                               "related_id",
-       soci::use(id));
-  for (long long r : related) sr->add_related_ids(r);
-  soci::rowset<soci::row> acts =
-      (tx.session().prepare << "SELECT id, seq, name, mandatory, status, manual, due_date, alarm, "
-                               "completed_by, complete_us, reminder_due FROM sr_activities "
-                               "WHERE sr_id = :id ORDER BY seq",
-       soci::use(id));
-  for (const soci::row& r : acts) {
+  soci::rowset<soci::row> rows =
+      (tx.session().prepare
+           << "SELECT 'a' AS part, id, seq, name, NULL AS value, mandatory, status, manual, "
+              "due_date, alarm, completed_by, complete_us, reminder_due FROM sr_activities WHERE "
+              "sr_id = :a UNION ALL SELECT 'f', NULL, NULL, name, value, NULL, NULL, NULL, NULL, "
+              "NULL, NULL, NULL, NULL FROM sr_fields WHERE sr_id = :f UNION ALL SELECT 'r', "
+              "related_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM "
+              "sr_related WHERE sr_id = :r ORDER BY part, seq, id",
+       soci::use(id), soci::use(id), soci::use(id));
+  for (const soci::row& r : rows) {
+    const std::string part = Str(r, "part");
+    if (part == "f") {
+      (*sr->mutable_fields())[Str(r, "name")] = Str(r, "value");
+      continue;
+    }
+    if (part == "r") {
+      sr->add_related_ids(I64(r, "id"));
+      continue;
+    }
     auto* a = sr->add_activities();
     a->set_id(I64(r, "id"));
     a->set_seq(static_cast<int32_t>(I64(r, "seq")));

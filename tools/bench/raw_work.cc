@@ -1,7 +1,10 @@
 #include "tools/bench/raw_work.h"
 
+#include <unistd.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
 
 namespace cms::bench {
@@ -14,19 +17,54 @@ void Authenticate(soci::session& sql, const std::string& staff) {
       soci::use(staff), soci::into(r);
 }
 
-void Audit(soci::session& sql, long long now, const std::string& staff, const std::string& rpc,
-           long long id, const std::string& before, const std::string& after) {
-  sql << "INSERT INTO audit_events (event_us, actor, client, rpc, entity_type, entity_id, "
-         "before_json, after_json) VALUES (:t, :a, 'raw', :r, 'service_request', :id, :b, :j)",
-      soci::use(now), soci::use(staff), soci::use(rpc), soci::use(id), soci::use(before),
-      soci::use(after);
+MYSQL* Native(soci::session& sql) {
+  return static_cast<soci::mysql_session_backend*>(sql.get_backend())->conn_;
 }
 
-void Idempotency(soci::session& sql, long long now, int64_t seq, const std::string& rpc) {
-  const std::string request_id = absl::StrCat("raw-", rpc, "-", seq), blob(300, 'y');
-  sql << "INSERT INTO idempotency_keys (request_id, method, request_proto, response, "
-         "created_us) VALUES (:r, :m, :q, :b, :now)",
-      soci::use(request_id), soci::use(rpc), soci::use(blob), soci::use(blob), soci::use(now);
+std::string Quote(soci::session& sql, const std::string& value) {
+  std::string out(value.size() * 2 + 3, '\0');
+  out[0] = '\'';
+  const unsigned long n = mysql_real_escape_string(Native(sql), &out[1], value.data(), value.size());
+  out[n + 1] = '\'';
+  out.resize(n + 2);
+  return out;
+}
+
+// The audit row of a command, as the server queues it for its commit.
+std::string Audit(soci::session& sql, long long now, const std::string& staff,
+                  const std::string& rpc, long long id, const std::string& before,
+                  const std::string& after) {
+  return absl::StrCat(
+      "INSERT INTO audit_events (event_us, actor, client, rpc, entity_type, entity_id, "
+      "before_json, after_json) VALUES (",
+      now, ", ", Quote(sql, staff), ", 'raw', ", Quote(sql, rpc), ", 'service_request', ",
+      Quote(sql, absl::StrCat(id)), ", ", Quote(sql, before), ", ", Quote(sql, after), ")");
+}
+
+// The idempotency key, likewise.
+std::string Idempotency(soci::session& sql, long long now, int64_t seq, const std::string& rpc) {
+  // The pid keeps the ids of one run from colliding with an earlier run's.
+  const std::string request_id = absl::StrCat("raw-", rpc, "-", getpid(), "-", seq);
+  const std::string blob(300, 'y');
+  return absl::StrCat(
+      "INSERT INTO idempotency_keys (request_id, method, request_proto, response, created_us) "
+      "VALUES (",
+      Quote(sql, request_id), ", ", Quote(sql, rpc), ", '", blob, "', '", blob, "', ", now, ")");
+}
+
+// The commit as store/db.cc sends it: the queued statements and COMMIT in
+// one multi-statement round trip.
+void CommitWith(soci::session& sql, const std::string& audit, const std::string& idempotency) {
+  MYSQL* conn = Native(sql);
+  const std::string text = audit + ";\n" + idempotency + ";\nCOMMIT";
+  bool failed = mysql_real_query(conn, text.data(), text.size()) != 0;
+  while (!failed) {
+    if (MYSQL_RES* result = mysql_store_result(conn)) mysql_free_result(result);
+    const int next = mysql_next_result(conn);
+    if (next < 0) return;
+    failed = next > 0;
+  }
+  throw soci::soci_error(mysql_error(conn));
 }
 
 std::string Failed(soci::session& sql, const std::exception& e) {
@@ -38,6 +76,12 @@ std::string Failed(soci::session& sql, const std::exception& e) {
 }
 
 }  // namespace
+
+void EnableBatches(soci::session& sql) {
+  if (mysql_set_server_option(Native(sql), MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0) {
+    throw soci::soci_error(mysql_error(Native(sql)));
+  }
+}
 
 std::string RawCreateServiceRequest(soci::session& sql, int64_t seq, const std::string& staff,
                                     int64_t group, int64_t kase) {
@@ -63,9 +107,8 @@ std::string RawCreateServiceRequest(soci::session& sql, int64_t seq, const std::
         soci::use(g), soci::use(c), soci::use(segment), soci::use(staff), soci::use(now),
         soci::use(now);
     sql.get_last_insert_id("service_requests", id);
-    Audit(sql, now, staff, "CreateServiceRequest", id, "", std::string(450, 'x'));
-    Idempotency(sql, now, seq, "CreateServiceRequest");
-    sql << "COMMIT";
+    CommitWith(sql, Audit(sql, now, staff, "CreateServiceRequest", id, "", std::string(450, 'x')),
+               Idempotency(sql, now, seq, "CreateServiceRequest"));
     return "";
   } catch (const std::exception& e) {
     return Failed(sql, e);
@@ -110,22 +153,28 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
            "allocated_to, parent_id, description, wake_date, created_by, created_us, updated_us, "
            "version FROM service_requests WHERE id = :id",
         soci::use(id), soci::into(sr);
-    for (const char* details :
-         {"SELECT name, value FROM sr_fields WHERE sr_id = :id",
-          "SELECT related_id, related_id FROM sr_related WHERE sr_id = :id ORDER BY related_id",
-          "SELECT id, seq FROM sr_activities WHERE sr_id = :id ORDER BY seq"}) {
-      soci::rowset<soci::row> rows = (sql.prepare << details, soci::use(id));
-      for (auto it = rows.begin(); it != rows.end(); ++it) {
-      }
+    // The SR's fields, related ids and activities: one statement
+    // (store/sr_repo.cc LoadDetails).
+    soci::rowset<soci::row> details =
+        (sql.prepare << "SELECT 'a' AS part, id, seq, name, NULL AS value, mandatory, status, "
+                        "manual, due_date, alarm, completed_by, complete_us, reminder_due FROM "
+                        "sr_activities WHERE sr_id = :a UNION ALL SELECT 'f', NULL, NULL, name, "
+                        "value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sr_fields "
+                        "WHERE sr_id = :f UNION ALL SELECT 'r', related_id, NULL, NULL, NULL, "
+                        "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sr_related WHERE "
+                        "sr_id = :r ORDER BY part, seq, id",
+         soci::use(id), soci::use(id), soci::use(id));
+    for (auto it = details.begin(); it != details.end(); ++it) {
     }
     sql << "UPDATE casegroups SET allocated_to = :a, version = version + 1 WHERE id = :g",
         soci::use(staff), soci::use(group);
     sql << "UPDATE service_requests SET allocated_to = :a, version = version + 1 WHERE "
            "casegroup_id = :g AND kind = 'CASE_OWNING' AND owning_segment_id = :s AND is_open = 1",
         soci::use(staff), soci::use(group), soci::use(seg);
-    Audit(sql, now, staff, "GetNextWork", id, std::string(450, 'x'), std::string(450, 'x'));
-    Idempotency(sql, now, seq, "GetNextWork");
-    sql << "COMMIT";
+    CommitWith(sql,
+               Audit(sql, now, staff, "GetNextWork", id, std::string(450, 'x'),
+                     std::string(450, 'x')),
+               Idempotency(sql, now, seq, "GetNextWork"));
     *claimed_group = group;
     return "";
   } catch (const std::exception& e) {

@@ -15,6 +15,9 @@ class session;
 
 namespace cms::bench {
 
+// Lets `sql` take the server's multi-statement commit batches (store/db.cc).
+void EnableBatches(soci::session& sql);
+
 // A CHANGE_INCOME SR on casegroup `group` / case `kase` by `staff`, with its
 // audit row and idempotency key. Returns "" or the error.
 std::string RawCreateServiceRequest(soci::session& sql, int64_t seq, const std::string& staff,

@@ -260,6 +260,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < max_callers; ++i) {
       raw.push_back(std::make_unique<soci::session>(soci::mysql, uri));
       *raw.back() << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+      cms::bench::EnableBatches(*raw.back());
     }
   } catch (const std::exception& e) {
     return Die(e.what());
