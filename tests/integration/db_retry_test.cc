@@ -1,6 +1,8 @@
 // DESIGN (scale): deadlocks (1213) and lock waits are retried by
 // RunInTransaction, so two transactions that deadlock both commit; other
-// errors roll everything back (X13.5: nothing half-written).
+// errors roll everything back (X13.5: nothing half-written), including a
+// statement queued to go with the COMMIT (Tx::AtCommit). A connection that
+// dies is reconnected with its session settings.
 #include <atomic>
 #include <thread>
 
@@ -102,6 +104,92 @@ TEST_F(DbRetryTest, DuplicateKeyIsAlreadyExistsAndNotRetried) {
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(attempts, 1);
+}
+
+absl::Status Exec(Tx& tx, const std::string& sql) {
+  return Guard([&] {
+    tx.session() << sql;
+    return absl::OkStatus();
+  });
+}
+
+TEST_F(DbRetryTest, StatementsQueuedForTheCommitCommitWithIt) {
+  ASSERT_TRUE(db_->RunInTransaction([&](Tx& tx) {
+                   tx.AtCommit("UPDATE t SET n = 7 WHERE id = 2");
+                   tx.AtCommit("UPDATE t SET n = n + 1 WHERE id = 2");
+                   return Exec(tx, "UPDATE t SET n = 5 WHERE id = 1");
+                 }).ok());
+  EXPECT_EQ(Value(1), 5);
+  EXPECT_EQ(Value(2), 8);
+}
+
+TEST_F(DbRetryTest, AFailingQueuedStatementRollsBackTheWholeTransaction) {
+  // X13.4 relies on this: a request id recorded first by another call
+  // fails the commit, and nothing of the losing call remains.
+  for (int i = 0; i < 6; ++i) {  // more than the pool: every connection stays usable
+    absl::Status s = db_->RunInTransaction([&](Tx& tx) {
+      tx.AtCommit("UPDATE t SET n = 3 WHERE id = 2");
+      tx.AtCommit("INSERT INTO t VALUES (1, 0)");  // duplicate key
+      tx.AtCommit("UPDATE t SET n = 4 WHERE id = 2");
+      return Exec(tx, "UPDATE t SET n = 9 WHERE id = 1");
+    });
+    EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
+    EXPECT_EQ(Value(1), 0);
+    EXPECT_EQ(Value(2), 0);
+  }
+}
+
+TEST_F(DbRetryTest, QuoteKeepsAnyTextLiteral) {
+  ASSERT_TRUE(db_->RunOnConnection([](Tx& tx) {
+                   return Exec(tx, "CREATE TABLE q (id INT PRIMARY KEY, v BLOB NOT NULL)");
+                 }).ok());
+  const std::string nasty = std::string("it's \\ a \"test\";\n\0 x'); DROP TABLE t; -- ") +
+                            "\xc3\xa9\xff";
+  ASSERT_TRUE(db_->RunInTransaction([&](Tx& tx) {
+                   tx.AtCommit("INSERT INTO q VALUES (1, " + tx.Quote(nasty) + ")");
+                   tx.AtCommit("INSERT INTO q VALUES (2, " + tx.Quote("") + ")");
+                   return absl::OkStatus();
+                 }).ok());
+  std::string one = "unset", two = "unset";
+  ASSERT_TRUE(db_->RunReadOnly([&](Tx& tx) {
+                   return Guard([&] {
+                     tx.session() << "SELECT v FROM q WHERE id = 1", soci::into(one);
+                     tx.session() << "SELECT v FROM q WHERE id = 2", soci::into(two);
+                     return absl::OkStatus();
+                   });
+                 }).ok());
+  EXPECT_EQ(one, nasty);
+  EXPECT_EQ(two, "");
+  EXPECT_EQ(Value(1), 0) << "table t survived";
+}
+
+TEST_F(DbRetryTest, AReconnectedConnectionKeepsItsSessionSettings) {
+  auto single = Db::Open({uri_, 1});
+  ASSERT_TRUE(single.ok()) << single.status();
+  long long id = 0;
+  ASSERT_TRUE((*single)->RunOnConnection([&](Tx& tx) {
+                   return Guard([&] {
+                     tx.session() << "SELECT CONNECTION_ID()", soci::into(id);
+                     return absl::OkStatus();
+                   });
+                 }).ok());
+  ASSERT_TRUE(db_->RunOnConnection([&](Tx& tx) {
+                   return Exec(tx, "KILL CONNECTION " + std::to_string(id));
+                 }).ok());
+  std::string isolation;
+  long long again = 0;
+  absl::Status s = (*single)->RunInTransaction([&](Tx& tx) {
+    tx.AtCommit("UPDATE t SET n = 11 WHERE id = 1");  // needs multi-statements
+    return Guard([&] {
+      tx.session() << "SELECT @@tx_isolation, CONNECTION_ID()", soci::into(isolation),
+          soci::into(again);
+      return absl::OkStatus();
+    });
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_NE(again, id) << "the killed connection was replaced";
+  EXPECT_EQ(isolation, "READ-COMMITTED");
+  EXPECT_EQ(Value(1), 11);
 }
 
 }  // namespace
