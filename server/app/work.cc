@@ -43,11 +43,13 @@ absl::Status ParseWorkPageToken(absl::string_view token, store::WorkQuery* q) {
 }
 
 // W4.2: case-owning SRs go with their casegroup; FU SRs one by one.
-absl::Status Allocate(store::Tx& tx, const ServiceRequest& sr, const std::string& staff_id) {
+absl::Status Allocate(store::Tx& tx, const ServiceRequest& sr, const std::string& staff_id,
+                      store::Sending when = store::Sending::kNow) {
   if (sr.kind() == cms::v1::SR_KIND_CASE_OWNING) {
-    return store::AllocateCasegroupWork(tx, sr.casegroup_id(), sr.owning_segment_id(), staff_id);
+    return store::AllocateCasegroupWork(tx, sr.casegroup_id(), sr.owning_segment_id(), staff_id,
+                                        when);
   }
-  return store::AllocateServiceRequest(tx, sr.id(), staff_id);
+  return store::AllocateServiceRequest(tx, sr.id(), staff_id, when);
 }
 
 }  // namespace
@@ -75,15 +77,16 @@ absl::Status WorkApp::GetNextWork(const Actor& actor, const cms::v1::GetNextWork
         if (!next.has_value()) {
           return WithReason(absl::NotFoundError("your segment's queue is empty"), "QUEUE_EMPTY");
         }
-        CMS_ASSIGN_OR_RETURN(ServiceRequest before, store::GetServiceRequest(c.tx(), *next));
-        CMS_RETURN_IF_ERROR(Allocate(c.tx(), before, actor.staff_id));
+        const ServiceRequest& before = *next;
         // Allocating changes only allocated_to and the version
-        // (work_repo.cc), so the SR after it is built, not read back.
+        // (work_repo.cc), so the SR after it is built, not read back, and
+        // the updates go with the commit.
+        CMS_RETURN_IF_ERROR(Allocate(c.tx(), before, actor.staff_id, store::Sending::kWithCommit));
         *out = before;
         out->set_allocated_to(actor.staff_id);
         out->set_etag(NextEtag(before.etag()));
         DescribeType(catalog_, out);
-        c.Audit("service_request", absl::StrCat(*next), &before, *out);
+        c.Audit("service_request", absl::StrCat(before.id()), &before, *out);
         return absl::OkStatus();
       });
 }

@@ -42,6 +42,11 @@ class Tx {
   std::vector<std::string> at_commit_;
 };
 
+// When a repository write is sent: at once, or with the COMMIT
+// (Tx::AtCommit), when nothing later in the transaction reads what it
+// changes and one round trip less matters (the hottest commands).
+enum class Sending { kNow, kWithCommit };
+
 struct DbOptions {
   // SOCI MySQL connect string, e.g. "db=cms user=root host=127.0.0.1 port=3307"
   // or "db=cms user=root unix_socket=/path/mysql.sock".

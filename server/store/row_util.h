@@ -17,29 +17,40 @@
 
 namespace cms::store {
 
-inline bool IsNull(const soci::row& r, const std::string& col) {
+// Columns are named or, where a query's column list is fixed and hot, given
+// by position (an enum of positions): a name costs a search of the row's
+// columns on every read.
+template <typename Col>
+bool IsNull(const soci::row& r, const Col& col) {
   return r.get_indicator(col) == soci::i_null;
 }
 
-inline int64_t I64(const soci::row& r, const std::string& col, int64_t if_null = 0) {
+template <typename Col>
+int64_t I64(const soci::row& r, const Col& col, int64_t if_null = 0) {
   if (IsNull(r, col)) return if_null;
   switch (r.get_properties(col).get_data_type()) {
-    case soci::dt_integer: return r.get<int>(col);
-    case soci::dt_unsigned_long_long: return static_cast<int64_t>(r.get<unsigned long long>(col));
-    default: return r.get<long long>(col);
+    case soci::dt_integer: return r.template get<int>(col);
+    case soci::dt_unsigned_long_long:
+      return static_cast<int64_t>(r.template get<unsigned long long>(col));
+    default: return r.template get<long long>(col);
   }
 }
 
-inline bool Bool(const soci::row& r, const std::string& col) { return I64(r, col) != 0; }
-
-inline std::string Str(const soci::row& r, const std::string& col) {
-  return IsNull(r, col) ? std::string() : r.get<std::string>(col);
+template <typename Col>
+bool Bool(const soci::row& r, const Col& col) {
+  return I64(r, col) != 0;
 }
 
-inline cms::v1::Date DateOf(const soci::row& r, const std::string& col) {
+template <typename Col>
+std::string Str(const soci::row& r, const Col& col) {
+  return IsNull(r, col) ? std::string() : r.template get<std::string>(col);
+}
+
+template <typename Col>
+cms::v1::Date DateOf(const soci::row& r, const Col& col) {
   cms::v1::Date d;
   if (IsNull(r, col)) return d;
-  std::tm tm = r.get<std::tm>(col);
+  std::tm tm = r.template get<std::tm>(col);
   d.set_year(tm.tm_year + 1900);
   d.set_month(tm.tm_mon + 1);
   d.set_day(tm.tm_mday);
@@ -79,8 +90,8 @@ struct StrBind {
 };
 
 // An enum column stored as its short name (UNSPECIFIED when unknown).
-template <typename E>
-E EnumCol(const soci::row& r, const std::string& col) {
+template <typename E, typename Col>
+E EnumCol(const soci::row& r, const Col& col) {
   return ParseEnum<E>(Str(r, col)).value_or(static_cast<E>(0));
 }
 

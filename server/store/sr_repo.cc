@@ -5,47 +5,53 @@
 #include "server/base/etag.h"
 #include "server/domain/enum_names.h"
 #include "server/store/row_util.h"
+#include "server/store/sr_rows.h"
 
 namespace cms::store {
-namespace {
 
 using cms::v1::ServiceRequest;
 
-constexpr char kSrCols[] =
+const char kSrCols[] =
     "id, type_code, kind, casegroup_id, case_id, subject_person_id, status, sub_status, "
     "resolution_code, source, created_by_rule, priority, owning_segment_id, allocated_to, "
     "parent_id, description, wake_date, created_by, created_us, updated_us, version";
 
-template <typename E>
-E EnumCol(const soci::row& r, const char* col) {
-  return ParseEnum<E>(Str(r, col)).value_or(static_cast<E>(0));
-}
+namespace {
+// Positions of kSrCols.
+enum SrCol : std::size_t {
+  kId, kTypeCode, kKind, kCasegroupId, kCaseId, kSubjectPersonId, kStatus, kSubStatus,
+  kResolutionCode, kSource, kCreatedByRule, kPriority, kOwningSegmentId, kAllocatedTo, kParentId,
+  kDescription, kWakeDate, kCreatedBy, kCreatedUs, kUpdatedUs, kVersion
+};
+}  // namespace
 
 ServiceRequest SrOf(const soci::row& r) {
   ServiceRequest sr;
-  sr.set_id(I64(r, "id"));
-  sr.set_type_code(Str(r, "type_code"));
-  sr.set_kind(EnumCol<cms::v1::SrKind>(r, "kind"));
-  sr.set_casegroup_id(I64(r, "casegroup_id"));
-  sr.set_case_id(I64(r, "case_id"));
-  sr.set_subject_person_id(I64(r, "subject_person_id"));
-  sr.set_status(EnumCol<cms::v1::SrStatus>(r, "status"));
-  sr.set_sub_status(Str(r, "sub_status"));
-  sr.set_resolution_code(Str(r, "resolution_code"));
-  sr.set_source(EnumCol<cms::v1::SrSource>(r, "source"));
-  sr.set_created_by_rule(Str(r, "created_by_rule"));
-  sr.set_priority(Bool(r, "priority"));
-  sr.set_owning_segment_id(I64(r, "owning_segment_id"));
-  sr.set_allocated_to(Str(r, "allocated_to"));
-  sr.set_parent_id(I64(r, "parent_id"));
-  sr.set_description(Str(r, "description"));
-  if (!IsNull(r, "wake_date")) *sr.mutable_wake_date() = DateOf(r, "wake_date");
-  sr.set_created_by(Str(r, "created_by"));
-  SetTimestamp(I64(r, "created_us"), sr.mutable_create_time());
-  SetTimestamp(I64(r, "updated_us"), sr.mutable_update_time());
-  sr.set_etag(EtagOf(I64(r, "version")));
+  sr.set_id(I64(r, kId));
+  sr.set_type_code(Str(r, kTypeCode));
+  sr.set_kind(EnumCol<cms::v1::SrKind>(r, kKind));
+  sr.set_casegroup_id(I64(r, kCasegroupId));
+  sr.set_case_id(I64(r, kCaseId));
+  sr.set_subject_person_id(I64(r, kSubjectPersonId));
+  sr.set_status(EnumCol<cms::v1::SrStatus>(r, kStatus));
+  sr.set_sub_status(Str(r, kSubStatus));
+  sr.set_resolution_code(Str(r, kResolutionCode));
+  sr.set_source(EnumCol<cms::v1::SrSource>(r, kSource));
+  sr.set_created_by_rule(Str(r, kCreatedByRule));
+  sr.set_priority(Bool(r, kPriority));
+  sr.set_owning_segment_id(I64(r, kOwningSegmentId));
+  sr.set_allocated_to(Str(r, kAllocatedTo));
+  sr.set_parent_id(I64(r, kParentId));
+  sr.set_description(Str(r, kDescription));
+  if (!IsNull(r, kWakeDate)) *sr.mutable_wake_date() = DateOf(r, kWakeDate);
+  sr.set_created_by(Str(r, kCreatedBy));
+  SetTimestamp(I64(r, kCreatedUs), sr.mutable_create_time());
+  SetTimestamp(I64(r, kUpdatedUs), sr.mutable_update_time());
+  sr.set_etag(EtagOf(I64(r, kVersion)));
   return sr;
 }
+
+namespace {
 
 void WriteFields(Tx& tx, const ServiceRequest& sr) {
   long long id = sr.id();
@@ -55,6 +61,8 @@ void WriteFields(Tx& tx, const ServiceRequest& sr) {
         soci::use(id), soci::use(name), soci::use(value);
   }
 }
+
+}  // namespace
 
 // An SR's fields, related ids and activities, in one statement (one round
 // trip instead of three: GetNextWork and every SR read load them). `part`
@@ -96,7 +104,7 @@ void LoadDetails(Tx& tx, ServiceRequest* sr) {
   }
 }
 
-}  // namespace
+
 
 absl::StatusOr<int64_t> InsertServiceRequest(Tx& tx, const ServiceRequest& sr, int64_t now_us) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {

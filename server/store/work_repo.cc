@@ -5,10 +5,12 @@
 #include "server/base/etag.h"
 #include "server/domain/enum_names.h"
 #include "server/store/row_util.h"
+#include "server/store/sr_rows.h"
 
 namespace cms::store {
-absl::StatusOr<std::optional<int64_t>> ClaimNextQueuedSr(Tx& tx, int64_t segment_id) {
-  using Out = std::optional<int64_t>;
+absl::StatusOr<std::optional<cms::v1::ServiceRequest>> ClaimNextQueuedSr(Tx& tx,
+                                                                         int64_t segment_id) {
+  using Out = std::optional<cms::v1::ServiceRequest>;
   // Each pass-over is a casegroup another claimer holds, so a few more
   // than the concurrent claimers is always enough; past it, retry afresh.
   constexpr int kMaxPassOvers = 64;
@@ -16,13 +18,15 @@ absl::StatusOr<std::optional<int64_t>> ClaimNextQueuedSr(Tx& tx, int64_t segment
     long long seg = segment_id;
     std::vector<long long> passed;  // casegroups other claimers hold
     for (int attempt = 0; attempt <= kMaxPassOvers; ++attempt) {
-      long long id = 0, group = 0;
-      std::string kind;
+      // The whole row comes with the lock: InnoDB reads the clustered
+      // record to lock it anyway, and it saves reading the SR again.
+      soci::row r;
       soci::statement claim(tx.session());
       claim.alloc();
-      std::string sql =
-          "SELECT id, casegroup_id, kind FROM service_requests WHERE owning_segment_id = :s AND "
-          "allocated_to IS NULL AND is_open = 1";
+      std::string sql = absl::StrCat(
+          "SELECT ", kSrCols,
+          " FROM service_requests WHERE owning_segment_id = :s AND allocated_to IS NULL AND "
+          "is_open = 1");
       claim.exchange(soci::use(seg));
       for (size_t i = 0; i < passed.size(); ++i) {
         absl::StrAppend(&sql, i == 0 ? " AND casegroup_id NOT IN (" : ", ", ":g", i);
@@ -30,18 +34,23 @@ absl::StatusOr<std::optional<int64_t>> ClaimNextQueuedSr(Tx& tx, int64_t segment
       }
       if (!passed.empty()) sql += ")";
       sql += " ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED";
-      claim.exchange(soci::into(id));
-      claim.exchange(soci::into(group));
-      claim.exchange(soci::into(kind));
+      claim.exchange(soci::into(r));
       claim.prepare(sql);
       claim.define_and_bind();
       if (!claim.execute(true)) return Out();
-      if (kind != "CASE_OWNING") return Out(id);
-      long long locked = 0;
-      tx.session() << "SELECT id FROM casegroups WHERE id = :g FOR UPDATE SKIP LOCKED",
-          soci::use(group), soci::into(locked);
-      if (tx.session().got_data()) return Out(id);
-      passed.push_back(group);
+      cms::v1::ServiceRequest sr = SrOf(r);
+      bool mine = sr.kind() != cms::v1::SR_KIND_CASE_OWNING;
+      if (!mine) {
+        long long group = sr.casegroup_id(), locked = 0;
+        tx.session() << "SELECT id FROM casegroups WHERE id = :g FOR UPDATE SKIP LOCKED",
+            soci::use(group), soci::into(locked);
+        mine = tx.session().got_data();
+      }
+      if (mine) {
+        LoadDetails(tx, &sr);
+        return Out(std::move(sr));
+      }
+      passed.push_back(sr.casegroup_id());
     }
     return TransactionConflict("every queued casegroup is being claimed");
   });
@@ -74,28 +83,48 @@ absl::StatusOr<std::optional<std::string>> LeastLoadedCaseworker(Tx& tx, int64_t
   });
 }
 
+namespace {
+
+// Sends `sql` now, or queues it for the commit (Tx::AtCommit).
+void Send(Tx& tx, std::string sql, Sending when) {
+  if (when == Sending::kWithCommit) {
+    tx.AtCommit(std::move(sql));
+  } else {
+    tx.session() << sql;
+  }
+}
+
+std::string StaffOrNull(Tx& tx, const std::string& staff_id) {
+  return staff_id.empty() ? "NULL" : tx.Quote(staff_id);
+}
+
+}  // namespace
+
 absl::Status AllocateCasegroupWork(Tx& tx, int64_t casegroup_id, int64_t segment_id,
-                                   const std::string& staff_id) {
+                                   const std::string& staff_id, Sending when) {
   return Guard([&] {
-    long long g = casegroup_id, seg = segment_id;
-    StrBind who(staff_id);
-    tx.session() << "UPDATE casegroups SET allocated_to = :a, version = version + 1 WHERE id = :g",
-        soci::use(who.value, who.ind), soci::use(g);
-    tx.session() << "UPDATE service_requests SET allocated_to = :a, version = version + 1 WHERE "
-                    "casegroup_id = :g AND kind = 'CASE_OWNING' AND owning_segment_id = :s AND "
-                    "is_open = 1",
-        soci::use(who.value, who.ind), soci::use(g), soci::use(seg);
+    const std::string who = StaffOrNull(tx, staff_id);
+    Send(tx,
+         absl::StrCat("UPDATE casegroups SET allocated_to = ", who,
+                      ", version = version + 1 WHERE id = ", casegroup_id),
+         when);
+    Send(tx,
+         absl::StrCat("UPDATE service_requests SET allocated_to = ", who,
+                      ", version = version + 1 WHERE casegroup_id = ", casegroup_id,
+                      " AND kind = 'CASE_OWNING' AND owning_segment_id = ", segment_id,
+                      " AND is_open = 1"),
+         when);
     return absl::OkStatus();
   });
 }
 
-absl::Status AllocateServiceRequest(Tx& tx, int64_t sr_id, const std::string& staff_id) {
+absl::Status AllocateServiceRequest(Tx& tx, int64_t sr_id, const std::string& staff_id,
+                                    Sending when) {
   return Guard([&] {
-    long long id = sr_id;
-    StrBind who(staff_id);
-    tx.session() << "UPDATE service_requests SET allocated_to = :a, version = version + 1 WHERE "
-                    "id = :id",
-        soci::use(who.value, who.ind), soci::use(id);
+    Send(tx,
+         absl::StrCat("UPDATE service_requests SET allocated_to = ", StaffOrNull(tx, staff_id),
+                      ", version = version + 1 WHERE id = ", sr_id),
+         when);
     return absl::OkStatus();
   });
 }
@@ -146,6 +175,11 @@ constexpr char kWorkCols[] =
     // SR5.3 alarms: a probe of the SR's few activities (uk_activity_seq).
     "EXISTS (SELECT 1 FROM sr_activities a WHERE a.sr_id = sr.id AND a.reminder_due = 1) "
     "AS reminder_due";
+// Positions of kWorkCols (a page is read by position: 800 cells).
+enum WorkCol : std::size_t {
+  kId, kTypeCode, kKind, kCasegroupId, kCaseId, kSubjectPersonId, kStatus, kSubStatus, kPriority,
+  kOwningSegmentId, kAllocatedTo, kCreatedUs, kUpdatedUs, kVersion, kQueueRank, kReminderDue
+};
 constexpr char kQueueKeyCols[] = "sr.id, sr.queue_rank, sr.created_us";
 constexpr char kQueueOrder[] = " ORDER BY queue_rank, created_us, id LIMIT ";
 
@@ -252,23 +286,21 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
     if (!st.execute(true)) return out;
     do {
       cms::v1::ServiceRequest sr;
-      sr.set_id(I64(r, "id"));
-      sr.set_type_code(Str(r, "type_code"));
-      sr.set_kind(
-          ParseEnum<cms::v1::SrKind>(Str(r, "kind")).value_or(cms::v1::SR_KIND_UNSPECIFIED));
-      sr.set_casegroup_id(I64(r, "casegroup_id"));
-      sr.set_case_id(I64(r, "case_id"));
-      sr.set_subject_person_id(I64(r, "subject_person_id"));
-      sr.set_status(
-          ParseEnum<cms::v1::SrStatus>(Str(r, "status")).value_or(cms::v1::SR_STATUS_UNSPECIFIED));
-      sr.set_sub_status(Str(r, "sub_status"));
-      sr.set_priority(Bool(r, "priority"));
-      sr.set_owning_segment_id(I64(r, "owning_segment_id"));
-      sr.set_allocated_to(Str(r, "allocated_to"));
-      SetTimestamp(I64(r, "created_us"), sr.mutable_create_time());
-      SetTimestamp(I64(r, "updated_us"), sr.mutable_update_time());
-      sr.set_etag(EtagOf(I64(r, "version")));
-      sr.set_reminder_due(Bool(r, "reminder_due"));
+      sr.set_id(I64(r, kId));
+      sr.set_type_code(Str(r, kTypeCode));
+      sr.set_kind(EnumCol<cms::v1::SrKind>(r, kKind));
+      sr.set_casegroup_id(I64(r, kCasegroupId));
+      sr.set_case_id(I64(r, kCaseId));
+      sr.set_subject_person_id(I64(r, kSubjectPersonId));
+      sr.set_status(EnumCol<cms::v1::SrStatus>(r, kStatus));
+      sr.set_sub_status(Str(r, kSubStatus));
+      sr.set_priority(Bool(r, kPriority));
+      sr.set_owning_segment_id(I64(r, kOwningSegmentId));
+      sr.set_allocated_to(Str(r, kAllocatedTo));
+      SetTimestamp(I64(r, kCreatedUs), sr.mutable_create_time());
+      SetTimestamp(I64(r, kUpdatedUs), sr.mutable_update_time());
+      sr.set_etag(EtagOf(I64(r, kVersion)));
+      sr.set_reminder_due(Bool(r, kReminderDue));
       out.push_back(std::move(sr));
     } while (st.fetch());
     return out;

@@ -15,15 +15,16 @@
 
 namespace cms::store {
 
-// W4.3: the id of the next unallocated open SR of the segment (priority
-// first, then oldest), locked FOR UPDATE SKIP LOCKED so concurrent callers
-// never receive the same one. A case-owning SR goes with its casegroup's
-// work (W4.2), so its casegroup row is locked too, also SKIP LOCKED: when
-// another caller holds that casegroup, the SR is passed over for the next.
-// Taking locks only with SKIP LOCKED, SR then casegroup, means concurrent
-// claimers never wait on each other in a cycle: no deadlocks, however many
-// SRs of one casegroup sit together at the head of the queue.
-absl::StatusOr<std::optional<int64_t>> ClaimNextQueuedSr(Tx& tx, int64_t segment_id);
+// W4.3: the next unallocated open SR of the segment (priority first, then
+// oldest), with its details, locked FOR UPDATE SKIP LOCKED so concurrent
+// callers never receive the same one. A case-owning SR goes with its
+// casegroup's work (W4.2), so its casegroup row is locked too, also SKIP
+// LOCKED: when another caller holds that casegroup, the SR is passed over
+// for the next. Taking locks only with SKIP LOCKED, SR then casegroup, means
+// concurrent claimers never wait on each other in a cycle: no deadlocks,
+// however many SRs of one casegroup sit together at the head of the queue.
+absl::StatusOr<std::optional<cms::v1::ServiceRequest>> ClaimNextQueuedSr(Tx& tx,
+                                                                         int64_t segment_id);
 
 // W4.4: open SRs allocated to a person, counted up to `cap` (enough to
 // compare with the load limit without reading a huge load whole).
@@ -34,10 +35,13 @@ absl::StatusOr<std::optional<std::string>> LeastLoadedCaseworker(Tx& tx, int64_t
                                                                  int64_t limit);
 
 // W4.2: allocates the casegroup and every open case-owning SR of it in the
-// owning segment to `staff_id` (empty: back to the queue).
+// owning segment to `staff_id` (empty: back to the queue). With
+// Sending::kWithCommit the updates go with the COMMIT, for a caller that
+// reads none of the rows again (GetNextWork).
 absl::Status AllocateCasegroupWork(Tx& tx, int64_t casegroup_id, int64_t segment_id,
-                                   const std::string& staff_id);
-absl::Status AllocateServiceRequest(Tx& tx, int64_t sr_id, const std::string& staff_id);
+                                   const std::string& staff_id, Sending when = Sending::kNow);
+absl::Status AllocateServiceRequest(Tx& tx, int64_t sr_id, const std::string& staff_id,
+                                    Sending when = Sending::kNow);
 
 // R3.3: the casegroup's open case-owning SRs move to `segment_id`, into its
 // queue.

@@ -150,7 +150,7 @@ TEST(WorkServiceTest, ClaimersPassOverACasegroupAnotherClaimerHolds) {
   auto a = w.Apply(), b = w.Apply();
   ServiceRequest a1 = w.Raise(a), a2 = w.Raise(a), b1 = w.Raise(b);
   const int64_t segment = a.casegroup().owning_segment_id();
-  std::optional<int64_t> first, second;
+  std::optional<ServiceRequest> first, second;
   absl::Status both = t->db().RunInTransaction([&](store::Tx& tx1) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(first, store::ClaimNextQueuedSr(tx1, segment));
     return t->db().RunInTransaction([&](store::Tx& tx2) -> absl::Status {
@@ -159,8 +159,9 @@ TEST(WorkServiceTest, ClaimersPassOverACasegroupAnotherClaimerHolds) {
     });
   });
   ASSERT_TRUE(both.ok()) << both;
-  EXPECT_EQ(first, a1.id());
-  EXPECT_EQ(second, b1.id()) << "a2 = " << a2.id();
+  ASSERT_TRUE(first.has_value() && second.has_value());
+  EXPECT_EQ(first->id(), a1.id());
+  EXPECT_EQ(second->id(), b1.id()) << "a2 = " << a2.id();
 }
 
 TEST(WorkServiceTest, TeamViewMergesItsMembersWorkInQueueOrderAcrossPages) {

@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
@@ -54,9 +57,10 @@ std::string Idempotency(soci::session& sql, long long now, int64_t seq, const st
 
 // The commit as store/db.cc sends it: the queued statements and COMMIT in
 // one multi-statement round trip.
-void CommitWith(soci::session& sql, const std::string& audit, const std::string& idempotency) {
+void CommitWith(soci::session& sql, std::vector<std::string> statements) {
   MYSQL* conn = Native(sql);
-  const std::string text = audit + ";\n" + idempotency + ";\nCOMMIT";
+  statements.push_back("COMMIT");
+  const std::string text = absl::StrJoin(statements, ";\n");
   bool failed = mysql_real_query(conn, text.data(), text.size()) != 0;
   while (!failed) {
     if (MYSQL_RES* result = mysql_store_result(conn)) mysql_free_result(result);
@@ -107,8 +111,8 @@ std::string RawCreateServiceRequest(soci::session& sql, int64_t seq, const std::
         soci::use(g), soci::use(c), soci::use(segment), soci::use(staff), soci::use(now),
         soci::use(now);
     sql.get_last_insert_id("service_requests", id);
-    CommitWith(sql, Audit(sql, now, staff, "CreateServiceRequest", id, "", std::string(450, 'x')),
-               Idempotency(sql, now, seq, "CreateServiceRequest"));
+    CommitWith(sql, {Audit(sql, now, staff, "CreateServiceRequest", id, "", std::string(450, 'x')),
+                     Idempotency(sql, now, seq, "CreateServiceRequest")});
     return "";
   } catch (const std::exception& e) {
     return Failed(sql, e);
@@ -121,40 +125,37 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
   try {
     const long long now = absl::ToUnixMicros(absl::Now());
     long long seg = segment, held = 0, id = 0, group = 0;
-    soci::indicator ind = soci::i_null;
     Authenticate(sql, staff);
     sql << "START TRANSACTION";
     sql << "SELECT COUNT(*) FROM (SELECT 1 FROM service_requests WHERE allocated_to = :s AND "
            "is_open = 1 LIMIT 1000) held",
         soci::use(staff), soci::into(held);
-    // The claim as store/work_repo.cc makes it: SR, then its casegroup, both
-    // SKIP LOCKED, passing over casegroups other claimers hold.
+    // The claim as store/work_repo.cc makes it: the whole SR row, then its
+    // casegroup, both SKIP LOCKED, passing over casegroups other claimers
+    // hold; then the SR's details in one statement.
     std::string passed;
     for (;;) {
-      std::string kind;
-      sql << "SELECT id, casegroup_id, kind FROM service_requests WHERE owning_segment_id = :s "
+      soci::row sr;
+      sql << "SELECT id, type_code, kind, casegroup_id, case_id, subject_person_id, status, "
+             "sub_status, resolution_code, source, created_by_rule, priority, "
+             "owning_segment_id, allocated_to, parent_id, description, wake_date, created_by, "
+             "created_us, updated_us, version FROM service_requests WHERE owning_segment_id = :s "
              "AND allocated_to IS NULL AND is_open = 1" +
                  (passed.empty() ? "" : " AND casegroup_id NOT IN (" + passed + ")") +
                  " ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED",
-          soci::use(seg), soci::into(id, ind), soci::into(group), soci::into(kind);
+          soci::use(seg), soci::into(sr);
       if (!sql.got_data()) {
         sql << "ROLLBACK";
         return "queue empty";
       }
+      id = sr.get<long long>("id");
+      group = sr.get<long long>("casegroup_id");
       long long locked = 0;
       sql << "SELECT id FROM casegroups WHERE id = :g FOR UPDATE SKIP LOCKED", soci::use(group),
           soci::into(locked);
       if (sql.got_data()) break;
       absl::StrAppend(&passed, passed.empty() ? "" : ",", group);
     }
-    soci::row sr;
-    sql << "SELECT id, type_code, kind, casegroup_id, case_id, subject_person_id, status, "
-           "sub_status, resolution_code, source, created_by_rule, priority, owning_segment_id, "
-           "allocated_to, parent_id, description, wake_date, created_by, created_us, updated_us, "
-           "version FROM service_requests WHERE id = :id",
-        soci::use(id), soci::into(sr);
-    // The SR's fields, related ids and activities: one statement
-    // (store/sr_repo.cc LoadDetails).
     soci::rowset<soci::row> details =
         (sql.prepare << "SELECT 'a' AS part, id, seq, name, NULL AS value, mandatory, status, "
                         "manual, due_date, alarm, completed_by, complete_us, reminder_due FROM "
@@ -166,15 +167,17 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
          soci::use(id), soci::use(id), soci::use(id));
     for (auto it = details.begin(); it != details.end(); ++it) {
     }
-    sql << "UPDATE casegroups SET allocated_to = :a, version = version + 1 WHERE id = :g",
-        soci::use(staff), soci::use(group);
-    sql << "UPDATE service_requests SET allocated_to = :a, version = version + 1 WHERE "
-           "casegroup_id = :g AND kind = 'CASE_OWNING' AND owning_segment_id = :s AND is_open = 1",
-        soci::use(staff), soci::use(group), soci::use(seg);
-    CommitWith(sql,
-               Audit(sql, now, staff, "GetNextWork", id, std::string(450, 'x'),
-                     std::string(450, 'x')),
-               Idempotency(sql, now, seq, "GetNextWork"));
+    // The allocation goes with the commit (Sending::kWithCommit).
+    const std::string who = Quote(sql, staff);
+    CommitWith(sql, {absl::StrCat("UPDATE casegroups SET allocated_to = ", who,
+                                  ", version = version + 1 WHERE id = ", group),
+                     absl::StrCat("UPDATE service_requests SET allocated_to = ", who,
+                                  ", version = version + 1 WHERE casegroup_id = ", group,
+                                  " AND kind = 'CASE_OWNING' AND owning_segment_id = ", seg,
+                                  " AND is_open = 1"),
+                     Audit(sql, now, staff, "GetNextWork", id, std::string(450, 'x'),
+                           std::string(450, 'x')),
+                     Idempotency(sql, now, seq, "GetNextWork")});
     *claimed_group = group;
     return "";
   } catch (const std::exception& e) {

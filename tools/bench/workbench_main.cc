@@ -54,6 +54,8 @@ ABSL_FLAG(int, pool_size, 16, "server database connections");
 ABSL_FLAG(int, work_load_limit, 1000,
           "server --work_load_limit: above what GetNextWork's callers reach in a run, so no "
           "call is refused");
+ABSL_FLAG(int, return_every_ms, 100,
+          "how often GetNextWork's claimed work is put back in the queues while it runs");
 ABSL_FLAG(std::string, server_bin, "", "cms_server binary (default: next to the build tree)");
 
 namespace {
@@ -180,8 +182,11 @@ int main(int argc, char** argv) {
   // The work views' SQL as work_repo.cc issues it, with representative values.
   const std::vector<std::pair<std::string, std::string>> queries = {
       {"ClaimNextQueuedSr (GetNextWork), segment GB NEW_CASE",
-       "SELECT id FROM service_requests WHERE owning_segment_id = :seg AND allocated_to IS NULL "
-       "AND is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED"},
+       "SELECT id, type_code, kind, casegroup_id, case_id, subject_person_id, status, sub_status, "
+       "resolution_code, source, created_by_rule, priority, owning_segment_id, allocated_to, "
+       "parent_id, description, wake_date, created_by, created_us, updated_us, version FROM "
+       "service_requests WHERE owning_segment_id = :seg AND allocated_to IS NULL AND is_open = 1 "
+       "ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED"},
       {"CountOpenAllocated (GetNextWork load check, limit 50), a generated caseworker",
        "SELECT COUNT(*) FROM (SELECT 1 FROM service_requests WHERE allocated_to = :who AND "
        "is_open = 1 LIMIT 50) held"},
@@ -280,7 +285,8 @@ int main(int argc, char** argv) {
       if (meanwhile) {
         background = std::thread([&] {
           while (!done) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            std::this_thread::sleep_for(
+                std::chrono::milliseconds(absl::GetFlag(FLAGS_return_every_ms)));
             meanwhile();
           }
         });
