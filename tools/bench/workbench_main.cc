@@ -304,12 +304,14 @@ int main(int argc, char** argv) {
   // new work arrives in a live service, so every run pulls from queues of
   // the same depth and the small database's never run dry.
   std::mutex claimed_mu;
-  std::vector<long long> claimed;
+  std::vector<long long> claimed;     // casegroups (with their case-owning SRs)
+  std::vector<long long> claimed_fu;  // functionally unique SRs, claimed one by one
   auto return_claimed = [&] {
-    std::vector<long long> back;
+    std::vector<long long> back, back_fu;
     {
       std::lock_guard<std::mutex> lock(claimed_mu);
       back.swap(claimed);
+      back_fu.swap(claimed_fu);
     }
     try {
       for (size_t i = 0; i < back.size(); i += 1000) {
@@ -319,6 +321,12 @@ int main(int argc, char** argv) {
         sql << "UPDATE casegroups SET allocated_to = NULL WHERE id IN (" << ids << ")";
         sql << "UPDATE service_requests SET allocated_to = NULL WHERE casegroup_id IN (" << ids
             << ") AND kind = 'CASE_OWNING' AND is_open = 1";
+      }
+      for (size_t i = 0; i < back_fu.size(); i += 1000) {
+        std::vector<long long> batch(back_fu.begin() + i,
+                                     back_fu.begin() + std::min(back_fu.size(), i + 1000));
+        sql << "UPDATE service_requests SET allocated_to = NULL WHERE id IN ("
+            << absl::StrJoin(batch, ",") << ")";
       }
     } catch (const std::exception& e) {
       std::fprintf(stderr, "cms_workbench: returning claimed work: %s\n", e.what());
@@ -337,7 +345,11 @@ int main(int argc, char** argv) {
         grpc::Status s = work[caller % work.size()]->GetNextWork(&ctx, req, &out);
         if (s.ok()) {
           std::lock_guard<std::mutex> lock(claimed_mu);
-          claimed.push_back(out.casegroup_id());
+          if (out.kind() == cms::v1::SR_KIND_CASE_OWNING) {
+            claimed.push_back(out.casegroup_id());
+          } else {
+            claimed_fu.push_back(out.id());
+          }
         }
         return ErrorOf(s);
       },
