@@ -74,7 +74,7 @@ class Db {
   absl::Status RunReadOnly(const std::function<absl::Status(Tx&)>& fn);
   // Reads in autocommit mode: each statement sees the latest committed rows
   // by itself. For reads whose answer is one statement (a page of a work
-  // view), where a snapshot would only add three round trips.
+  // view), where a snapshot would only add two round trips.
   absl::Status RunLatest(const std::function<absl::Status(Tx&)>& fn);
   // Runs `fn` on a connection outside any explicit transaction (DDL).
   absl::Status RunOnConnection(const std::function<absl::Status(Tx&)>& fn);

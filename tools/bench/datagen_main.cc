@@ -20,9 +20,11 @@
 // volume, and 10k and 1M databases differ in size, not in per-person shape.
 // SR statuses: --open_percent open (OPEN or IN_PROGRESS), the rest CLOSED, as
 // in a service that has run for years; ~5% priority; created over the last
-// 400 days, older casegroups first. No activity plans, fields or notes are
-// generated (plan_generated = 0). Every value is derived from the casegroup
-// id, so the same flags always give the same rows.
+// 400 days, older casegroups first. An IN_PROGRESS SR has its type's activity
+// plan from the SR catalog (SR5.3: generated on the move to IN_PROGRESS), the
+// first activity done, ~2% with a reminder due; no fields or notes are
+// generated. SR ids are casegroup id x 64 + n. Every value is derived from
+// the casegroup id, so the same flags always give the same rows.
 //
 // Rows go in as multi-row INSERTs (--batch_rows rows a statement), built
 // from generated integers and fixed strings only, one transaction per chunk
@@ -31,6 +33,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -41,12 +44,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "server/app/bom.h"
 #include "server/app/clock.h"
 #include "server/app/commands.h"
 #include "server/app/demo_bom.h"
+#include "server/catalog/catalog.h"
 #include "server/store/db.h"
 #include "server/store/migrations.h"
 #include "soci/mysql/soci-mysql.h"
@@ -98,6 +103,8 @@ struct Segment {
 
 struct Plan {
   std::vector<Segment> segments;  // GB NEW_CASE, GB MAINTENANCE, NI NEW_CASE, NI MAINTENANCE
+  // The catalog's activity plan of each generated SR type: (name, mandatory).
+  std::map<std::string, std::vector<std::pair<std::string, bool>>> activity_plans;
   int64_t casegroups = 0;
   int srs_per_casegroup = 0;
   int allocated_percent = 0;
@@ -178,12 +185,16 @@ int64_t LoadChunk(soci::session& sql, const Plan& plan, int64_t first, int64_t l
                     "rule_id, trigger_desc, actor, move_us) VALUES ",
                     batch_rows, &rows);
   BatchInsert srs(sql,
-                  "INSERT INTO service_requests (type_code, kind, casegroup_id, case_id, "
+                  "INSERT INTO service_requests (id, type_code, kind, casegroup_id, case_id, "
                   "subject_person_id, status, sub_status, resolution_code, source, "
                   "created_by_rule, priority, owning_segment_id, allocated_to, parent_id, "
                   "description, wake_date, plan_generated, created_by, created_us, updated_us, "
                   "version) VALUES ",
                   batch_rows, &rows);
+  BatchInsert activities(sql,
+                         "INSERT INTO sr_activities (sr_id, seq, name, mandatory, status, manual, "
+                         "due_date, alarm, completed_by, complete_us, reminder_due) VALUES ",
+                         batch_rows, &rows);
   sql << "START TRANSACTION";
   for (int64_t g = first; g <= last; ++g) {
     const Segment& seg = SegmentOf(plan, g);
@@ -231,13 +242,26 @@ int64_t LoadChunk(soci::session& sql, const Plan& plan, int64_t first, int64_t l
       const char* status =
           closed ? "CLOSED" : (arrears || Draw(key, 15, 100) < 60 ? "OPEN" : "IN_PROGRESS");
       const char* resolution = !closed ? "" : (income ? "Income Updated" : "Artefact Cleared");
+      const char* type = arrears ? "ARREARS_REVIEW" : (income ? "CHANGE_INCOME" : "CLEAR_ARTEFACT");
+      const bool in_progress = std::string(status) == "IN_PROGRESS";
       srs.Add(absl::StrFormat(
-          "('%s','CASE_OWNING',%d,%d,NULL,'%s','%s','%s','%s','',%d,%d,%s,NULL,'',NULL,0,"
+          "(%d,'%s','CASE_OWNING',%d,%d,NULL,'%s','%s','%s','%s','',%d,%d,%s,NULL,'',NULL,%d,"
           "'datagen',%d,%d,1)",
-          arrears ? "ARREARS_REVIEW" : (income ? "CHANGE_INCOME" : "CLEAR_ARTEFACT"), g, g, status,
-          closed ? "Complete" : "", resolution, Draw(key, 12, 2) == 0 ? "CASEWORKER" : "HMRC",
-          Draw(key, 13, 100) < 5 ? 1 : 0, seg.id, allocated, sr_created,
+          key, type, g, g, status, closed ? "Complete" : "", resolution,
+          Draw(key, 12, 2) == 0 ? "CASEWORKER" : "HMRC", Draw(key, 13, 100) < 5 ? 1 : 0, seg.id,
+          allocated, in_progress ? 1 : 0, sr_created,
           closed ? std::min(plan.now_us, sr_created + Draw(key, 14, 20 * kDayUs)) : sr_created));
+      if (!in_progress) continue;
+      const auto& steps = plan.activity_plans.at(type);
+      const bool reminder = Draw(key, 16, 100) < 2;
+      for (size_t a = 0; a < steps.size(); ++a) {
+        const bool done = a == 0 && steps.size() > 1;
+        const bool last = a + 1 == steps.size();
+        activities.Add(absl::StrFormat(
+            "(%d,%d,'%s',%d,'%s',0,NULL,0,%s,%s,%d)", key, a + 1, steps[a].first,
+            steps[a].second ? 1 : 0, done ? "DONE" : "OPEN", done ? "'datagen'" : "NULL",
+            done ? absl::StrCat(sr_created) : "NULL", reminder && last ? 1 : 0));
+      }
     }
   }
   persons.Flush();
@@ -245,6 +269,7 @@ int64_t LoadChunk(soci::session& sql, const Plan& plan, int64_t first, int64_t l
   cases.Flush();
   moves.Flush();
   srs.Flush();
+  activities.Flush();
   sql << "COMMIT";
   return rows;
 }
@@ -302,6 +327,19 @@ int main(int argc, char** argv) {
     return Die("--casegroups_per_caseworker and --team_size must be positive");
   }
   plan.now_us = absl::ToUnixMicros(absl::Now());
+  if (plan.srs_per_casegroup < 0 || 2 * plan.srs_per_casegroup >= 64) {
+    return Die("--srs_per_casegroup must be 0..31 (SR ids are casegroup id x 64 + n)");
+  }
+  auto catalog = cms::catalog::SrCatalog::Load(cms::catalog::EmbeddedCatalogFiles());
+  if (!catalog.ok()) return Die(catalog.status().ToString());
+  for (const char* code : {"ARREARS_REVIEW", "CHANGE_INCOME", "CLEAR_ARTEFACT"}) {
+    const cms::v1::SrType* type = catalog->Find(code);
+    if (type == nullptr) return Die(absl::StrCat("the SR catalog has no ", code));
+    for (const auto& step : type->activity_plan()) {
+      plan.activity_plans[code].emplace_back(absl::StrReplaceAll(step.name(), {{"'", "''"}}),
+                                             step.mandatory());
+    }
+  }
 
   // Schema and demo BOM through the server's own code.
   if (auto s = cms::store::CreateDatabaseIfMissing(uri); !s.ok()) return Die(s.ToString());

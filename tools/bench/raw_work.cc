@@ -13,11 +13,13 @@
 namespace cms::bench {
 namespace {
 
-void Authenticate(soci::session& sql, const std::string& staff) {
+// The authenticator's staff lookup; returns the staff member's team.
+long long Authenticate(soci::session& sql, const std::string& staff) {
   soci::row r;
   sql << "SELECT staff_id, name, role, team_id, segment_id, active, version FROM staff WHERE "
          "staff_id = :s",
       soci::use(staff), soci::into(r);
+  return r.get_indicator("team_id") == soci::i_null ? 0 : r.get<long long>("team_id");
 }
 
 MYSQL* Native(soci::session& sql) {
@@ -185,20 +187,55 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
   }
 }
 
+// A work page's columns (store/work_repo.cc kWorkCols).
+constexpr char kPageCols[] =
+    "sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
+    "sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, sr.allocated_to, "
+    "sr.created_us, sr.updated_us, sr.version, sr.queue_rank, EXISTS (SELECT 1 FROM "
+    "sr_activities a WHERE a.sr_id = sr.id AND a.reminder_due = 1) AS reminder_due";
+
 std::string RawListMyWork(soci::session& sql, const std::string& staff) {
   try {
     Authenticate(sql, staff);
     int rows = 0;
     soci::rowset<soci::row> page =
-        (sql.prepare << "(SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, "
-                        "sr.subject_person_id, sr.status, sr.sub_status, sr.priority, "
-                        "sr.owning_segment_id, sr.allocated_to, sr.created_us, sr.updated_us, "
-                        "sr.version, sr.queue_rank FROM service_requests sr WHERE "
-                        "sr.allocated_to = :s AND sr.is_open = 1 ORDER BY queue_rank, "
-                        "created_us, id LIMIT 50)",
+        (sql.prepare << std::string("SELECT ") + kPageCols +
+                            " FROM service_requests sr WHERE sr.allocated_to = :s AND "
+                            "sr.is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 50",
          soci::use(staff));
     for (auto it = page.begin(); it != page.end(); ++it) ++rows;
     return rows == 0 ? "empty page" : "";
+  } catch (const std::exception& e) {
+    return Failed(sql, e);
+  }
+}
+
+std::string RawListTeamWork(soci::session& sql, const std::string& leader) {
+  try {
+    const long long team = Authenticate(sql, leader);
+    std::vector<std::string> members;
+    soci::rowset<std::string> rows =
+        (sql.prepare << "SELECT staff_id FROM staff WHERE team_id = :t ORDER BY staff_id",
+         soci::use(team));
+    for (const std::string& m : rows) members.push_back(m);
+    // The team page as store/work_repo.cc builds it: each member's page of
+    // queue keys, UNION ALL, the first 50 in queue order, then their rows.
+    std::string pages;
+    for (const std::string& m : members) {
+      absl::StrAppend(&pages, pages.empty() ? "" : " UNION ALL ",
+                      "(SELECT sr.id, sr.queue_rank, sr.created_us FROM service_requests sr "
+                      "WHERE sr.allocated_to = ",
+                      Quote(sql, m),
+                      " AND sr.is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 50)");
+    }
+    int n = 0;
+    soci::rowset<soci::row> page =
+        (sql.prepare << std::string("SELECT ") + kPageCols + " FROM (" + pages +
+                            " ORDER BY queue_rank, created_us, id LIMIT 50) page JOIN "
+                            "service_requests sr ON sr.id = page.id ORDER BY page.queue_rank, "
+                            "page.created_us, page.id");
+    for (auto it = page.begin(); it != page.end(); ++it) ++n;
+    return n == 0 ? "empty page" : "";
   } catch (const std::exception& e) {
     return Failed(sql, e);
   }

@@ -31,4 +31,8 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
 // A page of 50 of `staff`'s open SRs in queue order (autocommit, as the server reads it).
 std::string RawListMyWork(soci::session& sql, const std::string& staff);
 
+// A page of 50 of the team's open SRs, for its leader `leader`: the member
+// list, then one UNION of the members' pages (store/work_repo.cc).
+std::string RawListTeamWork(soci::session& sql, const std::string& leader);
+
 }  // namespace cms::bench
