@@ -12,18 +12,10 @@ namespace cms::store {
 using cms::v1::ServiceRequest;
 
 const char kSrCols[] =
-    "id, type_code, kind, casegroup_id, case_id, subject_person_id, status, sub_status, "
-    "resolution_code, source, created_by_rule, priority, owning_segment_id, allocated_to, "
-    "parent_id, description, wake_date, created_by, created_us, updated_us, version";
-
-namespace {
-// Positions of kSrCols.
-enum SrCol : std::size_t {
-  kId, kTypeCode, kKind, kCasegroupId, kCaseId, kSubjectPersonId, kStatus, kSubStatus,
-  kResolutionCode, kSource, kCreatedByRule, kPriority, kOwningSegmentId, kAllocatedTo, kParentId,
-  kDescription, kWakeDate, kCreatedBy, kCreatedUs, kUpdatedUs, kVersion
-};
-}  // namespace
+    "sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, sr.status, "
+    "sr.sub_status, sr.resolution_code, sr.source, sr.created_by_rule, sr.priority, "
+    "sr.owning_segment_id, sr.allocated_to, sr.parent_id, sr.description, sr.wake_date, "
+    "sr.created_by, sr.created_us, sr.updated_us, sr.version";
 
 ServiceRequest SrOf(const soci::row& r) {
   ServiceRequest sr;
@@ -147,7 +139,7 @@ absl::StatusOr<ServiceRequest> GetServiceRequest(Tx& tx, int64_t id, bool for_up
     long long key = id;
     soci::row r;
     soci::statement st = (tx.session().prepare << absl::StrCat(
-                              "SELECT ", kSrCols, " FROM service_requests WHERE id = :id",
+                              "SELECT ", kSrCols, " FROM service_requests sr WHERE sr.id = :id",
                               for_update ? " FOR UPDATE" : ""),
                           soci::use(key), soci::into(r));
     st.execute(true);
@@ -223,7 +215,7 @@ absl::StatusOr<std::vector<ServiceRequest>> ListServiceRequestsOfCasegroup(
     soci::rowset<soci::row> rows =
         (tx.session().prepare << absl::StrCat(
              "SELECT ", kSrCols,
-             " FROM service_requests WHERE casegroup_id = :g AND id > :a AND (:i = 1 OR status "
+             " FROM service_requests sr WHERE casegroup_id = :g AND id > :a AND (:i = 1 OR status "
              "NOT IN ('CLOSED', 'CANCELLED')) ORDER BY id LIMIT :l"),
          soci::use(g), soci::use(after), soci::use(inc), soci::use(limit));
     for (const soci::row& r : rows) out.push_back(SrOf(r));

@@ -25,7 +25,7 @@ absl::StatusOr<std::optional<cms::v1::ServiceRequest>> ClaimNextQueuedSr(Tx& tx,
       claim.alloc();
       std::string sql = absl::StrCat(
           "SELECT ", kSrCols,
-          " FROM service_requests WHERE owning_segment_id = :s AND allocated_to IS NULL AND "
+          " FROM service_requests sr WHERE owning_segment_id = :s AND allocated_to IS NULL AND "
           "is_open = 1");
       claim.exchange(soci::use(seg));
       for (size_t i = 0; i < passed.size(); ++i) {
@@ -168,18 +168,16 @@ absl::StatusOr<int64_t> ReleaseWorkOf(Tx& tx, const std::string& staff_id) {
 
 namespace {
 
-constexpr char kWorkCols[] =
-    "sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
-    "sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, sr.allocated_to, "
-    "sr.created_us, sr.updated_us, sr.version, sr.queue_rank, "
-    // SR5.3 alarms: a probe of the SR's few activities (uk_activity_seq).
-    "EXISTS (SELECT 1 FROM sr_activities a WHERE a.sr_id = sr.id AND a.reminder_due = 1) "
-    "AS reminder_due";
-// Positions of kWorkCols (a page is read by position: 800 cells).
-enum WorkCol : std::size_t {
-  kId, kTypeCode, kKind, kCasegroupId, kCaseId, kSubjectPersonId, kStatus, kSubStatus, kPriority,
-  kOwningSegmentId, kAllocatedTo, kCreatedUs, kUpdatedUs, kVersion, kQueueRank, kReminderDue
-};
+// A work page's columns: the SR's, then whether one of its activities has
+// an alarm due (SR5.3), a probe of the SR's few activities (uk_activity_seq).
+const std::string& WorkCols() {
+  static const std::string* cols = new std::string(absl::StrCat(
+      kSrCols,
+      ", EXISTS (SELECT 1 FROM sr_activities a WHERE a.sr_id = sr.id AND a.reminder_due = 1) "
+      "AS reminder_due"));
+  return *cols;
+}
+constexpr std::size_t kReminderDue = kSrColCount;
 constexpr char kQueueKeyCols[] = "sr.id, sr.queue_rank, sr.created_us";
 constexpr char kQueueOrder[] = " ORDER BY queue_rank, created_us, id LIMIT ";
 
@@ -204,7 +202,7 @@ struct WorkBinds {
 // Appends one scope's open SRs, a page of them in queue order, as a
 // parenthesised SELECT: a person's (`who`, ix_sr_allocated) or the segment
 // queue's (ix_sr_queue). Each is one index range read for at most a page.
-void AppendScope(const WorkQuery& q, const std::string* who, const char* cols, WorkBinds& v,
+void AppendScope(const WorkQuery& q, const std::string* who, const std::string& cols, WorkBinds& v,
                  std::string& sql, soci::statement& st) {
   absl::StrAppend(&sql, "(SELECT ", cols, " FROM service_requests sr WHERE ");
   if (who != nullptr) {
@@ -264,7 +262,7 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
     st.alloc();
     std::string sql;
     if (q.team_id != 0) {
-      absl::StrAppend(&sql, "SELECT ", kWorkCols, " FROM (");
+      absl::StrAppend(&sql, "SELECT ", WorkCols(), " FROM (");
       bool first = true;
       for (const std::string& member : members) {
         if (!first) sql += " UNION ALL ";
@@ -276,7 +274,8 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
                       "page.queue_rank, page.created_us, page.id");
       st.exchange(soci::use(binds.limit));
     } else {
-      AppendScope(q, q.allocated_to.empty() ? nullptr : &q.allocated_to, kWorkCols, binds, sql, st);
+      AppendScope(q, q.allocated_to.empty() ? nullptr : &q.allocated_to, WorkCols(), binds, sql,
+                  st);
     }
     soci::row r;
     st.exchange(soci::into(r));
@@ -285,21 +284,7 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
     Out out;
     if (!st.execute(true)) return out;
     do {
-      cms::v1::ServiceRequest sr;
-      sr.set_id(I64(r, kId));
-      sr.set_type_code(Str(r, kTypeCode));
-      sr.set_kind(EnumCol<cms::v1::SrKind>(r, kKind));
-      sr.set_casegroup_id(I64(r, kCasegroupId));
-      sr.set_case_id(I64(r, kCaseId));
-      sr.set_subject_person_id(I64(r, kSubjectPersonId));
-      sr.set_status(EnumCol<cms::v1::SrStatus>(r, kStatus));
-      sr.set_sub_status(Str(r, kSubStatus));
-      sr.set_priority(Bool(r, kPriority));
-      sr.set_owning_segment_id(I64(r, kOwningSegmentId));
-      sr.set_allocated_to(Str(r, kAllocatedTo));
-      SetTimestamp(I64(r, kCreatedUs), sr.mutable_create_time());
-      SetTimestamp(I64(r, kUpdatedUs), sr.mutable_update_time());
-      sr.set_etag(EtagOf(I64(r, kVersion)));
+      cms::v1::ServiceRequest sr = SrOf(r);
       sr.set_reminder_due(Bool(r, kReminderDue));
       out.push_back(std::move(sr));
     } while (st.fetch());

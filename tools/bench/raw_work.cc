@@ -189,9 +189,10 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
 
 // A work page's columns (store/work_repo.cc kWorkCols).
 constexpr char kPageCols[] =
-    "sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
-    "sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, sr.allocated_to, "
-    "sr.created_us, sr.updated_us, sr.version, sr.queue_rank, EXISTS (SELECT 1 FROM "
+    "sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, sr.status, "
+    "sr.sub_status, sr.resolution_code, sr.source, sr.created_by_rule, sr.priority, "
+    "sr.owning_segment_id, sr.allocated_to, sr.parent_id, sr.description, sr.wake_date, "
+    "sr.created_by, sr.created_us, sr.updated_us, sr.version, EXISTS (SELECT 1 FROM "
     "sr_activities a WHERE a.sr_id = sr.id AND a.reminder_due = 1) AS reminder_due";
 
 std::string RawListMyWork(soci::session& sql, const std::string& staff) {

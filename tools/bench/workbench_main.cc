@@ -194,9 +194,10 @@ int main(int argc, char** argv) {
        "is_open = 1 LIMIT 50) held"},
       {"ListWork allocated_to (ListMyWork; ListTeamWork reads each member so), page 50",
        "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
-       "sr.status, sr.sub_status, sr.priority, sr.owning_segment_id, sr.allocated_to, "
-       "sr.created_us, sr.updated_us, sr.version, sr.queue_rank, EXISTS (SELECT 1 FROM "
-       "sr_activities a WHERE a.sr_id = sr.id AND a.reminder_due = 1) AS reminder_due FROM "
+       "sr.status, sr.sub_status, sr.resolution_code, sr.source, sr.created_by_rule, "
+       "sr.priority, sr.owning_segment_id, sr.allocated_to, sr.parent_id, sr.description, "
+       "sr.wake_date, sr.created_by, sr.created_us, sr.updated_us, sr.version, EXISTS (SELECT 1 "
+       "FROM sr_activities a WHERE a.sr_id = sr.id AND a.reminder_due = 1) AS reminder_due FROM "
        "service_requests sr WHERE sr.allocated_to = :who AND sr.is_open = 1 ORDER BY "
        "sr.queue_rank, sr.created_us, sr.id LIMIT 50"},
       {"ListWork team members (ListTeamWork), a generated team",
