@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "server/app/dates.h"
 #include "server/app/money_common.h"
+#include "server/app/service_requests.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"

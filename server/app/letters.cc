@@ -5,6 +5,7 @@
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/app/routing_service.h"
+#include "server/app/service_requests.h"
 #include "server/base/errors.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
@@ -146,17 +147,12 @@ absl::Status LetterApp::Issue(const Actor& actor, const cms::v1::IssueLetterRequ
         // command's outcome, so the SR's note commits with it.
         if (auto why = domain::UndeliverableReason(recipient); why.has_value()) {
           if (req.service_request_id() != 0) {
-            cms::v1::Note note;
-            note.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
-            note.set_subject_id(req.service_request_id());
-            note.set_text(absl::StrCat("Letter ", tmpl->code(), " (", tmpl->title(),
-                                       ") was not issued to person ", recipient.id(), ": ", *why,
-                                       ". Confirm a current address before issuing it again "
-                                       "(L12.1)."));
-            note.set_author(Actor::System().staff_id);
-            CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertNote(c.tx(), note, c.now_us()));
-            note.set_id(id);
-            c.Audit("note", absl::StrCat(id), nullptr, note);
+            CMS_RETURN_IF_ERROR(AddSrNote(
+                c, req.service_request_id(),
+                absl::StrCat("Letter ", tmpl->code(), " (", tmpl->title(),
+                             ") was not issued to person ", recipient.id(), ": ", *why,
+                             ". Confirm a current address before issuing it again (L12.1)."),
+                Actor::System().staff_id));
           }
           outcome = Refusal(RuleViolation(
               "L12.1", absl::StrCat("letter ", tmpl->code(), " not issued: ", *why,

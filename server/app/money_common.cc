@@ -83,18 +83,6 @@ absl::Status CheckWorkingSr(store::Tx& tx, int64_t sr_id, absl::string_view type
   return absl::OkStatus();
 }
 
-absl::Status AddSrNote(Command& c, int64_t sr_id, const std::string& text) {
-  cms::v1::Note note;
-  note.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
-  note.set_subject_id(sr_id);
-  note.set_text(text);
-  note.set_author(c.actor().staff_id);
-  CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertNote(c.tx(), note, c.now_us()));
-  note.set_id(id);
-  c.Audit("note", absl::StrCat(id), nullptr, note);
-  return absl::OkStatus();
-}
-
 absl::StatusOr<cms::v1::ServiceTypeHistory> LoadServiceTypeHistory(store::Tx& tx,
                                                                    const cms::v1::Case& k,
                                                                    absl::CivilDay today) {

@@ -31,9 +31,6 @@ absl::StatusOr<cms::v1::Casegroup> CasegroupForRead(store::Tx& tx, int64_t caseg
 absl::Status CheckWorkingSr(store::Tx& tx, int64_t sr_id, absl::string_view type_code,
                             int64_t casegroup_id, int64_t case_id, absl::string_view rule);
 
-// An SR note by the caller, audited.
-absl::Status AddSrNote(Command& c, int64_t sr_id, const std::string& text);
-
 // M7.1: every period of the case, oldest first, and the type in effect on
 // `today`. A case never changed has one period: its type from application.
 absl::StatusOr<cms::v1::ServiceTypeHistory> LoadServiceTypeHistory(store::Tx& tx,

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "server/app/dates.h"
 #include "server/app/money_common.h"
+#include "server/app/service_requests.h"
 #include "server/app/money_mapping.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"

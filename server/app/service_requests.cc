@@ -133,6 +133,19 @@ void DescribeType(const catalog::SrCatalog& catalog, ServiceRequest* sr) {
   if (const SrType* type = catalog.Find(sr->type_code()); type != nullptr) Decorate(*type, sr);
 }
 
+absl::Status AddSrNote(Command& c, int64_t sr_id, const std::string& text,
+                       const std::string& author) {
+  cms::v1::Note note;
+  note.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
+  note.set_subject_id(sr_id);
+  note.set_text(text);
+  note.set_author(author.empty() ? c.actor().staff_id : author);
+  CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertNote(c.tx(), note, c.now_us()));
+  note.set_id(id);
+  c.Audit("note", absl::StrCat(id), nullptr, note);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ServiceRequest> LoadServiceRequest(store::Tx& tx, const catalog::SrCatalog& catalog,
                                                   int64_t id) {
   CMS_ASSIGN_OR_RETURN(ServiceRequest sr, store::GetServiceRequest(tx, id));
@@ -468,16 +481,7 @@ absl::Status ServiceRequestApp::SetSubStatusByRule(Command& c, int64_t sr_id,
   ServiceRequest after = before;
   after.set_sub_status(sub_status);
   CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, c.now_us()));
-  if (!note.empty()) {
-    cms::v1::Note n;
-    n.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
-    n.set_subject_id(sr_id);
-    n.set_text(note);
-    n.set_author(c.actor().staff_id);
-    CMS_ASSIGN_OR_RETURN(int64_t note_id, store::InsertNote(c.tx(), n, c.now_us()));
-    n.set_id(note_id);
-    c.Audit("note", absl::StrCat(note_id), nullptr, n);
-  }
+  if (!note.empty()) CMS_RETURN_IF_ERROR(AddSrNote(c, sr_id, note));
   CMS_ASSIGN_OR_RETURN(ServiceRequest out, LoadServiceRequest(c.tx(), catalog_, sr_id));
   c.Audit("service_request", absl::StrCat(sr_id), &before, out);
   return absl::OkStatus();

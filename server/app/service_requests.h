@@ -23,6 +23,11 @@ absl::StatusOr<cms::v1::ServiceRequest> LoadServiceRequest(store::Tx& tx,
 // Fills the catalog's names into an SR read without them.
 void DescribeType(const catalog::SrCatalog& catalog, cms::v1::ServiceRequest* sr);
 
+// SR5.6: appends a note to the SR, by `author` (the caller when empty),
+// audited.
+absl::Status AddSrNote(Command& c, int64_t sr_id, const std::string& text,
+                       const std::string& author = "");
+
 // SR5.7: the live specialist segment of a functionally unique type in the
 // country of the person the SR is raised against (by that person's
 // postcode); FAILED_PRECONDITION when there is none.
