@@ -18,34 +18,36 @@ absl::StatusOr<std::optional<cms::v1::ServiceRequest>> ClaimNextQueuedSr(Tx& tx,
     long long seg = segment_id;
     std::vector<long long> passed;  // casegroups other claimers hold
     for (int attempt = 0; attempt <= kMaxPassOvers; ++attempt) {
-      // The whole row comes with the lock: InnoDB reads the clustered
-      // record to lock it anyway, and it saves reading the SR again.
+      // One statement locks the SR and, for a case-owning one, its
+      // casegroup (W4.2 allocates the casegroup's work with it). The whole
+      // row comes with the lock: InnoDB reads the clustered record to lock
+      // it anyway, and it saves reading the SR again.
+      // - The join key is NULL for a functionally unique SR, so InnoDB
+      //   never reads, or locks, the casegroup another segment owns.
+      // - SKIP LOCKED on the outer join's casegroup yields NULL: a
+      //   casegroup another claimer holds, passed over in the next try.
       soci::row r;
       soci::statement claim(tx.session());
       claim.alloc();
       std::string sql = absl::StrCat(
           "SELECT ", kSrCols,
-          " FROM service_requests sr WHERE owning_segment_id = :s AND allocated_to IS NULL AND "
-          "is_open = 1");
+          ", cg.id AS casegroup_locked FROM service_requests sr LEFT JOIN casegroups cg ON cg.id = IF(sr.kind = "
+          "'CASE_OWNING', sr.casegroup_id, NULL) WHERE sr.owning_segment_id = :s AND "
+          "sr.allocated_to IS NULL AND sr.is_open = 1");
       claim.exchange(soci::use(seg));
       for (size_t i = 0; i < passed.size(); ++i) {
-        absl::StrAppend(&sql, i == 0 ? " AND casegroup_id NOT IN (" : ", ", ":g", i);
+        absl::StrAppend(&sql, i == 0 ? " AND sr.casegroup_id NOT IN (" : ", ", ":g", i);
         claim.exchange(soci::use(passed[i]));
       }
       if (!passed.empty()) sql += ")";
-      sql += " ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED";
+      sql += " ORDER BY sr.queue_rank, sr.created_us, sr.id LIMIT 1 FOR UPDATE SKIP LOCKED";
       claim.exchange(soci::into(r));
       claim.prepare(sql);
       claim.define_and_bind();
       if (!claim.execute(true)) return Out();
       cms::v1::ServiceRequest sr = SrOf(r);
-      bool mine = sr.kind() != cms::v1::SR_KIND_CASE_OWNING;
-      if (!mine) {
-        long long group = sr.casegroup_id(), locked = 0;
-        tx.session() << "SELECT id FROM casegroups WHERE id = :g FOR UPDATE SKIP LOCKED",
-            soci::use(group), soci::into(locked);
-        mine = tx.session().got_data();
-      }
+      const bool mine = sr.kind() != cms::v1::SR_KIND_CASE_OWNING ||
+                        r.get_indicator(kSrColCount) != soci::i_null;
       if (mine) {
         LoadDetails(tx, &sr);
         return Out(std::move(sr));

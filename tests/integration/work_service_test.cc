@@ -164,6 +164,44 @@ TEST(WorkServiceTest, ClaimersPassOverACasegroupAnotherClaimerHolds) {
   EXPECT_EQ(second->id(), b1.id()) << "a2 = " << a2.id();
 }
 
+// Whether another transaction can lock casegroup `id` without waiting.
+bool CasegroupIsFree(TestServer& t, int64_t id) {
+  absl::Status s = t.db().RunInTransaction([&](store::Tx& other) {
+    return store::Guard([&] {
+      long long g = id, locked = 0;
+      other.session() << "SELECT id FROM casegroups WHERE id = :g FOR UPDATE NOWAIT",
+          soci::use(g), soci::into(locked);
+      return absl::OkStatus();
+    });
+  });
+  return s.ok();
+}
+
+TEST(WorkServiceTest, ClaimingLocksTheCasegroupOfCaseOwningWorkOnly) {
+  // W4.2: a case-owning claim locks its casegroup (its work is allocated
+  // with it). SR5.7: a functionally unique claim leaves the casegroup, which
+  // another segment owns, free for its owner's writes.
+  auto t = TestServer::Start();
+  Work w(*t);
+  auto app = w.Apply();
+  ServiceRequest owning = w.Raise(app);
+  ServiceRequest unique = w.Raise(app, "ADVICE_AND_GUIDANCE");
+  ASSERT_EQ(unique.kind(), cms::v1::SR_KIND_FUNCTIONALLY_UNIQUE);
+  ASSERT_NE(unique.owning_segment_id(), owning.owning_segment_id());
+  const int64_t group = app.casegroup().id();
+  for (const ServiceRequest& sr : {owning, unique}) {
+    bool free = false;
+    absl::Status s = t->db().RunInTransaction([&](store::Tx& tx) -> absl::Status {
+      CMS_ASSIGN_OR_RETURN(auto claimed, store::ClaimNextQueuedSr(tx, sr.owning_segment_id()));
+      EXPECT_TRUE(claimed.has_value() && claimed->id() == sr.id()) << sr.type_code();
+      free = CasegroupIsFree(*t, group);
+      return absl::OkStatus();
+    });
+    ASSERT_TRUE(s.ok()) << s;
+    EXPECT_EQ(free, sr.kind() == cms::v1::SR_KIND_FUNCTIONALLY_UNIQUE) << sr.type_code();
+  }
+}
+
 TEST(WorkServiceTest, TeamViewMergesItsMembersWorkInQueueOrderAcrossPages) {
   // W4.3: the team leader's view is every member's work in queue order
   // (priority first, then oldest), paged and filtered like the others.

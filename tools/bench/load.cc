@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
+#include <fstream>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -10,10 +13,36 @@
 #include "absl/time/clock.h"
 
 namespace cms::bench {
+namespace {
+
+struct CpuTicks {
+  uint64_t total = 0;
+  uint64_t steal = 0;
+};
+
+// The machine's CPU ticks so far, from the "cpu" line of /proc/stat
+// (user nice system idle iowait irq softirq steal ...); zero off Linux.
+CpuTicks ReadCpuTicks() {
+  CpuTicks t;
+  std::ifstream stat("/proc/stat");
+  std::string cpu;
+  stat >> cpu;
+  if (cpu != "cpu") return t;
+  for (int i = 0; i < 8; ++i) {
+    uint64_t v = 0;
+    if (!(stat >> v)) break;
+    t.total += v;
+    if (i == 7) t.steal = v;
+  }
+  return t;
+}
+
+}  // namespace
 
 LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration warmup,
                          absl::Duration measure,
-                         const std::function<std::string(int caller)>& call) {
+                         const std::function<std::string(int caller)>& call,
+                         const std::function<void(int caller)>& between) {
   LoadResult result;
   result.name = name;
   result.callers = callers;
@@ -23,6 +52,13 @@ LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration wa
   const absl::Time measure_from = start + warmup;
   const absl::Time stop = measure_from + measure;
   std::vector<std::thread> threads;
+  CpuTicks ticks_from, ticks_to;
+  std::thread ticks([&] {
+    absl::SleepFor(measure_from - absl::Now());
+    ticks_from = ReadCpuTicks();
+    absl::SleepFor(stop - absl::Now());
+    ticks_to = ReadCpuTicks();
+  });
   for (int c = 0; c < callers; ++c) {
     threads.emplace_back([&, c] {
       std::vector<double> mine;
@@ -33,6 +69,7 @@ LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration wa
         if (t0 >= stop) break;
         std::string err = call(c);
         const absl::Time t1 = absl::Now();
+        if (between) between(c);
         if (t0 < measure_from) continue;
         if (err.empty()) {
           mine.push_back(absl::ToDoubleMilliseconds(t1 - t0));
@@ -48,6 +85,11 @@ LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration wa
     });
   }
   for (auto& t : threads) t.join();
+  ticks.join();
+  if (ticks_to.total > ticks_from.total) {
+    result.steal_percent = 100.0 * (ticks_to.steal - ticks_from.steal) /
+                           static_cast<double>(ticks_to.total - ticks_from.total);
+  }
   std::sort(latencies_ms.begin(), latencies_ms.end());
   result.ok = static_cast<int64_t>(latencies_ms.size());
   result.seconds = absl::ToDoubleSeconds(measure);
@@ -65,9 +107,9 @@ LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration wa
 
 std::string FormatResult(const LoadResult& r) {
   return absl::StrFormat("%-34s callers=%-3d ok=%-7d errors=%-5d rate=%8.1f/s p50=%7.2fms "
-                         "p99=%7.2fms max=%7.2fms%s",
+                         "p99=%7.2fms max=%7.2fms steal=%4.1f%%%s",
                          r.name, r.callers, r.ok, r.errors, r.per_second, r.p50_ms, r.p99_ms,
-                         r.max_ms, r.first_error.empty() ? "" : " first error: " + r.first_error);
+                         r.max_ms, r.steal_percent, r.first_error.empty() ? "" : " first error: " + r.first_error);
 }
 
 }  // namespace cms::bench

@@ -20,12 +20,20 @@ struct LoadResult {
   double p50_ms = 0;
   double p99_ms = 0;
   double max_ms = 0;
+  // The share of CPU time the hypervisor gave to other guests while the
+  // run was measured (/proc/stat "steal"): on a shared VM, latency tails
+  // follow it, so every result states it.
+  double steal_percent = 0;
 };
 
 // `call(caller_index)` returns an empty string on success, else the error.
+// `between(caller_index)`, when given, runs after each call on the same
+// thread and is not timed: harness upkeep (putting claimed work back) that
+// must not overlap the calls it would otherwise slow down.
 LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration warmup,
                          absl::Duration measure,
-                         const std::function<std::string(int caller)>& call);
+                         const std::function<std::string(int caller)>& call,
+                         const std::function<void(int caller)>& between = nullptr);
 
 std::string FormatResult(const LoadResult& r);
 

@@ -122,29 +122,32 @@ std::string RawCreateServiceRequest(soci::session& sql, int64_t seq, const std::
 }
 
 std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& staff,
-                           int64_t segment, int64_t* claimed_group) {
-  *claimed_group = 0;
+                           int64_t segment, RawClaim* claimed) {
+  *claimed = RawClaim();
   try {
     const long long now = absl::ToUnixMicros(absl::Now());
     long long seg = segment, held = 0, id = 0, group = 0;
+    bool case_owning = false;
     Authenticate(sql, staff);
     sql << "START TRANSACTION";
     sql << "SELECT COUNT(*) FROM (SELECT 1 FROM service_requests WHERE allocated_to = :s AND "
            "is_open = 1 LIMIT 1000) held",
         soci::use(staff), soci::into(held);
-    // The claim as store/work_repo.cc makes it: the whole SR row, then its
-    // casegroup, both SKIP LOCKED, passing over casegroups other claimers
-    // hold; then the SR's details in one statement.
+    // The claim as store/work_repo.cc makes it: the whole SR row and, for a
+    // case-owning SR, its casegroup, in one statement SKIP LOCKED, passing
+    // over casegroups other claimers hold; then the SR's details in one.
     std::string passed;
     for (;;) {
       soci::row sr;
-      sql << "SELECT id, type_code, kind, casegroup_id, case_id, subject_person_id, status, "
-             "sub_status, resolution_code, source, created_by_rule, priority, "
-             "owning_segment_id, allocated_to, parent_id, description, wake_date, created_by, "
-             "created_us, updated_us, version FROM service_requests WHERE owning_segment_id = :s "
-             "AND allocated_to IS NULL AND is_open = 1" +
-                 (passed.empty() ? "" : " AND casegroup_id NOT IN (" + passed + ")") +
-                 " ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+      sql << "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, "
+             "sr.subject_person_id, sr.status, sr.sub_status, sr.resolution_code, sr.source, "
+             "sr.created_by_rule, sr.priority, sr.owning_segment_id, sr.allocated_to, "
+             "sr.parent_id, sr.description, sr.wake_date, sr.created_by, sr.created_us, "
+             "sr.updated_us, sr.version, cg.id AS casegroup_locked FROM service_requests sr LEFT "
+             "JOIN casegroups cg ON cg.id = IF(sr.kind = 'CASE_OWNING', sr.casegroup_id, NULL) "
+             "WHERE sr.owning_segment_id = :s AND sr.allocated_to IS NULL AND sr.is_open = 1" +
+                 (passed.empty() ? "" : " AND sr.casegroup_id NOT IN (" + passed + ")") +
+                 " ORDER BY sr.queue_rank, sr.created_us, sr.id LIMIT 1 FOR UPDATE SKIP LOCKED",
           soci::use(seg), soci::into(sr);
       if (!sql.got_data()) {
         sql << "ROLLBACK";
@@ -152,10 +155,8 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
       }
       id = sr.get<long long>("id");
       group = sr.get<long long>("casegroup_id");
-      long long locked = 0;
-      sql << "SELECT id FROM casegroups WHERE id = :g FOR UPDATE SKIP LOCKED", soci::use(group),
-          soci::into(locked);
-      if (sql.got_data()) break;
+      case_owning = sr.get<std::string>("kind") == "CASE_OWNING";
+      if (!case_owning || sr.get_indicator("casegroup_locked") != soci::i_null) break;
       absl::StrAppend(&passed, passed.empty() ? "" : ",", group);
     }
     soci::rowset<soci::row> details =
@@ -171,16 +172,27 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
     }
     // The allocation goes with the commit (Sending::kWithCommit).
     const std::string who = Quote(sql, staff);
-    CommitWith(sql, {absl::StrCat("UPDATE casegroups SET allocated_to = ", who,
-                                  ", version = version + 1 WHERE id = ", group),
-                     absl::StrCat("UPDATE service_requests SET allocated_to = ", who,
-                                  ", version = version + 1 WHERE casegroup_id = ", group,
-                                  " AND kind = 'CASE_OWNING' AND owning_segment_id = ", seg,
-                                  " AND is_open = 1"),
-                     Audit(sql, now, staff, "GetNextWork", id, std::string(450, 'x'),
-                           std::string(450, 'x')),
-                     Idempotency(sql, now, seq, "GetNextWork")});
-    *claimed_group = group;
+    std::vector<std::string> allocation;
+    if (case_owning) {
+      allocation = {absl::StrCat("UPDATE casegroups SET allocated_to = ", who,
+                                 ", version = version + 1 WHERE id = ", group),
+                    absl::StrCat("UPDATE service_requests SET allocated_to = ", who,
+                                 ", version = version + 1 WHERE casegroup_id = ", group,
+                                 " AND kind = 'CASE_OWNING' AND owning_segment_id = ", seg,
+                                 " AND is_open = 1")};
+    } else {
+      allocation = {absl::StrCat("UPDATE service_requests SET allocated_to = ", who,
+                                 ", version = version + 1 WHERE id = ", id)};
+    }
+    allocation.push_back(Audit(sql, now, staff, "GetNextWork", id, std::string(450, 'x'),
+                               std::string(450, 'x')));
+    allocation.push_back(Idempotency(sql, now, seq, "GetNextWork"));
+    CommitWith(sql, allocation);
+    if (case_owning) {
+      claimed->casegroup_id = group;
+    } else {
+      claimed->fu_sr_id = id;
+    }
     return "";
   } catch (const std::exception& e) {
     return Failed(sql, e);

@@ -23,10 +23,17 @@ void EnableBatches(soci::session& sql);
 std::string RawCreateServiceRequest(soci::session& sql, int64_t seq, const std::string& staff,
                                     int64_t group, int64_t kase);
 
-// `staff` (of `segment`) claims the queue's next SR and its casegroup's
-// case-owning work. Sets *claimed_group (0 when the queue is empty).
+// What RawGetNextWork claimed: a casegroup with its case-owning work, or one
+// functionally unique SR; both 0 when the queue is empty.
+struct RawClaim {
+  int64_t casegroup_id = 0;
+  int64_t fu_sr_id = 0;
+};
+
+// `staff` (of `segment`) claims the queue's next SR and, for a case-owning
+// one, its casegroup's case-owning work.
 std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& staff,
-                           int64_t segment, int64_t* claimed_group);
+                           int64_t segment, RawClaim* claimed);
 
 // A page of 50 of `staff`'s open SRs in queue order (autocommit, as the server reads it).
 std::string RawListMyWork(soci::session& sql, const std::string& staff);

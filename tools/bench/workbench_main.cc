@@ -24,7 +24,6 @@
 #include <mutex>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -57,7 +56,8 @@ ABSL_FLAG(int, work_load_limit, 1000,
           "server --work_load_limit: above what GetNextWork's callers reach in a run, so no "
           "call is refused");
 ABSL_FLAG(int, return_every_ms, 100,
-          "how often GetNextWork's claimed work is put back in the queues while it runs");
+          "how often GetNextWork's callers put the work they claimed back in the queues, "
+          "between calls and untimed");
 ABSL_FLAG(std::string, server_bin, "", "cms_server binary (default: next to the build tree)");
 
 namespace {
@@ -184,11 +184,14 @@ int main(int argc, char** argv) {
   // The work views' SQL as work_repo.cc issues it, with representative values.
   const std::vector<std::pair<std::string, std::string>> queries = {
       {"ClaimNextQueuedSr (GetNextWork), segment GB NEW_CASE",
-       "SELECT id, type_code, kind, casegroup_id, case_id, subject_person_id, status, sub_status, "
-       "resolution_code, source, created_by_rule, priority, owning_segment_id, allocated_to, "
-       "parent_id, description, wake_date, created_by, created_us, updated_us, version FROM "
-       "service_requests WHERE owning_segment_id = :seg AND allocated_to IS NULL AND is_open = 1 "
-       "ORDER BY queue_rank, created_us, id LIMIT 1 FOR UPDATE SKIP LOCKED"},
+       "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
+       "sr.status, sr.sub_status, sr.resolution_code, sr.source, sr.created_by_rule, "
+       "sr.priority, sr.owning_segment_id, sr.allocated_to, sr.parent_id, sr.description, "
+       "sr.wake_date, sr.created_by, sr.created_us, sr.updated_us, sr.version, cg.id AS "
+       "casegroup_locked FROM service_requests sr LEFT JOIN casegroups cg ON cg.id = "
+       "IF(sr.kind = 'CASE_OWNING', sr.casegroup_id, NULL) WHERE sr.owning_segment_id = :seg AND "
+       "sr.allocated_to IS NULL AND sr.is_open = 1 ORDER BY sr.queue_rank, sr.created_us, sr.id "
+       "LIMIT 1 FOR UPDATE SKIP LOCKED"},
       {"CountOpenAllocated (GetNextWork load check, limit 50), a generated caseworker",
        "SELECT COUNT(*) FROM (SELECT 1 FROM service_requests WHERE allocated_to = :who AND "
        "is_open = 1 LIMIT 50) held"},
@@ -280,37 +283,39 @@ int main(int argc, char** argv) {
   // Each RPC at each caller count, in that order.
   bool selected = true;
   auto measure_rpc = [&](const std::string& name, const std::function<std::string(int)>& call,
-                         const std::function<void()>& meanwhile = nullptr) {
+                         const std::function<void()>& upkeep = nullptr) {
     // A ceiling ("  raw SQL ...") runs when the RPC before it ran.
     if (name[0] != ' ') selected = absl::StrContains(name, absl::GetFlag(FLAGS_only));
     if (!selected) return;
+    const absl::Duration every = absl::Milliseconds(absl::GetFlag(FLAGS_return_every_ms));
     for (int callers : caller_counts) {
-      std::atomic<bool> done{false};
-      std::thread background;
-      if (meanwhile) {
-        background = std::thread([&] {
-          while (!done) {
-            std::this_thread::sleep_for(
-                std::chrono::milliseconds(absl::GetFlag(FLAGS_return_every_ms)));
-            meanwhile();
-          }
-        });
+      // The upkeep runs between calls, untimed, by whichever caller is due
+      // first: at 1 caller it never overlaps a measured call, so the tail
+      // measured is the RPC's and not the harness's.
+      std::mutex upkeep_mu;
+      absl::Time next_upkeep = absl::Now() + every;
+      std::function<void(int)> between;
+      if (upkeep) {
+        between = [&](int) {
+          std::unique_lock<std::mutex> lock(upkeep_mu, std::try_to_lock);
+          if (!lock.owns_lock() || absl::Now() < next_upkeep) return;
+          upkeep();
+          next_upkeep = absl::Now() + every;
+        };
       }
-      results.push_back(cms::bench::RunClosedLoop(name, callers, warmup, measure, call));
-      done = true;
-      if (background.joinable()) {
-        background.join();
-        meanwhile();  // what the last interval claimed, so no run leaves work behind
-      }
+      results.push_back(
+          cms::bench::RunClosedLoop(name, callers, warmup, measure, call, between));
+      if (upkeep) upkeep();  // what the last interval claimed, so no run leaves work behind
       std::printf("%s\n", cms::bench::FormatResult(results.back()).c_str());
       std::fflush(stdout);
     }
   };
 
-  // GetNextWork takes casegroups out of the queues; a returner thread puts
-  // them back (straight SQL, unallocated) every 100 ms while it runs, as
-  // new work arrives in a live service, so every run pulls from queues of
-  // the same depth and the small database's never run dry.
+  // GetNextWork takes casegroups out of the queues; the callers put them
+  // back (straight SQL, unallocated) every 100 ms while it runs, as new
+  // work arrives in a live service, so every run pulls from queues of the
+  // same depth, the small database's never run dry and no caseworker
+  // reaches the load limit.
   std::mutex claimed_mu;
   std::vector<long long> claimed;     // casegroups (with their case-owning SRs)
   std::vector<long long> claimed_fu;  // functionally unique SRs, claimed one by one
@@ -367,13 +372,12 @@ int main(int argc, char** argv) {
       [&](int caller) {
         const int64_t n = seq.fetch_add(1);
         const Staff& who = caseworkers[n % caseworkers.size()];
-        int64_t group = 0;
+        cms::bench::RawClaim got;
         std::string error =
-            cms::bench::RawGetNextWork(*raw[caller], n, who.id, who.segment_id, &group);
-        if (group != 0) {
-          std::lock_guard<std::mutex> lock(claimed_mu);
-          claimed.push_back(group);
-        }
+            cms::bench::RawGetNextWork(*raw[caller], n, who.id, who.segment_id, &got);
+        std::lock_guard<std::mutex> lock(claimed_mu);
+        if (got.casegroup_id != 0) claimed.push_back(got.casegroup_id);
+        if (got.fu_sr_id != 0) claimed_fu.push_back(got.fu_sr_id);
         return error;
       },
       return_claimed);
