@@ -412,14 +412,7 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
                               .status());
     }
   }
-  if (!req.note().empty()) {
-    cms::v1::Note note;
-    note.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
-    note.set_subject_id(req.id());
-    note.set_text(req.note());
-    note.set_author(c.actor().staff_id);
-    CMS_RETURN_IF_ERROR(store::InsertNote(c.tx(), note, c.now_us()).status());
-  }
+  if (!req.note().empty()) CMS_RETURN_IF_ERROR(AddSrNote(c, req.id(), req.note()));
   CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.id()));
   if (out->status() == cms::v1::SR_STATUS_WAIT) {
     // SR5.9: the wake-up is a durable timer, keyed by the SR's new version

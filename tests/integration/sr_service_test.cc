@@ -4,6 +4,7 @@
 // source (SR5.8), wait dates (SR5.9), duplicates (SR5.10), W4.2.
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
@@ -395,6 +396,40 @@ TEST_F(SrServiceTest, NotesAreAppendOnlyWithAuthorAndTime) {
   cms::v1::Note note;
   EXPECT_TRUE(Refused(srs().AddNote(Ctx().get(), bad, &note), grpc::StatusCode::INVALID_ARGUMENT,
                       "", "INVALID_FIELDS", {"subject_id"}));
+}
+
+TEST_F(SrServiceTest, AStatusChangesNoteIsAnAuditedSrNote) {
+  // SR5.6: the note given with a status change is an SR note by the caller;
+  // X13.2: like every other note, its creation is in the audit trail.
+  auto app = Apply(NewPerson("Nia", "EH1 1YZ"), NewPerson("Nye", "EH1 1YZ"));
+  ServiceRequest sr = Create(NewSr(app, "CHANGE_INCOME"));
+  cms::v1::ChangeServiceRequestStatusRequest req;
+  req.set_request_id(RandomRequestId());
+  req.set_id(sr.id());
+  req.set_etag(sr.etag());
+  req.set_status(cms::v1::SR_STATUS_IN_PROGRESS);
+  req.set_note("Started on the income change");
+  ServiceRequest moved;
+  ASSERT_RPC_OK(srs().ChangeServiceRequestStatus(Ctx().get(), req, &moved));
+
+  cms::v1::ListNotesRequest list;
+  list.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
+  list.set_subject_id(sr.id());
+  cms::v1::ListNotesResponse notes;
+  ASSERT_RPC_OK(srs().ListNotes(Ctx().get(), list, &notes));
+  ASSERT_EQ(notes.notes_size(), 1);
+  EXPECT_EQ(notes.notes(0).text(), "Started on the income change");
+  EXPECT_EQ(notes.notes(0).author(), kCw);
+
+  cms::v1::ListAuditEventsRequest audit;
+  audit.set_entity_type("note");
+  audit.set_entity_id(absl::StrCat(notes.notes(0).id()));
+  cms::v1::ListAuditEventsResponse events;
+  ASSERT_RPC_OK(server_->admin().ListAuditEvents(Ctx("qa.auditor").get(), audit, &events));
+  ASSERT_EQ(events.events_size(), 1);
+  EXPECT_EQ(events.events(0).rpc(), "ChangeServiceRequestStatus");
+  EXPECT_EQ(events.events(0).actor(), kCw);
+  EXPECT_TRUE(absl::StrContains(events.events(0).after_json(), "Started on the income change"));
 }
 
 TEST_F(SrServiceTest, SpecialClientRecordsSrsAreHidden) {
