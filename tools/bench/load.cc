@@ -39,19 +39,16 @@ CpuTicks ReadCpuTicks() {
 
 }  // namespace
 
-LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration warmup,
-                         absl::Duration measure,
-                         const std::function<std::string(int caller)>& call,
-                         const std::function<void(int caller)>& between) {
-  LoadResult result;
-  result.name = name;
-  result.callers = callers;
+std::vector<LoadResult> RunInterleaved(int callers, absl::Duration warmup, absl::Duration measure,
+                                       const std::vector<Load>& loads,
+                                       const std::function<void(int caller)>& between) {
+  const size_t n = loads.size();
+  std::vector<LoadResult> results(n);
+  std::vector<std::vector<double>> latencies_ms(n);
   std::mutex mu;
-  std::vector<double> latencies_ms;
   const absl::Time start = absl::Now();
   const absl::Time measure_from = start + warmup;
   const absl::Time stop = measure_from + measure;
-  std::vector<std::thread> threads;
   CpuTicks ticks_from, ticks_to;
   std::thread ticks([&] {
     absl::SleepFor(measure_from - absl::Now());
@@ -59,57 +56,75 @@ LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration wa
     absl::SleepFor(stop - absl::Now());
     ticks_to = ReadCpuTicks();
   });
+  std::vector<std::thread> threads;
   for (int c = 0; c < callers; ++c) {
     threads.emplace_back([&, c] {
-      std::vector<double> mine;
-      int64_t errors = 0;
-      std::string first_error;
-      while (true) {
+      std::vector<std::vector<double>> mine(n);
+      std::vector<int64_t> errors(n, 0);
+      std::vector<std::string> first_error(n);
+      for (size_t turn = 0;; turn = (turn + 1) % n) {
         const absl::Time t0 = absl::Now();
         if (t0 >= stop) break;
-        std::string err = call(c);
+        std::string err = loads[turn].call(c);
         const absl::Time t1 = absl::Now();
         if (between) between(c);
         if (t0 < measure_from) continue;
         if (err.empty()) {
-          mine.push_back(absl::ToDoubleMilliseconds(t1 - t0));
+          mine[turn].push_back(absl::ToDoubleMilliseconds(t1 - t0));
         } else {
-          ++errors;
-          if (first_error.empty()) first_error = err;
+          ++errors[turn];
+          if (first_error[turn].empty()) first_error[turn] = err;
         }
       }
       std::lock_guard<std::mutex> lock(mu);
-      latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
-      result.errors += errors;
-      if (result.first_error.empty()) result.first_error = first_error;
+      for (size_t i = 0; i < n; ++i) {
+        latencies_ms[i].insert(latencies_ms[i].end(), mine[i].begin(), mine[i].end());
+        results[i].errors += errors[i];
+        if (results[i].first_error.empty()) results[i].first_error = first_error[i];
+      }
     });
   }
   for (auto& t : threads) t.join();
   ticks.join();
+  double steal = 0;
   if (ticks_to.total > ticks_from.total) {
-    result.steal_percent = 100.0 * (ticks_to.steal - ticks_from.steal) /
-                           static_cast<double>(ticks_to.total - ticks_from.total);
+    steal = 100.0 * (ticks_to.steal - ticks_from.steal) /
+            static_cast<double>(ticks_to.total - ticks_from.total);
   }
-  std::sort(latencies_ms.begin(), latencies_ms.end());
-  result.ok = static_cast<int64_t>(latencies_ms.size());
-  result.seconds = absl::ToDoubleSeconds(measure);
-  result.per_second = result.ok / result.seconds;
-  auto pct = [&](double p) {
-    if (latencies_ms.empty()) return 0.0;
-    size_t i = std::min(latencies_ms.size() - 1, static_cast<size_t>(p * latencies_ms.size()));
-    return latencies_ms[i];
-  };
-  result.p50_ms = pct(0.50);
-  result.p99_ms = pct(0.99);
-  result.max_ms = latencies_ms.empty() ? 0 : latencies_ms.back();
-  return result;
+  for (size_t i = 0; i < n; ++i) {
+    LoadResult& r = results[i];
+    std::vector<double>& l = latencies_ms[i];
+    std::sort(l.begin(), l.end());
+    auto pct = [&](double p) {
+      return l.empty() ? 0.0 : l[std::min(l.size() - 1, static_cast<size_t>(p * l.size()))];
+    };
+    r.name = loads[i].name;
+    r.callers = callers;
+    r.ok = static_cast<int64_t>(l.size());
+    r.seconds = absl::ToDoubleSeconds(measure);
+    r.per_second = r.ok / r.seconds;
+    r.p50_ms = pct(0.50);
+    r.p99_ms = pct(0.99);
+    r.max_ms = l.empty() ? 0 : l.back();
+    r.steal_percent = steal;
+    r.interleaved = n > 1;
+  }
+  return results;
+}
+
+LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration warmup,
+                         absl::Duration measure,
+                         const std::function<std::string(int caller)>& call,
+                         const std::function<void(int caller)>& between) {
+  return RunInterleaved(callers, warmup, measure, {Load{name, call}}, between).front();
 }
 
 std::string FormatResult(const LoadResult& r) {
   return absl::StrFormat("%-34s callers=%-3d ok=%-7d errors=%-5d rate=%8.1f/s p50=%7.2fms "
-                         "p99=%7.2fms max=%7.2fms steal=%4.1f%%%s",
+                         "p99=%7.2fms max=%7.2fms steal=%4.1f%%%s%s",
                          r.name, r.callers, r.ok, r.errors, r.per_second, r.p50_ms, r.p99_ms,
-                         r.max_ms, r.steal_percent, r.first_error.empty() ? "" : " first error: " + r.first_error);
+                         r.max_ms, r.steal_percent, r.interleaved ? " interleaved" : "",
+                         r.first_error.empty() ? "" : " first error: " + r.first_error);
 }
 
 }  // namespace cms::bench

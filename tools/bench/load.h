@@ -1,9 +1,10 @@
-// A closed-loop load driver: N callers each run `call` back to back for a
+// A closed-loop load driver: N callers each run calls back to back for a
 // fixed time and record every latency. Thread-safe.
 #pragma once
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 
@@ -24,12 +25,30 @@ struct LoadResult {
   // run was measured (/proc/stat "steal"): on a shared VM, latency tails
   // follow it, so every result states it.
   double steal_percent = 0;
+  // Measured interleaved with other loads (RunInterleaved): the rate is
+  // this load's share of the loop, not what it sustains alone.
+  bool interleaved = false;
 };
 
-// `call(caller_index)` returns an empty string on success, else the error.
-// `between(caller_index)`, when given, runs after each call on the same
-// thread and is not timed: harness upkeep (putting claimed work back) that
-// must not overlap the calls it would otherwise slow down.
+// One load of RunInterleaved: `call(caller_index)` returns an empty string
+// on success, else the error.
+struct Load {
+  std::string name;
+  std::function<std::string(int caller)> call;
+};
+
+// Each of N callers runs the loads in turn, back to back, and the latencies
+// of each are kept apart: every load is measured over the same seconds, so
+// a server and its raw SQL ceiling see the same CPU steal and the same
+// neighbours. One result per load, in order. `between(caller_index)`, when
+// given, runs after each call on the same thread and is not timed: harness
+// upkeep (putting claimed work back) that must not overlap the calls it
+// would otherwise slow down.
+std::vector<LoadResult> RunInterleaved(int callers, absl::Duration warmup, absl::Duration measure,
+                                       const std::vector<Load>& loads,
+                                       const std::function<void(int caller)>& between = nullptr);
+
+// One load alone, for throughput: `call` and `between` as above.
 LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration warmup,
                          absl::Duration measure,
                          const std::function<std::string(int caller)>& call,

@@ -8,10 +8,14 @@
 // (the generated caseworkers in turn, see cms_datagen), ListMyWork (the same
 // caseworkers, page_size 50), ListTeamWork (the generated team leaders,
 // page_size 50) and ServiceRequestService.CreateServiceRequest (CHANGE_INCOME
-// on random GB NEW_CASE casegroups, by cw.gb.new_case.a1), each followed by
-// the same statements straight through SOCI (the ceiling). What GetNextWork
-// claims is put back as it runs and the SRs the create runs add are deleted
-// at the end, so runs on one database measure the same database.
+// on random GB NEW_CASE casegroups, by cw.gb.new_case.a1), each with the
+// same statements straight through SOCI (the ceiling): the three work RPCs
+// interleaved with their ceilings (latency targets, so both see the same
+// seconds of CPU steal), CreateServiceRequest alone and then its ceiling
+// (a throughput target). Every line states the CPU steal of its run. What
+// GetNextWork claims is put back between calls (untimed) and the SRs the
+// create runs add are deleted at the end, so runs on one database measure
+// the same database.
 #include <unistd.h>
 
 #include <algorithm>
@@ -280,14 +284,17 @@ int main(int argc, char** argv) {
   }
   std::atomic<int64_t> seq{0};
   std::vector<cms::bench::LoadResult> results;
-  // Each RPC at each caller count, in that order.
-  bool selected = true;
+  // Each RPC with its raw SQL ceiling, at each caller count, in that order.
+  // The latency targets' RPCs run interleaved with their ceilings (each
+  // caller alternates the two), so both see the same seconds of this
+  // shared VM; a throughput target's RPC runs alone, then its ceiling.
+  enum class Pairing { kInterleaved, kOneAfterTheOther };
   auto measure_rpc = [&](const std::string& name, const std::function<std::string(int)>& call,
+                         const std::function<std::string(int)>& raw_call, Pairing pairing,
                          const std::function<void()>& upkeep = nullptr) {
-    // A ceiling ("  raw SQL ...") runs when the RPC before it ran.
-    if (name[0] != ' ') selected = absl::StrContains(name, absl::GetFlag(FLAGS_only));
-    if (!selected) return;
+    if (!absl::StrContains(name, absl::GetFlag(FLAGS_only))) return;
     const absl::Duration every = absl::Milliseconds(absl::GetFlag(FLAGS_return_every_ms));
+    const cms::bench::Load rpc{name, call}, ceiling{"  raw SQL, same statements", raw_call};
     for (int callers : caller_counts) {
       // The upkeep runs between calls, untimed, by whichever caller is due
       // first: at 1 caller it never overlaps a measured call, so the tail
@@ -303,10 +310,21 @@ int main(int argc, char** argv) {
           next_upkeep = absl::Now() + every;
         };
       }
-      results.push_back(
-          cms::bench::RunClosedLoop(name, callers, warmup, measure, call, between));
+      std::vector<cms::bench::LoadResult> pair;
+      if (pairing == Pairing::kInterleaved) {
+        pair = cms::bench::RunInterleaved(callers, warmup, measure, {rpc, ceiling}, between);
+      } else {
+        for (const cms::bench::Load& load : {rpc, ceiling}) {
+          pair.push_back(
+              cms::bench::RunClosedLoop(load.name, callers, warmup, measure, load.call, between));
+          if (upkeep) upkeep();
+        }
+      }
       if (upkeep) upkeep();  // what the last interval claimed, so no run leaves work behind
-      std::printf("%s\n", cms::bench::FormatResult(results.back()).c_str());
+      for (const cms::bench::LoadResult& r : pair) {
+        std::printf("%s\n", cms::bench::FormatResult(r).c_str());
+        results.push_back(r);
+      }
       std::fflush(stdout);
     }
   };
@@ -366,9 +384,6 @@ int main(int argc, char** argv) {
         }
         return ErrorOf(s);
       },
-      return_claimed);
-  measure_rpc(
-      "  raw SQL, same statements",
       [&](int caller) {
         const int64_t n = seq.fetch_add(1);
         const Staff& who = caseworkers[n % caseworkers.size()];
@@ -380,7 +395,7 @@ int main(int argc, char** argv) {
         if (got.fu_sr_id != 0) claimed_fu.push_back(got.fu_sr_id);
         return error;
       },
-      return_claimed);
+      Pairing::kInterleaved, return_claimed);
   // One page of 50 of a work view, for `staff`; an empty page is an error
   // (every generated caseworker and team holds work).
   using View = grpc::Status (cms::v1::WorkService::Stub::*)(
@@ -395,24 +410,30 @@ int main(int argc, char** argv) {
     if (s.ok() && out.items_size() == 0) return std::string("empty page");
     return ErrorOf(s);
   };
-  measure_rpc("WorkService.ListMyWork (50)", [&](int caller) {
-    const int64_t n = seq.fetch_add(1);
-    return list_page(&cms::v1::WorkService::Stub::ListMyWork, caller,
-                     caseworkers[n % caseworkers.size()].id);
-  });
-  measure_rpc("  raw SQL, same statements", [&](int caller) {
-    const int64_t n = seq.fetch_add(1);
-    return cms::bench::RawListMyWork(*raw[caller], caseworkers[n % caseworkers.size()].id);
-  });
-  measure_rpc("WorkService.ListTeamWork (50)", [&](int caller) {
-    const int64_t n = seq.fetch_add(1);
-    return list_page(&cms::v1::WorkService::Stub::ListTeamWork, caller,
-                     leaders[n % leaders.size()].id);
-  });
-  measure_rpc("  raw SQL, same statements", [&](int caller) {
-    const int64_t n = seq.fetch_add(1);
-    return cms::bench::RawListTeamWork(*raw[caller], leaders[n % leaders.size()].id);
-  });
+  measure_rpc(
+      "WorkService.ListMyWork (50)",
+      [&](int caller) {
+        const int64_t n = seq.fetch_add(1);
+        return list_page(&cms::v1::WorkService::Stub::ListMyWork, caller,
+                         caseworkers[n % caseworkers.size()].id);
+      },
+      [&](int caller) {
+        const int64_t n = seq.fetch_add(1);
+        return cms::bench::RawListMyWork(*raw[caller], caseworkers[n % caseworkers.size()].id);
+      },
+      Pairing::kInterleaved);
+  measure_rpc(
+      "WorkService.ListTeamWork (50)",
+      [&](int caller) {
+        const int64_t n = seq.fetch_add(1);
+        return list_page(&cms::v1::WorkService::Stub::ListTeamWork, caller,
+                         leaders[n % leaders.size()].id);
+      },
+      [&](int caller) {
+        const int64_t n = seq.fetch_add(1);
+        return cms::bench::RawListTeamWork(*raw[caller], leaders[n % leaders.size()].id);
+      },
+      Pairing::kInterleaved);
   std::vector<std::mt19937_64> rngs;
   for (int i = 0; i < max_callers; ++i) rngs.emplace_back(i + 1);
   // The SRs the create runs add are deleted afterwards (below): left in
@@ -425,25 +446,28 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     return Die(e.what());
   }
-  measure_rpc("ServiceRequestService.CreateServiceRequest", [&](int caller) {
-    const size_t pick = rngs[caller]() % groups.size();
-    cms::v1::CreateServiceRequestRequest req;
-    req.set_request_id(absl::StrCat("workbench-", getpid(), "-", seq.fetch_add(1)));
-    req.set_type_code("CHANGE_INCOME");
-    req.set_casegroup_id(groups[pick]);
-    req.set_case_id(cases[pick]);
-    req.set_source(cms::v1::SR_SOURCE_CASEWORKER);
-    req.set_description("workbench");
-    cms::v1::CreateServiceRequestResponse out;
-    grpc::ClientContext ctx;
-    Authorize(&ctx, "cw.gb.new_case.a1");
-    return ErrorOf(srs[caller % srs.size()]->CreateServiceRequest(&ctx, req, &out));
-  });
-  measure_rpc("  raw SQL, same statements", [&](int caller) {
-    const size_t pick = rngs[caller]() % groups.size();
-    return cms::bench::RawCreateServiceRequest(*raw[caller], seq.fetch_add(1), "cw.gb.new_case.a1",
-                                               groups[pick], cases[pick]);
-  });
+  measure_rpc(
+      "ServiceRequestService.CreateServiceRequest",
+      [&](int caller) {
+        const size_t pick = rngs[caller]() % groups.size();
+        cms::v1::CreateServiceRequestRequest req;
+        req.set_request_id(absl::StrCat("workbench-", getpid(), "-", seq.fetch_add(1)));
+        req.set_type_code("CHANGE_INCOME");
+        req.set_casegroup_id(groups[pick]);
+        req.set_case_id(cases[pick]);
+        req.set_source(cms::v1::SR_SOURCE_CASEWORKER);
+        req.set_description("workbench");
+        cms::v1::CreateServiceRequestResponse out;
+        grpc::ClientContext ctx;
+        Authorize(&ctx, "cw.gb.new_case.a1");
+        return ErrorOf(srs[caller % srs.size()]->CreateServiceRequest(&ctx, req, &out));
+      },
+      [&](int caller) {
+        const size_t pick = rngs[caller]() % groups.size();
+        return cms::bench::RawCreateServiceRequest(*raw[caller], seq.fetch_add(1),
+                                                   "cw.gb.new_case.a1", groups[pick], cases[pick]);
+      },
+      Pairing::kOneAfterTheOther);
 
   try {
     for (long long deleted = 1; deleted > 0;) {
