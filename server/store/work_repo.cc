@@ -31,9 +31,9 @@ absl::StatusOr<std::optional<cms::v1::ServiceRequest>> ClaimNextQueuedSr(Tx& tx,
       claim.alloc();
       std::string sql = absl::StrCat(
           "SELECT ", kSrCols,
-          ", cg.id AS casegroup_locked FROM service_requests sr LEFT JOIN casegroups cg ON cg.id = IF(sr.kind = "
-          "'CASE_OWNING', sr.casegroup_id, NULL) WHERE sr.owning_segment_id = :s AND "
-          "sr.allocated_to IS NULL AND sr.is_open = 1");
+          ", cg.id AS casegroup_locked FROM service_requests sr LEFT JOIN casegroups cg ON "
+          "cg.id = IF(sr.kind = 'CASE_OWNING', sr.casegroup_id, NULL) WHERE "
+          "sr.owning_segment_id = :s AND sr.allocated_to IS NULL AND sr.is_open = 1");
       claim.exchange(soci::use(seg));
       for (size_t i = 0; i < passed.size(); ++i) {
         absl::StrAppend(&sql, i == 0 ? " AND sr.casegroup_id NOT IN (" : ", ", ":g", i);
