@@ -310,9 +310,12 @@ int main(int argc, char** argv) {
           next_upkeep = absl::Now() + every;
         };
       }
+      // After each run the upkeep puts back what the last interval claimed,
+      // so no run leaves work behind.
       std::vector<cms::bench::LoadResult> pair;
       if (pairing == Pairing::kInterleaved) {
         pair = cms::bench::RunInterleaved(callers, warmup, measure, {rpc, ceiling}, between);
+        if (upkeep) upkeep();
       } else {
         for (const cms::bench::Load& load : {rpc, ceiling}) {
           pair.push_back(
@@ -320,7 +323,6 @@ int main(int argc, char** argv) {
           if (upkeep) upkeep();
         }
       }
-      if (upkeep) upkeep();  // what the last interval claimed, so no run leaves work behind
       for (const cms::bench::LoadResult& r : pair) {
         std::printf("%s\n", cms::bench::FormatResult(r).c_str());
         results.push_back(r);
