@@ -65,6 +65,12 @@ absl::Status ExecuteBatch(soci::session& sql, const std::vector<std::string>& st
   }
 }
 
+// Outside a transaction there is no COMMIT to carry the queued statements
+// (Tx::AtCommit): they go on their own, as one batch, once `fn` succeeded.
+absl::Status SendQueued(soci::session& sql, const std::vector<std::string>& queued) {
+  return queued.empty() ? absl::OkStatus() : ExecuteBatch(sql, queued);
+}
+
 // The session settings every pooled connection runs with, after it opens and
 // after each reconnect.
 void Configure(soci::session& sql) {
@@ -148,7 +154,7 @@ absl::Status Db::Run(Mode mode, const std::function<absl::Status(Tx&)>& fn) {
       if (sql.get_backend() == nullptr) Reconnect(sql);
       if (mode == Mode::kAutocommit) {
         CMS_RETURN_IF_ERROR(fn(tx));
-        return tx.at_commit_.empty() ? absl::OkStatus() : ExecuteBatch(sql, tx.at_commit_);
+        return SendQueued(sql, tx.at_commit_);
       }
       if (mode == Mode::kSnapshot) {
         CMS_RETURN_IF_ERROR(ExecuteBatch(
@@ -204,7 +210,7 @@ absl::Status Db::RunOnConnection(const std::function<absl::Status(Tx&)>& fn) {
   Tx tx(sql);
   return Guard([&]() -> absl::Status {
     CMS_RETURN_IF_ERROR(fn(tx));
-    return tx.at_commit_.empty() ? absl::OkStatus() : ExecuteBatch(sql, tx.at_commit_);
+    return SendQueued(sql, tx.at_commit_);
   });
 }
 

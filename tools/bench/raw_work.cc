@@ -7,11 +7,19 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "server/store/sr_rows.h"
 #include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
 
 namespace cms::bench {
 namespace {
+
+// A work page's columns (store/work_repo.cc WorkCols).
+std::string PageCols() {
+  return absl::StrCat(store::kSrCols,
+                      ", EXISTS (SELECT 1 FROM sr_activities a WHERE a.sr_id = sr.id AND "
+                      "a.reminder_due = 1) AS reminder_due");
+}
 
 // The authenticator's staff lookup; returns the staff member's team.
 long long Authenticate(soci::session& sql, const std::string& staff) {
@@ -83,6 +91,37 @@ std::string Failed(soci::session& sql, const std::exception& e) {
 
 }  // namespace
 
+std::string ClaimStatement(const std::string& passed_over) {
+  return absl::StrCat(
+      "SELECT ", store::kSrCols,
+      ", cg.id AS casegroup_locked FROM service_requests sr LEFT JOIN casegroups cg ON cg.id = "
+      "IF(sr.kind = 'CASE_OWNING', sr.casegroup_id, NULL) WHERE sr.owning_segment_id = :seg AND "
+      "sr.allocated_to IS NULL AND sr.is_open = 1",
+      passed_over.empty() ? "" : absl::StrCat(" AND sr.casegroup_id NOT IN (", passed_over, ")"),
+      " ORDER BY sr.queue_rank, sr.created_us, sr.id LIMIT 1 FOR UPDATE SKIP LOCKED");
+}
+
+std::string MyPageStatement() {
+  return absl::StrCat("SELECT ", PageCols(),
+                      " FROM service_requests sr WHERE sr.allocated_to = :who AND sr.is_open = 1 "
+                      "ORDER BY queue_rank, created_us, id LIMIT 50");
+}
+
+// Each member's page of queue keys, UNION ALL, the first 50 in queue order,
+// then their rows.
+std::string TeamPageStatement(const std::vector<std::string>& members) {
+  std::string pages;
+  for (const std::string& m : members) {
+    absl::StrAppend(&pages, pages.empty() ? "" : " UNION ALL ",
+                    "(SELECT sr.id, sr.queue_rank, sr.created_us FROM service_requests sr WHERE "
+                    "sr.allocated_to = ",
+                    m, " AND sr.is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 50)");
+  }
+  return absl::StrCat("SELECT ", PageCols(), " FROM (", pages,
+                      " ORDER BY queue_rank, created_us, id LIMIT 50) page JOIN service_requests "
+                      "sr ON sr.id = page.id ORDER BY page.queue_rank, page.created_us, page.id");
+}
+
 void EnableBatches(soci::session& sql) {
   if (mysql_set_server_option(Native(sql), MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0) {
     throw soci::soci_error(mysql_error(Native(sql)));
@@ -139,16 +178,7 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
     std::string passed;
     for (;;) {
       soci::row sr;
-      sql << "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, "
-             "sr.subject_person_id, sr.status, sr.sub_status, sr.resolution_code, sr.source, "
-             "sr.created_by_rule, sr.priority, sr.owning_segment_id, sr.allocated_to, "
-             "sr.parent_id, sr.description, sr.wake_date, sr.created_by, sr.created_us, "
-             "sr.updated_us, sr.version, cg.id AS casegroup_locked FROM service_requests sr LEFT "
-             "JOIN casegroups cg ON cg.id = IF(sr.kind = 'CASE_OWNING', sr.casegroup_id, NULL) "
-             "WHERE sr.owning_segment_id = :s AND sr.allocated_to IS NULL AND sr.is_open = 1" +
-                 (passed.empty() ? "" : " AND sr.casegroup_id NOT IN (" + passed + ")") +
-                 " ORDER BY sr.queue_rank, sr.created_us, sr.id LIMIT 1 FOR UPDATE SKIP LOCKED",
-          soci::use(seg), soci::into(sr);
+      sql << ClaimStatement(passed), soci::use(seg), soci::into(sr);
       if (!sql.got_data()) {
         sql << "ROLLBACK";
         return "queue empty";
@@ -199,23 +229,11 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
   }
 }
 
-// A work page's columns (store/work_repo.cc kWorkCols).
-constexpr char kPageCols[] =
-    "sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, sr.status, "
-    "sr.sub_status, sr.resolution_code, sr.source, sr.created_by_rule, sr.priority, "
-    "sr.owning_segment_id, sr.allocated_to, sr.parent_id, sr.description, sr.wake_date, "
-    "sr.created_by, sr.created_us, sr.updated_us, sr.version, EXISTS (SELECT 1 FROM "
-    "sr_activities a WHERE a.sr_id = sr.id AND a.reminder_due = 1) AS reminder_due";
-
 std::string RawListMyWork(soci::session& sql, const std::string& staff) {
   try {
     Authenticate(sql, staff);
     int rows = 0;
-    soci::rowset<soci::row> page =
-        (sql.prepare << std::string("SELECT ") + kPageCols +
-                            " FROM service_requests sr WHERE sr.allocated_to = :s AND "
-                            "sr.is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 50",
-         soci::use(staff));
+    soci::rowset<soci::row> page = (sql.prepare << MyPageStatement(), soci::use(staff));
     for (auto it = page.begin(); it != page.end(); ++it) ++rows;
     return rows == 0 ? "empty page" : "";
   } catch (const std::exception& e) {
@@ -231,22 +249,10 @@ std::string RawListTeamWork(soci::session& sql, const std::string& leader) {
         (sql.prepare << "SELECT staff_id FROM staff WHERE team_id = :t ORDER BY staff_id",
          soci::use(team));
     for (const std::string& m : rows) members.push_back(m);
-    // The team page as store/work_repo.cc builds it: each member's page of
-    // queue keys, UNION ALL, the first 50 in queue order, then their rows.
-    std::string pages;
-    for (const std::string& m : members) {
-      absl::StrAppend(&pages, pages.empty() ? "" : " UNION ALL ",
-                      "(SELECT sr.id, sr.queue_rank, sr.created_us FROM service_requests sr "
-                      "WHERE sr.allocated_to = ",
-                      Quote(sql, m),
-                      " AND sr.is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 50)");
-    }
+    std::vector<std::string> quoted;
+    for (const std::string& m : members) quoted.push_back(Quote(sql, m));
     int n = 0;
-    soci::rowset<soci::row> page =
-        (sql.prepare << std::string("SELECT ") + kPageCols + " FROM (" + pages +
-                            " ORDER BY queue_rank, created_us, id LIMIT 50) page JOIN "
-                            "service_requests sr ON sr.id = page.id ORDER BY page.queue_rank, "
-                            "page.created_us, page.id");
+    soci::rowset<soci::row> page = (sql.prepare << TeamPageStatement(quoted));
     for (auto it = page.begin(); it != page.end(); ++it) ++n;
     return n == 0 ? "empty page" : "";
   } catch (const std::exception& e) {

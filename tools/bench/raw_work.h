@@ -8,12 +8,24 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace soci {
 class session;
 }
 
 namespace cms::bench {
+
+// The work statements as store/work_repo.cc sends them (its columns are
+// store::kSrCols), for the ceilings below and the plans cms_workbench
+// prints. `:seg` and `:who` stand where the server binds the segment and
+// the staff id.
+// The claim, passing over the casegroups in `passed_over` ("7,9" or "").
+std::string ClaimStatement(const std::string& passed_over);
+// A page of 50 of one person's open SRs.
+std::string MyPageStatement();
+// A page of 50 of a team's open SRs; `members` are quoted SQL literals.
+std::string TeamPageStatement(const std::vector<std::string>& members);
 
 // Lets `sql` take the server's multi-statement commit batches (store/db.cc).
 void EnableBatches(soci::session& sql);

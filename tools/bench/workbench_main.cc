@@ -187,50 +187,24 @@ int main(int argc, char** argv) {
 
   // The work views' SQL as work_repo.cc issues it, with representative values.
   const std::vector<std::pair<std::string, std::string>> queries = {
-      {"ClaimNextQueuedSr (GetNextWork), segment GB NEW_CASE",
-       "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
-       "sr.status, sr.sub_status, sr.resolution_code, sr.source, sr.created_by_rule, "
-       "sr.priority, sr.owning_segment_id, sr.allocated_to, sr.parent_id, sr.description, "
-       "sr.wake_date, sr.created_by, sr.created_us, sr.updated_us, sr.version, cg.id AS "
-       "casegroup_locked FROM service_requests sr LEFT JOIN casegroups cg ON cg.id = "
-       "IF(sr.kind = 'CASE_OWNING', sr.casegroup_id, NULL) WHERE sr.owning_segment_id = :seg AND "
-       "sr.allocated_to IS NULL AND sr.is_open = 1 ORDER BY sr.queue_rank, sr.created_us, sr.id "
-       "LIMIT 1 FOR UPDATE SKIP LOCKED"},
+      {"ClaimNextQueuedSr (GetNextWork), segment GB NEW_CASE", cms::bench::ClaimStatement("")},
       {"CountOpenAllocated (GetNextWork load check, limit 50), a generated caseworker",
        "SELECT COUNT(*) FROM (SELECT 1 FROM service_requests WHERE allocated_to = :who AND "
        "is_open = 1 LIMIT 50) held"},
       {"ListWork allocated_to (ListMyWork; ListTeamWork reads each member so), page 50",
-       "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.subject_person_id, "
-       "sr.status, sr.sub_status, sr.resolution_code, sr.source, sr.created_by_rule, "
-       "sr.priority, sr.owning_segment_id, sr.allocated_to, sr.parent_id, sr.description, "
-       "sr.wake_date, sr.created_by, sr.created_us, sr.updated_us, sr.version, EXISTS (SELECT 1 "
-       "FROM sr_activities a WHERE a.sr_id = sr.id AND a.reminder_due = 1) AS reminder_due FROM "
-       "service_requests sr WHERE sr.allocated_to = :who AND sr.is_open = 1 ORDER BY "
-       "sr.queue_rank, sr.created_us, sr.id LIMIT 50"},
+       cms::bench::MyPageStatement()},
       {"ListWork team members (ListTeamWork), a generated team",
        "SELECT staff_id FROM staff WHERE team_id = :team ORDER BY staff_id"},
       {"ListWork team page (ListTeamWork): each member's page, merged", ":team_page"},
   };
-  // The team page as work_repo.cc builds it: one parenthesised page of queue
-  // keys per member, UNION ALL, the first 50 in queue order, then their rows.
   std::string team_page;
   try {
     soci::rowset<std::string> members =
         (sql.prepare << "SELECT staff_id FROM staff WHERE team_id = :t ORDER BY staff_id",
          soci::use(team));
-    for (const std::string& m : members) {
-      absl::StrAppend(&team_page, team_page.empty() ? "" : " UNION ALL ",
-                      "(SELECT sr.id, sr.created_us, sr.queue_rank FROM service_requests sr WHERE "
-                      "sr.allocated_to = '",
-                      m, "' AND sr.is_open = 1 ORDER BY queue_rank, created_us, id LIMIT 50)");
-    }
-    team_page =
-        "SELECT sr.id, sr.type_code, sr.kind, sr.casegroup_id, sr.case_id, sr.status, "
-        "sr.version, EXISTS (SELECT 1 FROM sr_activities a WHERE a.sr_id = sr.id AND "
-        "a.reminder_due = 1) AS reminder_due FROM (" +
-        team_page +
-        " ORDER BY queue_rank, created_us, id LIMIT 50) page JOIN service_requests sr ON "
-        "sr.id = page.id ORDER BY page.queue_rank, page.created_us, page.id";
+    std::vector<std::string> quoted;
+    for (const std::string& m : members) quoted.push_back("'" + m + "'");
+    team_page = cms::bench::TeamPageStatement(quoted);
   } catch (const std::exception& e) {
     return Die(e.what());
   }
