@@ -1,6 +1,5 @@
 // cms_server: flags and wiring only. Every flag may also be given as an
 // environment variable CMS_<FLAG IN UPPER CASE> (the command line wins).
-#include "absl/strings/string_view.h"
 #include <signal.h>
 
 #include <cstdio>
@@ -13,6 +12,7 @@
 #include "absl/flags/reflection.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "server/api/server.h"
 #include "server/app/bom.h"
@@ -51,12 +51,26 @@ namespace {
 
 // CMS_<NAME> environment variables supply defaults for every flag above.
 void ApplyEnvironment() {
-  for (const char* name :
-       {"listen", "db_uri", "pool_size", "max_threads", "work_load_limit",
-        "missed_payment_tolerance_days", "test_clock", "tokens_file",
-        "create_database", "migrate", "migrate_only", "migrate_down_one", "seed_demo_bom",
-        "port_file", "shutdown_grace_seconds", "timer_sweep_ms", "timer_batch_size",
-        "timer_sweep_threads", "timer_max_attempts", "register_probe_timer"}) {
+  for (const char* name : {"listen",
+                           "db_uri",
+                           "pool_size",
+                           "max_threads",
+                           "work_load_limit",
+                           "missed_payment_tolerance_days",
+                           "test_clock",
+                           "tokens_file",
+                           "create_database",
+                           "migrate",
+                           "migrate_only",
+                           "migrate_down_one",
+                           "seed_demo_bom",
+                           "port_file",
+                           "shutdown_grace_seconds",
+                           "timer_sweep_ms",
+                           "timer_batch_size",
+                           "timer_sweep_threads",
+                           "timer_max_attempts",
+                           "register_probe_timer"}) {
     const char* value = std::getenv(absl::StrCat("CMS_", absl::AsciiStrToUpper(name)).c_str());
     if (value == nullptr) continue;
     std::string error;
@@ -91,7 +105,8 @@ int main(int argc, char** argv) {
 
   const std::string uri = absl::GetFlag(FLAGS_db_uri);
   if (absl::GetFlag(FLAGS_create_database)) {
-    if (auto s = cms::store::CreateDatabaseIfMissing(uri); !s.ok()) return Fail("create database", s);
+    if (auto s = cms::store::CreateDatabaseIfMissing(uri); !s.ok())
+      return Fail("create database", s);
   }
   // Each sweeper worker holds one connection while it sweeps: they come on
   // top of the RPCs' --pool_size, so a timer backlog never starves calls.
@@ -118,8 +133,9 @@ int main(int argc, char** argv) {
   if (auto s = cms::store::CheckSchemaCurrent(**db, migrations); !s.ok()) return Fail("schema", s);
 
   if (absl::GetFlag(FLAGS_seed_demo_bom)) {
-    cms::app::BusinessClock clock(absl::GetFlag(FLAGS_test_clock));
-    cms::app::Commands commands(**db, clock);
+    auto clock = cms::app::BusinessClock::Create(absl::GetFlag(FLAGS_test_clock));
+    if (!clock.ok()) return Fail("business clock", clock.status());
+    cms::app::Commands commands(**db, *clock);
     cms::app::BomApp bom(commands);
     auto loaded = cms::app::LoadDemoBom(commands, bom);
     if (!loaded.ok()) return Fail("demo BOM", loaded.status());
@@ -145,8 +161,8 @@ int main(int argc, char** argv) {
   config.sweeper.threads = sweep_threads;
   config.probe_timer = absl::GetFlag(FLAGS_register_probe_timer);
   if (config.payments.missed_payment_tolerance_days < 0) {
-    return Fail("flags", absl::InvalidArgumentError(
-                             "--missed_payment_tolerance_days must be 0 or more"));
+    return Fail("flags",
+                absl::InvalidArgumentError("--missed_payment_tolerance_days must be 0 or more"));
   }
   if (config.sweeper.batch_size < 1 || config.sweeper.max_attempts < 1 ||
       config.sweeper.interval <= absl::ZeroDuration()) {

@@ -16,10 +16,9 @@ class AdminService final : public cms::v1::AdminService::Service {
   CMS_RPC(AdminService, SetClock, SetClockRequest, Clock, admin_.SetClock(actor, *req, resp))
   CMS_RPC(AdminService, AdvanceClock, AdvanceClockRequest, Clock,
           admin_.AdvanceClock(actor, *req, resp))
-  CMS_RPC(AdminService, GetTimerStats, GetTimerStatsRequest, TimerStats,
-          admin_.GetTimerStats(resp))
+  CMS_RPC(AdminService, GetTimerStats, GetTimerStatsRequest, TimerStats, admin_.GetTimerStats(resp))
   CMS_RPC(AdminService, ListAuditEvents, ListAuditEventsRequest, ListAuditEventsResponse,
-          admin_.ListAuditEvents(*req, resp))
+          admin_.ListAuditEvents(actor, *req, resp))
   CMS_RPC(AdminService, SetHmrcEmployment, SetHmrcEmploymentRequest, HmrcEmploymentAnswer,
           admin_.SetHmrcEmployment(actor, *req, resp))
   CMS_RPC(AdminService, SetHmrcSensitiveEmployer, SetHmrcSensitiveEmployerRequest,

@@ -16,9 +16,9 @@
 #include "server/app/casegroups.h"
 #include "server/app/clock.h"
 #include "server/app/commands.h"
-#include "server/base/status_macros.h"
 #include "server/app/employment.h"
 #include "server/app/hmrc.h"
+#include "server/base/status_macros.h"
 #include "server/domain/mopf.h"
 #include "server/jobs/periodic.h"
 #include "server/store/timer_repo.h"
@@ -28,10 +28,11 @@ namespace cms::api {
 // Everything the services reference, kept alive as long as the server.
 struct CmsServer::Parts {
   Parts(store::Db& db, const ServerConfig& config, auth::Authenticator auth,
-        catalog::SrCatalog sr_types, catalog::LetterTemplates letter_templates)
+        catalog::SrCatalog sr_types, catalog::LetterTemplates letter_templates,
+        app::BusinessClock business_clock)
       : catalog(std::move(sr_types)),
         templates(std::move(letter_templates)),
-        clock(config.test_clock),
+        clock(std::move(business_clock)),
         commands(db, clock),
         authenticator(std::move(auth)),
         runner(authenticator, commands),
@@ -115,15 +116,13 @@ void RegisterTimerKinds(app::ServiceRequestApp& sr_app, app::MopfApp& mopf_app,
                               CMS_RETURN_IF_ERROR(missed.RunForTimer(c, t));
                               return jobs::PeriodicNext::kRearm;
                             });
-  timers.Register(app::kMissedPaymentEventTimer,
-                  [&missed](app::Command& c, const store::DueTimer& t) {
-                    return missed.HandleEvent(c, t);
-                  });
+  timers.Register(
+      app::kMissedPaymentEventTimer,
+      [&missed](app::Command& c, const store::DueTimer& t) { return missed.HandleEvent(c, t); });
   // M7.3 / T8.3: the 2-weekly HMRC employment re-request, until an employer
   // is known or the flag is cleared.
   jobs::RegisterPeriodicJob(
-      timers, app::kHmrcEmploymentRequestTimer,
-      absl::Hours(24 * domain::kHmrcRequestIntervalDays),
+      timers, app::kHmrcEmploymentRequestTimer, absl::Hours(24 * domain::kHmrcRequestIntervalDays),
       [&employment_app](app::Command& c, const store::DueTimer& t,
                         int64_t period) -> absl::StatusOr<jobs::PeriodicNext> {
         absl::StatusOr<bool> again = employment_app.RequestEmployment(c, t, period);
@@ -151,9 +150,12 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   // L12.1: so does an invalid letter template (e.g. an unknown merge field).
   auto letter_templates = catalog::LetterTemplates::Load(catalog::EmbeddedLetterTemplateFiles());
   if (!letter_templates.ok()) return letter_templates.status();
+  // Business dates need Europe/London's rules; without them, no start.
+  auto clock = app::BusinessClock::Create(config.test_clock);
+  if (!clock.ok()) return clock.status();
   std::unique_ptr<CmsServer> s(new CmsServer());
   s->parts_ = std::make_unique<Parts>(db, config, std::move(authenticator), *std::move(sr_types),
-                                      *std::move(letter_templates));
+                                      *std::move(letter_templates), *std::move(clock));
   Parts& parts = *s->parts_;
   RegisterTimerKinds(parts.sr_app, parts.mopf_app, parts.missed_payment_app, parts.employment_app,
                      parts.timers);

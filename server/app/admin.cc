@@ -1,7 +1,8 @@
-#include "absl/strings/string_view.h"
 #include "server/app/admin.h"
 
+#include "absl/strings/string_view.h"
 #include "google/protobuf/util/time_util.h"
+#include "server/app/access.h"
 #include "server/base/errors.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
@@ -65,8 +66,8 @@ absl::Status AdminApp::SetClock(const Actor& actor, const cms::v1::SetClockReque
                                 cms::v1::Clock* out) {
   if (!req.has_now()) return InvalidField("now", "required");
   const absl::Time now = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(req.now()));
-  return ChangeClock(actor, "SetClock", req,
-                     [&](store::Tx& tx) { return commands_.clock().Set(tx, now); }, out);
+  return ChangeClock(
+      actor, "SetClock", req, [&](store::Tx& tx) { return commands_.clock().Set(tx, now); }, out);
 }
 
 absl::Status AdminApp::AdvanceClock(const Actor& actor, const cms::v1::AdvanceClockRequest& req,
@@ -79,7 +80,8 @@ absl::Status AdminApp::AdvanceClock(const Actor& actor, const cms::v1::AdvanceCl
       out);
 }
 
-absl::Status AdminApp::ListAuditEvents(const cms::v1::ListAuditEventsRequest& req,
+absl::Status AdminApp::ListAuditEvents(const Actor& actor,
+                                       const cms::v1::ListAuditEventsRequest& req,
                                        cms::v1::ListAuditEventsResponse* out) {
   FieldErrors errors;
   const bool by_entity = !req.entity_type().empty() || !req.entity_id().empty();
@@ -91,12 +93,18 @@ absl::Status AdminApp::ListAuditEvents(const cms::v1::ListAuditEventsRequest& re
   CMS_RETURN_IF_ERROR(errors.ToStatus("X13.2"));
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(auto events, store::ListAuditEvents(tx, req.entity_type(),
-                                                             req.entity_id(), req.actor(), page));
-    for (auto& e : events) *out->add_events() = std::move(e);
-    if (out->events_size() == page.limit) {
-      out->set_next_page_token(PageToken(out->events().rbegin()->id()));
+    CMS_ASSIGN_OR_RETURN(auto events, store::ListAuditEvents(tx, req.entity_type(), req.entity_id(),
+                                                             req.actor(), page));
+    // X13.1: a row obeys the visibility of the record it belongs to. Rows
+    // the caller may not read are left out, so a page may hold fewer than
+    // page_size; the token still continues after the last row scanned.
+    const bool full = static_cast<int>(events.size()) == page.limit;
+    const int64_t last_id = events.empty() ? 0 : events.back().id();
+    for (auto& e : events) {
+      CMS_ASSIGN_OR_RETURN(bool readable, CanReadAuditEvent(tx, e, actor));
+      if (readable) *out->add_events() = std::move(e);
     }
+    if (full) out->set_next_page_token(PageToken(last_id));
     return absl::OkStatus();
   });
 }
@@ -123,22 +131,22 @@ absl::Status AdminApp::SetHmrcEmployment(const Actor& actor,
     errors.Add("employer_name", "only with HMRC_ANSWER_EMPLOYER");
   }
   CMS_RETURN_IF_ERROR(errors.ToStatus("M7.3"));
-  CMS_RETURN_IF_ERROR(commands_.Run(actor, "SetHmrcEmployment", req, "", out,
-                                    [&](Command& c) -> absl::Status {
-                                      out->set_nino(req.nino());
-                                      out->set_answer(req.answer());
-                                      out->set_employer_name(req.employer_name());
-                                      c.Audit("hmrc_fake", req.nino(), nullptr, *out);
-                                      return absl::OkStatus();
-                                    }));
+  CMS_RETURN_IF_ERROR(
+      commands_.Run(actor, "SetHmrcEmployment", req, "", out, [&](Command& c) -> absl::Status {
+        out->set_nino(req.nino());
+        out->set_answer(req.answer());
+        out->set_employer_name(req.employer_name());
+        c.Audit("hmrc_fake", req.nino(), nullptr, *out);
+        return absl::OkStatus();
+      }));
   hmrc_.SetAnswer(req.nino(), {req.answer(), req.employer_name()});
   out->set_lookups(hmrc_.Lookups(req.nino()));
   return absl::OkStatus();
 }
 
-absl::Status AdminApp::SetHmrcSensitiveEmployer(
-    const Actor& actor, const cms::v1::SetHmrcSensitiveEmployerRequest& req,
-    cms::v1::HmrcSensitiveEmployer* out) {
+absl::Status AdminApp::SetHmrcSensitiveEmployer(const Actor& actor,
+                                                const cms::v1::SetHmrcSensitiveEmployerRequest& req,
+                                                cms::v1::HmrcSensitiveEmployer* out) {
   if (!commands_.clock().test_mode()) {
     return RuleViolation("M7.3", "HMRC answers can be scripted only on a --test_clock server");
   }

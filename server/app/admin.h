@@ -27,7 +27,7 @@ class AdminApp {
   absl::Status AdvanceClock(const Actor& actor, const cms::v1::AdvanceClockRequest& req,
                             cms::v1::Clock* out);
   absl::Status GetTimerStats(cms::v1::TimerStats* out);
-  absl::Status ListAuditEvents(const cms::v1::ListAuditEventsRequest& req,
+  absl::Status ListAuditEvents(const Actor& actor, const cms::v1::ListAuditEventsRequest& req,
                                cms::v1::ListAuditEventsResponse* out);
   absl::Status SetHmrcEmployment(const Actor& actor, const cms::v1::SetHmrcEmploymentRequest& req,
                                  cms::v1::HmrcEmploymentAnswer* out);

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
-#include "server/app/routing_service.h"
+#include "server/app/access.h"
 #include "server/base/errors.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
@@ -39,11 +39,10 @@ std::string ChangeName(const cms::v1::BomChange& change) {
   return field == nullptr ? "" : field->name();
 }
 
-// X13.1: an SR's approvals are seen by whoever may see its casegroup.
-absl::Status CheckCanSeeSr(store::Tx& tx, int64_t sr_id, const Actor& actor) {
+// X13.1: an SR's approvals are seen by whoever may see the SR.
+absl::Status CheckCanSeeSrId(store::Tx& tx, int64_t sr_id, const Actor& actor) {
   CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr, store::GetServiceRequest(tx, sr_id));
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, sr.casegroup_id()));
-  return CheckCanSeeCasegroup(tx, g, actor.segment_id);
+  return CheckCanSeeSr(tx, sr, actor);
 }
 
 }  // namespace
@@ -67,13 +66,12 @@ absl::Status ApprovalApp::Submit(const Actor& actor, const cms::v1::SubmitForApp
   }
   if (req.comment().size() > 2000) errors.Add("comment", "at most 2000 characters");
   CMS_RETURN_IF_ERROR(errors.ToStatus(bom_change ? "S1.5" : "A6.1"));
-  return commands_.Run(actor, "SubmitForApproval", req, req.request_id(), out,
-                       [&](Command& c) -> absl::Status {
-                         CMS_RETURN_IF_ERROR(bom_change ? SubmitBomChange(c, req, out)
-                                                        : SubmitSrStep(c, req, out));
-                         c.Audit("approval", absl::StrCat(out->id()), nullptr, *out);
-                         return absl::OkStatus();
-                       });
+  return commands_.Run(
+      actor, "SubmitForApproval", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_RETURN_IF_ERROR(bom_change ? SubmitBomChange(c, req, out) : SubmitSrStep(c, req, out));
+        c.Audit("approval", absl::StrCat(out->id()), nullptr, *out);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status ApprovalApp::SubmitSrStep(Command& c, const cms::v1::SubmitForApprovalRequest& req,
@@ -87,9 +85,9 @@ absl::Status ApprovalApp::SubmitSrStep(Command& c, const cms::v1::SubmitForAppro
   }
   CMS_RETURN_IF_ERROR(current.status());
   if (!HasApprovalStep(catalog_.Find(current->type_code()))) {
-    return RuleViolation("A6.1", absl::StrCat(current->type_code(),
-                                              " SRs have no team leader approval step (no \"",
-                                              kPendingTl, "\" sub status)"));
+    return RuleViolation(
+        "A6.1", absl::StrCat(current->type_code(), " SRs have no team leader approval step (no \"",
+                             kPendingTl, "\" sub status)"));
   }
   cms::v1::ChangeServiceRequestStatusRequest move;
   move.set_id(req.service_request_id());
@@ -109,15 +107,13 @@ absl::Status ApprovalApp::SubmitSrStep(Command& c, const cms::v1::SubmitForAppro
   return Insert(c, std::move(a), req.comment(), out);
 }
 
-absl::Status ApprovalApp::SubmitBomChange(Command& c,
-                                          const cms::v1::SubmitForApprovalRequest& req,
+absl::Status ApprovalApp::SubmitBomChange(Command& c, const cms::v1::SubmitForApprovalRequest& req,
                                           Approval* out) {
   // S1.5: team leaders and segment managers ask; SERVICE_MANAGEMENT changes
   // the BOM directly and has nothing to ask.
   const cms::v1::Role role = c.actor().role;
   if (role != cms::v1::ROLE_TEAM_LEADER && role != cms::v1::ROLE_SEGMENT_MANAGER) {
-    return PermissionDenied("only team leaders and segment managers request BOM changes",
-                            "S1.5");
+    return PermissionDenied("only team leaders and segment managers request BOM changes", "S1.5");
   }
   Approval a;
   a.set_kind(cms::v1::APPROVAL_KIND_BOM_CHANGE);
@@ -164,8 +160,8 @@ absl::Status ApprovalApp::Decide(const Actor& actor, const cms::v1::DecideApprov
         if (bom_change && c.actor().role != cms::v1::ROLE_SERVICE_MANAGEMENT) {
           return PermissionDenied("only SERVICE_MANAGEMENT decides a BOM change", "S1.5");
         }
-        if (!bom_change &&
-            (c.actor().role != cms::v1::ROLE_TEAM_LEADER || c.actor().team_id != before.team_id())) {
+        if (!bom_change && (c.actor().role != cms::v1::ROLE_TEAM_LEADER ||
+                            c.actor().team_id != before.team_id())) {
           return PermissionDenied(
               absl::StrCat("only a team leader of team ", before.team_id(), " decides it"), "A6.1");
         }
@@ -217,7 +213,7 @@ absl::Status ApprovalApp::Get(const Actor& actor, const cms::v1::GetApprovalRequ
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(Approval a, store::GetApproval(tx, req.id()));
     if (a.kind() == cms::v1::APPROVAL_KIND_SR_STEP) {
-      CMS_RETURN_IF_ERROR(CheckCanSeeSr(tx, a.service_request_id(), actor));
+      CMS_RETURN_IF_ERROR(CheckCanSeeSrId(tx, a.service_request_id(), actor));
     }
     *out = std::move(a);
     return absl::OkStatus();
@@ -257,14 +253,16 @@ absl::Status ApprovalApp::List(const Actor& actor, const cms::v1::ListApprovalsR
   CMS_RETURN_IF_ERROR(errors.ToStatus());
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     if (bom_changes) {
-      CMS_ASSIGN_OR_RETURN(auto rows, store::ListApprovalsOfKind(tx, req.kind(), req.state(), page));
+      CMS_ASSIGN_OR_RETURN(auto rows,
+                           store::ListApprovalsOfKind(tx, req.kind(), req.state(), page));
       Page(std::move(rows), page.limit, out);
       return absl::OkStatus();
     }
-    auto visible = CheckCanSeeSr(tx, req.service_request_id(), actor);
+    auto visible = CheckCanSeeSrId(tx, req.service_request_id(), actor);
     if (absl::IsNotFound(visible)) return InvalidField("service_request_id", "no such SR");
     CMS_RETURN_IF_ERROR(visible);
-    CMS_ASSIGN_OR_RETURN(auto rows, store::ListApprovalsOfSr(tx, req.service_request_id(), req.state(), page));
+    CMS_ASSIGN_OR_RETURN(auto rows,
+                         store::ListApprovalsOfSr(tx, req.service_request_id(), req.state(), page));
     Page(std::move(rows), page.limit, out);
     return absl::OkStatus();
   });

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "server/app/access.h"
 #include "server/app/party_validation.h"
 #include "server/app/routing_service.h"
 #include "server/base/errors.h"
@@ -50,6 +51,8 @@ T AsInserted(T value, int64_t id, int64_t now_us) {
 struct Party {
   Person person;
   bool created = false;
+  // X13.1: matched by NINO to a person the caller may not read.
+  bool hidden = false;
 };
 
 // Resolves a PartyRef to a stored person, creating (or matching by NINO) a
@@ -59,6 +62,8 @@ absl::StatusOr<Party> ResolveParty(Command& c, const cms::v1::PartyRef& ref,
   Party party;
   if (ref.party_case() == cms::v1::PartyRef::kPersonId) {
     CMS_ASSIGN_OR_RETURN(party.person, store::GetPerson(c.tx(), ref.person_id()));
+    // Naming a person by id is reading them (X13.1).
+    CMS_RETURN_IF_ERROR(CheckCanSeePerson(c.tx(), ref.person_id(), c.actor()));
     return party;
   }
   int64_t id = 0;
@@ -76,6 +81,8 @@ absl::StatusOr<Party> ResolveParty(Command& c, const cms::v1::PartyRef& ref,
     c.Audit("person", absl::StrCat(id), nullptr, party.person);
   } else {
     CMS_ASSIGN_OR_RETURN(party.person, store::GetPerson(c.tx(), id));
+    CMS_ASSIGN_OR_RETURN(domain::Access access, PersonAccessOf(c.tx(), id, c.actor()));
+    party.hidden = access == domain::Access::kNone;
   }
   return party;
 }
@@ -89,25 +96,24 @@ absl::Status CasegroupApp::CreatePerson(const Actor& actor, const cms::v1::Creat
   FieldErrors errors;
   Person p = NormalisePerson(req.person(), "person", errors);
   CMS_RETURN_IF_ERROR(errors.ToStatus("C2.1"));
-  return commands_.Run(actor, "CreatePerson", req, req.request_id(), out,
-                       [&](Command& c) -> absl::Status {
-                         auto id = store::InsertPerson(c.tx(), p, c.now_us());
-                         if (absl::IsAlreadyExists(id.status())) {
-                           return InvalidField("person.nino",
-                                               "another person already holds this NINO", "C2.1");
-                         }
-                         CMS_RETURN_IF_ERROR(id.status());
-                         CMS_ASSIGN_OR_RETURN(*out, store::GetPerson(c.tx(), *id));
-                         c.Audit("person", absl::StrCat(*id), nullptr, *out);
-                         return absl::OkStatus();
-                       });
+  return commands_.Run(
+      actor, "CreatePerson", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        auto id = store::InsertPerson(c.tx(), p, c.now_us());
+        if (absl::IsAlreadyExists(id.status())) {
+          return InvalidField("person.nino", "another person already holds this NINO", "C2.1");
+        }
+        CMS_RETURN_IF_ERROR(id.status());
+        CMS_ASSIGN_OR_RETURN(*out, store::GetPerson(c.tx(), *id));
+        c.Audit("person", absl::StrCat(*id), nullptr, *out);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status CasegroupApp::GetPerson(const Actor& actor, const cms::v1::GetPersonRequest& req,
                                      Person* out) {
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(*out, store::GetPerson(tx, req.id()));
-    return CheckCanSeePerson(tx, req.id(), actor.segment_id);
+    return CheckCanSeePerson(tx, req.id(), actor);
   });
 }
 
@@ -120,9 +126,9 @@ absl::Status CasegroupApp::UpdatePerson(const Actor& actor, const cms::v1::Updat
   return commands_.Run(
       actor, "UpdatePerson", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(Person before, store::GetPerson(c.tx(), p.id(), /*for_update=*/true));
-        CMS_RETURN_IF_ERROR(CheckEtag(p.etag(), before.etag(), "person.etag", "person",
-                                      absl::StrCat(p.id())));
-        CMS_RETURN_IF_ERROR(CheckCanChangePerson(c.tx(), p.id(), c.actor().segment_id));
+        CMS_RETURN_IF_ERROR(
+            CheckEtag(p.etag(), before.etag(), "person.etag", "person", absl::StrCat(p.id())));
+        CMS_RETURN_IF_ERROR(CheckCanChangePerson(c.tx(), p.id(), c.actor()));
         absl::Status updated = store::UpdatePerson(c.tx(), p);
         if (absl::IsAlreadyExists(updated)) {
           return InvalidField("person.nino", "another person already holds this NINO", "C2.1");
@@ -159,8 +165,8 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
   if (req.receiving_parent().party_case() == cms::v1::PartyRef::PARTY_NOT_SET) {
     errors.Add("receiving_parent", "required: a person_id or a new_person");
   } else if (req.receiving_parent().has_new_person()) {
-    rp_new = NormalisePerson(req.receiving_parent().new_person(), "receiving_parent.new_person",
-                             errors);
+    rp_new =
+        NormalisePerson(req.receiving_parent().new_person(), "receiving_parent.new_person", errors);
   }
   if (req.paying_parent().has_person_id() && req.receiving_parent().has_person_id() &&
       req.paying_parent().person_id() == req.receiving_parent().person_id()) {
@@ -216,10 +222,10 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
         k.set_rp_requested_service_type(req.rp_requested_service_type());
         if (req.has_legacy()) *k.mutable_legacy() = req.legacy();
         *k.mutable_application_date() = DateOf(today);
-        *k.mutable_annual_review_date() = IsSet(req.annual_review_date())
-                                              ? req.annual_review_date()
-                                              : DateOf(absl::CivilDay(today.year() + 1,
-                                                                      today.month(), today.day()));
+        *k.mutable_annual_review_date() =
+            IsSet(req.annual_review_date())
+                ? req.annual_review_date()
+                : DateOf(absl::CivilDay(today.year() + 1, today.month(), today.day()));
 
         if (existing) {
           k.set_casegroup_id(existing->id());
@@ -239,8 +245,7 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
           g.set_owning_segment_system_name(place.segment.system_name());
           g.set_country(place.decision.country);
           g.set_routing_rule(place.decision.rule_id);
-          CMS_ASSIGN_OR_RETURN(int64_t casegroup_id,
-                               store::InsertCasegroup(c.tx(), g, c.now_us()));
+          CMS_ASSIGN_OR_RETURN(int64_t casegroup_id, store::InsertCasegroup(c.tx(), g, c.now_us()));
           cms::v1::CasegroupMove m;
           m.set_casegroup_id(casegroup_id);
           m.set_to_segment_id(place.segment.id());
@@ -257,6 +262,10 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
           c.Audit("casegroup", absl::StrCat(casegroup_id), nullptr, out->casegroup());
         }
         c.Audit("case", absl::StrCat(out->case_().id()), nullptr, out->case_());
+        if (pp_party.hidden || rp_party.hidden) {
+          out->Clear();
+          out->set_handed_off(true);
+        }
         return absl::OkStatus();
       });
 }
@@ -266,7 +275,7 @@ absl::Status CasegroupApp::GetCase(const Actor& actor, const cms::v1::GetCaseReq
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(*out, store::GetCase(tx, req.id()));
     CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(tx, out->casegroup_id()));
-    return CheckCanSeeCasegroup(tx, g, actor.segment_id);
+    return CheckCanSeeCasegroup(tx, g, actor);
   });
 }
 
@@ -289,7 +298,7 @@ absl::Status CasegroupApp::UpdateCase(const Actor& actor, const cms::v1::UpdateC
         CMS_RETURN_IF_ERROR(
             CheckEtag(req.etag(), before.etag(), "etag", "case", absl::StrCat(req.id())));
         CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(c.tx(), before.casegroup_id()));
-        CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(c.tx(), g, c.actor().segment_id));
+        CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(c.tx(), g, c.actor()));
         Case after = before;
         after.set_lifecycle_stage(req.lifecycle_stage());
         *after.mutable_annual_review_date() = req.annual_review_date();
@@ -317,7 +326,7 @@ absl::Status CasegroupApp::GetCasegroup(const Actor& actor, const cms::v1::GetCa
                                         Casegroup* out) {
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(*out, store::GetCasegroup(tx, req.id()));
-    return CheckCanSeeCasegroup(tx, *out, actor.segment_id);
+    return CheckCanSeeCasegroup(tx, *out, actor);
   });
 }
 
@@ -326,7 +335,7 @@ absl::Status CasegroupApp::ExplainRouting(const Actor& actor,
                                           cms::v1::RoutingExplanation* out) {
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(tx, req.casegroup_id()));
-    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor.segment_id));
+    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor));
     CMS_ASSIGN_OR_RETURN(Placement p, PlaceCasegroup(tx, g));
     out->set_casegroup_id(g.id());
     auto* f = out->mutable_facts();
@@ -353,7 +362,7 @@ absl::Status CasegroupApp::ListCasegroupMoves(const Actor& actor,
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(tx, req.casegroup_id()));
-    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor.segment_id));
+    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor));
     CMS_ASSIGN_OR_RETURN(auto moves, store::ListCasegroupMoves(tx, g.id(), page));
     for (auto& m : moves) *out->add_moves() = std::move(m);
     if (out->moves_size() == page.limit) {

@@ -4,6 +4,8 @@
 // harness can set or advance it. Thread-safe (immutable after construction).
 #pragma once
 
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -11,9 +13,16 @@
 
 namespace cms::app {
 
+// Business dates are civil dates in this zone (SPEC).
+inline constexpr char kBusinessTimeZone[] = "Europe/London";
+
 class BusinessClock {
  public:
-  explicit BusinessClock(bool test_mode);
+  // FAILED_PRECONDITION naming the zone when its time zone data cannot be
+  // loaded: a UTC fallback would put every business date an hour off in
+  // summer, so the server refuses to start instead.
+  static absl::StatusOr<BusinessClock> Create(bool test_mode,
+                                              const std::string& zone = kBusinessTimeZone);
 
   bool test_mode() const { return test_mode_; }
   absl::StatusOr<absl::Time> Now(store::Tx& tx) const;
@@ -28,6 +37,8 @@ class BusinessClock {
   absl::Time StartOf(absl::CivilDay day) const;
 
  private:
+  BusinessClock(bool test_mode, absl::TimeZone zone) : test_mode_(test_mode), london_(zone) {}
+
   bool test_mode_;
   absl::TimeZone london_;
 };

@@ -32,8 +32,16 @@ class Command {
 
   // Records one change (`before` is null for a create). Rows are buffered
   // and written in one statement when the command finishes (X13.2).
+  //
+  // Each row carries the record it belongs to, whose visibility decides who
+  // may read it (X13.1; see AuditScopeOf in commands.cc): taken from `after`
+  // (a Casegroup or Person itself, else its casegroup_id, case_id,
+  // service_request_id or person_id field, or a note's subject). Pass
+  // `scope` where `after` names none; a row with no scope is read only when
+  // its entity type is one of the BOM's or the server's own.
   void Audit(absl::string_view entity_type, absl::string_view entity_id,
-             const google::protobuf::Message* before, const google::protobuf::Message& after);
+             const google::protobuf::Message* before, const google::protobuf::Message& after,
+             const cms::v1::AuditEvent* scope = nullptr);
   absl::Status FlushAudit();
 
  private:
@@ -43,6 +51,11 @@ class Command {
   std::string rpc_;
   absl::Time now_;
 };
+
+// Audit rows of these entity types carry no record scope: the BOM, the
+// business clock and the server's own housekeeping. Every other unscoped
+// row is shown to nobody (X13.1 fails closed).
+bool IsUnscopedAuditType(absl::string_view entity_type);
 
 class Commands {
  public:

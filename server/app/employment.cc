@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "google/protobuf/util/time_util.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "google/protobuf/util/time_util.h"
+#include "server/app/access.h"
 #include "server/app/dates.h"
 #include "server/app/money_common.h"
 #include "server/app/service_requests.h"
@@ -37,9 +38,12 @@ const absl::Duration kHmrcInterval = absl::Hours(24 * domain::kHmrcRequestInterv
 
 domain::DeoDesire ToDomain(cms::v1::DeoDesire d) {
   switch (d) {
-    case cms::v1::DEO_DESIRE_MANDATORY: return domain::DeoDesire::kMandatory;
-    case cms::v1::DEO_DESIRE_SELF_SELECTED: return domain::DeoDesire::kSelfSelected;
-    default: return domain::DeoDesire::kNone;
+    case cms::v1::DEO_DESIRE_MANDATORY:
+      return domain::DeoDesire::kMandatory;
+    case cms::v1::DEO_DESIRE_SELF_SELECTED:
+      return domain::DeoDesire::kSelfSelected;
+    default:
+      return domain::DeoDesire::kNone;
   }
 }
 
@@ -93,11 +97,10 @@ absl::StatusOr<Employment> EmploymentApp::BuildEmployment(store::Tx& tx, int64_t
   if (active) {
     // Period n of the setting is due 14n days after it was set.
     const absl::Time start = absl::FromUnixMicros(desire->set_us);
-    const absl::CivilDay next =
-        asked_this_setting == 0
-            ? commands_.clock().Today(start)
-            : domain::NextHmrcRequest(
-                  commands_.clock().Today(start + (asked_this_setting - 1) * kHmrcInterval));
+    const absl::CivilDay next = asked_this_setting == 0
+                                    ? commands_.clock().Today(start)
+                                    : domain::NextHmrcRequest(commands_.clock().Today(
+                                          start + (asked_this_setting - 1) * kHmrcInterval));
     *out.mutable_next_request_date() = DateOf(std::max(next, commands_.clock().Today(now)));
   }
   out.set_etag(EtagOf(version));
@@ -105,8 +108,7 @@ absl::StatusOr<Employment> EmploymentApp::BuildEmployment(store::Tx& tx, int64_t
 }
 
 absl::Status EmploymentApp::SetDeoDesire(const Actor& actor,
-                                         const cms::v1::SetDeoDesireRequest& req,
-                                         Employment* out) {
+                                         const cms::v1::SetDeoDesireRequest& req, Employment* out) {
   FieldErrors errors;
   if (req.casegroup_id() <= 0) errors.Add("casegroup_id", "required");
   if (req.desire() == cms::v1::DEO_DESIRE_UNSPECIFIED ||
@@ -139,18 +141,16 @@ absl::Status EmploymentApp::SetDeoDesire(const Actor& actor,
             changed = true;
           }
         } else {
-          CMS_ASSIGN_OR_RETURN(int64_t id,
-                               store::InsertDeoDesire(c.tx(), g.id(), req.desire(),
-                                                      c.actor().staff_id, c.now_us()));
+          CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertDeoDesire(c.tx(), g.id(), req.desire(),
+                                                                  c.actor().staff_id, c.now_us()));
           changed = true;
           CMS_ASSIGN_OR_RETURN(auto record, store::GetEmploymentRecord(c.tx(), g.id()));
           if (domain::NeedsHmrcRequest(ToDomain(req.desire()), record.has_value())) {
             // T8.3: period 0 asks HMRC now; the job re-arms itself.
             CMS_RETURN_IF_ERROR(
-                store::ScheduleTimer(c.tx(),
-                                     store::PeriodicTimerSpec(kHmrcEmploymentRequestTimer, id, 0,
-                                                              c.now()),
-                                     c.now_us())
+                store::ScheduleTimer(
+                    c.tx(), store::PeriodicTimerSpec(kHmrcEmploymentRequestTimer, id, 0, c.now()),
+                    c.now_us())
                     .status());
           }
         }
@@ -205,7 +205,9 @@ absl::StatusOr<bool> EmploymentApp::RequestEmployment(Command& c, const store::D
   if (absl::IsAlreadyExists(id.status())) return true;  // this period was asked already
   CMS_RETURN_IF_ERROR(id.status());
   q.set_id(*id);
-  c.Audit("hmrc_request", absl::StrCat(*id), nullptr, q);
+  cms::v1::AuditEvent scope;
+  scope.set_casegroup_id(group_id);
+  c.Audit("hmrc_request", absl::StrCat(*id), nullptr, q, &scope);
   // SELF_EMPLOYED and NOTHING leave no employer known: ask again in 14 days.
   if (!employer_found) return true;
 
@@ -215,10 +217,10 @@ absl::StatusOr<bool> EmploymentApp::RequestEmployment(Command& c, const store::D
   spec.casegroup_id = group_id;
   spec.source = cms::v1::SR_SOURCE_HMRC;
   spec.fields = {{"Change Type", kReviewChangeType}, {"Employer", answer.employer_name}};
-  spec.description = absl::StrCat("HMRC returned employer ", answer.employer_name,
-                                  " for the paying parent while the DEO desire flag is ",
-                                  ShortName(desire->desire),
-                                  ": review it and decide on a DEO (M7.3).");
+  spec.description =
+      absl::StrCat("HMRC returned employer ", answer.employer_name,
+                   " for the paying parent while the DEO desire flag is ",
+                   ShortName(desire->desire), ": review it and decide on a DEO (M7.3).");
   spec.rule = "M7.3";
   CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse raised,
                        service_requests_.RaiseByRule(c, spec));
@@ -265,9 +267,9 @@ absl::Status EmploymentApp::RecordCalculation(const Actor& actor,
         CMS_ASSIGN_OR_RETURN(auto pending,
                              store::PendingCalculationOfSr(c.tx(), req.service_request_id()));
         if (pending.has_value()) {
-          return RuleViolation("M7.4", absl::StrCat("calculation ", *pending, " on SR ",
-                                                    req.service_request_id(),
-                                                    " awaits the maximum NDR (ResolveNdr) first"));
+          return RuleViolation(
+              "M7.4", absl::StrCat("calculation ", *pending, " on SR ", req.service_request_id(),
+                                   " awaits the maximum NDR (ResolveNdr) first"));
         }
         CMS_ASSIGN_OR_RETURN(domain::NdrDecision ndr,
                              domain::CheckNdr(req.ndr_pence(), req.net_earnings_pence()));
@@ -296,9 +298,9 @@ absl::Status EmploymentApp::RecordCalculation(const Actor& actor,
                            "(ResolveNdr) to complete it (M7.4)."),
               "M7.4"));
         } else {
-          CMS_RETURN_IF_ERROR(AddSrNote(c, req.service_request_id(),
-                                        absl::StrCat("Calculation ", id, " complete: ", figures,
-                                                     " (M7.4).")));
+          CMS_RETURN_IF_ERROR(
+              AddSrNote(c, req.service_request_id(),
+                        absl::StrCat("Calculation ", id, " complete: ", figures, " (M7.4).")));
         }
         CMS_ASSIGN_OR_RETURN(*out, store::GetCalculation(c.tx(), id));
         c.Audit("calculation", absl::StrCat(id), nullptr, *out);
@@ -321,18 +323,17 @@ absl::Status EmploymentApp::ResolveNdr(const Actor& actor, const cms::v1::Resolv
         CMS_RETURN_IF_ERROR(before.status());
         CMS_RETURN_IF_ERROR(CaseForWrite(c.tx(), before->case_id(), c.actor()).status());
         if (before->state() != cms::v1::CALCULATION_STATE_PENDING_NDR) {
-          return RuleViolation("M7.4", absl::StrCat("calculation ", before->id(),
-                                                    " is already complete"));
+          return RuleViolation("M7.4",
+                               absl::StrCat("calculation ", before->id(), " is already complete"));
         }
         CMS_ASSIGN_OR_RETURN(domain::NdrDecision ndr,
                              domain::CheckNdr(req.max_ndr_pence(), before->net_earnings_pence()));
         if (ndr.exceeds) {
-          return InvalidField("max_ndr_pence",
-                              absl::StrCat("at most 40% of net earnings ",
-                                           Pounds(before->net_earnings_pence()), ": ",
-                                           Pounds(MaxNdr(before->net_earnings_pence())),
-                                           " or less"),
-                              "M7.4");
+          return InvalidField(
+              "max_ndr_pence",
+              absl::StrCat("at most 40% of net earnings ", Pounds(before->net_earnings_pence()),
+                           ": ", Pounds(MaxNdr(before->net_earnings_pence())), " or less"),
+              "M7.4");
         }
         CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr,
                              store::GetServiceRequest(c.tx(), before->service_request_id(),
@@ -350,8 +351,7 @@ absl::Status EmploymentApp::ResolveNdr(const Actor& actor, const cms::v1::Resolv
             Pounds(MaxNdr(before->net_earnings_pence())), ") (M7.4).");
         if (sr.status() == cms::v1::SR_STATUS_IN_PROGRESS &&
             sr.sub_status() == domain::kDetermineNdrException) {
-          CMS_RETURN_IF_ERROR(
-              service_requests_.SetSubStatusByRule(c, sr.id(), "", note, "M7.4"));
+          CMS_RETURN_IF_ERROR(service_requests_.SetSubStatusByRule(c, sr.id(), "", note, "M7.4"));
         } else {
           CMS_RETURN_IF_ERROR(AddSrNote(c, sr.id(), note));
         }

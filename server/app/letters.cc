@@ -4,7 +4,7 @@
 #include "cms/v1/common.pb.h"
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/util/time_util.h"
-#include "server/app/routing_service.h"
+#include "server/app/access.h"
 #include "server/app/service_requests.h"
 #include "server/base/errors.h"
 #include "server/base/paging.h"
@@ -41,18 +41,6 @@ Letter LetterOf(const Interaction& i, const catalog::LetterTemplates& templates)
 bool IsIssuedLetter(const Interaction& i) {
   return i.channel() == cms::v1::INTERACTION_CHANNEL_LETTER &&
          i.direction() == cms::v1::INTERACTION_DIRECTION_OUTBOUND && !i.template_code().empty();
-}
-
-// The case named by a request, changeable by the actor: only the segment
-// that owns its casegroup writes to it (SR5.7, X13.1).
-absl::StatusOr<cms::v1::Case> CaseForWrite(store::Tx& tx, int64_t case_id,
-                                           int64_t actor_segment_id) {
-  auto k = store::GetCase(tx, case_id);
-  if (absl::IsNotFound(k.status())) return InvalidField("case_id", "no such case");
-  CMS_RETURN_IF_ERROR(k.status());
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k->casegroup_id()));
-  CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(tx, g, actor_segment_id));
-  return k;
 }
 
 // An optional SR reference must be an SR of the case's casegroup.
@@ -125,8 +113,7 @@ absl::Status LetterApp::Issue(const Actor& actor, const cms::v1::IssueLetterRequ
   google::protobuf::Any outcome;
   CMS_RETURN_IF_ERROR(commands_.Run(
       actor, "IssueLetter", req, req.request_id(), &outcome, [&](Command& c) -> absl::Status {
-        CMS_ASSIGN_OR_RETURN(cms::v1::Case k,
-                             CaseForWrite(c.tx(), req.case_id(), c.actor().segment_id));
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
         const bool to_pp = tmpl->recipient_role() == cms::v1::RECIPIENT_ROLE_PP;
         const int64_t expected = to_pp ? k.paying_parent_id() : k.receiving_parent_id();
         if (req.person_id() != expected) {
@@ -201,7 +188,7 @@ absl::Status LetterApp::Get(const Actor& actor, const cms::v1::GetLetterRequest&
     CMS_RETURN_IF_ERROR(i.status());
     CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(tx, i->case_id()));
     CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k.casegroup_id()));
-    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor.segment_id));
+    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor));
     *out = LetterOf(*i, templates_);
     return absl::OkStatus();
   });
@@ -230,8 +217,7 @@ absl::Status LetterApp::RecordInteraction(const Actor& actor,
 
   return commands_.Run(
       actor, "RecordInteraction", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        CMS_ASSIGN_OR_RETURN(cms::v1::Case k,
-                             CaseForWrite(c.tx(), req.case_id(), c.actor().segment_id));
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
         if (req.person_id() != k.paying_parent_id() && req.person_id() != k.receiving_parent_id()) {
           return InvalidField("person_id", absl::StrCat("not a party of case ", k.id()), "L12.2");
         }
@@ -267,13 +253,13 @@ absl::Status LetterApp::ListInteractions(const Actor& actor,
       if (absl::IsNotFound(k.status())) return InvalidField("case_id", "no such case");
       CMS_RETURN_IF_ERROR(k.status());
       CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k->casegroup_id()));
-      CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor.segment_id));
+      CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor));
     }
     if (req.person_id() != 0) {
       auto p = store::GetPerson(tx, req.person_id());
       if (absl::IsNotFound(p.status())) return InvalidField("person_id", "no such person");
       CMS_RETURN_IF_ERROR(p.status());
-      CMS_RETURN_IF_ERROR(CheckCanSeePerson(tx, req.person_id(), actor.segment_id));
+      CMS_RETURN_IF_ERROR(CheckCanSeePerson(tx, req.person_id(), actor));
     }
     CMS_ASSIGN_OR_RETURN(auto found,
                          store::ListInteractions(tx, req.person_id(), req.case_id(), page));

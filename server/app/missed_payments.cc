@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/empty.pb.h"
+#include "server/app/access.h"
 #include "server/app/dates.h"
 #include "server/app/money_common.h"
 #include "server/app/routing_service.h"

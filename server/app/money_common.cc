@@ -1,9 +1,9 @@
 #include "server/app/money_common.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/app/access.h"
 #include "server/app/dates.h"
 #include "server/app/money_mapping.h"
-#include "server/app/routing_service.h"
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
 #include "server/domain/enum_names.h"
@@ -12,58 +12,12 @@
 #include "server/store/sr_repo.h"
 
 namespace cms::app {
-namespace {
-
-absl::StatusOr<cms::v1::Case> FindCase(store::Tx& tx, int64_t case_id) {
-  if (case_id <= 0) return InvalidField("case_id", "required");
-  auto k = store::GetCase(tx, case_id);
-  if (absl::IsNotFound(k.status())) return InvalidField("case_id", "no such case");
-  return k;
-}
-
-absl::StatusOr<cms::v1::Casegroup> FindCasegroup(store::Tx& tx, int64_t casegroup_id) {
-  if (casegroup_id <= 0) return InvalidField("casegroup_id", "required");
-  auto g = store::GetCasegroup(tx, casegroup_id);
-  if (absl::IsNotFound(g.status())) return InvalidField("casegroup_id", "no such casegroup");
-  return g;
-}
-
-}  // namespace
-
-absl::StatusOr<cms::v1::Case> CaseForWrite(store::Tx& tx, int64_t case_id, const Actor& actor) {
-  CMS_ASSIGN_OR_RETURN(cms::v1::Case k, FindCase(tx, case_id));
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k.casegroup_id()));
-  CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(tx, g, actor.segment_id));
-  return k;
-}
-
-absl::StatusOr<cms::v1::Case> CaseForRead(store::Tx& tx, int64_t case_id, const Actor& actor) {
-  CMS_ASSIGN_OR_RETURN(cms::v1::Case k, FindCase(tx, case_id));
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k.casegroup_id()));
-  CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor.segment_id));
-  return k;
-}
-
-absl::StatusOr<cms::v1::Casegroup> CasegroupForWrite(store::Tx& tx, int64_t casegroup_id,
-                                                     const Actor& actor) {
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, FindCasegroup(tx, casegroup_id));
-  CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(tx, g, actor.segment_id));
-  return g;
-}
-
-absl::StatusOr<cms::v1::Casegroup> CasegroupForRead(store::Tx& tx, int64_t casegroup_id,
-                                                    const Actor& actor) {
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, FindCasegroup(tx, casegroup_id));
-  CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor.segment_id));
-  return g;
-}
-
 absl::Status CheckWorkingSr(store::Tx& tx, int64_t sr_id, absl::string_view type_code,
                             int64_t casegroup_id, int64_t case_id, absl::string_view rule) {
   if (sr_id <= 0) {
-    return InvalidField("service_request_id",
-                        absl::StrCat("required: the ", type_code, " SR this change is made through"),
-                        rule);
+    return InvalidField(
+        "service_request_id",
+        absl::StrCat("required: the ", type_code, " SR this change is made through"), rule);
   }
   auto sr = store::GetServiceRequest(tx, sr_id);
   if (absl::IsNotFound(sr.status()) ||
@@ -73,8 +27,8 @@ absl::Status CheckWorkingSr(store::Tx& tx, int64_t sr_id, absl::string_view type
   }
   CMS_RETURN_IF_ERROR(sr.status());
   if (sr->type_code() != type_code) {
-    return RuleViolation(rule, absl::StrCat("this change is made through a ", type_code,
-                                            " SR; SR ", sr_id, " is ", sr->type_code()));
+    return RuleViolation(rule, absl::StrCat("this change is made through a ", type_code, " SR; SR ",
+                                            sr_id, " is ", sr->type_code()));
   }
   if (sr->status() != cms::v1::SR_STATUS_IN_PROGRESS) {
     return RuleViolation(rule, absl::StrCat("SR ", sr_id, " is ", ShortName(sr->status()),

@@ -1,5 +1,4 @@
-// What the money use cases (mopf.h, payments.h) share: the case or
-// casegroup a request names, checked for the caller (X13.1, SR5.7); the SR a
+// What the money use cases (mopf.h, payments.h) share: the SR a
 // change is made through (M7.1, M7.2); a note on it; and a case's service
 // type history. Thread-compatible (run inside one command).
 #pragma once
@@ -15,15 +14,6 @@
 #include "server/app/commands.h"
 
 namespace cms::app {
-
-// INVALID_ARGUMENT naming `case_id` when there is no such case; the owning
-// segment's staff change it, whoever may see it reads it.
-absl::StatusOr<cms::v1::Case> CaseForWrite(store::Tx& tx, int64_t case_id, const Actor& actor);
-absl::StatusOr<cms::v1::Case> CaseForRead(store::Tx& tx, int64_t case_id, const Actor& actor);
-absl::StatusOr<cms::v1::Casegroup> CasegroupForWrite(store::Tx& tx, int64_t casegroup_id,
-                                                     const Actor& actor);
-absl::StatusOr<cms::v1::Casegroup> CasegroupForRead(store::Tx& tx, int64_t casegroup_id,
-                                                    const Actor& actor);
 
 // The SR a change is made through: INVALID_ARGUMENT naming
 // `service_request_id` when missing or not of this casegroup (or case);

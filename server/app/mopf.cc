@@ -4,10 +4,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/app/access.h"
 #include "server/app/dates.h"
 #include "server/app/money_common.h"
-#include "server/app/service_requests.h"
 #include "server/app/money_mapping.h"
+#include "server/app/service_requests.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
@@ -85,7 +86,8 @@ absl::Status CheckMoneyEtag(const std::string& given, int64_t version, absl::str
 absl::StatusOr<cms::v1::Casegroup> MopfForChange(Command& c, int64_t casegroup_id,
                                                  const std::string& etag, int64_t sr_id) {
   CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, CasegroupForWrite(c.tx(), casegroup_id, c.actor()));
-  CMS_ASSIGN_OR_RETURN(int64_t version, store::LockMoneyVersion(c.tx(), store::kMopfVersion, g.id()));
+  CMS_ASSIGN_OR_RETURN(int64_t version,
+                       store::LockMoneyVersion(c.tx(), store::kMopfVersion, g.id()));
   CMS_RETURN_IF_ERROR(CheckMoneyEtag(etag, version, "MOPF", g.id()));
   CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), sr_id, kMopfSrType, g.id(), 0, "M7.2"));
   return g;
@@ -95,7 +97,8 @@ absl::StatusOr<cms::v1::Casegroup> MopfForChange(Command& c, int64_t casegroup_i
 absl::StatusOr<cms::v1::Case> MoptForChange(Command& c, int64_t case_id, const std::string& etag,
                                             int64_t sr_id) {
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), case_id, c.actor()));
-  CMS_ASSIGN_OR_RETURN(int64_t version, store::LockMoneyVersion(c.tx(), store::kMoptVersion, k.id()));
+  CMS_ASSIGN_OR_RETURN(int64_t version,
+                       store::LockMoneyVersion(c.tx(), store::kMoptVersion, k.id()));
   CMS_RETURN_IF_ERROR(CheckMoneyEtag(etag, version, "MOPT", k.id()));
   CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), sr_id, kMopfSrType, k.casegroup_id(), k.id(), "M7.2"));
   return k;
@@ -146,7 +149,8 @@ absl::Status MopfApp::ChangeServiceType(const Actor& actor,
         change.set_set_by(c.actor().staff_id);
         CMS_RETURN_IF_ERROR(store::InsertServiceTypePeriod(c.tx(), k.id(), change, c.now_us()));
         if (from == today) {
-          CMS_RETURN_IF_ERROR(store::SetCaseServiceType(c.tx(), k.id(), req.service_type()).status());
+          CMS_RETURN_IF_ERROR(
+              store::SetCaseServiceType(c.tx(), k.id(), req.service_type()).status());
         } else {
           store::TimerSpec spec{kServiceTypeEffectiveTimer, k.id(), commands_.clock().StartOf(from),
                                 absl::FormatCivilTime(from),
@@ -154,11 +158,10 @@ absl::Status MopfApp::ChangeServiceType(const Actor& actor,
                                              absl::FormatCivilTime(from))};
           CMS_RETURN_IF_ERROR(store::ScheduleTimer(c.tx(), spec, c.now_us()).status());
         }
-        CMS_RETURN_IF_ERROR(AddSrNote(
-            c, req.service_request_id(),
-            absl::StrCat("Service type of case ", k.id(), " changed to ",
-                         ShortName(req.service_type()), " from ", Day(req.effective_from()),
-                         " (M7.1).")));
+        CMS_RETURN_IF_ERROR(AddSrNote(c, req.service_request_id(),
+                                      absl::StrCat("Service type of case ", k.id(), " changed to ",
+                                                   ShortName(req.service_type()), " from ",
+                                                   Day(req.effective_from()), " (M7.1).")));
         CMS_ASSIGN_OR_RETURN(*out, LoadServiceTypeHistory(c.tx(), k, today));
         if (from == today) out->set_current(req.service_type());
         c.Audit("service_type", absl::StrCat(k.id()), nullptr, *out);
@@ -194,8 +197,9 @@ absl::Status MopfApp::SetMopf(const Actor& actor, const cms::v1::SetMopfRequest&
   CheckDate(errors, "start_date", req.start_date());
   for (int i = 0; i < req.methods_size(); ++i) {
     if (!ToDomain(req.methods(i).method()).has_value()) {
-      errors.Add(absl::StrCat("methods[", i, "].method"), "required: DEO, DER, DD, SO, DSO, RDO, "
-                                                          "LSDO or CARD");
+      errors.Add(absl::StrCat("methods[", i, "].method"),
+                 "required: DEO, DER, DD, SO, DSO, RDO, "
+                 "LSDO or CARD");
     }
   }
   CMS_RETURN_IF_ERROR(errors.ToStatus("M7.2"));
@@ -220,13 +224,14 @@ absl::Status MopfApp::SetMopf(const Actor& actor, const cms::v1::SetMopfRequest&
         // new start ends the day before (one not started yet never applied).
         for (const MopfMethod& m : existing) {
           if (!AppliesOnOrAfter(m.end_date(), start)) continue;
-          CMS_RETURN_IF_ERROR(store::EndMopfMethod(c.tx(), m.id(), DateOf(start - 1),
-                                                   req.service_request_id()));
+          CMS_RETURN_IF_ERROR(
+              store::EndMopfMethod(c.tx(), m.id(), DateOf(start - 1), req.service_request_id()));
         }
         std::vector<std::string> described;
         for (MopfMethod m : proposed) {
           m.set_service_request_id(req.service_request_id());
-          if (m.method() != cms::v1::PAYMENT_METHOD_DEO && m.method() != cms::v1::PAYMENT_METHOD_DER) {
+          if (m.method() != cms::v1::PAYMENT_METHOD_DEO &&
+              m.method() != cms::v1::PAYMENT_METHOD_DER) {
             m.set_deo_subtype(cms::v1::DEO_SUBTYPE_UNSPECIFIED);
           }
           CMS_RETURN_IF_ERROR(
@@ -234,11 +239,11 @@ absl::Status MopfApp::SetMopf(const Actor& actor, const cms::v1::SetMopfRequest&
           described.push_back(Describe(m));
         }
         CMS_RETURN_IF_ERROR(store::BumpMoneyVersion(c.tx(), store::kMopfVersion, g.id()));
-        CMS_RETURN_IF_ERROR(AddSrNote(
-            c, req.service_request_id(),
-            absl::StrCat(existing.empty() ? "MOPF set up" : "MOPF amended", " from ",
-                         absl::FormatCivilTime(start), ": ", absl::StrJoin(described, ", "),
-                         " (M7.2).")));
+        CMS_RETURN_IF_ERROR(
+            AddSrNote(c, req.service_request_id(),
+                      absl::StrCat(existing.empty() ? "MOPF set up" : "MOPF amended", " from ",
+                                   absl::FormatCivilTime(start), ": ",
+                                   absl::StrJoin(described, ", "), " (M7.2).")));
         CMS_RETURN_IF_ERROR(BuildMopf(c.tx(), g.id(), today, out));
         c.Audit("mopf", absl::StrCat(g.id()), nullptr, *out);
         return absl::OkStatus();
@@ -265,8 +270,8 @@ absl::Status MopfApp::CancelMopfMethod(const Actor& actor,
                                [&](const MopfMethod& m) { return m.id() == req.method_id(); });
         if (it == methods.end()) return InvalidField("method_id", "no such method on this MOPF");
         if (IsEnded(it->end_date())) {
-          return RuleViolation("M7.2", absl::StrCat("method ", it->id(), " already ends on ",
-                                                    Day(it->end_date())));
+          return RuleViolation(
+              "M7.2", absl::StrCat("method ", it->id(), " already ends on ", Day(it->end_date())));
         }
         CMS_RETURN_IF_ERROR(domain::EndMethod(ToDomain(*it), end + 1).status());
         // M7.2: what stays active afterwards totals 100% or is nothing
@@ -278,9 +283,9 @@ absl::Status MopfApp::CancelMopfMethod(const Actor& actor,
           }
         }
         if (remaining != 0 && remaining != 100) {
-          return RuleViolation("M7.2",
-                               absl::StrCat("cancelling method ", it->id(), " leaves shares of ",
-                                            remaining, "%; amend the MOPF (SetMopf) instead"));
+          return RuleViolation(
+              "M7.2", absl::StrCat("cancelling method ", it->id(), " leaves shares of ", remaining,
+                                   "%; amend the MOPF (SetMopf) instead"));
         }
         CMS_RETURN_IF_ERROR(
             store::EndMopfMethod(c.tx(), it->id(), req.end_date(), req.service_request_id()));
@@ -320,13 +325,13 @@ absl::Status MopfApp::SetMopt(const Actor& actor, const cms::v1::SetMoptRequest&
         const absl::CivilDay today = commands_.clock().Today(c.now());
         const absl::CivilDay start = CivilDayOf(req.start_date());
         if (start < today) return InvalidField("start_date", "today or later", "M7.2");
-        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, MoptForChange(c, req.case_id(), req.etag(),
-                                                            req.service_request_id()));
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k,
+                             MoptForChange(c, req.case_id(), req.etag(), req.service_request_id()));
         CMS_ASSIGN_OR_RETURN(auto periods, store::ListMoptPeriods(c.tx(), k.id()));
         for (const MoptPeriod& p : periods) {
           if (!AppliesOnOrAfter(p.end_date(), start)) continue;
-          CMS_RETURN_IF_ERROR(store::EndMoptPeriod(c.tx(), p.id(), DateOf(start - 1),
-                                                   req.service_request_id()));
+          CMS_RETURN_IF_ERROR(
+              store::EndMoptPeriod(c.tx(), p.id(), DateOf(start - 1), req.service_request_id()));
         }
         MoptPeriod p;
         p.set_method(req.method());
@@ -336,10 +341,10 @@ absl::Status MopfApp::SetMopt(const Actor& actor, const cms::v1::SetMoptRequest&
         CMS_RETURN_IF_ERROR(
             store::InsertMoptPeriod(c.tx(), k.id(), p, c.actor().staff_id, c.now_us()).status());
         CMS_RETURN_IF_ERROR(store::BumpMoneyVersion(c.tx(), store::kMoptVersion, k.id()));
-        CMS_RETURN_IF_ERROR(AddSrNote(c, req.service_request_id(),
-                                      absl::StrCat("MOPT of case ", k.id(), " set to ",
-                                                   ShortName(req.method()), " from ",
-                                                   absl::FormatCivilTime(start), " (M7.2).")));
+        CMS_RETURN_IF_ERROR(
+            AddSrNote(c, req.service_request_id(),
+                      absl::StrCat("MOPT of case ", k.id(), " set to ", ShortName(req.method()),
+                                   " from ", absl::FormatCivilTime(start), " (M7.2).")));
         CMS_RETURN_IF_ERROR(BuildMopt(c.tx(), k.id(), today, out));
         c.Audit("mopt", absl::StrCat(k.id()), nullptr, *out);
         return absl::OkStatus();
@@ -357,13 +362,14 @@ absl::Status MopfApp::CancelMopt(const Actor& actor, const cms::v1::CancelMoptRe
         const absl::CivilDay today = commands_.clock().Today(c.now());
         const absl::CivilDay end = CivilDayOf(req.end_date());
         if (end < today) return InvalidField("end_date", "today or later", "M7.2");
-        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, MoptForChange(c, req.case_id(), req.etag(),
-                                                            req.service_request_id()));
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k,
+                             MoptForChange(c, req.case_id(), req.etag(), req.service_request_id()));
         CMS_ASSIGN_OR_RETURN(auto periods, store::ListMoptPeriods(c.tx(), k.id()));
         auto open = std::find_if(periods.begin(), periods.end(),
                                  [](const MoptPeriod& p) { return !IsEnded(p.end_date()); });
         if (open == periods.end()) {
-          return RuleViolation("M7.2", absl::StrCat("case ", k.id(), " has no open MOPT to cancel"));
+          return RuleViolation("M7.2",
+                               absl::StrCat("case ", k.id(), " has no open MOPT to cancel"));
         }
         if (end + 1 < CivilDayOf(open->start_date())) {
           return InvalidField("end_date", "on or after the day before its start", "M7.2");

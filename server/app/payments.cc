@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
+#include "server/app/access.h"
 #include "server/app/dates.h"
 #include "server/app/missed_payments.h"
 #include "server/app/money_common.h"
@@ -104,12 +105,16 @@ absl::StatusOr<cms::v1::Arrears> CaseArrears(store::Tx& tx, int64_t case_id, abs
 
 std::optional<domain::EnforcementAction> ActionOf(cms::v1::ChargeKind kind) {
   switch (kind) {
-    case cms::v1::CHARGE_KIND_DEO_CHARGE: return domain::EnforcementAction::kDeo;
-    case cms::v1::CHARGE_KIND_RDO_CHARGE: return domain::EnforcementAction::kRdo;
-    case cms::v1::CHARGE_KIND_LSDO_CHARGE: return domain::EnforcementAction::kLsdo;
+    case cms::v1::CHARGE_KIND_DEO_CHARGE:
+      return domain::EnforcementAction::kDeo;
+    case cms::v1::CHARGE_KIND_RDO_CHARGE:
+      return domain::EnforcementAction::kRdo;
+    case cms::v1::CHARGE_KIND_LSDO_CHARGE:
+      return domain::EnforcementAction::kLsdo;
     case cms::v1::CHARGE_KIND_LIABILITY_ORDER_CHARGE:
       return domain::EnforcementAction::kLiabilityOrder;
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -146,10 +151,9 @@ absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
         const std::vector<domain::MethodShare> shares =
             domain::ActiveShares(ToDomain(methods), first);
         if (shares.empty()) {
-          return RuleViolation("M7.5", absl::StrCat("casegroup ", k.casegroup_id(),
-                                                    " has no MOPF active on ",
-                                                    absl::FormatCivilTime(first),
-                                                    ": set one up first (M7.2)"));
+          return RuleViolation(
+              "M7.5", absl::StrCat("casegroup ", k.casegroup_id(), " has no MOPF active on ",
+                                   absl::FormatCivilTime(first), ": set one up first (M7.2)"));
         }
         domain::ScheduleInput input;
         input.weekly_liability = req.weekly_liability_pence();
@@ -193,8 +197,7 @@ absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
           return absl::InternalError("the new schedule is not the case's current one");
         }
         *out = *std::move(written);
-        CMS_RETURN_IF_ERROR(
-            ClassifyInto(c.tx(), today, rules_.missed_payment_tolerance_days, out));
+        CMS_RETURN_IF_ERROR(ClassifyInto(c.tx(), today, rules_.missed_payment_tolerance_days, out));
         Schedule audited = *out;
         audited.clear_items();  // the items are the schedule's rows; the audit keeps the terms
         c.Audit("schedule", absl::StrCat(id), nullptr, audited);
@@ -239,16 +242,17 @@ absl::Status PaymentApp::RecordPayment(const Actor& actor, const cms::v1::Record
         if (received > today) return InvalidField("received_date", "today or earlier", "M7.5");
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
         // One money change of a case at a time: the schedule row is the lock.
-        CMS_RETURN_IF_ERROR(store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
+        CMS_RETURN_IF_ERROR(
+            store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
         // M7.7: a collection carries its fees on a COLLECT_AND_PAY day
         // outside any waiver.
         CMS_ASSIGN_OR_RETURN(cms::v1::ServiceTypeHistory history,
                              LoadServiceTypeHistory(c.tx(), k, today));
         CMS_ASSIGN_OR_RETURN(auto waivers, store::ListFeeWaivers(c.tx(), k.id()));
-        CMS_ASSIGN_OR_RETURN(domain::CollectionFee fee,
-                             domain::CollectionFeeFor(req.amount_pence(), received,
-                                                      ToDomain(history.periods()),
-                                                      ToDomain(waivers)));
+        CMS_ASSIGN_OR_RETURN(
+            domain::CollectionFee fee,
+            domain::CollectionFeeFor(req.amount_pence(), received, ToDomain(history.periods()),
+                                     ToDomain(waivers)));
         cms::v1::Payment p;
         p.set_case_id(k.id());
         p.set_amount_pence(req.amount_pence());
@@ -259,7 +263,8 @@ absl::Status PaymentApp::RecordPayment(const Actor& actor, const cms::v1::Record
         p.set_rp_fee_pence(fee.charged ? fee.rp_deduction : 0);
         CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertPayment(c.tx(), p, c.now_us()));
         p.set_id(id);
-        *p.mutable_record_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+        *p.mutable_record_time() =
+            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
         for (const auto& [kind, amount] :
              {std::pair{cms::v1::CHARGE_KIND_PP_COLLECTION_FEE, p.pp_fee_pence()},
               std::pair{cms::v1::CHARGE_KIND_RP_COLLECTION_FEE, p.rp_fee_pence()}}) {
@@ -372,7 +377,8 @@ absl::Status PaymentApp::WaiveFees(const Actor& actor, const cms::v1::WaiveFeesR
                               "M7.7");
         }
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
-        CMS_RETURN_IF_ERROR(store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
+        CMS_RETURN_IF_ERROR(
+            store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
         CMS_ASSIGN_OR_RETURN(auto waivers, store::ListFeeWaivers(c.tx(), k.id()));
         for (const cms::v1::FeeWaiver& w : waivers) {
           if (!IsSet(w.to_date())) {
@@ -404,7 +410,8 @@ absl::Status PaymentApp::ReinstateFees(const Actor& actor, const cms::v1::Reinst
       actor, "ReinstateFees", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         const absl::CivilDay today = commands_.clock().Today(c.now());
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
-        CMS_RETURN_IF_ERROR(store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
+        CMS_RETURN_IF_ERROR(
+            store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
         CMS_ASSIGN_OR_RETURN(auto waivers, store::ListFeeWaivers(c.tx(), k.id()));
         // M7.7: from the decision date (today) or later, never earlier.
         CMS_RETURN_IF_ERROR(
@@ -432,8 +439,9 @@ absl::Status PaymentApp::AddCharge(const Actor& actor, const cms::v1::AddChargeR
   if (req.case_id() <= 0) errors.Add("case_id", "required");
   const auto action = ActionOf(req.kind());
   if (!action.has_value()) {
-    errors.Add("kind", "an enforcement charge: DEO_CHARGE, RDO_CHARGE, LSDO_CHARGE or "
-                       "LIABILITY_ORDER_CHARGE (collection fees come with payments)");
+    errors.Add("kind",
+               "an enforcement charge: DEO_CHARGE, RDO_CHARGE, LSDO_CHARGE or "
+               "LIABILITY_ORDER_CHARGE (collection fees come with payments)");
   }
   CheckDate(errors, "effective_date", req.effective_date());
   CMS_RETURN_IF_ERROR(errors.ToStatus("M7.7"));

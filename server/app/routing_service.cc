@@ -1,12 +1,11 @@
-#include "absl/strings/string_view.h"
 #include "server/app/routing_service.h"
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
-#include "server/domain/access.h"
 #include "server/domain/enum_names.h"
 #include "server/domain/postcode.h"
 #include "server/store/bom_repo.h"
@@ -55,10 +54,10 @@ absl::StatusOr<Placement> PlaceParties(store::Tx& tx, const cms::v1::Person& pp,
   p.decision = domain::Route(f);
   const cms::v1::Segment* segment = live_segment(p.decision.service_segment);
   if (segment == nullptr) {
-    return RuleViolation("R3.1", absl::StrCat("no live ", ShortName(p.decision.country), " ",
-                                              ShortName(p.decision.service_segment),
-                                              " segment to route to (", p.decision.rule_id,
-                                              "); ask service management to create one"));
+    return RuleViolation(
+        "R3.1", absl::StrCat("no live ", ShortName(p.decision.country), " ",
+                             ShortName(p.decision.service_segment), " segment to route to (",
+                             p.decision.rule_id, "); ask service management to create one"));
   }
   p.segment = *segment;
   return p;
@@ -90,8 +89,7 @@ absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view
 }
 
 absl::Status Place(Command& c, const cms::v1::Casegroup& before, int64_t segment_id,
-                   cms::v1::Country country, absl::string_view rule_id,
-                   absl::string_view trigger) {
+                   cms::v1::Country country, absl::string_view rule_id, absl::string_view trigger) {
   const bool moves = segment_id != before.owning_segment_id();
   cms::v1::Casegroup after = before;
   after.set_owning_segment_id(segment_id);
@@ -121,7 +119,8 @@ absl::Status Place(Command& c, const cms::v1::Casegroup& before, int64_t segment
 absl::StatusOr<int64_t> DeferReroute(Command& c, int64_t sr_id,
                                      const std::vector<int64_t>& casegroup_ids) {
   auto sr = store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true);
-  if (absl::IsNotFound(sr.status())) return InvalidField("service_request_id", "no such SR", "R3.4");
+  if (absl::IsNotFound(sr.status()))
+    return InvalidField("service_request_id", "no such SR", "R3.4");
   CMS_RETURN_IF_ERROR(sr.status());
   if (std::find(casegroup_ids.begin(), casegroup_ids.end(), sr->casegroup_id()) ==
       casegroup_ids.end()) {
@@ -133,59 +132,6 @@ absl::StatusOr<int64_t> DeferReroute(Command& c, int64_t sr_id,
   }
   CMS_RETURN_IF_ERROR(store::MarkRerouteOnClose(c.tx(), sr_id));
   return sr->casegroup_id();
-}
-
-absl::Status CheckCanSee(const cms::v1::Segment& owner, int64_t actor_segment_id) {
-  if (!domain::CanSeeCasegroup(owner.service_segment(), owner.id(), actor_segment_id)) {
-    return PermissionDenied(
-        "this casegroup is held by special client records and is visible only to that segment",
-        "X13.1");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckCanSeeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
-                                  int64_t actor_segment_id) {
-  // The owning segment always sees its own casegroups: no segment read on
-  // the hot path of every caseworker's change.
-  if (actor_segment_id != 0 && actor_segment_id == g.owning_segment_id()) return absl::OkStatus();
-  CMS_ASSIGN_OR_RETURN(cms::v1::Segment owner, store::GetSegment(tx, g.owning_segment_id()));
-  return CheckCanSee(owner, actor_segment_id);
-}
-
-absl::Status CheckCanChangeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
-                                     int64_t actor_segment_id) {
-  CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor_segment_id));
-  if (actor_segment_id != g.owning_segment_id()) {
-    return PermissionDenied(absl::StrCat("casegroup ", g.id(), " is owned by ",
-                                         g.owning_segment_system_name(),
-                                         "; other segments may read it but not change it"),
-                            "SR5.7");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckCanChangePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id) {
-  CMS_RETURN_IF_ERROR(CheckCanSeePerson(tx, person_id, actor_segment_id));
-  CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(tx, person_id));
-  for (int64_t id : groups) {
-    CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, id));
-    if (g.owning_segment_id() == actor_segment_id) return absl::OkStatus();
-  }
-  if (groups.empty()) return absl::OkStatus();
-  return PermissionDenied(absl::StrCat("person ", person_id,
-                                       " belongs to casegroups owned by other segments; they may "
-                                       "be read but not changed"),
-                          "SR5.7");
-}
-
-absl::Status CheckCanSeePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id) {
-  CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(tx, person_id));
-  for (int64_t id : groups) {
-    CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, id));
-    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor_segment_id));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace cms::app

@@ -4,10 +4,10 @@
 // Stateless; used inside a running transaction.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "cms/v1/bom.pb.h"
 #include "cms/v1/casegroup.pb.h"
 #include "server/app/commands.h"
@@ -45,8 +45,7 @@ absl::StatusOr<bool> Reroute(Command& c, int64_t casegroup_id, absl::string_view
 // (R3.3, R3.5). Reroute uses it; so do rules that place work outside the
 // R3.2 hierarchy for a while (AR10.1: a first missed payment).
 absl::Status Place(Command& c, const cms::v1::Casegroup& before, int64_t segment_id,
-                   cms::v1::Country country, absl::string_view rule_id,
-                   absl::string_view trigger);
+                   cms::v1::Country country, absl::string_view rule_id, absl::string_view trigger);
 
 // R3.4: a routing change made through SR `sr_id` moves the casegroup when
 // the SR closes, not now. Marks the SR (which must be open and belong to one
@@ -54,21 +53,5 @@ absl::Status Place(Command& c, const cms::v1::Casegroup& before, int64_t segment
 // skips.
 absl::StatusOr<int64_t> DeferReroute(Command& c, int64_t sr_id,
                                      const std::vector<int64_t>& casegroup_ids);
-
-// PERMISSION_DENIED (X13.1) when `actor_segment_id` may not see a casegroup
-// owned by `owner`.
-absl::Status CheckCanSee(const cms::v1::Segment& owner, int64_t actor_segment_id);
-absl::Status CheckCanSeeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
-                                  int64_t actor_segment_id);
-// SR5.7, X13.1: only staff of the owning segment change a casegroup, its
-// cases or its SRs; everyone else who may see it reads it only (a
-// specialist working a functionally unique SR included).
-absl::Status CheckCanChangeCasegroup(store::Tx& tx, const cms::v1::Casegroup& g,
-                                     int64_t actor_segment_id);
-// A person is visible unless one of their casegroups is hidden (X13.1).
-absl::Status CheckCanSeePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id);
-// A person may be changed by staff owning one of their casegroups (or by
-// case staff while they are in none).
-absl::Status CheckCanChangePerson(store::Tx& tx, int64_t person_id, int64_t actor_segment_id);
 
 }  // namespace cms::app

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/time_util.h"
+#include "server/app/access.h"
 #include "server/app/dates.h"
 #include "server/app/party_validation.h"
 #include "server/app/routing_service.h"
@@ -76,32 +77,26 @@ absl::StatusOr<bool> IsPartyOf(store::Tx& tx, const cms::v1::Casegroup& g, int64
 // note (`write`) the caller must also work it: an SR's owning segment, or
 // the casegroup's owner for case and contact notes (SR5.7).
 absl::Status CheckNoteSubject(store::Tx& tx, cms::v1::NoteSubject subject, int64_t id,
-                              int64_t actor_segment_id, bool write) {
+                              const Actor& actor, bool write) {
   switch (subject) {
     case cms::v1::NOTE_SUBJECT_SERVICE_REQUEST: {
       auto sr = store::GetServiceRequest(tx, id);
       if (absl::IsNotFound(sr.status())) return InvalidField("subject_id", "no such SR");
       CMS_RETURN_IF_ERROR(sr.status());
-      if (write && sr->owning_segment_id() != actor_segment_id) {
-        return PermissionDenied("notes on an SR are added by the segment that works it", "SR5.7");
-      }
-      CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, sr->casegroup_id()));
-      return CheckCanSeeCasegroup(tx, g, actor_segment_id);
+      return write ? CheckCanWorkSr(tx, *sr, actor) : CheckCanSeeSr(tx, *sr, actor);
     }
     case cms::v1::NOTE_SUBJECT_CASE: {
       auto k = store::GetCase(tx, id);
       if (absl::IsNotFound(k.status())) return InvalidField("subject_id", "no such case");
       CMS_RETURN_IF_ERROR(k.status());
       CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k->casegroup_id()));
-      return write ? CheckCanChangeCasegroup(tx, g, actor_segment_id)
-                   : CheckCanSeeCasegroup(tx, g, actor_segment_id);
+      return write ? CheckCanChangeCasegroup(tx, g, actor) : CheckCanSeeCasegroup(tx, g, actor);
     }
     case cms::v1::NOTE_SUBJECT_PERSON: {
       auto p = store::GetPerson(tx, id);
       if (absl::IsNotFound(p.status())) return InvalidField("subject_id", "no such person");
       CMS_RETURN_IF_ERROR(p.status());
-      return write ? CheckCanChangePerson(tx, id, actor_segment_id)
-                   : CheckCanSeePerson(tx, id, actor_segment_id);
+      return write ? CheckCanChangePerson(tx, id, actor) : CheckCanSeePerson(tx, id, actor);
     }
     default:
       return InvalidField("subject", "SERVICE_REQUEST, CASE or PERSON", "SR5.6");
@@ -198,7 +193,7 @@ absl::Status ServiceRequestApp::ApplyCreate(Command& c,
   CMS_RETURN_IF_ERROR(group.status());
   // The case owner raises SRs, functionally unique ones included (SR5.7);
   // a rule raises them for the owner.
-  if (!by_rule) CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(c.tx(), *group, c.actor().segment_id));
+  if (!by_rule) CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(c.tx(), *group, c.actor()));
   FieldErrors refs;
   if (req.case_id() != 0 &&
       absl::c_find(group->case_ids(), req.case_id()) == group->case_ids().end()) {
@@ -262,8 +257,7 @@ absl::Status ServiceRequestApp::ApplyCreate(Command& c,
   // back: SR creation is the hottest write (the create-equals-get test
   // in sr_service_test keeps the two in step).
   sr.set_id(id);
-  *sr.mutable_create_time() =
-      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+  *sr.mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
   *sr.mutable_update_time() = sr.create_time();
   sr.set_etag(EtagOf(1));
   absl::c_sort(*sr.mutable_related_ids());
@@ -278,8 +272,7 @@ absl::Status ServiceRequestApp::Get(const Actor& actor,
                                     ServiceRequest* out) {
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(tx, catalog_, req.id()));
-    CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, out->casegroup_id()));
-    return CheckCanSeeCasegroup(tx, g, actor.segment_id);
+    return CheckCanSeeSr(tx, *out, actor);
   });
 }
 
@@ -291,7 +284,7 @@ absl::Status ServiceRequestApp::List(const Actor& actor,
     auto g = store::GetCasegroup(tx, req.casegroup_id());
     if (absl::IsNotFound(g.status())) return InvalidField("casegroup_id", "no such casegroup");
     CMS_RETURN_IF_ERROR(g.status());
-    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, *g, actor.segment_id));
+    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, *g, actor));
     CMS_ASSIGN_OR_RETURN(auto srs, store::ListServiceRequestsOfCasegroup(
                                        tx, req.casegroup_id(), req.include_closed(), page));
     for (auto& sr : srs) {
@@ -313,16 +306,7 @@ absl::StatusOr<const SrType*> ServiceRequestApp::LoadForChange(Command& c, int64
   // SR5.7: an SR is worked by its owning segment: the casegroup's for
   // case-owning SRs, the specialist's for functionally unique ones. A rule
   // (a timer) acts for whichever segment owns it.
-  if (!by_rule) {
-    CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(c.tx(), sr->casegroup_id()));
-    CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(c.tx(), g, c.actor().segment_id));
-  }
-  if (!by_rule && sr->owning_segment_id() != c.actor().segment_id) {
-    return PermissionDenied(absl::StrCat("SR ", id,
-                                         " is worked by another segment; it may be read "
-                                         "but not changed"),
-                            "SR5.7");
-  }
+  if (!by_rule) CMS_RETURN_IF_ERROR(CheckCanWorkSr(c.tx(), *sr, c.actor()));
   const SrType* type = catalog_.Find(sr->type_code());
   if (type == nullptr) {
     return absl::FailedPreconditionError(
@@ -381,10 +365,10 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
       CMS_ASSIGN_OR_RETURN(std::optional<int64_t> pending,
                            store::PendingCalculationOfSr(c.tx(), req.id()));
       if (pending.has_value()) {
-        return RuleViolation("M7.4", absl::StrCat("SR ", req.id(), " cannot close: calculation ",
-                                                  *pending,
-                                                  " awaits the maximum NDR (Determine NDR; "
-                                                  "ResolveNdr)"));
+        return RuleViolation("M7.4",
+                             absl::StrCat("SR ", req.id(), " cannot close: calculation ", *pending,
+                                          " awaits the maximum NDR (Determine NDR; "
+                                          "ResolveNdr)"));
       }
     }
     CMS_ASSIGN_OR_RETURN(int64_t children, store::CountOpenChildren(c.tx(), req.id()));
@@ -468,8 +452,9 @@ absl::Status ServiceRequestApp::SetSubStatusByRule(Command& c, int64_t sr_id,
       absl::c_none_of(type->sub_statuses(), [&](const cms::v1::SrSubStatus& s) {
         return s.status() == cms::v1::SR_STATUS_IN_PROGRESS && s.name() == sub_status;
       })) {
-    return RuleViolation(rule, absl::StrCat(type->sub_area(), " SRs have no IN_PROGRESS sub status \"",
-                                            sub_status, "\""));
+    return RuleViolation(
+        rule,
+        absl::StrCat(type->sub_area(), " SRs have no IN_PROGRESS sub status \"", sub_status, "\""));
   }
   ServiceRequest after = before;
   after.set_sub_status(sub_status);
@@ -587,8 +572,7 @@ absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
   if (IsSet(req.due_date()) && !IsValidDate(req.due_date())) {
     errors.Add("due_date", "not a calendar date");
   }
-  if (req.alarm() && !IsSet(req.due_date()))
-    errors.Add("due_date", "an alarm needs a due date");
+  if (req.alarm() && !IsSet(req.due_date())) errors.Add("due_date", "an alarm needs a due date");
   CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.3"));
   return commands_.Run(
       actor, "AddActivity", req, req.request_id(), out, [&](Command& c) -> absl::Status {
@@ -633,8 +617,7 @@ absl::Status ServiceRequestApp::AddNote(const Actor& actor, const cms::v1::AddNo
   CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.6"));
   return commands_.Run(
       actor, "AddNote", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        CMS_RETURN_IF_ERROR(CheckNoteSubject(c.tx(), req.subject(), req.subject_id(),
-                                             c.actor().segment_id,
+        CMS_RETURN_IF_ERROR(CheckNoteSubject(c.tx(), req.subject(), req.subject_id(), c.actor(),
                                              /*write=*/true));
         cms::v1::Note note;
         note.set_subject(req.subject());
@@ -656,7 +639,7 @@ absl::Status ServiceRequestApp::ListNotes(const Actor& actor, const cms::v1::Lis
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_RETURN_IF_ERROR(
-        CheckNoteSubject(tx, req.subject(), req.subject_id(), actor.segment_id, /*write=*/false));
+        CheckNoteSubject(tx, req.subject(), req.subject_id(), actor, /*write=*/false));
     CMS_ASSIGN_OR_RETURN(auto notes, store::ListNotes(tx, req.subject(), req.subject_id(), page));
     for (auto& n : notes) *out->add_notes() = std::move(n);
     if (out->notes_size() == page.limit)

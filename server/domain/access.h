@@ -1,15 +1,71 @@
-// Who may see a casegroup (X13.1). Pure and thread-safe.
+// The need-to-know read matrix (X13.1, SR5.7): who may read and who may
+// change a casegroup (and so its cases, SRs, letters, money and audit
+// trail), a person, and an SR. The role matrix (auth/permissions.h) says
+// which RPCs a role may call at all; this says on which records. The app
+// layer gathers the facts (app/access.h); every check in the server comes
+// here. Pure and thread-safe.
+//
+// The matrix, from the procedures (work-allocation, BOM overview, A&G):
+//   * Special client records: a casegroup owned by a SPECIAL_CLIENT_RECORDS
+//     segment is seen by that segment's staff only. Nobody else reads it or
+//     anything under it: not service management, not auditors, not a
+//     specialist with an SR on it.
+//   * The owning segment's staff (caseworkers, team leaders, segment
+//     managers) read and work the casegroup: work moves through the segment's
+//     queue, so any of them may be given it (W4.2, W4.3).
+//   * A specialist segment reads a casegroup, read-only, while it works an
+//     open functionally unique SR on it ("read only access to the relevant
+//     case group", work-allocation); when the SR ends, so does the access.
+//   * Service management (runs the BOM, recovers orphans) and auditors (Q&A
+//     sample any case or location) read every other casegroup; they change
+//     none.
+//   * Everyone else reads nothing of it.
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
+#include "cms/v1/bom.pb.h"
 #include "cms/v1/common.pb.h"
 
 namespace cms::domain {
 
-// A casegroup owned by a SPECIAL_CLIENT_RECORDS segment is visible only to
-// staff of that very segment; any other casegroup to every staff member.
-bool CanSeeCasegroup(cms::v1::ServiceSegment owning_service_segment, int64_t owning_segment_id,
-                     int64_t actor_segment_id);
+enum class Access { kNone = 0, kRead = 1, kWrite = 2 };
+
+// Who asks: their role and the segment they belong to (their team's, or the
+// one they manage; 0 for service management and auditors).
+struct Viewer {
+  cms::v1::Role role = cms::v1::ROLE_UNSPECIFIED;
+  int64_t segment_id = 0;
+};
+
+// What decides access to one casegroup.
+struct CasegroupFacts {
+  cms::v1::ServiceSegment owning_service_segment = cms::v1::SERVICE_SEGMENT_UNSPECIFIED;
+  int64_t owning_segment_id = 0;
+  // The viewer's segment works an open functionally unique SR on it. Only
+  // asked for when nothing else decides (NeedsFuSrFact).
+  bool viewer_works_fu_sr = false;
+};
+
+// Whether the answer for (viewer, casegroup) can depend on
+// `viewer_works_fu_sr`, so callers look it up only then.
+bool NeedsFuSrFact(const Viewer& viewer, const CasegroupFacts& casegroup);
+
+Access CasegroupAccess(const Viewer& viewer, const CasegroupFacts& casegroup);
+
+// A person is hidden while any casegroup of theirs is special client
+// records the viewer may not see; otherwise the best access any of their
+// casegroups gives. A person in no casegroup (an intake record) is open to
+// every viewer: nothing of a case is attached yet.
+Access PersonAccess(const Viewer& viewer, const std::vector<CasegroupFacts>& casegroups);
+
+// An SR is read with its casegroup, and also by the segment that owns it (a
+// specialist keeps reading the FU SR it worked after it ends). Only the
+// owning segment works it (SR5.7): the casegroup's for case-owning SRs, the
+// specialist's for functionally unique ones. Special client records hide it
+// from everyone else.
+Access SrAccess(const Viewer& viewer, int64_t sr_owning_segment_id,
+                const CasegroupFacts& casegroup);
 
 }  // namespace cms::domain

@@ -71,7 +71,6 @@ constexpr char kCaseCols[] =
     "pp_requested_service_type, rp_requested_service_type, annual_review_date, "
     "application_date, version, created_us";
 
-
 Case CaseOf(const soci::row& r) {
   Case c;
   c.set_id(I64(r, "id"));
@@ -269,6 +268,57 @@ absl::StatusOr<std::vector<int64_t>> CasegroupsOfPerson(Tx& tx, int64_t person_i
                                  ":p1 OR rp_person_id = :p2 ORDER BY casegroup_id",
          soci::use(p), soci::use(p));
     for (long long id : ids) out.push_back(id);
+    return out;
+  });
+}
+
+namespace {
+
+// The viewer's open FU SRs on g: ix_sr_casegroup, then a filter on the
+// casegroup's own SRs.
+constexpr char kAccessCols[] =
+    "SELECT g.id, g.segment_id, s.service_segment, EXISTS (SELECT 1 FROM "
+    "service_requests sr WHERE sr.casegroup_id = g.id AND sr.owning_segment_id = :v AND "
+    "sr.kind = 'FUNCTIONALLY_UNIQUE' AND sr.is_open = 1) FROM casegroups g JOIN segments s ON "
+    "s.id = g.segment_id ";
+
+CasegroupAccessRow AccessRowOf(const soci::row& r) {
+  CasegroupAccessRow a;
+  a.casegroup_id = I64(r, 0);
+  a.owning_segment_id = I64(r, 1);
+  a.owning_service_segment = EnumCol<cms::v1::ServiceSegment>(r, 2);
+  a.viewer_works_fu_sr = Bool(r, 3);
+  return a;
+}
+
+}  // namespace
+
+absl::StatusOr<CasegroupAccessRow> GetCasegroupAccess(Tx& tx, int64_t casegroup_id,
+                                                      int64_t viewer_segment_id) {
+  return GuardOr<CasegroupAccessRow>([&]() -> absl::StatusOr<CasegroupAccessRow> {
+    long long v = viewer_segment_id, g = casegroup_id;
+    soci::row r;
+    soci::statement st = (tx.session().prepare << absl::StrCat(kAccessCols, "WHERE g.id = :g"),
+                          soci::use(v), soci::use(g), soci::into(r));
+    st.execute(true);
+    if (!st.got_data()) return absl::NotFoundError(absl::StrCat("casegroup ", casegroup_id));
+    return AccessRowOf(r);
+  });
+}
+
+absl::StatusOr<std::vector<CasegroupAccessRow>> ListPersonCasegroupAccess(
+    Tx& tx, int64_t person_id, int64_t viewer_segment_id) {
+  using Out = std::vector<CasegroupAccessRow>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    long long v = viewer_segment_id, p = person_id;
+    Out out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat(kAccessCols,
+                                              "WHERE g.id IN (SELECT casegroup_id FROM cases "
+                                              "WHERE pp_person_id = :p1 OR rp_person_id = :p2) "
+                                              "ORDER BY g.id"),
+         soci::use(v), soci::use(p), soci::use(p));
+    for (const soci::row& r : rows) out.push_back(AccessRowOf(r));
     return out;
   });
 }

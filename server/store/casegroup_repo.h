@@ -31,15 +31,28 @@ absl::Status UpdateCase(Tx& tx, const cms::v1::Case& c);
 
 // Casegroups in which the person is the PP or an RP.
 absl::StatusOr<std::vector<int64_t>> CasegroupsOfPerson(Tx& tx, int64_t person_id);
+
+// X13.1: what the need-to-know matrix (domain/access.h) reads of a
+// casegroup: its owner, the owner's service segment, and whether the
+// viewer's segment works an open functionally unique SR on it.
+struct CasegroupAccessRow {
+  int64_t casegroup_id = 0;
+  int64_t owning_segment_id = 0;
+  cms::v1::ServiceSegment owning_service_segment = cms::v1::SERVICE_SEGMENT_UNSPECIFIED;
+  bool viewer_works_fu_sr = false;
+};
+absl::StatusOr<CasegroupAccessRow> GetCasegroupAccess(Tx& tx, int64_t casegroup_id,
+                                                      int64_t viewer_segment_id);
+// The same for every casegroup `person_id` is a party of.
+absl::StatusOr<std::vector<CasegroupAccessRow>> ListPersonCasegroupAccess(
+    Tx& tx, int64_t person_id, int64_t viewer_segment_id);
 // True when any of `person_ids` is party to a case that is not CLOSED in a
 // casegroup other than `casegroup_id`.
 absl::StatusOr<bool> AnyPartyHasCaseElsewhere(Tx& tx, const std::vector<int64_t>& person_ids,
                                               int64_t casegroup_id);
 
 absl::Status InsertCasegroupMove(Tx& tx, const cms::v1::CasegroupMove& m, int64_t now_us);
-absl::StatusOr<std::vector<cms::v1::CasegroupMove>> ListCasegroupMoves(Tx& tx,
-                                                                       int64_t casegroup_id,
+absl::StatusOr<std::vector<cms::v1::CasegroupMove>> ListCasegroupMoves(Tx& tx, int64_t casegroup_id,
                                                                        const PageRequest& page);
 
 }  // namespace cms::store
-

@@ -9,14 +9,16 @@ namespace cms::store {
 // Bytes are stored base64-encoded: SOCI's MySQL backend binds values as
 // escaped text, and protobuf bytes are binary.
 
-absl::StatusOr<std::optional<IdempotencyRecord>> FindIdempotencyKey(
-    Tx& tx, const std::string& request_id) {
+absl::StatusOr<std::optional<IdempotencyRecord>> FindIdempotencyKey(Tx& tx,
+                                                                    const std::string& caller,
+                                                                    const std::string& request_id) {
   using Out = std::optional<IdempotencyRecord>;
   return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
     soci::row r;
-    soci::statement st = (tx.session().prepare << "SELECT method, request_proto, response FROM "
-                                                  "idempotency_keys WHERE request_id = :id",
-                          soci::use(request_id), soci::into(r));
+    soci::statement st =
+        (tx.session().prepare << "SELECT method, request_proto, response FROM "
+                                 "idempotency_keys WHERE caller = :c AND request_id = :id",
+         soci::use(caller), soci::use(request_id), soci::into(r));
     st.execute(true);
     if (!st.got_data()) return Out();
     IdempotencyRecord rec;
@@ -27,13 +29,14 @@ absl::StatusOr<std::optional<IdempotencyRecord>> FindIdempotencyKey(
   });
 }
 
-absl::Status InsertIdempotencyKey(Tx& tx, const std::string& request_id, const std::string& method,
-                                  const IdempotencyRecord& record, int64_t now_us) {
+absl::Status InsertIdempotencyKey(Tx& tx, const std::string& caller, const std::string& request_id,
+                                  const std::string& method, const IdempotencyRecord& record,
+                                  int64_t now_us) {
   return Guard([&] {
     tx.AtCommit(absl::StrCat(
-        "INSERT INTO idempotency_keys (request_id, method, request_proto, response, created_us) "
-        "VALUES (",
-        tx.Quote(request_id), ", ", tx.Quote(method), ", ",
+        "INSERT INTO idempotency_keys (caller, request_id, method, request_proto, response, "
+        "created_us) VALUES (",
+        tx.Quote(caller), ", ", tx.Quote(request_id), ", ", tx.Quote(method), ", ",
         tx.Quote(absl::Base64Escape(record.request_bytes)), ", ",
         tx.Quote(absl::Base64Escape(record.response_bytes)), ", ", now_us, ")"));
     return absl::OkStatus();

@@ -118,7 +118,9 @@ def test_bad_nino_is_refused_naming_the_field_and_writes_nothing(cms):
     app = cw.casegroups.CreateApplication(req)
     assert app.casegroup_created
     assert _newest_audit_id(cms, actor) > audit_before
-    pp_saved = cw.casegroups.GetPerson(cg.GetPersonRequest(id=app.case.paying_parent_id))
+    # The case went to NEW_CASE, which the maintenance caseworker has no need
+    # to read (X13.1); service management does.
+    pp_saved = cms.casegroups.GetPerson(cg.GetPersonRequest(id=app.case.paying_parent_id))
     assert pp_saved.nino == good
     assert pp_saved.family_name == pp.family_name
 

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/ascii.h"
-
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
 #include "tests/integration/test_server.h"
@@ -28,7 +27,8 @@ class CasegroupServiceTest : public ::testing::Test {
   Application Apply(const cms::v1::CreateApplicationRequest& req,
                     const std::string& staff = kGbNewCase) {
     Application app;
-    grpc::Status s = server_->casegroups().CreateApplication(server_->Context(staff).get(), req, &app);
+    grpc::Status s =
+        server_->casegroups().CreateApplication(server_->Context(staff).get(), req, &app);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return app;
   }
@@ -72,7 +72,8 @@ TEST_F(CasegroupServiceTest, CreatePersonNormalisesAndGetReturnsIt) {
   std::string nino = req.person().nino();
   req.mutable_person()->set_nino(absl::AsciiStrToLower(nino.substr(0, 2)) + " " + nino.substr(2));
   Person created;
-  ASSERT_TRUE(server_->casegroups().CreatePerson(server_->Context(kGbNewCase).get(), req, &created).ok());
+  ASSERT_TRUE(
+      server_->casegroups().CreatePerson(server_->Context(kGbNewCase).get(), req, &created).ok());
   EXPECT_GT(created.id(), 0);
   EXPECT_EQ(created.nino(), nino);
   EXPECT_EQ(created.residential_address().postcode(), "SW1A 1AA");
@@ -82,7 +83,8 @@ TEST_F(CasegroupServiceTest, CreatePersonNormalisesAndGetReturnsIt) {
   cms::v1::GetPersonRequest get;
   get.set_id(created.id());
   Person fetched;
-  ASSERT_TRUE(server_->casegroups().GetPerson(server_->Context(kGbNewCase).get(), get, &fetched).ok());
+  ASSERT_TRUE(
+      server_->casegroups().GetPerson(server_->Context(kGbNewCase).get(), get, &fetched).ok());
   EXPECT_EQ(fetched.DebugString(), created.DebugString());
 }
 
@@ -96,7 +98,8 @@ TEST_F(CasegroupServiceTest, CreatePersonRefusesBadFieldsAndDuplicateNino) {
   p->mutable_residential_address()->set_postcode("NOT A POSTCODE");
   p->set_email("nope");
   Person out;
-  grpc::Status s = server_->casegroups().CreatePerson(server_->Context(kGbNewCase).get(), req, &out);
+  grpc::Status s =
+      server_->casegroups().CreatePerson(server_->Context(kGbNewCase).get(), req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(BadFields(s),
             (std::vector<std::string>{"person.given_name", "person.family_name", "person.nino",
@@ -106,7 +109,8 @@ TEST_F(CasegroupServiceTest, CreatePersonRefusesBadFieldsAndDuplicateNino) {
   cms::v1::CreatePersonRequest first;
   first.set_request_id(RandomRequestId());
   *first.mutable_person() = NewPerson("Bea", "M1 1AE");
-  ASSERT_TRUE(server_->casegroups().CreatePerson(server_->Context(kGbNewCase).get(), first, &out).ok());
+  ASSERT_TRUE(
+      server_->casegroups().CreatePerson(server_->Context(kGbNewCase).get(), first, &out).ok());
   cms::v1::CreatePersonRequest dup = first;
   dup.set_request_id(RandomRequestId());
   s = server_->casegroups().CreatePerson(server_->Context(kGbNewCase).get(), dup, &out);
@@ -119,20 +123,22 @@ TEST_F(CasegroupServiceTest, GetUnknownIsNotFound) {
   cms::v1::GetPersonRequest p;
   p.set_id(987654321);
   Person person;
-  EXPECT_EQ(server_->casegroups().GetPerson(server_->Context(kGbNewCase).get(), p, &person).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      server_->casegroups().GetPerson(server_->Context(kGbNewCase).get(), p, &person).error_code(),
+      grpc::StatusCode::NOT_FOUND);
   cms::v1::GetCasegroupRequest g;
   g.set_id(987654321);
   Casegroup group;
-  grpc::Status s = server_->casegroups().GetCasegroup(server_->Context(kGbNewCase).get(), g, &group);
+  grpc::Status s =
+      server_->casegroups().GetCasegroup(server_->Context(kGbNewCase).get(), g, &group);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(ErrorInfoOf(s).reason(), "NOT_FOUND");
 }
 
 TEST_F(CasegroupServiceTest, NorthernIrelandPayingParentIsHandledByNi) {
   // C2.4 + R3.2 rule 5: the PP's BT postcode decides; the RP's does not.
-  Application app = Apply(ApplicationRequest(NewPerson("Pat", "BT1 5GS"), NewPerson("Rae", "CF10 1AA")),
-                          kNiNewCase);
+  Application app = Apply(
+      ApplicationRequest(NewPerson("Pat", "BT1 5GS"), NewPerson("Rae", "CF10 1AA")), kNiNewCase);
   EXPECT_TRUE(app.casegroup_created());
   EXPECT_EQ(app.casegroup().country(), cms::v1::COUNTRY_NI);
   EXPECT_EQ(app.casegroup().routing_rule(), "R3.2.5");
@@ -145,14 +151,16 @@ TEST_F(CasegroupServiceTest, NorthernIrelandPayingParentIsHandledByNi) {
   EXPECT_EQ(app.case_().children_size(), 1);
 
   // And the reverse: a GB PP with an NI RP stays GB.
-  Application gb = Apply(ApplicationRequest(NewPerson("Gus", "EH1 1YZ"), NewPerson("Nia", "BT9 6AA")));
+  Application gb =
+      Apply(ApplicationRequest(NewPerson("Gus", "EH1 1YZ"), NewPerson("Nia", "BT9 6AA")));
   EXPECT_EQ(gb.casegroup().country(), cms::v1::COUNTRY_GB);
 }
 
 TEST_F(CasegroupServiceTest, OneCasegroupPerPayingParent) {
   // C2.3: a second case for the same PP joins the PP's casegroup; an RP with
   // two PPs is in two casegroups.
-  Application first = Apply(ApplicationRequest(NewPerson("Pip", "M1 1AE"), NewPerson("Rob", "M2 1AA")));
+  Application first =
+      Apply(ApplicationRequest(NewPerson("Pip", "M1 1AE"), NewPerson("Rob", "M2 1AA")));
   cms::v1::CreateApplicationRequest second =
       ApplicationRequest(NewPerson("unused", "M1 1AE"), NewPerson("Ria", "M3 1AA"));
   second.mutable_paying_parent()->set_person_id(first.casegroup().paying_parent_id());
@@ -183,7 +191,7 @@ TEST_F(CasegroupServiceTest, NewPersonWithKnownNinoIsMatched) {
 TEST_F(CasegroupServiceTest, SensitivePartyGoesToSpecialClientRecordsVisibleOnlyThere) {
   // R3.2 rule 1 and X13.1.
   Application app = Apply(ApplicationRequest(NewPerson("Sam", "SW1A 1AA"),
-                                      NewPerson("Sue", "SW1A 2AA", /*sensitive=*/true)));
+                                             NewPerson("Sue", "SW1A 2AA", /*sensitive=*/true)));
   EXPECT_EQ(Segment(app.casegroup().owning_segment_id()).service_segment(),
             cms::v1::SERVICE_SEGMENT_SPECIAL_CLIENT_RECORDS);
   cms::v1::RoutingExplanation why = Explain(app.casegroup().id(), kGbScr);
@@ -202,8 +210,9 @@ TEST_F(CasegroupServiceTest, SensitivePartyGoesToSpecialClientRecordsVisibleOnly
     cms::v1::GetPersonRequest person;
     person.set_id(app.case_().receiving_parent_id());
     Person p;
-    EXPECT_EQ(server_->casegroups().GetPerson(server_->Context(outsider).get(), person, &p).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED)
+    EXPECT_EQ(
+        server_->casegroups().GetPerson(server_->Context(outsider).get(), person, &p).error_code(),
+        grpc::StatusCode::PERMISSION_DENIED)
         << outsider;
   }
   cms::v1::GetCasegroupRequest get;
@@ -223,7 +232,8 @@ TEST_F(CasegroupServiceTest, NonUkPayingParentGoesToInternational) {
 
 TEST_F(CasegroupServiceTest, AddressChangeMovesTheCasegroupAndRecordsIt) {
   // R3.3, R3.5: a PP moving to Belfast moves the casegroup GB -> NI.
-  Application app = Apply(ApplicationRequest(NewPerson("Ben", "B1 1AA"), NewPerson("Bo", "B2 4QA")));
+  Application app =
+      Apply(ApplicationRequest(NewPerson("Ben", "B1 1AA"), NewPerson("Bo", "B2 4QA")));
   const int64_t gb_segment = app.casegroup().owning_segment_id();
 
   cms::v1::GetPersonRequest get;
@@ -235,17 +245,23 @@ TEST_F(CasegroupServiceTest, AddressChangeMovesTheCasegroupAndRecordsIt) {
   *update.mutable_person() = pp;
   update.mutable_person()->mutable_residential_address()->set_postcode("BT7 1NN");
   Person updated;
-  ASSERT_TRUE(server_->casegroups().UpdatePerson(server_->Context(kGbNewCase).get(), update, &updated).ok());
+  ASSERT_TRUE(server_->casegroups()
+                  .UpdatePerson(server_->Context(kGbNewCase).get(), update, &updated)
+                  .ok());
   EXPECT_NE(updated.etag(), pp.etag());
 
   cms::v1::GetCasegroupRequest gget;
   gget.set_id(app.casegroup().id());
   Casegroup moved;
-  ASSERT_TRUE(server_->casegroups().GetCasegroup(server_->Context(kGbNewCase).get(), gget, &moved).ok());
+  // X13.1: the casegroup left NEW_CASE, so its old owner no longer reads it.
+  EXPECT_FALSE(
+      server_->casegroups().GetCasegroup(server_->Context(kGbNewCase).get(), gget, &moved).ok());
+  ASSERT_TRUE(
+      server_->casegroups().GetCasegroup(server_->Context("svc.manager").get(), gget, &moved).ok());
   EXPECT_EQ(moved.country(), cms::v1::COUNTRY_NI);
   EXPECT_NE(moved.owning_segment_id(), gb_segment);
 
-  auto moves = Moves(app.casegroup().id(), kGbNewCase);
+  auto moves = Moves(app.casegroup().id(), "svc.manager");
   ASSERT_EQ(moves.size(), 2u);  // the first placement, then the move
   EXPECT_EQ(moves[0].from_segment_id(), 0);
   EXPECT_EQ(moves[0].to_segment_id(), gb_segment);
@@ -260,16 +276,18 @@ TEST_F(CasegroupServiceTest, AddressChangeMovesTheCasegroupAndRecordsIt) {
   // X13.3: the old etag is now stale and changes nothing.
   update.set_request_id(RandomRequestId());
   update.mutable_person()->mutable_residential_address()->set_postcode("SW1A 1AA");
-  grpc::Status stale = server_->casegroups().UpdatePerson(server_->Context(kGbNewCase).get(), update, &updated);
+  grpc::Status stale =
+      server_->casegroups().UpdatePerson(server_->Context(kGbNewCase).get(), update, &updated);
   EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED);
   EXPECT_EQ(ErrorInfoOf(stale).reason(), "STALE_ETAG");
-  EXPECT_EQ(Moves(app.casegroup().id(), kGbNewCase).size(), 2u);
+  EXPECT_EQ(Moves(app.casegroup().id(), "svc.manager").size(), 2u);
 }
 
 TEST_F(CasegroupServiceTest, LifecycleChangeReroutes) {
   // R3.3 with R3.2 rules 3, 4 and 6; each change is made by the segment
   // that owns the casegroup at the time (SR5.7).
-  Application app = Apply(ApplicationRequest(NewPerson("Eve", "NE1 4ST"), NewPerson("Ed", "NE2 4AA")));
+  Application app =
+      Apply(ApplicationRequest(NewPerson("Eve", "NE1 4ST"), NewPerson("Ed", "NE2 4AA")));
   cms::v1::Case c = app.case_();
   auto set_stage = [&](cms::v1::LifecycleStage stage, const char* staff) {
     cms::v1::UpdateCaseRequest req;
@@ -280,12 +298,13 @@ TEST_F(CasegroupServiceTest, LifecycleChangeReroutes) {
     *req.mutable_annual_review_date() = c.annual_review_date();
     grpc::Status s = server_->casegroups().UpdateCase(server_->Context(staff).get(), req, &c);
     EXPECT_TRUE(s.ok()) << s.error_message();
-    return Explain(app.casegroup().id(), kGbNewCase);
+    return Explain(app.casegroup().id(), "svc.manager");
   };
   EXPECT_EQ(set_stage(cms::v1::LIFECYCLE_STAGE_MAINTENANCE, kGbNewCase).rule_id(), "R3.2.6");
   EXPECT_EQ(set_stage(cms::v1::LIFECYCLE_STAGE_ARREARS, "cw.gb.maintenance.a1").service_segment(),
             cms::v1::SERVICE_SEGMENT_ARREARS);  // the demo BOM has an ARREARS segment
-  // SR5.7: the previous owner now only reads it.
+  // X13.1: the previous owner no longer sees it (need to know), let alone
+  // changes it.
   cms::v1::UpdateCaseRequest late;
   late.set_request_id(RandomRequestId());
   late.set_id(c.id());
@@ -293,14 +312,14 @@ TEST_F(CasegroupServiceTest, LifecycleChangeReroutes) {
   late.set_lifecycle_stage(cms::v1::LIFECYCLE_STAGE_ENFORCEMENT);
   *late.mutable_annual_review_date() = c.annual_review_date();
   cms::v1::Case unchanged;
-  EXPECT_TRUE(Refused(server_->casegroups().UpdateCase(server_->Context("cw.gb.maintenance.a1").get(),
-                                                       late, &unchanged),
-                      grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
+  EXPECT_TRUE(Refused(server_->casegroups().UpdateCase(
+                          server_->Context("cw.gb.maintenance.a1").get(), late, &unchanged),
+                      grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
   cms::v1::RoutingExplanation enforced =
       set_stage(cms::v1::LIFECYCLE_STAGE_ENFORCEMENT, "cw.gb.arrears.a1");
   EXPECT_EQ(enforced.rule_id(), "R3.2.3");
   EXPECT_EQ(enforced.target_segment_id(), enforced.current_segment_id());
-  auto moves = Moves(app.casegroup().id(), kGbNewCase);
+  auto moves = Moves(app.casegroup().id(), "svc.manager");
   ASSERT_EQ(moves.size(), 4u);
   EXPECT_EQ(moves.back().rule_id(), "R3.2.3");
   EXPECT_EQ(moves.back().trigger(), "UpdateCase");
@@ -308,12 +327,14 @@ TEST_F(CasegroupServiceTest, LifecycleChangeReroutes) {
 
 TEST_F(CasegroupServiceTest, CreateApplicationRefusalsChangeNothing) {
   // X13.5, C2.1, C2.2: every bad field named, nothing written.
-  cms::v1::CreateApplicationRequest req = ApplicationRequest(NewPerson("Al", "SW1A 1AA"), NewPerson("Bo", "SW1A 1AA"));
+  cms::v1::CreateApplicationRequest req =
+      ApplicationRequest(NewPerson("Al", "SW1A 1AA"), NewPerson("Bo", "SW1A 1AA"));
   const std::string good_nino = req.paying_parent().new_person().nino();
   req.mutable_paying_parent()->mutable_new_person()->set_nino("12345678");
   req.clear_children();
   Application out;
-  grpc::Status s = server_->casegroups().CreateApplication(server_->Context(kGbNewCase).get(), req, &out);
+  grpc::Status s =
+      server_->casegroups().CreateApplication(server_->Context(kGbNewCase).get(), req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(BadFields(s), (std::vector<std::string>{"paying_parent.new_person.nino", "children"}));
 
@@ -321,10 +342,12 @@ TEST_F(CasegroupServiceTest, CreateApplicationRefusalsChangeNothing) {
   // refusal was not remembered, and the valid NINO is still free.
   req.mutable_paying_parent()->mutable_new_person()->set_nino(good_nino);
   req.add_children()->set_given_name("Kid");
-  ASSERT_TRUE(server_->casegroups().CreateApplication(server_->Context(kGbNewCase).get(), req, &out).ok());
+  ASSERT_TRUE(
+      server_->casegroups().CreateApplication(server_->Context(kGbNewCase).get(), req, &out).ok());
   EXPECT_TRUE(out.casegroup_created());
 
-  cms::v1::CreateApplicationRequest unknown = ApplicationRequest(NewPerson("x", "SW1A 1AA"), NewPerson("y", "SW1A 1AA"));
+  cms::v1::CreateApplicationRequest unknown =
+      ApplicationRequest(NewPerson("x", "SW1A 1AA"), NewPerson("y", "SW1A 1AA"));
   unknown.mutable_paying_parent()->set_person_id(999999999);
   s = server_->casegroups().CreateApplication(server_->Context(kGbNewCase).get(), unknown, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
@@ -332,7 +355,8 @@ TEST_F(CasegroupServiceTest, CreateApplicationRefusalsChangeNothing) {
 
 TEST_F(CasegroupServiceTest, ReplayedRequestIdReturnsTheFirstResult) {
   // X13.4
-  cms::v1::CreateApplicationRequest req = ApplicationRequest(NewPerson("Ray", "G1 1XQ"), NewPerson("Rex", "G2 1AA"));
+  cms::v1::CreateApplicationRequest req =
+      ApplicationRequest(NewPerson("Ray", "G1 1XQ"), NewPerson("Rex", "G2 1AA"));
   Application first = Apply(req);
   Application replay = Apply(req);
   EXPECT_EQ(replay.case_().id(), first.case_().id());
@@ -342,7 +366,8 @@ TEST_F(CasegroupServiceTest, ReplayedRequestIdReturnsTheFirstResult) {
   cms::v1::CreateApplicationRequest different = req;
   different.mutable_children(0)->set_given_name("Other");
   Application out;
-  grpc::Status s = server_->casegroups().CreateApplication(server_->Context(kGbNewCase).get(), different, &out);
+  grpc::Status s =
+      server_->casegroups().CreateApplication(server_->Context(kGbNewCase).get(), different, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(BadFields(s), std::vector<std::string>{"request_id"});
   EXPECT_EQ(ErrorInfoOf(s).rule_id(), "X13.4");
@@ -350,11 +375,13 @@ TEST_F(CasegroupServiceTest, ReplayedRequestIdReturnsTheFirstResult) {
 
 TEST_F(CasegroupServiceTest, AuditorIsReadOnly) {
   // S1.4 / X13.1: the AUDITOR reads but never writes.
-  Application app = Apply(ApplicationRequest(NewPerson("Ian", "S1 2HE"), NewPerson("Ivy", "S2 4SU")));
+  Application app =
+      Apply(ApplicationRequest(NewPerson("Ian", "S1 2HE"), NewPerson("Ivy", "S2 4SU")));
   cms::v1::GetCasegroupRequest get;
   get.set_id(app.casegroup().id());
   Casegroup g;
-  EXPECT_TRUE(server_->casegroups().GetCasegroup(server_->Context("qa.auditor").get(), get, &g).ok());
+  EXPECT_TRUE(
+      server_->casegroups().GetCasegroup(server_->Context("qa.auditor").get(), get, &g).ok());
   Application out;
   grpc::Status s = server_->casegroups().CreateApplication(
       server_->Context("qa.auditor").get(),
@@ -365,12 +392,14 @@ TEST_F(CasegroupServiceTest, AuditorIsReadOnly) {
 TEST_F(CasegroupServiceTest, ChangesAreAudited) {
   // X13.2: creating an application leaves audit rows for the persons, the
   // case and the casegroup.
-  Application app = Apply(ApplicationRequest(NewPerson("Aud", "L1 8JQ"), NewPerson("Ita", "L2 2PP")));
+  Application app =
+      Apply(ApplicationRequest(NewPerson("Aud", "L1 8JQ"), NewPerson("Ita", "L2 2PP")));
   cms::v1::ListAuditEventsRequest req;
   req.set_entity_type("casegroup");
   req.set_entity_id(std::to_string(app.casegroup().id()));
   cms::v1::ListAuditEventsResponse out;
-  ASSERT_TRUE(server_->admin().ListAuditEvents(server_->Context("qa.auditor").get(), req, &out).ok());
+  ASSERT_TRUE(
+      server_->admin().ListAuditEvents(server_->Context("qa.auditor").get(), req, &out).ok());
   ASSERT_EQ(out.events_size(), 1);
   EXPECT_EQ(out.events(0).rpc(), "CreateApplication");
   EXPECT_EQ(out.events(0).actor(), kGbNewCase);

@@ -247,12 +247,13 @@ TEST_F(LetterServiceTest, GetLetterNotFound) {
 }
 
 TEST_F(LetterServiceTest, OnlyTheOwningSegmentWrites) {
-  // SR5.7: other segments read the case's letters but do not issue or
-  // record; a segment manager is not a letter writer (S1.4).
+  // SR5.7, X13.1: other segments neither see nor write the case's letters
+  // (need to know); a segment manager is not a letter writer (S1.4);
+  // service management and auditors read them.
   auto app = Apply(NewPerson("Owen", "LS1 1UR"), NewPerson("Orla", "LS1 1UR"));
   Letter out;
   EXPECT_TRUE(Refused(letters().IssueLetter(Ctx(kOtherSegment).get(), Issue(app, "CMSL6031"), &out),
-                      grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
+                      grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
   Interaction call;
   EXPECT_TRUE(
       Refused(letters().RecordInteraction(
@@ -260,7 +261,7 @@ TEST_F(LetterServiceTest, OnlyTheOwningSegmentWrites) {
                   Record(app, app.case_().paying_parent_id(), cms::v1::INTERACTION_CHANNEL_CALL,
                          cms::v1::INTERACTION_DIRECTION_OUTBOUND, "Tried to call"),
                   &call),
-              grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
+              grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
   EXPECT_TRUE(
       Refused(letters().IssueLetter(Ctx("sm.gb.new_case").get(), Issue(app, "CMSL6031"), &out),
               grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
@@ -270,7 +271,10 @@ TEST_F(LetterServiceTest, OnlyTheOwningSegmentWrites) {
   cms::v1::GetLetterRequest get;
   get.set_id(out.id());
   Letter read;
-  EXPECT_RPC_OK(letters().GetLetter(Ctx(kOtherSegment).get(), get, &read));
+  EXPECT_TRUE(Refused(letters().GetLetter(Ctx(kOtherSegment).get(), get, &read),
+                      grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
+  EXPECT_RPC_OK(letters().GetLetter(Ctx("qa.auditor").get(), get, &read));
+  EXPECT_RPC_OK(letters().GetLetter(Ctx("svc.manager").get(), get, &read));
 }
 
 TEST_F(LetterServiceTest, SpecialClientRecordsLettersAreVisibleOnlyToThatSegment) {

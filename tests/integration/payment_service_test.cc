@@ -159,7 +159,7 @@ class PaymentServiceTest : public ::testing::Test {
     cms::v1::GetScheduleRequest req;
     req.set_case_id(app.case_().id());
     Schedule s;
-    EXPECT_RPC_OK(pay().GetSchedule(Ctx().get(), req, &s));
+    EXPECT_RPC_OK(pay().GetSchedule(Ctx("svc.manager").get(), req, &s));
     return s;
   }
 
@@ -209,9 +209,8 @@ TEST_F(PaymentServiceTest, MopfSharesMustTotal100AndADeoNeedsItsEmployer) {
   EXPECT_TRUE(Refused(pay().SetMopf(Ctx().get(), none, &out), grpc::StatusCode::INVALID_ARGUMENT,
                       "M7.2", "INVALID_FIELDS", {"methods"}));
   auto unknown = SetMopfReq(app, sr, {Method(cms::v1::PAYMENT_METHOD_UNSPECIFIED, 100)});
-  EXPECT_TRUE(Refused(pay().SetMopf(Ctx().get(), unknown, &out),
-                      grpc::StatusCode::INVALID_ARGUMENT, "M7.2", "INVALID_FIELDS",
-                      {"methods[0].method"}));
+  EXPECT_TRUE(Refused(pay().SetMopf(Ctx().get(), unknown, &out), grpc::StatusCode::INVALID_ARGUMENT,
+                      "M7.2", "INVALID_FIELDS", {"methods[0].method"}));
   EXPECT_EQ(GetMopf(app).history_size(), 0) << "a refusal changes nothing";
   EXPECT_TRUE(SrNotes(sr.id()).empty() ||
               SrNotes(sr.id()).back().text().find("MOPF") == std::string::npos);
@@ -237,7 +236,7 @@ TEST_F(PaymentServiceTest, MopfChangesGoThroughAnInProgressMopfSr) {
   // X13.1: only the owning segment changes a casegroup's money.
   ServiceRequest sr = MopfSr(app);
   EXPECT_TRUE(Refused(pay().SetMopf(Ctx(kOtherSegment).get(), SetMopfReq(app, sr, methods), &out),
-                      grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
+                      grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
   EXPECT_EQ(GetMopf(app).history_size(), 0);
 }
 
@@ -353,9 +352,9 @@ TEST_F(PaymentServiceTest, ServiceTypeChangesFromItsDateThroughItsSr) {
   // case takes the new type on that day (a durable timer, T8.2).
   auto app = Apply();
   ASSERT_EQ(app.case_().service_type(), cms::v1::SERVICE_TYPE_DIRECT_PAY);
-  ServiceRequest sr = WorkingSr(app, "CHANGE_TO_SERVICE_TYPE",
-                                {{"New Service Type", "Collect and Pay"},
-                                 {"Effective Date", "2027-01-14"}});
+  ServiceRequest sr =
+      WorkingSr(app, "CHANGE_TO_SERVICE_TYPE",
+                {{"New Service Type", "Collect and Pay"}, {"Effective Date", "2027-01-14"}});
   cms::v1::ChangeServiceTypeRequest req;
   req.set_request_id(RandomRequestId());
   req.set_case_id(app.case_().id());
@@ -414,10 +413,10 @@ TEST_F(PaymentServiceTest, MonthlyScheduleSplitsAcrossTheMopfAndPaymentsClassify
   Advance(5);  // 5 February
   Pay(app, 10000, D(2027, 2, 5), cms::v1::PAYMENT_METHOD_DD);
   Schedule now = Current(app);
-  const auto& deo = now.items(0).expected_method() == cms::v1::PAYMENT_METHOD_DEO ? now.items(0)
-                                                                                   : now.items(1);
-  const auto& dd = now.items(0).expected_method() == cms::v1::PAYMENT_METHOD_DEO ? now.items(1)
-                                                                                  : now.items(0);
+  const auto& deo =
+      now.items(0).expected_method() == cms::v1::PAYMENT_METHOD_DEO ? now.items(0) : now.items(1);
+  const auto& dd =
+      now.items(0).expected_method() == cms::v1::PAYMENT_METHOD_DEO ? now.items(1) : now.items(0);
   EXPECT_EQ(deo.status(), cms::v1::ITEM_STATUS_PAID);
   EXPECT_TRUE(deo.on_time() && deo.in_full() && deo.agreed_method());
   EXPECT_EQ(dd.status(), cms::v1::ITEM_STATUS_PARTIAL);
@@ -471,7 +470,7 @@ TEST_F(PaymentServiceTest, RevisingAScheduleKeepsTheOldOneAsHistory) {
   cms::v1::GetArrearsRequest ar;
   ar.set_case_id(app.case_().id());
   cms::v1::Arrears arrears;
-  ASSERT_RPC_OK(pay().GetArrears(Ctx().get(), ar, &arrears));
+  ASSERT_RPC_OK(pay().GetArrears(Ctx("svc.manager").get(), ar, &arrears));
   EXPECT_EQ(arrears.balance_pence(), 3 * 7000) << "4, 11 and 18 January stay owed";
 }
 
@@ -500,14 +499,12 @@ TEST_F(PaymentServiceTest, ScheduleAndPaymentRefusals) {
   p.set_method(cms::v1::PAYMENT_METHOD_DD);
   *p.mutable_received_date() = D(2027, 1, 5);
   cms::v1::Payment out;
-  EXPECT_TRUE(Refused(pay().RecordPayment(Ctx().get(), p, &out),
-                      grpc::StatusCode::INVALID_ARGUMENT, "M7.5", "INVALID_FIELDS",
-                      {"received_date"}));
+  EXPECT_TRUE(Refused(pay().RecordPayment(Ctx().get(), p, &out), grpc::StatusCode::INVALID_ARGUMENT,
+                      "M7.5", "INVALID_FIELDS", {"received_date"}));
   p.set_amount_pence(0);
   p.clear_method();
-  EXPECT_TRUE(Refused(pay().RecordPayment(Ctx().get(), p, &out),
-                      grpc::StatusCode::INVALID_ARGUMENT, "M7.5", "INVALID_FIELDS",
-                      {"amount_pence", "method"}));
+  EXPECT_TRUE(Refused(pay().RecordPayment(Ctx().get(), p, &out), grpc::StatusCode::INVALID_ARGUMENT,
+                      "M7.5", "INVALID_FIELDS", {"amount_pence", "method"}));
   EXPECT_EQ(StatementOf(app).lines_size(), 0);
 }
 
@@ -575,8 +572,7 @@ TEST_F(PaymentServiceTest, MissedPaymentsRouteToCollectionsThenRaiseOneArrearsRe
   ASSERT_EQ(app.casegroup().routing_rule(), "R3.2.5");
   Mopf mopf;
   ASSERT_RPC_OK(pay().SetMopf(
-      Ctx().get(), SetMopfReq(app, MopfSr(app), {Method(cms::v1::PAYMENT_METHOD_DD, 100)}),
-      &mopf));
+      Ctx().get(), SetMopfReq(app, MopfSr(app), {Method(cms::v1::PAYMENT_METHOD_DD, 100)}), &mopf));
   Generate(app, 5000, cms::v1::FREQUENCY_WEEKLY, D(2027, 1, 4));
   cms::v1::ListMissedPaymentEventsRequest list;
   list.set_case_id(app.case_().id());
@@ -586,7 +582,7 @@ TEST_F(PaymentServiceTest, MissedPaymentsRouteToCollectionsThenRaiseOneArrearsRe
     cms::v1::ListMissedPaymentEventsResponse resp;
     for (int i = 0; i < 200; ++i) {
       resp.Clear();
-      EXPECT_RPC_OK(pay().ListMissedPaymentEvents(Ctx().get(), list, &resp));
+      EXPECT_RPC_OK(pay().ListMissedPaymentEvents(Ctx("svc.manager").get(), list, &resp));
       if (resp.events_size() >= n && !resp.events(n - 1).outcome().empty()) break;
       absl::SleepFor(absl::Milliseconds(50));
     }
@@ -613,8 +609,9 @@ TEST_F(PaymentServiceTest, MissedPaymentsRouteToCollectionsThenRaiseOneArrearsRe
   // Re-running the day's job changes nothing.
   auto catalog = catalog::SrCatalog::Load(catalog::EmbeddedCatalogFiles());
   ASSERT_TRUE(catalog.ok());
-  app::BusinessClock clock(/*test_mode=*/true);
-  app::Commands commands(t_->db(), clock);
+  auto clock = app::BusinessClock::Create(/*test_mode=*/true);
+  ASSERT_TRUE(clock.ok()) << clock.status();
+  app::Commands commands(t_->db(), *clock);
   app::ServiceRequestApp srs(commands, *catalog);
   app::MissedPaymentApp job(commands, srs, app::PaymentRules{});
   auto again = job.RunDetection(absl::CivilDay(2027, 1, 5));
@@ -627,8 +624,8 @@ TEST_F(PaymentServiceTest, MissedPaymentsRouteToCollectionsThenRaiseOneArrearsRe
   ASSERT_EQ(second.events_size(), 2);
   EXPECT_EQ(second.events(1).run_count(), 2);
   EXPECT_THAT(second.events(1).outcome(), HasSubstr("raised"));
-  const int64_t review_id = std::stoll(second.events(1).outcome().substr(
-      std::string("Arrears Review SR ").size()));
+  const int64_t review_id =
+      std::stoll(second.events(1).outcome().substr(std::string("Arrears Review SR ").size()));
   cms::v1::GetServiceRequestRequest get;
   get.set_id(review_id);
   ServiceRequest review;

@@ -8,8 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
-#include "google/protobuf/util/message_differencer.h"
 #include "cms/v1/service_request.grpc.pb.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
 #include "tests/integration/test_server.h"
@@ -132,7 +132,8 @@ TEST_F(SrServiceTest, CaseOwningSrFollowsTheCasegroup) {
   get.set_id(sr.id());
   ASSERT_RPC_OK(srs().GetServiceRequest(Ctx().get(), get, &stored));
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(sr, stored))
-      << sr.DebugString() << "\nvs stored\n" << stored.DebugString();
+      << sr.DebugString() << "\nvs stored\n"
+      << stored.DebugString();
 
   // X13.4: a replay returns the same SR.
   EXPECT_EQ(Create(req).id(), sr.id());
@@ -235,8 +236,9 @@ TEST_F(SrServiceTest, ParentClosesOnlyAfterItsChildren) {
 
   ASSERT_RPC_OK(Move(parent, cms::v1::SR_STATUS_IN_PROGRESS));
   for (const auto& a : parent.activities()) {
-    ASSERT_RPC_OK(Mark(parent, a.id(), a.mandatory() ? cms::v1::ACTIVITY_STATUS_DONE
-                                                     : cms::v1::ACTIVITY_STATUS_NOT_REQUIRED));
+    ASSERT_RPC_OK(Mark(
+        parent, a.id(),
+        a.mandatory() ? cms::v1::ACTIVITY_STATUS_DONE : cms::v1::ACTIVITY_STATUS_NOT_REQUIRED));
   }
   EXPECT_TRUE(Refused(Move(parent, cms::v1::SR_STATUS_CLOSED, "No Action Appropriate"),
                       grpc::StatusCode::FAILED_PRECONDITION, "SR5.5", "RULE_VIOLATION"));
@@ -264,9 +266,9 @@ TEST_F(SrServiceTest, WaitRecordsTheWakeDate) {
   ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS));
   EXPECT_FALSE(sr.has_wake_date());
   ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_WAIT, "", "", 14));
-  EXPECT_EQ(absl::CivilDay(sr.wake_date().year(), sr.wake_date().month(), sr.wake_date().day()) -
-                today,
-            14);
+  EXPECT_EQ(
+      absl::CivilDay(sr.wake_date().year(), sr.wake_date().month(), sr.wake_date().day()) - today,
+      14);
 }
 
 TEST_F(SrServiceTest, ManualPromptActivityBlocksCloseUntilDone) {
@@ -313,7 +315,7 @@ TEST_F(SrServiceTest, FunctionallyUniqueSrRoutesByThePersonsPostcode) {
   cms::v1::GetCasegroupRequest g;
   g.set_id(app.casegroup().id());
   cms::v1::Casegroup group;
-  ASSERT_RPC_OK(server_->casegroups().GetCasegroup(Ctx().get(), g, &group));
+  ASSERT_RPC_OK(server_->casegroups().GetCasegroup(Ctx("cw.ni.new_case.a1").get(), g, &group));
   EXPECT_EQ(group.owning_segment_id(), app.casegroup().owning_segment_id());
   EXPECT_EQ(group.country(), cms::v1::COUNTRY_NI);
 
@@ -354,8 +356,9 @@ TEST_F(SrServiceTest, FunctionallyUniqueSrRoutesByThePersonsPostcode) {
   work.set_request_id(RandomRequestId());
   work.set_etag(worked.etag());
   work.set_status(cms::v1::SR_STATUS_CANCELLED);
-  EXPECT_TRUE(Refused(srs().ChangeServiceRequestStatus(Ctx("cw.ni.new_case.a1").get(), work, &worked),
-                      grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
+  EXPECT_TRUE(
+      Refused(srs().ChangeServiceRequestStatus(Ctx("cw.ni.new_case.a1").get(), work, &worked),
+              grpc::StatusCode::PERMISSION_DENIED, "SR5.7", "PERMISSION_DENIED"));
 }
 
 TEST_F(SrServiceTest, NotesAreAppendOnlyWithAuthorAndTime) {
@@ -366,9 +369,10 @@ TEST_F(SrServiceTest, NotesAreAppendOnlyWithAuthorAndTime) {
     cms::v1::NoteSubject subject;
     int64_t id;
   };
-  for (const Subject& s : {Subject{cms::v1::NOTE_SUBJECT_SERVICE_REQUEST, sr.id()},
-                           Subject{cms::v1::NOTE_SUBJECT_CASE, app.case_().id()},
-                           Subject{cms::v1::NOTE_SUBJECT_PERSON, app.case_().receiving_parent_id()}}) {
+  for (const Subject& s :
+       {Subject{cms::v1::NOTE_SUBJECT_SERVICE_REQUEST, sr.id()},
+        Subject{cms::v1::NOTE_SUBJECT_CASE, app.case_().id()},
+        Subject{cms::v1::NOTE_SUBJECT_PERSON, app.case_().receiving_parent_id()}}) {
     for (const char* text : {"first", "second"}) {
       cms::v1::AddNoteRequest add;
       add.set_request_id(RandomRequestId());
@@ -476,15 +480,18 @@ TEST_F(SrServiceTest, RoutingChangeThroughAnSrMovesTheCasegroupWhenItCloses) {
   EXPECT_EQ(group.country(), cms::v1::COUNTRY_GB);  // not yet: the SR is open
 
   ASSERT_RPC_OK(Move(coa, cms::v1::SR_STATUS_IN_PROGRESS));
-  for (const auto& a : coa.activities()) ASSERT_RPC_OK(Mark(coa, a.id(), cms::v1::ACTIVITY_STATUS_DONE));
+  for (const auto& a : coa.activities())
+    ASSERT_RPC_OK(Mark(coa, a.id(), cms::v1::ACTIVITY_STATUS_DONE));
   ASSERT_RPC_OK(Move(coa, cms::v1::SR_STATUS_CLOSED, "Address Updated"));
 
-  ASSERT_RPC_OK(server_->casegroups().GetCasegroup(Ctx().get(), g, &group));
+  // It left the caseworker's segment: service management reads it now (X13.1).
+  ASSERT_RPC_OK(server_->casegroups().GetCasegroup(Ctx("svc.manager").get(), g, &group));
   EXPECT_EQ(group.country(), cms::v1::COUNTRY_NI);
   cms::v1::ListCasegroupMovesRequest moves_req;
   moves_req.set_casegroup_id(group.id());
   cms::v1::ListCasegroupMovesResponse moves;
-  ASSERT_RPC_OK(server_->casegroups().ListCasegroupMoves(Ctx().get(), moves_req, &moves));
+  ASSERT_RPC_OK(
+      server_->casegroups().ListCasegroupMoves(Ctx("svc.manager").get(), moves_req, &moves));
   ASSERT_EQ(moves.moves_size(), 2);
   EXPECT_EQ(moves.moves(1).trigger(), absl::StrCat("ServiceRequest ", coa.id(), " closed (R3.4)"));
   EXPECT_EQ(moves.moves(1).actor(), kCw);
@@ -493,16 +500,16 @@ TEST_F(SrServiceTest, RoutingChangeThroughAnSrMovesTheCasegroupWhenItCloses) {
   cms::v1::GetServiceRequestRequest sr_get;
   sr_get.set_id(other.id());
   ServiceRequest moved;
-  ASSERT_RPC_OK(srs().GetServiceRequest(Ctx().get(), sr_get, &moved));
+  ASSERT_RPC_OK(srs().GetServiceRequest(Ctx("svc.manager").get(), sr_get, &moved));
   EXPECT_EQ(moved.owning_segment_id(), group.owning_segment_id());
 
   // A change through a closed SR is refused.
   move.set_request_id(RandomRequestId());
   move.mutable_person()->set_etag(pp.etag());
   cms::v1::Person unchanged;
-  EXPECT_TRUE(Refused(server_->casegroups().UpdatePerson(Ctx("cw.ni.new_case.a1").get(), move,
-                                                         &unchanged),
-                      grpc::StatusCode::FAILED_PRECONDITION, "R3.4", "RULE_VIOLATION"));
+  EXPECT_TRUE(
+      Refused(server_->casegroups().UpdatePerson(Ctx("cw.ni.new_case.a1").get(), move, &unchanged),
+              grpc::StatusCode::FAILED_PRECONDITION, "R3.4", "RULE_VIOLATION"));
 }
 
 }  // namespace

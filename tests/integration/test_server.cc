@@ -37,8 +37,7 @@ std::string CreateTestDatabase(const std::string& prefix) {
                      "`tools/cms test`, which starts the private MariaDB";
     std::abort();
   }
-  std::string uri = absl::StrCat(base, " db=", prefix, "_", getpid(), "_",
-                                 Rng()() % 1000000000ULL);
+  std::string uri = absl::StrCat(base, " db=", prefix, "_", getpid(), "_", Rng()() % 1000000000ULL);
   Check(store::CreateDatabaseIfMissing(uri), "create test database");
   return uri;
 }
@@ -52,8 +51,9 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   t->db_ = *std::move(db);
   Check(store::MigrateUp(*t->db_, store::EmbeddedMigrations()).status(), "migrate");
   if (options.seed_demo_bom) {
-    app::BusinessClock clock(options.test_clock);
-    app::Commands commands(*t->db_, clock);
+    auto clock = app::BusinessClock::Create(options.test_clock);
+    Check(clock.status(), "business clock");
+    app::Commands commands(*t->db_, *clock);
     app::BomApp bom(commands);
     Check(app::LoadDemoBom(commands, bom).status(), "demo BOM");
   }

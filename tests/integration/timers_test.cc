@@ -209,7 +209,9 @@ class SweeperTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = TestServer::Start();
-    clock_ = std::make_unique<app::BusinessClock>(/*test_mode=*/true);
+    auto clock = app::BusinessClock::Create(/*test_mode=*/true);
+    ASSERT_TRUE(clock.ok()) << clock.status();
+    clock_ = std::make_unique<app::BusinessClock>(*std::move(clock));
     commands_ = std::make_unique<app::Commands>(server_->db(), *clock_);
   }
 
@@ -400,17 +402,17 @@ TEST_F(SweeperTest, SeveralWorkersOfOneReplicaFireEachTimerExactlyOnce) {
   constexpr int kTimers = 3000;
   const absl::Time due = Now() - absl::Minutes(1);
   for (int from = 1; from <= kTimers; from += 500) {
-    ASSERT_TRUE(server_->db()
-                    .RunInTransaction([&](store::Tx& tx) -> absl::Status {
-                      for (int s = from; s < from + 500 && s <= kTimers; ++s) {
-                        store::TimerSpec spec{jobs::kProbeTimer, s, due, "",
-                                              absl::StrCat("PROBE/", s)};
-                        auto r = store::ScheduleTimer(tx, spec, absl::ToUnixMicros(due));
-                        if (!r.ok()) return r.status();
-                      }
-                      return absl::OkStatus();
-                    })
-                    .ok());
+    ASSERT_TRUE(
+        server_->db()
+            .RunInTransaction([&](store::Tx& tx) -> absl::Status {
+              for (int s = from; s < from + 500 && s <= kTimers; ++s) {
+                store::TimerSpec spec{jobs::kProbeTimer, s, due, "", absl::StrCat("PROBE/", s)};
+                auto r = store::ScheduleTimer(tx, spec, absl::ToUnixMicros(due));
+                if (!r.ok()) return r.status();
+              }
+              return absl::OkStatus();
+            })
+            .ok());
   }
   auto count = [&](const std::string& sql) {
     long long v = -1;
@@ -437,8 +439,7 @@ TEST_F(SweeperTest, SeveralWorkersOfOneReplicaFireEachTimerExactlyOnce) {
       absl::SleepFor(absl::Milliseconds(20));
     }
   }  // joins the workers
-  EXPECT_EQ(count("SELECT COUNT(*) FROM timers WHERE kind = 'PROBE' AND state = 'FIRED'"),
-            kTimers);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM timers WHERE kind = 'PROBE' AND state = 'FIRED'"), kTimers);
   EXPECT_EQ(count("SELECT COUNT(*) FROM timer_probe"), kTimers);
   EXPECT_EQ(count("SELECT SUM(fired) FROM timer_probe"), kTimers);
   EXPECT_EQ(count("SELECT MAX(fired) FROM timer_probe"), 1);

@@ -348,8 +348,9 @@ int main(int argc, char** argv) {
     if (!db.ok()) return Die(db.status().ToString());
     auto ran = cms::store::MigrateUp(**db, cms::store::EmbeddedMigrations());
     if (!ran.ok()) return Die(ran.status().ToString());
-    cms::app::BusinessClock clock(/*test_mode=*/false);
-    cms::app::Commands commands(**db, clock);
+    auto clock = cms::app::BusinessClock::Create(/*test_mode=*/false);
+    if (!clock.ok()) return Die(clock.status().ToString());
+    cms::app::Commands commands(**db, *clock);
     cms::app::BomApp bom(commands);
     auto loaded = cms::app::LoadDemoBom(commands, bom);
     if (!loaded.ok()) return Die(loaded.status().ToString());
