@@ -197,6 +197,23 @@ int main(int argc, char** argv) {
     return Fail("listen", s);
   }
 
+  // Who may call: a bad tokens file (or one others may read) or identity
+  // configuration stops a server before it touches the database too. The
+  // migrate-and-exit modes serve nobody and need neither.
+  const bool serves = !absl::GetFlag(FLAGS_migrate_only) && !absl::GetFlag(FLAGS_migrate_down_one);
+  absl::StatusOr<std::unique_ptr<cms::auth::Authenticator>> authenticator =
+      absl::FailedPreconditionError("no authenticator");
+  if (serves) {
+    auto auth_options = AuthOptionsFromFlags();
+    if (!auth_options.ok()) return Fail("identity", auth_options.status());
+    if (absl::GetFlag(FLAGS_tokens_file).empty()) {
+      return Fail("tokens", absl::InvalidArgumentError("--tokens_file is required"));
+    }
+    authenticator = cms::auth::Authenticator::FromFile(absl::GetFlag(FLAGS_tokens_file),
+                                                       *std::move(auth_options));
+    if (!authenticator.ok()) return Fail("tokens", authenticator.status());
+  }
+
   const std::string uri = absl::GetFlag(FLAGS_db_uri);
   if (absl::GetFlag(FLAGS_create_database)) {
     if (auto s = cms::store::CreateDatabaseIfMissing(uri); !s.ok())
@@ -234,15 +251,6 @@ int main(int argc, char** argv) {
     if (!loaded.ok()) return Fail("demo BOM", loaded.status());
     Note(*loaded ? "demo BOM loaded" : "demo BOM already present");
   }
-
-  auto auth_options = AuthOptionsFromFlags();
-  if (!auth_options.ok()) return Fail("identity", auth_options.status());
-  if (absl::GetFlag(FLAGS_tokens_file).empty()) {
-    return Fail("tokens", absl::InvalidArgumentError("--tokens_file is required"));
-  }
-  auto authenticator = cms::auth::Authenticator::FromFile(absl::GetFlag(FLAGS_tokens_file),
-                                                          *std::move(auth_options));
-  if (!authenticator.ok()) return Fail("tokens", authenticator.status());
 
   cms::api::ServerConfig config;
   config.listen = absl::GetFlag(FLAGS_listen);
