@@ -874,11 +874,15 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", std::string(settings.status().message()).c_str());
     return kExitUsage;
   }
-  if (settings->token.empty() || settings->user.empty()) {
-    std::fprintf(
-        stderr, "error: no %s: pass %s, set %s, or run `tools/cms up` (it writes .cms/dev.env)\n",
-        settings->token.empty() ? "token" : "user", settings->token.empty() ? "--token" : "--user",
-        settings->token.empty() ? "CMS_TOKEN" : "CMS_USER");
+  // X13.1: a client certificate (mTLS) may stand for the token, and an
+  // identity token for the user.
+  const bool has_client = !settings->token.empty() || !settings->tls_cert_file.empty();
+  const bool has_user = !settings->user.empty() || !settings->identity.empty();
+  if (!has_client || !has_user) {
+    std::fprintf(stderr,
+                 "error: no %s: pass %s, set %s, or run `tools/cms up` (it writes .cms/dev.env)\n",
+                 !has_client ? "token" : "user", !has_client ? "--token" : "--user",
+                 !has_client ? "CMS_TOKEN (or CMS_TLS_CERT_FILE)" : "CMS_USER (or CMS_IDENTITY)");
     return kExitUsage;
   }
   Cmsctl cmsctl(*std::move(settings), inv->globals.output);

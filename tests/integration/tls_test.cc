@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "clients/cpp/client_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "tests/integration/crypto_fixture.h"
 #include "tests/integration/rpc_assertions.h"
@@ -121,6 +122,27 @@ TEST_F(TlsTest, MutualTlsTheCertificateNamesTheClient) {
   grpc::Status disagree = GetClock(*t, Tls("client"), t->Context(kSvc));
   EXPECT_TRUE(Refused(disagree, grpc::StatusCode::UNAUTHENTICATED, "X13.1", "UNAUTHENTICATED"));
   EXPECT_TRUE(absl::StrContains(disagree.error_message(), kCertClient)) << disagree.error_message();
+}
+
+TEST_F(TlsTest, TheCppClientSpeaksTlsAndMutualTls) {
+  // X13.1: cmsctl's client library, configured as an operator would
+  // (CMS_TLS_CA_FILE, CMS_TLS_CERT_FILE, CMS_TLS_KEY_FILE).
+  auto t = TestServer::Start(TlsOptions(/*mtls=*/true));
+  client::Settings settings;
+  settings.server = absl::StrCat("127.0.0.1:", t->port());
+  settings.user = kSvc;
+  settings.tls_ca_file = dir_->File("ca.pem");
+  settings.tls_cert_file = dir_->File("client.pem");
+  settings.tls_key_file = dir_->File("client.key");
+  cms::v1::Clock clock;
+  EXPECT_RPC_OK(cms::v1::AdminService::NewStub(client::MakeChannel(settings))
+                    ->GetClock(client::NewContext(settings).get(), {}, &clock));
+  settings.tls_cert_file.clear();
+  settings.tls_key_file.clear();
+  settings.timeout = absl::Seconds(5);
+  grpc::Status no_cert = cms::v1::AdminService::NewStub(client::MakeChannel(settings))
+                             ->GetClock(client::NewContext(settings).get(), {}, &clock);
+  EXPECT_EQ(no_cert.error_code(), grpc::StatusCode::UNAVAILABLE) << Describe(no_cert);
 }
 
 TEST_F(TlsTest, StartRefusesBadTransportConfiguration) {
