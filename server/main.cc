@@ -12,6 +12,7 @@
 #include "absl/flags/reflection.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "server/api/server.h"
@@ -19,6 +20,9 @@
 #include "server/app/clock.h"
 #include "server/app/commands.h"
 #include "server/app/demo_bom.h"
+#include "server/auth/identity_verifier.h"
+#include "server/auth/transport.h"
+#include "server/base/log.h"
 #include "server/store/migrations.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "address to serve on; port 0 picks a free port");
@@ -30,7 +34,31 @@ ABSL_FLAG(bool, test_clock, false, "let AdminService set and advance the busines
 ABSL_FLAG(int, work_load_limit, 50, "most open SRs one person may hold (W4.4)");
 ABSL_FLAG(int, missed_payment_tolerance_days, 0,
           "days after its due date before an unpaid scheduled payment counts as missed (AR10.1)");
-ABSL_FLAG(std::string, tokens_file, "", "client tokens, one \"<token> <client-name>\" per line");
+ABSL_FLAG(std::string, tokens_file, "",
+          "client tokens, one \"<token> <client-name>\" per line; mode 0600 or stricter; "
+          "re-read on SIGHUP");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain to serve TLS with (with --tls_key_file)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "mTLS: PEM CA that must have signed every client's certificate; the certificate's "
+          "subject common name names the client");
+ABSL_FLAG(bool, allow_insecure_listen, false,
+          "serve plain text on a non-loopback --listen address (else refused)");
+ABSL_FLAG(std::string, jwt_keys_file, "",
+          "PEM public keys (RSA or EC) of the identity provider; any may verify an "
+          "x-cms-identity token");
+ABSL_FLAG(std::string, jwt_issuer, "", "required iss of identity tokens");
+ABSL_FLAG(std::string, jwt_audience, "", "audience (aud) identity tokens must name");
+ABSL_FLAG(std::string, jwt_staff_claim, "sub", "identity token claim holding the staff id");
+ABSL_FLAG(int, jwt_leeway_seconds, 30, "clock skew allowed on exp, nbf and iat");
+ABSL_FLAG(std::string, trusted_clients, "",
+          "comma-separated client names (tokens file or certificate CN) whose x-cms-user "
+          "header is believed without an identity token");
+ABSL_FLAG(int, refusal_burst, 20,
+          "identity refusals one peer address may get in a burst before its calls are answered "
+          "RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, refusal_window_seconds, 10, "time over which a full refusal burst grows back");
 ABSL_FLAG(bool, create_database, false, "create the database in --db_uri when missing");
 ABSL_FLAG(bool, migrate, false, "apply pending migrations, then serve");
 ABSL_FLAG(bool, migrate_only, false, "apply pending migrations and exit");
@@ -70,21 +98,71 @@ void ApplyEnvironment() {
                            "timer_batch_size",
                            "timer_sweep_threads",
                            "timer_max_attempts",
-                           "register_probe_timer"}) {
+                           "register_probe_timer",
+                           "tls_cert_file",
+                           "tls_key_file",
+                           "tls_client_ca_file",
+                           "allow_insecure_listen",
+                           "jwt_keys_file",
+                           "jwt_issuer",
+                           "jwt_audience",
+                           "jwt_staff_claim",
+                           "jwt_leeway_seconds",
+                           "trusted_clients",
+                           "refusal_burst",
+                           "refusal_window_seconds"}) {
     const char* value = std::getenv(absl::StrCat("CMS_", absl::AsciiStrToUpper(name)).c_str());
     if (value == nullptr) continue;
     std::string error;
     if (!absl::FindCommandLineFlag(name)->ParseFrom(value, &error)) {
-      std::fprintf(stderr, "bad CMS_%s: %s\n", absl::AsciiStrToUpper(name).c_str(), error.c_str());
+      cms::LogLine()
+          .Str("event", "bad environment")
+          .Str("variable", absl::StrCat("CMS_", absl::AsciiStrToUpper(name)))
+          .Str("error", error)
+          .Write();
       std::exit(2);
     }
   }
 }
 
 int Fail(absl::string_view what, const absl::Status& s) {
-  std::fprintf(stderr, "cms_server: %.*s: %s\n", static_cast<int>(what.size()), what.data(),
-               s.ToString().c_str());
+  cms::LogLine().Str("event", "cannot start").Str("what", what).Str("error", s.ToString()).Write();
   return 1;
+}
+
+void Note(absl::string_view event) { cms::LogLine().Str("event", event).Write(); }
+
+// The staff identity options from the flags: the trusted clients, and a JWT
+// verifier when --jwt_keys_file is given (then issuer and audience are
+// required too).
+absl::StatusOr<cms::auth::AuthOptions> AuthOptionsFromFlags() {
+  cms::auth::AuthOptions options;
+  for (absl::string_view name :
+       absl::StrSplit(absl::GetFlag(FLAGS_trusted_clients), ',', absl::SkipWhitespace())) {
+    options.trusted_clients.insert(std::string(absl::StripAsciiWhitespace(name)));
+  }
+  const std::string keys_file = absl::GetFlag(FLAGS_jwt_keys_file);
+  if (keys_file.empty()) {
+    if (!absl::GetFlag(FLAGS_jwt_issuer).empty() || !absl::GetFlag(FLAGS_jwt_audience).empty()) {
+      return absl::InvalidArgumentError("--jwt_issuer and --jwt_audience need --jwt_keys_file");
+    }
+    return options;
+  }
+  cms::auth::JwtOptions jwt;
+  auto keys = cms::auth::ReadPemPublicKeys(keys_file);
+  if (!keys.ok()) return keys.status();
+  jwt.public_keys_pem = *std::move(keys);
+  jwt.issuer = absl::GetFlag(FLAGS_jwt_issuer);
+  jwt.audience = absl::GetFlag(FLAGS_jwt_audience);
+  jwt.staff_claim = absl::GetFlag(FLAGS_jwt_staff_claim);
+  jwt.leeway = absl::Seconds(absl::GetFlag(FLAGS_jwt_leeway_seconds));
+  if (jwt.issuer.empty() || jwt.audience.empty()) {
+    return absl::InvalidArgumentError("--jwt_keys_file needs --jwt_issuer and --jwt_audience");
+  }
+  auto verifier = cms::auth::JwtVerifier::Create(std::move(jwt));
+  if (!verifier.ok()) return verifier.status();
+  options.identity_verifier = *std::move(verifier);
+  return options;
 }
 
 }  // namespace
@@ -96,12 +174,45 @@ int main(int argc, char** argv) {
   // lock held by every thread (gRPC's included), a cost on each call.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
-  // SIGTERM/SIGINT are taken by a waiting thread, never by a handler.
+  // SIGTERM/SIGINT (stop) and SIGHUP (re-read the tokens file) are taken by
+  // a waiting thread, never by a handler.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  // Transport first: a server that would serve plain text to the network
+  // stops before it touches the database.
+  const bool tls =
+      !absl::GetFlag(FLAGS_tls_cert_file).empty() || !absl::GetFlag(FLAGS_tls_key_file).empty();
+  if (absl::GetFlag(FLAGS_tls_cert_file).empty() != absl::GetFlag(FLAGS_tls_key_file).empty()) {
+    return Fail("flags", absl::InvalidArgumentError(
+                             "give both --tls_cert_file and --tls_key_file, or neither"));
+  }
+  if (auto s = cms::auth::CheckListenSecurity(absl::GetFlag(FLAGS_listen), tls,
+                                              absl::GetFlag(FLAGS_allow_insecure_listen));
+      !s.ok()) {
+    return Fail("listen", s);
+  }
+
+  // Who may call: a bad tokens file (or one others may read) or identity
+  // configuration stops a server before it touches the database too. The
+  // migrate-and-exit modes serve nobody and need neither.
+  const bool serves = !absl::GetFlag(FLAGS_migrate_only) && !absl::GetFlag(FLAGS_migrate_down_one);
+  absl::StatusOr<std::unique_ptr<cms::auth::Authenticator>> authenticator =
+      absl::FailedPreconditionError("no authenticator");
+  if (serves) {
+    auto auth_options = AuthOptionsFromFlags();
+    if (!auth_options.ok()) return Fail("identity", auth_options.status());
+    if (absl::GetFlag(FLAGS_tokens_file).empty()) {
+      return Fail("tokens", absl::InvalidArgumentError("--tokens_file is required"));
+    }
+    authenticator = cms::auth::Authenticator::FromFile(absl::GetFlag(FLAGS_tokens_file),
+                                                       *std::move(auth_options));
+    if (!authenticator.ok()) return Fail("tokens", authenticator.status());
+  }
 
   const std::string uri = absl::GetFlag(FLAGS_db_uri);
   if (absl::GetFlag(FLAGS_create_database)) {
@@ -121,13 +232,13 @@ int main(int argc, char** argv) {
   const auto& migrations = cms::store::EmbeddedMigrations();
   if (absl::GetFlag(FLAGS_migrate_down_one)) {
     if (auto s = cms::store::MigrateDownOne(**db, migrations); !s.ok()) return Fail("migrate", s);
-    std::fprintf(stderr, "cms_server: reverted the latest migration\n");
+    Note("reverted the latest migration");
     return 0;
   }
   if (absl::GetFlag(FLAGS_migrate) || absl::GetFlag(FLAGS_migrate_only)) {
     auto ran = cms::store::MigrateUp(**db, migrations);
     if (!ran.ok()) return Fail("migrate", ran.status());
-    std::fprintf(stderr, "cms_server: applied %d migration(s)\n", *ran);
+    cms::LogLine().Str("event", "migrated").Int("applied", *ran).Write();
     if (absl::GetFlag(FLAGS_migrate_only)) return 0;
   }
   if (auto s = cms::store::CheckSchemaCurrent(**db, migrations); !s.ok()) return Fail("schema", s);
@@ -139,14 +250,8 @@ int main(int argc, char** argv) {
     cms::app::BomApp bom(commands);
     auto loaded = cms::app::LoadDemoBom(commands, bom);
     if (!loaded.ok()) return Fail("demo BOM", loaded.status());
-    std::fprintf(stderr, "cms_server: demo BOM %s\n", *loaded ? "loaded" : "already present");
+    Note(*loaded ? "demo BOM loaded" : "demo BOM already present");
   }
-
-  auto authenticator = absl::GetFlag(FLAGS_tokens_file).empty()
-                           ? absl::StatusOr<cms::auth::Authenticator>(
-                                 absl::InvalidArgumentError("--tokens_file is required"))
-                           : cms::auth::Authenticator::FromFile(absl::GetFlag(FLAGS_tokens_file));
-  if (!authenticator.ok()) return Fail("tokens", authenticator.status());
 
   cms::api::ServerConfig config;
   config.listen = absl::GetFlag(FLAGS_listen);
@@ -160,6 +265,16 @@ int main(int argc, char** argv) {
   config.sweeper.max_attempts = absl::GetFlag(FLAGS_timer_max_attempts);
   config.sweeper.threads = sweep_threads;
   config.probe_timer = absl::GetFlag(FLAGS_register_probe_timer);
+  config.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  config.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  config.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  config.allow_insecure_listen = absl::GetFlag(FLAGS_allow_insecure_listen);
+  config.refusal_limits.burst = absl::GetFlag(FLAGS_refusal_burst);
+  config.refusal_limits.window = absl::Seconds(absl::GetFlag(FLAGS_refusal_window_seconds));
+  if (config.refusal_limits.burst < 1 || config.refusal_limits.window <= absl::ZeroDuration()) {
+    return Fail("flags", absl::InvalidArgumentError(
+                             "--refusal_burst and --refusal_window_seconds must be positive"));
+  }
   if (config.payments.missed_payment_tolerance_days < 0) {
     return Fail("flags",
                 absl::InvalidArgumentError("--missed_payment_tolerance_days must be 0 or more"));
@@ -173,21 +288,39 @@ int main(int argc, char** argv) {
   auto server = cms::api::CmsServer::Start(config, **db, *std::move(authenticator));
   if (!server.ok()) return Fail("listen", server.status());
 
-  std::fprintf(stderr, "cms_server: serving on port %d%s\n", (*server)->port(),
-               config.test_clock ? " (test clock)" : "");
+  cms::LogLine()
+      .Str("event", "serving")
+      .Int("port", (*server)->port())
+      .Bool("tls", tls)
+      .Bool("mtls", !config.tls_client_ca_file.empty())
+      .Bool("test_clock", config.test_clock)
+      .Write();
   if (const std::string path = absl::GetFlag(FLAGS_port_file); !path.empty()) {
     std::ofstream(path + ".tmp") << (*server)->port() << "\n";
     std::rename((path + ".tmp").c_str(), path.c_str());
   }
 
   std::thread stopper([&] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    std::fprintf(stderr, "cms_server: signal %d, draining in-flight calls\n", sig);
-    (*server)->Shutdown(absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));
+    for (;;) {
+      int sig = 0;
+      sigwait(&signals, &sig);
+      if (sig == SIGHUP) {
+        // Token rotation without downtime; a bad file keeps the old table.
+        absl::Status reloaded = (*server)->authenticator().ReloadTokens();
+        cms::LogLine line;
+        line.Str("event", reloaded.ok() ? "tokens reloaded" : "tokens reload failed")
+            .Str("file", (*server)->authenticator().tokens_file());
+        if (!reloaded.ok()) line.Str("error", reloaded.ToString());
+        line.Write();
+        continue;
+      }
+      cms::LogLine().Str("event", "draining in-flight calls").Int("signal", sig).Write();
+      (*server)->Shutdown(absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));
+      return;
+    }
   });
   (*server)->Wait();
   stopper.join();
-  std::fprintf(stderr, "cms_server: stopped\n");
+  Note("stopped");
   return 0;
 }

@@ -84,8 +84,36 @@ Settings ResolveSettings(const SettingsOverrides& overrides, const EnvLookup& en
   if (auto v = Pick(overrides.server, env, "CMS_SERVER", dev_file)) settings.server = *v;
   if (auto v = Pick(overrides.token, env, "CMS_TOKEN", dev_file)) settings.token = *v;
   if (auto v = Pick(overrides.user, env, "CMS_USER", dev_file)) settings.user = *v;
+  const std::optional<std::string> none;
+  if (auto v = Pick(none, env, "CMS_TLS_CA_FILE", dev_file)) settings.tls_ca_file = *v;
+  if (auto v = Pick(none, env, "CMS_TLS_CERT_FILE", dev_file)) settings.tls_cert_file = *v;
+  if (auto v = Pick(none, env, "CMS_TLS_KEY_FILE", dev_file)) settings.tls_key_file = *v;
+  if (auto v = Pick(none, env, "CMS_IDENTITY", dev_file)) settings.identity = *v;
   return settings;
 }
+
+namespace {
+
+// The TLS files must be readable, and a client certificate comes with its key.
+absl::Status CheckTlsFiles(const Settings& settings) {
+  if (settings.tls_cert_file.empty() != settings.tls_key_file.empty()) {
+    return absl::FailedPreconditionError(
+        "give both CMS_TLS_CERT_FILE and CMS_TLS_KEY_FILE (a client certificate), or neither");
+  }
+  if (!settings.tls_cert_file.empty() && settings.tls_ca_file.empty()) {
+    return absl::FailedPreconditionError("a client certificate needs CMS_TLS_CA_FILE (TLS)");
+  }
+  for (const std::string* path :
+       {&settings.tls_ca_file, &settings.tls_cert_file, &settings.tls_key_file}) {
+    if (path->empty()) continue;
+    if (absl::StatusOr<std::string> text = ReadFile(*path); !text.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat("TLS: ", text.status().message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<Settings> LoadSettings(const SettingsOverrides& overrides) {
   const EnvLookup env = ProcessEnv;
@@ -93,7 +121,10 @@ absl::StatusOr<Settings> LoadSettings(const SettingsOverrides& overrides) {
   Settings settings = ResolveSettings(overrides, env, no_file);
   const bool complete = (overrides.server.has_value() || env("CMS_SERVER").value_or("") != "") &&
                         !settings.token.empty() && !settings.user.empty();
-  if (complete) return settings;
+  if (complete) {
+    if (absl::Status tls = CheckTlsFiles(settings); !tls.ok()) return tls;
+    return settings;
+  }
 
   std::optional<std::filesystem::path> dev_file;
   const std::optional<std::string> named = env("CMS_DEV_FILE");
@@ -104,26 +135,46 @@ absl::StatusOr<Settings> LoadSettings(const SettingsOverrides& overrides) {
     std::filesystem::path cwd = std::filesystem::current_path(ec);
     if (!ec) dev_file = FindDevFile(cwd);
   }
-  if (!dev_file.has_value()) return settings;
+  if (!dev_file.has_value()) {
+    if (absl::Status tls = CheckTlsFiles(settings); !tls.ok()) return tls;
+    return settings;
+  }
   absl::StatusOr<std::string> text = ReadFile(*dev_file);
   if (!text.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat("developer file: ", text.status().message(),
                      named.has_value() && !named->empty() ? " (named by CMS_DEV_FILE)" : ""));
   }
-  return ResolveSettings(overrides, env, ParseDevEnv(*text));
+  Settings resolved = ResolveSettings(overrides, env, ParseDevEnv(*text));
+  if (absl::Status tls = CheckTlsFiles(resolved); !tls.ok()) return tls;
+  return resolved;
 }
 
 std::shared_ptr<grpc::Channel> MakeChannel(const Settings& settings) {
   grpc::ChannelArguments args;
   args.SetUserAgentPrefix("cms-cpp-client");
-  return grpc::CreateCustomChannel(settings.server, grpc::InsecureChannelCredentials(), args);
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!settings.tls_ca_file.empty()) {
+    // Unreadable files were refused by LoadSettings; an empty PEM here fails
+    // the handshake rather than falling back to plain text.
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = ReadFile(settings.tls_ca_file).value_or("");
+    if (!settings.tls_cert_file.empty()) {
+      tls.pem_cert_chain = ReadFile(settings.tls_cert_file).value_or("");
+      tls.pem_private_key = ReadFile(settings.tls_key_file).value_or("");
+    }
+    credentials = grpc::SslCredentials(tls);
+  }
+  return grpc::CreateCustomChannel(settings.server, credentials, args);
 }
 
 std::unique_ptr<grpc::ClientContext> NewContext(const Settings& settings) {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("authorization", absl::StrCat("Bearer ", settings.token));
-  context->AddMetadata("x-cms-user", settings.user);
+  if (!settings.token.empty()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", settings.token));
+  }
+  if (!settings.user.empty()) context->AddMetadata("x-cms-user", settings.user);
+  if (!settings.identity.empty()) context->AddMetadata("x-cms-identity", settings.identity);
   context->set_deadline(absl::ToChronoTime(absl::Now() + settings.timeout));
   return context;
 }

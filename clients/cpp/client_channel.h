@@ -33,10 +33,21 @@ inline constexpr absl::string_view kDevFileRelativePath = ".cms/dev.env";
 
 // Where to call and on whose behalf.
 struct Settings {
-  std::string server = std::string(kDefaultServer);  // host:port, plaintext
+  std::string server = std::string(kDefaultServer);  // host:port
   std::string token;                                 // sent as `authorization: Bearer <token>`
   std::string user;                                  // staff id, sent as `x-cms-user`
   absl::Duration timeout = absl::Seconds(30);        // per-call deadline
+  // X13.1. TLS when tls_ca_file (PEM CA the server's certificate must chain
+  // to) is set, else plain text; with tls_cert_file and tls_key_file the
+  // client also presents its certificate (mTLS). Env CMS_TLS_CA_FILE,
+  // CMS_TLS_CERT_FILE, CMS_TLS_KEY_FILE.
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // The staff member's identity token (JWT) from the identity provider, sent
+  // as `x-cms-identity`; env CMS_IDENTITY. Needed unless the client is
+  // trusted to name its user with `x-cms-user`.
+  std::string identity;
 };
 
 // Values given explicitly (e.g. on the command line); unset ones fall back to
@@ -61,8 +72,9 @@ absl::flat_hash_map<std::string, std::string> ParseDevEnv(absl::string_view text
 std::optional<std::filesystem::path> FindDevFile(const std::filesystem::path& start);
 
 // Pure precedence rule, per field: override, then env (CMS_SERVER,
-// CMS_TOKEN, CMS_USER; empty counts as unset), then `dev_file`, then the
-// default. The testable core of LoadSettings.
+// CMS_TOKEN, CMS_USER, and the TLS and identity fields above; empty counts as
+// unset), then `dev_file`, then the default. The testable core of
+// LoadSettings.
 Settings ResolveSettings(const SettingsOverrides& overrides, const EnvLookup& env,
                          const absl::flat_hash_map<std::string, std::string>& dev_file);
 
@@ -71,13 +83,17 @@ Settings ResolveSettings(const SettingsOverrides& overrides, const EnvLookup& en
 // file is read only when some field is still unset after overrides and env.
 // Fails only when CMS_DEV_FILE names a file that cannot be read. Token and
 // user may come back empty: the caller decides whether that is an error.
+// FAILED_PRECONDITION when a TLS file is named but unreadable, or only one of
+// the client certificate and key is.
 absl::StatusOr<Settings> LoadSettings(const SettingsOverrides& overrides);
 
-// A plaintext channel to `settings.server` (user agent "cms-cpp-client").
+// A channel to `settings.server` (user agent "cms-cpp-client"): TLS when
+// settings.tls_ca_file is set, else plain text.
 std::shared_ptr<grpc::Channel> MakeChannel(const Settings& settings);
 
 // A fresh context for one call: `authorization: Bearer <token>`,
-// `x-cms-user: <user>` and a deadline of now + settings.timeout.
+// `x-cms-user: <user>` and `x-cms-identity: <identity>` (each only when
+// set) and a deadline of now + settings.timeout.
 // (grpc::ClientContext can be neither copied nor moved, hence the pointer.)
 std::unique_ptr<grpc::ClientContext> NewContext(const Settings& settings);
 

@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "clients/cpp/cli_args.h"
 #include "clients/cpp/client_channel.h"
@@ -48,7 +49,7 @@ const std::vector<std::string> kTeamColumns = {"id", "segment_id", "name", "stat
 const std::vector<std::string> kStaffColumns = {"staff_id", "name",       "role",
                                                 "team_id",  "segment_id", "active"};
 const std::vector<std::string> kApprovalColumns = {
-    "id",           "kind",        "state",      "step",      "service_request_id",
+    "id",           "kind",        "state",      "step",       "service_request_id",
     "submitted_by", "submit_time", "decided_by", "decide_time"};
 const std::vector<std::string> kMoveColumns = {
     "id", "move_time", "from_segment_id", "to_segment_id", "rule_id", "trigger", "actor"};
@@ -166,6 +167,7 @@ class Cmsctl {
         {"payments statement", &Cmsctl::PaymentsStatement},
         {"payments arrears", &Cmsctl::PaymentsArrears},
         {"timers stats", &Cmsctl::TimerStats},
+        {"security stats", &Cmsctl::SecurityStats},
         {"orphans check", &Cmsctl::OrphansCheck},
         {"orphans recover", &Cmsctl::OrphansRecover},
     };
@@ -564,9 +566,10 @@ class Cmsctl {
     req.set_decision(decision);
     req.set_comment(args.Flag("comment"));
     v1::Approval decided;
-    return PrintOrFail(
-        Rpc([&](grpc::ClientContext* ctx) { return approvals_->DecideApproval(ctx, req, &decided); }),
-        decided);
+    return PrintOrFail(Rpc([&](grpc::ClientContext* ctx) {
+                         return approvals_->DecideApproval(ctx, req, &decided);
+                       }),
+                       decided);
   }
 
   // ---------------------------------------------------------------- casegroups
@@ -710,11 +713,11 @@ class Cmsctl {
         {"created_by", FieldText(schedule, "created_by")},
         {"create_time", FieldText(schedule, "create_time")},
     };
-    const std::string text = absl::StrCat(
-        FormatKeyValueLines(header), "\nITEMS\n",
-        FormatTable({"SEQ", "DUE_DATE", "EXPECTED", "METHOD", "STATUS", "PAID", "ON_TIME",
-                     "IN_FULL", "AGREED_METHOD"},
-                    rows, /*right_aligned=*/{0, 2, 5}));
+    const std::string text =
+        absl::StrCat(FormatKeyValueLines(header), "\nITEMS\n",
+                     FormatTable({"SEQ", "DUE_DATE", "EXPECTED", "METHOD", "STATUS", "PAID",
+                                  "ON_TIME", "IN_FULL", "AGREED_METHOD"},
+                                 rows, /*right_aligned=*/{0, 2, 5}));
     std::fputs(text.c_str(), stdout);
     return {};
   }
@@ -770,9 +773,10 @@ class Cmsctl {
     if (!status.ok()) return RpcFailure(status);
     if (output_ == OutputFormat::kJson) return PrintOne(arrears);
     const std::string text = FormatKeyValueLines({
-        case_id != 0 ? std::pair<std::string, std::string>{"case_id", absl::StrCat(arrears.case_id())}
-                     : std::pair<std::string, std::string>{"casegroup_id",
-                                                           absl::StrCat(arrears.casegroup_id())},
+        case_id != 0
+            ? std::pair<std::string, std::string>{"case_id", absl::StrCat(arrears.case_id())}
+            : std::pair<std::string, std::string>{"casegroup_id",
+                                                  absl::StrCat(arrears.casegroup_id())},
         {"as_of", FieldText(arrears, "as_of")},
         {"balance", FormatPounds(arrears.balance_pence())},
         {"missed_items", absl::StrCat(arrears.missed_items())},
@@ -790,6 +794,29 @@ class Cmsctl {
                          return admin_->GetTimerStats(ctx, v1::GetTimerStatsRequest(), &stats);
                        }),
                        stats);
+  }
+
+  // ---------------------------------------------------------------- security (X13.1)
+
+  Outcome SecurityStats(const Invocation&) {
+    v1::SecurityStats stats;
+    grpc::Status status = Rpc([&](grpc::ClientContext* ctx) {
+      return admin_->GetSecurityStats(ctx, v1::GetSecurityStatsRequest(), &stats);
+    });
+    if (!status.ok()) return RpcFailure(status);
+    if (output_ == OutputFormat::kJson) return PrintOne(stats);
+    std::vector<std::pair<std::string, std::string>> lines;
+    for (const auto& r : stats.refused()) {
+      lines.push_back({absl::StrCat("refused ", r.code()), absl::StrCat(r.count())});
+    }
+    lines.push_back({"rate_limited", absl::StrCat(stats.rate_limited())});
+    for (const auto& p : stats.limited_peers()) {
+      const double seconds = p.retry_after().seconds() + p.retry_after().nanos() / 1e9;
+      lines.push_back(
+          {absl::StrCat("limited ", p.address()), absl::StrFormat("retry in %.1f s", seconds)});
+    }
+    std::fputs(FormatKeyValueLines(lines).c_str(), stdout);
+    return {};
   }
 
   // ---------------------------------------------------------------- orphans (W4.5)
@@ -847,11 +874,15 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", std::string(settings.status().message()).c_str());
     return kExitUsage;
   }
-  if (settings->token.empty() || settings->user.empty()) {
-    std::fprintf(
-        stderr, "error: no %s: pass %s, set %s, or run `tools/cms up` (it writes .cms/dev.env)\n",
-        settings->token.empty() ? "token" : "user", settings->token.empty() ? "--token" : "--user",
-        settings->token.empty() ? "CMS_TOKEN" : "CMS_USER");
+  // X13.1: a client certificate (mTLS) may stand for the token, and an
+  // identity token for the user.
+  const bool has_client = !settings->token.empty() || !settings->tls_cert_file.empty();
+  const bool has_user = !settings->user.empty() || !settings->identity.empty();
+  if (!has_client || !has_user) {
+    std::fprintf(stderr,
+                 "error: no %s: pass %s, set %s, or run `tools/cms up` (it writes .cms/dev.env)\n",
+                 !has_client ? "token" : "user", !has_client ? "--token" : "--user",
+                 !has_client ? "CMS_TOKEN (or CMS_TLS_CERT_FILE)" : "CMS_USER (or CMS_IDENTITY)");
     return kExitUsage;
   }
   Cmsctl cmsctl(*std::move(settings), inv->globals.output);

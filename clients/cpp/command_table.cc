@@ -125,6 +125,9 @@ std::vector<CommandSpec> Build() {
       {.name = "timers stats",
        .summary = "Durable timers: pending, overdue and failed counts and the oldest overdue "
                   "lag (T8.2)."},
+      {.name = "security stats",
+       .summary = "Refused calls of the server answering (UNAUTHENTICATED and PERMISSION_DENIED "
+                  "by code, rate-limited answers) and the peer addresses limited now (X13.1)."},
       {.name = "orphans check", .summary = "Count orphaned work (W4.5); exit 3 when there is any."},
       {.name = "orphans recover",
        .mutating = true,

@@ -1,14 +1,11 @@
-#include "absl/strings/string_view.h"
 #include "server/api/rpc.h"
 
-#include <cstdio>
-
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "cms/v1/common.pb.h"
 #include "server/auth/permissions.h"
 #include "server/base/errors.h"
+#include "server/base/log.h"
 
 namespace cms::api {
 namespace {
@@ -20,29 +17,18 @@ absl::string_view Metadata(const grpc::ServerContext* ctx, absl::string_view key
   return absl::string_view(it->second.data(), it->second.size());
 }
 
-// JSON-escapes the few characters a staff id or message could carry.
-std::string Escape(absl::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    if (static_cast<unsigned char>(c) < 0x20) {
-      absl::StrAppendFormat(&out, "\\u%04x", c);
-      continue;
-    }
-    out.push_back(c);
-  }
-  return out;
+// The subject common name of the peer's verified client certificate (mTLS);
+// empty when the connection has none.
+std::string CertificateClient(const grpc::ServerContext* ctx) {
+  std::shared_ptr<const grpc::AuthContext> auth = ctx->auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) return "";
+  std::vector<grpc::string_ref> cn = auth->FindPropertyValues("x509_common_name");
+  if (cn.empty()) return "";
+  return std::string(cn.front().data(), cn.front().size());
 }
 
-void LogRpc(absl::string_view service, absl::string_view method, const app::Actor& actor,
-            absl::StatusCode code, absl::Duration latency) {
-  std::string line = absl::StrFormat(
-      "{\"ts\":\"%s\",\"rpc\":\"cms.v1.%s/%s\",\"actor\":\"%s\",\"client\":\"%s\","
-      "\"code\":\"%s\",\"latency_ms\":%.3f}\n",
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()), service,
-      method, Escape(actor.staff_id), Escape(actor.client), absl::StatusCodeToString(code),
-      absl::ToDoubleMilliseconds(latency));
-  std::fputs(line.c_str(), stderr);  // one write per line: lines never interleave
+bool IsRefusal(absl::StatusCode code) {
+  return code == absl::StatusCode::kUnauthenticated || code == absl::StatusCode::kPermissionDenied;
 }
 
 }  // namespace
@@ -69,17 +55,50 @@ grpc::Status RpcRunner::Handle(grpc::ServerContext* context, absl::string_view s
                                absl::string_view method,
                                const std::function<absl::Status(const app::Actor&)>& call) {
   const absl::Time start = absl::Now();
+  const std::string peer = context->peer();
+  const std::string address = auth::PeerAddress(peer);
   app::Actor actor;
+  auth::Claimed claimed;
+  bool identity_refusal = false;
   absl::Status status = [&]() -> absl::Status {
-    auto authenticated = authenticator_.Authenticate(Metadata(context, "authorization"),
-                                                     Metadata(context, "x-cms-user"), commands_);
-    if (!authenticated.ok()) return authenticated.status();
+    // A limited address is answered before anything reaches the database.
+    if (absl::Status admitted = refusals_.Admit(address, start); !admitted.ok()) {
+      return admitted;
+    }
+    const std::string certificate_client = CertificateClient(context);
+    auth::CallCredentials credentials{
+        .authorization = Metadata(context, "authorization"),
+        .user = Metadata(context, "x-cms-user"),
+        .identity = Metadata(context, "x-cms-identity"),
+        .certificate_client = certificate_client,
+    };
+    auto authenticated = authenticator_.Authenticate(credentials, commands_, &claimed);
+    if (!authenticated.ok()) {
+      identity_refusal = true;
+      return authenticated.status();
+    }
     actor = *std::move(authenticated);
     if (absl::Status s = auth::CheckRole(service, method, actor.role); !s.ok()) return s;
     if (context->IsCancelled()) return absl::CancelledError("the caller went away");
     return call(actor);
   }();
-  LogRpc(service, method, actor, status.code(), absl::Now() - start);
+  const bool refused = IsRefusal(status.code());
+  if (refused) refusals_.Refused(address, status.code(), identity_refusal, start);
+
+  LogLine line;
+  line.Str("rpc", absl::StrCat("cms.v1.", service, "/", method))
+      .Str("peer", peer)
+      .Str("client", claimed.client)
+      .Str("actor", actor.staff_id)
+      .Str("code", absl::StatusCodeToString(status.code()))
+      .Double("latency_ms", absl::ToDoubleMilliseconds(absl::Now() - start));
+  if (refused || status.code() == absl::StatusCode::kResourceExhausted) {
+    // Traced refusals: who it claimed to be (bounded; never a token) and why.
+    line.Str("user", EchoInput(claimed.user))
+        .Str("rule", RuleOf(status))
+        .Str("reason", ReasonOf(status));
+  }
+  line.Write();
   return ToGrpcStatus(status);
 }
 

@@ -1,17 +1,21 @@
-// The one doorway every RPC handler goes through: authenticate the caller
-// (X13.1), check the role matrix, run the use case, map absl::Status to
-// grpc::Status with a cms.v1.ErrorInfo detail (X13.5), and log one
-// structured line (method, actor, status code, latency). Thread-safe.
+// The one doorway every RPC handler goes through: turn away a peer address
+// limited for too many refused calls, authenticate the caller (X13.1), check
+// the role matrix, run the use case, map absl::Status to grpc::Status with a
+// cms.v1.ErrorInfo detail (X13.5), count a refusal, and log one structured
+// line through the one logger (method, peer, client, actor, status code,
+// latency; for a refused call also the claimed user, bounded, and the rule).
+// Thread-safe.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <functional>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "grpcpp/grpcpp.h"
 #include "server/app/actor.h"
 #include "server/app/commands.h"
 #include "server/auth/authenticator.h"
+#include "server/auth/refusals.h"
 
 namespace cms::api {
 
@@ -21,8 +25,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 
 class RpcRunner {
  public:
-  RpcRunner(const auth::Authenticator& authenticator, app::Commands& commands)
-      : authenticator_(authenticator), commands_(commands) {}
+  RpcRunner(const auth::Authenticator& authenticator, app::Commands& commands,
+            auth::RefusalTracker& refusals)
+      : authenticator_(authenticator), commands_(commands), refusals_(refusals) {}
 
   grpc::Status Handle(grpc::ServerContext* context, absl::string_view service,
                       absl::string_view method,
@@ -31,6 +36,7 @@ class RpcRunner {
  private:
   const auth::Authenticator& authenticator_;
   app::Commands& commands_;
+  auth::RefusalTracker& refusals_;
 };
 
 }  // namespace cms::api
@@ -38,12 +44,12 @@ class RpcRunner {
 // Defines one RPC handler that authenticates, checks roles and runs `call`
 // (an expression over `actor`, `req` and `resp`). Every handler in api/ is
 // written with it, so no handler can skip a cross-cutting step.
-#define CMS_RPC(Service, Method, Request, Response, call)                                   \
-  grpc::Status Method(grpc::ServerContext* context, const cms::v1::Request* req,           \
-                      cms::v1::Response* resp) override {                                  \
-    return runner_.Handle(context, #Service, #Method,                                      \
-                          [&](const ::cms::app::Actor& actor) -> absl::Status {            \
-                            (void)actor;                                                   \
-                            return call;                                                   \
-                          });                                                              \
+#define CMS_RPC(Service, Method, Request, Response, call)                        \
+  grpc::Status Method(grpc::ServerContext* context, const cms::v1::Request* req, \
+                      cms::v1::Response* resp) override {                        \
+    return runner_.Handle(context, #Service, #Method,                            \
+                          [&](const ::cms::app::Actor& actor) -> absl::Status {  \
+                            (void)actor;                                         \
+                            return call;                                         \
+                          });                                                    \
   }

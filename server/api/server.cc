@@ -1,6 +1,10 @@
 #include "server/api/server.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "server/api/admin_service.h"
@@ -18,6 +22,7 @@
 #include "server/app/commands.h"
 #include "server/app/employment.h"
 #include "server/app/hmrc.h"
+#include "server/auth/transport.h"
 #include "server/base/status_macros.h"
 #include "server/domain/mopf.h"
 #include "server/jobs/periodic.h"
@@ -27,7 +32,7 @@ namespace cms::api {
 
 // Everything the services reference, kept alive as long as the server.
 struct CmsServer::Parts {
-  Parts(store::Db& db, const ServerConfig& config, auth::Authenticator auth,
+  Parts(store::Db& db, const ServerConfig& config, std::unique_ptr<auth::Authenticator> auth,
         catalog::SrCatalog sr_types, catalog::LetterTemplates letter_templates,
         app::BusinessClock business_clock)
       : catalog(std::move(sr_types)),
@@ -35,7 +40,8 @@ struct CmsServer::Parts {
         clock(std::move(business_clock)),
         commands(db, clock),
         authenticator(std::move(auth)),
-        runner(authenticator, commands),
+        refusals(config.refusal_limits),
+        runner(*authenticator, commands, refusals),
         bom_app(commands, config.bulk_move_batch),
         casegroup_app(commands),
         admin_app(
@@ -54,7 +60,7 @@ struct CmsServer::Parts {
         employment_app(commands, sr_app, hmrc),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
-        admin(runner, admin_app),
+        admin(runner, admin_app, refusals),
         service_requests(runner, sr_app),
         work(runner, work_app),
         letters(runner, letter_app),
@@ -68,7 +74,8 @@ struct CmsServer::Parts {
   // M7.3: there is no real HMRC; every mode asks this fake (scripted
   // through AdminService on a --test_clock server).
   app::FakeHmrcGateway hmrc;
-  auth::Authenticator authenticator;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  auth::RefusalTracker refusals;
   RpcRunner runner;
   app::BomApp bom_app;
   app::CasegroupApp casegroup_app;
@@ -131,6 +138,42 @@ void RegisterTimerKinds(app::ServiceRequestApp& sr_app, app::MopfApp& mopf_app,
       });
 }
 
+absl::StatusOr<std::string> ReadPem(const std::string& path, absl::string_view what) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", what, " ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  if (text.str().find("-----BEGIN ") == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(what, " ", path, " is not PEM"));
+  }
+  return text.str();
+}
+
+// The listening credentials: plain text, TLS, or TLS requiring client
+// certificates signed by the client CA (mTLS).
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const ServerConfig& config) {
+  const bool tls = !config.tls_cert_file.empty() || !config.tls_key_file.empty();
+  if (tls && (config.tls_cert_file.empty() || config.tls_key_file.empty())) {
+    return absl::InvalidArgumentError("TLS needs both --tls_cert_file and --tls_key_file");
+  }
+  if (!tls && !config.tls_client_ca_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls_client_ca_file (mTLS) needs --tls_cert_file and --tls_key_file");
+  }
+  CMS_RETURN_IF_ERROR(auth::CheckListenSecurity(config.listen, tls, config.allow_insecure_listen));
+  if (!tls) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions options;
+  CMS_ASSIGN_OR_RETURN(std::string cert, ReadPem(config.tls_cert_file, "TLS certificate"));
+  CMS_ASSIGN_OR_RETURN(std::string key, ReadPem(config.tls_key_file, "TLS key"));
+  options.pem_key_cert_pairs.push_back({std::move(key), std::move(cert)});
+  if (!config.tls_client_ca_file.empty()) {
+    CMS_ASSIGN_OR_RETURN(options.pem_root_certs,
+                         ReadPem(config.tls_client_ca_file, "TLS client CA"));
+    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(options);
+}
+
 }  // namespace
 
 CmsServer::CmsServer() = default;
@@ -141,9 +184,10 @@ CmsServer::~CmsServer() {
   }
 }
 
-absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& config,
-                                                            store::Db& db,
-                                                            auth::Authenticator authenticator) {
+absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
+    const ServerConfig& config, store::Db& db, std::unique_ptr<auth::Authenticator> authenticator) {
+  if (authenticator == nullptr) return absl::InvalidArgumentError("no authenticator");
+  CMS_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(config));
   // SR5.1: an invalid catalog stops the server, naming the entry.
   auto sr_types = catalog::SrCatalog::Load(catalog::EmbeddedCatalogFiles());
   if (!sr_types.ok()) return sr_types.status();
@@ -176,7 +220,12 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   // up to the quota.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
                               config.max_threads);
-  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &s->port_);
+  // The port is this server's alone: gRPC sets SO_REUSEPORT by default, so a
+  // second server on a busy port would start and silently share its calls.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, config.max_metadata_bytes);
+  builder.SetMaxReceiveMessageSize(config.max_receive_message_bytes);
+  builder.AddListeningPort(config.listen, credentials, &s->port_);
   builder.RegisterService(&s->parts_->bom);
   builder.RegisterService(&s->parts_->casegroups);
   builder.RegisterService(&s->parts_->admin);
@@ -187,7 +236,9 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(const ServerConfig& 
   builder.RegisterService(&s->parts_->payments);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", config.listen,
+        " (another process serves on that port, or it is not an address of this machine)"));
   }
   // The first pass fires whatever came due while no server ran (T8.2).
   parts.sweeper = std::make_unique<jobs::Sweeper>(parts.commands, parts.timers, config.sweeper);
@@ -201,5 +252,9 @@ void CmsServer::Shutdown(absl::Duration grace) {
 }
 
 void CmsServer::Wait() { server_->Wait(); }
+
+auth::Authenticator& CmsServer::authenticator() { return *parts_->authenticator; }
+
+const auth::RefusalTracker& CmsServer::refusals() const { return parts_->refusals; }
 
 }  // namespace cms::api

@@ -12,6 +12,7 @@
 #include "grpcpp/grpcpp.h"
 #include "server/app/payments.h"
 #include "server/auth/authenticator.h"
+#include "server/auth/refusals.h"
 #include "server/jobs/sweeper.h"
 #include "server/store/db.h"
 
@@ -34,16 +35,39 @@ struct ServerConfig {
   // Adds the PROBE timer kind (and its table) for exactly-once tests and
   // cms_timerbench; never on in production.
   bool probe_timer = false;
+
+  // Transport (X13.1). TLS when both PEM files are given (neither: plain
+  // text); with a client CA, every client must present a certificate it
+  // signed, and the certificate's subject common name names the client.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  // Plain text on a non-loopback address is refused unless this is set.
+  bool allow_insecure_listen = false;
+  // Explicit limits, so no input's size is left to library defaults: a
+  // request message, and a call's metadata (a 10 KB x-cms-user must reach
+  // the authenticator and be refused, not break the connection).
+  int max_receive_message_bytes = 4 * 1024 * 1024;
+  int max_metadata_bytes = 16 * 1024;
+  // Refused calls per peer address before it is limited (auth/refusals.h).
+  auth::RefusalLimits refusal_limits;
 };
 
 class CmsServer {
  public:
-  static absl::StatusOr<std::unique_ptr<CmsServer>> Start(const ServerConfig& config,
-                                                          store::Db& db,
-                                                          auth::Authenticator authenticator);
+  // Fails (without serving) on a bad catalog, unreadable TLS files, a
+  // plaintext non-loopback listen address without allow_insecure_listen, or
+  // an address it cannot bind: SO_REUSEPORT is off, so a port another
+  // process serves on is busy, never shared.
+  static absl::StatusOr<std::unique_ptr<CmsServer>> Start(
+      const ServerConfig& config, store::Db& db,
+      std::unique_ptr<auth::Authenticator> authenticator);
   ~CmsServer();
 
   int port() const { return port_; }
+  // For SIGHUP's token reload (main.cc) and tests.
+  auth::Authenticator& authenticator();
+  const auth::RefusalTracker& refusals() const;
   // Stops the timer sweeper (after its batch in flight), stops accepting
   // calls, lets in-flight calls finish within `grace`, then cancels what
   // remains.

@@ -1,75 +1,147 @@
-#include "absl/strings/string_view.h"
 #include "server/auth/authenticator.h"
 
-#include <fstream>
-
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
 #include "server/store/bom_repo.h"
 
 namespace cms::auth {
+namespace {
 
-absl::StatusOr<Authenticator> Authenticator::FromFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read tokens file ", path));
-  std::map<std::string, std::string> tokens;
-  std::string line;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    absl::string_view l = absl::StripAsciiWhitespace(line);
-    if (l.empty() || absl::StartsWith(l, "#")) continue;
-    std::vector<absl::string_view> parts = absl::StrSplit(l, absl::ByAnyChar(" \t"), absl::SkipEmpty());
-    if (parts.size() != 2 || parts[0].size() < 8) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", n, ": expected \"<token of 8+ characters> <client-name>\""));
+absl::Status Unauthenticated(absl::string_view message) {
+  return WithReason(WithRule(absl::UnauthenticatedError(message), "X13.1"), "UNAUTHENTICATED");
+}
+
+}  // namespace
+
+absl::Status CheckStaffIdForm(absl::string_view staff_id) {
+  bool ok = !staff_id.empty() && staff_id.size() <= kMaxStaffIdLength && staff_id.front() != ' ' &&
+            staff_id.back() != ' ';
+  for (char c : staff_id) {
+    if (c < 0x20 || c > 0x7E) ok = false;
+  }
+  if (ok) return absl::OkStatus();
+  return PermissionDenied(
+      absl::StrCat("\"", EchoInput(staff_id),
+                   "\" is not a well-formed staff id (1-64 printable ASCII characters, no "
+                   "surrounding spaces)"),
+      "X13.1");
+}
+
+Authenticator::Authenticator(std::string tokens_file, ClientTokens tokens, AuthOptions options)
+    : tokens_file_(std::move(tokens_file)),
+      options_(std::move(options)),
+      tokens_(std::make_shared<const ClientTokens>(std::move(tokens))) {}
+
+absl::StatusOr<std::unique_ptr<Authenticator>> Authenticator::FromFile(const std::string& path,
+                                                                       AuthOptions options) {
+  CMS_ASSIGN_OR_RETURN(ClientTokens tokens, ClientTokens::FromFile(path));
+  return std::unique_ptr<Authenticator>(
+      new Authenticator(path, std::move(tokens), std::move(options)));
+}
+
+std::unique_ptr<Authenticator> Authenticator::FromTokens(
+    const std::map<std::string, std::string>& token_to_client, AuthOptions options) {
+  return std::unique_ptr<Authenticator>(
+      new Authenticator("", ClientTokens::FromMap(token_to_client), std::move(options)));
+}
+
+absl::Status Authenticator::ReloadTokens() {
+  if (tokens_file_.empty()) {
+    return absl::FailedPreconditionError("the client tokens did not come from a file");
+  }
+  CMS_ASSIGN_OR_RETURN(ClientTokens fresh, ClientTokens::FromFile(tokens_file_));
+  auto table = std::make_shared<const ClientTokens>(std::move(fresh));
+  absl::MutexLock lock(&mu_);
+  tokens_ = std::move(table);
+  return absl::OkStatus();
+}
+
+std::shared_ptr<const ClientTokens> Authenticator::tokens() const {
+  absl::MutexLock lock(&mu_);
+  return tokens_;
+}
+
+absl::StatusOr<std::string> Authenticator::IdentifyClient(const CallCredentials& call) const {
+  std::optional<std::string> token_client;
+  if (!call.authorization.empty() || call.certificate_client.empty()) {
+    absl::string_view token = call.authorization;
+    if (!absl::ConsumePrefix(&token, "Bearer ")) {
+      return Unauthenticated("missing \"authorization: Bearer <token>\" metadata");
     }
-    tokens.emplace(std::string(parts[0]), std::string(parts[1]));
+    token_client = tokens()->ClientOf(absl::StripAsciiWhitespace(token));
+    if (!token_client.has_value()) return Unauthenticated("unknown client token");
   }
-  return FromTokens(std::move(tokens));
+  if (call.certificate_client.empty()) return *token_client;
+  // mTLS: the certificate names the client; a token, if sent, must agree.
+  if (token_client.has_value() && *token_client != call.certificate_client) {
+    return Unauthenticated(absl::StrCat("the client token names client ", *token_client,
+                                        " but the certificate names ",
+                                        EchoInput(call.certificate_client)));
+  }
+  return std::string(call.certificate_client);
 }
 
-Authenticator Authenticator::FromTokens(std::map<std::string, std::string> token_to_client) {
-  Authenticator a;
-  for (auto& [token, client] : token_to_client) a.tokens_.emplace(token, client);
-  return a;
-}
+absl::StatusOr<app::Actor> Authenticator::Authenticate(const CallCredentials& call,
+                                                       app::Commands& commands,
+                                                       Claimed* claimed) const {
+  Claimed scratch;
+  if (claimed == nullptr) claimed = &scratch;
+  claimed->user = std::string(call.user);
+  CMS_ASSIGN_OR_RETURN(const std::string client, IdentifyClient(call));
+  claimed->client = client;
 
-absl::StatusOr<app::Actor> Authenticator::Authenticate(absl::string_view authorization,
-                                                       absl::string_view staff_id,
-                                                       app::Commands& commands) const {
-  absl::string_view token = authorization;
-  if (!absl::ConsumePrefix(&token, "Bearer ")) {
-    return WithReason(WithRule(absl::UnauthenticatedError(
-                                   "missing \"authorization: Bearer <token>\" metadata"),
-                               "X13.1"),
-                      "UNAUTHENTICATED");
+  std::string staff_id;
+  if (!call.identity.empty()) {
+    if (options_.identity_verifier == nullptr) {
+      return WithReason(
+          WithRule(absl::UnauthenticatedError(
+                       "this server accepts no identity tokens (it has no --jwt_keys_file)"),
+                   "X13.1"),
+          "IDENTITY_TOKEN_INVALID");
+    }
+    CMS_ASSIGN_OR_RETURN(staff_id, options_.identity_verifier->Verify(call.identity, absl::Now()));
+    claimed->user = staff_id;
+    if (!call.user.empty() && call.user != staff_id) {
+      return PermissionDenied(absl::StrCat("x-cms-user \"", EchoInput(call.user),
+                                           "\" is not the staff member the identity token names"),
+                              "X13.1");
+    }
+  } else {
+    if (call.user.empty()) {
+      return PermissionDenied(
+          "missing \"x-cms-identity: <identity token>\" (or, from a trusted client, "
+          "\"x-cms-user: <staff id>\") metadata",
+          "X13.1");
+    }
+    if (!options_.trusted_clients.contains(client)) {
+      return PermissionDenied(
+          absl::StrCat("an identity token is required: client ", client,
+                       " is not trusted to name its user with x-cms-user; send the staff "
+                       "member's token from the identity provider as x-cms-identity"),
+          "X13.1");
+    }
+    staff_id = std::string(call.user);
   }
-  auto it = tokens_.find(absl::StripAsciiWhitespace(token));
-  if (it == tokens_.end()) {
-    return WithReason(WithRule(absl::UnauthenticatedError("unknown client token"), "X13.1"),
-                      "UNAUTHENTICATED");
-  }
-  if (staff_id.empty()) {
-    return PermissionDenied("missing \"x-cms-user: <staff id>\" metadata", "X13.1");
-  }
+  CMS_RETURN_IF_ERROR(CheckStaffIdForm(staff_id));
+
   app::Actor actor;
   // One autocommit SELECT: no transaction round trips on every call.
   absl::Status s = commands.db().RunOnConnection([&](store::Tx& tx) -> absl::Status {
-    auto member = store::GetStaff(tx, std::string(staff_id));
-    if (absl::IsNotFound(member.status())) {
-      return PermissionDenied(absl::StrCat("unknown staff id ", staff_id), "X13.1");
+    auto member = store::GetStaff(tx, staff_id);
+    // MariaDB's PAD SPACE collations match "svc.manager " to "svc.manager":
+    // only the byte-for-byte same id is that staff member.
+    if (absl::IsNotFound(member.status()) || (member.ok() && member->staff_id() != staff_id)) {
+      return PermissionDenied(absl::StrCat("unknown staff id ", EchoInput(staff_id)), "X13.1");
     }
     CMS_RETURN_IF_ERROR(member.status());
     if (!member->active()) {
       return PermissionDenied(absl::StrCat("staff id ", staff_id, " is deactivated"), "X13.1");
     }
-    actor = app::Actor{member->staff_id(), it->second, member->role(), member->team_id(),
+    actor = app::Actor{member->staff_id(), client, member->role(), member->team_id(),
                        member->segment_id()};
     return absl::OkStatus();
   });

@@ -1,4 +1,3 @@
-#include "absl/strings/string_view.h"
 #include "server/auth/permissions.h"
 
 #include <map>
@@ -7,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "server/base/errors.h"
 #include "server/domain/enum_names.h"
 
@@ -15,18 +15,17 @@ namespace {
 
 using cms::v1::Role;
 
-const std::vector<Role> kAnyone = {
-    cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SEGMENT_MANAGER,
-    cms::v1::ROLE_SERVICE_MANAGEMENT, cms::v1::ROLE_AUDITOR};
+const std::vector<Role> kAnyone = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER,
+                                   cms::v1::ROLE_SEGMENT_MANAGER, cms::v1::ROLE_SERVICE_MANAGEMENT,
+                                   cms::v1::ROLE_AUDITOR};
 const std::vector<Role> kServiceManagement = {cms::v1::ROLE_SERVICE_MANAGEMENT};
-const std::vector<Role> kCaseStaff = {
-    cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SEGMENT_MANAGER};
+const std::vector<Role> kCaseStaff = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER,
+                                      cms::v1::ROLE_SEGMENT_MANAGER};
 const std::vector<Role> kWorkers = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM_LEADER};
 const std::vector<Role> kTeamLeaders = {cms::v1::ROLE_TEAM_LEADER};
 const std::vector<Role> kDeciders = {cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SERVICE_MANAGEMENT};
 const std::vector<Role> kQueueViewers = {cms::v1::ROLE_SEGMENT_MANAGER, cms::v1::ROLE_TEAM_LEADER};
-const std::vector<Role> kAuditReaders = {cms::v1::ROLE_AUDITOR,
-                                                       cms::v1::ROLE_SERVICE_MANAGEMENT};
+const std::vector<Role> kAuditReaders = {cms::v1::ROLE_AUDITOR, cms::v1::ROLE_SERVICE_MANAGEMENT};
 
 const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
   static const auto* matrix = new std::map<std::string, std::vector<Role>, std::less<>>{
@@ -123,6 +122,8 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"AdminService/ListAuditEvents", kAuditReaders},
       // T8.2: an operator's view of the timer backlog.
       {"AdminService/GetTimerStats", kServiceManagement},
+      // X13.1: refused-call counters and limited peers, for operators.
+      {"AdminService/GetSecurityStats", kServiceManagement},
       // M7.3: the harness scripts the fake HMRC (test-clock servers only).
       {"AdminService/SetHmrcEmployment", kServiceManagement},
       {"AdminService/SetHmrcSensitiveEmployer", kServiceManagement},

@@ -1,10 +1,11 @@
-#include "absl/strings/string_view.h"
 #include "server/base/errors.h"
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 
 namespace cms {
 namespace {
@@ -55,9 +56,9 @@ absl::Status InvalidField(std::string field, std::string description, absl::stri
 }
 
 absl::Status RuleViolation(absl::string_view rule_id, absl::string_view message) {
-  return WithReason(WithRule(absl::FailedPreconditionError(absl::StrCat(rule_id, ": ", message)),
-                             rule_id),
-                    "RULE_VIOLATION");
+  return WithReason(
+      WithRule(absl::FailedPreconditionError(absl::StrCat(rule_id, ": ", message)), rule_id),
+      "RULE_VIOLATION");
 }
 
 absl::Status NotFound(absl::string_view entity, absl::string_view id) {
@@ -87,13 +88,28 @@ absl::Status WithReason(absl::Status status, absl::string_view reason) {
   return status;
 }
 
+std::string EchoInput(absl::string_view input, size_t max_chars) {
+  std::string out;
+  for (size_t i = 0; i < input.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(input[i]);
+    std::string piece = c >= 0x20 && c < 0x7F ? std::string(1, static_cast<char>(c))
+                                              : absl::StrFormat("\\x%02x", c);
+    if (out.size() + piece.size() > max_chars) {
+      out += "\u2026";
+      break;
+    }
+    out += piece;
+  }
+  return out;
+}
+
 std::string RuleOf(const absl::Status& status) { return PayloadOf(status, kRulePayload); }
 std::string ReasonOf(const absl::Status& status) { return PayloadOf(status, kReasonPayload); }
 
 std::vector<FieldError> FieldErrorsOf(const absl::Status& status) {
   std::vector<FieldError> out;
-  for (absl::string_view line : absl::StrSplit(PayloadOf(status, kFieldsPayload), '\n',
-                                              absl::SkipEmpty())) {
+  for (absl::string_view line :
+       absl::StrSplit(PayloadOf(status, kFieldsPayload), '\n', absl::SkipEmpty())) {
     std::pair<std::string, std::string> parts = absl::StrSplit(line, absl::MaxSplits('\t', 1));
     out.push_back({parts.first, parts.second});
   }

@@ -4,11 +4,11 @@
 // All functions are pure and thread-safe.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace cms {
 
@@ -42,6 +42,14 @@ absl::Status PermissionDenied(absl::string_view message, absl::string_view rule_
 // Returns `status` with a rule id / reason attached (no-op on OK).
 absl::Status WithRule(absl::Status status, absl::string_view rule_id);
 absl::Status WithReason(absl::Status status, absl::string_view reason);
+
+// Input echoed in an error message or log line, bounded: at most
+// `max_chars` characters, printable ASCII kept and any other byte shown as
+// \xNN, with "…" when cut. A caller's 10 KB header must not come back as a
+// 10 KB trailer (nor a control character as a line break). Never pass a
+// secret (client or identity tokens are not echoed at all).
+inline constexpr size_t kMaxEchoChars = 48;
+std::string EchoInput(absl::string_view input, size_t max_chars = kMaxEchoChars);
 
 std::string RuleOf(const absl::Status& status);
 std::string ReasonOf(const absl::Status& status);

@@ -1,11 +1,11 @@
 #include "server/jobs/sweeper.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "server/app/actor.h"
+#include "server/base/log.h"
 #include "server/base/status_macros.h"
 
 namespace cms::jobs {
@@ -72,8 +72,11 @@ void Sweeper::Loop(int worker) {
     absl::StatusOr<int> fired = SweepOnce();
     if (!fired.ok()) {
       // The database is away or refusing: log and try again next interval.
-      std::fprintf(stderr, "{\"sweeper\":\"error\",\"worker\":%d,\"status\":\"%s\"}\n", worker,
-                   fired.status().ToString().c_str());
+      LogLine()
+          .Str("sweeper", "error")
+          .Int("worker", worker)
+          .Str("status", fired.status().ToString())
+          .Write();
     }
     absl::MutexLock lock(&mu_);
     Wake wake{this, seen};
@@ -138,11 +141,13 @@ absl::StatusOr<int> Sweeper::FireBatch(int* claimed) {
   const bool give_up = attempts >= options_.max_attempts;
   const int64_t retry_us =
       absl::ToUnixMicros(now + absl::Seconds(int64_t{1} << std::min(attempts - 1, 20)));
-  std::fprintf(stderr,
-               "{\"sweeper\":\"timer failed\",\"timer\":%lld,\"kind\":\"%s\","
-               "\"attempt\":%d,\"status\":\"%s\"}\n",
-               static_cast<long long>(failed->id), failed->kind.c_str(), attempts,
-               action_error.ToString().c_str());
+  LogLine()
+      .Str("sweeper", "timer failed")
+      .Int("timer", failed->id)
+      .Str("kind", failed->kind)
+      .Int("attempt", attempts)
+      .Str("status", action_error.ToString())
+      .Write();
   CMS_RETURN_IF_ERROR(commands_.db().RunInTransaction([&](store::Tx& tx) {
     return store::RecordTimerFailure(tx, failed->id, action_error.ToString(), retry_us, give_up);
   }));

@@ -1,18 +1,17 @@
 #include "server/jobs/timer_registry.h"
 
-#include <cstdio>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "cms/v1/admin.pb.h"
 #include "google/protobuf/util/time_util.h"
+#include "server/base/log.h"
 
 namespace cms::jobs {
 
 void TimerRegistry::Register(absl::string_view kind, TimerAction action) {
   if (!actions_.emplace(std::string(kind), std::move(action)).second) {
-    std::fprintf(stderr, "timer kind %.*s registered twice\n", static_cast<int>(kind.size()),
-                 kind.data());
+    LogLine().Str("event", "timer kind registered twice").Str("kind", kind).Write();
     std::abort();
   }
 }

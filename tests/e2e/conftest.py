@@ -36,8 +36,9 @@ MANAGER = "svc.manager"
 class ServerProcess:
     """The running server: address, token, log file and process."""
 
-    def __init__(self, proc, address, token, log_path, db_name, tmp):
+    def __init__(self, proc, address, token, log_path, db_name, tmp, tokens_path):
         self.proc = proc
+        self.tokens_path = tokens_path
         self.address = address
         self.token = token
         self.log_path = log_path
@@ -78,6 +79,7 @@ def cms_server(tmp_path_factory):
     db_name = f"e2e_{os.getpid()}_{secrets.token_hex(4)}"
     tokens = tmp / "tokens"
     tokens.write_text(f"{TOKEN} e2e\n")
+    tokens.chmod(0o600)  # the server refuses a tokens file others may read
     port_file = tmp / "port"
     log_path = tmp / "server.log"
     cmd = [
@@ -90,6 +92,11 @@ def cms_server(tmp_path_factory):
         "--listen", "127.0.0.1:0",
         "--port_file", str(port_file),
         "--tokens_file", str(tokens),
+        # The harness names its users with x-cms-user, so its client is
+        # trusted to; its scenarios make refused calls on purpose, all from
+        # 127.0.0.1, so the refused-call limiter gets a large burst.
+        "--trusted_clients", "e2e",
+        "--refusal_burst", "100000",
     ]
     # CMS_* flags in our own environment must not leak into the server's.
     env = {k: v for k, v in os.environ.items() if not k.startswith("CMS_") or k == "CMS_PY_STUBS"}
@@ -130,7 +137,7 @@ def cms_server(tmp_path_factory):
     finally:
         probe.close()
 
-    _server = ServerProcess(proc, address, TOKEN, log_path, db_name, tmp)
+    _server = ServerProcess(proc, address, TOKEN, log_path, db_name, tmp, tokens)
     try:
         yield _server
     finally:

@@ -149,6 +149,10 @@ const std::map<std::string, RpcRow>& Matrix() {
         CMS_CALL(admin, ListAuditEvents, ListAuditEventsRequest, ListAuditEventsResponse)}},
       {"AdminService/GetTimerStats",
        {kServiceManagement, CMS_CALL(admin, GetTimerStats, GetTimerStatsRequest, TimerStats)}},
+      // X13.1: refused-call counters, for operators.
+      {"AdminService/GetSecurityStats",
+       {kServiceManagement,
+        CMS_CALL(admin, GetSecurityStats, GetSecurityStatsRequest, SecurityStats)}},
       // ServiceRequestService (SR5.*): case staff work SRs, everyone reads.
       {"ServiceRequestService/ListSrTypes",
        {kEveryone,
@@ -222,21 +226,19 @@ const std::map<std::string, RpcRow>& Matrix() {
         CMS_CALL(approvals, ListApprovals, ListApprovalsRequest, ListApprovalsResponse)}},
       // PaymentService (M7.*): case staff change money, everyone reads it.
       {"PaymentService/ChangeServiceType",
-       {kCaseStaff, CMS_CALL(payments, ChangeServiceType, ChangeServiceTypeRequest, ServiceTypeHistory)}},
+       {kCaseStaff,
+        CMS_CALL(payments, ChangeServiceType, ChangeServiceTypeRequest, ServiceTypeHistory)}},
       {"PaymentService/GetServiceTypeHistory",
-       {kEveryone, CMS_CALL(payments, GetServiceTypeHistory, GetServiceTypeHistoryRequest, ServiceTypeHistory)}},
-      {"PaymentService/SetMopf",
-       {kCaseStaff, CMS_CALL(payments, SetMopf, SetMopfRequest, Mopf)}},
+       {kEveryone, CMS_CALL(payments, GetServiceTypeHistory, GetServiceTypeHistoryRequest,
+                            ServiceTypeHistory)}},
+      {"PaymentService/SetMopf", {kCaseStaff, CMS_CALL(payments, SetMopf, SetMopfRequest, Mopf)}},
       {"PaymentService/CancelMopfMethod",
        {kCaseStaff, CMS_CALL(payments, CancelMopfMethod, CancelMopfMethodRequest, Mopf)}},
-      {"PaymentService/GetMopf",
-       {kEveryone, CMS_CALL(payments, GetMopf, GetMopfRequest, Mopf)}},
-      {"PaymentService/SetMopt",
-       {kCaseStaff, CMS_CALL(payments, SetMopt, SetMoptRequest, Mopt)}},
+      {"PaymentService/GetMopf", {kEveryone, CMS_CALL(payments, GetMopf, GetMopfRequest, Mopf)}},
+      {"PaymentService/SetMopt", {kCaseStaff, CMS_CALL(payments, SetMopt, SetMoptRequest, Mopt)}},
       {"PaymentService/CancelMopt",
        {kCaseStaff, CMS_CALL(payments, CancelMopt, CancelMoptRequest, Mopt)}},
-      {"PaymentService/GetMopt",
-       {kEveryone, CMS_CALL(payments, GetMopt, GetMoptRequest, Mopt)}},
+      {"PaymentService/GetMopt", {kEveryone, CMS_CALL(payments, GetMopt, GetMoptRequest, Mopt)}},
       {"PaymentService/GenerateSchedule",
        {kCaseStaff, CMS_CALL(payments, GenerateSchedule, GenerateScheduleRequest, Schedule)}},
       {"PaymentService/GetSchedule",
@@ -271,8 +273,8 @@ const std::map<std::string, RpcRow>& Matrix() {
        {kEveryone, CMS_CALL(payments, GetCalculation, GetCalculationRequest, Calculation)}},
       // M7.3: only SERVICE_MANAGEMENT scripts the fake HMRC.
       {"AdminService/SetHmrcEmployment",
-       {kServiceManagement, CMS_CALL(admin, SetHmrcEmployment, SetHmrcEmploymentRequest,
-                                     HmrcEmploymentAnswer)}},
+       {kServiceManagement,
+        CMS_CALL(admin, SetHmrcEmployment, SetHmrcEmploymentRequest, HmrcEmploymentAnswer)}},
       {"AdminService/SetHmrcSensitiveEmployer",
        {kServiceManagement, CMS_CALL(admin, SetHmrcSensitiveEmployer,
                                      SetHmrcSensitiveEmployerRequest, HmrcSensitiveEmployer)}},
@@ -282,8 +284,8 @@ const std::map<std::string, RpcRow>& Matrix() {
 
 const std::vector<std::string>& ServiceNames() {
   static const auto* names = new std::vector<std::string>{
-      "BomService",  "CasegroupService", "AdminService",   "ServiceRequestService",
-      "WorkService", "LetterService",    "ApprovalService",  "PaymentService"};
+      "BomService",  "CasegroupService", "AdminService",    "ServiceRequestService",
+      "WorkService", "LetterService",    "ApprovalService", "PaymentService"};
   return *names;
 }
 
@@ -386,6 +388,67 @@ TEST_F(AuthTest, MissingOrUnknownStaffIsPermissionDenied) {
   cms::v1::Clock clock;
   grpc::Status ok = t_->admin().GetClock(t_->Context(kCaseworker).get(), {}, &clock);
   EXPECT_TRUE(ok.ok()) << Describe(ok);
+}
+
+TEST_F(AuthTest, StaffIdsCompareExactly) {
+  // X13.1 (hole 5): MariaDB's PAD SPACE collation finds "svc.manager " for
+  // "svc.manager"; the server takes only the byte-for-byte same id, and
+  // refuses ids that are not well formed before asking the database.
+  const std::string bearer = absl::StrCat("Bearer ", kToken);
+  // (Control characters and non-ASCII bytes cannot travel in a gRPC text
+  // header; CheckStaffIdForm's unit test covers them.)
+  for (const std::string& id : std::vector<std::string>{"svc.manager ", " svc.manager",
+                                                        "svc.manager  ", std::string(65, 'a')}) {
+    SCOPED_TRACE(id);
+    cms::v1::Clock clock;
+    grpc::Status s = t_->admin().GetClock(
+        Raw({{"authorization", bearer}, {"x-cms-user", id}}).get(), {}, &clock);
+    EXPECT_TRUE(Refused(s, grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"));
+  }
+  // The well-formed id itself still passes.
+  cms::v1::Clock clock;
+  EXPECT_TRUE(t_->admin().GetClock(t_->Context(kSvc).get(), {}, &clock).ok());
+}
+
+TEST_F(AuthTest, HugeStaffIdIsRefusedWithABoundedMessage) {
+  // X13.1: a 10 KB staff id is refused with a short message and trailer
+  // (not echoed whole, which the client could not accept), and the channel
+  // keeps working.
+  const std::string huge(10 * 1024, 'x');
+  cms::v1::Clock clock;
+  grpc::Status s = t_->admin().GetClock(t_->Context(huge).get(), {}, &clock);
+  EXPECT_TRUE(Refused(s, grpc::StatusCode::PERMISSION_DENIED, "X13.1", "PERMISSION_DENIED"))
+      << s.error_message().substr(0, 200);
+  EXPECT_LT(s.error_message().size(), 200u);
+  EXPECT_LT(s.error_details().size(), 400u);
+  grpc::Status after = t_->admin().GetClock(t_->Context(kSvc).get(), {}, &clock);
+  EXPECT_TRUE(after.ok()) << Describe(after);
+  // An unknown token is never echoed at all.
+  const std::string token(5000, 't');
+  s = t_->admin().GetClock(t_->Context(kSvc, token).get(), {}, &clock);
+  EXPECT_TRUE(Refused(s, grpc::StatusCode::UNAUTHENTICATED, "X13.1", "UNAUTHENTICATED"));
+  EXPECT_EQ(s.error_message().find("tttt"), std::string::npos) << s.error_message();
+}
+
+TEST_F(AuthTest, OversizedRequestIsRefusedByTheReceiveLimit) {
+  // X13.1: requests are bounded (4 MiB) before any handler runs.
+  cms::v1::CreateSegmentRequest req = SegmentRequest();
+  req.set_description(std::string(5 * 1024 * 1024, 'd'));
+  cms::v1::Segment out;
+  grpc::Status s = t_->bom().CreateSegment(t_->Context(kSvc).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << Describe(s);
+  cms::v1::Clock clock;
+  EXPECT_TRUE(t_->admin().GetClock(t_->Context(kSvc).get(), {}, &clock).ok());
+}
+
+TEST_F(AuthTest, IdentityTokenWithoutConfiguredKeysIsUnauthenticated) {
+  // X13.1: a server without --jwt_keys_file cannot check an identity token,
+  // so it refuses one rather than ignoring it.
+  cms::v1::Clock clock;
+  auto ctx = t_->Context(kSvc);
+  ctx->AddMetadata("x-cms-identity", "a.b.c");
+  EXPECT_TRUE(Refused(t_->admin().GetClock(ctx.get(), {}, &clock),
+                      grpc::StatusCode::UNAUTHENTICATED, "X13.1", "IDENTITY_TOKEN_INVALID"));
 }
 
 TEST_F(AuthTest, DeactivatedStaffIsPermissionDenied) {
@@ -540,7 +603,7 @@ TEST(CheckRoleTest, EveryRpcOfEveryServiceIsInTheMatrix) {
     }
   }
   EXPECT_EQ(methods, Matrix().size()) << "the table names an RPC the services do not have";
-  EXPECT_EQ(methods, 81u);
+  EXPECT_EQ(methods, 82u);
 
   // Fails closed: unknown methods and services are refused with X13.1.
   for (const auto& [service, method] : std::vector<std::pair<std::string, std::string>>{

@@ -62,12 +62,29 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   config.test_clock = options.test_clock;
   config.work_load_limit = options.work_load_limit;
   config.bulk_move_batch = options.bulk_move_batch;
-  auto server = api::CmsServer::Start(
-      config, *t->db_, auth::Authenticator::FromTokens({{kToken, "integration-tests"}}));
+  config.refusal_limits = options.refusal_limits;
+  config.tls_cert_file = options.tls_cert_file;
+  config.tls_key_file = options.tls_key_file;
+  config.tls_client_ca_file = options.tls_client_ca_file;
+  auth::AuthOptions auth_options;
+  auth_options.trusted_clients.insert(options.trusted_clients.begin(),
+                                      options.trusted_clients.end());
+  auth_options.identity_verifier = options.identity_verifier;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  if (options.tokens_file.empty()) {
+    authenticator = auth::Authenticator::FromTokens({{kToken, kClient}}, auth_options);
+  } else {
+    auto from_file = auth::Authenticator::FromFile(options.tokens_file, auth_options);
+    Check(from_file.status(), "read the tokens file");
+    authenticator = *std::move(from_file);
+  }
+  auto server = api::CmsServer::Start(config, *t->db_, std::move(authenticator));
   Check(server.status(), "start server");
   t->server_ = *std::move(server);
-  t->channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", t->server_->port()),
-                                    grpc::InsecureChannelCredentials());
+  t->channel_ =
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", t->server_->port()),
+                          options.channel_credentials ? options.channel_credentials
+                                                      : grpc::InsecureChannelCredentials());
   t->bom_ = cms::v1::BomService::NewStub(t->channel_);
   t->casegroups_ = cms::v1::CasegroupService::NewStub(t->channel_);
   t->admin_ = cms::v1::AdminService::NewStub(t->channel_);

@@ -9,20 +9,23 @@
 #include <string>
 
 #include "cms/v1/admin.grpc.pb.h"
+#include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
-#include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
 #include "cms/v1/payment.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
 #include "cms/v1/work.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "server/api/server.h"
+#include "server/auth/identity_verifier.h"
+#include "server/auth/refusals.h"
 #include "server/store/db.h"
 
 namespace cms::testing {
 
 inline constexpr char kToken[] = "integration-test-token";
+inline constexpr char kClient[] = "integration-tests";
 
 struct TestServerOptions {
   bool test_clock = true;
@@ -30,6 +33,24 @@ struct TestServerOptions {
   int pool_size = 8;
   int work_load_limit = 50;
   int bulk_move_batch = 500;
+
+  // Identity (X13.1). The harness's client asserts users with x-cms-user,
+  // so it is trusted by default.
+  std::vector<std::string> trusted_clients = {kClient};
+  std::shared_ptr<const auth::IdentityVerifier> identity_verifier;
+  // When set, the client tokens come from this file (reloadable); else the
+  // one token kToken names kClient.
+  std::string tokens_file;
+  // Suites make many refused calls from 127.0.0.1 on purpose; the limiter's
+  // own test sets small thresholds.
+  auth::RefusalLimits refusal_limits = {.burst = 1000000, .window = absl::Seconds(1)};
+
+  // Transport (see api::ServerConfig); the harness's own channel uses
+  // `channel_credentials` (default plain text).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  std::shared_ptr<grpc::ChannelCredentials> channel_credentials;
 };
 
 class TestServer {
@@ -50,6 +71,7 @@ class TestServer {
   cms::v1::ApprovalService::Stub& approvals() { return *approvals_; }
   cms::v1::PaymentService::Stub& payments() { return *payments_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
+  api::CmsServer& server() { return *server_; }
   store::Db& db() { return *db_; }
   const std::string& db_uri() const { return uri_; }
   int port() const { return server_->port(); }

@@ -35,7 +35,7 @@ class TimersReplicasTest : public ::testing::Test {
     ASSERT_TRUE(store::MigrateUp(*db_, store::EmbeddedMigrations()).ok());
     ASSERT_TRUE(store::EnsureTimerProbeTable(*db_).ok());
     tokens_ = absl::StrCat(::testing::TempDir(), "/timers_tokens_", getpid());
-    std::ofstream(tokens_) << kToken << " timers-test\n";
+    bench::WriteTokensFile(tokens_, kToken, "timers-test");
   }
   void TearDown() override {
     db_.reset();
@@ -62,9 +62,9 @@ class TimersReplicasTest : public ::testing::Test {
 
   // `sweep_threads` 0: the server's default.
   ServerProcess StartReplica(int sweep_threads = 0) {
-    std::vector<std::string> args = {"--db_uri=" + uri_, "--tokens_file=" + tokens_,
-                                     "--register_probe_timer", "--timer_sweep_ms=50",
-                                     "--pool_size=4"};
+    std::vector<std::string> args = {
+        "--db_uri=" + uri_,       "--tokens_file=" + tokens_, "--trusted_clients=timers-test",
+        "--register_probe_timer", "--timer_sweep_ms=50",      "--pool_size=4"};
     if (sweep_threads > 0) args.push_back(absl::StrCat("--timer_sweep_threads=", sweep_threads));
     auto p = ServerProcess::Start(bench::ServerBinaryBesideMe(), std::move(args));
     EXPECT_TRUE(p.ok()) << p.status();

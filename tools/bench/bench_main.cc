@@ -68,10 +68,10 @@ int main(int argc, char** argv) {
   const std::string uri = absl::StrCat(base, " db=bench_", getpid());
 
   const std::string tokens = absl::StrCat("/tmp/cms_bench_tokens_", getpid());
-  std::ofstream(tokens) << kToken << " bench\n";
+  cms::bench::WriteTokensFile(tokens, kToken, "bench");
   auto server = cms::bench::ServerProcess::Start(
       server_bin, {"--db_uri=" + uri, "--create_database", "--migrate", "--seed_demo_bom",
-                   "--tokens_file=" + tokens,
+                   "--tokens_file=" + tokens, "--trusted_clients=bench",
                    absl::StrCat("--pool_size=", absl::GetFlag(FLAGS_pool_size))});
   if (!server.ok()) return Die(server.status().ToString());
   absl::SleepFor(absl::Seconds(2));

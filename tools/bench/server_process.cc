@@ -1,9 +1,11 @@
 #include "tools/bench/server_process.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -13,6 +15,16 @@
 #include "absl/time/clock.h"
 
 namespace cms::bench {
+
+void WriteTokensFile(const std::string& path, const std::string& token, const std::string& client) {
+  std::remove(path.c_str());
+  // Created 0600, so the token is never readable by others, not even briefly.
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return;
+  const std::string line = token + " " + client + "\n";
+  (void)!write(fd, line.data(), line.size());
+  close(fd);
+}
 
 std::string ServerBinaryBesideMe() {
   char self[4096] = {0};

@@ -9,6 +9,12 @@
 
 namespace cms::bench {
 
+// Writes a client tokens file naming one client, mode 0600 (cms_server
+// refuses a tokens file group or others may read or write). Benchmarks and
+// tests call as many users with x-cms-user, so they also pass
+// --trusted_clients=<client> to the server.
+void WriteTokensFile(const std::string& path, const std::string& token, const std::string& client);
+
 // The cms_server built beside the calling benchmark binary
 // (<build>/tools/bench/X -> <build>/server/cms_server).
 std::string ServerBinaryBesideMe();

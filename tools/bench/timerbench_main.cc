@@ -110,9 +110,9 @@ struct Scenario {
   void ShiftDue(absl::Duration by) {
     long long us = absl::ToInt64Microseconds(by);
     Check(db->RunInTransaction([&](cms::store::Tx& tx) {
-            tx.session() << "UPDATE timers SET due_us = due_us + :by", soci::use(us);
-            return absl::OkStatus();
-          }),
+      tx.session() << "UPDATE timers SET due_us = due_us + :by", soci::use(us);
+      return absl::OkStatus();
+    }),
           "shift");
   }
 
@@ -157,8 +157,8 @@ std::vector<ServerProcess> StartReplicas(const Scenario& s, int n, const std::st
   for (int i = 0; i < n; ++i) {
     auto p = ServerProcess::Start(
         bin,
-        {"--db_uri=" + s.uri, "--tokens_file=" + tokens, "--register_probe_timer",
-         absl::StrCat("--timer_sweep_ms=", absl::GetFlag(FLAGS_sweep_ms)),
+        {"--db_uri=" + s.uri, "--tokens_file=" + tokens, "--trusted_clients=timerbench",
+         "--register_probe_timer", absl::StrCat("--timer_sweep_ms=", absl::GetFlag(FLAGS_sweep_ms)),
          absl::StrCat("--timer_batch_size=", absl::GetFlag(FLAGS_batch_size)),
          absl::StrCat("--timer_sweep_threads=", absl::GetFlag(FLAGS_sweep_threads)),
          "--pool_size=4"});
@@ -237,8 +237,8 @@ void Steady(int replicas, const std::string& tokens) {
     soci::rowset<soci::row> rows =
         (tx.session().prepare << "SELECT id, due_us FROM timers ORDER BY due_us, id");
     for (const soci::row& r : rows) {
-      timers.push_back({static_cast<int64_t>(r.get<long long>(0)),
-                        static_cast<int64_t>(r.get<long long>(1))});
+      timers.push_back(
+          {static_cast<int64_t>(r.get<long long>(0)), static_cast<int64_t>(r.get<long long>(1))});
     }
     return absl::OkStatus();
   }),
@@ -357,7 +357,7 @@ int main(int argc, char** argv) {
     return std::find(only.begin(), only.end(), name) != only.end();
   };
   const std::string tokens = absl::StrCat("/tmp/cms_timerbench_tokens_", getpid());
-  std::ofstream(tokens) << kToken << " timerbench\n";
+  cms::bench::WriteTokensFile(tokens, kToken, "timerbench");
   std::printf("replicas run --timer_sweep_threads=%d --timer_batch_size=%d --timer_sweep_ms=%d\n",
               absl::GetFlag(FLAGS_sweep_threads), absl::GetFlag(FLAGS_batch_size),
               absl::GetFlag(FLAGS_sweep_ms));

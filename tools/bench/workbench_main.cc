@@ -227,10 +227,10 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 
   const std::string tokens = absl::StrCat("/tmp/cms_workbench_tokens_", getpid());
-  std::ofstream(tokens) << kToken << " workbench\n";
+  cms::bench::WriteTokensFile(tokens, kToken, "workbench");
   auto server = cms::bench::ServerProcess::Start(
-      server_bin, {"--db_uri=" + uri, "--tokens_file=" + tokens, "--migrate",
-                   absl::StrCat("--pool_size=", absl::GetFlag(FLAGS_pool_size)),
+      server_bin, {"--db_uri=" + uri, "--tokens_file=" + tokens, "--trusted_clients=workbench",
+                   "--migrate", absl::StrCat("--pool_size=", absl::GetFlag(FLAGS_pool_size)),
                    absl::StrCat("--work_load_limit=", absl::GetFlag(FLAGS_work_load_limit))});
   if (!server.ok()) return Die(server.status().ToString());
 

@@ -421,6 +421,21 @@ TEST(SettingsTest, FlagsBeatEnvBeatDevFileBeatDefaults) {
   EXPECT_EQ(s.user, "flag.user");
 }
 
+TEST(SettingsTest, TlsAndIdentityFromEnvOrDevFile) {
+  // X13.1: an operator's cmsctl reaches a TLS / mTLS server and may send an
+  // identity token instead of x-cms-user.
+  Settings s = ResolveSettings({},
+                               FakeEnv({{"CMS_TLS_CA_FILE", "/etc/cms/ca.pem"},
+                                        {"CMS_IDENTITY", "header.payload.sig"}}),
+                               {{"CMS_TLS_CERT_FILE", "me.pem"}, {"CMS_TLS_KEY_FILE", "me.key"}});
+  EXPECT_EQ(s.tls_ca_file, "/etc/cms/ca.pem");
+  EXPECT_EQ(s.tls_cert_file, "me.pem");
+  EXPECT_EQ(s.tls_key_file, "me.key");
+  EXPECT_EQ(s.identity, "header.payload.sig");
+  s = ResolveSettings({}, FakeEnv({}), {});
+  EXPECT_TRUE(s.tls_ca_file.empty() && s.identity.empty());
+}
+
 TEST(SettingsTest, FindDevFileWalksUp) {
   const std::filesystem::path root = std::filesystem::temp_directory_path() /
                                      ("cmsctl_settings_test_" + std::to_string(::getpid()));
