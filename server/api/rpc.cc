@@ -59,6 +59,8 @@ grpc::Status RpcRunner::Handle(grpc::ServerContext* context, absl::string_view s
   const std::string address = auth::PeerAddress(peer);
   app::Actor actor;
   auth::Claimed claimed;
+  // For the trace of a call refused before authentication (rate limited).
+  claimed.user = std::string(Metadata(context, "x-cms-user"));
   bool identity_refusal = false;
   absl::Status status = [&]() -> absl::Status {
     // A limited address is answered before anything reaches the database.

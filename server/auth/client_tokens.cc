@@ -4,7 +4,8 @@
 #include <openssl/sha.h>
 #include <sys/stat.h>
 
-#include <fstream>
+#include <cstdio>
+#include <memory>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -24,11 +25,12 @@ ClientTokens::Digest DigestOf(absl::string_view token) {
 }  // namespace
 
 absl::StatusOr<ClientTokens> ClientTokens::FromFile(const std::string& path) {
+  // The mode is checked on the opened file, so the file read is the file
+  // checked (no window to swap it in between).
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "r"), &std::fclose);
+  if (file == nullptr) return absl::NotFoundError(absl::StrCat("cannot read tokens file ", path));
   struct stat st;
-  if (stat(path.c_str(), &st) != 0) {
-    return absl::NotFoundError(absl::StrCat("cannot read tokens file ", path));
-  }
-  if (!S_ISREG(st.st_mode)) {
+  if (fstat(fileno(file.get()), &st) != 0 || !S_ISREG(st.st_mode)) {
     return absl::FailedPreconditionError(
         absl::StrCat("tokens file ", path, " is not a regular file"));
   }
@@ -39,12 +41,17 @@ absl::StatusOr<ClientTokens> ClientTokens::FromFile(const std::string& path) {
         "tokens file %s has mode %04o: group and others must not read or write it (chmod 600 %s)",
         path, st.st_mode & 07777, path));
   }
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read tokens file ", path));
+  std::string text;
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0;) {
+    text.append(buffer, n);
+  }
+  if (std::ferror(file.get())) {
+    return absl::NotFoundError(absl::StrCat("cannot read tokens file ", path));
+  }
   ClientTokens tokens;
-  std::string line;
   int n = 0;
-  while (std::getline(in, line)) {
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++n;
     absl::string_view l = absl::StripAsciiWhitespace(line);
     if (l.empty() || absl::StartsWith(l, "#")) continue;
@@ -56,7 +63,6 @@ absl::StatusOr<ClientTokens> ClientTokens::FromFile(const std::string& path) {
     }
     tokens.entries_.push_back({DigestOf(parts[0]), std::string(parts[1])});
   }
-  if (in.bad()) return absl::NotFoundError(absl::StrCat("cannot read tokens file ", path));
   return tokens;
 }
 
