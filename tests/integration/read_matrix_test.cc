@@ -29,6 +29,8 @@ struct Target {
   int64_t person_id = 0;  // the PP
   int64_t sr_id = 0;      // a case-owning SR
   int64_t letter_id = 0;
+  int64_t approval_id = 0;
+  int64_t calculation_id = 0;
 };
 
 using Read = std::function<grpc::Status(TestServer&, grpc::ClientContext*, const Target&)>;
@@ -109,6 +111,10 @@ const std::vector<std::pair<std::string, Read>>& Reads() {
                 ListMissedPaymentEventsResponse, req.set_case_id(target.case_id))},
       {"GetEmployment", CMS_READ(payments, GetEmployment, GetEmploymentRequest, Employment,
                                  req.set_casegroup_id(target.casegroup_id))},
+      {"GetCalculation", CMS_READ(payments, GetCalculation, GetCalculationRequest, Calculation,
+                                  req.set_calculation_id(target.calculation_id))},
+      {"GetApproval", CMS_READ(approvals, GetApproval, GetApprovalRequest, Approval,
+                               req.set_id(target.approval_id))},
   };
   return *reads;
 }
@@ -174,7 +180,47 @@ class ReadMatrixTest : public ::testing::Test {
     cms::v1::Letter issued;
     EXPECT_RPC_OK(t_->letters().IssueLetter(t_->Context(owner).get(), letter, &issued));
     target.letter_id = issued.id();
+    // A step submitted for the team leader's approval (A6.1) and a recorded
+    // calculation (M7.4), each through an IN_PROGRESS SR.
+    cms::v1::CreateServiceRequestRequest mopf = SrRequest(target, "AMEND_EXISTING_MOPF");
+    (*mopf.mutable_fields())["MOPF Action"] = "Cancel DEO";
+    cms::v1::ServiceRequest amend = Started(mopf, owner);
+    cms::v1::SubmitForApprovalRequest submit;
+    submit.set_request_id(RandomRequestId());
+    submit.set_service_request_id(amend.id());
+    submit.set_etag(amend.etag());
+    submit.set_step("Cancel the DEO");
+    cms::v1::Approval approval;
+    EXPECT_RPC_OK(t_->approvals().SubmitForApproval(t_->Context(owner).get(), submit, &approval));
+    target.approval_id = approval.id();
+    cms::v1::ServiceRequest calc = Started(SrRequest(target, "PERFORM_CALCULATION"), owner);
+    cms::v1::RecordCalculationRequest record;
+    record.set_request_id(RandomRequestId());
+    record.set_case_id(target.case_id);
+    record.set_service_request_id(calc.id());
+    record.set_weekly_liability_pence(5000);
+    record.set_ndr_pence(5000);
+    record.set_net_earnings_pence(100000);
+    cms::v1::Calculation calculation;
+    EXPECT_RPC_OK(t_->payments().RecordCalculation(t_->Context(owner).get(), record, &calculation));
+    target.calculation_id = calculation.id();
     return target;
+  }
+
+  static cms::v1::ServiceRequest Started(const cms::v1::CreateServiceRequestRequest& create,
+                                         const std::string& owner) {
+    cms::v1::CreateServiceRequestResponse created;
+    EXPECT_RPC_OK(
+        t_->service_requests().CreateServiceRequest(t_->Context(owner).get(), create, &created));
+    cms::v1::ChangeServiceRequestStatusRequest start;
+    start.set_request_id(RandomRequestId());
+    start.set_id(created.service_request().id());
+    start.set_etag(created.service_request().etag());
+    start.set_status(cms::v1::SR_STATUS_IN_PROGRESS);
+    cms::v1::ServiceRequest sr;
+    EXPECT_RPC_OK(
+        t_->service_requests().ChangeServiceRequestStatus(t_->Context(owner).get(), start, &sr));
+    return sr;
   }
 
   // Checks every read of `target` as `staff`.
