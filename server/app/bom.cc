@@ -1,15 +1,16 @@
-#include "absl/strings/string_view.h"
 #include "server/app/bom.h"
 
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/escaping.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
+#include "server/app/changed_work.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/paging.h"
@@ -39,9 +40,9 @@ absl::Status RequireActive(cms::v1::LifecycleStatus status, absl::string_view wh
 // is the rule that makes the name unique.
 absl::Status NameClash(absl::Status s, absl::string_view what, absl::string_view rule) {
   if (absl::IsAlreadyExists(s)) {
-    return WithReason(WithRule(absl::AlreadyExistsError(absl::StrCat(what, " already exists")),
-                               rule),
-                      "NAME_CLASH");
+    return WithReason(
+        WithRule(absl::AlreadyExistsError(absl::StrCat(what, " already exists")), rule),
+        "NAME_CLASH");
   }
   return s;
 }
@@ -61,7 +62,8 @@ bool HasTeam(cms::v1::Role role) {
 }
 
 template <typename T>
-absl::Status ParseSnapshots(const std::vector<std::string>& json, google::protobuf::RepeatedPtrField<T>* out) {
+absl::Status ParseSnapshots(const std::vector<std::string>& json,
+                            google::protobuf::RepeatedPtrField<T>* out) {
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;
   for (const std::string& j : json) {
@@ -76,9 +78,9 @@ absl::Status ParseSnapshots(const std::vector<std::string>& json, google::protob
 
 absl::Status CheckNoActiveTeamsOrStaff(const store::Dependents& deps) {
   if (deps.active_teams > 0 || deps.active_staff > 0) {
-    return RuleViolation("S1.6", absl::StrCat("the segment still has ", deps.active_teams,
-                                              " active teams and ", deps.active_staff,
-                                              " active staff; retire or move them first"));
+    return RuleViolation(
+        "S1.6", absl::StrCat("the segment still has ", deps.active_teams, " active teams and ",
+                             deps.active_staff, " active staff; retire or move them first"));
   }
   return absl::OkStatus();
 }
@@ -90,7 +92,8 @@ absl::Status CheckRetireTarget(store::Tx& tx, const Segment& from, int64_t targe
     return InvalidField("target_segment_id", "must differ from the segment being retired");
   }
   auto target = store::GetSegment(tx, target_id);
-  if (absl::IsNotFound(target.status())) return InvalidField("target_segment_id", "no such segment");
+  if (absl::IsNotFound(target.status()))
+    return InvalidField("target_segment_id", "no such segment");
   CMS_RETURN_IF_ERROR(target.status());
   CMS_RETURN_IF_ERROR(RequireActive(target->status(), "the target segment", "S1.6"));
   if (target->country() != from.country() || target->service_segment() != from.service_segment()) {
@@ -133,9 +136,9 @@ absl::Status BomApp::CreateSegment(const Actor& actor, const cms::v1::CreateSegm
 
 absl::Status BomApp::DoCreateSegment(Command& c, const cms::v1::CreateSegmentRequest& req,
                                      Segment* out) {
-  CMS_ASSIGN_OR_RETURN(std::string name, domain::DeriveSystemName(req.country(),
-                                                                  req.service_segment(),
-                                                                  req.description(), req.code()));
+  CMS_ASSIGN_OR_RETURN(std::string name,
+                       domain::DeriveSystemName(req.country(), req.service_segment(),
+                                                req.description(), req.code()));
   Segment s;
   s.set_country(req.country());
   s.set_service_segment(req.service_segment());
@@ -159,7 +162,8 @@ absl::Status BomApp::RenameSegment(const Actor& actor, const cms::v1::RenameSegm
 absl::Status BomApp::DoRenameSegment(Command& c, const cms::v1::RenameSegmentRequest& req,
                                      Segment* out) {
   CMS_ASSIGN_OR_RETURN(Segment before, store::GetSegment(c.tx(), req.id(), /*for_update=*/true));
-  CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "segment", absl::StrCat(req.id())));
+  CMS_RETURN_IF_ERROR(
+      CheckEtag(req.etag(), before.etag(), "etag", "segment", absl::StrCat(req.id())));
   CMS_RETURN_IF_ERROR(RequireActive(before.status(), "the segment", "S1.5"));
   CMS_ASSIGN_OR_RETURN(std::string name,
                        domain::DeriveSystemName(before.country(), before.service_segment(),
@@ -190,13 +194,15 @@ absl::Status BomApp::RetireSegment(const Actor& actor, const cms::v1::RetireSegm
     }));
     for (int64_t moved = 1; moved > 0;) {
       Segment unused;
-      CMS_RETURN_IF_ERROR(commands_.Run(
-          actor, "RetireSegment", req, "", &unused, [&](Command& c) -> absl::Status {
+      CMS_RETURN_IF_ERROR(
+          commands_.Run(actor, "RetireSegment", req, "", &unused, [&](Command& c) -> absl::Status {
             CMS_ASSIGN_OR_RETURN(
-                moved, store::MoveSegmentWorkBatch(c.tx(), req.id(), req.target_segment_id(),
-                                                   bulk_move_batch_,
-                                                   absl::StrCat("RetireSegment ", req.id()),
-                                                   c.actor().staff_id, c.now_us()));
+                store::ChangedWork changed,
+                store::MoveSegmentWorkBatch(
+                    c.tx(), req.id(), req.target_segment_id(), bulk_move_batch_,
+                    absl::StrCat("RetireSegment ", req.id()), c.actor().staff_id, c.now_us()));
+            AuditChangedWork(c, changed);  // X13.2
+            moved = changed.size();
             return absl::OkStatus();
           }));
     }
@@ -208,19 +214,20 @@ absl::Status BomApp::RetireSegment(const Actor& actor, const cms::v1::RetireSegm
 absl::Status BomApp::DoRetireSegment(Command& c, const cms::v1::RetireSegmentRequest& req,
                                      Segment* out) {
   CMS_ASSIGN_OR_RETURN(Segment before, store::GetSegment(c.tx(), req.id(), /*for_update=*/true));
-  CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), before.etag(), "etag", "segment", absl::StrCat(req.id())));
+  CMS_RETURN_IF_ERROR(
+      CheckEtag(req.etag(), before.etag(), "etag", "segment", absl::StrCat(req.id())));
   CMS_RETURN_IF_ERROR(RequireActive(before.status(), "the segment", "S1.6"));
   if (req.target_segment_id() != 0) {
     CMS_RETURN_IF_ERROR(CheckRetireTarget(c.tx(), before, req.target_segment_id()));
   }
   CMS_ASSIGN_OR_RETURN(store::Dependents deps, store::SegmentDependents(c.tx(), req.id()));
   if (deps.casegroups > 0 || deps.open_service_requests > 0) {
-    return RuleViolation(
-        "S1.6", absl::StrCat("the segment owns ", deps.casegroups, " casegroups and ",
-                             deps.open_service_requests, " open SRs; ",
-                             req.target_segment_id() == 0
-                                 ? "name a target_segment_id to move them to (W4.6)"
-                                 : "new work arrived while it was being moved: retry"));
+    return RuleViolation("S1.6",
+                         absl::StrCat("the segment owns ", deps.casegroups, " casegroups and ",
+                                      deps.open_service_requests, " open SRs; ",
+                                      req.target_segment_id() == 0
+                                          ? "name a target_segment_id to move them to (W4.6)"
+                                          : "new work arrived while it was being moved: retry"));
   }
   CMS_RETURN_IF_ERROR(CheckNoActiveTeamsOrStaff(deps));
   Segment after = before;
@@ -238,9 +245,9 @@ absl::Status BomApp::SplitSegment(const Actor& actor, const cms::v1::SplitSegmen
   std::vector<std::string> areas;
   for (const std::string& a : req.postcode_areas()) {
     const std::string area = absl::AsciiStrToUpper(a);
-    const bool letters = !area.empty() && area.size() <= 2 &&
-                         std::all_of(area.begin(), area.end(),
-                                     [](char c) { return c >= 'A' && c <= 'Z'; });
+    const bool letters =
+        !area.empty() && area.size() <= 2 &&
+        std::all_of(area.begin(), area.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
     if (!letters) {
       errors.Add("postcode_areas", "each area is one or two letters, e.g. \"NE\" or \"M\"");
       break;
@@ -259,12 +266,15 @@ absl::Status BomApp::SplitSegment(const Actor& actor, const cms::v1::SplitSegmen
   int64_t total = 0;
   for (int64_t moved = 1; moved > 0; total += moved) {
     cms::v1::SplitSegmentResponse unused;
-    CMS_RETURN_IF_ERROR(commands_.Run(
-        actor, "SplitSegment", req, "", &unused, [&](Command& c) -> absl::Status {
-          CMS_ASSIGN_OR_RETURN(moved, store::MoveSegmentWorkBatch(
-                                          c.tx(), req.id(), req.target_segment_id(),
+    CMS_RETURN_IF_ERROR(
+        commands_.Run(actor, "SplitSegment", req, "", &unused, [&](Command& c) -> absl::Status {
+          CMS_ASSIGN_OR_RETURN(
+              store::ChangedWork changed,
+              store::MoveSegmentWorkBatch(c.tx(), req.id(), req.target_segment_id(),
                                           bulk_move_batch_, absl::StrCat("SplitSegment ", req.id()),
                                           c.actor().staff_id, c.now_us(), regex));
+          AuditChangedWork(c, changed);  // X13.2
+          moved = static_cast<int64_t>(changed.casegroups.size());
           return absl::OkStatus();
         }));
   }
@@ -315,7 +325,8 @@ absl::Status BomApp::DoCreateTeam(Command& c, const cms::v1::CreateTeamRequest& 
   t.set_status(cms::v1::LIFECYCLE_STATUS_ACTIVE);
   auto id = store::InsertTeam(c.tx(), t, c.now_us());
   if (!id.ok()) {
-    return NameClash(id.status(), absl::StrCat("team \"", req.name(), "\" in this segment"), "S1.4");
+    return NameClash(id.status(), absl::StrCat("team \"", req.name(), "\" in this segment"),
+                     "S1.4");
   }
   CMS_ASSIGN_OR_RETURN(*out, store::GetTeam(c.tx(), *id));
   c.Audit("team", absl::StrCat(out->id()), nullptr, *out);
@@ -334,8 +345,8 @@ absl::Status BomApp::DoRetireTeam(Command& c, const cms::v1::RetireTeamRequest& 
   CMS_RETURN_IF_ERROR(RequireActive(before.status(), "the team", "S1.6"));
   CMS_ASSIGN_OR_RETURN(int64_t members, store::ActiveStaffInTeam(c.tx(), req.id()));
   if (members > 0) {
-    return RuleViolation("S1.6", absl::StrCat("the team still has ", members,
-                                              " active members; move them first"));
+    return RuleViolation(
+        "S1.6", absl::StrCat("the team still has ", members, " active members; move them first"));
   }
   Team after = before;
   after.set_status(cms::v1::LIFECYCLE_STATUS_RETIRED);
@@ -430,9 +441,9 @@ absl::Status BomApp::DoAddStaffMember(Command& c, const cms::v1::AddStaffMemberR
   }
   absl::Status inserted = store::InsertStaff(c.tx(), m, c.now_us());
   if (absl::IsAlreadyExists(inserted)) {
-    return WithReason(absl::AlreadyExistsError(absl::StrCat("staff id ", req.staff_id(),
-                                                            " is already in use")),
-                      "DUPLICATE_STAFF_ID");
+    return WithReason(
+        absl::AlreadyExistsError(absl::StrCat("staff id ", req.staff_id(), " is already in use")),
+        "DUPLICATE_STAFF_ID");
   }
   CMS_RETURN_IF_ERROR(inserted);
   CMS_ASSIGN_OR_RETURN(*out, store::GetStaff(c.tx(), req.staff_id()));
@@ -440,8 +451,7 @@ absl::Status BomApp::DoAddStaffMember(Command& c, const cms::v1::AddStaffMemberR
   return absl::OkStatus();
 }
 
-absl::Status BomApp::MoveStaffMember(const Actor& actor,
-                                     const cms::v1::MoveStaffMemberRequest& req,
+absl::Status BomApp::MoveStaffMember(const Actor& actor, const cms::v1::MoveStaffMemberRequest& req,
                                      StaffMember* out) {
   return commands_.Run(actor, "MoveStaffMember", req, req.request_id(), out,
                        [&](Command& c) { return DoMoveStaffMember(c, req, out); });
@@ -469,7 +479,8 @@ absl::Status BomApp::DoMoveStaffMember(Command& c, const cms::v1::MoveStaffMembe
   after.set_segment_id(team->segment_id());
   CMS_RETURN_IF_ERROR(store::UpdateStaff(c.tx(), after));
   // W4.5: their work goes back to the owning segment's queue, never orphaned.
-  CMS_RETURN_IF_ERROR(store::ReleaseWorkOf(c.tx(), req.staff_id()).status());
+  CMS_ASSIGN_OR_RETURN(store::ChangedWork released, store::ReleaseWorkOf(c.tx(), req.staff_id()));
+  AuditChangedWork(c, released);  // X13.2
   CMS_ASSIGN_OR_RETURN(*out, store::GetStaff(c.tx(), req.staff_id()));
   c.Audit("staff", out->staff_id(), &before, *out);
   return absl::OkStatus();
@@ -492,7 +503,9 @@ absl::Status BomApp::DoDeactivateStaffMember(Command& c,
   StaffMember after = before;
   after.set_active(false);
   CMS_RETURN_IF_ERROR(store::UpdateStaff(c.tx(), after));
-  CMS_RETURN_IF_ERROR(store::ReleaseWorkOf(c.tx(), req.staff_id()).status());  // W4.5
+  // W4.5: their work goes back to the queue; X13.2: each item is audited.
+  CMS_ASSIGN_OR_RETURN(store::ChangedWork released, store::ReleaseWorkOf(c.tx(), req.staff_id()));
+  AuditChangedWork(c, released);
   CMS_ASSIGN_OR_RETURN(*out, store::GetStaff(c.tx(), req.staff_id()));
   c.Audit("staff", out->staff_id(), &before, *out);
   return absl::OkStatus();

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "server/app/changed_work.h"
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
 #include "server/domain/enum_names.h"
@@ -101,7 +102,9 @@ absl::Status Place(Command& c, const cms::v1::Casegroup& before, int64_t segment
   CMS_RETURN_IF_ERROR(store::UpdateCasegroupPlacement(c.tx(), after));
   if (moves) {
     // R3.3: its case-owning work moves with it, in this transaction.
-    CMS_RETURN_IF_ERROR(store::MoveCaseOwningWork(c.tx(), before.id(), segment_id));
+    CMS_ASSIGN_OR_RETURN(store::ChangedWork moved,
+                         store::MoveCaseOwningWork(c.tx(), before.id(), segment_id));
+    AuditChangedWork(c, moved);  // X13.2
     cms::v1::CasegroupMove m;
     m.set_casegroup_id(before.id());
     m.set_from_segment_id(before.owning_segment_id());

@@ -23,6 +23,14 @@ absl::StatusOr<std::optional<cms::v1::Casegroup>> FindCasegroupByPayingParent(
 // Writes owning segment, country and routing rule; bumps the version.
 absl::Status UpdateCasegroupPlacement(Tx& tx, const cms::v1::Casegroup& g);
 
+// Whole casegroups for bulk changes and their audit rows (X13.2), in id
+// order: those with the given ids, or those allocated to `staff_id`.
+absl::StatusOr<std::vector<cms::v1::Casegroup>> GetCasegroups(Tx& tx,
+                                                              const std::vector<int64_t>& ids,
+                                                              bool for_update = false);
+absl::StatusOr<std::vector<cms::v1::Casegroup>> ListCasegroupsAllocatedTo(
+    Tx& tx, const std::string& staff_id, bool for_update = false);
+
 absl::StatusOr<int64_t> InsertCase(Tx& tx, const cms::v1::Case& c, int64_t now_us);
 absl::StatusOr<cms::v1::Case> GetCase(Tx& tx, int64_t id, bool for_update = false);
 absl::StatusOr<std::vector<cms::v1::Case>> ListCasesOfCasegroup(Tx& tx, int64_t casegroup_id);

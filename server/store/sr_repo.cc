@@ -1,6 +1,7 @@
 #include "server/store/sr_repo.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/domain/enum_names.h"
@@ -96,8 +97,6 @@ void LoadDetails(Tx& tx, ServiceRequest* sr) {
   }
 }
 
-
-
 absl::StatusOr<int64_t> InsertServiceRequest(Tx& tx, const ServiceRequest& sr, int64_t now_us) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
     IdBind case_id(sr.case_id()), person(sr.subject_person_id()), parent(sr.parent_id());
@@ -114,13 +113,12 @@ absl::StatusOr<int64_t> InsertServiceRequest(Tx& tx, const ServiceRequest& sr, i
                     "version) VALUES (:t, :k, :g, :c, :p, :st, :ss, :rc, :src, :rule, :pr, :seg, "
                     ":alloc, :parent, :d, :wake, 0, :by, :now, :now2, 1)",
         soci::use(sr.type_code()), soci::use(kind), soci::use(group),
-        soci::use(case_id.value, case_id.ind),
-        soci::use(person.value, person.ind), soci::use(status), soci::use(sr.sub_status()),
-        soci::use(sr.resolution_code()), soci::use(source), soci::use(sr.created_by_rule()),
-        soci::use(priority), soci::use(segment), soci::use(allocated.value, allocated.ind),
-        soci::use(parent.value, parent.ind), soci::use(sr.description()),
-        soci::use(wake.text, wake.ind), soci::use(sr.created_by()), soci::use(now_us),
-        soci::use(now_us);
+        soci::use(case_id.value, case_id.ind), soci::use(person.value, person.ind),
+        soci::use(status), soci::use(sr.sub_status()), soci::use(sr.resolution_code()),
+        soci::use(source), soci::use(sr.created_by_rule()), soci::use(priority), soci::use(segment),
+        soci::use(allocated.value, allocated.ind), soci::use(parent.value, parent.ind),
+        soci::use(sr.description()), soci::use(wake.text, wake.ind), soci::use(sr.created_by()),
+        soci::use(now_us), soci::use(now_us);
     ServiceRequest inserted = sr;
     inserted.set_id(LastInsertId(tx.session()));
     if (!sr.fields().empty()) WriteFields(tx, inserted);
@@ -180,8 +178,7 @@ absl::StatusOr<bool> PlanGenerated(Tx& tx, int64_t id) {
 absl::Status MarkPlanGenerated(Tx& tx, int64_t id) {
   return Guard([&] {
     long long key = id;
-    tx.session() << "UPDATE service_requests SET plan_generated = 1 WHERE id = :id",
-        soci::use(key);
+    tx.session() << "UPDATE service_requests SET plan_generated = 1 WHERE id = :id", soci::use(key);
     return absl::OkStatus();
   });
 }
@@ -225,7 +222,7 @@ absl::StatusOr<std::vector<ServiceRequest>> ListServiceRequestsOfCasegroup(
 }
 
 absl::StatusOr<std::optional<int64_t>> FindOpenServiceRequest(Tx& tx, int64_t case_id,
-                                                             const std::string& type_code) {
+                                                              const std::string& type_code) {
   using Out = std::optional<int64_t>;
   return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
     long long c = case_id, id = 0;
@@ -281,10 +278,10 @@ absl::StatusOr<bool> MarkActivityReminderDue(Tx& tx, int64_t sr_id, int32_t seq)
   return GuardOr<bool>([&]() -> absl::StatusOr<bool> {
     long long id = sr_id;
     int q = seq;
-    soci::statement st = (tx.session().prepare
-                              << "UPDATE sr_activities SET reminder_due = 1 WHERE sr_id = :s AND "
+    soci::statement st =
+        (tx.session().prepare << "UPDATE sr_activities SET reminder_due = 1 WHERE sr_id = :s AND "
                                  "seq = :q AND status = 'OPEN' AND reminder_due = 0",
-                          soci::use(id), soci::use(q));
+         soci::use(id), soci::use(q));
     st.execute(true);
     return st.get_affected_rows() == 1;
   });
@@ -326,6 +323,63 @@ absl::StatusOr<std::vector<cms::v1::Note>> ListNotes(Tx& tx, cms::v1::NoteSubjec
       out.push_back(std::move(n));
     }
     return out;
+  });
+}
+
+namespace {
+
+std::vector<ServiceRequest> SrRows(soci::rowset<soci::row>& rows) {
+  std::vector<ServiceRequest> out;
+  for (const soci::row& r : rows) out.push_back(SrOf(r));
+  return out;
+}
+
+// Ids the server read from its own tables, written as literals.
+std::string IdList(const std::vector<int64_t>& ids) { return absl::StrJoin(ids, ", "); }
+
+}  // namespace
+
+absl::StatusOr<std::vector<ServiceRequest>> GetServiceRequestRows(Tx& tx,
+                                                                  const std::vector<int64_t>& ids,
+                                                                  bool for_update) {
+  using Out = std::vector<ServiceRequest>;
+  if (ids.empty()) return Out();
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    soci::rowset<soci::row> rows =
+        tx.session().prepare << absl::StrCat(
+            "SELECT ", kSrCols, " FROM service_requests sr WHERE sr.id IN (", IdList(ids),
+            ") ORDER BY sr.id", for_update ? " FOR UPDATE" : "");
+    return SrRows(rows);
+  });
+}
+
+absl::StatusOr<std::vector<ServiceRequest>> ListOpenSrRowsAllocatedTo(Tx& tx,
+                                                                      const std::string& staff_id,
+                                                                      bool for_update) {
+  using Out = std::vector<ServiceRequest>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat("SELECT ", kSrCols,
+                                              " FROM service_requests sr WHERE sr.allocated_to = "
+                                              ":s AND sr.is_open = 1 ORDER BY sr.id",
+                                              for_update ? " FOR UPDATE" : ""),
+         soci::use(staff_id));
+    return SrRows(rows);
+  });
+}
+
+absl::StatusOr<std::vector<ServiceRequest>> ListOpenCaseOwningSrRows(
+    Tx& tx, const std::vector<int64_t>& casegroup_ids, bool for_update) {
+  using Out = std::vector<ServiceRequest>;
+  if (casegroup_ids.empty()) return Out();
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    soci::rowset<soci::row> rows =
+        tx.session().prepare << absl::StrCat(
+            "SELECT ", kSrCols, " FROM service_requests sr WHERE sr.casegroup_id IN (",
+            IdList(casegroup_ids),
+            ") AND sr.kind = 'CASE_OWNING' AND sr.is_open = 1 ORDER BY sr.id",
+            for_update ? " FOR UPDATE" : "");
+    return SrRows(rows);
   });
 }
 

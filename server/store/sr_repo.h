@@ -25,6 +25,16 @@ absl::StatusOr<cms::v1::ServiceRequest> GetServiceRequest(Tx& tx, int64_t id,
 // Writes status, sub status, resolution, wake date, allocation and fields;
 // bumps the version.
 absl::Status UpdateServiceRequest(Tx& tx, const cms::v1::ServiceRequest& sr, int64_t now_us);
+
+// SR rows (without fields, related ids and activities) for bulk changes and
+// their audit rows (X13.2), in id order: by id; the open ones allocated to
+// `staff_id`; the open case-owning ones of some casegroups.
+absl::StatusOr<std::vector<cms::v1::ServiceRequest>> GetServiceRequestRows(
+    Tx& tx, const std::vector<int64_t>& ids, bool for_update = false);
+absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListOpenSrRowsAllocatedTo(
+    Tx& tx, const std::string& staff_id, bool for_update = false);
+absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListOpenCaseOwningSrRows(
+    Tx& tx, const std::vector<int64_t>& casegroup_ids, bool for_update = false);
 // SR5.3: whether the activity plan was generated (on the first IN_PROGRESS).
 absl::StatusOr<bool> PlanGenerated(Tx& tx, int64_t id);
 absl::Status MarkPlanGenerated(Tx& tx, int64_t id);
@@ -37,7 +47,7 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListServiceRequestsOfCasegr
 
 // SR5.10: the open (not CLOSED/CANCELLED) SR of `type_code` for the case.
 absl::StatusOr<std::optional<int64_t>> FindOpenServiceRequest(Tx& tx, int64_t case_id,
-                                                             const std::string& type_code);
+                                                              const std::string& type_code);
 // SR5.5: children not yet CLOSED or CANCELLED.
 absl::StatusOr<int64_t> CountOpenChildren(Tx& tx, int64_t parent_id);
 

@@ -1,10 +1,14 @@
 #include "server/store/work_repo.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/base/etag.h"
 #include "server/domain/enum_names.h"
+#include "server/store/casegroup_repo.h"
 #include "server/store/row_util.h"
+#include "server/store/sr_repo.h"
 #include "server/store/sr_rows.h"
 
 namespace cms::store {
@@ -46,8 +50,8 @@ absl::StatusOr<std::optional<cms::v1::ServiceRequest>> ClaimNextQueuedSr(Tx& tx,
       claim.define_and_bind();
       if (!claim.execute(true)) return Out();
       cms::v1::ServiceRequest sr = SrOf(r);
-      const bool mine = sr.kind() != cms::v1::SR_KIND_CASE_OWNING ||
-                        r.get_indicator(kSrColCount) != soci::i_null;
+      const bool mine =
+          sr.kind() != cms::v1::SR_KIND_CASE_OWNING || r.get_indicator(kSrColCount) != soci::i_null;
       if (mine) {
         LoadDetails(tx, &sr);
         return Out(std::move(sr));
@@ -131,8 +135,42 @@ absl::Status AllocateServiceRequest(Tx& tx, int64_t sr_id, const std::string& st
   });
 }
 
-absl::Status MoveCaseOwningWork(Tx& tx, int64_t casegroup_id, int64_t segment_id) {
-  return Guard([&] {
+namespace {
+
+// Pairs each row read before a bulk change with the same row read after.
+template <typename T>
+std::vector<std::pair<T, T>> Paired(std::vector<T> before, std::vector<T> after) {
+  std::vector<std::pair<T, T>> out;
+  out.reserve(before.size());
+  size_t k = 0;
+  for (T& b : before) {
+    while (k < after.size() && after[k].id() < b.id()) ++k;
+    if (k < after.size() && after[k].id() == b.id()) out.emplace_back(std::move(b), after[k]);
+  }
+  return out;
+}
+
+template <typename T>
+std::vector<int64_t> IdsOf(const std::vector<T>& rows) {
+  std::vector<int64_t> ids;
+  ids.reserve(rows.size());
+  for (const T& r : rows) ids.push_back(r.id());
+  return ids;
+}
+
+absl::Status AddSrsAfter(Tx& tx, std::vector<cms::v1::ServiceRequest> before, ChangedWork& out) {
+  auto after = GetServiceRequestRows(tx, IdsOf(before));
+  if (!after.ok()) return after.status();
+  out.service_requests = Paired(std::move(before), *std::move(after));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ChangedWork> MoveCaseOwningWork(Tx& tx, int64_t casegroup_id, int64_t segment_id) {
+  auto before = ListOpenCaseOwningSrRows(tx, {casegroup_id}, /*for_update=*/true);
+  if (!before.ok()) return before.status();
+  absl::Status moved = Guard([&] {
     long long g = casegroup_id, seg = segment_id;
     tx.session() << "UPDATE service_requests SET owning_segment_id = :s, allocated_to = NULL, "
                     "version = version + 1 WHERE casegroup_id = :g AND kind = 'CASE_OWNING' AND "
@@ -140,6 +178,10 @@ absl::Status MoveCaseOwningWork(Tx& tx, int64_t casegroup_id, int64_t segment_id
         soci::use(seg), soci::use(g);
     return absl::OkStatus();
   });
+  if (!moved.ok()) return moved;
+  ChangedWork out;
+  if (absl::Status s = AddSrsAfter(tx, *std::move(before), out); !s.ok()) return s;
+  return out;
 }
 
 absl::Status MoveServiceRequest(Tx& tx, int64_t sr_id, int64_t segment_id) {
@@ -152,20 +194,27 @@ absl::Status MoveServiceRequest(Tx& tx, int64_t sr_id, int64_t segment_id) {
   });
 }
 
-absl::StatusOr<int64_t> ReleaseWorkOf(Tx& tx, const std::string& staff_id) {
-  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-    soci::statement groups =
-        (tx.session().prepare << "UPDATE casegroups SET allocated_to = NULL, "
-                                 "version = version + 1 WHERE allocated_to = :s",
-         soci::use(staff_id));
-    groups.execute(true);
-    soci::statement srs = (tx.session().prepare << "UPDATE service_requests SET allocated_to = "
-                                                   "NULL, version = version + 1 WHERE "
-                                                   "allocated_to = :s AND is_open = 1",
-                           soci::use(staff_id));
-    srs.execute(true);
-    return groups.get_affected_rows() + srs.get_affected_rows();
+absl::StatusOr<ChangedWork> ReleaseWorkOf(Tx& tx, const std::string& staff_id) {
+  auto groups = ListCasegroupsAllocatedTo(tx, staff_id, /*for_update=*/true);
+  if (!groups.ok()) return groups.status();
+  auto srs = ListOpenSrRowsAllocatedTo(tx, staff_id, /*for_update=*/true);
+  if (!srs.ok()) return srs.status();
+  absl::Status released = Guard([&] {
+    tx.session() << "UPDATE casegroups SET allocated_to = NULL, version = version + 1 WHERE "
+                    "allocated_to = :s",
+        soci::use(staff_id);
+    tx.session() << "UPDATE service_requests SET allocated_to = NULL, version = version + 1 "
+                    "WHERE allocated_to = :s AND is_open = 1",
+        soci::use(staff_id);
+    return absl::OkStatus();
   });
+  if (!released.ok()) return released;
+  ChangedWork out;
+  auto groups_after = GetCasegroups(tx, IdsOf(*groups));
+  if (!groups_after.ok()) return groups_after.status();
+  out.casegroups = Paired(*std::move(groups), *std::move(groups_after));
+  if (absl::Status s = AddSrsAfter(tx, *std::move(srs), out); !s.ok()) return s;
+  return out;
 }
 
 namespace {
@@ -294,11 +343,13 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
   });
 }
 
-absl::StatusOr<int64_t> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, int64_t to_segment,
-                                             int limit, const std::string& trigger,
-                                             const std::string& actor, int64_t now_us,
-                                             const std::string& pp_postcode_regex) {
-  return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
+absl::StatusOr<ChangedWork> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, int64_t to_segment,
+                                                 int limit, const std::string& trigger,
+                                                 const std::string& actor, int64_t now_us,
+                                                 const std::string& pp_postcode_regex) {
+  std::vector<cms::v1::Casegroup> groups_before;
+  std::vector<cms::v1::ServiceRequest> srs_before;
+  absl::Status moved = Guard([&] {
     long long from = from_segment, to = to_segment;
     std::vector<long long> groups(limit);
     if (pp_postcode_regex.empty()) {
@@ -315,6 +366,24 @@ absl::StatusOr<int64_t> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, int64
            soci::use(from), soci::use(pp_postcode_regex), soci::use(limit), soci::into(groups));
       if (!pick.execute(true)) groups.clear();
     }
+    const std::vector<int64_t> group_ids(groups.begin(), groups.end());
+    auto gb = GetCasegroups(tx, group_ids, /*for_update=*/true);
+    if (!gb.ok()) return gb.status();
+    groups_before = *std::move(gb);
+    auto sb = ListOpenCaseOwningSrRows(tx, group_ids, /*for_update=*/true);
+    if (!sb.ok()) return sb.status();
+    srs_before = *std::move(sb);
+    if (pp_postcode_regex.empty()) {
+      // A retire also moves the segment's open functionally unique SRs.
+      soci::rowset<soci::row> fu =
+          (tx.session().prepare << absl::StrCat("SELECT ", kSrCols,
+                                                " FROM service_requests sr WHERE "
+                                                "sr.owning_segment_id = :f AND sr.is_open = 1 AND "
+                                                "sr.kind = 'FUNCTIONALLY_UNIQUE' ORDER BY sr.id "
+                                                "LIMIT :l FOR UPDATE"),
+           soci::use(from), soci::use(limit));
+      for (const soci::row& r : fu) srs_before.push_back(SrOf(r));
+    }
     for (long long g : groups) {
       tx.session() << "UPDATE casegroups SET segment_id = :t, allocated_to = NULL, routing_rule = "
                       "'W4.6', version = version + 1 WHERE id = :g",
@@ -324,20 +393,25 @@ absl::StatusOr<int64_t> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, int64
                       ":a, :now)",
           soci::use(g), soci::use(from), soci::use(to), soci::use(trigger), soci::use(actor),
           soci::use(now_us);
-      tx.session() << "UPDATE service_requests SET owning_segment_id = :t, allocated_to = NULL, "
-                      "version = version + 1 WHERE casegroup_id = :g AND kind = 'CASE_OWNING' AND "
-                      "is_open = 1",
-          soci::use(to), soci::use(g);
     }
-    if (!pp_postcode_regex.empty()) return static_cast<int64_t>(groups.size());
-    soci::statement fu = (tx.session().prepare << "UPDATE service_requests SET owning_segment_id "
-                                                  "= :t, allocated_to = NULL, version = version + "
-                                                  "1 WHERE owning_segment_id = :f AND is_open = 1 "
-                                                  "ORDER BY id LIMIT :l",
-                          soci::use(to), soci::use(from), soci::use(limit));
-    fu.execute(true);
-    return static_cast<int64_t>(groups.size()) + fu.get_affected_rows();
+    if (!srs_before.empty()) {
+      tx.session() << absl::StrCat(
+          "UPDATE service_requests SET owning_segment_id = :t, allocated_to = "
+          "NULL, version = version + 1 WHERE id IN (",
+          absl::StrJoin(IdsOf(srs_before), ", "), ")"),
+          soci::use(to);
+    }
+    return absl::OkStatus();
   });
+  if (!moved.ok()) return moved;
+  ChangedWork out;
+  auto groups_after = GetCasegroups(tx, IdsOf(groups_before));
+  if (!groups_after.ok()) return groups_after.status();
+  out.casegroups = Paired(std::move(groups_before), *std::move(groups_after));
+  std::sort(srs_before.begin(), srs_before.end(),
+            [](const auto& a, const auto& b) { return a.id() < b.id(); });
+  if (absl::Status s = AddSrsAfter(tx, std::move(srs_before), out); !s.ok()) return s;
+  return out;
 }
 
 absl::StatusOr<Orphans> FindOrphans(Tx& tx) {

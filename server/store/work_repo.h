@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "cms/v1/casegroup.pb.h"
 #include "cms/v1/service_request.pb.h"
 #include "server/store/db.h"
 
@@ -43,16 +45,25 @@ absl::Status AllocateCasegroupWork(Tx& tx, int64_t casegroup_id, int64_t segment
 absl::Status AllocateServiceRequest(Tx& tx, int64_t sr_id, const std::string& staff_id,
                                     Sending when = Sending::kNow);
 
+// What a bulk change moved or released, each row as it was (read under its
+// lock, before the change) and as it is after, so the caller can audit every
+// item (X13.2). The changes themselves stay bulk statements; the rows cost
+// one locking read before and one read after per kind.
+struct ChangedWork {
+  std::vector<std::pair<cms::v1::Casegroup, cms::v1::Casegroup>> casegroups;
+  std::vector<std::pair<cms::v1::ServiceRequest, cms::v1::ServiceRequest>> service_requests;
+  int64_t size() const { return static_cast<int64_t>(casegroups.size() + service_requests.size()); }
+};
+
 // R3.3: the casegroup's open case-owning SRs move to `segment_id`, into its
 // queue.
-absl::Status MoveCaseOwningWork(Tx& tx, int64_t casegroup_id, int64_t segment_id);
+absl::StatusOr<ChangedWork> MoveCaseOwningWork(Tx& tx, int64_t casegroup_id, int64_t segment_id);
 
 // W4.5: puts one SR in `segment_id`'s queue.
 absl::Status MoveServiceRequest(Tx& tx, int64_t sr_id, int64_t segment_id);
 
-// W4.5: returns everything allocated to `staff_id` to its queue; returns
-// the number of items (casegroups + SRs) released.
-absl::StatusOr<int64_t> ReleaseWorkOf(Tx& tx, const std::string& staff_id);
+// W4.5: returns everything allocated to `staff_id` to its queue.
+absl::StatusOr<ChangedWork> ReleaseWorkOf(Tx& tx, const std::string& staff_id);
 
 struct WorkQuery {
   // Exactly one scope: a person's work, a team's work, or a segment queue.
@@ -77,12 +88,12 @@ absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListWork(Tx& tx, const Work
 // `trigger`). With `pp_postcode_regex` only casegroups whose PP's
 // residential postcode matches move (a split); without it, up to `limit`
 // open functionally unique SRs owned by `from_segment` move too (a retire).
-// Everything lands in the target's queue. Returns how many items moved; 0
-// when nothing is left.
-absl::StatusOr<int64_t> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, int64_t to_segment,
-                                             int limit, const std::string& trigger,
-                                             const std::string& actor, int64_t now_us,
-                                             const std::string& pp_postcode_regex = "");
+// Everything lands in the target's queue. Returns what moved; nothing when
+// nothing is left.
+absl::StatusOr<ChangedWork> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, int64_t to_segment,
+                                                 int limit, const std::string& trigger,
+                                                 const std::string& actor, int64_t now_us,
+                                                 const std::string& pp_postcode_regex = "");
 
 // W4.5: work whose allocatee is not an active member of the owning segment,
 // or whose owning segment is retired.

@@ -3,14 +3,14 @@
 // case-owning work following its casegroup (W4.2), load limits and
 // least-loaded allocation (W4.4), team-leader allocation and the views
 // (W4.3), no orphans (W4.5).
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "google/protobuf/util/message_differencer.h"
 #include "server/base/status_macros.h"
@@ -22,6 +22,17 @@
 
 namespace cms::testing {
 namespace {
+
+// X13.2: the newest audit row of an entity (empty when it has none).
+cms::v1::AuditEvent NewestAudit(TestServer& t, const std::string& type, int64_t id) {
+  cms::v1::ListAuditEventsRequest req;
+  req.set_entity_type(type);
+  req.set_entity_id(absl::StrCat(id));
+  req.set_page_size(1);
+  cms::v1::ListAuditEventsResponse out;
+  EXPECT_RPC_OK(t.admin().ListAuditEvents(t.Context("svc.manager").get(), req, &out));
+  return out.events().empty() ? cms::v1::AuditEvent() : out.events(0);
+}
 
 using cms::v1::ServiceRequest;
 
@@ -113,7 +124,8 @@ TEST(WorkServiceTest, NextWorkIsPriorityFirstThenOldestAndFollowsTheCasegroup) {
   ServiceRequest stored;
   ASSERT_RPC_OK(t->service_requests().GetServiceRequest(t->Context(kCw1).get(), get_sr, &stored));
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(got, stored))
-      << got.DebugString() << "\nvs stored\n" << stored.DebugString();
+      << got.DebugString() << "\nvs stored\n"
+      << stored.DebugString();
   ASSERT_RPC_OK(w.Next(kCw2, &got));
   EXPECT_EQ(got.id(), oldest.id());
   ASSERT_RPC_OK(w.Next(kCw1, &got));
@@ -169,8 +181,8 @@ bool CasegroupIsFree(TestServer& t, int64_t id) {
   absl::Status s = t.db().RunInTransaction([&](store::Tx& other) {
     return store::Guard([&] {
       long long g = id, locked = 0;
-      other.session() << "SELECT id FROM casegroups WHERE id = :g FOR UPDATE NOWAIT",
-          soci::use(g), soci::into(locked);
+      other.session() << "SELECT id FROM casegroups WHERE id = :g FOR UPDATE NOWAIT", soci::use(g),
+          soci::into(locked);
       return absl::OkStatus();
     });
   });
@@ -282,8 +294,8 @@ TEST(WorkServiceTest, LoadLimitAndTeamLeaderAllocation) {
   ServiceRequest got;
   ASSERT_RPC_OK(w.Next(kCw1, &got));
   ASSERT_RPC_OK(w.Next(kCw1, &got));
-  EXPECT_TRUE(Refused(w.Next(kCw1, &got), grpc::StatusCode::FAILED_PRECONDITION, "W4.4",
-                      "RULE_VIOLATION"));
+  EXPECT_TRUE(
+      Refused(w.Next(kCw1, &got), grpc::StatusCode::FAILED_PRECONDITION, "W4.4", "RULE_VIOLATION"));
 
   // The team leader allocates within the team only, and within the limit.
   auto allocate = [&](const ServiceRequest& sr, const std::string& staff, bool least,
@@ -348,7 +360,25 @@ TEST(WorkServiceTest, DeactivatingACaseworkerLeavesNoOrphans) {
   cms::v1::Orphans orphans;
   ASSERT_RPC_OK(t->work().CheckOrphans(t->Context(kSvc).get(), {}, &orphans));
   EXPECT_EQ(orphans.count(), 0);
-  EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm).size(), 50u);
+  const std::vector<int64_t> queued = w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm);
+  EXPECT_EQ(queued.size(), 50u);
+  // X13.2: every released SR and casegroup has its own audit row, in the
+  // deactivation's transaction, naming the caseworker before and nobody after.
+  std::set<int64_t> casegroups;
+  for (int64_t id : queued) {
+    cms::v1::AuditEvent e = NewestAudit(*t, "service_request", id);
+    EXPECT_EQ(e.rpc(), "DeactivateStaffMember") << id;
+    EXPECT_NE(e.before_json().find(kCw2), std::string::npos) << e.before_json();
+    EXPECT_EQ(e.after_json().find(kCw2), std::string::npos) << e.after_json();
+    casegroups.insert(e.casegroup_id());
+  }
+  ASSERT_EQ(casegroups.size(), 5u);
+  for (int64_t id : casegroups) {
+    cms::v1::AuditEvent e = NewestAudit(*t, "casegroup", id);
+    EXPECT_EQ(e.rpc(), "DeactivateStaffMember") << id;
+    EXPECT_NE(e.before_json().find(kCw2), std::string::npos) << e.before_json();
+    EXPECT_EQ(e.after_json().find(kCw2), std::string::npos) << e.after_json();
+  }
   cms::v1::ListAuditEventsRequest audit;
   audit.set_entity_type("staff");
   audit.set_entity_id(kCw2);
@@ -468,7 +498,7 @@ TEST(WorkServiceTest, EightCallersDrainTwoThousandItemsWithoutDuplicates) {
     all.insert(g.begin(), g.end());
   }
   EXPECT_EQ(total, 2000u);  // none handed out twice
-  EXPECT_EQ(all, created);   // none skipped
+  EXPECT_EQ(all, created);  // none skipped
 }
 
 TEST(WorkServiceTest, RetiringASegmentMovesItsWorkInResumableBatches) {
@@ -483,8 +513,7 @@ TEST(WorkServiceTest, RetiringASegmentMovesItsWorkInResumableBatches) {
     EXPECT_RPC_OK(t->bom().ListSegments(t->Context(kSvc).get(), req, &out));
     return out.segments(0);
   };
-  const cms::v1::Segment demo =
-      segment_of(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_NEW_CASE);
+  const cms::v1::Segment demo = segment_of(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_NEW_CASE);
   cms::v1::CreateSegmentRequest create;
   create.set_request_id(RandomRequestId());
   create.set_country(cms::v1::COUNTRY_GB);
@@ -513,7 +542,8 @@ TEST(WorkServiceTest, RetiringASegmentMovesItsWorkInResumableBatches) {
   };
   run_sql([&](soci::session& sql) {
     long long n = north.id(), d = demo.id();
-    sql << "UPDATE casegroups SET segment_id = :n WHERE segment_id = :d", soci::use(n), soci::use(d);
+    sql << "UPDATE casegroups SET segment_id = :n WHERE segment_id = :d", soci::use(n),
+        soci::use(d);
     sql << "UPDATE service_requests SET owning_segment_id = :n WHERE owning_segment_id = :d",
         soci::use(n), soci::use(d);
   });
@@ -542,6 +572,7 @@ TEST(WorkServiceTest, RetiringASegmentMovesItsWorkInResumableBatches) {
   retire.set_target_segment_id(demo.id());
   ASSERT_RPC_OK(t->bom().RetireSegment(t->Context(kSvc).get(), retire, &out));
   EXPECT_EQ(out.status(), cms::v1::LIFECYCLE_STATUS_RETIRED);
+  int audited = 0;
   for (int64_t id : groups) {
     cms::v1::GetCasegroupRequest get;
     get.set_id(id);
@@ -554,7 +585,22 @@ TEST(WorkServiceTest, RetiringASegmentMovesItsWorkInResumableBatches) {
     ASSERT_RPC_OK(t->casegroups().ListCasegroupMoves(t->Context(kCw1).get(), moves_req, &moves));
     EXPECT_EQ(moves.moves().rbegin()->rule_id(), "W4.6");
     EXPECT_EQ(moves.moves().rbegin()->from_segment_id(), north.id());
+    // X13.2: the move is audited on the casegroup itself, before and after;
+    // the crashed run's batch was audited too, under its own transaction.
+    cms::v1::AuditEvent e = NewestAudit(*t, "casegroup", id);
+    if (e.rpc() == "RetireSegment") {
+      ++audited;
+      EXPECT_NE(e.after_json().find(absl::StrCat("\"owning_segment_id\":\"", demo.id(), "\"")),
+                std::string::npos)
+          << e.after_json();
+      EXPECT_NE(e.before_json().find(absl::StrCat("\"owning_segment_id\":\"", north.id(), "\"")),
+                std::string::npos)
+          << e.before_json();
+    }
   }
+  // The two casegroups of the batch run straight through the store above
+  // have no RetireSegment row; every one the RPC moved has.
+  EXPECT_EQ(audited, static_cast<int>(groups.size()) - 2);
   EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm).size(), 5u);
   cms::v1::Orphans orphans;
   ASSERT_RPC_OK(t->work().CheckOrphans(t->Context(kSvc).get(), {}, &orphans));
