@@ -9,6 +9,7 @@
 #include "server/app/missed_payments.h"
 #include "server/app/money_common.h"
 #include "server/app/money_mapping.h"
+#include "server/app/routing_service.h"
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
 #include "server/domain/arrears.h"
@@ -129,6 +130,27 @@ std::string ChargeText(const std::string& kind) {
 
 // ---------------------------------------------------------------- M7.5
 
+namespace {
+
+// Issuing the P2P schedule ends the new-case stage (R3.2 rule 5,
+// work-allocation): the case moves to P2P_ISSUED and its casegroup is
+// re-routed (R3.3), so it leaves New Case for Maintenance. A revision of a
+// schedule changes no stage; UpdateCase stays the way to correct one.
+absl::Status EndNewCaseStage(Command& c, int64_t case_id) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::Case before, store::GetCase(c.tx(), case_id, /*for_update=*/true));
+  const std::optional<cms::v1::LifecycleStage> next =
+      domain::StageWhenScheduleIssued(before.lifecycle_stage());
+  if (!next.has_value()) return absl::OkStatus();
+  cms::v1::Case after = before;
+  after.set_lifecycle_stage(*next);
+  CMS_RETURN_IF_ERROR(store::UpdateCase(c.tx(), after));
+  CMS_ASSIGN_OR_RETURN(after, store::GetCase(c.tx(), case_id));
+  c.Audit("case", absl::StrCat(case_id), &before, after);
+  return Reroute(c, before.casegroup_id(), "GenerateSchedule (P2P schedule issued)").status();
+}
+
+}  // namespace
+
 absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
                                           const cms::v1::GenerateScheduleRequest& req,
                                           Schedule* out) {
@@ -201,7 +223,7 @@ absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
         Schedule audited = *out;
         audited.clear_items();  // the items are the schedule's rows; the audit keeps the terms
         c.Audit("schedule", absl::StrCat(id), nullptr, audited);
-        return absl::OkStatus();
+        return EndNewCaseStage(c, k.id());
       });
 }
 

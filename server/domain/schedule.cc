@@ -101,4 +101,12 @@ absl::StatusOr<std::vector<ScheduleItem>> GenerateSchedule(const ScheduleInput& 
   return items;
 }
 
+std::optional<cms::v1::LifecycleStage> StageWhenScheduleIssued(cms::v1::LifecycleStage current) {
+  if (current == cms::v1::LIFECYCLE_STAGE_APPLICATION ||
+      current == cms::v1::LIFECYCLE_STAGE_NEW_CASE) {
+    return cms::v1::LIFECYCLE_STAGE_P2P_ISSUED;
+  }
+  return std::nullopt;
+}
+
 }  // namespace cms::domain

@@ -26,10 +26,12 @@
 //   bound: a schedule runs to the next annual review, about a year).
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "cms/v1/casegroup.pb.h"
 #include "server/domain/money.h"
 
 namespace cms::domain {
@@ -66,5 +68,11 @@ std::vector<Pence> SplitByShares(Pence amount, const std::vector<MethodShare>& s
 
 // M7.5: the schedule, or INVALID_ARGUMENT naming the bad fields.
 absl::StatusOr<std::vector<ScheduleItem>> GenerateSchedule(const ScheduleInput& input);
+
+// R3.2 rule 5, work-allocation: a case stays in New Case until its P2P
+// schedule is issued. The stage a case moves to when a schedule is issued
+// for it: P2P_ISSUED from APPLICATION or NEW_CASE; none (no change) once it
+// is past the new-case stage, e.g. when a schedule is revised.
+std::optional<cms::v1::LifecycleStage> StageWhenScheduleIssued(cms::v1::LifecycleStage current);
 
 }  // namespace cms::domain

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 import grpc
 
 import cms_client
-from cms_client import admin_pb2, catalog_pb2, payment_pb2 as pay, service_request_pb2 as sr_pb2
+from cms_client import admin_pb2, catalog_pb2
+from cms_client import casegroup_pb2 as cg, payment_pb2 as pay, service_request_pb2 as sr_pb2
 from cms_e2e import application, cmsctl, person, raises_code
 
 CASEWORKER = "cw.gb.new_case.a1"
@@ -127,6 +128,15 @@ def test_mopf_schedule_payments_statement_and_arrears(cms, cms_server):
         weekly_liability_pence=WEEKLY_PENCE, frequency=pay.FREQUENCY_MONTHLY,
         first_collection_date=_date(first)))
     assert schedule.state == pay.SCHEDULE_STATE_CURRENT and schedule.reason == "initial"
+    # Issuing the P2P schedule ends the new-case stage: the case is P2P_ISSUED
+    # and its casegroup moves to Maintenance, whose caseworker works it now
+    # (R3.2 rule 5, R3.3).
+    case = cms.casegroups.GetCase(cg.GetCaseRequest(id=app.case.id))
+    assert case.lifecycle_stage == cg.LIFECYCLE_STAGE_P2P_ISSUED
+    group = cms.casegroups.GetCasegroup(cg.GetCasegroupRequest(id=app.casegroup.id))
+    assert "_MAINT" in group.owning_segment_system_name, group.owning_segment_system_name
+    assert group.routing_rule == "R3.2.6"
+    cw = cms.as_user("cw.gb.maintenance.a1")
     months = _by_month(schedule.items)
     # Monthly from a week from now up to the annual review a year from today.
     assert len(months) == 12, [d for d, _ in months]

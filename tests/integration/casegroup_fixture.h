@@ -4,7 +4,10 @@
 
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "cms/v1/casegroup.pb.h"
+#include "server/domain/enum_names.h"
 #include "tests/integration/test_server.h"
 
 namespace cms::testing {
@@ -30,7 +33,7 @@ inline cms::v1::Person AbroadPerson(const std::string& given) {
 }
 
 inline cms::v1::CreateApplicationRequest ApplicationRequest(const cms::v1::Person& pp,
-                                                     const cms::v1::Person& rp) {
+                                                            const cms::v1::Person& rp) {
   cms::v1::CreateApplicationRequest req;
   req.set_request_id(RandomRequestId());
   *req.mutable_paying_parent()->mutable_new_person() = pp;
@@ -41,6 +44,23 @@ inline cms::v1::CreateApplicationRequest ApplicationRequest(const cms::v1::Perso
   req.set_pp_requested_service_type(cms::v1::SERVICE_TYPE_DIRECT_PAY);
   req.set_rp_requested_service_type(cms::v1::SERVICE_TYPE_COLLECT_AND_PAY);
   return req;
+}
+
+// The demo BOM's first caseworker of the segment that owns `casegroup_id`
+// now ("cw.<country>.<service segment>.a1"): who works it after a re-route.
+inline std::string CaseworkerOfOwner(TestServer& t, int64_t casegroup_id) {
+  cms::v1::GetCasegroupRequest get;
+  get.set_id(casegroup_id);
+  cms::v1::Casegroup g;
+  grpc::Status s = t.casegroups().GetCasegroup(t.Context("svc.manager").get(), get, &g);
+  if (!s.ok()) return "";
+  cms::v1::GetSegmentRequest seg_req;
+  seg_req.set_id(g.owning_segment_id());
+  cms::v1::Segment seg;
+  s = t.bom().GetSegment(t.Context("svc.manager").get(), seg_req, &seg);
+  if (!s.ok()) return "";
+  return absl::StrCat("cw.", absl::AsciiStrToLower(ShortName(seg.country())), ".",
+                      absl::AsciiStrToLower(ShortName(seg.service_segment())), ".a1");
 }
 
 }  // namespace cms::testing

@@ -138,7 +138,10 @@ class PaymentServiceTest : public ::testing::Test {
     req.set_frequency(f);
     *req.mutable_first_collection_date() = first;
     Schedule s;
-    EXPECT_RPC_OK(pay().GenerateSchedule(Ctx().get(), req, &s));
+    // R3.2 rule 5: the first schedule takes the casegroup from New Case to
+    // Maintenance, whose caseworker works it (and revises it) from then on.
+    EXPECT_RPC_OK(
+        pay().GenerateSchedule(Ctx(CaseworkerOfOwner(*t_, app.casegroup().id())).get(), req, &s));
     return s;
   }
 
@@ -151,7 +154,8 @@ class PaymentServiceTest : public ::testing::Test {
     *req.mutable_received_date() = received;
     req.set_method(method);
     cms::v1::Payment p;
-    EXPECT_RPC_OK(pay().RecordPayment(Ctx().get(), req, &p));
+    EXPECT_RPC_OK(
+        pay().RecordPayment(Ctx(CaseworkerOfOwner(*t_, app.casegroup().id())).get(), req, &p));
     return p;
   }
 
@@ -167,7 +171,7 @@ class PaymentServiceTest : public ::testing::Test {
     cms::v1::GetStatementRequest req;
     req.set_case_id(app.case_().id());
     cms::v1::Statement st;
-    EXPECT_RPC_OK(pay().GetStatement(Ctx().get(), req, &st));
+    EXPECT_RPC_OK(pay().GetStatement(Ctx(kSvc).get(), req, &st));
     return st;
   }
 
@@ -176,7 +180,7 @@ class PaymentServiceTest : public ::testing::Test {
     req.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
     req.set_subject_id(sr_id);
     cms::v1::ListNotesResponse resp;
-    EXPECT_RPC_OK(t_->service_requests().ListNotes(Ctx().get(), req, &resp));
+    EXPECT_RPC_OK(t_->service_requests().ListNotes(Ctx(kSvc).get(), req, &resp));
     return {resp.notes().begin(), resp.notes().end()};
   }
 
@@ -184,7 +188,7 @@ class PaymentServiceTest : public ::testing::Test {
     cms::v1::GetMopfRequest req;
     req.set_casegroup_id(app.casegroup().id());
     Mopf m;
-    EXPECT_RPC_OK(pay().GetMopf(Ctx().get(), req, &m));
+    EXPECT_RPC_OK(pay().GetMopf(Ctx(kSvc).get(), req, &m));
     return m;
   }
 
@@ -340,7 +344,7 @@ TEST_F(PaymentServiceTest, MoptSetAndCancel) {
   cms::v1::GetMoptRequest get;
   get.set_case_id(app.case_().id());
   cms::v1::Mopt after;
-  ASSERT_RPC_OK(pay().GetMopt(Ctx().get(), get, &after));
+  ASSERT_RPC_OK(pay().GetMopt(Ctx(kSvc).get(), get, &after));
   EXPECT_FALSE(after.has_active());
   EXPECT_EQ(after.history_size(), 1);
 }
@@ -378,18 +382,49 @@ TEST_F(PaymentServiceTest, ServiceTypeChangesFromItsDateThroughItsSr) {
   get.set_id(app.case_().id());
   cms::v1::Case k;
   for (int i = 0; i < 100; ++i) {
-    ASSERT_RPC_OK(t_->casegroups().GetCase(Ctx().get(), get, &k));
+    ASSERT_RPC_OK(t_->casegroups().GetCase(Ctx(kSvc).get(), get, &k));
     if (k.service_type() == cms::v1::SERVICE_TYPE_COLLECT_AND_PAY) break;
     absl::SleepFor(absl::Milliseconds(50));
   }
   EXPECT_EQ(k.service_type(), cms::v1::SERVICE_TYPE_COLLECT_AND_PAY) << "the timer fired";
   cms::v1::GetServiceTypeHistoryRequest hist;
   hist.set_case_id(app.case_().id());
-  ASSERT_RPC_OK(pay().GetServiceTypeHistory(Ctx().get(), hist, &h));
+  ASSERT_RPC_OK(pay().GetServiceTypeHistory(Ctx(kSvc).get(), hist, &h));
   EXPECT_EQ(h.current(), cms::v1::SERVICE_TYPE_COLLECT_AND_PAY);
 }
 
 // ---------------------------------------------------------------- M7.5, M7.6
+
+TEST_F(PaymentServiceTest, IssuingTheP2pScheduleEndsTheNewCaseStage) {
+  // R3.2 rule 5, R3.3 (work-allocation): a case stays in New Case until its
+  // P2P schedule is issued; issuing it moves the case to P2P_ISSUED and the
+  // casegroup to Maintenance, with the move recorded. A revision changes no
+  // stage, and UpdateCase still corrects a stage by hand.
+  auto app = Apply();
+  DeoAndDd(app);
+  ASSERT_EQ(CaseworkerOfOwner(*t_, app.casegroup().id()), "cw.gb.new_case.a1");
+  Generate(app, 5000, cms::v1::FREQUENCY_WEEKLY, D(2027, 1, 11));
+  cms::v1::GetCaseRequest get;
+  get.set_id(app.case_().id());
+  cms::v1::Case k;
+  ASSERT_RPC_OK(t_->casegroups().GetCase(Ctx(kSvc).get(), get, &k));
+  EXPECT_EQ(k.lifecycle_stage(), cms::v1::LIFECYCLE_STAGE_P2P_ISSUED);
+  EXPECT_EQ(CaseworkerOfOwner(*t_, app.casegroup().id()), "cw.gb.maintenance.a1");
+  cms::v1::ListCasegroupMovesRequest moves_req;
+  moves_req.set_casegroup_id(app.casegroup().id());
+  cms::v1::ListCasegroupMovesResponse moves;
+  ASSERT_RPC_OK(t_->casegroups().ListCasegroupMoves(Ctx(kSvc).get(), moves_req, &moves));
+  ASSERT_EQ(moves.moves_size(), 2);
+  EXPECT_EQ(moves.moves(1).rule_id(), "R3.2.6");
+  EXPECT_THAT(moves.moves(1).trigger(), HasSubstr("GenerateSchedule"));
+
+  // A revision by Maintenance changes neither stage nor owner.
+  Generate(app, 6000, cms::v1::FREQUENCY_WEEKLY, D(2027, 1, 18));
+  ASSERT_RPC_OK(t_->casegroups().GetCase(Ctx(kSvc).get(), get, &k));
+  EXPECT_EQ(k.lifecycle_stage(), cms::v1::LIFECYCLE_STAGE_P2P_ISSUED);
+  ASSERT_RPC_OK(t_->casegroups().ListCasegroupMoves(Ctx(kSvc).get(), moves_req, &moves));
+  EXPECT_EQ(moves.moves_size(), 2);
+}
 
 TEST_F(PaymentServiceTest, MonthlyScheduleSplitsAcrossTheMopfAndPaymentsClassifyItsItems) {
   // M7.5: a monthly schedule up to the annual review, split 50/50; payments
@@ -426,13 +461,13 @@ TEST_F(PaymentServiceTest, MonthlyScheduleSplitsAcrossTheMopfAndPaymentsClassify
   cms::v1::GetArrearsRequest ar;
   ar.set_case_id(app.case_().id());
   cms::v1::Arrears arrears;
-  ASSERT_RPC_OK(pay().GetArrears(Ctx().get(), ar, &arrears));
+  ASSERT_RPC_OK(pay().GetArrears(Ctx(kSvc).get(), ar, &arrears));
   EXPECT_EQ(arrears.balance_pence(), dd.expected_pence() - 10000);
   EXPECT_EQ(arrears.partial_items(), 1);
   cms::v1::GetArrearsRequest by_group;
   by_group.set_casegroup_id(app.casegroup().id());
   cms::v1::Arrears group;
-  ASSERT_RPC_OK(pay().GetArrears(Ctx().get(), by_group, &group));
+  ASSERT_RPC_OK(pay().GetArrears(Ctx(kSvc).get(), by_group, &group));
   EXPECT_EQ(group.balance_pence(), arrears.balance_pence());
 
   // M7.6: the statement's running balance ends at the arrears (direct pay:
@@ -462,7 +497,7 @@ TEST_F(PaymentServiceTest, RevisingAScheduleKeepsTheOldOneAsHistory) {
   cms::v1::ListSchedulesRequest list;
   list.set_case_id(app.case_().id());
   cms::v1::ListSchedulesResponse all;
-  ASSERT_RPC_OK(pay().ListSchedules(Ctx().get(), list, &all));
+  ASSERT_RPC_OK(pay().ListSchedules(Ctx(kSvc).get(), list, &all));
   ASSERT_EQ(all.schedules_size(), 2);
   EXPECT_EQ(all.schedules(0).state(), cms::v1::SCHEDULE_STATE_SUPERSEDED);
   EXPECT_EQ(all.schedules(0).superseded_from().day(), 25);
@@ -499,12 +534,14 @@ TEST_F(PaymentServiceTest, ScheduleAndPaymentRefusals) {
   p.set_method(cms::v1::PAYMENT_METHOD_DD);
   *p.mutable_received_date() = D(2027, 1, 5);
   cms::v1::Payment out;
-  EXPECT_TRUE(Refused(pay().RecordPayment(Ctx().get(), p, &out), grpc::StatusCode::INVALID_ARGUMENT,
-                      "M7.5", "INVALID_FIELDS", {"received_date"}));
+  EXPECT_TRUE(
+      Refused(pay().RecordPayment(Ctx(CaseworkerOfOwner(*t_, app.casegroup().id())).get(), p, &out),
+              grpc::StatusCode::INVALID_ARGUMENT, "M7.5", "INVALID_FIELDS", {"received_date"}));
   p.set_amount_pence(0);
   p.clear_method();
-  EXPECT_TRUE(Refused(pay().RecordPayment(Ctx().get(), p, &out), grpc::StatusCode::INVALID_ARGUMENT,
-                      "M7.5", "INVALID_FIELDS", {"amount_pence", "method"}));
+  EXPECT_TRUE(Refused(
+      pay().RecordPayment(Ctx(CaseworkerOfOwner(*t_, app.casegroup().id())).get(), p, &out),
+      grpc::StatusCode::INVALID_ARGUMENT, "M7.5", "INVALID_FIELDS", {"amount_pence", "method"}));
   EXPECT_EQ(StatementOf(app).lines_size(), 0);
 }
 
@@ -527,7 +564,8 @@ TEST_F(PaymentServiceTest, CollectionFeesWaiversAndReinstatementNeverRetrospecti
   *waive.mutable_from_date() = D(2027, 1, 5);
   waive.set_reason("Seg 5 compliance opportunity");
   cms::v1::FeeWaiver w;
-  ASSERT_RPC_OK(pay().WaiveFees(Ctx().get(), waive, &w));
+  ASSERT_RPC_OK(
+      pay().WaiveFees(Ctx(CaseworkerOfOwner(*t_, app.casegroup().id())).get(), waive, &w));
   Advance(3);  // 7 January
   EXPECT_EQ(Pay(app, 10000, D(2027, 1, 6), cms::v1::PAYMENT_METHOD_DD).pp_fee_pence(), 0);
 
@@ -535,10 +573,12 @@ TEST_F(PaymentServiceTest, CollectionFeesWaiversAndReinstatementNeverRetrospecti
   back.set_request_id(RandomRequestId());
   back.set_case_id(app.case_().id());
   *back.mutable_effective_date() = D(2027, 1, 6);
-  EXPECT_TRUE(Refused(pay().ReinstateFees(Ctx().get(), back, &w),
-                      grpc::StatusCode::FAILED_PRECONDITION, "M7.7", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(
+      pay().ReinstateFees(Ctx(CaseworkerOfOwner(*t_, app.casegroup().id())).get(), back, &w),
+      grpc::StatusCode::FAILED_PRECONDITION, "M7.7", "RULE_VIOLATION"));
   *back.mutable_effective_date() = D(2027, 1, 7);
-  ASSERT_RPC_OK(pay().ReinstateFees(Ctx().get(), back, &w));
+  ASSERT_RPC_OK(
+      pay().ReinstateFees(Ctx(CaseworkerOfOwner(*t_, app.casegroup().id())).get(), back, &w));
   EXPECT_EQ(w.to_date().day(), 7);
   // A payment received during the waiver stays fee-free; one from today pays.
   EXPECT_EQ(Pay(app, 5000, D(2027, 1, 6), cms::v1::PAYMENT_METHOD_DD).pp_fee_pence(), 0);
@@ -551,7 +591,8 @@ TEST_F(PaymentServiceTest, CollectionFeesWaiversAndReinstatementNeverRetrospecti
   charge.set_kind(cms::v1::CHARGE_KIND_DEO_CHARGE);
   *charge.mutable_effective_date() = D(2027, 1, 7);
   cms::v1::LedgerEntry e;
-  ASSERT_RPC_OK(pay().AddCharge(Ctx().get(), charge, &e));
+  ASSERT_RPC_OK(
+      pay().AddCharge(Ctx(CaseworkerOfOwner(*t_, app.casegroup().id())).get(), charge, &e));
   EXPECT_EQ(e.amount_pence(), 5000);
   cms::v1::Statement st = StatementOf(app);
   int64_t charges = 0;
@@ -629,13 +670,15 @@ TEST_F(PaymentServiceTest, MissedPaymentsRouteToCollectionsThenRaiseOneArrearsRe
   cms::v1::GetServiceRequestRequest get;
   get.set_id(review_id);
   ServiceRequest review;
-  ASSERT_RPC_OK(t_->service_requests().GetServiceRequest(Ctx().get(), get, &review));
+  ASSERT_RPC_OK(t_->service_requests().GetServiceRequest(Ctx(kSvc).get(), get, &review));
   EXPECT_EQ(review.type_code(), "ARREARS_REVIEW");
   EXPECT_EQ(review.fields().at("Reason"), "Arrears Routing Logic");
   EXPECT_EQ(review.created_by_rule(), "AR10.1");
   EXPECT_EQ(review.case_id(), app.case_().id());
   g = casegroup();
-  EXPECT_EQ(g.routing_rule(), "R3.2.5") << "back where R3.2 puts it for the review";
+  // Back where R3.2 puts it for the review: MAINTENANCE, since issuing the
+  // schedule ended the new-case stage (R3.2 rule 6).
+  EXPECT_EQ(g.routing_rule(), "R3.2.6") << "back where R3.2 puts it for the review";
   EXPECT_EQ(review.owning_segment_id(), g.owning_segment_id());
 
   Advance(7);  // 19 January: the third

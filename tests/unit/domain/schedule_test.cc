@@ -212,3 +212,30 @@ TEST(GenerateScheduleTest, FirstCollectionTheDayBeforeReviewGivesOneDate) {
 
 }  // namespace
 }  // namespace cms::domain
+
+namespace cms::domain {
+namespace {
+
+TEST(StageWhenScheduleIssuedTest, IssuingTheP2pScheduleEndsTheNewCaseStageOnly) {
+  // R3.2 rule 5 (work-allocation): New Case holds a case until its P2P
+  // schedule is issued; later schedules (revisions) change no stage.
+  struct Row {
+    cms::v1::LifecycleStage current;
+    std::optional<cms::v1::LifecycleStage> want;
+  };
+  const std::vector<Row> rows = {
+      {cms::v1::LIFECYCLE_STAGE_APPLICATION, cms::v1::LIFECYCLE_STAGE_P2P_ISSUED},
+      {cms::v1::LIFECYCLE_STAGE_NEW_CASE, cms::v1::LIFECYCLE_STAGE_P2P_ISSUED},
+      {cms::v1::LIFECYCLE_STAGE_P2P_ISSUED, std::nullopt},
+      {cms::v1::LIFECYCLE_STAGE_MAINTENANCE, std::nullopt},
+      {cms::v1::LIFECYCLE_STAGE_ARREARS, std::nullopt},
+      {cms::v1::LIFECYCLE_STAGE_ENFORCEMENT, std::nullopt},
+      {cms::v1::LIFECYCLE_STAGE_CLOSED, std::nullopt},
+  };
+  for (const Row& r : rows) {
+    EXPECT_EQ(StageWhenScheduleIssued(r.current), r.want) << r.current;
+  }
+}
+
+}  // namespace
+}  // namespace cms::domain
