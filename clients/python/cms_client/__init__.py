@@ -24,7 +24,6 @@ as gRPC channels and stubs may.
 
 import collections
 import os
-import sys
 import uuid
 from pathlib import Path
 
@@ -34,7 +33,8 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 # Run from the source checkout (clients/python on PYTHONPATH): <repo>;
 # installed (site-packages): None.
 REPO_ROOT = (_PACKAGE_DIR.parents[2]
-             if (_PACKAGE_DIR.parent / "pyproject.toml").is_file()
+             if len(_PACKAGE_DIR.parents) > 2
+             and (_PACKAGE_DIR.parent / "pyproject.toml").is_file()
              and (_PACKAGE_DIR.parents[2] / "proto").is_dir() else None)
 if not (_PACKAGE_DIR / "_gen").is_dir() and REPO_ROOT is not None:
     # The checkout has no generated code: its _gen is the build's.
