@@ -3,6 +3,7 @@
 //
 //   const { connect } = require('cms-client');
 //   const cms = connect();                       // env / .cms/dev.env defaults
+//                                                // (protos: the checkout's, or the bundled copy)
 //   const { segments } = await cms.bom.listSegments({ page_size: 100 });
 //   const tl = cms.asUser('tl.gb.new_case.a');   // same channel, other staff id
 //   cms.close();
@@ -18,10 +19,20 @@ const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
 const protobuf = require('protobufjs');
 
-// <repo>/clients/node -> <repo>
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const DEFAULT_PROTO_DIR = path.join(REPO_ROOT, 'proto');
-const DEFAULT_DEV_ENV = path.join(REPO_ROOT, '.cms', 'dev.env');
+// In the repository checkout (this file is <repo>/clients/node/index.js):
+// <repo>. Installed from the packed tarball (node_modules/cms-client): null.
+const REPO_ROOT = (() => {
+  const root = path.resolve(__dirname, '..', '..');
+  const inCheckout = path.resolve(root, 'clients', 'node') === path.resolve(__dirname)
+    && fs.existsSync(path.join(root, 'proto', 'cms', 'v1'));
+  return inCheckout ? root : null;
+})();
+// The protos: the repository's in the checkout; installed, the copy the
+// tarball ships in <package>/proto (npm pack's prepack puts it there).
+const BUNDLED_PROTO_DIR = path.join(__dirname, 'proto');
+const DEFAULT_PROTO_DIR = REPO_ROOT ? path.join(REPO_ROOT, 'proto') : BUNDLED_PROTO_DIR;
+// The checkout's dev.env (null when installed); see devEnvFile().
+const DEFAULT_DEV_ENV = REPO_ROOT ? path.join(REPO_ROOT, '.cms', 'dev.env') : null;
 const DEFAULT_SERVER = '127.0.0.1:50051';
 const DEFAULT_TIMEOUT_MS = 30000;
 const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
@@ -237,9 +248,23 @@ function decodeServiceError(err, { root, method } = {}) {
 // ---------------------------------------------------------------------------
 // Configuration
 
+// The .cms/dev.env to read, or null: env CMS_DEV_FILE, else .cms/dev.env in
+// the current directory or its nearest parent that has one (as cmsctl), else
+// the checkout's own.
+function devEnvFile(env = process.env) {
+  if (env.CMS_DEV_FILE) return env.CMS_DEV_FILE;
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, '.cms', 'dev.env');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) break;
+  }
+  return DEFAULT_DEV_ENV && fs.existsSync(DEFAULT_DEV_ENV) ? DEFAULT_DEV_ENV : null;
+}
+
 // KEY=VALUE lines; blank lines and # comments skipped; optional quotes and a
 // leading "export " allowed. Missing file -> {}.
-function parseDevEnv(file = DEFAULT_DEV_ENV) {
+function parseDevEnv(file = devEnvFile()) {
+  if (!file) return {};
   let text;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -264,12 +289,12 @@ function parseDevEnv(file = DEFAULT_DEV_ENV) {
 }
 
 // server/token/user from: explicit options, else env CMS_SERVER/CMS_TOKEN/
-// CMS_USER, else <repo>/.cms/dev.env, else (server only) 127.0.0.1:50051.
+// CMS_USER, else .cms/dev.env (devEnvFile()), else (server only) 127.0.0.1:50051.
 function resolveConfig(opts = {}) {
   const env = opts.env || process.env;
   let dev = null;
   const devValue = (key) => {
-    if (dev === null) dev = parseDevEnv(opts.devEnvFile || DEFAULT_DEV_ENV);
+    if (dev === null) dev = parseDevEnv(opts.devEnvFile || devEnvFile(env));
     return dev[key];
   };
   const pick = (opt, key) => opt || env[key] || devValue(key) || '';
@@ -345,7 +370,7 @@ function connect(options = {}) {
   const cfg = resolveConfig(options);
   if (!cfg.token) {
     throw new Error('cms-client: no token: pass {token}, set CMS_TOKEN, or run `tools/cms up` '
-      + `(writes ${DEFAULT_DEV_ENV})`);
+      + '(writes .cms/dev.env)');
   }
   const protos = loadProtos(options.protoDir || DEFAULT_PROTO_DIR);
   const pkg = protos.grpcObject.cms.v1;
@@ -376,6 +401,7 @@ module.exports = {
   connect,
   resolveConfig,
   parseDevEnv,
+  devEnvFile,
   loadProtos,
   decodeServiceError,
   decodeStatusDetails,
@@ -386,6 +412,7 @@ module.exports = {
   toShortEnums,
   STATUS_DETAILS_KEY,
   DEFAULT_PROTO_DIR,
+  BUNDLED_PROTO_DIR,
   DEFAULT_DEV_ENV,
   grpc,
 };

@@ -4,7 +4,12 @@ Needs:
   CMS_TEST_DB_URI  SOCI connect string of a MariaDB WITHOUT db= (tools/cms test
                    sets it; or `tools/mariadb start DIR` prints one). Required.
   CMS_SERVER_BIN   the server binary (default <repo>/.build/server/cms_server).
-  CMS_PY_STUBS     generated Python stubs (default <repo>/.build/python).
+  cms_client       importable: ctest runs pytest in <build>/venv, where the
+                   python_venv fixture (tools/pyvenv) pip-installed
+                   clients/python, and sets CMS_E2E_INSTALLED_CLIENT=1 so a
+                   cms_client imported from the checkout is refused. By hand:
+                   `.build/venv/bin/python -m pytest tests/e2e`, or
+                   `PYTHONPATH=clients/python /usr/bin/python3 -m pytest tests/e2e`.
 
 The server gets a fresh database e2e_<pid>_<random> (--create_database), the
 migrations, the demo BOM and the test clock. Tests share it, so each test
@@ -22,10 +27,18 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "clients" / "python"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # cms_e2e
 
-import cms_client  # noqa: E402
+try:
+    import cms_client  # noqa: E402
+except ImportError as _e:
+    raise ImportError(
+        f"cms_client is not importable ({_e}): run the suite through `tools/cms test`, or with "
+        "`.build/venv/bin/python -m pytest tests/e2e` (tools/pyvenv .build/venv makes it)") from _e
+
+if os.environ.get("CMS_E2E_INSTALLED_CLIENT") == "1" and cms_client.REPO_ROOT is not None:
+    raise ImportError(f"cms_client was imported from the checkout ({cms_client.__file__}), "
+                      "not from the installed package this run is meant to test")
 
 START_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 20
@@ -99,7 +112,7 @@ def cms_server(tmp_path_factory):
         "--refusal_burst", "100000",
     ]
     # CMS_* flags in our own environment must not leak into the server's.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CMS_") or k == "CMS_PY_STUBS"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CMS_")}
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp)
 

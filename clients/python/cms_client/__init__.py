@@ -13,41 +13,56 @@ Every call made through `client.bom`, `client.casegroups`,
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
 
-The generated stubs are found in $CMS_PY_STUBS, else <repo>/.build/python (the
-build writes them there); that folder is put first on sys.path.
+The generated stubs are the subpackage cms_client._gen: inside the installed
+package (`pip install clients/python` generates them), or, when this is the
+source checkout on PYTHONPATH, the build's <build>/python/cms_client/_gen
+($CMS_PY_STUBS names <build>/python; default <repo>/.build/python), which is
+then made part of this package. Nothing is put on sys.path.
 Thread-safety: a Client (and every stub it hands out) may be shared by threads,
 as gRPC channels and stubs may.
 """
 
 import collections
 import os
-import sys
 import uuid
 from pathlib import Path
 
 import grpc
 
-# <repo>/clients/python/cms_client/__init__.py -> <repo>
-REPO_ROOT = Path(__file__).resolve().parents[3]
-STUBS_DIR = os.environ.get("CMS_PY_STUBS") or str(REPO_ROOT / ".build" / "python")
-if STUBS_DIR not in sys.path:
-    sys.path.insert(0, STUBS_DIR)
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# Run from the source checkout (clients/python on PYTHONPATH): <repo>;
+# installed (site-packages): None.
+REPO_ROOT = (_PACKAGE_DIR.parents[2]
+             if len(_PACKAGE_DIR.parents) > 2
+             and (_PACKAGE_DIR.parent / "pyproject.toml").is_file()
+             and (_PACKAGE_DIR.parents[2] / "proto").is_dir() else None)
+if not (_PACKAGE_DIR / "_gen").is_dir() and REPO_ROOT is not None:
+    # The checkout has no generated code: its _gen is the build's.
+    STUBS_DIR = Path(os.environ.get("CMS_PY_STUBS") or REPO_ROOT / ".build" / "python")
+    __path__.append(str(STUBS_DIR / "cms_client"))  # noqa: F821 (the package's own __path__)
+else:
+    STUBS_DIR = _PACKAGE_DIR.parent
 
 try:
-    from cms.v1 import admin_pb2, admin_pb2_grpc  # noqa: E402
-    from cms.v1 import approval_pb2, approval_pb2_grpc  # noqa: E402
-    from cms.v1 import bom_pb2, bom_pb2_grpc  # noqa: E402
-    from cms.v1 import casegroup_pb2, casegroup_pb2_grpc  # noqa: E402
-    from cms.v1 import catalog_pb2  # noqa: E402
-    from cms.v1 import common_pb2  # noqa: E402
-    from cms.v1 import letter_pb2, letter_pb2_grpc  # noqa: E402
-    from cms.v1 import payment_pb2, payment_pb2_grpc  # noqa: E402
-    from cms.v1 import service_request_pb2, service_request_pb2_grpc  # noqa: E402
-    from cms.v1 import work_pb2, work_pb2_grpc  # noqa: E402
+    from ._gen import admin_pb2, admin_pb2_grpc  # noqa: E402
+    from ._gen import approval_pb2, approval_pb2_grpc  # noqa: E402
+    from ._gen import bom_pb2, bom_pb2_grpc  # noqa: E402
+    from ._gen import casegroup_pb2, casegroup_pb2_grpc  # noqa: E402
+    from ._gen import catalog_pb2  # noqa: E402
+    from ._gen import common_pb2  # noqa: E402
+    from ._gen import letter_pb2, letter_pb2_grpc  # noqa: E402
+    from ._gen import payment_pb2, payment_pb2_grpc  # noqa: E402
+    from ._gen import service_request_pb2, service_request_pb2_grpc  # noqa: E402
+    from ._gen import work_pb2, work_pb2_grpc  # noqa: E402
 except ImportError as _e:  # pragma: no cover - depends on the build
+    if REPO_ROOT is None:
+        raise ImportError(
+            f"cms_client: the generated stubs (cms_client._gen) are missing from the installed "
+            f"package at {_PACKAGE_DIR} ({_e}); reinstall it: pip install --no-build-isolation "
+            "<repo>/clients/python") from _e
     raise ImportError(
-        f"cms_client: generated Python stubs not found in {STUBS_DIR} ({_e}); build the "
-        "project (tools/cms build) or point CMS_PY_STUBS at the folder holding cms/v1/*_pb2.py"
+        f"cms_client: generated Python stubs not found in {STUBS_DIR}/cms_client/_gen ({_e}); "
+        "build the project (tools/cms build) or point CMS_PY_STUBS at <build>/python"
     ) from _e
 
 from google.protobuf import duration_pb2  # noqa: E402
@@ -59,7 +74,6 @@ HealthCheckResponse = health_pb2.HealthCheckResponse
 
 DEFAULT_SERVER = "127.0.0.1:50051"
 DEFAULT_TIMEOUT = 30.0  # seconds, per call, unless the caller passes timeout=
-DEV_ENV_FILE = REPO_ROOT / ".cms" / "dev.env"
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
 
 __all__ = [
@@ -92,6 +106,7 @@ __all__ = [
     "HealthCheckRequest",
     "HealthCheckResponse",
     "REPO_ROOT",
+    "dev_env_file",
 ]
 
 
@@ -311,8 +326,28 @@ class _Stub:
 # Client
 
 
-def _read_dev_env(path=DEV_ENV_FILE):
+def dev_env_file():
+    """The .cms/dev.env that connect() reads, or None.
+
+    $CMS_DEV_FILE, else .cms/dev.env in the current directory or its nearest
+    parent that has one (as cmsctl), else the source checkout's own.
+    """
+    if os.environ.get("CMS_DEV_FILE"):
+        return Path(os.environ["CMS_DEV_FILE"])
+    here = Path.cwd()
+    for d in (here, *here.parents):
+        if (d / ".cms" / "dev.env").is_file():
+            return d / ".cms" / "dev.env"
+    if REPO_ROOT is not None and (REPO_ROOT / ".cms" / "dev.env").is_file():
+        return REPO_ROOT / ".cms" / "dev.env"
+    return None
+
+
+def _read_dev_env(path=None):
+    path = path or dev_env_file()
     values = {}
+    if path is None:
+        return values
     try:
         with open(path, encoding="utf-8") as f:
             for line in f:
@@ -436,9 +471,9 @@ def connect(server=None, token=None, user=None, *, timeout=DEFAULT_TIMEOUT):
     """A Client over an insecure channel.
 
     Each of server/token/user comes from the argument, else the environment
-    (CMS_SERVER, CMS_TOKEN, CMS_USER), else <repo>/.cms/dev.env (written by
-    `tools/cms up`); the server defaults to 127.0.0.1:50051. `timeout` is the
-    default per-call deadline in seconds (None for none).
+    (CMS_SERVER, CMS_TOKEN, CMS_USER), else .cms/dev.env (written by
+    `tools/cms up`; see dev_env_file()); the server defaults to
+    127.0.0.1:50051. `timeout` is the default per-call deadline in seconds (None for none).
     """
     dev = None
 
