@@ -31,7 +31,7 @@
 #include "cms/v1/payment.pb.h"
 #include "server/app/actor.h"
 #include "server/app/commands.h"
-#include "server/app/payments.h"
+#include "server/app/payment_rules.h"
 #include "server/app/service_requests.h"
 #include "server/store/timer_repo.h"
 

@@ -17,13 +17,9 @@
 #include "cms/v1/payment.pb.h"
 #include "server/app/actor.h"
 #include "server/app/commands.h"
+#include "server/app/payment_rules.h"
 
 namespace cms::app {
-
-struct PaymentRules {
-  // AR10.1: days after its due date before an unpaid item counts as missed.
-  int missed_payment_tolerance_days = 0;
-};
 
 class PaymentApp {
  public:

@@ -4,9 +4,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "server/app/actor_lookup.h"
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
-#include "server/store/bom_repo.h"
 
 namespace cms::auth {
 namespace {
@@ -128,25 +128,7 @@ absl::StatusOr<app::Actor> Authenticator::Authenticate(const CallCredentials& ca
   }
   CMS_RETURN_IF_ERROR(CheckStaffIdForm(staff_id));
 
-  app::Actor actor;
-  // One autocommit SELECT: no transaction round trips on every call.
-  absl::Status s = commands.db().RunOnConnection([&](store::Tx& tx) -> absl::Status {
-    auto member = store::GetStaff(tx, staff_id);
-    // MariaDB's PAD SPACE collations match "svc.manager " to "svc.manager":
-    // only the byte-for-byte same id is that staff member.
-    if (absl::IsNotFound(member.status()) || (member.ok() && member->staff_id() != staff_id)) {
-      return PermissionDenied(absl::StrCat("unknown staff id ", EchoInput(staff_id)), "X13.1");
-    }
-    CMS_RETURN_IF_ERROR(member.status());
-    if (!member->active()) {
-      return PermissionDenied(absl::StrCat("staff id ", staff_id, " is deactivated"), "X13.1");
-    }
-    actor = app::Actor{member->staff_id(), client, member->role(), member->team_id(),
-                       member->segment_id()};
-    return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
-  return actor;
+  return app::ActorOf(commands, staff_id, client);
 }
 
 }  // namespace cms::auth
