@@ -247,7 +247,7 @@ class BomServiceTest : public ::testing::Test {
   static bool InInbox(const std::string& staff, int64_t approval_id) {
     cms::v1::ListApprovalInboxRequest req;
     req.set_page_size(1000);
-    cms::v1::ListApprovalsResponse resp;
+    cms::v1::ListApprovalInboxResponse resp;
     EXPECT_RPC_OK(approvals().ListApprovalInbox(Ctx(staff).get(), req, &resp));
     for (const Approval& a : resp.approvals()) {
       if (a.id() == approval_id) return true;
