@@ -14,6 +14,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace cms::client {
 namespace {
@@ -195,13 +197,32 @@ std::string NewRequestId() {
 
 std::optional<cms::v1::ErrorInfo> ErrorInfoOf(const grpc::Status& status) {
   if (status.ok() || status.error_details().empty()) return std::nullopt;
-  cms::v1::RpcStatus rpc_status;
+  google::rpc::Status rpc_status;
   if (!rpc_status.ParseFromString(status.error_details())) return std::nullopt;
+  // The server sends cms.v1.ErrorInfo beside the AIP-193 google.rpc details;
+  // a server (or proxy) that sent only the google.rpc ones is read from
+  // those, so no detail is lost either way.
+  std::optional<cms::v1::ErrorInfo> from_google;
   for (const google::protobuf::Any& detail : rpc_status.details()) {
     cms::v1::ErrorInfo info;
     if (detail.Is<cms::v1::ErrorInfo>() && detail.UnpackTo(&info)) return info;
+    if (google::rpc::ErrorInfo g; detail.Is<google::rpc::ErrorInfo>() && detail.UnpackTo(&g)) {
+      if (!from_google) from_google.emplace();
+      from_google->set_reason(g.reason());
+      if (auto rule = g.metadata().find("rule_id"); rule != g.metadata().end()) {
+        from_google->set_rule_id(rule->second);
+      }
+    }
+    if (google::rpc::BadRequest b; detail.Is<google::rpc::BadRequest>() && detail.UnpackTo(&b)) {
+      if (!from_google) from_google.emplace();
+      for (const auto& v : b.field_violations()) {
+        auto* out = from_google->add_field_violations();
+        out->set_field(v.field());
+        out->set_description(v.description());
+      }
+    }
   }
-  return std::nullopt;
+  return from_google;
 }
 
 std::string StatusCodeName(grpc::StatusCode code) {

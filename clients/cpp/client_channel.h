@@ -101,10 +101,11 @@ std::unique_ptr<grpc::ClientContext> NewContext(const Settings& settings);
 std::string NewRequestId();
 
 // The cms.v1.ErrorInfo carried by a failed call: `error_details()` decoded as
-// cms.v1.RpcStatus, first detail that unpacks as ErrorInfo (the server puts
-// it at details[0]). nullopt for OK, for statuses without details (e.g. made
-// by the gRPC library itself: UNAVAILABLE, DEADLINE_EXCEEDED) and for
-// undecodable payloads.
+// google.rpc.Status (AIP-193), the detail that unpacks as cms.v1.ErrorInfo;
+// failing that, one assembled from google.rpc.ErrorInfo (reason,
+// metadata["rule_id"]) and google.rpc.BadRequest (field violations). nullopt
+// for OK, for statuses without details (e.g. made by the gRPC library
+// itself: UNAVAILABLE, DEADLINE_EXCEEDED) and for undecodable payloads.
 std::optional<cms::v1::ErrorInfo> ErrorInfoOf(const grpc::Status& status);
 
 // "OK", "NOT_FOUND", "FAILED_PRECONDITION", ...

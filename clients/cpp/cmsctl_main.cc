@@ -507,12 +507,12 @@ class Cmsctl {
 
   Outcome ApprovalsInbox(const Invocation&) {
     google::protobuf::RepeatedPtrField<v1::Approval> all;
-    grpc::Status status = Paginate<v1::ListApprovalsResponse>(
+    grpc::Status status = Paginate<v1::ListApprovalInboxResponse>(
         v1::ListApprovalInboxRequest(),
         [&](auto* ctx, const auto& r, auto* out) {
           return approvals_->ListApprovalInbox(ctx, r, out);
         },
-        [&](const v1::ListApprovalsResponse& resp) {
+        [&](const v1::ListApprovalInboxResponse& resp) {
           all.MergeFrom(resp.approvals());
           return true;
         });

@@ -200,24 +200,61 @@ class CmsError extends Error {
   }
 }
 
-// Decodes a serialized cms.v1.RpcStatus (the trailer value). Returns
-// { status, info }: status is the RpcStatus as a plain object (details as
-// { type_url, value: Buffer }), info the unpacked ErrorInfo or null.
+// google.rpc.ErrorInfo and google.rpc.BadRequest (AIP-193), with their
+// official names and field numbers: the server sends them beside
+// cms.v1.ErrorInfo so generic gRPC tools read its errors. Declared here
+// rather than loaded, as the package ships only the cms.v1 protos.
+const GOOGLE_RPC = protobuf.Root.fromJSON({
+  nested: { google: { nested: { rpc: { nested: {
+    ErrorInfo: {
+      fields: {
+        reason: { type: 'string', id: 1 },
+        domain: { type: 'string', id: 2 },
+        metadata: { keyType: 'string', type: 'string', id: 3 },
+      },
+    },
+    BadRequest: {
+      fields: { field_violations: { rule: 'repeated', type: 'FieldViolation', id: 1 } },
+      nested: {
+        FieldViolation: {
+          fields: { field: { type: 'string', id: 1 }, description: { type: 'string', id: 2 } },
+        },
+      },
+    },
+  } } } } },
+});
+
+// Decodes a serialized google.rpc.Status (the trailer value; read as the
+// wire-identical cms.v1.RpcStatus). Returns { status, info }: status is the
+// RpcStatus as a plain object (details as { type_url, value: Buffer }), info
+// the cms.v1.ErrorInfo detail, else one assembled from google.rpc.ErrorInfo
+// (reason, metadata.rule_id) and google.rpc.BadRequest, else null.
 function decodeStatusDetails(buffer, root) {
   root = root || loadProtos().root;
   const RpcStatus = root.lookupType('cms.v1.RpcStatus');
   const ErrorInfo = root.lookupType(ERROR_INFO_TYPE);
   const msg = RpcStatus.decode(buffer);
   const status = RpcStatus.toObject(msg, { longs: String, defaults: true, arrays: true });
-  let info = null;
+  let assembled = null;
+  const assemble = () => assembled || (assembled = { rule_id: '', field_violations: [], reason: '' });
   for (const any of status.details) {
     const typeName = String(any.type_url || '').split('/').pop();
     if (typeName === ERROR_INFO_TYPE) {
-      info = ErrorInfo.toObject(ErrorInfo.decode(any.value), { defaults: true, arrays: true });
-      break;
+      const info = ErrorInfo.toObject(ErrorInfo.decode(any.value), { defaults: true, arrays: true });
+      return { status, info };
+    }
+    if (typeName === 'google.rpc.ErrorInfo') {
+      const g = GOOGLE_RPC.lookupType(typeName).decode(any.value);
+      assemble().reason = g.reason || '';
+      assembled.rule_id = (g.metadata && g.metadata.rule_id) || '';
+    } else if (typeName === 'google.rpc.BadRequest') {
+      const b = GOOGLE_RPC.lookupType(typeName).decode(any.value);
+      for (const v of b.field_violations || []) {
+        assemble().field_violations.push({ field: v.field || '', description: v.description || '' });
+      }
     }
   }
-  return { status, info };
+  return { status, info: assembled };
 }
 
 // Turns a grpc-js ServiceError (or anything with .code/.details/.metadata)
@@ -405,6 +442,7 @@ module.exports = {
   loadProtos,
   decodeServiceError,
   decodeStatusDetails,
+  GOOGLE_RPC_TYPES: GOOGLE_RPC,
   CmsError,
   enumPrefix,
   enumShortName,

@@ -19,7 +19,7 @@ class ApprovalService final : public cms::v1::ApprovalService::Service {
           approvals_.Decide(actor, *req, resp))
   CMS_RPC(ApprovalService, GetApproval, GetApprovalRequest, Approval,
           approvals_.Get(actor, *req, resp))
-  CMS_RPC(ApprovalService, ListApprovalInbox, ListApprovalInboxRequest, ListApprovalsResponse,
+  CMS_RPC(ApprovalService, ListApprovalInbox, ListApprovalInboxRequest, ListApprovalInboxResponse,
           approvals_.ListInbox(actor, *req, resp))
   CMS_RPC(ApprovalService, ListApprovals, ListApprovalsRequest, ListApprovalsResponse,
           approvals_.List(actor, *req, resp))

@@ -3,6 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "cms/v1/common.pb.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "server/auth/permissions.h"
 #include "server/base/errors.h"
 #include "server/base/log.h"
@@ -35,18 +37,43 @@ bool IsRefusal(absl::StatusCode code) {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
+  const std::string rule_id = RuleOf(status);
+  const std::string reason = ReasonOf(status);
+  const std::vector<FieldError> fields = FieldErrorsOf(status);
+  // AIP-193: a google.rpc.Status, so generic gRPC tools decode it. details[0]
+  // stays the cms.v1.ErrorInfo it always was, so clients built before the
+  // google.rpc details still find everything where they looked.
+  google::rpc::Status detail;
+  detail.set_code(static_cast<int>(status.code()));
+  detail.set_message(std::string(status.message()));
+
   cms::v1::ErrorInfo info;
-  info.set_rule_id(RuleOf(status));
-  info.set_reason(ReasonOf(status));
-  for (const FieldError& f : FieldErrorsOf(status)) {
+  info.set_rule_id(rule_id);
+  info.set_reason(reason);
+  for (const FieldError& f : fields) {
     auto* v = info.add_field_violations();
     v->set_field(f.field);
     v->set_description(f.description);
   }
-  cms::v1::RpcStatus detail;
-  detail.set_code(static_cast<int>(status.code()));
-  detail.set_message(std::string(status.message()));
   detail.add_details()->PackFrom(info);
+
+  // AIP-193 asks every error for an ErrorInfo with a reason (UPPER_SNAKE)
+  // and a domain; a status made without one gets its code's name.
+  google::rpc::ErrorInfo google_info;
+  google_info.set_reason(reason.empty() ? absl::StatusCodeToString(status.code()) : reason);
+  google_info.set_domain(std::string(kErrorDomain));
+  if (!rule_id.empty()) (*google_info.mutable_metadata())["rule_id"] = rule_id;
+  detail.add_details()->PackFrom(google_info);
+
+  if (!fields.empty()) {
+    google::rpc::BadRequest bad_request;
+    for (const FieldError& f : fields) {
+      auto* v = bad_request.add_field_violations();
+      v->set_field(f.field);
+      v->set_description(f.description);
+    }
+    detail.add_details()->PackFrom(bad_request);
+  }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
                       detail.SerializeAsString());
 }

@@ -1,7 +1,7 @@
 // The one doorway every RPC handler goes through: turn away a peer address
 // limited for too many refused calls, authenticate the caller (X13.1), check
-// the role matrix, run the use case, map absl::Status to grpc::Status with a
-// cms.v1.ErrorInfo detail (X13.5), count a refusal, and log one structured
+// the role matrix, run the use case, map absl::Status to grpc::Status with
+// AIP-193 error details (X13.5), count a refusal, and log one structured
 // line through the one logger (method, peer, client, actor, status code,
 // latency; for a refused call also the claimed user, bounded, and the rule).
 // Thread-safe.
@@ -19,8 +19,15 @@
 
 namespace cms::api {
 
+// The domain of every google.rpc.ErrorInfo the server sends (AIP-193).
+inline constexpr absl::string_view kErrorDomain = "cms.v1";
+
 // The single absl -> gRPC status mapping: same code, same message, and a
-// `grpc-status-details-bin` payload (cms.v1.RpcStatus packing ErrorInfo).
+// `grpc-status-details-bin` payload: a google.rpc.Status whose details are,
+// in order, the cms.v1.ErrorInfo (rule_id, reason, field_violations), a
+// google.rpc.ErrorInfo (reason, domain "cms.v1", metadata["rule_id"] when a
+// rule refused) and, for bad fields, a google.rpc.BadRequest with one
+// FieldViolation per field.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 class RpcRunner {

@@ -16,11 +16,11 @@ class WorkService final : public cms::v1::WorkService::Service {
           work_.GetNextWork(actor, *req, resp))
   CMS_RPC(WorkService, AllocateWork, AllocateWorkRequest, ServiceRequest,
           work_.AllocateWork(actor, *req, resp))
-  CMS_RPC(WorkService, ListMyWork, ListWorkRequest, ListWorkResponse,
+  CMS_RPC(WorkService, ListMyWork, ListMyWorkRequest, ListMyWorkResponse,
           work_.ListMyWork(actor, *req, resp))
-  CMS_RPC(WorkService, ListTeamWork, ListWorkRequest, ListWorkResponse,
+  CMS_RPC(WorkService, ListTeamWork, ListTeamWorkRequest, ListTeamWorkResponse,
           work_.ListTeamWork(actor, *req, resp))
-  CMS_RPC(WorkService, ListSegmentQueue, ListWorkRequest, ListWorkResponse,
+  CMS_RPC(WorkService, ListSegmentQueue, ListSegmentQueueRequest, ListSegmentQueueResponse,
           work_.ListSegmentQueue(actor, *req, resp))
   CMS_RPC(WorkService, CheckOrphans, CheckOrphansRequest, Orphans, work_.CheckOrphans(resp))
   CMS_RPC(WorkService, RecoverOrphans, RecoverOrphansRequest, Orphans,

@@ -91,7 +91,7 @@ absl::Status AdminApp::ListAuditEvents(const Actor& actor,
     errors.Add(req.entity_type().empty() ? "entity_type" : "entity_id", "required with the other");
   }
   CMS_RETURN_IF_ERROR(errors.ToStatus("X13.2"));
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(auto events, store::ListAuditEvents(tx, req.entity_type(), req.entity_id(),
                                                              req.actor(), page));
@@ -104,7 +104,7 @@ absl::Status AdminApp::ListAuditEvents(const Actor& actor,
       CMS_ASSIGN_OR_RETURN(bool readable, CanReadAuditEvent(tx, e, actor));
       if (readable) *out->add_events() = std::move(e);
     }
-    if (full) out->set_next_page_token(PageToken(last_id));
+    if (full) out->set_next_page_token(page.NextToken(last_id));
     return absl::OkStatus();
   });
 }

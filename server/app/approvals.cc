@@ -26,10 +26,12 @@ bool HasApprovalStep(const cms::v1::SrType* type) {
   return false;
 }
 
-void Page(std::vector<Approval> rows, int limit, cms::v1::ListApprovalsResponse* out) {
+// One page of approvals into a ListApprovals or ListApprovalInbox response.
+template <typename Response>
+void Page(std::vector<Approval> rows, const PageRequest& page, Response* out) {
   for (auto& a : rows) *out->add_approvals() = std::move(a);
-  if (out->approvals_size() == limit) {
-    out->set_next_page_token(PageToken(out->approvals().rbegin()->id()));
+  if (out->approvals_size() == page.limit) {
+    out->set_next_page_token(page.NextToken(out->approvals().rbegin()->id()));
   }
 }
 
@@ -222,8 +224,8 @@ absl::Status ApprovalApp::Get(const Actor& actor, const cms::v1::GetApprovalRequ
 
 absl::Status ApprovalApp::ListInbox(const Actor& actor,
                                     const cms::v1::ListApprovalInboxRequest& req,
-                                    cms::v1::ListApprovalsResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+                                    cms::v1::ListApprovalInboxResponse* out) {
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   const bool service_management = actor.role == cms::v1::ROLE_SERVICE_MANAGEMENT;
   if (!service_management && actor.team_id == 0) {
     return RuleViolation("A6.1", "the inbox is a team leader's of a team");
@@ -234,14 +236,14 @@ absl::Status ApprovalApp::ListInbox(const Actor& actor,
                                                  cms::v1::APPROVAL_STATE_PENDING, page)
                     : store::ListPendingApprovals(tx, actor.team_id, page);
     CMS_RETURN_IF_ERROR(rows.status());
-    Page(*std::move(rows), page.limit, out);
+    Page(*std::move(rows), page, out);
     return absl::OkStatus();
   });
 }
 
 absl::Status ApprovalApp::List(const Actor& actor, const cms::v1::ListApprovalsRequest& req,
                                cms::v1::ListApprovalsResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   const bool bom_changes = req.kind() == cms::v1::APPROVAL_KIND_BOM_CHANGE;
   FieldErrors errors;
   if (bom_changes && req.service_request_id() != 0) {
@@ -255,7 +257,7 @@ absl::Status ApprovalApp::List(const Actor& actor, const cms::v1::ListApprovalsR
     if (bom_changes) {
       CMS_ASSIGN_OR_RETURN(auto rows,
                            store::ListApprovalsOfKind(tx, req.kind(), req.state(), page));
-      Page(std::move(rows), page.limit, out);
+      Page(std::move(rows), page, out);
       return absl::OkStatus();
     }
     auto visible = CheckCanSeeSrId(tx, req.service_request_id(), actor);
@@ -263,7 +265,7 @@ absl::Status ApprovalApp::List(const Actor& actor, const cms::v1::ListApprovalsR
     CMS_RETURN_IF_ERROR(visible);
     CMS_ASSIGN_OR_RETURN(auto rows,
                          store::ListApprovalsOfSr(tx, req.service_request_id(), req.state(), page));
-    Page(std::move(rows), page.limit, out);
+    Page(std::move(rows), page, out);
     return absl::OkStatus();
   });
 }

@@ -34,7 +34,7 @@ class ApprovalApp {
   absl::Status Get(const Actor& actor, const cms::v1::GetApprovalRequest& req,
                    cms::v1::Approval* out);
   absl::Status ListInbox(const Actor& actor, const cms::v1::ListApprovalInboxRequest& req,
-                         cms::v1::ListApprovalsResponse* out);
+                         cms::v1::ListApprovalInboxResponse* out);
   absl::Status List(const Actor& actor, const cms::v1::ListApprovalsRequest& req,
                     cms::v1::ListApprovalsResponse* out);
 

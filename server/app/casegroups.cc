@@ -359,14 +359,14 @@ absl::Status CasegroupApp::ExplainRouting(const Actor& actor,
 absl::Status CasegroupApp::ListCasegroupMoves(const Actor& actor,
                                               const cms::v1::ListCasegroupMovesRequest& req,
                                               cms::v1::ListCasegroupMovesResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(tx, req.casegroup_id()));
     CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor));
     CMS_ASSIGN_OR_RETURN(auto moves, store::ListCasegroupMoves(tx, g.id(), page));
     for (auto& m : moves) *out->add_moves() = std::move(m);
     if (out->moves_size() == page.limit) {
-      out->set_next_page_token(PageToken(out->moves().rbegin()->id()));
+      out->set_next_page_token(page.NextToken(out->moves().rbegin()->id()));
     }
     return absl::OkStatus();
   });

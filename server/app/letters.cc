@@ -246,7 +246,7 @@ absl::Status LetterApp::ListInteractions(const Actor& actor,
     errors.Add("case_id", "give person_id, case_id or both");
   }
   CMS_RETURN_IF_ERROR(errors.ToStatus("L12.2"));
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     if (req.case_id() != 0) {
       auto k = store::GetCase(tx, req.case_id());
@@ -265,7 +265,7 @@ absl::Status LetterApp::ListInteractions(const Actor& actor,
                          store::ListInteractions(tx, req.person_id(), req.case_id(), page));
     for (auto& i : found) *out->add_interactions() = std::move(i);
     if (out->interactions_size() == page.limit) {
-      out->set_next_page_token(PageToken(out->interactions().rbegin()->id()));
+      out->set_next_page_token(page.NextToken(out->interactions().rbegin()->id()));
     }
     return absl::OkStatus();
   });

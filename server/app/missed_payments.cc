@@ -8,6 +8,7 @@
 #include "server/app/money_common.h"
 #include "server/app/routing_service.h"
 #include "server/base/errors.h"
+#include "server/base/paging.h"
 #include "server/base/status_macros.h"
 #include "server/domain/missed_run.h"
 #include "server/store/bom_repo.h"
@@ -149,10 +150,14 @@ absl::Status ArmMissedPaymentJob(Command& c, const BusinessClock& clock) {
 absl::Status MissedPaymentApp::ListEvents(const Actor& actor,
                                           const cms::v1::ListMissedPaymentEventsRequest& req,
                                           cms::v1::ListMissedPaymentEventsResponse* out) {
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
-    CMS_ASSIGN_OR_RETURN(auto events, store::ListMissedPaymentEvents(tx, k.id()));
+    CMS_ASSIGN_OR_RETURN(auto events, store::ListMissedPaymentEvents(tx, k.id(), page));
     for (const store::MissedPaymentEvent& e : events) *out->add_events() = ToProto(e);
+    if (out->events_size() == page.limit) {
+      out->set_next_page_token(page.NextToken(out->events().rbegin()->id()));
+    }
     return absl::OkStatus();
   });
 }

@@ -11,6 +11,7 @@
 #include "server/app/money_mapping.h"
 #include "server/app/routing_service.h"
 #include "server/base/errors.h"
+#include "server/base/paging.h"
 #include "server/base/status_macros.h"
 #include "server/domain/arrears.h"
 #include "server/domain/enum_names.h"
@@ -241,10 +242,14 @@ absl::Status PaymentApp::GetSchedule(const Actor& actor, const cms::v1::GetSched
 
 absl::Status PaymentApp::ListSchedules(const Actor& actor, const cms::v1::ListSchedulesRequest& req,
                                        cms::v1::ListSchedulesResponse* out) {
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
-    CMS_ASSIGN_OR_RETURN(auto schedules, store::ListSchedules(tx, k.id()));
+    CMS_ASSIGN_OR_RETURN(auto schedules, store::ListSchedules(tx, k.id(), page));
     for (Schedule& s : schedules) *out->add_schedules() = std::move(s);
+    if (out->schedules_size() == page.limit) {
+      out->set_next_page_token(page.NextToken(out->schedules().rbegin()->id()));
+    }
     return absl::OkStatus();
   });
 }

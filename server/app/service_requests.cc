@@ -279,7 +279,7 @@ absl::Status ServiceRequestApp::Get(const Actor& actor,
 absl::Status ServiceRequestApp::List(const Actor& actor,
                                      const cms::v1::ListServiceRequestsRequest& req,
                                      cms::v1::ListServiceRequestsResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     auto g = store::GetCasegroup(tx, req.casegroup_id());
     if (absl::IsNotFound(g.status())) return InvalidField("casegroup_id", "no such casegroup");
@@ -292,7 +292,7 @@ absl::Status ServiceRequestApp::List(const Actor& actor,
       *out->add_service_requests() = std::move(sr);
     }
     if (out->service_requests_size() == page.limit) {
-      out->set_next_page_token(PageToken(out->service_requests().rbegin()->id()));
+      out->set_next_page_token(page.NextToken(out->service_requests().rbegin()->id()));
     }
     return absl::OkStatus();
   });
@@ -636,14 +636,14 @@ absl::Status ServiceRequestApp::AddNote(const Actor& actor, const cms::v1::AddNo
 
 absl::Status ServiceRequestApp::ListNotes(const Actor& actor, const cms::v1::ListNotesRequest& req,
                                           cms::v1::ListNotesResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_RETURN_IF_ERROR(
         CheckNoteSubject(tx, req.subject(), req.subject_id(), actor, /*write=*/false));
     CMS_ASSIGN_OR_RETURN(auto notes, store::ListNotes(tx, req.subject(), req.subject_id(), page));
     for (auto& n : notes) *out->add_notes() = std::move(n);
     if (out->notes_size() == page.limit)
-      out->set_next_page_token(PageToken(out->notes().rbegin()->id()));
+      out->set_next_page_token(page.NextToken(out->notes().rbegin()->id()));
     return absl::OkStatus();
   });
 }

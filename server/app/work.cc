@@ -8,6 +8,7 @@
 #include "server/app/service_requests.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
+#include "server/base/paging.h"
 #include "server/base/status_macros.h"
 #include "server/domain/enum_names.h"
 #include "server/domain/sr_rules.h"
@@ -21,19 +22,18 @@ namespace {
 
 using cms::v1::ServiceRequest;
 
-// Work pages continue after (queue rank, created, id): the queue order.
-std::string WorkPageToken(const ServiceRequest& last) {
+// Work pages continue after (queue rank, created, id): the queue order. The
+// cursor travels inside a page token bound to the view's filters
+// (base/paging).
+std::string WorkCursor(const ServiceRequest& last) {
   const int64_t created_us =
       last.create_time().seconds() * 1000000 + last.create_time().nanos() / 1000;
-  return absl::WebSafeBase64Escape(
-      absl::StrCat("w:", last.priority() ? 0 : 1, ":", created_us, ":", last.id()));
+  return absl::StrCat("w:", last.priority() ? 0 : 1, ":", created_us, ":", last.id());
 }
 
-absl::Status ParseWorkPageToken(absl::string_view token, store::WorkQuery* q) {
-  if (token.empty()) return absl::OkStatus();
-  std::string decoded;
-  std::vector<std::string> parts;
-  if (absl::WebSafeBase64Unescape(token, &decoded)) parts = absl::StrSplit(decoded, ':');
+absl::Status ParseWorkCursor(absl::string_view cursor, store::WorkQuery* q) {
+  if (cursor.empty()) return absl::OkStatus();
+  std::vector<std::string> parts = absl::StrSplit(cursor, ':');
   if (parts.size() != 4 || parts[0] != "w" || !absl::SimpleAtoi(parts[1], &q->after_rank) ||
       !absl::SimpleAtoi(parts[2], &q->after_created_us) ||
       !absl::SimpleAtoi(parts[3], &q->after_id)) {
@@ -196,38 +196,15 @@ absl::Status WorkApp::RecoverOrphans(const Actor& actor, const cms::v1::RecoverO
       });
 }
 
-absl::Status WorkApp::ListMyWork(const Actor& actor, const cms::v1::ListWorkRequest& req,
-                                 cms::v1::ListWorkResponse* out) {
-  Scope scope;
-  scope.allocated_to = actor.staff_id;
-  return List(scope, req, out);
-}
-
-absl::Status WorkApp::ListTeamWork(const Actor& actor, const cms::v1::ListWorkRequest& req,
-                                   cms::v1::ListWorkResponse* out) {
-  if (actor.team_id == 0) return RuleViolation("W4.3", "the caller leads no team");
-  Scope scope;
-  scope.team_id = actor.team_id;
-  return List(scope, req, out);
-}
-
-absl::Status WorkApp::ListSegmentQueue(const Actor& actor, const cms::v1::ListWorkRequest& req,
-                                       cms::v1::ListWorkResponse* out) {
-  if (actor.segment_id == 0) return RuleViolation("W4.3", "the caller manages no segment");
-  Scope scope;
-  scope.queue_segment_id = actor.segment_id;
-  return List(scope, req, out);
-}
-
-absl::Status WorkApp::List(const Scope& scope, const cms::v1::ListWorkRequest& req,
-                           cms::v1::ListWorkResponse* out) {
+template <typename Request, typename Response>
+absl::Status WorkApp::List(const Scope& scope, const Request& req, Response* out) {
   FieldErrors errors;
   store::WorkQuery q;
   q.allocated_to = scope.allocated_to;
   q.team_id = scope.team_id;
   q.queue_segment_id = scope.queue_segment_id;
-  if (req.page_size() < 0 || req.page_size() > 1000) errors.Add("page_size", "must be 0..1000");
-  q.limit = req.page_size() == 0 ? 100 : req.page_size();
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req, /*id_cursor=*/false));
+  q.limit = page.limit;
   for (int s : req.statuses()) {
     const auto status = static_cast<cms::v1::SrStatus>(s);
     if (!cms::v1::SrStatus_IsValid(s) || status == cms::v1::SR_STATUS_UNSPECIFIED ||
@@ -242,7 +219,7 @@ absl::Status WorkApp::List(const Scope& scope, const cms::v1::ListWorkRequest& r
   }
   q.type_code = req.type_code();
   if (req.min_age_days() < 0) errors.Add("min_age_days", "must not be negative");
-  if (absl::Status s = ParseWorkPageToken(req.page_token(), &q); !s.ok()) return s;
+  CMS_RETURN_IF_ERROR(ParseWorkCursor(page.cursor, &q));
   CMS_RETURN_IF_ERROR(errors.ToStatus("W4.3"));
   // A page is one statement (a team's: the member list, then one UNION):
   // no snapshot needed, and the views are the hottest reads.
@@ -256,9 +233,33 @@ absl::Status WorkApp::List(const Scope& scope, const cms::v1::ListWorkRequest& r
       *out->add_items() = std::move(sr);
     }
     if (out->items_size() == q.limit)
-      out->set_next_page_token(WorkPageToken(*out->items().rbegin()));
+      out->set_next_page_token(page.NextToken(WorkCursor(*out->items().rbegin())));
     return absl::OkStatus();
   });
+}
+
+absl::Status WorkApp::ListMyWork(const Actor& actor, const cms::v1::ListMyWorkRequest& req,
+                                 cms::v1::ListMyWorkResponse* out) {
+  Scope scope;
+  scope.allocated_to = actor.staff_id;
+  return List(scope, req, out);
+}
+
+absl::Status WorkApp::ListTeamWork(const Actor& actor, const cms::v1::ListTeamWorkRequest& req,
+                                   cms::v1::ListTeamWorkResponse* out) {
+  if (actor.team_id == 0) return RuleViolation("W4.3", "the caller leads no team");
+  Scope scope;
+  scope.team_id = actor.team_id;
+  return List(scope, req, out);
+}
+
+absl::Status WorkApp::ListSegmentQueue(const Actor& actor,
+                                       const cms::v1::ListSegmentQueueRequest& req,
+                                       cms::v1::ListSegmentQueueResponse* out) {
+  if (actor.segment_id == 0) return RuleViolation("W4.3", "the caller manages no segment");
+  Scope scope;
+  scope.queue_segment_id = actor.segment_id;
+  return List(scope, req, out);
 }
 
 }  // namespace cms::app

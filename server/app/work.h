@@ -22,20 +22,22 @@ class WorkApp {
                            cms::v1::ServiceRequest* out);
   absl::Status AllocateWork(const Actor& actor, const cms::v1::AllocateWorkRequest& req,
                             cms::v1::ServiceRequest* out);
-  absl::Status ListMyWork(const Actor& actor, const cms::v1::ListWorkRequest& req,
-                          cms::v1::ListWorkResponse* out);
-  absl::Status ListTeamWork(const Actor& actor, const cms::v1::ListWorkRequest& req,
-                            cms::v1::ListWorkResponse* out);
-  absl::Status ListSegmentQueue(const Actor& actor, const cms::v1::ListWorkRequest& req,
-                                cms::v1::ListWorkResponse* out);
+  absl::Status ListMyWork(const Actor& actor, const cms::v1::ListMyWorkRequest& req,
+                          cms::v1::ListMyWorkResponse* out);
+  absl::Status ListTeamWork(const Actor& actor, const cms::v1::ListTeamWorkRequest& req,
+                            cms::v1::ListTeamWorkResponse* out);
+  absl::Status ListSegmentQueue(const Actor& actor, const cms::v1::ListSegmentQueueRequest& req,
+                                cms::v1::ListSegmentQueueResponse* out);
   absl::Status CheckOrphans(cms::v1::Orphans* out);
   absl::Status RecoverOrphans(const Actor& actor, const cms::v1::RecoverOrphansRequest& req,
                               cms::v1::Orphans* out);
 
  private:
   struct Scope;
-  absl::Status List(const Scope& scope, const cms::v1::ListWorkRequest& req,
-                    cms::v1::ListWorkResponse* out);
+  // The three views' requests and responses are wire-identical messages of
+  // their own (AIP-131), so one body serves them all.
+  template <typename Request, typename Response>
+  absl::Status List(const Scope& scope, const Request& req, Response* out);
 
   Commands& commands_;
   const catalog::SrCatalog& catalog_;

@@ -1,22 +1,56 @@
-// Keyset pagination for list RPCs: page tokens are opaque to callers and
-// carry the last id returned. Pure and thread-safe.
+// Pagination for every list RPC (AIP-158, W4.3): page_size is defaulted and
+// clamped, and page tokens are opaque to callers. A token carries the
+// cursor of the page's last row and a fingerprint of the request it
+// continues (its message type and every field but page_size and
+// page_token), so a token presented with other filters, or to another list
+// RPC, is refused instead of silently paging through a different result
+// set. Pure and thread-safe.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace google::protobuf {
+class Message;
+}  // namespace google::protobuf
 
 namespace cms {
 
+inline constexpr int kDefaultPageSize = 100;
+inline constexpr int kMaxPageSize = 1000;
+
 struct PageRequest {
-  int64_t after_id = 0;  // return rows with id > after_id
-  int limit = 100;
+  int64_t after_id = 0;  // keyset: rows past this id (0: from the start)
+  int limit = kDefaultPageSize;
+  // The token's cursor as text, for views whose keyset is more than an id
+  // (the work views); "after:<id>" for the others.
+  std::string cursor;
+  // The request's fingerprint, which the next page's token carries.
+  std::string filters;
+
+  // The token of the page after one ending at `last_id` (or at `cursor`).
+  std::string NextToken(int64_t last_id) const;
+  std::string NextToken(absl::string_view cursor) const;
 };
 
-// Validates page_size (0 -> default 100, max 1000) and page_token, naming
-// the bad field.
+// Reads `request`'s page_size and page_token fields: page_size 0 is 100,
+// above 1000 is 1000 (clamped, not refused: AIP-158), negative is
+// INVALID_ARGUMENT naming page_size; a page_token this server did not return
+// for the same request type and filters is INVALID_ARGUMENT naming
+// page_token. With `id_cursor` false the cursor is left for the caller to
+// parse (after_id stays 0).
+absl::StatusOr<PageRequest> ParsePage(const google::protobuf::Message& request,
+                                      bool id_cursor = true);
+
+// The request's fingerprint (hex): a stable hash of its full type name and
+// its deterministic serialization with page_size and page_token cleared.
+std::string FilterFingerprint(const google::protobuf::Message& request);
+
+// Unbound tokens, kept for list RPCs not yet moved to ParsePage(request)
+// (BomService's ListSegments and ListTeams); page_size is clamped the same.
 absl::StatusOr<PageRequest> ParsePage(int32_t page_size, absl::string_view page_token);
 std::string PageToken(int64_t last_id);
 

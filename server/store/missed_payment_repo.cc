@@ -121,16 +121,18 @@ absl::Status SetMissedPaymentOutcome(Tx& tx, int64_t id, const std::string& outc
   });
 }
 
-absl::StatusOr<std::vector<MissedPaymentEvent>> ListMissedPaymentEvents(Tx& tx, int64_t case_id) {
+absl::StatusOr<std::vector<MissedPaymentEvent>> ListMissedPaymentEvents(Tx& tx, int64_t case_id,
+                                                                        const PageRequest& page) {
   return GuardOr<std::vector<MissedPaymentEvent>>(
       [&]() -> absl::StatusOr<std::vector<MissedPaymentEvent>> {
-        long long key = case_id;
+        long long key = case_id, after = page.after_id;
+        int limit = page.limit;
         std::vector<MissedPaymentEvent> out;
         soci::rowset<soci::row> rows =
             (tx.session().prepare << absl::StrCat("SELECT ", kEventCols,
                                                   " FROM missed_payment_events WHERE case_id = :c "
-                                                  "ORDER BY id"),
-             soci::use(key));
+                                                  "AND id > :a ORDER BY id LIMIT :l"),
+             soci::use(key), soci::use(after), soci::use(limit));
         for (const soci::row& r : rows) out.push_back(EventOf(r));
         return out;
       });

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "cms/v1/common.pb.h"
+#include "server/base/paging.h"
 #include "server/store/db.h"
 
 namespace cms::store {
@@ -48,7 +49,8 @@ absl::StatusOr<std::vector<MissedPaymentEvent>> InsertMissedPaymentEvents(
     Tx& tx, const std::vector<MissedPaymentEvent>& events, int64_t now_us);
 absl::StatusOr<MissedPaymentEvent> GetMissedPaymentEvent(Tx& tx, int64_t id, bool for_update);
 absl::Status SetMissedPaymentOutcome(Tx& tx, int64_t id, const std::string& outcome);
-// A case's events, oldest first.
-absl::StatusOr<std::vector<MissedPaymentEvent>> ListMissedPaymentEvents(Tx& tx, int64_t case_id);
+// One page of a case's events, oldest first.
+absl::StatusOr<std::vector<MissedPaymentEvent>> ListMissedPaymentEvents(Tx& tx, int64_t case_id,
+                                                                        const PageRequest& page);
 
 }  // namespace cms::store

@@ -120,10 +120,19 @@ absl::StatusOr<std::optional<Schedule>> GetCurrentSchedule(Tx& tx, int64_t case_
   });
 }
 
-absl::StatusOr<std::vector<Schedule>> ListSchedules(Tx& tx, int64_t case_id) {
+absl::StatusOr<std::vector<Schedule>> ListSchedules(Tx& tx, int64_t case_id,
+                                                    const PageRequest& page) {
   return GuardOr<std::vector<Schedule>>([&]() -> absl::StatusOr<std::vector<Schedule>> {
-    return ListRows<Schedule>(tx.session(), absl::StrCat("SELECT ", kScheduleCols, " FROM schedules WHERE case_id = :c ORDER BY id"),
-        case_id, ScheduleOf);
+    long long kase = case_id, after = page.after_id;
+    int limit = page.limit;
+    std::vector<Schedule> out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat("SELECT ", kScheduleCols,
+                                              " FROM schedules WHERE case_id = :c AND id > :a "
+                                              "ORDER BY id LIMIT :l"),
+         soci::use(kase), soci::use(after), soci::use(limit));
+    for (const soci::row& r : rows) out.push_back(ScheduleOf(r));
+    return out;
   });
 }
 

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "cms/v1/payment.pb.h"
+#include "server/base/paging.h"
 #include "server/store/db.h"
 
 namespace cms::store {
@@ -21,8 +22,9 @@ absl::StatusOr<int64_t> InsertSchedule(Tx& tx, const cms::v1::Schedule& s, int64
 // `for_update` locks the schedule row (a case's money changes one at a time).
 absl::StatusOr<std::optional<cms::v1::Schedule>> GetCurrentSchedule(Tx& tx, int64_t case_id,
                                                                     bool for_update = false);
-// Every schedule of the case, oldest first, without items.
-absl::StatusOr<std::vector<cms::v1::Schedule>> ListSchedules(Tx& tx, int64_t case_id);
+// One page of the case's schedules, oldest first, without items.
+absl::StatusOr<std::vector<cms::v1::Schedule>> ListSchedules(Tx& tx, int64_t case_id,
+                                                             const PageRequest& page);
 // The revision: the schedule becomes SUPERSEDED from `from`; its PENDING
 // items due on or after `from` become SUPERSEDED.
 absl::Status SupersedeSchedule(Tx& tx, int64_t schedule_id, const cms::v1::Date& from);

@@ -112,6 +112,22 @@ def test_bad_nino_is_refused_naming_the_field_and_writes_nothing(cms):
     assert "paying_parent.new_person.nino" in fields, fields
     assert _newest_audit_id(cms, actor) == audit_before, "a refused call must write nothing"
 
+    # X13.5 (AIP-193): the trailer is a google.rpc.Status whose details hold
+    # google.rpc.ErrorInfo (domain cms.v1) and google.rpc.BadRequest beside the
+    # cms.v1.ErrorInfo; read from the google.rpc ones alone, nothing is lost.
+    raw = dict(e.value.trailing_metadata())[cms_client.STATUS_DETAILS_KEY]
+    status = common_pb2.RpcStatus.FromString(raw)
+    kinds = [d.type_url.rsplit("/", 1)[-1] for d in status.details]
+    assert kinds[0] == "cms.v1.ErrorInfo", kinds  # where clients before AIP-193 look
+    assert "google.rpc.ErrorInfo" in kinds and "google.rpc.BadRequest" in kinds, kinds
+    google_only = common_pb2.RpcStatus(code=status.code, message=status.message)
+    google_only.details.extend(
+        d for d in status.details if d.type_url.rsplit("/", 1)[-1].startswith("google.rpc."))
+    rebuilt = cms_client.error_info_from_status(google_only)
+    assert rebuilt.reason == e.value.info.reason
+    assert rebuilt.rule_id == e.value.info.rule_id
+    assert [v.field for v in rebuilt.field_violations] == fields
+
     # X13.4: a failed call stores no result, so the retry (same request id, valid NINO) runs.
     good = nino()
     req.paying_parent.new_person.nino = good

@@ -326,6 +326,26 @@ TEST_F(AdminServiceTest, ListAuditEventsPerEntityAndPerActor) {
   }
   EXPECT_EQ(paged, (std::vector<int64_t>{change.id(), create.id()}));
 
+  // AIP-158 (X13 API contract, W4.3 paging): the second page's token is
+  // bound to the actor filter; asked for another actor's rows it is refused,
+  // while a different page_size is fine.
+  cms::v1::ListAuditEventsRequest first_page;
+  first_page.set_actor(actor);
+  first_page.set_page_size(1);
+  cms::v1::ListAuditEventsResponse first;
+  ASSERT_RPC_OK(t_->admin().ListAuditEvents(Ctx(kAuditor).get(), first_page, &first));
+  ASSERT_FALSE(first.next_page_token().empty());
+  cms::v1::ListAuditEventsRequest next = first_page;
+  next.set_page_token(first.next_page_token());
+  next.set_page_size(5000);  // AIP-158: clamped to 1000, not refused
+  cms::v1::ListAuditEventsResponse rest;
+  ASSERT_RPC_OK(t_->admin().ListAuditEvents(Ctx(kAuditor).get(), next, &rest));
+  ASSERT_EQ(rest.events_size(), 1);
+  EXPECT_EQ(rest.events(0).id(), create.id());
+  next.set_actor(kSvc);
+  EXPECT_TRUE(Refused(t_->admin().ListAuditEvents(Ctx(kAuditor).get(), next, &rest),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_token"}));
+
   // An entity nobody touched has no rows.
   EXPECT_TRUE(Audit("segment", "987654321").empty());
   EXPECT_TRUE(AuditByActor("nobody.at.all").empty());

@@ -82,7 +82,7 @@ class ApprovalServiceTest : public ::testing::Test {
   }
 
   std::vector<Approval> Inbox(const std::string& staff) {
-    cms::v1::ListApprovalsResponse out;
+    cms::v1::ListApprovalInboxResponse out;
     EXPECT_RPC_OK(t_->approvals().ListApprovalInbox(t_->Context(staff).get(), {}, &out));
     return {out.approvals().begin(), out.approvals().end()};
   }

@@ -247,7 +247,7 @@ class BomServiceTest : public ::testing::Test {
   static bool InInbox(const std::string& staff, int64_t approval_id) {
     cms::v1::ListApprovalInboxRequest req;
     req.set_page_size(1000);
-    cms::v1::ListApprovalsResponse resp;
+    cms::v1::ListApprovalInboxResponse resp;
     EXPECT_RPC_OK(approvals().ListApprovalInbox(Ctx(staff).get(), req, &resp));
     for (const Approval& a : resp.approvals()) {
       if (a.id() == approval_id) return true;
@@ -354,7 +354,7 @@ TEST_F(BomServiceTest, ListSegmentsFiltersByCountryAndServiceSegment) {
   }
 }
 
-TEST_F(BomServiceTest, ListSegmentsRejectsBadPageTokenAndPageSize) {
+TEST_F(BomServiceTest, ListSegmentsRejectsBadPageTokenAndNegativePageSize) {
   // X13.5: a page token the server never issued is INVALID_ARGUMENT naming it.
   for (const char* token : {"not-a-token", "YWZ0ZXI6eHl6", "!!!"}) {
     SCOPED_TRACE(token);
@@ -365,10 +365,16 @@ TEST_F(BomServiceTest, ListSegmentsRejectsBadPageTokenAndPageSize) {
     EXPECT_TRUE(Refused(s, grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS",
                         {"page_token"}));
   }
+  // W4.3 paging, AIP-158: above the maximum is clamped, not refused;
+  // negative is INVALID_ARGUMENT naming page_size.
   cms::v1::ListSegmentsRequest big;
   big.set_page_size(1001);
   cms::v1::ListSegmentsResponse resp;
-  EXPECT_TRUE(Refused(bom().ListSegments(Ctx(kCaseworker).get(), big, &resp),
+  EXPECT_RPC_OK(bom().ListSegments(Ctx(kCaseworker).get(), big, &resp));
+  EXPECT_GE(resp.segments_size(), 1);
+  cms::v1::ListSegmentsRequest negative;
+  negative.set_page_size(-1);
+  EXPECT_TRUE(Refused(bom().ListSegments(Ctx(kCaseworker).get(), negative, &resp),
                       grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_size"}));
 }
 

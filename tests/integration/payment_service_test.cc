@@ -507,6 +507,39 @@ TEST_F(PaymentServiceTest, RevisingAScheduleKeepsTheOldOneAsHistory) {
   cms::v1::Arrears arrears;
   ASSERT_RPC_OK(pay().GetArrears(Ctx("svc.manager").get(), ar, &arrears));
   EXPECT_EQ(arrears.balance_pence(), 3 * 7000) << "4, 11 and 18 January stay owed";
+
+  // W4.3 paging (X13 API contract, AIP-158): ListSchedules pages like every
+  // list; page_size above the maximum is clamped; a token is bound to case_id.
+  list.set_page_size(1);
+  std::vector<int64_t> paged;
+  std::string second_token;
+  for (int i = 0; i < 10; ++i) {
+    cms::v1::ListSchedulesResponse page;
+    ASSERT_RPC_OK(pay().ListSchedules(Ctx(kSvc).get(), list, &page));
+    ASSERT_LE(page.schedules_size(), 1);
+    for (const Schedule& x : page.schedules()) paged.push_back(x.id());
+    if (page.next_page_token().empty()) break;
+    if (second_token.empty()) second_token = page.next_page_token();
+    list.set_page_token(page.next_page_token());
+  }
+  EXPECT_EQ(paged, (std::vector<int64_t>{all.schedules(0).id(), all.schedules(1).id()}));
+  cms::v1::ListSchedulesRequest huge;
+  huge.set_case_id(app.case_().id());
+  huge.set_page_size(1'000'000);
+  cms::v1::ListSchedulesResponse clamped;
+  ASSERT_RPC_OK(pay().ListSchedules(Ctx(kSvc).get(), huge, &clamped));
+  EXPECT_EQ(clamped.schedules_size(), 2);
+  EXPECT_TRUE(clamped.next_page_token().empty());
+  auto other = Apply();
+  cms::v1::ListSchedulesRequest moved;
+  moved.set_case_id(other.case_().id());
+  moved.set_page_token(second_token);
+  EXPECT_TRUE(Refused(pay().ListSchedules(Ctx(kSvc).get(), moved, &clamped),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_token"}));
+  moved.clear_page_token();
+  moved.set_page_size(-1);
+  EXPECT_TRUE(Refused(pay().ListSchedules(Ctx(kSvc).get(), moved, &clamped),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_size"}));
 }
 
 TEST_F(PaymentServiceTest, ScheduleAndPaymentRefusals) {
@@ -687,6 +720,27 @@ TEST_F(PaymentServiceTest, MissedPaymentsRouteToCollectionsThenRaiseOneArrearsRe
   EXPECT_EQ(third.events(2).run_count(), 3);
   EXPECT_THAT(third.events(2).outcome(),
               HasSubstr(absl::StrCat("Arrears Review SR ", review_id, " already open")));
+
+  // W4.3 paging (X13 API contract): the events page by two, oldest first,
+  // and a token is refused for another case (AIP-158).
+  list.set_page_size(2);
+  std::vector<int64_t> paged;
+  int pages = 0;
+  for (int i = 0; i < 10; ++i) {
+    cms::v1::ListMissedPaymentEventsResponse page;
+    ASSERT_RPC_OK(pay().ListMissedPaymentEvents(Ctx(kSvc).get(), list, &page));
+    ++pages;
+    for (const auto& e : page.events()) paged.push_back(e.id());
+    if (page.next_page_token().empty()) break;
+    list.set_page_token(page.next_page_token());
+  }
+  EXPECT_EQ(pages, 2);
+  EXPECT_EQ(paged, (std::vector<int64_t>{third.events(0).id(), third.events(1).id(),
+                                         third.events(2).id()}));
+  list.set_case_id(list.case_id() + 1);
+  cms::v1::ListMissedPaymentEventsResponse refused;
+  EXPECT_TRUE(Refused(pay().ListMissedPaymentEvents(Ctx(kSvc).get(), list, &refused),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_token"}));
 }
 
 }  // namespace

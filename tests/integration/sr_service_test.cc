@@ -4,12 +4,16 @@
 // source (SR5.8), wait dates (SR5.9), duplicates (SR5.10), W4.2.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "cms/v1/service_request.grpc.pb.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
 #include "tests/integration/test_server.h"
@@ -162,6 +166,93 @@ TEST_F(SrServiceTest, CreateRefusalsNameEachField) {
   cms::v1::ListServiceRequestsResponse srs_out;
   ASSERT_RPC_OK(srs().ListServiceRequests(Ctx().get(), list, &srs_out));
   EXPECT_EQ(srs_out.service_requests_size(), 0);
+}
+
+TEST_F(SrServiceTest, ListPagesAndBindsItsTokenToIncludeClosed) {
+  // W4.3 paging and AIP-158 (X13 API contract): pages of one walk every SR;
+  // a token returned with include_closed unset is refused once it is set.
+  auto app = Apply(NewPerson("Pat", "LS2 7EY"), NewPerson("Pol", "LS2 7EY"));
+  std::vector<int64_t> created;
+  for (int i = 0; i < 3; ++i) created.push_back(Create(NewSr(app, "CHANGE_OF_ADDRESS")).id());
+  cms::v1::ListServiceRequestsRequest list;
+  list.set_casegroup_id(app.casegroup().id());
+  list.set_page_size(1);
+  std::vector<int64_t> paged;
+  std::string token;
+  for (int i = 0; i < 10; ++i) {
+    cms::v1::ListServiceRequestsResponse page;
+    ASSERT_RPC_OK(srs().ListServiceRequests(Ctx().get(), list, &page));
+    for (const auto& sr : page.service_requests()) paged.push_back(sr.id());
+    if (page.next_page_token().empty()) break;
+    if (token.empty()) token = page.next_page_token();
+    list.set_page_token(page.next_page_token());
+  }
+  EXPECT_EQ(paged, created);
+  cms::v1::ListServiceRequestsRequest flipped;
+  flipped.set_casegroup_id(app.casegroup().id());
+  flipped.set_include_closed(true);
+  flipped.set_page_token(token);
+  cms::v1::ListServiceRequestsResponse out;
+  EXPECT_TRUE(Refused(srs().ListServiceRequests(Ctx().get(), flipped, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_token"}));
+  flipped.set_include_closed(false);
+  flipped.set_page_size(100000);  // AIP-158: clamped, not refused
+  ASSERT_RPC_OK(srs().ListServiceRequests(Ctx().get(), flipped, &out));
+  EXPECT_EQ(out.service_requests_size(), 2);
+}
+
+TEST_F(SrServiceTest, ErrorTrailerDecodesWithPlainGoogleRpcTypes) {
+  // X13.5 (AIP-193): a generic gRPC tool, knowing no cms.v1 type, reads the
+  // grpc-status-details-bin trailer as google.rpc.Status and finds the rule
+  // in ErrorInfo.metadata["rule_id"] and each bad field in BadRequest.
+  auto app = Apply(NewPerson("Gus", "M1 1AE"), NewPerson("Gil", "M1 1AE"));
+  auto req = NewSr(app, "ARREARS_REVIEW");  // mandatory field "Reason"
+  req.set_source(cms::v1::SR_SOURCE_UNSPECIFIED);
+  cms::v1::CreateServiceRequestResponse out;
+  grpc::Status s = srs().CreateServiceRequest(Ctx().get(), req, &out);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  google::rpc::Status status;
+  ASSERT_TRUE(status.ParseFromString(s.error_details()));
+  EXPECT_EQ(status.code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_EQ(status.message(), s.error_message());
+  std::vector<google::rpc::ErrorInfo> infos;
+  std::vector<std::string> fields;
+  for (const google::protobuf::Any& any : status.details()) {
+    if (google::rpc::ErrorInfo info; any.Is<google::rpc::ErrorInfo>() && any.UnpackTo(&info)) {
+      infos.push_back(info);
+    }
+    if (google::rpc::BadRequest bad; any.Is<google::rpc::BadRequest>() && any.UnpackTo(&bad)) {
+      for (const auto& v : bad.field_violations()) {
+        EXPECT_FALSE(v.description().empty()) << v.field();
+        fields.push_back(v.field());
+      }
+    }
+  }
+  ASSERT_EQ(infos.size(), 1u) << status.ShortDebugString();
+  EXPECT_EQ(infos[0].reason(), "INVALID_FIELDS");
+  EXPECT_EQ(infos[0].domain(), "cms.v1");
+  EXPECT_EQ(infos[0].metadata().at("rule_id"), "SR5.4");
+  std::sort(fields.begin(), fields.end());
+  EXPECT_EQ(fields, (std::vector<std::string>{"fields[Reason]", "source"}));
+
+  // A refusal without bad fields carries no BadRequest, and a rule-less one
+  // no rule_id; both still carry an ErrorInfo with a reason.
+  cms::v1::GetServiceRequestRequest get;
+  get.set_id(987654321);
+  cms::v1::ServiceRequest missing;
+  grpc::Status not_found = srs().GetServiceRequest(Ctx().get(), get, &missing);
+  ASSERT_EQ(not_found.error_code(), grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(status.ParseFromString(not_found.error_details()));
+  bool saw_info = false;
+  for (const google::protobuf::Any& any : status.details()) {
+    EXPECT_FALSE(any.Is<google::rpc::BadRequest>());
+    if (google::rpc::ErrorInfo info; any.Is<google::rpc::ErrorInfo>() && any.UnpackTo(&info)) {
+      saw_info = true;
+      EXPECT_EQ(info.reason(), "NOT_FOUND");
+      EXPECT_FALSE(info.metadata().contains("rule_id"));
+    }
+  }
+  EXPECT_TRUE(saw_info) << status.ShortDebugString();
 }
 
 TEST_F(SrServiceTest, OneOpenArrearsReviewPerCase) {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "server/app/bom.h"
 #include "server/app/clock.h"
@@ -114,9 +115,11 @@ std::unique_ptr<grpc::ClientContext> TestServer::Context(const std::string& staf
 
 cms::v1::ErrorInfo ErrorInfoOf(const grpc::Status& status) {
   cms::v1::ErrorInfo info;
-  cms::v1::RpcStatus detail;
-  if (detail.ParseFromString(status.error_details()) && detail.details_size() > 0) {
-    detail.details(0).UnpackTo(&info);
+  google::rpc::Status detail;
+  if (!detail.ParseFromString(status.error_details())) return info;
+  // Found by type, not position: google.rpc details ride beside it (AIP-193).
+  for (const google::protobuf::Any& any : detail.details()) {
+    if (any.Is<cms::v1::ErrorInfo>() && any.UnpackTo(&info)) break;
   }
   return info;
 }

@@ -176,7 +176,7 @@ TEST_F(TimersTest, AlarmedPromptPutsAReminderOnMyWork) {
   EXPECT_FALSE(sr.reminder_due());
 
   auto mine = [&] {
-    cms::v1::ListWorkResponse work;
+    cms::v1::ListMyWorkResponse work;
     EXPECT_RPC_OK(server_->work().ListMyWork(server_->Context(kCw).get(), {}, &work));
     for (const auto& item : work.items()) {
       if (item.id() == sr.id()) return item;

@@ -80,14 +80,17 @@ class Work {
     return t_.work().GetNextWork(t_.Context(staff).get(), req, out);
   }
 
-  std::vector<int64_t> Ids(grpc::Status (cms::v1::WorkService::Stub::*list)(
-                               grpc::ClientContext*, const cms::v1::ListWorkRequest&,
-                               cms::v1::ListWorkResponse*),
-                           const std::string& staff, cms::v1::ListWorkRequest req = {}) {
+  // Every id of a work view, paging by 7. Each view has its own request and
+  // response messages (X13 API contract), hence the template.
+  template <typename Request, typename Response>
+  std::vector<int64_t> Ids(grpc::Status (cms::v1::WorkService::Stub::*list)(grpc::ClientContext*,
+                                                                            const Request&,
+                                                                            Response*),
+                           const std::string& staff, Request req = {}) {
     std::vector<int64_t> ids;
     req.set_page_size(7);
     for (int i = 0; i < 1000; ++i) {
-      cms::v1::ListWorkResponse page;
+      Response page;
       grpc::Status s = (t_.work().*list)(t_.Context(staff).get(), req, &page);
       EXPECT_TRUE(s.ok()) << Describe(s);
       for (const auto& sr : page.items()) ids.push_back(sr.id());
@@ -147,7 +150,7 @@ TEST(WorkServiceTest, NextWorkIsPriorityFirstThenOldestAndFollowsTheCasegroup) {
             std::vector<int64_t>{oldest.id()});
   // The team leader sees the team's work (W4.3); a caseworker may not.
   EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListTeamWork, kTl).size(), 4u);
-  cms::v1::ListWorkResponse none;
+  cms::v1::ListTeamWorkResponse none;
   EXPECT_TRUE(Refused(t->work().ListTeamWork(t->Context(kCw1).get(), {}, &none),
                       grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
 }
@@ -239,7 +242,7 @@ TEST(WorkServiceTest, TeamViewMergesItsMembersWorkInQueueOrderAcrossPages) {
   // 12 items, pages of 7: the merge carries across the page boundary.
   EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListTeamWork, kTl), expected);
 
-  cms::v1::ListWorkRequest by_type;
+  cms::v1::ListTeamWorkRequest by_type;
   by_type.set_type_code("CLEAR_ARTEFACT");
   std::vector<int64_t> artefacts;
   for (int64_t id : expected) {
@@ -257,13 +260,13 @@ TEST(WorkServiceTest, ViewsFilterAndPage) {
   auto app = w.Apply();
   for (int i = 0; i < 5; ++i) w.Raise(w.Apply(), "CHANGE_INCOME");
   for (int i = 0; i < 3; ++i) w.Raise(w.Apply(), "CLEAR_ARTEFACT");
-  cms::v1::ListWorkRequest by_type;
+  cms::v1::ListSegmentQueueRequest by_type;
   by_type.set_type_code("CLEAR_ARTEFACT");
   EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm, by_type).size(), 3u);
-  cms::v1::ListWorkRequest by_status;
+  cms::v1::ListSegmentQueueRequest by_status;
   by_status.add_statuses(cms::v1::SR_STATUS_IN_PROGRESS);
   EXPECT_TRUE(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm, by_status).empty());
-  cms::v1::ListWorkRequest old;
+  cms::v1::ListSegmentQueueRequest old;
   old.set_min_age_days(3);
   EXPECT_TRUE(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm, old).empty());
   cms::v1::AdvanceClockRequest advance;
@@ -272,17 +275,44 @@ TEST(WorkServiceTest, ViewsFilterAndPage) {
   ASSERT_RPC_OK(t->admin().AdvanceClock(t->Context(kSvc).get(), advance, &clock));
   EXPECT_EQ(w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm, old).size(), 8u);
 
-  cms::v1::ListWorkRequest bad;
+  cms::v1::ListSegmentQueueRequest bad;
   bad.set_page_token("nope");
   bad.set_type_code("NO_SUCH_TYPE");
   bad.add_statuses(cms::v1::SR_STATUS_CLOSED);
-  cms::v1::ListWorkResponse out;
+  cms::v1::ListSegmentQueueResponse out;
   EXPECT_TRUE(Refused(t->work().ListSegmentQueue(t->Context(kSm).get(), bad, &out),
                       grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_token"}));
   bad.clear_page_token();
   EXPECT_TRUE(Refused(t->work().ListSegmentQueue(t->Context(kSm).get(), bad, &out),
                       grpc::StatusCode::INVALID_ARGUMENT, "W4.3", "INVALID_FIELDS",
                       {"statuses", "type_code"}));
+
+  // AIP-158 (X13 API contract): a token continues only the view and the
+  // filters it was returned for; page_size may change.
+  cms::v1::ListSegmentQueueRequest open;
+  open.add_statuses(cms::v1::SR_STATUS_OPEN);
+  open.set_page_size(3);
+  cms::v1::ListSegmentQueueResponse first;
+  ASSERT_RPC_OK(t->work().ListSegmentQueue(t->Context(kSm).get(), open, &first));
+  ASSERT_EQ(first.items_size(), 3);
+  ASSERT_FALSE(first.next_page_token().empty());
+  cms::v1::ListSegmentQueueRequest next = open;
+  next.set_page_token(first.next_page_token());
+  next.set_page_size(2000);  // clamped to 1000, not refused
+  ASSERT_RPC_OK(t->work().ListSegmentQueue(t->Context(kSm).get(), next, &out));
+  cms::v1::ListSegmentQueueRequest every_open;
+  every_open.add_statuses(cms::v1::SR_STATUS_OPEN);
+  EXPECT_EQ(static_cast<size_t>(first.items_size() + out.items_size()),
+            w.Ids(&cms::v1::WorkService::Stub::ListSegmentQueue, kSm, every_open).size());
+  next.add_statuses(cms::v1::SR_STATUS_IN_PROGRESS);
+  EXPECT_TRUE(Refused(t->work().ListSegmentQueue(t->Context(kSm).get(), next, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_token"}));
+  next.clear_statuses();
+  EXPECT_TRUE(Refused(t->work().ListSegmentQueue(t->Context(kSm).get(), next, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_token"}));
+  next.set_page_size(-1);
+  EXPECT_TRUE(Refused(t->work().ListSegmentQueue(t->Context(kSm).get(), next, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_size"}));
 }
 
 TEST(WorkServiceTest, LoadLimitAndTeamLeaderAllocation) {

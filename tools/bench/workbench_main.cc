@@ -374,12 +374,14 @@ int main(int argc, char** argv) {
       Pairing::kInterleaved, return_claimed);
   // One page of 50 of a work view, for `staff`; an empty page is an error
   // (every generated caseworker and team holds work).
-  using View = grpc::Status (cms::v1::WorkService::Stub::*)(
-      grpc::ClientContext*, const cms::v1::ListWorkRequest&, cms::v1::ListWorkResponse*);
-  auto list_page = [&](View view, int caller, const std::string& staff) {
-    cms::v1::ListWorkRequest req;
+  // Each view has its own (wire-identical) request and response messages.
+  auto list_page = [&]<typename Request, typename Response>(
+                       grpc::Status (cms::v1::WorkService::Stub::*view)(grpc::ClientContext*,
+                                                                        const Request&, Response*),
+                       int caller, const std::string& staff) {
+    Request req;
     req.set_page_size(50);
-    cms::v1::ListWorkResponse out;
+    Response out;
     grpc::ClientContext ctx;
     Authorize(&ctx, staff);
     grpc::Status s = (work[caller % work.size()].get()->*view)(&ctx, req, &out);

@@ -52,6 +52,35 @@ test('decodes ErrorInfo from grpc-status-details-bin', () => {
   assert.match(err.message, /code: must be 1\.\.20/);
 });
 
+test('X13.5 (AIP-193): cms.v1.ErrorInfo is found among google.rpc details, or rebuilt from them', () => {
+  const { GOOGLE_RPC_TYPES } = require('..');
+  const GErrorInfo = GOOGLE_RPC_TYPES.lookupType('google.rpc.ErrorInfo');
+  const BadRequest = GOOGLE_RPC_TYPES.lookupType('google.rpc.BadRequest');
+  const google = [
+    {
+      type_url: 'type.googleapis.com/google.rpc.ErrorInfo',
+      value: GErrorInfo.encode(GErrorInfo.create({
+        reason: 'INVALID_FIELDS', domain: 'cms.v1', metadata: { rule_id: 'SR5.4' },
+      })).finish(),
+    },
+    {
+      type_url: 'type.googleapis.com/google.rpc.BadRequest',
+      value: BadRequest.encode(BadRequest.create({
+        field_violations: [{ field: 'source', description: 'required' }],
+      })).finish(),
+    },
+  ];
+  const ours = { rule_id: 'SR5.4', reason: 'INVALID_FIELDS', field_violations: [{ field: 'source', description: 'required' }] };
+  const cmsInfo = { type_url: 'type.googleapis.com/cms.v1.ErrorInfo', value: ErrorInfo.encode(ErrorInfo.create(ours)).finish() };
+  const encode = (details) => Buffer.from(RpcStatus.encode(RpcStatus.create({
+    code: grpc.status.INVALID_ARGUMENT, message: 'source: required', details,
+  })).finish());
+  // As the server sends it: cms.v1.ErrorInfo first, then the google.rpc ones.
+  assert.deepEqual(decodeStatusDetails(encode([cmsInfo, ...google])).info, ours);
+  // A trailer with only the google.rpc details loses nothing.
+  assert.deepEqual(decodeStatusDetails(encode(google)).info, ours);
+});
+
 test('ErrorInfo with defaults only (reason alone)', () => {
   const buf = statusBuffer(grpc.status.ABORTED, 'etag is stale', { reason: 'STALE_ETAG' });
   const { status, info } = decodeStatusDetails(buf);

@@ -81,6 +81,7 @@ __all__ = [
     "CmsError",
     "connect",
     "error_info",
+    "error_info_from_status",
     "new_request_id",
     "date",
     "duration",
@@ -114,12 +115,87 @@ __all__ = [
 # Errors
 
 
+_GOOGLE_RPC_TYPES = None
+
+
+def _google_rpc_types():
+    """(ErrorInfo, BadRequest) classes of google.rpc, built once in a private pool.
+
+    Debian ships no googleapis-common-protos for Python; the two messages are
+    declared here (official names and field numbers) in a descriptor pool of
+    their own, so they never clash with a googleapis package the caller may
+    have installed.
+    """
+    global _GOOGLE_RPC_TYPES
+    if _GOOGLE_RPC_TYPES is None:
+        from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
+        F = descriptor_pb2.FieldDescriptorProto
+        f = descriptor_pb2.FileDescriptorProto(name="google/rpc/error_details.proto",
+                                               package="google.rpc", syntax="proto3")
+        info = f.message_type.add(name="ErrorInfo")
+        info.field.add(name="reason", number=1, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+        info.field.add(name="domain", number=2, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+        entry = info.nested_type.add(name="MetadataEntry")
+        entry.options.map_entry = True
+        entry.field.add(name="key", number=1, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+        entry.field.add(name="value", number=2, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+        info.field.add(name="metadata", number=3, type=F.TYPE_MESSAGE, label=F.LABEL_REPEATED,
+                       type_name=".google.rpc.ErrorInfo.MetadataEntry")
+        bad = f.message_type.add(name="BadRequest")
+        violation = bad.nested_type.add(name="FieldViolation")
+        violation.field.add(name="field", number=1, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+        violation.field.add(name="description", number=2, type=F.TYPE_STRING,
+                            label=F.LABEL_OPTIONAL)
+        bad.field.add(name="field_violations", number=1, type=F.TYPE_MESSAGE,
+                      label=F.LABEL_REPEATED, type_name=".google.rpc.BadRequest.FieldViolation")
+        pool = descriptor_pool.DescriptorPool()
+        pool.Add(f)
+        factory = message_factory.MessageFactory(pool)
+        _GOOGLE_RPC_TYPES = tuple(
+            factory.GetPrototype(pool.FindMessageTypeByName(n))
+            for n in ("google.rpc.ErrorInfo", "google.rpc.BadRequest"))
+    return _GOOGLE_RPC_TYPES
+
+
+def _type_name(any_):
+    return any_.type_url.rsplit("/", 1)[-1]
+
+
+def error_info_from_status(status):
+    """The cms.v1.ErrorInfo of a decoded google.rpc.Status (as RpcStatus), or None.
+
+    The server sends cms.v1.ErrorInfo beside AIP-193's google.rpc.ErrorInfo
+    and google.rpc.BadRequest; when only the google.rpc ones are there (a
+    proxy, another server), one is assembled from them: reason,
+    metadata["rule_id"], and each field violation.
+    """
+    assembled = None
+    for any_ in status.details:
+        name = _type_name(any_)
+        if name == "cms.v1.ErrorInfo":
+            return common_pb2.ErrorInfo.FromString(any_.value)
+        if name in ("google.rpc.ErrorInfo", "google.rpc.BadRequest"):
+            google_info, bad_request = _google_rpc_types()
+            assembled = assembled or common_pb2.ErrorInfo()
+            if name == "google.rpc.ErrorInfo":
+                g = google_info.FromString(any_.value)
+                assembled.reason = g.reason
+                assembled.rule_id = g.metadata.get("rule_id", "")
+            else:
+                for v in bad_request.FromString(any_.value).field_violations:
+                    assembled.field_violations.add(field=v.field, description=v.description)
+    return assembled
+
+
 def error_info(rpc_error):
     """The cms.v1.ErrorInfo the server attached to a failed call, or None.
 
-    Decodes the `grpc-status-details-bin` trailer (a cms.v1.RpcStatus, wire-
-    identical to google.rpc.Status) and unpacks details[0]. Accepts a
-    grpc.RpcError (as raised by plain stubs) or a CmsError.
+    Decodes the `grpc-status-details-bin` trailer (a google.rpc.Status, read
+    as the wire-identical cms.v1.RpcStatus) and takes the detail that is a
+    cms.v1.ErrorInfo, else one assembled from the google.rpc details (see
+    error_info_from_status). Accepts a grpc.RpcError (as raised by plain
+    stubs) or a CmsError.
     """
     if isinstance(rpc_error, CmsError):
         return rpc_error.info
@@ -136,16 +212,9 @@ def error_info(rpc_error):
         if isinstance(value, str):
             value = value.encode("latin-1")
         try:
-            status = common_pb2.RpcStatus.FromString(value)
+            return error_info_from_status(common_pb2.RpcStatus.FromString(value))
         except Exception:
             return None
-        if not status.details:
-            return None
-        any_ = status.details[0]
-        info = common_pb2.ErrorInfo()
-        if any_.Is(info.DESCRIPTOR) and any_.Unpack(info):
-            return info
-        return None
     return None
 
 

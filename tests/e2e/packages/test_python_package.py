@@ -60,7 +60,7 @@ call("BomService", lambda: client.bom.ListSegments(bom_pb2.ListSegmentsRequest()
 call("CasegroupService", lambda: cw.casegroups.GetCasegroup(req))
 call("ServiceRequestService", lambda: cw.service_requests.ListSrTypes(
     cms_client.service_request_pb2.ListSrTypesRequest()))
-call("WorkService", lambda: cw.work.ListMyWork(cms_client.work_pb2.ListWorkRequest(page_size=5)))
+call("WorkService", lambda: cw.work.ListMyWork(cms_client.work_pb2.ListMyWorkRequest(page_size=5)))
 call("LetterService", lambda: cw.letters.ListLetterTemplates(
     cms_client.letter_pb2.ListLetterTemplatesRequest()))
 call("ApprovalService", lambda: tl.approvals.ListApprovalInbox(

@@ -1,10 +1,9 @@
-// X13.5 (error values), X13.3 (etags) and list paging.
+// X13.5 (error values) and X13.3 (etags); paging is in paging_test.cc.
 #include "server/base/errors.h"
 
 #include <gtest/gtest.h>
 
 #include "server/base/etag.h"
-#include "server/base/paging.h"
 
 namespace cms {
 namespace {
@@ -41,19 +40,6 @@ TEST(EtagTest, StaleIsAbortedMissingOrMalformedIsInvalid) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(CheckEtag("3", EtagOf(3), "etag", "segment", "1").code(),
             absl::StatusCode::kInvalidArgument);
-}
-
-TEST(PagingTest, TokensRoundTripAndBadInputIsNamed) {
-  auto page = ParsePage(0, "");
-  ASSERT_TRUE(page.ok());
-  EXPECT_EQ(page->limit, 100);
-  EXPECT_EQ(page->after_id, 0);
-  page = ParsePage(5, PageToken(42));
-  ASSERT_TRUE(page.ok());
-  EXPECT_EQ(page->after_id, 42);
-  EXPECT_EQ(page->limit, 5);
-  EXPECT_EQ(FieldErrorsOf(ParsePage(-1, "").status())[0].field, "page_size");
-  EXPECT_EQ(FieldErrorsOf(ParsePage(10, "garbage!").status())[0].field, "page_token");
 }
 
 }  // namespace

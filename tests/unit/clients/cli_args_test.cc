@@ -23,6 +23,8 @@
 #include "cms/v1/bom.pb.h"
 #include "cms/v1/common.pb.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 
 namespace cms::cmsctl {
@@ -452,15 +454,19 @@ TEST(SettingsTest, FindDevFileWalksUp) {
 }
 
 TEST(ErrorInfoTest, DecodesTheStatusDetail) {
+  // X13.5: the cms.v1.ErrorInfo detail, found by type among the others.
   cms::v1::ErrorInfo info;
   info.set_rule_id("S1.3");
   info.set_reason("INVALID_FIELDS");
   auto* v = info.add_field_violations();
   v->set_field("code");
   v->set_description("1..20 letters/digits");
-  cms::v1::RpcStatus detail;
+  google::rpc::Status detail;
   detail.set_code(3);
   detail.set_message("bad segment");
+  google::rpc::ErrorInfo google_info;
+  google_info.set_reason("SOMETHING_ELSE");  // the cms.v1 detail wins
+  detail.add_details()->PackFrom(google_info);
   detail.add_details()->PackFrom(info);
   const grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT, "bad segment",
                             detail.SerializeAsString());
@@ -477,6 +483,32 @@ TEST(ErrorInfoTest, DecodesTheStatusDetail) {
             "  rule: S1.3\n"
             "  reason: INVALID_FIELDS\n"
             "  field code: 1..20 letters/digits");
+}
+
+TEST(ErrorInfoTest, ReadsTheGoogleRpcDetailsAlone) {
+  // X13.5 (AIP-193): a trailer with only google.rpc.ErrorInfo and
+  // google.rpc.BadRequest (a generic server or proxy) still shows the rule
+  // and each bad field.
+  google::rpc::ErrorInfo info;
+  info.set_reason("INVALID_FIELDS");
+  info.set_domain("cms.v1");
+  (*info.mutable_metadata())["rule_id"] = "SR5.4";
+  google::rpc::BadRequest bad;
+  auto* v = bad.add_field_violations();
+  v->set_field("source");
+  v->set_description("required");
+  google::rpc::Status detail;
+  detail.set_code(3);
+  detail.set_message("source: required");
+  detail.add_details()->PackFrom(info);
+  detail.add_details()->PackFrom(bad);
+  const grpc::Status status(grpc::StatusCode::INVALID_ARGUMENT, "source: required",
+                            detail.SerializeAsString());
+  EXPECT_EQ(FormatRpcError(status),
+            "error: INVALID_ARGUMENT: source: required\n"
+            "  rule: SR5.4\n"
+            "  reason: INVALID_FIELDS\n"
+            "  field source: required");
 }
 
 TEST(ErrorInfoTest, NoDetail) {
