@@ -4,8 +4,11 @@
 // Single-threaded.
 //
 // Exit status: 0 done; 1 the server refused or the call failed (the status
-// code, message, rule id and field violations go to stderr); 2 usage error.
+// code, message, rule id and field violations go to stderr; also an
+// operation waited for that FAILED or was CANCELLED); 2 usage error; 3
+// `orphans check` found some; 4 `--wait --timeout` passed first.
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -16,8 +19,12 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "clients/cpp/cli_args.h"
 #include "clients/cpp/client_channel.h"
@@ -41,10 +48,14 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitOrphans = 3;  // `orphans check` found some (W4.5)
+// `--wait --timeout` passed with the operation still running (it carries on).
+constexpr int kExitWaitTimedOut = 4;
 constexpr int kPageSize = 500;
 
 const std::vector<std::string> kSegmentColumns = {
     "id", "country", "service_segment", "system_name", "description", "code", "status"};
+const std::vector<std::string> kOperationColumns = {
+    "name", "kind", "state", "moved_items", "total_items", "created_by", "create_time"};
 const std::vector<std::string> kTeamColumns = {"id", "segment_id", "name", "status"};
 const std::vector<std::string> kStaffColumns = {"staff_id", "name",       "role",
                                                 "team_id",  "segment_id", "active"};
@@ -142,6 +153,10 @@ class Cmsctl {
         {"segments create", &Cmsctl::SegmentsCreate},
         {"segments rename", &Cmsctl::SegmentsRename},
         {"segments retire", &Cmsctl::SegmentsRetire},
+        {"segments split", &Cmsctl::SegmentsSplit},
+        {"operations list", &Cmsctl::OperationsList},
+        {"operations get", &Cmsctl::OperationsGet},
+        {"operations cancel", &Cmsctl::OperationsCancel},
         {"teams list", &Cmsctl::TeamsList},
         {"teams create", &Cmsctl::TeamsCreate},
         {"teams retire", &Cmsctl::TeamsRetire},
@@ -307,6 +322,7 @@ class Cmsctl {
     Args args(inv);
     const int64_t id = args.OperandId("id");
     const int64_t target = args.FlagId("target");
+    const std::optional<absl::Duration> timeout = WaitTimeout(args);
     if (!args.ok()) return UsageFailure(args.error());
     std::string etag = args.Flag("etag");
     if (!args.Has("etag")) {
@@ -319,10 +335,137 @@ class Cmsctl {
     req.set_id(id);
     req.set_etag(etag);
     req.set_target_segment_id(target);
-    v1::Segment segment;
+    // W4.6: a long-running operation, so no call outlives its deadline
+    // while the server carries on (issue 13).
+    v1::Operation op;
+    grpc::Status status =
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->StartRetireSegment(ctx, req, &op); });
+    if (!status.ok()) return RpcFailure(status);
+    return args.BoolFlag("wait") ? WaitForOperation(op, timeout) : PrintOne(op);
+  }
+
+  Outcome SegmentsSplit(const Invocation& inv) {
+    Args args(inv);
+    v1::SplitSegmentRequest req;
+    req.set_request_id(RequestId(inv));
+    req.set_id(args.OperandId("id"));
+    req.set_target_segment_id(args.FlagId("target"));
+    for (absl::string_view area : absl::StrSplit(args.Flag("areas"), ',', absl::SkipEmpty())) {
+      req.add_postcode_areas(std::string(absl::StripAsciiWhitespace(area)));
+    }
+    const std::optional<absl::Duration> timeout = WaitTimeout(args);
+    if (!args.ok()) return UsageFailure(args.error());
+    v1::Operation op;
+    grpc::Status status =
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->StartSplitSegment(ctx, req, &op); });
+    if (!status.ok()) return RpcFailure(status);
+    return args.BoolFlag("wait") ? WaitForOperation(op, timeout) : PrintOne(op);
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  // "operations/12" or "12".
+  static std::string OperationName(const std::string& operand) {
+    return absl::StartsWith(operand, "operations/") ? operand : "operations/" + operand;
+  }
+
+  // --timeout SECONDS for --wait; nullopt: wait as long as it takes.
+  static std::optional<absl::Duration> WaitTimeout(Args& args) {
+    if (!args.Has("timeout")) return std::nullopt;
+    double seconds = 0;
+    if (!absl::SimpleAtod(args.Flag("timeout"), &seconds) || seconds <= 0) {
+      args.Fail("--timeout: a positive number of seconds");
+      return std::nullopt;
+    }
+    if (!args.BoolFlag("wait")) args.Fail("--timeout bounds --wait: give both");
+    return absl::Seconds(seconds);
+  }
+
+  // "operations/12 [########------------] 4/10 (40%)", redrawn in place.
+  static void DrawProgress(const v1::Operation& op) {
+    constexpr int kWidth = 30;
+    const int64_t total = std::max<int64_t>(op.total_items(), op.moved_items());
+    const int percent = total == 0 ? 100 : static_cast<int>(op.moved_items() * 100 / total);
+    const int filled = percent * kWidth / 100;
+    std::fprintf(stderr, "\r%s [%s%s] %lld/%lld (%d%%)", op.name().c_str(),
+                 std::string(filled, '#').c_str(), std::string(kWidth - filled, '-').c_str(),
+                 static_cast<long long>(op.moved_items()), static_cast<long long>(total), percent);
+    std::fflush(stderr);
+  }
+
+  // Polls GetOperation (each poll its own short call) with a progress bar on
+  // stderr until the operation is done or `timeout` passes; the operation
+  // runs on in the server either way.
+  Outcome WaitForOperation(v1::Operation op, std::optional<absl::Duration> timeout) {
+    const absl::Time deadline =
+        timeout.has_value() ? absl::Now() + *timeout : absl::InfiniteFuture();
+    while (true) {
+      DrawProgress(op);
+      if (op.done()) break;
+      if (absl::Now() >= deadline) {
+        std::fputs("\n", stderr);
+        PrintOne(op);
+        return {kExitWaitTimedOut,
+                absl::StrCat("error: still running after ", absl::FormatDuration(*timeout), "; ",
+                             op.name(), " carries on (cmsctl operations get ", op.name(), ")\n")};
+      }
+      absl::SleepFor(std::min(absl::Milliseconds(250), deadline - absl::Now()));
+      v1::GetOperationRequest get;
+      get.set_name(op.name());
+      v1::Operation now;
+      grpc::Status status =
+          Rpc([&](grpc::ClientContext* ctx) { return bom_->GetOperation(ctx, get, &now); });
+      if (!status.ok()) {
+        std::fputs("\n", stderr);
+        return RpcFailure(status);
+      }
+      op = std::move(now);
+    }
+    std::fputs("\n", stderr);
+    PrintOne(op);
+    if (op.state() == v1::OPERATION_STATE_SUCCEEDED) return {};
+    std::string why =
+        absl::StrCat("error: ", op.name(), " ",
+                     EnumShortName(v1::OperationState_descriptor()->FindValueByNumber(op.state())));
+    if (op.has_error()) {
+      absl::StrAppend(&why, ": ", op.error().message());
+      if (!op.error().rule_id().empty())
+        absl::StrAppend(&why, " (rule ", op.error().rule_id(), ")");
+    }
+    return {kExitFailed, why + "\n"};
+  }
+
+  Outcome OperationsList(const Invocation& inv) {
+    Args args(inv);
+    v1::ListOperationsRequest req;
+    req.set_state(args.FlagEnum<v1::OperationState>("state"));
+    if (!args.ok()) return UsageFailure(args.error());
+    google::protobuf::RepeatedPtrField<v1::Operation> all;
+    grpc::Status status = Paginate<v1::ListOperationsResponse>(
+        req, [&](auto* ctx, const auto& r, auto* out) { return bom_->ListOperations(ctx, r, out); },
+        [&](const v1::ListOperationsResponse& resp) {
+          all.MergeFrom(resp.operations());
+          return true;
+        });
+    if (!status.ok()) return RpcFailure(status);
+    return PrintList(all, kOperationColumns);
+  }
+
+  Outcome OperationsGet(const Invocation& inv) {
+    v1::GetOperationRequest req;
+    req.set_name(OperationName(inv.Operand("name")));
+    v1::Operation op;
     return PrintOrFail(
-        Rpc([&](grpc::ClientContext* ctx) { return bom_->RetireSegment(ctx, req, &segment); }),
-        segment);
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->GetOperation(ctx, req, &op); }), op);
+  }
+
+  Outcome OperationsCancel(const Invocation& inv) {
+    v1::CancelOperationRequest req;
+    req.set_request_id(RequestId(inv));
+    req.set_name(OperationName(inv.Operand("name")));
+    v1::Operation op;
+    return PrintOrFail(
+        Rpc([&](grpc::ClientContext* ctx) { return bom_->CancelOperation(ctx, req, &op); }), op);
   }
 
   // ---------------------------------------------------------------- teams

@@ -23,6 +23,15 @@ class BomService final : public cms::v1::BomService::Service {
           bom_.RetireSegment(actor, *req, resp))
   CMS_RPC(BomService, SplitSegment, SplitSegmentRequest, SplitSegmentResponse,
           bom_.SplitSegment(actor, *req, resp))
+  CMS_RPC(BomService, StartRetireSegment, RetireSegmentRequest, Operation,
+          bom_.StartRetireSegment(actor, *req, resp))
+  CMS_RPC(BomService, StartSplitSegment, SplitSegmentRequest, Operation,
+          bom_.StartSplitSegment(actor, *req, resp))
+  CMS_RPC(BomService, GetOperation, GetOperationRequest, Operation, bom_.GetOperation(*req, resp))
+  CMS_RPC(BomService, ListOperations, ListOperationsRequest, ListOperationsResponse,
+          bom_.ListOperations(*req, resp))
+  CMS_RPC(BomService, CancelOperation, CancelOperationRequest, Operation,
+          bom_.CancelOperation(actor, *req, resp))
   CMS_RPC(BomService, ListTeams, ListTeamsRequest, ListTeamsResponse, bom_.ListTeams(*req, resp))
   CMS_RPC(BomService, CreateTeam, CreateTeamRequest, Team, bom_.CreateTeam(actor, *req, resp))
   CMS_RPC(BomService, RetireTeam, RetireTeamRequest, Team, bom_.RetireTeam(actor, *req, resp))

@@ -104,9 +104,15 @@ namespace {
 
 // The one place timer kinds meet their actions (T8.2; see
 // jobs/timer_registry.h for how to add one).
-void RegisterTimerKinds(app::ServiceRequestApp& sr_app, app::MopfApp& mopf_app,
-                        app::MissedPaymentApp& missed, app::EmploymentApp& employment_app,
-                        jobs::TimerRegistry& timers) {
+void RegisterTimerKinds(app::BomApp& bom_app, app::ServiceRequestApp& sr_app,
+                        app::MopfApp& mopf_app, app::MissedPaymentApp& missed,
+                        app::EmploymentApp& employment_app, jobs::TimerRegistry& timers) {
+  // W4.6 (issue 13): one batch of a long-running retire or split per firing;
+  // each firing arms the next, so any replica carries on and a restart
+  // resumes.
+  timers.Register(app::kBulkMoveTimer, [&bom_app](app::Command& c, const store::DueTimer& t) {
+    return bom_app.RunBulkMoveBatch(c, t);
+  });
   timers.Register(app::kSrWaitExpiryTimer, [&sr_app](app::Command& c, const store::DueTimer& t) {
     return sr_app.WakeFromWait(c, t);
   });
@@ -201,8 +207,8 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   s->parts_ = std::make_unique<Parts>(db, config, std::move(authenticator), *std::move(sr_types),
                                       *std::move(letter_templates), *std::move(clock));
   Parts& parts = *s->parts_;
-  RegisterTimerKinds(parts.sr_app, parts.mopf_app, parts.missed_payment_app, parts.employment_app,
-                     parts.timers);
+  RegisterTimerKinds(parts.bom_app, parts.sr_app, parts.mopf_app, parts.missed_payment_app,
+                     parts.employment_app, parts.timers);
   if (config.probe_timer) {
     if (absl::Status probe = store::EnsureTimerProbeTable(db); !probe.ok()) return probe;
     jobs::RegisterProbeTimer(parts.timers);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
@@ -19,6 +20,8 @@
 #include "server/domain/segment_naming.h"
 #include "server/store/audit_repo.h"
 #include "server/store/bom_repo.h"
+#include "server/store/operation_repo.h"
+#include "server/store/timer_repo.h"
 #include "server/store/work_repo.h"
 
 namespace cms::app {
@@ -101,6 +104,64 @@ absl::Status CheckRetireTarget(store::Tx& tx, const Segment& from, int64_t targe
                         "must be a segment of the same country and service segment", "W4.6");
   }
   return absl::OkStatus();
+}
+
+// W4.6: a split's postcode areas as the regex its casegroups' PP postcodes
+// match; INVALID_ARGUMENT naming each bad field.
+absl::StatusOr<std::string> SplitPostcodeRegex(const cms::v1::SplitSegmentRequest& req) {
+  FieldErrors errors;
+  if (req.target_segment_id() <= 0) errors.Add("target_segment_id", "required");
+  std::vector<std::string> areas;
+  for (const std::string& a : req.postcode_areas()) {
+    const std::string area = absl::AsciiStrToUpper(a);
+    const bool letters =
+        !area.empty() && area.size() <= 2 &&
+        std::all_of(area.begin(), area.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!letters) {
+      errors.Add("postcode_areas", "each area is one or two letters, e.g. \"NE\" or \"M\"");
+      break;
+    }
+    areas.push_back(area);
+  }
+  if (req.postcode_areas().empty()) errors.Add("postcode_areas", "name at least one postcode area");
+  CMS_RETURN_IF_ERROR(errors.ToStatus("W4.6"));
+  // The area is the postcode's leading letters, so a digit must follow it.
+  return absl::StrCat("^(", absl::StrJoin(areas, "|"), ")[0-9]");
+}
+
+// A firing's outcome that is the operation's answer (FAILED with it), not a
+// fault to retry: what the synchronous call would have refused with.
+bool IsRefusal(const absl::Status& s) {
+  switch (s.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kPermissionDenied:
+      return true;
+    case absl::StatusCode::kAborted:
+      return ReasonOf(s) == "STALE_ETAG";  // others are conflicts, retried
+    default:
+      return false;
+  }
+}
+
+int64_t MovedItems(const store::ChangedWork& changed) {
+  int64_t n = static_cast<int64_t>(changed.casegroups.size());
+  for (const auto& [before, after] : changed.service_requests) {
+    if (before.kind() == cms::v1::SR_KIND_FUNCTIONALLY_UNIQUE) ++n;
+  }
+  return n;
+}
+
+store::TimerSpec BulkMoveTimer(int64_t operation_id, int64_t batch, absl::Time due) {
+  return store::TimerSpec{
+      .kind = kBulkMoveTimer,
+      .subject = operation_id,
+      .due = due,
+      .payload = absl::StrCat(batch),
+      .dedupe_key = absl::StrCat(kBulkMoveTimer, "/", operation_id, "/", batch),
+  };
 }
 
 }  // namespace
@@ -240,24 +301,7 @@ absl::Status BomApp::DoRetireSegment(Command& c, const cms::v1::RetireSegmentReq
 
 absl::Status BomApp::SplitSegment(const Actor& actor, const cms::v1::SplitSegmentRequest& req,
                                   cms::v1::SplitSegmentResponse* out) {
-  FieldErrors errors;
-  if (req.target_segment_id() <= 0) errors.Add("target_segment_id", "required");
-  std::vector<std::string> areas;
-  for (const std::string& a : req.postcode_areas()) {
-    const std::string area = absl::AsciiStrToUpper(a);
-    const bool letters =
-        !area.empty() && area.size() <= 2 &&
-        std::all_of(area.begin(), area.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-    if (!letters) {
-      errors.Add("postcode_areas", "each area is one or two letters, e.g. \"NE\" or \"M\"");
-      break;
-    }
-    areas.push_back(area);
-  }
-  if (req.postcode_areas().empty()) errors.Add("postcode_areas", "name at least one postcode area");
-  CMS_RETURN_IF_ERROR(errors.ToStatus("W4.6"));
-  // The area is the postcode's leading letters, so a digit must follow it.
-  const std::string regex = absl::StrCat("^(", absl::StrJoin(areas, "|"), ")[0-9]");
+  CMS_ASSIGN_OR_RETURN(const std::string regex, SplitPostcodeRegex(req));
   CMS_RETURN_IF_ERROR(commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(Segment from, store::GetSegment(tx, req.id()));
     CMS_RETURN_IF_ERROR(RequireActive(from.status(), "the segment", "W4.6"));
@@ -286,6 +330,207 @@ absl::Status BomApp::SplitSegment(const Actor& actor, const cms::v1::SplitSegmen
                          c.Audit("segment", absl::StrCat(req.id()), &from, *out);
                          return absl::OkStatus();
                        });
+}
+
+// ---------------------------------------------------------------- operations (W4.6)
+
+absl::Status BomApp::CheckRetireRequest(store::Tx& tx, const cms::v1::RetireSegmentRequest& req,
+                                        bool check_etag) {
+  CMS_ASSIGN_OR_RETURN(Segment from, store::GetSegment(tx, req.id()));
+  if (check_etag) {
+    CMS_RETURN_IF_ERROR(
+        CheckEtag(req.etag(), from.etag(), "etag", "segment", absl::StrCat(req.id())));
+  }
+  CMS_RETURN_IF_ERROR(RequireActive(from.status(), "the segment", "S1.6"));
+  if (req.target_segment_id() != 0) {
+    CMS_RETURN_IF_ERROR(CheckRetireTarget(tx, from, req.target_segment_id()));
+  }
+  // Refuse before moving anything if the retire itself would be refused.
+  CMS_ASSIGN_OR_RETURN(store::Dependents deps, store::SegmentDependents(tx, req.id()));
+  if (req.target_segment_id() == 0 && (deps.casegroups > 0 || deps.open_service_requests > 0)) {
+    return RuleViolation(
+        "S1.6", absl::StrCat("the segment owns ", deps.casegroups, " casegroups and ",
+                             deps.open_service_requests,
+                             " open SRs; name a target_segment_id to move them to (W4.6)"));
+  }
+  return CheckNoActiveTeamsOrStaff(deps);
+}
+
+absl::Status BomApp::StartOperation(Command& c, cms::v1::Operation op, int64_t from, int64_t to,
+                                    const std::string& regex, cms::v1::Operation* out) {
+  op.set_state(cms::v1::OPERATION_STATE_RUNNING);
+  op.set_created_by(c.actor().staff_id);
+  if (to != 0) {
+    CMS_ASSIGN_OR_RETURN(int64_t total, store::CountSegmentWork(c.tx(), from, regex));
+    op.set_total_items(total);
+  }
+  CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertOperation(c.tx(), op, {from, to}, c.now_us()));
+  CMS_RETURN_IF_ERROR(
+      store::ScheduleTimer(c.tx(), BulkMoveTimer(id, 0, c.now()), c.now_us()).status());
+  CMS_ASSIGN_OR_RETURN(*out, store::GetOperation(c.tx(), id));
+  c.Audit("operation", absl::StrCat(id), nullptr, *out);  // X13.2
+  return absl::OkStatus();
+}
+
+absl::Status BomApp::StartRetireSegment(const Actor& actor,
+                                        const cms::v1::RetireSegmentRequest& req,
+                                        cms::v1::Operation* out) {
+  CMS_RETURN_IF_ERROR(commands_.Run(
+      actor, "StartRetireSegment", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_RETURN_IF_ERROR(CheckRetireRequest(c.tx(), req, /*check_etag=*/true));
+        cms::v1::Operation op;
+        op.set_kind(cms::v1::OPERATION_KIND_RETIRE_SEGMENT);
+        *op.mutable_retire_segment_request() = req;
+        return StartOperation(c, std::move(op), req.id(), req.target_segment_id(), "", out);
+      }));
+  // A replay answers the operation as first created; show it as it is now.
+  cms::v1::GetOperationRequest get;
+  get.set_name(out->name());
+  return GetOperation(get, out);
+}
+
+absl::Status BomApp::StartSplitSegment(const Actor& actor, const cms::v1::SplitSegmentRequest& req,
+                                       cms::v1::Operation* out) {
+  CMS_ASSIGN_OR_RETURN(const std::string regex, SplitPostcodeRegex(req));
+  CMS_RETURN_IF_ERROR(commands_.Run(
+      actor, "StartSplitSegment", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_ASSIGN_OR_RETURN(Segment from, store::GetSegment(c.tx(), req.id()));
+        CMS_RETURN_IF_ERROR(RequireActive(from.status(), "the segment", "W4.6"));
+        CMS_RETURN_IF_ERROR(CheckRetireTarget(c.tx(), from, req.target_segment_id()));
+        cms::v1::Operation op;
+        op.set_kind(cms::v1::OPERATION_KIND_SPLIT_SEGMENT);
+        *op.mutable_split_segment_request() = req;
+        return StartOperation(c, std::move(op), req.id(), req.target_segment_id(), regex, out);
+      }));
+  cms::v1::GetOperationRequest get;
+  get.set_name(out->name());
+  return GetOperation(get, out);
+}
+
+absl::Status BomApp::GetOperation(const cms::v1::GetOperationRequest& req,
+                                  cms::v1::Operation* out) {
+  const int64_t id = store::OperationIdOf(req.name());
+  if (id == 0) return InvalidField("name", "an operation name, \"operations/<id>\"");
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(*out, store::GetOperation(tx, id));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status BomApp::ListOperations(const cms::v1::ListOperationsRequest& req,
+                                    cms::v1::ListOperationsResponse* out) {
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  if (!cms::v1::OperationState_IsValid(req.state())) return InvalidField("state", "unknown state");
+  return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+    // Newest first, so the token's id is an upper bound.
+    CMS_ASSIGN_OR_RETURN(auto ops,
+                         store::ListOperations(tx, req.state(), page.after_id, page.limit));
+    for (auto& op : ops) *out->add_operations() = std::move(op);
+    if (out->operations_size() == page.limit) {
+      out->set_next_page_token(PageToken(store::OperationIdOf(out->operations().rbegin()->name())));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status BomApp::CancelOperation(const Actor& actor, const cms::v1::CancelOperationRequest& req,
+                                     cms::v1::Operation* out) {
+  const int64_t id = store::OperationIdOf(req.name());
+  if (id == 0) return InvalidField("name", "an operation name, \"operations/<id>\"");
+  return commands_.Run(
+      actor, "CancelOperation", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        // The lock waits for a batch in flight, so what it moved is counted.
+        CMS_ASSIGN_OR_RETURN(cms::v1::Operation before,
+                             store::GetOperation(c.tx(), id, /*for_update=*/true));
+        if (before.state() != cms::v1::OPERATION_STATE_RUNNING) {
+          return RuleViolation(
+              "W4.6", absl::StrCat("the operation has already ended: ", ShortName(before.state())));
+        }
+        cms::v1::Operation after = before;
+        after.set_state(cms::v1::OPERATION_STATE_CANCELLED);
+        after.set_cancelled_by(c.actor().staff_id);
+        CMS_RETURN_IF_ERROR(store::UpdateOperation(c.tx(), id, after, c.now_us()));
+        CMS_ASSIGN_OR_RETURN(*out, store::GetOperation(c.tx(), id));
+        c.Audit("operation", absl::StrCat(id), &before, *out);  // X13.2
+        return absl::OkStatus();
+      });
+}
+
+absl::Status BomApp::RunBulkMoveBatch(Command& c, const store::DueTimer& timer) {
+  auto found = store::GetOperation(c.tx(), timer.subject, /*for_update=*/true);
+  if (absl::IsNotFound(found.status())) return absl::OkStatus();
+  CMS_RETURN_IF_ERROR(found.status());
+  cms::v1::Operation op = *std::move(found);
+  // Cancelled, or finished by an earlier firing: nothing to do.
+  if (op.state() != cms::v1::OPERATION_STATE_RUNNING) return absl::OkStatus();
+  int64_t batch = 0;
+  (void)absl::SimpleAtoi(timer.payload, &batch);
+  const cms::v1::Operation before = op;
+  const bool retire = op.kind() == cms::v1::OPERATION_KIND_RETIRE_SEGMENT;
+  const int64_t from = retire ? op.retire_segment_request().id() : op.split_segment_request().id();
+  const int64_t to = retire ? op.retire_segment_request().target_segment_id()
+                            : op.split_segment_request().target_segment_id();
+  std::string regex;
+  if (!retire) {
+    auto r = SplitPostcodeRegex(op.split_segment_request());
+    CMS_RETURN_IF_ERROR(r.status());
+    regex = *r;
+  }
+
+  int64_t moved = 0;
+  if (to != 0) {
+    CMS_ASSIGN_OR_RETURN(
+        store::ChangedWork changed,
+        store::MoveSegmentWorkBatch(
+            c.tx(), from, to, bulk_move_batch_,
+            absl::StrCat(retire ? "RetireSegment " : "SplitSegment ", from, " (", op.name(), ")"),
+            op.created_by(), c.now_us(), regex));
+    AuditChangedWork(c, changed);  // X13.2
+    moved = MovedItems(changed);
+    // Case-owning SRs alone can still be left when their casegroups moved
+    // earlier; a batch that moved anything is followed by another.
+    if (changed.size() > 0 && moved == 0) moved = -1;
+  }
+  if (moved != 0) {
+    if (moved > 0) op.set_moved_items(op.moved_items() + moved);
+    // Work that arrived meanwhile moves too.
+    op.set_total_items(std::max(op.total_items(), op.moved_items()));
+    CMS_RETURN_IF_ERROR(store::UpdateOperation(c.tx(), timer.subject, op, c.now_us()));
+    // Due now: the sweeper claims again straight after this commit, so the
+    // batches run back to back, on whichever replica claims first.
+    return store::ScheduleTimer(c.tx(), BulkMoveTimer(timer.subject, batch + 1, c.now()),
+                                c.now_us())
+        .status();
+  }
+
+  // Everything has moved: the retire itself, or the split's answer.
+  absl::Status finished = absl::OkStatus();
+  if (retire) {
+    Segment retired;
+    finished = DoRetireSegment(c, op.retire_segment_request(), &retired);
+    if (finished.ok()) *op.mutable_retired_segment() = retired;
+  } else {
+    cms::v1::SplitSegmentResponse result;
+    result.set_moved_casegroups(op.moved_items());
+    auto segment = store::GetSegment(c.tx(), from);
+    CMS_RETURN_IF_ERROR(segment.status());
+    c.Audit("segment", absl::StrCat(from), &*segment, result);
+    *op.mutable_split_segment_response() = result;
+  }
+  if (!finished.ok()) {
+    if (!IsRefusal(finished)) return finished;  // the sweeper retries the firing
+    cms::v1::OperationError* e = op.mutable_error();
+    e->set_code(static_cast<int32_t>(finished.code()));
+    e->set_message(std::string(finished.message()));
+    e->set_rule_id(RuleOf(finished));
+  }
+  op.set_state(finished.ok() ? cms::v1::OPERATION_STATE_SUCCEEDED
+                             : cms::v1::OPERATION_STATE_FAILED);
+  op.set_total_items(std::max(op.total_items(), op.moved_items()));
+  CMS_RETURN_IF_ERROR(store::UpdateOperation(c.tx(), timer.subject, op, c.now_us()));
+  op.set_done(true);
+  c.Audit("operation", absl::StrCat(timer.subject), &before, op);  // X13.2
+  return absl::OkStatus();
 }
 
 // ---------------------------------------------------------------- teams

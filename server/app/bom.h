@@ -7,8 +7,14 @@
 #include "cms/v1/bom.pb.h"
 #include "server/app/actor.h"
 #include "server/app/commands.h"
+#include "server/store/timer_repo.h"
 
 namespace cms::app {
+
+// W4.6: the timer kind that moves one batch of a long-running retire or
+// split (subject the operation id, payload the batch number) and re-arms
+// itself until the work has moved; registered in api/server.cc.
+inline constexpr char kBulkMoveTimer[] = "BULK_MOVE";
 
 class BomApp {
  public:
@@ -29,6 +35,27 @@ class BomApp {
 
   absl::Status SplitSegment(const Actor& actor, const cms::v1::SplitSegmentRequest& req,
                             cms::v1::SplitSegmentResponse* out);
+
+  // W4.6, S1.6 as long-running operations (issue 13): validate now, refusing
+  // exactly as RetireSegment / SplitSegment would before anything moves, then
+  // create the operation and its first BULK_MOVE timer in one transaction
+  // and return it RUNNING. Idempotent on request_id: a retry returns the
+  // same operation as it is now.
+  absl::Status StartRetireSegment(const Actor& actor, const cms::v1::RetireSegmentRequest& req,
+                                  cms::v1::Operation* out);
+  absl::Status StartSplitSegment(const Actor& actor, const cms::v1::SplitSegmentRequest& req,
+                                 cms::v1::Operation* out);
+  absl::Status GetOperation(const cms::v1::GetOperationRequest& req, cms::v1::Operation* out);
+  absl::Status ListOperations(const cms::v1::ListOperationsRequest& req,
+                              cms::v1::ListOperationsResponse* out);
+  absl::Status CancelOperation(const Actor& actor, const cms::v1::CancelOperationRequest& req,
+                               cms::v1::Operation* out);
+  // The BULK_MOVE timer's action, inside the sweep transaction: locks the
+  // operation, and if it is still RUNNING moves one batch (audited, X13.2),
+  // adds it to the progress and arms the next firing; once nothing is left
+  // it retires the segment (or records the split's result) and SUCCEEDS, or
+  // FAILS with the rule that refused. A stale firing does nothing.
+  absl::Status RunBulkMoveBatch(Command& c, const store::DueTimer& timer);
 
   absl::Status ListTeams(const cms::v1::ListTeamsRequest& req, cms::v1::ListTeamsResponse* out);
   absl::Status CreateTeam(const Actor& actor, const cms::v1::CreateTeamRequest& req,
@@ -73,6 +100,13 @@ class BomApp {
   absl::Status DoDeactivateStaffMember(Command& c,
                                        const cms::v1::DeactivateStaffMemberRequest& req,
                                        cms::v1::StaffMember* out);
+
+  // The validation both RetireSegment forms share; `from` is the segment.
+  absl::Status CheckRetireRequest(store::Tx& tx, const cms::v1::RetireSegmentRequest& req,
+                                  bool check_etag);
+  // Creates a RUNNING operation for `op`'s request and arms its first batch.
+  absl::Status StartOperation(Command& c, cms::v1::Operation op, int64_t from, int64_t to,
+                              const std::string& regex, cms::v1::Operation* out);
 
   Commands& commands_;
   const int bulk_move_batch_;

@@ -36,6 +36,13 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"BomService/RenameSegment", kServiceManagement},
       {"BomService/RetireSegment", kServiceManagement},
       {"BomService/SplitSegment", kServiceManagement},
+      // W4.6 long-running operations: only SERVICE_MANAGEMENT starts bulk
+      // moves, so only they watch and cancel them.
+      {"BomService/StartRetireSegment", kServiceManagement},
+      {"BomService/StartSplitSegment", kServiceManagement},
+      {"BomService/GetOperation", kServiceManagement},
+      {"BomService/ListOperations", kServiceManagement},
+      {"BomService/CancelOperation", kServiceManagement},
       {"BomService/ListTeams", kAnyone},
       {"BomService/CreateTeam", kServiceManagement},
       {"BomService/RetireTeam", kServiceManagement},

@@ -123,3 +123,55 @@ def test_bom_change_request_approved_with_cmsctl(cms_server, cms):
     again = cmsctl(cms_server, "approvals", "reject", str(asked.id), "--comment", "no")
     assert again.returncode == 1
     assert "FAILED_PRECONDITION" in again.stderr and "A6.1" in again.stderr, again.stderr
+
+
+def test_split_and_retire_run_as_operations_with_wait(cms_server, cms):
+    # W4.6, S1.6 (issue 13): bulk moves are long-running operations; --wait
+    # polls one with a progress bar on stderr and exits 0 when it succeeds.
+    from cms_e2e import application, person
+
+    cw = cms.as_user("cw.gb.new_case.a1")
+    app = cw.casegroups.CreateApplication(application(person("ZE1 0AA"), person("SW1A 2AA")))
+    home = app.casegroup.owning_segment_id
+    code = "Ze" + uuid.uuid4().hex[:6]
+    created = cmsctl(cms_server, "segments", "create", "--country", "GB", "--service-segment",
+                     "NEW_CASE", "--description", "New Case Shetland", "--code", code,
+                     "--output", "json")
+    assert created.returncode == 0, created.stderr
+    shetland = int(json.loads(created.stdout)["id"])
+
+    split = cmsctl(cms_server, "segments", "split", str(home), "--target", str(shetland),
+                   "--areas", "ZE", "--wait", "--timeout", "50", "--output", "json")
+    assert split.returncode == 0, split.stderr
+    op = json.loads(split.stdout)
+    assert op["state"] == "SUCCEEDED" and op["kind"] == "SPLIT_SEGMENT", op
+    assert int(op["split_segment_response"]["moved_casegroups"]) >= 1, op
+    assert "(100%)" in split.stderr, split.stderr
+    assert cms.casegroups.GetCasegroup(
+        cg_request(app.casegroup.id)).owning_segment_id == shetland
+
+    retire = cmsctl(cms_server, "segments", "retire", str(shetland), "--target", str(home),
+                    "--wait", "--output", "json")
+    assert retire.returncode == 0, retire.stderr
+    op = json.loads(retire.stdout)
+    moved = int(op["moved_items"])
+    assert op["state"] == "SUCCEEDED" and moved >= 1, op
+    assert op["retired_segment"]["status"] == "RETIRED", op
+    assert f"{moved}/{moved} (100%)" in retire.stderr, retire.stderr
+    assert cms.casegroups.GetCasegroup(cg_request(app.casegroup.id)).owning_segment_id == home
+
+    got = cmsctl(cms_server, "operations", "get", op["name"], "--output", "json")
+    assert got.returncode == 0 and json.loads(got.stdout)["name"] == op["name"], got.stderr
+    listed = cmsctl(cms_server, "operations", "list", "--state", "succeeded", "--output", "json")
+    assert listed.returncode == 0, listed.stderr
+    assert op["name"] in [o["name"] for o in json.loads(listed.stdout)]
+    cancel = cmsctl(cms_server, "operations", "cancel", op["name"])
+    assert cancel.returncode == 1
+    assert "FAILED_PRECONDITION" in cancel.stderr and "W4.6" in cancel.stderr, cancel.stderr
+    # --timeout only bounds --wait.
+    assert cmsctl(cms_server, "segments", "retire", str(shetland), "--timeout", "5").returncode == 2
+
+
+def cg_request(casegroup_id):
+    from cms_client import casegroup_pb2
+    return casegroup_pb2.GetCasegroupRequest(id=casegroup_id)

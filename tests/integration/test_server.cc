@@ -45,13 +45,15 @@ std::string CreateTestDatabase(const std::string& prefix) {
 
 std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   std::unique_ptr<TestServer> t(new TestServer());
-  t->uri_ = CreateTestDatabase("it");
+  const bool restart = !options.reuse_db_uri.empty();
+  t->uri_ = restart ? options.reuse_db_uri : CreateTestDatabase("it");
+  t->owns_db_ = !restart;
   // As main.cc: the sweeper's workers get connections of their own.
   auto db = store::Db::Open({t->uri_, options.pool_size + jobs::SweeperOptions{}.threads});
   Check(db.status(), "open test database");
   t->db_ = *std::move(db);
-  Check(store::MigrateUp(*t->db_, store::EmbeddedMigrations()).status(), "migrate");
-  if (options.seed_demo_bom) {
+  if (!restart) Check(store::MigrateUp(*t->db_, store::EmbeddedMigrations()).status(), "migrate");
+  if (options.seed_demo_bom && !restart) {
     auto clock = app::BusinessClock::Create(options.test_clock);
     Check(clock.status(), "business clock");
     app::Commands commands(*t->db_, *clock);
@@ -63,6 +65,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   config.test_clock = options.test_clock;
   config.work_load_limit = options.work_load_limit;
   config.bulk_move_batch = options.bulk_move_batch;
+  config.sweeper.interval = options.sweep_interval;
   config.refusal_limits = options.refusal_limits;
   config.tls_cert_file = options.tls_cert_file;
   config.tls_key_file = options.tls_key_file;
@@ -97,11 +100,16 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   return t;
 }
 
+void TestServer::StopServing() {
+  if (server_) server_->Shutdown(absl::Seconds(5));
+  server_.reset();
+}
+
 TestServer::~TestServer() {
   if (server_) server_->Shutdown(absl::Seconds(5));
   server_.reset();
   db_.reset();
-  if (!uri_.empty()) (void)store::DropDatabase(uri_);
+  if (!uri_.empty() && owns_db_) (void)store::DropDatabase(uri_);
 }
 
 std::unique_ptr<grpc::ClientContext> TestServer::Context(const std::string& staff_id,

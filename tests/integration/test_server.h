@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/time/time.h"
 #include "cms/v1/admin.grpc.pb.h"
 #include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
@@ -33,6 +34,13 @@ struct TestServerOptions {
   int pool_size = 8;
   int work_load_limit = 50;
   int bulk_move_batch = 500;
+  // The timer sweeper's pass interval; a test that must see a timer stay
+  // due (an operation left mid-way) sets it far beyond the test's length.
+  absl::Duration sweep_interval = jobs::SweeperOptions{}.interval;
+  // Serve an existing database (another TestServer's db_uri(), after that
+  // one has shut down) instead of creating one: a restart. It is neither
+  // migrated again, nor seeded, nor dropped at the end.
+  std::string reuse_db_uri;
 
   // Identity (X13.1). The harness's client asserts users with x-cms-user,
   // so it is trusted by default.
@@ -75,10 +83,14 @@ class TestServer {
   store::Db& db() { return *db_; }
   const std::string& db_uri() const { return uri_; }
   int port() const { return server_->port(); }
+  // Shuts the server down (its sweeper first) but keeps the database, as a
+  // stopped replica would; the stubs then fail.
+  void StopServing();
 
  private:
   TestServer() = default;
   std::string uri_;
+  bool owns_db_ = true;
   std::unique_ptr<store::Db> db_;
   std::unique_ptr<api::CmsServer> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -135,7 +135,7 @@ TEST(CliArgsTest, LongestCommandWins) {
 TEST(CliArgsTest, UnknownCommandsAndFlags) {
   EXPECT_EQ(ErrorOf({"widgets", "list"}), "unknown command \"widgets list\"");
   EXPECT_EQ(ErrorOf({"segments"}),
-            "\"segments\" needs a subcommand: list, get, create, rename, retire");
+            "\"segments\" needs a subcommand: list, get, create, rename, retire, split");
   EXPECT_EQ(ErrorOf({"segments", "list", "--colour", "red"}),
             "unknown flag --colour for \"segments list\"");
   EXPECT_THAT(ErrorOf({"segments", "list", "-x"}), HasSubstr("unknown flag -x"));
@@ -297,7 +297,8 @@ TEST(CommandTableTest, EveryCommandIsInTheUsageAndParsesFromItsSynopsis) {
 TEST(CommandTableTest, Synopsis) {
   for (const CommandSpec& c : CmsctlCommands()) {
     if (c.name == "segments retire") {
-      EXPECT_EQ(Synopsis(c), "segments retire <id> [--target ID] [--etag ETAG]");
+      EXPECT_EQ(Synopsis(c),
+                "segments retire <id> [--target ID] [--etag ETAG] [--wait] [--timeout SECONDS]");
     }
     if (c.name == "segments list") {
       EXPECT_EQ(Synopsis(c),
