@@ -160,25 +160,30 @@ absl::StatusOr<int64_t> InsertCasegroup(Tx& tx, const Casegroup& g, int64_t now_
   });
 }
 
-// Ids the server read from its own tables, written as literals: an IN list
-// of bound placeholders per id would need a statement per list length.
-std::string IdList(const std::vector<int64_t>& ids) { return absl::StrJoin(ids, ", "); }
+namespace {
+
+// Whole casegroups, one per row of kCasegroupSelect.
+std::vector<Casegroup> CasegroupRows(soci::rowset<soci::row>& rows) {
+  std::vector<Casegroup> out;
+  for (const soci::row& r : rows) {
+    Casegroup g = CasegroupOf(r);
+    SetCaseIds(r, &g);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+}  // namespace
 
 absl::StatusOr<std::vector<Casegroup>> GetCasegroups(Tx& tx, const std::vector<int64_t>& ids,
                                                      bool for_update) {
   using Out = std::vector<Casegroup>;
   if (ids.empty()) return Out();
   return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
-    Out out;
     soci::rowset<soci::row> rows =
         tx.session().prepare << absl::StrCat(kCasegroupSelect, "WHERE g.id IN (", IdList(ids),
                                              ") ORDER BY g.id", for_update ? " FOR UPDATE" : "");
-    for (const soci::row& r : rows) {
-      Casegroup g = CasegroupOf(r);
-      SetCaseIds(r, &g);
-      out.push_back(std::move(g));
-    }
-    return out;
+    return CasegroupRows(rows);
   });
 }
 
@@ -187,17 +192,11 @@ absl::StatusOr<std::vector<Casegroup>> ListCasegroupsAllocatedTo(Tx& tx,
                                                                  bool for_update) {
   using Out = std::vector<Casegroup>;
   return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
-    Out out;
     soci::rowset<soci::row> rows = (tx.session().prepare << absl::StrCat(
                                         kCasegroupSelect, "WHERE g.allocated_to = :s ORDER BY g.id",
                                         for_update ? " FOR UPDATE" : ""),
                                     soci::use(staff_id));
-    for (const soci::row& r : rows) {
-      Casegroup g = CasegroupOf(r);
-      SetCaseIds(r, &g);
-      out.push_back(std::move(g));
-    }
-    return out;
+    return CasegroupRows(rows);
   });
 }
 

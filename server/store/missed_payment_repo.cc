@@ -8,9 +8,6 @@
 namespace cms::store {
 namespace {
 
-// Ids are numbers the server read; they are written inline.
-std::string IdList(const std::vector<int64_t>& ids) { return absl::StrJoin(ids, ","); }
-
 MissedPaymentEvent EventOf(const soci::row& r) {
   MissedPaymentEvent e;
   e.id = I64(r, "id");
@@ -100,11 +97,10 @@ absl::StatusOr<MissedPaymentEvent> GetMissedPaymentEvent(Tx& tx, int64_t id, boo
   return GuardOr<MissedPaymentEvent>([&]() -> absl::StatusOr<MissedPaymentEvent> {
     long long key = id;
     soci::row r;
-    soci::statement st =
-        (tx.session().prepare << absl::StrCat("SELECT ", kEventCols,
-                                              " FROM missed_payment_events WHERE id = :id",
-                                              for_update ? " FOR UPDATE" : ""),
-         soci::use(key), soci::into(r));
+    soci::statement st = (tx.session().prepare << absl::StrCat(
+                              "SELECT ", kEventCols, " FROM missed_payment_events WHERE id = :id",
+                              for_update ? " FOR UPDATE" : ""),
+                          soci::use(key), soci::into(r));
     st.execute(true);
     if (!st.got_data()) return NotFound("missed payment event", absl::StrCat(id));
     return EventOf(r);
@@ -115,8 +111,8 @@ absl::Status SetMissedPaymentOutcome(Tx& tx, int64_t id, const std::string& outc
   return Guard([&] {
     long long key = id;
     std::string text = outcome.substr(0, 200);
-    tx.session() << "UPDATE missed_payment_events SET outcome = :o WHERE id = :id",
-        soci::use(text), soci::use(key);
+    tx.session() << "UPDATE missed_payment_events SET outcome = :o WHERE id = :id", soci::use(text),
+        soci::use(key);
     return absl::OkStatus();
   });
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "cms/v1/common.pb.h"
@@ -29,10 +30,12 @@ template <typename Col>
 int64_t I64(const soci::row& r, const Col& col, int64_t if_null = 0) {
   if (IsNull(r, col)) return if_null;
   switch (r.get_properties(col).get_data_type()) {
-    case soci::dt_integer: return r.template get<int>(col);
+    case soci::dt_integer:
+      return r.template get<int>(col);
     case soci::dt_unsigned_long_long:
       return static_cast<int64_t>(r.template get<unsigned long long>(col));
-    default: return r.template get<long long>(col);
+    default:
+      return r.template get<long long>(col);
   }
 }
 
@@ -84,7 +87,8 @@ struct IdBind {
 
 // A nullable string bind (empty means NULL).
 struct StrBind {
-  explicit StrBind(std::string v) : value(std::move(v)), ind(value.empty() ? soci::i_null : soci::i_ok) {}
+  explicit StrBind(std::string v)
+      : value(std::move(v)), ind(value.empty() ? soci::i_null : soci::i_ok) {}
   std::string value;
   soci::indicator ind;
 };
@@ -94,6 +98,11 @@ template <typename E, typename Col>
 E EnumCol(const soci::row& r, const Col& col) {
   return ParseEnum<E>(Str(r, col)).value_or(static_cast<E>(0));
 }
+
+// Ids the server read from its own tables, as the text of an IN list: ids
+// are numbers, never caller text, and a list of bound placeholders would
+// need a statement per list length.
+inline std::string IdList(const std::vector<int64_t>& ids) { return absl::StrJoin(ids, ", "); }
 
 // Every row `sql` selects by its one bound `key`, mapped.
 template <typename T, typename Map>

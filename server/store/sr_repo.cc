@@ -334,9 +334,6 @@ std::vector<ServiceRequest> SrRows(soci::rowset<soci::row>& rows) {
   return out;
 }
 
-// Ids the server read from its own tables, written as literals.
-std::string IdList(const std::vector<int64_t>& ids) { return absl::StrJoin(ids, ", "); }
-
 }  // namespace
 
 absl::StatusOr<std::vector<ServiceRequest>> GetServiceRequestRows(Tx& tx,

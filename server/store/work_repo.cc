@@ -398,7 +398,7 @@ absl::StatusOr<ChangedWork> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, i
       tx.session() << absl::StrCat(
           "UPDATE service_requests SET owning_segment_id = :t, allocated_to = "
           "NULL, version = version + 1 WHERE id IN (",
-          absl::StrJoin(IdsOf(srs_before), ", "), ")"),
+          IdList(IdsOf(srs_before)), ")"),
           soci::use(to);
     }
     return absl::OkStatus();
