@@ -29,6 +29,8 @@ class AdminService final : public cms::v1::AdminService::Service {
           admin_.SetHmrcEmployment(actor, *req, resp))
   CMS_RPC(AdminService, SetHmrcSensitiveEmployer, SetHmrcSensitiveEmployerRequest,
           HmrcSensitiveEmployer, admin_.SetHmrcSensitiveEmployer(actor, *req, resp))
+  CMS_RPC(AdminService, SetLegacyCsaCase, SetLegacyCsaCaseRequest, LegacyCsaCase,
+          admin_.SetLegacyCsaCase(actor, *req, resp))
   CMS_RPC(AdminService, GetSecurityStats, GetSecurityStatsRequest, SecurityStats,
           (ToSecurityStats(refusals_.Snapshot(absl::Now()), resp), absl::OkStatus()))
 

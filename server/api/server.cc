@@ -11,6 +11,7 @@
 #include "server/api/approval_service.h"
 #include "server/api/bom_service.h"
 #include "server/api/casegroup_service.h"
+#include "server/api/compliance_service.h"
 #include "server/api/letter_service.h"
 #include "server/api/payment_service.h"
 #include "server/api/service_request_service.h"
@@ -20,8 +21,10 @@
 #include "server/app/casegroups.h"
 #include "server/app/clock.h"
 #include "server/app/commands.h"
+#include "server/app/compliance.h"
 #include "server/app/employment.h"
 #include "server/app/hmrc.h"
+#include "server/app/legacy_csa.h"
 #include "server/auth/transport.h"
 #include "server/base/status_macros.h"
 #include "server/domain/mopf.h"
@@ -43,13 +46,13 @@ struct CmsServer::Parts {
         refusals(config.refusal_limits),
         runner(*authenticator, commands, refusals),
         bom_app(commands, config.bulk_move_batch),
-        casegroup_app(commands),
+        casegroup_app(commands, case_events),
         admin_app(
             commands,
             [this] {
               if (sweeper) sweeper->Notify();
             },
-            hmrc),
+            hmrc, legacy_csa),
         sr_app(commands, catalog),
         work_app(commands, catalog, config.work_load_limit),
         letter_app(commands, templates),
@@ -58,6 +61,8 @@ struct CmsServer::Parts {
         payment_app(commands, config.payments),
         missed_payment_app(commands, sr_app, config.payments),
         employment_app(commands, sr_app, hmrc),
+        compliance_app(commands, sr_app, mopf_app, payment_app, letter_app, employment_app,
+                       legacy_csa),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
         admin(runner, admin_app, refusals),
@@ -65,7 +70,10 @@ struct CmsServer::Parts {
         work(runner, work_app),
         letters(runner, letter_app),
         approvals(runner, approval_app),
-        payments(runner, mopf_app, payment_app, employment_app, missed_payment_app) {}
+        payments(runner, mopf_app, payment_app, employment_app, missed_payment_app),
+        compliance(runner, compliance_app) {
+    case_events.Add(&compliance_app);
+  }
 
   catalog::SrCatalog catalog;
   catalog::LetterTemplates templates;
@@ -74,6 +82,10 @@ struct CmsServer::Parts {
   // M7.3: there is no real HMRC; every mode asks this fake (scripted
   // through AdminService on a --test_clock server).
   app::FakeHmrcGateway hmrc;
+  // S5.1: nor a real legacy CSA system: this fake, scripted the same way.
+  app::FakeLegacyCsaGateway legacy_csa;
+  // The procedures hear of the platform's changes here (app/case_events.h).
+  app::CaseEvents case_events;
   std::unique_ptr<auth::Authenticator> authenticator;
   auth::RefusalTracker refusals;
   RpcRunner runner;
@@ -88,6 +100,7 @@ struct CmsServer::Parts {
   app::PaymentApp payment_app;
   app::MissedPaymentApp missed_payment_app;
   app::EmploymentApp employment_app;
+  app::ComplianceApp compliance_app;
   BomService bom;
   CasegroupService casegroups;
   AdminService admin;
@@ -96,6 +109,7 @@ struct CmsServer::Parts {
   LetterService letters;
   ApprovalService approvals;
   PaymentService payments;
+  ComplianceService compliance;
   jobs::TimerRegistry timers;
   std::unique_ptr<jobs::Sweeper> sweeper;
 };
@@ -106,13 +120,24 @@ namespace {
 // jobs/timer_registry.h for how to add one).
 void RegisterTimerKinds(app::BomApp& bom_app, app::ServiceRequestApp& sr_app,
                         app::MopfApp& mopf_app, app::MissedPaymentApp& missed,
-                        app::EmploymentApp& employment_app, jobs::TimerRegistry& timers) {
+                        app::EmploymentApp& employment_app, app::ComplianceApp& compliance,
+                        jobs::TimerRegistry& timers) {
   // W4.6 (issue 13): one batch of a long-running retire or split per firing;
   // each firing arms the next, so any replica carries on and a restart
   // resumes.
   timers.Register(app::kBulkMoveTimer, [&bom_app](app::Command& c, const store::DueTimer& t) {
     return bom_app.RunBulkMoveBatch(c, t);
   });
+  // S5.4: day 15 of the compliance offer with no decision.
+  timers.Register(app::kComplianceOfferResponseTimer,
+                  [&compliance](app::Command& c, const store::DueTimer& t) {
+                    return compliance.OfferResponseExpired(c, t);
+                  });
+  // S5.7: the trial's end date raises the outcome SR with its proposal.
+  timers.Register(app::kComplianceScheduledEndTimer,
+                  [&compliance](app::Command& c, const store::DueTimer& t) {
+                    return compliance.ScheduledEnd(c, t);
+                  });
   timers.Register(app::kSrWaitExpiryTimer, [&sr_app](app::Command& c, const store::DueTimer& t) {
     return sr_app.WakeFromWait(c, t);
   });
@@ -208,7 +233,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
                                       *std::move(letter_templates), *std::move(clock));
   Parts& parts = *s->parts_;
   RegisterTimerKinds(parts.bom_app, parts.sr_app, parts.mopf_app, parts.missed_payment_app,
-                     parts.employment_app, parts.timers);
+                     parts.employment_app, parts.compliance_app, parts.timers);
   if (config.probe_timer) {
     if (absl::Status probe = store::EnsureTimerProbeTable(db); !probe.ok()) return probe;
     jobs::RegisterProbeTimer(parts.timers);
@@ -240,6 +265,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   builder.RegisterService(&s->parts_->letters);
   builder.RegisterService(&s->parts_->approvals);
   builder.RegisterService(&s->parts_->payments);
+  builder.RegisterService(&s->parts_->compliance);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

@@ -2,7 +2,10 @@
 
 #include "absl/strings/string_view.h"
 #include "google/protobuf/util/time_util.h"
+#include "absl/strings/str_cat.h"
 #include "server/app/access.h"
+#include "server/app/party_validation.h"
+#include "server/domain/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
@@ -161,6 +164,34 @@ absl::Status AdminApp::SetHmrcSensitiveEmployer(const Actor& actor,
                                       return absl::OkStatus();
                                     }));
   hmrc_.SetSensitive(req.employer_name(), req.sensitive());
+  return absl::OkStatus();
+}
+
+// S5.1, S5.2: as for HMRC, the fake legacy CSA system is scripted only on a
+// test-clock server, audited.
+absl::Status AdminApp::SetLegacyCsaCase(const Actor& actor,
+                                        const cms::v1::SetLegacyCsaCaseRequest& req,
+                                        cms::v1::LegacyCsaCase* out) {
+  if (!commands_.clock().test_mode()) {
+    return RuleViolation("S5.1", "legacy CSA cases can be scripted only on a --test_clock server");
+  }
+  FieldErrors errors;
+  ValidateLegacy(req.record(), "record", errors);
+  if (req.record().legacy_case_reference().empty()) {
+    errors.Add("record.legacy_case_reference", "required: the fake answers by reference");
+  }
+  CMS_RETURN_IF_ERROR(errors.ToStatus("S5.1"));
+  CMS_RETURN_IF_ERROR(
+      commands_.Run(actor, "SetLegacyCsaCase", req, "", out, [&](Command& c) -> absl::Status {
+        *out->mutable_record() = req.record();
+        c.Audit("legacy_csa_fake",
+                absl::StrCat(ShortName(req.record().system()), "/",
+                             req.record().legacy_case_reference()),
+                nullptr, *out);
+        return absl::OkStatus();
+      }));
+  legacy_csa_.SetCase(req.record());
+  out->set_lookups(legacy_csa_.Lookups());
   return absl::OkStatus();
 }
 

@@ -21,6 +21,17 @@ using cms::v1::Case;
 using cms::v1::Casegroup;
 using cms::v1::Person;
 
+// The facts of a paying parent the procedures judge on (S5.1: benefit,
+// employment, nil assessment, employers): what UpdatePerson tells them of.
+bool CaseFactsDiffer(const Person& a, const Person& b) {
+  if (a.employers_size() != b.employers_size()) return true;
+  for (int i = 0; i < a.employers_size(); ++i) {
+    if (a.employers(i).name() != b.employers(i).name()) return true;
+  }
+  return a.on_benefit() != b.on_benefit() || a.employment_status() != b.employment_status() ||
+         a.nil_assessed() != b.nil_assessed() || a.in_prison() != b.in_prison();
+}
+
 // The routing facts a person carries (C2.4, R3.2): what UpdatePerson must
 // re-route on.
 bool RoutingFactsDiffer(const Person& a, const Person& b) {
@@ -146,6 +157,14 @@ absl::Status CasegroupApp::UpdatePerson(const Actor& actor, const cms::v1::Updat
             if (g != deferred) CMS_RETURN_IF_ERROR(Reroute(c, g, "UpdatePerson").status());
           }
         }
+        if (CaseFactsDiffer(before, *out)) {  // the cases where they are the PP
+          CMS_ASSIGN_OR_RETURN(auto pp_group, store::FindCasegroupByPayingParent(c.tx(), p.id()));
+          if (pp_group) {
+            for (int64_t case_id : pp_group->case_ids()) {
+              CMS_RETURN_IF_ERROR(events_.CaseFactsChanged(c, case_id, "UpdatePerson"));
+            }
+          }
+        }
         return absl::OkStatus();
       });
 }
@@ -262,6 +281,10 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
           c.Audit("casegroup", absl::StrCat(casegroup_id), nullptr, out->casegroup());
         }
         c.Audit("case", absl::StrCat(out->case_().id()), nullptr, out->case_());
+        CMS_RETURN_IF_ERROR(events_.CaseFactsChanged(c, out->case_().id(), "CreateApplication"));
+        if (k.has_legacy()) {  // the legacy look-up may have filled the facts in
+          CMS_ASSIGN_OR_RETURN(*out->mutable_case_(), store::GetCase(c.tx(), out->case_().id()));
+        }
         if (pp_party.hidden || rp_party.hidden) {
           out->Clear();
           out->set_handed_off(true);
@@ -310,6 +333,7 @@ absl::Status CasegroupApp::UpdateCase(const Actor& actor, const cms::v1::UpdateC
         CMS_RETURN_IF_ERROR(store::UpdateCase(c.tx(), after));
         CMS_ASSIGN_OR_RETURN(*out, store::GetCase(c.tx(), req.id()));
         c.Audit("case", absl::StrCat(req.id()), &before, *out);
+        CMS_RETURN_IF_ERROR(events_.CaseFactsChanged(c, req.id(), "UpdateCase"));
         if (req.service_request_id() != 0) {  // R3.4
           CMS_RETURN_IF_ERROR(
               DeferReroute(c, req.service_request_id(), {before.casegroup_id()}).status());

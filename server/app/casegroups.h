@@ -5,6 +5,7 @@
 
 #include "cms/v1/casegroup.pb.h"
 #include "server/app/actor.h"
+#include "server/app/case_events.h"
 #include "server/app/commands.h"
 #include "server/domain/routing.h"
 
@@ -12,7 +13,9 @@ namespace cms::app {
 
 class CasegroupApp {
  public:
-  explicit CasegroupApp(Commands& commands) : commands_(commands) {}
+  // `events` hears of every change to a case's facts, in the changing
+  // command (the procedures assess their rules on it).
+  CasegroupApp(Commands& commands, CaseEvents& events) : commands_(commands), events_(events) {}
 
   absl::Status CreatePerson(const Actor& actor, const cms::v1::CreatePersonRequest& req,
                             cms::v1::Person* out);
@@ -37,6 +40,7 @@ class CasegroupApp {
 
  private:
   Commands& commands_;
+  CaseEvents& events_;
 };
 
 }  // namespace cms::app

@@ -63,6 +63,13 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"CasegroupService/GetCasegroup", kAnyone},
       {"CasegroupService/ExplainRouting", kAnyone},
       {"CasegroupService/ListCasegroupMoves", kAnyone},
+      {"ComplianceService/GetComplianceOpportunity", kAnyone},
+      {"ComplianceService/ListComplianceOpportunities", kAnyone},
+      {"ComplianceService/ListComplianceEvents", kAnyone},
+      {"ComplianceService/RecordLegacyLookup", kCaseStaff},
+      {"ComplianceService/RecordDeoStatement", kCaseStaff},
+      {"ComplianceService/RecordOfferContact", kCaseStaff},
+      {"ComplianceService/DecideOffer", kCaseStaff},
       // ServiceRequestService (SR5.*)
       {"ServiceRequestService/ListSrTypes", kAnyone},
       {"ServiceRequestService/CreateServiceRequest", kCaseStaff},
@@ -134,6 +141,7 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       // M7.3: the harness scripts the fake HMRC (test-clock servers only).
       {"AdminService/SetHmrcEmployment", kServiceManagement},
       {"AdminService/SetHmrcSensitiveEmployer", kServiceManagement},
+      {"AdminService/SetLegacyCsaCase", kServiceManagement},
   };
   return *matrix;
 }

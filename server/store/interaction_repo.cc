@@ -92,4 +92,19 @@ absl::StatusOr<std::vector<Interaction>> ListInteractions(Tx& tx, int64_t person
   });
 }
 
+absl::StatusOr<std::optional<Interaction>> FindLatestLetter(Tx& tx, int64_t case_id,
+                                                            const std::string& template_code) {
+  using Out = std::optional<Interaction>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    long long kase = case_id;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat("SELECT ", kCols,
+                                              " FROM interactions WHERE case_id = :c AND "
+                                              "template_code = :t ORDER BY id DESC LIMIT 1"),
+         soci::use(kase), soci::use(template_code));
+    for (const soci::row& r : rows) return Out(InteractionOf(r));
+    return Out();
+  });
+}
+
 }  // namespace cms::store

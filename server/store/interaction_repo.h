@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -20,5 +22,9 @@ absl::StatusOr<cms::v1::Interaction> GetInteraction(Tx& tx, int64_t id);
 absl::StatusOr<std::vector<cms::v1::Interaction>> ListInteractions(Tx& tx, int64_t person_id,
                                                                    int64_t case_id,
                                                                    const PageRequest& page);
+
+// The latest letter of `template_code` issued on the case, if any.
+absl::StatusOr<std::optional<cms::v1::Interaction>> FindLatestLetter(
+    Tx& tx, int64_t case_id, const std::string& template_code);
 
 }  // namespace cms::store

@@ -13,6 +13,7 @@
 #include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
+#include "cms/v1/compliance.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
 #include "cms/v1/payment.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
@@ -78,6 +79,7 @@ class TestServer {
   cms::v1::LetterService::Stub& letters() { return *letters_; }
   cms::v1::ApprovalService::Stub& approvals() { return *approvals_; }
   cms::v1::PaymentService::Stub& payments() { return *payments_; }
+  cms::v1::ComplianceService::Stub& compliance() { return *compliance_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   api::CmsServer& server() { return *server_; }
   store::Db& db() { return *db_; }
@@ -102,6 +104,7 @@ class TestServer {
   std::unique_ptr<cms::v1::LetterService::Stub> letters_;
   std::unique_ptr<cms::v1::ApprovalService::Stub> approvals_;
   std::unique_ptr<cms::v1::PaymentService::Stub> payments_;
+  std::unique_ptr<cms::v1::ComplianceService::Stub> compliance_;
 };
 
 // A fresh, empty database on the test MariaDB; returns its connect string.

@@ -1,0 +1,2 @@
+DROP TABLE compliance_events;
+DROP TABLE compliance_opportunities;

@@ -1,0 +1,71 @@
+// What procedures learn from the platform's use cases (issue 14): a change
+// to a case's facts, a letter issued or returned. The use case that makes
+// the change tells CaseEvents inside its own command, so a procedure's
+// consequence commits (or rolls back) with the change that caused it —
+// one transaction, never a lost or half-applied reaction.
+//
+// Procedures (the Segment 5 compliance opportunity today; arrears next)
+// implement CaseEventListener and are added once, when the server is put
+// together; the platform's use cases depend only on this narrow interface,
+// never on the procedures. Not thread-safe to Add after the server starts;
+// notifying is thread-safe.
+#pragma once
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "cms/v1/letter.pb.h"
+#include "cms/v1/payment.pb.h"
+#include "server/app/commands.h"
+
+namespace cms::app {
+
+class CaseEventListener {
+ public:
+  virtual ~CaseEventListener() = default;
+  // A fact of the case changed, or the case was made (`what` names the
+  // change, e.g. "CreateApplication", "UpdatePerson:on_benefit").
+  virtual absl::Status CaseFactsChanged(Command& c, int64_t case_id, absl::string_view what) = 0;
+  // A letter was issued on the case.
+  virtual absl::Status LetterIssued(Command& c, const cms::v1::Letter& letter) = 0;
+  // A letter came back undelivered (dead letter office).
+  virtual absl::Status LetterReturned(Command& c, const cms::v1::Letter& letter) = 0;
+  // A P2P schedule was generated (or revised) for the case.
+  virtual absl::Status ScheduleGenerated(Command& c, const cms::v1::Schedule& schedule) = 0;
+};
+
+class CaseEvents {
+ public:
+  void Add(CaseEventListener* listener) { listeners_.push_back(listener); }
+
+  absl::Status CaseFactsChanged(Command& c, int64_t case_id, absl::string_view what) {
+    for (CaseEventListener* l : listeners_) {
+      if (absl::Status s = l->CaseFactsChanged(c, case_id, what); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+  absl::Status LetterIssued(Command& c, const cms::v1::Letter& letter) {
+    for (CaseEventListener* l : listeners_) {
+      if (absl::Status s = l->LetterIssued(c, letter); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+  absl::Status LetterReturned(Command& c, const cms::v1::Letter& letter) {
+    for (CaseEventListener* l : listeners_) {
+      if (absl::Status s = l->LetterReturned(c, letter); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+  absl::Status ScheduleGenerated(Command& c, const cms::v1::Schedule& schedule) {
+    for (CaseEventListener* l : listeners_) {
+      if (absl::Status s = l->ScheduleGenerated(c, schedule); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  std::vector<CaseEventListener*> listeners_;
+};
+
+}  // namespace cms::app

@@ -1,0 +1,141 @@
+// Use cases of the Segment 5 compliance opportunity (S5.1–S5.6; issue 14;
+// reference/segment5-compliance-opportunity.txt).
+//
+// Every case with a legacy CSA link has one ComplianceOpportunity, made the
+// first time its facts are seen (the application). Then:
+// - the legacy case is looked up in the legacy CSA system (LegacyCsaGateway)
+//   and its facts are kept on the case; CCD cases and CSCS cases without a
+//   DEO/DER get a Manual Handling SR instead, and RecordLegacyLookup records
+//   what it found (S5.2);
+// - eligibility (domain/compliance_eligibility.h) is assessed again whenever
+//   a fact changes: the case's service types and legacy facts, the PP's
+//   benefit, employment and nil assessment, the PP's voluntary-DEO
+//   statement; an eligible PP gets the Offer Compliance Opportunity SR,
+//   Source Legacy Look Ups, once (S5.3);
+// - the PP has 14 days from the provisional calculation letter: on day 15
+//   with no decision a durable timer records NO_RESPONSE, and a provisional
+//   calculation letter returned undelivered counts as no response (S5.4);
+// - the PP's decision is carried out in the decision's transaction, as the
+//   procedure lists it (S5.5, S5.6): the offer SR's resolution and closure,
+//   the letters, the MOPF through an Amend Existing MOPF child SR, the DEO
+//   desire flag, the fee and charge waiver or the DEO charge, the UTP status;
+// - a change of circumstance before the trial starts withdraws an
+//   acceptance (S5.6);
+// - the P2P schedule generated after an acceptance starts the trial on its
+//   first collection by the non-enforced method; it ends 187 days later
+//   (S5.5), when a durable timer raises the Compliance Opportunity Outcome
+//   SR with the server's proposed outcome from the period's items (S5.7,
+//   S5.8).
+// Each step is recorded in the opportunity's own history (ComplianceEvent)
+// and audited. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "cms/v1/compliance.pb.h"
+#include "server/app/actor.h"
+#include "server/app/case_events.h"
+#include "server/app/commands.h"
+#include "server/app/employment.h"
+#include "server/app/legacy_csa.h"
+#include "server/app/letters.h"
+#include "server/app/mopf.h"
+#include "server/app/payments.h"
+#include "server/app/service_requests.h"
+#include "server/store/timer_repo.h"
+
+namespace cms::app {
+
+// T8.2: day 15 after the provisional calculation letter (S5.4).
+inline constexpr char kComplianceOfferResponseTimer[] = "S5_OFFER_RESPONSE";
+// T8.2: the trial's end date (S5.7).
+inline constexpr char kComplianceScheduledEndTimer[] = "S5_SCHEDULED_END";
+// S5.5: the trial lasts 187 days from its start date.
+inline constexpr int kCompliancePeriodDays = 187;
+
+class ComplianceApp final : public CaseEventListener {
+ public:
+  ComplianceApp(Commands& commands, ServiceRequestApp& srs, MopfApp& mopf, PaymentApp& payments,
+                LetterApp& letters, EmploymentApp& employment, LegacyCsaGateway& legacy)
+      : commands_(commands),
+        srs_(srs),
+        mopf_(mopf),
+        payments_(payments),
+        letters_(letters),
+        employment_(employment),
+        legacy_(legacy) {}
+
+  absl::Status Get(const Actor& actor, const cms::v1::GetComplianceOpportunityRequest& req,
+                   cms::v1::ComplianceOpportunity* out);
+  absl::Status List(const Actor& actor, const cms::v1::ListComplianceOpportunitiesRequest& req,
+                    cms::v1::ListComplianceOpportunitiesResponse* out);
+  absl::Status ListEvents(const Actor& actor, const cms::v1::ListComplianceEventsRequest& req,
+                          cms::v1::ListComplianceEventsResponse* out);
+  absl::Status RecordLegacyLookup(const Actor& actor,
+                                  const cms::v1::RecordLegacyLookupRequest& req,
+                                  cms::v1::ComplianceOpportunity* out);
+  absl::Status RecordDeoStatement(const Actor& actor,
+                                  const cms::v1::RecordDeoStatementRequest& req,
+                                  cms::v1::ComplianceOpportunity* out);
+  absl::Status RecordOfferContact(const Actor& actor,
+                                  const cms::v1::RecordOfferContactRequest& req,
+                                  cms::v1::ComplianceOpportunity* out);
+  absl::Status DecideOffer(const Actor& actor, const cms::v1::DecideOfferRequest& req,
+                           cms::v1::ComplianceOpportunity* out);
+
+  // CaseEventListener: the platform's use cases tell us, in their command.
+  absl::Status CaseFactsChanged(Command& c, int64_t case_id, absl::string_view what) override;
+  absl::Status LetterIssued(Command& c, const cms::v1::Letter& letter) override;
+  absl::Status LetterReturned(Command& c, const cms::v1::Letter& letter) override;
+  absl::Status ScheduleGenerated(Command& c, const cms::v1::Schedule& schedule) override;
+
+  // The S5_OFFER_RESPONSE timer's action: NO_RESPONSE when the offer is
+  // still undecided on day 15 (a decided or re-dated offer: nothing).
+  absl::Status OfferResponseExpired(Command& c, const store::DueTimer& timer);
+  // The S5_SCHEDULED_END timer's action: the outcome SR and the proposal
+  // for a trial still running to that end date (an extended or ended one:
+  // nothing).
+  absl::Status ScheduledEnd(Command& c, const store::DueTimer& timer);
+
+ private:
+  // The opportunity of `case_id` made, looked up and assessed, or assessed
+  // again; nullopt-free: a case with no legacy link has none and nothing is
+  // done.
+  absl::Status Assess(Command& c, int64_t case_id, absl::string_view what);
+  // S5.4: the 14 days run from `letter_day`.
+  absl::Status StartResponseWindow(Command& c, cms::v1::ComplianceOpportunity& opp,
+                                   absl::CivilDay letter_day);
+  // S5.5, S5.6: the decision carried out in full.
+  absl::Status ApplyDecision(Command& c, cms::v1::ComplianceOpportunity& opp,
+                             cms::v1::OfferDecision decision, const std::string& reason,
+                             bool cannot_set_up_direct_debit);
+  // S5.6: an acceptance withdrawn by a change of circumstance before the
+  // trial starts.
+  absl::Status Withdraw(Command& c, cms::v1::ComplianceOpportunity& opp, const std::string& why);
+  // Raises an Amend Existing MOPF SR (child of `parent_sr`), sets the MOPF
+  // through it and closes it; returns a description of what was set.
+  absl::StatusOr<std::string> SetUpMopf(Command& c, const cms::v1::ComplianceOpportunity& opp,
+                                        int64_t parent_sr,
+                                        std::vector<cms::v1::MopfMethod> methods,
+                                        absl::string_view rule);
+  // Loads an opportunity for a caseworker's decision: locked, etag checked,
+  // its case worked by the caller's segment (SR5.7).
+  absl::StatusOr<cms::v1::ComplianceOpportunity> LoadForDecision(Command& c, int64_t id,
+                                                                 const std::string& etag);
+  // Writes the opportunity, its event and its audit row.
+  absl::Status Save(Command& c, const cms::v1::ComplianceOpportunity& before,
+                    cms::v1::ComplianceOpportunity& opp, cms::v1::ComplianceEventKind kind,
+                    std::string detail, int64_t sr_id);
+
+  Commands& commands_;
+  ServiceRequestApp& srs_;
+  MopfApp& mopf_;
+  PaymentApp& payments_;
+  LetterApp& letters_;
+  EmploymentApp& employment_;
+  LegacyCsaGateway& legacy_;
+};
+
+}  // namespace cms::app

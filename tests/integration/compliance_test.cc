@@ -1,0 +1,703 @@
+// The Segment 5 compliance opportunity's offer over a real database and a
+// real server (S5.1–S5.6): the legacy look-up (scripted through
+// AdminService), eligibility assessed on each fact change, the offer SR
+// raised once, manual handling, the 14-day window on the business clock, the
+// letter returned undelivered, every decision carried out in full, the
+// withdrawal of an acceptance, and the refusals (X13.3, X13.4, X13.5, SR5.7).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/time_util.h"
+#include "tests/integration/casegroup_fixture.h"
+#include "tests/integration/rpc_assertions.h"
+#include "tests/integration/test_server.h"
+
+namespace cms::testing {
+namespace {
+
+using cms::v1::ComplianceOpportunity;
+using google::protobuf::util::TimeUtil;
+
+constexpr char kSvc[] = "svc.manager";
+constexpr char kEmployer[] = "Acme Widgets Ltd";
+
+struct Setup {
+  bool employed = true;
+  bool self_employed = false;
+  bool with_employer = true;
+  bool on_benefit = false;
+  cms::v1::LegacySystem system = cms::v1::LEGACY_SYSTEM_CSCS;
+  std::string method_of_collection = "DEO";
+  cms::v1::ServiceType rp_type = cms::v1::SERVICE_TYPE_COLLECT_AND_PAY;
+  bool script_legacy = true;  // the legacy system holds the case
+};
+
+class ComplianceTest : public ::testing::Test {
+ protected:
+  // Each test on its own server and database at 12:00 on Monday 4 January
+  // 2027 (London is on UTC then).
+  void SetUp() override {
+    t_ = TestServer::Start();
+    cms::v1::SetClockRequest set;
+    *set.mutable_now() = TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(
+        absl::FromCivil(absl::CivilSecond(2027, 1, 4, 12, 0, 0), absl::UTCTimeZone())));
+    cms::v1::Clock clock;
+    ASSERT_RPC_OK(t_->admin().SetClock(t_->Context(kSvc).get(), set, &clock));
+  }
+
+  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& staff) { return t_->Context(staff); }
+  std::unique_ptr<grpc::ClientContext> Cw() { return t_->Context(cw_); }
+
+  void Advance(int days) {
+    cms::v1::AdvanceClockRequest req;
+    *req.mutable_by() = TimeUtil::SecondsToDuration(int64_t{days} * 86400);
+    cms::v1::Clock clock;
+    ASSERT_RPC_OK(t_->admin().AdvanceClock(Ctx(kSvc).get(), req, &clock));
+  }
+
+  static bool Eventually(const std::function<bool()>& done) {
+    for (absl::Time end = absl::Now() + absl::Seconds(10); absl::Now() < end;) {
+      if (done()) return true;
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    return done();
+  }
+
+  bool Settled() {
+    return Eventually([&] {
+      cms::v1::TimerStats stats;
+      EXPECT_RPC_OK(t_->admin().GetTimerStats(Ctx(kSvc).get(), {}, &stats));
+      return stats.overdue() == 0;
+    });
+  }
+
+  cms::v1::Person Pp(const Setup& s) {
+    cms::v1::Person pp = NewPerson("Pam", "SW1A 1AA");
+    if (s.employed) {
+      pp.set_employment_status(cms::v1::EMPLOYMENT_STATUS_EMPLOYED);
+      if (s.with_employer) pp.add_employers()->set_name(kEmployer);
+    }
+    if (s.self_employed) pp.set_employment_status(cms::v1::EMPLOYMENT_STATUS_SELF_EMPLOYED);
+    pp.set_on_benefit(s.on_benefit);
+    return pp;
+  }
+
+  // The legacy system holds `reference` as an enforced DEO case ending
+  // liability on 1 March 2027 (unless told otherwise).
+  void ScriptLegacy(const std::string& reference, const Setup& s) {
+    cms::v1::SetLegacyCsaCaseRequest req;
+    auto* r = req.mutable_record();
+    r->set_system(s.system);
+    r->set_legacy_case_reference(reference);
+    r->set_method_of_collection(s.method_of_collection);
+    r->set_deo_kind(cms::v1::LEGACY_DEO_KIND_ENFORCED);
+    r->mutable_t_date()->set_year(2027);
+    r->mutable_t_date()->set_month(3);
+    r->mutable_t_date()->set_day(1);
+    cms::v1::LegacyCsaCase out;
+    ASSERT_RPC_OK(t_->admin().SetLegacyCsaCase(Ctx(kSvc).get(), req, &out));
+  }
+
+  // An application naming a legacy case; the application itself carries
+  // only the link (system and reference), as an intake would.
+  cms::v1::Application Apply(const Setup& s, cms::v1::Person pp) {
+    const std::string reference = absl::StrCat("L", RandomNino());
+    if (s.script_legacy) ScriptLegacy(reference, s);
+    auto req = ApplicationRequest(pp, NewPerson("Ray", "SW1A 2AA"));
+    req.set_rp_requested_service_type(s.rp_type);
+    req.mutable_legacy()->set_system(s.system);
+    req.mutable_legacy()->set_legacy_case_reference(reference);
+    cms::v1::Application app;
+    EXPECT_RPC_OK(t_->casegroups().CreateApplication(Ctx("cw.gb.new_case.a1").get(), req, &app));
+    cw_ = CaseworkerOfOwner(*t_, app.casegroup().id());
+    return app;
+  }
+  cms::v1::Application Apply(const Setup& s = {}) { return Apply(s, Pp(s)); }
+
+  ComplianceOpportunity Opp(int64_t case_id) {
+    cms::v1::GetComplianceOpportunityRequest req;
+    req.set_case_id(case_id);
+    ComplianceOpportunity out;
+    EXPECT_RPC_OK(t_->compliance().GetComplianceOpportunity(Ctx(kSvc).get(), req, &out));
+    return out;
+  }
+
+  cms::v1::ServiceRequest Sr(int64_t id) {
+    cms::v1::GetServiceRequestRequest req;
+    req.set_id(id);
+    cms::v1::ServiceRequest out;
+    EXPECT_RPC_OK(t_->service_requests().GetServiceRequest(Ctx(kSvc).get(), req, &out));
+    return out;
+  }
+
+  std::vector<cms::v1::ServiceRequest> SrsOfType(int64_t casegroup_id, const std::string& type) {
+    cms::v1::ListServiceRequestsRequest req;
+    req.set_casegroup_id(casegroup_id);
+    req.set_include_closed(true);
+    cms::v1::ListServiceRequestsResponse out;
+    EXPECT_RPC_OK(t_->service_requests().ListServiceRequests(Ctx(kSvc).get(), req, &out));
+    std::vector<cms::v1::ServiceRequest> found;
+    for (const auto& sr : out.service_requests()) {
+      if (sr.type_code() == type) found.push_back(sr);
+    }
+    return found;
+  }
+
+  grpc::Status Decide(const ComplianceOpportunity& opp, cms::v1::OfferDecision decision,
+                      const std::string& reason, ComplianceOpportunity* out,
+                      const std::string& request_id = RandomRequestId(), bool no_dd = false,
+                      const std::string& staff = "") {
+    cms::v1::DecideOfferRequest req;
+    req.set_request_id(request_id);
+    req.set_opportunity_id(opp.id());
+    req.set_etag(opp.etag());
+    req.set_decision(decision);
+    req.set_reason(reason);
+    req.set_cannot_set_up_direct_debit(no_dd);
+    return t_->compliance().DecideOffer(Ctx(staff.empty() ? cw_ : staff).get(), req, out);
+  }
+
+  cms::v1::Letter IssueProvisionalCalculation(int64_t case_id) {
+    cms::v1::IssueLetterRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_template_code("PROVISIONAL_CALCULATION");
+    req.set_case_id(case_id);
+    cms::v1::Letter letter;
+    EXPECT_RPC_OK(t_->letters().IssueLetter(Cw().get(), req, &letter));
+    return letter;
+  }
+
+  cms::v1::Mopf MopfOf(int64_t casegroup_id) {
+    cms::v1::GetMopfRequest req;
+    req.set_casegroup_id(casegroup_id);
+    cms::v1::Mopf out;
+    EXPECT_RPC_OK(t_->payments().GetMopf(Ctx(kSvc).get(), req, &out));
+    return out;
+  }
+
+  cms::v1::Employment EmploymentOf(int64_t casegroup_id) {
+    cms::v1::GetEmploymentRequest req;
+    req.set_casegroup_id(casegroup_id);
+    cms::v1::Employment out;
+    EXPECT_RPC_OK(t_->payments().GetEmployment(Ctx(kSvc).get(), req, &out));
+    return out;
+  }
+
+  std::vector<std::string> LettersOf(int64_t case_id) {
+    cms::v1::ListInteractionsRequest req;
+    req.set_case_id(case_id);
+    cms::v1::ListInteractionsResponse out;
+    EXPECT_RPC_OK(t_->letters().ListInteractions(Ctx(kSvc).get(), req, &out));
+    std::vector<std::string> codes;
+    for (const auto& i : out.interactions()) {
+      if (!i.template_code().empty()) codes.push_back(i.template_code());
+    }
+    return codes;
+  }
+
+  // The charges on the PP's statement, as "kind amount".
+  std::vector<std::string> ChargesOf(int64_t case_id) {
+    cms::v1::GetStatementRequest req;
+    req.set_case_id(case_id);
+    cms::v1::Statement out;
+    EXPECT_RPC_OK(t_->payments().GetStatement(Ctx(kSvc).get(), req, &out));
+    std::vector<std::string> charges;
+    for (const auto& l : out.lines()) {
+      if (l.kind() == cms::v1::STATEMENT_LINE_KIND_CHARGE) {
+        charges.push_back(absl::StrCat(l.description(), " ", l.debit_pence()));
+      }
+    }
+    return charges;
+  }
+
+  // A monthly schedule of £50 a week from `first`, by the caseworker who
+  // owns the case; issuing it moves the case on, so the owner is read again.
+  cms::v1::Schedule GenerateMonthly(int64_t case_id, absl::CivilDay first) {
+    cms::v1::GenerateScheduleRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_case_id(case_id);
+    req.set_weekly_liability_pence(5000);
+    req.set_frequency(cms::v1::FREQUENCY_MONTHLY);
+    req.mutable_first_collection_date()->set_year(static_cast<int32_t>(first.year()));
+    req.mutable_first_collection_date()->set_month(first.month());
+    req.mutable_first_collection_date()->set_day(first.day());
+    cms::v1::Schedule out;
+    EXPECT_RPC_OK(t_->payments().GenerateSchedule(Cw().get(), req, &out));
+    return out;
+  }
+
+  // Pays every DD item due before `end` on its due date (item `late_item`,
+  // counting DD items from 0, three days late), recorded now, backdated.
+  void PayDirectDebits(int64_t case_id, const cms::v1::Schedule& s, absl::CivilDay end,
+                       int late_item) {
+    int n = 0;
+    for (const auto& i : s.items()) {
+      const absl::CivilDay due(i.due_date().year(), i.due_date().month(), i.due_date().day());
+      if (i.expected_method() != cms::v1::PAYMENT_METHOD_DD || due >= end) continue;
+      const absl::CivilDay paid = n++ == late_item ? due + 3 : due;
+      cms::v1::RecordPaymentRequest req;
+      req.set_request_id(RandomRequestId());
+      req.set_case_id(case_id);
+      req.set_amount_pence(i.expected_pence());
+      req.set_method(cms::v1::PAYMENT_METHOD_DD);
+      req.mutable_received_date()->set_year(static_cast<int32_t>(paid.year()));
+      req.mutable_received_date()->set_month(paid.month());
+      req.mutable_received_date()->set_day(paid.day());
+      cms::v1::Payment out;
+      EXPECT_RPC_OK(t_->payments().RecordPayment(
+          t_->Context(CaseworkerOfOwner(*t_, CasegroupOf(case_id))).get(),
+          req, &out));
+    }
+  }
+
+  int64_t CasegroupOf(int64_t case_id) {
+    cms::v1::GetCaseRequest req;
+    req.set_id(case_id);
+    cms::v1::Case k;
+    EXPECT_RPC_OK(t_->casegroups().GetCase(Ctx(kSvc).get(), req, &k));
+    return k.casegroup_id();
+  }
+
+  std::unique_ptr<TestServer> t_;
+  std::string cw_ = "cw.gb.new_case.a1";
+};
+
+// ---------------------------------------------------------------- S5.1–S5.3
+
+TEST_F(ComplianceTest, S5_3_AnEligiblePayingParentGetsTheOfferSrOnce) {
+  const cms::v1::Application app = Apply();
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  EXPECT_EQ(opp.eligibility(), cms::v1::PP_ELIGIBILITY_YES);
+  EXPECT_EQ(opp.legacy_source(), cms::v1::LEGACY_FACTS_SOURCE_LEGACY_LOOK_UP);
+  ASSERT_EQ(opp.checks_size(), 12);
+  for (const auto& c : opp.checks()) EXPECT_EQ(c.result(), cms::v1::CRITERION_RESULT_MET);
+  // The legacy system's facts are kept on the case.
+  cms::v1::GetCaseRequest get_case;
+  get_case.set_id(app.case_().id());
+  cms::v1::Case k;
+  ASSERT_RPC_OK(t_->casegroups().GetCase(Ctx(kSvc).get(), get_case, &k));
+  EXPECT_EQ(k.legacy().method_of_collection(), "DEO");
+  EXPECT_EQ(k.legacy().t_date().year(), 2027);
+
+  const cms::v1::ServiceRequest offer = Sr(opp.offer_service_request_id());
+  EXPECT_EQ(offer.type_code(), "OFFER_COMPLIANCE_OPPORTUNITY");
+  EXPECT_EQ(offer.source(), cms::v1::SR_SOURCE_LEGACY_LOOK_UPS);
+  EXPECT_EQ(offer.created_by_rule(), "S5.3");
+  EXPECT_EQ(offer.case_id(), app.case_().id());
+
+  // A later change of a fact assesses again but never raises a second offer.
+  cms::v1::GetPersonRequest get_pp;
+  get_pp.set_id(app.case_().paying_parent_id());
+  cms::v1::Person pp;
+  ASSERT_RPC_OK(t_->casegroups().GetPerson(Ctx(kSvc).get(), get_pp, &pp));
+  cms::v1::UpdatePersonRequest update;
+  update.set_request_id(RandomRequestId());
+  *update.mutable_person() = pp;
+  update.mutable_person()->set_employment_status(cms::v1::EMPLOYMENT_STATUS_SELF_EMPLOYED);
+  ASSERT_RPC_OK(t_->casegroups().UpdatePerson(Cw().get(), update, &pp));
+  EXPECT_EQ(SrsOfType(app.casegroup().id(), "OFFER_COMPLIANCE_OPPORTUNITY").size(), 1u);
+  EXPECT_EQ(Opp(app.case_().id()).state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+
+  cms::v1::ListComplianceEventsRequest events_req;
+  events_req.set_opportunity_id(opp.id());
+  cms::v1::ListComplianceEventsResponse events;
+  ASSERT_RPC_OK(t_->compliance().ListComplianceEvents(Ctx(kSvc).get(), events_req, &events));
+  ASSERT_GE(events.events_size(), 1);
+  EXPECT_EQ(events.events(0).kind(), cms::v1::COMPLIANCE_EVENT_KIND_OFFER_RAISED);
+  EXPECT_EQ(events.events(0).to_state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+}
+
+TEST_F(ComplianceTest, S5_1_EachCaseOfAPayingParentIsJudgedAlone) {
+  Setup s;
+  const cms::v1::Person pp = Pp(s);
+  const cms::v1::Application first = Apply(s, pp);
+  Setup direct = s;
+  direct.rp_type = cms::v1::SERVICE_TYPE_DIRECT_PAY;
+  const cms::v1::Application second = Apply(direct, pp);
+  ASSERT_EQ(first.casegroup().id(), second.casegroup().id());
+  EXPECT_EQ(Opp(first.case_().id()).state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  const ComplianceOpportunity other = Opp(second.case_().id());
+  EXPECT_EQ(other.state(), cms::v1::COMPLIANCE_STATE_NOT_ELIGIBLE);
+  EXPECT_EQ(other.eligibility(), cms::v1::PP_ELIGIBILITY_RP_REQUESTED_DIRECT_PAY);
+  EXPECT_EQ(other.offer_service_request_id(), 0);
+}
+
+TEST_F(ComplianceTest, S5_1_OnBenefitIsNotEligibleUntilTheBenefitEnds) {
+  Setup s;
+  s.on_benefit = true;
+  const cms::v1::Application app = Apply(s);
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_NOT_ELIGIBLE);
+  EXPECT_EQ(opp.eligibility(), cms::v1::PP_ELIGIBILITY_ON_BENEFIT);
+  EXPECT_TRUE(SrsOfType(app.casegroup().id(), "OFFER_COMPLIANCE_OPPORTUNITY").empty());
+
+  cms::v1::GetPersonRequest get_pp;
+  get_pp.set_id(app.case_().paying_parent_id());
+  cms::v1::Person pp;
+  ASSERT_RPC_OK(t_->casegroups().GetPerson(Ctx(kSvc).get(), get_pp, &pp));
+  cms::v1::UpdatePersonRequest update;
+  update.set_request_id(RandomRequestId());
+  *update.mutable_person() = pp;
+  update.mutable_person()->set_on_benefit(false);
+  ASSERT_RPC_OK(t_->casegroups().UpdatePerson(Cw().get(), update, &pp));
+  opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  EXPECT_EQ(SrsOfType(app.casegroup().id(), "OFFER_COMPLIANCE_OPPORTUNITY").size(), 1u);
+}
+
+TEST_F(ComplianceTest, S5_1_ACaseWithoutALegacyLinkHasNoOpportunity) {
+  auto req = ApplicationRequest(NewPerson("Pam", "SW1A 1AA"), NewPerson("Ray", "SW1A 2AA"));
+  cms::v1::Application app;
+  ASSERT_RPC_OK(t_->casegroups().CreateApplication(Ctx("cw.gb.new_case.a1").get(), req, &app));
+  cms::v1::GetComplianceOpportunityRequest get;
+  get.set_case_id(app.case_().id());
+  ComplianceOpportunity opp;
+  const grpc::Status s = t_->compliance().GetComplianceOpportunity(Ctx(kSvc).get(), get, &opp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << Describe(s);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "S5.1")) << s.error_message();
+}
+
+// S5.1: the PP's voluntary-DEO statement is accepted unless the RP's note
+// disputes it; then the legacy record decides.
+TEST_F(ComplianceTest, S5_1_VoluntaryDeoStatementWithAndWithoutTheRpNote) {
+  for (bool note : {false, true}) {
+    SCOPED_TRACE(note ? "with the RP's note" : "without a note");
+    const cms::v1::Application app = Apply();
+    if (note) {
+      cms::v1::AddNoteRequest add;
+      add.set_request_id(RandomRequestId());
+      add.set_subject(cms::v1::NOTE_SUBJECT_CASE);
+      add.set_subject_id(app.case_().id());
+      add.set_text("RP dissatisfied with potential direct pay due to CSA non-compliance");
+      cms::v1::Note n;
+      ASSERT_RPC_OK(t_->service_requests().AddNote(Cw().get(), add, &n));
+    }
+    ComplianceOpportunity opp = Opp(app.case_().id());
+    cms::v1::RecordDeoStatementRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_opportunity_id(opp.id());
+    req.set_etag(opp.etag());
+    req.set_pp_states_deo_voluntary(true);
+    ASSERT_RPC_OK(t_->compliance().RecordDeoStatement(Cw().get(), req, &opp));
+    EXPECT_TRUE(opp.pp_states_deo_voluntary());
+    // The legacy record shows an enforced DEO: with the note it decides.
+    EXPECT_EQ(opp.eligibility(), note ? cms::v1::PP_ELIGIBILITY_YES : cms::v1::PP_ELIGIBILITY_NO);
+    // The offer stays for the caseworker to close as not appropriate.
+    EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  }
+}
+
+// ---------------------------------------------------------------- S5.2
+
+TEST_F(ComplianceTest, S5_2_CcdCaseIsLookedUpByHandThenAssessed) {
+  Setup s;
+  s.system = cms::v1::LEGACY_SYSTEM_CCD;
+  const cms::v1::Application app = Apply(s);
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_ASSESSING);
+  EXPECT_EQ(opp.eligibility(), cms::v1::PP_ELIGIBILITY_LIKELY);
+  EXPECT_TRUE(opp.legacy_lookup_outstanding());
+  ASSERT_NE(opp.manual_handling_service_request_id(), 0);
+  const cms::v1::ServiceRequest mh = Sr(opp.manual_handling_service_request_id());
+  EXPECT_EQ(mh.type_code(), "MANUAL_HANDLING");
+  EXPECT_EQ(mh.created_by_rule(), "S5.2");
+  EXPECT_TRUE(SrsOfType(app.casegroup().id(), "OFFER_COMPLIANCE_OPPORTUNITY").empty());
+
+  cms::v1::RecordLegacyLookupRequest req;
+  req.set_request_id(RandomRequestId());
+  req.set_opportunity_id(opp.id());
+  req.set_etag(opp.etag());
+  req.mutable_facts()->set_method_of_collection("DER");
+  req.mutable_facts()->set_deo_kind(cms::v1::LEGACY_DEO_KIND_ENFORCED);
+  req.mutable_facts()->mutable_t_date()->set_year(2027);
+  req.mutable_facts()->mutable_t_date()->set_month(3);
+  req.mutable_facts()->mutable_t_date()->set_day(1);
+  req.set_service_request_id(mh.id());
+  ASSERT_RPC_OK(t_->compliance().RecordLegacyLookup(Cw().get(), req, &opp));
+  EXPECT_FALSE(opp.legacy_lookup_outstanding());
+  EXPECT_EQ(opp.legacy_source(), cms::v1::LEGACY_FACTS_SOURCE_MANUAL_HANDLING);
+  EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  const cms::v1::ServiceRequest closed = Sr(mh.id());
+  EXPECT_EQ(closed.status(), cms::v1::SR_STATUS_CLOSED);
+  EXPECT_EQ(closed.resolution_code(), "Legacy Details Recorded");
+}
+
+// ---------------------------------------------------------------- S5.4
+
+TEST_F(ComplianceTest, S5_4_Day14IsStillOpenDay15IsNoResponse) {
+  const cms::v1::Application app = Apply();
+  IssueProvisionalCalculation(app.case_().id());
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.offer_letter_date().day(), 4);
+  EXPECT_EQ(opp.response_due_date().day(), 18);
+  Advance(14);
+  ASSERT_TRUE(Settled());
+  EXPECT_EQ(Opp(app.case_().id()).state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  Advance(1);
+  ASSERT_TRUE(Eventually(
+      [&] { return Opp(app.case_().id()).state() == cms::v1::COMPLIANCE_STATE_DECLINED; }));
+  opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.decision(), cms::v1::OFFER_DECISION_NO_RESPONSE);
+  EXPECT_EQ(opp.eligibility(), cms::v1::PP_ELIGIBILITY_NO_RESPONSE);
+  EXPECT_EQ(opp.decided_by(), "system");
+  EXPECT_EQ(opp.utp_status(), cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY);
+  const cms::v1::ServiceRequest offer = Sr(opp.offer_service_request_id());
+  EXPECT_EQ(offer.status(), cms::v1::SR_STATUS_CLOSED);
+  EXPECT_EQ(offer.resolution_code(), "No Response Received");
+  // No response is wilful refusal: self-selected DEO and the DEO charge.
+  const cms::v1::Mopf mopf = MopfOf(app.casegroup().id());
+  ASSERT_EQ(mopf.active_size(), 1);
+  EXPECT_EQ(mopf.active(0).method(), cms::v1::PAYMENT_METHOD_DEO);
+  EXPECT_EQ(mopf.active(0).deo_subtype(), cms::v1::DEO_SUBTYPE_SELF_SELECTED);
+  EXPECT_EQ(ChargesOf(app.case_().id()).size(), 1u);
+}
+
+TEST_F(ComplianceTest, S5_4_TheOfferLetterBeforeEligibilityStartsTheWindow) {
+  Setup s;
+  s.on_benefit = true;
+  const cms::v1::Application app = Apply(s);
+  IssueProvisionalCalculation(app.case_().id());  // while not eligible
+  Advance(3);
+  cms::v1::GetPersonRequest get_pp;
+  get_pp.set_id(app.case_().paying_parent_id());
+  cms::v1::Person pp;
+  ASSERT_RPC_OK(t_->casegroups().GetPerson(Ctx(kSvc).get(), get_pp, &pp));
+  cms::v1::UpdatePersonRequest update;
+  update.set_request_id(RandomRequestId());
+  *update.mutable_person() = pp;
+  update.mutable_person()->set_on_benefit(false);
+  ASSERT_RPC_OK(t_->casegroups().UpdatePerson(Cw().get(), update, &pp));
+  const ComplianceOpportunity opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  EXPECT_EQ(opp.offer_letter_date().day(), 4);  // the letter's day, not today's
+}
+
+// ---------------------------------------------------------------- S5.5
+
+TEST_F(ComplianceTest, S5_5_AcceptedByAnEmployedPayingParent) {
+  const cms::v1::Application app = Apply();
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &opp));
+  EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_ACCEPTED);
+  EXPECT_EQ(opp.decision(), cms::v1::OFFER_DECISION_ACCEPTED);
+  EXPECT_EQ(opp.employment_at_decision(), cms::v1::EMPLOYMENT_STATUS_EMPLOYED);
+  EXPECT_NE(opp.fee_waiver_id(), 0);
+
+  const cms::v1::ServiceRequest offer = Sr(opp.offer_service_request_id());
+  EXPECT_EQ(offer.status(), cms::v1::SR_STATUS_CLOSED);
+  EXPECT_EQ(offer.resolution_code(), "Compliance Accepted");
+  EXPECT_THAT(LettersOf(app.case_().id()), ::testing::IsSupersetOf({"CMSL0138", "CMSL0139"}));
+
+  // 50% mandatory DEO (tick, desire flag) and 50% direct debit.
+  const cms::v1::Mopf mopf = MopfOf(app.casegroup().id());
+  ASSERT_EQ(mopf.active_size(), 2);
+  std::map<cms::v1::PaymentMethod, cms::v1::MopfMethod> by;
+  for (const auto& m : mopf.active()) by[m.method()] = m;
+  EXPECT_EQ(by[cms::v1::PAYMENT_METHOD_DEO].share_percent(), 50);
+  EXPECT_EQ(by[cms::v1::PAYMENT_METHOD_DEO].deo_subtype(), cms::v1::DEO_SUBTYPE_MANDATORY);
+  EXPECT_TRUE(by[cms::v1::PAYMENT_METHOD_DEO].mandatory_deo_tick());
+  EXPECT_EQ(by[cms::v1::PAYMENT_METHOD_DEO].employer(), kEmployer);
+  EXPECT_EQ(by[cms::v1::PAYMENT_METHOD_DD].share_percent(), 50);
+  EXPECT_FALSE(by[cms::v1::PAYMENT_METHOD_DD].enforced());
+  EXPECT_EQ(EmploymentOf(app.casegroup().id()).desire(), cms::v1::DEO_DESIRE_MANDATORY);
+  // The MOPF went through its own Amend Existing MOPF child SR, closed.
+  const auto mopf_srs = SrsOfType(app.casegroup().id(), "AMEND_EXISTING_MOPF");
+  ASSERT_EQ(mopf_srs.size(), 1u);
+  EXPECT_EQ(mopf_srs[0].parent_id(), offer.id());
+  EXPECT_EQ(mopf_srs[0].status(), cms::v1::SR_STATUS_CLOSED);
+  // Nothing charged: no DEO charge on an acceptance.
+  EXPECT_TRUE(ChargesOf(app.case_().id()).empty());
+}
+
+TEST_F(ComplianceTest, S5_5_AcceptedBySelfEmployedOrWithoutADirectDebit) {
+  Setup self;
+  self.employed = false;
+  self.self_employed = true;
+  const cms::v1::Application a = Apply(self);
+  ComplianceOpportunity opp = Opp(a.case_().id());
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &opp));
+  cms::v1::Mopf mopf = MopfOf(a.casegroup().id());
+  ASSERT_EQ(mopf.active_size(), 1);
+  EXPECT_EQ(mopf.active(0).method(), cms::v1::PAYMENT_METHOD_DD);
+  EXPECT_EQ(mopf.active(0).share_percent(), 100);
+
+  const cms::v1::Application b = Apply();
+  opp = Opp(b.case_().id());
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &opp, RandomRequestId(),
+                       /*no_dd=*/true));
+  mopf = MopfOf(b.casegroup().id());
+  ASSERT_EQ(mopf.active_size(), 1);
+  EXPECT_EQ(mopf.active(0).method(), cms::v1::PAYMENT_METHOD_SO);
+  EXPECT_EQ(mopf.active(0).share_percent(), 100);
+}
+
+// ---------------------------------------------------------------- S5.6
+
+TEST_F(ComplianceTest, S5_6_DeclinedWithAKnownEmployerIsSelfSelectedDeoAndTheDeoCharge) {
+  const cms::v1::Application app = Apply();
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_DECLINED, "PP prefers the DEO", &opp));
+  EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_DECLINED);
+  EXPECT_EQ(opp.utp_status(), cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY);
+  EXPECT_EQ(opp.offer_date().day(), 4);  // recorded with the decision
+  EXPECT_EQ(Sr(opp.offer_service_request_id()).resolution_code(), "Compliance Rejected");
+  const cms::v1::Mopf mopf = MopfOf(app.casegroup().id());
+  ASSERT_EQ(mopf.active_size(), 1);
+  EXPECT_EQ(mopf.active(0).method(), cms::v1::PAYMENT_METHOD_DEO);
+  EXPECT_EQ(mopf.active(0).deo_subtype(), cms::v1::DEO_SUBTYPE_SELF_SELECTED);
+  EXPECT_EQ(EmploymentOf(app.casegroup().id()).desire(), cms::v1::DEO_DESIRE_SELF_SELECTED);
+  EXPECT_EQ(ChargesOf(app.case_().id()).size(), 1u);
+}
+
+TEST_F(ComplianceTest, S5_6_DeclinedWithoutAnEmployerIsAWeeklyDsoAndNoCharge) {
+  Setup s;
+  s.with_employer = false;
+  const cms::v1::Application app = Apply(s);
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_DECLINED, "PP declined", &opp));
+  const cms::v1::Mopf mopf = MopfOf(app.casegroup().id());
+  ASSERT_EQ(mopf.active_size(), 1);
+  EXPECT_EQ(mopf.active(0).method(), cms::v1::PAYMENT_METHOD_DSO);
+  EXPECT_TRUE(ChargesOf(app.case_().id()).empty());
+}
+
+TEST_F(ComplianceTest, S5_6_ABenefitBeforeTheStartWithdrawsTheAcceptance) {
+  const cms::v1::Application app = Apply();
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &opp));
+  cms::v1::GetPersonRequest get_pp;
+  get_pp.set_id(app.case_().paying_parent_id());
+  cms::v1::Person pp;
+  ASSERT_RPC_OK(t_->casegroups().GetPerson(Ctx(kSvc).get(), get_pp, &pp));
+  cms::v1::UpdatePersonRequest update;
+  update.set_request_id(RandomRequestId());
+  *update.mutable_person() = pp;
+  update.mutable_person()->set_on_benefit(true);
+  ASSERT_RPC_OK(t_->casegroups().UpdatePerson(Cw().get(), update, &pp));
+  opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_WITHDRAWN);
+  EXPECT_EQ(opp.utp_status(), cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY);
+  const cms::v1::Mopf mopf = MopfOf(app.casegroup().id());
+  ASSERT_EQ(mopf.active_size(), 1);
+  EXPECT_EQ(mopf.active(0).method(), cms::v1::PAYMENT_METHOD_DEO);
+  EXPECT_EQ(mopf.active(0).deo_subtype(), cms::v1::DEO_SUBTYPE_SELF_SELECTED);
+  // Not a refusal: no DEO charge.
+  EXPECT_TRUE(ChargesOf(app.case_().id()).empty());
+}
+
+// ---------------------------------------------------------------- S5.5, S5.7, S5.8
+
+TEST_F(ComplianceTest, S5_7_TheEndDateRaisesTheOutcomeSrWithTheProposal) {
+  const cms::v1::Application app = Apply();  // employed: 50% DEO + 50% DD
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &opp));
+  const cms::v1::Schedule schedule = GenerateMonthly(app.case_().id(), absl::CivilDay(2027, 1, 11));
+  opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.start_date().month(), 1);
+  EXPECT_EQ(opp.start_date().day(), 11);
+  EXPECT_EQ(opp.end_date().month(), 7);  // 11 January + 187 days
+  EXPECT_EQ(opp.end_date().day(), 17);
+
+  // Every DD collection on time; the DEO half never collected (S5.18).
+  Advance(190);  // to 13 July, before the end date
+  PayDirectDebits(app.case_().id(), schedule, absl::CivilDay(2027, 7, 17), /*late_item=*/-1);
+  Advance(4);  // 17 July: the end date
+  ASSERT_TRUE(Eventually(
+      [&] { return Opp(app.case_().id()).state() == cms::v1::COMPLIANCE_STATE_OUTCOME_DUE; }));
+  opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.proposal().action(), cms::v1::COMPLIANCE_ACTION_PASS);
+  EXPECT_EQ(opp.proposal().reason(), cms::v1::COMPLIANCE_REASON_ALL_PAYMENTS_RECEIVED);
+  int counted = 0, uncounted = 0;
+  for (const auto& i : opp.proposal().items()) (i.counted() ? counted : uncounted)++;
+  EXPECT_EQ(counted, 7);    // 11 Jan .. 11 Jul
+  EXPECT_EQ(uncounted, 7);  // the DEO items: listed, not counted
+  const cms::v1::ServiceRequest outcome = Sr(opp.outcome_service_request_id());
+  EXPECT_EQ(outcome.type_code(), "COMPLIANCE_OPPORTUNITY_OUTCOME");
+  EXPECT_EQ(outcome.source(), cms::v1::SR_SOURCE_INTERNAL_SYSTEM);
+  EXPECT_EQ(outcome.created_by_rule(), "S5.7");
+  EXPECT_TRUE(outcome.priority());
+  EXPECT_EQ(outcome.fields().at("Action"), "End of Seg 5");
+  EXPECT_EQ(outcome.subject_person_id(), app.case_().paying_parent_id());
+}
+
+TEST_F(ComplianceTest, S5_8_ALateDirectDebitProposesFail) {
+  Setup self;
+  self.employed = false;
+  self.self_employed = true;  // 100% DD
+  const cms::v1::Application app = Apply(self);
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &opp));
+  const cms::v1::Schedule schedule = GenerateMonthly(app.case_().id(), absl::CivilDay(2027, 1, 11));
+  Advance(190);
+  PayDirectDebits(app.case_().id(), schedule, absl::CivilDay(2027, 7, 17), /*late_item=*/2);
+  Advance(4);
+  ASSERT_TRUE(Eventually(
+      [&] { return Opp(app.case_().id()).state() == cms::v1::COMPLIANCE_STATE_OUTCOME_DUE; }));
+  opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.proposal().action(), cms::v1::COMPLIANCE_ACTION_FAIL);
+  EXPECT_EQ(opp.proposal().reason(), cms::v1::COMPLIANCE_REASON_PAYMENT_DEFAULT);
+  int late = 0;
+  for (const auto& i : opp.proposal().items()) {
+    if (absl::StrContains(i.finding(), "late")) ++late;
+  }
+  EXPECT_EQ(late, 1);
+}
+
+// ---------------------------------------------------------------- refusals
+
+TEST_F(ComplianceTest, DecisionsAreRefusedWithTheRuleAndChangeNothing) {
+  const cms::v1::Application app = Apply();
+  const ComplianceOpportunity opp = Opp(app.case_().id());
+  ComplianceOpportunity out;
+  // No reason for a refusal.
+  EXPECT_TRUE(Refused(Decide(opp, cms::v1::OFFER_DECISION_DECLINED, "", &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "S5.6", "INVALID_FIELDS", {"reason"}));
+  // A stale etag.
+  ComplianceOpportunity stale = opp;
+  stale.set_etag("\"v999\"");
+  EXPECT_EQ(Decide(stale, cms::v1::OFFER_DECISION_ACCEPTED, "", &out).error_code(),
+            grpc::StatusCode::ABORTED);
+  // Someone outside the owning segment.
+  const grpc::Status other =
+      Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &out, RandomRequestId(), false,
+             "cw.gb.maintenance.a1");
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED) << Describe(other);
+  EXPECT_EQ(Opp(app.case_().id()).etag(), opp.etag());
+
+  // A replay answers the first decision and does nothing twice.
+  const std::string id = RandomRequestId();
+  ComplianceOpportunity first, again;
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_DECLINED, "PP declined", &first, id));
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_DECLINED, "PP declined", &again, id));
+  EXPECT_EQ(first.etag(), again.etag());
+  EXPECT_EQ(ChargesOf(app.case_().id()).size(), 1u);
+  // A decision on a decided offer names the rule.
+  const ComplianceOpportunity decided = Opp(app.case_().id());
+  EXPECT_TRUE(Refused(Decide(decided, cms::v1::OFFER_DECISION_ACCEPTED, "", &out),
+                      grpc::StatusCode::FAILED_PRECONDITION, "S5.5", "RULE_VIOLATION"));
+}
+
+TEST_F(ComplianceTest, ListFiltersByStateAndHidesWhatTheCallerMayNotSee) {
+  const cms::v1::Application offered = Apply();
+  Setup benefit;
+  benefit.on_benefit = true;
+  const cms::v1::Application not_eligible = Apply(benefit);
+  cms::v1::ListComplianceOpportunitiesRequest req;
+  req.set_state(cms::v1::COMPLIANCE_STATE_OFFERED);
+  cms::v1::ListComplianceOpportunitiesResponse out;
+  ASSERT_RPC_OK(t_->compliance().ListComplianceOpportunities(Ctx(kSvc).get(), req, &out));
+  std::vector<int64_t> cases;
+  for (const auto& o : out.opportunities()) cases.push_back(o.case_id());
+  EXPECT_THAT(cases, ::testing::Contains(offered.case_().id()));
+  EXPECT_THAT(cases, ::testing::Not(::testing::Contains(not_eligible.case_().id())));
+}
+
+}  // namespace
+}  // namespace cms::testing
