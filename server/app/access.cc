@@ -158,8 +158,6 @@ absl::StatusOr<bool> CanReadAuditEvent(store::Tx& tx, const cms::v1::AuditEvent&
   return IsUnscopedAuditType(e.entity_type());
 }
 
-namespace {
-
 absl::StatusOr<cms::v1::Case> FindCase(store::Tx& tx, int64_t case_id) {
   if (case_id <= 0) return InvalidField("case_id", "required");
   auto k = store::GetCase(tx, case_id);
@@ -173,8 +171,6 @@ absl::StatusOr<cms::v1::Casegroup> FindCasegroup(store::Tx& tx, int64_t casegrou
   if (absl::IsNotFound(g.status())) return InvalidField("casegroup_id", "no such casegroup");
   return g;
 }
-
-}  // namespace
 
 absl::StatusOr<cms::v1::Case> CaseForWrite(store::Tx& tx, int64_t case_id, const Actor& actor) {
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, FindCase(tx, case_id));

@@ -50,6 +50,13 @@ absl::Status CheckCanWorkSr(store::Tx& tx, const cms::v1::ServiceRequest& sr, co
 absl::StatusOr<bool> CanReadAuditEvent(store::Tx& tx, const cms::v1::AuditEvent& e,
                                        const Actor& actor);
 
+// The record alone, with no access check: for a step run inside a command
+// whose caller has already decided who may act (a rule of the server, e.g.
+// the in-command money and letter steps). INVALID_ARGUMENT naming `case_id`
+// / `casegroup_id` when there is no such record.
+absl::StatusOr<cms::v1::Case> FindCase(store::Tx& tx, int64_t case_id);
+absl::StatusOr<cms::v1::Casegroup> FindCasegroup(store::Tx& tx, int64_t casegroup_id);
+
 // INVALID_ARGUMENT naming `case_id` when there is no such case; the owning
 // segment's staff change it, whoever may see it reads it.
 absl::StatusOr<cms::v1::Case> CaseForWrite(store::Tx& tx, int64_t case_id, const Actor& actor);

@@ -58,6 +58,12 @@ int64_t MaxNdr(int64_t net_earnings) {
                               domain::kNdrMaxPercentOfNetEarnings / 100);
 }
 
+constexpr char kDesires[] = "DEO_DESIRE_NONE, DEO_DESIRE_MANDATORY or DEO_DESIRE_SELF_SELECTED";
+
+bool IsValidDesire(cms::v1::DeoDesire d) {
+  return d != cms::v1::DEO_DESIRE_UNSPECIFIED && cms::v1::DeoDesire_IsValid(d);
+}
+
 absl::Status CheckEmploymentEtag(const std::string& given, int64_t version, int64_t id) {
   if (version == 0 && given.empty()) return absl::OkStatus();  // X13.3: the first setting
   return CheckEtag(given, EtagOf(version), "etag", "employment", absl::StrCat(id));
@@ -107,58 +113,68 @@ absl::StatusOr<Employment> EmploymentApp::BuildEmployment(store::Tx& tx, int64_t
   return out;
 }
 
+absl::StatusOr<Employment> EmploymentApp::SetDeoDesireStep(Command& c, int64_t casegroup_id,
+                                                           cms::v1::DeoDesire desire,
+                                                           const std::string* etag) {
+  if (!IsValidDesire(desire)) return InvalidField("desire", kDesires, "M7.3");
+  CMS_ASSIGN_OR_RETURN(int64_t version,
+                       store::LockMoneyVersion(c.tx(), store::kEmploymentVersion, casegroup_id));
+  if (etag != nullptr) CMS_RETURN_IF_ERROR(CheckEmploymentEtag(*etag, version, casegroup_id));
+  CMS_ASSIGN_OR_RETURN(Employment before, BuildEmployment(c.tx(), casegroup_id, c.now()));
+  CMS_ASSIGN_OR_RETURN(auto current, store::CurrentDeoDesire(c.tx(), casegroup_id));
+  bool changed = false;
+  if (desire == cms::v1::DEO_DESIRE_NONE) {
+    if (current.has_value()) {  // its pending timer is now stale
+      CMS_RETURN_IF_ERROR(store::EndDeoDesire(c.tx(), current->id, c.actor().staff_id, c.now_us()));
+      changed = true;
+    }
+  } else if (current.has_value()) {
+    // Between MANDATORY and SELF_SELECTED: the same setting, so the
+    // re-request series carries on unchanged.
+    if (current->desire != desire) {
+      CMS_RETURN_IF_ERROR(
+          store::UpdateDeoDesire(c.tx(), current->id, desire, current->set_by, current->set_us));
+      changed = true;
+    }
+  } else {
+    CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertDeoDesire(c.tx(), casegroup_id, desire,
+                                                            c.actor().staff_id, c.now_us()));
+    changed = true;
+    CMS_ASSIGN_OR_RETURN(auto record, store::GetEmploymentRecord(c.tx(), casegroup_id));
+    if (domain::NeedsHmrcRequest(ToDomain(desire), record.has_value())) {
+      // T8.3: period 0 asks HMRC now; the job re-arms itself.
+      CMS_RETURN_IF_ERROR(store::ScheduleTimer(
+                              c.tx(),
+                              store::PeriodicTimerSpec(kHmrcEmploymentRequestTimer, id, 0, c.now()),
+                              c.now_us())
+                              .status());
+    }
+  }
+  if (changed) {
+    CMS_RETURN_IF_ERROR(store::BumpMoneyVersion(c.tx(), store::kEmploymentVersion, casegroup_id));
+  }
+  CMS_ASSIGN_OR_RETURN(Employment out, BuildEmployment(c.tx(), casegroup_id, c.now()));
+  if (changed) c.Audit("employment", absl::StrCat(casegroup_id), &before, out);
+  return out;
+}
+
+absl::StatusOr<Employment> EmploymentApp::SetDeoDesireIn(Command& c, int64_t casegroup_id,
+                                                         cms::v1::DeoDesire desire) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, FindCasegroup(c.tx(), casegroup_id));
+  return SetDeoDesireStep(c, g.id(), desire, /*etag=*/nullptr);
+}
+
 absl::Status EmploymentApp::SetDeoDesire(const Actor& actor,
                                          const cms::v1::SetDeoDesireRequest& req, Employment* out) {
   FieldErrors errors;
   if (req.casegroup_id() <= 0) errors.Add("casegroup_id", "required");
-  if (req.desire() == cms::v1::DEO_DESIRE_UNSPECIFIED ||
-      !cms::v1::DeoDesire_IsValid(req.desire())) {
-    errors.Add("desire", "DEO_DESIRE_NONE, DEO_DESIRE_MANDATORY or DEO_DESIRE_SELF_SELECTED");
-  }
+  if (!IsValidDesire(req.desire())) errors.Add("desire", kDesires);
   CMS_RETURN_IF_ERROR(errors.ToStatus("M7.3"));
   return commands_.Run(
       actor, "SetDeoDesire", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
                              CasegroupForWrite(c.tx(), req.casegroup_id(), c.actor()));
-        CMS_ASSIGN_OR_RETURN(int64_t version,
-                             store::LockMoneyVersion(c.tx(), store::kEmploymentVersion, g.id()));
-        CMS_RETURN_IF_ERROR(CheckEmploymentEtag(req.etag(), version, g.id()));
-        CMS_ASSIGN_OR_RETURN(Employment before, BuildEmployment(c.tx(), g.id(), c.now()));
-        CMS_ASSIGN_OR_RETURN(auto current, store::CurrentDeoDesire(c.tx(), g.id()));
-        bool changed = false;
-        if (req.desire() == cms::v1::DEO_DESIRE_NONE) {
-          if (current.has_value()) {  // its pending timer is now stale
-            CMS_RETURN_IF_ERROR(
-                store::EndDeoDesire(c.tx(), current->id, c.actor().staff_id, c.now_us()));
-            changed = true;
-          }
-        } else if (current.has_value()) {
-          // Between MANDATORY and SELF_SELECTED: the same setting, so the
-          // re-request series carries on unchanged.
-          if (current->desire != req.desire()) {
-            CMS_RETURN_IF_ERROR(store::UpdateDeoDesire(c.tx(), current->id, req.desire(),
-                                                       current->set_by, current->set_us));
-            changed = true;
-          }
-        } else {
-          CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertDeoDesire(c.tx(), g.id(), req.desire(),
-                                                                  c.actor().staff_id, c.now_us()));
-          changed = true;
-          CMS_ASSIGN_OR_RETURN(auto record, store::GetEmploymentRecord(c.tx(), g.id()));
-          if (domain::NeedsHmrcRequest(ToDomain(req.desire()), record.has_value())) {
-            // T8.3: period 0 asks HMRC now; the job re-arms itself.
-            CMS_RETURN_IF_ERROR(
-                store::ScheduleTimer(
-                    c.tx(), store::PeriodicTimerSpec(kHmrcEmploymentRequestTimer, id, 0, c.now()),
-                    c.now_us())
-                    .status());
-          }
-        }
-        if (changed) {
-          CMS_RETURN_IF_ERROR(store::BumpMoneyVersion(c.tx(), store::kEmploymentVersion, g.id()));
-        }
-        CMS_ASSIGN_OR_RETURN(*out, BuildEmployment(c.tx(), g.id(), c.now()));
-        if (changed) c.Audit("employment", absl::StrCat(g.id()), &before, *out);
+        CMS_ASSIGN_OR_RETURN(*out, SetDeoDesireStep(c, g.id(), req.desire(), &req.etag()));
         return absl::OkStatus();
       });
 }

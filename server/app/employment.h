@@ -21,6 +21,9 @@
 // Thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "cms/v1/payment.pb.h"
 #include "server/app/actor.h"
@@ -44,9 +47,16 @@ class EmploymentApp {
                             cms::v1::Employment* out);
   absl::Status GetEmployment(const Actor& actor, const cms::v1::GetEmploymentRequest& req,
                              cms::v1::Employment* out);
+  // SetDeoDesire as a step of a running command (e.g. the Segment 5
+  // compliance opportunity, SPEC §9); the RPC runs the same body. The
+  // caller has already decided who may act (no CasegroupForWrite here; the
+  // casegroup must exist) and there is no caller's etag: the step locks the
+  // employment version row and acts on the current setting. Arms the HMRC
+  // periodic job exactly as the RPC does; audited by the command's actor.
+  absl::StatusOr<cms::v1::Employment> SetDeoDesireIn(Command& c, int64_t casegroup_id,
+                                                     cms::v1::DeoDesire desire);
   // The periodic job's body for one period: true to re-arm the next one.
-  absl::StatusOr<bool> RequestEmployment(Command& c, const store::DueTimer& timer,
-                                         int64_t period);
+  absl::StatusOr<bool> RequestEmployment(Command& c, const store::DueTimer& timer, int64_t period);
 
   absl::Status RecordCalculation(const Actor& actor, const cms::v1::RecordCalculationRequest& req,
                                  cms::v1::Calculation* out);
@@ -58,6 +68,11 @@ class EmploymentApp {
  private:
   absl::StatusOr<cms::v1::Employment> BuildEmployment(store::Tx& tx, int64_t casegroup_id,
                                                       absl::Time now);
+  // The body of SetDeoDesire(In): locks the version row, then checks the
+  // RPC caller's `etag` under it (X13.3; null for a rule's step).
+  absl::StatusOr<cms::v1::Employment> SetDeoDesireStep(Command& c, int64_t casegroup_id,
+                                                       cms::v1::DeoDesire desire,
+                                                       const std::string* etag);
 
   Commands& commands_;
   ServiceRequestApp& service_requests_;

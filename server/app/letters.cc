@@ -100,6 +100,91 @@ absl::Status LetterApp::ListTemplates(cms::v1::ListLetterTemplatesResponse* out)
   return absl::OkStatus();
 }
 
+namespace {
+
+// L12.1: the body of issuing `tmpl` to `person_id` (0: the template's
+// recipient) of case `k`, shared by the RPC (which loads `k` with the
+// caller's access check) and IssueLetterIn. An undeliverable address is
+// refused (LetterRefused) after the note on the SR is added.
+absl::StatusOr<Letter> IssueLetterStep(Command& c, const BusinessClock& clock,
+                                       const catalog::LetterTemplates& templates,
+                                       const cms::v1::LetterTemplate& tmpl, const cms::v1::Case& k,
+                                       int64_t person_id, int64_t sr_id) {
+  const bool to_pp = tmpl.recipient_role() == cms::v1::RECIPIENT_ROLE_PP;
+  const int64_t expected = to_pp ? k.paying_parent_id() : k.receiving_parent_id();
+  if (person_id != 0 && person_id != expected) {
+    return InvalidField("person_id",
+                        absl::StrCat(tmpl.code(), " is for the ", to_pp ? "paying" : "receiving",
+                                     " parent of case ", k.id(), " (person ", expected, ")"),
+                        "L12.1");
+  }
+  CMS_RETURN_IF_ERROR(CheckSrOfCase(c.tx(), sr_id, k));
+  const std::vector<int64_t> party_ids = {k.paying_parent_id(), k.receiving_parent_id()};
+  CMS_ASSIGN_OR_RETURN(auto parties, store::GetPersons(c.tx(), party_ids));
+  const cms::v1::Person& pp = parties[0];
+  const cms::v1::Person& rp = parties[1];
+  const cms::v1::Person& recipient = to_pp ? pp : rp;
+
+  // L12.1: no letter to a DLO/NFA address; the SR says why.
+  if (auto why = domain::UndeliverableReason(recipient); why.has_value()) {
+    if (sr_id != 0) {
+      CMS_RETURN_IF_ERROR(
+          AddSrNote(c, sr_id,
+                    absl::StrCat("Letter ", tmpl.code(), " (", tmpl.title(),
+                                 ") was not issued to person ", recipient.id(), ": ", *why,
+                                 ". Confirm a current address before issuing it again (L12.1)."),
+                    Actor::System().staff_id));
+    }
+    return RuleViolation(
+        "L12.1",
+        absl::StrCat("letter ", tmpl.code(), " not issued: ", *why,
+                     sr_id != 0 ? absl::StrCat("; SR ", sr_id, " has a note saying so") : ""));
+  }
+
+  domain::LetterFacts facts;
+  facts.recipient = PartyOf(recipient);
+  facts.address = domain::LetterAddress(recipient);
+  facts.paying_parent = PartyOf(pp);
+  facts.receiving_parent = PartyOf(rp);
+  facts.case_id = k.id();
+  for (const auto& child : k.children()) facts.children.push_back(child.given_name());
+  facts.service_type = k.service_type();
+  facts.issue_date = clock.Today(c.now());
+  // Templates were checked against the known fields at start-up, so a
+  // failure here is a server fault, not the caller's.
+  auto text = domain::RenderBody(tmpl.body(), domain::MergeValues(facts));
+  if (!text.ok()) return absl::InternalError(text.status().message());
+
+  Interaction i;
+  i.set_person_id(recipient.id());
+  i.set_case_id(k.id());
+  i.set_channel(cms::v1::INTERACTION_CHANNEL_LETTER);
+  i.set_direction(cms::v1::INTERACTION_DIRECTION_OUTBOUND);
+  i.set_template_code(tmpl.code());
+  i.set_text(*text);
+  i.set_service_request_id(sr_id);
+  CMS_RETURN_IF_ERROR(Record(c, i));
+  return LetterOf(i, templates);
+}
+
+}  // namespace
+
+bool LetterRefused(const absl::Status& status) {
+  return absl::IsFailedPrecondition(status) && RuleOf(status) == "L12.1";
+}
+
+absl::StatusOr<Letter> LetterApp::IssueLetterIn(Command& c, const std::string& template_code,
+                                                int64_t case_id, int64_t person_id, int64_t sr_id) {
+  const cms::v1::LetterTemplate* tmpl = templates_.Find(template_code);
+  if (tmpl == nullptr) {
+    return InvalidField("template_code", "not a letter template (ListLetterTemplates)", "L12.1");
+  }
+  if (person_id < 0) return InvalidField("person_id", "not a person id", "L12.1");
+  if (sr_id < 0) return InvalidField("service_request_id", "not an SR id", "L12.1");
+  CMS_ASSIGN_OR_RETURN(cms::v1::Case k, FindCase(c.tx(), case_id));
+  return IssueLetterStep(c, commands_.clock(), templates_, *tmpl, k, person_id, sr_id);
+}
+
 absl::Status LetterApp::Issue(const Actor& actor, const cms::v1::IssueLetterRequest& req,
                               Letter* out) {
   FieldErrors errors;
@@ -114,66 +199,17 @@ absl::Status LetterApp::Issue(const Actor& actor, const cms::v1::IssueLetterRequ
   CMS_RETURN_IF_ERROR(commands_.Run(
       actor, "IssueLetter", req, req.request_id(), &outcome, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
-        const bool to_pp = tmpl->recipient_role() == cms::v1::RECIPIENT_ROLE_PP;
-        const int64_t expected = to_pp ? k.paying_parent_id() : k.receiving_parent_id();
-        if (req.person_id() != expected) {
-          return InvalidField(
-              "person_id",
-              absl::StrCat(tmpl->code(), " is for the ", to_pp ? "paying" : "receiving",
-                           " parent of case ", k.id(), " (person ", expected, ")"),
-              "L12.1");
+        absl::StatusOr<Letter> letter = IssueLetterStep(c, commands_.clock(), templates_, *tmpl, k,
+                                                        req.person_id(), req.service_request_id());
+        if (letter.ok()) {
+          outcome.PackFrom(*letter);
+        } else if (LetterRefused(letter.status())) {
+          // The refusal is this command's outcome, so the SR's note
+          // commits with it.
+          outcome = Refusal(letter.status());
+        } else {
+          return letter.status();
         }
-        CMS_RETURN_IF_ERROR(CheckSrOfCase(c.tx(), req.service_request_id(), k));
-        const std::vector<int64_t> party_ids = {k.paying_parent_id(), k.receiving_parent_id()};
-        CMS_ASSIGN_OR_RETURN(auto parties, store::GetPersons(c.tx(), party_ids));
-        const cms::v1::Person& pp = parties[0];
-        const cms::v1::Person& rp = parties[1];
-        const cms::v1::Person& recipient = to_pp ? pp : rp;
-
-        // L12.1: no letter to a DLO/NFA address. The refusal is this
-        // command's outcome, so the SR's note commits with it.
-        if (auto why = domain::UndeliverableReason(recipient); why.has_value()) {
-          if (req.service_request_id() != 0) {
-            CMS_RETURN_IF_ERROR(AddSrNote(
-                c, req.service_request_id(),
-                absl::StrCat("Letter ", tmpl->code(), " (", tmpl->title(),
-                             ") was not issued to person ", recipient.id(), ": ", *why,
-                             ". Confirm a current address before issuing it again (L12.1)."),
-                Actor::System().staff_id));
-          }
-          outcome = Refusal(RuleViolation(
-              "L12.1", absl::StrCat("letter ", tmpl->code(), " not issued: ", *why,
-                                    req.service_request_id() != 0
-                                        ? absl::StrCat("; SR ", req.service_request_id(),
-                                                       " has a note saying so")
-                                        : "")));
-          return absl::OkStatus();
-        }
-
-        domain::LetterFacts facts;
-        facts.recipient = PartyOf(recipient);
-        facts.address = domain::LetterAddress(recipient);
-        facts.paying_parent = PartyOf(pp);
-        facts.receiving_parent = PartyOf(rp);
-        facts.case_id = k.id();
-        for (const auto& child : k.children()) facts.children.push_back(child.given_name());
-        facts.service_type = k.service_type();
-        facts.issue_date = commands_.clock().Today(c.now());
-        // Templates were checked against the known fields at start-up, so a
-        // failure here is a server fault, not the caller's.
-        auto text = domain::RenderBody(tmpl->body(), domain::MergeValues(facts));
-        if (!text.ok()) return absl::InternalError(text.status().message());
-
-        Interaction i;
-        i.set_person_id(recipient.id());
-        i.set_case_id(k.id());
-        i.set_channel(cms::v1::INTERACTION_CHANNEL_LETTER);
-        i.set_direction(cms::v1::INTERACTION_DIRECTION_OUTBOUND);
-        i.set_template_code(tmpl->code());
-        i.set_text(*text);
-        i.set_service_request_id(req.service_request_id());
-        CMS_RETURN_IF_ERROR(Record(c, i));
-        outcome.PackFrom(LetterOf(i, templates_));
         return absl::OkStatus();
       }));
   return Outcome(outcome, out);

@@ -7,6 +7,11 @@
 // Thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "cms/v1/payment.pb.h"
 #include "server/app/actor.h"
 #include "server/app/commands.h"
@@ -38,6 +43,37 @@ class MopfApp {
   absl::Status CancelMopt(const Actor& actor, const cms::v1::CancelMoptRequest& req,
                           cms::v1::Mopt* out);
   absl::Status GetMopt(const Actor& actor, const cms::v1::GetMoptRequest& req, cms::v1::Mopt* out);
+
+  // ---- The same changes as steps of a running command (e.g. a rule of
+  // the server such as the Segment 5 compliance opportunity, SPEC §9): the
+  // RPCs above run exactly these bodies. The caller has already decided who
+  // may act (no CasegroupForWrite/CaseForWrite here) and there is no
+  // caller's etag: the step locks the MOPF/MOPT version row and acts on the
+  // current version. Everything else is checked here as for the RPC: the
+  // SR `sr_id` must be an IN_PROGRESS SR of the type the change is made
+  // through (AMEND_EXISTING_MOPF, CHANGE_TO_SERVICE_TYPE) on the same
+  // casegroup and case; dates are today or later; the SR gets the same
+  // note (by the command's actor) and the change the same audit row.
+
+  // M7.1. `type`: DIRECT_PAY or COLLECT_AND_PAY; a later effective day is
+  // put into effect by a SERVICE_TYPE_EFFECTIVE timer.
+  absl::StatusOr<cms::v1::ServiceTypeHistory> ChangeServiceTypeIn(Command& c, int64_t case_id,
+                                                                  int64_t sr_id,
+                                                                  cms::v1::ServiceType type,
+                                                                  absl::CivilDay effective_from);
+  // M7.2: the new set from `start` (the methods' own dates are ignored):
+  // validated exactly as SetMopf's (INVALID_ARGUMENT naming methods[i]...),
+  // what would still apply on `start` ends the day before.
+  absl::StatusOr<cms::v1::Mopf> SetMopfIn(Command& c, int64_t casegroup_id, int64_t sr_id,
+                                          absl::CivilDay start,
+                                          std::vector<cms::v1::MopfMethod> methods);
+  // M7.2: `end` is the method's last day; what stays active totals 100% or
+  // nothing.
+  absl::StatusOr<cms::v1::Mopf> CancelMopfMethodIn(Command& c, int64_t casegroup_id, int64_t sr_id,
+                                                   int64_t method_id, absl::CivilDay end);
+  // M7.2: ends the case's open MOPT; `end` is its last day.
+  absl::StatusOr<cms::v1::Mopt> CancelMoptIn(Command& c, int64_t case_id, int64_t sr_id,
+                                             absl::CivilDay end);
 
  private:
   Commands& commands_;

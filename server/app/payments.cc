@@ -382,49 +382,141 @@ absl::Status PaymentApp::GetStatement(const Actor& actor, const cms::v1::GetStat
 
 // ---------------------------------------------------------------- M7.7
 
+namespace {
+
+constexpr char kWaiverReason[] = "1..200 characters, e.g. \"Seg 5 compliance opportunity\"";
+constexpr char kChargeKinds[] =
+    "an enforcement charge: DEO_CHARGE, RDO_CHARGE, LSDO_CHARGE or "
+    "LIABILITY_ORDER_CHARGE (collection fees come with payments)";
+
+bool IsValidWaiverReason(const std::string& reason) {
+  return !reason.empty() && reason.size() <= 200;
+}
+
+// M7.7: a waiver's end (the first day fees apply again) is after its start.
+absl::Status CheckWaiverEnd(absl::CivilDay from, std::optional<absl::CivilDay> to) {
+  if (to.has_value() && *to <= from) {
+    return InvalidField("to_date", "after from_date (the first day fees apply again)", "M7.7");
+  }
+  return absl::OkStatus();
+}
+
+// The bodies of the M7.7 changes to case `k`, shared by the RPCs (which
+// load `k` with the caller's access check) and the in-command steps.
+
+absl::StatusOr<cms::v1::FeeWaiver> WaiveFeesStep(Command& c, absl::CivilDay today,
+                                                 const cms::v1::Case& k, absl::CivilDay from,
+                                                 std::optional<absl::CivilDay> to,
+                                                 std::string reason) {
+  if (!IsValidWaiverReason(reason)) return InvalidField("reason", kWaiverReason, "M7.7");
+  CMS_RETURN_IF_ERROR(CheckWaiverEnd(from, to));
+  if (from < today) {
+    return InvalidField("from_date", "today or later: a waiver is never retrospective", "M7.7");
+  }
+  // One money change of a case at a time: the schedule row is the lock.
+  CMS_RETURN_IF_ERROR(store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
+  CMS_ASSIGN_OR_RETURN(std::optional<cms::v1::FeeWaiver> open, OpenFeeWaiver(c.tx(), k.id()));
+  if (open.has_value()) {
+    return RuleViolation(
+        "M7.7", absl::StrCat("fee waiver ", open->id(), " is still open; reinstate fees first"));
+  }
+  cms::v1::FeeWaiver w;
+  w.set_case_id(k.id());
+  *w.mutable_from_date() = DateOf(from);
+  if (to.has_value()) *w.mutable_to_date() = DateOf(*to);
+  w.set_reason(std::move(reason));
+  w.set_created_by(c.actor().staff_id);
+  CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertFeeWaiver(c.tx(), w, c.now_us()));
+  w.set_id(id);
+  c.Audit("fee_waiver", absl::StrCat(id), nullptr, w);
+  return w;
+}
+
+absl::StatusOr<cms::v1::FeeWaiver> ReinstateFeesStep(Command& c, absl::CivilDay today,
+                                                     const cms::v1::Case& k,
+                                                     absl::CivilDay effective) {
+  CMS_RETURN_IF_ERROR(store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
+  CMS_ASSIGN_OR_RETURN(auto waivers, store::ListFeeWaivers(c.tx(), k.id()));
+  // M7.7: from the decision date (today) or later, never earlier.
+  CMS_RETURN_IF_ERROR(domain::ReinstateFees(ToDomain(waivers), today, effective).status());
+  auto open = std::find_if(waivers.begin(), waivers.end(),
+                           [](const cms::v1::FeeWaiver& w) { return !IsSet(w.to_date()); });
+  if (open == waivers.end()) {
+    return RuleViolation("M7.7", absl::StrCat("case ", k.id(), " has no open fee waiver"));
+  }
+  cms::v1::FeeWaiver before = *open;
+  CMS_RETURN_IF_ERROR(
+      store::EndFeeWaiver(c.tx(), open->id(), DateOf(effective), c.actor().staff_id, c.now_us()));
+  *open->mutable_to_date() = DateOf(effective);
+  open->set_ended_by(c.actor().staff_id);
+  c.Audit("fee_waiver", absl::StrCat(open->id()), &before, *open);
+  return *open;
+}
+
+absl::StatusOr<cms::v1::LedgerEntry> AddChargeStep(Command& c, absl::CivilDay today,
+                                                   const cms::v1::Case& k, cms::v1::ChargeKind kind,
+                                                   absl::CivilDay effective) {
+  const auto action = ActionOf(kind);
+  if (!action.has_value()) return InvalidField("kind", kChargeKinds, "M7.7");
+  if (effective < today) {
+    return InvalidField("effective_date", "today or later: never retrospective", "M7.7");
+  }
+  const domain::ChargeEntry charge = domain::EnforcementCharge(*action, effective);
+  cms::v1::LedgerEntry e;
+  e.set_case_id(k.id());
+  e.set_kind(kind);
+  e.set_amount_pence(charge.amount);
+  *e.mutable_effective_date() = DateOf(effective);
+  e.set_created_by(c.actor().staff_id);
+  CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertLedgerEntry(c.tx(), e, c.now_us()));
+  e.set_id(id);
+  c.Audit("ledger_entry", absl::StrCat(id), nullptr, e);
+  return e;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<cms::v1::FeeWaiver>> OpenFeeWaiver(store::Tx& tx, int64_t case_id) {
+  CMS_ASSIGN_OR_RETURN(auto waivers, store::ListFeeWaivers(tx, case_id));
+  for (cms::v1::FeeWaiver& w : waivers) {
+    if (!IsSet(w.to_date())) return std::move(w);
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<cms::v1::FeeWaiver> PaymentApp::WaiveFeesIn(Command& c, int64_t case_id,
+                                                           absl::CivilDay from,
+                                                           std::optional<absl::CivilDay> to,
+                                                           std::string reason) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::Case k, FindCase(c.tx(), case_id));
+  return WaiveFeesStep(c, commands_.clock().Today(c.now()), k, from, to, std::move(reason));
+}
+
 absl::Status PaymentApp::WaiveFees(const Actor& actor, const cms::v1::WaiveFeesRequest& req,
                                    cms::v1::FeeWaiver* out) {
   FieldErrors errors;
   if (req.case_id() <= 0) errors.Add("case_id", "required");
   CheckDate(errors, "from_date", req.from_date());
   CheckDate(errors, "to_date", req.to_date(), /*required=*/false);
-  if (req.reason().empty() || req.reason().size() > 200) {
-    errors.Add("reason", "1..200 characters, e.g. \"Seg 5 compliance opportunity\"");
-  }
+  if (!IsValidWaiverReason(req.reason())) errors.Add("reason", kWaiverReason);
   CMS_RETURN_IF_ERROR(errors.ToStatus("M7.7"));
-  if (IsSet(req.to_date()) && IsValidDate(req.to_date()) && IsValidDate(req.from_date()) &&
-      CivilDayOf(req.to_date()) <= CivilDayOf(req.from_date())) {
-    return InvalidField("to_date", "after from_date (the first day fees apply again)", "M7.7");
-  }
+  const absl::CivilDay from = CivilDayOf(req.from_date());
+  std::optional<absl::CivilDay> to;
+  if (IsSet(req.to_date())) to = CivilDayOf(req.to_date());
+  CMS_RETURN_IF_ERROR(CheckWaiverEnd(from, to));
   return commands_.Run(
       actor, "WaiveFees", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        const absl::CivilDay today = commands_.clock().Today(c.now());
-        if (CivilDayOf(req.from_date()) < today) {
-          return InvalidField("from_date", "today or later: a waiver is never retrospective",
-                              "M7.7");
-        }
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
-        CMS_RETURN_IF_ERROR(
-            store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
-        CMS_ASSIGN_OR_RETURN(auto waivers, store::ListFeeWaivers(c.tx(), k.id()));
-        for (const cms::v1::FeeWaiver& w : waivers) {
-          if (!IsSet(w.to_date())) {
-            return RuleViolation("M7.7", absl::StrCat("fee waiver ", w.id(),
-                                                      " is still open; reinstate fees first"));
-          }
-        }
-        cms::v1::FeeWaiver w;
-        w.set_case_id(k.id());
-        *w.mutable_from_date() = req.from_date();
-        if (IsSet(req.to_date())) *w.mutable_to_date() = req.to_date();
-        w.set_reason(req.reason());
-        w.set_created_by(c.actor().staff_id);
-        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertFeeWaiver(c.tx(), w, c.now_us()));
-        w.set_id(id);
-        c.Audit("fee_waiver", absl::StrCat(id), nullptr, w);
-        *out = std::move(w);
+        CMS_ASSIGN_OR_RETURN(
+            *out, WaiveFeesStep(c, commands_.clock().Today(c.now()), k, from, to, req.reason()));
         return absl::OkStatus();
       });
+}
+
+absl::StatusOr<cms::v1::FeeWaiver> PaymentApp::ReinstateFeesIn(Command& c, int64_t case_id,
+                                                               absl::CivilDay effective) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::Case k, FindCase(c.tx(), case_id));
+  return ReinstateFeesStep(c, commands_.clock().Today(c.now()), k, effective);
 }
 
 absl::Status PaymentApp::ReinstateFees(const Actor& actor, const cms::v1::ReinstateFeesRequest& req,
@@ -435,62 +527,32 @@ absl::Status PaymentApp::ReinstateFees(const Actor& actor, const cms::v1::Reinst
   CMS_RETURN_IF_ERROR(errors.ToStatus("M7.7"));
   return commands_.Run(
       actor, "ReinstateFees", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        const absl::CivilDay today = commands_.clock().Today(c.now());
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
-        CMS_RETURN_IF_ERROR(
-            store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true).status());
-        CMS_ASSIGN_OR_RETURN(auto waivers, store::ListFeeWaivers(c.tx(), k.id()));
-        // M7.7: from the decision date (today) or later, never earlier.
-        CMS_RETURN_IF_ERROR(
-            domain::ReinstateFees(ToDomain(waivers), today, CivilDayOf(req.effective_date()))
-                .status());
-        auto open = std::find_if(waivers.begin(), waivers.end(),
-                                 [](const cms::v1::FeeWaiver& w) { return !IsSet(w.to_date()); });
-        if (open == waivers.end()) {
-          return RuleViolation("M7.7", absl::StrCat("case ", k.id(), " has no open fee waiver"));
-        }
-        cms::v1::FeeWaiver before = *open;
-        CMS_RETURN_IF_ERROR(store::EndFeeWaiver(c.tx(), open->id(), req.effective_date(),
-                                                c.actor().staff_id, c.now_us()));
-        *open->mutable_to_date() = req.effective_date();
-        open->set_ended_by(c.actor().staff_id);
-        c.Audit("fee_waiver", absl::StrCat(open->id()), &before, *open);
-        *out = *open;
+        CMS_ASSIGN_OR_RETURN(*out, ReinstateFeesStep(c, commands_.clock().Today(c.now()), k,
+                                                     CivilDayOf(req.effective_date())));
         return absl::OkStatus();
       });
+}
+
+absl::StatusOr<cms::v1::LedgerEntry> PaymentApp::AddChargeIn(Command& c, int64_t case_id,
+                                                             cms::v1::ChargeKind kind,
+                                                             absl::CivilDay effective) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::Case k, FindCase(c.tx(), case_id));
+  return AddChargeStep(c, commands_.clock().Today(c.now()), k, kind, effective);
 }
 
 absl::Status PaymentApp::AddCharge(const Actor& actor, const cms::v1::AddChargeRequest& req,
                                    cms::v1::LedgerEntry* out) {
   FieldErrors errors;
   if (req.case_id() <= 0) errors.Add("case_id", "required");
-  const auto action = ActionOf(req.kind());
-  if (!action.has_value()) {
-    errors.Add("kind",
-               "an enforcement charge: DEO_CHARGE, RDO_CHARGE, LSDO_CHARGE or "
-               "LIABILITY_ORDER_CHARGE (collection fees come with payments)");
-  }
+  if (!ActionOf(req.kind()).has_value()) errors.Add("kind", kChargeKinds);
   CheckDate(errors, "effective_date", req.effective_date());
   CMS_RETURN_IF_ERROR(errors.ToStatus("M7.7"));
   return commands_.Run(
       actor, "AddCharge", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        const absl::CivilDay today = commands_.clock().Today(c.now());
-        const absl::CivilDay effective = CivilDayOf(req.effective_date());
-        if (effective < today) {
-          return InvalidField("effective_date", "today or later: never retrospective", "M7.7");
-        }
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
-        const domain::ChargeEntry charge = domain::EnforcementCharge(*action, effective);
-        cms::v1::LedgerEntry e;
-        e.set_case_id(k.id());
-        e.set_kind(req.kind());
-        e.set_amount_pence(charge.amount);
-        *e.mutable_effective_date() = req.effective_date();
-        e.set_created_by(c.actor().staff_id);
-        CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertLedgerEntry(c.tx(), e, c.now_us()));
-        e.set_id(id);
-        c.Audit("ledger_entry", absl::StrCat(id), nullptr, e);
-        *out = std::move(e);
+        CMS_ASSIGN_OR_RETURN(*out, AddChargeStep(c, commands_.clock().Today(c.now()), k, req.kind(),
+                                                 CivilDayOf(req.effective_date())));
         return absl::OkStatus();
       });
 }

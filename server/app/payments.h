@@ -14,12 +14,22 @@
 // Thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "cms/v1/payment.pb.h"
 #include "server/app/actor.h"
 #include "server/app/commands.h"
 #include "server/app/payment_rules.h"
 
 namespace cms::app {
+
+// M7.7: the case's open fee waiver (no end date), if any. A read: no
+// access check, no lock (a change locks the schedule row first).
+absl::StatusOr<std::optional<cms::v1::FeeWaiver>> OpenFeeWaiver(store::Tx& tx, int64_t case_id);
 
 class PaymentApp {
  public:
@@ -45,6 +55,28 @@ class PaymentApp {
                              cms::v1::FeeWaiver* out);
   absl::Status AddCharge(const Actor& actor, const cms::v1::AddChargeRequest& req,
                          cms::v1::LedgerEntry* out);
+
+  // ---- M7.7 as steps of a running command (e.g. the Segment 5
+  // compliance opportunity, SPEC §9, waives fees); the RPCs above run the
+  // same bodies. The caller has already decided who may act (no
+  // CaseForWrite here; the case must exist, else INVALID_ARGUMENT naming
+  // case_id). The case's current schedule row is locked as by the RPC;
+  // the change is audited, by the command's actor.
+
+  // A waiver from `from` (today or later) to `to` (exclusive; open-ended
+  // when unset); FAILED_PRECONDITION while another waiver is open.
+  absl::StatusOr<cms::v1::FeeWaiver> WaiveFeesIn(Command& c, int64_t case_id, absl::CivilDay from,
+                                                 std::optional<absl::CivilDay> to,
+                                                 std::string reason);
+  // Ends the open waiver on `effective` (today or later, never earlier);
+  // FAILED_PRECONDITION when none is open.
+  absl::StatusOr<cms::v1::FeeWaiver> ReinstateFeesIn(Command& c, int64_t case_id,
+                                                     absl::CivilDay effective);
+  // An enforcement charge (DEO, RDO, LSDO or liability order) on the
+  // case's ledger from `effective` (today or later).
+  absl::StatusOr<cms::v1::LedgerEntry> AddChargeIn(Command& c, int64_t case_id,
+                                                   cms::v1::ChargeKind kind,
+                                                   absl::CivilDay effective);
 
   const PaymentRules& rules() const { return rules_; }
 

@@ -421,6 +421,11 @@ absl::StatusOr<cms::v1::CreateServiceRequestResponse> ServiceRequestApp::RaiseBy
   req.set_source(spec.source);
   for (const auto& [k, v] : spec.fields) (*req.mutable_fields())[k] = v;
   req.set_description(spec.description);
+  // SR5.5: ApplyCreate checks the parent is an SR of the same casegroup
+  // (and the subject a party of it), as for Create.
+  req.set_parent_id(spec.parent_id);
+  req.set_priority(spec.priority);
+  req.set_subject_person_id(spec.subject_person_id);
   // A rule's own request failing validation is the server's bug, not the
   // caller's: say which rule.
   if (absl::Status bad = CheckCreateRequest(req); !bad.ok()) {
@@ -430,6 +435,85 @@ absl::StatusOr<cms::v1::CreateServiceRequestResponse> ServiceRequestApp::RaiseBy
   cms::v1::CreateServiceRequestResponse out;
   CMS_RETURN_IF_ERROR(ApplyCreate(c, req, spec.rule, &out));
   return out;
+}
+
+absl::StatusOr<ServiceRequest> ServiceRequestApp::ApplyRuleMove(
+    Command& c, const ServiceRequest& locked, cms::v1::ChangeServiceRequestStatusRequest req,
+    absl::string_view rule) {
+  // A6.1: PENDING_APPROVAL is entered and left through the approval use
+  // cases only, by a rule as by a caller.
+  if (req.status() == cms::v1::SR_STATUS_PENDING_APPROVAL ||
+      locked.status() == cms::v1::SR_STATUS_PENDING_APPROVAL) {
+    return RuleViolation(
+        "A6.1", absl::StrCat("rule ", rule, " cannot move SR ", locked.id(), " from ",
+                             ShortName(locked.status()), " to ", ShortName(req.status()),
+                             ": PENDING_APPROVAL is entered and left through ApprovalService"));
+  }
+  req.set_id(locked.id());
+  req.set_etag(locked.etag());  // the version this command has locked
+  ServiceRequest out;
+  CMS_RETURN_IF_ERROR(ApplyStatusChange(c, req, ChangedBy::kRule, &out));
+  return out;
+}
+
+absl::StatusOr<ServiceRequest> ServiceRequestApp::MoveByRule(Command& c, int64_t sr_id,
+                                                             cms::v1::SrStatus to,
+                                                             const std::string& sub_status,
+                                                             const std::string& note,
+                                                             absl::string_view rule) {
+  CMS_ASSIGN_OR_RETURN(ServiceRequest sr,
+                       store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true));
+  cms::v1::ChangeServiceRequestStatusRequest req;
+  req.set_status(to);
+  req.set_sub_status(sub_status);
+  req.set_note(note);
+  return ApplyRuleMove(c, sr, std::move(req), rule);
+}
+
+absl::StatusOr<ServiceRequest> ServiceRequestApp::CloseByRule(Command& c, int64_t sr_id,
+                                                              std::string resolution_code,
+                                                              std::string sub_status,
+                                                              std::string note,
+                                                              absl::string_view rule) {
+  CMS_ASSIGN_OR_RETURN(ServiceRequest sr,
+                       store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true));
+  cms::v1::ChangeServiceRequestStatusRequest close;
+  close.set_status(cms::v1::SR_STATUS_CLOSED);
+  close.set_sub_status(std::move(sub_status));
+  close.set_resolution_code(std::move(resolution_code));
+  close.set_note(std::move(note));
+  if (sr.status() == cms::v1::SR_STATUS_PENDING_APPROVAL || domain::IsTerminal(sr.status())) {
+    return ApplyRuleMove(c, sr, std::move(close), rule);  // refused: A6.1, SR5.2
+  }
+  if (sr.status() == cms::v1::SR_STATUS_OPEN) {  // SR5.3: this generates its plan
+    cms::v1::ChangeServiceRequestStatusRequest start;
+    start.set_status(cms::v1::SR_STATUS_IN_PROGRESS);
+    CMS_ASSIGN_OR_RETURN(sr, ApplyRuleMove(c, sr, std::move(start), rule));
+  }
+  // SR5.3: the plan is finished as its caseworker would finish it, by the
+  // command's actor: each OPEN activity DONE when mandatory, else
+  // NOT_REQUIRED.
+  ServiceRequest before = sr;
+  bool marked = false;
+  for (const cms::v1::Activity& a : sr.activities()) {
+    if (a.status() != cms::v1::ACTIVITY_STATUS_OPEN) continue;
+    const cms::v1::ActivityStatus to =
+        a.mandatory() ? cms::v1::ACTIVITY_STATUS_DONE : cms::v1::ACTIVITY_STATUS_NOT_REQUIRED;
+    CMS_RETURN_IF_ERROR(domain::CheckActivityUpdate(a, to));
+    CMS_RETURN_IF_ERROR(
+        store::UpdateActivityStatus(c.tx(), a.id(), to, c.actor().staff_id, c.now_us()));
+    marked = true;
+  }
+  if (marked) {
+    DescribeType(catalog_, &before);
+    // The SR's version moves with its plan, as with UpdateActivity.
+    CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, c.now_us()));
+    CMS_ASSIGN_OR_RETURN(sr, LoadServiceRequest(c.tx(), catalog_, sr_id));
+    c.Audit("service_request", absl::StrCat(sr_id), &before, sr);
+  }
+  // The status machine decides the rest (resolution code, open children,
+  // a pending NDR, the deferred re-route…).
+  return ApplyRuleMove(c, sr, std::move(close), rule);
 }
 
 absl::Status ServiceRequestApp::SetSubStatusByRule(Command& c, int64_t sr_id,

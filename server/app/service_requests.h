@@ -88,9 +88,18 @@ class ServiceRequestApp {
     std::map<std::string, std::string> fields;
     std::string description;
     std::string rule;
+    // SR5.5: the parent SR (0 for none); INVALID_ARGUMENT naming parent_id
+    // unless it is an SR of the same casegroup, as for Create.
+    int64_t parent_id = 0;
+    // Raises a non-priority type's SR to priority (a priority type's SR is
+    // one anyway).
+    bool priority = false;
+    // SR5.7: the person the SR is raised against (a party of the casegroup;
+    // required for a functionally unique type, whose specialist segment it
+    // picks).
+    int64_t subject_person_id = 0;
   };
-  absl::StatusOr<cms::v1::CreateServiceRequestResponse> RaiseByRule(Command& c,
-                                                                    const RuleSr& spec);
+  absl::StatusOr<cms::v1::CreateServiceRequestResponse> RaiseByRule(Command& c, const RuleSr& spec);
 
   // A rule sets (or, with an empty name, clears) the sub status of an
   // IN_PROGRESS SR without moving its status, e.g. "Determine NDR" (M7.4);
@@ -99,6 +108,33 @@ class ServiceRequestApp {
   // actor and audits. The caller has already checked who may do it.
   absl::Status SetSubStatusByRule(Command& c, int64_t sr_id, const std::string& sub_status,
                                   const std::string& note, absl::string_view rule);
+
+  // A rule moves SR `sr_id` to `to` through the status machine
+  // (ApplyStatusChange with ChangedBy::kRule: every catalog rule applies,
+  // the plan is generated on the first IN_PROGRESS, a WAIT schedules its
+  // wake-up) at the version this command locks; `note` (optional) is added
+  // by the command's actor. Like the caller's path, never into or out of
+  // PENDING_APPROVAL (FAILED_PRECONDITION, A6.1), which only the approval
+  // use cases decide; `rule` names the rule in that refusal. The caller has
+  // already checked who may act (the SR's owning segment is not checked).
+  absl::StatusOr<cms::v1::ServiceRequest> MoveByRule(Command& c, int64_t sr_id,
+                                                     cms::v1::SrStatus to,
+                                                     const std::string& sub_status,
+                                                     const std::string& note,
+                                                     absl::string_view rule);
+  // A rule closes SR `sr_id` with `resolution_code`: an OPEN SR first moves
+  // to IN_PROGRESS (generating its plan), then every OPEN activity is
+  // marked, by the command's actor, DONE when mandatory and NOT_REQUIRED
+  // otherwise, then the SR moves to CLOSED through the status machine as in
+  // MoveByRule, so every catalog rule still applies (a resolution code of
+  // its type, no open child where children close first, no calculation
+  // awaiting its NDR…) and refuses as it would. `sub_status` goes with the
+  // close as a caller's would (SR5.2 gives every closed SR "Complete");
+  // `note` (optional) is added by the actor. Each step is audited.
+  absl::StatusOr<cms::v1::ServiceRequest> CloseByRule(Command& c, int64_t sr_id,
+                                                      std::string resolution_code,
+                                                      std::string sub_status, std::string note,
+                                                      absl::string_view rule);
 
   // Who moves an SR's status: a caller of ChangeServiceRequestStatus, a
   // rule (a timer; any owning segment), or the approval use cases, the only
@@ -113,6 +149,11 @@ class ServiceRequestApp {
   absl::Status CheckCreateRequest(const cms::v1::CreateServiceRequestRequest& req) const;
   absl::Status ApplyCreate(Command& c, const cms::v1::CreateServiceRequestRequest& req,
                            absl::string_view rule_id, cms::v1::CreateServiceRequestResponse* out);
+  // MoveByRule's body for the SR `locked` (read FOR UPDATE): `req`'s
+  // status, sub status, resolution and note, at its version.
+  absl::StatusOr<cms::v1::ServiceRequest> ApplyRuleMove(
+      Command& c, const cms::v1::ServiceRequest& locked,
+      cms::v1::ChangeServiceRequestStatusRequest req, absl::string_view rule);
   // Loads an SR for a change: locked, etag checked, visible to the actor
   // and worked by their segment unless `by_rule` (a timer acts). Returns
   // its type too.
