@@ -40,3 +40,6 @@ CREATE TABLE compliance_events (
   CONSTRAINT fk_compliance_events_opp FOREIGN KEY (opportunity_id)
     REFERENCES compliance_opportunities (id)
 ) ENGINE=InnoDB;
+
+-- L12.1, S5.4: an issued letter that came back undelivered (DLO).
+ALTER TABLE interactions ADD COLUMN returned_us BIGINT NULL;

@@ -16,6 +16,8 @@ class LetterService final : public cms::v1::LetterService::Service {
           ListLetterTemplatesResponse, letters_.ListTemplates(resp))
   CMS_RPC(LetterService, IssueLetter, IssueLetterRequest, Letter, letters_.Issue(actor, *req, resp))
   CMS_RPC(LetterService, GetLetter, GetLetterRequest, Letter, letters_.Get(actor, *req, resp))
+  CMS_RPC(LetterService, RecordLetterReturned, RecordLetterReturnedRequest, Letter,
+          letters_.RecordReturned(actor, *req, resp))
   CMS_RPC(LetterService, RecordInteraction, RecordInteractionRequest, Interaction,
           letters_.RecordInteraction(actor, *req, resp))
   CMS_RPC(LetterService, ListInteractions, ListInteractionsRequest, ListInteractionsResponse,

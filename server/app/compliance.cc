@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -11,6 +12,7 @@
 #include "server/app/dates.h"
 #include "server/app/party_validation.h"
 #include "server/base/errors.h"
+#include "server/base/etag.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
 #include "server/domain/compliance_eligibility.h"
@@ -78,7 +80,7 @@ absl::StatusOr<bool> HasRpDissatisfiedNote(store::Tx& tx, int64_t case_id) {
   for (;;) {
     CMS_ASSIGN_OR_RETURN(auto notes, store::ListNotes(tx, cms::v1::NOTE_SUBJECT_CASE, case_id, page));
     for (const cms::v1::Note& n : notes) {
-      if (absl::StrContainsIgnoreCase(n.text(), domain::kRpDissatisfiedNote)) return true;
+      if (absl::StrContains(absl::AsciiStrToLower(n.text()), absl::AsciiStrToLower(domain::kRpDissatisfiedNote))) return true;
     }
     if (static_cast<int>(notes.size()) < page.limit) return false;
     page.after_id = notes.back().id();

@@ -35,6 +35,7 @@ Letter LetterOf(const Interaction& i, const catalog::LetterTemplates& templates)
   l.set_text(i.text());
   l.set_issued_by(i.author());
   *l.mutable_issue_time() = i.create_time();
+  if (i.has_return_time()) *l.mutable_return_time() = i.return_time();
   return l;
 }
 
@@ -182,7 +183,10 @@ absl::StatusOr<Letter> LetterApp::IssueLetterIn(Command& c, const std::string& t
   if (person_id < 0) return InvalidField("person_id", "not a person id", "L12.1");
   if (sr_id < 0) return InvalidField("service_request_id", "not an SR id", "L12.1");
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, FindCase(c.tx(), case_id));
-  return IssueLetterStep(c, commands_.clock(), templates_, *tmpl, k, person_id, sr_id);
+  CMS_ASSIGN_OR_RETURN(Letter letter,
+                       IssueLetterStep(c, commands_.clock(), templates_, *tmpl, k, person_id, sr_id));
+  CMS_RETURN_IF_ERROR(events_.LetterIssued(c, letter));
+  return letter;
 }
 
 absl::Status LetterApp::Issue(const Actor& actor, const cms::v1::IssueLetterRequest& req,
@@ -202,6 +206,7 @@ absl::Status LetterApp::Issue(const Actor& actor, const cms::v1::IssueLetterRequ
         absl::StatusOr<Letter> letter = IssueLetterStep(c, commands_.clock(), templates_, *tmpl, k,
                                                         req.person_id(), req.service_request_id());
         if (letter.ok()) {
+          CMS_RETURN_IF_ERROR(events_.LetterIssued(c, *letter));
           outcome.PackFrom(*letter);
         } else if (LetterRefused(letter.status())) {
           // The refusal is this command's outcome, so the SR's note
@@ -228,6 +233,41 @@ absl::Status LetterApp::Get(const Actor& actor, const cms::v1::GetLetterRequest&
     *out = LetterOf(*i, templates_);
     return absl::OkStatus();
   });
+}
+
+absl::Status LetterApp::RecordReturned(const Actor& actor,
+                                       const cms::v1::RecordLetterReturnedRequest& req,
+                                       Letter* out) {
+  if (req.letter_id() <= 0) return InvalidField("letter_id", "required", "L12.1");
+  return commands_.Run(
+      actor, "RecordLetterReturned", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        auto i = store::GetInteraction(c.tx(), req.letter_id());
+        if (absl::IsNotFound(i.status()) || (i.ok() && !IsIssuedLetter(*i))) {
+          return NotFound("letter", absl::StrCat(req.letter_id()));
+        }
+        CMS_RETURN_IF_ERROR(i.status());
+        CMS_RETURN_IF_ERROR(CaseForWrite(c.tx(), i->case_id(), c.actor()).status());
+        if (i->has_return_time()) {
+          return RuleViolation("L12.1", absl::StrCat("letter ", i->id(),
+                                                     " is already recorded as returned"));
+        }
+        CMS_RETURN_IF_ERROR(store::MarkLetterReturned(c.tx(), i->id(), c.now_us()));
+        CMS_ASSIGN_OR_RETURN(Interaction returned, store::GetInteraction(c.tx(), i->id()));
+        *out = LetterOf(returned, templates_);
+        c.Audit("letter", absl::StrCat(out->id()), nullptr, *out);
+        // The address it went to is a dead letter office until a new one is
+        // given: no further letter goes there (L12.1).
+        CMS_ASSIGN_OR_RETURN(cms::v1::Person before,
+                             store::GetPerson(c.tx(), out->person_id(), /*for_update=*/true));
+        if (before.address_status() != cms::v1::ADDRESS_STATUS_DLO) {
+          cms::v1::Person after = before;
+          after.set_address_status(cms::v1::ADDRESS_STATUS_DLO);
+          CMS_RETURN_IF_ERROR(store::UpdatePerson(c.tx(), after));
+          CMS_ASSIGN_OR_RETURN(after, store::GetPerson(c.tx(), out->person_id()));
+          c.Audit("person", absl::StrCat(after.id()), &before, after);
+        }
+        return events_.LetterReturned(c, *out);
+      });
 }
 
 absl::Status LetterApp::RecordInteraction(const Actor& actor,

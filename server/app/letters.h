@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "cms/v1/letter.pb.h"
 #include "server/app/actor.h"
+#include "server/app/case_events.h"
 #include "server/app/commands.h"
 #include "server/catalog/letter_templates.h"
 
@@ -22,8 +23,9 @@ bool LetterRefused(const absl::Status& status);
 
 class LetterApp {
  public:
-  LetterApp(Commands& commands, const catalog::LetterTemplates& templates)
-      : commands_(commands), templates_(templates) {}
+  // `events` hears of every letter issued or returned, in that command.
+  LetterApp(Commands& commands, const catalog::LetterTemplates& templates, CaseEvents& events)
+      : commands_(commands), templates_(templates), events_(events) {}
 
   absl::Status ListTemplates(cms::v1::ListLetterTemplatesResponse* out);
   // A refusal for a DLO/NFA address (FAILED_PRECONDITION, L12.1) still
@@ -46,6 +48,9 @@ class LetterApp {
   absl::StatusOr<cms::v1::Letter> IssueLetterIn(Command& c, const std::string& template_code,
                                                 int64_t case_id, int64_t person_id, int64_t sr_id);
   absl::Status Get(const Actor& actor, const cms::v1::GetLetterRequest& req, cms::v1::Letter* out);
+  // L12.1: the letter came back undelivered (see letter.proto).
+  absl::Status RecordReturned(const Actor& actor, const cms::v1::RecordLetterReturnedRequest& req,
+                              cms::v1::Letter* out);
   absl::Status RecordInteraction(const Actor& actor, const cms::v1::RecordInteractionRequest& req,
                                  cms::v1::Interaction* out);
   absl::Status ListInteractions(const Actor& actor, const cms::v1::ListInteractionsRequest& req,
@@ -54,6 +59,7 @@ class LetterApp {
  private:
   Commands& commands_;
   const catalog::LetterTemplates& templates_;
+  CaseEvents& events_;
 };
 
 }  // namespace cms::app

@@ -224,8 +224,19 @@ absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
         Schedule audited = *out;
         audited.clear_items();  // the items are the schedule's rows; the audit keeps the terms
         c.Audit("schedule", absl::StrCat(id), nullptr, audited);
-        return EndNewCaseStage(c, k.id());
+        CMS_RETURN_IF_ERROR(EndNewCaseStage(c, k.id()));
+        return events_.ScheduleGenerated(c, *out);
       });
+}
+
+absl::StatusOr<std::vector<ScheduleItem>> PaymentApp::ClassifiedItems(store::Tx& tx,
+                                                                        int64_t case_id,
+                                                                        absl::CivilDay today) const {
+  CMS_ASSIGN_OR_RETURN(Account a, LoadAccount(tx, case_id));
+  CMS_ASSIGN_OR_RETURN(domain::Classification cl,
+                       Classify(a, today, rules_.missed_payment_tolerance_days));
+  for (size_t i = 0; i < a.items.size(); ++i) SetStanding(cl.items[i], &a.items[i]);
+  return a.items;
 }
 
 absl::Status PaymentApp::GetSchedule(const Actor& actor, const cms::v1::GetScheduleRequest& req,

@@ -22,6 +22,7 @@
 #include "absl/time/civil_time.h"
 #include "cms/v1/payment.pb.h"
 #include "server/app/actor.h"
+#include "server/app/case_events.h"
 #include "server/app/commands.h"
 #include "server/app/payment_rules.h"
 
@@ -33,7 +34,16 @@ absl::StatusOr<std::optional<cms::v1::FeeWaiver>> OpenFeeWaiver(store::Tx& tx, i
 
 class PaymentApp {
  public:
-  PaymentApp(Commands& commands, PaymentRules rules) : commands_(commands), rules_(rules) {}
+  // `events` hears of every schedule generated, in that command.
+  PaymentApp(Commands& commands, PaymentRules rules, CaseEvents& events)
+      : commands_(commands), rules_(rules), events_(events) {}
+
+  // M7.5: every item of the case that still applies (superseded ones left
+  // out), classified as of `today`. A read inside the caller's transaction;
+  // no access check.
+  absl::StatusOr<std::vector<cms::v1::ScheduleItem>> ClassifiedItems(store::Tx& tx,
+                                                                     int64_t case_id,
+                                                                     absl::CivilDay today) const;
 
   absl::Status GenerateSchedule(const Actor& actor, const cms::v1::GenerateScheduleRequest& req,
                                 cms::v1::Schedule* out);
@@ -83,6 +93,7 @@ class PaymentApp {
  private:
   Commands& commands_;
   const PaymentRules rules_;
+  CaseEvents& events_;
 };
 
 }  // namespace cms::app

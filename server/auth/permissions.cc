@@ -126,6 +126,7 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"PaymentService/ResolveNdr", kCaseStaff},
       {"PaymentService/GetCalculation", kAnyone},
       {"LetterService/IssueLetter", kWorkers},
+      {"LetterService/RecordLetterReturned", kWorkers},
       {"LetterService/GetLetter", kAnyone},
       {"LetterService/RecordInteraction", kWorkers},
       {"LetterService/ListInteractions", kAnyone},

@@ -66,6 +66,27 @@ absl::StatusOr<Classification> ClassifySchedule(const std::vector<ScheduleItem>&
     const Payment& payment = payments[p];
     if (payment.received > today) continue;
     Pence left = payment.amount;
+    auto take_from = [&](size_t i, bool matches) {
+      const Pence take = std::min(left, owed(i));
+      left -= take;
+      ClassifiedItem& c = out.items[i];
+      c.paid += take;
+      c.allocations.push_back({static_cast<int>(p), take});
+      if (!matches) other_method[i] = true;
+      if (owed(i) == 0) c.paid_in_full_on = payment.received;
+    };
+    // First the items of the payment's own method: those due by the day it
+    // came, oldest first, then the next one due after it (paying ahead).
+    // A method's payments pay that method's items, so a shortfall by one
+    // method (a DEO the employer did not collect) never eats a direct
+    // debit the paying parent made on time (S5.8, S5.18).
+    for (size_t k = first_unpaid; k < order.size() && left > 0; ++k) {
+      const size_t i = order[k];
+      if (items[i].expected_method != payment.method || owed(i) == 0) continue;
+      const bool ahead = items[i].due > payment.received;
+      take_from(i, true);
+      if (ahead) break;
+    }
     while (first_unpaid < order.size() && owed(order[first_unpaid]) == 0) ++first_unpaid;
     for (size_t g = first_unpaid; g < order.size() && left > 0;) {
       // [g, end) is the group of items due on the same day.
@@ -76,13 +97,7 @@ absl::StatusOr<Classification> ClassifySchedule(const std::vector<ScheduleItem>&
           const size_t i = order[k];
           const bool matches = items[i].expected_method == payment.method;
           if ((pass == 0) != matches || owed(i) == 0) continue;
-          const Pence take = std::min(left, owed(i));
-          left -= take;
-          ClassifiedItem& c = out.items[i];
-          c.paid += take;
-          c.allocations.push_back({static_cast<int>(p), take});
-          if (!matches) other_method[i] = true;
-          if (owed(i) == 0) c.paid_in_full_on = payment.received;
+          take_from(i, matches);
         }
       }
       g = end;

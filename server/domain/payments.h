@@ -5,8 +5,14 @@
 //
 // Allocation (the SPEC is silent; this is the rule):
 // - Payments are applied in received order (equal dates in input order).
-// - Each payment pays the oldest unpaid items first (by due date, then
-//   sequence); among items due the same day it first pays those whose
+// - Each payment first pays the unpaid items of its own method (the items
+//   whose expected method is the method it was made by): those due on or
+//   before the day it was received, oldest first, then the next one due
+//   after it. So each method's payments pay that method's items, and a
+//   shortfall by one method (a DEO the employer did not collect) never
+//   takes a direct debit the paying parent made on time (S5.8, S5.18).
+// - What is left pays the oldest unpaid items of any method (by due date,
+//   then sequence); among items due the same day it first pays those whose
 //   expected method is the method the payment used, then the others. An
 //   item takes at most what it still owes; the rest goes on to the next.
 // - So a payment before an item's due date pays it early, and an

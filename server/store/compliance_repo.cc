@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
+#include "server/base/status_macros.h"
 #include "server/store/row_util.h"
 
 namespace cms::store {

@@ -12,7 +12,7 @@ using cms::v1::Interaction;
 
 constexpr char kCols[] =
     "id, person_id, case_id, channel, direction, template_code, text, author, "
-    "service_request_id, created_us";
+    "service_request_id, created_us, returned_us";
 
 Interaction InteractionOf(const soci::row& r) {
   Interaction i;
@@ -28,6 +28,7 @@ Interaction InteractionOf(const soci::row& r) {
   i.set_author(Str(r, "author"));
   i.set_service_request_id(I64(r, "service_request_id"));
   SetTimestamp(I64(r, "created_us"), i.mutable_create_time());
+  if (!IsNull(r, "returned_us")) SetTimestamp(I64(r, "returned_us"), i.mutable_return_time());
   return i;
 }
 
@@ -89,6 +90,15 @@ absl::StatusOr<std::vector<Interaction>> ListInteractions(Tx& tx, int64_t person
       for (const soci::row& r : rows) out.push_back(InteractionOf(r));
     }
     return out;
+  });
+}
+
+absl::Status MarkLetterReturned(Tx& tx, int64_t id, int64_t now_us) {
+  return Guard([&] {
+    long long key = id;
+    tx.session() << "UPDATE interactions SET returned_us = :now WHERE id = :id", soci::use(now_us),
+        soci::use(key);
+    return absl::OkStatus();
   });
 }
 

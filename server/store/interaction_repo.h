@@ -23,6 +23,8 @@ absl::StatusOr<std::vector<cms::v1::Interaction>> ListInteractions(Tx& tx, int64
                                                                    int64_t case_id,
                                                                    const PageRequest& page);
 
+// L12.1: the letter came back undelivered at `now_us`.
+absl::Status MarkLetterReturned(Tx& tx, int64_t id, int64_t now_us);
 // The latest letter of `template_code` issued on the case, if any.
 absl::StatusOr<std::optional<cms::v1::Interaction>> FindLatestLetter(
     Tx& tx, int64_t case_id, const std::string& template_code);

@@ -27,7 +27,7 @@ using google::protobuf::util::TimeUtil;
 constexpr char kSvc[] = "svc.manager";
 constexpr char kEmployer[] = "Acme Widgets Ltd";
 
-struct Setup {
+struct Trial {
   bool employed = true;
   bool self_employed = false;
   bool with_employer = true;
@@ -59,6 +59,7 @@ class ComplianceTest : public ::testing::Test {
     *req.mutable_by() = TimeUtil::SecondsToDuration(int64_t{days} * 86400);
     cms::v1::Clock clock;
     ASSERT_RPC_OK(t_->admin().AdvanceClock(Ctx(kSvc).get(), req, &clock));
+    ASSERT_TRUE(Settled());  // what the advance made due has fired
   }
 
   static bool Eventually(const std::function<bool()>& done) {
@@ -77,7 +78,7 @@ class ComplianceTest : public ::testing::Test {
     });
   }
 
-  cms::v1::Person Pp(const Setup& s) {
+  cms::v1::Person Pp(const Trial& s) {
     cms::v1::Person pp = NewPerson("Pam", "SW1A 1AA");
     if (s.employed) {
       pp.set_employment_status(cms::v1::EMPLOYMENT_STATUS_EMPLOYED);
@@ -90,7 +91,7 @@ class ComplianceTest : public ::testing::Test {
 
   // The legacy system holds `reference` as an enforced DEO case ending
   // liability on 1 March 2027 (unless told otherwise).
-  void ScriptLegacy(const std::string& reference, const Setup& s) {
+  void ScriptLegacy(const std::string& reference, const Trial& s) {
     cms::v1::SetLegacyCsaCaseRequest req;
     auto* r = req.mutable_record();
     r->set_system(s.system);
@@ -106,7 +107,7 @@ class ComplianceTest : public ::testing::Test {
 
   // An application naming a legacy case; the application itself carries
   // only the link (system and reference), as an intake would.
-  cms::v1::Application Apply(const Setup& s, cms::v1::Person pp) {
+  cms::v1::Application Apply(const Trial& s, cms::v1::Person pp) {
     const std::string reference = absl::StrCat("L", RandomNino());
     if (s.script_legacy) ScriptLegacy(reference, s);
     auto req = ApplicationRequest(pp, NewPerson("Ray", "SW1A 2AA"));
@@ -118,7 +119,7 @@ class ComplianceTest : public ::testing::Test {
     cw_ = CaseworkerOfOwner(*t_, app.casegroup().id());
     return app;
   }
-  cms::v1::Application Apply(const Setup& s = {}) { return Apply(s, Pp(s)); }
+  cms::v1::Application Apply(const Trial& s = {}) { return Apply(s, Pp(s)); }
 
   ComplianceOpportunity Opp(int64_t case_id) {
     cms::v1::GetComplianceOpportunityRequest req;
@@ -164,10 +165,15 @@ class ComplianceTest : public ::testing::Test {
   }
 
   cms::v1::Letter IssueProvisionalCalculation(int64_t case_id) {
+    cms::v1::GetCaseRequest get;
+    get.set_id(case_id);
+    cms::v1::Case k;
+    EXPECT_RPC_OK(t_->casegroups().GetCase(Ctx(kSvc).get(), get, &k));
     cms::v1::IssueLetterRequest req;
     req.set_request_id(RandomRequestId());
     req.set_template_code("PROVISIONAL_CALCULATION");
     req.set_case_id(case_id);
+    req.set_person_id(k.paying_parent_id());
     cms::v1::Letter letter;
     EXPECT_RPC_OK(t_->letters().IssueLetter(Cw().get(), req, &letter));
     return letter;
@@ -315,10 +321,10 @@ TEST_F(ComplianceTest, S5_3_AnEligiblePayingParentGetsTheOfferSrOnce) {
 }
 
 TEST_F(ComplianceTest, S5_1_EachCaseOfAPayingParentIsJudgedAlone) {
-  Setup s;
+  Trial s;
   const cms::v1::Person pp = Pp(s);
   const cms::v1::Application first = Apply(s, pp);
-  Setup direct = s;
+  Trial direct = s;
   direct.rp_type = cms::v1::SERVICE_TYPE_DIRECT_PAY;
   const cms::v1::Application second = Apply(direct, pp);
   ASSERT_EQ(first.casegroup().id(), second.casegroup().id());
@@ -330,7 +336,7 @@ TEST_F(ComplianceTest, S5_1_EachCaseOfAPayingParentIsJudgedAlone) {
 }
 
 TEST_F(ComplianceTest, S5_1_OnBenefitIsNotEligibleUntilTheBenefitEnds) {
-  Setup s;
+  Trial s;
   s.on_benefit = true;
   const cms::v1::Application app = Apply(s);
   ComplianceOpportunity opp = Opp(app.case_().id());
@@ -397,7 +403,7 @@ TEST_F(ComplianceTest, S5_1_VoluntaryDeoStatementWithAndWithoutTheRpNote) {
 // ---------------------------------------------------------------- S5.2
 
 TEST_F(ComplianceTest, S5_2_CcdCaseIsLookedUpByHandThenAssessed) {
-  Setup s;
+  Trial s;
   s.system = cms::v1::LEGACY_SYSTEM_CCD;
   const cms::v1::Application app = Apply(s);
   ComplianceOpportunity opp = Opp(app.case_().id());
@@ -460,7 +466,7 @@ TEST_F(ComplianceTest, S5_4_Day14IsStillOpenDay15IsNoResponse) {
 }
 
 TEST_F(ComplianceTest, S5_4_TheOfferLetterBeforeEligibilityStartsTheWindow) {
-  Setup s;
+  Trial s;
   s.on_benefit = true;
   const cms::v1::Application app = Apply(s);
   IssueProvisionalCalculation(app.case_().id());  // while not eligible
@@ -517,7 +523,7 @@ TEST_F(ComplianceTest, S5_5_AcceptedByAnEmployedPayingParent) {
 }
 
 TEST_F(ComplianceTest, S5_5_AcceptedBySelfEmployedOrWithoutADirectDebit) {
-  Setup self;
+  Trial self;
   self.employed = false;
   self.self_employed = true;
   const cms::v1::Application a = Apply(self);
@@ -557,7 +563,7 @@ TEST_F(ComplianceTest, S5_6_DeclinedWithAKnownEmployerIsSelfSelectedDeoAndTheDeo
 }
 
 TEST_F(ComplianceTest, S5_6_DeclinedWithoutAnEmployerIsAWeeklyDsoAndNoCharge) {
-  Setup s;
+  Trial s;
   s.with_employer = false;
   const cms::v1::Application app = Apply(s);
   ComplianceOpportunity opp = Opp(app.case_().id());
@@ -628,7 +634,7 @@ TEST_F(ComplianceTest, S5_7_TheEndDateRaisesTheOutcomeSrWithTheProposal) {
 }
 
 TEST_F(ComplianceTest, S5_8_ALateDirectDebitProposesFail) {
-  Setup self;
+  Trial self;
   self.employed = false;
   self.self_employed = true;  // 100% DD
   const cms::v1::Application app = Apply(self);
@@ -659,23 +665,32 @@ TEST_F(ComplianceTest, DecisionsAreRefusedWithTheRuleAndChangeNothing) {
   // No reason for a refusal.
   EXPECT_TRUE(Refused(Decide(opp, cms::v1::OFFER_DECISION_DECLINED, "", &out),
                       grpc::StatusCode::INVALID_ARGUMENT, "S5.6", "INVALID_FIELDS", {"reason"}));
-  // A stale etag.
-  ComplianceOpportunity stale = opp;
-  stale.set_etag("\"v999\"");
-  EXPECT_EQ(Decide(stale, cms::v1::OFFER_DECISION_ACCEPTED, "", &out).error_code(),
+  // A stale etag: the opportunity changed since it was read.
+  cms::v1::RecordOfferContactRequest contact;
+  contact.set_request_id(RandomRequestId());
+  contact.set_opportunity_id(opp.id());
+  contact.set_etag(opp.etag());
+  contact.mutable_contact_date()->set_year(2027);
+  contact.mutable_contact_date()->set_month(1);
+  contact.mutable_contact_date()->set_day(4);
+  ComplianceOpportunity contacted;
+  ASSERT_RPC_OK(t_->compliance().RecordOfferContact(Cw().get(), contact, &contacted));
+  EXPECT_EQ(contacted.offer_date().day(), 4);
+  EXPECT_EQ(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &out).error_code(),
             grpc::StatusCode::ABORTED);
+  const ComplianceOpportunity fresh = contacted;
   // Someone outside the owning segment.
   const grpc::Status other =
-      Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &out, RandomRequestId(), false,
+      Decide(fresh, cms::v1::OFFER_DECISION_ACCEPTED, "", &out, RandomRequestId(), false,
              "cw.gb.maintenance.a1");
   EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED) << Describe(other);
-  EXPECT_EQ(Opp(app.case_().id()).etag(), opp.etag());
+  EXPECT_EQ(Opp(app.case_().id()).etag(), fresh.etag());
 
   // A replay answers the first decision and does nothing twice.
   const std::string id = RandomRequestId();
   ComplianceOpportunity first, again;
-  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_DECLINED, "PP declined", &first, id));
-  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_DECLINED, "PP declined", &again, id));
+  ASSERT_RPC_OK(Decide(fresh, cms::v1::OFFER_DECISION_DECLINED, "PP declined", &first, id));
+  ASSERT_RPC_OK(Decide(fresh, cms::v1::OFFER_DECISION_DECLINED, "PP declined", &again, id));
   EXPECT_EQ(first.etag(), again.etag());
   EXPECT_EQ(ChargesOf(app.case_().id()).size(), 1u);
   // A decision on a decided offer names the rule.
@@ -686,7 +701,7 @@ TEST_F(ComplianceTest, DecisionsAreRefusedWithTheRuleAndChangeNothing) {
 
 TEST_F(ComplianceTest, ListFiltersByStateAndHidesWhatTheCallerMayNotSee) {
   const cms::v1::Application offered = Apply();
-  Setup benefit;
+  Trial benefit;
   benefit.on_benefit = true;
   const cms::v1::Application not_eligible = Apply(benefit);
   cms::v1::ListComplianceOpportunitiesRequest req;

@@ -53,15 +53,17 @@ class InCommandTest : public ::testing::Test {
     ASSERT_TRUE(clock.ok()) << clock.status();
     clock_ = new app::BusinessClock(*std::move(clock));
     commands_ = new app::Commands(server_->db(), *clock_);
+    events_ = new app::CaseEvents();  // no procedure listens here
     srs_ = new app::ServiceRequestApp(*commands_, *catalog_);
     mopf_ = new app::MopfApp(*commands_);
-    letters_ = new app::LetterApp(*commands_, *templates_);
+    letters_ = new app::LetterApp(*commands_, *templates_, *events_);
   }
   static void TearDownTestSuite() {
     delete letters_;
     delete mopf_;
     delete srs_;
     delete commands_;
+    delete events_;
     delete clock_;
     delete templates_;
     delete catalog_;
@@ -125,7 +127,9 @@ class InCommandTest : public ::testing::Test {
   static app::ServiceRequestApp* srs_;
   static app::MopfApp* mopf_;
   static app::LetterApp* letters_;
+  static app::CaseEvents* events_;
 };
+app::CaseEvents* InCommandTest::events_ = nullptr;
 
 TestServer* InCommandTest::server_ = nullptr;
 catalog::SrCatalog* InCommandTest::catalog_ = nullptr;

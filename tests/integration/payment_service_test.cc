@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/app/missed_payments.h"
@@ -66,11 +67,21 @@ class PaymentServiceTest : public ::testing::Test {
     return t_->Context(staff);
   }
 
+  // Moves business time on and waits until every timer then due has fired
+  // (the daily missed-payment job may re-route the casegroup): a test that
+  // next asks who owns the casegroup must not race the sweeper.
   void Advance(int days) {
     cms::v1::AdvanceClockRequest req;
     *req.mutable_by() = TimeUtil::SecondsToDuration(int64_t{days} * 86400);
     cms::v1::Clock clock;
     ASSERT_RPC_OK(t_->admin().AdvanceClock(Ctx(kSvc).get(), req, &clock));
+    for (absl::Time end = absl::Now() + absl::Seconds(10); absl::Now() < end;) {
+      cms::v1::TimerStats stats;
+      ASSERT_RPC_OK(t_->admin().GetTimerStats(Ctx(kSvc).get(), {}, &stats));
+      if (stats.overdue() == 0) return;
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    ADD_FAILURE() << "timers still overdue 10 s after advancing the clock";
   }
 
   // A new GB NEW_CASE application; the RP asked for collect and pay.
