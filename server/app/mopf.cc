@@ -13,6 +13,7 @@
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
 #include "server/domain/enum_names.h"
+#include "server/domain/versions.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/mopf_repo.h"
 
@@ -73,14 +74,6 @@ absl::Status BuildMopt(store::Tx& tx, int64_t case_id, absl::CivilDay today, cms
   return absl::OkStatus();
 }
 
-// X13.3: the first set-up has no etag to give; later changes need the
-// current one.
-absl::Status CheckMoneyEtag(const std::string& given, int64_t version, absl::string_view entity,
-                            int64_t id) {
-  if (version == 0 && given.empty()) return absl::OkStatus();
-  return CheckEtag(given, EtagOf(version), "etag", entity, absl::StrCat(id));
-}
-
 // M7.2, X13.3: the casegroup whose MOPF the caller changes through SR
 // `sr_id`, its version row locked and the caller's etag checked.
 absl::StatusOr<cms::v1::Casegroup> MopfForChange(Command& c, int64_t casegroup_id,
@@ -88,7 +81,7 @@ absl::StatusOr<cms::v1::Casegroup> MopfForChange(Command& c, int64_t casegroup_i
   CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, CasegroupForWrite(c.tx(), casegroup_id, c.actor()));
   CMS_ASSIGN_OR_RETURN(int64_t version,
                        store::LockMoneyVersion(c.tx(), store::kMopfVersion, g.id()));
-  CMS_RETURN_IF_ERROR(CheckMoneyEtag(etag, version, "MOPF", g.id()));
+  CMS_RETURN_IF_ERROR(domain::CheckChangeVersion(etag, version, "MOPF", absl::StrCat(g.id())));
   CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), sr_id, kMopfSrType, g.id(), 0, "M7.2"));
   return g;
 }
@@ -99,7 +92,7 @@ absl::StatusOr<cms::v1::Case> MoptForChange(Command& c, int64_t case_id, const s
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), case_id, c.actor()));
   CMS_ASSIGN_OR_RETURN(int64_t version,
                        store::LockMoneyVersion(c.tx(), store::kMoptVersion, k.id()));
-  CMS_RETURN_IF_ERROR(CheckMoneyEtag(etag, version, "MOPT", k.id()));
+  CMS_RETURN_IF_ERROR(domain::CheckChangeVersion(etag, version, "MOPT", absl::StrCat(k.id())));
   CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), sr_id, kMopfSrType, k.casegroup_id(), k.id(), "M7.2"));
   return k;
 }
