@@ -17,6 +17,7 @@
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
 #include "server/domain/enum_names.h"
+#include "server/domain/operations.h"
 #include "server/domain/segment_naming.h"
 #include "server/store/audit_repo.h"
 #include "server/store/bom_repo.h"
@@ -127,23 +128,6 @@ absl::StatusOr<std::string> SplitPostcodeRegex(const cms::v1::SplitSegmentReques
   CMS_RETURN_IF_ERROR(errors.ToStatus("W4.6"));
   // The area is the postcode's leading letters, so a digit must follow it.
   return absl::StrCat("^(", absl::StrJoin(areas, "|"), ")[0-9]");
-}
-
-// A firing's outcome that is the operation's answer (FAILED with it), not a
-// fault to retry: what the synchronous call would have refused with.
-bool IsRefusal(const absl::Status& s) {
-  switch (s.code()) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kPermissionDenied:
-      return true;
-    case absl::StatusCode::kAborted:
-      return ReasonOf(s) == "STALE_ETAG";  // others are conflicts, retried
-    default:
-      return false;
-  }
 }
 
 int64_t MovedItems(const store::ChangedWork& changed) {
@@ -518,14 +502,31 @@ absl::Status BomApp::RunBulkMoveBatch(Command& c, const store::DueTimer& timer) 
     *op.mutable_split_segment_response() = result;
   }
   if (!finished.ok()) {
-    if (!IsRefusal(finished)) return finished;  // the sweeper retries the firing
-    cms::v1::OperationError* e = op.mutable_error();
-    e->set_code(static_cast<int32_t>(finished.code()));
-    e->set_message(std::string(finished.message()));
-    e->set_rule_id(RuleOf(finished));
+    // W4.6: a fault rolls the firing back for the sweeper's retry; a refusal
+    // is the operation's answer.
+    if (!domain::IsOperationRefusal(finished)) return finished;
+    *op.mutable_error() = domain::OperationErrorOf(finished);
   }
   op.set_state(finished.ok() ? cms::v1::OPERATION_STATE_SUCCEEDED
                              : cms::v1::OPERATION_STATE_FAILED);
+  op.set_total_items(std::max(op.total_items(), op.moved_items()));
+  CMS_RETURN_IF_ERROR(store::UpdateOperation(c.tx(), timer.subject, op, c.now_us()));
+  op.set_done(true);
+  c.Audit("operation", absl::StrCat(timer.subject), &before, op);  // X13.2
+  return absl::OkStatus();
+}
+
+absl::Status BomApp::FailBulkMove(Command& c, const store::DueTimer& timer,
+                                  const absl::Status& last_error, int attempts) {
+  auto found = store::GetOperation(c.tx(), timer.subject, /*for_update=*/true);
+  if (absl::IsNotFound(found.status())) return absl::OkStatus();
+  CMS_RETURN_IF_ERROR(found.status());
+  cms::v1::Operation op = *std::move(found);
+  // Cancelled meanwhile: it has its answer already.
+  if (op.state() != cms::v1::OPERATION_STATE_RUNNING) return absl::OkStatus();
+  const cms::v1::Operation before = op;
+  *op.mutable_error() = domain::OperationErrorAfterAttempts(last_error, attempts);
+  op.set_state(cms::v1::OPERATION_STATE_FAILED);
   op.set_total_items(std::max(op.total_items(), op.moved_items()));
   CMS_RETURN_IF_ERROR(store::UpdateOperation(c.tx(), timer.subject, op, c.now_us()));
   op.set_done(true);

@@ -11,6 +11,7 @@
 #include "server/base/etag.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
+#include "server/domain/versions.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/party_repo.h"
 
@@ -38,12 +39,12 @@ cms::v1::ServiceType InitialServiceType(const cms::v1::CreateApplicationRequest&
              : cms::v1::SERVICE_TYPE_DIRECT_PAY;
 }
 
-// A row as the store writes it on insert: version 1, created now. Building
-// it here saves reading back what was just written.
+// A row as the store writes it on insert: its first version (X13.3), created
+// now. Building it here saves reading back what was just written.
 template <typename T>
 T AsInserted(T value, int64_t id, int64_t now_us) {
   value.set_id(id);
-  value.set_etag(EtagOf(1));
+  value.set_etag(EtagOf(domain::kFirstVersion));
   *value.mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(now_us);
   return value;
 }

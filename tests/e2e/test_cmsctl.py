@@ -2,6 +2,7 @@
 the foundation issue promises, and a refusal's exit code and message."""
 
 import json
+import time
 import uuid
 
 from cms_e2e import cmsctl
@@ -170,6 +171,50 @@ def test_split_and_retire_run_as_operations_with_wait(cms_server, cms):
     assert "FAILED_PRECONDITION" in cancel.stderr and "W4.6" in cancel.stderr, cancel.stderr
     # --timeout only bounds --wait.
     assert cmsctl(cms_server, "segments", "retire", str(shetland), "--timeout", "5").returncode == 2
+
+
+def test_retire_wait_timeout_exits_4_and_the_operation_carries_on(cms_server, cms):
+    # W4.6 (issue 13): --wait --timeout gives up waiting, not the work: exit
+    # code 4, the operation as last seen on stdout, and the server finishes
+    # it. A move of many casegroups cannot finish within the first poll.
+    from cms_e2e import application, person
+
+    cw = cms.as_user("cw.gb.new_case.a1")
+    groups = [cw.casegroups.CreateApplication(application(person("KW15 1AA"),
+                                                          person("SW1A 2AA"))).casegroup
+              for _ in range(30)]
+    home = groups[0].owning_segment_id
+    code = "Ok" + uuid.uuid4().hex[:6]
+    created = cmsctl(cms_server, "segments", "create", "--country", "GB", "--service-segment",
+                     "NEW_CASE", "--description", "New Case Orkney", "--code", code,
+                     "--output", "json")
+    assert created.returncode == 0, created.stderr
+    orkney = int(json.loads(created.stdout)["id"])
+    split = cmsctl(cms_server, "segments", "split", str(home), "--target", str(orkney),
+                   "--areas", "KW", "--wait", "--output", "json")
+    assert split.returncode == 0, split.stderr
+
+    retire = cmsctl(cms_server, "segments", "retire", str(orkney), "--target", str(home),
+                    "--wait", "--timeout", "0.001", "--output", "json")
+    assert retire.returncode == 4, (retire.returncode, retire.stdout, retire.stderr)
+    op = json.loads(retire.stdout)
+    assert op["state"] == "RUNNING" and op["kind"] == "RETIRE_SEGMENT", op
+    assert "still running after" in retire.stderr and "carries on" in retire.stderr, retire.stderr
+    assert op["name"] in retire.stderr, retire.stderr
+
+    deadline = time.monotonic() + 60
+    while True:
+        got = cmsctl(cms_server, "operations", "get", op["name"], "--output", "json")
+        assert got.returncode == 0, got.stderr
+        now = json.loads(got.stdout)
+        if now["state"] != "RUNNING" or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert now["state"] == "SUCCEEDED", now
+    assert int(now["moved_items"]) >= len(groups), now
+    assert now["retired_segment"]["status"] == "RETIRED", now
+    for g in groups:
+        assert cms.casegroups.GetCasegroup(cg_request(g.id)).owning_segment_id == home
 
 
 def cg_request(casegroup_id):
