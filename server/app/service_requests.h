@@ -44,7 +44,8 @@ class ServiceRequestApp {
   ServiceRequestApp(Commands& commands, const catalog::SrCatalog& catalog)
       : commands_(commands), catalog_(catalog) {}
 
-  absl::Status ListSrTypes(cms::v1::ListSrTypesResponse* out);
+  absl::Status ListSrTypes(const cms::v1::ListSrTypesRequest& req,
+                           cms::v1::ListSrTypesResponse* out);
   absl::Status Create(const Actor& actor, const cms::v1::CreateServiceRequestRequest& req,
                       cms::v1::CreateServiceRequestResponse* out);
   absl::Status Get(const Actor& actor, const cms::v1::GetServiceRequestRequest& req,
@@ -89,8 +90,7 @@ class ServiceRequestApp {
     std::string description;
     std::string rule;
   };
-  absl::StatusOr<cms::v1::CreateServiceRequestResponse> RaiseByRule(Command& c,
-                                                                    const RuleSr& spec);
+  absl::StatusOr<cms::v1::CreateServiceRequestResponse> RaiseByRule(Command& c, const RuleSr& spec);
 
   // A rule sets (or, with an empty name, clears) the sub status of an
   // IN_PROGRESS SR without moving its status, e.g. "Determine NDR" (M7.4);
