@@ -330,7 +330,7 @@ class Cmsctl {
       if (grpc::Status s = GetSegment(id, &current); !s.ok()) return RpcFailure(s);
       etag = current.etag();
     }
-    v1::RetireSegmentRequest req;
+    v1::StartRetireSegmentRequest req;
     req.set_request_id(RequestId(inv));
     req.set_id(id);
     req.set_etag(etag);
@@ -346,7 +346,7 @@ class Cmsctl {
 
   Outcome SegmentsSplit(const Invocation& inv) {
     Args args(inv);
-    v1::SplitSegmentRequest req;
+    v1::StartSplitSegmentRequest req;
     req.set_request_id(RequestId(inv));
     req.set_id(args.OperandId("id"));
     req.set_target_segment_id(args.FlagId("target"));
@@ -763,23 +763,35 @@ class Cmsctl {
   // ---------------------------------------------------------------- SR types
 
   Outcome SrTypesList(const Invocation&) {
-    v1::ListSrTypesResponse resp;
-    grpc::Status status = Rpc([&](grpc::ClientContext* ctx) {
-      return service_requests_->ListSrTypes(ctx, v1::ListSrTypesRequest(), &resp);
-    });
+    google::protobuf::RepeatedPtrField<v1::SrType> all;
+    grpc::Status status = Paginate<v1::ListSrTypesResponse>(
+        v1::ListSrTypesRequest(),
+        [&](auto* ctx, const auto& r, auto* out) {
+          return service_requests_->ListSrTypes(ctx, r, out);
+        },
+        [&](const v1::ListSrTypesResponse& resp) {
+          all.MergeFrom(resp.types());
+          return true;
+        });
     if (!status.ok()) return RpcFailure(status);
-    return PrintList(resp.types(), kSrTypeColumns);
+    return PrintList(all, kSrTypeColumns);
   }
 
   // ---------------------------------------------------------------- letters (L12.*)
 
   Outcome LettersTemplates(const Invocation&) {
-    v1::ListLetterTemplatesResponse resp;
-    grpc::Status status = Rpc([&](grpc::ClientContext* ctx) {
-      return letters_->ListLetterTemplates(ctx, v1::ListLetterTemplatesRequest(), &resp);
-    });
+    google::protobuf::RepeatedPtrField<v1::LetterTemplate> all;
+    grpc::Status status = Paginate<v1::ListLetterTemplatesResponse>(
+        v1::ListLetterTemplatesRequest(),
+        [&](auto* ctx, const auto& r, auto* out) {
+          return letters_->ListLetterTemplates(ctx, r, out);
+        },
+        [&](const v1::ListLetterTemplatesResponse& resp) {
+          all.MergeFrom(resp.templates());
+          return true;
+        });
     if (!status.ok()) return RpcFailure(status);
-    return PrintList(resp.templates(), kLetterTemplateColumns);
+    return PrintList(all, kLetterTemplateColumns);
   }
 
   Outcome LettersShow(const Invocation& inv) {

@@ -3,12 +3,10 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
-#include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/app/changed_work.h"
@@ -31,6 +29,17 @@ namespace {
 using cms::v1::Segment;
 using cms::v1::StaffMember;
 using cms::v1::Team;
+
+// A message as another message type with the same wire format: the Start*
+// RPCs' own requests are field for field the synchronous RPCs' requests
+// (tests/unit/proto/api_contract_test.cc keeps them so), and the operation
+// and the shared checks take the latter.
+template <typename To, typename From>
+To WireCast(const From& from) {
+  To to;
+  to.ParseFromString(from.SerializeAsString());
+  return to;
+}
 
 absl::Status RequireActive(cms::v1::LifecycleStatus status, absl::string_view what,
                            absl::string_view rule) {
@@ -154,13 +163,13 @@ store::TimerSpec BulkMoveTimer(int64_t operation_id, int64_t batch, absl::Time d
 
 absl::Status BomApp::ListSegments(const cms::v1::ListSegmentsRequest& req,
                                   cms::v1::ListSegmentsResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   store::SegmentFilter f{req.include_retired(), req.country(), req.service_segment()};
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(auto segments, store::ListSegments(tx, f, page));
     for (auto& s : segments) *out->add_segments() = std::move(s);
     if (out->segments_size() == page.limit) {
-      out->set_next_page_token(PageToken(out->segments().rbegin()->id()));
+      out->set_next_page_token(page.NextToken(out->segments().rbegin()->id()));
     }
     return absl::OkStatus();
   });
@@ -357,10 +366,13 @@ absl::Status BomApp::StartOperation(Command& c, cms::v1::Operation op, int64_t f
 }
 
 absl::Status BomApp::StartRetireSegment(const Actor& actor,
-                                        const cms::v1::RetireSegmentRequest& req,
+                                        const cms::v1::StartRetireSegmentRequest& start,
                                         cms::v1::Operation* out) {
+  // The operation keeps the request in RetireSegment's shape, which is what
+  // the last batch retires with.
+  const auto req = WireCast<cms::v1::RetireSegmentRequest>(start);
   CMS_RETURN_IF_ERROR(commands_.Run(
-      actor, "StartRetireSegment", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+      actor, "StartRetireSegment", start, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_RETURN_IF_ERROR(CheckRetireRequest(c.tx(), req, /*check_etag=*/true));
         cms::v1::Operation op;
         op.set_kind(cms::v1::OPERATION_KIND_RETIRE_SEGMENT);
@@ -373,11 +385,13 @@ absl::Status BomApp::StartRetireSegment(const Actor& actor,
   return GetOperation(get, out);
 }
 
-absl::Status BomApp::StartSplitSegment(const Actor& actor, const cms::v1::SplitSegmentRequest& req,
+absl::Status BomApp::StartSplitSegment(const Actor& actor,
+                                       const cms::v1::StartSplitSegmentRequest& start,
                                        cms::v1::Operation* out) {
+  const auto req = WireCast<cms::v1::SplitSegmentRequest>(start);
   CMS_ASSIGN_OR_RETURN(const std::string regex, SplitPostcodeRegex(req));
   CMS_RETURN_IF_ERROR(commands_.Run(
-      actor, "StartSplitSegment", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+      actor, "StartSplitSegment", start, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(Segment from, store::GetSegment(c.tx(), req.id()));
         CMS_RETURN_IF_ERROR(RequireActive(from.status(), "the segment", "W4.6"));
         CMS_RETURN_IF_ERROR(CheckRetireTarget(c.tx(), from, req.target_segment_id()));
@@ -403,7 +417,7 @@ absl::Status BomApp::GetOperation(const cms::v1::GetOperationRequest& req,
 
 absl::Status BomApp::ListOperations(const cms::v1::ListOperationsRequest& req,
                                     cms::v1::ListOperationsResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   if (!cms::v1::OperationState_IsValid(req.state())) return InvalidField("state", "unknown state");
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     // Newest first, so the token's id is an upper bound.
@@ -411,7 +425,8 @@ absl::Status BomApp::ListOperations(const cms::v1::ListOperationsRequest& req,
                          store::ListOperations(tx, req.state(), page.after_id, page.limit));
     for (auto& op : ops) *out->add_operations() = std::move(op);
     if (out->operations_size() == page.limit) {
-      out->set_next_page_token(PageToken(store::OperationIdOf(out->operations().rbegin()->name())));
+      out->set_next_page_token(
+          page.NextToken(store::OperationIdOf(out->operations().rbegin()->name())));
     }
     return absl::OkStatus();
   });
@@ -538,13 +553,13 @@ absl::Status BomApp::FailBulkMove(Command& c, const store::DueTimer& timer,
 
 absl::Status BomApp::ListTeams(const cms::v1::ListTeamsRequest& req,
                                cms::v1::ListTeamsResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(auto teams,
                          store::ListTeams(tx, req.segment_id(), req.include_retired(), page));
     for (auto& t : teams) *out->add_teams() = std::move(t);
     if (out->teams_size() == page.limit) {
-      out->set_next_page_token(PageToken(out->teams().rbegin()->id()));
+      out->set_next_page_token(page.NextToken(out->teams().rbegin()->id()));
     }
     return absl::OkStatus();
   });
@@ -606,29 +621,16 @@ absl::Status BomApp::DoRetireTeam(Command& c, const cms::v1::RetireTeamRequest& 
 
 absl::Status BomApp::ListStaff(const cms::v1::ListStaffRequest& req,
                                cms::v1::ListStaffResponse* out) {
-  FieldErrors errors;
-  if (req.page_size() < 0 || req.page_size() > 1000) errors.Add("page_size", "must be 0..1000");
-  CMS_RETURN_IF_ERROR(errors.ToStatus());
-  const int limit = req.page_size() == 0 ? 100 : req.page_size();
-  // Staff are keyed by staff id, so their page token carries the last id.
+  // Staff are keyed by staff id, so their cursor is the last id.
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req, /*id_cursor=*/false));
   std::string after;
-  if (!req.page_token().empty()) {
-    std::string decoded;
-    absl::string_view rest;
-    bool ok = absl::WebSafeBase64Unescape(req.page_token(), &decoded);
-    rest = decoded;
-    if (!ok || !absl::ConsumePrefix(&rest, "staff:")) {
-      return InvalidField("page_token", "not a token this server returned");
-    }
-    after = std::string(rest);
-  }
+  if (!page.cursor.empty() && !ParseKeyCursor(page.cursor, &after)) return InvalidPageToken();
   store::StaffFilter f{req.team_id(), req.segment_id(), req.include_inactive()};
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(auto staff, store::ListStaff(tx, f, after, limit));
+    CMS_ASSIGN_OR_RETURN(auto staff, store::ListStaff(tx, f, after, page.limit));
     for (auto& m : staff) *out->add_staff() = std::move(m);
-    if (out->staff_size() == limit) {
-      out->set_next_page_token(
-          absl::WebSafeBase64Escape(absl::StrCat("staff:", out->staff().rbegin()->staff_id())));
+    if (out->staff_size() == page.limit) {
+      out->set_next_page_token(page.NextToken(KeyCursor(out->staff().rbegin()->staff_id())));
     }
     return absl::OkStatus();
   });

@@ -41,9 +41,9 @@ class BomApp {
   // create the operation and its first BULK_MOVE timer in one transaction
   // and return it RUNNING. Idempotent on request_id: a retry returns the
   // same operation as it is now.
-  absl::Status StartRetireSegment(const Actor& actor, const cms::v1::RetireSegmentRequest& req,
+  absl::Status StartRetireSegment(const Actor& actor, const cms::v1::StartRetireSegmentRequest& req,
                                   cms::v1::Operation* out);
-  absl::Status StartSplitSegment(const Actor& actor, const cms::v1::SplitSegmentRequest& req,
+  absl::Status StartSplitSegment(const Actor& actor, const cms::v1::StartSplitSegmentRequest& req,
                                  cms::v1::Operation* out);
   absl::Status GetOperation(const cms::v1::GetOperationRequest& req, cms::v1::Operation* out);
   absl::Status ListOperations(const cms::v1::ListOperationsRequest& req,

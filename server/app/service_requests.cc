@@ -13,6 +13,7 @@
 #include "server/app/routing_service.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
+#include "server/base/field_mask.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
 #include "server/domain/enum_names.h"
@@ -108,8 +109,16 @@ absl::Status CheckNoteSubject(store::Tx& tx, cms::v1::NoteSubject subject, int64
 
 }  // namespace
 
-absl::Status ServiceRequestApp::ListSrTypes(cms::v1::ListSrTypesResponse* out) {
-  for (const SrType& t : catalog_.types()) *out->add_types() = t;
+absl::Status ServiceRequestApp::ListSrTypes(const cms::v1::ListSrTypesRequest& req,
+                                            cms::v1::ListSrTypesResponse* out) {
+  // AIP-158: paged like every list, although the catalog is small.
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req, /*id_cursor=*/false));
+  CMS_ASSIGN_OR_RETURN(
+      std::string next,
+      PageInMemory(
+          page, catalog_.types(), [](const SrType& t) -> const std::string& { return t.code(); },
+          [&](const SrType& t) { *out->add_types() = t; }));
+  out->set_next_page_token(std::move(next));
   return absl::OkStatus();
 }
 
@@ -591,8 +600,19 @@ absl::Status ServiceRequestApp::RaiseActivityAlarm(Command& c, const store::DueT
 absl::Status ServiceRequestApp::UpdateFields(const Actor& actor,
                                              const cms::v1::UpdateServiceRequestFieldsRequest& req,
                                              ServiceRequest* out) {
+  // AIP-134: "fields" (the whole map) or "fields.<key>" (one entry).
+  static constexpr absl::string_view kMutable[] = {"fields"};
+  CMS_ASSIGN_OR_RETURN(
+      const std::vector<std::string> paths,
+      ResolveUpdateMask(req.update_mask(), *ServiceRequest::descriptor(), kMutable));
+  ServiceRequest patch;
+  *patch.mutable_fields() = req.fields();
+  // Only what the mask writes is checked here; the entries it leaves are
+  // the stored ones.
+  ServiceRequest written;
+  ApplyUpdateMask(paths, patch, &written);
   FieldErrors errors;
-  ValidateFields(req.fields(), errors);
+  ValidateFields(written.fields(), errors);
   CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.4"));
   return commands_.Run(
       actor, "UpdateServiceRequestFields", req, req.request_id(), out,
@@ -603,13 +623,13 @@ absl::Status ServiceRequestApp::UpdateFields(const Actor& actor,
         if (domain::IsTerminal(before.status())) {
           return RuleViolation("SR5.2", "a closed or cancelled SR cannot change");
         }
+        ServiceRequest after = before;
+        ApplyUpdateMask(paths, patch, &after);
         if (before.status() != cms::v1::SR_STATUS_OPEN) {
           FieldErrors missing;
-          AddMissingFields(*type, req.fields(), missing);
+          AddMissingFields(*type, after.fields(), missing);
           CMS_RETURN_IF_ERROR(missing.ToStatus("SR5.4"));
         }
-        ServiceRequest after = before;
-        *after.mutable_fields() = req.fields();
         CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, c.now_us()));
         CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.id()));
         c.Audit("service_request", absl::StrCat(req.id()), &before, *out);

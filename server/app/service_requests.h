@@ -48,7 +48,8 @@ class ServiceRequestApp {
   ServiceRequestApp(Commands& commands, const catalog::SrCatalog& catalog)
       : commands_(commands), catalog_(catalog) {}
 
-  absl::Status ListSrTypes(cms::v1::ListSrTypesResponse* out);
+  absl::Status ListSrTypes(const cms::v1::ListSrTypesRequest& req,
+                           cms::v1::ListSrTypesResponse* out);
   absl::Status Create(const Actor& actor, const cms::v1::CreateServiceRequestRequest& req,
                       cms::v1::CreateServiceRequestResponse* out);
   absl::Status Get(const Actor& actor, const cms::v1::GetServiceRequestRequest& req,

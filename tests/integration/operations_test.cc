@@ -88,8 +88,8 @@ Fixture NorthOwningWork(TestServer& t, int n) {
   return f;
 }
 
-cms::v1::RetireSegmentRequest RetireNorth(const Fixture& f) {
-  cms::v1::RetireSegmentRequest req;
+cms::v1::StartRetireSegmentRequest RetireNorth(const Fixture& f) {
+  cms::v1::StartRetireSegmentRequest req;
   req.set_request_id(RandomRequestId());
   req.set_id(f.north.id());
   req.set_etag(f.north.etag());
@@ -307,7 +307,7 @@ TEST(OperationsTest, RefusalsAreAnsweredAtOnceAndStartNothing) {
   auto t = TestServer::Start({.sweep_interval = kNoSweeping});
   Fixture f = NorthOwningWork(*t, 2);
   cms::v1::Operation out;
-  cms::v1::RetireSegmentRequest req = RetireNorth(f);
+  cms::v1::StartRetireSegmentRequest req = RetireNorth(f);
   req.set_target_segment_id(
       SegmentOf(*t, cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_MAINTENANCE).id());
   EXPECT_TRUE(Refused(t->bom().StartRetireSegment(t->Context(kSvc).get(), req, &out),
@@ -318,14 +318,14 @@ TEST(OperationsTest, RefusalsAreAnsweredAtOnceAndStartNothing) {
   EXPECT_TRUE(Refused(t->bom().StartRetireSegment(t->Context(kSvc).get(), req, &out),
                       grpc::StatusCode::FAILED_PRECONDITION, "S1.6", "RULE_VIOLATION"));
   // The demo segment still has teams and staff (S1.6).
-  cms::v1::RetireSegmentRequest demo;
+  cms::v1::StartRetireSegmentRequest demo;
   demo.set_request_id(RandomRequestId());
   demo.set_id(f.demo.id());
   demo.set_etag(f.demo.etag());
   demo.set_target_segment_id(f.north.id());
   EXPECT_TRUE(Refused(t->bom().StartRetireSegment(t->Context(kSvc).get(), demo, &out),
                       grpc::StatusCode::FAILED_PRECONDITION, "S1.6", "RULE_VIOLATION"));
-  cms::v1::SplitSegmentRequest split;
+  cms::v1::StartSplitSegmentRequest split;
   split.set_request_id(RandomRequestId());
   split.set_id(f.north.id());
   split.set_target_segment_id(f.demo.id());
@@ -355,7 +355,7 @@ TEST(OperationsTest, ARetryWithTheRequestIdReturnsTheSameOperation) {
   // X13.4: as it is now, not as it was first answered.
   auto t = TestServer::Start({.bulk_move_batch = 2, .sweep_interval = kNoSweeping});
   Fixture f = NorthOwningWork(*t, 3);
-  const cms::v1::RetireSegmentRequest req = RetireNorth(f);
+  const cms::v1::StartRetireSegmentRequest req = RetireNorth(f);
   cms::v1::Operation first, again;
   ASSERT_RPC_OK(t->bom().StartRetireSegment(t->Context(kSvc).get(), req, &first));
   ASSERT_TRUE(FireOneBatch(*t, 2));
@@ -480,7 +480,7 @@ TEST(OperationsTest, SplitRunsAsAnOperationAndListsNewestFirst) {
         t->Context(kCw1).get(),
         ApplicationRequest(NewPerson("Sp", postcode), NewPerson("Lt", "SW1A 2AA")), &app));
   }
-  cms::v1::SplitSegmentRequest split;
+  cms::v1::StartSplitSegmentRequest split;
   split.set_request_id(RandomRequestId());
   split.set_id(demo.id());
   split.set_target_segment_id(north.id());
