@@ -9,10 +9,10 @@
 #include "server/app/money_common.h"
 #include "server/app/money_mapping.h"
 #include "server/app/service_requests.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
-#include "server/domain/enum_names.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/mopf_repo.h"
 
