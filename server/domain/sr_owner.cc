@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/base/errors.h"
-#include "server/domain/enum_names.h"
+#include "server/base/enum_names.h"
 
 namespace cms::domain {
 

@@ -2,9 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
-#include "server/domain/enum_names.h"
 #include "server/domain/versions.h"
 #include "server/store/row_util.h"
 
