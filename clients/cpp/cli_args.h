@@ -1,6 +1,7 @@
 // Command-line parsing for cmsctl: `cmsctl [global flags] <words...>
 // <operands...> [flags]`, driven by a table of CommandSpec so the parser is
-// independent of what the commands do (and testable without a server).
+// independent of what the commands do (and testable without a server). The
+// parser reads a spec's data and never calls its `run`.
 //
 // Flags may appear anywhere on the line, as `--name value` or `--name=value`
 // (boolean flags as `--name`, `--name=true|false`); '_' in a flag name is
@@ -33,12 +34,22 @@ struct FlagSpec {
   bool required = false;
 };
 
+class Session;      // what a command runs against (session.h)
+struct Outcome;     // how it ended (session.h)
+struct Invocation;  // below
+
+// What a command does, given its parsed command line.
+using CommandHandler = Outcome (*)(Session& session, const Invocation& inv);
+
+// One command, registered once (command_table.cc): what the parser and the
+// usage text read, and its handler.
 struct CommandSpec {
   std::string name = "";                   // the words to type, e.g. "segments create"
   std::vector<std::string> operands = {};  // required positional operands, e.g. {"id"}
   std::vector<FlagSpec> flags = {};
   bool mutating = false;     // also accepts --request-id ID
   std::string summary = "";  // one line for the usage text
+  CommandHandler run = nullptr;
 };
 
 struct GlobalOptions {

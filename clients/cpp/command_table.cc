@@ -1,13 +1,814 @@
 #include "clients/cpp/command_table.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "clients/cpp/enum_names.h"
-#include "cms/v1/approval.pb.h"
-#include "cms/v1/bom.pb.h"
-#include "cms/v1/common.pb.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "clients/cpp/client_channel.h"
+#include "clients/cpp/session.h"
+#include "clients/cpp/text_printer.h"
+#include "server/base/enum_names.h"
 
 namespace cms::cmsctl {
 namespace {
+
+const std::vector<std::string> kSegmentColumns = {
+    "id", "country", "service_segment", "system_name", "description", "code", "status"};
+const std::vector<std::string> kOperationColumns = {
+    "name", "kind", "state", "moved_items", "total_items", "created_by", "create_time"};
+const std::vector<std::string> kTeamColumns = {"id", "segment_id", "name", "status"};
+const std::vector<std::string> kStaffColumns = {"staff_id", "name",       "role",
+                                                "team_id",  "segment_id", "active"};
+const std::vector<std::string> kApprovalColumns = {
+    "id",           "kind",        "state",      "step",       "service_request_id",
+    "submitted_by", "submit_time", "decided_by", "decide_time"};
+const std::vector<std::string> kMoveColumns = {
+    "id", "move_time", "from_segment_id", "to_segment_id", "rule_id", "trigger", "actor"};
+const std::vector<std::string> kSrTypeColumns = {
+    "code", "process", "area", "sub_area", "kind", "specialist_segment", "priority"};
+const std::vector<std::string> kLetterTemplateColumns = {"code", "recipient_role", "title"};
+const std::vector<std::string> kInteractionColumns = {
+    "id",        "create_time",   "person_id", "case_id",           "channel",
+    "direction", "template_code", "author",    "service_request_id"};
+
+// Reads typed operands and flags, keeping the first error so a handler can
+// read everything and then check once.
+class Args {
+ public:
+  explicit Args(const Invocation& inv) : inv_(inv) {}
+
+  int64_t OperandId(absl::string_view name) { return Keep(ParseId(name, inv_.Operand(name))); }
+  std::string Operand(absl::string_view name) const { return inv_.Operand(name); }
+  // 0 when the flag is absent.
+  int64_t FlagId(absl::string_view flag) {
+    if (!inv_.Has(flag)) return 0;
+    return Keep(ParseId(absl::StrCat("--", flag), inv_.Flag(flag)));
+  }
+  // The zero (UNSPECIFIED) value when the flag is absent.
+  template <typename E>
+  E FlagEnum(absl::string_view flag) {
+    if (!inv_.Has(flag)) return static_cast<E>(0);
+    absl::StatusOr<E> value = ParseEnumOrError<E>(inv_.Flag(flag));
+    if (!value.ok()) {
+      Fail(absl::StrCat("--", flag, ": ", value.status().message()));
+      return static_cast<E>(0);
+    }
+    return *value;
+  }
+  std::string Flag(absl::string_view flag) const { return inv_.Flag(flag); }
+  bool Has(absl::string_view flag) const { return inv_.Has(flag); }
+  bool BoolFlag(absl::string_view flag) const { return inv_.BoolFlag(flag); }
+
+  void Fail(absl::string_view message) {
+    if (error_.empty()) error_ = std::string(message);
+  }
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+
+ private:
+  template <typename T>
+  T Keep(absl::StatusOr<T> value) {
+    if (value.ok()) return *value;
+    Fail(value.status().message());
+    return T{};
+  }
+
+  const Invocation& inv_;
+  std::string error_;
+};
+
+std::string RequestId(const Invocation& inv) {
+  return inv.Has("request-id") ? inv.Flag("request-id") : client::NewRequestId();
+}
+
+// ---------------------------------------------------------------- operations (W4.6)
+
+// "operations/12" or "12".
+std::string OperationName(const std::string& operand) {
+  return absl::StartsWith(operand, "operations/") ? operand : "operations/" + operand;
+}
+
+// --timeout SECONDS for --wait; nullopt: wait as long as it takes.
+std::optional<absl::Duration> WaitTimeout(Args& args) {
+  if (!args.Has("timeout")) return std::nullopt;
+  double seconds = 0;
+  if (!absl::SimpleAtod(args.Flag("timeout"), &seconds) || seconds <= 0) {
+    args.Fail("--timeout: a positive number of seconds");
+    return std::nullopt;
+  }
+  if (!args.BoolFlag("wait")) args.Fail("--timeout bounds --wait: give both");
+  return absl::Seconds(seconds);
+}
+
+// "operations/12 [########------------] 4/10 (40%)", redrawn in place.
+void DrawProgress(const v1::Operation& op) {
+  constexpr int kWidth = 30;
+  const int64_t total = std::max<int64_t>(op.total_items(), op.moved_items());
+  const int percent = total == 0 ? 100 : static_cast<int>(op.moved_items() * 100 / total);
+  const int filled = percent * kWidth / 100;
+  std::fprintf(stderr, "\r%s [%s%s] %lld/%lld (%d%%)", op.name().c_str(),
+               std::string(filled, '#').c_str(), std::string(kWidth - filled, '-').c_str(),
+               static_cast<long long>(op.moved_items()), static_cast<long long>(total), percent);
+  std::fflush(stderr);
+}
+
+// Polls GetOperation (each poll its own short call) with a progress bar on
+// stderr until the operation is done or `timeout` passes; the operation
+// runs on in the server either way.
+Outcome WaitForOperation(Session& s, v1::Operation op, std::optional<absl::Duration> timeout) {
+  const absl::Time deadline = timeout.has_value() ? absl::Now() + *timeout : absl::InfiniteFuture();
+  while (true) {
+    DrawProgress(op);
+    if (op.done()) break;
+    if (absl::Now() >= deadline) {
+      std::fputs("\n", stderr);
+      s.PrintOne(op);
+      return {kExitWaitTimedOut,
+              absl::StrCat("error: still running after ", absl::FormatDuration(*timeout), "; ",
+                           op.name(), " carries on (cmsctl operations get ", op.name(), ")\n")};
+    }
+    absl::SleepFor(std::min(absl::Milliseconds(250), deadline - absl::Now()));
+    v1::GetOperationRequest get;
+    get.set_name(op.name());
+    v1::Operation now;
+    grpc::Status status =
+        s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().GetOperation(ctx, get, &now); });
+    if (!status.ok()) {
+      std::fputs("\n", stderr);
+      return RpcFailure(status);
+    }
+    op = std::move(now);
+  }
+  std::fputs("\n", stderr);
+  s.PrintOne(op);
+  if (op.state() == v1::OPERATION_STATE_SUCCEEDED) return {};
+  std::string why = absl::StrCat("error: ", op.name(), " ", ShortName(op.state()));
+  if (op.has_error()) {
+    absl::StrAppend(&why, ": ", op.error().message());
+    if (!op.error().rule_id().empty()) absl::StrAppend(&why, " (rule ", op.error().rule_id(), ")");
+  }
+  return {kExitFailed, why + "\n"};
+}
+
+// ---------------------------------------------------------------- segments
+
+Outcome SegmentsList(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListSegmentsRequest req;
+  req.set_include_retired(args.BoolFlag("include-retired"));
+  req.set_country(args.FlagEnum<v1::Country>("country"));
+  req.set_service_segment(args.FlagEnum<v1::ServiceSegment>("service-segment"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListSegmentsResponse all;
+  grpc::Status status = s.ListAll(
+      req, [&](auto* ctx, const auto& r, auto* out) { return s.bom().ListSegments(ctx, r, out); },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.segments(), kSegmentColumns);
+}
+
+grpc::Status GetSegment(Session& s, int64_t id, v1::Segment* segment) {
+  v1::GetSegmentRequest req;
+  req.set_id(id);
+  return s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().GetSegment(ctx, req, segment); });
+}
+
+Outcome SegmentsGet(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t id = args.OperandId("id");
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::Segment segment;
+  return s.PrintOrFail(GetSegment(s, id, &segment), segment);
+}
+
+Outcome SegmentsCreate(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::CreateSegmentRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_country(args.FlagEnum<v1::Country>("country"));
+  req.set_service_segment(args.FlagEnum<v1::ServiceSegment>("service-segment"));
+  req.set_description(args.Flag("description"));
+  req.set_code(args.Flag("code"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::Segment segment;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().CreateSegment(ctx, req, &segment); }),
+      segment);
+}
+
+Outcome SegmentsRename(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t id = args.OperandId("id");
+  if (!args.Has("description") && !args.Has("code")) {
+    args.Fail("\"segments rename\" needs --description, --code or both");
+  }
+  if (!args.ok()) return UsageFailure(args.error());
+  // The current values are needed for an omitted field, the etag unless given.
+  v1::Segment current;
+  if (!args.Has("etag") || !args.Has("description") || !args.Has("code")) {
+    if (grpc::Status st = GetSegment(s, id, &current); !st.ok()) return RpcFailure(st);
+  }
+  v1::RenameSegmentRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(id);
+  req.set_etag(args.Has("etag") ? args.Flag("etag") : current.etag());
+  // The RPC replaces both; an omitted one keeps its current value.
+  req.set_description(args.Has("description") ? args.Flag("description") : current.description());
+  req.set_code(args.Has("code") ? args.Flag("code") : current.code());
+  v1::Segment segment;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().RenameSegment(ctx, req, &segment); }),
+      segment);
+}
+
+Outcome SegmentsRetire(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t id = args.OperandId("id");
+  const int64_t target = args.FlagId("target");
+  const std::optional<absl::Duration> timeout = WaitTimeout(args);
+  if (!args.ok()) return UsageFailure(args.error());
+  std::string etag = args.Flag("etag");
+  if (!args.Has("etag")) {
+    v1::Segment current;
+    if (grpc::Status st = GetSegment(s, id, &current); !st.ok()) return RpcFailure(st);
+    etag = current.etag();
+  }
+  v1::StartRetireSegmentRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(id);
+  req.set_etag(etag);
+  req.set_target_segment_id(target);
+  // W4.6: a long-running operation, so no call outlives its deadline
+  // while the server carries on (issue 13).
+  v1::Operation op;
+  grpc::Status status =
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().StartRetireSegment(ctx, req, &op); });
+  if (!status.ok()) return RpcFailure(status);
+  return args.BoolFlag("wait") ? WaitForOperation(s, op, timeout) : s.PrintOne(op);
+}
+
+Outcome SegmentsSplit(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::StartSplitSegmentRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(args.OperandId("id"));
+  req.set_target_segment_id(args.FlagId("target"));
+  for (absl::string_view area : absl::StrSplit(args.Flag("areas"), ',', absl::SkipEmpty())) {
+    req.add_postcode_areas(std::string(absl::StripAsciiWhitespace(area)));
+  }
+  const std::optional<absl::Duration> timeout = WaitTimeout(args);
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::Operation op;
+  grpc::Status status =
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().StartSplitSegment(ctx, req, &op); });
+  if (!status.ok()) return RpcFailure(status);
+  return args.BoolFlag("wait") ? WaitForOperation(s, op, timeout) : s.PrintOne(op);
+}
+
+// ---------------------------------------------------------------- operations
+
+Outcome OperationsList(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListOperationsRequest req;
+  req.set_state(args.FlagEnum<v1::OperationState>("state"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListOperationsResponse all;
+  grpc::Status status = s.ListAll(
+      req, [&](auto* ctx, const auto& r, auto* out) { return s.bom().ListOperations(ctx, r, out); },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.operations(), kOperationColumns);
+}
+
+Outcome OperationsGet(Session& s, const Invocation& inv) {
+  v1::GetOperationRequest req;
+  req.set_name(OperationName(inv.Operand("name")));
+  v1::Operation op;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().GetOperation(ctx, req, &op); }), op);
+}
+
+Outcome OperationsCancel(Session& s, const Invocation& inv) {
+  v1::CancelOperationRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_name(OperationName(inv.Operand("name")));
+  v1::Operation op;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().CancelOperation(ctx, req, &op); }), op);
+}
+
+// ---------------------------------------------------------------- teams
+
+Outcome TeamsList(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListTeamsRequest req;
+  req.set_segment_id(args.FlagId("segment"));
+  req.set_include_retired(args.BoolFlag("include-retired"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListTeamsResponse all;
+  grpc::Status status = s.ListAll(
+      req, [&](auto* ctx, const auto& r, auto* out) { return s.bom().ListTeams(ctx, r, out); },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.teams(), kTeamColumns);
+}
+
+Outcome TeamsCreate(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::CreateTeamRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_segment_id(args.FlagId("segment"));
+  req.set_name(args.Flag("name"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::Team team;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().CreateTeam(ctx, req, &team); }), team);
+}
+
+Outcome TeamsRetire(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t id = args.OperandId("id");
+  if (!args.ok()) return UsageFailure(args.error());
+  std::string etag = args.Flag("etag");
+  if (!args.Has("etag")) {
+    // There is no GetTeam: find the team's etag in the list.
+    v1::ListTeamsRequest list;
+    list.set_include_retired(true);
+    std::optional<v1::Team> found;
+    grpc::Status status = s.Paginate<v1::ListTeamsResponse>(
+        list, [&](auto* ctx, const auto& r, auto* out) { return s.bom().ListTeams(ctx, r, out); },
+        [&](const v1::ListTeamsResponse& resp) {
+          for (const v1::Team& t : resp.teams()) {
+            if (t.id() == id) found = t;
+          }
+          return !found.has_value();
+        });
+    if (!status.ok()) return RpcFailure(status);
+    if (!found.has_value()) {
+      return {kExitFailed, absl::StrCat("error: NOT_FOUND: team ", id, " not found\n")};
+    }
+    etag = found->etag();
+  }
+  v1::RetireTeamRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(id);
+  req.set_etag(etag);
+  v1::Team team;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().RetireTeam(ctx, req, &team); }), team);
+}
+
+// ---------------------------------------------------------------- people
+
+Outcome PeopleList(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListStaffRequest req;
+  req.set_team_id(args.FlagId("team"));
+  req.set_segment_id(args.FlagId("segment"));
+  req.set_include_inactive(args.BoolFlag("include-inactive"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListStaffResponse all;
+  grpc::Status status = s.ListAll(
+      req, [&](auto* ctx, const auto& r, auto* out) { return s.bom().ListStaff(ctx, r, out); },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.staff(), kStaffColumns);
+}
+
+grpc::Status GetStaffMember(Session& s, const std::string& staff_id, v1::StaffMember* member) {
+  v1::GetStaffMemberRequest req;
+  req.set_staff_id(staff_id);
+  return s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().GetStaffMember(ctx, req, member); });
+}
+
+// --etag when given, else the staff member's current etag.
+grpc::Status StaffEtag(Session& s, const Invocation& inv, const std::string& staff_id,
+                       std::string* etag) {
+  if (inv.Has("etag")) {
+    *etag = inv.Flag("etag");
+    return grpc::Status::OK;
+  }
+  v1::StaffMember current;
+  grpc::Status status = GetStaffMember(s, staff_id, &current);
+  *etag = current.etag();
+  return status;
+}
+
+Outcome PeopleGet(Session& s, const Invocation& inv) {
+  v1::StaffMember member;
+  return s.PrintOrFail(GetStaffMember(s, inv.Operand("staff_id"), &member), member);
+}
+
+Outcome PeopleAdd(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::AddStaffMemberRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_staff_id(args.Flag("staff-id"));
+  req.set_name(args.Flag("name"));
+  req.set_role(args.FlagEnum<v1::Role>("role"));
+  req.set_team_id(args.FlagId("team"));
+  req.set_segment_id(args.FlagId("segment"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::StaffMember member;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().AddStaffMember(ctx, req, &member); }),
+      member);
+}
+
+Outcome PeopleMove(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const std::string staff_id = args.Operand("staff_id");
+  const int64_t team = args.FlagId("team");
+  if (!args.ok()) return UsageFailure(args.error());
+  std::string etag;
+  if (grpc::Status st = StaffEtag(s, inv, staff_id, &etag); !st.ok()) return RpcFailure(st);
+  v1::MoveStaffMemberRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_staff_id(staff_id);
+  req.set_etag(etag);
+  req.set_team_id(team);
+  v1::StaffMember member;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().MoveStaffMember(ctx, req, &member); }),
+      member);
+}
+
+Outcome PeopleDeactivate(Session& s, const Invocation& inv) {
+  const std::string staff_id = inv.Operand("staff_id");
+  std::string etag;
+  if (grpc::Status st = StaffEtag(s, inv, staff_id, &etag); !st.ok()) return RpcFailure(st);
+  v1::DeactivateStaffMemberRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_staff_id(staff_id);
+  req.set_etag(etag);
+  v1::StaffMember member;
+  grpc::Status status = s.Rpc(
+      [&](grpc::ClientContext* ctx) { return s.bom().DeactivateStaffMember(ctx, req, &member); });
+  return s.PrintOrFail(status, member);
+}
+
+// ---------------------------------------------------------------- bom
+
+Outcome BomAsOf(Session& s, const Invocation& inv) {
+  absl::StatusOr<google::protobuf::Timestamp> as_of =
+      ParseTimestamp(inv.Operand("time"), absl::Now());
+  if (!as_of.ok()) return UsageFailure(as_of.status().message());
+  v1::GetBomAsOfRequest req;
+  *req.mutable_as_of() = *as_of;
+  v1::Bom bom;
+  grpc::Status status =
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().GetBomAsOf(ctx, req, &bom); });
+  if (!status.ok()) return RpcFailure(status);
+  if (s.json()) return s.PrintOne(bom);
+  const std::string text =
+      absl::StrCat("as_of: ", FieldText(bom, "as_of"), "\n\nSEGMENTS\n",
+                   FormatMessageTable(bom.segments(), kSegmentColumns), "\nTEAMS\n",
+                   FormatMessageTable(bom.teams(), kTeamColumns), "\nSTAFF\n",
+                   FormatMessageTable(bom.staff(), kStaffColumns));
+  return s.PrintText(text);
+}
+
+// ---------------------------------------------------------------- approvals
+
+Outcome ApprovalsInbox(Session& s, const Invocation&) {
+  v1::ListApprovalInboxResponse all;
+  grpc::Status status = s.ListAll(
+      v1::ListApprovalInboxRequest(),
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.approvals().ListApprovalInbox(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.approvals(), kApprovalColumns);
+}
+
+Outcome ApprovalsList(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListApprovalsRequest req;
+  req.set_service_request_id(args.FlagId("sr"));
+  req.set_state(args.FlagEnum<v1::ApprovalState>("state"));
+  if (!args.ok()) return UsageFailure(args.error());
+  if (req.service_request_id() == 0) req.set_kind(v1::APPROVAL_KIND_BOM_CHANGE);
+  v1::ListApprovalsResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) { return s.approvals().ListApprovals(ctx, r, out); },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.approvals(), kApprovalColumns);
+}
+
+Outcome ApprovalsGet(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetApprovalRequest req;
+  req.set_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::Approval approval;
+  grpc::Status status = s.Rpc(
+      [&](grpc::ClientContext* ctx) { return s.approvals().GetApproval(ctx, req, &approval); });
+  return s.PrintOrFail(status, approval);
+}
+
+Outcome Decide(Session& s, const Invocation& inv, v1::ApprovalState decision) {
+  Args args(inv);
+  v1::DecideApprovalRequest req;
+  req.set_approval_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  req.set_request_id(RequestId(inv));
+  req.set_decision(decision);
+  req.set_comment(args.Flag("comment"));
+  v1::Approval decided;
+  grpc::Status status = s.Rpc(
+      [&](grpc::ClientContext* ctx) { return s.approvals().DecideApproval(ctx, req, &decided); });
+  return s.PrintOrFail(status, decided);
+}
+
+Outcome ApprovalsApprove(Session& s, const Invocation& inv) {
+  return Decide(s, inv, v1::APPROVAL_STATE_APPROVED);
+}
+Outcome ApprovalsReject(Session& s, const Invocation& inv) {
+  return Decide(s, inv, v1::APPROVAL_STATE_REJECTED);
+}
+
+// ---------------------------------------------------------------- casegroups
+
+Outcome CasegroupsGet(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetCasegroupRequest req;
+  req.set_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::Casegroup casegroup;
+  grpc::Status status = s.Rpc(
+      [&](grpc::ClientContext* ctx) { return s.casegroups().GetCasegroup(ctx, req, &casegroup); });
+  return s.PrintOrFail(status, casegroup);
+}
+
+Outcome CasegroupsExplain(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ExplainRoutingRequest req;
+  req.set_casegroup_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::RoutingExplanation explanation;
+  grpc::Status status = s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.casegroups().ExplainRouting(ctx, req, &explanation);
+  });
+  return s.PrintOrFail(status, explanation);
+}
+
+Outcome CasegroupsMoves(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListCasegroupMovesRequest req;
+  req.set_casegroup_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListCasegroupMovesResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.casegroups().ListCasegroupMoves(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.moves(), kMoveColumns);
+}
+
+// ---------------------------------------------------------------- SR types
+
+Outcome SrTypesList(Session& s, const Invocation&) {
+  v1::ListSrTypesResponse resp;
+  grpc::Status status = s.ListAll(
+      v1::ListSrTypesRequest(),
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.service_requests().ListSrTypes(ctx, r, out);
+      },
+      &resp);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(resp, resp.types(), kSrTypeColumns);
+}
+
+// ---------------------------------------------------------------- letters (L12.*)
+
+Outcome LettersTemplates(Session& s, const Invocation&) {
+  v1::ListLetterTemplatesResponse resp;
+  grpc::Status status = s.ListAll(
+      v1::ListLetterTemplatesRequest(),
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.letters().ListLetterTemplates(ctx, r, out);
+      },
+      &resp);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(resp, resp.templates(), kLetterTemplateColumns);
+}
+
+Outcome LettersShow(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetLetterRequest req;
+  req.set_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::Letter letter;
+  grpc::Status status =
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.letters().GetLetter(ctx, req, &letter); });
+  if (!status.ok()) return RpcFailure(status);
+  if (s.json()) return s.PrintOne(letter);
+  // The text exactly as sent, so it can be piped to a printer or a file.
+  return s.PrintText(letter.text());
+}
+
+Outcome InteractionsList(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListInteractionsRequest req;
+  req.set_person_id(args.FlagId("person"));
+  req.set_case_id(args.FlagId("case"));
+  if (args.ok() && req.person_id() == 0 && req.case_id() == 0) {
+    args.Fail("\"interactions list\" needs --person, --case or both");
+  }
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListInteractionsResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.letters().ListInteractions(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.interactions(), kInteractionColumns);
+}
+
+// ---------------------------------------------------------------- payments (M7.5, M7.6)
+//
+// Tables show amounts in pounds ("216.67"), right-aligned; --output json
+// prints the message as the proto has it, in whole pence.
+
+Outcome PaymentsSchedule(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetScheduleRequest req;
+  req.set_case_id(args.OperandId("case_id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::Schedule schedule;
+  grpc::Status status = s.Rpc(
+      [&](grpc::ClientContext* ctx) { return s.payments().GetSchedule(ctx, req, &schedule); });
+  if (!status.ok()) return RpcFailure(status);
+  if (s.json()) return s.PrintOne(schedule);
+  std::vector<std::vector<std::string>> rows;
+  for (const v1::ScheduleItem& item : schedule.items()) {
+    rows.push_back({absl::StrCat(item.sequence()), FieldText(item, "due_date"),
+                    FormatPounds(item.expected_pence()), FieldText(item, "expected_method"),
+                    FieldText(item, "status"), FormatPounds(item.paid_pence()),
+                    FieldText(item, "on_time"), FieldText(item, "in_full"),
+                    FieldText(item, "agreed_method")});
+  }
+  std::vector<std::pair<std::string, std::string>> header = {
+      {"id", absl::StrCat(schedule.id())},
+      {"case_id", absl::StrCat(schedule.case_id())},
+      {"state", FieldText(schedule, "state")},
+      {"reason", FieldText(schedule, "reason")},
+      {"frequency", FieldText(schedule, "frequency")},
+      {"weekly_liability", FormatPounds(schedule.weekly_liability_pence())},
+      {"first_collection_date", FieldText(schedule, "first_collection_date")},
+      {"next_annual_review", FieldText(schedule, "next_annual_review")},
+      {"unallocated_credit", FormatPounds(schedule.unallocated_credit_pence())},
+      {"created_by", FieldText(schedule, "created_by")},
+      {"create_time", FieldText(schedule, "create_time")},
+  };
+  const std::string text =
+      absl::StrCat(FormatKeyValueLines(header), "\nITEMS\n",
+                   FormatTable({"SEQ", "DUE_DATE", "EXPECTED", "METHOD", "STATUS", "PAID",
+                                "ON_TIME", "IN_FULL", "AGREED_METHOD"},
+                               rows, /*right_aligned=*/{0, 2, 5}));
+  return s.PrintText(text);
+}
+
+Outcome PaymentsStatement(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetStatementRequest req;
+  req.set_case_id(args.OperandId("case_id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::Statement statement;
+  grpc::Status status = s.Rpc(
+      [&](grpc::ClientContext* ctx) { return s.payments().GetStatement(ctx, req, &statement); });
+  if (!status.ok()) return RpcFailure(status);
+  if (s.json()) return s.PrintOne(statement);
+  // A line is either a debit or a credit: the other column stays blank.
+  auto amount = [](int64_t pence) { return pence == 0 ? std::string() : FormatPounds(pence); };
+  std::vector<std::vector<std::string>> rows;
+  for (const v1::StatementLine& line : statement.lines()) {
+    rows.push_back({FieldText(line, "date"), FieldText(line, "kind"),
+                    FieldText(line, "description"), amount(line.debit_pence()),
+                    amount(line.credit_pence()), FormatPounds(line.balance_pence())});
+  }
+  const std::string text =
+      absl::StrCat(FormatKeyValueLines({{"case_id", absl::StrCat(statement.case_id())},
+                                        {"as_of", FieldText(statement, "as_of")}}),
+                   "\n",
+                   FormatTable({"DATE", "KIND", "DESCRIPTION", "DEBIT", "CREDIT", "BALANCE"}, rows,
+                               /*right_aligned=*/{3, 4, 5}),
+                   "\n",
+                   FormatKeyValueLines({{"balance", FormatPounds(statement.balance_pence())},
+                                        {"arrears", FormatPounds(statement.arrears_pence())}}));
+  return s.PrintText(text);
+}
+
+Outcome PaymentsArrears(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetArrearsRequest req;
+  const int64_t case_id = args.FlagId("case");
+  const int64_t casegroup_id = args.FlagId("casegroup");
+  if (args.ok() && (case_id == 0) == (casegroup_id == 0)) {
+    args.Fail("\"payments arrears\" needs one of --case or --casegroup");
+  }
+  if (!args.ok()) return UsageFailure(args.error());
+  if (case_id != 0) {
+    req.set_case_id(case_id);
+  } else {
+    req.set_casegroup_id(casegroup_id);
+  }
+  v1::Arrears arrears;
+  grpc::Status status =
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.payments().GetArrears(ctx, req, &arrears); });
+  if (!status.ok()) return RpcFailure(status);
+  if (s.json()) return s.PrintOne(arrears);
+  const std::string text = FormatKeyValueLines({
+      case_id != 0 ? std::pair<std::string, std::string>{"case_id", absl::StrCat(arrears.case_id())}
+                   : std::pair<std::string, std::string>{"casegroup_id",
+                                                         absl::StrCat(arrears.casegroup_id())},
+      {"as_of", FieldText(arrears, "as_of")},
+      {"balance", FormatPounds(arrears.balance_pence())},
+      {"missed_items", absl::StrCat(arrears.missed_items())},
+      {"partial_items", absl::StrCat(arrears.partial_items())},
+  });
+  return s.PrintText(text);
+}
+
+// ---------------------------------------------------------------- timers (T8.2)
+
+Outcome TimerStats(Session& s, const Invocation&) {
+  v1::TimerStats stats;
+  grpc::Status status = s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.admin().GetTimerStats(ctx, v1::GetTimerStatsRequest(), &stats);
+  });
+  return s.PrintOrFail(status, stats);
+}
+
+// ---------------------------------------------------------------- security (X13.1)
+
+Outcome SecurityStats(Session& s, const Invocation&) {
+  v1::SecurityStats stats;
+  grpc::Status status = s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.admin().GetSecurityStats(ctx, v1::GetSecurityStatsRequest(), &stats);
+  });
+  if (!status.ok()) return RpcFailure(status);
+  if (s.json()) return s.PrintOne(stats);
+  std::vector<std::pair<std::string, std::string>> lines;
+  for (const auto& r : stats.refused()) {
+    lines.push_back({absl::StrCat("refused ", r.code()), absl::StrCat(r.count())});
+  }
+  lines.push_back({"rate_limited", absl::StrCat(stats.rate_limited())});
+  for (const auto& p : stats.limited_peers()) {
+    const double seconds = p.retry_after().seconds() + p.retry_after().nanos() / 1e9;
+    lines.push_back(
+        {absl::StrCat("limited ", p.address()), absl::StrFormat("retry in %.1f s", seconds)});
+  }
+  return s.PrintText(FormatKeyValueLines(lines));
+}
+
+// ---------------------------------------------------------------- orphans (W4.5)
+
+Outcome OrphansCheck(Session& s, const Invocation&) {
+  v1::Orphans found;
+  grpc::Status status = s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.work().CheckOrphans(ctx, v1::CheckOrphansRequest(), &found);
+  });
+  Outcome out = s.PrintOrFail(status, found);
+  if (status.ok() && found.count() > 0) {
+    out.exit_code = kExitOrphans;
+    out.error =
+        absl::StrCat(found.count(), " orphaned work item(s): run `cmsctl orphans recover`\n");
+  }
+  return out;
+}
+
+Outcome OrphansRecover(Session& s, const Invocation& inv) {
+  v1::RecoverOrphansRequest req;
+  req.set_request_id(RequestId(inv));
+  v1::Orphans repaired;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.work().RecoverOrphans(ctx, req, &repaired); }),
+      repaired);
+}
+
+// ---------------------------------------------------------------- the table
 
 FlagSpec Required(std::string name, std::string value_name) {
   return FlagSpec{.name = std::move(name), .value_name = std::move(value_name), .required = true};
@@ -20,138 +821,185 @@ FlagSpec Boolean(std::string name) { return FlagSpec{.name = std::move(name)}; }
 // a retry with the same --request-id must send the same request, etag too.
 FlagSpec Etag() { return Optional("etag", "ETAG"); }
 
+// Every command, once: its spec (parser, usage text) and its handler.
 std::vector<CommandSpec> Build() {
   return {
       {.name = "segments list",
        .flags = {Boolean("include-retired"), Optional("country", "COUNTRY"),
                  Optional("service-segment", "SEGMENT")},
-       .summary = "List segments (active only unless --include-retired)."},
-      {.name = "segments get", .operands = {"id"}, .summary = "Show one segment."},
+       .summary = "List segments (active only unless --include-retired).",
+       .run = SegmentsList},
+      {.name = "segments get",
+       .operands = {"id"},
+       .summary = "Show one segment.",
+       .run = SegmentsGet},
       {.name = "segments create",
        .flags = {Required("country", "COUNTRY"), Required("service-segment", "SEGMENT"),
                  Required("description", "TEXT"), Required("code", "CODE")},
        .mutating = true,
-       .summary = "Create a segment; its system name is derived (S1.3)."},
+       .summary = "Create a segment; its system name is derived (S1.3).",
+       .run = SegmentsCreate},
       {.name = "segments rename",
        .operands = {"id"},
        .flags = {Optional("description", "TEXT"), Optional("code", "CODE"), Etag()},
        .mutating = true,
-       .summary = "Change a segment's description and/or code (at least one)."},
+       .summary = "Change a segment's description and/or code (at least one).",
+       .run = SegmentsRename},
       {.name = "segments retire",
        .operands = {"id"},
        .flags = {Optional("target", "ID"), Etag(), Boolean("wait"), Optional("timeout", "SECONDS")},
        .mutating = true,
        .summary = "Retire a segment, naming where its work should go (S1.6), as a long-running "
                   "operation: prints it; --wait shows its progress until done (exit 0 when it "
-                  "succeeds, 1 when it fails or is cancelled, 4 when --timeout passes first)."},
+                  "succeeds, 1 when it fails or is cancelled, 4 when --timeout passes first).",
+       .run = SegmentsRetire},
       {.name = "segments split",
        .operands = {"id"},
        .flags = {Required("target", "ID"), Required("areas", "AREA[,AREA...]"), Boolean("wait"),
                  Optional("timeout", "SECONDS")},
        .mutating = true,
        .summary = "Move the casegroups whose PP lives in the postcode areas (e.g. NE,M) to the "
-                  "target segment (W4.6), as a long-running operation; --wait as for retire."},
+                  "target segment (W4.6), as a long-running operation; --wait as for retire.",
+       .run = SegmentsSplit},
       {.name = "operations list",
        .flags = {Optional("state", "STATE")},
        .summary = "Long-running operations, newest first (state RUNNING, SUCCEEDED, FAILED or "
-                  "CANCELLED)."},
+                  "CANCELLED).",
+       .run = OperationsList},
       {.name = "operations get",
        .operands = {"name"},
-       .summary = "Show one operation (operations/ID or ID)."},
+       .summary = "Show one operation (operations/ID or ID).",
+       .run = OperationsGet},
       {.name = "operations cancel",
        .operands = {"name"},
        .mutating = true,
-       .summary = "Stop a running operation before its next batch; what moved stays moved."},
+       .summary = "Stop a running operation before its next batch; what moved stays moved.",
+       .run = OperationsCancel},
       {.name = "teams list",
        .flags = {Optional("segment", "ID"), Boolean("include-retired")},
-       .summary = "List teams, optionally of one segment."},
+       .summary = "List teams, optionally of one segment.",
+       .run = TeamsList},
       {.name = "teams create",
        .flags = {Required("segment", "ID"), Required("name", "NAME")},
        .mutating = true,
-       .summary = "Create a team in a segment."},
+       .summary = "Create a team in a segment.",
+       .run = TeamsCreate},
       {.name = "teams retire",
        .operands = {"id"},
        .flags = {Etag()},
        .mutating = true,
-       .summary = "Retire a team without active members."},
+       .summary = "Retire a team without active members.",
+       .run = TeamsRetire},
       {.name = "people list",
        .flags = {Optional("team", "ID"), Optional("segment", "ID"), Boolean("include-inactive")},
-       .summary = "List staff, optionally of one team or segment."},
-      {.name = "people get", .operands = {"staff_id"}, .summary = "Show one staff member."},
+       .summary = "List staff, optionally of one team or segment.",
+       .run = PeopleList},
+      {.name = "people get",
+       .operands = {"staff_id"},
+       .summary = "Show one staff member.",
+       .run = PeopleGet},
       {.name = "people add",
        .flags = {Required("staff-id", "STAFF_ID"), Required("name", "NAME"),
                  Required("role", "ROLE"), Optional("team", "ID"), Optional("segment", "ID")},
        .mutating = true,
        .summary = "Add a staff member (--team for caseworkers and team leaders, --segment for "
-                  "segment managers)."},
+                  "segment managers).",
+       .run = PeopleAdd},
       {.name = "people move",
        .operands = {"staff_id"},
        .flags = {Required("team", "ID"), Etag()},
        .mutating = true,
-       .summary = "Move a staff member to another team."},
+       .summary = "Move a staff member to another team.",
+       .run = PeopleMove},
       {.name = "people deactivate",
        .operands = {"staff_id"},
        .flags = {Etag()},
        .mutating = true,
-       .summary = "Deactivate a staff member."},
+       .summary = "Deactivate a staff member.",
+       .run = PeopleDeactivate},
       {.name = "bom as-of",
        .operands = {"time"},
-       .summary = "The BOM (segments, teams, staff) at an RFC 3339 instant, or \"now\"."},
+       .summary = "The BOM (segments, teams, staff) at an RFC 3339 instant, or \"now\".",
+       .run = BomAsOf},
       {.name = "approvals inbox",
        .summary = "Pending approvals the caller may decide, oldest first (A6.1; S1.5 BOM "
-                  "changes for SERVICE_MANAGEMENT)."},
+                  "changes for SERVICE_MANAGEMENT).",
+       .run = ApprovalsInbox},
       {.name = "approvals list",
        .flags = {Optional("sr", "ID"), Optional("state", "STATE")},
        .summary = "An SR's submissions and decisions (--sr), or every BOM change request, "
-                  "optionally by --state (A6.2, S1.5)."},
-      {.name = "approvals get", .operands = {"id"}, .summary = "Show one approval."},
+                  "optionally by --state (A6.2, S1.5).",
+       .run = ApprovalsList},
+      {.name = "approvals get",
+       .operands = {"id"},
+       .summary = "Show one approval.",
+       .run = ApprovalsGet},
       {.name = "approvals approve",
        .operands = {"id"},
        .flags = {Required("comment", "TEXT")},
        .mutating = true,
-       .summary = "Approve a pending approval (a BOM change is applied) (A6.1)."},
+       .summary = "Approve a pending approval (a BOM change is applied) (A6.1).",
+       .run = ApprovalsApprove},
       {.name = "approvals reject",
        .operands = {"id"},
        .flags = {Required("comment", "TEXT")},
        .mutating = true,
-       .summary = "Reject a pending approval (A6.2)."},
-      {.name = "casegroups get", .operands = {"id"}, .summary = "Show one casegroup."},
+       .summary = "Reject a pending approval (A6.2).",
+       .run = ApprovalsReject},
+      {.name = "casegroups get",
+       .operands = {"id"},
+       .summary = "Show one casegroup.",
+       .run = CasegroupsGet},
       {.name = "casegroups explain",
        .operands = {"id"},
-       .summary = "Explain the routing of a casegroup now (R3.2)."},
+       .summary = "Explain the routing of a casegroup now (R3.2).",
+       .run = CasegroupsExplain},
       {.name = "casegroups moves",
        .operands = {"id"},
-       .summary = "List the moves of a casegroup, oldest first (R3.5)."},
-      {.name = "sr-types list", .summary = "List the SR type catalog (SR5.1)."},
-      {.name = "letters templates", .summary = "List the letter templates (L12.1)."},
+       .summary = "List the moves of a casegroup, oldest first (R3.5).",
+       .run = CasegroupsMoves},
+      {.name = "sr-types list", .summary = "List the SR type catalog (SR5.1).", .run = SrTypesList},
+      {.name = "letters templates",
+       .summary = "List the letter templates (L12.1).",
+       .run = LettersTemplates},
       {.name = "letters show",
        .operands = {"id"},
-       .summary = "Print an issued letter's rendered text (--output json: the whole letter)."},
+       .summary = "Print an issued letter's rendered text (--output json: the whole letter).",
+       .run = LettersShow},
       {.name = "interactions list",
        .flags = {Optional("person", "ID"), Optional("case", "ID")},
-       .summary = "List the calls, letters and SMS of a person and/or case (L12.2)."},
+       .summary = "List the calls, letters and SMS of a person and/or case (L12.2).",
+       .run = InteractionsList},
       {.name = "payments schedule",
        .operands = {"case_id"},
        .summary = "A case's current P2P schedule, each item classified as of today (M7.5); "
-                  "amounts in pounds (--output json: the Schedule, in pence)."},
+                  "amounts in pounds (--output json: the Schedule, in pence).",
+       .run = PaymentsSchedule},
       {.name = "payments statement",
        .operands = {"case_id"},
        .summary = "A case's statement: what fell due, charges and payments with a running "
-                  "balance, then the balance and arrears (M7.6)."},
+                  "balance, then the balance and arrears (M7.6).",
+       .run = PaymentsStatement},
       {.name = "payments arrears",
        .flags = {Optional("case", "ID"), Optional("casegroup", "ID")},
        .summary = "The live arrears of a case (--case) or of a casegroup's cases "
-                  "(--casegroup) (M7.6)."},
+                  "(--casegroup) (M7.6).",
+       .run = PaymentsArrears},
       {.name = "timers stats",
        .summary = "Durable timers: pending, overdue and failed counts and the oldest overdue "
-                  "lag (T8.2)."},
+                  "lag (T8.2).",
+       .run = TimerStats},
       {.name = "security stats",
        .summary = "Refused calls of the server answering (UNAUTHENTICATED and PERMISSION_DENIED "
-                  "by code, rate-limited answers) and the peer addresses limited now (X13.1)."},
-      {.name = "orphans check", .summary = "Count orphaned work (W4.5); exit 3 when there is any."},
+                  "by code, rate-limited answers) and the peer addresses limited now (X13.1).",
+       .run = SecurityStats},
+      {.name = "orphans check",
+       .summary = "Count orphaned work (W4.5); exit 3 when there is any.",
+       .run = OrphansCheck},
       {.name = "orphans recover",
        .mutating = true,
-       .summary = "Return orphaned work to its queue, re-routing retired segments' work (W4.5)."},
+       .summary = "Return orphaned work to its queue, re-routing retired segments' work (W4.5).",
+       .run = OrphansRecover},
   };
 }
 
@@ -177,6 +1025,10 @@ std::string ValuesLine(absl::string_view flag, const google::protobuf::EnumDescr
 }
 
 }  // namespace
+
+Outcome UsageFailure(absl::string_view message) {
+  return {kExitUsage, absl::StrCat("error: ", message, "\n\n", CmsctlUsage())};
+}
 
 const std::vector<CommandSpec>& CmsctlCommands() {
   static const std::vector<CommandSpec>* const commands = new std::vector<CommandSpec>(Build());

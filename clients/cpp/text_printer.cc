@@ -9,9 +9,12 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "clients/cpp/enum_names.h"
-#include "clients/cpp/json_printer.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/duration.pb.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "google/protobuf/util/time_util.h"
+#include "server/base/enum_names.h"
+#include "server/base/proto_json.h"
 
 namespace cms::cmsctl {
 namespace {
@@ -80,11 +83,19 @@ std::string MessageText(const Message& m) {
   const Descriptor* d = m.GetDescriptor();
   const Reflection* r = m.GetReflection();
   const std::string& name = d->full_name();
+  // Timestamps and durations as protobuf's JSON has them (RFC 3339 UTC,
+  // "1.500s"); the generated types, so TimeUtil can read them.
   if (name == "google.protobuf.Timestamp") {
-    return FormatTimestamp(r->GetInt64(m, d->field(0)), r->GetInt32(m, d->field(1)));
+    google::protobuf::Timestamp t;
+    t.set_seconds(r->GetInt64(m, d->field(0)));
+    t.set_nanos(r->GetInt32(m, d->field(1)));
+    return google::protobuf::util::TimeUtil::ToString(t);
   }
   if (name == "google.protobuf.Duration") {
-    return FormatDuration(r->GetInt64(m, d->field(0)), r->GetInt32(m, d->field(1)));
+    google::protobuf::Duration t;
+    t.set_seconds(r->GetInt64(m, d->field(0)));
+    t.set_nanos(r->GetInt32(m, d->field(1)));
+    return google::protobuf::util::TimeUtil::ToString(t);
   }
   if (name == "cms.v1.Date") {
     const int year = r->GetInt32(m, d->FindFieldByName("year"));
@@ -98,7 +109,10 @@ std::string MessageText(const Message& m) {
     const FieldDescriptor* set = r->GetOneofFieldDescriptor(m, oneof);
     return set == nullptr ? "" : set->name();
   }
-  return Sanitize(ToJson(m, JsonOptions{.indent = 0}));
+  // Anything else (an Any, a message named whole by a column) as its JSON.
+  std::string json;
+  (void)ProtoToJson(m, &json);
+  return Sanitize(json);
 }
 
 // One value of `f`: element `index` of a repeated field, or the singular

@@ -1,9 +1,11 @@
 // Human-readable output for cmsctl (`--output table`, the default): lists as
 // aligned columns under a header, one entity as aligned `key: value` lines.
-// Values use the same forms as the JSON printer: enum short names, RFC 3339
-// timestamps; cms.v1.Date prints as YYYY-MM-DD; a message that is only a
-// oneof (cms.v1.BomChange) prints as the name of the set case; control
-// characters in strings print escaped so one value never breaks a line.
+// Enums show their short names ("GB", server/base/enum_names.h; JSON has the
+// full ones); timestamps and durations print as protobuf's JSON has them
+// (RFC 3339 UTC, "1.500s"); cms.v1.Date prints as YYYY-MM-DD; a message that
+// is only a oneof (cms.v1.BomChange) prints as the name of the set case;
+// any other message named whole prints as its JSON; control characters in
+// strings print escaped so one value never breaks a line.
 //
 // Thread-safety: all functions are pure and thread-safe.
 #pragma once
@@ -48,9 +50,11 @@ std::string FormatMessageTable(const google::protobuf::RepeatedPtrField<M>& mess
   return FormatMessageTable(pointers, columns);
 }
 
-// Every field that the JSON printer would print, one `key: value` line each
-// with values aligned; nested messages flattened into dotted keys
-// ("facts.pp_postcode"), repeated messages indexed ("staff[0].name").
+// Every field, one `key: value` line each with values aligned: singular
+// fields without presence even at their default (so `team_id: 0` shows),
+// others when set, repeated ones always; nested messages flattened into
+// dotted keys ("facts.pp_postcode"), repeated messages indexed
+// ("staff[0].name").
 std::string FormatKeyValues(const google::protobuf::Message& message);
 
 // `key: value` lines with the values aligned, in the given order; trailing

@@ -23,9 +23,9 @@ class BomService final : public cms::v1::BomService::Service {
           bom_.RetireSegment(actor, *req, resp))
   CMS_RPC(BomService, SplitSegment, SplitSegmentRequest, SplitSegmentResponse,
           bom_.SplitSegment(actor, *req, resp))
-  CMS_RPC(BomService, StartRetireSegment, RetireSegmentRequest, Operation,
+  CMS_RPC(BomService, StartRetireSegment, StartRetireSegmentRequest, Operation,
           bom_.StartRetireSegment(actor, *req, resp))
-  CMS_RPC(BomService, StartSplitSegment, SplitSegmentRequest, Operation,
+  CMS_RPC(BomService, StartSplitSegment, StartSplitSegmentRequest, Operation,
           bom_.StartSplitSegment(actor, *req, resp))
   CMS_RPC(BomService, GetOperation, GetOperationRequest, Operation, bom_.GetOperation(*req, resp))
   CMS_RPC(BomService, ListOperations, ListOperationsRequest, ListOperationsResponse,

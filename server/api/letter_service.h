@@ -13,7 +13,7 @@ class LetterService final : public cms::v1::LetterService::Service {
   LetterService(RpcRunner& runner, app::LetterApp& letters) : runner_(runner), letters_(letters) {}
 
   CMS_RPC(LetterService, ListLetterTemplates, ListLetterTemplatesRequest,
-          ListLetterTemplatesResponse, letters_.ListTemplates(resp))
+          ListLetterTemplatesResponse, letters_.ListTemplates(*req, resp))
   CMS_RPC(LetterService, IssueLetter, IssueLetterRequest, Letter, letters_.Issue(actor, *req, resp))
   CMS_RPC(LetterService, GetLetter, GetLetterRequest, Letter, letters_.Get(actor, *req, resp))
   CMS_RPC(LetterService, RecordLetterReturned, RecordLetterReturnedRequest, Letter,

@@ -27,9 +27,7 @@
 #include "server/app/legacy_csa.h"
 #include "server/auth/transport.h"
 #include "server/base/status_macros.h"
-#include "server/domain/mopf.h"
-#include "server/jobs/periodic.h"
-#include "server/store/timer_repo.h"
+#include "server/jobs/timer_kinds.h"
 
 namespace cms::api {
 
@@ -116,59 +114,6 @@ struct CmsServer::Parts {
 
 namespace {
 
-// The one place timer kinds meet their actions (T8.2; see
-// jobs/timer_registry.h for how to add one).
-void RegisterTimerKinds(app::BomApp& bom_app, app::ServiceRequestApp& sr_app,
-                        app::MopfApp& mopf_app, app::MissedPaymentApp& missed,
-                        app::EmploymentApp& employment_app, app::ComplianceApp& compliance,
-                        jobs::TimerRegistry& timers) {
-  // W4.6 (issue 13): one batch of a long-running retire or split per firing;
-  // each firing arms the next, so any replica carries on and a restart
-  // resumes.
-  timers.Register(app::kBulkMoveTimer, [&bom_app](app::Command& c, const store::DueTimer& t) {
-    return bom_app.RunBulkMoveBatch(c, t);
-  });
-  // S5.4: day 15 of the compliance offer with no decision.
-  timers.Register(app::kComplianceOfferResponseTimer,
-                  [&compliance](app::Command& c, const store::DueTimer& t) {
-                    return compliance.OfferResponseExpired(c, t);
-                  });
-  // S5.7: the trial's end date raises the outcome SR with its proposal.
-  timers.Register(app::kComplianceScheduledEndTimer,
-                  [&compliance](app::Command& c, const store::DueTimer& t) {
-                    return compliance.ScheduledEnd(c, t);
-                  });
-  timers.Register(app::kSrWaitExpiryTimer, [&sr_app](app::Command& c, const store::DueTimer& t) {
-    return sr_app.WakeFromWait(c, t);
-  });
-  timers.Register(app::kActivityAlarmTimer, [&sr_app](app::Command& c, const store::DueTimer& t) {
-    return sr_app.RaiseActivityAlarm(c, t);
-  });
-  timers.Register(app::kServiceTypeEffectiveTimer,
-                  [&mopf_app](app::Command& c, const store::DueTimer& t) {
-                    return mopf_app.ApplyServiceType(c, t);
-                  });
-  jobs::RegisterPeriodicJob(timers, app::kMissedPaymentJob, absl::Hours(24),
-                            [&missed](app::Command& c, const store::DueTimer& t,
-                                      int64_t) -> absl::StatusOr<jobs::PeriodicNext> {
-                              CMS_RETURN_IF_ERROR(missed.RunForTimer(c, t));
-                              return jobs::PeriodicNext::kRearm;
-                            });
-  timers.Register(
-      app::kMissedPaymentEventTimer,
-      [&missed](app::Command& c, const store::DueTimer& t) { return missed.HandleEvent(c, t); });
-  // M7.3 / T8.3: the 2-weekly HMRC employment re-request, until an employer
-  // is known or the flag is cleared.
-  jobs::RegisterPeriodicJob(
-      timers, app::kHmrcEmploymentRequestTimer, absl::Hours(24 * domain::kHmrcRequestIntervalDays),
-      [&employment_app](app::Command& c, const store::DueTimer& t,
-                        int64_t period) -> absl::StatusOr<jobs::PeriodicNext> {
-        absl::StatusOr<bool> again = employment_app.RequestEmployment(c, t, period);
-        if (!again.ok()) return again.status();
-        return *again ? jobs::PeriodicNext::kRearm : jobs::PeriodicNext::kStop;
-      });
-}
-
 absl::StatusOr<std::string> ReadPem(const std::string& path, absl::string_view what) {
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", what, " ", path));
@@ -232,12 +177,14 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   s->parts_ = std::make_unique<Parts>(db, config, std::move(authenticator), *std::move(sr_types),
                                       *std::move(letter_templates), *std::move(clock));
   Parts& parts = *s->parts_;
-  RegisterTimerKinds(parts.bom_app, parts.sr_app, parts.mopf_app, parts.missed_payment_app,
-                     parts.employment_app, parts.compliance_app, parts.timers);
-  if (config.probe_timer) {
-    if (absl::Status probe = store::EnsureTimerProbeTable(db); !probe.ok()) return probe;
-    jobs::RegisterProbeTimer(parts.timers);
-  }
+  jobs::RegisterTimerKinds({.bom = parts.bom_app,
+                            .service_requests = parts.sr_app,
+                            .mopf = parts.mopf_app,
+                            .missed_payments = parts.missed_payment_app,
+                            .employment = parts.employment_app,
+                            .compliance = parts.compliance_app},
+                           parts.timers);
+  if (config.probe_timer) CMS_RETURN_IF_ERROR(jobs::EnableProbeTimer(db, parts.timers));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

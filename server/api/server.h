@@ -14,7 +14,12 @@
 #include "server/auth/authenticator.h"
 #include "server/auth/refusals.h"
 #include "server/jobs/sweeper.h"
-#include "server/store/db.h"
+
+// The database handle main.cc opens; the server only hands it to the use
+// cases (app::Commands) and the probe timer, so api/ needs no store header.
+namespace cms::store {
+class Db;
+}  // namespace cms::store
 
 namespace cms::api {
 

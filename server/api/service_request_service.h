@@ -14,7 +14,7 @@ class ServiceRequestService final : public cms::v1::ServiceRequestService::Servi
       : runner_(runner), srs_(srs) {}
 
   CMS_RPC(ServiceRequestService, ListSrTypes, ListSrTypesRequest, ListSrTypesResponse,
-          srs_.ListSrTypes(resp))
+          srs_.ListSrTypes(*req, resp))
   CMS_RPC(ServiceRequestService, CreateServiceRequest, CreateServiceRequestRequest,
           CreateServiceRequestResponse, srs_.Create(actor, *req, resp))
   CMS_RPC(ServiceRequestService, GetServiceRequest, GetServiceRequestRequest, ServiceRequest,

@@ -44,7 +44,9 @@ absl::StatusOr<Access> CasegroupAccessOf(store::Tx& tx, int64_t casegroup_id, co
 absl::StatusOr<Access> CasegroupAccessOf(store::Tx& tx, const cms::v1::Casegroup& g,
                                          const Actor& actor) {
   // The owning segment's own staff are the hot path: no query for them.
-  if (actor.segment_id != 0 && actor.segment_id == g.owning_segment_id()) return Access::kWrite;
+  if (auto known = domain::CasegroupAccessFromOwnerAlone(ViewerOf(actor), g.owning_segment_id())) {
+    return *known;
+  }
   return CasegroupAccessOf(tx, g.id(), actor);
 }
 
@@ -98,11 +100,10 @@ namespace {
 
 absl::StatusOr<Access> SrAccessOf(store::Tx& tx, const cms::v1::ServiceRequest& sr,
                                   const Actor& actor) {
-  // Case-owning work always sits with its casegroup's owner (R3.3 moves
-  // them together), so its own segment needs no query.
-  if (sr.kind() == cms::v1::SR_KIND_CASE_OWNING && actor.segment_id != 0 &&
-      actor.segment_id == sr.owning_segment_id()) {
-    return Access::kWrite;
+  // Its own segment's staff working case-owning work: no query for them.
+  if (auto known =
+          domain::SrAccessFromOwnerAlone(ViewerOf(actor), sr.kind(), sr.owning_segment_id())) {
+    return *known;
   }
   CMS_ASSIGN_OR_RETURN(store::CasegroupAccessRow row,
                        store::GetCasegroupAccess(tx, sr.casegroup_id(), actor.segment_id));

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/app/access.h"
 #include "server/app/party_validation.h"
-#include "server/domain/enum_names.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"

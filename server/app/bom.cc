@@ -3,20 +3,19 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
-#include "absl/strings/strip.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/app/changed_work.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
-#include "server/domain/enum_names.h"
+#include "server/domain/operations.h"
 #include "server/domain/segment_naming.h"
 #include "server/store/audit_repo.h"
 #include "server/store/bom_repo.h"
@@ -30,6 +29,17 @@ namespace {
 using cms::v1::Segment;
 using cms::v1::StaffMember;
 using cms::v1::Team;
+
+// A message as another message type with the same wire format: the Start*
+// RPCs' own requests are field for field the synchronous RPCs' requests
+// (tests/unit/proto/api_contract_test.cc keeps them so), and the operation
+// and the shared checks take the latter.
+template <typename To, typename From>
+To WireCast(const From& from) {
+  To to;
+  to.ParseFromString(from.SerializeAsString());
+  return to;
+}
 
 absl::Status RequireActive(cms::v1::LifecycleStatus status, absl::string_view what,
                            absl::string_view rule) {
@@ -129,23 +139,6 @@ absl::StatusOr<std::string> SplitPostcodeRegex(const cms::v1::SplitSegmentReques
   return absl::StrCat("^(", absl::StrJoin(areas, "|"), ")[0-9]");
 }
 
-// A firing's outcome that is the operation's answer (FAILED with it), not a
-// fault to retry: what the synchronous call would have refused with.
-bool IsRefusal(const absl::Status& s) {
-  switch (s.code()) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kPermissionDenied:
-      return true;
-    case absl::StatusCode::kAborted:
-      return ReasonOf(s) == "STALE_ETAG";  // others are conflicts, retried
-    default:
-      return false;
-  }
-}
-
 int64_t MovedItems(const store::ChangedWork& changed) {
   int64_t n = static_cast<int64_t>(changed.casegroups.size());
   for (const auto& [before, after] : changed.service_requests) {
@@ -170,13 +163,13 @@ store::TimerSpec BulkMoveTimer(int64_t operation_id, int64_t batch, absl::Time d
 
 absl::Status BomApp::ListSegments(const cms::v1::ListSegmentsRequest& req,
                                   cms::v1::ListSegmentsResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   store::SegmentFilter f{req.include_retired(), req.country(), req.service_segment()};
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(auto segments, store::ListSegments(tx, f, page));
     for (auto& s : segments) *out->add_segments() = std::move(s);
     if (out->segments_size() == page.limit) {
-      out->set_next_page_token(PageToken(out->segments().rbegin()->id()));
+      out->set_next_page_token(page.NextToken(out->segments().rbegin()->id()));
     }
     return absl::OkStatus();
   });
@@ -373,10 +366,13 @@ absl::Status BomApp::StartOperation(Command& c, cms::v1::Operation op, int64_t f
 }
 
 absl::Status BomApp::StartRetireSegment(const Actor& actor,
-                                        const cms::v1::RetireSegmentRequest& req,
+                                        const cms::v1::StartRetireSegmentRequest& start,
                                         cms::v1::Operation* out) {
+  // The operation keeps the request in RetireSegment's shape, which is what
+  // the last batch retires with.
+  const auto req = WireCast<cms::v1::RetireSegmentRequest>(start);
   CMS_RETURN_IF_ERROR(commands_.Run(
-      actor, "StartRetireSegment", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+      actor, "StartRetireSegment", start, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_RETURN_IF_ERROR(CheckRetireRequest(c.tx(), req, /*check_etag=*/true));
         cms::v1::Operation op;
         op.set_kind(cms::v1::OPERATION_KIND_RETIRE_SEGMENT);
@@ -389,11 +385,13 @@ absl::Status BomApp::StartRetireSegment(const Actor& actor,
   return GetOperation(get, out);
 }
 
-absl::Status BomApp::StartSplitSegment(const Actor& actor, const cms::v1::SplitSegmentRequest& req,
+absl::Status BomApp::StartSplitSegment(const Actor& actor,
+                                       const cms::v1::StartSplitSegmentRequest& start,
                                        cms::v1::Operation* out) {
+  const auto req = WireCast<cms::v1::SplitSegmentRequest>(start);
   CMS_ASSIGN_OR_RETURN(const std::string regex, SplitPostcodeRegex(req));
   CMS_RETURN_IF_ERROR(commands_.Run(
-      actor, "StartSplitSegment", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+      actor, "StartSplitSegment", start, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(Segment from, store::GetSegment(c.tx(), req.id()));
         CMS_RETURN_IF_ERROR(RequireActive(from.status(), "the segment", "W4.6"));
         CMS_RETURN_IF_ERROR(CheckRetireTarget(c.tx(), from, req.target_segment_id()));
@@ -419,7 +417,7 @@ absl::Status BomApp::GetOperation(const cms::v1::GetOperationRequest& req,
 
 absl::Status BomApp::ListOperations(const cms::v1::ListOperationsRequest& req,
                                     cms::v1::ListOperationsResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   if (!cms::v1::OperationState_IsValid(req.state())) return InvalidField("state", "unknown state");
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     // Newest first, so the token's id is an upper bound.
@@ -427,7 +425,8 @@ absl::Status BomApp::ListOperations(const cms::v1::ListOperationsRequest& req,
                          store::ListOperations(tx, req.state(), page.after_id, page.limit));
     for (auto& op : ops) *out->add_operations() = std::move(op);
     if (out->operations_size() == page.limit) {
-      out->set_next_page_token(PageToken(store::OperationIdOf(out->operations().rbegin()->name())));
+      out->set_next_page_token(
+          page.NextToken(store::OperationIdOf(out->operations().rbegin()->name())));
     }
     return absl::OkStatus();
   });
@@ -518,14 +517,31 @@ absl::Status BomApp::RunBulkMoveBatch(Command& c, const store::DueTimer& timer) 
     *op.mutable_split_segment_response() = result;
   }
   if (!finished.ok()) {
-    if (!IsRefusal(finished)) return finished;  // the sweeper retries the firing
-    cms::v1::OperationError* e = op.mutable_error();
-    e->set_code(static_cast<int32_t>(finished.code()));
-    e->set_message(std::string(finished.message()));
-    e->set_rule_id(RuleOf(finished));
+    // W4.6: a fault rolls the firing back for the sweeper's retry; a refusal
+    // is the operation's answer.
+    if (!domain::IsOperationRefusal(finished)) return finished;
+    *op.mutable_error() = domain::OperationErrorOf(finished);
   }
   op.set_state(finished.ok() ? cms::v1::OPERATION_STATE_SUCCEEDED
                              : cms::v1::OPERATION_STATE_FAILED);
+  op.set_total_items(std::max(op.total_items(), op.moved_items()));
+  CMS_RETURN_IF_ERROR(store::UpdateOperation(c.tx(), timer.subject, op, c.now_us()));
+  op.set_done(true);
+  c.Audit("operation", absl::StrCat(timer.subject), &before, op);  // X13.2
+  return absl::OkStatus();
+}
+
+absl::Status BomApp::FailBulkMove(Command& c, const store::DueTimer& timer,
+                                  const absl::Status& last_error, int attempts) {
+  auto found = store::GetOperation(c.tx(), timer.subject, /*for_update=*/true);
+  if (absl::IsNotFound(found.status())) return absl::OkStatus();
+  CMS_RETURN_IF_ERROR(found.status());
+  cms::v1::Operation op = *std::move(found);
+  // Cancelled meanwhile: it has its answer already.
+  if (op.state() != cms::v1::OPERATION_STATE_RUNNING) return absl::OkStatus();
+  const cms::v1::Operation before = op;
+  *op.mutable_error() = domain::OperationErrorAfterAttempts(last_error, attempts);
+  op.set_state(cms::v1::OPERATION_STATE_FAILED);
   op.set_total_items(std::max(op.total_items(), op.moved_items()));
   CMS_RETURN_IF_ERROR(store::UpdateOperation(c.tx(), timer.subject, op, c.now_us()));
   op.set_done(true);
@@ -537,13 +553,13 @@ absl::Status BomApp::RunBulkMoveBatch(Command& c, const store::DueTimer& timer) 
 
 absl::Status BomApp::ListTeams(const cms::v1::ListTeamsRequest& req,
                                cms::v1::ListTeamsResponse* out) {
-  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req.page_size(), req.page_token()));
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(auto teams,
                          store::ListTeams(tx, req.segment_id(), req.include_retired(), page));
     for (auto& t : teams) *out->add_teams() = std::move(t);
     if (out->teams_size() == page.limit) {
-      out->set_next_page_token(PageToken(out->teams().rbegin()->id()));
+      out->set_next_page_token(page.NextToken(out->teams().rbegin()->id()));
     }
     return absl::OkStatus();
   });
@@ -605,29 +621,16 @@ absl::Status BomApp::DoRetireTeam(Command& c, const cms::v1::RetireTeamRequest& 
 
 absl::Status BomApp::ListStaff(const cms::v1::ListStaffRequest& req,
                                cms::v1::ListStaffResponse* out) {
-  FieldErrors errors;
-  if (req.page_size() < 0 || req.page_size() > 1000) errors.Add("page_size", "must be 0..1000");
-  CMS_RETURN_IF_ERROR(errors.ToStatus());
-  const int limit = req.page_size() == 0 ? 100 : req.page_size();
-  // Staff are keyed by staff id, so their page token carries the last id.
+  // Staff are keyed by staff id, so their cursor is the last id.
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req, /*id_cursor=*/false));
   std::string after;
-  if (!req.page_token().empty()) {
-    std::string decoded;
-    absl::string_view rest;
-    bool ok = absl::WebSafeBase64Unescape(req.page_token(), &decoded);
-    rest = decoded;
-    if (!ok || !absl::ConsumePrefix(&rest, "staff:")) {
-      return InvalidField("page_token", "not a token this server returned");
-    }
-    after = std::string(rest);
-  }
+  if (!page.cursor.empty() && !ParseKeyCursor(page.cursor, &after)) return InvalidPageToken();
   store::StaffFilter f{req.team_id(), req.segment_id(), req.include_inactive()};
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(auto staff, store::ListStaff(tx, f, after, limit));
+    CMS_ASSIGN_OR_RETURN(auto staff, store::ListStaff(tx, f, after, page.limit));
     for (auto& m : staff) *out->add_staff() = std::move(m);
-    if (out->staff_size() == limit) {
-      out->set_next_page_token(
-          absl::WebSafeBase64Escape(absl::StrCat("staff:", out->staff().rbegin()->staff_id())));
+    if (out->staff_size() == page.limit) {
+      out->set_next_page_token(page.NextToken(KeyCursor(out->staff().rbegin()->staff_id())));
     }
     return absl::OkStatus();
   });

@@ -9,8 +9,10 @@
 #include "server/app/routing_service.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
+#include "server/base/field_mask.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
+#include "server/domain/versions.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/party_repo.h"
 
@@ -32,6 +34,34 @@ bool CaseFactsDiffer(const Person& a, const Person& b) {
          a.nil_assessed() != b.nil_assessed() || a.in_prison() != b.in_prison();
 }
 
+// What UpdatePerson may change (AIP-134): every field of Person but its
+// identity, version and creation time. Listed, not derived, so a field added
+// later is changed only once it is named here.
+constexpr absl::string_view kPersonMutable[] = {"given_name",
+                                                "family_name",
+                                                "date_of_birth",
+                                                "nino",
+                                                "residential_address",
+                                                "correspondence_address",
+                                                "address_status",
+                                                "phone",
+                                                "email",
+                                                "nationally_sensitive",
+                                                "in_prison",
+                                                "on_benefit",
+                                                "employment_status",
+                                                "employers",
+                                                "weekly_gross_income_pence",
+                                                "nil_assessed"};
+
+// What UpdateCase may change, and what an empty mask replaces: the three
+// fields it first carried; the requested service types change only when the
+// mask names them, so an older caller's full replacement never clears them.
+constexpr absl::string_view kCaseMutable[] = {"lifecycle_stage", "legacy", "annual_review_date",
+                                              "pp_requested_service_type",
+                                              "rp_requested_service_type"};
+constexpr absl::string_view kCaseReplaced[] = {"lifecycle_stage", "legacy", "annual_review_date"};
+
 // The routing facts a person carries (C2.4, R3.2): what UpdatePerson must
 // re-route on.
 bool RoutingFactsDiffer(const Person& a, const Person& b) {
@@ -49,12 +79,12 @@ cms::v1::ServiceType InitialServiceType(const cms::v1::CreateApplicationRequest&
              : cms::v1::SERVICE_TYPE_DIRECT_PAY;
 }
 
-// A row as the store writes it on insert: version 1, created now. Building
-// it here saves reading back what was just written.
+// A row as the store writes it on insert: its first version (X13.3), created
+// now. Building it here saves reading back what was just written.
 template <typename T>
 T AsInserted(T value, int64_t id, int64_t now_us) {
   value.set_id(id);
-  value.set_etag(EtagOf(1));
+  value.set_etag(EtagOf(domain::kFirstVersion));
   *value.mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(now_us);
   return value;
 }
@@ -132,22 +162,31 @@ absl::Status CasegroupApp::UpdatePerson(const Actor& actor, const cms::v1::Updat
                                         Person* out) {
   FieldErrors errors;
   if (req.person().id() <= 0) errors.Add("person.id", "required");
-  Person p = NormalisePerson(req.person(), "person", errors);
   CMS_RETURN_IF_ERROR(errors.ToStatus("C2.1"));
+  CMS_ASSIGN_OR_RETURN(const std::vector<std::string> paths,
+                       ResolveUpdateMask(req.update_mask(), *Person::descriptor(), kPersonMutable));
+  const int64_t id = req.person().id();
   return commands_.Run(
       actor, "UpdatePerson", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        CMS_ASSIGN_OR_RETURN(Person before, store::GetPerson(c.tx(), p.id(), /*for_update=*/true));
-        CMS_RETURN_IF_ERROR(
-            CheckEtag(p.etag(), before.etag(), "person.etag", "person", absl::StrCat(p.id())));
-        CMS_RETURN_IF_ERROR(CheckCanChangePerson(c.tx(), p.id(), c.actor()));
+        CMS_ASSIGN_OR_RETURN(Person before, store::GetPerson(c.tx(), id, /*for_update=*/true));
+        // AIP-134: the named fields from the request, the rest as stored;
+        // then the person as a whole is checked, as a create would be.
+        Person merged = before;
+        ApplyUpdateMask(paths, req.person(), &merged);
+        FieldErrors invalid;
+        Person p = NormalisePerson(merged, "person", invalid);
+        CMS_RETURN_IF_ERROR(invalid.ToStatus("C2.1"));
+        CMS_RETURN_IF_ERROR(CheckEtag(req.person().etag(), before.etag(), "person.etag", "person",
+                                      absl::StrCat(id)));
+        CMS_RETURN_IF_ERROR(CheckCanChangePerson(c.tx(), id, c.actor()));
         absl::Status updated = store::UpdatePerson(c.tx(), p);
         if (absl::IsAlreadyExists(updated)) {
           return InvalidField("person.nino", "another person already holds this NINO", "C2.1");
         }
         CMS_RETURN_IF_ERROR(updated);
-        CMS_ASSIGN_OR_RETURN(*out, store::GetPerson(c.tx(), p.id()));
-        c.Audit("person", absl::StrCat(p.id()), &before, *out);
-        CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(c.tx(), p.id()));
+        CMS_ASSIGN_OR_RETURN(*out, store::GetPerson(c.tx(), id));
+        c.Audit("person", absl::StrCat(id), &before, *out);
+        CMS_ASSIGN_OR_RETURN(auto groups, store::CasegroupsOfPerson(c.tx(), id));
         int64_t deferred = 0;
         if (req.service_request_id() != 0) {
           CMS_ASSIGN_OR_RETURN(deferred, DeferReroute(c, req.service_request_id(), groups));
@@ -304,32 +343,52 @@ absl::Status CasegroupApp::GetCase(const Actor& actor, const cms::v1::GetCaseReq
 
 absl::Status CasegroupApp::UpdateCase(const Actor& actor, const cms::v1::UpdateCaseRequest& req,
                                       Case* out) {
-  FieldErrors errors;
-  if (req.id() <= 0) errors.Add("id", "required");
-  if (req.lifecycle_stage() == cms::v1::LIFECYCLE_STAGE_UNSPECIFIED ||
-      !cms::v1::LifecycleStage_IsValid(req.lifecycle_stage())) {
-    errors.Add("lifecycle_stage", "required");
-  }
-  if (req.has_legacy()) ValidateLegacy(req.legacy(), "legacy", errors);
-  if (!IsValidDate(req.annual_review_date())) {
-    errors.Add("annual_review_date", "required calendar date");
-  }
-  CMS_RETURN_IF_ERROR(errors.ToStatus("C2.2"));
+  if (req.id() <= 0) return InvalidField("id", "required", "C2.2");
+  const bool replace_all = req.update_mask().paths().empty() ||
+                           (req.update_mask().paths_size() == 1 && req.update_mask().paths(0) == "*");
+  CMS_ASSIGN_OR_RETURN(
+      const std::vector<std::string> paths,
+      replace_all ? ResolveUpdateMask(req.update_mask(), *Case::descriptor(), kCaseReplaced)
+                  : ResolveUpdateMask(req.update_mask(), *Case::descriptor(), kCaseMutable));
+  // The request's three fields, as a Case the mask is applied from.
+  Case patch;
+  patch.set_lifecycle_stage(req.lifecycle_stage());
+  if (req.has_legacy()) *patch.mutable_legacy() = req.legacy();
+  if (req.has_annual_review_date()) *patch.mutable_annual_review_date() = req.annual_review_date();
+  patch.set_pp_requested_service_type(req.pp_requested_service_type());
+  patch.set_rp_requested_service_type(req.rp_requested_service_type());
   return commands_.Run(
       actor, "UpdateCase", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(Case before, store::GetCase(c.tx(), req.id(), /*for_update=*/true));
+        Case after = before;
+        ApplyUpdateMask(paths, patch, &after);
+        // C2.2: what the mask changes must be whole and valid.
+        FieldErrors errors;
+        if (MaskTouches(paths, "lifecycle_stage") &&
+            (after.lifecycle_stage() == cms::v1::LIFECYCLE_STAGE_UNSPECIFIED ||
+             !cms::v1::LifecycleStage_IsValid(after.lifecycle_stage()))) {
+          errors.Add("lifecycle_stage", "required");
+        }
+        if (MaskTouches(paths, "legacy") && after.has_legacy()) {
+          ValidateLegacy(after.legacy(), "legacy", errors);
+        }
+        if (MaskTouches(paths, "annual_review_date") && !IsValidDate(after.annual_review_date())) {
+          errors.Add("annual_review_date", "required calendar date");
+        }
+        const std::pair<const char*, cms::v1::ServiceType> requested[] = {
+            {"pp_requested_service_type", after.pp_requested_service_type()},
+            {"rp_requested_service_type", after.rp_requested_service_type()}};
+        for (const auto& [field, t] : requested) {
+          if (MaskTouches(paths, field) &&
+              (t == cms::v1::SERVICE_TYPE_UNSPECIFIED || !cms::v1::ServiceType_IsValid(t))) {
+            errors.Add(field, "SERVICE_TYPE_DIRECT_PAY or SERVICE_TYPE_COLLECT_AND_PAY");
+          }
+        }
+        CMS_RETURN_IF_ERROR(errors.ToStatus("C2.2"));
         CMS_RETURN_IF_ERROR(
             CheckEtag(req.etag(), before.etag(), "etag", "case", absl::StrCat(req.id())));
         CMS_ASSIGN_OR_RETURN(Casegroup g, store::GetCasegroup(c.tx(), before.casegroup_id()));
         CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(c.tx(), g, c.actor()));
-        Case after = before;
-        after.set_lifecycle_stage(req.lifecycle_stage());
-        *after.mutable_annual_review_date() = req.annual_review_date();
-        if (req.has_legacy()) {
-          *after.mutable_legacy() = req.legacy();
-        } else {
-          after.clear_legacy();
-        }
         CMS_RETURN_IF_ERROR(store::UpdateCase(c.tx(), after));
         CMS_ASSIGN_OR_RETURN(*out, store::GetCase(c.tx(), req.id()));
         c.Audit("case", absl::StrCat(req.id()), &before, *out);

@@ -7,8 +7,8 @@
 #include "cms/v1/service_request.pb.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "google/protobuf/util/json_util.h"
 #include "server/base/errors.h"
+#include "server/base/proto_json.h"
 #include "server/base/status_macros.h"
 #include "server/store/audit_repo.h"
 #include "server/store/idempotency_repo.h"
@@ -16,11 +16,11 @@
 namespace cms::app {
 namespace {
 
+// The audit row's form of a message: the one JSON dialect (base/proto_json.h),
+// which `cmsctl --output json` prints too.
 std::string ToJson(const google::protobuf::Message& m) {
   std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(m, &out, options);
+  (void)ProtoToJson(m, &out);
   return out;
 }
 

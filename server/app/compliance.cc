@@ -17,7 +17,7 @@
 #include "server/base/status_macros.h"
 #include "server/domain/compliance_eligibility.h"
 #include "server/domain/compliance_outcome.h"
-#include "server/domain/enum_names.h"
+#include "server/base/enum_names.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/compliance_repo.h"
 #include "server/store/employment_repo.h"

@@ -1,4 +1,3 @@
-#include "absl/strings/string_view.h"
 #include "server/app/demo_bom.h"
 
 #include <string>
@@ -7,8 +6,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "server/base/enum_names.h"
 #include "server/base/status_macros.h"
-#include "server/domain/enum_names.h"
 #include "server/store/bom_repo.h"
 
 namespace cms::app {

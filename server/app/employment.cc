@@ -10,12 +10,13 @@
 #include "server/app/dates.h"
 #include "server/app/money_common.h"
 #include "server/app/service_requests.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
-#include "server/domain/enum_names.h"
 #include "server/domain/mopf.h"
 #include "server/domain/ndr.h"
+#include "server/domain/versions.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/employment_repo.h"
 #include "server/store/mopf_repo.h"
@@ -28,7 +29,6 @@ namespace {
 using cms::v1::Calculation;
 using cms::v1::Employment;
 
-constexpr char kCalculationSrType[] = "PERFORM_CALCULATION";
 // M7.3: an employer found is a change of circumstance to review (verify it,
 // decide on a DEO and whether to recalculate), not yet a MOPF decision.
 constexpr char kReviewSrType[] = "CHANGE_OF_CIRCUMSTANCE";
@@ -52,21 +52,10 @@ std::string Pounds(int64_t pence) {
                          std::abs(pence) % 100);
 }
 
-// 40% of net earnings, rounded down: the most an NDR may be (M7.4).
-int64_t MaxNdr(int64_t net_earnings) {
-  return static_cast<int64_t>(static_cast<__int128>(net_earnings) *
-                              domain::kNdrMaxPercentOfNetEarnings / 100);
-}
-
 constexpr char kDesires[] = "DEO_DESIRE_NONE, DEO_DESIRE_MANDATORY or DEO_DESIRE_SELF_SELECTED";
 
 bool IsValidDesire(cms::v1::DeoDesire d) {
   return d != cms::v1::DEO_DESIRE_UNSPECIFIED && cms::v1::DeoDesire_IsValid(d);
-}
-
-absl::Status CheckEmploymentEtag(const std::string& given, int64_t version, int64_t id) {
-  if (version == 0 && given.empty()) return absl::OkStatus();  // X13.3: the first setting
-  return CheckEtag(given, EtagOf(version), "etag", "employment", absl::StrCat(id));
 }
 
 }  // namespace
@@ -119,7 +108,8 @@ absl::StatusOr<Employment> EmploymentApp::SetDeoDesireStep(Command& c, int64_t c
   if (!IsValidDesire(desire)) return InvalidField("desire", kDesires, "M7.3");
   CMS_ASSIGN_OR_RETURN(int64_t version,
                        store::LockMoneyVersion(c.tx(), store::kEmploymentVersion, casegroup_id));
-  if (etag != nullptr) CMS_RETURN_IF_ERROR(CheckEmploymentEtag(*etag, version, casegroup_id));
+  if (etag != nullptr) CMS_RETURN_IF_ERROR(
+      domain::CheckChangeVersion(*etag, version, "employment", absl::StrCat(casegroup_id)));
   CMS_ASSIGN_OR_RETURN(Employment before, BuildEmployment(c.tx(), casegroup_id, c.now()));
   CMS_ASSIGN_OR_RETURN(auto current, store::CurrentDeoDesire(c.tx(), casegroup_id));
   bool changed = false;
@@ -274,19 +264,17 @@ absl::Status EmploymentApp::RecordCalculation(const Actor& actor,
   return commands_.Run(
       actor, "RecordCalculation", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
-        CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), req.service_request_id(), kCalculationSrType,
-                                           k.casegroup_id(), k.id(), "M7.4"));
+        CMS_RETURN_IF_ERROR(CheckWorkingSr(c.tx(), req.service_request_id(),
+                                           domain::kCalculationSrType, k.casegroup_id(), k.id(),
+                                           "M7.4"));
         // Locked, so two calculations on one SR cannot both find none pending.
         CMS_RETURN_IF_ERROR(
             store::GetServiceRequest(c.tx(), req.service_request_id(), /*for_update=*/true)
                 .status());
         CMS_ASSIGN_OR_RETURN(auto pending,
                              store::PendingCalculationOfSr(c.tx(), req.service_request_id()));
-        if (pending.has_value()) {
-          return RuleViolation(
-              "M7.4", absl::StrCat("calculation ", *pending, " on SR ", req.service_request_id(),
-                                   " awaits the maximum NDR (ResolveNdr) first"));
-        }
+        CMS_RETURN_IF_ERROR(domain::CheckNoCalculationPending(
+            domain::CalculationSrStep::kRecordCalculation, req.service_request_id(), pending));
         CMS_ASSIGN_OR_RETURN(domain::NdrDecision ndr,
                              domain::CheckNdr(req.ndr_pence(), req.net_earnings_pence()));
         Calculation calc;
@@ -304,7 +292,7 @@ absl::Status EmploymentApp::RecordCalculation(const Actor& actor,
         const std::string figures =
             absl::StrCat("NDR ", Pounds(req.ndr_pence()), " against net earnings ",
                          Pounds(req.net_earnings_pence()), " (40% is ",
-                         Pounds(MaxNdr(req.net_earnings_pence())), ")");
+                         Pounds(domain::MaxNdr(req.net_earnings_pence())), ")");
         if (ndr.exceeds) {
           // M7.4: the exception instead of completing.
           CMS_RETURN_IF_ERROR(service_requests_.SetSubStatusByRule(
@@ -348,7 +336,7 @@ absl::Status EmploymentApp::ResolveNdr(const Actor& actor, const cms::v1::Resolv
           return InvalidField(
               "max_ndr_pence",
               absl::StrCat("at most 40% of net earnings ", Pounds(before->net_earnings_pence()),
-                           ": ", Pounds(MaxNdr(before->net_earnings_pence())), " or less"),
+                           ": ", Pounds(domain::MaxNdr(before->net_earnings_pence())), " or less"),
               "M7.4");
         }
         CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr,
@@ -364,7 +352,7 @@ absl::Status EmploymentApp::ResolveNdr(const Actor& actor, const cms::v1::Resolv
         const std::string note = absl::StrCat(
             "Calculation ", before->id(), " complete: maximum NDR ", Pounds(req.max_ndr_pence()),
             " entered (40% of net earnings ", Pounds(before->net_earnings_pence()), " is ",
-            Pounds(MaxNdr(before->net_earnings_pence())), ") (M7.4).");
+            Pounds(domain::MaxNdr(before->net_earnings_pence())), ") (M7.4).");
         if (sr.status() == cms::v1::SR_STATUS_IN_PROGRESS &&
             sr.sub_status() == domain::kDetermineNdrException) {
           CMS_RETURN_IF_ERROR(service_requests_.SetSubStatusByRule(c, sr.id(), "", note, "M7.4"));

@@ -96,8 +96,16 @@ absl::Status Record(Command& c, Interaction& i) {
 
 }  // namespace
 
-absl::Status LetterApp::ListTemplates(cms::v1::ListLetterTemplatesResponse* out) {
-  for (const auto& t : templates_.templates()) *out->add_templates() = t;
+absl::Status LetterApp::ListTemplates(const cms::v1::ListLetterTemplatesRequest& req,
+                                      cms::v1::ListLetterTemplatesResponse* out) {
+  // AIP-158: paged like every list, although the catalog is small.
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req, /*id_cursor=*/false));
+  CMS_ASSIGN_OR_RETURN(std::string next,
+                       PageInMemory(
+                           page, templates_.templates(),
+                           [](const auto& t) -> const std::string& { return t.code(); },
+                           [&](const auto& t) { *out->add_templates() = t; }));
+  out->set_next_page_token(std::move(next));
   return absl::OkStatus();
 }
 

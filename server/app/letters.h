@@ -27,7 +27,8 @@ class LetterApp {
   LetterApp(Commands& commands, const catalog::LetterTemplates& templates, CaseEvents& events)
       : commands_(commands), templates_(templates), events_(events) {}
 
-  absl::Status ListTemplates(cms::v1::ListLetterTemplatesResponse* out);
+  absl::Status ListTemplates(const cms::v1::ListLetterTemplatesRequest& req,
+                             cms::v1::ListLetterTemplatesResponse* out);
   // A refusal for a DLO/NFA address (FAILED_PRECONDITION, L12.1) still
   // commits the note it adds to the request's SR, and is itself the
   // idempotent outcome: a retry with the same request_id is refused the

@@ -1,7 +1,7 @@
 #include "server/app/money_mapping.h"
 
 #include "server/app/dates.h"
-#include "server/domain/enum_names.h"
+#include "server/base/enum_names.h"
 
 namespace cms::app {
 namespace {

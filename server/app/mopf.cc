@@ -9,10 +9,11 @@
 #include "server/app/money_common.h"
 #include "server/app/money_mapping.h"
 #include "server/app/service_requests.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
-#include "server/domain/enum_names.h"
+#include "server/domain/versions.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/mopf_repo.h"
 
@@ -73,14 +74,6 @@ absl::Status BuildMopt(store::Tx& tx, int64_t case_id, absl::CivilDay today, cms
   return absl::OkStatus();
 }
 
-// X13.3: the first set-up has no etag to give; later changes need the
-// current one.
-absl::Status CheckMoneyEtag(const std::string& given, int64_t version, absl::string_view entity,
-                            int64_t id) {
-  if (version == 0 && given.empty()) return absl::OkStatus();
-  return CheckEtag(given, EtagOf(version), "etag", entity, absl::StrCat(id));
-}
-
 // M7.2: locks the version row of the MOPF (`kind` kMopfVersion, subject the
 // casegroup) or MOPT (kMoptVersion, the case) about to change, checks the
 // RPC caller's etag under that lock (X13.3; null for a rule's step, which
@@ -89,7 +82,10 @@ absl::Status LockForChange(Command& c, const std::string& kind, absl::string_vie
                            int64_t subject, const std::string* etag, int64_t sr_id,
                            int64_t casegroup_id, int64_t case_id) {
   CMS_ASSIGN_OR_RETURN(int64_t version, store::LockMoneyVersion(c.tx(), kind, subject));
-  if (etag != nullptr) CMS_RETURN_IF_ERROR(CheckMoneyEtag(*etag, version, entity, subject));
+  if (etag != nullptr) {
+    CMS_RETURN_IF_ERROR(
+        domain::CheckChangeVersion(*etag, version, entity, absl::StrCat(subject)));
+  }
   return CheckWorkingSr(c.tx(), sr_id, kMopfSrType, casegroup_id, case_id, "M7.2");
 }
 

@@ -11,13 +11,17 @@
 #include "server/app/dates.h"
 #include "server/app/party_validation.h"
 #include "server/app/routing_service.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
+#include "server/base/field_mask.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
-#include "server/domain/enum_names.h"
+#include "server/domain/ndr.h"
 #include "server/domain/postcode.h"
+#include "server/domain/sr_owner.h"
 #include "server/domain/sr_rules.h"
+#include "server/domain/versions.h"
 #include "server/store/bom_repo.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/employment_repo.h"
@@ -105,23 +109,35 @@ absl::Status CheckNoteSubject(store::Tx& tx, cms::v1::NoteSubject subject, int64
 
 }  // namespace
 
-absl::Status ServiceRequestApp::ListSrTypes(cms::v1::ListSrTypesResponse* out) {
-  for (const SrType& t : catalog_.types()) *out->add_types() = t;
+absl::Status ServiceRequestApp::ListSrTypes(const cms::v1::ListSrTypesRequest& req,
+                                            cms::v1::ListSrTypesResponse* out) {
+  // AIP-158: paged like every list, although the catalog is small.
+  CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req, /*id_cursor=*/false));
+  CMS_ASSIGN_OR_RETURN(
+      std::string next,
+      PageInMemory(
+          page, catalog_.types(), [](const SrType& t) -> const std::string& { return t.code(); },
+          [&](const SrType& t) { *out->add_types() = t; }));
+  out->set_next_page_token(std::move(next));
   return absl::OkStatus();
 }
 
-absl::StatusOr<cms::v1::Segment> SpecialistSegmentFor(store::Tx& tx, const SrType& type,
-                                                      int64_t subject_person_id) {
-  CMS_ASSIGN_OR_RETURN(cms::v1::Person subject, store::GetPerson(tx, subject_person_id));
-  const cms::v1::Country country = domain::RegionOf(subject.residential_address().postcode(),
-                                                    subject.residential_address().non_uk());
-  CMS_ASSIGN_OR_RETURN(auto live, store::ListLiveSegments(tx, country));
-  for (const auto& s : live) {
-    if (s.service_segment() == type.specialist_segment()) return s;
+absl::StatusOr<domain::SrOwner> OwnerOfSr(store::Tx& tx, const SrType& type,
+                                          const cms::v1::Casegroup& casegroup,
+                                          int64_t subject_person_id) {
+  domain::SrOwnerFacts facts;
+  facts.kind = type.kind();
+  facts.casegroup_segment_id = casegroup.owning_segment_id();
+  facts.casegroup_allocated_to = casegroup.allocated_to();
+  if (domain::NeedsSpecialistFacts(type.kind())) {
+    facts.specialist = type.specialist_segment();
+    facts.type_name = type.sub_area();
+    CMS_ASSIGN_OR_RETURN(cms::v1::Person subject, store::GetPerson(tx, subject_person_id));
+    facts.subject_country = domain::RegionOf(subject.residential_address().postcode(),
+                                             subject.residential_address().non_uk());
+    CMS_ASSIGN_OR_RETURN(facts.live_segments, store::ListLiveSegments(tx, facts.subject_country));
   }
-  return RuleViolation("SR5.7", absl::StrCat("no live ", ShortName(country), " ",
-                                             ShortName(type.specialist_segment()),
-                                             " segment to work ", type.sub_area(), " SRs"));
+  return domain::ChooseSrOwner(facts);
 }
 
 void DescribeType(const catalog::SrCatalog& catalog, ServiceRequest* sr) {
@@ -243,15 +259,11 @@ absl::Status ServiceRequestApp::ApplyCreate(Command& c,
   *sr.mutable_fields() = req.fields();
   sr.set_description(req.description());
   sr.set_created_by(c.actor().staff_id);
-  if (type->kind() == cms::v1::SR_KIND_CASE_OWNING) {
-    // W4.2: case-owning work follows the casegroup and its caseworker.
-    sr.set_owning_segment_id(group->owning_segment_id());
-    sr.set_allocated_to(group->allocated_to());
-  } else {
-    CMS_ASSIGN_OR_RETURN(cms::v1::Segment specialist,
-                         SpecialistSegmentFor(c.tx(), *type, req.subject_person_id()));
-    sr.set_owning_segment_id(specialist.id());
-  }
+  // W4.2, SR5.7: the casegroup's segment and caseworker, or the specialist.
+  CMS_ASSIGN_OR_RETURN(domain::SrOwner owner,
+                       OwnerOfSr(c.tx(), *type, *group, req.subject_person_id()));
+  sr.set_owning_segment_id(owner.segment_id);
+  sr.set_allocated_to(owner.allocated_to);
   CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertServiceRequest(c.tx(), sr, c.now_us()));
   // The response is the row as written, built here rather than read
   // back: SR creation is the hottest write (the create-equals-get test
@@ -259,7 +271,7 @@ absl::Status ServiceRequestApp::ApplyCreate(Command& c,
   sr.set_id(id);
   *sr.mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
   *sr.mutable_update_time() = sr.create_time();
-  sr.set_etag(EtagOf(1));
+  sr.set_etag(EtagOf(domain::kFirstVersion));
   absl::c_sort(*sr.mutable_related_ids());
   Decorate(*type, &sr);
   *out->mutable_service_request() = std::move(sr);
@@ -359,17 +371,11 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
     }
   }
   if (req.status() == cms::v1::SR_STATUS_CLOSED) {
-    // M7.4: a Perform Calculation SR whose calculation raised "Determine
-    // NDR" completes only once the maximum NDR is entered (ResolveNdr).
-    if (type->code() == "PERFORM_CALCULATION") {
+    if (domain::CloseWaitsForCalculation(type->code())) {  // M7.4
       CMS_ASSIGN_OR_RETURN(std::optional<int64_t> pending,
                            store::PendingCalculationOfSr(c.tx(), req.id()));
-      if (pending.has_value()) {
-        return RuleViolation("M7.4",
-                             absl::StrCat("SR ", req.id(), " cannot close: calculation ", *pending,
-                                          " awaits the maximum NDR (Determine NDR; "
-                                          "ResolveNdr)"));
-      }
+      CMS_RETURN_IF_ERROR(
+          domain::CheckNoCalculationPending(domain::CalculationSrStep::kClose, req.id(), pending));
     }
     CMS_ASSIGN_OR_RETURN(int64_t children, store::CountOpenChildren(c.tx(), req.id()));
     CMS_RETURN_IF_ERROR(domain::CheckCanClose(
@@ -594,8 +600,19 @@ absl::Status ServiceRequestApp::RaiseActivityAlarm(Command& c, const store::DueT
 absl::Status ServiceRequestApp::UpdateFields(const Actor& actor,
                                              const cms::v1::UpdateServiceRequestFieldsRequest& req,
                                              ServiceRequest* out) {
+  // AIP-134: "fields" (the whole map) or "fields.<key>" (one entry).
+  static constexpr absl::string_view kMutable[] = {"fields"};
+  CMS_ASSIGN_OR_RETURN(
+      const std::vector<std::string> paths,
+      ResolveUpdateMask(req.update_mask(), *ServiceRequest::descriptor(), kMutable));
+  ServiceRequest patch;
+  *patch.mutable_fields() = req.fields();
+  // Only what the mask writes is checked here; the entries it leaves are
+  // the stored ones.
+  ServiceRequest written;
+  ApplyUpdateMask(paths, patch, &written);
   FieldErrors errors;
-  ValidateFields(req.fields(), errors);
+  ValidateFields(written.fields(), errors);
   CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.4"));
   return commands_.Run(
       actor, "UpdateServiceRequestFields", req, req.request_id(), out,
@@ -606,13 +623,13 @@ absl::Status ServiceRequestApp::UpdateFields(const Actor& actor,
         if (domain::IsTerminal(before.status())) {
           return RuleViolation("SR5.2", "a closed or cancelled SR cannot change");
         }
+        ServiceRequest after = before;
+        ApplyUpdateMask(paths, patch, &after);
         if (before.status() != cms::v1::SR_STATUS_OPEN) {
           FieldErrors missing;
-          AddMissingFields(*type, req.fields(), missing);
+          AddMissingFields(*type, after.fields(), missing);
           CMS_RETURN_IF_ERROR(missing.ToStatus("SR5.4"));
         }
-        ServiceRequest after = before;
-        *after.mutable_fields() = req.fields();
         CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, c.now_us()));
         CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.id()));
         c.Audit("service_request", absl::StrCat(req.id()), &before, *out);

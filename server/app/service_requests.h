@@ -8,10 +8,12 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "cms/v1/casegroup.pb.h"
 #include "cms/v1/service_request.pb.h"
 #include "server/app/actor.h"
 #include "server/app/commands.h"
 #include "server/catalog/catalog.h"
+#include "server/domain/sr_owner.h"
 #include "server/store/timer_repo.h"
 
 namespace cms::app {
@@ -28,11 +30,13 @@ void DescribeType(const catalog::SrCatalog& catalog, cms::v1::ServiceRequest* sr
 absl::Status AddSrNote(Command& c, int64_t sr_id, const std::string& text,
                        const std::string& author = "");
 
-// SR5.7: the live specialist segment of a functionally unique type in the
-// country of the person the SR is raised against (by that person's
-// postcode); FAILED_PRECONDITION when there is none.
-absl::StatusOr<cms::v1::Segment> SpecialistSegmentFor(store::Tx& tx, const cms::v1::SrType& type,
-                                                      int64_t subject_person_id);
+// W4.2, SR5.7: who owns an SR of `type` on `casegroup` raised against
+// `subject_person_id` (domain/sr_owner.h decides; this gathers the facts:
+// for a functionally unique type, the subject's region and the live
+// segments); FAILED_PRECONDITION (SR5.7) when no specialist segment is live.
+absl::StatusOr<domain::SrOwner> OwnerOfSr(store::Tx& tx, const cms::v1::SrType& type,
+                                          const cms::v1::Casegroup& casegroup,
+                                          int64_t subject_person_id);
 
 // Timer kinds scheduled by these use cases (T8.2); their actions are the
 // WakeFromWait and RaiseActivityAlarm methods below.
@@ -44,7 +48,8 @@ class ServiceRequestApp {
   ServiceRequestApp(Commands& commands, const catalog::SrCatalog& catalog)
       : commands_(commands), catalog_(catalog) {}
 
-  absl::Status ListSrTypes(cms::v1::ListSrTypesResponse* out);
+  absl::Status ListSrTypes(const cms::v1::ListSrTypesRequest& req,
+                           cms::v1::ListSrTypesResponse* out);
   absl::Status Create(const Actor& actor, const cms::v1::CreateServiceRequestRequest& req,
                       cms::v1::CreateServiceRequestResponse* out);
   absl::Status Get(const Actor& actor, const cms::v1::GetServiceRequestRequest& req,

@@ -4,13 +4,15 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "server/app/access.h"
 #include "server/app/routing_service.h"
 #include "server/app/service_requests.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
-#include "server/domain/enum_names.h"
+#include "server/domain/access.h"
 #include "server/domain/sr_rules.h"
 #include "server/store/bom_repo.h"
 #include "server/store/casegroup_repo.h"
@@ -105,7 +107,8 @@ absl::Status WorkApp::AllocateWork(const Actor& actor, const cms::v1::AllocateWo
         if (domain::IsTerminal(before.status())) {
           return RuleViolation("W4.3", "a closed or cancelled SR is no longer work");
         }
-        if (before.owning_segment_id() != actor.segment_id || actor.team_id == 0) {
+        if (!domain::MayAllocateSr(ViewerOf(actor), actor.team_id != 0,
+                                   before.owning_segment_id())) {
           return PermissionDenied("a team leader allocates work of their own segment only", "W4.3");
         }
         std::string target = req.staff_id();
@@ -175,16 +178,20 @@ absl::Status WorkApp::RecoverOrphans(const Actor& actor, const cms::v1::RecoverO
           CMS_ASSIGN_OR_RETURN(cms::v1::Segment owner,
                                store::GetSegment(c.tx(), before.owning_segment_id()));
           int64_t target = owner.id();
-          if (owner.status() == cms::v1::LIFECYCLE_STATUS_RETIRED) {
-            if (before.kind() == cms::v1::SR_KIND_CASE_OWNING) {
-              CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
-                                   store::GetCasegroup(c.tx(), before.casegroup_id()));
-              target = g.owning_segment_id();
-            } else if (const auto* type = catalog_.Find(before.type_code()); type != nullptr) {
-              CMS_ASSIGN_OR_RETURN(cms::v1::Segment s,
-                                   SpecialistSegmentFor(c.tx(), *type, before.subject_person_id()));
-              target = s.id();
-            }
+          // A retired owner's SR goes where a new one would (W4.2, SR5.7);
+          // recovered work waits unallocated in that segment's queue. A
+          // functionally unique SR of a type the catalog no longer has
+          // names no specialist: it stays put.
+          const cms::v1::SrType* type = catalog_.Find(before.type_code());
+          if (owner.status() == cms::v1::LIFECYCLE_STATUS_RETIRED &&
+              (type != nullptr || before.kind() == cms::v1::SR_KIND_CASE_OWNING)) {
+            cms::v1::SrType as_stored = type != nullptr ? *type : cms::v1::SrType();
+            as_stored.set_kind(before.kind());
+            CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
+                                 store::GetCasegroup(c.tx(), before.casegroup_id()));
+            CMS_ASSIGN_OR_RETURN(domain::SrOwner chosen,
+                                 OwnerOfSr(c.tx(), as_stored, g, before.subject_person_id()));
+            target = chosen.segment_id;
           }
           CMS_RETURN_IF_ERROR(store::MoveServiceRequest(c.tx(), id, target));
           CMS_ASSIGN_OR_RETURN(ServiceRequest after, store::GetServiceRequest(c.tx(), id));

@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
-#include "server/domain/enum_names.h"
 
 namespace cms::auth {
 namespace {

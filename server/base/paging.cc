@@ -117,23 +117,14 @@ absl::StatusOr<PageRequest> ParsePage(const Message& request, bool id_cursor) {
   return page;
 }
 
-absl::StatusOr<PageRequest> ParsePage(int32_t page_size, absl::string_view page_token) {
-  if (page_size < 0) return BadPageSize();
-  PageRequest page;
-  page.limit = ClampedLimit(page_size);
-  if (!page_token.empty()) {
-    std::string decoded;
-    if (!absl::WebSafeBase64Unescape(page_token, &decoded) ||
-        !ParseIdCursor(decoded, &page.after_id)) {
-      return InvalidField("page_token", kNotOurs);
-    }
-    page.cursor = decoded;
-  }
-  return page;
+std::string KeyCursor(absl::string_view key) { return absl::StrCat("key:", key); }
+
+bool ParseKeyCursor(absl::string_view cursor, std::string* key) {
+  if (!absl::ConsumePrefix(&cursor, "key:") || cursor.empty()) return false;
+  *key = std::string(cursor);
+  return true;
 }
 
-std::string PageToken(int64_t last_id) {
-  return absl::WebSafeBase64Escape(absl::StrCat("after:", last_id));
-}
+absl::Status InvalidPageToken() { return InvalidField("page_token", kNotOurs); }
 
 }  // namespace cms

@@ -1,4 +1,5 @@
-// Pagination for every list RPC (AIP-158, W4.3): page_size is defaulted and
+// Pagination for every list RPC (AIP-158, W4.3), the one way they page:
+// page_size is defaulted and
 // clamped, and page tokens are opaque to callers. A token carries the
 // cursor of the page's last row and a fingerprint of the request it
 // continues (its message type and every field but page_size and
@@ -8,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -45,13 +47,38 @@ struct PageRequest {
 absl::StatusOr<PageRequest> ParsePage(const google::protobuf::Message& request,
                                       bool id_cursor = true);
 
+// INVALID_ARGUMENT naming page_token: not a token this server returned.
+absl::Status InvalidPageToken();
+
 // The request's fingerprint (hex): a stable hash of its full type name and
 // its deterministic serialization with page_size and page_token cleared.
 std::string FilterFingerprint(const google::protobuf::Message& request);
 
-// Unbound tokens, kept for list RPCs not yet moved to ParsePage(request)
-// (BomService's ListSegments and ListTeams); page_size is clamped the same.
-absl::StatusOr<PageRequest> ParsePage(int32_t page_size, absl::string_view page_token);
-std::string PageToken(int64_t last_id);
+// Cursors for rows keyed by a unique string (staff ids, catalog codes):
+// "key:<key>", for ParsePage(request, /*id_cursor=*/false) and NextToken.
+std::string KeyCursor(absl::string_view key);
+// The key of a KeyCursor; false for any other cursor.
+bool ParseKeyCursor(absl::string_view cursor, std::string* key);
+
+// Pages a list held in memory in a fixed order whose rows have unique string
+// keys (the SR and letter catalogs): calls `add` for each row of the page
+// and returns the next page's token, "" on the last page. A cursor naming
+// no row (the catalog changed between pages) is INVALID_ARGUMENT naming
+// page_token. `page` comes from ParsePage(request, /*id_cursor=*/false).
+template <typename Rows, typename KeyOf, typename Add>
+absl::StatusOr<std::string> PageInMemory(const PageRequest& page, const Rows& rows, KeyOf key_of,
+                                         Add add) {
+  auto it = rows.begin();
+  if (!page.cursor.empty()) {
+    std::string after;
+    if (!ParseKeyCursor(page.cursor, &after)) return InvalidPageToken();
+    while (it != rows.end() && key_of(*it) != after) ++it;
+    if (it == rows.end()) return InvalidPageToken();
+    ++it;
+  }
+  for (int n = 0; it != rows.end() && n < page.limit; ++it, ++n) add(*it);
+  if (it == rows.end()) return std::string();
+  return page.NextToken(KeyCursor(key_of(*std::prev(it))));
+}
 
 }  // namespace cms

@@ -23,10 +23,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "cms/v1/bom.pb.h"
 #include "cms/v1/common.pb.h"
+#include "cms/v1/service_request.pb.h"
 
 namespace cms::domain {
 
@@ -54,6 +56,13 @@ bool NeedsFuSrFact(const Viewer& viewer, const CasegroupFacts& casegroup);
 
 Access CasegroupAccess(const Viewer& viewer, const CasegroupFacts& casegroup);
 
+// CasegroupAccess's answer when the owning segment alone decides it: its
+// own staff change it, whatever else is true of it. nullopt: gather the
+// facts and ask CasegroupAccess. Lets the hot path (staff working their own
+// segment's casegroups) skip the query for the rest.
+std::optional<Access> CasegroupAccessFromOwnerAlone(const Viewer& viewer,
+                                                    int64_t owning_segment_id);
+
 // A person is hidden while any casegroup of theirs is special client
 // records the viewer may not see; otherwise the best access any of their
 // casegroups gives. A person in no casegroup (an intake record) is open to
@@ -67,5 +76,22 @@ Access PersonAccess(const Viewer& viewer, const std::vector<CasegroupFacts>& cas
 // from everyone else.
 Access SrAccess(const Viewer& viewer, int64_t sr_owning_segment_id,
                 const CasegroupFacts& casegroup);
+
+// SR5.7: only the SR's owning segment works it. The one statement of that
+// rule: SrAccess, SrAccessFromOwnerAlone and MayAllocateSr ask it, and no
+// other code compares a caller's segment with an SR's.
+bool WorksSr(const Viewer& viewer, int64_t sr_owning_segment_id);
+
+// SrAccess's answer when the SR alone decides it: a case-owning SR's
+// owning segment is always its casegroup's owner (W4.2; R3.3 moves them
+// together), so that segment works it and no casegroup facts are needed.
+// nullopt: gather them and ask SrAccess. Never disagrees with SrAccess.
+std::optional<Access> SrAccessFromOwnerAlone(const Viewer& viewer, cms::v1::SrKind kind,
+                                             int64_t sr_owning_segment_id);
+
+// W4.3, SR5.7: a team leader allocates (or reallocates) an SR only within
+// their own team, so only while they lead one and their segment works the
+// SR. The role check (team leaders only) is the role matrix's.
+bool MayAllocateSr(const Viewer& viewer, bool leads_a_team, int64_t sr_owning_segment_id);
 
 }  // namespace cms::domain

@@ -1,7 +1,7 @@
 #include "server/domain/compliance_outcome.h"
 
 #include "absl/strings/str_cat.h"
-#include "server/domain/enum_names.h"
+#include "server/base/enum_names.h"
 
 namespace cms::domain {
 namespace {

@@ -1,10 +1,10 @@
-#include "absl/strings/string_view.h"
 #include "server/domain/routing.h"
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "server/domain/enum_names.h"
+#include "absl/strings/string_view.h"
+#include "server/base/enum_names.h"
 #include "server/domain/postcode.h"
 
 namespace cms::domain {

@@ -1,10 +1,10 @@
-#include "absl/strings/string_view.h"
 #include "server/domain/segment_naming.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
-#include "server/domain/enum_names.h"
 
 namespace cms::domain {
 

@@ -148,9 +148,33 @@ absl::StatusOr<int> Sweeper::FireBatch(int* claimed) {
       .Int("attempt", attempts)
       .Str("status", action_error.ToString())
       .Write();
-  CMS_RETURN_IF_ERROR(commands_.db().RunInTransaction([&](store::Tx& tx) {
-    return store::RecordTimerFailure(tx, failed->id, action_error.ToString(), retry_us, give_up);
-  }));
+  auto record = [&](const GiveUpAction* on_give_up) {
+    return commands_.db().RunInTransaction([&](store::Tx& tx) -> absl::Status {
+      CMS_RETURN_IF_ERROR(
+          store::RecordTimerFailure(tx, failed->id, action_error.ToString(), retry_us, give_up));
+      if (on_give_up == nullptr) return absl::OkStatus();
+      // In the same transaction: the subject records the failure exactly
+      // when the timer becomes FAILED.
+      app::Command command(tx, SystemActor(), "FireTimers", now);
+      CMS_RETURN_IF_ERROR((*on_give_up)(command, *failed, action_error, attempts));
+      return command.FlushAudit();
+    });
+  };
+  const GiveUpAction* on_give_up = give_up ? registry_.FindGiveUp(failed->kind) : nullptr;
+  absl::Status recorded = record(on_give_up);
+  if (!recorded.ok() && on_give_up != nullptr) {
+    // The give-up action failing too must not keep the timer due (it would
+    // fail and be claimed again at once, for ever): the timer is FAILED
+    // alone, for GetTimerStats to show.
+    LogLine()
+        .Str("sweeper", "give-up action failed")
+        .Int("timer", failed->id)
+        .Str("kind", failed->kind)
+        .Str("status", recorded.ToString())
+        .Write();
+    recorded = record(nullptr);
+  }
+  CMS_RETURN_IF_ERROR(recorded);
   // The batch's other timers are still due; *claimed > 0 makes the pass
   // claim again at once.
   return 0;

@@ -21,8 +21,10 @@
 // A failing action rolls its whole batch back; that timer alone is then
 // charged an attempt (last_error kept) and postponed by an exponential
 // backoff (1 s, 2 s, 4 s … of business time), and after `max_attempts` it is
-// FAILED (counted by GetTimerStats) instead of blocking the queue; the rest
-// of the batch fires on the next claim, straight away. Thread-safe.
+// FAILED (counted by GetTimerStats) instead of blocking the queue, and its
+// kind's give-up action, if it has one (timer_registry.h), runs in the same
+// transaction; the rest of the batch fires on the next claim, straight
+// away. Thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -9,21 +9,26 @@
 
 namespace cms::jobs {
 
-void TimerRegistry::Register(absl::string_view kind, TimerAction action) {
-  if (!actions_.emplace(std::string(kind), std::move(action)).second) {
+void TimerRegistry::Register(absl::string_view kind, TimerAction action, GiveUpAction on_give_up) {
+  if (!kinds_.emplace(std::string(kind), Kind{std::move(action), std::move(on_give_up)}).second) {
     LogLine().Str("event", "timer kind registered twice").Str("kind", kind).Write();
     std::abort();
   }
 }
 
 const TimerAction* TimerRegistry::Find(absl::string_view kind) const {
-  auto it = actions_.find(kind);
-  return it == actions_.end() ? nullptr : &it->second;
+  auto it = kinds_.find(kind);
+  return it == kinds_.end() ? nullptr : &it->second.action;
+}
+
+const GiveUpAction* TimerRegistry::FindGiveUp(absl::string_view kind) const {
+  auto it = kinds_.find(kind);
+  return it == kinds_.end() || !it->second.on_give_up ? nullptr : &it->second.on_give_up;
 }
 
 std::vector<std::string> TimerRegistry::kinds() const {
   std::vector<std::string> out;
-  for (const auto& [kind, action] : actions_) out.push_back(kind);
+  for (const auto& [kind, unused] : kinds_) out.push_back(kind);
   return out;
 }
 
@@ -46,6 +51,12 @@ void RegisterProbeTimer(TimerRegistry& registry) {
     c.Audit("timer_probe", absl::StrCat(t.subject), nullptr, FiringOf(t, c.now_us()));
     return absl::OkStatus();
   });
+}
+
+absl::Status EnableProbeTimer(store::Db& db, TimerRegistry& registry) {
+  if (absl::Status table = store::EnsureTimerProbeTable(db); !table.ok()) return table;
+  RegisterProbeTimer(registry);
+  return absl::OkStatus();
 }
 
 }  // namespace cms::jobs

@@ -1,10 +1,11 @@
-#include "absl/strings/string_view.h"
 #include "server/store/bom_repo.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
-#include "server/domain/enum_names.h"
+#include "server/domain/versions.h"
 #include "server/store/row_util.h"
 
 namespace cms::store {
@@ -26,7 +27,8 @@ constexpr char kSegmentCols[] =
 Segment SegmentOf(const soci::row& r) {
   Segment s;
   s.set_id(I64(r, "id"));
-  s.set_country(ParseEnum<cms::v1::Country>(Str(r, "country")).value_or(cms::v1::COUNTRY_UNSPECIFIED));
+  s.set_country(
+      ParseEnum<cms::v1::Country>(Str(r, "country")).value_or(cms::v1::COUNTRY_UNSPECIFIED));
   s.set_service_segment(ParseEnum<cms::v1::ServiceSegment>(Str(r, "service_segment"))
                             .value_or(cms::v1::SERVICE_SEGMENT_UNSPECIFIED));
   s.set_description(Str(r, "description"));
@@ -86,22 +88,22 @@ absl::StatusOr<int64_t> InsertSegment(Tx& tx, const Segment& s, int64_t now_us) 
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
     std::string country = ShortName(s.country()), seg = ShortName(s.service_segment()),
                 status = StatusName(s.status());
+    long long first = domain::kFirstVersion;
     tx.session() << "INSERT INTO segments (country, service_segment, description, code, "
                     "system_name, status, version, created_us) VALUES (:c, :s, :d, :code, :n, "
-                    ":st, 1, :now)",
+                    ":st, :v, :now)",
         soci::use(country), soci::use(seg), soci::use(s.description()), soci::use(s.code()),
-        soci::use(s.system_name()), soci::use(status), soci::use(now_us);
+        soci::use(s.system_name()), soci::use(status), soci::use(first), soci::use(now_us);
     return LastInsertId(tx.session());
   });
 }
 
 absl::StatusOr<Segment> GetSegment(Tx& tx, int64_t id, bool for_update) {
   long long key = id;
-  return GetOne<Segment>(
-      tx,
-      absl::StrCat("SELECT ", kSegmentCols, " FROM segments WHERE id = :id",
-                   for_update ? " FOR UPDATE" : ""),
-      key, absl::StrCat(id), "segment", SegmentOf);
+  return GetOne<Segment>(tx,
+                         absl::StrCat("SELECT ", kSegmentCols, " FROM segments WHERE id = :id",
+                                      for_update ? " FOR UPDATE" : ""),
+                         key, absl::StrCat(id), "segment", SegmentOf);
 }
 
 absl::Status UpdateSegment(Tx& tx, const Segment& s) {
@@ -165,11 +167,11 @@ absl::StatusOr<int64_t> CountSegments(Tx& tx) {
 
 absl::StatusOr<int64_t> InsertTeam(Tx& tx, const Team& t, int64_t now_us) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-    long long seg = t.segment_id();
+    long long seg = t.segment_id(), first = domain::kFirstVersion;
     std::string status = StatusName(t.status());
     tx.session() << "INSERT INTO teams (segment_id, name, status, version, created_us) VALUES "
-                    "(:s, :n, :st, 1, :now)",
-        soci::use(seg), soci::use(t.name()), soci::use(status), soci::use(now_us);
+                    "(:s, :n, :st, :v, :now)",
+        soci::use(seg), soci::use(t.name()), soci::use(status), soci::use(first), soci::use(now_us);
     return LastInsertId(tx.session());
   });
 }
@@ -186,7 +188,8 @@ absl::Status UpdateTeam(Tx& tx, const Team& t) {
   return Guard([&] {
     std::string status = StatusName(t.status());
     long long id = t.id();
-    tx.session() << "UPDATE teams SET name = :n, status = :st, version = version + 1 WHERE id = :id",
+    tx.session()
+        << "UPDATE teams SET name = :n, status = :st, version = version + 1 WHERE id = :id",
         soci::use(t.name()), soci::use(status), soci::use(id);
     return absl::OkStatus();
   });
@@ -216,19 +219,19 @@ absl::Status InsertStaff(Tx& tx, const StaffMember& m, int64_t now_us) {
     std::string role = ShortName(m.role());
     IdBind team(m.team_id()), seg(m.segment_id());
     int active = m.active() ? 1 : 0;
+    long long first = domain::kFirstVersion;
     tx.session() << "INSERT INTO staff (staff_id, name, role, team_id, segment_id, active, "
-                    "version, created_us) VALUES (:id, :n, :r, :t, :s, :a, 1, :now)",
+                    "version, created_us) VALUES (:id, :n, :r, :t, :s, :a, :v, :now)",
         soci::use(m.staff_id()), soci::use(m.name()), soci::use(role),
         soci::use(team.value, team.ind), soci::use(seg.value, seg.ind), soci::use(active),
-        soci::use(now_us);
+        soci::use(first), soci::use(now_us);
     return absl::OkStatus();
   });
 }
 
 absl::StatusOr<StaffMember> GetStaff(Tx& tx, const std::string& staff_id, bool for_update) {
   return GetOne<StaffMember>(tx,
-                             absl::StrCat("SELECT ", kStaffCols,
-                                          " FROM staff WHERE staff_id = :id",
+                             absl::StrCat("SELECT ", kStaffCols, " FROM staff WHERE staff_id = :id",
                                           for_update ? " FOR UPDATE" : ""),
                              staff_id, staff_id, "staff member", StaffOf);
 }
@@ -247,8 +250,7 @@ absl::Status UpdateStaff(Tx& tx, const StaffMember& m) {
 }
 
 absl::StatusOr<std::vector<StaffMember>> ListStaff(Tx& tx, const StaffFilter& f,
-                                                   const std::string& after_staff_id,
-                                                   int limit) {
+                                                   const std::string& after_staff_id, int limit) {
   return GuardOr<std::vector<StaffMember>>([&]() -> absl::StatusOr<std::vector<StaffMember>> {
     long long team = f.team_id, seg = f.segment_id;
     int inc = f.include_inactive ? 1 : 0;
@@ -289,8 +291,8 @@ absl::StatusOr<Dependents> SegmentDependents(Tx& tx, int64_t segment_id) {
 absl::StatusOr<int64_t> ActiveStaffInTeam(Tx& tx, int64_t team_id) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
     long long team = team_id, n = 0;
-    tx.session() << "SELECT COUNT(*) FROM staff WHERE team_id = :t AND active = 1",
-        soci::use(team), soci::into(n);
+    tx.session() << "SELECT COUNT(*) FROM staff WHERE team_id = :t AND active = 1", soci::use(team),
+        soci::into(n);
     return n;
   });
 }

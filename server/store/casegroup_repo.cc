@@ -5,9 +5,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
-#include "server/domain/enum_names.h"
+#include "server/domain/versions.h"
 #include "server/store/row_util.h"
 
 namespace cms::store {
@@ -150,12 +151,12 @@ void WriteLegacy(Tx& tx, const Case& c) {
 
 absl::StatusOr<int64_t> InsertCasegroup(Tx& tx, const Casegroup& g, int64_t now_us) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-    long long pp = g.paying_parent_id(), seg = g.owning_segment_id();
+    long long pp = g.paying_parent_id(), seg = g.owning_segment_id(), first = domain::kFirstVersion;
     std::string country = ShortName(g.country());
     tx.session() << "INSERT INTO casegroups (pp_person_id, segment_id, country, routing_rule, "
-                    "version, created_us) VALUES (:pp, :s, :c, :r, 1, :now)",
+                    "version, created_us) VALUES (:pp, :s, :c, :r, :v, :now)",
         soci::use(pp), soci::use(seg), soci::use(country), soci::use(g.routing_rule()),
-        soci::use(now_us);
+        soci::use(first), soci::use(now_us);
     return LastInsertId(tx.session());
   });
 }
@@ -227,7 +228,8 @@ absl::Status UpdateCasegroupPlacement(Tx& tx, const Casegroup& g) {
 
 absl::StatusOr<int64_t> InsertCase(Tx& tx, const Case& c, int64_t now_us) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-    long long g = c.casegroup_id(), pp = c.paying_parent_id(), rp = c.receiving_parent_id();
+    long long g = c.casegroup_id(), pp = c.paying_parent_id(), rp = c.receiving_parent_id(),
+              first = domain::kFirstVersion;
     std::string stage = ShortName(c.lifecycle_stage()), st = ShortName(c.service_type()),
                 pps = ShortName(c.pp_requested_service_type()),
                 rps = ShortName(c.rp_requested_service_type());
@@ -236,10 +238,10 @@ absl::StatusOr<int64_t> InsertCase(Tx& tx, const Case& c, int64_t now_us) {
                     "lifecycle_stage, service_type, pp_requested_service_type, "
                     "rp_requested_service_type, annual_review_date, application_date, version, "
                     "created_us) VALUES (:g, :pp, :rp, :sch, :stg, :st, :pps, :rps, :rev, :app, "
-                    "1, :now)",
+                    ":v, :now)",
         soci::use(g), soci::use(pp), soci::use(rp), soci::use(c.scheme()), soci::use(stage),
         soci::use(st), soci::use(pps), soci::use(rps), soci::use(review.text, review.ind),
-        soci::use(applied.text, applied.ind), soci::use(now_us);
+        soci::use(applied.text, applied.ind), soci::use(first), soci::use(now_us);
     Case inserted = c;
     inserted.set_id(LastInsertId(tx.session()));
     long long id = inserted.id();
@@ -289,11 +291,15 @@ absl::StatusOr<std::vector<Case>> ListCasesOfCasegroup(Tx& tx, int64_t casegroup
 absl::Status UpdateCase(Tx& tx, const Case& c) {
   return Guard([&] {
     long long id = c.id();
-    std::string stage = ShortName(c.lifecycle_stage());
+    std::string stage = ShortName(c.lifecycle_stage()),
+                pps = ShortName(c.pp_requested_service_type()),
+                rps = ShortName(c.rp_requested_service_type());
     DateBind review(c.annual_review_date());
-    tx.session() << "UPDATE cases SET lifecycle_stage = :s, annual_review_date = :r, version = "
-                    "version + 1 WHERE id = :id",
-        soci::use(stage), soci::use(review.text, review.ind), soci::use(id);
+    tx.session() << "UPDATE cases SET lifecycle_stage = :s, annual_review_date = :r, "
+                    "pp_requested_service_type = :pps, rp_requested_service_type = :rps, "
+                    "version = version + 1 WHERE id = :id",
+        soci::use(stage), soci::use(review.text, review.ind), soci::use(pps), soci::use(rps),
+        soci::use(id);
     WriteLegacy(tx, c);
     return absl::OkStatus();
   });

@@ -1,8 +1,8 @@
 #include "server/store/interaction_repo.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
-#include "server/domain/enum_names.h"
 #include "server/store/row_util.h"
 
 namespace cms::store {

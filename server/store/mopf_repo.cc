@@ -1,8 +1,9 @@
 #include "server/store/mopf_repo.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
-#include "server/domain/enum_names.h"
+#include "server/domain/versions.h"
 #include "server/store/row_util.h"
 
 namespace cms::store {
@@ -32,8 +33,7 @@ MopfMethod MopfOf(const soci::row& r) {
   return m;
 }
 
-constexpr char kMoptCols[] =
-    "id, method, payee_reference, start_date, end_date, sr_id";
+constexpr char kMoptCols[] = "id, method, payee_reference, start_date, end_date, sr_id";
 
 MoptPeriod MoptOf(const soci::row& r) {
   MoptPeriod p;
@@ -65,10 +65,10 @@ absl::Status EndRow(Tx& tx, const char* table, int64_t id, const cms::v1::Date& 
 
 absl::StatusOr<int64_t> LockMoneyVersion(Tx& tx, const std::string& kind, int64_t subject) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-    long long key = subject, version = 0;
+    long long key = subject, version = 0, never_set = domain::kNeverSetVersion;
     tx.session() << "INSERT IGNORE INTO money_versions (kind, subject, version) "
-                    "VALUES (:k, :s, 0)",
-        soci::use(kind), soci::use(key);
+                    "VALUES (:k, :s, :v)",
+        soci::use(kind), soci::use(key), soci::use(never_set);
     tx.session() << "SELECT version FROM money_versions WHERE kind = :k AND subject = :s "
                     "FOR UPDATE",
         soci::use(kind), soci::use(key), soci::into(version);
@@ -82,7 +82,7 @@ absl::StatusOr<int64_t> ReadMoneyVersion(Tx& tx, const std::string& kind, int64_
     soci::indicator ind = soci::i_null;
     tx.session() << "SELECT version FROM money_versions WHERE kind = :k AND subject = :s",
         soci::use(kind), soci::use(key), soci::into(version, ind);
-    return tx.session().got_data() ? version : 0;
+    return tx.session().got_data() ? version : domain::kNeverSetVersion;
   });
 }
 
@@ -101,7 +101,8 @@ absl::Status BumpMoneyVersion(Tx& tx, const std::string& kind, int64_t subject) 
 absl::StatusOr<std::vector<ServiceTypePeriod>> ListServiceTypePeriods(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<ServiceTypePeriod>>(
       [&]() -> absl::StatusOr<std::vector<ServiceTypePeriod>> {
-        return ListRows<ServiceTypePeriod>(tx.session(),
+        return ListRows<ServiceTypePeriod>(
+            tx.session(),
             "SELECT service_type, effective_from, sr_id, set_by, set_us FROM "
             "service_type_periods WHERE case_id = :c ORDER BY effective_from, id",
             case_id, [](const soci::row& r) {
@@ -136,8 +137,8 @@ absl::StatusOr<bool> SetCaseServiceType(Tx& tx, int64_t case_id, cms::v1::Servic
     long long kase = case_id;
     std::string t = ShortName(type);
     soci::statement st = (tx.session().prepare << "UPDATE cases SET service_type = :t, version = "
-                                                   "version + 1 WHERE id = :c AND service_type "
-                                                   "<> :t2",
+                                                  "version + 1 WHERE id = :c AND service_type "
+                                                  "<> :t2",
                           soci::use(t), soci::use(kase), soci::use(t));
     st.execute(true);
     return st.get_affected_rows() > 0;
@@ -149,10 +150,10 @@ absl::StatusOr<bool> SetCaseServiceType(Tx& tx, int64_t case_id, cms::v1::Servic
 absl::StatusOr<std::vector<MopfMethod>> ListMopfMethods(Tx& tx, int64_t casegroup_id) {
   return GuardOr<std::vector<MopfMethod>>([&]() -> absl::StatusOr<std::vector<MopfMethod>> {
     return ListRows<MopfMethod>(tx.session(),
-                                 absl::StrCat("SELECT ", kMopfCols,
-                                              " FROM mopf_methods WHERE casegroup_id = :g "
-                                              "ORDER BY id"),
-                                 casegroup_id, MopfOf);
+                                absl::StrCat("SELECT ", kMopfCols,
+                                             " FROM mopf_methods WHERE casegroup_id = :g "
+                                             "ORDER BY id"),
+                                casegroup_id, MopfOf);
   });
 }
 
@@ -169,8 +170,7 @@ absl::StatusOr<int64_t> InsertMopfMethod(Tx& tx, int64_t casegroup_id, const Mop
                     "created_us) VALUES (:g, :m, :s, :e, :st, :md, :emp, :sd, :sr, :by, :now)",
         soci::use(group), soci::use(method), soci::use(share), soci::use(enforced),
         soci::use(subtype), soci::use(mandatory), soci::use(m.employer()),
-        soci::use(start.text, start.ind), soci::use(sr), soci::use(created_by),
-        soci::use(now_us);
+        soci::use(start.text, start.ind), soci::use(sr), soci::use(created_by), soci::use(now_us);
     return LastInsertId(tx.session());
   });
 }
@@ -184,7 +184,9 @@ absl::Status EndMopfMethod(Tx& tx, int64_t method_id, const cms::v1::Date& end_d
 
 absl::StatusOr<std::vector<MoptPeriod>> ListMoptPeriods(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<MoptPeriod>>([&]() -> absl::StatusOr<std::vector<MoptPeriod>> {
-    return ListRows<MoptPeriod>(tx.session(), absl::StrCat("SELECT ", kMoptCols, " FROM mopt_periods WHERE case_id = :c ORDER BY id"),
+    return ListRows<MoptPeriod>(
+        tx.session(),
+        absl::StrCat("SELECT ", kMoptCols, " FROM mopt_periods WHERE case_id = :c ORDER BY id"),
         case_id, MoptOf);
   });
 }
@@ -198,8 +200,7 @@ absl::StatusOr<int64_t> InsertMoptPeriod(Tx& tx, int64_t case_id, const MoptPeri
     tx.session() << "INSERT INTO mopt_periods (case_id, method, payee_reference, start_date, "
                     "sr_id, created_by, created_us) VALUES (:c, :m, :ref, :sd, :sr, :by, :now)",
         soci::use(kase), soci::use(method), soci::use(p.payee_reference()),
-        soci::use(start.text, start.ind), soci::use(sr), soci::use(created_by),
-        soci::use(now_us);
+        soci::use(start.text, start.ind), soci::use(sr), soci::use(created_by), soci::use(now_us);
     return LastInsertId(tx.session());
   });
 }

@@ -1,12 +1,13 @@
-#include "absl/strings/string_view.h"
 #include "server/store/party_repo.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
-#include "server/domain/enum_names.h"
+#include "server/domain/versions.h"
 #include "server/store/row_util.h"
 
 namespace cms::store {
@@ -128,7 +129,7 @@ struct PersonCols {
 // matched instead (ON DUPLICATE KEY UPDATE). Must run inside Guard.
 UpsertResult InsertOrMatch(Tx& tx, const Person& p, int64_t now_us, bool match_by_nino) {
   PersonCols c(p);
-  long long now = now_us;
+  long long now = now_us, first = domain::kFirstVersion;
   soci::statement st(tx.session());
   st.alloc();
   for (auto* text : {&p.given_name(), &p.family_name()}) st.exchange(soci::use(*text));
@@ -147,6 +148,7 @@ UpsertResult InsertOrMatch(Tx& tx, const Person& p, int64_t now_us, bool match_b
   st.exchange(soci::use(c.employment));
   st.exchange(soci::use(c.income));
   st.exchange(soci::use(c.nil_assessed));
+  st.exchange(soci::use(first));
   st.exchange(soci::use(now));
   std::string sql =
       "INSERT INTO persons (given_name, family_name, date_of_birth, nino, res_lines, "
@@ -154,7 +156,7 @@ UpsertResult InsertOrMatch(Tx& tx, const Person& p, int64_t now_us, bool match_b
       "corr_country, address_status, phone, email, nationally_sensitive, in_prison, on_benefit, "
       "employment_status, weekly_gross_income_pence, nil_assessed, version, created_us) VALUES "
       "(:gn, :fn, :dob, :nino, :rl, :rp, :rn, :rc, :cl, :cp, :cn, :cc, :as, :ph, :em, :ns, :ip, "
-      ":ob, :es, :inc, :nil, 1, :now)";
+      ":ob, :es, :inc, :nil, :v, :now)";
   if (match_by_nino) {
     // One statement either inserts the person or, when the NINO exists,
     // locks the existing row exclusively and returns its id. A plain INSERT

@@ -13,7 +13,7 @@
 #include "absl/time/time.h"
 #include "cms/v1/common.pb.h"
 #include "google/protobuf/timestamp.pb.h"
-#include "server/domain/enum_names.h"
+#include "server/base/enum_names.h"
 #include "soci/soci.h"
 
 namespace cms::store {

@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
-#include "server/domain/enum_names.h"
 #include "server/store/row_util.h"
 
 namespace cms::store {

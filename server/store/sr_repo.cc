@@ -2,9 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
-#include "server/domain/enum_names.h"
+#include "server/domain/versions.h"
 #include "server/store/row_util.h"
 #include "server/store/sr_rows.h"
 
@@ -101,7 +102,8 @@ absl::StatusOr<int64_t> InsertServiceRequest(Tx& tx, const ServiceRequest& sr, i
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
     IdBind case_id(sr.case_id()), person(sr.subject_person_id()), parent(sr.parent_id());
     StrBind allocated(sr.allocated_to());
-    long long group = sr.casegroup_id(), segment = sr.owning_segment_id();
+    long long group = sr.casegroup_id(), segment = sr.owning_segment_id(),
+              first = domain::kFirstVersion;
     std::string status = ShortName(sr.status()), source = ShortName(sr.source()),
                 kind = ShortName(sr.kind());
     int priority = sr.priority() ? 1 : 0;
@@ -111,14 +113,14 @@ absl::StatusOr<int64_t> InsertServiceRequest(Tx& tx, const ServiceRequest& sr, i
                     "created_by_rule, priority, owning_segment_id, allocated_to, parent_id, "
                     "description, wake_date, plan_generated, created_by, created_us, updated_us, "
                     "version) VALUES (:t, :k, :g, :c, :p, :st, :ss, :rc, :src, :rule, :pr, :seg, "
-                    ":alloc, :parent, :d, :wake, 0, :by, :now, :now2, 1)",
+                    ":alloc, :parent, :d, :wake, 0, :by, :now, :now2, :v)",
         soci::use(sr.type_code()), soci::use(kind), soci::use(group),
         soci::use(case_id.value, case_id.ind), soci::use(person.value, person.ind),
         soci::use(status), soci::use(sr.sub_status()), soci::use(sr.resolution_code()),
         soci::use(source), soci::use(sr.created_by_rule()), soci::use(priority), soci::use(segment),
         soci::use(allocated.value, allocated.ind), soci::use(parent.value, parent.ind),
         soci::use(sr.description()), soci::use(wake.text, wake.ind), soci::use(sr.created_by()),
-        soci::use(now_us), soci::use(now_us);
+        soci::use(now_us), soci::use(now_us), soci::use(first);
     ServiceRequest inserted = sr;
     inserted.set_id(LastInsertId(tx.session()));
     if (!sr.fields().empty()) WriteFields(tx, inserted);

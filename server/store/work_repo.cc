@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/base/enum_names.h"
 #include "server/base/etag.h"
-#include "server/domain/enum_names.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/row_util.h"
 #include "server/store/sr_repo.h"

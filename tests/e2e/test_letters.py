@@ -3,9 +3,8 @@ the first arrears notice to a paying parent, reads it back (over gRPC and
 with `cmsctl letters show`), lists the case's interactions, and is refused
 a letter to an address the dead letter office returned."""
 
-import json
-
 import grpc
+from google.protobuf import json_format
 
 import cms_client
 from cms_client import letter_pb2 as lt, service_request_pb2 as sr_pb2
@@ -49,7 +48,9 @@ def test_issue_cmsl6031_read_it_back_and_list_interactions(cms, cms_server):
     assert shown.stdout == letter.text
     as_json = cmsctl(cms_server, "letters", "show", str(letter.id), "--output", "json", user=CW)
     assert as_json.returncode == 0, as_json.stderr
-    assert json.loads(as_json.stdout)["template_code"] == "CMSL6031"
+    # The server's JSON form (issue 13): it reads back into the Letter.
+    assert json_format.Parse(as_json.stdout, lt.Letter()) == cw.letters.GetLetter(
+        lt.GetLetterRequest(id=letter.id))
     table = cmsctl(cms_server, "interactions", "list", "--case", str(app.case.id), user=CW)
     assert table.returncode == 0, table.stderr
     assert "LETTER" in table.stdout and "CALL" in table.stdout

@@ -14,6 +14,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import grpc
+from google.protobuf import json_format
 
 import cms_client
 from cms_client import admin_pb2, catalog_pb2
@@ -213,18 +214,19 @@ def test_mopf_schedule_payments_statement_and_arrears(cms, cms_server):
     assert st.arrears_pence == unpaid_due
     assert st.balance_pence == balance == unpaid_due + fees
 
-    # The same through cmsctl: JSON as the proto (pence), tables in pounds.
+    # The same through cmsctl: JSON is the server's one form (issue 13: the
+    # message as the proto has it, in pence; enums by full name, int64 as
+    # strings), so it reads back into the Statement; tables in pounds.
     run = cmsctl(cms_server, "payments", "statement", str(app.case.id), "--output", "json",
                  user="svc.manager")
     assert run.returncode == 0, run.stderr
+    assert json_format.Parse(run.stdout, pay.Statement()) == st
     doc = json.loads(run.stdout)
-    assert doc["case_id"] == app.case.id
-    assert (doc["balance_pence"], doc["arrears_pence"]) == (st.balance_pence, unpaid_due)
-    assert [(ln["date"], ln["kind"], ln["debit_pence"], ln["credit_pence"], ln["balance_pence"])
-            for ln in doc["lines"]] == [
+    assert doc["case_id"] == str(app.case.id)
+    assert (doc["balance_pence"], doc["arrears_pence"]) == (str(st.balance_pence), str(unpaid_due))
+    assert [(ln["date"], ln["kind"]) for ln in doc["lines"]] == [
         ({"year": ln.date.year, "month": ln.date.month, "day": ln.date.day},
-         pay.StatementLineKind.Name(ln.kind).removeprefix("STATEMENT_LINE_KIND_"),
-         ln.debit_pence, ln.credit_pence, ln.balance_pence) for ln in st.lines]
+         pay.StatementLineKind.Name(ln.kind)) for ln in st.lines]
 
     run = cmsctl(cms_server, "payments", "statement", str(app.case.id), user="svc.manager")
     assert run.returncode == 0, run.stderr
@@ -244,17 +246,19 @@ def test_mopf_schedule_payments_statement_and_arrears(cms, cms_server):
     run = cmsctl(cms_server, "payments", "schedule", str(app.case.id), "--output", "json",
                  user="svc.manager")
     assert run.returncode == 0, run.stderr
-    doc = json.loads(run.stdout)
-    assert doc["weekly_liability_pence"] == WEEKLY_PENCE and len(doc["items"]) == 24
-    assert [i["on_time"] for i in doc["items"][:8]] == [
+    assert json.loads(run.stdout)["weekly_liability_pence"] == str(WEEKLY_PENCE)
+    shown = json_format.Parse(run.stdout, pay.Schedule())
+    assert shown.weekly_liability_pence == WEEKLY_PENCE and len(shown.items) == 24
+    assert [i.on_time for i in shown.items[:8]] == [
         n != LATE_MONTH for n in (1, 1, 2, 2, 3, 3, 4, 4)]
 
     run = cmsctl(cms_server, "payments", "arrears", "--casegroup", str(app.casegroup.id),
                  "--output", "json", user="svc.manager")
     assert run.returncode == 0, run.stderr
-    doc = json.loads(run.stdout)
-    assert (doc["casegroup_id"], doc["balance_pence"], doc["missed_items"]) == (
+    shown = json_format.Parse(run.stdout, pay.Arrears())
+    assert (shown.casegroup_id, shown.balance_pence, shown.missed_items) == (
         app.casegroup.id, unpaid_due, 4)
+    assert json.loads(run.stdout)["casegroup_id"] == str(app.casegroup.id)
     run = cmsctl(cms_server, "payments", "arrears", "--case", str(app.case.id), user="svc.manager")
     assert run.returncode == 0, run.stderr
     assert f"balance:       {unpaid_due / 100:.2f}" in run.stdout, run.stdout

@@ -109,7 +109,7 @@ def test_security_stats_with_cmsctl(cms_server):
         _clock(cms_server.address, "never-a-token-0000")
     run = cmsctl(cms_server, "security", "stats", "--output", "json")
     assert run.returncode == 0, run.stderr
-    stats = json.loads(run.stdout)
+    stats = json.loads(run.stdout)  # int64 counts are strings (proto JSON)
     counts = {r["code"]: int(r["count"]) for r in stats.get("refused", [])}
     assert counts.get("UNAUTHENTICATED", 0) >= 1, stats
     table = cmsctl(cms_server, "security", "stats")

@@ -7,7 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "cms/v1/casegroup.pb.h"
-#include "server/domain/enum_names.h"
+#include "server/base/enum_names.h"
 #include "tests/integration/test_server.h"
 
 namespace cms::testing {

@@ -3,7 +3,8 @@
 // BULK_MOVE timer moves one batch per firing (audited, X13.2) until the
 // retire or split completes; a restart resumes; CancelOperation stops it
 // before its next batch; a retry with the request id returns the same
-// operation (X13.4).
+// operation (X13.4); a batch that keeps failing FAILS it once the sweeper
+// gives up on its timer.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -87,8 +88,8 @@ Fixture NorthOwningWork(TestServer& t, int n) {
   return f;
 }
 
-cms::v1::RetireSegmentRequest RetireNorth(const Fixture& f) {
-  cms::v1::RetireSegmentRequest req;
+cms::v1::StartRetireSegmentRequest RetireNorth(const Fixture& f) {
+  cms::v1::StartRetireSegmentRequest req;
   req.set_request_id(RandomRequestId());
   req.set_id(f.north.id());
   req.set_etag(f.north.etag());
@@ -306,7 +307,7 @@ TEST(OperationsTest, RefusalsAreAnsweredAtOnceAndStartNothing) {
   auto t = TestServer::Start({.sweep_interval = kNoSweeping});
   Fixture f = NorthOwningWork(*t, 2);
   cms::v1::Operation out;
-  cms::v1::RetireSegmentRequest req = RetireNorth(f);
+  cms::v1::StartRetireSegmentRequest req = RetireNorth(f);
   req.set_target_segment_id(
       SegmentOf(*t, cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_MAINTENANCE).id());
   EXPECT_TRUE(Refused(t->bom().StartRetireSegment(t->Context(kSvc).get(), req, &out),
@@ -317,14 +318,14 @@ TEST(OperationsTest, RefusalsAreAnsweredAtOnceAndStartNothing) {
   EXPECT_TRUE(Refused(t->bom().StartRetireSegment(t->Context(kSvc).get(), req, &out),
                       grpc::StatusCode::FAILED_PRECONDITION, "S1.6", "RULE_VIOLATION"));
   // The demo segment still has teams and staff (S1.6).
-  cms::v1::RetireSegmentRequest demo;
+  cms::v1::StartRetireSegmentRequest demo;
   demo.set_request_id(RandomRequestId());
   demo.set_id(f.demo.id());
   demo.set_etag(f.demo.etag());
   demo.set_target_segment_id(f.north.id());
   EXPECT_TRUE(Refused(t->bom().StartRetireSegment(t->Context(kSvc).get(), demo, &out),
                       grpc::StatusCode::FAILED_PRECONDITION, "S1.6", "RULE_VIOLATION"));
-  cms::v1::SplitSegmentRequest split;
+  cms::v1::StartSplitSegmentRequest split;
   split.set_request_id(RandomRequestId());
   split.set_id(f.north.id());
   split.set_target_segment_id(f.demo.id());
@@ -354,7 +355,7 @@ TEST(OperationsTest, ARetryWithTheRequestIdReturnsTheSameOperation) {
   // X13.4: as it is now, not as it was first answered.
   auto t = TestServer::Start({.bulk_move_batch = 2, .sweep_interval = kNoSweeping});
   Fixture f = NorthOwningWork(*t, 3);
-  const cms::v1::RetireSegmentRequest req = RetireNorth(f);
+  const cms::v1::StartRetireSegmentRequest req = RetireNorth(f);
   cms::v1::Operation first, again;
   ASSERT_RPC_OK(t->bom().StartRetireSegment(t->Context(kSvc).get(), req, &first));
   ASSERT_TRUE(FireOneBatch(*t, 2));
@@ -398,6 +399,68 @@ TEST(OperationsTest, AnOperationWhoseRetireIsRefusedAtTheEndFailsNamingTheRule) 
   for (int64_t id : f.groups) EXPECT_EQ(OwnerOf(*t, id), f.demo.id());
 }
 
+// Runs `sql` on the test's database behind the API's back.
+void Execute(TestServer& t, const std::string& sql) {
+  absl::Status s = t.db().RunOnConnection([&](store::Tx& tx) {
+    return store::Guard([&] {
+      tx.session() << sql;
+      return absl::OkStatus();
+    });
+  });
+  ASSERT_TRUE(s.ok()) << sql << ": " << s;
+}
+
+TEST(OperationsTest, ABatchThatKeepsFailingFailsTheOperationWhenTheSweeperGivesUp) {
+  // W4.6, T8.2 (issue 13): a firing that fails every time (here the table
+  // each move is recorded in is gone, so the sweep transaction fails) is
+  // retried with backoff, and when the sweeper gives up on its timer the
+  // operation FAILS with the last error instead of staying RUNNING for ever.
+  auto t = TestServer::Start(
+      {.bulk_move_batch = 2, .sweep_interval = absl::Milliseconds(50), .timer_max_attempts = 2});
+  Fixture f = NorthOwningWork(*t, 3);
+  Execute(*t, "RENAME TABLE casegroup_moves TO casegroup_moves_away");
+  cms::v1::Operation op;
+  ASSERT_RPC_OK(t->bom().StartRetireSegment(t->Context(kSvc).get(), RetireNorth(f), &op));
+  cms::v1::Operation failed = WaitDone(*t, op.name());
+  Execute(*t, "RENAME TABLE casegroup_moves_away TO casegroup_moves");
+
+  EXPECT_EQ(failed.state(), cms::v1::OPERATION_STATE_FAILED);
+  EXPECT_EQ(failed.error().rule_id(), "W4.6");
+  EXPECT_NE(failed.error().code(), 0);
+  EXPECT_NE(failed.error().message().find("failed 2 times"), std::string::npos)
+      << failed.error().message();
+  EXPECT_NE(failed.error().message().find("casegroup_moves"), std::string::npos)
+      << failed.error().message();
+  // Each failed firing rolled back whole: nothing moved, nothing retired.
+  EXPECT_EQ(failed.moved_items(), 0);
+  for (int64_t id : f.groups) EXPECT_EQ(OwnerOf(*t, id), f.north.id());
+  cms::v1::GetSegmentRequest get;
+  get.set_id(f.north.id());
+  cms::v1::Segment north;
+  ASSERT_RPC_OK(t->bom().GetSegment(t->Context(kSvc).get(), get, &north));
+  EXPECT_EQ(north.status(), cms::v1::LIFECYCLE_STATUS_ACTIVE);
+  // X13.2: the failure is audited; the timer is counted FAILED (T8.2).
+  cms::v1::AuditEvent audited = NewestAudit(*t, "operation", IdOf(op));
+  EXPECT_EQ(audited.rpc(), "FireTimers");
+  EXPECT_NE(audited.after_json().find("FAILED"), std::string::npos) << audited.after_json();
+  cms::v1::TimerStats stats;
+  ASSERT_RPC_OK(t->admin().GetTimerStats(t->Context(kSvc).get(), {}, &stats));
+  EXPECT_EQ(stats.failed(), 1);
+  cms::v1::ListOperationsRequest list;
+  list.set_state(cms::v1::OPERATION_STATE_FAILED);
+  cms::v1::ListOperationsResponse listed;
+  ASSERT_RPC_OK(t->bom().ListOperations(t->Context(kSvc).get(), list, &listed));
+  ASSERT_EQ(listed.operations_size(), 1);
+  EXPECT_EQ(listed.operations(0).name(), op.name());
+
+  // Started again once the fault is gone, it runs to the end.
+  cms::v1::RetireSegmentRequest again = RetireNorth(f);
+  cms::v1::Operation second;
+  ASSERT_RPC_OK(t->bom().StartRetireSegment(t->Context(kSvc).get(), again, &second));
+  EXPECT_EQ(WaitDone(*t, second.name()).state(), cms::v1::OPERATION_STATE_SUCCEEDED);
+  for (int64_t id : f.groups) EXPECT_EQ(OwnerOf(*t, id), f.demo.id());
+}
+
 TEST(OperationsTest, SplitRunsAsAnOperationAndListsNewestFirst) {
   // W4.6 (split): the result is the SplitSegmentResponse.
   auto t = TestServer::Start({.bulk_move_batch = 1});
@@ -417,7 +480,7 @@ TEST(OperationsTest, SplitRunsAsAnOperationAndListsNewestFirst) {
         t->Context(kCw1).get(),
         ApplicationRequest(NewPerson("Sp", postcode), NewPerson("Lt", "SW1A 2AA")), &app));
   }
-  cms::v1::SplitSegmentRequest split;
+  cms::v1::StartSplitSegmentRequest split;
   split.set_request_id(RandomRequestId());
   split.set_id(demo.id());
   split.set_target_segment_id(north.id());

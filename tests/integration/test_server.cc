@@ -66,6 +66,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   config.work_load_limit = options.work_load_limit;
   config.bulk_move_batch = options.bulk_move_batch;
   config.sweeper.interval = options.sweep_interval;
+  config.sweeper.max_attempts = options.timer_max_attempts;
   config.refusal_limits = options.refusal_limits;
   config.tls_cert_file = options.tls_cert_file;
   config.tls_key_file = options.tls_key_file;

@@ -38,6 +38,8 @@ struct TestServerOptions {
   // The timer sweeper's pass interval; a test that must see a timer stay
   // due (an operation left mid-way) sets it far beyond the test's length.
   absl::Duration sweep_interval = jobs::SweeperOptions{}.interval;
+  // Failed firings of one timer before the sweeper gives up on it.
+  int timer_max_attempts = jobs::SweeperOptions{}.max_attempts;
   // Serve an existing database (another TestServer's db_uri(), after that
   // one has shut down) instead of creating one: a restart. It is neither
   // migrated again, nor seeded, nor dropped at the end.

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+
 namespace cms::domain {
 namespace {
 
@@ -108,6 +110,86 @@ TEST(AccessTest, SrIsWorkedOnlyByItsOwningSegment) {
   EXPECT_EQ(SrAccess(V(cms::v1::ROLE_CASEWORKER, kSpecialist), kSpecialist, G(kScr, true)),
             Access::kNone);
   EXPECT_EQ(SrAccess(V(cms::v1::ROLE_CASEWORKER, kOwner), kSpecialist, G(kScr)), Access::kRead);
+}
+
+TEST(AccessTest, OnlyTheOwningSegmentWorksAnSr) {
+  // SR5.7: the one statement of the rule (WorksSr), for every viewer.
+  struct Case {
+    std::string name;
+    Viewer viewer;
+    int64_t sr_owner;
+    bool works;
+  };
+  const std::vector<Case> cases = {
+      {"owner caseworker", V(cms::v1::ROLE_CASEWORKER, kOwner), kOwner, true},
+      {"owner team leader", V(cms::v1::ROLE_TEAM_LEADER, kOwner), kOwner, true},
+      {"specialist on its FU SR", V(cms::v1::ROLE_CASEWORKER, kSpecialist), kSpecialist, true},
+      {"case owner on the specialist's SR", V(cms::v1::ROLE_CASEWORKER, kOwner), kSpecialist,
+       false},
+      {"other segment", V(cms::v1::ROLE_CASEWORKER, kOther), kOwner, false},
+      {"service management", V(cms::v1::ROLE_SERVICE_MANAGEMENT, 0), kOwner, false},
+      {"auditor", V(cms::v1::ROLE_AUDITOR, 0), kOwner, false},
+      // No segment never matches an SR of no segment.
+      {"no segment, SR of no segment", V(cms::v1::ROLE_CASEWORKER, 0), 0, false},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(WorksSr(c.viewer, c.sr_owner), c.works) << c.name;
+    // SrAccess agrees: kWrite exactly when the viewer works it (the
+    // casegroup is ordinary and the viewer's own when they own the SR).
+    EXPECT_EQ(SrAccess(c.viewer, c.sr_owner, G(kMaint, true)) == Access::kWrite, c.works) << c.name;
+  }
+}
+
+TEST(AccessTest, TheOwnerAloneShortcutsNeverDisagreeWithTheMatrix) {
+  // X13.1, SR5.7, W4.2: the hot paths that skip gathering casegroup facts
+  // answer only what the full matrix answers.
+  const std::vector<Viewer> viewers = {
+      V(cms::v1::ROLE_CASEWORKER, kOwner),    V(cms::v1::ROLE_TEAM_LEADER, kOwner),
+      V(cms::v1::ROLE_CASEWORKER, kOther),    V(cms::v1::ROLE_CASEWORKER, kSpecialist),
+      V(cms::v1::ROLE_SERVICE_MANAGEMENT, 0), V(cms::v1::ROLE_AUDITOR, 0),
+      V(cms::v1::ROLE_CASEWORKER, 0)};
+  for (const Viewer& v : viewers) {
+    for (auto kind : {kMaint, kScr}) {
+      for (bool fu : {false, true}) {
+        const CasegroupFacts g = G(kind, fu);
+        const std::string where =
+            absl::StrCat("viewer segment ", v.segment_id, " role ", static_cast<int>(v.role),
+                         " owner kind ", static_cast<int>(kind), " fu ", fu ? "yes" : "no");
+        if (auto known = CasegroupAccessFromOwnerAlone(v, g.owning_segment_id)) {
+          EXPECT_EQ(*known, CasegroupAccess(v, g)) << where;
+        }
+        // A case-owning SR is owned by its casegroup's owner (W4.2).
+        if (auto known = SrAccessFromOwnerAlone(v, cms::v1::SR_KIND_CASE_OWNING, kOwner)) {
+          EXPECT_EQ(*known, SrAccess(v, kOwner, g)) << where;
+        }
+        // A functionally unique SR is never decided without the facts:
+        // special client records may hide it even from its specialist.
+        EXPECT_FALSE(SrAccessFromOwnerAlone(v, cms::v1::SR_KIND_FUNCTIONALLY_UNIQUE, kSpecialist)
+                         .has_value())
+            << where;
+      }
+    }
+  }
+  // The shortcut is taken by the owner's own staff, and only by them.
+  EXPECT_EQ(CasegroupAccessFromOwnerAlone(V(cms::v1::ROLE_CASEWORKER, kOwner), kOwner),
+            Access::kWrite);
+  EXPECT_FALSE(CasegroupAccessFromOwnerAlone(V(cms::v1::ROLE_CASEWORKER, kOther), kOwner));
+  EXPECT_FALSE(CasegroupAccessFromOwnerAlone(V(cms::v1::ROLE_AUDITOR, 0), kOwner));
+  EXPECT_EQ(SrAccessFromOwnerAlone(V(cms::v1::ROLE_CASEWORKER, kOwner),
+                                   cms::v1::SR_KIND_CASE_OWNING, kOwner),
+            Access::kWrite);
+}
+
+TEST(AccessTest, ATeamLeaderAllocatesOnlyWorkTheirSegmentWorks) {
+  // W4.3, SR5.7: within their own team, so only while leading one, and only
+  // SRs their segment works.
+  const Viewer tl = V(cms::v1::ROLE_TEAM_LEADER, kOwner);
+  EXPECT_TRUE(MayAllocateSr(tl, /*leads_a_team=*/true, kOwner));
+  EXPECT_FALSE(MayAllocateSr(tl, /*leads_a_team=*/false, kOwner));
+  EXPECT_FALSE(MayAllocateSr(tl, true, kSpecialist));  // the specialist's FU SR
+  EXPECT_TRUE(MayAllocateSr(V(cms::v1::ROLE_TEAM_LEADER, kSpecialist), true, kSpecialist));
+  EXPECT_FALSE(MayAllocateSr(V(cms::v1::ROLE_TEAM_LEADER, kOther), true, kOwner));
+  EXPECT_FALSE(MayAllocateSr(V(cms::v1::ROLE_SERVICE_MANAGEMENT, 0), true, kOwner));
 }
 
 }  // namespace

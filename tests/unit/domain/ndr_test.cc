@@ -1,7 +1,13 @@
-// M7.4: a DEO's NDR over 40% of net earnings raises "Determine NDR".
+// M7.4: a DEO's NDR over 40% of net earnings raises "Determine NDR"; while
+// one awaits the maximum NDR, its Perform Calculation SR neither closes nor
+// takes another calculation.
 #include "server/domain/ndr.h"
 
 #include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "server/base/errors.h"
 
@@ -52,6 +58,59 @@ TEST(CheckNdrInputTest, InvalidInputsNameTheField) {
   ASSERT_EQ(FieldErrorsOf(zero).size(), 1u);
   EXPECT_EQ(FieldErrorsOf(zero)[0].field, "net_earnings_per_period");
   EXPECT_EQ(FieldErrorsOf(CheckNdr(100, -5).status())[0].field, "net_earnings_per_period");
+}
+
+TEST(MaxNdrTest, FortyPercentRoundedDownNeverExceeds) {
+  // M7.4: the most an NDR may be (ResolveNdr's bound), and CheckNdr agrees.
+  struct Row {
+    Pence earnings;
+    Pence max;
+  };
+  for (const Row& r : std::vector<Row>{{100000, 40000},
+                                       {1001, 400},  // 400.4 rounded down
+                                       {5, 2},
+                                       {1, 0},
+                                       {0, 0},
+                                       {-5, 0},
+                                       {9'000'000'000'000'000'000, 3'600'000'000'000'000'000}}) {
+    EXPECT_EQ(MaxNdr(r.earnings), r.max) << r.earnings;
+    if (r.earnings > 0) {
+      EXPECT_FALSE(CheckNdr(MaxNdr(r.earnings), r.earnings)->exceeds) << r.earnings;
+      EXPECT_TRUE(CheckNdr(MaxNdr(r.earnings) + 1, r.earnings)->exceeds) << r.earnings;
+    }
+  }
+}
+
+TEST(CalculationCloseGuardTest, APendingCalculationBlocksCloseAndASecondCalculation) {
+  // M7.4: only Perform Calculation SRs wait for their calculation...
+  EXPECT_TRUE(CloseWaitsForCalculation("PERFORM_CALCULATION"));
+  EXPECT_FALSE(CloseWaitsForCalculation("ARREARS_REVIEW"));
+  EXPECT_FALSE(CloseWaitsForCalculation(""));
+  // ...and while one awaits the maximum NDR, the SR neither closes nor takes
+  // another; with none pending, both go ahead.
+  struct Row {
+    CalculationSrStep step;
+    std::optional<int64_t> pending;
+    bool refused;
+    std::string message;
+  };
+  const std::vector<Row> rows = {
+      {CalculationSrStep::kClose, std::nullopt, false, ""},
+      {CalculationSrStep::kRecordCalculation, std::nullopt, false, ""},
+      {CalculationSrStep::kClose, 12, true,
+       "M7.4: SR 5 cannot close: calculation 12 awaits the maximum NDR (Determine NDR; "
+       "ResolveNdr)"},
+      {CalculationSrStep::kRecordCalculation, 12, true,
+       "M7.4: calculation 12 on SR 5 awaits the maximum NDR (ResolveNdr) first"},
+  };
+  for (const Row& r : rows) {
+    absl::Status s = CheckNoCalculationPending(r.step, /*sr_id=*/5, r.pending);
+    EXPECT_EQ(s.ok(), !r.refused) << s;
+    if (!r.refused) continue;
+    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_EQ(RuleOf(s), "M7.4");
+    EXPECT_EQ(s.message(), r.message);
+  }
 }
 
 }  // namespace
