@@ -353,6 +353,7 @@ const SERVICES = {
   letters: 'LetterService',
   approvals: 'ApprovalService',
   payments: 'PaymentService',
+  compliance: 'ComplianceService',
   admin: 'AdminService',
 };
 

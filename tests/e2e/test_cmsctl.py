@@ -271,7 +271,8 @@ def test_retire_wait_timeout_exits_4_and_the_operation_carries_on(cms_server, cm
                     "--wait", "--timeout", "0.001", "--output", "json")
     assert retire.returncode == 4, (retire.returncode, retire.stdout, retire.stderr)
     op = json.loads(retire.stdout)
-    assert op["state"] == "RUNNING" and op["kind"] == "RETIRE_SEGMENT", op
+    assert op["state"] == "OPERATION_STATE_RUNNING", op
+    assert op["kind"] == "OPERATION_KIND_RETIRE_SEGMENT", op
     assert "still running after" in retire.stderr and "carries on" in retire.stderr, retire.stderr
     assert op["name"] in retire.stderr, retire.stderr
 
@@ -280,12 +281,12 @@ def test_retire_wait_timeout_exits_4_and_the_operation_carries_on(cms_server, cm
         got = cmsctl(cms_server, "operations", "get", op["name"], "--output", "json")
         assert got.returncode == 0, got.stderr
         now = json.loads(got.stdout)
-        if now["state"] != "RUNNING" or time.monotonic() > deadline:
+        if now["state"] != "OPERATION_STATE_RUNNING" or time.monotonic() > deadline:
             break
         time.sleep(0.1)
-    assert now["state"] == "SUCCEEDED", now
+    assert now["state"] == "OPERATION_STATE_SUCCEEDED", now
     assert int(now["moved_items"]) >= len(groups), now
-    assert now["retired_segment"]["status"] == "RETIRED", now
+    assert now["retired_segment"]["status"] == "LIFECYCLE_STATUS_RETIRED", now
     for g in groups:
         assert cms.casegroups.GetCasegroup(cg_request(g.id)).owning_segment_id == home
 

@@ -454,7 +454,7 @@ TEST(OperationsTest, ABatchThatKeepsFailingFailsTheOperationWhenTheSweeperGivesU
   EXPECT_EQ(listed.operations(0).name(), op.name());
 
   // Started again once the fault is gone, it runs to the end.
-  cms::v1::RetireSegmentRequest again = RetireNorth(f);
+  cms::v1::StartRetireSegmentRequest again = RetireNorth(f);
   cms::v1::Operation second;
   ASSERT_RPC_OK(t->bom().StartRetireSegment(t->Context(kSvc).get(), again, &second));
   EXPECT_EQ(WaitDone(*t, second.name()).state(), cms::v1::OPERATION_STATE_SUCCEEDED);

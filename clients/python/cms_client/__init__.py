@@ -8,7 +8,7 @@
 
 Every call made through `client.bom`, `client.casegroups`,
 `client.service_requests`, `client.work`, `client.letters`, `client.approvals`,
-`client.payments`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
+`client.payments`, `client.compliance`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
 `x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
@@ -50,6 +50,7 @@ try:
     from ._gen import casegroup_pb2, casegroup_pb2_grpc  # noqa: E402
     from ._gen import catalog_pb2  # noqa: E402
     from ._gen import common_pb2  # noqa: E402
+    from ._gen import compliance_pb2, compliance_pb2_grpc  # noqa: E402
     from ._gen import letter_pb2, letter_pb2_grpc  # noqa: E402
     from ._gen import payment_pb2, payment_pb2_grpc  # noqa: E402
     from ._gen import service_request_pb2, service_request_pb2_grpc  # noqa: E402
@@ -91,6 +92,7 @@ __all__ = [
     "casegroup_pb2",
     "catalog_pb2",
     "common_pb2",
+    "compliance_pb2",
     "letter_pb2",
     "payment_pb2",
     "service_request_pb2",
@@ -100,6 +102,7 @@ __all__ = [
     "approval_pb2_grpc",
     "bom_pb2_grpc",
     "casegroup_pb2_grpc",
+    "compliance_pb2_grpc",
     "letter_pb2_grpc",
     "payment_pb2_grpc",
     "service_request_pb2_grpc",
@@ -501,6 +504,12 @@ class Client:
         statement, fees (M7.*). Amounts are whole pence."""
         return self._stub("payments", payment_pb2_grpc.PaymentServiceStub,
                           "cms.v1.PaymentService")
+
+    @property
+    def compliance(self):
+        """cms.v1.ComplianceService: the Segment 5 compliance opportunity (S5.*)."""
+        return self._stub("compliance", compliance_pb2_grpc.ComplianceServiceStub,
+                          "cms.v1.ComplianceService")
 
     @property
     def admin(self):
