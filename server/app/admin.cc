@@ -1,8 +1,8 @@
 #include "server/app/admin.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/util/time_util.h"
-#include "absl/strings/str_cat.h"
 #include "server/app/access.h"
 #include "server/app/party_validation.h"
 #include "server/base/enum_names.h"

@@ -344,8 +344,9 @@ absl::Status CasegroupApp::GetCase(const Actor& actor, const cms::v1::GetCaseReq
 absl::Status CasegroupApp::UpdateCase(const Actor& actor, const cms::v1::UpdateCaseRequest& req,
                                       Case* out) {
   if (req.id() <= 0) return InvalidField("id", "required", "C2.2");
-  const bool replace_all = req.update_mask().paths().empty() ||
-                           (req.update_mask().paths_size() == 1 && req.update_mask().paths(0) == "*");
+  const bool replace_all =
+      req.update_mask().paths().empty() ||
+      (req.update_mask().paths_size() == 1 && req.update_mask().paths(0) == "*");
   CMS_ASSIGN_OR_RETURN(
       const std::vector<std::string> paths,
       replace_all ? ResolveUpdateMask(req.update_mask(), *Case::descriptor(), kCaseReplaced)

@@ -2,7 +2,6 @@
 // (C2.1–C2.4, R3.1–R3.3, R3.5). Thread-safe.
 #pragma once
 
-
 #include "cms/v1/casegroup.pb.h"
 #include "server/app/actor.h"
 #include "server/app/case_events.h"
@@ -34,8 +33,7 @@ class CasegroupApp {
                             cms::v1::Casegroup* out);
   absl::Status ExplainRouting(const Actor& actor, const cms::v1::ExplainRoutingRequest& req,
                               cms::v1::RoutingExplanation* out);
-  absl::Status ListCasegroupMoves(const Actor& actor,
-                                  const cms::v1::ListCasegroupMovesRequest& req,
+  absl::Status ListCasegroupMoves(const Actor& actor, const cms::v1::ListCasegroupMovesRequest& req,
                                   cms::v1::ListCasegroupMovesResponse* out);
 
  private:

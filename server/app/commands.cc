@@ -88,8 +88,8 @@ void DeriveScope(const google::protobuf::Message& after, cms::v1::AuditEvent& e)
 bool IsUnscopedAuditType(absl::string_view entity_type) {
   // An approval without a scope is a BOM change request (S1.5); an SR
   // step's approval names its SR.
-  for (absl::string_view t :
-       {"segment", "team", "staff", "approval", "clock", "timer_probe", "hmrc_fake", "legacy_csa_fake", "operation"}) {
+  for (absl::string_view t : {"segment", "team", "staff", "approval", "clock", "timer_probe",
+                              "hmrc_fake", "legacy_csa_fake", "operation"}) {
     if (entity_type == t) return true;
   }
   return false;

@@ -11,13 +11,13 @@
 #include "server/app/access.h"
 #include "server/app/dates.h"
 #include "server/app/party_validation.h"
+#include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
 #include "server/domain/compliance_eligibility.h"
 #include "server/domain/compliance_outcome.h"
-#include "server/base/enum_names.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/compliance_repo.h"
 #include "server/store/employment_repo.h"
@@ -78,9 +78,12 @@ absl::StatusOr<bool> HasRpDissatisfiedNote(store::Tx& tx, int64_t case_id) {
   PageRequest page;
   page.limit = kMaxPageSize;
   for (;;) {
-    CMS_ASSIGN_OR_RETURN(auto notes, store::ListNotes(tx, cms::v1::NOTE_SUBJECT_CASE, case_id, page));
+    CMS_ASSIGN_OR_RETURN(auto notes,
+                         store::ListNotes(tx, cms::v1::NOTE_SUBJECT_CASE, case_id, page));
     for (const cms::v1::Note& n : notes) {
-      if (absl::StrContains(absl::AsciiStrToLower(n.text()), absl::AsciiStrToLower(domain::kRpDissatisfiedNote))) return true;
+      if (absl::StrContains(absl::AsciiStrToLower(n.text()),
+                            absl::AsciiStrToLower(domain::kRpDissatisfiedNote)))
+        return true;
     }
     if (static_cast<int>(notes.size()) < page.limit) return false;
     page.after_id = notes.back().id();
@@ -139,9 +142,10 @@ absl::Status ComplianceApp::Get(const Actor& actor,
       CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
       CMS_ASSIGN_OR_RETURN(auto found, store::FindComplianceOpportunityByCase(tx, k.id()));
       if (!found) {
-        return absl::NotFoundError(absl::StrCat(
-            "case ", k.id(), " has no compliance opportunity: only a case with a legacy CSA link "
-                             "is assessed for Segment 5 (S5.1)"));
+        return absl::NotFoundError(
+            absl::StrCat("case ", k.id(),
+                         " has no compliance opportunity: only a case with a legacy CSA link "
+                         "is assessed for Segment 5 (S5.1)"));
       }
       *out = *std::move(found);
     }
@@ -226,8 +230,8 @@ absl::Status ComplianceApp::CaseFactsChanged(Command& c, int64_t case_id, absl::
 }
 
 absl::Status ComplianceApp::Assess(Command& c, int64_t case_id, absl::string_view what) {
-  CMS_ASSIGN_OR_RETURN(auto found,
-                       store::FindComplianceOpportunityByCase(c.tx(), case_id, /*for_update=*/true));
+  CMS_ASSIGN_OR_RETURN(
+      auto found, store::FindComplianceOpportunityByCase(c.tx(), case_id, /*for_update=*/true));
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), case_id));
   if (!found && !k.has_legacy()) return absl::OkStatus();  // never a legacy CSA case
   const absl::CivilDay today = commands_.clock().Today(c.now());
@@ -321,7 +325,8 @@ absl::Status ComplianceApp::Assess(Command& c, int64_t case_id, absl::string_vie
   }
 
   const bool judged_differently =
-      created || opp.eligibility() != a.eligibility || opp.checks_size() != static_cast<int>(a.checks.size()) ||
+      created || opp.eligibility() != a.eligibility ||
+      opp.checks_size() != static_cast<int>(a.checks.size()) ||
       !std::equal(a.checks.begin(), a.checks.end(), opp.checks().begin(),
                   [](const cms::v1::EligibilityCheck& x, const cms::v1::EligibilityCheck& y) {
                     return google::protobuf::util::MessageDifferencer::Equals(x, y);
@@ -360,8 +365,8 @@ absl::Status ComplianceApp::Assess(Command& c, int64_t case_id, absl::string_vie
       made.push_back(absl::StrCat("Offer Compliance Opportunity SR ", offer_sr, " raised (S5.3)"));
     }
   }
-  std::string detail = absl::StrCat(what, ": PP eligibility ", ShortName(opp.eligibility()),
-                                    " (", Failing(a), ")");
+  std::string detail =
+      absl::StrCat(what, ": PP eligibility ", ShortName(opp.eligibility()), " (", Failing(a), ")");
   if (!made.empty()) absl::StrAppend(&detail, "; ", absl::StrJoin(made, "; "));
   CMS_RETURN_IF_ERROR(Save(c, before, opp,
                            offer_sr != 0 ? cms::v1::COMPLIANCE_EVENT_KIND_OFFER_RAISED
@@ -371,8 +376,8 @@ absl::Status ComplianceApp::Assess(Command& c, int64_t case_id, absl::string_vie
   if (offer_sr != 0) {
     // The provisional calculation letter may have gone before the PP was
     // found eligible (an RP's application): the 14 days run from it.
-    CMS_ASSIGN_OR_RETURN(auto letter, store::FindLatestLetter(c.tx(), k.id(),
-                                                              kProvisionalCalculationLetter));
+    CMS_ASSIGN_OR_RETURN(auto letter,
+                         store::FindLatestLetter(c.tx(), k.id(), kProvisionalCalculationLetter));
     if (letter) {
       CMS_RETURN_IF_ERROR(StartResponseWindow(
           c, opp,
@@ -393,12 +398,11 @@ absl::Status ComplianceApp::StartResponseWindow(Command& c, ComplianceOpportunit
   const absl::CivilDay day15 = letter_day + kResponseDays + 1;
   const std::string letter_date = absl::FormatCivilTime(letter_day);
   CMS_RETURN_IF_ERROR(
-      store::ScheduleTimer(c.tx(),
-                           {kComplianceOfferResponseTimer, opp.id(), commands_.clock().StartOf(day15),
-                            letter_date,
-                            absl::StrCat(kComplianceOfferResponseTimer, "/", opp.id(), "/",
-                                         letter_date)},
-                           c.now_us())
+      store::ScheduleTimer(
+          c.tx(),
+          {kComplianceOfferResponseTimer, opp.id(), commands_.clock().StartOf(day15), letter_date,
+           absl::StrCat(kComplianceOfferResponseTimer, "/", opp.id(), "/", letter_date)},
+          c.now_us())
           .status());
   return Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_OFFER_LETTER_ISSUED,
               absl::StrCat("provisional calculation letter issued ", letter_date,
@@ -456,8 +460,8 @@ absl::StatusOr<ComplianceOpportunity> ComplianceApp::LoadForDecision(Command& c,
   if (id <= 0) return InvalidField("opportunity_id", "required", "S5.1");
   CMS_ASSIGN_OR_RETURN(ComplianceOpportunity opp,
                        store::GetComplianceOpportunity(c.tx(), id, /*for_update=*/true));
-  CMS_RETURN_IF_ERROR(CheckEtag(etag, opp.etag(), "etag", "compliance opportunity",
-                                absl::StrCat(id)));
+  CMS_RETURN_IF_ERROR(
+      CheckEtag(etag, opp.etag(), "etag", "compliance opportunity", absl::StrCat(id)));
   // SR5.7: the segment owning the case's casegroup decides.
   CMS_RETURN_IF_ERROR(CaseForWrite(c.tx(), opp.case_id(), c.actor()).status());
   return opp;
@@ -495,8 +499,7 @@ absl::Status ComplianceApp::RecordLegacyLookup(const Actor& actor,
         c.Audit("case", absl::StrCat(k.id()), &case_before, k);
         int64_t sr_id = req.service_request_id();
         if (sr_id != 0) {
-          CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr,
-                               store::GetServiceRequest(c.tx(), sr_id));
+          CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr, store::GetServiceRequest(c.tx(), sr_id));
           if (sr.type_code() != kManualHandlingSrType || sr.case_id() != k.id()) {
             return InvalidField("service_request_id",
                                 "must be a Manual Handling SR of the opportunity's case", "S5.2");
@@ -511,13 +514,13 @@ absl::Status ComplianceApp::RecordLegacyLookup(const Actor& actor,
         }
         opp.set_legacy_lookup_outstanding(false);
         opp.set_legacy_source(cms::v1::LEGACY_FACTS_SOURCE_MANUAL_HANDLING);
-        CMS_RETURN_IF_ERROR(Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_LEGACY_FACTS_RECORDED,
-                                 absl::StrCat("legacy facts recorded by hand: method of collection ",
-                                              facts.method_of_collection().empty()
-                                                  ? "not recorded"
-                                                  : facts.method_of_collection(),
-                                              ", DEO ", ShortName(facts.deo_kind())),
-                                 sr_id));
+        CMS_RETURN_IF_ERROR(
+            Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_LEGACY_FACTS_RECORDED,
+                 absl::StrCat("legacy facts recorded by hand: method of collection ",
+                              facts.method_of_collection().empty() ? "not recorded"
+                                                                   : facts.method_of_collection(),
+                              ", DEO ", ShortName(facts.deo_kind())),
+                 sr_id));
         CMS_RETURN_IF_ERROR(Assess(c, opp.case_id(), "RecordLegacyLookup"));
         CMS_ASSIGN_OR_RETURN(*out, store::GetComplianceOpportunity(c.tx(), opp.id()));
         return absl::OkStatus();
@@ -539,12 +542,11 @@ absl::Status ComplianceApp::RecordDeoStatement(const Actor& actor,
         }
         const ComplianceOpportunity before = opp;
         opp.set_pp_states_deo_voluntary(req.pp_states_deo_voluntary());
-        CMS_RETURN_IF_ERROR(Save(c, before, opp,
-                                 cms::v1::COMPLIANCE_EVENT_KIND_DEO_STATEMENT_RECORDED,
-                                 req.pp_states_deo_voluntary()
-                                     ? "the PP says the legacy DEO was voluntary"
-                                     : "the PP does not say the legacy DEO was voluntary",
-                                 0));
+        CMS_RETURN_IF_ERROR(
+            Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_DEO_STATEMENT_RECORDED,
+                 req.pp_states_deo_voluntary() ? "the PP says the legacy DEO was voluntary"
+                                               : "the PP does not say the legacy DEO was voluntary",
+                 0));
         CMS_RETURN_IF_ERROR(Assess(c, opp.case_id(), "RecordDeoStatement"));
         CMS_ASSIGN_OR_RETURN(*out, store::GetComplianceOpportunity(c.tx(), opp.id()));
         return absl::OkStatus();
@@ -602,17 +604,16 @@ absl::Status ComplianceApp::DecideOffer(const Actor& actor, const cms::v1::Decid
     errors.Add("reason", "required: the reason for the offer's outcome goes in the SR's notes");
   }
   if (req.reason().size() > 2000) errors.Add("reason", "at most 2000 characters");
-  CMS_RETURN_IF_ERROR(errors.ToStatus(req.decision() == cms::v1::OFFER_DECISION_ACCEPTED ? "S5.5"
-                                                                                          : "S5.6"));
+  CMS_RETURN_IF_ERROR(
+      errors.ToStatus(req.decision() == cms::v1::OFFER_DECISION_ACCEPTED ? "S5.5" : "S5.6"));
   return commands_.Run(
       actor, "DecideOffer", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(ComplianceOpportunity opp,
                              LoadForDecision(c, req.opportunity_id(), req.etag()));
         if (opp.state() != cms::v1::COMPLIANCE_STATE_OFFERED) {
-          return RuleViolation(
-              req.decision() == cms::v1::OFFER_DECISION_ACCEPTED ? "S5.5" : "S5.6",
-              absl::StrCat("only an open offer is decided; this opportunity is ",
-                           ShortName(opp.state())));
+          return RuleViolation(req.decision() == cms::v1::OFFER_DECISION_ACCEPTED ? "S5.5" : "S5.6",
+                               absl::StrCat("only an open offer is decided; this opportunity is ",
+                                            ShortName(opp.state())));
         }
         CMS_RETURN_IF_ERROR(
             ApplyDecision(c, opp, req.decision(), req.reason(), req.cannot_set_up_direct_debit()));
@@ -633,13 +634,15 @@ absl::StatusOr<std::string> ComplianceApp::SetUpMopf(Command& c, const Complianc
   spec.case_id = opp.case_id();
   spec.parent_id = parent_sr;
   spec.fields = {{"MOPF Action", "Set Up"}};
-  spec.description = absl::StrCat("Method of payment from for the Segment 5 compliance "
-                                  "opportunity (",
-                                  rule, ")");
+  spec.description = absl::StrCat(
+      "Method of payment from for the Segment 5 compliance "
+      "opportunity (",
+      rule, ")");
   spec.rule = std::string(rule);
   CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse sr, srs_.RaiseByRule(c, spec));
   const int64_t sr_id = sr.service_request().id();
-  CMS_RETURN_IF_ERROR(srs_.MoveByRule(c, sr_id, cms::v1::SR_STATUS_IN_PROGRESS, "", "", rule).status());
+  CMS_RETURN_IF_ERROR(
+      srs_.MoveByRule(c, sr_id, cms::v1::SR_STATUS_IN_PROGRESS, "", "", rule).status());
   const absl::CivilDay today = commands_.clock().Today(c.now());
   CMS_ASSIGN_OR_RETURN(cms::v1::Mopf mopf,
                        mopf_.SetMopfIn(c, opp.casegroup_id(), sr_id, today, std::move(methods)));
@@ -673,8 +676,9 @@ absl::Status ComplianceApp::ApplyDecision(Command& c, ComplianceOpportunity& opp
 
   const int64_t offer_sr = opp.offer_service_request_id();
   if (!reason.empty()) {
-    CMS_RETURN_IF_ERROR(AddSrNote(c, offer_sr, absl::StrCat("Segment 5 compliance opportunity ",
-                                                            ShortName(decision), ": ", reason)));
+    CMS_RETURN_IF_ERROR(AddSrNote(
+        c, offer_sr,
+        absl::StrCat("Segment 5 compliance opportunity ", ShortName(decision), ": ", reason)));
   }
   opp.set_decision(decision);
   *opp.mutable_decision_date() = DateOf(today);
@@ -707,7 +711,8 @@ absl::Status ComplianceApp::ApplyDecision(Command& c, ComplianceOpportunity& opp
     done.push_back(mopf);
     if (deo) {
       CMS_RETURN_IF_ERROR(
-          employment_.SetDeoDesireIn(c, opp.casegroup_id(), cms::v1::DEO_DESIRE_MANDATORY).status());
+          employment_.SetDeoDesireIn(c, opp.casegroup_id(), cms::v1::DEO_DESIRE_MANDATORY)
+              .status());
       done.push_back("DEO desire flag MANDATORY");
     }
     CMS_ASSIGN_OR_RETURN(
@@ -732,42 +737,44 @@ absl::Status ComplianceApp::ApplyDecision(Command& c, ComplianceOpportunity& opp
     const bool wilful = decision == cms::v1::OFFER_DECISION_DECLINED ||
                         decision == cms::v1::OFFER_DECISION_NO_RESPONSE;
     if (employed && !employer.empty()) {
-      CMS_ASSIGN_OR_RETURN(std::string mopf,
-                           SetUpMopf(c, opp, offer_sr,
-                                     {Deo(100, cms::v1::DEO_SUBTYPE_SELF_SELECTED, employer)}, rule));
+      CMS_ASSIGN_OR_RETURN(
+          std::string mopf,
+          SetUpMopf(c, opp, offer_sr, {Deo(100, cms::v1::DEO_SUBTYPE_SELF_SELECTED, employer)},
+                    rule));
       done.push_back(mopf);
-      CMS_RETURN_IF_ERROR(employment_
-                              .SetDeoDesireIn(c, opp.casegroup_id(),
-                                              cms::v1::DEO_DESIRE_SELF_SELECTED)
-                              .status());
+      CMS_RETURN_IF_ERROR(
+          employment_.SetDeoDesireIn(c, opp.casegroup_id(), cms::v1::DEO_DESIRE_SELF_SELECTED)
+              .status());
       done.push_back("DEO desire flag SELF_SELECTED");
       if (wilful) {
         // Declining and not responding are wilful refusal: the DEO charge.
-        CMS_ASSIGN_OR_RETURN(cms::v1::LedgerEntry charge,
-                             payments_.AddChargeIn(c, opp.case_id(),
-                                                   cms::v1::CHARGE_KIND_DEO_CHARGE, today));
-        done.push_back(absl::StrCat("DEO charge applied (wilful refusal; ledger entry ",
-                                    charge.id(), ")"));
+        CMS_ASSIGN_OR_RETURN(
+            cms::v1::LedgerEntry charge,
+            payments_.AddChargeIn(c, opp.case_id(), cms::v1::CHARGE_KIND_DEO_CHARGE, today));
+        done.push_back(
+            absl::StrCat("DEO charge applied (wilful refusal; ledger entry ", charge.id(), ")"));
       }
     } else {
       CMS_ASSIGN_OR_RETURN(
           std::string mopf,
           SetUpMopf(c, opp, offer_sr, {Method(cms::v1::PAYMENT_METHOD_DSO, 100, false)}, rule));
-      done.push_back(absl::StrCat(mopf, " (weekly default standing order: no employer known or "
-                                        "self-employed)"));
+      done.push_back(absl::StrCat(mopf,
+                                  " (weekly default standing order: no employer known or "
+                                  "self-employed)"));
     }
     done.push_back("Unlikely to Pay Status NRP Unlikely to Pay");
     opp.set_state(cms::v1::COMPLIANCE_STATE_DECLINED);
   }
   CMS_RETURN_IF_ERROR(
       srs_.CloseByRule(c, offer_sr, ResolutionOf(decision), "Complete",
-                       absl::StrCat("Offer closed: ", ResolutionOf(decision), " (", rule, ")"), rule)
+                       absl::StrCat("Offer closed: ", ResolutionOf(decision), " (", rule, ")"),
+                       rule)
           .status());
-  return Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_OFFER_DECIDED,
-              absl::StrCat(ShortName(decision), reason.empty() ? "" : absl::StrCat(": ", reason),
-                           "; ", absl::StrJoin(done, "; "), "; offer SR closed ",
-                           ResolutionOf(decision)),
-              offer_sr);
+  return Save(
+      c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_OFFER_DECIDED,
+      absl::StrCat(ShortName(decision), reason.empty() ? "" : absl::StrCat(": ", reason), "; ",
+                   absl::StrJoin(done, "; "), "; offer SR closed ", ResolutionOf(decision)),
+      offer_sr);
 }
 
 absl::Status ComplianceApp::Withdraw(Command& c, ComplianceOpportunity& opp,
@@ -782,9 +789,9 @@ absl::Status ComplianceApp::Withdraw(Command& c, ComplianceOpportunity& opp,
   std::vector<std::string> done;
   // As if declined for not being appropriate (S5.6): business as usual.
   if (pp.employment_status() == cms::v1::EMPLOYMENT_STATUS_EMPLOYED && !employer.empty()) {
-    CMS_ASSIGN_OR_RETURN(std::string mopf,
-                         SetUpMopf(c, opp, 0, {Deo(100, cms::v1::DEO_SUBTYPE_SELF_SELECTED, employer)},
-                                   "S5.6"));
+    CMS_ASSIGN_OR_RETURN(
+        std::string mopf,
+        SetUpMopf(c, opp, 0, {Deo(100, cms::v1::DEO_SUBTYPE_SELF_SELECTED, employer)}, "S5.6"));
     done.push_back(mopf);
     CMS_RETURN_IF_ERROR(
         employment_.SetDeoDesireIn(c, opp.casegroup_id(), cms::v1::DEO_DESIRE_SELF_SELECTED)
@@ -798,8 +805,8 @@ absl::Status ComplianceApp::Withdraw(Command& c, ComplianceOpportunity& opp,
   CMS_ASSIGN_OR_RETURN(auto waiver, OpenFeeWaiver(c.tx(), opp.case_id()));
   if (waiver) {
     CMS_RETURN_IF_ERROR(payments_.ReinstateFeesIn(c, opp.case_id(), today).status());
-    done.push_back(absl::StrCat("fees and charges payable again from ",
-                                absl::FormatCivilTime(today)));
+    done.push_back(
+        absl::StrCat("fees and charges payable again from ", absl::FormatCivilTime(today)));
   }
   opp.set_utp_status(cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY);
   *opp.mutable_utp_effective_date() = DateOf(today);
@@ -835,11 +842,11 @@ absl::Status ComplianceApp::ScheduleGenerated(Command& c, const cms::v1::Schedul
   *opp.mutable_end_date() = DateOf(end);
   const std::string end_text = absl::FormatCivilTime(end);
   CMS_RETURN_IF_ERROR(
-      store::ScheduleTimer(c.tx(),
-                           {kComplianceScheduledEndTimer, opp.id(), commands_.clock().StartOf(end),
-                            end_text,
-                            absl::StrCat(kComplianceScheduledEndTimer, "/", opp.id(), "/", end_text)},
-                           c.now_us())
+      store::ScheduleTimer(
+          c.tx(),
+          {kComplianceScheduledEndTimer, opp.id(), commands_.clock().StartOf(end), end_text,
+           absl::StrCat(kComplianceScheduledEndTimer, "/", opp.id(), "/", end_text)},
+          c.now_us())
           .status());
   return Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_TRIAL_DATES_SET,
               absl::StrCat("schedule ", schedule.id(), ": the trial runs from the first ",

@@ -73,14 +73,11 @@ class ComplianceApp final : public CaseEventListener {
                     cms::v1::ListComplianceOpportunitiesResponse* out);
   absl::Status ListEvents(const Actor& actor, const cms::v1::ListComplianceEventsRequest& req,
                           cms::v1::ListComplianceEventsResponse* out);
-  absl::Status RecordLegacyLookup(const Actor& actor,
-                                  const cms::v1::RecordLegacyLookupRequest& req,
+  absl::Status RecordLegacyLookup(const Actor& actor, const cms::v1::RecordLegacyLookupRequest& req,
                                   cms::v1::ComplianceOpportunity* out);
-  absl::Status RecordDeoStatement(const Actor& actor,
-                                  const cms::v1::RecordDeoStatementRequest& req,
+  absl::Status RecordDeoStatement(const Actor& actor, const cms::v1::RecordDeoStatementRequest& req,
                                   cms::v1::ComplianceOpportunity* out);
-  absl::Status RecordOfferContact(const Actor& actor,
-                                  const cms::v1::RecordOfferContactRequest& req,
+  absl::Status RecordOfferContact(const Actor& actor, const cms::v1::RecordOfferContactRequest& req,
                                   cms::v1::ComplianceOpportunity* out);
   absl::Status DecideOffer(const Actor& actor, const cms::v1::DecideOfferRequest& req,
                            cms::v1::ComplianceOpportunity* out);
@@ -117,8 +114,7 @@ class ComplianceApp final : public CaseEventListener {
   // Raises an Amend Existing MOPF SR (child of `parent_sr`), sets the MOPF
   // through it and closes it; returns a description of what was set.
   absl::StatusOr<std::string> SetUpMopf(Command& c, const cms::v1::ComplianceOpportunity& opp,
-                                        int64_t parent_sr,
-                                        std::vector<cms::v1::MopfMethod> methods,
+                                        int64_t parent_sr, std::vector<cms::v1::MopfMethod> methods,
                                         absl::string_view rule);
   // Loads an opportunity for a caseworker's decision: locked, etag checked,
   // its case worked by the caller's segment (SR5.7).

@@ -22,7 +22,9 @@ inline cms::v1::Date DateOf(absl::CivilDay d) {
   return out;
 }
 
-inline bool IsSet(const cms::v1::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
+inline bool IsSet(const cms::v1::Date& d) {
+  return d.year() != 0 || d.month() != 0 || d.day() != 0;
+}
 
 // A real calendar day (CivilDay would quietly normalize 30 February).
 inline bool IsValidDate(const cms::v1::Date& d) {

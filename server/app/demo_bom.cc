@@ -64,9 +64,10 @@ absl::StatusOr<bool> LoadDemoBom(Commands& commands, BomApp& bom) {
       seg_req.set_code("Core");
       cms::v1::Segment segment;
       CMS_RETURN_IF_ERROR(bom.CreateSegment(system, seg_req, &segment));
-      CMS_RETURN_IF_ERROR(add_staff(absl::StrCat("sm.", c, ".", k),
-                                    absl::StrCat(Title(short_name), " Manager ", ShortName(country)),
-                                    cms::v1::ROLE_SEGMENT_MANAGER, 0, segment.id()));
+      CMS_RETURN_IF_ERROR(
+          add_staff(absl::StrCat("sm.", c, ".", k),
+                    absl::StrCat(Title(short_name), " Manager ", ShortName(country)),
+                    cms::v1::ROLE_SEGMENT_MANAGER, 0, segment.id()));
       const bool two_teams = service == cms::v1::SERVICE_SEGMENT_NEW_CASE ||
                              service == cms::v1::SERVICE_SEGMENT_MAINTENANCE;
       for (std::string letter : {"a", "b"}) {

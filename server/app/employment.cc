@@ -108,8 +108,9 @@ absl::StatusOr<Employment> EmploymentApp::SetDeoDesireStep(Command& c, int64_t c
   if (!IsValidDesire(desire)) return InvalidField("desire", kDesires, "M7.3");
   CMS_ASSIGN_OR_RETURN(int64_t version,
                        store::LockMoneyVersion(c.tx(), store::kEmploymentVersion, casegroup_id));
-  if (etag != nullptr) CMS_RETURN_IF_ERROR(
-      domain::CheckChangeVersion(*etag, version, "employment", absl::StrCat(casegroup_id)));
+  if (etag != nullptr)
+    CMS_RETURN_IF_ERROR(
+        domain::CheckChangeVersion(*etag, version, "employment", absl::StrCat(casegroup_id)));
   CMS_ASSIGN_OR_RETURN(Employment before, BuildEmployment(c.tx(), casegroup_id, c.now()));
   CMS_ASSIGN_OR_RETURN(auto current, store::CurrentDeoDesire(c.tx(), casegroup_id));
   bool changed = false;

@@ -191,8 +191,8 @@ absl::StatusOr<Letter> LetterApp::IssueLetterIn(Command& c, const std::string& t
   if (person_id < 0) return InvalidField("person_id", "not a person id", "L12.1");
   if (sr_id < 0) return InvalidField("service_request_id", "not an SR id", "L12.1");
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, FindCase(c.tx(), case_id));
-  CMS_ASSIGN_OR_RETURN(Letter letter,
-                       IssueLetterStep(c, commands_.clock(), templates_, *tmpl, k, person_id, sr_id));
+  CMS_ASSIGN_OR_RETURN(
+      Letter letter, IssueLetterStep(c, commands_.clock(), templates_, *tmpl, k, person_id, sr_id));
   CMS_RETURN_IF_ERROR(events_.LetterIssued(c, letter));
   return letter;
 }
@@ -256,8 +256,8 @@ absl::Status LetterApp::RecordReturned(const Actor& actor,
         CMS_RETURN_IF_ERROR(i.status());
         CMS_RETURN_IF_ERROR(CaseForWrite(c.tx(), i->case_id(), c.actor()).status());
         if (i->has_return_time()) {
-          return RuleViolation("L12.1", absl::StrCat("letter ", i->id(),
-                                                     " is already recorded as returned"));
+          return RuleViolation(
+              "L12.1", absl::StrCat("letter ", i->id(), " is already recorded as returned"));
         }
         CMS_RETURN_IF_ERROR(store::MarkLetterReturned(c.tx(), i->id(), c.now_us()));
         CMS_ASSIGN_OR_RETURN(Interaction returned, store::GetInteraction(c.tx(), i->id()));

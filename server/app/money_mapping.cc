@@ -50,28 +50,40 @@ cms::v1::PaymentMethod ToProto(PaymentMethod m) {
 
 std::optional<domain::Frequency> ToDomain(cms::v1::Frequency f) {
   switch (f) {
-    case cms::v1::FREQUENCY_WEEKLY: return domain::Frequency::kWeekly;
-    case cms::v1::FREQUENCY_FORTNIGHTLY: return domain::Frequency::kFortnightly;
-    case cms::v1::FREQUENCY_FOUR_WEEKLY: return domain::Frequency::kFourWeekly;
-    case cms::v1::FREQUENCY_MONTHLY: return domain::Frequency::kMonthly;
-    default: return std::nullopt;
+    case cms::v1::FREQUENCY_WEEKLY:
+      return domain::Frequency::kWeekly;
+    case cms::v1::FREQUENCY_FORTNIGHTLY:
+      return domain::Frequency::kFortnightly;
+    case cms::v1::FREQUENCY_FOUR_WEEKLY:
+      return domain::Frequency::kFourWeekly;
+    case cms::v1::FREQUENCY_MONTHLY:
+      return domain::Frequency::kMonthly;
+    default:
+      return std::nullopt;
   }
 }
 
 std::optional<domain::ServiceType> ToDomain(cms::v1::ServiceType t) {
   switch (t) {
-    case cms::v1::SERVICE_TYPE_DIRECT_PAY: return domain::ServiceType::kDirectPay;
-    case cms::v1::SERVICE_TYPE_COLLECT_AND_PAY: return domain::ServiceType::kCollectAndPay;
-    default: return std::nullopt;
+    case cms::v1::SERVICE_TYPE_DIRECT_PAY:
+      return domain::ServiceType::kDirectPay;
+    case cms::v1::SERVICE_TYPE_COLLECT_AND_PAY:
+      return domain::ServiceType::kCollectAndPay;
+    default:
+      return std::nullopt;
   }
 }
 
 cms::v1::ItemStatus ToProto(domain::ItemStatus s) {
   switch (s) {
-    case domain::ItemStatus::kPaid: return cms::v1::ITEM_STATUS_PAID;
-    case domain::ItemStatus::kPartial: return cms::v1::ITEM_STATUS_PARTIAL;
-    case domain::ItemStatus::kMissed: return cms::v1::ITEM_STATUS_MISSED;
-    case domain::ItemStatus::kPending: return cms::v1::ITEM_STATUS_PENDING;
+    case domain::ItemStatus::kPaid:
+      return cms::v1::ITEM_STATUS_PAID;
+    case domain::ItemStatus::kPartial:
+      return cms::v1::ITEM_STATUS_PARTIAL;
+    case domain::ItemStatus::kMissed:
+      return cms::v1::ITEM_STATUS_MISSED;
+    case domain::ItemStatus::kPending:
+      return cms::v1::ITEM_STATUS_PENDING;
   }
   return cms::v1::ITEM_STATUS_UNSPECIFIED;
 }
@@ -81,10 +93,10 @@ domain::MopfMethod ToDomain(const cms::v1::MopfMethod& m) {
   out.method = ToDomain(m.method()).value_or(PaymentMethod::kDd);
   out.share_percent = m.share_percent();
   out.enforced = m.enforced();
-  out.deo_subtype = m.deo_subtype() == cms::v1::DEO_SUBTYPE_MANDATORY ? domain::DeoSubtype::kMandatory
-                    : m.deo_subtype() == cms::v1::DEO_SUBTYPE_SELF_SELECTED
-                        ? domain::DeoSubtype::kSelfSelected
-                        : domain::DeoSubtype::kNone;
+  out.deo_subtype =
+      m.deo_subtype() == cms::v1::DEO_SUBTYPE_MANDATORY       ? domain::DeoSubtype::kMandatory
+      : m.deo_subtype() == cms::v1::DEO_SUBTYPE_SELF_SELECTED ? domain::DeoSubtype::kSelfSelected
+                                                              : domain::DeoSubtype::kNone;
   out.mandatory_deo_tick = m.mandatory_deo_tick();
   out.employer = m.employer();
   out.start = CivilDayOf(m.start_date());

@@ -83,8 +83,7 @@ absl::Status LockForChange(Command& c, const std::string& kind, absl::string_vie
                            int64_t casegroup_id, int64_t case_id) {
   CMS_ASSIGN_OR_RETURN(int64_t version, store::LockMoneyVersion(c.tx(), kind, subject));
   if (etag != nullptr) {
-    CMS_RETURN_IF_ERROR(
-        domain::CheckChangeVersion(*etag, version, entity, absl::StrCat(subject)));
+    CMS_RETURN_IF_ERROR(domain::CheckChangeVersion(*etag, version, entity, absl::StrCat(subject)));
   }
   return CheckWorkingSr(c.tx(), sr_id, kMopfSrType, casegroup_id, case_id, "M7.2");
 }

@@ -1,9 +1,9 @@
-#include "absl/strings/string_view.h"
 #include "server/app/party_validation.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "server/domain/nino.h"
 #include "server/domain/postcode.h"
@@ -124,7 +124,8 @@ void ValidateChildren(const google::protobuf::RepeatedPtrField<cms::v1::Qualifyi
 }
 
 void ValidateLegacy(const cms::v1::LegacyLink& l, absl::string_view prefix, FieldErrors& errors) {
-  if (l.system() == cms::v1::LEGACY_SYSTEM_UNSPECIFIED || !cms::v1::LegacySystem_IsValid(l.system())) {
+  if (l.system() == cms::v1::LEGACY_SYSTEM_UNSPECIFIED ||
+      !cms::v1::LegacySystem_IsValid(l.system())) {
     errors.Add(Path(prefix, "system"), "CSCS, CS2 or CCD");
   }
   if (l.legacy_case_reference().size() > 64) {

@@ -2,12 +2,10 @@
 // every bad field is named, under the given path prefix. Pure.
 #pragma once
 
-#include "server/app/dates.h"
-
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "cms/v1/casegroup.pb.h"
+#include "server/app/dates.h"
 #include "server/base/errors.h"
 
 namespace cms::app {

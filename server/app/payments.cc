@@ -230,8 +230,8 @@ absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
 }
 
 absl::StatusOr<std::vector<ScheduleItem>> PaymentApp::ClassifiedItems(store::Tx& tx,
-                                                                        int64_t case_id,
-                                                                        absl::CivilDay today) const {
+                                                                      int64_t case_id,
+                                                                      absl::CivilDay today) const {
   CMS_ASSIGN_OR_RETURN(Account a, LoadAccount(tx, case_id));
   CMS_ASSIGN_OR_RETURN(domain::Classification cl,
                        Classify(a, today, rules_.missed_payment_tolerance_days));

@@ -41,8 +41,7 @@ class PaymentApp {
   // M7.5: every item of the case that still applies (superseded ones left
   // out), classified as of `today`. A read inside the caller's transaction;
   // no access check.
-  absl::StatusOr<std::vector<cms::v1::ScheduleItem>> ClassifiedItems(store::Tx& tx,
-                                                                     int64_t case_id,
+  absl::StatusOr<std::vector<cms::v1::ScheduleItem>> ClassifiedItems(store::Tx& tx, int64_t case_id,
                                                                      absl::CivilDay today) const;
 
   absl::Status GenerateSchedule(const Actor& actor, const cms::v1::GenerateScheduleRequest& req,

@@ -3,9 +3,8 @@
 // cases. Unknown methods are denied (fail closed). Pure and thread-safe.
 #pragma once
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "cms/v1/bom.pb.h"
 
 namespace cms::auth {

@@ -5,10 +5,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-#define CMS_RETURN_IF_ERROR(expr)                      \
-  do {                                                 \
-    ::absl::Status cms_status_ = (expr);               \
-    if (!cms_status_.ok()) return cms_status_;         \
+#define CMS_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::absl::Status cms_status_ = (expr);       \
+    if (!cms_status_.ok()) return cms_status_; \
   } while (0)
 
 #define CMS_STATUS_CONCAT_INNER_(a, b) a##b

@@ -57,8 +57,9 @@ cms::v1::ProposedOutcome ProposeOutcome(const std::vector<cms::v1::ScheduleItem>
       p->set_counted(false);
       if (!fault.empty()) ++enforced_short;
       p->set_finding(fault.empty() ? "collected by the enforced method"
-                                   : absl::StrCat(fault, ": an enforced method's shortfall is "
-                                                         "outside the PP's control (S5.18)"));
+                                   : absl::StrCat(fault,
+                                                  ": an enforced method's shortfall is "
+                                                  "outside the PP's control (S5.18)"));
       continue;
     }
     p->set_counted(true);

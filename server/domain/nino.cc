@@ -1,10 +1,10 @@
-#include "absl/strings/string_view.h"
 #include "server/domain/nino.h"
 
 #include <array>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
 
 namespace cms::domain {
 
@@ -18,7 +18,7 @@ std::optional<std::string> NormaliseNino(absl::string_view nino) {
   if (!is_letter(s[0]) || !is_letter(s[1])) return std::nullopt;
   if (absl::StrContains("DFIQUV", s[0]) || absl::StrContains("DFIOQUV", s[1])) return std::nullopt;
   constexpr std::array<absl::string_view, 7> kBannedPrefixes = {"BG", "GB", "KN", "NK",
-                                                               "NT", "TN", "ZZ"};
+                                                                "NT", "TN", "ZZ"};
   for (auto banned : kBannedPrefixes) {
     if (absl::StartsWith(s, banned)) return std::nullopt;
   }

@@ -1,9 +1,10 @@
 // National insurance number rules (C2.1). Pure and thread-safe.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <optional>
 #include <string>
+
+#include "absl/strings/string_view.h"
 
 namespace cms::domain {
 

@@ -1,7 +1,7 @@
-#include "absl/strings/string_view.h"
 #include "server/domain/postcode.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/string_view.h"
 
 namespace cms::domain {
 namespace {

@@ -1,10 +1,10 @@
 // UK postcodes and the region rule (C2.4). Pure and thread-safe.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <optional>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "cms/v1/common.pb.h"
 
 namespace cms::domain {

@@ -15,13 +15,20 @@ namespace {
 
 int Severity(LifecycleStage stage) {
   switch (stage) {
-    case cms::v1::LIFECYCLE_STAGE_APPLICATION: return 1;
-    case cms::v1::LIFECYCLE_STAGE_NEW_CASE: return 2;
-    case cms::v1::LIFECYCLE_STAGE_P2P_ISSUED: return 3;
-    case cms::v1::LIFECYCLE_STAGE_MAINTENANCE: return 4;
-    case cms::v1::LIFECYCLE_STAGE_ARREARS: return 5;
-    case cms::v1::LIFECYCLE_STAGE_ENFORCEMENT: return 6;
-    default: return 0;  // CLOSED / unspecified never outrank an open case
+    case cms::v1::LIFECYCLE_STAGE_APPLICATION:
+      return 1;
+    case cms::v1::LIFECYCLE_STAGE_NEW_CASE:
+      return 2;
+    case cms::v1::LIFECYCLE_STAGE_P2P_ISSUED:
+      return 3;
+    case cms::v1::LIFECYCLE_STAGE_MAINTENANCE:
+      return 4;
+    case cms::v1::LIFECYCLE_STAGE_ARREARS:
+      return 5;
+    case cms::v1::LIFECYCLE_STAGE_ENFORCEMENT:
+      return 6;
+    default:
+      return 0;  // CLOSED / unspecified never outrank an open case
   }
 }
 
@@ -64,13 +71,12 @@ RoutingDecision Route(const RoutingFacts& f) {
     case cms::v1::LIFECYCLE_STAGE_APPLICATION:
     case cms::v1::LIFECYCLE_STAGE_NEW_CASE:
       if (!f.any_party_has_existing_case) {
-        return Decide(country, cms::v1::SERVICE_SEGMENT_NEW_CASE, 5,
-                      absl::StrCat("new application, neither party has an existing case; ",
-                                   region_why));
+        return Decide(
+            country, cms::v1::SERVICE_SEGMENT_NEW_CASE, 5,
+            absl::StrCat("new application, neither party has an existing case; ", region_why));
       }
       return Decide(country, cms::v1::SERVICE_SEGMENT_MAINTENANCE, 6,
-                    absl::StrCat("new application but a party has an existing case; ",
-                                 region_why));
+                    absl::StrCat("new application but a party has an existing case; ", region_why));
     default:
       return Decide(country, cms::v1::SERVICE_SEGMENT_MAINTENANCE, 6,
                     absl::StrCat("lifecycle ", ShortName(f.lifecycle_stage), "; ", region_why));

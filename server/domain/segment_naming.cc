@@ -12,24 +12,42 @@ using cms::v1::ServiceSegment;
 
 absl::string_view ServiceSegmentAbbreviation(ServiceSegment segment) {
   switch (segment) {
-    case cms::v1::SERVICE_SEGMENT_OPTIONS: return "OPPTS";
-    case cms::v1::SERVICE_SEGMENT_NEW_CASE: return "NWCSE";
-    case cms::v1::SERVICE_SEGMENT_MAINTENANCE: return "MAINT";
-    case cms::v1::SERVICE_SEGMENT_ARREARS: return "ARRS";
-    case cms::v1::SERVICE_SEGMENT_COLLECTIONS: return "COLLS";
-    case cms::v1::SERVICE_SEGMENT_ENFORCEMENT: return "ENFT";
-    case cms::v1::SERVICE_SEGMENT_PAYMENTS_SERVICES: return "PAYSV";
-    case cms::v1::SERVICE_SEGMENT_CENTRAL_CLIENT_SERVICES: return "CCS";
-    case cms::v1::SERVICE_SEGMENT_CORPORATE_AFFAIRS: return "CORPA";
-    case cms::v1::SERVICE_SEGMENT_SPECIAL_CLIENT_RECORDS: return "SCR";
-    case cms::v1::SERVICE_SEGMENT_INTERNATIONAL: return "INTNL";
-    case cms::v1::SERVICE_SEGMENT_DEDUCTION_ORDER_TEAM: return "DOT";
-    case cms::v1::SERVICE_SEGMENT_EMPLOYER_SUPPORT_TEAM: return "EST";
-    case cms::v1::SERVICE_SEGMENT_ADVICE_AND_GUIDANCE: return "AANDG";
-    case cms::v1::SERVICE_SEGMENT_QUALITY_AND_ASSURANCE: return "QANDA";
-    case cms::v1::SERVICE_SEGMENT_FOI: return "FOI";
-    case cms::v1::SERVICE_SEGMENT_GOVERNMENT_RELATIONS: return "GOVRL";
-    default: return "";
+    case cms::v1::SERVICE_SEGMENT_OPTIONS:
+      return "OPPTS";
+    case cms::v1::SERVICE_SEGMENT_NEW_CASE:
+      return "NWCSE";
+    case cms::v1::SERVICE_SEGMENT_MAINTENANCE:
+      return "MAINT";
+    case cms::v1::SERVICE_SEGMENT_ARREARS:
+      return "ARRS";
+    case cms::v1::SERVICE_SEGMENT_COLLECTIONS:
+      return "COLLS";
+    case cms::v1::SERVICE_SEGMENT_ENFORCEMENT:
+      return "ENFT";
+    case cms::v1::SERVICE_SEGMENT_PAYMENTS_SERVICES:
+      return "PAYSV";
+    case cms::v1::SERVICE_SEGMENT_CENTRAL_CLIENT_SERVICES:
+      return "CCS";
+    case cms::v1::SERVICE_SEGMENT_CORPORATE_AFFAIRS:
+      return "CORPA";
+    case cms::v1::SERVICE_SEGMENT_SPECIAL_CLIENT_RECORDS:
+      return "SCR";
+    case cms::v1::SERVICE_SEGMENT_INTERNATIONAL:
+      return "INTNL";
+    case cms::v1::SERVICE_SEGMENT_DEDUCTION_ORDER_TEAM:
+      return "DOT";
+    case cms::v1::SERVICE_SEGMENT_EMPLOYER_SUPPORT_TEAM:
+      return "EST";
+    case cms::v1::SERVICE_SEGMENT_ADVICE_AND_GUIDANCE:
+      return "AANDG";
+    case cms::v1::SERVICE_SEGMENT_QUALITY_AND_ASSURANCE:
+      return "QANDA";
+    case cms::v1::SERVICE_SEGMENT_FOI:
+      return "FOI";
+    case cms::v1::SERVICE_SEGMENT_GOVERNMENT_RELATIONS:
+      return "GOVRL";
+    default:
+      return "";
   }
 }
 

@@ -1,10 +1,10 @@
 // S1.3: a segment's system name is derived, never typed. Pure, thread-safe.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "cms/v1/common.pb.h"
 
 namespace cms::domain {
@@ -22,7 +22,6 @@ absl::string_view ServiceSegmentAbbreviation(cms::v1::ServiceSegment segment);
 // one letter or digit, code 1..20 letters or digits.
 absl::StatusOr<std::string> DeriveSystemName(cms::v1::Country country,
                                              cms::v1::ServiceSegment segment,
-                                             absl::string_view description,
-                                             absl::string_view code);
+                                             absl::string_view description, absl::string_view code);
 
 }  // namespace cms::domain

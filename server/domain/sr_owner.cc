@@ -1,8 +1,8 @@
 #include "server/domain/sr_owner.h"
 
 #include "absl/strings/str_cat.h"
-#include "server/base/errors.h"
 #include "server/base/enum_names.h"
+#include "server/base/errors.h"
 
 namespace cms::domain {
 

@@ -23,8 +23,8 @@ std::vector<SrStatus> AllowedNextStatuses(SrStatus from) {
       return {cms::v1::SR_STATUS_IN_PROGRESS, cms::v1::SR_STATUS_PENDING_APPROVAL,
               cms::v1::SR_STATUS_CLOSED, cms::v1::SR_STATUS_CANCELLED};
     case cms::v1::SR_STATUS_PENDING_APPROVAL:
-      return {cms::v1::SR_STATUS_IN_PROGRESS, cms::v1::SR_STATUS_WAIT,
-              cms::v1::SR_STATUS_CLOSED, cms::v1::SR_STATUS_CANCELLED};
+      return {cms::v1::SR_STATUS_IN_PROGRESS, cms::v1::SR_STATUS_WAIT, cms::v1::SR_STATUS_CLOSED,
+              cms::v1::SR_STATUS_CANCELLED};
     default:
       return {};  // CLOSED and CANCELLED are final
   }
@@ -39,18 +39,18 @@ absl::Status CheckStatusMove(const cms::v1::SrType& type, const StatusMove& move
   if (std::find(allowed.begin(), allowed.end(), move.to) == allowed.end()) {
     std::vector<std::string> names;
     for (SrStatus s : allowed) names.push_back(ShortName(s));
-    return RuleViolation(
-        "SR5.2", absl::StrCat("an SR cannot move from ", ShortName(move.from), " to ",
-                              ShortName(move.to), "; allowed: ",
-                              names.empty() ? "none (the SR is final)" : absl::StrJoin(names, ", ")));
+    return RuleViolation("SR5.2", absl::StrCat("an SR cannot move from ", ShortName(move.from),
+                                               " to ", ShortName(move.to), "; allowed: ",
+                                               names.empty() ? "none (the SR is final)"
+                                                             : absl::StrJoin(names, ", ")));
   }
   FieldErrors errors;
   if (move.to == cms::v1::SR_STATUS_CLOSED) {
     const auto& codes = type.resolution_codes();
     if (move.resolution_code.empty() ||
         std::find(codes.begin(), codes.end(), move.resolution_code) == codes.end()) {
-      errors.Add("resolution_code", absl::StrCat("closing a ", type.sub_area(), " SR needs one of: ",
-                                                 absl::StrJoin(codes, ", ")));
+      errors.Add("resolution_code", absl::StrCat("closing a ", type.sub_area(),
+                                                 " SR needs one of: ", absl::StrJoin(codes, ", ")));
     }
   } else if (!move.resolution_code.empty()) {
     errors.Add("resolution_code", "only a close carries a resolution code");
@@ -114,8 +114,8 @@ absl::Status CheckActivityUpdate(const cms::v1::Activity& activity, cms::v1::Act
                                                ShortName(activity.status())));
   }
   if (to == cms::v1::ACTIVITY_STATUS_NOT_REQUIRED && activity.mandatory()) {
-    return RuleViolation("SR5.3", absl::StrCat("activity \"", activity.name(),
-                                               "\" is mandatory: it must be done"));
+    return RuleViolation(
+        "SR5.3", absl::StrCat("activity \"", activity.name(), "\" is mandatory: it must be done"));
   }
   return absl::OkStatus();
 }
@@ -125,7 +125,8 @@ absl::Status CheckCanClose(const cms::v1::SrType& type,
                            int64_t open_children) {
   std::vector<std::string> open;
   for (const auto& a : activities) {
-    if (a.status() == cms::v1::ACTIVITY_STATUS_OPEN) open.push_back(absl::StrCat("\"", a.name(), "\""));
+    if (a.status() == cms::v1::ACTIVITY_STATUS_OPEN)
+      open.push_back(absl::StrCat("\"", a.name(), "\""));
   }
   if (!open.empty()) {
     return RuleViolation("SR5.3", absl::StrCat("an SR cannot close with open activities: ",

@@ -45,14 +45,12 @@ std::vector<std::string> MissingMandatoryFields(const cms::v1::SrType& type,
 std::vector<cms::v1::Activity> GeneratePlan(const cms::v1::SrType& type);
 
 // SR5.3: an OPEN activity may become DONE, or NOT_REQUIRED unless mandatory.
-absl::Status CheckActivityUpdate(const cms::v1::Activity& activity,
-                                 cms::v1::ActivityStatus to);
+absl::Status CheckActivityUpdate(const cms::v1::Activity& activity, cms::v1::ActivityStatus to);
 
 // SR5.3 and SR5.5: an SR closes only with no OPEN activity and, for types
 // whose children close first, no open child SR.
 absl::Status CheckCanClose(const cms::v1::SrType& type,
-                           const std::vector<cms::v1::Activity>& activities,
-                           int64_t open_children);
+                           const std::vector<cms::v1::Activity>& activities, int64_t open_children);
 
 // SR5.9: days to wait for a WAIT move (the caller's, else the type's).
 int WaitDays(const cms::v1::SrType& type, int requested_days);

@@ -108,8 +108,8 @@ absl::Status DecideApproval(Tx& tx, const Approval& a, int64_t now_us) {
 absl::StatusOr<std::vector<Approval>> ListPendingApprovals(Tx& tx, int64_t team_id,
                                                            const PageRequest& page) {
   return GuardOr<std::vector<Approval>>([&]() -> absl::StatusOr<std::vector<Approval>> {
-    return ApprovalsWhere(tx, "team_id = :key AND kind = 'SR_STEP'", static_cast<long long>(team_id),
-                          cms::v1::APPROVAL_STATE_PENDING, page);
+    return ApprovalsWhere(tx, "team_id = :key AND kind = 'SR_STEP'",
+                          static_cast<long long>(team_id), cms::v1::APPROVAL_STATE_PENDING, page);
   });
 }
 

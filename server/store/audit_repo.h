@@ -20,9 +20,11 @@ absl::Status InsertAuditEvents(Tx& tx, const std::vector<cms::v1::AuditEvent>& e
                                int64_t event_us);
 
 // Newest first; page.after_id is exclusive from above (0 = from the newest).
-absl::StatusOr<std::vector<cms::v1::AuditEvent>> ListAuditEvents(
-    Tx& tx, const std::string& entity_type, const std::string& entity_id,
-    const std::string& actor, const PageRequest& page);
+absl::StatusOr<std::vector<cms::v1::AuditEvent>> ListAuditEvents(Tx& tx,
+                                                                 const std::string& entity_type,
+                                                                 const std::string& entity_id,
+                                                                 const std::string& actor,
+                                                                 const PageRequest& page);
 
 // For each entity of `entity_type`, the after_json of its latest audit row
 // at or before `as_of_us` (how "the BOM as of T" is answered, S1.5).

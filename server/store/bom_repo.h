@@ -27,7 +27,7 @@ struct SegmentFilter {
   cms::v1::ServiceSegment service_segment = cms::v1::SERVICE_SEGMENT_UNSPECIFIED;
 };
 absl::StatusOr<std::vector<cms::v1::Segment>> ListSegments(Tx& tx, const SegmentFilter& f,
-                                                            const PageRequest& page);
+                                                           const PageRequest& page);
 // Every ACTIVE segment of a country, oldest first (one query for routing).
 absl::StatusOr<std::vector<cms::v1::Segment>> ListLiveSegments(Tx& tx, cms::v1::Country country);
 absl::StatusOr<int64_t> CountSegments(Tx& tx);
@@ -37,8 +37,7 @@ absl::StatusOr<int64_t> InsertTeam(Tx& tx, const cms::v1::Team& t, int64_t now_u
 absl::StatusOr<cms::v1::Team> GetTeam(Tx& tx, int64_t id, bool for_update = false);
 absl::Status UpdateTeam(Tx& tx, const cms::v1::Team& t);
 absl::StatusOr<std::vector<cms::v1::Team>> ListTeams(Tx& tx, int64_t segment_id,
-                                                     bool include_retired,
-                                                     const PageRequest& page);
+                                                     bool include_retired, const PageRequest& page);
 
 // ---- staff
 absl::Status InsertStaff(Tx& tx, const cms::v1::StaffMember& m, int64_t now_us);

@@ -46,15 +46,15 @@ absl::StatusOr<std::optional<ComplianceOpportunity>> SelectOne(Tx& tx, absl::str
                                                   " FROM compliance_opportunities WHERE ", where,
                                                   for_update ? " FOR UPDATE" : ""),
              soci::use(key));
-        for (const soci::row& r : rows) return std::optional<ComplianceOpportunity>(OpportunityOf(r));
+        for (const soci::row& r : rows)
+          return std::optional<ComplianceOpportunity>(OpportunityOf(r));
         return std::optional<ComplianceOpportunity>();
       });
 }
 
 }  // namespace
 
-absl::StatusOr<ComplianceOpportunity> InsertComplianceOpportunity(Tx& tx,
-                                                                  ComplianceOpportunity opp,
+absl::StatusOr<ComplianceOpportunity> InsertComplianceOpportunity(Tx& tx, ComplianceOpportunity opp,
                                                                   int64_t now_us) {
   return GuardOr<ComplianceOpportunity>([&]() -> absl::StatusOr<ComplianceOpportunity> {
     std::string state = ShortName(opp.state()), eligibility = ShortName(opp.eligibility());
@@ -122,8 +122,8 @@ absl::StatusOr<std::vector<ComplianceOpportunity>> ListComplianceOpportunities(
                     "AND (:hf = 0 OR o.end_date >= :f) AND (:ht = 0 OR o.end_date <= :t) ORDER BY "
                     "o.id LIMIT :l",
              soci::use(after), soci::use(state), soci::use(state), soci::use(segment),
-             soci::use(segment), soci::use(has_from), soci::use(from.text),
-             soci::use(has_to), soci::use(to.text), soci::use(limit));
+             soci::use(segment), soci::use(has_from), soci::use(from.text), soci::use(has_to),
+             soci::use(to.text), soci::use(limit));
         for (const soci::row& r : rows) out.push_back(OpportunityOf(r));
         return out;
       });

@@ -31,8 +31,8 @@ absl::Status UpdateComplianceOpportunity(Tx& tx, cms::v1::ComplianceOpportunity&
 
 struct ComplianceFilter {
   cms::v1::ComplianceState state = cms::v1::COMPLIANCE_STATE_UNSPECIFIED;  // any
-  int64_t owning_segment_id = 0;                                          // any
-  cms::v1::Date end_from;  // unset: no bound
+  int64_t owning_segment_id = 0;                                           // any
+  cms::v1::Date end_from;                                                  // unset: no bound
   cms::v1::Date end_to;
 };
 // In id order after page.after_id, at most page.limit.
@@ -40,7 +40,8 @@ absl::StatusOr<std::vector<cms::v1::ComplianceOpportunity>> ListComplianceOpport
     Tx& tx, const ComplianceFilter& filter, const PageRequest& page);
 
 absl::Status InsertComplianceEvent(Tx& tx, const cms::v1::ComplianceEvent& e, int64_t now_us);
-absl::StatusOr<std::vector<cms::v1::ComplianceEvent>> ListComplianceEvents(
-    Tx& tx, int64_t opportunity_id, const PageRequest& page);
+absl::StatusOr<std::vector<cms::v1::ComplianceEvent>> ListComplianceEvents(Tx& tx,
+                                                                           int64_t opportunity_id,
+                                                                           const PageRequest& page);
 
 }  // namespace cms::store

@@ -157,9 +157,9 @@ absl::Status Db::Run(Mode mode, const std::function<absl::Status(Tx&)>& fn) {
         return SendQueued(sql, tx.at_commit_);
       }
       if (mode == Mode::kSnapshot) {
-        CMS_RETURN_IF_ERROR(ExecuteBatch(
-            sql, {"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-                  "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"}));
+        CMS_RETURN_IF_ERROR(
+            ExecuteBatch(sql, {"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+                               "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"}));
       } else {
         sql << "START TRANSACTION";
       }

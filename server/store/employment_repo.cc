@@ -56,22 +56,20 @@ cms::v1::Calculation CalculationOf(const soci::row& r) {
 // ---------------------------------------------------------------- desire
 
 absl::StatusOr<std::optional<DeoDesireRow>> CurrentDeoDesire(Tx& tx, int64_t casegroup_id) {
-  return GuardOr<std::optional<DeoDesireRow>>(
-      [&]() -> absl::StatusOr<std::optional<DeoDesireRow>> {
-        return OneDesire(tx,
-                         absl::StrCat("SELECT ", kDesireCols,
-                                      " FROM deo_desires WHERE casegroup_id = :g AND ended_us IS "
-                                      "NULL ORDER BY id DESC LIMIT 1"),
-                         casegroup_id);
-      });
+  return GuardOr<std::optional<DeoDesireRow>>([&]() -> absl::StatusOr<std::optional<DeoDesireRow>> {
+    return OneDesire(tx,
+                     absl::StrCat("SELECT ", kDesireCols,
+                                  " FROM deo_desires WHERE casegroup_id = :g AND ended_us IS "
+                                  "NULL ORDER BY id DESC LIMIT 1"),
+                     casegroup_id);
+  });
 }
 
 absl::StatusOr<std::optional<DeoDesireRow>> GetDeoDesire(Tx& tx, int64_t id) {
-  return GuardOr<std::optional<DeoDesireRow>>(
-      [&]() -> absl::StatusOr<std::optional<DeoDesireRow>> {
-        return OneDesire(tx, absl::StrCat("SELECT ", kDesireCols, " FROM deo_desires WHERE id = :id"),
-                         id);
-      });
+  return GuardOr<std::optional<DeoDesireRow>>([&]() -> absl::StatusOr<std::optional<DeoDesireRow>> {
+    return OneDesire(tx, absl::StrCat("SELECT ", kDesireCols, " FROM deo_desires WHERE id = :id"),
+                     id);
+  });
 }
 
 absl::StatusOr<int64_t> InsertDeoDesire(Tx& tx, int64_t casegroup_id, cms::v1::DeoDesire desire,
@@ -109,8 +107,7 @@ absl::Status EndDeoDesire(Tx& tx, int64_t id, const std::string& ended_by, int64
 
 // ---------------------------------------------------------------- employer
 
-absl::StatusOr<std::optional<EmploymentRecord>> GetEmploymentRecord(Tx& tx,
-                                                                    int64_t casegroup_id) {
+absl::StatusOr<std::optional<EmploymentRecord>> GetEmploymentRecord(Tx& tx, int64_t casegroup_id) {
   return GuardOr<std::optional<EmploymentRecord>>(
       [&]() -> absl::StatusOr<std::optional<EmploymentRecord>> {
         long long key = casegroup_id;
@@ -159,35 +156,34 @@ absl::StatusOr<int64_t> InsertHmrcRequest(Tx& tx, int64_t casegroup_id, int64_t 
     tx.session() << "INSERT INTO hmrc_requests (casegroup_id, desire_id, period, nino, answer, "
                     "employer_name, request_date, request_us) VALUES (:g, :d, :p, :n, :a, :e, "
                     ":day, :at)",
-        soci::use(group), soci::use(desire), soci::use(period), soci::use(nino),
-        soci::use(answer), soci::use(r.employer_name()), soci::use(day.text, day.ind),
-        soci::use(at);
+        soci::use(group), soci::use(desire), soci::use(period), soci::use(nino), soci::use(answer),
+        soci::use(r.employer_name()), soci::use(day.text, day.ind), soci::use(at);
     return LastInsertId(tx.session());
   });
 }
 
 absl::StatusOr<std::vector<HmrcRequestRow>> ListHmrcRequests(Tx& tx, int64_t casegroup_id) {
-  return GuardOr<std::vector<HmrcRequestRow>>(
-      [&]() -> absl::StatusOr<std::vector<HmrcRequestRow>> {
-        long long key = casegroup_id;
-        std::vector<HmrcRequestRow> out;
-        soci::rowset<soci::row> rows =
-            (tx.session().prepare << "SELECT id, desire_id, period, answer, employer_name, request_date, "
-                                     "request_us FROM hmrc_requests WHERE casegroup_id = :g "
-                                     "ORDER BY id",
-             soci::use(key));
-        for (const soci::row& r : rows) {
-          cms::v1::HmrcRequest q;
-          q.set_id(I64(r, "id"));
-          q.set_period(I64(r, "period"));
-          q.set_answer(EnumCol<cms::v1::HmrcAnswer>(r, "answer"));
-          q.set_employer_name(Str(r, "employer_name"));
-          *q.mutable_request_date() = DateOf(r, "request_date");
-          SetTimestamp(I64(r, "request_us"), q.mutable_request_time());
-          out.push_back({I64(r, "desire_id"), std::move(q)});
-        }
-        return out;
-      });
+  return GuardOr<std::vector<HmrcRequestRow>>([&]() -> absl::StatusOr<std::vector<HmrcRequestRow>> {
+    long long key = casegroup_id;
+    std::vector<HmrcRequestRow> out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare
+             << "SELECT id, desire_id, period, answer, employer_name, request_date, "
+                "request_us FROM hmrc_requests WHERE casegroup_id = :g "
+                "ORDER BY id",
+         soci::use(key));
+    for (const soci::row& r : rows) {
+      cms::v1::HmrcRequest q;
+      q.set_id(I64(r, "id"));
+      q.set_period(I64(r, "period"));
+      q.set_answer(EnumCol<cms::v1::HmrcAnswer>(r, "answer"));
+      q.set_employer_name(Str(r, "employer_name"));
+      *q.mutable_request_date() = DateOf(r, "request_date");
+      SetTimestamp(I64(r, "request_us"), q.mutable_request_time());
+      out.push_back({I64(r, "desire_id"), std::move(q)});
+    }
+    return out;
+  });
 }
 
 // ---------------------------------------------------------------- calculations

@@ -45,8 +45,7 @@ struct EmploymentRecord {
   int64_t desire_id = 0;
   int64_t review_sr_id = 0;
 };
-absl::StatusOr<std::optional<EmploymentRecord>> GetEmploymentRecord(Tx& tx,
-                                                                    int64_t casegroup_id);
+absl::StatusOr<std::optional<EmploymentRecord>> GetEmploymentRecord(Tx& tx, int64_t casegroup_id);
 absl::Status InsertEmploymentRecord(Tx& tx, int64_t casegroup_id, const EmploymentRecord& r);
 
 // ---- M7.3 requests made to HMRC; ALREADY_EXISTS when (desire, period) has one.

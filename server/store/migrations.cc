@@ -1,4 +1,3 @@
-#include "absl/strings/string_view.h"
 #include "server/store/migrations.h"
 
 #include <algorithm>
@@ -8,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
@@ -87,10 +87,9 @@ absl::StatusOr<int> MigrateUp(Db& db, const std::vector<Migration>& known) {
   }
   const int latest_known = known.empty() ? 0 : known.back().version;
   if (state.current_version > latest_known) {
-    return absl::FailedPreconditionError(absl::StrCat("database schema version ",
-                                                      state.current_version,
-                                                      " is newer than this binary knows (",
-                                                      latest_known, ")"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("database schema version ", state.current_version,
+                     " is newer than this binary knows (", latest_known, ")"));
   }
   int ran = 0;
   for (const Migration& m : known) {
@@ -142,16 +141,15 @@ absl::Status CheckSchemaCurrent(Db& db, const std::vector<Migration>& known) {
   CMS_ASSIGN_OR_RETURN(SchemaState state, ReadSchemaState(db, known));
   const int latest_known = known.empty() ? 0 : known.back().version;
   if (state.current_version > latest_known) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("database schema version ", state.current_version,
-                     " is newer than this binary knows (", latest_known,
-                     "); run a newer cms_server"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database schema version ", state.current_version, " is newer than this binary knows (",
+        latest_known, "); run a newer cms_server"));
   }
   if (state.dirty) return absl::FailedPreconditionError("database schema is dirty");
   if (!state.pending.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("database has pending migrations (", absl::StrJoin(state.pending, ", "),
-                     "); run cms_server --migrate"));
+    return absl::FailedPreconditionError(absl::StrCat("database has pending migrations (",
+                                                      absl::StrJoin(state.pending, ", "),
+                                                      "); run cms_server --migrate"));
   }
   return absl::OkStatus();
 }

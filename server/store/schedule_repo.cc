@@ -60,8 +60,10 @@ ScheduleItem ItemOf(const soci::row& r) {
 std::string DateText(const cms::v1::Date& d) { return DateBind(d).text; }
 
 std::vector<ScheduleItem> ItemsOf(Tx& tx, int64_t schedule_id) {
-  return ListRows<ScheduleItem>(tx.session(),
-      absl::StrCat("SELECT ", kItemCols, " FROM schedule_items WHERE schedule_id = :s ORDER BY seq"),
+  return ListRows<ScheduleItem>(
+      tx.session(),
+      absl::StrCat("SELECT ", kItemCols,
+                   " FROM schedule_items WHERE schedule_id = :s ORDER BY seq"),
       schedule_id, ItemOf);
 }
 
@@ -79,8 +81,8 @@ absl::StatusOr<int64_t> InsertSchedule(Tx& tx, const Schedule& s, int64_t now_us
                     "first_collection, next_review, reason, created_by, created_us) VALUES (:c, "
                     ":st, :f, :w, :fc, :nr, :r, :by, :now)",
         soci::use(kase), soci::use(state), soci::use(frequency), soci::use(weekly),
-        soci::use(first.text, first.ind), soci::use(review.text, review.ind),
-        soci::use(s.reason()), soci::use(s.created_by()), soci::use(now_us);
+        soci::use(first.text, first.ind), soci::use(review.text, review.ind), soci::use(s.reason()),
+        soci::use(s.created_by()), soci::use(now_us);
     const long long id = LastInsertId(tx.session());
     // Values are numbers, dates and enum names the server formats itself,
     // so they are written inline; nothing here comes from a caller as text.
@@ -140,7 +142,8 @@ absl::Status SupersedeSchedule(Tx& tx, int64_t schedule_id, const cms::v1::Date&
   return Guard([&] {
     long long id = schedule_id;
     DateBind at(from);
-    tx.session() << "UPDATE schedules SET state = 'SUPERSEDED', superseded_from = :f WHERE id = :id",
+    tx.session()
+        << "UPDATE schedules SET state = 'SUPERSEDED', superseded_from = :f WHERE id = :id",
         soci::use(at.text, at.ind), soci::use(id);
     tx.session() << "UPDATE schedule_items SET status = 'SUPERSEDED' WHERE schedule_id = :id AND "
                     "due_date >= :f AND status = 'PENDING'",
@@ -152,10 +155,10 @@ absl::Status SupersedeSchedule(Tx& tx, int64_t schedule_id, const cms::v1::Date&
 absl::StatusOr<std::vector<ScheduleItem>> ListOwedItems(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<ScheduleItem>>([&]() -> absl::StatusOr<std::vector<ScheduleItem>> {
     return ListRows<ScheduleItem>(tx.session(),
-                                   absl::StrCat("SELECT ", kItemCols,
-                                                " FROM schedule_items WHERE case_id = :c AND "
-                                                "status <> 'SUPERSEDED' ORDER BY due_date, id"),
-                                   case_id, ItemOf);
+                                  absl::StrCat("SELECT ", kItemCols,
+                                               " FROM schedule_items WHERE case_id = :c AND "
+                                               "status <> 'SUPERSEDED' ORDER BY due_date, id"),
+                                  case_id, ItemOf);
   });
 }
 
@@ -194,7 +197,8 @@ absl::StatusOr<int64_t> InsertPayment(Tx& tx, const Payment& p, int64_t now_us) 
 
 absl::StatusOr<std::vector<Payment>> ListPayments(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<Payment>>([&]() -> absl::StatusOr<std::vector<Payment>> {
-    return ListRows<Payment>(tx.session(),
+    return ListRows<Payment>(
+        tx.session(),
         "SELECT id, case_id, amount_pence, received_date, method, pp_fee_pence, rp_fee_pence, "
         "recorded_by, recorded_us FROM payments WHERE case_id = :c ORDER BY received_date, id",
         case_id, [](const soci::row& r) {
@@ -232,7 +236,8 @@ absl::StatusOr<int64_t> InsertLedgerEntry(Tx& tx, const LedgerEntry& e, int64_t 
 
 absl::StatusOr<std::vector<LedgerEntry>> ListLedgerEntries(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<LedgerEntry>>([&]() -> absl::StatusOr<std::vector<LedgerEntry>> {
-    return ListRows<LedgerEntry>(tx.session(),
+    return ListRows<LedgerEntry>(
+        tx.session(),
         "SELECT id, case_id, kind, amount_pence, effective_date, payment_id, created_by FROM "
         "ledger_entries WHERE case_id = :c ORDER BY effective_date, id",
         case_id, [](const soci::row& r) {
@@ -265,7 +270,8 @@ absl::StatusOr<int64_t> InsertFeeWaiver(Tx& tx, const FeeWaiver& w, int64_t now_
 
 absl::StatusOr<std::vector<FeeWaiver>> ListFeeWaivers(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<FeeWaiver>>([&]() -> absl::StatusOr<std::vector<FeeWaiver>> {
-    return ListRows<FeeWaiver>(tx.session(),
+    return ListRows<FeeWaiver>(
+        tx.session(),
         "SELECT id, case_id, from_date, to_date, reason, created_by, ended_by FROM fee_waivers "
         "WHERE case_id = :c ORDER BY id",
         case_id, [](const soci::row& r) {

@@ -16,9 +16,28 @@ extern const char kSrCols[];
 // Their positions: SrOf reads by position (SOCI searches the column names on
 // every cell read by name). A query may select more after them.
 enum SrCol : std::size_t {
-  kId, kTypeCode, kKind, kCasegroupId, kCaseId, kSubjectPersonId, kStatus, kSubStatus,
-  kResolutionCode, kSource, kCreatedByRule, kPriority, kOwningSegmentId, kAllocatedTo, kParentId,
-  kDescription, kWakeDate, kCreatedBy, kCreatedUs, kUpdatedUs, kVersion, kSrColCount
+  kId,
+  kTypeCode,
+  kKind,
+  kCasegroupId,
+  kCaseId,
+  kSubjectPersonId,
+  kStatus,
+  kSubStatus,
+  kResolutionCode,
+  kSource,
+  kCreatedByRule,
+  kPriority,
+  kOwningSegmentId,
+  kAllocatedTo,
+  kParentId,
+  kDescription,
+  kWakeDate,
+  kCreatedBy,
+  kCreatedUs,
+  kUpdatedUs,
+  kVersion,
+  kSrColCount
 };
 
 // An SR from a row of kSrCols, without its details.

@@ -72,10 +72,10 @@ absl::StatusOr<int64_t> ScheduleTimers(Tx& tx, const std::vector<TimerSpec>& spe
                       "','PENDING',", now_us, ")");
     }
     CMS_ASSIGN_OR_RETURN(int64_t n, GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
-      soci::statement st = (tx.session().prepare << sql);
-      st.execute(true);
-      return st.get_affected_rows();
-    }));
+                           soci::statement st = (tx.session().prepare << sql);
+                           st.execute(true);
+                           return st.get_affected_rows();
+                         }));
     added += n;
   }
   return added;

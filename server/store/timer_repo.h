@@ -36,8 +36,7 @@ absl::StatusOr<bool> ScheduleTimer(Tx& tx, const TimerSpec& spec, int64_t now_us
 
 // ScheduleTimer for many timers in one round trip per 500 (INSERT IGNORE:
 // timers already scheduled are skipped). Returns how many were new.
-absl::StatusOr<int64_t> ScheduleTimers(Tx& tx, const std::vector<TimerSpec>& specs,
-                                       int64_t now_us);
+absl::StatusOr<int64_t> ScheduleTimers(Tx& tx, const std::vector<TimerSpec>& specs, int64_t now_us);
 
 struct DueTimer {
   int64_t id = 0;

@@ -9,8 +9,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 #include "cms/v1/casegroup.pb.h"
+#include "google/protobuf/util/time_util.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
 #include "tests/integration/test_server.h"
@@ -28,7 +28,9 @@ constexpr char kCaseworker[] = "cw.gb.new_case.a1";
 constexpr char kTeamLeader[] = "tl.gb.new_case.a";
 constexpr char kSegmentManager[] = "sm.gb.new_case";
 
-int64_t Millis(const google::protobuf::Timestamp& t) { return TimeUtil::TimestampToMilliseconds(t); }
+int64_t Millis(const google::protobuf::Timestamp& t) {
+  return TimeUtil::TimestampToMilliseconds(t);
+}
 
 class AdminServiceTest : public ::testing::Test {
  protected:
@@ -49,8 +51,8 @@ class AdminServiceTest : public ::testing::Test {
     return c;
   }
 
-  static std::vector<AuditEvent> Audit(const std::string& entity_type,
-                                       const std::string& entity_id, int page_size = 1000) {
+  static std::vector<AuditEvent> Audit(const std::string& entity_type, const std::string& entity_id,
+                                       int page_size = 1000) {
     cms::v1::ListAuditEventsRequest req;
     req.set_entity_type(entity_type);
     req.set_entity_id(entity_id);
@@ -126,7 +128,8 @@ TEST_F(AdminServiceTest, GetClockIsOpenToEveryRole) {
 
 TEST_F(AdminServiceTest, SetClockMovesTheBusinessClockAndIsAudited) {
   // T8.1: a service manager sets the business clock; X13.2: it is audited.
-  const google::protobuf::Timestamp target = TimeUtil::SecondsToTimestamp(1893456000);  // 2030-01-01
+  const google::protobuf::Timestamp target =
+      TimeUtil::SecondsToTimestamp(1893456000);  // 2030-01-01
   cms::v1::SetClockRequest req;
   *req.mutable_now() = target;
   Clock set;
@@ -360,10 +363,8 @@ TEST_F(AdminServiceTest, ListAuditEventsRefusals) {
     std::vector<std::string> fields;
   };
   const std::vector<Case> cases = {
-      {"", "", "", "X13.2", {"actor"}},
-      {"segment", "1", kSvc, "X13.2", {"actor"}},
-      {"segment", "", kSvc, "X13.2", {"actor"}},
-      {"segment", "", "", "X13.2", {"entity_id"}},
+      {"", "", "", "X13.2", {"actor"}},          {"segment", "1", kSvc, "X13.2", {"actor"}},
+      {"segment", "", kSvc, "X13.2", {"actor"}}, {"segment", "", "", "X13.2", {"entity_id"}},
       {"", "1", "", "X13.2", {"entity_type"}},
   };
   for (const Case& c : cases) {
@@ -407,15 +408,15 @@ TEST_F(AdminServiceTest, AuditorReadsButNeverWrites) {
   ASSERT_RPC_OK(t_->bom().ListSegments(Ctx(kAuditor).get(), list, &segments_before));
 
   cms::v1::Segment s;
-  EXPECT_TRUE(Refused(t_->bom().CreateSegment(Ctx(kAuditor).get(), SegmentRequest("Auditor Unit"),
-                                              &s),
-                      grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
+  EXPECT_TRUE(
+      Refused(t_->bom().CreateSegment(Ctx(kAuditor).get(), SegmentRequest("Auditor Unit"), &s),
+              grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
   const cms::v1::Person pp = NewPerson("Audrey", "SW1A 1AA");
   cms::v1::Application app;
-  EXPECT_TRUE(Refused(t_->casegroups().CreateApplication(
-                          Ctx(kAuditor).get(),
-                          ApplicationRequest(pp, NewPerson("Rhoda", "SW1A 1AA")), &app),
-                      grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
+  EXPECT_TRUE(Refused(
+      t_->casegroups().CreateApplication(
+          Ctx(kAuditor).get(), ApplicationRequest(pp, NewPerson("Rhoda", "SW1A 1AA")), &app),
+      grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
   cms::v1::CreatePersonRequest person;
   person.set_request_id(RandomRequestId());
   *person.mutable_person() = pp;
@@ -469,9 +470,9 @@ TEST_F(AdminNoTestClockTest, SetAndAdvanceAreRefused) {
 
   Clock after = Now();
   EXPECT_FALSE(after.test_clock());
-  EXPECT_LT(std::abs(Millis(after.now()) -
-                     TimeUtil::TimestampToMilliseconds(TimeUtil::GetCurrentTime())),
-            60'000)
+  EXPECT_LT(
+      std::abs(Millis(after.now()) - TimeUtil::TimestampToMilliseconds(TimeUtil::GetCurrentTime())),
+      60'000)
       << "still the system clock";
   EXPECT_TRUE(Audit("clock", "business_clock").empty()) << "a refused change is not audited";
 }

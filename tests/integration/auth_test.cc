@@ -230,9 +230,9 @@ const std::map<std::string, RpcRow>& Matrix() {
        {kEveryone, CMS_CALL(compliance, GetComplianceOpportunity, GetComplianceOpportunityRequest,
                             ComplianceOpportunity)}},
       {"ComplianceService/ListComplianceOpportunities",
-       {kEveryone, CMS_CALL(compliance, ListComplianceOpportunities,
-                            ListComplianceOpportunitiesRequest,
-                            ListComplianceOpportunitiesResponse)}},
+       {kEveryone,
+        CMS_CALL(compliance, ListComplianceOpportunities, ListComplianceOpportunitiesRequest,
+                 ListComplianceOpportunitiesResponse)}},
       {"ComplianceService/ListComplianceEvents",
        {kEveryone, CMS_CALL(compliance, ListComplianceEvents, ListComplianceEventsRequest,
                             ListComplianceEventsResponse)}},
@@ -325,9 +325,8 @@ const std::map<std::string, RpcRow>& Matrix() {
 
 const std::vector<std::string>& ServiceNames() {
   static const auto* names = new std::vector<std::string>{
-      "BomService",  "CasegroupService", "AdminService",    "ServiceRequestService",
-      "WorkService", "LetterService",    "ApprovalService", "PaymentService",
-      "ComplianceService"};
+      "BomService",    "CasegroupService", "AdminService",   "ServiceRequestService", "WorkService",
+      "LetterService", "ApprovalService",  "PaymentService", "ComplianceService"};
   return *names;
 }
 

@@ -1,7 +1,7 @@
 // BomService over a real database and a real server: segments and the
 // naming convention (S1.2, S1.3), teams and staff (S1.4), BOM changes, change
-// requests (through ApprovalService) and "the BOM as of T" (S1.5), retiring (S1.6), identity (X13.1),
-// audit (X13.2), etags (X13.3), idempotency (X13.4) and errors (X13.5).
+// requests (through ApprovalService) and "the BOM as of T" (S1.5), retiring (S1.6), identity
+// (X13.1), audit (X13.2), etags (X13.3), idempotency (X13.4) and errors (X13.5).
 //
 // Every refusal is checked for its ErrorInfo (rule_id, field names, reason)
 // and shown to change nothing (the whole BOM, the change requests and the
@@ -16,13 +16,13 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/match.h"
 #include "cms/v1/approval.pb.h"
 #include "cms/v1/bom.pb.h"
-#include "server/store/bom_repo.h"
 #include "cms/v1/casegroup.pb.h"
+#include "server/store/bom_repo.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
 #include "tests/integration/test_server.h"
@@ -30,8 +30,8 @@
 namespace cms::testing {
 namespace {
 
-using cms::v1::Bom;
 using cms::v1::Approval;
+using cms::v1::Bom;
 using cms::v1::Segment;
 using cms::v1::StaffMember;
 using cms::v1::Team;
@@ -290,9 +290,9 @@ TEST_F(BomServiceTest, ListSegmentsPagesThroughAllDemoSegments) {
       ASSERT_NE(it, demo.end()) << "missing demo segment " << country << "/"
                                 << services->value(i)->name();
       EXPECT_EQ(it->second.status(), cms::v1::LIFECYCLE_STATUS_ACTIVE);
-      EXPECT_TRUE(absl::StartsWith(it->second.system_name(),
-                                   absl::StrCat("FS_", country == cms::v1::COUNTRY_GB ? "GB" : "NI",
-                                                "_")))
+      EXPECT_TRUE(
+          absl::StartsWith(it->second.system_name(),
+                           absl::StrCat("FS_", country == cms::v1::COUNTRY_GB ? "GB" : "NI", "_")))
           << it->second.system_name();
       EXPECT_TRUE(absl::EndsWith(it->second.system_name(), "_CORE")) << it->second.system_name();
       EXPECT_FALSE(it->second.etag().empty());
@@ -304,9 +304,9 @@ TEST_F(BomServiceTest, ListSegmentsPagesThroughAllDemoSegments) {
   };
   EXPECT_EQ(demo_of(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_NEW_CASE).system_name(),
             "FS_GB_NWCSE_NC_CORE");
-  EXPECT_EQ(demo_of(cms::v1::COUNTRY_NI, cms::v1::SERVICE_SEGMENT_SPECIAL_CLIENT_RECORDS)
-                .system_name(),
-            "FS_NI_SCR_SCR_CORE");
+  EXPECT_EQ(
+      demo_of(cms::v1::COUNTRY_NI, cms::v1::SERVICE_SEGMENT_SPECIAL_CLIENT_RECORDS).system_name(),
+      "FS_NI_SCR_SCR_CORE");
   EXPECT_EQ(demo_of(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS).description(),
             "Options");
 }
@@ -362,8 +362,8 @@ TEST_F(BomServiceTest, ListSegmentsRejectsBadPageTokenAndNegativePageSize) {
     req.set_page_token(token);
     cms::v1::ListSegmentsResponse resp;
     grpc::Status s = bom().ListSegments(Ctx(kAuditor).get(), req, &resp);
-    EXPECT_TRUE(Refused(s, grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS",
-                        {"page_token"}));
+    EXPECT_TRUE(
+        Refused(s, grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"page_token"}));
   }
   // W4.3 paging, AIP-158: above the maximum is clamped, not refused;
   // negative is INVALID_ARGUMENT naming page_size.
@@ -401,8 +401,8 @@ TEST_F(BomServiceTest, GetSegmentReturnsItOrNotFound) {
 TEST_F(BomServiceTest, CreateSegmentDerivesSystemName) {
   // S1.3: the system name is derived from country, service segment,
   // description initials and code, never typed.
-  auto req = SegmentRequest(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS,
-                            "Options Agents", "Agents");
+  auto req = SegmentRequest(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS, "Options Agents",
+                            "Agents");
   Segment s;
   ASSERT_RPC_OK(bom().CreateSegment(Ctx(kSvc).get(), req, &s));
   EXPECT_GT(s.id(), 0);
@@ -440,13 +440,11 @@ TEST_F(BomServiceTest, CreateSegmentNameClashIsAlreadyExists) {
   const std::string code = UniqueCode();
   ASSERT_RPC_OK(bom().CreateSegment(
       Ctx(kSvc).get(),
-      SegmentRequest(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_COLLECTIONS, "Clash Unit",
-                     code),
+      SegmentRequest(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_COLLECTIONS, "Clash Unit", code),
       &first));
   const std::string before = State();
-  for (const auto& [description, c] :
-       std::vector<std::pair<std::string, std::string>>{{"Clash Unit", code},
-                                                        {"cold  UNITS", absl::AsciiStrToLower(code)}}) {
+  for (const auto& [description, c] : std::vector<std::pair<std::string, std::string>>{
+           {"Clash Unit", code}, {"cold  UNITS", absl::AsciiStrToLower(code)}}) {
     SCOPED_TRACE(description);
     Segment s;
     grpc::Status st = bom().CreateSegment(
@@ -462,8 +460,7 @@ TEST_F(BomServiceTest, CreateSegmentNameClashIsAlreadyExists) {
   Segment ni;
   ASSERT_RPC_OK(bom().CreateSegment(
       Ctx(kSvc).get(),
-      SegmentRequest(cms::v1::COUNTRY_NI, cms::v1::SERVICE_SEGMENT_COLLECTIONS, "Clash Unit",
-                     code),
+      SegmentRequest(cms::v1::COUNTRY_NI, cms::v1::SERVICE_SEGMENT_COLLECTIONS, "Clash Unit", code),
       &ni));
   EXPECT_NE(ni.system_name(), first.system_name());
 }
@@ -480,37 +477,55 @@ TEST_F(BomServiceTest, CreateSegmentNamesEachBadField) {
   };
   const std::string long_description(101, 'a');
   const std::vector<Case> cases = {
-      {cms::v1::COUNTRY_UNSPECIFIED, cms::v1::SERVICE_SEGMENT_UNSPECIFIED, "", "",
+      {cms::v1::COUNTRY_UNSPECIFIED,
+       cms::v1::SERVICE_SEGMENT_UNSPECIFIED,
+       "",
+       "",
        {"country", "service_segment", "description", "code"}},
-      {cms::v1::COUNTRY_UNSPECIFIED, cms::v1::SERVICE_SEGMENT_OPTIONS, "Good Name", "Ok1",
+      {cms::v1::COUNTRY_UNSPECIFIED,
+       cms::v1::SERVICE_SEGMENT_OPTIONS,
+       "Good Name",
+       "Ok1",
        {"country"}},
-      {static_cast<cms::v1::Country>(7), cms::v1::SERVICE_SEGMENT_OPTIONS, "Good Name", "Ok1",
+      {static_cast<cms::v1::Country>(7),
+       cms::v1::SERVICE_SEGMENT_OPTIONS,
+       "Good Name",
+       "Ok1",
        {"country"}},
-      {cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_UNSPECIFIED, "Good Name", "Ok1",
+      {cms::v1::COUNTRY_GB,
+       cms::v1::SERVICE_SEGMENT_UNSPECIFIED,
+       "Good Name",
+       "Ok1",
        {"service_segment"}},
-      {cms::v1::COUNTRY_GB, static_cast<cms::v1::ServiceSegment>(99), "Good Name", "Ok1",
+      {cms::v1::COUNTRY_GB,
+       static_cast<cms::v1::ServiceSegment>(99),
+       "Good Name",
+       "Ok1",
        {"service_segment"}},
       {cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS, "", "Ok1", {"description"}},
-      {cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS, "-- !! --", "Ok1",
-       {"description"}},
-      {cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS, long_description, "Ok1",
+      {cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS, "-- !! --", "Ok1", {"description"}},
+      {cms::v1::COUNTRY_GB,
+       cms::v1::SERVICE_SEGMENT_OPTIONS,
+       long_description,
+       "Ok1",
        {"description"}},
       {cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS, "Good Name", "", {"code"}},
-      {cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS, "Good Name", "has space",
+      {cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS, "Good Name", "has space", {"code"}},
+      {cms::v1::COUNTRY_GB,
+       cms::v1::SERVICE_SEGMENT_OPTIONS,
+       "Good Name",
+       std::string(21, 'A'),
        {"code"}},
-      {cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS, "Good Name",
-       std::string(21, 'A'), {"code"}},
-      {cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS, "Good Name", "under_score",
-       {"code"}},
+      {cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_OPTIONS, "Good Name", "under_score", {"code"}},
   };
   for (const Case& c : cases) {
-    SCOPED_TRACE(absl::StrCat(c.country, "/", c.service, "/\"", c.description, "\"/\"", c.code,
-                              "\""));
+    SCOPED_TRACE(
+        absl::StrCat(c.country, "/", c.service, "/\"", c.description, "\"/\"", c.code, "\""));
     Segment s;
     grpc::Status st = bom().CreateSegment(
         Ctx(kSvc).get(), SegmentRequest(c.country, c.service, c.description, c.code), &s);
-    EXPECT_TRUE(Refused(st, grpc::StatusCode::INVALID_ARGUMENT, "S1.3", "INVALID_FIELDS",
-                        c.fields));
+    EXPECT_TRUE(
+        Refused(st, grpc::StatusCode::INVALID_ARGUMENT, "S1.3", "INVALID_FIELDS", c.fields));
   }
   EXPECT_EQ(State(), before) << "a refused create changed something";
 }
@@ -521,11 +536,11 @@ TEST_F(BomServiceTest, CreateSegmentNeedsServiceManagement) {
   for (const char* staff : {kCaseworker, kTeamLeader, kSegmentManager, kAuditor}) {
     SCOPED_TRACE(staff);
     Segment s;
-    grpc::Status st = bom().CreateSegment(
-        Ctx(staff).get(),
-        SegmentRequest(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_FOI, "Denied Unit",
-                       UniqueCode()),
-        &s);
+    grpc::Status st =
+        bom().CreateSegment(Ctx(staff).get(),
+                            SegmentRequest(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_FOI,
+                                           "Denied Unit", UniqueCode()),
+                            &s);
     EXPECT_TRUE(Refused(st, grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
   }
   EXPECT_EQ(State(), before);
@@ -551,8 +566,8 @@ TEST_F(BomServiceTest, CreateSegmentReplayReturnsFirstResult) {
   different.set_description("Replay Other");
   Segment third;
   grpc::Status st = bom().CreateSegment(Ctx(kSvc).get(), different, &third);
-  EXPECT_TRUE(Refused(st, grpc::StatusCode::INVALID_ARGUMENT, "X13.4", "INVALID_FIELDS",
-                      {"request_id"}));
+  EXPECT_TRUE(
+      Refused(st, grpc::StatusCode::INVALID_ARGUMENT, "X13.4", "INVALID_FIELDS", {"request_id"}));
   EXPECT_EQ(State(), after_first);
 
   // The same request id on another RPC is a different request, too.
@@ -592,8 +607,8 @@ TEST_F(BomServiceTest, RenameSegmentDerivesNewNameAndChecksEtag) {
   stale.set_request_id(RandomRequestId());
   stale.set_description("Too Late");
   Segment out;
-  EXPECT_TRUE(Refused(bom().RenameSegment(Ctx(kSvc).get(), stale, &out),
-                      grpc::StatusCode::ABORTED, "X13.3", "STALE_ETAG"));
+  EXPECT_TRUE(Refused(bom().RenameSegment(Ctx(kSvc).get(), stale, &out), grpc::StatusCode::ABORTED,
+                      "X13.3", "STALE_ETAG"));
   // X13.3, X13.5: no etag at all, or a malformed one, names the field.
   for (const char* etag : {"", "garbage"}) {
     SCOPED_TRACE(etag);
@@ -1000,20 +1015,20 @@ TEST_F(BomServiceTest, AddStaffMemberAndRefusals) {
 
   auto no_team = base;
   no_team.set_team_id(0);
-  EXPECT_TRUE(refused(no_team, grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS",
-                      {"team_id"}));
+  EXPECT_TRUE(
+      refused(no_team, grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"team_id"}));
   auto tl_no_team = no_team;
   tl_no_team.set_role(cms::v1::ROLE_TEAM_LEADER);
-  EXPECT_TRUE(refused(tl_no_team, grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS",
-                      {"team_id"}));
+  EXPECT_TRUE(
+      refused(tl_no_team, grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"team_id"}));
   auto sm_with_team = base;
   sm_with_team.set_role(cms::v1::ROLE_SEGMENT_MANAGER);
   EXPECT_TRUE(refused(sm_with_team, grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS",
                       {"team_id", "segment_id"}));
   auto unknown_team = base;
   unknown_team.set_team_id(987654321);
-  EXPECT_TRUE(refused(unknown_team, grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS",
-                      {"team_id"}));
+  EXPECT_TRUE(
+      refused(unknown_team, grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"team_id"}));
   auto bad = base;
   bad.set_staff_id("bad id!");
   bad.set_name("");
@@ -1147,8 +1162,8 @@ TEST_F(BomServiceTest, DeactivatedStaffCannotCall) {
 
 TEST_F(BomServiceTest, GetBomAsOfShowsThePast) {
   // S1.5: the BOM is versioned; one can ask what it was at an instant.
-  Segment s = NewSegment("Before Rename", cms::v1::COUNTRY_NI,
-                         cms::v1::SERVICE_SEGMENT_CORPORATE_AFFAIRS);
+  Segment s =
+      NewSegment("Before Rename", cms::v1::COUNTRY_NI, cms::v1::SERVICE_SEGMENT_CORPORATE_AFFAIRS);
   Team team = NewTeam(s.id(), "Team Past");
   cms::v1::Clock clock;
   ASSERT_RPC_OK(t_->admin().GetClock(Ctx(kSvc).get(), {}, &clock));
@@ -1177,7 +1192,8 @@ TEST_F(BomServiceTest, GetBomAsOfShowsThePast) {
   ASSERT_NE(then, nullptr) << "the segment existed at the instant";
   EXPECT_EQ(then->system_name(), s.system_name());
   EXPECT_EQ(then->description(), "Before Rename");
-  EXPECT_EQ(then->ShortDebugString(), s.ShortDebugString()) << "the snapshot is the segment as it was";
+  EXPECT_EQ(then->ShortDebugString(), s.ShortDebugString())
+      << "the snapshot is the segment as it was";
   bool past_has_team = false, past_has_later = false;
   for (const Team& x : past.teams()) {
     past_has_team |= x.id() == team.id();
@@ -1255,8 +1271,8 @@ TEST_F(BomServiceTest, TeamLeaderRequestsServiceManagerApproves) {
   EXPECT_EQ(by_sm.submitted_by(), kSegmentManager);
 
   Approval approved;
-  ASSERT_RPC_OK(approvals().DecideApproval(Ctx(kSvc).get(), Decision(r, "agreed, go ahead"),
-                                           &approved));
+  ASSERT_RPC_OK(
+      approvals().DecideApproval(Ctx(kSvc).get(), Decision(r, "agreed, go ahead"), &approved));
   EXPECT_EQ(approved.id(), r.id());
   EXPECT_EQ(approved.state(), cms::v1::APPROVAL_STATE_APPROVED);
   EXPECT_EQ(approved.decided_by(), kSvc);
@@ -1287,12 +1303,12 @@ TEST_F(BomServiceTest, TeamLeaderRequestsServiceManagerApproves) {
   // A6.1: deciding twice is refused, whether approve or reject.
   const std::string before = State();
   Approval out;
-  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(), Decision(approved, "again"),
-                                                 &out),
-                      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
-  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(),
-                                                 Decision(approved, "no", kRejected), &out),
-                      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
+  EXPECT_TRUE(
+      Refused(approvals().DecideApproval(Ctx(kSvc).get(), Decision(approved, "again"), &out),
+              grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(
+      approvals().DecideApproval(Ctx(kSvc).get(), Decision(approved, "no", kRejected), &out),
+      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
   EXPECT_EQ(State(), before);
 }
 
@@ -1404,7 +1420,8 @@ TEST_F(BomServiceTest, NobodyDecidesTheirOwnRequest) {
                       grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
 
   Segment nc = FindDemoSegment(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_NEW_CASE);
-  StaffMember tl = NewStaff("tl.promoted", cms::v1::ROLE_TEAM_LEADER, FindTeam(nc.id(), "Team A").id());
+  StaffMember tl =
+      NewStaff("tl.promoted", cms::v1::ROLE_TEAM_LEADER, FindTeam(nc.id(), "Team A").id());
   Approval r = Raise(CreateTeamChange(s.id(), "Team Own"), tl.staff_id());
   ASSERT_EQ(r.submitted_by(), tl.staff_id());
   ASSERT_TRUE(t_->db()
@@ -1420,9 +1437,9 @@ TEST_F(BomServiceTest, NobodyDecidesTheirOwnRequest) {
   ASSERT_EQ(Staff(tl.staff_id()).role(), cms::v1::ROLE_SERVICE_MANAGEMENT);
 
   const std::string before = State(tl.staff_id());
-  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(tl.staff_id()).get(),
-                                                 Decision(r, "I approve my own"), &out),
-                      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(
+      approvals().DecideApproval(Ctx(tl.staff_id()).get(), Decision(r, "I approve my own"), &out),
+      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
   EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(tl.staff_id()).get(),
                                                  Decision(r, "I reject my own", kRejected), &out),
                       grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
@@ -1459,12 +1476,12 @@ TEST_F(BomServiceTest, RejectAppliesNothing) {
 
   const std::string before = State();
   Approval out;
-  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(),
-                                                 Decision(rejected, "changed my mind"), &out),
-                      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
-  EXPECT_TRUE(Refused(approvals().DecideApproval(Ctx(kSvc).get(),
-                                                 Decision(rejected, "again", kRejected), &out),
-                      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(
+      approvals().DecideApproval(Ctx(kSvc).get(), Decision(rejected, "changed my mind"), &out),
+      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(
+      approvals().DecideApproval(Ctx(kSvc).get(), Decision(rejected, "again", kRejected), &out),
+      grpc::StatusCode::FAILED_PRECONDITION, "A6.1", "RULE_VIOLATION"));
   EXPECT_EQ(State(), before);
 }
 
@@ -1488,12 +1505,12 @@ TEST_F(BomServiceTest, ListBomChangeRequestsFiltersByState) {
     }
     return ids;
   };
-  std::set<int64_t> p = ids_of(ChangeRequests(cms::v1::APPROVAL_STATE_PENDING),
-                               cms::v1::APPROVAL_STATE_PENDING);
-  std::set<int64_t> a = ids_of(ChangeRequests(cms::v1::APPROVAL_STATE_APPROVED),
-                               cms::v1::APPROVAL_STATE_APPROVED);
-  std::set<int64_t> r = ids_of(ChangeRequests(cms::v1::APPROVAL_STATE_REJECTED),
-                               cms::v1::APPROVAL_STATE_REJECTED);
+  std::set<int64_t> p =
+      ids_of(ChangeRequests(cms::v1::APPROVAL_STATE_PENDING), cms::v1::APPROVAL_STATE_PENDING);
+  std::set<int64_t> a =
+      ids_of(ChangeRequests(cms::v1::APPROVAL_STATE_APPROVED), cms::v1::APPROVAL_STATE_APPROVED);
+  std::set<int64_t> r =
+      ids_of(ChangeRequests(cms::v1::APPROVAL_STATE_REJECTED), cms::v1::APPROVAL_STATE_REJECTED);
   EXPECT_TRUE(p.count(pending.id()));
   EXPECT_FALSE(p.count(to_approve.id()));
   EXPECT_FALSE(p.count(to_reject.id()));

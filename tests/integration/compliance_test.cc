@@ -257,8 +257,7 @@ class ComplianceTest : public ::testing::Test {
       req.mutable_received_date()->set_day(paid.day());
       cms::v1::Payment out;
       EXPECT_RPC_OK(t_->payments().RecordPayment(
-          t_->Context(CaseworkerOfOwner(*t_, CasegroupOf(case_id))).get(),
-          req, &out));
+          t_->Context(CaseworkerOfOwner(*t_, CasegroupOf(case_id))).get(), req, &out));
     }
   }
 
@@ -680,9 +679,8 @@ TEST_F(ComplianceTest, DecisionsAreRefusedWithTheRuleAndChangeNothing) {
             grpc::StatusCode::ABORTED);
   const ComplianceOpportunity fresh = contacted;
   // Someone outside the owning segment.
-  const grpc::Status other =
-      Decide(fresh, cms::v1::OFFER_DECISION_ACCEPTED, "", &out, RandomRequestId(), false,
-             "cw.gb.maintenance.a1");
+  const grpc::Status other = Decide(fresh, cms::v1::OFFER_DECISION_ACCEPTED, "", &out,
+                                    RandomRequestId(), false, "cw.gb.maintenance.a1");
   EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED) << Describe(other);
   EXPECT_EQ(Opp(app.case_().id()).etag(), fresh.etag());
 

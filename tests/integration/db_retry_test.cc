@@ -3,10 +3,10 @@
 // errors roll everything back (X13.5: nothing half-written), including a
 // statement queued to go with the COMMIT (Tx::AtCommit). A connection that
 // dies is reconnected with its session settings.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "server/store/db.h"
 #include "soci/soci.h"
@@ -29,7 +29,8 @@ class DbRetryTest : public ::testing::Test {
                        tx.session() << "INSERT INTO t VALUES (1, 0), (2, 0)";
                        return absl::OkStatus();
                      });
-                   }).ok());
+                   })
+                    .ok());
   }
   void TearDown() override {
     db_.reset();
@@ -39,10 +40,12 @@ class DbRetryTest : public ::testing::Test {
     int n = -1;
     EXPECT_TRUE(db_->RunReadOnly([&](Tx& tx) {
                      return Guard([&] {
-                       tx.session() << "SELECT n FROM t WHERE id = :id", soci::use(id), soci::into(n);
+                       tx.session() << "SELECT n FROM t WHERE id = :id", soci::use(id),
+                           soci::into(n);
                        return absl::OkStatus();
                      });
-                   }).ok());
+                   })
+                    .ok());
     return n;
   }
   std::string uri_;
@@ -118,7 +121,8 @@ TEST_F(DbRetryTest, StatementsQueuedForTheCommitCommitWithIt) {
                    tx.AtCommit("UPDATE t SET n = 7 WHERE id = 2");
                    tx.AtCommit("UPDATE t SET n = n + 1 WHERE id = 2");
                    return Exec(tx, "UPDATE t SET n = 5 WHERE id = 1");
-                 }).ok());
+                 })
+                  .ok());
   EXPECT_EQ(Value(1), 5);
   EXPECT_EQ(Value(2), 8);
 }
@@ -142,14 +146,16 @@ TEST_F(DbRetryTest, AFailingQueuedStatementRollsBackTheWholeTransaction) {
 TEST_F(DbRetryTest, QuoteKeepsAnyTextLiteral) {
   ASSERT_TRUE(db_->RunOnConnection([](Tx& tx) {
                    return Exec(tx, "CREATE TABLE q (id INT PRIMARY KEY, v BLOB NOT NULL)");
-                 }).ok());
-  const std::string nasty = std::string("it's \\ a \"test\";\n\0 x'); DROP TABLE t; -- ") +
-                            "\xc3\xa9\xff";
+                 })
+                  .ok());
+  const std::string nasty =
+      std::string("it's \\ a \"test\";\n\0 x'); DROP TABLE t; -- ") + "\xc3\xa9\xff";
   ASSERT_TRUE(db_->RunInTransaction([&](Tx& tx) {
                    tx.AtCommit("INSERT INTO q VALUES (1, " + tx.Quote(nasty) + ")");
                    tx.AtCommit("INSERT INTO q VALUES (2, " + tx.Quote("") + ")");
                    return absl::OkStatus();
-                 }).ok());
+                 })
+                  .ok());
   std::string one = "unset", two = "unset";
   ASSERT_TRUE(db_->RunReadOnly([&](Tx& tx) {
                    return Guard([&] {
@@ -157,7 +163,8 @@ TEST_F(DbRetryTest, QuoteKeepsAnyTextLiteral) {
                      tx.session() << "SELECT v FROM q WHERE id = 2", soci::into(two);
                      return absl::OkStatus();
                    });
-                 }).ok());
+                 })
+                  .ok());
   EXPECT_EQ(one, nasty);
   EXPECT_EQ(two, "");
   EXPECT_EQ(Value(1), 0) << "table t survived";
@@ -167,15 +174,17 @@ TEST_F(DbRetryTest, AReconnectedConnectionKeepsItsSessionSettings) {
   auto single = Db::Open({uri_, 1});
   ASSERT_TRUE(single.ok()) << single.status();
   long long id = 0;
-  ASSERT_TRUE((*single)->RunOnConnection([&](Tx& tx) {
-                   return Guard([&] {
-                     tx.session() << "SELECT CONNECTION_ID()", soci::into(id);
-                     return absl::OkStatus();
-                   });
-                 }).ok());
-  ASSERT_TRUE(db_->RunOnConnection([&](Tx& tx) {
-                   return Exec(tx, "KILL CONNECTION " + std::to_string(id));
-                 }).ok());
+  ASSERT_TRUE((*single)
+                  ->RunOnConnection([&](Tx& tx) {
+                    return Guard([&] {
+                      tx.session() << "SELECT CONNECTION_ID()", soci::into(id);
+                      return absl::OkStatus();
+                    });
+                  })
+                  .ok());
+  ASSERT_TRUE(db_->RunOnConnection(
+                     [&](Tx& tx) { return Exec(tx, "KILL CONNECTION " + std::to_string(id)); })
+                  .ok());
   std::string isolation;
   long long again = 0;
   absl::Status s = (*single)->RunInTransaction([&](Tx& tx) {

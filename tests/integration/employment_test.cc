@@ -152,8 +152,8 @@ class EmploymentTest : public ::testing::Test {
     return sr;
   }
 
-  cms::v1::RecordCalculationRequest CalcReq(const Parties& p, const ServiceRequest& sr,
-                                            int64_t ndr, int64_t net) {
+  cms::v1::RecordCalculationRequest CalcReq(const Parties& p, const ServiceRequest& sr, int64_t ndr,
+                                            int64_t net) {
     cms::v1::RecordCalculationRequest req;
     req.set_request_id(RandomRequestId());
     req.set_case_id(p.app.case_().id());
@@ -347,11 +347,11 @@ TEST_F(EmploymentTest, HmrcScriptingIsForServiceManagementOnATestClockServer) {
   TestServerOptions real;
   real.test_clock = false;
   auto production = TestServer::Start(real);
-  EXPECT_TRUE(Refused(
-      production->admin().SetHmrcEmployment(production->Context(kSvc).get(), req, &out),
-      grpc::StatusCode::FAILED_PRECONDITION, "M7.3", "RULE_VIOLATION"));
-  EXPECT_TRUE(Refused(production->admin().SetHmrcSensitiveEmployer(
-                          production->Context(kSvc).get(), sensitive, &marked),
+  EXPECT_TRUE(
+      Refused(production->admin().SetHmrcEmployment(production->Context(kSvc).get(), req, &out),
+              grpc::StatusCode::FAILED_PRECONDITION, "M7.3", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(production->admin().SetHmrcSensitiveEmployer(production->Context(kSvc).get(),
+                                                                   sensitive, &marked),
                       grpc::StatusCode::FAILED_PRECONDITION, "M7.3", "RULE_VIOLATION"));
 }
 

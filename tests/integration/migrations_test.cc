@@ -81,7 +81,8 @@ TEST_F(MigrationsTest, BomChangeRequestsBecomeApprovalsAndBack) {
                                    "NULL, 1)",
                        soci::use(proto), soci::use(proto);
                    return absl::OkStatus();
-                 }).ok());
+                 })
+                  .ok());
 
   ASSERT_TRUE(MigrateUp(*db_, known).ok());
   std::vector<cms::v1::Approval> moved;
@@ -90,7 +91,8 @@ TEST_F(MigrationsTest, BomChangeRequestsBecomeApprovalsAndBack) {
                                                    cms::v1::APPROVAL_STATE_UNSPECIFIED, {0, 10});
                    if (rows.ok()) moved = *rows;
                    return rows.status();
-                 }).ok());
+                 })
+                  .ok());
   ASSERT_EQ(moved.size(), 2u);
   EXPECT_EQ(moved[0].state(), cms::v1::APPROVAL_STATE_APPROVED);
   EXPECT_EQ(moved[0].submitted_by(), "tl.x");
@@ -114,7 +116,8 @@ TEST_F(MigrationsTest, BomChangeRequestsBecomeApprovalsAndBack) {
                                    "change_proto = :p) FROM bom_change_requests",
                        soci::use(proto), soci::into(pending), soci::into(approved);
                    return absl::OkStatus();
-                 }).ok());
+                 })
+                  .ok());
   EXPECT_EQ(pending, 1);
   EXPECT_EQ(approved, 1);
 }
@@ -145,8 +148,10 @@ TEST_F(MigrationsTest, RefusesPendingMigrations) {
 TEST_F(MigrationsTest, AFailedMigrationLeavesTheSchemaDirtyAndRefused) {
   const auto& known = EmbeddedMigrations();
   std::vector<Migration> broken = known;
-  broken.push_back({known.back().version + 1, "broken", "CREATE TABLE ok_part (id INT);\n"
-                                                        "THIS IS NOT SQL;", ""});
+  broken.push_back({known.back().version + 1, "broken",
+                    "CREATE TABLE ok_part (id INT);\n"
+                    "THIS IS NOT SQL;",
+                    ""});
   EXPECT_FALSE(MigrateUp(*db_, broken).ok());
   auto state = ReadSchemaState(*db_, broken);
   ASSERT_TRUE(state.ok());

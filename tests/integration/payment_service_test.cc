@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/app/missed_payments.h"
 #include "server/catalog/catalog.h"

@@ -25,20 +25,20 @@ namespace cms::testing {
 
 // A status as text for failure messages: code, message and ErrorInfo.
 inline std::string Describe(const grpc::Status& s) {
-  return absl::StrCat("code ", static_cast<int>(s.error_code()), " \"", s.error_message(),
-                      "\" ", ErrorInfoOf(s).ShortDebugString());
+  return absl::StrCat("code ", static_cast<int>(s.error_code()), " \"", s.error_message(), "\" ",
+                      ErrorInfoOf(s).ShortDebugString());
 }
 
 // Assert / expect that an RPC returning grpc::Status succeeded, showing the
 // status (with its ErrorInfo) when it did not.
-#define ASSERT_RPC_OK(expr)                                                \
-  do {                                                                     \
-    const grpc::Status rpc_status_ = (expr);                               \
+#define ASSERT_RPC_OK(expr)                                                 \
+  do {                                                                      \
+    const grpc::Status rpc_status_ = (expr);                                \
     ASSERT_TRUE(rpc_status_.ok()) << ::cms::testing::Describe(rpc_status_); \
   } while (0)
-#define EXPECT_RPC_OK(expr)                                                \
-  do {                                                                     \
-    const grpc::Status rpc_status_ = (expr);                               \
+#define EXPECT_RPC_OK(expr)                                                 \
+  do {                                                                      \
+    const grpc::Status rpc_status_ = (expr);                                \
     EXPECT_TRUE(rpc_status_.ok()) << ::cms::testing::Describe(rpc_status_); \
   } while (0)
 
@@ -99,9 +99,8 @@ inline ::testing::AssertionResult Refused(const grpc::Status& s, grpc::StatusCod
   if (s.error_code() != code || info.rule_id() != rule_id || info.reason() != reason ||
       got != fields) {
     return ::testing::AssertionFailure()
-           << "expected code " << static_cast<int>(code) << " rule \"" << rule_id
-           << "\" reason \"" << reason << "\" fields {" << absl::StrJoin(fields, ",")
-           << "}; got " << Describe(s);
+           << "expected code " << static_cast<int>(code) << " rule \"" << rule_id << "\" reason \""
+           << reason << "\" fields {" << absl::StrJoin(fields, ",") << "}; got " << Describe(s);
   }
   return HasErrorDetail(s);
 }

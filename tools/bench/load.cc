@@ -113,18 +113,18 @@ std::vector<LoadResult> RunInterleaved(int callers, absl::Duration warmup, absl:
 }
 
 LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration warmup,
-                         absl::Duration measure,
-                         const std::function<std::string(int caller)>& call,
+                         absl::Duration measure, const std::function<std::string(int caller)>& call,
                          const std::function<void(int caller)>& between) {
   return RunInterleaved(callers, warmup, measure, {Load{name, call}}, between).front();
 }
 
 std::string FormatResult(const LoadResult& r) {
-  return absl::StrFormat("%-34s callers=%-3d ok=%-7d errors=%-5d rate=%8.1f/s p50=%7.2fms "
-                         "p99=%7.2fms max=%7.2fms steal=%4.1f%%%s%s",
-                         r.name, r.callers, r.ok, r.errors, r.per_second, r.p50_ms, r.p99_ms,
-                         r.max_ms, r.steal_percent, r.interleaved ? " interleaved" : "",
-                         r.first_error.empty() ? "" : " first error: " + r.first_error);
+  return absl::StrFormat(
+      "%-34s callers=%-3d ok=%-7d errors=%-5d rate=%8.1f/s p50=%7.2fms "
+      "p99=%7.2fms max=%7.2fms steal=%4.1f%%%s%s",
+      r.name, r.callers, r.ok, r.errors, r.per_second, r.p50_ms, r.p99_ms, r.max_ms,
+      r.steal_percent, r.interleaved ? " interleaved" : "",
+      r.first_error.empty() ? "" : " first error: " + r.first_error);
 }
 
 }  // namespace cms::bench

@@ -50,8 +50,7 @@ std::vector<LoadResult> RunInterleaved(int callers, absl::Duration warmup, absl:
 
 // One load alone, for throughput: `call` and `between` as above.
 LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration warmup,
-                         absl::Duration measure,
-                         const std::function<std::string(int caller)>& call,
+                         absl::Duration measure, const std::function<std::string(int caller)>& call,
                          const std::function<void(int caller)>& between = nullptr);
 
 std::string FormatResult(const LoadResult& r);

@@ -37,7 +37,8 @@ MYSQL* Native(soci::session& sql) {
 std::string Quote(soci::session& sql, const std::string& value) {
   std::string out(value.size() * 2 + 3, '\0');
   out[0] = '\'';
-  const unsigned long n = mysql_real_escape_string(Native(sql), &out[1], value.data(), value.size());
+  const unsigned long n =
+      mysql_real_escape_string(Native(sql), &out[1], value.data(), value.size());
   out[n + 1] = '\'';
   out.resize(n + 2);
   return out;
@@ -214,8 +215,8 @@ std::string RawGetNextWork(soci::session& sql, int64_t seq, const std::string& s
       allocation = {absl::StrCat("UPDATE service_requests SET allocated_to = ", who,
                                  ", version = version + 1 WHERE id = ", id)};
     }
-    allocation.push_back(Audit(sql, now, staff, "GetNextWork", id, std::string(450, 'x'),
-                               std::string(450, 'x')));
+    allocation.push_back(
+        Audit(sql, now, staff, "GetNextWork", id, std::string(450, 'x'), std::string(450, 'x')));
     allocation.push_back(Idempotency(sql, now, seq, "GetNextWork"));
     CommitWith(sql, allocation);
     if (case_owning) {

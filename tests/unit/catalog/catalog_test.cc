@@ -55,7 +55,8 @@ constexpr char kValid[] =
 
 TEST(CatalogTest, InvalidEntriesAreNamed) {
   EXPECT_TRUE(LoadOne(kValid).ok());
-  absl::Status s = LoadOne(R"(code: "X" process: "P" area: "A" sub_area: "S" kind: SR_KIND_FUNCTIONALLY_UNIQUE resolution_codes: "Done" activity_plan { name: "a" })");
+  absl::Status s = LoadOne(
+      R"(code: "X" process: "P" area: "A" sub_area: "S" kind: SR_KIND_FUNCTIONALLY_UNIQUE resolution_codes: "Done" activity_plan { name: "a" })");
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("bad.textproto: X:"), absl::string_view::npos) << s;
   EXPECT_NE(s.message().find("specialist_segment"), absl::string_view::npos) << s;

@@ -21,9 +21,9 @@ TEST(NinoTest, RefusesBadFormats) {
 }
 
 TEST(NinoTest, RefusesDisallowedPrefixLetters) {
-  for (const char* bad : {"DA123456A", "FA123456A", "IA123456A", "QA123456A", "UA123456A",
-                          "VA123456A", "AD123456A", "AF123456A", "AI123456A", "AO123456A",
-                          "AQ123456A", "AU123456A", "AV123456A"}) {
+  for (const char* bad :
+       {"DA123456A", "FA123456A", "IA123456A", "QA123456A", "UA123456A", "VA123456A", "AD123456A",
+        "AF123456A", "AI123456A", "AO123456A", "AQ123456A", "AU123456A", "AV123456A"}) {
     EXPECT_EQ(NormaliseNino(bad), std::nullopt) << bad;
   }
   // O is allowed first, not second.

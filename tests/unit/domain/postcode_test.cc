@@ -7,12 +7,12 @@ namespace cms::domain {
 namespace {
 
 TEST(PostcodeTest, AcceptsEveryOutwardShapeAndNormalises) {
-  EXPECT_EQ(NormaliseUkPostcode("M1 1AE"), "M1 1AE");            // A9
-  EXPECT_EQ(NormaliseUkPostcode("b338th"), "B33 8TH");           // A99
-  EXPECT_EQ(NormaliseUkPostcode("CR2 6XH"), "CR2 6XH");          // AA9
-  EXPECT_EQ(NormaliseUkPostcode("dn551pt"), "DN55 1PT");         // AA99
-  EXPECT_EQ(NormaliseUkPostcode("W1A 1HQ"), "W1A 1HQ");          // A9A
-  EXPECT_EQ(NormaliseUkPostcode(" ec1a  1bb "), "EC1A 1BB");     // AA9A
+  EXPECT_EQ(NormaliseUkPostcode("M1 1AE"), "M1 1AE");         // A9
+  EXPECT_EQ(NormaliseUkPostcode("b338th"), "B33 8TH");        // A99
+  EXPECT_EQ(NormaliseUkPostcode("CR2 6XH"), "CR2 6XH");       // AA9
+  EXPECT_EQ(NormaliseUkPostcode("dn551pt"), "DN55 1PT");      // AA99
+  EXPECT_EQ(NormaliseUkPostcode("W1A 1HQ"), "W1A 1HQ");       // A9A
+  EXPECT_EQ(NormaliseUkPostcode(" ec1a  1bb "), "EC1A 1BB");  // AA9A
   EXPECT_EQ(NormaliseUkPostcode("BT1 5GS"), "BT1 5GS");
   EXPECT_EQ(NormaliseUkPostcode("gir0aa"), "GIR 0AA");
 }

@@ -32,14 +32,14 @@ TEST(SegmentNamingTest, EveryServiceSegmentHasAnAbbreviation) {
 
 TEST(SegmentNamingTest, DifferentSegmentsGetDifferentNames) {
   // S1.3 uniqueness: country, service segment and code each change the name.
-  auto a = DeriveSystemName(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_NEW_CASE, "New Case",
+  auto a =
+      DeriveSystemName(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_NEW_CASE, "New Case", "Core");
+  auto b =
+      DeriveSystemName(cms::v1::COUNTRY_NI, cms::v1::SERVICE_SEGMENT_NEW_CASE, "New Case", "Core");
+  auto c = DeriveSystemName(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_MAINTENANCE, "New Case",
                             "Core");
-  auto b = DeriveSystemName(cms::v1::COUNTRY_NI, cms::v1::SERVICE_SEGMENT_NEW_CASE, "New Case",
-                            "Core");
-  auto c = DeriveSystemName(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_MAINTENANCE,
-                            "New Case", "Core");
-  auto d = DeriveSystemName(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_NEW_CASE, "New Case",
-                            "Core2");
+  auto d =
+      DeriveSystemName(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_NEW_CASE, "New Case", "Core2");
   EXPECT_NE(*a, *b);
   EXPECT_NE(*a, *c);
   EXPECT_NE(*a, *d);
@@ -51,7 +51,8 @@ TEST(SegmentNamingTest, RefusesUnusableInputNamingEachField) {
   ASSERT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
   std::vector<std::string> fields;
   for (const auto& f : FieldErrorsOf(s.status())) fields.push_back(f.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"country", "service_segment", "description", "code"}));
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"country", "service_segment", "description", "code"}));
   EXPECT_EQ(RuleOf(s.status()), "S1.3");
   EXPECT_FALSE(DeriveSystemName(cms::v1::COUNTRY_GB, cms::v1::SERVICE_SEGMENT_FOI, "FOI",
                                 std::string(21, 'A'))

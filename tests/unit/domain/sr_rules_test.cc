@@ -15,19 +15,24 @@ using cms::v1::SrStatus;
 
 cms::v1::SrType ArrearsReview() {
   cms::v1::SrType t;
-  google::protobuf::TextFormat::ParseFromString(R"pb(
-    code: "ARREARS_REVIEW" process: "Arrears" area: "Arrears Management" sub_area: "Arrears Review"
-    kind: SR_KIND_CASE_OWNING
-    mandatory_fields: "Reason"
-    children_close_first: true
-    sub_statuses { name: "Gather Additional Info" status: SR_STATUS_IN_PROGRESS }
-    sub_statuses { name: "Wait State Arrears Notice" status: SR_STATUS_WAIT }
-    resolution_codes: "No Action Appropriate"
-    resolution_codes: "LO Initiated"
-    activity_plan { name: "Check address" mandatory: true }
-    activity_plan { name: "Issue letter" mandatory: false }
-    default_wait_days: 7
-  )pb", &t);
+  google::protobuf::TextFormat::ParseFromString(
+      R"pb(
+        code: "ARREARS_REVIEW"
+        process: "Arrears"
+        area: "Arrears Management"
+        sub_area: "Arrears Review"
+        kind: SR_KIND_CASE_OWNING
+        mandatory_fields: "Reason"
+        children_close_first: true
+        sub_statuses { name: "Gather Additional Info" status: SR_STATUS_IN_PROGRESS }
+        sub_statuses { name: "Wait State Arrears Notice" status: SR_STATUS_WAIT }
+        resolution_codes: "No Action Appropriate"
+        resolution_codes: "LO Initiated"
+        activity_plan { name: "Check address" mandatory: true }
+        activity_plan { name: "Issue letter" mandatory: false }
+        default_wait_days: 7
+      )pb",
+      &t);
   return t;
 }
 
