@@ -11,10 +11,14 @@
 // notifying is thread-safe.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "cms/v1/letter.pb.h"
 #include "cms/v1/payment.pb.h"
 #include "server/app/commands.h"
@@ -33,6 +37,12 @@ class CaseEventListener {
   virtual absl::Status LetterReturned(Command& c, const cms::v1::Letter& letter) = 0;
   // A P2P schedule was generated (or revised) for the case.
   virtual absl::Status ScheduleGenerated(Command& c, const cms::v1::Schedule& schedule) = 0;
+  // The daily job found the case's collection(s) missed on `day` (AR10.1).
+  // A procedure that governs the case then (the Segment 5 trial, S5.13)
+  // takes the event over by returning what it did; nullopt leaves it to
+  // the platform's arrears routing.
+  virtual absl::StatusOr<std::optional<std::string>> MissedPayment(Command& c, int64_t case_id,
+                                                                   absl::CivilDay day) = 0;
 };
 
 class CaseEvents {
@@ -62,6 +72,15 @@ class CaseEvents {
       if (absl::Status s = l->ScheduleGenerated(c, schedule); !s.ok()) return s;
     }
     return absl::OkStatus();
+  }
+  // The first listener's answer that takes the event over, or nullopt.
+  absl::StatusOr<std::optional<std::string>> MissedPayment(Command& c, int64_t case_id,
+                                                           absl::CivilDay day) {
+    for (CaseEventListener* l : listeners_) {
+      absl::StatusOr<std::optional<std::string>> taken = l->MissedPayment(c, case_id, day);
+      if (!taken.ok() || taken->has_value()) return taken;
+    }
+    return std::optional<std::string>();
   }
 
  private:

@@ -897,4 +897,57 @@ absl::Status ComplianceApp::ScheduledEnd(Command& c, const store::DueTimer& time
               sr.service_request().id());
 }
 
+absl::StatusOr<std::optional<std::string>> ComplianceApp::MissedPayment(Command& c, int64_t case_id,
+                                                                        absl::CivilDay day) {
+  CMS_ASSIGN_OR_RETURN(
+      auto found, store::FindComplianceOpportunityByCase(c.tx(), case_id, /*for_update=*/true));
+  if (!found || !domain::TrialRunsOn(*found, day)) return std::optional<std::string>();
+  ComplianceOpportunity opp = *std::move(found);
+  const ComplianceOpportunity before = opp;
+  // Which of the trial's collections are down: the PP's own (non-enforced)
+  // or only the employer's.
+  CMS_ASSIGN_OR_RETURN(std::vector<cms::v1::ScheduleItem> items,
+                       payments_.ClassifiedItems(c.tx(), case_id, day));
+  std::vector<std::string> own, employer;
+  for (const cms::v1::ScheduleItem& i : items) {
+    const absl::CivilDay due = CivilDayOf(i.due_date());
+    if (due < CivilDayOf(opp.start_date()) || due > day) continue;
+    if (i.status() != cms::v1::ITEM_STATUS_MISSED && i.status() != cms::v1::ITEM_STATUS_PARTIAL) {
+      continue;
+    }
+    (domain::IsEnforcedMethod(i.expected_method()) ? employer : own)
+        .push_back(
+            absl::StrCat(ShortName(i.expected_method()), " due ", absl::FormatCivilTime(due)));
+  }
+  std::string outcome;
+  int64_t sr_id = 0;
+  if (!own.empty()) {
+    ServiceRequestApp::RuleSr spec;
+    spec.type_code = "ARREARS_REVIEW";
+    spec.casegroup_id = opp.casegroup_id();
+    spec.case_id = case_id;
+    spec.fields = {{"Reason", "Segment 5 Compliance Opportunity missed payment"},
+                   {"Segment 5 Case", "Y"}};
+    spec.description = absl::StrCat(
+        "Missed during the Segment 5 compliance opportunity: ", absl::StrJoin(own, ", "),
+        ". Do not contact the paying parent to ask for the payment before the Compliance Action "
+        "and Reason are recorded (S5.13, AR10.9)");
+    spec.rule = "S5.13";
+    CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse sr, srs_.RaiseByRule(c, spec));
+    sr_id = sr.service_request().id();
+    outcome = absl::StrCat("Segment 5 trial: Arrears Review SR ", sr_id,
+                           sr.existing() ? " already open (SR5.10)" : " raised",
+                           " with the Segment 5 Case flag; the casegroup stays where it is and "
+                           "the PP is not contacted for the payment (S5.13)");
+  } else {
+    outcome = absl::StrCat("Segment 5 trial: only the enforced collection is down (",
+                           absl::StrJoin(employer, ", "),
+                           "): the employer's, which does not fail the PP (S5.18); the casegroup "
+                           "stays where it is (S5.13)");
+  }
+  CMS_RETURN_IF_ERROR(
+      Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_MISSED_PAYMENT, outcome, sr_id));
+  return std::optional<std::string>(outcome);
+}
+
 }  // namespace cms::app

@@ -87,6 +87,11 @@ class ComplianceApp final : public CaseEventListener {
   absl::Status LetterIssued(Command& c, const cms::v1::Letter& letter) override;
   absl::Status LetterReturned(Command& c, const cms::v1::Letter& letter) override;
   absl::Status ScheduleGenerated(Command& c, const cms::v1::Schedule& schedule) override;
+  // S5.13: a miss during the trial never sends the casegroup to
+  // COLLECTIONS; a non-enforced miss raises the Arrears Review with the
+  // Segment 5 Case flag; an enforced one alone is the employer's (S5.18).
+  absl::StatusOr<std::optional<std::string>> MissedPayment(Command& c, int64_t case_id,
+                                                           absl::CivilDay day) override;
 
   // The S5_OFFER_RESPONSE timer's action: NO_RESPONSE when the offer is
   // still undecided on day 15 (a decided or re-dated offer: nothing).

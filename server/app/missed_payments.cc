@@ -169,6 +169,14 @@ absl::Status MissedPaymentApp::HandleEvent(Command& c, const store::DueTimer& ti
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), e.case_id));
   CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
                        store::GetCasegroup(c.tx(), k.casegroup_id(), /*for_update=*/true));
+  CMS_ASSIGN_OR_RETURN(std::optional<std::string> taken,
+                       events_.MissedPayment(c, k.id(), CivilDayOf(e.event_date)));
+  if (taken.has_value()) {
+    CMS_RETURN_IF_ERROR(store::SetMissedPaymentOutcome(c.tx(), e.id, *taken));
+    e.outcome = *taken;
+    c.Audit("missed_payment_event", absl::StrCat(e.id), nullptr, ToProto(e));
+    return absl::OkStatus();
+  }
   const domain::MissedPaymentDecision decision = domain::RouteMissedPayment(e.run_count);
   const std::string trigger =
       absl::StrCat("missed payment event ", e.id, " (", e.run_count, " in a row)");

@@ -11,8 +11,11 @@
 // timer fires again) finishes the rest; a second run the same day finds
 // nothing PENDING past the cutoff and changes nothing.
 //
-// The event is the single hook of the arrears flow: its timer's action
-// (HandleEvent) decides by domain::RouteMissedPayment:
+// The event is the single hook of the arrears flow. A procedure governing
+// the case may take it over first (CaseEvents::MissedPayment: a Segment 5
+// trial keeps the casegroup where it is and raises its own Arrears Review,
+// S5.13); else its timer's action (HandleEvent) decides by
+// domain::RouteMissedPayment:
 // - the first missed collection places the casegroup, with its case-owning
 //   work, in the COLLECTIONS segment of its country to contact the paying
 //   parent (rule AR10.1, recorded as a move) when it sits where R3.2 rules 5
@@ -30,6 +33,7 @@
 #include "absl/time/civil_time.h"
 #include "cms/v1/payment.pb.h"
 #include "server/app/actor.h"
+#include "server/app/case_events.h"
 #include "server/app/commands.h"
 #include "server/app/payment_rules.h"
 #include "server/app/service_requests.h"
@@ -53,9 +57,15 @@ absl::Status ArmMissedPaymentJob(Command& c, const BusinessClock& clock);
 
 class MissedPaymentApp {
  public:
+  // `events` may take an event over: a procedure governing the case then
+  // (the Segment 5 trial, S5.13) acts instead of the routing below.
   MissedPaymentApp(Commands& commands, ServiceRequestApp& srs, PaymentRules rules,
-                   int cases_per_batch = 1000)
-      : commands_(commands), srs_(srs), rules_(rules), cases_per_batch_(cases_per_batch) {}
+                   CaseEvents& events, int cases_per_batch = 1000)
+      : commands_(commands),
+        srs_(srs),
+        rules_(rules),
+        events_(events),
+        cases_per_batch_(cases_per_batch) {}
 
   // The job's work for business day `day`, in batches of its own
   // transactions (see above).
@@ -76,6 +86,7 @@ class MissedPaymentApp {
   Commands& commands_;
   ServiceRequestApp& srs_;
   const PaymentRules rules_;
+  CaseEvents& events_;
   const int cases_per_batch_;
 };
 

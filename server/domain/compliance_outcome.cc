@@ -29,6 +29,14 @@ std::string Default(const cms::v1::ScheduleItem& i) {
 
 }  // namespace
 
+bool TrialRunsOn(const cms::v1::ComplianceOpportunity& opp, absl::CivilDay day) {
+  if (opp.state() != cms::v1::COMPLIANCE_STATE_ACCEPTED || opp.start_date().year() == 0 ||
+      opp.end_date().year() == 0) {
+    return false;
+  }
+  return Day(opp.start_date()) <= day && day < Day(opp.end_date());
+}
+
 bool IsEnforcedMethod(cms::v1::PaymentMethod method) {
   return method == cms::v1::PAYMENT_METHOD_DEO || method == cms::v1::PAYMENT_METHOD_DER ||
          method == cms::v1::PAYMENT_METHOD_RDO || method == cms::v1::PAYMENT_METHOD_LSDO;

@@ -17,6 +17,10 @@ namespace cms::domain {
 // control once in place.
 bool IsEnforcedMethod(cms::v1::PaymentMethod method);
 
+// The trial is running on `day`: accepted, started, and `day` before its
+// end date (S5.5, S5.13).
+bool TrialRunsOn(const cms::v1::ComplianceOpportunity& opp, absl::CivilDay day);
+
 // S5.8: PASS / ALL_PAYMENTS_RECEIVED when every non-enforced item due in
 // [start, end) was paid on time, in full and by the agreed method; else
 // FAIL / PAYMENT_DEFAULT. Items by an enforced method are listed but never

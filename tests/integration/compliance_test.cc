@@ -261,6 +261,28 @@ class ComplianceTest : public ::testing::Test {
     }
   }
 
+  // The PP of `app` changed by `change`, through UpdatePerson by the owner.
+  void UpdatePp(const cms::v1::Application& app,
+                const std::function<void(cms::v1::Person&)>& change) {
+    cms::v1::GetPersonRequest get;
+    get.set_id(app.case_().paying_parent_id());
+    cms::v1::Person pp;
+    ASSERT_RPC_OK(t_->casegroups().GetPerson(Ctx(kSvc).get(), get, &pp));
+    cms::v1::UpdatePersonRequest update;
+    update.set_request_id(RandomRequestId());
+    *update.mutable_person() = pp;
+    change(*update.mutable_person());
+    ASSERT_RPC_OK(t_->casegroups().UpdatePerson(Cw().get(), update, &pp));
+  }
+
+  int64_t CasegroupSegment(int64_t casegroup_id) {
+    cms::v1::GetCasegroupRequest req;
+    req.set_id(casegroup_id);
+    cms::v1::Casegroup g;
+    EXPECT_RPC_OK(t_->casegroups().GetCasegroup(Ctx(kSvc).get(), req, &g));
+    return g.owning_segment_id();
+  }
+
   int64_t CasegroupOf(int64_t case_id) {
     cms::v1::GetCaseRequest req;
     req.set_id(case_id);
@@ -298,15 +320,9 @@ TEST_F(ComplianceTest, S5_3_AnEligiblePayingParentGetsTheOfferSrOnce) {
   EXPECT_EQ(offer.case_id(), app.case_().id());
 
   // A later change of a fact assesses again but never raises a second offer.
-  cms::v1::GetPersonRequest get_pp;
-  get_pp.set_id(app.case_().paying_parent_id());
-  cms::v1::Person pp;
-  ASSERT_RPC_OK(t_->casegroups().GetPerson(Ctx(kSvc).get(), get_pp, &pp));
-  cms::v1::UpdatePersonRequest update;
-  update.set_request_id(RandomRequestId());
-  *update.mutable_person() = pp;
-  update.mutable_person()->set_employment_status(cms::v1::EMPLOYMENT_STATUS_SELF_EMPLOYED);
-  ASSERT_RPC_OK(t_->casegroups().UpdatePerson(Cw().get(), update, &pp));
+  UpdatePp(app, [](cms::v1::Person& pp) {
+    pp.set_employment_status(cms::v1::EMPLOYMENT_STATUS_SELF_EMPLOYED);
+  });
   EXPECT_EQ(SrsOfType(app.casegroup().id(), "OFFER_COMPLIANCE_OPPORTUNITY").size(), 1u);
   EXPECT_EQ(Opp(app.case_().id()).state(), cms::v1::COMPLIANCE_STATE_OFFERED);
 
@@ -343,15 +359,7 @@ TEST_F(ComplianceTest, S5_1_OnBenefitIsNotEligibleUntilTheBenefitEnds) {
   EXPECT_EQ(opp.eligibility(), cms::v1::PP_ELIGIBILITY_ON_BENEFIT);
   EXPECT_TRUE(SrsOfType(app.casegroup().id(), "OFFER_COMPLIANCE_OPPORTUNITY").empty());
 
-  cms::v1::GetPersonRequest get_pp;
-  get_pp.set_id(app.case_().paying_parent_id());
-  cms::v1::Person pp;
-  ASSERT_RPC_OK(t_->casegroups().GetPerson(Ctx(kSvc).get(), get_pp, &pp));
-  cms::v1::UpdatePersonRequest update;
-  update.set_request_id(RandomRequestId());
-  *update.mutable_person() = pp;
-  update.mutable_person()->set_on_benefit(false);
-  ASSERT_RPC_OK(t_->casegroups().UpdatePerson(Cw().get(), update, &pp));
+  UpdatePp(app, [](cms::v1::Person& pp) { pp.set_on_benefit(false); });
   opp = Opp(app.case_().id());
   EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_OFFERED);
   EXPECT_EQ(SrsOfType(app.casegroup().id(), "OFFER_COMPLIANCE_OPPORTUNITY").size(), 1u);
@@ -470,15 +478,7 @@ TEST_F(ComplianceTest, S5_4_TheOfferLetterBeforeEligibilityStartsTheWindow) {
   const cms::v1::Application app = Apply(s);
   IssueProvisionalCalculation(app.case_().id());  // while not eligible
   Advance(3);
-  cms::v1::GetPersonRequest get_pp;
-  get_pp.set_id(app.case_().paying_parent_id());
-  cms::v1::Person pp;
-  ASSERT_RPC_OK(t_->casegroups().GetPerson(Ctx(kSvc).get(), get_pp, &pp));
-  cms::v1::UpdatePersonRequest update;
-  update.set_request_id(RandomRequestId());
-  *update.mutable_person() = pp;
-  update.mutable_person()->set_on_benefit(false);
-  ASSERT_RPC_OK(t_->casegroups().UpdatePerson(Cw().get(), update, &pp));
+  UpdatePp(app, [](cms::v1::Person& pp) { pp.set_on_benefit(false); });
   const ComplianceOpportunity opp = Opp(app.case_().id());
   EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_OFFERED);
   EXPECT_EQ(opp.offer_letter_date().day(), 4);  // the letter's day, not today's
@@ -577,15 +577,7 @@ TEST_F(ComplianceTest, S5_6_ABenefitBeforeTheStartWithdrawsTheAcceptance) {
   const cms::v1::Application app = Apply();
   ComplianceOpportunity opp = Opp(app.case_().id());
   ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &opp));
-  cms::v1::GetPersonRequest get_pp;
-  get_pp.set_id(app.case_().paying_parent_id());
-  cms::v1::Person pp;
-  ASSERT_RPC_OK(t_->casegroups().GetPerson(Ctx(kSvc).get(), get_pp, &pp));
-  cms::v1::UpdatePersonRequest update;
-  update.set_request_id(RandomRequestId());
-  *update.mutable_person() = pp;
-  update.mutable_person()->set_on_benefit(true);
-  ASSERT_RPC_OK(t_->casegroups().UpdatePerson(Cw().get(), update, &pp));
+  UpdatePp(app, [](cms::v1::Person& pp) { pp.set_on_benefit(true); });
   opp = Opp(app.case_().id());
   EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_WITHDRAWN);
   EXPECT_EQ(opp.utp_status(), cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY);
@@ -630,6 +622,12 @@ TEST_F(ComplianceTest, S5_7_TheEndDateRaisesTheOutcomeSrWithTheProposal) {
   EXPECT_TRUE(outcome.priority());
   EXPECT_EQ(outcome.fields().at("Action"), "End of Seg 5");
   EXPECT_EQ(outcome.subject_person_id(), app.case_().paying_parent_id());
+  // Misses in the trial never moved the casegroup to COLLECTIONS (S5.13).
+  cms::v1::GetCasegroupRequest get;
+  get.set_id(app.casegroup().id());
+  cms::v1::Casegroup g;
+  ASSERT_RPC_OK(t_->casegroups().GetCasegroup(Ctx(kSvc).get(), get, &g));
+  EXPECT_NE(g.routing_rule(), "AR10.1");
 }
 
 TEST_F(ComplianceTest, S5_8_ALateDirectDebitProposesFail) {
@@ -653,6 +651,38 @@ TEST_F(ComplianceTest, S5_8_ALateDirectDebitProposesFail) {
     if (absl::StrContains(i.finding(), "late")) ++late;
   }
   EXPECT_EQ(late, 1);
+}
+
+// S5.13: a miss during the trial keeps the casegroup where it is (never
+// COLLECTIONS) and raises the Arrears Review with the Segment 5 Case flag.
+TEST_F(ComplianceTest, S5_13_AMissedDirectDebitInTheTrialNeverRoutesToCollections) {
+  Trial self;
+  self.employed = false;
+  self.self_employed = true;  // 100% DD
+  const cms::v1::Application app = Apply(self);
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &opp));
+  GenerateMonthly(app.case_().id(), absl::CivilDay(2027, 1, 11));
+  const int64_t owner = CasegroupSegment(app.casegroup().id());
+  Advance(40);  // past 11 January's DD and its tolerance, unpaid
+  ASSERT_TRUE(
+      Eventually([&] { return !SrsOfType(app.casegroup().id(), "ARREARS_REVIEW").empty(); }));
+  const auto reviews = SrsOfType(app.casegroup().id(), "ARREARS_REVIEW");
+  ASSERT_EQ(reviews.size(), 1u);
+  EXPECT_EQ(reviews[0].fields().at("Segment 5 Case"), "Y");
+  EXPECT_EQ(reviews[0].created_by_rule(), "S5.13");
+  cms::v1::GetCasegroupRequest get;
+  get.set_id(app.casegroup().id());
+  cms::v1::Casegroup g;
+  ASSERT_RPC_OK(t_->casegroups().GetCasegroup(Ctx(kSvc).get(), get, &g));
+  EXPECT_NE(g.routing_rule(), "AR10.1");
+  EXPECT_EQ(g.owning_segment_id(), owner);
+  cms::v1::ListMissedPaymentEventsRequest events;
+  events.set_case_id(app.case_().id());
+  cms::v1::ListMissedPaymentEventsResponse listed;
+  ASSERT_RPC_OK(t_->payments().ListMissedPaymentEvents(Ctx(kSvc).get(), events, &listed));
+  ASSERT_GE(listed.events_size(), 1);
+  EXPECT_TRUE(absl::StrContains(listed.events(0).outcome(), "S5.13")) << listed.events(0).outcome();
 }
 
 // ---------------------------------------------------------------- refusals

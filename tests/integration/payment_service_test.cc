@@ -698,7 +698,8 @@ TEST_F(PaymentServiceTest, MissedPaymentsRouteToCollectionsThenRaiseOneArrearsRe
   ASSERT_TRUE(clock.ok()) << clock.status();
   app::Commands commands(t_->db(), *clock);
   app::ServiceRequestApp srs(commands, *catalog);
-  app::MissedPaymentApp job(commands, srs, app::PaymentRules{});
+  app::CaseEvents no_procedures;
+  app::MissedPaymentApp job(commands, srs, app::PaymentRules{}, no_procedures);
   auto again = job.RunDetection(absl::CivilDay(2027, 1, 5));
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->items_marked, 0);
