@@ -14,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
+#include "tests/integration/business_clock.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
 #include "tests/integration/test_server.h"
@@ -44,39 +45,15 @@ class ComplianceTest : public ::testing::Test {
   // 2027 (London is on UTC then).
   void SetUp() override {
     t_ = TestServer::Start();
-    cms::v1::SetClockRequest set;
-    *set.mutable_now() = TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(
-        absl::FromCivil(absl::CivilSecond(2027, 1, 4, 12, 0, 0), absl::UTCTimeZone())));
-    cms::v1::Clock clock;
-    ASSERT_RPC_OK(t_->admin().SetClock(t_->Context(kSvc).get(), set, &clock));
+    SetBusinessClock(*t_, absl::CivilSecond(2027, 1, 4, 12, 0, 0));
   }
 
   std::unique_ptr<grpc::ClientContext> Ctx(const std::string& staff) { return t_->Context(staff); }
   std::unique_ptr<grpc::ClientContext> Cw() { return t_->Context(cw_); }
 
-  void Advance(int days) {
-    cms::v1::AdvanceClockRequest req;
-    *req.mutable_by() = TimeUtil::SecondsToDuration(int64_t{days} * 86400);
-    cms::v1::Clock clock;
-    ASSERT_RPC_OK(t_->admin().AdvanceClock(Ctx(kSvc).get(), req, &clock));
-    ASSERT_TRUE(Settled());  // what the advance made due has fired
-  }
+  void Advance(int days) { AdvanceDays(*t_, days); }
 
-  static bool Eventually(const std::function<bool()>& done) {
-    for (absl::Time end = absl::Now() + absl::Seconds(10); absl::Now() < end;) {
-      if (done()) return true;
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    return done();
-  }
-
-  bool Settled() {
-    return Eventually([&] {
-      cms::v1::TimerStats stats;
-      EXPECT_RPC_OK(t_->admin().GetTimerStats(Ctx(kSvc).get(), {}, &stats));
-      return stats.overdue() == 0;
-    });
-  }
+  bool Settled() { return TimersSettled(*t_); }
 
   cms::v1::Person Pp(const Trial& s) {
     cms::v1::Person pp = NewPerson("Pam", "SW1A 1AA");

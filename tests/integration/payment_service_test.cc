@@ -12,6 +12,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "server/app/missed_payments.h"
 #include "server/catalog/catalog.h"
+#include "tests/integration/business_clock.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
 #include "tests/integration/test_server.h"
@@ -55,11 +56,7 @@ class PaymentServiceTest : public ::testing::Test {
   // 2027 (London is on UTC then), so dates are exact.
   void SetUp() override {
     t_ = TestServer::Start();
-    cms::v1::SetClockRequest set;
-    *set.mutable_now() = TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(
-        absl::FromCivil(absl::CivilSecond(2027, 1, 4, 12, 0, 0), absl::UTCTimeZone())));
-    cms::v1::Clock clock;
-    ASSERT_RPC_OK(t_->admin().SetClock(t_->Context(kSvc).get(), set, &clock));
+    SetBusinessClock(*t_, absl::CivilSecond(2027, 1, 4, 12, 0, 0));
   }
 
   cms::v1::PaymentService::Stub& pay() { return t_->payments(); }
@@ -67,22 +64,7 @@ class PaymentServiceTest : public ::testing::Test {
     return t_->Context(staff);
   }
 
-  // Moves business time on and waits until every timer then due has fired
-  // (the daily missed-payment job may re-route the casegroup): a test that
-  // next asks who owns the casegroup must not race the sweeper.
-  void Advance(int days) {
-    cms::v1::AdvanceClockRequest req;
-    *req.mutable_by() = TimeUtil::SecondsToDuration(int64_t{days} * 86400);
-    cms::v1::Clock clock;
-    ASSERT_RPC_OK(t_->admin().AdvanceClock(Ctx(kSvc).get(), req, &clock));
-    for (absl::Time end = absl::Now() + absl::Seconds(10); absl::Now() < end;) {
-      cms::v1::TimerStats stats;
-      ASSERT_RPC_OK(t_->admin().GetTimerStats(Ctx(kSvc).get(), {}, &stats));
-      if (stats.overdue() == 0) return;
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    ADD_FAILURE() << "timers still overdue 10 s after advancing the clock";
-  }
+  void Advance(int days) { AdvanceDays(*t_, days); }
 
   // A new GB NEW_CASE application; the RP asked for collect and pay.
   cms::v1::Application Apply(cms::v1::ServiceType rp_wants = cms::v1::SERVICE_TYPE_DIRECT_PAY) {
