@@ -27,6 +27,17 @@ namespace {
 
 const std::vector<std::string> kSegmentColumns = {
     "id", "country", "service_segment", "system_name", "description", "code", "status"};
+const std::vector<std::string> kComplianceColumns = {"id",
+                                                     "case_id",
+                                                     "casegroup_id",
+                                                     "state",
+                                                     "eligibility",
+                                                     "decision",
+                                                     "offer_service_request_id",
+                                                     "outcome_service_request_id"};
+const std::vector<std::string> kComplianceEventColumns = {
+    "id",          "event_time",         "kind",  "from_state", "to_state",
+    "eligibility", "service_request_id", "actor", "detail"};
 const std::vector<std::string> kOperationColumns = {
     "name", "kind", "state", "moved_items", "total_items", "created_by", "create_time"};
 const std::vector<std::string> kTeamColumns = {"id", "segment_id", "name", "status"};
@@ -276,6 +287,53 @@ Outcome SegmentsSplit(Session& s, const Invocation& inv) {
       s.Rpc([&](grpc::ClientContext* ctx) { return s.bom().StartSplitSegment(ctx, req, &op); });
   if (!status.ok()) return RpcFailure(status);
   return args.BoolFlag("wait") ? WaitForOperation(s, op, timeout) : s.PrintOne(op);
+}
+
+// ---------------------------------------------------------------- Segment 5 (S5.*)
+
+Outcome ComplianceGet(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetComplianceOpportunityRequest req;
+  req.set_case_id(args.OperandId("case"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ComplianceOpportunity opp;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.compliance().GetComplianceOpportunity(ctx, req, &opp);
+  }),
+                       opp);
+}
+
+Outcome ComplianceList(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListComplianceOpportunitiesRequest req;
+  req.set_state(args.FlagEnum<v1::ComplianceState>("state"));
+  req.set_owning_segment_id(args.FlagId("segment"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListComplianceOpportunitiesResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.compliance().ListComplianceOpportunities(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.opportunities(), kComplianceColumns);
+}
+
+Outcome ComplianceEvents(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListComplianceEventsRequest req;
+  req.set_opportunity_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListComplianceEventsResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.compliance().ListComplianceEvents(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.events(), kComplianceEventColumns);
 }
 
 // ---------------------------------------------------------------- operations
@@ -866,6 +924,18 @@ std::vector<CommandSpec> Build() {
        .summary = "Long-running operations, newest first (state RUNNING, SUCCEEDED, FAILED or "
                   "CANCELLED).",
        .run = OperationsList},
+      {.name = "compliance get",
+       .operands = {"case"},
+       .summary = "Show a case's Segment 5 compliance opportunity (S5.*).",
+       .run = ComplianceGet},
+      {.name = "compliance list",
+       .flags = {Optional("state", "STATE"), Optional("segment", "ID")},
+       .summary = "List compliance opportunities (by state, by owning segment).",
+       .run = ComplianceList},
+      {.name = "compliance events",
+       .operands = {"id"},
+       .summary = "An opportunity's history: every assessment, decision and automatic step.",
+       .run = ComplianceEvents},
       {.name = "operations get",
        .operands = {"name"},
        .summary = "Show one operation (operations/ID or ID).",

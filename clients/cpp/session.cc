@@ -23,6 +23,7 @@ Session::Session(client::Settings settings, OutputFormat output)
       letters_(v1::LetterService::NewStub(channel_)),
       approvals_(v1::ApprovalService::NewStub(channel_)),
       payments_(v1::PaymentService::NewStub(channel_)),
+      compliance_(v1::ComplianceService::NewStub(channel_)),
       admin_(v1::AdminService::NewStub(channel_)) {}
 
 Outcome Session::PrintOne(const google::protobuf::Message& message) {
