@@ -28,6 +28,8 @@ class ComplianceService final : public cms::v1::ComplianceService::Service {
           compliance_.RecordOfferContact(actor, *req, resp))
   CMS_RPC(ComplianceService, DecideOffer, DecideOfferRequest, ComplianceOpportunity,
           compliance_.DecideOffer(actor, *req, resp))
+  CMS_RPC(ComplianceService, GetTwelveMonthStatus, GetTwelveMonthStatusRequest, TwelveMonthStatus,
+          compliance_.GetTwelveMonthStatus(actor, *req, resp))
 
  private:
   RpcRunner& runner_;

@@ -18,6 +18,7 @@
 #include "server/base/status_macros.h"
 #include "server/domain/compliance_eligibility.h"
 #include "server/domain/compliance_outcome.h"
+#include "server/domain/compliance_twelve_months.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/compliance_repo.h"
 #include "server/store/employment_repo.h"
@@ -199,6 +200,32 @@ absl::Status ComplianceApp::ListEvents(const Actor& actor,
     if (out->events_size() == page.limit) {
       out->set_next_page_token(page.NextToken(out->events().rbegin()->id()));
     }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ComplianceApp::GetTwelveMonthStatus(const Actor& actor,
+                                                 const cms::v1::GetTwelveMonthStatusRequest& req,
+                                                 cms::v1::TwelveMonthStatus* out) {
+  return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
+    CMS_ASSIGN_OR_RETURN(auto found, store::FindComplianceOpportunityByCase(tx, k.id()));
+    const bool applies = found && found->state() == cms::v1::COMPLIANCE_STATE_DECLINED &&
+                         (found->decision() == cms::v1::OFFER_DECISION_DECLINED ||
+                          found->decision() == cms::v1::OFFER_DECISION_NO_RESPONSE);
+    if (!applies) {
+      out->set_case_id(k.id());
+      out->set_explanation(
+          "the twelve-month rule is for a PP who declined the Segment 5 compliance opportunity "
+          "or did not respond (S5.15); this case's PP did not");
+      return absl::OkStatus();
+    }
+    const absl::CivilDay today = commands_.clock().Today(now);
+    CMS_ASSIGN_OR_RETURN(std::vector<cms::v1::ScheduleItem> items,
+                         payments_.ClassifiedItems(tx, k.id(), today));
+    *out = domain::TwelveMonthRun(items, CivilDayOf(found->decision_date()), today);
+    out->set_case_id(k.id());
+    out->set_applies(true);
     return absl::OkStatus();
   });
 }

@@ -81,6 +81,10 @@ class ComplianceApp final : public CaseEventListener {
                                   cms::v1::ComplianceOpportunity* out);
   absl::Status DecideOffer(const Actor& actor, const cms::v1::DecideOfferRequest& req,
                            cms::v1::ComplianceOpportunity* out);
+  // S5.15: the twelve-month rule for a PP who declined or did not respond.
+  absl::Status GetTwelveMonthStatus(const Actor& actor,
+                                    const cms::v1::GetTwelveMonthStatusRequest& req,
+                                    cms::v1::TwelveMonthStatus* out);
 
   // CaseEventListener: the platform's use cases tell us, in their command.
   absl::Status CaseFactsChanged(Command& c, int64_t case_id, absl::string_view what) override;

@@ -70,6 +70,7 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"ComplianceService/RecordDeoStatement", kCaseStaff},
       {"ComplianceService/RecordOfferContact", kCaseStaff},
       {"ComplianceService/DecideOffer", kCaseStaff},
+      {"ComplianceService/GetTwelveMonthStatus", kAnyone},
       // ServiceRequestService (SR5.*)
       {"ServiceRequestService/ListSrTypes", kAnyone},
       {"ServiceRequestService/CreateServiceRequest", kCaseStaff},

@@ -662,6 +662,45 @@ TEST_F(ComplianceTest, S5_13_AMissedDirectDebitInTheTrialNeverRoutesToCollection
   EXPECT_TRUE(absl::StrContains(listed.events(0).outcome(), "S5.13")) << listed.events(0).outcome();
 }
 
+// S5.15: after a decline the API says how far the PP is towards twelve
+// consecutive months of payments; an accepted PP is not under the rule.
+TEST_F(ComplianceTest, S5_15_TheTwelveMonthRuleCountsPaidMonthsAfterADecline) {
+  const cms::v1::Application accepted = Apply();
+  ComplianceOpportunity other = Opp(accepted.case_().id());
+  ASSERT_RPC_OK(Decide(other, cms::v1::OFFER_DECISION_ACCEPTED, "", &other));
+  const cms::v1::Application app = Apply();
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_DECLINED, "PP prefers the DEO", &opp));
+  const cms::v1::Schedule schedule = GenerateMonthly(app.case_().id(), absl::CivilDay(2027, 1, 11));
+  Advance(50);  // 23 February: January and February's items are due
+  for (const auto& i : schedule.items()) {
+    if (i.due_date().month() > 2 || i.due_date().year() > 2027) continue;
+    cms::v1::RecordPaymentRequest pay;
+    pay.set_request_id(RandomRequestId());
+    pay.set_case_id(app.case_().id());
+    pay.set_amount_pence(i.expected_pence());
+    pay.set_method(i.expected_method());
+    *pay.mutable_received_date() = i.due_date();
+    cms::v1::Payment paid;
+    ASSERT_RPC_OK(t_->payments().RecordPayment(
+        t_->Context(CaseworkerOfOwner(*t_, app.casegroup().id())).get(), pay, &paid));
+  }
+  Advance(7);  // 2 March: February has ended
+  cms::v1::GetTwelveMonthStatusRequest req;
+  req.set_case_id(app.case_().id());
+  cms::v1::TwelveMonthStatus status;
+  ASSERT_RPC_OK(t_->compliance().GetTwelveMonthStatus(Ctx(kSvc).get(), req, &status));
+  EXPECT_TRUE(status.applies());
+  EXPECT_EQ(status.consecutive_months(), 2) << status.explanation();
+  EXPECT_FALSE(status.reached());
+  EXPECT_EQ(status.reach_date().year(), 2028);
+  EXPECT_EQ(status.reach_date().month(), 1);
+
+  req.set_case_id(accepted.case_().id());
+  ASSERT_RPC_OK(t_->compliance().GetTwelveMonthStatus(Ctx(kSvc).get(), req, &status));
+  EXPECT_FALSE(status.applies());
+}
+
 // ---------------------------------------------------------------- refusals
 
 TEST_F(ComplianceTest, DecisionsAreRefusedWithTheRuleAndChangeNothing) {
