@@ -126,6 +126,15 @@ cms::v1::MopfMethod Deo(int share, cms::v1::DeoSubtype subtype, const std::strin
   return m;
 }
 
+// The PP's employer as the case knows it: the person's own record first,
+// else the one HMRC found (M7.3); empty when none is known.
+absl::StatusOr<std::string> KnownEmployer(store::Tx& tx, const cms::v1::Person& pp,
+                                          int64_t casegroup_id) {
+  if (pp.employers_size() > 0 && !pp.employers(0).name().empty()) return pp.employers(0).name();
+  CMS_ASSIGN_OR_RETURN(auto employment, store::GetEmploymentRecord(tx, casegroup_id));
+  return employment ? employment->employer_name : std::string();
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- reads
@@ -644,7 +653,7 @@ absl::Status ComplianceApp::DecideOffer(const Actor& actor, const cms::v1::Decid
         }
         CMS_RETURN_IF_ERROR(
             ApplyDecision(c, opp, req.decision(), req.reason(), req.cannot_set_up_direct_debit()));
-        CMS_ASSIGN_OR_RETURN(*out, store::GetComplianceOpportunity(c.tx(), opp.id()));
+        *out = opp;  // as Save wrote it, with its new etag
         return absl::OkStatus();
       });
 }
@@ -687,6 +696,30 @@ absl::StatusOr<std::string> ComplianceApp::SetUpMopf(Command& c, const Complianc
   return absl::StrCat("MOPF ", set, " through SR ", sr_id);
 }
 
+absl::StatusOr<bool> ComplianceApp::SetUpBusinessAsUsual(Command& c,
+                                                         const ComplianceOpportunity& opp,
+                                                         bool employed, const std::string& employer,
+                                                         int64_t parent_sr, absl::string_view rule,
+                                                         std::vector<std::string>& done) {
+  if (employed && !employer.empty()) {
+    CMS_ASSIGN_OR_RETURN(std::string mopf,
+                         SetUpMopf(c, opp, parent_sr,
+                                   {Deo(100, cms::v1::DEO_SUBTYPE_SELF_SELECTED, employer)}, rule));
+    done.push_back(mopf);
+    CMS_RETURN_IF_ERROR(
+        employment_.SetDeoDesireIn(c, opp.casegroup_id(), cms::v1::DEO_DESIRE_SELF_SELECTED)
+            .status());
+    done.push_back("DEO desire flag SELF_SELECTED");
+    return true;
+  }
+  CMS_ASSIGN_OR_RETURN(
+      std::string mopf,
+      SetUpMopf(c, opp, parent_sr, {Method(cms::v1::PAYMENT_METHOD_DSO, 100, false)}, rule));
+  done.push_back(
+      absl::StrCat(mopf, " (weekly default standing order: no employer known or self-employed)"));
+  return false;
+}
+
 absl::Status ComplianceApp::ApplyDecision(Command& c, ComplianceOpportunity& opp,
                                           OfferDecision decision, const std::string& reason,
                                           bool cannot_set_up_direct_debit) {
@@ -694,10 +727,7 @@ absl::Status ComplianceApp::ApplyDecision(Command& c, ComplianceOpportunity& opp
   const absl::CivilDay today = commands_.clock().Today(c.now());
   const std::string rule = decision == cms::v1::OFFER_DECISION_ACCEPTED ? "S5.5" : "S5.6";
   CMS_ASSIGN_OR_RETURN(cms::v1::Person pp, store::GetPerson(c.tx(), opp.paying_parent_id()));
-  CMS_ASSIGN_OR_RETURN(auto employment, store::GetEmploymentRecord(c.tx(), opp.casegroup_id()));
-  std::string employer;
-  if (pp.employers_size() > 0) employer = pp.employers(0).name();
-  if (employer.empty() && employment) employer = employment->employer_name;
+  CMS_ASSIGN_OR_RETURN(const std::string employer, KnownEmployer(c.tx(), pp, opp.casegroup_id()));
   const bool employed = pp.employment_status() == cms::v1::EMPLOYMENT_STATUS_EMPLOYED;
   std::vector<std::string> done;
 
@@ -763,16 +793,9 @@ absl::Status ComplianceApp::ApplyDecision(Command& c, ComplianceOpportunity& opp
     }
     const bool wilful = decision == cms::v1::OFFER_DECISION_DECLINED ||
                         decision == cms::v1::OFFER_DECISION_NO_RESPONSE;
-    if (employed && !employer.empty()) {
-      CMS_ASSIGN_OR_RETURN(
-          std::string mopf,
-          SetUpMopf(c, opp, offer_sr, {Deo(100, cms::v1::DEO_SUBTYPE_SELF_SELECTED, employer)},
-                    rule));
-      done.push_back(mopf);
-      CMS_RETURN_IF_ERROR(
-          employment_.SetDeoDesireIn(c, opp.casegroup_id(), cms::v1::DEO_DESIRE_SELF_SELECTED)
-              .status());
-      done.push_back("DEO desire flag SELF_SELECTED");
+    CMS_ASSIGN_OR_RETURN(const bool deo,
+                         SetUpBusinessAsUsual(c, opp, employed, employer, offer_sr, rule, done));
+    if (deo) {
       if (wilful) {
         // Declining and not responding are wilful refusal: the DEO charge.
         CMS_ASSIGN_OR_RETURN(
@@ -781,13 +804,6 @@ absl::Status ComplianceApp::ApplyDecision(Command& c, ComplianceOpportunity& opp
         done.push_back(
             absl::StrCat("DEO charge applied (wilful refusal; ledger entry ", charge.id(), ")"));
       }
-    } else {
-      CMS_ASSIGN_OR_RETURN(
-          std::string mopf,
-          SetUpMopf(c, opp, offer_sr, {Method(cms::v1::PAYMENT_METHOD_DSO, 100, false)}, rule));
-      done.push_back(absl::StrCat(mopf,
-                                  " (weekly default standing order: no employer known or "
-                                  "self-employed)"));
     }
     done.push_back("Unlikely to Pay Status NRP Unlikely to Pay");
     opp.set_state(cms::v1::COMPLIANCE_STATE_DECLINED);
@@ -809,26 +825,13 @@ absl::Status ComplianceApp::Withdraw(Command& c, ComplianceOpportunity& opp,
   const ComplianceOpportunity before = opp;
   const absl::CivilDay today = commands_.clock().Today(c.now());
   CMS_ASSIGN_OR_RETURN(cms::v1::Person pp, store::GetPerson(c.tx(), opp.paying_parent_id()));
-  CMS_ASSIGN_OR_RETURN(auto employment, store::GetEmploymentRecord(c.tx(), opp.casegroup_id()));
-  std::string employer;
-  if (pp.employers_size() > 0) employer = pp.employers(0).name();
-  if (employer.empty() && employment) employer = employment->employer_name;
+  CMS_ASSIGN_OR_RETURN(const std::string employer, KnownEmployer(c.tx(), pp, opp.casegroup_id()));
   std::vector<std::string> done;
   // As if declined for not being appropriate (S5.6): business as usual.
-  if (pp.employment_status() == cms::v1::EMPLOYMENT_STATUS_EMPLOYED && !employer.empty()) {
-    CMS_ASSIGN_OR_RETURN(
-        std::string mopf,
-        SetUpMopf(c, opp, 0, {Deo(100, cms::v1::DEO_SUBTYPE_SELF_SELECTED, employer)}, "S5.6"));
-    done.push_back(mopf);
-    CMS_RETURN_IF_ERROR(
-        employment_.SetDeoDesireIn(c, opp.casegroup_id(), cms::v1::DEO_DESIRE_SELF_SELECTED)
-            .status());
-  } else {
-    CMS_ASSIGN_OR_RETURN(
-        std::string mopf,
-        SetUpMopf(c, opp, 0, {Method(cms::v1::PAYMENT_METHOD_DSO, 100, false)}, "S5.6"));
-    done.push_back(mopf);
-  }
+  CMS_RETURN_IF_ERROR(
+      SetUpBusinessAsUsual(c, opp, pp.employment_status() == cms::v1::EMPLOYMENT_STATUS_EMPLOYED,
+                           employer, 0, "S5.6", done)
+          .status());
   CMS_ASSIGN_OR_RETURN(auto waiver, OpenFeeWaiver(c.tx(), opp.case_id()));
   if (waiver) {
     CMS_RETURN_IF_ERROR(payments_.ReinstateFeesIn(c, opp.case_id(), today).status());

@@ -120,6 +120,14 @@ class ComplianceApp final : public CaseEventListener {
   // S5.6: an acceptance withdrawn by a change of circumstance before the
   // trial starts.
   absl::Status Withdraw(Command& c, cms::v1::ComplianceOpportunity& opp, const std::string& why);
+  // S5.6 business as usual: a self-selected DEO with the desire flag where
+  // the PP is employed and the employer known, else a weekly DSO, each
+  // through SetUpMopf; appends what it did to `done`. True when a DEO was
+  // set up (the DEO charge then applies to a wilful refusal).
+  absl::StatusOr<bool> SetUpBusinessAsUsual(Command& c, const cms::v1::ComplianceOpportunity& opp,
+                                            bool employed, const std::string& employer,
+                                            int64_t parent_sr, absl::string_view rule,
+                                            std::vector<std::string>& done);
   // Raises an Amend Existing MOPF SR (child of `parent_sr`), sets the MOPF
   // through it and closes it; returns a description of what was set.
   absl::StatusOr<std::string> SetUpMopf(Command& c, const cms::v1::ComplianceOpportunity& opp,

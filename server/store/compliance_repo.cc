@@ -7,6 +7,7 @@
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
+#include "server/domain/versions.h"
 #include "server/store/row_util.h"
 
 namespace cms::store {
@@ -60,14 +61,16 @@ absl::StatusOr<ComplianceOpportunity> InsertComplianceOpportunity(Tx& tx, Compli
     std::string state = ShortName(opp.state()), eligibility = ShortName(opp.eligibility());
     std::string body = BodyOf(opp);
     DateBind end(opp.end_date());
-    long long case_id = opp.case_id(), casegroup_id = opp.casegroup_id();
+    long long case_id = opp.case_id(), casegroup_id = opp.casegroup_id(),
+              first = domain::kFirstVersion;
     tx.session() << "INSERT INTO compliance_opportunities (case_id, casegroup_id, state, "
                     "eligibility, end_date, version, body_b64, created_us, updated_us) VALUES "
-                    "(:c, :g, :s, :e, :d, 1, :b, :now, :now2)",
+                    "(:c, :g, :s, :e, :d, :v, :b, :now, :now2)",
         soci::use(case_id), soci::use(casegroup_id), soci::use(state), soci::use(eligibility),
-        soci::use(end.text, end.ind), soci::use(body), soci::use(now_us), soci::use(now_us);
+        soci::use(end.text, end.ind), soci::use(first), soci::use(body), soci::use(now_us),
+        soci::use(now_us);
     opp.set_id(LastInsertId(tx.session()));
-    opp.set_etag(EtagOf(1));
+    opp.set_etag(EtagOf(first));
     SetTimestamp(now_us, opp.mutable_create_time());
     SetTimestamp(now_us, opp.mutable_update_time());
     return opp;
@@ -91,14 +94,12 @@ absl::Status UpdateComplianceOpportunity(Tx& tx, ComplianceOpportunity& opp, int
     std::string state = ShortName(opp.state()), eligibility = ShortName(opp.eligibility());
     std::string body = BodyOf(opp);
     DateBind end(opp.end_date());
-    long long id = opp.id(), version = 0;
+    long long id = opp.id();
     tx.session() << "UPDATE compliance_opportunities SET state = :s, eligibility = :e, end_date = "
                     ":d, version = version + 1, body_b64 = :b, updated_us = :now WHERE id = :id",
         soci::use(state), soci::use(eligibility), soci::use(end.text, end.ind), soci::use(body),
         soci::use(now_us), soci::use(id);
-    tx.session() << "SELECT version FROM compliance_opportunities WHERE id = :id", soci::use(id),
-        soci::into(version);
-    opp.set_etag(EtagOf(version));
+    opp.set_etag(NextEtag(opp.etag()));
     SetTimestamp(now_us, opp.mutable_update_time());
     return absl::OkStatus();
   });

@@ -26,6 +26,8 @@ absl::StatusOr<cms::v1::ComplianceOpportunity> GetComplianceOpportunity(Tx& tx, 
 absl::StatusOr<std::optional<cms::v1::ComplianceOpportunity>> FindComplianceOpportunityByCase(
     Tx& tx, int64_t case_id, bool for_update = false);
 // Writes `opp` as the next version (its etag and update_time are set).
+// `opp` is as read FOR UPDATE in this transaction (or as last written by
+// it), so its etag is the row's current one.
 absl::Status UpdateComplianceOpportunity(Tx& tx, cms::v1::ComplianceOpportunity& opp,
                                          int64_t now_us);
 
