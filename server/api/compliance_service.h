@@ -30,6 +30,14 @@ class ComplianceService final : public cms::v1::ComplianceService::Service {
           compliance_.DecideOffer(actor, *req, resp))
   CMS_RPC(ComplianceService, GetTwelveMonthStatus, GetTwelveMonthStatusRequest, TwelveMonthStatus,
           compliance_.GetTwelveMonthStatus(actor, *req, resp))
+  CMS_RPC(ComplianceService, RecordOutcome, RecordOutcomeRequest, ComplianceOpportunity,
+          compliance_.RecordOutcome(actor, *req, resp))
+  CMS_RPC(ComplianceService, RequestExtension, RequestExtensionRequest, ComplianceOpportunity,
+          compliance_.RequestExtension(actor, *req, resp))
+  CMS_RPC(ComplianceService, EndEarly, EndEarlyRequest, ComplianceOpportunity,
+          compliance_.EndEarly(actor, *req, resp))
+  CMS_RPC(ComplianceService, RecordMissedPaymentReason, RecordMissedPaymentReasonRequest,
+          ComplianceOpportunity, compliance_.RecordMissedPaymentReason(actor, *req, resp))
 
  private:
   RpcRunner& runner_;

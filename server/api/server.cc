@@ -22,6 +22,7 @@
 #include "server/app/clock.h"
 #include "server/app/commands.h"
 #include "server/app/compliance.h"
+#include "server/app/deo_cancellation.h"
 #include "server/app/employment.h"
 #include "server/app/hmrc.h"
 #include "server/app/legacy_csa.h"
@@ -51,16 +52,17 @@ struct CmsServer::Parts {
               if (sweeper) sweeper->Notify();
             },
             hmrc, legacy_csa),
-        sr_app(commands, catalog),
+        sr_app(commands, catalog, &case_events),
         work_app(commands, catalog, config.work_load_limit),
         letter_app(commands, templates, case_events),
-        approval_app(commands, sr_app, bom_app, catalog),
+        approval_app(commands, sr_app, bom_app, catalog, approval_actions),
         mopf_app(commands),
         payment_app(commands, config.payments, case_events),
         missed_payment_app(commands, sr_app, config.payments, case_events),
         employment_app(commands, sr_app, hmrc),
         compliance_app(commands, sr_app, mopf_app, payment_app, letter_app, employment_app,
-                       legacy_csa),
+                       approval_app, legacy_csa),
+        deo_cancellation(clock, mopf_app, sr_app),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
         admin(runner, admin_app, refusals),
@@ -71,6 +73,9 @@ struct CmsServer::Parts {
         payments(runner, mopf_app, payment_app, employment_app, missed_payment_app),
         compliance(runner, compliance_app) {
     case_events.Add(&compliance_app);
+    approval_actions.Register(cms::v1::ApprovalAction::kComplianceFail, &compliance_app);
+    approval_actions.Register(cms::v1::ApprovalAction::kComplianceExtension, &compliance_app);
+    approval_actions.Register(cms::v1::ApprovalAction::kDeoCancellation, &deo_cancellation);
   }
 
   catalog::SrCatalog catalog;
@@ -84,6 +89,8 @@ struct CmsServer::Parts {
   app::FakeLegacyCsaGateway legacy_csa;
   // The procedures hear of the platform's changes here (app/case_events.h).
   app::CaseEvents case_events;
+  // A6.3: what approvals carry out, by action (app/approval_actions.h).
+  app::ApprovalActions approval_actions;
   std::unique_ptr<auth::Authenticator> authenticator;
   auth::RefusalTracker refusals;
   RpcRunner runner;
@@ -99,6 +106,7 @@ struct CmsServer::Parts {
   app::MissedPaymentApp missed_payment_app;
   app::EmploymentApp employment_app;
   app::ComplianceApp compliance_app;
+  app::DeoCancellation deo_cancellation;
   BomService bom;
   CasegroupService casegroups;
   AdminService admin;

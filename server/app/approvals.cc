@@ -59,6 +59,9 @@ absl::Status ApprovalApp::Submit(const Actor& actor, const cms::v1::SubmitForApp
     }
     if (req.comment().empty()) errors.Add("comment", "a BOM change request needs its reason");
   } else {
+    if (req.has_action() && actions_.Find(req.action().action_case()) == nullptr) {
+      errors.Add("action", "name the action approving carries out (A6.3)");
+    }
     if (req.service_request_id() <= 0) {
       errors.Add("service_request_id", "required (or bom_change)");
     }
@@ -78,10 +81,28 @@ absl::Status ApprovalApp::Submit(const Actor& actor, const cms::v1::SubmitForApp
 
 absl::Status ApprovalApp::SubmitSrStep(Command& c, const cms::v1::SubmitForApprovalRequest& req,
                                        Approval* out) {
+  return SubmitStep(c, req.service_request_id(), &req.etag(), req.step(), req.comment(),
+                    req.action(), /*ask_handler=*/true, out);
+}
+
+absl::StatusOr<Approval> ApprovalApp::SubmitIn(Command& c, int64_t sr_id, std::string step,
+                                               std::string comment,
+                                               cms::v1::ApprovalAction action) {
+  Approval out;
+  CMS_RETURN_IF_ERROR(
+      SubmitStep(c, sr_id, nullptr, step, comment, action, /*ask_handler=*/false, &out));
+  c.Audit("approval", absl::StrCat(out.id()), nullptr, out);
+  return out;
+}
+
+absl::Status ApprovalApp::SubmitStep(Command& c, int64_t sr_id, const std::string* etag,
+                                     const std::string& step, const std::string& comment,
+                                     const cms::v1::ApprovalAction& action, bool ask_handler,
+                                     Approval* out) {
   if (c.actor().team_id == 0) {
     return RuleViolation("A6.1", "work is submitted for approval by a member of a team");
   }
-  auto current = store::GetServiceRequest(c.tx(), req.service_request_id());
+  auto current = store::GetServiceRequest(c.tx(), sr_id);
   if (absl::IsNotFound(current.status())) {
     return InvalidField("service_request_id", "no such SR");
   }
@@ -91,22 +112,29 @@ absl::Status ApprovalApp::SubmitSrStep(Command& c, const cms::v1::SubmitForAppro
         "A6.1", absl::StrCat(current->type_code(), " SRs have no team leader approval step (no \"",
                              kPendingTl, "\" sub status)"));
   }
+  const bool acts = action.action_case() != cms::v1::ApprovalAction::ACTION_NOT_SET;
+  if (acts && ask_handler) {
+    ApprovalActionHandler* handler = actions_.Find(action.action_case());
+    if (handler == nullptr) return InvalidField("action", "no use case carries this action out");
+    CMS_RETURN_IF_ERROR(handler->CheckSubmit(c, *current, action));
+  }
   cms::v1::ChangeServiceRequestStatusRequest move;
-  move.set_id(req.service_request_id());
-  move.set_etag(req.etag());
+  move.set_id(sr_id);
+  move.set_etag(etag != nullptr ? *etag : current->etag());
   move.set_status(cms::v1::SR_STATUS_PENDING_APPROVAL);
   move.set_sub_status(kPendingTl);
-  move.set_note(absl::StrCat("Submitted for team leader approval: ", req.step(),
-                             req.comment().empty() ? "" : absl::StrCat(". ", req.comment())));
+  move.set_note(absl::StrCat("Submitted for team leader approval: ", step,
+                             comment.empty() ? "" : absl::StrCat(". ", comment)));
   cms::v1::ServiceRequest sr;
   CMS_RETURN_IF_ERROR(
       srs_.ApplyStatusChange(c, move, ServiceRequestApp::ChangedBy::kApproval, &sr));
   Approval a;
   a.set_kind(cms::v1::APPROVAL_KIND_SR_STEP);
   a.set_service_request_id(sr.id());
-  a.set_step(req.step());
+  a.set_step(step);
   a.set_decider_role(cms::v1::ROLE_TEAM_LEADER);
-  return Insert(c, std::move(a), req.comment(), out);
+  if (acts) *a.mutable_action() = action;
+  return Insert(c, std::move(a), comment, out);
 }
 
 absl::Status ApprovalApp::SubmitBomChange(Command& c, const cms::v1::SubmitForApprovalRequest& req,
@@ -178,6 +206,18 @@ absl::Status ApprovalApp::Decide(const Actor& actor, const cms::v1::DecideApprov
         after.set_decided_by(c.actor().staff_id);
         after.set_decision_comment(req.comment());
         *after.mutable_decide_time() = TimeUtil::MicrosecondsToTimestamp(c.now_us());
+        if (before.has_action()) {
+          // A6.3: the action, in this transaction, as the approver.
+          ApprovalActionHandler* handler = actions_.Find(before.action().action_case());
+          if (handler == nullptr) {
+            return absl::InternalError(
+                absl::StrCat("no handler for approval ", before.id(), "'s action"));
+          }
+          CMS_ASSIGN_OR_RETURN(std::string result, approved ? handler->ApprovalApproved(c, after)
+                                                            : handler->ApprovalRejected(c, after));
+          if (result.size() > 2000) result.resize(2000);
+          after.set_action_result(std::move(result));
+        }
         CMS_RETURN_IF_ERROR(store::DecideApproval(c.tx(), after, c.now_us()));
         c.Audit("approval", absl::StrCat(after.id()), &before, after);
         *out = std::move(after);

@@ -1,5 +1,6 @@
 // What procedures learn from the platform's use cases (issue 14): a change
-// to a case's facts, a letter issued or returned. The use case that makes
+// to a case's facts, a letter issued or returned, a schedule generated, a
+// missed payment, an SR ended. The use case that makes
 // the change tells CaseEvents inside its own command, so a procedure's
 // consequence commits (or rolls back) with the change that caused it —
 // one transaction, never a lost or half-applied reaction.
@@ -21,6 +22,7 @@
 #include "absl/time/civil_time.h"
 #include "cms/v1/letter.pb.h"
 #include "cms/v1/payment.pb.h"
+#include "cms/v1/service_request.pb.h"
 #include "server/app/commands.h"
 
 namespace cms::app {
@@ -43,6 +45,8 @@ class CaseEventListener {
   // the platform's arrears routing.
   virtual absl::StatusOr<std::optional<std::string>> MissedPayment(Command& c, int64_t case_id,
                                                                    absl::CivilDay day) = 0;
+  // An SR closed or was cancelled (its new state in `sr`).
+  virtual absl::Status ServiceRequestEnded(Command& c, const cms::v1::ServiceRequest& sr) = 0;
 };
 
 class CaseEvents {
@@ -70,6 +74,12 @@ class CaseEvents {
   absl::Status ScheduleGenerated(Command& c, const cms::v1::Schedule& schedule) {
     for (CaseEventListener* l : listeners_) {
       if (absl::Status s = l->ScheduleGenerated(c, schedule); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+  absl::Status ServiceRequestEnded(Command& c, const cms::v1::ServiceRequest& sr) {
+    for (CaseEventListener* l : listeners_) {
+      if (absl::Status s = l->ServiceRequestEnded(c, sr); !s.ok()) return s;
     }
     return absl::OkStatus();
   }

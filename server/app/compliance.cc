@@ -9,6 +9,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/app/access.h"
+#include "server/app/compliance_internal.h"
 #include "server/app/dates.h"
 #include "server/app/party_validation.h"
 #include "server/base/enum_names.h"
@@ -27,7 +28,24 @@
 #include "server/store/sr_repo.h"
 
 namespace cms::app {
+
+namespace compliance_internal {
+
+absl::StatusOr<std::string> KnownEmployer(store::Tx& tx, const cms::v1::Person& pp,
+                                          int64_t casegroup_id) {
+  if (pp.employers_size() > 0 && !pp.employers(0).name().empty()) return pp.employers(0).name();
+  CMS_ASSIGN_OR_RETURN(auto employment, store::GetEmploymentRecord(tx, casegroup_id));
+  return employment ? employment->employer_name : std::string();
+}
+
+}  // namespace compliance_internal
+
 namespace {
+
+using compliance_internal::Deo;
+using compliance_internal::kMopfSrType;
+using compliance_internal::KnownEmployer;
+using compliance_internal::Method;
 
 using cms::v1::ComplianceOpportunity;
 using cms::v1::ComplianceState;
@@ -36,7 +54,6 @@ using google::protobuf::util::TimeUtil;
 
 constexpr char kOfferSrType[] = "OFFER_COMPLIANCE_OPPORTUNITY";
 constexpr char kManualHandlingSrType[] = "MANUAL_HANDLING";
-constexpr char kMopfSrType[] = "AMEND_EXISTING_MOPF";
 constexpr char kProvisionalCalculationLetter[] = "PROVISIONAL_CALCULATION";
 // S5.4: the PP has 14 days from the provisional calculation letter.
 constexpr int kResponseDays = 14;
@@ -107,31 +124,6 @@ std::string ResolutionOf(OfferDecision d) {
     default:
       return "Compliance Rejected";
   }
-}
-
-cms::v1::MopfMethod Method(cms::v1::PaymentMethod method, int share, bool enforced) {
-  cms::v1::MopfMethod m;
-  m.set_method(method);
-  m.set_share_percent(share);
-  m.set_enforced(enforced);
-  return m;
-}
-
-cms::v1::MopfMethod Deo(int share, cms::v1::DeoSubtype subtype, const std::string& employer) {
-  cms::v1::MopfMethod m = Method(cms::v1::PAYMENT_METHOD_DEO, share, /*enforced=*/true);
-  m.set_deo_subtype(subtype);
-  m.set_mandatory_deo_tick(subtype == cms::v1::DEO_SUBTYPE_MANDATORY);
-  m.set_employer(employer);
-  return m;
-}
-
-// The PP's employer as the case knows it: the person's own record first,
-// else the one HMRC found (M7.3); empty when none is known.
-absl::StatusOr<std::string> KnownEmployer(store::Tx& tx, const cms::v1::Person& pp,
-                                          int64_t casegroup_id) {
-  if (pp.employers_size() > 0 && !pp.employers(0).name().empty()) return pp.employers(0).name();
-  CMS_ASSIGN_OR_RETURN(auto employment, store::GetEmploymentRecord(tx, casegroup_id));
-  return employment ? employment->employer_name : std::string();
 }
 
 }  // namespace
@@ -357,6 +349,12 @@ absl::Status ComplianceApp::Assess(Command& c, int64_t case_id, absl::string_vie
                             : pp.nil_assessed() ? "the PP is now nil assessed"
                                                 : "the PP is now out of work";
     return Withdraw(c, opp, absl::StrCat(why, " (", what, ") before the trial's start"));
+  }
+
+  // S5.12, S5.16: a benefit or prison notification during the trial.
+  if (opp.state() == cms::v1::COMPLIANCE_STATE_ACCEPTED && IsSet(opp.start_date()) &&
+      today >= CivilDayOf(opp.start_date()) && today < CivilDayOf(opp.end_date())) {
+    return TrialFactsChanged(c, opp, pp, what);
   }
 
   const bool judged_differently =
@@ -775,7 +773,8 @@ absl::Status ComplianceApp::ApplyDecision(Command& c, ComplianceOpportunity& opp
         cms::v1::FeeWaiver waiver,
         payments_.WaiveFeesIn(c, opp.case_id(), today, std::nullopt,
                               "Segment 5 compliance opportunity: collection fees and enforcement "
-                              "charges waived for the period (S5.5)"));
+                              "charges waived for the period (S5.5)",
+                              /*covers_charges=*/true));
     opp.set_fee_waiver_id(waiver.id());
     done.push_back(absl::StrCat("collection fees and enforcement charges waived from ",
                                 absl::FormatCivilTime(today), " (waiver ", waiver.id(), ")"));

@@ -25,8 +25,21 @@
 //   first collection by the non-enforced method; it ends 187 days later
 //   (S5.5), when a durable timer raises the Compliance Opportunity Outcome
 //   SR with the server's proposed outcome from the period's items (S5.7,
-//   S5.8).
-// Each step is recorded in the opportunity's own history (ComplianceEvent)
+//   S5.8);
+// - the caseworker records the outcome and the UTP check (RecordOutcome):
+//   a UTP pass is carried out at once (S5.9), a UTP fail waits for the
+//   team leader's approval, which carries it out (S5.10, A6.3);
+// - an extension goes to the team leader and, approved, moves the end date
+//   and its timer (S5.11); the trial may end early, by hand or, for a
+//   benefit notification, by itself (S5.12); a prison notification raises
+//   a Change of Address SR (S5.16);
+// - a missed payment during the trial raises the Arrears Review with the
+//   Segment 5 Case flag, never COLLECTIONS (S5.13), and what the review
+//   finds decides (AR10.9); a missed DEO collection goes to the Employer
+//   Support Team (S5.18).
+// compliance.cc holds the assessment and the offer, compliance_trial.cc
+// the trial and its missed payments, compliance_outcome.cc the outcome,
+// extension and early end. Each step is recorded in the opportunity's own history (ComplianceEvent)
 // and audited. Thread-safe.
 #pragma once
 
@@ -36,6 +49,8 @@
 #include "absl/strings/string_view.h"
 #include "cms/v1/compliance.pb.h"
 #include "server/app/actor.h"
+#include "server/app/approval_actions.h"
+#include "server/app/approvals.h"
 #include "server/app/case_events.h"
 #include "server/app/commands.h"
 #include "server/app/employment.h"
@@ -55,16 +70,18 @@ inline constexpr char kComplianceScheduledEndTimer[] = "S5_SCHEDULED_END";
 // S5.5: the trial lasts 187 days from its start date.
 inline constexpr int kCompliancePeriodDays = 187;
 
-class ComplianceApp final : public CaseEventListener {
+class ComplianceApp final : public CaseEventListener, public ApprovalActionHandler {
  public:
   ComplianceApp(Commands& commands, ServiceRequestApp& srs, MopfApp& mopf, PaymentApp& payments,
-                LetterApp& letters, EmploymentApp& employment, LegacyCsaGateway& legacy)
+                LetterApp& letters, EmploymentApp& employment, ApprovalApp& approvals,
+                LegacyCsaGateway& legacy)
       : commands_(commands),
         srs_(srs),
         mopf_(mopf),
         payments_(payments),
         letters_(letters),
         employment_(employment),
+        approvals_(approvals),
         legacy_(legacy) {}
 
   absl::Status Get(const Actor& actor, const cms::v1::GetComplianceOpportunityRequest& req,
@@ -86,6 +103,25 @@ class ComplianceApp final : public CaseEventListener {
                                     const cms::v1::GetTwelveMonthStatusRequest& req,
                                     cms::v1::TwelveMonthStatus* out);
 
+  // S5.8–S5.10, S5.11, S5.12, AR10.9 (compliance_outcome.cc).
+  absl::Status RecordOutcome(const Actor& actor, const cms::v1::RecordOutcomeRequest& req,
+                             cms::v1::ComplianceOpportunity* out);
+  absl::Status RequestExtension(const Actor& actor, const cms::v1::RequestExtensionRequest& req,
+                                cms::v1::ComplianceOpportunity* out);
+  absl::Status EndEarly(const Actor& actor, const cms::v1::EndEarlyRequest& req,
+                        cms::v1::ComplianceOpportunity* out);
+  absl::Status RecordMissedPaymentReason(const Actor& actor,
+                                         const cms::v1::RecordMissedPaymentReasonRequest& req,
+                                         cms::v1::ComplianceOpportunity* out);
+
+  // ApprovalActionHandler (A6.3): the Seg 5 fail and the extension.
+  absl::Status CheckSubmit(Command& c, const cms::v1::ServiceRequest& sr,
+                           const cms::v1::ApprovalAction& action) override;
+  absl::StatusOr<std::string> ApprovalApproved(Command& c,
+                                               const cms::v1::Approval& approval) override;
+  absl::StatusOr<std::string> ApprovalRejected(Command& c,
+                                               const cms::v1::Approval& approval) override;
+
   // CaseEventListener: the platform's use cases tell us, in their command.
   absl::Status CaseFactsChanged(Command& c, int64_t case_id, absl::string_view what) override;
   absl::Status LetterIssued(Command& c, const cms::v1::Letter& letter) override;
@@ -96,6 +132,9 @@ class ComplianceApp final : public CaseEventListener {
   // Segment 5 Case flag; an enforced one alone is the employer's (S5.18).
   absl::StatusOr<std::optional<std::string>> MissedPayment(Command& c, int64_t case_id,
                                                            absl::CivilDay day) override;
+  // The outcome SR of a completed outcome closes CofC Accepted when its
+  // last child (Perform Calculation, MOPF changes) ends.
+  absl::Status ServiceRequestEnded(Command& c, const cms::v1::ServiceRequest& sr) override;
 
   // The S5_OFFER_RESPONSE timer's action: NO_RESPONSE when the offer is
   // still undecided on day 15 (a decided or re-dated offer: nothing).
@@ -133,6 +172,34 @@ class ComplianceApp final : public CaseEventListener {
   absl::StatusOr<std::string> SetUpMopf(Command& c, const cms::v1::ComplianceOpportunity& opp,
                                         int64_t parent_sr, std::vector<cms::v1::MopfMethod> methods,
                                         absl::string_view rule);
+  // S5.12, S5.16: a benefit or prison notification during the running
+  // trial (CaseFactsChanged after the start date).
+  absl::Status TrialFactsChanged(Command& c, cms::v1::ComplianceOpportunity& opp,
+                                 const cms::v1::Person& pp, absl::string_view what);
+  // S5.7, S5.12, S5.11: raises the Compliance Opportunity Outcome SR with
+  // `action` ("End of Seg 5", …), moved IN_PROGRESS with that sub status
+  // unless `leave_new`.
+  absl::StatusOr<int64_t> RaiseOutcomeSr(Command& c, const cms::v1::ComplianceOpportunity& opp,
+                                         const std::string& action, int64_t parent_sr,
+                                         cms::v1::SrSource source, std::string description,
+                                         absl::string_view rule, bool leave_new);
+  // S5.12: ends the running trial today; the outcome SR a child of
+  // `trigger_sr` (0: none) and the S5.12 proposal.
+  absl::Status EndTrialEarly(Command& c, cms::v1::ComplianceOpportunity& opp,
+                             cms::v1::EarlyEndReason reason, int64_t trigger_sr,
+                             const std::string& note);
+  // S5.9: the UTP pass carried out; appends what was done.
+  absl::Status CarryOutPass(Command& c, cms::v1::ComplianceOpportunity& opp,
+                            cms::v1::RecordedOutcome& outcome);
+  // S5.10: the approved UTP fail carried out; appends what was done.
+  absl::Status CarryOutFail(Command& c, cms::v1::ComplianceOpportunity& opp,
+                            cms::v1::RecordedOutcome& outcome);
+  // S5.9, S5.10: Perform Calculation child SR and letters CMSL0136/0137.
+  absl::Status CalculationAndLetters(Command& c, const cms::v1::ComplianceOpportunity& opp,
+                                     cms::v1::RecordedOutcome& outcome);
+  // Closes the outcome SR CofC Accepted when the outcome is done and no
+  // child is open.
+  absl::Status CloseOutcomeSrIfDone(Command& c, const cms::v1::ComplianceOpportunity& opp);
   // Loads an opportunity for a caseworker's decision: locked, etag checked,
   // its case worked by the caller's segment (SR5.7).
   absl::StatusOr<cms::v1::ComplianceOpportunity> LoadForDecision(Command& c, int64_t id,
@@ -148,6 +215,7 @@ class ComplianceApp final : public CaseEventListener {
   PaymentApp& payments_;
   LetterApp& letters_;
   EmploymentApp& employment_;
+  ApprovalApp& approvals_;
   LegacyCsaGateway& legacy_;
 };
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/app/compliance.h"
+#include "server/app/compliance_internal.h"
 #include "server/app/dates.h"
 #include "server/base/enum_names.h"
 #include "server/base/status_macros.h"
@@ -18,7 +19,11 @@ namespace {
 using cms::v1::ComplianceOpportunity;
 using google::protobuf::util::TimeUtil;
 
-constexpr char kOutcomeSrType[] = "COMPLIANCE_OPPORTUNITY_OUTCOME";
+using compliance_internal::kOutcomeSrType;
+
+constexpr char kEmployerMissedPaymentSrType[] = "EMPLOYER_MISSED_PAYMENT";
+// S5.18: three DEO collections not made in full raise an Arrears Review.
+constexpr int kDeoMissesForArrears = 3;
 
 }  // namespace
 
@@ -68,6 +73,11 @@ absl::Status ComplianceApp::ScheduledEnd(Command& c, const store::DueTimer& time
       absl::FormatCivilTime(CivilDayOf(opp.end_date())) != timer.payload) {
     return absl::OkStatus();
   }
+  for (const cms::v1::Extension& e : opp.extensions()) {
+    // S5.11: an extension awaiting the team leader decides the end; its
+    // rejection raises the outcome SR then.
+    if (e.result() == cms::v1::EXTENSION_RESULT_PENDING) return absl::OkStatus();
+  }
   const ComplianceOpportunity before = opp;
   const absl::CivilDay today = commands_.clock().Today(c.now());
   // S5.8: the period's items as the payment history stands today.
@@ -114,6 +124,7 @@ absl::StatusOr<std::optional<std::string>> ComplianceApp::MissedPayment(Command&
   CMS_ASSIGN_OR_RETURN(std::vector<cms::v1::ScheduleItem> items,
                        payments_.ClassifiedItems(c.tx(), case_id, day));
   std::vector<std::string> own, employer;
+  int deo_short = 0;  // S5.18: DEO collections of the trial not made in full
   for (const cms::v1::ScheduleItem& i : items) {
     const absl::CivilDay due = CivilDayOf(i.due_date());
     if (due < CivilDayOf(opp.start_date()) || due > day) continue;
@@ -123,9 +134,43 @@ absl::StatusOr<std::optional<std::string>> ComplianceApp::MissedPayment(Command&
     (domain::IsEnforcedMethod(i.expected_method()) ? employer : own)
         .push_back(
             absl::StrCat(ShortName(i.expected_method()), " due ", absl::FormatCivilTime(due)));
+    if (i.expected_method() == cms::v1::PAYMENT_METHOD_DEO) ++deo_short;
+  }
+  std::vector<std::string> done;
+  int64_t sr_id = 0;
+  if (!employer.empty()) {
+    // S5.18: the Employer Support Team contacts the employer.
+    ServiceRequestApp::RuleSr spec;
+    spec.type_code = kEmployerMissedPaymentSrType;
+    spec.casegroup_id = opp.casegroup_id();
+    spec.case_id = case_id;
+    spec.subject_person_id = opp.paying_parent_id();
+    spec.description = absl::StrCat(
+        "DEO collection missed during the Segment 5 trial: ", absl::StrJoin(employer, ", "),
+        ". Contact the employer (S5.18)");
+    spec.rule = "S5.18";
+    CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse est, srs_.RaiseByRule(c, spec));
+    sr_id = est.service_request().id();
+    done.push_back(absl::StrCat("Action Missed Payment SR ", sr_id,
+                                est.existing() ? " already open" : " raised",
+                                " to the Employer Support Team for the DEO (S5.18)"));
+    if (deo_short >= kDeoMissesForArrears) {
+      ServiceRequestApp::RuleSr review;
+      review.type_code = "ARREARS_REVIEW";
+      review.casegroup_id = opp.casegroup_id();
+      review.case_id = case_id;
+      review.fields = {{"Reason", "DEO payments missed"}, {"Segment 5 Case", "Y"}};
+      review.description = absl::StrCat(deo_short,
+                                        " DEO collections of the Segment 5 trial not made in "
+                                        "full: investigate (S5.18)");
+      review.rule = "S5.18";
+      CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse ar, srs_.RaiseByRule(c, review));
+      done.push_back(absl::StrCat("Arrears Review SR ", ar.service_request().id(),
+                                  ar.existing() ? " already open" : " raised", " after ", deo_short,
+                                  " DEO collections short (S5.18)"));
+    }
   }
   std::string outcome;
-  int64_t sr_id = 0;
   if (!own.empty()) {
     ServiceRequestApp::RuleSr spec;
     spec.type_code = "ARREARS_REVIEW";
@@ -150,6 +195,7 @@ absl::StatusOr<std::optional<std::string>> ComplianceApp::MissedPayment(Command&
                            "): the employer's, which does not fail the PP (S5.18); the casegroup "
                            "stays where it is (S5.13)");
   }
+  if (!done.empty()) absl::StrAppend(&outcome, "; ", absl::StrJoin(done, "; "));
   CMS_RETURN_IF_ERROR(
       Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_MISSED_PAYMENT, outcome, sr_id));
   return std::optional<std::string>(outcome);

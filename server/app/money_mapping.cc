@@ -151,7 +151,7 @@ std::vector<domain::ServiceTypeChange> ToDomain(
 
 std::vector<domain::FeeWaiver> ToDomain(const std::vector<cms::v1::FeeWaiver>& waivers) {
   return MapAll<domain::FeeWaiver>(waivers, [](const cms::v1::FeeWaiver& w) {
-    domain::FeeWaiver out{CivilDayOf(w.from_date()), std::nullopt};
+    domain::FeeWaiver out{CivilDayOf(w.from_date()), std::nullopt, w.covers_enforcement_charges()};
     if (IsSet(w.to_date())) out.to = CivilDayOf(w.to_date());
     return out;
   });

@@ -35,6 +35,12 @@ bool AppliesOnOrAfter(const cms::v1::Date& end_date, absl::CivilDay day) {
 
 bool IsEnded(const cms::v1::Date& end_date) { return IsSet(end_date); }
 
+std::string DeoCancellationNeedsApproval(const MopfMethod& m) {
+  return absl::StrCat("DEO method ", m.id(),
+                      " is cancelled only with team leader approval: submit the Amend Existing "
+                      "MOPF SR for approval with action deo_cancellation");
+}
+
 std::string Describe(const MopfMethod& m) {
   std::string out = absl::StrCat(m.share_percent(), "% ", ShortName(m.method()));
   if (!m.employer().empty()) absl::StrAppend(&out, " (employer ", m.employer(), ")");
@@ -206,7 +212,8 @@ absl::StatusOr<cms::v1::Mopf> SetMopfStep(Command& c, const BusinessClock& clock
 absl::StatusOr<cms::v1::Mopf> CancelMopfMethodStep(Command& c, const BusinessClock& clock,
                                                    int64_t casegroup_id, int64_t sr_id,
                                                    int64_t method_id, absl::CivilDay end,
-                                                   const std::string* etag) {
+                                                   const std::string* etag,
+                                                   const std::vector<int64_t>& ending_too = {}) {
   const absl::CivilDay today = clock.Today(c.now());
   if (end < today) return InvalidField("end_date", "today or later", "M7.2");
   CMS_RETURN_IF_ERROR(
@@ -221,9 +228,12 @@ absl::StatusOr<cms::v1::Mopf> CancelMopfMethodStep(Command& c, const BusinessClo
   }
   CMS_RETURN_IF_ERROR(domain::EndMethod(ToDomain(*it), end + 1).status());
   // M7.2: what stays active afterwards totals 100% or is nothing
-  // (cancelling every method); a share in between is an amendment.
+  // (cancelling every method); a share in between is an amendment. Methods
+  // `ending_too` (being cancelled by the same decision, e.g. a DEO awaiting
+  // its approval, S5.9) count as gone.
   int remaining = 0;
   for (const MopfMethod& m : methods) {
+    if (std::find(ending_too.begin(), ending_too.end(), m.id()) != ending_too.end()) continue;
     if (m.id() != it->id() && AppliesOnOrAfter(m.end_date(), end + 1)) {
       remaining += m.share_percent();
     }
@@ -332,10 +342,18 @@ absl::StatusOr<cms::v1::Mopf> MopfApp::SetMopfIn(Command& c, int64_t casegroup_i
 
 absl::StatusOr<cms::v1::Mopf> MopfApp::CancelMopfMethodIn(Command& c, int64_t casegroup_id,
                                                           int64_t sr_id, int64_t method_id,
-                                                          absl::CivilDay end) {
+                                                          absl::CivilDay end,
+                                                          const std::vector<int64_t>& ending_too) {
   CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, FindCasegroup(c.tx(), casegroup_id));
   return CancelMopfMethodStep(c, commands_.clock(), g.id(), sr_id, method_id, end,
-                              /*etag=*/nullptr);
+                              /*etag=*/nullptr, ending_too);
+}
+
+absl::StatusOr<std::vector<MopfMethod>> MopfApp::ActiveMethods(Command& c,
+                                                               int64_t casegroup_id) const {
+  cms::v1::Mopf mopf;
+  CMS_RETURN_IF_ERROR(BuildMopf(c.tx(), casegroup_id, commands_.clock().Today(c.now()), &mopf));
+  return std::vector<MopfMethod>(mopf.active().begin(), mopf.active().end());
 }
 
 absl::Status MopfApp::SetMopf(const Actor& actor, const cms::v1::SetMopfRequest& req,
@@ -348,6 +366,20 @@ absl::Status MopfApp::SetMopf(const Actor& actor, const cms::v1::SetMopfRequest&
       actor, "SetMopf", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
                              CasegroupForWrite(c.tx(), req.casegroup_id(), c.actor()));
+        // A6.3: a new set without a DEO would end the active one; a DEO
+        // ends only through an approved cancellation.
+        const bool keeps_deo = std::any_of(
+            req.methods().begin(), req.methods().end(),
+            [](const MopfMethod& m) { return m.method() == cms::v1::PAYMENT_METHOD_DEO; });
+        if (!keeps_deo) {
+          CMS_ASSIGN_OR_RETURN(auto methods, store::ListMopfMethods(c.tx(), g.id()));
+          for (const MopfMethod& m : methods) {
+            if (m.method() == cms::v1::PAYMENT_METHOD_DEO &&
+                AppliesOnOrAfter(m.end_date(), CivilDayOf(req.start_date()))) {
+              return RuleViolation("A6.3", DeoCancellationNeedsApproval(m));
+            }
+          }
+        }
         CMS_ASSIGN_OR_RETURN(
             *out, SetMopfStep(c, commands_.clock(), g.id(), req.service_request_id(),
                               CivilDayOf(req.start_date()),
@@ -368,6 +400,12 @@ absl::Status MopfApp::CancelMopfMethod(const Actor& actor,
       actor, "CancelMopfMethod", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
                              CasegroupForWrite(c.tx(), req.casegroup_id(), c.actor()));
+        CMS_ASSIGN_OR_RETURN(auto methods, store::ListMopfMethods(c.tx(), g.id()));
+        for (const MopfMethod& m : methods) {
+          if (m.id() == req.method_id() && m.method() == cms::v1::PAYMENT_METHOD_DEO) {
+            return RuleViolation("A6.3", DeoCancellationNeedsApproval(m));
+          }
+        }
         CMS_ASSIGN_OR_RETURN(
             *out, CancelMopfMethodStep(c, commands_.clock(), g.id(), req.service_request_id(),
                                        req.method_id(), CivilDayOf(req.end_date()), &req.etag()));

@@ -4,7 +4,9 @@
 // of the type the reference uses, on the same casegroup), which gets a note
 // saying what changed; methods end, they are never deleted. A service type
 // effective on a later day takes effect then, by a durable timer.
-// Thread-safe.
+// A6.3: the RPCs never end a DEO (CancelMopfMethod of one, or SetMopf
+// without one while one applies): a DEO is cancelled only by an approved
+// deo_cancellation (app/deo_cancellation.h). Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -68,9 +70,15 @@ class MopfApp {
                                           absl::CivilDay start,
                                           std::vector<cms::v1::MopfMethod> methods);
   // M7.2: `end` is the method's last day; what stays active totals 100% or
-  // nothing.
+  // nothing, not counting the methods `ending_too` (cancelled by the same
+  // decision, e.g. a DEO whose cancellation awaits approval). Unlike the
+  // RPC, cancels a DEO: the caller is the approval that allows it (A6.3).
   absl::StatusOr<cms::v1::Mopf> CancelMopfMethodIn(Command& c, int64_t casegroup_id, int64_t sr_id,
-                                                   int64_t method_id, absl::CivilDay end);
+                                                   int64_t method_id, absl::CivilDay end,
+                                                   const std::vector<int64_t>& ending_too = {});
+  // M7.2: the casegroup's methods active today. A read in the command.
+  absl::StatusOr<std::vector<cms::v1::MopfMethod>> ActiveMethods(Command& c,
+                                                                 int64_t casegroup_id) const;
   // M7.2: ends the case's open MOPT; `end` is its last day.
   absl::StatusOr<cms::v1::Mopt> CancelMoptIn(Command& c, int64_t case_id, int64_t sr_id,
                                              absl::CivilDay end);

@@ -140,6 +140,9 @@ void ValidateLegacy(const cms::v1::LegacyLink& l, absl::string_view prefix, Fiel
       break;
     }
   }
+  if (l.csa_debt_to_migrate_pence() < 0) {
+    errors.Add(Path(prefix, "csa_debt_to_migrate_pence"), "0 or more");
+  }
 }
 
 }  // namespace cms::app

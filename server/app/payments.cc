@@ -418,7 +418,7 @@ absl::Status CheckWaiverEnd(absl::CivilDay from, std::optional<absl::CivilDay> t
 absl::StatusOr<cms::v1::FeeWaiver> WaiveFeesStep(Command& c, absl::CivilDay today,
                                                  const cms::v1::Case& k, absl::CivilDay from,
                                                  std::optional<absl::CivilDay> to,
-                                                 std::string reason) {
+                                                 std::string reason, bool covers_charges) {
   if (!IsValidWaiverReason(reason)) return InvalidField("reason", kWaiverReason, "M7.7");
   CMS_RETURN_IF_ERROR(CheckWaiverEnd(from, to));
   if (from < today) {
@@ -436,6 +436,7 @@ absl::StatusOr<cms::v1::FeeWaiver> WaiveFeesStep(Command& c, absl::CivilDay toda
   *w.mutable_from_date() = DateOf(from);
   if (to.has_value()) *w.mutable_to_date() = DateOf(*to);
   w.set_reason(std::move(reason));
+  w.set_covers_enforcement_charges(covers_charges);
   w.set_created_by(c.actor().staff_id);
   CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertFeeWaiver(c.tx(), w, c.now_us()));
   w.set_id(id);
@@ -472,6 +473,13 @@ absl::StatusOr<cms::v1::LedgerEntry> AddChargeStep(Command& c, absl::CivilDay to
   if (effective < today) {
     return InvalidField("effective_date", "today or later: never retrospective", "M7.7");
   }
+  // S5.5: a Segment 5 trial's waiver covers enforcement charges.
+  CMS_ASSIGN_OR_RETURN(auto waivers, store::ListFeeWaivers(c.tx(), k.id()));
+  if (domain::AreChargesWaivedOn(ToDomain(waivers), effective)) {
+    return RuleViolation("M7.7", absl::StrCat("enforcement charges on case ", k.id(),
+                                              " are waived on ", absl::FormatCivilTime(effective),
+                                              " (a waiver covering enforcement charges, S5.5)"));
+  }
   const domain::ChargeEntry charge = domain::EnforcementCharge(*action, effective);
   cms::v1::LedgerEntry e;
   e.set_case_id(k.id());
@@ -498,9 +506,11 @@ absl::StatusOr<std::optional<cms::v1::FeeWaiver>> OpenFeeWaiver(store::Tx& tx, i
 absl::StatusOr<cms::v1::FeeWaiver> PaymentApp::WaiveFeesIn(Command& c, int64_t case_id,
                                                            absl::CivilDay from,
                                                            std::optional<absl::CivilDay> to,
-                                                           std::string reason) {
+                                                           std::string reason,
+                                                           bool covers_charges) {
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, FindCase(c.tx(), case_id));
-  return WaiveFeesStep(c, commands_.clock().Today(c.now()), k, from, to, std::move(reason));
+  return WaiveFeesStep(c, commands_.clock().Today(c.now()), k, from, to, std::move(reason),
+                       covers_charges);
 }
 
 absl::Status PaymentApp::WaiveFees(const Actor& actor, const cms::v1::WaiveFeesRequest& req,
@@ -518,8 +528,8 @@ absl::Status PaymentApp::WaiveFees(const Actor& actor, const cms::v1::WaiveFeesR
   return commands_.Run(
       actor, "WaiveFees", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
-        CMS_ASSIGN_OR_RETURN(
-            *out, WaiveFeesStep(c, commands_.clock().Today(c.now()), k, from, to, req.reason()));
+        CMS_ASSIGN_OR_RETURN(*out, WaiveFeesStep(c, commands_.clock().Today(c.now()), k, from, to,
+                                                 req.reason(), req.covers_enforcement_charges()));
         return absl::OkStatus();
       });
 }

@@ -73,10 +73,12 @@ class PaymentApp {
   // the change is audited, by the command's actor.
 
   // A waiver from `from` (today or later) to `to` (exclusive; open-ended
-  // when unset); FAILED_PRECONDITION while another waiver is open.
+  // when unset), of collection fees and, when `covers_charges`, of
+  // enforcement charges too (S5.5); FAILED_PRECONDITION while another
+  // waiver is open.
   absl::StatusOr<cms::v1::FeeWaiver> WaiveFeesIn(Command& c, int64_t case_id, absl::CivilDay from,
                                                  std::optional<absl::CivilDay> to,
-                                                 std::string reason);
+                                                 std::string reason, bool covers_charges);
   // Ends the open waiver on `effective` (today or later, never earlier);
   // FAILED_PRECONDITION when none is open.
   absl::StatusOr<cms::v1::FeeWaiver> ReinstateFeesIn(Command& c, int64_t case_id,

@@ -401,6 +401,7 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
                                   absl::StrCat("ServiceRequest ", req.id(), " closed (R3.4)"))
                               .status());
     }
+    if (events_ != nullptr) CMS_RETURN_IF_ERROR(events_->ServiceRequestEnded(c, after));
   }
   if (!req.note().empty()) CMS_RETURN_IF_ERROR(AddSrNote(c, req.id(), req.note()));
   CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.id()));

@@ -11,6 +11,7 @@
 #include "cms/v1/casegroup.pb.h"
 #include "cms/v1/service_request.pb.h"
 #include "server/app/actor.h"
+#include "server/app/case_events.h"
 #include "server/app/commands.h"
 #include "server/catalog/catalog.h"
 #include "server/domain/sr_owner.h"
@@ -45,8 +46,10 @@ inline constexpr char kActivityAlarmTimer[] = "ACTIVITY_ALARM";
 
 class ServiceRequestApp {
  public:
-  ServiceRequestApp(Commands& commands, const catalog::SrCatalog& catalog)
-      : commands_(commands), catalog_(catalog) {}
+  // `events` (optional) hears of every SR that closes or is cancelled.
+  ServiceRequestApp(Commands& commands, const catalog::SrCatalog& catalog,
+                    CaseEvents* events = nullptr)
+      : commands_(commands), catalog_(catalog), events_(events) {}
 
   absl::Status ListSrTypes(const cms::v1::ListSrTypesRequest& req,
                            cms::v1::ListSrTypesResponse* out);
@@ -166,6 +169,7 @@ class ServiceRequestApp {
                                                        const std::string& etag, bool by_rule,
                                                        cms::v1::ServiceRequest* sr);
 
+  CaseEvents* events_;
   Commands& commands_;
   const catalog::SrCatalog& catalog_;
 };

@@ -29,6 +29,15 @@ bool IsWaivedOn(const std::vector<FeeWaiver>& waivers, absl::CivilDay day) {
   return false;
 }
 
+bool AreChargesWaivedOn(const std::vector<FeeWaiver>& waivers, absl::CivilDay day) {
+  for (const FeeWaiver& w : waivers) {
+    if (w.covers_enforcement_charges && w.from <= day && (!w.to.has_value() || day < *w.to)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 absl::StatusOr<CollectionFee> CollectionFeeFor(Pence collected, absl::CivilDay day,
                                                const std::vector<ServiceTypeChange>& history,
                                                const std::vector<FeeWaiver>& waivers,

@@ -16,8 +16,9 @@
 //   paying parent's account (kind "COLLECTION_FEE"); the receiving parent's
 //   deduction is returned for the app layer to apply to the pay-out.
 // - A waiver covers [from, to): `to` is the first day fees apply again; an
-//   open waiver has no `to`. Waivers waive collection fees only, not
-//   enforcement charges.
+//   open waiver has no `to`. A waiver waives collection fees; one that
+//   covers enforcement charges (a Segment 5 trial's, S5.5) waives those
+//   too: a charge effective on a covered day is not applied.
 // - ReinstateFees ends every open waiver on `effective`, which may not be
 //   before the decision date (FAILED_PRECONDITION, M7.7, "never
 //   retrospective"); the usual call has effective == decision date. A
@@ -64,10 +65,14 @@ struct FeeRates {
 struct FeeWaiver {
   absl::CivilDay from;
   std::optional<absl::CivilDay> to;
+  bool covers_enforcement_charges = false;
   bool operator==(const FeeWaiver&) const = default;
 };
 
+// Collection fees are waived on `day`.
 bool IsWaivedOn(const std::vector<FeeWaiver>& waivers, absl::CivilDay day);
+// S5.5: enforcement charges effective on `day` are waived.
+bool AreChargesWaivedOn(const std::vector<FeeWaiver>& waivers, absl::CivilDay day);
 
 inline constexpr char kCollectionFeeKind[] = "COLLECTION_FEE";
 

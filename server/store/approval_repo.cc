@@ -12,8 +12,19 @@ namespace {
 using cms::v1::Approval;
 
 constexpr char kCols[] =
-    "id, kind, sr_id, step, subject_proto, state, team_id, submitted_by, submit_comment, "
-    "submit_us, decided_by, decision_comment, decide_us";
+    "id, kind, sr_id, step, subject_proto, action_proto, state, team_id, submitted_by, "
+    "submit_comment, submit_us, decided_by, decision_comment, decide_us, action_result";
+
+// Base64 keeps binary proto bytes safe through SOCI's text protocol.
+std::string Encode(const google::protobuf::Message& m) {
+  return absl::Base64Escape(m.SerializeAsString());
+}
+
+void Decode(const std::string& text, google::protobuf::Message* m) {
+  std::string bytes;
+  absl::Base64Unescape(text, &bytes);
+  m->ParseFromString(bytes);
+}
 
 Approval ApprovalOf(const soci::row& r) {
   Approval a;
@@ -21,14 +32,14 @@ Approval ApprovalOf(const soci::row& r) {
   a.set_kind(ParseEnum<cms::v1::ApprovalKind>(Str(r, "kind"))
                  .value_or(cms::v1::APPROVAL_KIND_UNSPECIFIED));
   if (a.kind() == cms::v1::APPROVAL_KIND_BOM_CHANGE) {
-    std::string change;
-    absl::Base64Unescape(Str(r, "subject_proto"), &change);
-    a.mutable_bom_change()->ParseFromString(change);
+    Decode(Str(r, "subject_proto"), a.mutable_bom_change());
     a.set_decider_role(cms::v1::ROLE_SERVICE_MANAGEMENT);
   } else {
     a.set_service_request_id(I64(r, "sr_id"));
     a.set_decider_role(cms::v1::ROLE_TEAM_LEADER);
   }
+  if (!IsNull(r, "action_proto")) Decode(Str(r, "action_proto"), a.mutable_action());
+  a.set_action_result(Str(r, "action_result"));
   a.set_step(Str(r, "step"));
   a.set_state(ParseEnum<cms::v1::ApprovalState>(Str(r, "state"))
                   .value_or(cms::v1::APPROVAL_STATE_UNSPECIFIED));
@@ -65,16 +76,16 @@ std::vector<Approval> ApprovalsWhere(Tx& tx, const std::string& where, Key key,
 absl::StatusOr<int64_t> InsertApproval(Tx& tx, const Approval& a, int64_t now_us) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
     IdBind sr(a.service_request_id()), team(a.team_id());
-    // Base64 keeps binary proto bytes safe through SOCI's text protocol.
-    StrBind subject(a.has_bom_change() ? absl::Base64Escape(a.bom_change().SerializeAsString())
-                                       : "");
+    StrBind subject(a.has_bom_change() ? Encode(a.bom_change()) : "");
+    StrBind action(a.has_action() ? Encode(a.action()) : "");
     std::string kind = ShortName(a.kind()), state = ShortName(cms::v1::APPROVAL_STATE_PENDING);
-    tx.session() << "INSERT INTO approvals (kind, sr_id, step, subject_proto, state, team_id, "
-                    "submitted_by, submit_comment, submit_us) "
-                    "VALUES (:k, :sr, :step, :subj, :st, :t, :by, :c, :now)",
+    tx.session() << "INSERT INTO approvals (kind, sr_id, step, subject_proto, action_proto, state, "
+                    "team_id, submitted_by, submit_comment, submit_us) "
+                    "VALUES (:k, :sr, :step, :subj, :act, :st, :t, :by, :c, :now)",
         soci::use(kind), soci::use(sr.value, sr.ind), soci::use(a.step()),
-        soci::use(subject.value, subject.ind), soci::use(state), soci::use(team.value, team.ind),
-        soci::use(a.submitted_by()), soci::use(a.submit_comment()), soci::use(now_us);
+        soci::use(subject.value, subject.ind), soci::use(action.value, action.ind),
+        soci::use(state), soci::use(team.value, team.ind), soci::use(a.submitted_by()),
+        soci::use(a.submit_comment()), soci::use(now_us);
     return LastInsertId(tx.session());
   });
 }
@@ -98,9 +109,9 @@ absl::Status DecideApproval(Tx& tx, const Approval& a, int64_t now_us) {
     long long id = a.id();
     std::string state = ShortName(a.state());
     tx.session() << "UPDATE approvals SET state = :st, decided_by = :by, decision_comment = :c, "
-                    "decide_us = :now WHERE id = :id",
+                    "decide_us = :now, action_result = :r WHERE id = :id",
         soci::use(state), soci::use(a.decided_by()), soci::use(a.decision_comment()),
-        soci::use(now_us), soci::use(id);
+        soci::use(now_us), soci::use(a.action_result()), soci::use(id);
     return absl::OkStatus();
   });
 }

@@ -15,7 +15,8 @@ namespace cms::store {
 // Returns the new id; `id`, times and decision fields of `a` are ignored.
 absl::StatusOr<int64_t> InsertApproval(Tx& tx, const cms::v1::Approval& a, int64_t now_us);
 absl::StatusOr<cms::v1::Approval> GetApproval(Tx& tx, int64_t id, bool for_update = false);
-// Records the decision (state, decided_by, decision_comment) of `a`.
+// Records the decision (state, decided_by, decision_comment, action_result)
+// of `a`.
 absl::Status DecideApproval(Tx& tx, const cms::v1::Approval& a, int64_t now_us);
 // A6.1: a team's pending SR-step approvals, oldest first (ix_approvals_inbox).
 absl::StatusOr<std::vector<cms::v1::Approval>> ListPendingApprovals(Tx& tx, int64_t team_id,

@@ -104,10 +104,12 @@ void LoadCaseDetails(Tx& tx, Case* c) {
   }
   soci::row r;
   soci::statement st =
-      (tx.session().prepare << "SELECT legacy_system, legacy_case_reference, "
-                               "method_of_collection, deo_kind, active_enforcement_actions, "
-                               "t_date, order_for_sale, committal, sisted, "
-                               "driving_disqualification FROM case_legacy_links WHERE case_id = :c",
+      (tx.session().prepare
+           << "SELECT legacy_system, legacy_case_reference, "
+              "method_of_collection, deo_kind, active_enforcement_actions, "
+              "t_date, order_for_sale, committal, sisted, "
+              "driving_disqualification, transitional_legal_case, bailiff_activity, "
+              "csa_debt_to_migrate_pence FROM case_legacy_links WHERE case_id = :c",
        soci::use(id), soci::into(r));
   st.execute(true);
   if (!st.got_data()) return;
@@ -125,6 +127,9 @@ void LoadCaseDetails(Tx& tx, Case* c) {
   l->set_committal(Bool(r, "committal"));
   l->set_sisted(Bool(r, "sisted"));
   l->set_driving_disqualification(Bool(r, "driving_disqualification"));
+  l->set_transitional_legal_case(Bool(r, "transitional_legal_case"));
+  l->set_bailiff_activity(Bool(r, "bailiff_activity"));
+  l->set_csa_debt_to_migrate_pence(I64(r, "csa_debt_to_migrate_pence"));
 }
 
 void WriteLegacy(Tx& tx, const Case& c) {
@@ -136,15 +141,18 @@ void WriteLegacy(Tx& tx, const Case& c) {
               actions = absl::StrJoin(l.active_enforcement_actions(), ",");
   DateBind t_date(l.t_date());
   int ofs = l.order_for_sale(), com = l.committal(), sis = l.sisted(),
-      dd = l.driving_disqualification();
+      dd = l.driving_disqualification(), tl = l.transitional_legal_case(),
+      bailiffs = l.bailiff_activity();
+  long long debt = l.csa_debt_to_migrate_pence();
   tx.session() << "INSERT INTO case_legacy_links (case_id, legacy_system, legacy_case_reference, "
                   "method_of_collection, deo_kind, active_enforcement_actions, t_date, "
-                  "order_for_sale, committal, sisted, driving_disqualification) VALUES (:c, :s, "
-                  ":r, :m, :d, :a, :t, :o, :cm, :si, :dd)",
+                  "order_for_sale, committal, sisted, driving_disqualification, "
+                  "transitional_legal_case, bailiff_activity, csa_debt_to_migrate_pence) "
+                  "VALUES (:c, :s, :r, :m, :d, :a, :t, :o, :cm, :si, :dd, :tl, :b, :debt)",
       soci::use(id), soci::use(system), soci::use(l.legacy_case_reference()),
       soci::use(l.method_of_collection()), soci::use(deo), soci::use(actions),
       soci::use(t_date.text, t_date.ind), soci::use(ofs), soci::use(com), soci::use(sis),
-      soci::use(dd);
+      soci::use(dd), soci::use(tl), soci::use(bailiffs), soci::use(debt);
 }
 
 }  // namespace

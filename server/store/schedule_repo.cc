@@ -260,10 +260,12 @@ absl::StatusOr<int64_t> InsertFeeWaiver(Tx& tx, const FeeWaiver& w, int64_t now_
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
     long long kase = w.case_id();
     DateBind from(w.from_date()), to(w.to_date());
-    tx.session() << "INSERT INTO fee_waivers (case_id, from_date, to_date, reason, created_by, "
-                    "created_us) VALUES (:c, :f, :t, :r, :by, :now)",
+    int charges = w.covers_enforcement_charges();
+    tx.session() << "INSERT INTO fee_waivers (case_id, from_date, to_date, "
+                    "covers_enforcement_charges, reason, created_by, created_us) "
+                    "VALUES (:c, :f, :t, :ch, :r, :by, :now)",
         soci::use(kase), soci::use(from.text, from.ind), soci::use(to.text, to.ind),
-        soci::use(w.reason()), soci::use(w.created_by()), soci::use(now_us);
+        soci::use(charges), soci::use(w.reason()), soci::use(w.created_by()), soci::use(now_us);
     return LastInsertId(tx.session());
   });
 }
@@ -272,7 +274,8 @@ absl::StatusOr<std::vector<FeeWaiver>> ListFeeWaivers(Tx& tx, int64_t case_id) {
   return GuardOr<std::vector<FeeWaiver>>([&]() -> absl::StatusOr<std::vector<FeeWaiver>> {
     return ListRows<FeeWaiver>(
         tx.session(),
-        "SELECT id, case_id, from_date, to_date, reason, created_by, ended_by FROM fee_waivers "
+        "SELECT id, case_id, from_date, to_date, covers_enforcement_charges, reason, created_by, "
+        "ended_by FROM fee_waivers "
         "WHERE case_id = :c ORDER BY id",
         case_id, [](const soci::row& r) {
           FeeWaiver w;
@@ -280,6 +283,7 @@ absl::StatusOr<std::vector<FeeWaiver>> ListFeeWaivers(Tx& tx, int64_t case_id) {
           w.set_case_id(I64(r, "case_id"));
           *w.mutable_from_date() = DateOf(r, "from_date");
           if (!IsNull(r, "to_date")) *w.mutable_to_date() = DateOf(r, "to_date");
+          w.set_covers_enforcement_charges(Bool(r, "covers_enforcement_charges"));
           w.set_reason(Str(r, "reason"));
           w.set_created_by(Str(r, "created_by"));
           w.set_ended_by(Str(r, "ended_by"));
