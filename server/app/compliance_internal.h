@@ -22,7 +22,8 @@ inline cms::v1::MopfMethod Method(cms::v1::PaymentMethod method, int share, bool
   return m;
 }
 
-inline cms::v1::MopfMethod Deo(int share, cms::v1::DeoSubtype subtype, const std::string& employer) {
+inline cms::v1::MopfMethod Deo(int share, cms::v1::DeoSubtype subtype,
+                               const std::string& employer) {
   cms::v1::MopfMethod m = Method(cms::v1::PAYMENT_METHOD_DEO, share, /*enforced=*/true);
   m.set_deo_subtype(subtype);
   m.set_mandatory_deo_tick(subtype == cms::v1::DEO_SUBTYPE_MANDATORY);

@@ -2,6 +2,8 @@
 // the caseworker's outcome and UTP check and what the server then does,
 // extensions and early ends, and the team leader's approvals that carry
 // out a UTP fail or an extension. ComplianceApp's methods for them.
+#include "server/domain/compliance_outcome.h"
+
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -16,7 +18,6 @@
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
 #include "server/domain/compliance_decisions.h"
-#include "server/domain/compliance_outcome.h"
 #include "server/domain/sr_rules.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/compliance_repo.h"
@@ -138,9 +139,9 @@ absl::StatusOr<int64_t> ComplianceApp::RaiseOutcomeSr(Command& c, const Complian
   spec.rule = std::string(rule);
   CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse sr, srs_.RaiseByRule(c, spec));
   if (sr.existing()) {
-    return RuleViolation(rule, absl::StrCat("Compliance Opportunity Outcome SR ",
-                                            sr.service_request().id(),
-                                            " is still open on this case: finish it first"));
+    return RuleViolation(
+        rule, absl::StrCat("Compliance Opportunity Outcome SR ", sr.service_request().id(),
+                           " is still open on this case: finish it first"));
   }
   const int64_t id = sr.service_request().id();
   if (!leave_new) {
@@ -151,8 +152,7 @@ absl::StatusOr<int64_t> ComplianceApp::RaiseOutcomeSr(Command& c, const Complian
 }
 
 absl::Status ComplianceApp::CloseOutcomeSrIfDone(Command& c, const ComplianceOpportunity& opp) {
-  if (opp.state() != cms::v1::COMPLIANCE_STATE_COMPLETED ||
-      opp.outcome_service_request_id() == 0) {
+  if (opp.state() != cms::v1::COMPLIANCE_STATE_COMPLETED || opp.outcome_service_request_id() == 0) {
     return absl::OkStatus();
   }
   CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr,
@@ -204,19 +204,18 @@ absl::Status ComplianceApp::RecordOutcome(const Actor& actor,
                                      req.dp_rejected_reason(), opp.has_early_end())) {
           problems.Add(field, why);
         }
-        CMS_RETURN_IF_ERROR(problems.ToStatus(req.utp_status() ==
-                                                      cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY
-                                                  ? "S5.10"
-                                                  : "S5.8"));
+        CMS_RETURN_IF_ERROR(problems.ToStatus(
+            req.utp_status() == cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY ? "S5.10"
+                                                                                    : "S5.8"));
         const ComplianceOpportunity before = opp;
         const absl::CivilDay today = commands_.clock().Today(c.now());
         const int64_t sr_id = opp.outcome_service_request_id();
         CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr, store::GetServiceRequest(c.tx(), sr_id));
         if (sr.status() == cms::v1::SR_STATUS_OPEN) {
-          CMS_RETURN_IF_ERROR(srs_.MoveByRule(c, sr_id, cms::v1::SR_STATUS_IN_PROGRESS,
-                                              opp.has_early_end() ? kEarlyEndAction : "End of Seg 5",
-                                              "", "S5.8")
-                                  .status());
+          CMS_RETURN_IF_ERROR(
+              srs_.MoveByRule(c, sr_id, cms::v1::SR_STATUS_IN_PROGRESS,
+                              opp.has_early_end() ? kEarlyEndAction : "End of Seg 5", "", "S5.8")
+                  .status());
         }
         cms::v1::RecordedOutcome o;
         o.set_action(req.action());
@@ -230,18 +229,18 @@ absl::Status ComplianceApp::RecordOutcome(const Actor& actor,
         const bool utp_pass = req.utp_status() == cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE;
         CMS_RETURN_IF_ERROR(AddSrNote(
             c, sr_id,
-            absl::StrCat("Compliance Action ", ShortName(req.action()), ", Compliance Reason ",
-                         ShortName(req.reason()), "; Unlikely to Pay Status ",
-                         ShortName(req.utp_status()),
-                         utp_pass ? "" : absl::StrCat(" (DP rejected: ", req.dp_rejected_reason(), ")"),
-                         "; effective ", Day(today), ". ", req.note())));
+            absl::StrCat(
+                "Compliance Action ", ShortName(req.action()), ", Compliance Reason ",
+                ShortName(req.reason()), "; Unlikely to Pay Status ", ShortName(req.utp_status()),
+                utp_pass ? "" : absl::StrCat(" (DP rejected: ", req.dp_rejected_reason(), ")"),
+                "; effective ", Day(today), ". ", req.note())));
         opp.set_utp_status(req.utp_status());
         *opp.mutable_utp_effective_date() = DateOf(today);
         std::string proposed;
-        if (opp.has_proposal() && (opp.proposal().action() != req.action() ||
-                                   opp.proposal().reason() != req.reason())) {
-          proposed = absl::StrCat(" (the server proposed ", ShortName(opp.proposal().action()), " / ",
-                                  ShortName(opp.proposal().reason()), ")");
+        if (opp.has_proposal() &&
+            (opp.proposal().action() != req.action() || opp.proposal().reason() != req.reason())) {
+          proposed = absl::StrCat(" (the server proposed ", ShortName(opp.proposal().action()),
+                                  " / ", ShortName(opp.proposal().reason()), ")");
         }
         if (utp_pass) {
           // S5.9: carried out now.
@@ -266,12 +265,12 @@ absl::Status ComplianceApp::RecordOutcome(const Actor& actor,
           opp.set_state(cms::v1::COMPLIANCE_STATE_PENDING_APPROVAL);
         }
         *opp.mutable_outcome() = o;
-        CMS_RETURN_IF_ERROR(Save(
-            c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_OUTCOME_RECORDED,
-            absl::StrCat(ShortName(req.action()), " / ", ShortName(req.reason()), proposed,
-                         "; Unlikely to Pay Status ", ShortName(req.utp_status()), ": ",
-                         absl::StrJoin(o.consequences(), "; ")),
-            sr_id));
+        CMS_RETURN_IF_ERROR(
+            Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_OUTCOME_RECORDED,
+                 absl::StrCat(ShortName(req.action()), " / ", ShortName(req.reason()), proposed,
+                              "; Unlikely to Pay Status ", ShortName(req.utp_status()), ": ",
+                              absl::StrJoin(o.consequences(), "; ")),
+                 sr_id));
         CMS_RETURN_IF_ERROR(CloseOutcomeSrIfDone(c, opp));
         CMS_ASSIGN_OR_RETURN(*out, store::GetComplianceOpportunity(c.tx(), opp.id()));
         return absl::OkStatus();
@@ -290,8 +289,7 @@ absl::Status ComplianceApp::CalculationAndLetters(Command& c, const ComplianceOp
   calc.description = absl::StrCat(
       "Recalculate after the Segment 5 compliance opportunity outcome and issue the calculation "
       "letters (",
-      pass ? "S5.9: the case moves to direct pay" : "S5.10: the case stays collect and pay",
-      ")");
+      pass ? "S5.9: the case moves to direct pay" : "S5.10: the case stays collect and pay", ")");
   calc.rule = pass ? "S5.9" : "S5.10";
   CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse made, srs_.RaiseByRule(c, calc));
   o.add_child_service_request_ids(made.service_request().id());
@@ -320,7 +318,8 @@ absl::Status ComplianceApp::CarryOutPass(Command& c, ComplianceOpportunity& opp,
     spec.case_id = opp.case_id();
     spec.parent_id = sr_id;
     spec.fields = {{"New Service Type", "Direct Pay"}, {"Effective Date", Day(today)}};
-    spec.description = "Segment 5 compliance opportunity passed: the case moves to direct pay (S5.9)";
+    spec.description =
+        "Segment 5 compliance opportunity passed: the case moves to direct pay (S5.9)";
     spec.rule = "S5.9";
     CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse made, srs_.RaiseByRule(c, spec));
     const int64_t child = made.service_request().id();
@@ -394,9 +393,8 @@ absl::Status ComplianceApp::CarryOutPass(Command& c, ComplianceOpportunity& opp,
       } else {
         CMS_RETURN_IF_ERROR(
             mopf_.CancelMopfMethodIn(c, opp.casegroup_id(), child, m.id(), today, deos).status());
-        CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, child, "MOPF Cancelled", "Complete",
-                                             "", "S5.9")
-                                .status());
+        CMS_RETURN_IF_ERROR(
+            srs_.CloseByRule(c, child, "MOPF Cancelled", "Complete", "", "S5.9").status());
         o.add_consequences(absl::StrCat("Amend Existing MOPF child SR ", child, ": ",
                                         ShortName(m.method()), " cancelled, last day ",
                                         Day(today)));
@@ -406,8 +404,9 @@ absl::Status ComplianceApp::CarryOutPass(Command& c, ComplianceOpportunity& opp,
 
   // The RP's MOPT (Direct Payment - Cancel).
   CMS_ASSIGN_OR_RETURN(auto periods, store::ListMoptPeriods(c.tx(), opp.case_id()));
-  const bool open_mopt = std::any_of(periods.begin(), periods.end(),
-                                     [](const cms::v1::MoptPeriod& p) { return !IsSet(p.end_date()); });
+  const bool open_mopt =
+      std::any_of(periods.begin(), periods.end(),
+                  [](const cms::v1::MoptPeriod& p) { return !IsSet(p.end_date()); });
   if (open_mopt) {
     ServiceRequestApp::RuleSr spec;
     spec.type_code = kMopfSrType;
@@ -425,8 +424,8 @@ absl::Status ComplianceApp::CarryOutPass(Command& c, ComplianceOpportunity& opp,
     CMS_RETURN_IF_ERROR(
         srs_.CloseByRule(c, child, "MOPF Cancelled", "Complete", "", "S5.9").status());
     o.add_child_service_request_ids(child);
-    o.add_consequences(absl::StrCat("the RP's MOPT cancelled through SR ", child, ", last day ",
-                                    Day(today)));
+    o.add_consequences(
+        absl::StrCat("the RP's MOPT cancelled through SR ", child, ", last day ", Day(today)));
   }
 
   // The case may move from Enforcement back to Maintenance.
@@ -436,8 +435,8 @@ absl::Status ComplianceApp::CarryOutPass(Command& c, ComplianceOpportunity& opp,
     CMS_RETURN_IF_ERROR(store::UpdateCase(c.tx(), k));
     CMS_ASSIGN_OR_RETURN(k, store::GetCase(c.tx(), k.id()));
     c.Audit("case", absl::StrCat(k.id()), &case_before, k);
-    CMS_ASSIGN_OR_RETURN(bool moved,
-                         Reroute(c, opp.casegroup_id(), "Segment 5 compliance opportunity passed (S5.9)"));
+    CMS_ASSIGN_OR_RETURN(bool moved, Reroute(c, opp.casegroup_id(),
+                                             "Segment 5 compliance opportunity passed (S5.9)"));
     o.add_consequences(absl::StrCat("case lifecycle ENFORCEMENT -> MAINTENANCE",
                                     moved ? "; the casegroup moved as routing says"
                                           : "; routing keeps the casegroup where it is"));
@@ -454,9 +453,8 @@ absl::Status ComplianceApp::CarryOutFail(Command& c, ComplianceOpportunity& opp,
   CMS_ASSIGN_OR_RETURN(auto waiver, OpenFeeWaiver(c.tx(), opp.case_id()));
   if (waiver) {
     CMS_RETURN_IF_ERROR(payments_.ReinstateFeesIn(c, opp.case_id(), today).status());
-    o.add_consequences(absl::StrCat(
-        "collection fees and enforcement charges payable from ", Day(today),
-        " (the day of approval; never retrospective)"));
+    o.add_consequences(absl::StrCat("collection fees and enforcement charges payable from ",
+                                    Day(today), " (the day of approval; never retrospective)"));
   }
   CMS_ASSIGN_OR_RETURN(std::vector<cms::v1::MopfMethod> active,
                        mopf_.ActiveMethods(c, opp.casegroup_id()));
@@ -483,8 +481,9 @@ absl::Status ComplianceApp::CarryOutFail(Command& c, ComplianceOpportunity& opp,
         srs_.MoveByRule(c, child, cms::v1::SR_STATUS_IN_PROGRESS, "", "", "S5.10").status());
     std::string what;
     if (enforced.empty()) {
-      CMS_RETURN_IF_ERROR(mopf_.SetMopfIn(c, opp.casegroup_id(), child, today,
-                                          {Method(cms::v1::PAYMENT_METHOD_DSO, 100, false)})
+      CMS_RETURN_IF_ERROR(mopf_
+                              .SetMopfIn(c, opp.casegroup_id(), child, today,
+                                         {Method(cms::v1::PAYMENT_METHOD_DSO, 100, false)})
                               .status());
       CMS_RETURN_IF_ERROR(
           employment_.SetDeoDesireIn(c, opp.casegroup_id(), cms::v1::DEO_DESIRE_MANDATORY)
@@ -497,8 +496,7 @@ absl::Status ComplianceApp::CarryOutFail(Command& c, ComplianceOpportunity& opp,
       for (const auto& m : keep) {
         parts.push_back(absl::StrCat(m.share_percent(), "% ", ShortName(m.method())));
       }
-      what = absl::StrCat("the non-enforced MOPF ended; ", absl::StrJoin(parts, " + "),
-                          " stays");
+      what = absl::StrCat("the non-enforced MOPF ended; ", absl::StrJoin(parts, " + "), " stays");
     }
     CMS_RETURN_IF_ERROR(
         srs_.CloseByRule(c, child, "MOPF Amended", "Complete", what + " (S5.10)", "S5.10")
@@ -542,8 +540,8 @@ absl::StatusOr<std::string> ComplianceApp::ApprovalApproved(Command& c,
   if (fail) {
     if (opp.state() != cms::v1::COMPLIANCE_STATE_PENDING_APPROVAL ||
         opp.outcome().approval_id() != approval.id()) {
-      return RuleViolation("S5.10", absl::StrCat("opportunity ", id,
-                                                 " no longer awaits this approval"));
+      return RuleViolation("S5.10",
+                           absl::StrCat("opportunity ", id, " no longer awaits this approval"));
     }
     cms::v1::RecordedOutcome o = opp.outcome();
     CMS_RETURN_IF_ERROR(CarryOutFail(c, opp, o));
@@ -559,8 +557,8 @@ absl::StatusOr<std::string> ComplianceApp::ApprovalApproved(Command& c,
   // S5.11: the extension.
   cms::v1::Extension* e = PendingExtension(opp);
   if (e == nullptr || e->approval_id() != approval.id()) {
-    return RuleViolation("S5.11", absl::StrCat("opportunity ", id,
-                                               " has no extension awaiting this approval"));
+    return RuleViolation(
+        "S5.11", absl::StrCat("opportunity ", id, " has no extension awaiting this approval"));
   }
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), opp.case_id()));
   const absl::CivilDay end = CivilDayOf(opp.end_date());
@@ -569,9 +567,9 @@ absl::StatusOr<std::string> ComplianceApp::ApprovalApproved(Command& c,
   if (IsSet(k.annual_review_date())) review = CivilDayOf(k.annual_review_date());
   const domain::ExtensionCheck check = domain::CheckExtension(end, proposed, review);
   if (!check.problem.empty()) {
-    return RuleViolation("S5.11", absl::StrCat("the proposed revised date ", Day(proposed),
-                                               " is no longer allowed: ", check.problem,
-                                               "; reject it"));
+    return RuleViolation("S5.11",
+                         absl::StrCat("the proposed revised date ", Day(proposed),
+                                      " is no longer allowed: ", check.problem, "; reject it"));
   }
   e->set_result(cms::v1::EXTENSION_RESULT_APPROVED);
   e->set_decided_by(c.actor().staff_id);
@@ -580,14 +578,13 @@ absl::StatusOr<std::string> ComplianceApp::ApprovalApproved(Command& c,
   *opp.mutable_end_date() = DateOf(proposed);
   const int64_t sr_id = e->service_request_id();
   // The scheduled end's timer moves: the old one finds the date changed.
-  CMS_RETURN_IF_ERROR(
-      store::ScheduleTimer(c.tx(),
-                           {kComplianceScheduledEndTimer, opp.id(),
-                            commands_.clock().StartOf(proposed), Day(proposed),
-                            absl::StrCat(kComplianceScheduledEndTimer, "/", opp.id(), "/",
-                                         Day(proposed))},
-                           c.now_us())
-          .status());
+  CMS_RETURN_IF_ERROR(store::ScheduleTimer(c.tx(),
+                                           {kComplianceScheduledEndTimer, opp.id(),
+                                            commands_.clock().StartOf(proposed), Day(proposed),
+                                            absl::StrCat(kComplianceScheduledEndTimer, "/",
+                                                         opp.id(), "/", Day(proposed))},
+                                           c.now_us())
+                          .status());
   CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, sr_id, kCofCAccepted, "Complete",
                                        absl::StrCat("Extension approved: the trial now ends ",
                                                     Day(proposed), " (S5.11)"),
@@ -645,8 +642,8 @@ absl::StatusOr<std::string> ComplianceApp::ApprovalRejected(Command& c,
                                                     approval.decision_comment(), " (S5.11)"),
                                        "S5.11")
                           .status());
-  std::string done = absl::StrCat("the trial still ends ", Day(CivilDayOf(opp.end_date())),
-                                  "; SR ", sr_id, " closed CofC Rejected");
+  std::string done = absl::StrCat("the trial still ends ", Day(CivilDayOf(opp.end_date())), "; SR ",
+                                  sr_id, " closed CofC Rejected");
   const absl::CivilDay today = commands_.clock().Today(c.now());
   if (opp.state() == cms::v1::COMPLIANCE_STATE_ACCEPTED && today >= CivilDayOf(opp.end_date())) {
     // The end date came while the extension waited: the scheduled end now.
@@ -673,8 +670,9 @@ absl::Status ComplianceApp::RequestExtension(const Actor& actor,
                                              ComplianceOpportunity* out) {
   FieldErrors errors;
   if (ExtensionText(req.reason()).empty()) {
-    errors.Add("reason", "CHANGE_TO_EMPLOYER, CHANGE_TO_METHOD_OF_PAYMENT_FROM, "
-                         "MISSED_PAYMENTS or CHANGE_OF_CIRCUMSTANCE");
+    errors.Add("reason",
+               "CHANGE_TO_EMPLOYER, CHANGE_TO_METHOD_OF_PAYMENT_FROM, "
+               "MISSED_PAYMENTS or CHANGE_OF_CIRCUMSTANCE");
   }
   CheckDate(errors, "proposed_revised_date", req.proposed_revised_date());
   CheckNote(errors, req.note()).IgnoreError();
@@ -690,10 +688,11 @@ absl::Status ComplianceApp::RequestExtension(const Actor& actor,
                                                      ShortName(opp.state())));
         }
         if (const cms::v1::Extension* pending = PendingExtension(opp)) {
-          return RuleViolation("S5.11", absl::StrCat("an extension to ",
-                                                     Day(CivilDayOf(pending->proposed_revised_date())),
-                                                     " already awaits the team leader (approval ",
-                                                     pending->approval_id(), ")"));
+          return RuleViolation(
+              "S5.11",
+              absl::StrCat("an extension to ", Day(CivilDayOf(pending->proposed_revised_date())),
+                           " already awaits the team leader (approval ", pending->approval_id(),
+                           ")"));
         }
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), opp.case_id()));
         const absl::CivilDay end = CivilDayOf(opp.end_date());
@@ -707,11 +706,11 @@ absl::Status ComplianceApp::RequestExtension(const Actor& actor,
         const ComplianceOpportunity before = opp;
         CMS_ASSIGN_OR_RETURN(
             int64_t sr_id,
-            RaiseOutcomeSr(c, opp, kExtensionAction, 0, cms::v1::SR_SOURCE_NRP,
-                           absl::StrCat("Extension of the Segment 5 compliance opportunity to ",
-                                        Day(proposed), ": ", ExtensionText(req.reason()),
-                                        " (S5.11)"),
-                           "S5.11", /*leave_new=*/false));
+            RaiseOutcomeSr(
+                c, opp, kExtensionAction, 0, cms::v1::SR_SOURCE_NRP,
+                absl::StrCat("Extension of the Segment 5 compliance opportunity to ", Day(proposed),
+                             ": ", ExtensionText(req.reason()), " (S5.11)"),
+                "S5.11", /*leave_new=*/false));
         CMS_RETURN_IF_ERROR(AddSrNote(
             c, sr_id,
             absl::StrCat("Extension of Seg 5: reason ", ExtensionText(req.reason()),
@@ -735,13 +734,13 @@ absl::Status ComplianceApp::RequestExtension(const Actor& actor,
         e->set_result(cms::v1::EXTENSION_RESULT_PENDING);
         e->set_requested_by(c.actor().staff_id);
         *e->mutable_request_time() = TimeUtil::MicrosecondsToTimestamp(c.now_us());
-        CMS_RETURN_IF_ERROR(
-            Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_EXTENSION_REQUESTED,
-                 absl::StrCat(ExtensionText(req.reason()), ": to ", Day(proposed),
-                              "; outcome SR ", sr_id, " (Extension of Seg 5) with the team "
-                              "leader, approval ",
-                              approval.id()),
-                 sr_id));
+        CMS_RETURN_IF_ERROR(Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_EXTENSION_REQUESTED,
+                                 absl::StrCat(ExtensionText(req.reason()), ": to ", Day(proposed),
+                                              "; outcome SR ", sr_id,
+                                              " (Extension of Seg 5) with the team "
+                                              "leader, approval ",
+                                              approval.id()),
+                                 sr_id));
         CMS_ASSIGN_OR_RETURN(*out, store::GetComplianceOpportunity(c.tx(), opp.id()));
         return absl::OkStatus();
       });
@@ -769,9 +768,8 @@ absl::Status ComplianceApp::EndTrialEarly(Command& c, ComplianceOpportunity& opp
                                   "Pay check. Proposed: ",
                                   proposal.explanation(), " (S5.12)"),
                      "S5.12", /*leave_new=*/false));
-  CMS_RETURN_IF_ERROR(AddSrNote(c, sr_id,
-                                absl::StrCat("Early End reason: ", EarlyEndText(reason), ". ",
-                                             note)));
+  CMS_RETURN_IF_ERROR(
+      AddSrNote(c, sr_id, absl::StrCat("Early End reason: ", EarlyEndText(reason), ". ", note)));
   cms::v1::EarlyEnd* e = opp.mutable_early_end();
   e->set_reason(reason);
   *e->mutable_end_date() = DateOf(today);
@@ -911,10 +909,9 @@ absl::Status ComplianceApp::RecordMissedPaymentReason(
         }
         CMS_RETURN_IF_ERROR(review.status());
         const ComplianceOpportunity before = opp;
-        CMS_RETURN_IF_ERROR(
-            AddSrNote(c, review_id,
-                      absl::StrCat("Segment 5 missed payment: ", ShortName(req.contact()), ". ",
-                                   req.note())));
+        CMS_RETURN_IF_ERROR(AddSrNote(c, review_id,
+                                      absl::StrCat("Segment 5 missed payment: ",
+                                                   ShortName(req.contact()), ". ", req.note())));
         if (req.contact() == cms::v1::MISSED_PAYMENT_CONTACT_ACCEPTABLE_REASON) {
           ServiceRequestApp::RuleSr spec;
           spec.type_code = kActionMissedPaymentSrType;
@@ -937,15 +934,15 @@ absl::Status ComplianceApp::RecordMissedPaymentReason(
           *out = opp;
           return absl::OkStatus();
         }
-        CMS_RETURN_IF_ERROR(Save(
-            c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_MISSED_PAYMENT_REASON_RECORDED,
-            absl::StrCat(req.contact() == cms::v1::MISSED_PAYMENT_CONTACT_NO_CONTACT
-                             ? "no contact about the missed payment"
-                             : "an unacceptable reason for the missed payment",
-                         ": the trial ends early with Fail / Payment Default (AR10.9, S5.12)"),
-            review_id));
         CMS_RETURN_IF_ERROR(
-            EndTrialEarly(c, opp, cms::v1::EARLY_END_REASON_MISSED_PAYMENTS, review_id, req.note()));
+            Save(c, before, opp, cms::v1::COMPLIANCE_EVENT_KIND_MISSED_PAYMENT_REASON_RECORDED,
+                 absl::StrCat(req.contact() == cms::v1::MISSED_PAYMENT_CONTACT_NO_CONTACT
+                                  ? "no contact about the missed payment"
+                                  : "an unacceptable reason for the missed payment",
+                              ": the trial ends early with Fail / Payment Default (AR10.9, S5.12)"),
+                 review_id));
+        CMS_RETURN_IF_ERROR(EndTrialEarly(c, opp, cms::v1::EARLY_END_REASON_MISSED_PAYMENTS,
+                                          review_id, req.note()));
         CMS_ASSIGN_OR_RETURN(*out, store::GetComplianceOpportunity(c.tx(), opp.id()));
         return absl::OkStatus();
       });

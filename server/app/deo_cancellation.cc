@@ -37,8 +37,9 @@ absl::StatusOr<std::string> DeoCancellation::ApprovalApproved(Command& c,
                                                               const cms::v1::Approval& approval) {
   const cms::v1::DeoCancellationAction& deo = approval.action().deo_cancellation();
   const absl::CivilDay today = clock_.Today(c.now());
-  CMS_RETURN_IF_ERROR(mopf_.CancelMopfMethodIn(c, deo.casegroup_id(), approval.service_request_id(),
-                                               deo.method_id(), today)
+  CMS_RETURN_IF_ERROR(mopf_
+                          .CancelMopfMethodIn(c, deo.casegroup_id(), approval.service_request_id(),
+                                              deo.method_id(), today)
                           .status());
   CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, approval.service_request_id(), "MOPF Cancelled",
                                        "Complete",

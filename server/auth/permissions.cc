@@ -69,6 +69,10 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"ComplianceService/RecordLegacyLookup", kCaseStaff},
       {"ComplianceService/RecordDeoStatement", kCaseStaff},
       {"ComplianceService/RecordOfferContact", kCaseStaff},
+      {"ComplianceService/RecordOutcome", kCaseStaff},
+      {"ComplianceService/RequestExtension", kCaseStaff},
+      {"ComplianceService/EndEarly", kCaseStaff},
+      {"ComplianceService/RecordMissedPaymentReason", kCaseStaff},
       {"ComplianceService/DecideOffer", kCaseStaff},
       {"ComplianceService/GetTwelveMonthStatus", kAnyone},
       // ServiceRequestService (SR5.*)

@@ -11,8 +11,7 @@ using cms::v1::ComplianceReason;
 
 std::vector<FieldProblem> OutcomeProblems(ComplianceAction action, ComplianceReason reason,
                                           cms::v1::UnlikelyToPayStatus utp,
-                                          const std::string& dp_rejected_reason,
-                                          bool ended_early) {
+                                          const std::string& dp_rejected_reason, bool ended_early) {
   std::vector<FieldProblem> out;
   const bool fail = action == cms::v1::COMPLIANCE_ACTION_FAIL;
   if (ended_early && action == cms::v1::COMPLIANCE_ACTION_PASS) {
@@ -23,14 +22,14 @@ std::vector<FieldProblem> OutcomeProblems(ComplianceAction action, ComplianceRea
              !cms::v1::ComplianceAction_IsValid(action)) {
     out.push_back({"action", ended_early ? "ENDED_EARLY or FAIL" : "PASS or FAIL"});
   }
-  const ComplianceReason want =
-      fail ? cms::v1::COMPLIANCE_REASON_PAYMENT_DEFAULT : cms::v1::COMPLIANCE_REASON_ALL_PAYMENTS_RECEIVED;
+  const ComplianceReason want = fail ? cms::v1::COMPLIANCE_REASON_PAYMENT_DEFAULT
+                                     : cms::v1::COMPLIANCE_REASON_ALL_PAYMENTS_RECEIVED;
   if (reason == cms::v1::COMPLIANCE_REASON_UNSPECIFIED ||
       !cms::v1::ComplianceReason_IsValid(reason)) {
     out.push_back({"reason", "ALL_PAYMENTS_RECEIVED or PAYMENT_DEFAULT"});
   } else if (action != cms::v1::COMPLIANCE_ACTION_UNSPECIFIED && reason != want) {
-    out.push_back({"reason", absl::StrCat(ShortName(action), " goes with ", ShortName(want),
-                                          " (S5.8)")});
+    out.push_back(
+        {"reason", absl::StrCat(ShortName(action), " goes with ", ShortName(want), " (S5.8)")});
   }
   if (utp != cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE &&
       utp != cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY) {
@@ -59,8 +58,8 @@ ExtensionCheck CheckExtension(absl::CivilDay end, absl::CivilDay proposed,
                               std::optional<absl::CivilDay> annual_review) {
   ExtensionCheck out;
   if (proposed <= end) {
-    out.problem = absl::StrCat("after the current end date ", absl::FormatCivilTime(end),
-                               " (S5.11)");
+    out.problem =
+        absl::StrCat("after the current end date ", absl::FormatCivilTime(end), " (S5.11)");
     return out;
   }
   int months = 0;
@@ -68,9 +67,9 @@ ExtensionCheck CheckExtension(absl::CivilDay end, absl::CivilDay proposed,
     if (AddMonths(end, n) == proposed) months = n;
   }
   if (months == 0) {
-    out.problem = absl::StrCat("whole calendar months after the end date ",
-                               absl::FormatCivilTime(end), ", e.g. ",
-                               absl::FormatCivilTime(AddMonths(end, 1)), " (S5.11)");
+    out.problem =
+        absl::StrCat("whole calendar months after the end date ", absl::FormatCivilTime(end),
+                     ", e.g. ", absl::FormatCivilTime(AddMonths(end, 1)), " (S5.11)");
     return out;
   }
   if (annual_review.has_value() && proposed > *annual_review) {

@@ -32,8 +32,7 @@ using FieldProblem = std::pair<std::string, std::string>;
 std::vector<FieldProblem> OutcomeProblems(cms::v1::ComplianceAction action,
                                           cms::v1::ComplianceReason reason,
                                           cms::v1::UnlikelyToPayStatus utp,
-                                          const std::string& dp_rejected_reason,
-                                          bool ended_early);
+                                          const std::string& dp_rejected_reason, bool ended_early);
 
 // `day` plus `months` calendar months, clipped to the month's last day.
 absl::CivilDay AddMonths(absl::CivilDay day, int months);
@@ -42,8 +41,8 @@ absl::CivilDay AddMonths(absl::CivilDay day, int months);
 // explanation of why it may not: not whole months after `end`, or past the
 // annual review date (when known).
 struct ExtensionCheck {
-  int months = 0;         // > 0 when allowed
-  std::string problem;    // empty when allowed
+  int months = 0;       // > 0 when allowed
+  std::string problem;  // empty when allowed
 };
 ExtensionCheck CheckExtension(absl::CivilDay end, absl::CivilDay proposed,
                               std::optional<absl::CivilDay> annual_review);
