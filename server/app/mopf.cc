@@ -175,6 +175,9 @@ absl::StatusOr<cms::v1::Mopf> SetMopfStep(Command& c, const BusinessClock& clock
                                           int64_t casegroup_id, int64_t sr_id, absl::CivilDay start,
                                           std::vector<MopfMethod> methods,
                                           const std::string* etag) {
+  // A6.3: a caller's change (an etag given) never ends a DEO; a rule's
+  // step acts under its own approval or decision.
+  const bool caller = etag != nullptr;
   CMS_ASSIGN_OR_RETURN(const std::vector<MopfMethod> proposed,
                        ProposedMopf(start, std::move(methods)));
   const absl::CivilDay today = clock.Today(c.now());
@@ -182,6 +185,15 @@ absl::StatusOr<cms::v1::Mopf> SetMopfStep(Command& c, const BusinessClock& clock
   CMS_RETURN_IF_ERROR(
       LockForChange(c, store::kMopfVersion, "MOPF", casegroup_id, etag, sr_id, casegroup_id, 0));
   CMS_ASSIGN_OR_RETURN(auto existing, store::ListMopfMethods(c.tx(), casegroup_id));
+  const bool keeps_deo = std::any_of(proposed.begin(), proposed.end(), [](const MopfMethod& m) {
+    return m.method() == cms::v1::PAYMENT_METHOD_DEO;
+  });
+  for (const MopfMethod& m : existing) {
+    if (caller && !keeps_deo && m.method() == cms::v1::PAYMENT_METHOD_DEO &&
+        AppliesOnOrAfter(m.end_date(), start)) {
+      return RuleViolation("A6.3", DeoCancellationNeedsApproval(m));
+    }
+  }
   // A method ends, it is never deleted: what would still apply on the new
   // start ends the day before (one not started yet never applied).
   for (const MopfMethod& m : existing) {
@@ -222,6 +234,9 @@ absl::StatusOr<cms::v1::Mopf> CancelMopfMethodStep(Command& c, const BusinessClo
   auto it = std::find_if(methods.begin(), methods.end(),
                          [&](const MopfMethod& m) { return m.id() == method_id; });
   if (it == methods.end()) return InvalidField("method_id", "no such method on this MOPF");
+  if (etag != nullptr && it->method() == cms::v1::PAYMENT_METHOD_DEO) {
+    return RuleViolation("A6.3", DeoCancellationNeedsApproval(*it));  // a caller's, not a rule's
+  }
   if (IsEnded(it->end_date())) {
     return RuleViolation(
         "M7.2", absl::StrCat("method ", it->id(), " already ends on ", Day(it->end_date())));
@@ -366,20 +381,6 @@ absl::Status MopfApp::SetMopf(const Actor& actor, const cms::v1::SetMopfRequest&
       actor, "SetMopf", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
                              CasegroupForWrite(c.tx(), req.casegroup_id(), c.actor()));
-        // A6.3: a new set without a DEO would end the active one; a DEO
-        // ends only through an approved cancellation.
-        const bool keeps_deo = std::any_of(
-            req.methods().begin(), req.methods().end(),
-            [](const MopfMethod& m) { return m.method() == cms::v1::PAYMENT_METHOD_DEO; });
-        if (!keeps_deo) {
-          CMS_ASSIGN_OR_RETURN(auto methods, store::ListMopfMethods(c.tx(), g.id()));
-          for (const MopfMethod& m : methods) {
-            if (m.method() == cms::v1::PAYMENT_METHOD_DEO &&
-                AppliesOnOrAfter(m.end_date(), CivilDayOf(req.start_date()))) {
-              return RuleViolation("A6.3", DeoCancellationNeedsApproval(m));
-            }
-          }
-        }
         CMS_ASSIGN_OR_RETURN(
             *out, SetMopfStep(c, commands_.clock(), g.id(), req.service_request_id(),
                               CivilDayOf(req.start_date()),
@@ -400,12 +401,6 @@ absl::Status MopfApp::CancelMopfMethod(const Actor& actor,
       actor, "CancelMopfMethod", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g,
                              CasegroupForWrite(c.tx(), req.casegroup_id(), c.actor()));
-        CMS_ASSIGN_OR_RETURN(auto methods, store::ListMopfMethods(c.tx(), g.id()));
-        for (const MopfMethod& m : methods) {
-          if (m.id() == req.method_id() && m.method() == cms::v1::PAYMENT_METHOD_DEO) {
-            return RuleViolation("A6.3", DeoCancellationNeedsApproval(m));
-          }
-        }
         CMS_ASSIGN_OR_RETURN(
             *out, CancelMopfMethodStep(c, commands_.clock(), g.id(), req.service_request_id(),
                                        req.method_id(), CivilDayOf(req.end_date()), &req.etag()));

@@ -139,8 +139,8 @@ class ComplianceOutcomeTest : public ComplianceTest {
     cms::v1::GetClockRequest req;
     cms::v1::Clock out;
     EXPECT_RPC_OK(t_->admin().GetClock(Ctx(kSvc).get(), req, &out));
-    const absl::CivilSecond now = absl::ToCivilSecond(
-        absl::FromUnixSeconds(out.now().seconds()), absl::UTCTimeZone());
+    const absl::CivilSecond now =
+        absl::ToCivilSecond(absl::FromUnixSeconds(out.now().seconds()), absl::UTCTimeZone());
     return D(static_cast<int>(now.year()), now.month(), now.day());
   }
 
@@ -234,8 +234,9 @@ TEST_F(ComplianceOutcomeTest, S5_9_APassMovesTheCaseToDirectPayAndTheDeoWaitsFor
   EXPECT_EQ(Sr(outcome_sr).status(), cms::v1::SR_STATUS_IN_PROGRESS);  // children open
 
   const auto inbox = Inbox();
-  auto it = std::find_if(inbox.begin(), inbox.end(),
-                         [&](const cms::v1::Approval& a) { return a.service_request_id() == deo_sr; });
+  auto it = std::find_if(inbox.begin(), inbox.end(), [&](const cms::v1::Approval& a) {
+    return a.service_request_id() == deo_sr;
+  });
   ASSERT_NE(it, inbox.end());
   EXPECT_TRUE(it->action().has_deo_cancellation());
   const cms::v1::Approval decided = DecideApproval(it->id(), true);
@@ -291,11 +292,10 @@ TEST_F(ComplianceOutcomeTest, S5_10_AFailChargesNothingUntilTheTeamLeaderApprove
   ASSERT_EQ(opp.proposal().action(), cms::v1::COMPLIANCE_ACTION_FAIL);
   // A FAIL always fails the UTP check, with the DP rejected reason.
   ComplianceOpportunity out;
-  EXPECT_TRUE(Refused(Record(opp, cms::v1::COMPLIANCE_ACTION_FAIL,
-                             cms::v1::COMPLIANCE_REASON_PAYMENT_DEFAULT,
-                             cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE, &out),
-                      grpc::StatusCode::INVALID_ARGUMENT, "S5.8", "INVALID_FIELDS",
-                      {"utp_status"}));
+  EXPECT_TRUE(Refused(
+      Record(opp, cms::v1::COMPLIANCE_ACTION_FAIL, cms::v1::COMPLIANCE_REASON_PAYMENT_DEFAULT,
+             cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE, &out),
+      grpc::StatusCode::INVALID_ARGUMENT, "S5.8", "INVALID_FIELDS", {"utp_status"}));
   ASSERT_RPC_OK(Record(opp, cms::v1::COMPLIANCE_ACTION_FAIL,
                        cms::v1::COMPLIANCE_REASON_PAYMENT_DEFAULT,
                        cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY, &opp));
@@ -452,10 +452,10 @@ TEST_F(ComplianceOutcomeTest, S5_12_TheRpAskingForDirectPayEndsItEarlyAndPassesO
   EXPECT_EQ(opp.proposal().action(), cms::v1::COMPLIANCE_ACTION_ENDED_EARLY);
   ComplianceOpportunity out;
   // PASS is for a trial run to its end date.
-  EXPECT_TRUE(Refused(Record(opp, cms::v1::COMPLIANCE_ACTION_PASS,
-                             cms::v1::COMPLIANCE_REASON_ALL_PAYMENTS_RECEIVED,
-                             cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE, &out),
-                      grpc::StatusCode::INVALID_ARGUMENT, "S5.8", "INVALID_FIELDS", {"action"}));
+  EXPECT_TRUE(Refused(
+      Record(opp, cms::v1::COMPLIANCE_ACTION_PASS, cms::v1::COMPLIANCE_REASON_ALL_PAYMENTS_RECEIVED,
+             cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE, &out),
+      grpc::StatusCode::INVALID_ARGUMENT, "S5.8", "INVALID_FIELDS", {"action"}));
   ASSERT_RPC_OK(Record(opp, cms::v1::COMPLIANCE_ACTION_ENDED_EARLY,
                        cms::v1::COMPLIANCE_REASON_ALL_PAYMENTS_RECEIVED,
                        cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE, &out));
@@ -502,8 +502,7 @@ TEST_F(ComplianceOutcomeTest, S5_18_AMissedDeoGoesToTheEmployerSupportTeam) {
   Advance(40);
   ASSERT_TRUE(Eventually(
       [&] { return !SrsOfType(app.casegroup().id(), "EMPLOYER_MISSED_PAYMENT").empty(); }));
-  const cms::v1::ServiceRequest est =
-      SrsOfType(app.casegroup().id(), "EMPLOYER_MISSED_PAYMENT")[0];
+  const cms::v1::ServiceRequest est = SrsOfType(app.casegroup().id(), "EMPLOYER_MISSED_PAYMENT")[0];
   EXPECT_EQ(est.created_by_rule(), "S5.18");
   cms::v1::GetSegmentRequest get;
   get.set_id(est.owning_segment_id());
@@ -526,7 +525,25 @@ TEST_F(ComplianceOutcomeTest, A6_3_ADeoIsNeverCancelledOutsideAnApproval) {
   cancel.set_casegroup_id(app.casegroup().id());
   cancel.set_etag(m.etag());
   cancel.set_method_id(deo->id());
-  cancel.set_service_request_id(SrsOfType(app.casegroup().id(), "AMEND_EXISTING_MOPF")[0].id());
+  // A working Amend Existing MOPF SR of the casegroup, as a caseworker
+  // would raise to cancel it.
+  cms::v1::CreateServiceRequestRequest create;
+  create.set_request_id(RandomRequestId());
+  create.set_type_code("AMEND_EXISTING_MOPF");
+  create.set_casegroup_id(app.casegroup().id());
+  create.set_case_id(app.case_().id());
+  create.set_source(cms::v1::SR_SOURCE_CASEWORKER);
+  (*create.mutable_fields())["MOPF Action"] = "Cancel";
+  cms::v1::CreateServiceRequestResponse made;
+  ASSERT_RPC_OK(t_->service_requests().CreateServiceRequest(Cw().get(), create, &made));
+  cms::v1::ChangeServiceRequestStatusRequest start;
+  start.set_request_id(RandomRequestId());
+  start.set_id(made.service_request().id());
+  start.set_etag(made.service_request().etag());
+  start.set_status(cms::v1::SR_STATUS_IN_PROGRESS);
+  cms::v1::ServiceRequest working;
+  ASSERT_RPC_OK(t_->service_requests().ChangeServiceRequestStatus(Cw().get(), start, &working));
+  cancel.set_service_request_id(working.id());
   *cancel.mutable_end_date() = Today();
   cms::v1::Mopf out;
   EXPECT_TRUE(Refused(t_->payments().CancelMopfMethod(Cw().get(), cancel, &out),
@@ -539,10 +556,10 @@ TEST_F(ComplianceOutcomeTest, OutcomeDecisionsAreRefusedWithTheRuleAndChangeNoth
   ComplianceOpportunity opp = Opp(app.case_().id());
   ComplianceOpportunity out;
   // Before the end: no outcome yet.
-  EXPECT_TRUE(Refused(Record(opp, cms::v1::COMPLIANCE_ACTION_PASS,
-                             cms::v1::COMPLIANCE_REASON_ALL_PAYMENTS_RECEIVED,
-                             cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE, &out),
-                      grpc::StatusCode::FAILED_PRECONDITION, "S5.8", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(
+      Record(opp, cms::v1::COMPLIANCE_ACTION_PASS, cms::v1::COMPLIANCE_REASON_ALL_PAYMENTS_RECEIVED,
+             cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE, &out),
+      grpc::StatusCode::FAILED_PRECONDITION, "S5.8", "RULE_VIOLATION"));
   // Before the trial starts, nothing ends it early.
   cms::v1::EndEarlyRequest end;
   end.set_request_id(RandomRequestId());
@@ -554,9 +571,8 @@ TEST_F(ComplianceOutcomeTest, OutcomeDecisionsAreRefusedWithTheRuleAndChangeNoth
   opp = Opp(app.case_().id());
   end.set_etag(opp.etag());
   // Someone outside the owning segment; no note.
-  EXPECT_EQ(
-      t_->compliance().EndEarly(Ctx("cw.gb.collections.a1").get(), end, &out).error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(t_->compliance().EndEarly(Ctx("cw.gb.collections.a1").get(), end, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   end.set_note("");
   EXPECT_TRUE(Refused(t_->compliance().EndEarly(Cw().get(), end, &out),
                       grpc::StatusCode::INVALID_ARGUMENT, "S5.12", "INVALID_FIELDS", {"note"}));

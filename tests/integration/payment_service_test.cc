@@ -241,13 +241,11 @@ TEST_F(PaymentServiceTest, MopfSetUpAmendAndCancelEndMethodsAndKeepTheirHistory)
   // M7.2: a method ends, it is never deleted; changes need the current etag.
   auto app = Apply();
   ServiceRequest sr = MopfSr(app);
-  auto req = SetMopfReq(app, sr,
-                        {Method(cms::v1::PAYMENT_METHOD_DEO, 50, "Acme Ltd"),
-                         Method(cms::v1::PAYMENT_METHOD_DD, 50)});
+  auto req = SetMopfReq(
+      app, sr, {Method(cms::v1::PAYMENT_METHOD_DD, 50), Method(cms::v1::PAYMENT_METHOD_CARD, 50)});
   Mopf first;
   ASSERT_RPC_OK(pay().SetMopf(Ctx().get(), req, &first));
   ASSERT_EQ(first.active_size(), 2);
-  EXPECT_EQ(first.active(0).employer(), "Acme Ltd");
   EXPECT_EQ(first.active(0).service_request_id(), sr.id());
   Mopf replay;
   ASSERT_RPC_OK(pay().SetMopf(Ctx().get(), req, &replay));  // X13.4
@@ -301,11 +299,30 @@ TEST_F(PaymentServiceTest, CancellingOneOfTwoMethodsIsAnAmendment) {
   cancel.set_casegroup_id(app.casegroup().id());
   cancel.set_service_request_id(mopf.active(0).service_request_id());
   cancel.set_etag(mopf.etag());
-  cancel.set_method_id(mopf.active(0).id());
+  const auto dd = std::find_if(mopf.active().begin(), mopf.active().end(), [](const auto& m) {
+    return m.method() == cms::v1::PAYMENT_METHOD_DD;
+  });
+  ASSERT_NE(dd, mopf.active().end());
+  cancel.set_method_id(dd->id());
   *cancel.mutable_end_date() = D(2027, 1, 10);
   Mopf out;
   EXPECT_TRUE(Refused(pay().CancelMopfMethod(Ctx().get(), cancel, &out),
                       grpc::StatusCode::FAILED_PRECONDITION, "M7.2", "RULE_VIOLATION"));
+  // A6.3: the DEO is cancelled only through an approval, by either RPC.
+  const auto deo = std::find_if(mopf.active().begin(), mopf.active().end(), [](const auto& m) {
+    return m.method() == cms::v1::PAYMENT_METHOD_DEO;
+  });
+  ASSERT_NE(deo, mopf.active().end());
+  cancel.set_request_id(RandomRequestId());
+  cancel.set_method_id(deo->id());
+  EXPECT_TRUE(Refused(pay().CancelMopfMethod(Ctx().get(), cancel, &out),
+                      grpc::StatusCode::FAILED_PRECONDITION, "A6.3", "RULE_VIOLATION"));
+  ServiceRequest through;
+  through.set_id(mopf.active(0).service_request_id());
+  auto without_deo = SetMopfReq(app, through, {Method(cms::v1::PAYMENT_METHOD_SO, 100)});
+  without_deo.set_etag(mopf.etag());
+  EXPECT_TRUE(Refused(pay().SetMopf(Ctx().get(), without_deo, &out),
+                      grpc::StatusCode::FAILED_PRECONDITION, "A6.3", "RULE_VIOLATION"));
   EXPECT_EQ(GetMopf(app).ShortDebugString(), mopf.ShortDebugString());
 }
 

@@ -42,18 +42,18 @@ TEST(ComplianceDecisionsTest, S5_8_S5_10_RecordedOutcomeChecks) {
       {FAIL, DEFAULT, UTP_FAIL, "missed twice", false, ""},
       {EARLY, ALL, UTP_PASS, "", true, ""},
       {FAIL, DEFAULT, UTP_FAIL, "x", true, ""},
-      {PASS, DEFAULT, UTP_PASS, "", false, "reason"},       // PASS goes with ALL
-      {FAIL, ALL, UTP_FAIL, "x", false, "reason"},          // FAIL goes with DEFAULT
-      {FAIL, DEFAULT, UTP_PASS, "", false, "utp_status"},   // a FAIL fails UTP
+      {PASS, DEFAULT, UTP_PASS, "", false, "reason"},      // PASS goes with ALL
+      {FAIL, ALL, UTP_FAIL, "x", false, "reason"},         // FAIL goes with DEFAULT
+      {FAIL, DEFAULT, UTP_PASS, "", false, "utp_status"},  // a FAIL fails UTP
       {PASS, ALL, UTP_FAIL, "", false, "dp_rejected_reason"},
-      {PASS, ALL, UTP_PASS, "", true, "action"},            // early end: no PASS
-      {EARLY, ALL, UTP_PASS, "", false, "action"},          // scheduled end: no ENDED_EARLY
+      {PASS, ALL, UTP_PASS, "", true, "action"},    // early end: no PASS
+      {EARLY, ALL, UTP_PASS, "", false, "action"},  // scheduled end: no ENDED_EARLY
       {cms::v1::COMPLIANCE_ACTION_UNSPECIFIED, cms::v1::COMPLIANCE_REASON_UNSPECIFIED,
        cms::v1::UNLIKELY_TO_PAY_STATUS_UNSPECIFIED, "", false, "action,reason,utp_status"},
   };
   for (const Row& r : rows) {
-    SCOPED_TRACE(testing::Message() << r.action << " " << r.reason << " " << r.utp << " early "
-                                    << r.ended_early);
+    SCOPED_TRACE(testing::Message()
+                 << r.action << " " << r.reason << " " << r.utp << " early " << r.ended_early);
     EXPECT_EQ(Fields(OutcomeProblems(r.action, r.reason, r.utp, r.dp, r.ended_early)), r.bad);
   }
 }
@@ -94,8 +94,7 @@ TEST(ComplianceDecisionsTest, S5_11_ExtensionsAreWholeMonthsAndNeverPastTheAnnua
     }
   }
   // 31 January + 1 month is the last day of February.
-  EXPECT_EQ(CheckExtension(absl::CivilDay(2027, 1, 31), absl::CivilDay(2027, 2, 28), {}).months,
-            1);
+  EXPECT_EQ(CheckExtension(absl::CivilDay(2027, 1, 31), absl::CivilDay(2027, 2, 28), {}).months, 1);
 }
 
 cms::v1::ScheduleItem Item(absl::CivilDay due, bool paid) {
@@ -138,8 +137,8 @@ TEST(ComplianceDecisionsTest, S5_12_TheEarlyEndTable) {
   };
   for (const Row& r : rows) {
     SCOPED_TRACE(testing::Message() << r.reason << " all paid " << r.all_paid);
-    const cms::v1::ProposedOutcome p = ProposeEarlyEnd(r.reason, r.all_paid ? paid : missed,
-                                                       start, day);
+    const cms::v1::ProposedOutcome p =
+        ProposeEarlyEnd(r.reason, r.all_paid ? paid : missed, start, day);
     EXPECT_EQ(p.action(), r.action);
     EXPECT_EQ(p.reason(), r.why);
     EXPECT_NE(p.explanation().find("S5.12"), std::string::npos);
