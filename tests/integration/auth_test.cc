@@ -282,6 +282,8 @@ const std::map<std::string, RpcRow>& Matrix() {
       {"PaymentService/GetMopt", {kEveryone, CMS_CALL(payments, GetMopt, GetMoptRequest, Mopt)}},
       {"PaymentService/GenerateSchedule",
        {kCaseStaff, CMS_CALL(payments, GenerateSchedule, GenerateScheduleRequest, Schedule)}},
+      {"PaymentService/ReleaseSchedule",
+       {kCaseStaff, CMS_CALL(payments, ReleaseSchedule, ReleaseScheduleRequest, Schedule)}},
       {"PaymentService/GetSchedule",
        {kEveryone, CMS_CALL(payments, GetSchedule, GetScheduleRequest, Schedule)}},
       {"PaymentService/ListSchedules",

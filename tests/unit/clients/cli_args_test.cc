@@ -289,6 +289,8 @@ TEST(CommandTableTest, EveryCommandIsInTheUsageAndParsesFromItsSynopsis) {
         "interactions list", "payments schedule",  "payments statement", "payments arrears"}) {
     EXPECT_TRUE(names.contains(name)) << name;
   }
+  // S5.14: a schedule held for manual allocation review is released.
+  EXPECT_TRUE(names.contains("payments release-schedule"));
   EXPECT_THAT(usage, HasSubstr("--output table|json"));
   // What --output json prints: the server's JSON, enums by full name.
   EXPECT_THAT(usage, HasSubstr("enums by full name (COUNTRY_GB)"));
