@@ -1060,13 +1060,6 @@ std::vector<CommandSpec> Build() {
        .summary = "A case's current P2P schedule, each item classified as of today (M7.5); "
                   "amounts in pounds (--output json: the Schedule, in pence).",
        .run = PaymentsSchedule},
-      {.name = "payments release-schedule",
-       .operands = {"schedule_id"},
-       .flags = {Required("note", "TEXT")},
-       .mutating = true,
-       .summary = "Release a schedule held for manual allocation review (a mixed master case): "
-                  "it comes into force and its Manual Allocation Review SR closes (S5.14).",
-       .run = PaymentsReleaseSchedule},
       {.name = "payments statement",
        .operands = {"case_id"},
        .summary = "A case's statement: what fell due, charges and payments with a running "
@@ -1077,6 +1070,13 @@ std::vector<CommandSpec> Build() {
        .summary = "The live arrears of a case (--case) or of a casegroup's cases "
                   "(--casegroup) (M7.6).",
        .run = PaymentsArrears},
+      {.name = "payments release-schedule",
+       .operands = {"schedule_id"},
+       .flags = {Required("note", "TEXT")},
+       .mutating = true,
+       .summary = "Release a schedule held for manual allocation review (a mixed master case): "
+                  "it comes into force and its Manual Allocation Review SR closes (S5.14).",
+       .run = PaymentsReleaseSchedule},
       {.name = "timers stats",
        .summary = "Durable timers: pending, overdue and failed counts and the oldest overdue "
                   "lag (T8.2).",

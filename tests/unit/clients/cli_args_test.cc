@@ -189,7 +189,10 @@ TEST(CliArgsTest, PaymentCommands) {
   EXPECT_EQ(inv->Flag("casegroup"), "7");
   EXPECT_FALSE(inv->Has("case"));
 
-  EXPECT_EQ(ErrorOf({"payments"}), "\"payments\" needs a subcommand: schedule, statement, arrears");
+  EXPECT_EQ(ErrorOf({"payments"}),
+            "\"payments\" needs a subcommand: schedule, statement, arrears, release-schedule");
+  EXPECT_EQ(ErrorOf({"payments", "release-schedule", "3"}),
+            "\"payments release-schedule\" needs --note TEXT");
   EXPECT_EQ(ErrorOf({"payments", "statement"}), "\"payments statement\" needs <case_id>");
   EXPECT_EQ(ErrorOf({"payments", "schedule", "1", "2"}),
             "unexpected argument \"2\" for \"payments schedule\"");
