@@ -748,6 +748,21 @@ Outcome PaymentsSchedule(Session& s, const Invocation& inv) {
   return s.PrintText(text);
 }
 
+// S5.14: a schedule held for manual allocation review comes into force;
+// its review SR closes with the note.
+Outcome PaymentsReleaseSchedule(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ReleaseScheduleRequest req;
+  req.set_schedule_id(args.OperandId("schedule_id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  req.set_request_id(RequestId(inv));
+  req.set_note(args.Flag("note"));
+  v1::Schedule schedule;
+  grpc::Status status = s.Rpc(
+      [&](grpc::ClientContext* ctx) { return s.payments().ReleaseSchedule(ctx, req, &schedule); });
+  return s.PrintOrFail(status, schedule);
+}
+
 Outcome PaymentsStatement(Session& s, const Invocation& inv) {
   Args args(inv);
   v1::GetStatementRequest req;
@@ -1055,6 +1070,13 @@ std::vector<CommandSpec> Build() {
        .summary = "The live arrears of a case (--case) or of a casegroup's cases "
                   "(--casegroup) (M7.6).",
        .run = PaymentsArrears},
+      {.name = "payments release-schedule",
+       .operands = {"schedule_id"},
+       .flags = {Required("note", "TEXT")},
+       .mutating = true,
+       .summary = "Release a schedule held for manual allocation review (a mixed master case): "
+                  "it comes into force and its Manual Allocation Review SR closes (S5.14).",
+       .run = PaymentsReleaseSchedule},
       {.name = "timers stats",
        .summary = "Durable timers: pending, overdue and failed counts and the oldest overdue "
                   "lag (T8.2).",

@@ -34,6 +34,8 @@ class PaymentService final : public cms::v1::PaymentService::Service {
   CMS_RPC(PaymentService, GetMopt, GetMoptRequest, Mopt, mopf_.GetMopt(actor, *req, resp))
   CMS_RPC(PaymentService, GenerateSchedule, GenerateScheduleRequest, Schedule,
           payments_.GenerateSchedule(actor, *req, resp))
+  CMS_RPC(PaymentService, ReleaseSchedule, ReleaseScheduleRequest, Schedule,
+          payments_.ReleaseSchedule(actor, *req, resp))
   CMS_RPC(PaymentService, GetSchedule, GetScheduleRequest, Schedule,
           payments_.GetSchedule(actor, *req, resp))
   CMS_RPC(PaymentService, ListSchedules, ListSchedulesRequest, ListSchedulesResponse,

@@ -57,7 +57,7 @@ struct CmsServer::Parts {
         letter_app(commands, templates, case_events),
         approval_app(commands, sr_app, bom_app, catalog, approval_actions),
         mopf_app(commands),
-        payment_app(commands, config.payments, case_events),
+        payment_app(commands, sr_app, config.payments, case_events),
         missed_payment_app(commands, sr_app, config.payments, case_events),
         employment_app(commands, sr_app, hmrc),
         compliance_app(commands, sr_app, mopf_app, payment_app, letter_app, employment_app,

@@ -15,12 +15,15 @@
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
 #include "server/domain/arrears.h"
+#include "server/domain/compliance_mixed_master.h"
 #include "server/domain/fees.h"
 #include "server/domain/mopf.h"
 #include "server/domain/schedule.h"
 #include "server/store/casegroup_repo.h"
+#include "server/store/compliance_repo.h"
 #include "server/store/mopf_repo.h"
 #include "server/store/schedule_repo.h"
+#include "server/store/sr_repo.h"
 
 namespace cms::app {
 namespace {
@@ -150,6 +153,70 @@ absl::Status EndNewCaseStage(Command& c, int64_t case_id) {
   return Reroute(c, before.casegroup_id(), "GenerateSchedule (P2P schedule issued)").status();
 }
 
+// ---- S5.14
+
+constexpr char kReviewSrType[] = "MANUAL_ALLOCATION_REVIEW";
+constexpr size_t kMaxHoldReason = 2000;  // the column, and an SR's description
+constexpr size_t kMaxReleaseNote = 1000;
+
+// At most `max` bytes, never cutting a UTF-8 character (the explanation
+// carries "£").
+std::string Bounded(std::string text, size_t max) {
+  if (text.size() <= max) return text;
+  while (max > 0 && (static_cast<unsigned char>(text[max]) & 0xC0) == 0x80) --max;
+  text.resize(max);
+  return text;
+}
+
+// What domain::JudgeMixedMasterCase reads of each case of the paying
+// parent of `k` (its casegroup): the compliance opportunity's state and
+// trial end, and for the reviewer the application date, legacy link and
+// T-date, and the live 2012 arrears.
+absl::StatusOr<domain::MixedMasterDecision> JudgeMixedMaster(store::Tx& tx, const cms::v1::Case& k,
+                                                             absl::CivilDay today,
+                                                             const PaymentRules& rules) {
+  CMS_ASSIGN_OR_RETURN(std::vector<cms::v1::Case> cases,
+                       store::ListCasesOfCasegroup(tx, k.casegroup_id()));
+  std::vector<domain::MasterCaseMember> members;
+  for (const cms::v1::Case& kase : cases) {
+    domain::MasterCaseMember m;
+    m.case_id = kase.id();
+    m.closed = kase.lifecycle_stage() == cms::v1::LIFECYCLE_STAGE_CLOSED;
+    if (IsSet(kase.application_date())) m.application_date = CivilDayOf(kase.application_date());
+    if (kase.has_legacy()) {
+      m.legacy_link = true;
+      if (IsSet(kase.legacy().t_date())) m.legacy_t_date = CivilDayOf(kase.legacy().t_date());
+    }
+    CMS_ASSIGN_OR_RETURN(auto opp, store::FindComplianceOpportunityByCase(tx, kase.id()));
+    if (opp.has_value()) {
+      m.opportunity_state = opp->state();
+      if (IsSet(opp->end_date())) m.trial_end = CivilDayOf(opp->end_date());
+    }
+    if (!m.closed) {
+      CMS_ASSIGN_OR_RETURN(cms::v1::Arrears a,
+                           CaseArrears(tx, kase.id(), today, rules.missed_payment_tolerance_days));
+      m.arrears_2012_pence = a.balance_pence();
+    }
+    members.push_back(std::move(m));
+  }
+  return domain::JudgeMixedMasterCase(members, k.id(), today);
+}
+
+// Closes the held schedule's review SR with `resolution` and `note`, unless
+// someone closed or cancelled it already.
+absl::Status CloseReviewSr(Command& c, ServiceRequestApp& srs, const Schedule& held,
+                           const std::string& resolution, std::string note) {
+  if (held.review_service_request_id() == 0) return absl::OkStatus();
+  CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr,
+                       store::GetServiceRequest(c.tx(), held.review_service_request_id()));
+  if (sr.status() == cms::v1::SR_STATUS_CLOSED || sr.status() == cms::v1::SR_STATUS_CANCELLED) {
+    return absl::OkStatus();
+  }
+  return srs
+      .CloseByRule(c, sr.id(), resolution, "Complete", std::move(note), domain::kMixedMasterRule)
+      .status();
+}
+
 }  // namespace
 
 absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
@@ -186,15 +253,21 @@ absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
         input.shares = shares;
         CMS_ASSIGN_OR_RETURN(std::vector<domain::ScheduleItem> items,
                              domain::GenerateSchedule(input));
-        // The revision (negotiation) keeps the current schedule as history.
+        // One money change of a case at a time: the current schedule row
+        // is the lock (and a held one's, S5.14).
         CMS_ASSIGN_OR_RETURN(auto current,
                              store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true));
-        if (current.has_value()) {
-          CMS_RETURN_IF_ERROR(store::SupersedeSchedule(c.tx(), current->id(), DateOf(first)));
-        }
+        CMS_ASSIGN_OR_RETURN(auto held,
+                             store::FindHeldSchedule(c.tx(), k.id(), /*for_update=*/true));
+        if (held.has_value()) CMS_RETURN_IF_ERROR(ReplaceHeldSchedule(c, *held));
+        // S5.14: a mixed master case's schedule is held, not made silently.
+        CMS_ASSIGN_OR_RETURN(domain::MixedMasterDecision mixed,
+                             JudgeMixedMaster(c.tx(), k, today, rules_));
         Schedule s;
         s.set_case_id(k.id());
-        s.set_state(cms::v1::SCHEDULE_STATE_CURRENT);
+        s.set_state(mixed.mixed ? cms::v1::SCHEDULE_STATE_HELD_FOR_ALLOCATION_REVIEW
+                                : cms::v1::SCHEDULE_STATE_CURRENT);
+        if (mixed.mixed) s.set_hold_reason(Bounded(mixed.explanation, kMaxHoldReason));
         s.set_frequency(req.frequency());
         s.set_weekly_liability_pence(req.weekly_liability_pence());
         *s.mutable_first_collection_date() = req.first_collection_date();
@@ -209,21 +282,121 @@ absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
           *item->mutable_due_date() = DateOf(i.due);
           item->set_expected_pence(i.expected_amount);
           item->set_expected_method(ToProto(i.expected_method));
-          item->set_status(cms::v1::ITEM_STATUS_PENDING);
+          item->set_status(mixed.mixed ? cms::v1::ITEM_STATUS_HELD : cms::v1::ITEM_STATUS_PENDING);
+        }
+        if (mixed.mixed) {
+          // Nothing comes into force: the current schedule (if any) stays,
+          // no job is armed, no payment is allocated to the held items, the
+          // case keeps its stage and the procedures hear nothing until the
+          // release.
+          CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertSchedule(c.tx(), s, c.now_us()));
+          ServiceRequestApp::RuleSr spec;
+          spec.type_code = std::string(kReviewSrType);
+          spec.casegroup_id = k.casegroup_id();
+          spec.case_id = k.id();
+          spec.subject_person_id = k.paying_parent_id();
+          spec.fields = {{"Schedule", absl::StrCat(id)}};
+          spec.description =
+              Bounded(absl::StrCat("Schedule ", id, " held: ", mixed.explanation), kMaxHoldReason);
+          spec.rule = domain::kMixedMasterRule;
+          CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse sr, srs_.RaiseByRule(c, spec));
+          CMS_RETURN_IF_ERROR(store::SetScheduleReviewSr(c.tx(), id, sr.service_request().id()));
+          CMS_ASSIGN_OR_RETURN(*out, store::GetSchedule(c.tx(), id));
+          Schedule audited = *out;
+          audited.clear_items();
+          c.Audit("schedule", absl::StrCat(id), nullptr, audited);
+          return absl::OkStatus();
+        }
+        // The revision (negotiation) keeps the current schedule as history.
+        if (current.has_value()) {
+          CMS_RETURN_IF_ERROR(store::SupersedeSchedule(c.tx(), current->id(), DateOf(first)));
         }
         CMS_ASSIGN_OR_RETURN(int64_t id, store::InsertSchedule(c.tx(), s, c.now_us()));
-        CMS_RETURN_IF_ERROR(ArmMissedPaymentJob(c, commands_.clock()));  // AR10.1, T8.3
-        // Payments already received (before a revision) pay the new items.
-        CMS_RETURN_IF_ERROR(Reclassify(c, k.id(), today, rules_.missed_payment_tolerance_days));
-        CMS_ASSIGN_OR_RETURN(auto written, store::GetCurrentSchedule(c.tx(), k.id()));
-        if (!written.has_value() || written->id() != id) {
-          return absl::InternalError("the new schedule is not the case's current one");
-        }
-        *out = *std::move(written);
-        CMS_RETURN_IF_ERROR(ClassifyInto(c.tx(), today, rules_.missed_payment_tolerance_days, out));
+        CMS_RETURN_IF_ERROR(BringIntoForce(c, k, id, today, out));
         Schedule audited = *out;
         audited.clear_items();  // the items are the schedule's rows; the audit keeps the terms
         c.Audit("schedule", absl::StrCat(id), nullptr, audited);
+        CMS_RETURN_IF_ERROR(EndNewCaseStage(c, k.id()));
+        return events_.ScheduleGenerated(c, *out);
+      });
+}
+
+absl::Status PaymentApp::BringIntoForce(Command& c, const cms::v1::Case& k, int64_t schedule_id,
+                                        absl::CivilDay today, Schedule* out) {
+  CMS_RETURN_IF_ERROR(ArmMissedPaymentJob(c, commands_.clock()));  // AR10.1, T8.3
+  // Payments already received (before a revision) pay the new items.
+  CMS_RETURN_IF_ERROR(Reclassify(c, k.id(), today, rules_.missed_payment_tolerance_days));
+  CMS_ASSIGN_OR_RETURN(auto written, store::GetCurrentSchedule(c.tx(), k.id()));
+  if (!written.has_value() || written->id() != schedule_id) {
+    return absl::InternalError("the new schedule is not the case's current one");
+  }
+  *out = *std::move(written);
+  return ClassifyInto(c.tx(), today, rules_.missed_payment_tolerance_days, out);
+}
+
+absl::Status PaymentApp::ReplaceHeldSchedule(Command& c, const Schedule& held) {
+  CMS_RETURN_IF_ERROR(store::SupersedeHeldSchedule(c.tx(), held.id()));
+  CMS_ASSIGN_OR_RETURN(Schedule after, store::GetSchedule(c.tx(), held.id()));
+  Schedule before = held;
+  before.clear_items();
+  after.clear_items();
+  c.Audit("schedule", absl::StrCat(held.id()), &before, after);
+  return CloseReviewSr(c, srs_, held, "Schedule Replaced",
+                       absl::StrCat("Schedule ", held.id(),
+                                    " was replaced by a new schedule for the case before its "
+                                    "release (S5.14)"));
+}
+
+absl::Status PaymentApp::ReleaseSchedule(const Actor& actor,
+                                         const cms::v1::ReleaseScheduleRequest& req,
+                                         Schedule* out) {
+  FieldErrors errors;
+  if (req.schedule_id() <= 0) errors.Add("schedule_id", "required");
+  if (req.note().empty() || req.note().size() > kMaxReleaseNote) {
+    errors.Add("note", "1..1000 characters: the review's conclusion");
+  }
+  CMS_RETURN_IF_ERROR(errors.ToStatus(domain::kMixedMasterRule));
+  return commands_.Run(
+      actor, "ReleaseSchedule", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        const absl::CivilDay today = commands_.clock().Today(c.now());
+        CMS_ASSIGN_OR_RETURN(Schedule peek, store::GetSchedule(c.tx(), req.schedule_id()));
+        CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), peek.case_id(), c.actor()));
+        // The case's current schedule row first, then the held one, as
+        // GenerateSchedule locks them.
+        CMS_ASSIGN_OR_RETURN(auto current,
+                             store::GetCurrentSchedule(c.tx(), k.id(), /*for_update=*/true));
+        CMS_ASSIGN_OR_RETURN(Schedule held,
+                             store::GetSchedule(c.tx(), req.schedule_id(), /*for_update=*/true));
+        if (held.state() != cms::v1::SCHEDULE_STATE_HELD_FOR_ALLOCATION_REVIEW) {
+          return RuleViolation(
+              domain::kMixedMasterRule,
+              absl::StrCat("schedule ", held.id(), " is ", ShortName(held.state()),
+                           ", not held for manual allocation review: only a held schedule is "
+                           "released"));
+        }
+        const absl::CivilDay first = CivilDayOf(held.first_collection_date());
+        if (first < today) {
+          return RuleViolation(
+              domain::kMixedMasterRule,
+              absl::StrCat("schedule ", held.id(), "'s first collection date ",
+                           absl::FormatCivilTime(first),
+                           " passed while it was held: generate the schedule again"));
+        }
+        if (current.has_value()) {
+          CMS_RETURN_IF_ERROR(store::SupersedeSchedule(c.tx(), current->id(), DateOf(first)));
+        }
+        CMS_RETURN_IF_ERROR(store::ReleaseHeldSchedule(c.tx(), held.id(), c.actor().staff_id,
+                                                       req.note(), c.now_us()));
+        CMS_RETURN_IF_ERROR(BringIntoForce(c, k, held.id(), today, out));
+        Schedule before = held;
+        before.clear_items();
+        Schedule audited = *out;
+        audited.clear_items();
+        c.Audit("schedule", absl::StrCat(held.id()), &before, audited);
+        CMS_RETURN_IF_ERROR(CloseReviewSr(
+            c, srs_, held, "Schedule Released",
+            absl::StrCat("Schedule ", held.id(),
+                         " released after manual allocation review (S5.14): ", req.note())));
         CMS_RETURN_IF_ERROR(EndNewCaseStage(c, k.id()));
         return events_.ScheduleGenerated(c, *out);
       });
@@ -241,11 +414,24 @@ absl::StatusOr<std::vector<ScheduleItem>> PaymentApp::ClassifiedItems(store::Tx&
 
 absl::Status PaymentApp::GetSchedule(const Actor& actor, const cms::v1::GetScheduleRequest& req,
                                      Schedule* out) {
+  if (req.schedule_id() < 0) return InvalidField("schedule_id", "a schedule id");
+  if (req.schedule_id() > 0 && req.case_id() != 0) {
+    return InvalidField("schedule_id", "name a case_id or a schedule_id, not both");
+  }
   return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
-    CMS_ASSIGN_OR_RETURN(auto current, store::GetCurrentSchedule(tx, k.id()));
-    if (!current.has_value()) return NotFound("schedule of case", absl::StrCat(k.id()));
-    *out = *std::move(current);
+    if (req.schedule_id() > 0) {
+      // One schedule in any state (e.g. held for review, S5.14): the
+      // items still owed are classified as of today, the others (HELD,
+      // SUPERSEDED) shown as stored.
+      CMS_ASSIGN_OR_RETURN(Schedule s, store::GetSchedule(tx, req.schedule_id()));
+      CMS_RETURN_IF_ERROR(CaseForRead(tx, s.case_id(), actor).status());
+      *out = std::move(s);
+    } else {
+      CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
+      CMS_ASSIGN_OR_RETURN(auto current, store::GetCurrentSchedule(tx, k.id()));
+      if (!current.has_value()) return NotFound("schedule of case", absl::StrCat(k.id()));
+      *out = *std::move(current);
+    }
     return ClassifyInto(tx, commands_.clock().Today(now), rules_.missed_payment_tolerance_days,
                         out);
   });

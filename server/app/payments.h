@@ -11,6 +11,14 @@
 // - A COLLECT_AND_PAY payment carries its collection fees unless a waiver
 //   covers its received date; reinstating fees ends the waiver from the
 //   decision date, never earlier.
+// - S5.14: a new schedule for a mixed master case (the PP has a case under
+//   a Segment 5 compliance opportunity and a case that is not,
+//   domain/compliance_mixed_master.h) is held for manual allocation review
+//   instead: written HELD_FOR_ALLOCATION_REVIEW with its items HELD (never
+//   allocated to, never marked missed), the case's current schedule left in
+//   force, a Manual Allocation Review SR raised by rule and linked to it,
+//   and no ScheduleGenerated event. ReleaseSchedule then does what
+//   GenerateSchedule would have done and closes the SR.
 // Thread-safe.
 #pragma once
 
@@ -25,6 +33,7 @@
 #include "server/app/case_events.h"
 #include "server/app/commands.h"
 #include "server/app/payment_rules.h"
+#include "server/app/service_requests.h"
 
 namespace cms::app {
 
@@ -34,9 +43,11 @@ absl::StatusOr<std::optional<cms::v1::FeeWaiver>> OpenFeeWaiver(store::Tx& tx, i
 
 class PaymentApp {
  public:
-  // `events` hears of every schedule generated, in that command.
-  PaymentApp(Commands& commands, PaymentRules rules, CaseEvents& events)
-      : commands_(commands), rules_(rules), events_(events) {}
+  // `events` hears of every schedule generated (or released), in that
+  // command; `srs` raises and closes the Manual Allocation Review SR
+  // (S5.14).
+  PaymentApp(Commands& commands, ServiceRequestApp& srs, PaymentRules rules, CaseEvents& events)
+      : commands_(commands), srs_(srs), rules_(rules), events_(events) {}
 
   // M7.5: every item of the case that still applies (superseded ones left
   // out), classified as of `today`. A read inside the caller's transaction;
@@ -46,6 +57,9 @@ class PaymentApp {
 
   absl::Status GenerateSchedule(const Actor& actor, const cms::v1::GenerateScheduleRequest& req,
                                 cms::v1::Schedule* out);
+  // S5.14: a held schedule comes into force; its review SR closes.
+  absl::Status ReleaseSchedule(const Actor& actor, const cms::v1::ReleaseScheduleRequest& req,
+                               cms::v1::Schedule* out);
   absl::Status GetSchedule(const Actor& actor, const cms::v1::GetScheduleRequest& req,
                            cms::v1::Schedule* out);
   absl::Status ListSchedules(const Actor& actor, const cms::v1::ListSchedulesRequest& req,
@@ -92,7 +106,18 @@ class PaymentApp {
   const PaymentRules& rules() const { return rules_; }
 
  private:
+  // The schedule as written comes into force (a new one, or a held one
+  // released): it supersedes `current` from its first collection (already
+  // done by the caller for a new one), arms the daily job, re-allocates the
+  // payments received, ends the new-case stage and tells the procedures.
+  absl::Status BringIntoForce(Command& c, const cms::v1::Case& k, int64_t schedule_id,
+                              absl::CivilDay today, cms::v1::Schedule* out);
+  // S5.14: a held schedule replaced by a new GenerateSchedule: superseded,
+  // its review SR closed "Schedule Replaced".
+  absl::Status ReplaceHeldSchedule(Command& c, const cms::v1::Schedule& held);
+
   Commands& commands_;
+  ServiceRequestApp& srs_;
   const PaymentRules rules_;
   CaseEvents& events_;
 };

@@ -116,6 +116,7 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"PaymentService/CancelMopt", kCaseStaff},
       {"PaymentService/GetMopt", kAnyone},
       {"PaymentService/GenerateSchedule", kCaseStaff},
+      {"PaymentService/ReleaseSchedule", kCaseStaff},
       {"PaymentService/GetSchedule", kAnyone},
       {"PaymentService/ListSchedules", kAnyone},
       {"PaymentService/RecordPayment", kCaseStaff},

@@ -56,8 +56,8 @@ absl::StatusOr<std::vector<ItemStanding>> ListItemStandings(Tx& tx, int64_t firs
     long long first = first_case, last = last_case;
     soci::rowset<soci::row> rows =
         (tx.session().prepare << "SELECT case_id, id, due_date, status, missed_on FROM "
-                                 "schedule_items WHERE case_id BETWEEN :f AND :l AND status <> "
-                                 "'SUPERSEDED' ORDER BY case_id, due_date, id",
+                                 "schedule_items WHERE case_id BETWEEN :f AND :l AND status NOT "
+                                 "IN ('SUPERSEDED', 'HELD') ORDER BY case_id, due_date, id",
          soci::use(first), soci::use(last));
     for (const soci::row& r : rows) {
       out.push_back({I64(r, "case_id"), I64(r, "id"), DateOf(r, "due_date"), Str(r, "status"),

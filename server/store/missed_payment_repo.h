@@ -19,7 +19,8 @@ absl::StatusOr<int64_t> MaxScheduledCaseId(Tx& tx);
 
 // PENDING -> MISSED (nothing paid) or PARTIAL, with missed_on = `day`, for
 // the items due before `cutoff` of cases [first_case, last_case]. Only
-// PENDING rows change. Returns how many did.
+// PENDING rows change (a held schedule's HELD items never do, S5.14).
+// Returns how many did.
 absl::StatusOr<int64_t> MarkOverdueItems(Tx& tx, int64_t first_case, int64_t last_case,
                                          const cms::v1::Date& cutoff, const cms::v1::Date& day);
 
@@ -30,8 +31,8 @@ struct ItemStanding {
   std::string status;  // PENDING, PAID, PARTIAL, MISSED
   cms::v1::Date missed_on;
 };
-// Every item that still applies of cases [first_case, last_case], by case
-// then due date.
+// Every item that still applies (neither SUPERSEDED nor HELD) of cases
+// [first_case, last_case], by case then due date.
 absl::StatusOr<std::vector<ItemStanding>> ListItemStandings(Tx& tx, int64_t first_case,
                                                             int64_t last_case);
 

@@ -20,7 +20,8 @@ constexpr size_t kItemsPerInsert = 500;
 
 constexpr char kScheduleCols[] =
     "id, case_id, state, frequency, weekly_liability_pence, first_collection, next_review, "
-    "reason, created_by, created_us, superseded_from";
+    "reason, created_by, created_us, superseded_from, hold_reason, review_sr_id, released_by, "
+    "released_us, release_note";
 
 Schedule ScheduleOf(const soci::row& r) {
   Schedule s;
@@ -35,6 +36,11 @@ Schedule ScheduleOf(const soci::row& r) {
   s.set_created_by(Str(r, "created_by"));
   SetTimestamp(I64(r, "created_us"), s.mutable_create_time());
   if (!IsNull(r, "superseded_from")) *s.mutable_superseded_from() = DateOf(r, "superseded_from");
+  if (!IsNull(r, "hold_reason")) s.set_hold_reason(Str(r, "hold_reason"));
+  if (!IsNull(r, "review_sr_id")) s.set_review_service_request_id(I64(r, "review_sr_id"));
+  if (!IsNull(r, "released_by")) s.set_released_by(Str(r, "released_by"));
+  if (!IsNull(r, "released_us")) SetTimestamp(I64(r, "released_us"), s.mutable_release_time());
+  if (!IsNull(r, "release_note")) s.set_release_note(Str(r, "release_note"));
   return s;
 }
 
@@ -74,15 +80,22 @@ std::vector<ScheduleItem> ItemsOf(Tx& tx, int64_t schedule_id) {
 absl::StatusOr<int64_t> InsertSchedule(Tx& tx, const Schedule& s, int64_t now_us) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
     long long kase = s.case_id(), weekly = s.weekly_liability_pence();
-    std::string state = ShortName(cms::v1::SCHEDULE_STATE_CURRENT),
+    // S5.14: a held schedule's items are HELD (owed by nobody) until it is
+    // released; otherwise the schedule is the case's CURRENT one.
+    const bool held = s.state() == cms::v1::SCHEDULE_STATE_HELD_FOR_ALLOCATION_REVIEW;
+    std::string state = ShortName(held ? cms::v1::SCHEDULE_STATE_HELD_FOR_ALLOCATION_REVIEW
+                                       : cms::v1::SCHEDULE_STATE_CURRENT),
                 frequency = ShortName(s.frequency());
+    const std::string item_status =
+        ShortName(held ? cms::v1::ITEM_STATUS_HELD : cms::v1::ITEM_STATUS_PENDING);
+    soci::indicator hold_ind = held ? soci::i_ok : soci::i_null;
     DateBind first(s.first_collection_date()), review(s.next_annual_review());
     tx.session() << "INSERT INTO schedules (case_id, state, frequency, weekly_liability_pence, "
-                    "first_collection, next_review, reason, created_by, created_us) VALUES (:c, "
-                    ":st, :f, :w, :fc, :nr, :r, :by, :now)",
+                    "first_collection, next_review, reason, created_by, created_us, hold_reason) "
+                    "VALUES (:c, :st, :f, :w, :fc, :nr, :r, :by, :now, :hr)",
         soci::use(kase), soci::use(state), soci::use(frequency), soci::use(weekly),
         soci::use(first.text, first.ind), soci::use(review.text, review.ind), soci::use(s.reason()),
-        soci::use(s.created_by()), soci::use(now_us);
+        soci::use(s.created_by()), soci::use(now_us), soci::use(s.hold_reason(), hold_ind);
     const long long id = LastInsertId(tx.session());
     // Values are numbers, dates and enum names the server formats itself,
     // so they are written inline; nothing here comes from a caller as text.
@@ -92,7 +105,7 @@ absl::StatusOr<int64_t> InsertSchedule(Tx& tx, const Schedule& s, int64_t now_us
         const ScheduleItem& item = s.items(static_cast<int>(i));
         rows.push_back(absl::StrCat("(", id, ",", kase, ",", item.sequence(), ",'",
                                     DateText(item.due_date()), "',", item.expected_pence(), ",'",
-                                    ShortName(item.expected_method()), "','PENDING')"));
+                                    ShortName(item.expected_method()), "','", item_status, "')"));
       }
       tx.session() << absl::StrCat(
           "INSERT INTO schedule_items (schedule_id, case_id, seq, due_date, expected_pence, "
@@ -103,22 +116,93 @@ absl::StatusOr<int64_t> InsertSchedule(Tx& tx, const Schedule& s, int64_t now_us
   });
 }
 
+namespace {
+
+// The case's newest schedule in `state` with its items, if any.
+std::optional<Schedule> NewestInState(Tx& tx, int64_t case_id, cms::v1::ScheduleState state,
+                                      bool for_update) {
+  long long kase = case_id;
+  std::string name = ShortName(state);
+  soci::row r;
+  soci::statement st =
+      (tx.session().prepare << absl::StrCat("SELECT ", kScheduleCols,
+                                            " FROM schedules WHERE case_id = :c AND state = :s "
+                                            "ORDER BY id DESC LIMIT 1",
+                                            for_update ? " FOR UPDATE" : ""),
+       soci::use(kase), soci::use(name), soci::into(r));
+  st.execute(true);
+  if (!st.got_data()) return std::nullopt;
+  Schedule s = ScheduleOf(r);
+  for (ScheduleItem& i : ItemsOf(tx, s.id())) *s.add_items() = std::move(i);
+  return s;
+}
+
+}  // namespace
+
 absl::StatusOr<std::optional<Schedule>> GetCurrentSchedule(Tx& tx, int64_t case_id,
                                                            bool for_update) {
   return GuardOr<std::optional<Schedule>>([&]() -> absl::StatusOr<std::optional<Schedule>> {
-    long long kase = case_id;
+    return NewestInState(tx, case_id, cms::v1::SCHEDULE_STATE_CURRENT, for_update);
+  });
+}
+
+absl::StatusOr<std::optional<Schedule>> FindHeldSchedule(Tx& tx, int64_t case_id, bool for_update) {
+  return GuardOr<std::optional<Schedule>>([&]() -> absl::StatusOr<std::optional<Schedule>> {
+    return NewestInState(tx, case_id, cms::v1::SCHEDULE_STATE_HELD_FOR_ALLOCATION_REVIEW,
+                         for_update);
+  });
+}
+
+absl::StatusOr<Schedule> GetSchedule(Tx& tx, int64_t schedule_id, bool for_update) {
+  return GuardOr<Schedule>([&]() -> absl::StatusOr<Schedule> {
+    long long id = schedule_id;
     soci::row r;
-    soci::statement st =
-        (tx.session().prepare << absl::StrCat("SELECT ", kScheduleCols,
-                                              " FROM schedules WHERE case_id = :c AND state = "
-                                              "'CURRENT' ORDER BY id DESC LIMIT 1",
-                                              for_update ? " FOR UPDATE" : ""),
-         soci::use(kase), soci::into(r));
+    soci::statement st = (tx.session().prepare << absl::StrCat("SELECT ", kScheduleCols,
+                                                               " FROM schedules WHERE id = :id",
+                                                               for_update ? " FOR UPDATE" : ""),
+                          soci::use(id), soci::into(r));
     st.execute(true);
-    if (!st.got_data()) return std::nullopt;
+    if (!st.got_data()) return NotFound("schedule", absl::StrCat(schedule_id));
     Schedule s = ScheduleOf(r);
     for (ScheduleItem& i : ItemsOf(tx, s.id())) *s.add_items() = std::move(i);
     return s;
+  });
+}
+
+absl::Status SetScheduleReviewSr(Tx& tx, int64_t schedule_id, int64_t sr_id) {
+  return Guard([&] {
+    long long id = schedule_id, sr = sr_id;
+    tx.session() << "UPDATE schedules SET review_sr_id = :sr WHERE id = :id", soci::use(sr),
+        soci::use(id);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ReleaseHeldSchedule(Tx& tx, int64_t schedule_id, const std::string& released_by,
+                                 const std::string& note, int64_t now_us) {
+  return Guard([&] {
+    long long id = schedule_id;
+    tx.session() << "UPDATE schedules SET state = 'CURRENT', released_by = :by, released_us = "
+                    ":now, release_note = :n WHERE id = :id AND state = "
+                    "'HELD_FOR_ALLOCATION_REVIEW'",
+        soci::use(released_by), soci::use(now_us), soci::use(note), soci::use(id);
+    tx.session() << "UPDATE schedule_items SET status = 'PENDING' WHERE schedule_id = :id AND "
+                    "status = 'HELD'",
+        soci::use(id);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SupersedeHeldSchedule(Tx& tx, int64_t schedule_id) {
+  return Guard([&] {
+    long long id = schedule_id;
+    tx.session() << "UPDATE schedules SET state = 'SUPERSEDED', superseded_from = "
+                    "first_collection WHERE id = :id AND state = 'HELD_FOR_ALLOCATION_REVIEW'",
+        soci::use(id);
+    tx.session() << "UPDATE schedule_items SET status = 'SUPERSEDED' WHERE schedule_id = :id AND "
+                    "status = 'HELD'",
+        soci::use(id);
+    return absl::OkStatus();
   });
 }
 
@@ -157,7 +241,8 @@ absl::StatusOr<std::vector<ScheduleItem>> ListOwedItems(Tx& tx, int64_t case_id)
     return ListRows<ScheduleItem>(tx.session(),
                                   absl::StrCat("SELECT ", kItemCols,
                                                " FROM schedule_items WHERE case_id = :c AND "
-                                               "status <> 'SUPERSEDED' ORDER BY due_date, id"),
+                                               "status NOT IN ('SUPERSEDED', 'HELD') ORDER BY "
+                                               "due_date, id"),
                                   case_id, ItemOf);
   });
 }

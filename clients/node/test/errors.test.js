@@ -159,8 +159,8 @@ test('connect builds promise clients with lowerCamel methods (no call made)', ()
     assert.equal(typeof cms.serviceRequests.createServiceRequest, 'function');
     assert.equal(typeof cms.work.getNextWork, 'function');
     assert.equal(typeof cms.letters.issueLetter, 'function');
-    for (const m of ['setMopf', 'getMopf', 'generateSchedule', 'getSchedule', 'recordPayment',
-      'getArrears', 'getStatement', 'waiveFees', 'addCharge']) {
+    for (const m of ['setMopf', 'getMopf', 'generateSchedule', 'releaseSchedule', 'getSchedule',
+      'recordPayment', 'getArrears', 'getStatement', 'waiveFees', 'addCharge']) {
       assert.equal(typeof cms.payments[m], 'function', `cms.payments.${m}`);
     }
     const tl = cms.asUser('tl.gb.new_case.a');

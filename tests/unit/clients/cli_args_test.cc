@@ -189,7 +189,10 @@ TEST(CliArgsTest, PaymentCommands) {
   EXPECT_EQ(inv->Flag("casegroup"), "7");
   EXPECT_FALSE(inv->Has("case"));
 
-  EXPECT_EQ(ErrorOf({"payments"}), "\"payments\" needs a subcommand: schedule, statement, arrears");
+  EXPECT_EQ(ErrorOf({"payments"}),
+            "\"payments\" needs a subcommand: schedule, statement, arrears, release-schedule");
+  EXPECT_EQ(ErrorOf({"payments", "release-schedule", "3"}),
+            "\"payments release-schedule\" needs --note TEXT");
   EXPECT_EQ(ErrorOf({"payments", "statement"}), "\"payments statement\" needs <case_id>");
   EXPECT_EQ(ErrorOf({"payments", "schedule", "1", "2"}),
             "unexpected argument \"2\" for \"payments schedule\"");
@@ -289,6 +292,8 @@ TEST(CommandTableTest, EveryCommandIsInTheUsageAndParsesFromItsSynopsis) {
         "interactions list", "payments schedule",  "payments statement", "payments arrears"}) {
     EXPECT_TRUE(names.contains(name)) << name;
   }
+  // S5.14: a schedule held for manual allocation review is released.
+  EXPECT_TRUE(names.contains("payments release-schedule"));
   EXPECT_THAT(usage, HasSubstr("--output table|json"));
   // What --output json prints: the server's JSON, enums by full name.
   EXPECT_THAT(usage, HasSubstr("enums by full name (COUNTRY_GB)"));
