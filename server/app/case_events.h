@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "cms/v1/casegroup.pb.h"
 #include "cms/v1/letter.pb.h"
 #include "cms/v1/payment.pb.h"
 #include "cms/v1/service_request.pb.h"
@@ -30,9 +31,16 @@ namespace cms::app {
 class CaseEventListener {
  public:
   virtual ~CaseEventListener() = default;
-  // A fact of the case changed, or the case was made (`what` names the
-  // change, e.g. "CreateApplication", "UpdatePerson:on_benefit").
+  // A fact of the case changed (`what` names the change, e.g. "UpdateCase",
+  // "UpdatePerson").
   virtual absl::Status CaseFactsChanged(Command& c, int64_t case_id, absl::string_view what) = 0;
+  // The case was made, as written in this command (an application). No
+  // procedure has touched it yet, so a listener can often decide from the
+  // case alone, without reading anything: on every application that
+  // matters. By default, a change of its facts.
+  virtual absl::Status CaseCreated(Command& c, const cms::v1::Case& k) {
+    return CaseFactsChanged(c, k.id(), "CreateApplication");
+  }
   // A letter was issued on the case.
   virtual absl::Status LetterIssued(Command& c, const cms::v1::Letter& letter) = 0;
   // A letter came back undelivered (dead letter office).
@@ -56,6 +64,12 @@ class CaseEvents {
   absl::Status CaseFactsChanged(Command& c, int64_t case_id, absl::string_view what) {
     for (CaseEventListener* l : listeners_) {
       if (absl::Status s = l->CaseFactsChanged(c, case_id, what); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+  absl::Status CaseCreated(Command& c, const cms::v1::Case& k) {
+    for (CaseEventListener* l : listeners_) {
+      if (absl::Status s = l->CaseCreated(c, k); !s.ok()) return s;
     }
     return absl::OkStatus();
   }

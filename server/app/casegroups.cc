@@ -320,7 +320,7 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
           c.Audit("casegroup", absl::StrCat(casegroup_id), nullptr, out->casegroup());
         }
         c.Audit("case", absl::StrCat(out->case_().id()), nullptr, out->case_());
-        CMS_RETURN_IF_ERROR(events_.CaseFactsChanged(c, out->case_().id(), "CreateApplication"));
+        CMS_RETURN_IF_ERROR(events_.CaseCreated(c, out->case_()));
         if (k.has_legacy()) {  // the legacy look-up may have filled the facts in
           CMS_ASSIGN_OR_RETURN(*out->mutable_case_(), store::GetCase(c.tx(), out->case_().id()));
         }

@@ -256,11 +256,22 @@ absl::Status ComplianceApp::CaseFactsChanged(Command& c, int64_t case_id, absl::
   return Assess(c, case_id, what);
 }
 
+absl::Status ComplianceApp::CaseCreated(Command& c, const cms::v1::Case& k) {
+  if (!k.has_legacy()) return absl::OkStatus();  // never a legacy CSA case
+  return Assess(c, k.id(), "CreateApplication");
+}
+
 absl::Status ComplianceApp::Assess(Command& c, int64_t case_id, absl::string_view what) {
   CMS_ASSIGN_OR_RETURN(
       auto found, store::FindComplianceOpportunityByCase(c.tx(), case_id, /*for_update=*/true));
+  // Most cases (every new application without one) never had a legacy CSA
+  // case: one key read of the link decides before the whole case is loaded
+  // (three reads), on every application and case or PP change.
+  if (!found) {
+    CMS_ASSIGN_OR_RETURN(bool legacy, store::CaseHasLegacyLink(c.tx(), case_id));
+    if (!legacy) return absl::OkStatus();  // never a legacy CSA case
+  }
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), case_id));
-  if (!found && !k.has_legacy()) return absl::OkStatus();  // never a legacy CSA case
   const absl::CivilDay today = commands_.clock().Today(c.now());
 
   ComplianceOpportunity opp;

@@ -124,6 +124,9 @@ class ComplianceApp final : public CaseEventListener, public ApprovalActionHandl
 
   // CaseEventListener: the platform's use cases tell us, in their command.
   absl::Status CaseFactsChanged(Command& c, int64_t case_id, absl::string_view what) override;
+  // A new case has no opportunity yet: only one with a legacy CSA link is
+  // assessed (S5.1), so an application without one reads nothing more.
+  absl::Status CaseCreated(Command& c, const cms::v1::Case& k) override;
   absl::Status LetterIssued(Command& c, const cms::v1::Letter& letter) override;
   absl::Status LetterReturned(Command& c, const cms::v1::Letter& letter) override;
   absl::Status ScheduleGenerated(Command& c, const cms::v1::Schedule& schedule) override;

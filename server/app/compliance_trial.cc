@@ -79,12 +79,13 @@ absl::Status ComplianceApp::ScheduledEnd(Command& c, const store::DueTimer& time
     if (e.result() == cms::v1::EXTENSION_RESULT_PENDING) return absl::OkStatus();
   }
   const ComplianceOpportunity before = opp;
-  const absl::CivilDay today = commands_.clock().Today(c.now());
-  // S5.8: the period's items as the payment history stands today.
+  // S5.8: the period's items as the payment history stands today (their
+  // written standing: one index range, not every item and payment of the
+  // case).
+  const absl::CivilDay start = CivilDayOf(opp.start_date()), end = CivilDayOf(opp.end_date());
   CMS_ASSIGN_OR_RETURN(std::vector<cms::v1::ScheduleItem> items,
-                       payments_.ClassifiedItems(c.tx(), opp.case_id(), today));
-  cms::v1::ProposedOutcome proposal =
-      domain::ProposeOutcome(items, CivilDayOf(opp.start_date()), CivilDayOf(opp.end_date()));
+                       payments_.StandingItemsDue(c.tx(), opp.case_id(), start, end));
+  cms::v1::ProposedOutcome proposal = domain::ProposeOutcome(items, start, end);
   *proposal.mutable_propose_time() = TimeUtil::MicrosecondsToTimestamp(c.now_us());
   // S5.7: the outcome SR, system-made, priority, action End of Seg 5.
   ServiceRequestApp::RuleSr spec;

@@ -412,6 +412,13 @@ absl::StatusOr<std::vector<ScheduleItem>> PaymentApp::ClassifiedItems(store::Tx&
   return a.items;
 }
 
+absl::StatusOr<std::vector<ScheduleItem>> PaymentApp::StandingItemsDue(store::Tx& tx,
+                                                                       int64_t case_id,
+                                                                       absl::CivilDay from,
+                                                                       absl::CivilDay to) const {
+  return store::ListOwedItemsDue(tx, case_id, DateOf(from), DateOf(to));
+}
+
 absl::Status PaymentApp::GetSchedule(const Actor& actor, const cms::v1::GetScheduleRequest& req,
                                      Schedule* out) {
   if (req.schedule_id() < 0) return InvalidField("schedule_id", "a schedule id");

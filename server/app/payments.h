@@ -54,6 +54,18 @@ class PaymentApp {
   // no access check.
   absl::StatusOr<std::vector<cms::v1::ScheduleItem>> ClassifiedItems(store::Tx& tx, int64_t case_id,
                                                                      absl::CivilDay today) const;
+  // M7.5: the case's items due in [from, to) that still apply, with the
+  // standing last written, read as one index range. Every payment and every
+  // schedule reclassifies the case and writes each item's standing, so
+  // paid, on_time, in_full and agreed_method are those ClassifiedItems
+  // gives; only `status` may lag (an overdue item the daily job has not yet
+  // marked MISSED is still PENDING). For rules that judge the flags over a
+  // period (S5.8), without reading every item and payment of the case. A
+  // read inside the caller's transaction; no access check.
+  absl::StatusOr<std::vector<cms::v1::ScheduleItem>> StandingItemsDue(store::Tx& tx,
+                                                                      int64_t case_id,
+                                                                      absl::CivilDay from,
+                                                                      absl::CivilDay to) const;
 
   absl::Status GenerateSchedule(const Actor& actor, const cms::v1::GenerateScheduleRequest& req,
                                 cms::v1::Schedule* out);

@@ -267,6 +267,15 @@ absl::StatusOr<int64_t> InsertCase(Tx& tx, const Case& c, int64_t now_us) {
   });
 }
 
+absl::StatusOr<bool> CaseHasLegacyLink(Tx& tx, int64_t case_id) {
+  return GuardOr<bool>([&]() -> absl::StatusOr<bool> {
+    long long id = case_id, n = 0;
+    tx.session() << "SELECT COUNT(*) FROM case_legacy_links WHERE case_id = :c", soci::use(id),
+        soci::into(n);
+    return n > 0;
+  });
+}
+
 absl::StatusOr<Case> GetCase(Tx& tx, int64_t id, bool for_update) {
   return GuardOr<Case>([&]() -> absl::StatusOr<Case> {
     long long key = id;

@@ -33,6 +33,9 @@ absl::StatusOr<std::vector<cms::v1::Casegroup>> ListCasegroupsAllocatedTo(
 
 absl::StatusOr<int64_t> InsertCase(Tx& tx, const cms::v1::Case& c, int64_t now_us);
 absl::StatusOr<cms::v1::Case> GetCase(Tx& tx, int64_t id, bool for_update = false);
+// Whether the case has a legacy CSA link (C2.2): one primary-key read, for
+// callers that need only that, not the whole case.
+absl::StatusOr<bool> CaseHasLegacyLink(Tx& tx, int64_t case_id);
 absl::StatusOr<std::vector<cms::v1::Case>> ListCasesOfCasegroup(Tx& tx, int64_t casegroup_id);
 // Writes lifecycle stage, legacy link and annual review date; bumps version.
 absl::Status UpdateCase(Tx& tx, const cms::v1::Case& c);

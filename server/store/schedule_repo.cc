@@ -247,6 +247,24 @@ absl::StatusOr<std::vector<ScheduleItem>> ListOwedItems(Tx& tx, int64_t case_id)
   });
 }
 
+absl::StatusOr<std::vector<ScheduleItem>> ListOwedItemsDue(Tx& tx, int64_t case_id,
+                                                           const cms::v1::Date& from,
+                                                           const cms::v1::Date& to) {
+  return GuardOr<std::vector<ScheduleItem>>([&]() -> absl::StatusOr<std::vector<ScheduleItem>> {
+    long long kase = case_id;
+    std::string first = DateText(from), end = DateText(to);
+    std::vector<ScheduleItem> out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat("SELECT ", kItemCols,
+                                              " FROM schedule_items WHERE case_id = :c AND "
+                                              "due_date >= :f AND due_date < :t AND status <> "
+                                              "'SUPERSEDED' ORDER BY due_date, id"),
+         soci::use(kase), soci::use(first), soci::use(end));
+    for (const soci::row& r : rows) out.push_back(ItemOf(r));
+    return out;
+  });
+}
+
 absl::Status UpdateItemStanding(Tx& tx, const std::vector<ScheduleItem>& items) {
   return Guard([&] {
     for (const ScheduleItem& i : items) {

@@ -50,6 +50,11 @@ absl::Status SupersedeSchedule(Tx& tx, int64_t schedule_id, const cms::v1::Date&
 // Every item of the case that still applies, by due date: neither
 // SUPERSEDED nor HELD (a held schedule's items are owed by nobody, S5.14).
 absl::StatusOr<std::vector<cms::v1::ScheduleItem>> ListOwedItems(Tx& tx, int64_t case_id);
+// The case's items due in [from, to) that still apply, by due date, with
+// the standing last written (one range of ix_items_case (case_id, due_date)).
+absl::StatusOr<std::vector<cms::v1::ScheduleItem>> ListOwedItemsDue(Tx& tx, int64_t case_id,
+                                                                    const cms::v1::Date& from,
+                                                                    const cms::v1::Date& to);
 // Writes status, paid and the three flags of each item.
 absl::Status UpdateItemStanding(Tx& tx, const std::vector<cms::v1::ScheduleItem>& items);
 

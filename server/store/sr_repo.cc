@@ -47,9 +47,11 @@ ServiceRequest SrOf(const soci::row& r) {
 
 namespace {
 
-void WriteFields(Tx& tx, const ServiceRequest& sr) {
+// The SR's fields as rows; `replace` first deletes the rows it had (a new
+// SR has none: no statement for them).
+void WriteFields(Tx& tx, const ServiceRequest& sr, bool replace = true) {
   long long id = sr.id();
-  tx.session() << "DELETE FROM sr_fields WHERE sr_id = :id", soci::use(id);
+  if (replace) tx.session() << "DELETE FROM sr_fields WHERE sr_id = :id", soci::use(id);
   for (const auto& [name, value] : sr.fields()) {
     tx.session() << "INSERT INTO sr_fields (sr_id, name, value) VALUES (:id, :n, :v)",
         soci::use(id), soci::use(name), soci::use(value);
@@ -123,7 +125,7 @@ absl::StatusOr<int64_t> InsertServiceRequest(Tx& tx, const ServiceRequest& sr, i
         soci::use(now_us), soci::use(now_us), soci::use(first);
     ServiceRequest inserted = sr;
     inserted.set_id(LastInsertId(tx.session()));
-    if (!sr.fields().empty()) WriteFields(tx, inserted);
+    if (!sr.fields().empty()) WriteFields(tx, inserted, /*replace=*/false);
     long long id = inserted.id();
     for (int64_t other : sr.related_ids()) {
       long long o = other;

@@ -242,7 +242,9 @@ int main(int argc, char** argv) {
     Check(clock.status(), "business clock");
     cms::app::Commands commands(*db, *clock);
     cms::app::ServiceRequestApp srs(commands, *catalog);
-    cms::app::MissedPaymentApp job(commands, srs, cms::app::PaymentRules{},
+    // No procedure listens: the bench's cases are in no Segment 5 trial.
+    cms::app::CaseEvents events;
+    cms::app::MissedPaymentApp job(commands, srs, cms::app::PaymentRules{}, events,
                                    absl::GetFlag(FLAGS_cases_per_batch));
     const absl::CivilDay day(2026, 12, 15);
 
