@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "clients/cpp/client_channel.h"
@@ -334,6 +335,89 @@ Outcome ComplianceEvents(Session& s, const Invocation& inv) {
       &all);
   if (!status.ok()) return RpcFailure(status);
   return s.PrintList(all, all.events(), kComplianceEventColumns);
+}
+
+// The opportunity by id, for its etag (a write command reads it first
+// unless --etag is given, as the other write commands do).
+grpc::Status GetOpportunity(Session& s, int64_t id, v1::ComplianceOpportunity* opp) {
+  v1::GetComplianceOpportunityRequest req;
+  req.set_id(id);
+  return s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.compliance().GetComplianceOpportunity(ctx, req, opp);
+  });
+}
+
+// --flag YYYY-MM-DD as a cms.v1.Date.
+v1::Date FlagDate(Args& args, absl::string_view flag) {
+  v1::Date date;
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(args.Flag(flag), &day)) {
+    args.Fail(absl::StrCat("--", flag, ": a date, YYYY-MM-DD"));
+    return date;
+  }
+  date.set_year(static_cast<int32_t>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+// Runs `call` (a compliance write taking the opportunity's etag) with the
+// etag of --etag, else of the opportunity as read now; prints the
+// opportunity it returns.
+template <typename Request, typename Call>
+Outcome ComplianceWrite(Session& s, const Invocation& inv, int64_t id, Request& req, Call call) {
+  req.set_request_id(RequestId(inv));
+  req.set_opportunity_id(id);
+  if (inv.Has("etag")) {
+    req.set_etag(inv.Flag("etag"));
+  } else {
+    v1::ComplianceOpportunity current;
+    if (grpc::Status st = GetOpportunity(s, id, &current); !st.ok()) return RpcFailure(st);
+    req.set_etag(current.etag());
+  }
+  v1::ComplianceOpportunity opp;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) { return call(ctx, req, &opp); }), opp);
+}
+
+Outcome ComplianceOutcome(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t id = args.OperandId("opportunity_id");
+  v1::RecordOutcomeRequest req;
+  req.set_action(args.FlagEnum<v1::ComplianceAction>("action"));
+  req.set_reason(args.FlagEnum<v1::ComplianceReason>("reason"));
+  req.set_utp_status(args.FlagEnum<v1::UnlikelyToPayStatus>("utp"));
+  req.set_dp_rejected_reason(args.Flag("dp-rejected-reason"));
+  req.set_note(args.Flag("note"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ComplianceWrite(s, inv, id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.compliance().RecordOutcome(ctx, r, out);
+  });
+}
+
+Outcome ComplianceExtend(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t id = args.OperandId("opportunity_id");
+  v1::RequestExtensionRequest req;
+  req.set_reason(args.FlagEnum<v1::ExtensionReason>("reason"));
+  *req.mutable_proposed_revised_date() = FlagDate(args, "date");
+  req.set_note(args.Flag("note"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ComplianceWrite(s, inv, id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.compliance().RequestExtension(ctx, r, out);
+  });
+}
+
+Outcome ComplianceEndEarly(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t id = args.OperandId("opportunity_id");
+  v1::EndEarlyRequest req;
+  req.set_reason(args.FlagEnum<v1::EarlyEndReason>("reason"));
+  req.set_trigger_service_request_id(args.FlagId("trigger"));
+  req.set_note(args.Flag("note"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ComplianceWrite(s, inv, id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.compliance().EndEarly(ctx, r, out);
+  });
 }
 
 // ---------------------------------------------------------------- operations
@@ -951,6 +1035,37 @@ std::vector<CommandSpec> Build() {
        .operands = {"id"},
        .summary = "An opportunity's history: every assessment, decision and automatic step.",
        .run = ComplianceEvents},
+      {.name = "compliance outcome",
+       .operands = {"opportunity_id"},
+       .flags = {Required("action", "PASS|FAIL|ENDED_EARLY"),
+                 Required("reason", "ALL_PAYMENTS_RECEIVED|PAYMENT_DEFAULT"),
+                 Required("utp", "NOT_APPLICABLE|NRP_UNLIKELY_TO_PAY"),
+                 Optional("dp-rejected-reason", "TEXT"), Required("note", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Record the outcome and the Unlikely to Pay check on the open outcome SR "
+                  "(S5.8): NOT_APPLICABLE passes and is carried out at once (S5.9); "
+                  "NRP_UNLIKELY_TO_PAY (with --dp-rejected-reason) goes to the team leader "
+                  "(S5.10, A6.3).",
+       .run = ComplianceOutcome},
+      {.name = "compliance extend",
+       .operands = {"opportunity_id"},
+       .flags = {Required("reason", "REASON"), Required("date", "YYYY-MM-DD"),
+                 Required("note", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Ask the team leader to extend a running trial to a date whole months after "
+                  "its end date (S5.11; --reason CHANGE_TO_EMPLOYER, "
+                  "CHANGE_TO_METHOD_OF_PAYMENT_FROM, MISSED_PAYMENTS or "
+                  "CHANGE_OF_CIRCUMSTANCE).",
+       .run = ComplianceExtend},
+      {.name = "compliance end-early",
+       .operands = {"opportunity_id"},
+       .flags = {Required("reason", "REASON"), Optional("trigger", "SR_ID"),
+                 Required("note", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "End a running trial now; the outcome SR is raised (a child of --trigger) "
+                  "with the server's proposal (S5.12; --reason as EarlyEndReason, e.g. "
+                  "CHANGE_TO_DIRECT_PAY).",
+       .run = ComplianceEndEarly},
       {.name = "operations get",
        .operands = {"name"},
        .summary = "Show one operation (operations/ID or ID).",
@@ -1134,7 +1249,12 @@ std::string CmsctlUsage() {
                    ValuesLine("--country", v1::Country_descriptor()),
                    ValuesLine("--service-segment", v1::ServiceSegment_descriptor()),
                    ValuesLine("--role", v1::Role_descriptor()),
-                   ValuesLine("--state", v1::ApprovalState_descriptor())));
+                   ValuesLine("--state", v1::ApprovalState_descriptor()),
+                   ValuesLine("--action", v1::ComplianceAction_descriptor()),
+                   ValuesLine("--utp", v1::UnlikelyToPayStatus_descriptor()),
+                   ValuesLine("--reason", v1::ComplianceReason_descriptor()),
+                   ValuesLine("  extend", v1::ExtensionReason_descriptor()),
+                   ValuesLine("  end-early", v1::EarlyEndReason_descriptor())));
 }
 
 }  // namespace cms::cmsctl

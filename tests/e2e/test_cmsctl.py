@@ -113,6 +113,32 @@ def test_usage_error_exits_2(cms_server):
     assert run.returncode == 2
 
 
+def test_compliance_writes_check_their_flags_then_read_the_etag(cms_server):
+    # S5.8, S5.11, S5.12: a bad value is a usage error (exit 2) before any
+    # call; a well-formed command reads the opportunity for its etag first,
+    # so an unknown one is the server's NOT_FOUND (exit 1).
+    cw = "cw.gb.maintenance.a1"
+    outcome = ["compliance", "outcome", "999999999", "--reason", "PAYMENT_DEFAULT", "--utp",
+               "NRP_UNLIKELY_TO_PAY", "--dp-rejected-reason", "Wilful refusal", "--note", "n"]
+    run = cmsctl(cms_server, *outcome, "--action", "MAYBE", user=cw)
+    assert run.returncode == 2 and "--action" in run.stderr, run.stderr
+    run = cmsctl(cms_server, *outcome[:-2], "--action", "FAIL", user=cw)  # no --note
+    assert run.returncode == 2 and "--note" in run.stderr, run.stderr
+    run = cmsctl(cms_server, "compliance", "extend", "999999999", "--reason", "MISSED_PAYMENTS",
+                 "--date", "2027-02-30", "--note", "n", user=cw)
+    assert run.returncode == 2 and "--date" in run.stderr, run.stderr
+    run = cmsctl(cms_server, "compliance", "end-early", "999999999", "--reason",
+                 "CHANGE_TO_DIRECT_PAY", "--trigger", "x", "--note", "n", user=cw)
+    assert run.returncode == 2 and "--trigger" in run.stderr, run.stderr
+    for args in (outcome + ["--action", "FAIL"],
+                 ["compliance", "extend", "999999999", "--reason", "MISSED_PAYMENTS", "--date",
+                  "2027-02-28", "--note", "n"],
+                 ["compliance", "end-early", "999999999", "--reason", "CHANGE_TO_DIRECT_PAY",
+                  "--note", "n"]):
+        run = cmsctl(cms_server, *args, user=cw)
+        assert run.returncode == 1 and "NOT_FOUND" in run.stderr, (args, run.stderr)
+
+
 def test_sr_types_list_json(cms_server):
     # SR5.1: the catalog as operators see it.
     from cms_client import service_request_pb2

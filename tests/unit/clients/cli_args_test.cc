@@ -284,12 +284,14 @@ TEST(CommandTableTest, EveryCommandIsInTheUsageAndParsesFromItsSynopsis) {
   for (const std::string& name : boolean) EXPECT_FALSE(valued.contains(name)) << name;
 
   for (const std::string& name :
-       {"segments list",     "segments create",    "segments rename",    "segments retire",
-        "teams list",        "teams create",       "people list",        "people add",
-        "people move",       "people deactivate",  "bom as-of",          "approvals inbox",
-        "approvals list",    "approvals get",      "approvals approve",  "approvals reject",
-        "casegroups get",    "casegroups explain", "letters templates",  "letters show",
-        "interactions list", "payments schedule",  "payments statement", "payments arrears"}) {
+       {"segments list",     "segments create",     "segments rename",    "segments retire",
+        "teams list",        "teams create",        "people list",        "people add",
+        "people move",       "people deactivate",   "bom as-of",          "approvals inbox",
+        "approvals list",    "approvals get",       "approvals approve",  "approvals reject",
+        "casegroups get",    "casegroups explain",  "letters templates",  "letters show",
+        "interactions list", "payments schedule",   "payments statement", "payments arrears",
+        "compliance get",    "compliance list",     "compliance events",  "compliance outcome",
+        "compliance extend", "compliance end-early"}) {
     EXPECT_TRUE(names.contains(name)) << name;
   }
   // S5.14: a schedule held for manual allocation review is released.
@@ -314,6 +316,13 @@ TEST(CommandTableTest, Synopsis) {
     if (c.name == "segments retire") {
       EXPECT_EQ(Synopsis(c),
                 "segments retire <id> [--target ID] [--etag ETAG] [--wait] [--timeout SECONDS]");
+    }
+    if (c.name == "compliance outcome") {
+      EXPECT_EQ(Synopsis(c),
+                "compliance outcome <opportunity_id> --action PASS|FAIL|ENDED_EARLY "
+                "--reason ALL_PAYMENTS_RECEIVED|PAYMENT_DEFAULT "
+                "--utp NOT_APPLICABLE|NRP_UNLIKELY_TO_PAY [--dp-rejected-reason TEXT] "
+                "--note TEXT [--etag ETAG]");
     }
     if (c.name == "segments list") {
       EXPECT_EQ(Synopsis(c),
