@@ -17,14 +17,12 @@ The session's server is shared and its clock only moves forward, so every
 date is computed from AdminService.GetClock, never written down."""
 
 import calendar
-import contextlib
 import datetime
 import json
 import time
 import uuid
 from zoneinfo import ZoneInfo
 
-import grpc
 import pytest
 from google.protobuf import json_format
 
@@ -39,36 +37,6 @@ LONDON = ZoneInfo("Europe/London")  # business dates are London calendar days (T
 UTC = datetime.timezone.utc
 EMPLOYER = "Leeds Looms Ltd"
 WEEKLY_PENCE = 5000  # a monthly collection of 21667, split DEO 10834 + DD 10833
-
-# A server bug at 50df314: ComplianceService's RecordOutcome, RequestExtension,
-# EndEarly and RecordMissedPaymentReason are missing from Matrix() in
-# server/auth/permissions.cc, which fails closed: every role is refused
-# (PERMISSION_DENIED, X13.1; ctest auth_test's
-# CheckRoleTest.EveryRpcOfEveryServiceIsInTheMatrix fails on it too). The
-# journeys below run up to the first such call and xfail there while the bug
-# stands; once the rows are in the matrix they run to the end.
-MATRIX_BUG = ("server bug: ComplianceService RecordOutcome, RequestExtension, EndEarly and "
-              "RecordMissedPaymentReason are missing from server/auth/permissions.cc Matrix(), "
-              "so every role gets PERMISSION_DENIED (X13.1)")
-
-
-def _unless_refused_by_the_matrix(run):
-    """A cmsctl run of one of those RPCs: xfails on the bug, else returns it."""
-    if run.returncode == 1 and "PERMISSION_DENIED" in run.stderr:
-        pytest.xfail(f"{MATRIX_BUG}: {run.stderr.strip()[:200]}")
-    return run
-
-
-@contextlib.contextmanager
-def _matrix_bug():
-    """A Python call of one of those RPCs: xfails on the bug."""
-    try:
-        yield
-    except cms_client.CmsError as e:
-        if e.code == grpc.StatusCode.PERMISSION_DENIED:
-            pytest.xfail(f"{MATRIX_BUG}: {e}")
-        raise
-
 
 def _eventually(read, done, seconds=10):
     deadline = time.monotonic() + seconds
@@ -363,11 +331,11 @@ def test_accepted_paid_in_full_passes_to_direct_pay(cms_server, cms):
 
     # S5.8, S5.9: the caseworker records PASS and the UTP pass, through cmsctl
     # (which reads the opportunity for its etag).
-    run = _unless_refused_by_the_matrix(cmsctl(
+    run = cmsctl(
         cms_server, "compliance", "outcome", str(opp.id), "--action", "PASS",
         "--reason", "ALL_PAYMENTS_RECEIVED", "--utp", "NOT_APPLICABLE", "--note",
         "Every DD of the trial on time and in full; no reason to think the PP unlikely to pay",
-        "--output", "json", user=cw_id))
+        "--output", "json", user=cw_id)
     assert run.returncode == 0, run.stderr
     done = json_format.Parse(run.stdout, co.ComplianceOpportunity())
     today = _today(cms)
@@ -497,12 +465,11 @@ def test_missed_payment_no_contact_fails_and_the_team_leader_approves(cms_server
     # AR10.9: nobody reached the PP: the trial ends early, the outcome SR a
     # child of the review, proposing FAIL / Payment Default (S5.12).
     opp = cw.compliance.GetComplianceOpportunity(co.GetComplianceOpportunityRequest(id=opp.id))
-    with _matrix_bug():
-        opp = cw.compliance.RecordMissedPaymentReason(co.RecordMissedPaymentReasonRequest(
-            request_id=cms_client.new_request_id(), opportunity_id=opp.id, etag=opp.etag,
-            arrears_review_service_request_id=review.id,
-            contact=co.MISSED_PAYMENT_CONTACT_NO_CONTACT,
-            note="Two calls and an SMS, no answer"))
+    opp = cw.compliance.RecordMissedPaymentReason(co.RecordMissedPaymentReasonRequest(
+        request_id=cms_client.new_request_id(), opportunity_id=opp.id, etag=opp.etag,
+        arrears_review_service_request_id=review.id,
+        contact=co.MISSED_PAYMENT_CONTACT_NO_CONTACT,
+        note="Two calls and an SMS, no answer"))
     today = _today(cms)
     assert opp.state == co.COMPLIANCE_STATE_OUTCOME_DUE, opp
     assert opp.early_end.reason == co.EARLY_END_REASON_MISSED_PAYMENTS, opp.early_end
@@ -614,7 +581,7 @@ def test_extension_rejected_then_ended_early_through_cmsctl(cms_server, cms):
                       "New employer from next month", *more, user=cw_id)
 
     # Not whole months after the end date: refused with the rule and field.
-    bad = _unless_refused_by_the_matrix(extend((end + datetime.timedelta(days=10)).isoformat()))
+    bad = extend((end + datetime.timedelta(days=10)).isoformat())
     assert bad.returncode == 1, (bad.stdout, bad.stderr)
     assert "S5.11" in bad.stderr and "proposed_revised_date" in bad.stderr, bad.stderr
     assert extend("next month").returncode == 2  # not a date: a usage error
