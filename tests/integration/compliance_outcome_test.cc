@@ -463,6 +463,30 @@ TEST_F(ComplianceOutcomeTest, S5_12_TheRpAskingForDirectPayEndsItEarlyAndPassesO
   EXPECT_EQ(ServiceTypeOf(app.case_().id()), cms::v1::SERVICE_TYPE_DIRECT_PAY);
 }
 
+// S5.16: prison raises a Change of Address SR, once; the outcome SR is made
+// by hand as its child.
+TEST_F(ComplianceOutcomeTest, S5_16_APrisonRecordRaisesAChangeOfAddressOnce) {
+  const cms::v1::Application app = Accepted(SelfEmployed());
+  Advance(40);
+  UpdatePp(app, [](cms::v1::Person& pp) { pp.set_in_prison(true); });
+  UpdatePp(app, [](cms::v1::Person& pp) { pp.set_phone("07700900123"); });
+  const auto coa = SrsOfType(app.casegroup().id(), "CHANGE_OF_ADDRESS");
+  ASSERT_EQ(coa.size(), 1u);
+  EXPECT_EQ(coa[0].created_by_rule(), "S5.16");
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.prison_service_request_id(), coa[0].id());
+  EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_ACCEPTED);  // not ended by itself
+  cms::v1::EndEarlyRequest req;
+  req.set_request_id(RandomRequestId());
+  req.set_opportunity_id(opp.id());
+  req.set_etag(opp.etag());
+  req.set_reason(cms::v1::EARLY_END_REASON_CHANGE_OF_CIRCUMSTANCE);
+  req.set_trigger_service_request_id(coa[0].id());
+  req.set_note("The paying parent is in prison");
+  ASSERT_RPC_OK(t_->compliance().EndEarly(Cw().get(), req, &opp));
+  EXPECT_EQ(Sr(opp.outcome_service_request_id()).parent_id(), coa[0].id());
+}
+
 // ---------------------------------------------------------------- AR10.9, S5.18
 
 TEST_F(ComplianceOutcomeTest, AR10_9_NoContactAboutAMissEndsTheTrialWithFail) {
