@@ -456,11 +456,29 @@ TEST_F(ComplianceOutcomeTest, S5_12_TheRpAskingForDirectPayEndsItEarlyAndPassesO
       Record(opp, cms::v1::COMPLIANCE_ACTION_PASS, cms::v1::COMPLIANCE_REASON_ALL_PAYMENTS_RECEIVED,
              cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE, &out),
       grpc::StatusCode::INVALID_ARGUMENT, "S5.8", "INVALID_FIELDS", {"action"}));
+  // The case is with enforcement: the pass brings it back to maintenance.
+  cms::v1::GetCaseRequest get;
+  get.set_id(app.case_().id());
+  cms::v1::Case k;
+  ASSERT_RPC_OK(t_->casegroups().GetCase(Ctx(kSvc).get(), get, &k));
+  cms::v1::UpdateCaseRequest enforce;
+  enforce.set_request_id(RandomRequestId());
+  enforce.set_id(k.id());
+  enforce.set_etag(k.etag());
+  enforce.set_lifecycle_stage(cms::v1::LIFECYCLE_STAGE_ENFORCEMENT);
+  enforce.mutable_update_mask()->add_paths("lifecycle_stage");
+  ASSERT_RPC_OK(t_->casegroups().UpdateCase(Cw().get(), enforce, &k));
+  cw_ = CaseworkerOfOwner(*t_, app.casegroup().id());
+  EXPECT_TRUE(absl::StartsWith(cw_, "cw.gb.enforcement.")) << cw_;
+  opp = Opp(app.case_().id());
   ASSERT_RPC_OK(Record(opp, cms::v1::COMPLIANCE_ACTION_ENDED_EARLY,
                        cms::v1::COMPLIANCE_REASON_ALL_PAYMENTS_RECEIVED,
                        cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE, &out));
   EXPECT_EQ(out.state(), cms::v1::COMPLIANCE_STATE_COMPLETED);
   EXPECT_EQ(ServiceTypeOf(app.case_().id()), cms::v1::SERVICE_TYPE_DIRECT_PAY);
+  ASSERT_RPC_OK(t_->casegroups().GetCase(Ctx(kSvc).get(), get, &k));
+  EXPECT_EQ(k.lifecycle_stage(), cms::v1::LIFECYCLE_STAGE_MAINTENANCE);
+  EXPECT_TRUE(absl::StartsWith(CaseworkerOfOwner(*t_, app.casegroup().id()), "cw.gb.maintenance."));
 }
 
 // S5.16: prison raises a Change of Address SR, once; the outcome SR is made
