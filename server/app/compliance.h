@@ -44,6 +44,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -180,12 +181,14 @@ class ComplianceApp final : public CaseEventListener, public ApprovalActionHandl
   absl::Status TrialFactsChanged(Command& c, cms::v1::ComplianceOpportunity& opp,
                                  const cms::v1::Person& pp, absl::string_view what);
   // S5.7, S5.12, S5.11: raises the Compliance Opportunity Outcome SR with
-  // `action` ("End of Seg 5", …), moved IN_PROGRESS with that sub status
-  // unless `leave_new`.
+  // field Action `action` ("End of Seg 5", …) and `more_fields` (the
+  // procedure's Early End reason, extension Reason and Proposed Revised
+  // Date), moved IN_PROGRESS with that sub status unless `leave_new`.
   absl::StatusOr<int64_t> RaiseOutcomeSr(Command& c, const cms::v1::ComplianceOpportunity& opp,
                                          const std::string& action, int64_t parent_sr,
                                          cms::v1::SrSource source, std::string description,
-                                         absl::string_view rule, bool leave_new);
+                                         absl::string_view rule, bool leave_new,
+                                         std::map<std::string, std::string> more_fields = {});
   // S5.12: ends the running trial today; the outcome SR a child of
   // `trigger_sr` (0: none) and the S5.12 proposal.
   absl::Status EndTrialEarly(Command& c, cms::v1::ComplianceOpportunity& opp,

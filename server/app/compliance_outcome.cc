@@ -121,11 +121,10 @@ std::vector<cms::v1::MopfMethod> Rescaled(std::vector<cms::v1::MopfMethod> metho
 
 // ---------------------------------------------------------------- SRs
 
-absl::StatusOr<int64_t> ComplianceApp::RaiseOutcomeSr(Command& c, const ComplianceOpportunity& opp,
-                                                      const std::string& action, int64_t parent_sr,
-                                                      cms::v1::SrSource source,
-                                                      std::string description,
-                                                      absl::string_view rule, bool leave_new) {
+absl::StatusOr<int64_t> ComplianceApp::RaiseOutcomeSr(
+    Command& c, const ComplianceOpportunity& opp, const std::string& action, int64_t parent_sr,
+    cms::v1::SrSource source, std::string description, absl::string_view rule, bool leave_new,
+    std::map<std::string, std::string> more_fields) {
   ServiceRequestApp::RuleSr spec;
   spec.type_code = kOutcomeSrType;
   spec.casegroup_id = opp.casegroup_id();
@@ -134,7 +133,8 @@ absl::StatusOr<int64_t> ComplianceApp::RaiseOutcomeSr(Command& c, const Complian
   spec.source = source;
   spec.priority = true;
   spec.parent_id = parent_sr;
-  spec.fields = {{"Action", action}};
+  spec.fields = std::move(more_fields);
+  spec.fields["Action"] = action;
   spec.description = std::move(description);
   spec.rule = std::string(rule);
   CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse sr, srs_.RaiseByRule(c, spec));
@@ -710,7 +710,9 @@ absl::Status ComplianceApp::RequestExtension(const Actor& actor,
                 c, opp, kExtensionAction, 0, cms::v1::SR_SOURCE_NRP,
                 absl::StrCat("Extension of the Segment 5 compliance opportunity to ", Day(proposed),
                              ": ", ExtensionText(req.reason()), " (S5.11)"),
-                "S5.11", /*leave_new=*/false));
+                "S5.11", /*leave_new=*/false,
+                {{"Reason", ExtensionText(req.reason())},
+                 {"Proposed Revised Date", Day(proposed)}}));
         CMS_RETURN_IF_ERROR(AddSrNote(
             c, sr_id,
             absl::StrCat("Extension of Seg 5: reason ", ExtensionText(req.reason()),
@@ -767,7 +769,7 @@ absl::Status ComplianceApp::EndTrialEarly(Command& c, ComplianceOpportunity& opp
                                   ". Record the Compliance Action and Reason and the Unlikely to "
                                   "Pay check. Proposed: ",
                                   proposal.explanation(), " (S5.12)"),
-                     "S5.12", /*leave_new=*/false));
+                     "S5.12", /*leave_new=*/false, {{"Early End Reason", EarlyEndText(reason)}}));
   CMS_RETURN_IF_ERROR(
       AddSrNote(c, sr_id, absl::StrCat("Early End reason: ", EarlyEndText(reason), ". ", note)));
   cms::v1::EarlyEnd* e = opp.mutable_early_end();

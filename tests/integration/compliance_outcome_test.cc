@@ -371,6 +371,8 @@ TEST_F(ComplianceOutcomeTest, S5_11_AnApprovedExtensionMovesTheEndDateAndItsTime
   EXPECT_EQ(opp.end_date().month(), 7);  // not before the approval
   const cms::v1::ServiceRequest sr = Sr(opp.extensions(0).service_request_id());
   EXPECT_EQ(sr.fields().at("Action"), "Extension of Seg 5");
+  EXPECT_EQ(sr.fields().at("Reason"), "Change to Employer");
+  EXPECT_EQ(sr.fields().at("Proposed Revised Date"), "2027-09-17");
   EXPECT_EQ(sr.source(), cms::v1::SR_SOURCE_NRP);
   EXPECT_EQ(sr.status(), cms::v1::SR_STATUS_PENDING_APPROVAL);
   // A second request while one waits names the rule.
@@ -431,6 +433,7 @@ TEST_F(ComplianceOutcomeTest, S5_12_ABenefitNotificationEndsTheTrialByItself) {
   const cms::v1::ServiceRequest outcome = Sr(opp.outcome_service_request_id());
   EXPECT_EQ(outcome.parent_id(), cofc[0].id());
   EXPECT_EQ(outcome.fields().at("Action"), "Early End of Seg 5");
+  EXPECT_EQ(outcome.fields().at("Early End Reason"), "On-benefit change");
   EXPECT_EQ(outcome.created_by_rule(), "S5.12");
   // Every payment so far made: Ended Early / All Payments Received.
   EXPECT_EQ(opp.proposal().action(), cms::v1::COMPLIANCE_ACTION_ENDED_EARLY);
