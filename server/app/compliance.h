@@ -137,7 +137,8 @@ class ComplianceApp final : public CaseEventListener, public ApprovalActionHandl
   absl::StatusOr<std::optional<std::string>> MissedPayment(Command& c, int64_t case_id,
                                                            absl::CivilDay day) override;
   // The outcome SR of a completed outcome closes CofC Accepted when its
-  // last child (Perform Calculation, MOPF changes) ends.
+  // last child (Perform Calculation, MOPF changes) ends; a Manual
+  // Allocation Review does not end while its schedule is held (S5.14).
   absl::Status ServiceRequestEnded(Command& c, const cms::v1::ServiceRequest& sr) override;
 
   // The S5_OFFER_RESPONSE timer's action: NO_RESPONSE when the offer is

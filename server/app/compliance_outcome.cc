@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
@@ -22,6 +23,7 @@
 #include "server/store/casegroup_repo.h"
 #include "server/store/compliance_repo.h"
 #include "server/store/mopf_repo.h"
+#include "server/store/schedule_repo.h"
 #include "server/store/sr_repo.h"
 
 namespace cms::app {
@@ -40,6 +42,7 @@ constexpr char kChangeOfCircumstanceSrType[] = "CHANGE_OF_CIRCUMSTANCE";
 constexpr char kChangeOfAddressSrType[] = "CHANGE_OF_ADDRESS";
 constexpr char kArrearsReviewSrType[] = "ARREARS_REVIEW";
 constexpr char kActionMissedPaymentSrType[] = "ACTION_MISSED_PAYMENT";
+constexpr char kManualAllocationReviewSrType[] = "MANUAL_ALLOCATION_REVIEW";
 constexpr char kCofCAccepted[] = "CofC Accepted";
 constexpr char kCofCRejected[] = "CofC Rejected";
 // The outcome SR's Action values, which are also its sub statuses.
@@ -173,6 +176,22 @@ absl::Status ComplianceApp::CloseOutcomeSrIfDone(Command& c, const ComplianceOpp
 }
 
 absl::Status ComplianceApp::ServiceRequestEnded(Command& c, const cms::v1::ServiceRequest& sr) {
+  if (sr.type_code() == kManualAllocationReviewSrType) {
+    // S5.14: the review ends with the schedule's release or replacement
+    // (both change the schedule first), never by itself.
+    int64_t schedule_id = 0;
+    auto field = sr.fields().find("Schedule");
+    if (field != sr.fields().end() && absl::SimpleAtoi(field->second, &schedule_id)) {
+      CMS_ASSIGN_OR_RETURN(cms::v1::Schedule held, store::GetSchedule(c.tx(), schedule_id));
+      if (held.state() == cms::v1::SCHEDULE_STATE_HELD_FOR_ALLOCATION_REVIEW) {
+        return RuleViolation("S5.14", absl::StrCat("schedule ", schedule_id,
+                                                   " is still held: release it "
+                                                   "(PaymentService.ReleaseSchedule) or generate "
+                                                   "the schedule again, which ends this SR"));
+      }
+    }
+    return absl::OkStatus();
+  }
   if (sr.parent_id() == 0 || sr.case_id() == 0) return absl::OkStatus();
   CMS_ASSIGN_OR_RETURN(auto found, store::FindComplianceOpportunityByCase(c.tx(), sr.case_id()));
   if (!found || found->outcome_service_request_id() != sr.parent_id()) return absl::OkStatus();

@@ -225,6 +225,18 @@ TEST_F(MixedMasterCaseTest, S5_14_TheOtherCasesScheduleIsHeldIgnoredThenReleased
   EXPECT_EQ(review.case_id(), b);
   EXPECT_EQ(review.status(), cms::v1::SR_STATUS_OPEN);
   EXPECT_EQ(review.fields().at("Schedule"), absl::StrCat(held.id()));
+  // The review does not end by hand while the schedule is held.
+  cms::v1::ChangeServiceRequestStatusRequest cancel;
+  cancel.set_request_id(RandomRequestId());
+  cancel.set_id(review.id());
+  cancel.set_etag(review.etag());
+  cancel.set_status(cms::v1::SR_STATUS_CANCELLED);
+  cms::v1::ServiceRequest cancelled;
+  EXPECT_TRUE(
+      Refused(t_->service_requests().ChangeServiceRequestStatus(
+                  Ctx(CaseworkerOfOwner(*t_, review.casegroup_id())).get(), cancel, &cancelled),
+              grpc::StatusCode::FAILED_PRECONDITION, "S5.14", "RULE_VIOLATION"));
+  EXPECT_EQ(Sr(review.id()).status(), cms::v1::SR_STATUS_OPEN);
 
   // Not the case's schedule yet: GetSchedule by case finds none; by id it
   // is there, held.
