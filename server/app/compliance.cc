@@ -672,21 +672,13 @@ absl::StatusOr<std::string> ComplianceApp::SetUpMopf(Command& c, const Complianc
                                                      int64_t parent_sr,
                                                      std::vector<cms::v1::MopfMethod> methods,
                                                      absl::string_view rule) {
-  ServiceRequestApp::RuleSr spec;
-  spec.type_code = kMopfSrType;
-  spec.casegroup_id = opp.casegroup_id();
-  spec.case_id = opp.case_id();
-  spec.parent_id = parent_sr;
-  spec.fields = {{"MOPF Action", "Set Up"}};
-  spec.description = absl::StrCat(
-      "Method of payment from for the Segment 5 compliance "
-      "opportunity (",
-      rule, ")");
-  spec.rule = std::string(rule);
-  CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse sr, srs_.RaiseByRule(c, spec));
-  const int64_t sr_id = sr.service_request().id();
-  CMS_RETURN_IF_ERROR(
-      srs_.MoveByRule(c, sr_id, cms::v1::SR_STATUS_IN_PROGRESS, "", "", rule).status());
+  CMS_ASSIGN_OR_RETURN(
+      const int64_t sr_id,
+      RaiseWorkingSr(c, opp, kMopfSrType, parent_sr, {{"MOPF Action", "Set Up"}},
+                     absl::StrCat("Method of payment from for the Segment 5 compliance "
+                                  "opportunity (",
+                                  rule, ")"),
+                     rule));
   const absl::CivilDay today = commands_.clock().Today(c.now());
   CMS_ASSIGN_OR_RETURN(cms::v1::Mopf mopf,
                        mopf_.SetMopfIn(c, opp.casegroup_id(), sr_id, today, std::move(methods)));
@@ -702,6 +694,26 @@ absl::StatusOr<std::string> ComplianceApp::SetUpMopf(Command& c, const Complianc
                                        absl::StrCat("MOPF set up: ", set, " (", rule, ")"), rule)
                           .status());
   return absl::StrCat("MOPF ", set, " through SR ", sr_id);
+}
+
+absl::StatusOr<int64_t> ComplianceApp::RaiseWorkingSr(Command& c, const ComplianceOpportunity& opp,
+                                                      std::string type_code, int64_t parent_sr,
+                                                      std::map<std::string, std::string> fields,
+                                                      std::string description,
+                                                      absl::string_view rule) {
+  ServiceRequestApp::RuleSr spec;
+  spec.type_code = std::move(type_code);
+  spec.casegroup_id = opp.casegroup_id();
+  spec.case_id = opp.case_id();
+  spec.parent_id = parent_sr;
+  spec.fields = std::move(fields);
+  spec.description = std::move(description);
+  spec.rule = std::string(rule);
+  CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse sr, srs_.RaiseByRule(c, spec));
+  const int64_t id = sr.service_request().id();
+  CMS_RETURN_IF_ERROR(
+      srs_.MoveByRule(c, id, cms::v1::SR_STATUS_IN_PROGRESS, "", "", rule).status());
+  return id;
 }
 
 absl::StatusOr<bool> ComplianceApp::SetUpBusinessAsUsual(Command& c,

@@ -172,6 +172,13 @@ class ComplianceApp final : public CaseEventListener, public ApprovalActionHandl
                                             bool employed, const std::string& employer,
                                             int64_t parent_sr, absl::string_view rule,
                                             std::vector<std::string>& done);
+  // Raises an SR of `type_code` on the opportunity's case (a child of
+  // `parent_sr`, 0: none) by `rule` and moves it IN_PROGRESS, ready for the
+  // change made through it; returns its id.
+  absl::StatusOr<int64_t> RaiseWorkingSr(Command& c, const cms::v1::ComplianceOpportunity& opp,
+                                         std::string type_code, int64_t parent_sr,
+                                         std::map<std::string, std::string> fields,
+                                         std::string description, absl::string_view rule);
   // Raises an Amend Existing MOPF SR (child of `parent_sr`), sets the MOPF
   // through it and closes it; returns a description of what was set.
   absl::StatusOr<std::string> SetUpMopf(Command& c, const cms::v1::ComplianceOpportunity& opp,

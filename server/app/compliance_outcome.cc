@@ -101,10 +101,9 @@ cms::v1::Extension* PendingExtension(ComplianceOpportunity& opp) {
   return nullptr;
 }
 
-absl::Status CheckNote(FieldErrors& errors, const std::string& note) {
+void CheckNote(FieldErrors& errors, const std::string& note) {
   if (note.empty()) errors.Add("note", "required: the reason, as recorded in the SR's notes");
   if (note.size() > 2000) errors.Add("note", "at most 2000 characters");
-  return absl::OkStatus();
 }
 
 // Shares of `methods` rescaled to total 100 (the remainder to the first).
@@ -204,7 +203,7 @@ absl::Status ComplianceApp::RecordOutcome(const Actor& actor,
                                           const cms::v1::RecordOutcomeRequest& req,
                                           ComplianceOpportunity* out) {
   FieldErrors errors;
-  CheckNote(errors, req.note()).IgnoreError();
+  CheckNote(errors, req.note());
   CMS_RETURN_IF_ERROR(errors.ToStatus("S5.8"));
   return commands_.Run(
       actor, "RecordOutcome", req, req.request_id(), out, [&](Command& c) -> absl::Status {
@@ -331,19 +330,13 @@ absl::Status ComplianceApp::CarryOutPass(Command& c, ComplianceOpportunity& opp,
 
   // The Change to Service Type child SR, made and closed: direct pay.
   {
-    ServiceRequestApp::RuleSr spec;
-    spec.type_code = kServiceTypeSrType;
-    spec.casegroup_id = opp.casegroup_id();
-    spec.case_id = opp.case_id();
-    spec.parent_id = sr_id;
-    spec.fields = {{"New Service Type", "Direct Pay"}, {"Effective Date", Day(today)}};
-    spec.description =
-        "Segment 5 compliance opportunity passed: the case moves to direct pay (S5.9)";
-    spec.rule = "S5.9";
-    CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse made, srs_.RaiseByRule(c, spec));
-    const int64_t child = made.service_request().id();
-    CMS_RETURN_IF_ERROR(
-        srs_.MoveByRule(c, child, cms::v1::SR_STATUS_IN_PROGRESS, "", "", "S5.9").status());
+    CMS_ASSIGN_OR_RETURN(
+        const int64_t child,
+        RaiseWorkingSr(
+            c, opp, kServiceTypeSrType, sr_id,
+            {{"New Service Type", "Direct Pay"}, {"Effective Date", Day(today)}},
+            "Segment 5 compliance opportunity passed: the case moves to direct pay (S5.9)",
+            "S5.9"));
     CMS_RETURN_IF_ERROR(
         mopf_.ChangeServiceTypeIn(c, opp.case_id(), child, cms::v1::SERVICE_TYPE_DIRECT_PAY, today)
             .status());
@@ -383,19 +376,12 @@ absl::Status ComplianceApp::CarryOutPass(Command& c, ComplianceOpportunity& opp,
     }
     for (const cms::v1::MopfMethod& m : active) {
       const bool deo = m.method() == cms::v1::PAYMENT_METHOD_DEO;
-      ServiceRequestApp::RuleSr spec;
-      spec.type_code = kMopfSrType;
-      spec.casegroup_id = opp.casegroup_id();
-      spec.case_id = opp.case_id();
-      spec.parent_id = sr_id;
-      spec.fields = {{"MOPF Action", "Cancel"}};
-      spec.description = absl::StrCat("Segment 5 pass: cancel the ", m.share_percent(), "% ",
-                                      ShortName(m.method()), " method (S5.9)");
-      spec.rule = "S5.9";
-      CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse made, srs_.RaiseByRule(c, spec));
-      const int64_t child = made.service_request().id();
-      CMS_RETURN_IF_ERROR(
-          srs_.MoveByRule(c, child, cms::v1::SR_STATUS_IN_PROGRESS, "", "", "S5.9").status());
+      CMS_ASSIGN_OR_RETURN(
+          const int64_t child,
+          RaiseWorkingSr(c, opp, kMopfSrType, sr_id, {{"MOPF Action", "Cancel"}},
+                         absl::StrCat("Segment 5 pass: cancel the ", m.share_percent(), "% ",
+                                      ShortName(m.method()), " method (S5.9)"),
+                         "S5.9"));
       o.add_child_service_request_ids(child);
       if (deo) {
         cms::v1::ApprovalAction action;
@@ -427,18 +413,11 @@ absl::Status ComplianceApp::CarryOutPass(Command& c, ComplianceOpportunity& opp,
       std::any_of(periods.begin(), periods.end(),
                   [](const cms::v1::MoptPeriod& p) { return !IsSet(p.end_date()); });
   if (open_mopt) {
-    ServiceRequestApp::RuleSr spec;
-    spec.type_code = kMopfSrType;
-    spec.casegroup_id = opp.casegroup_id();
-    spec.case_id = opp.case_id();
-    spec.parent_id = sr_id;
-    spec.fields = {{"MOPF Action", "Cancel MOPT"}};
-    spec.description = "Segment 5 pass: cancel the receiving parent's method of payment to (S5.9)";
-    spec.rule = "S5.9";
-    CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse made, srs_.RaiseByRule(c, spec));
-    const int64_t child = made.service_request().id();
-    CMS_RETURN_IF_ERROR(
-        srs_.MoveByRule(c, child, cms::v1::SR_STATUS_IN_PROGRESS, "", "", "S5.9").status());
+    CMS_ASSIGN_OR_RETURN(
+        const int64_t child,
+        RaiseWorkingSr(c, opp, kMopfSrType, sr_id, {{"MOPF Action", "Cancel MOPT"}},
+                       "Segment 5 pass: cancel the receiving parent's method of payment to (S5.9)",
+                       "S5.9"));
     CMS_RETURN_IF_ERROR(mopf_.CancelMoptIn(c, opp.case_id(), child, today).status());
     CMS_RETURN_IF_ERROR(
         srs_.CloseByRule(c, child, "MOPF Cancelled", "Complete", "", "S5.9").status());
@@ -484,20 +463,13 @@ absl::Status ComplianceApp::CarryOutFail(Command& c, ComplianceOpportunity& opp,
   bool deo_stays = false;
   for (const auto& m : enforced) deo_stays |= m.method() == cms::v1::PAYMENT_METHOD_DEO;
   if (!voluntary.empty() || enforced.empty()) {
-    ServiceRequestApp::RuleSr spec;
-    spec.type_code = kMopfSrType;
-    spec.casegroup_id = opp.casegroup_id();
-    spec.case_id = opp.case_id();
-    spec.parent_id = sr_id;
-    spec.fields = {{"MOPF Action", "Amend"}};
-    spec.description = enforced.empty()
+    CMS_ASSIGN_OR_RETURN(
+        const int64_t child,
+        RaiseWorkingSr(c, opp, kMopfSrType, sr_id, {{"MOPF Action", "Amend"}},
+                       enforced.empty()
                            ? "Segment 5 fail: the MOPF becomes a default standing order (S5.10)"
-                           : "Segment 5 fail: end the non-enforced MOPF, leaving the DEO (S5.10)";
-    spec.rule = "S5.10";
-    CMS_ASSIGN_OR_RETURN(cms::v1::CreateServiceRequestResponse made, srs_.RaiseByRule(c, spec));
-    const int64_t child = made.service_request().id();
-    CMS_RETURN_IF_ERROR(
-        srs_.MoveByRule(c, child, cms::v1::SR_STATUS_IN_PROGRESS, "", "", "S5.10").status());
+                           : "Segment 5 fail: end the non-enforced MOPF, leaving the DEO (S5.10)",
+                       "S5.10"));
     std::string what;
     if (enforced.empty()) {
       CMS_RETURN_IF_ERROR(mopf_
@@ -634,10 +606,7 @@ absl::StatusOr<std::string> ComplianceApp::ApprovalRejected(Command& c,
     // A6.2: back to the caseworker, who amends and records it again.
     opp.set_state(cms::v1::COMPLIANCE_STATE_OUTCOME_DUE);
     opp.clear_outcome();
-    opp.set_utp_status(before.utp_status() == cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY &&
-                               before.outcome().utp_status() == before.utp_status()
-                           ? cms::v1::UNLIKELY_TO_PAY_STATUS_UNSPECIFIED
-                           : before.utp_status());
+    opp.clear_utp_status();  // recorded with the rejected outcome
     opp.clear_utp_effective_date();
     const std::string done = absl::StrCat(
         "fees and charges not reapplied; the outcome is to be amended and recorded again (A6.2): ",
@@ -694,7 +663,7 @@ absl::Status ComplianceApp::RequestExtension(const Actor& actor,
                "MISSED_PAYMENTS or CHANGE_OF_CIRCUMSTANCE");
   }
   CheckDate(errors, "proposed_revised_date", req.proposed_revised_date());
-  CheckNote(errors, req.note()).IgnoreError();
+  CheckNote(errors, req.note());
   CMS_RETURN_IF_ERROR(errors.ToStatus("S5.11"));
   return commands_.Run(
       actor, "RequestExtension", req, req.request_id(), out, [&](Command& c) -> absl::Status {
@@ -813,7 +782,7 @@ absl::Status ComplianceApp::EndEarly(const Actor& actor, const cms::v1::EndEarly
   FieldErrors errors;
   if (EarlyEndText(req.reason()).empty()) errors.Add("reason", "one of the Early End reasons");
   if (req.trigger_service_request_id() < 0) errors.Add("trigger_service_request_id", "0 or an SR");
-  CheckNote(errors, req.note()).IgnoreError();
+  CheckNote(errors, req.note());
   CMS_RETURN_IF_ERROR(errors.ToStatus("S5.12"));
   return commands_.Run(
       actor, "EndEarly", req, req.request_id(), out, [&](Command& c) -> absl::Status {
@@ -902,7 +871,7 @@ absl::Status ComplianceApp::RecordMissedPaymentReason(
       !cms::v1::MissedPaymentContact_IsValid(req.contact())) {
     errors.Add("contact", "NO_CONTACT, ACCEPTABLE_REASON or UNACCEPTABLE_REASON");
   }
-  CheckNote(errors, req.note()).IgnoreError();
+  CheckNote(errors, req.note());
   CMS_RETURN_IF_ERROR(errors.ToStatus("AR10.9"));
   return commands_.Run(
       actor, "RecordMissedPaymentReason", req, req.request_id(), out,
