@@ -39,6 +39,12 @@ const std::vector<std::string> kComplianceColumns = {"id",
 const std::vector<std::string> kComplianceEventColumns = {
     "id",          "event_time",         "kind",  "from_state", "to_state",
     "eligibility", "service_request_id", "actor", "detail"};
+const std::vector<std::string> kArrearsColumns = {
+    "id",      "case_id",        "casegroup_id",    "state",
+    "rung",    "review_reason",  "review_service_request_id",
+    "balance_at_review_pence", "missed_payments"};
+const std::vector<std::string> kArrearsEventColumns = {
+    "id", "event_time", "kind", "state", "rung", "service_request_id", "actor", "detail"};
 const std::vector<std::string> kOperationColumns = {
     "name", "kind", "state", "moved_items", "total_items", "created_by", "create_time"};
 const std::vector<std::string> kTeamColumns = {"id", "segment_id", "name", "status"};
@@ -417,6 +423,146 @@ Outcome ComplianceEndEarly(Session& s, const Invocation& inv) {
   if (!args.ok()) return UsageFailure(args.error());
   return ComplianceWrite(s, inv, id, req, [&](auto* ctx, const auto& r, auto* out) {
     return s.compliance().EndEarly(ctx, r, out);
+  });
+}
+
+// ---------------------------------------------------------------- arrears (AR10.*)
+
+Outcome ArrearsGet(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetArrearsActionRequest req;
+  req.set_case_id(args.OperandId("case"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ArrearsAction action;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.arrears().GetArrearsAction(ctx, req, &action); }),
+      action);
+}
+
+Outcome ArrearsRecommend(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetArrearsRecommendationRequest req;
+  req.set_case_id(args.OperandId("case"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ArrearsRecommendation r;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.arrears().GetArrearsRecommendation(ctx, req, &r);
+  }),
+                       r);
+}
+
+Outcome ArrearsList(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListArrearsActionsRequest req;
+  req.set_state(args.FlagEnum<v1::ArrearsState>("state"));
+  req.set_rung(args.FlagEnum<v1::ArrearsRung>("rung"));
+  req.set_owning_segment_id(args.FlagId("segment"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListArrearsActionsResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.arrears().ListArrearsActions(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.actions(), kArrearsColumns);
+}
+
+Outcome ArrearsEvents(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListArrearsEventsRequest req;
+  req.set_arrears_action_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListArrearsEventsResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) { return s.arrears().ListArrearsEvents(ctx, r, out); },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.events(), kArrearsEventColumns);
+}
+
+// Runs `call` (an arrears write taking the action's etag) with the etag of
+// --etag, else of the case's action as read now; prints what it returns.
+template <typename Request, typename Call>
+Outcome ArrearsWrite(Session& s, const Invocation& inv, int64_t case_id, Request& req, Call call) {
+  req.set_request_id(RequestId(inv));
+  req.set_case_id(case_id);
+  if (inv.Has("etag")) {
+    req.set_etag(inv.Flag("etag"));
+  } else {
+    v1::GetArrearsActionRequest get;
+    get.set_case_id(case_id);
+    v1::ArrearsAction current;
+    grpc::Status st = s.Rpc(
+        [&](grpc::ClientContext* ctx) { return s.arrears().GetArrearsAction(ctx, get, &current); });
+    // The first contact on a case makes its action: no etag then.
+    if (!st.ok() && st.error_code() != grpc::StatusCode::NOT_FOUND) return RpcFailure(st);
+    req.set_etag(current.etag());
+  }
+  v1::ArrearsAction action;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) { return call(ctx, req, &action); }),
+                       action);
+}
+
+Outcome ArrearsContact(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::RecordArrearsContactRequest req;
+  req.set_outcome(args.FlagEnum<v1::ArrearsContactOutcome>("outcome"));
+  req.set_note(args.Flag("note"));
+  if (inv.Has("claimed-pence")) req.set_claimed_pence(args.FlagId("claimed-pence"));
+  if (inv.Has("claimed-date")) *req.mutable_claimed_date() = FlagDate(args, "claimed-date");
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().RecordArrearsContact(ctx, r, out);
+  });
+}
+
+Outcome ArrearsLetter(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::IssueArrearsLetterRequest req;
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().IssueArrearsLetter(ctx, r, out);
+  });
+}
+
+Outcome ArrearsHmrc(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::RequestEmploymentStatusRequest req;
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().RequestEmploymentStatus(ctx, r, out);
+  });
+}
+
+Outcome ArrearsBusiness(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::RecordPpBusinessStructureRequest req;
+  req.set_business_structure(args.FlagEnum<v1::BusinessStructure>("structure"));
+  req.set_note(args.Flag("note"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().RecordPpBusinessStructure(ctx, r, out);
+  });
+}
+
+Outcome ArrearsMonitor(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::SetMissedPaymentMonitorRequest req;
+  const std::string state = args.Flag("set");
+  if (state != "on" && state != "off") args.Fail("--set: on (disable the monitor) or off");
+  req.set_disabled(state == "on");
+  req.set_reason(args.Flag("reason"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().SetMissedPaymentMonitor(ctx, r, out);
   });
 }
 
@@ -1066,6 +1212,61 @@ std::vector<CommandSpec> Build() {
                   "with the server's proposal (S5.12; --reason as EarlyEndReason, e.g. "
                   "CHANGE_TO_DIRECT_PAY).",
        .run = ComplianceEndEarly},
+      {.name = "arrears get",
+       .operands = {"case"},
+       .summary = "Show a case's arrears action: the review's figures, contacts, letters, "
+                  "ladder position (AR10.*).",
+       .run = ArrearsGet},
+      {.name = "arrears recommend",
+       .operands = {"case"},
+       .summary = "The next arrears step for a case, every fact it read and why earlier rungs "
+                  "were passed over (AR10.3).",
+       .run = ArrearsRecommend},
+      {.name = "arrears list",
+       .flags = {Optional("state", "STATE"), Optional("rung", "RUNG"), Optional("segment", "ID")},
+       .summary = "List arrears actions (by state REVIEW, ACTION_IN_PROGRESS or CLOSED, by rung, "
+                  "by owning segment).",
+       .run = ArrearsList},
+      {.name = "arrears events",
+       .operands = {"id"},
+       .summary = "An arrears action's history: every review, contact, letter and step.",
+       .run = ArrearsEvents},
+      {.name = "arrears contact",
+       .operands = {"case"},
+       .flags = {Required("outcome", "OUTCOME"), Required("note", "TEXT"),
+                 Optional("claimed-pence", "PENCE"), Optional("claimed-date", "YYYY-MM-DD"),
+                 Etag()},
+       .mutating = true,
+       .summary = "Record a contact with the PP about a missed payment (AR10.1; --outcome "
+                  "REFUSES_TO_PAY raises an Arrears Review, ASKS_TO_RENEGOTIATE an Action Missed "
+                  "Payment; CLAIMS_DIRECT_PAYMENT needs --claimed-pence and --claimed-date).",
+       .run = ArrearsContact},
+      {.name = "arrears business",
+       .operands = {"case"},
+       .flags = {Required("structure", "EMPLOYEE|SOLE_TRADER|MULTIPLE_DIRECTOR"),
+                 Required("note", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Record how the PP earns a living, e.g. from Companies House (AR10.3).",
+       .run = ArrearsBusiness},
+      {.name = "arrears letter",
+       .operands = {"case"},
+       .flags = {Etag()},
+       .mutating = true,
+       .summary = "Issue the arrears letter the server chooses (CMSL6031 or CMSL6038) and wait 7 "
+                  "days on the review (AR10.4).",
+       .run = ArrearsLetter},
+      {.name = "arrears hmrc",
+       .operands = {"case"},
+       .flags = {Etag()},
+       .mutating = true,
+       .summary = "Ask HMRC for the PP's employment now, from the open review (AR10.5).",
+       .run = ArrearsHmrc},
+      {.name = "arrears monitor",
+       .operands = {"case"},
+       .flags = {Required("set", "on|off"), Required("reason", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Set (on) or clear (off) the Disable Missed Payment Monitor (AR10.13).",
+       .run = ArrearsMonitor},
       {.name = "operations get",
        .operands = {"name"},
        .summary = "Show one operation (operations/ID or ID).",

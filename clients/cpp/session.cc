@@ -24,6 +24,7 @@ Session::Session(client::Settings settings, OutputFormat output)
       approvals_(v1::ApprovalService::NewStub(channel_)),
       payments_(v1::PaymentService::NewStub(channel_)),
       compliance_(v1::ComplianceService::NewStub(channel_)),
+      arrears_(v1::ArrearsService::NewStub(channel_)),
       admin_(v1::AdminService::NewStub(channel_)) {}
 
 Outcome Session::PrintOne(const google::protobuf::Message& message) {

@@ -27,6 +27,7 @@
 #include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
+#include "cms/v1/arrears.grpc.pb.h"
 #include "cms/v1/compliance.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
 #include "cms/v1/payment.grpc.pb.h"
@@ -67,6 +68,7 @@ class Session {
   v1::ApprovalService::Stub& approvals() { return *approvals_; }
   v1::PaymentService::Stub& payments() { return *payments_; }
   v1::ComplianceService::Stub& compliance() { return *compliance_; }
+  v1::ArrearsService::Stub& arrears() { return *arrears_; }
   v1::AdminService::Stub& admin() { return *admin_; }
 
   // One call with a fresh context (credentials and deadline):
@@ -140,6 +142,7 @@ class Session {
   std::unique_ptr<v1::ApprovalService::Stub> approvals_;
   std::unique_ptr<v1::PaymentService::Stub> payments_;
   std::unique_ptr<v1::ComplianceService::Stub> compliance_;
+  std::unique_ptr<v1::ArrearsService::Stub> arrears_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
 };
 

@@ -354,6 +354,7 @@ const SERVICES = {
   approvals: 'ApprovalService',
   payments: 'PaymentService',
   compliance: 'ComplianceService',
+  arrears: 'ArrearsService',
   admin: 'AdminService',
 };
 

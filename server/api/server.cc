@@ -11,6 +11,7 @@
 #include "server/api/approval_service.h"
 #include "server/api/bom_service.h"
 #include "server/api/casegroup_service.h"
+#include "server/api/arrears_service.h"
 #include "server/api/compliance_service.h"
 #include "server/api/letter_service.h"
 #include "server/api/payment_service.h"
@@ -62,6 +63,8 @@ struct CmsServer::Parts {
         employment_app(commands, sr_app, hmrc),
         compliance_app(commands, sr_app, mopf_app, payment_app, letter_app, employment_app,
                        approval_app, legacy_csa),
+        arrears_app(commands, sr_app, payment_app, mopf_app, letter_app, employment_app,
+                    config.payments),
         deo_cancellation(clock, mopf_app, sr_app),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
@@ -71,8 +74,10 @@ struct CmsServer::Parts {
         letters(runner, letter_app),
         approvals(runner, approval_app),
         payments(runner, mopf_app, payment_app, employment_app, missed_payment_app),
-        compliance(runner, compliance_app) {
+        compliance(runner, compliance_app),
+        arrears(runner, arrears_app) {
     case_events.Add(&compliance_app);
+    case_events.Add(&arrears_app);
     approval_actions.Register(cms::v1::ApprovalAction::kComplianceFail, &compliance_app);
     approval_actions.Register(cms::v1::ApprovalAction::kComplianceExtension, &compliance_app);
     approval_actions.Register(cms::v1::ApprovalAction::kDeoCancellation, &deo_cancellation);
@@ -106,6 +111,7 @@ struct CmsServer::Parts {
   app::MissedPaymentApp missed_payment_app;
   app::EmploymentApp employment_app;
   app::ComplianceApp compliance_app;
+  app::ArrearsApp arrears_app;
   app::DeoCancellation deo_cancellation;
   BomService bom;
   CasegroupService casegroups;
@@ -116,6 +122,7 @@ struct CmsServer::Parts {
   ApprovalService approvals;
   PaymentService payments;
   ComplianceService compliance;
+  ArrearsService arrears;
   jobs::TimerRegistry timers;
   std::unique_ptr<jobs::Sweeper> sweeper;
 };
@@ -221,6 +228,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   builder.RegisterService(&s->parts_->approvals);
   builder.RegisterService(&s->parts_->payments);
   builder.RegisterService(&s->parts_->compliance);
+  builder.RegisterService(&s->parts_->arrears);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

@@ -1,6 +1,6 @@
 // What procedures learn from the platform's use cases (issue 14): a change
 // to a case's facts, a letter issued or returned, a schedule generated, a
-// missed payment, an SR ended. The use case that makes
+// missed payment, an SR raised or ended. The use case that makes
 // the change tells CaseEvents inside its own command, so a procedure's
 // consequence commits (or rolls back) with the change that caused it —
 // one transaction, never a lost or half-applied reaction.
@@ -55,6 +55,16 @@ class CaseEventListener {
                                                                    absl::CivilDay day) = 0;
   // An SR closed or was cancelled (its new state in `sr`).
   virtual absl::Status ServiceRequestEnded(Command& c, const cms::v1::ServiceRequest& sr) = 0;
+  // An SR was raised (by a caller or a rule), as written; or, for a type
+  // with one open per case, the open one was found instead of raising
+  // another (`existing`, SR5.10). True when the listener changed the SR
+  // (e.g. closed it, AR10.2), so the raiser reads it again. By default,
+  // nothing.
+  virtual absl::StatusOr<bool> ServiceRequestRaised(Command& c, const cms::v1::ServiceRequest& sr,
+                                                    bool existing) {
+    (void)c, (void)sr, (void)existing;
+    return false;
+  }
 };
 
 class CaseEvents {
@@ -96,6 +106,17 @@ class CaseEvents {
       if (absl::Status s = l->ServiceRequestEnded(c, sr); !s.ok()) return s;
     }
     return absl::OkStatus();
+  }
+  // True when some listener changed the SR.
+  absl::StatusOr<bool> ServiceRequestRaised(Command& c, const cms::v1::ServiceRequest& sr,
+                                            bool existing) {
+    bool changed = false;
+    for (CaseEventListener* l : listeners_) {
+      absl::StatusOr<bool> s = l->ServiceRequestRaised(c, sr, existing);
+      if (!s.ok()) return s.status();
+      changed = changed || *s;
+    }
+    return changed;
   }
   // The first listener's answer that takes the event over, or nullopt.
   absl::StatusOr<std::optional<std::string>> MissedPayment(Command& c, int64_t case_id,

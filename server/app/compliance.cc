@@ -29,22 +29,11 @@
 
 namespace cms::app {
 
-namespace compliance_internal {
-
-absl::StatusOr<std::string> KnownEmployer(store::Tx& tx, const cms::v1::Person& pp,
-                                          int64_t casegroup_id) {
-  if (pp.employers_size() > 0 && !pp.employers(0).name().empty()) return pp.employers(0).name();
-  CMS_ASSIGN_OR_RETURN(auto employment, store::GetEmploymentRecord(tx, casegroup_id));
-  return employment ? employment->employer_name : std::string();
-}
-
-}  // namespace compliance_internal
 
 namespace {
 
 using compliance_internal::Deo;
 using compliance_internal::kMopfSrType;
-using compliance_internal::KnownEmployer;
 using compliance_internal::Method;
 
 using cms::v1::ComplianceOpportunity;

@@ -31,9 +31,4 @@ inline cms::v1::MopfMethod Deo(int share, cms::v1::DeoSubtype subtype,
   return m;
 }
 
-// The PP's employer as the case knows it: the person's own record first,
-// else the one HMRC found (M7.3); empty when none is known.
-absl::StatusOr<std::string> KnownEmployer(store::Tx& tx, const cms::v1::Person& pp,
-                                          int64_t casegroup_id);
-
 }  // namespace cms::app::compliance_internal

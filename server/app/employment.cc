@@ -60,6 +60,13 @@ bool IsValidDesire(cms::v1::DeoDesire d) {
 
 }  // namespace
 
+absl::StatusOr<std::string> KnownEmployer(store::Tx& tx, const cms::v1::Person& pp,
+                                          int64_t casegroup_id) {
+  if (pp.employers_size() > 0 && !pp.employers(0).name().empty()) return pp.employers(0).name();
+  CMS_ASSIGN_OR_RETURN(auto employment, store::GetEmploymentRecord(tx, casegroup_id));
+  return employment ? employment->employer_name : std::string();
+}
+
 // ---------------------------------------------------------------- M7.3
 
 absl::StatusOr<Employment> EmploymentApp::BuildEmployment(store::Tx& tx, int64_t casegroup_id,
@@ -244,6 +251,41 @@ absl::StatusOr<bool> EmploymentApp::RequestEmployment(Command& c, const store::D
   CMS_ASSIGN_OR_RETURN(Employment after, BuildEmployment(c.tx(), group_id, c.now()));
   c.Audit("employment", absl::StrCat(group_id), &before, after);
   return false;  // an employer is known: the job stops
+}
+
+absl::StatusOr<HmrcEmployment> EmploymentApp::LookUpNow(Command& c, int64_t casegroup_id) {
+  CMS_RETURN_IF_ERROR(
+      store::LockMoneyVersion(c.tx(), store::kEmploymentVersion, casegroup_id).status());
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(c.tx(), casegroup_id));
+  CMS_ASSIGN_OR_RETURN(cms::v1::Person pp, store::GetPerson(c.tx(), g.paying_parent_id()));
+  HmrcEmployment answer = hmrc_.Lookup(pp.nino());
+  if (answer.kind == cms::v1::HMRC_ANSWER_EMPLOYER && answer.employer_name.empty()) {
+    answer.kind = cms::v1::HMRC_ANSWER_NOTHING;  // an employer without a name is no employer
+  }
+  cms::v1::HmrcRequest q;
+  *q.mutable_request_date() = DateOf(commands_.clock().Today(c.now()));
+  *q.mutable_request_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+  q.set_answer(answer.kind);
+  q.set_employer_name(answer.employer_name);
+  cms::v1::AuditEvent scope;
+  scope.set_casegroup_id(casegroup_id);
+  c.Audit("hmrc_request", absl::StrCat("on-demand/", casegroup_id), nullptr, q, &scope);
+  if (answer.kind != cms::v1::HMRC_ANSWER_EMPLOYER) return answer;
+  CMS_ASSIGN_OR_RETURN(auto record, store::GetEmploymentRecord(c.tx(), casegroup_id));
+  if (record.has_value()) return answer;  // an employer is known already
+  CMS_ASSIGN_OR_RETURN(Employment before, BuildEmployment(c.tx(), casegroup_id, c.now()));
+  CMS_ASSIGN_OR_RETURN(auto desire, store::CurrentDeoDesire(c.tx(), casegroup_id));
+  store::EmploymentRecord e;
+  e.employer_name = answer.employer_name;
+  e.source = "HMRC";
+  e.found_date = q.request_date();
+  e.found_us = c.now_us();
+  e.desire_id = desire.has_value() ? desire->id : 0;
+  CMS_RETURN_IF_ERROR(store::InsertEmploymentRecord(c.tx(), casegroup_id, e));
+  CMS_RETURN_IF_ERROR(store::BumpMoneyVersion(c.tx(), store::kEmploymentVersion, casegroup_id));
+  CMS_ASSIGN_OR_RETURN(Employment after, BuildEmployment(c.tx(), casegroup_id, c.now()));
+  c.Audit("employment", absl::StrCat(casegroup_id), &before, after);
+  return answer;
 }
 
 // ---------------------------------------------------------------- M7.4

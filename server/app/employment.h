@@ -37,6 +37,12 @@ namespace cms::app {
 // T8.3: the 2-weekly HMRC employment re-request (subject: the flag setting).
 inline constexpr char kHmrcEmploymentRequestTimer[] = "HMRC_EMPLOYMENT_REQUEST";
 
+// The PP's employer as the case knows it: the person's own record first,
+// else the one HMRC found (M7.3); empty when none is known. A read in the
+// caller's transaction.
+absl::StatusOr<std::string> KnownEmployer(store::Tx& tx, const cms::v1::Person& pp,
+                                          int64_t casegroup_id);
+
 class EmploymentApp {
  public:
   EmploymentApp(Commands& commands, ServiceRequestApp& service_requests,
@@ -55,6 +61,12 @@ class EmploymentApp {
   // periodic job exactly as the RPC does; audited by the command's actor.
   absl::StatusOr<cms::v1::Employment> SetDeoDesireIn(Command& c, int64_t casegroup_id,
                                                      cms::v1::DeoDesire desire);
+  // AR10.5: asks HMRC for the PP's employment now (the caseworker's "Get
+  // Employment Status"), as a step of a running command. An employer found
+  // while none is known is recorded on the casegroup's employment record
+  // (source HMRC), which stops the 2-weekly re-requests; the answer is
+  // audited. The caller has decided who may act.
+  absl::StatusOr<HmrcEmployment> LookUpNow(Command& c, int64_t casegroup_id);
   // The periodic job's body for one period: true to re-arm the next one.
   absl::StatusOr<bool> RequestEmployment(Command& c, const store::DueTimer& timer, int64_t period);
 

@@ -1,5 +1,6 @@
 #include "server/app/missed_payments.h"
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/empty.pb.h"
@@ -11,6 +12,7 @@
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
 #include "server/domain/missed_run.h"
+#include "server/store/arrears_repo.h"
 #include "server/store/bom_repo.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/missed_payment_repo.h"
@@ -100,6 +102,16 @@ absl::StatusOr<MissedPaymentRunStats> MissedPaymentApp::RunBatch(absl::CivilDay 
           e.run_count = run;
           e.event_date = today;
           events.push_back(e);
+        }
+        if (!events.empty()) {
+          // AR10.13: a case whose Disable Missed Payment Monitor is set
+          // raises no event (its items are still marked: they are the
+          // money's truth).
+          CMS_ASSIGN_OR_RETURN(std::vector<int64_t> quiet,
+                               store::CasesWithMonitorDisabled(c.tx(), first_case, last_case));
+          std::erase_if(events, [&](const store::MissedPaymentEvent& e) {
+            return absl::c_linear_search(quiet, e.case_id);
+          });
         }
         CMS_ASSIGN_OR_RETURN(auto stored,
                              store::InsertMissedPaymentEvents(c.tx(), events, c.now_us()));

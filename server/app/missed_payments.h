@@ -11,6 +11,10 @@
 // timer fires again) finishes the rest; a second run the same day finds
 // nothing PENDING past the cutoff and changes nothing.
 //
+// A case whose Disable Missed Payment Monitor is set (AR10.13,
+// ArrearsService.SetMissedPaymentMonitor) has its items marked but gets no
+// event.
+//
 // The event is the single hook of the arrears flow. A procedure governing
 // the case may take it over first (CaseEvents::MissedPayment: a Segment 5
 // trial keeps the casegroup where it is and raises its own Arrears Review,

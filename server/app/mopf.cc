@@ -366,8 +366,13 @@ absl::StatusOr<cms::v1::Mopf> MopfApp::CancelMopfMethodIn(Command& c, int64_t ca
 
 absl::StatusOr<std::vector<MopfMethod>> MopfApp::ActiveMethods(Command& c,
                                                                int64_t casegroup_id) const {
+  return ActiveMethods(c.tx(), casegroup_id, commands_.clock().Today(c.now()));
+}
+
+absl::StatusOr<std::vector<MopfMethod>> MopfApp::ActiveMethods(store::Tx& tx, int64_t casegroup_id,
+                                                               absl::CivilDay today) const {
   cms::v1::Mopf mopf;
-  CMS_RETURN_IF_ERROR(BuildMopf(c.tx(), casegroup_id, commands_.clock().Today(c.now()), &mopf));
+  CMS_RETURN_IF_ERROR(BuildMopf(tx, casegroup_id, today, &mopf));
   return std::vector<MopfMethod>(mopf.active().begin(), mopf.active().end());
 }
 

@@ -79,6 +79,10 @@ class MopfApp {
   // M7.2: the casegroup's methods active today. A read in the command.
   absl::StatusOr<std::vector<cms::v1::MopfMethod>> ActiveMethods(Command& c,
                                                                  int64_t casegroup_id) const;
+  // The same in a read's transaction, as of `today`.
+  absl::StatusOr<std::vector<cms::v1::MopfMethod>> ActiveMethods(store::Tx& tx,
+                                                                 int64_t casegroup_id,
+                                                                 absl::CivilDay today) const;
   // M7.2: ends the case's open MOPT; `end` is its last day.
   absl::StatusOr<cms::v1::Mopt> CancelMoptIn(Command& c, int64_t case_id, int64_t sr_id,
                                              absl::CivilDay end);

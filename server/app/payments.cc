@@ -518,6 +518,11 @@ absl::Status PaymentApp::RecordPayment(const Actor& actor, const cms::v1::Record
 
 // ---------------------------------------------------------------- M7.6
 
+absl::StatusOr<cms::v1::Arrears> PaymentApp::CaseArrearsIn(store::Tx& tx, int64_t case_id,
+                                                           absl::CivilDay today) const {
+  return CaseArrears(tx, case_id, today, rules_.missed_payment_tolerance_days);
+}
+
 absl::Status PaymentApp::GetArrears(const Actor& actor, const cms::v1::GetArrearsRequest& req,
                                     cms::v1::Arrears* out) {
   return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {

@@ -79,6 +79,11 @@ class PaymentApp {
   absl::Status RecordPayment(const Actor& actor, const cms::v1::RecordPaymentRequest& req,
                              cms::v1::Payment* out);
 
+  // M7.6: the case's arrears as of `today` (GetArrears for one case), a
+  // read in the caller's transaction; no access check.
+  absl::StatusOr<cms::v1::Arrears> CaseArrearsIn(store::Tx& tx, int64_t case_id,
+                                                 absl::CivilDay today) const;
+
   absl::Status GetArrears(const Actor& actor, const cms::v1::GetArrearsRequest& req,
                           cms::v1::Arrears* out);
   absl::Status GetStatement(const Actor& actor, const cms::v1::GetStatementRequest& req,

@@ -239,7 +239,7 @@ absl::Status ServiceRequestApp::ApplyCreate(Command& c,
       CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(),
                            LoadServiceRequest(c.tx(), catalog_, *open));
       out->set_existing(true);
-      return absl::OkStatus();
+      return Announce(c, out);
     }
   }
 
@@ -276,6 +276,16 @@ absl::Status ServiceRequestApp::ApplyCreate(Command& c,
   Decorate(*type, &sr);
   *out->mutable_service_request() = std::move(sr);
   c.Audit("service_request", absl::StrCat(id), nullptr, out->service_request());
+  return Announce(c, out);
+}
+
+absl::Status ServiceRequestApp::Announce(Command& c, cms::v1::CreateServiceRequestResponse* out) {
+  if (events_ == nullptr) return absl::OkStatus();
+  CMS_ASSIGN_OR_RETURN(bool changed,
+                       events_->ServiceRequestRaised(c, out->service_request(), out->existing()));
+  if (!changed) return absl::OkStatus();
+  CMS_ASSIGN_OR_RETURN(*out->mutable_service_request(),
+                       LoadServiceRequest(c.tx(), catalog_, out->service_request().id()));
   return absl::OkStatus();
 }
 
@@ -647,64 +657,52 @@ absl::Status ServiceRequestApp::UpdateActivity(const Actor& actor,
         CMS_RETURN_IF_ERROR(
             LoadForChange(c, req.service_request_id(), req.etag(), /*by_rule=*/false, &before)
                 .status());
-        if (domain::IsTerminal(before.status())) {
-          return RuleViolation("SR5.3", "the activities of a closed or cancelled SR are final");
-        }
-        const cms::v1::Activity* activity = nullptr;
-        for (const auto& a : before.activities()) {
-          if (a.id() == req.activity_id()) activity = &a;
-        }
-        if (activity == nullptr) return InvalidField("activity_id", "not an activity of this SR");
-        CMS_RETURN_IF_ERROR(domain::CheckActivityUpdate(*activity, req.status()));
-        CMS_RETURN_IF_ERROR(store::UpdateActivityStatus(c.tx(), activity->id(), req.status(),
-                                                        c.actor().staff_id, c.now_us()));
-        // The SR's version moves with its plan, so etags catch plan edits.
-        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, c.now_us()));
+        std::optional<absl::CivilDay> due;
+        if (IsSet(req.due_date())) due = CivilDayOf(req.due_date());
+        CMS_RETURN_IF_ERROR(ApplyAddActivity(c, before, req.name(), due, req.alarm()).status());
         CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.service_request_id()));
         c.Audit("service_request", absl::StrCat(req.service_request_id()), &before, *out);
         return absl::OkStatus();
       });
 }
 
-absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
-                                            const cms::v1::AddActivityRequest& req,
-                                            ServiceRequest* out) {
-  FieldErrors errors;
-  if (req.name().empty() || req.name().size() > 200) errors.Add("name", "1..200 characters");
-  if (IsSet(req.due_date()) && !IsValidDate(req.due_date())) {
-    errors.Add("due_date", "not a calendar date");
+absl::StatusOr<int32_t> ServiceRequestApp::AddActivityByRule(Command& c, int64_t sr_id,
+                                                            const std::string& name,
+                                                            absl::CivilDay due, bool alarm) {
+  CMS_ASSIGN_OR_RETURN(ServiceRequest locked,
+                       store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true));
+  ServiceRequest before;
+  CMS_RETURN_IF_ERROR(LoadForChange(c, sr_id, locked.etag(), /*by_rule=*/true, &before).status());
+  CMS_ASSIGN_OR_RETURN(int32_t seq, ApplyAddActivity(c, before, name, due, alarm));
+  CMS_ASSIGN_OR_RETURN(ServiceRequest after, LoadServiceRequest(c.tx(), catalog_, sr_id));
+  c.Audit("service_request", absl::StrCat(sr_id), &before, after);
+  return seq;
+}
+
+absl::StatusOr<int32_t> ServiceRequestApp::ApplyAddActivity(Command& c,
+                                                           const ServiceRequest& before,
+                                                           const std::string& name,
+                                                           std::optional<absl::CivilDay> due,
+                                                           bool alarm) {
+  if (domain::IsTerminal(before.status())) {
+    return RuleViolation("SR5.3", "a closed or cancelled SR takes no new activities");
   }
-  if (req.alarm() && !IsSet(req.due_date())) errors.Add("due_date", "an alarm needs a due date");
-  CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.3"));
-  return commands_.Run(
-      actor, "AddActivity", req, req.request_id(), out, [&](Command& c) -> absl::Status {
-        ServiceRequest before;
-        CMS_RETURN_IF_ERROR(
-            LoadForChange(c, req.service_request_id(), req.etag(), /*by_rule=*/false, &before)
-                .status());
-        if (domain::IsTerminal(before.status())) {
-          return RuleViolation("SR5.3", "a closed or cancelled SR takes no new activities");
-        }
-        cms::v1::Activity a;
-        a.set_seq(before.activities().empty() ? 1 : before.activities().rbegin()->seq() + 1);
-        a.set_name(req.name());
-        a.set_status(cms::v1::ACTIVITY_STATUS_OPEN);
-        a.set_manual(true);
-        if (IsSet(req.due_date())) *a.mutable_due_date() = req.due_date();
-        a.set_alarm(req.alarm());
-        CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), req.service_request_id(), {a}));
-        if (a.alarm()) {  // SR5.3: the reminder is due as the due date begins
-          store::TimerSpec spec{
-              kActivityAlarmTimer, req.service_request_id(),
-              commands_.clock().StartOf(CivilDayOf(a.due_date())), absl::StrCat(a.seq()),
-              absl::StrCat(kActivityAlarmTimer, "/", req.service_request_id(), "/", a.seq())};
-          CMS_RETURN_IF_ERROR(store::ScheduleTimer(c.tx(), spec, c.now_us()).status());
-        }
-        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, c.now_us()));
-        CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.service_request_id()));
-        c.Audit("service_request", absl::StrCat(req.service_request_id()), &before, *out);
-        return absl::OkStatus();
-      });
+  cms::v1::Activity a;
+  a.set_seq(before.activities().empty() ? 1 : before.activities().rbegin()->seq() + 1);
+  a.set_name(name);
+  a.set_status(cms::v1::ACTIVITY_STATUS_OPEN);
+  a.set_manual(true);
+  if (due.has_value()) *a.mutable_due_date() = DateOf(*due);
+  a.set_alarm(alarm);
+  CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), before.id(), {a}));
+  if (a.alarm()) {  // SR5.3: the reminder is due as the due date begins
+    store::TimerSpec spec{kActivityAlarmTimer, before.id(), commands_.clock().StartOf(*due),
+                          absl::StrCat(a.seq()),
+                          absl::StrCat(kActivityAlarmTimer, "/", before.id(), "/", a.seq())};
+    CMS_RETURN_IF_ERROR(store::ScheduleTimer(c.tx(), spec, c.now_us()).status());
+  }
+  CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, c.now_us()));
+  return a.seq();
 }
 
 absl::Status ServiceRequestApp::AddNote(const Actor& actor, const cms::v1::AddNoteRequest& req,

@@ -46,7 +46,8 @@ inline constexpr char kActivityAlarmTimer[] = "ACTIVITY_ALARM";
 
 class ServiceRequestApp {
  public:
-  // `events` (optional) hears of every SR that closes or is cancelled.
+  // `events` (optional) hears of every SR raised, and of every SR that
+  // closes or is cancelled.
   ServiceRequestApp(Commands& commands, const catalog::SrCatalog& catalog,
                     CaseEvents* events = nullptr)
       : commands_(commands), catalog_(catalog), events_(events) {}
@@ -109,6 +110,13 @@ class ServiceRequestApp {
   };
   absl::StatusOr<cms::v1::CreateServiceRequestResponse> RaiseByRule(Command& c, const RuleSr& spec);
 
+  // AddActivity as a step of a running command, for a rule's reminder
+  // (e.g. AR10.5's 6-week Prompt with its alarm): the SR locked at its
+  // current version, the caller having decided who may act. Returns the
+  // new activity's seq.
+  absl::StatusOr<int32_t> AddActivityByRule(Command& c, int64_t sr_id, const std::string& name,
+                                           absl::CivilDay due, bool alarm);
+
   // A rule sets (or, with an empty name, clears) the sub status of an
   // IN_PROGRESS SR without moving its status, e.g. "Determine NDR" (M7.4);
   // FAILED_PRECONDITION under `rule` unless the SR is IN_PROGRESS and the
@@ -157,6 +165,14 @@ class ServiceRequestApp {
   absl::Status CheckCreateRequest(const cms::v1::CreateServiceRequestRequest& req) const;
   absl::Status ApplyCreate(Command& c, const cms::v1::CreateServiceRequestRequest& req,
                            absl::string_view rule_id, cms::v1::CreateServiceRequestResponse* out);
+  // AddActivity's body on the SR `before` (read FOR UPDATE): the activity
+  // appended, its alarm's timer scheduled, the SR's version bumped.
+  absl::StatusOr<int32_t> ApplyAddActivity(Command& c, const cms::v1::ServiceRequest& before,
+                                           const std::string& name,
+                                           std::optional<absl::CivilDay> due, bool alarm);
+  // Tells CaseEvents of the SR raised (or found open, SR5.10) and reads it
+  // again when a listener changed it.
+  absl::Status Announce(Command& c, cms::v1::CreateServiceRequestResponse* out);
   // MoveByRule's body for the SR `locked` (read FOR UPDATE): `req`'s
   // status, sub status, resolution and note, at its version.
   absl::StatusOr<cms::v1::ServiceRequest> ApplyRuleMove(

@@ -75,6 +75,17 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"ComplianceService/RecordMissedPaymentReason", kCaseStaff},
       {"ComplianceService/DecideOffer", kCaseStaff},
       {"ComplianceService/GetTwelveMonthStatus", kAnyone},
+      // ArrearsService (AR10.*): everyone reads (visibility per casegroup);
+      // case staff of the owning segment decide.
+      {"ArrearsService/GetArrearsAction", kAnyone},
+      {"ArrearsService/ListArrearsActions", kAnyone},
+      {"ArrearsService/ListArrearsEvents", kAnyone},
+      {"ArrearsService/GetArrearsRecommendation", kAnyone},
+      {"ArrearsService/RecordArrearsContact", kCaseStaff},
+      {"ArrearsService/RecordPpBusinessStructure", kCaseStaff},
+      {"ArrearsService/IssueArrearsLetter", kCaseStaff},
+      {"ArrearsService/RequestEmploymentStatus", kCaseStaff},
+      {"ArrearsService/SetMissedPaymentMonitor", kCaseStaff},
       // ServiceRequestService (SR5.*)
       {"ServiceRequestService/ListSrTypes", kAnyone},
       {"ServiceRequestService/CreateServiceRequest", kCaseStaff},

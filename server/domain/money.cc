@@ -1,6 +1,7 @@
 #include "server/domain/money.h"
 
 #include "absl/numeric/int128.h"
+#include "absl/strings/str_cat.h"
 
 namespace cms::domain {
 namespace {
@@ -46,6 +47,17 @@ Pence PercentOfRoundHalfUp(Pence amount, int64_t percent) {
 
 Pence PercentOfRoundDown(Pence amount, int64_t percent) {
   return static_cast<Pence>(absl::int128(amount) * percent / 100);
+}
+
+std::string FormatPounds(Pence pence) {
+  const bool negative = pence < 0;
+  // Unsigned so that the most negative amount has a magnitude.
+  const uint64_t magnitude =
+      negative ? uint64_t{0} - static_cast<uint64_t>(pence) : static_cast<uint64_t>(pence);
+  std::string pounds = std::to_string(magnitude / 100);
+  for (int i = static_cast<int>(pounds.size()) - 3; i > 0; i -= 3) pounds.insert(i, ",");
+  const uint64_t p = magnitude % 100;
+  return absl::StrCat(negative ? "-" : "", "£", pounds, ".", p < 10 ? "0" : "", p);
 }
 
 }  // namespace cms::domain

@@ -45,6 +45,9 @@ struct ChargeEntry {
 };
 
 // numerator / denominator rounded half up (denominator > 0).
+// "£1,234.56" ("-£0.50" below zero): how messages and notes show money.
+std::string FormatPounds(Pence pence);
+
 Pence DivideRoundHalfUp(Pence numerator, int64_t denominator);
 
 // `percent`% of `amount`, rounded half up to the penny.

@@ -99,6 +99,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   t->approvals_ = cms::v1::ApprovalService::NewStub(t->channel_);
   t->payments_ = cms::v1::PaymentService::NewStub(t->channel_);
   t->compliance_ = cms::v1::ComplianceService::NewStub(t->channel_);
+  t->arrears_ = cms::v1::ArrearsService::NewStub(t->channel_);
   return t;
 }
 

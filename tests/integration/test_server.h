@@ -13,6 +13,7 @@
 #include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
+#include "cms/v1/arrears.grpc.pb.h"
 #include "cms/v1/compliance.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
 #include "cms/v1/payment.grpc.pb.h"
@@ -82,6 +83,7 @@ class TestServer {
   cms::v1::ApprovalService::Stub& approvals() { return *approvals_; }
   cms::v1::PaymentService::Stub& payments() { return *payments_; }
   cms::v1::ComplianceService::Stub& compliance() { return *compliance_; }
+  cms::v1::ArrearsService::Stub& arrears() { return *arrears_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   api::CmsServer& server() { return *server_; }
   store::Db& db() { return *db_; }
@@ -107,6 +109,7 @@ class TestServer {
   std::unique_ptr<cms::v1::ApprovalService::Stub> approvals_;
   std::unique_ptr<cms::v1::PaymentService::Stub> payments_;
   std::unique_ptr<cms::v1::ComplianceService::Stub> compliance_;
+  std::unique_ptr<cms::v1::ArrearsService::Stub> arrears_;
 };
 
 // A fresh, empty database on the test MariaDB; returns its connect string.

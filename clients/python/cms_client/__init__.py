@@ -8,7 +8,7 @@
 
 Every call made through `client.bom`, `client.casegroups`,
 `client.service_requests`, `client.work`, `client.letters`, `client.approvals`,
-`client.payments`, `client.compliance`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
+`client.payments`, `client.compliance`, `client.arrears`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
 `x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
@@ -46,6 +46,7 @@ else:
 try:
     from ._gen import admin_pb2, admin_pb2_grpc  # noqa: E402
     from ._gen import approval_pb2, approval_pb2_grpc  # noqa: E402
+    from ._gen import arrears_pb2, arrears_pb2_grpc  # noqa: E402
     from ._gen import bom_pb2, bom_pb2_grpc  # noqa: E402
     from ._gen import casegroup_pb2, casegroup_pb2_grpc  # noqa: E402
     from ._gen import catalog_pb2  # noqa: E402
@@ -93,6 +94,7 @@ __all__ = [
     "catalog_pb2",
     "common_pb2",
     "compliance_pb2",
+    "arrears_pb2",
     "letter_pb2",
     "payment_pb2",
     "service_request_pb2",
@@ -103,6 +105,7 @@ __all__ = [
     "bom_pb2_grpc",
     "casegroup_pb2_grpc",
     "compliance_pb2_grpc",
+    "arrears_pb2_grpc",
     "letter_pb2_grpc",
     "payment_pb2_grpc",
     "service_request_pb2_grpc",
@@ -510,6 +513,12 @@ class Client:
         """cms.v1.ComplianceService: the Segment 5 compliance opportunity (S5.*)."""
         return self._stub("compliance", compliance_pb2_grpc.ComplianceServiceStub,
                           "cms.v1.ComplianceService")
+
+    @property
+    def arrears(self):
+        """cms.v1.ArrearsService: arrears, consider action (AR10.*)."""
+        return self._stub("arrears", arrears_pb2_grpc.ArrearsServiceStub,
+                          "cms.v1.ArrearsService")
 
     @property
     def admin(self):

@@ -1,0 +1,2 @@
+DROP TABLE arrears_events;
+DROP TABLE arrears_actions;

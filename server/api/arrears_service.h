@@ -1,0 +1,41 @@
+// ArrearsService (proto/cms/v1/arrears.proto): translation only; the
+// arrears rules live in app/arrears.h and domain/arrears_ladder.h.
+// Thread-safe.
+#pragma once
+
+#include "cms/v1/arrears.grpc.pb.h"
+#include "server/api/rpc.h"
+#include "server/app/arrears.h"
+
+namespace cms::api {
+
+class ArrearsService final : public cms::v1::ArrearsService::Service {
+ public:
+  ArrearsService(RpcRunner& runner, app::ArrearsApp& arrears)
+      : runner_(runner), arrears_(arrears) {}
+
+  CMS_RPC(ArrearsService, GetArrearsAction, GetArrearsActionRequest, ArrearsAction,
+          arrears_.Get(actor, *req, resp))
+  CMS_RPC(ArrearsService, ListArrearsActions, ListArrearsActionsRequest,
+          ListArrearsActionsResponse, arrears_.List(actor, *req, resp))
+  CMS_RPC(ArrearsService, ListArrearsEvents, ListArrearsEventsRequest, ListArrearsEventsResponse,
+          arrears_.ListEvents(actor, *req, resp))
+  CMS_RPC(ArrearsService, GetArrearsRecommendation, GetArrearsRecommendationRequest,
+          ArrearsRecommendation, arrears_.GetRecommendation(actor, *req, resp))
+  CMS_RPC(ArrearsService, RecordArrearsContact, RecordArrearsContactRequest, ArrearsAction,
+          arrears_.RecordContact(actor, *req, resp))
+  CMS_RPC(ArrearsService, RecordPpBusinessStructure, RecordPpBusinessStructureRequest,
+          ArrearsAction, arrears_.RecordBusinessStructure(actor, *req, resp))
+  CMS_RPC(ArrearsService, IssueArrearsLetter, IssueArrearsLetterRequest, ArrearsAction,
+          arrears_.IssueLetter(actor, *req, resp))
+  CMS_RPC(ArrearsService, RequestEmploymentStatus, RequestEmploymentStatusRequest, ArrearsAction,
+          arrears_.RequestEmploymentStatus(actor, *req, resp))
+  CMS_RPC(ArrearsService, SetMissedPaymentMonitor, SetMissedPaymentMonitorRequest, ArrearsAction,
+          arrears_.SetMonitor(actor, *req, resp))
+
+ private:
+  RpcRunner& runner_;
+  app::ArrearsApp& arrears_;
+};
+
+}  // namespace cms::api

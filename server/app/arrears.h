@@ -1,0 +1,145 @@
+// Use cases of arrears — consider action (AR10.1–AR10.14; issue 15;
+// reference/arrears-consider-action.txt).
+//
+// Each case that ever had an Arrears Review SR (or an arrears contact) has
+// one ArrearsAction, kept across reviews: the letters sent and the contacts
+// made matter to the next review (AR10.4). Then:
+// - whenever an Arrears Review SR is raised, by any path (the daily job's
+//   AR10.1 routing, COLLECTIONS' refusal to pay, the Segment 5 trial's
+//   S5.13 review, an employer's missed DEO payments under S5.18, a
+//   caseworker), the action records what the review was raised with: the
+//   reason, the case's arrears then, the missed collection that caused it
+//   and the run of misses (the procedure's More Info Arrears view). A
+//   second trigger while one is open does not raise another (SR5.10): the
+//   open review keeps the latest balance (AR10.2, documented in
+//   server/README.md);
+// - AR10.2 runs as the review is raised: a PP whose address is DLO or NFA
+//   → the review closes Cancelled with a note; a schedule revised within
+//   the missed-payment tolerance → it closes No Action Appropriate, the
+//   remaining activities Not Required;
+// - the contact outcome with the PP (AR10.1), the PP's business structure
+//   (AR10.3), the arrears letter and its 7-day wait (AR10.4), the on-demand
+//   HMRC request and what follows it (AR10.5), the Disable Missed Payment
+//   Monitor (AR10.13) are each one RPC, carried out in its transaction;
+// - GetArrearsRecommendation reads the facts and asks the pure ladder
+//   (domain/arrears_ladder.h) for the next step.
+// Each step is recorded in the action's own history (ArrearsEvent) and
+// audited. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "cms/v1/arrears.pb.h"
+#include "server/app/actor.h"
+#include "server/app/arrears_facts.h"
+#include "server/app/case_events.h"
+#include "server/app/commands.h"
+#include "server/app/employment.h"
+#include "server/app/letters.h"
+#include "server/app/mopf.h"
+#include "server/app/payment_rules.h"
+#include "server/app/payments.h"
+#include "server/app/service_requests.h"
+
+namespace cms::app {
+
+inline constexpr char kArrearsReviewSrType[] = "ARREARS_REVIEW";
+inline constexpr char kActionMissedPaymentSrType[] = "ACTION_MISSED_PAYMENT";
+
+class ArrearsApp final : public CaseEventListener {
+ public:
+  ArrearsApp(Commands& commands, ServiceRequestApp& srs, PaymentApp& payments, MopfApp& mopf,
+             LetterApp& letters, EmploymentApp& employment, PaymentRules rules)
+      : commands_(commands),
+        srs_(srs),
+        payments_(payments),
+        mopf_(mopf),
+        letters_(letters),
+        employment_(employment),
+        rules_(rules) {}
+
+  absl::Status Get(const Actor& actor, const cms::v1::GetArrearsActionRequest& req,
+                   cms::v1::ArrearsAction* out);
+  absl::Status List(const Actor& actor, const cms::v1::ListArrearsActionsRequest& req,
+                    cms::v1::ListArrearsActionsResponse* out);
+  absl::Status ListEvents(const Actor& actor, const cms::v1::ListArrearsEventsRequest& req,
+                          cms::v1::ListArrearsEventsResponse* out);
+  absl::Status GetRecommendation(const Actor& actor,
+                                 const cms::v1::GetArrearsRecommendationRequest& req,
+                                 cms::v1::ArrearsRecommendation* out);
+
+  absl::Status RecordContact(const Actor& actor, const cms::v1::RecordArrearsContactRequest& req,
+                             cms::v1::ArrearsAction* out);
+  absl::Status RecordBusinessStructure(const Actor& actor,
+                                       const cms::v1::RecordPpBusinessStructureRequest& req,
+                                       cms::v1::ArrearsAction* out);
+  absl::Status IssueLetter(const Actor& actor, const cms::v1::IssueArrearsLetterRequest& req,
+                           cms::v1::ArrearsAction* out);
+  absl::Status RequestEmploymentStatus(const Actor& actor,
+                                       const cms::v1::RequestEmploymentStatusRequest& req,
+                                       cms::v1::ArrearsAction* out);
+  absl::Status SetMonitor(const Actor& actor, const cms::v1::SetMissedPaymentMonitorRequest& req,
+                          cms::v1::ArrearsAction* out);
+
+  // CaseEventListener. An Arrears Review SR raised (or found open, SR5.10)
+  // opens or refreshes the case's action and runs AR10.2; one that ends
+  // closes it.
+  absl::StatusOr<bool> ServiceRequestRaised(Command& c, const cms::v1::ServiceRequest& sr,
+                                            bool existing) override;
+  absl::Status ServiceRequestEnded(Command& c, const cms::v1::ServiceRequest& sr) override;
+  absl::Status CaseFactsChanged(Command&, int64_t, absl::string_view) override {
+    return absl::OkStatus();
+  }
+  absl::Status CaseCreated(Command&, const cms::v1::Case&) override { return absl::OkStatus(); }
+  absl::Status LetterIssued(Command&, const cms::v1::Letter&) override { return absl::OkStatus(); }
+  absl::Status LetterReturned(Command&, const cms::v1::Letter&) override {
+    return absl::OkStatus();
+  }
+  absl::Status ScheduleGenerated(Command&, const cms::v1::Schedule&) override {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::optional<std::string>> MissedPayment(Command&, int64_t,
+                                                           absl::CivilDay) override {
+    return std::optional<std::string>();
+  }
+
+ private:
+  // The case's action locked for a caseworker's decision: the etag checked
+  // (ABORTED when stale) and the caller in the segment owning the case's
+  // casegroup (SR5.7). NOT_FOUND when the case has none.
+  absl::StatusOr<cms::v1::ArrearsAction> LoadForDecision(Command& c, int64_t case_id,
+                                                         const std::string& etag);
+  // The case's action locked, made (state REVIEW, no review yet) when it
+  // has none.
+  absl::StatusOr<cms::v1::ArrearsAction> LoadOrMake(Command& c, const cms::v1::Case& k);
+  // Writes `action` as its next version, records the event and audits.
+  absl::Status Save(Command& c, const cms::v1::ArrearsAction& before, cms::v1::ArrearsAction& action,
+                    cms::v1::ArrearsEventKind kind, std::string detail, int64_t sr_id);
+  // AR10.2 for the review just raised: closes it (Cancelled, or No Action
+  // Appropriate) when the PP's address or a revised schedule says so;
+  // true when it did.
+  absl::StatusOr<bool> AutoClose(Command& c, cms::v1::ArrearsAction& action,
+                                 const cms::v1::ServiceRequest& sr, const ReviewFigures& figures);
+  // Records the review's end on `action` (CLOSED, with the resolution and
+  // why) before a rule ends its SR, so ServiceRequestEnded finds it done.
+  absl::Status RecordClose(Command& c, cms::v1::ArrearsAction& action,
+                           const std::string& resolution, const std::string& why);
+  // The review's open Arrears Review SR, for the steps worked through it;
+  // FAILED_PRECONDITION naming `rule` when the case has none open.
+  absl::StatusOr<cms::v1::ServiceRequest> OpenReview(Command& c,
+                                                     const cms::v1::ArrearsAction& action,
+                                                     absl::string_view rule);
+
+  Commands& commands_;
+  ServiceRequestApp& srs_;
+  PaymentApp& payments_;
+  MopfApp& mopf_;
+  LetterApp& letters_;
+  EmploymentApp& employment_;
+  const PaymentRules rules_;
+};
+
+}  // namespace cms::app

@@ -1,0 +1,181 @@
+#include "server/app/arrears_facts.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/time_util.h"
+#include "server/app/dates.h"
+#include "server/app/employment.h"
+#include "server/base/enum_names.h"
+#include "server/base/status_macros.h"
+#include "server/domain/missed_run.h"
+#include "server/domain/money.h"
+#include "server/store/party_repo.h"
+#include "server/store/schedule_repo.h"
+#include "server/store/sr_repo.h"
+
+namespace cms::app {
+namespace {
+
+using cms::v1::ScheduleItem;
+
+bool IsShort(const ScheduleItem& i) {
+  return i.status() == cms::v1::ITEM_STATUS_MISSED || i.status() == cms::v1::ITEM_STATUS_PARTIAL;
+}
+
+domain::ItemStatus DomainStatus(cms::v1::ItemStatus s) {
+  switch (s) {
+    case cms::v1::ITEM_STATUS_PAID:
+      return domain::ItemStatus::kPaid;
+    case cms::v1::ITEM_STATUS_PARTIAL:
+      return domain::ItemStatus::kPartial;
+    case cms::v1::ITEM_STATUS_MISSED:
+      return domain::ItemStatus::kMissed;
+    default:
+      return domain::ItemStatus::kPending;
+  }
+}
+
+// "DD £108.33 due 2027-03-01 not paid", one clause per short item of the
+// collection.
+std::string FailureOf(const std::vector<const ScheduleItem*>& collection) {
+  std::vector<std::string> parts;
+  for (const ScheduleItem* i : collection) {
+    if (!IsShort(*i)) continue;
+    const std::string due = absl::FormatCivilTime(CivilDayOf(i->due_date()));
+    parts.push_back(
+        i->paid_pence() == 0
+            ? absl::StrCat(ShortName(i->expected_method()), " ",
+                           domain::FormatPounds(i->expected_pence()), " due ", due, " not paid")
+            : absl::StrCat(ShortName(i->expected_method()), " ",
+                           domain::FormatPounds(i->expected_pence()), " due ", due,
+                           " part paid: ", domain::FormatPounds(i->paid_pence())));
+  }
+  return absl::StrJoin(parts, "; ");
+}
+
+// The case's items by due date (ClassifiedItems gives them in due order).
+std::map<absl::CivilDay, std::vector<const ScheduleItem*>> Collections(
+    const std::vector<ScheduleItem>& items) {
+  std::map<absl::CivilDay, std::vector<const ScheduleItem*>> out;
+  for (const ScheduleItem& i : items) out[CivilDayOf(i.due_date())].push_back(&i);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<ReviewFigures> GatherReviewFigures(store::Tx& tx, int64_t case_id,
+                                                  absl::CivilDay today, const PaymentApp& payments,
+                                                  const BusinessClock& clock,
+                                                  int tolerance_days) {
+  CMS_ASSIGN_OR_RETURN(std::vector<ScheduleItem> items,
+                       payments.ClassifiedItems(tx, case_id, today));
+  ReviewFigures out;
+  std::vector<domain::ClassifiedItem> classified;
+  classified.reserve(items.size());
+  for (const ScheduleItem& i : items) {
+    domain::ClassifiedItem c;
+    c.item.due = CivilDayOf(i.due_date());
+    c.status = DomainStatus(i.status());
+    classified.push_back(std::move(c));
+  }
+  out.missed_run = domain::MissedRun(classified);
+  const auto collections = Collections(items);
+  for (auto it = collections.rbegin(); it != collections.rend(); ++it) {
+    bool short_paid = false;
+    for (const ScheduleItem* i : it->second) short_paid = short_paid || IsShort(*i);
+    if (!short_paid) continue;
+    out.current_miss = it->first;
+    out.failure_reason = FailureOf(it->second);
+    break;
+  }
+  if (!out.current_miss.has_value()) return out;
+  CMS_ASSIGN_OR_RETURN(auto current, store::GetCurrentSchedule(tx, case_id));
+  if (!current.has_value()) return out;
+  CMS_ASSIGN_OR_RETURN(auto schedules, store::ListSchedules(tx, case_id, PageRequest{0, 2}));
+  if (schedules.size() < 2) return out;  // the first schedule is no revision
+  const absl::CivilDay revised = clock.Today(absl::FromUnixMicros(
+      google::protobuf::util::TimeUtil::TimestampToMicroseconds(current->create_time())));
+  out.revision_day = revised;
+  out.revised_within_tolerance =
+      revised >= *out.current_miss && revised <= *out.current_miss + tolerance_days;
+  return out;
+}
+
+domain::LetterHistory LetterHistoryOf(const cms::v1::ArrearsAction& action,
+                                      const std::vector<ScheduleItem>& items,
+                                      absl::CivilDay today) {
+  domain::LetterHistory h;
+  h.today = today;
+  for (const cms::v1::ArrearsLetter& l : action.letters()) {
+    h.letters.push_back({l.template_code(), CivilDayOf(l.issue_date())});
+  }
+  for (const cms::v1::ArrearsContact& contact : action.contacts()) {
+    if (contact.outcome() != cms::v1::ARREARS_CONTACT_OUTCOME_NO_CONTACT) {
+      h.responses.push_back(CivilDayOf(contact.contact_date()));
+    }
+  }
+  for (const auto& [due, collection] : Collections(items)) {
+    bool missed = false, paid = true;
+    for (const ScheduleItem* i : collection) {
+      missed = missed || IsShort(*i);
+      paid = paid && i->status() == cms::v1::ITEM_STATUS_PAID;
+    }
+    if (!missed && !paid) continue;  // not yet decided
+    h.collections.push_back({due, missed});
+    if (missed) h.current_miss = due;
+  }
+  return h;
+}
+
+absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
+    store::Tx& tx, const cms::v1::Case& k, const std::optional<cms::v1::ArrearsAction>& action,
+    absl::CivilDay today, const PaymentApp& payments, const MopfApp& mopf) {
+  domain::LadderFacts f;
+  f.today = today;
+  CMS_ASSIGN_OR_RETURN(cms::v1::Arrears arrears, payments.CaseArrearsIn(tx, k.id(), today));
+  f.arrears = arrears.balance_pence();
+  f.legacy_debt_to_migrate = k.legacy().csa_debt_to_migrate_pence();
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k.casegroup_id()));
+  CMS_ASSIGN_OR_RETURN(cms::v1::Person pp, store::GetPerson(tx, g.paying_parent_id()));
+  f.employment_status = pp.employment_status();
+  CMS_ASSIGN_OR_RETURN(f.known_employer, KnownEmployer(tx, pp, g.id()));
+  CMS_ASSIGN_OR_RETURN(std::vector<cms::v1::MopfMethod> methods,
+                       mopf.ActiveMethods(tx, g.id(), today));
+  for (const cms::v1::MopfMethod& m : methods) {
+    if (m.method() == cms::v1::PAYMENT_METHOD_DEO || m.method() == cms::v1::PAYMENT_METHOD_DER) {
+      f.deo_in_place = true;
+    }
+  }
+  if (!action.has_value()) {
+    f.state = cms::v1::ARREARS_STATE_UNSPECIFIED;
+    return f;
+  }
+  f.state = action->state();
+  f.monitor_disabled = action->monitor().disabled();
+  f.review_open =
+      action->review_service_request_id() != 0 && action->state() != cms::v1::ARREARS_STATE_CLOSED;
+  f.business_structure = action->business_structure();
+  f.hmrc_answer = action->deo().hmrc_answer();
+  if (action->deo().has_hmrc_answer_date()) {
+    f.hmrc_answer_date = CivilDayOf(action->deo().hmrc_answer_date());
+  }
+  if (!action->deo().employer_name().empty() && f.known_employer.empty()) {
+    f.known_employer = action->deo().employer_name();
+  }
+  // S5.18: three missed DEO payments, or the full amount not collected,
+  // raise the review: the DEO has been tried and has failed.
+  f.deo_failed = action->review_reason() == cms::v1::ARREARS_REVIEW_REASON_EMPLOYER_MISSED_DEO;
+  CMS_ASSIGN_OR_RETURN(std::vector<ScheduleItem> items, payments.ClassifiedItems(tx, k.id(), today));
+  f.letter = domain::ChooseArrearsLetter(LetterHistoryOf(*action, items, today));
+  if (f.review_open) {
+    CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review,
+                         store::GetServiceRequest(tx, action->review_service_request_id()));
+    f.letter_wait_running = review.status() == cms::v1::SR_STATUS_WAIT &&
+                            review.sub_status() == kArrearsNoticeSubStatus;
+  }
+  return f;
+}
+
+}  // namespace cms::app

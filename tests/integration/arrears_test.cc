@@ -1,0 +1,575 @@
+// ArrearsService over a real server and database on the business clock
+// (AR10.1–AR10.5, AR10.13; issue 15): the contact outcomes of AR10.1, the
+// review's figures and one open review per case (AR10.2, SR5.10), the
+// automatic closes of AR10.2, the arrears letter and its wait (AR10.4), the
+// on-demand HMRC request (AR10.5), the recommendation (AR10.3) and the
+// Disable Missed Payment Monitor (AR10.13). Refusals change nothing.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "tests/integration/business_clock.h"
+#include "tests/integration/casegroup_fixture.h"
+#include "tests/integration/rpc_assertions.h"
+#include "tests/integration/test_server.h"
+
+namespace cms::testing {
+namespace {
+
+using cms::v1::ArrearsAction;
+using cms::v1::ServiceRequest;
+using ::testing::HasSubstr;
+
+constexpr char kIntake[] = "cw.gb.new_case.a1";
+constexpr char kSvc[] = "svc.manager";
+constexpr char kEmployer[] = "Acme Widgets Ltd";
+
+cms::v1::Date D(int y, int m, int d) {
+  cms::v1::Date out;
+  out.set_year(y);
+  out.set_month(m);
+  out.set_day(d);
+  return out;
+}
+
+class ArrearsTest : public ::testing::Test {
+ protected:
+  // Each test on its own server and database at 12:00 on Monday 4 January
+  // 2027 (London is on UTC then).
+  void SetUp() override {
+    t_ = TestServer::Start();
+    SetBusinessClock(*t_, absl::CivilSecond(2027, 1, 4, 12, 0, 0));
+  }
+
+  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& staff) { return t_->Context(staff); }
+  // The caseworker of the segment that owns the casegroup now.
+  std::unique_ptr<grpc::ClientContext> Owner() {
+    return Ctx(CaseworkerOfOwner(*t_, app_.casegroup().id()));
+  }
+  void Advance(int days) { AdvanceDays(*t_, days); }
+
+  // A GB application (the PP employed or not), a DD MOPF and a weekly
+  // schedule of £50 from today that nobody pays.
+  void Start(cms::v1::EmploymentStatus employment = cms::v1::EMPLOYMENT_STATUS_UNKNOWN) {
+    cms::v1::Person pp = NewPerson("Pam", "SW1A 1AA");
+    pp.set_employment_status(employment);
+    auto req = ApplicationRequest(pp, NewPerson("Ray", "SW1A 2AA"));
+    req.set_rp_requested_service_type(cms::v1::SERVICE_TYPE_COLLECT_AND_PAY);
+    ASSERT_RPC_OK(t_->casegroups().CreateApplication(Ctx(kIntake).get(), req, &app_));
+    ServiceRequest mopf_sr = WorkingSr("AMEND_EXISTING_MOPF", {{"MOPF Action", "Set up"}});
+    cms::v1::SetMopfRequest mopf;
+    mopf.set_request_id(RandomRequestId());
+    mopf.set_casegroup_id(app_.casegroup().id());
+    mopf.set_service_request_id(mopf_sr.id());
+    *mopf.mutable_start_date() = D(2027, 1, 4);
+    auto* dd = mopf.add_methods();
+    dd->set_method(cms::v1::PAYMENT_METHOD_DD);
+    dd->set_share_percent(100);
+    cms::v1::Mopf set;
+    ASSERT_RPC_OK(t_->payments().SetMopf(Owner().get(), mopf, &set));
+    Generate(D(2027, 1, 4));
+  }
+
+  cms::v1::Schedule Generate(cms::v1::Date first, const std::string& reason = "") {
+    cms::v1::GenerateScheduleRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_case_id(app_.case_().id());
+    req.set_weekly_liability_pence(5000);
+    req.set_frequency(cms::v1::FREQUENCY_WEEKLY);
+    *req.mutable_first_collection_date() = first;
+    req.set_reason(reason);
+    cms::v1::Schedule s;
+    EXPECT_RPC_OK(t_->payments().GenerateSchedule(Owner().get(), req, &s));
+    return s;
+  }
+
+  ServiceRequest WorkingSr(const std::string& type, std::map<std::string, std::string> fields) {
+    cms::v1::CreateServiceRequestRequest create;
+    create.set_request_id(RandomRequestId());
+    create.set_type_code(type);
+    create.set_casegroup_id(app_.casegroup().id());
+    create.set_case_id(app_.case_().id());
+    create.set_source(cms::v1::SR_SOURCE_CASEWORKER);
+    for (const auto& [k, v] : fields) (*create.mutable_fields())[k] = v;
+    cms::v1::CreateServiceRequestResponse created;
+    EXPECT_RPC_OK(t_->service_requests().CreateServiceRequest(Owner().get(), create, &created));
+    cms::v1::ChangeServiceRequestStatusRequest start;
+    start.set_request_id(RandomRequestId());
+    start.set_id(created.service_request().id());
+    start.set_etag(created.service_request().etag());
+    start.set_status(cms::v1::SR_STATUS_IN_PROGRESS);
+    ServiceRequest sr;
+    EXPECT_RPC_OK(t_->service_requests().ChangeServiceRequestStatus(Owner().get(), start, &sr));
+    return sr;
+  }
+
+  grpc::Status GetAction(ArrearsAction* out) {
+    cms::v1::GetArrearsActionRequest req;
+    req.set_case_id(app_.case_().id());
+    return t_->arrears().GetArrearsAction(Ctx(kSvc).get(), req, out);
+  }
+  ArrearsAction Action() {
+    ArrearsAction out;
+    EXPECT_RPC_OK(GetAction(&out));
+    return out;
+  }
+
+  cms::v1::ArrearsRecommendation Recommend() {
+    cms::v1::GetArrearsRecommendationRequest req;
+    req.set_case_id(app_.case_().id());
+    cms::v1::ArrearsRecommendation out;
+    EXPECT_RPC_OK(t_->arrears().GetArrearsRecommendation(Ctx(kSvc).get(), req, &out));
+    return out;
+  }
+
+  ServiceRequest Sr(int64_t id) {
+    cms::v1::GetServiceRequestRequest req;
+    req.set_id(id);
+    ServiceRequest out;
+    EXPECT_RPC_OK(t_->service_requests().GetServiceRequest(Ctx(kSvc).get(), req, &out));
+    return out;
+  }
+
+  std::vector<ServiceRequest> SrsOfType(const std::string& type) {
+    cms::v1::ListServiceRequestsRequest req;
+    req.set_casegroup_id(app_.casegroup().id());
+    req.set_include_closed(true);
+    cms::v1::ListServiceRequestsResponse out;
+    EXPECT_RPC_OK(t_->service_requests().ListServiceRequests(Ctx(kSvc).get(), req, &out));
+    std::vector<ServiceRequest> found;
+    for (const auto& sr : out.service_requests()) {
+      if (sr.type_code() == type) found.push_back(sr);
+    }
+    return found;
+  }
+
+  std::vector<cms::v1::ArrearsEvent> Events(int64_t action_id) {
+    cms::v1::ListArrearsEventsRequest req;
+    req.set_arrears_action_id(action_id);
+    cms::v1::ListArrearsEventsResponse out;
+    EXPECT_RPC_OK(t_->arrears().ListArrearsEvents(Ctx(kSvc).get(), req, &out));
+    return {out.events().begin(), out.events().end()};
+  }
+
+  cms::v1::Casegroup Casegroup() {
+    cms::v1::GetCasegroupRequest get;
+    get.set_id(app_.casegroup().id());
+    cms::v1::Casegroup g;
+    EXPECT_RPC_OK(t_->casegroups().GetCasegroup(Ctx(kSvc).get(), get, &g));
+    return g;
+  }
+
+  grpc::Status Contact(cms::v1::ArrearsContactOutcome outcome, const std::string& etag,
+                       ArrearsAction* out, const std::string& note = "called the PP",
+                       const std::string& request_id = RandomRequestId()) {
+    cms::v1::RecordArrearsContactRequest req;
+    req.set_request_id(request_id);
+    req.set_case_id(app_.case_().id());
+    req.set_etag(etag);
+    req.set_outcome(outcome);
+    req.set_note(note);
+    return t_->arrears().RecordArrearsContact(Owner().get(), req, out);
+  }
+
+  grpc::Status IssueLetter(const ArrearsAction& a, ArrearsAction* out,
+                           const std::string& request_id = RandomRequestId()) {
+    cms::v1::IssueArrearsLetterRequest req;
+    req.set_request_id(request_id);
+    req.set_case_id(app_.case_().id());
+    req.set_etag(a.etag());
+    return t_->arrears().IssueArrearsLetter(Owner().get(), req, out);
+  }
+
+  grpc::Status AskHmrc(const ArrearsAction& a, ArrearsAction* out) {
+    cms::v1::RequestEmploymentStatusRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_case_id(app_.case_().id());
+    req.set_etag(a.etag());
+    return t_->arrears().RequestEmploymentStatus(Owner().get(), req, out);
+  }
+
+  void ScriptHmrc(cms::v1::HmrcAnswer answer, const std::string& employer = "") {
+    cms::v1::SetHmrcEmploymentRequest req;
+    req.set_nino(app_.paying_parent().nino());
+    req.set_answer(answer);
+    req.set_employer_name(employer);
+    cms::v1::HmrcEmploymentAnswer out;
+    ASSERT_RPC_OK(t_->admin().SetHmrcEmployment(Ctx(kSvc).get(), req, &out));
+  }
+
+  // Two weekly collections missed (4 and 11 January): the second raises
+  // the Arrears Review (AR10.1); returns its action.
+  ArrearsAction TwoMissed() {
+    Advance(1);  // 5 January: the first miss routes to COLLECTIONS
+    Advance(7);  // 12 January: the second raises the review
+    return Action();
+  }
+
+  std::unique_ptr<TestServer> t_;
+  cms::v1::Application app_;
+};
+
+TEST_F(ArrearsTest, AR10_1_TheSecondMissRaisesTheReviewWithItsMoreInfoFigures) {
+  Start();
+  ArrearsAction none;
+  EXPECT_EQ(GetAction(&none).error_code(), grpc::StatusCode::NOT_FOUND);
+  const ArrearsAction a = TwoMissed();
+  EXPECT_EQ(a.state(), cms::v1::ARREARS_STATE_REVIEW);
+  EXPECT_EQ(a.review_reason(), cms::v1::ARREARS_REVIEW_REASON_ARREARS_ROUTING_LOGIC);
+  EXPECT_EQ(a.balance_at_review_pence(), 10000) << "two £50 collections";
+  EXPECT_EQ(a.missed_payments(), 2);
+  EXPECT_EQ(a.payment_failure_reason(), "DD £50.00 due 2027-01-11 not paid");
+  EXPECT_EQ(a.review_date().day(), 12);
+  EXPECT_FALSE(a.segment5_case());
+  const ServiceRequest review = Sr(a.review_service_request_id());
+  EXPECT_EQ(review.type_code(), "ARREARS_REVIEW");
+  EXPECT_EQ(review.fields().at("Reason"), "Arrears Routing Logic");
+  const auto events = Events(a.id());
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().kind(), cms::v1::ARREARS_EVENT_KIND_REVIEW_RAISED);
+  EXPECT_EQ(events.back().service_request_id(), review.id());
+}
+
+TEST_F(ArrearsTest, AR10_1_CollectionsRecordsARefusalAndTheReviewGoesToMaintenance) {
+  Start();
+  Advance(1);  // the first miss: COLLECTIONS contacts the PP
+  ASSERT_EQ(Casegroup().routing_rule(), "AR10.1");
+  ArrearsAction a;
+  // The first contact makes the action: no etag yet.
+  ASSERT_RPC_OK(Contact(cms::v1::ARREARS_CONTACT_OUTCOME_REFUSES_TO_PAY, "", &a,
+                        "PP says they will not pay"));
+  ASSERT_EQ(a.contacts_size(), 1);
+  const int64_t review_id = a.contacts(0).raised_service_request_id();
+  ASSERT_GT(review_id, 0);
+  EXPECT_EQ(a.review_service_request_id(), review_id);
+  EXPECT_EQ(a.review_reason(), cms::v1::ARREARS_REVIEW_REASON_REFUSAL_TO_PAY);
+  EXPECT_EQ(a.missed_payments(), 1);
+  EXPECT_EQ(a.balance_at_review_pence(), 5000);
+  const ServiceRequest review = Sr(review_id);
+  EXPECT_EQ(review.fields().at("Reason"), "Refusal to Pay");
+  EXPECT_EQ(review.created_by_rule(), "AR10.1");
+  const cms::v1::Casegroup g = Casegroup();
+  EXPECT_EQ(g.routing_rule(), "R3.2.6") << "back in MAINTENANCE for the review";
+  EXPECT_THAT(g.owning_segment_system_name(), HasSubstr("MAINT"));
+  EXPECT_EQ(review.owning_segment_id(), g.owning_segment_id());
+
+  // A second contact needs the action's etag.
+  ArrearsAction unchanged;
+  EXPECT_TRUE(Refused(Contact(cms::v1::ARREARS_CONTACT_OUTCOME_NO_CONTACT, "", &unchanged),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"etag"}));
+  EXPECT_EQ(Action().etag(), a.etag());
+}
+
+TEST_F(ArrearsTest, AR10_1_RenegotiationRaisesActionMissedPaymentAndAClaimIsRecorded) {
+  Start();
+  Advance(1);
+  ArrearsAction a;
+  const std::string id = RandomRequestId();
+  ASSERT_RPC_OK(
+      Contact(cms::v1::ARREARS_CONTACT_OUTCOME_ASKS_TO_RENEGOTIATE, "", &a, "wants weekly £25", id));
+  const int64_t amp = a.contacts(0).raised_service_request_id();
+  EXPECT_EQ(Sr(amp).type_code(), "ACTION_MISSED_PAYMENT");
+  EXPECT_EQ(Sr(amp).created_by_rule(), "AR10.1");
+  // A replay returns the first answer and raises nothing more.
+  ArrearsAction replay;
+  ASSERT_RPC_OK(
+      Contact(cms::v1::ARREARS_CONTACT_OUTCOME_ASKS_TO_RENEGOTIATE, "", &replay, "wants weekly £25",
+              id));
+  EXPECT_EQ(replay.etag(), a.etag());
+  EXPECT_EQ(SrsOfType("ACTION_MISSED_PAYMENT").size(), 1u);
+
+  // A claimed direct payment needs its amount and date (INVALID_ARGUMENT
+  // naming each), then is recorded as such.
+  cms::v1::RecordArrearsContactRequest claim;
+  claim.set_request_id(RandomRequestId());
+  claim.set_case_id(app_.case_().id());
+  claim.set_etag(a.etag());
+  claim.set_outcome(cms::v1::ARREARS_CONTACT_OUTCOME_CLAIMS_DIRECT_PAYMENT);
+  claim.set_note("says they paid Ray in cash");
+  ArrearsAction out;
+  EXPECT_TRUE(Refused(t_->arrears().RecordArrearsContact(Owner().get(), claim, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "AR10.1", "INVALID_FIELDS",
+                      {"claimed_pence", "claimed_date"}));
+  claim.set_claimed_pence(5000);
+  *claim.mutable_claimed_date() = D(2027, 1, 6);
+  EXPECT_TRUE(Refused(t_->arrears().RecordArrearsContact(Owner().get(), claim, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "AR10.1", "INVALID_FIELDS",
+                      {"claimed_date"}))
+      << "a payment in the future";
+  *claim.mutable_claimed_date() = D(2027, 1, 4);
+  ASSERT_RPC_OK(t_->arrears().RecordArrearsContact(Owner().get(), claim, &out));
+  ASSERT_EQ(out.contacts_size(), 2);
+  EXPECT_EQ(out.contacts(1).outcome(), cms::v1::ARREARS_CONTACT_OUTCOME_CLAIMS_DIRECT_PAYMENT);
+  EXPECT_EQ(out.contacts(1).claimed_pence(), 5000);
+  EXPECT_EQ(out.contacts(1).recorded_by(), CaseworkerOfOwner(*t_, app_.casegroup().id()));
+}
+
+TEST_F(ArrearsTest, AR10_2_ALaterTriggerKeepsTheOneOpenReviewWithTheLatestBalance) {
+  Start();
+  const ArrearsAction a = TwoMissed();
+  Advance(7);  // 19 January: a third miss while the review is open
+  const ArrearsAction b = Action();
+  EXPECT_EQ(b.review_service_request_id(), a.review_service_request_id());
+  EXPECT_EQ(b.balance_at_review_pence(), 10000) << "the figures it was raised with stay";
+  EXPECT_EQ(b.latest_balance_pence(), 15000);
+  EXPECT_EQ(b.latest_trigger_date().day(), 19);
+  EXPECT_EQ(SrsOfType("ARREARS_REVIEW").size(), 1u) << "SR5.10: never a duplicate";
+  EXPECT_EQ(Events(b.id()).back().kind(), cms::v1::ARREARS_EVENT_KIND_REVIEW_RETRIGGERED);
+}
+
+TEST_F(ArrearsTest, AR10_2_APpWithADloAddressHasTheReviewClosedAndCancelled) {
+  Start();
+  Advance(1);
+  cms::v1::GetPersonRequest get;
+  get.set_id(app_.paying_parent().id());
+  cms::v1::Person pp;
+  ASSERT_RPC_OK(t_->casegroups().GetPerson(Ctx(kSvc).get(), get, &pp));
+  pp.set_address_status(cms::v1::ADDRESS_STATUS_DLO);
+  cms::v1::UpdatePersonRequest update;
+  update.set_request_id(RandomRequestId());
+  *update.mutable_person() = pp;
+  update.mutable_update_mask()->add_paths("address_status");
+  ASSERT_RPC_OK(t_->casegroups().UpdatePerson(Owner().get(), update, &pp));
+  Advance(7);  // the second miss raises the review, which closes at once
+  const ArrearsAction a = Action();
+  EXPECT_EQ(a.state(), cms::v1::ARREARS_STATE_CLOSED);
+  EXPECT_EQ(a.closed_resolution(), "Cancelled");
+  EXPECT_THAT(a.closed_reason(), HasSubstr("DLO"));
+  const ServiceRequest review = Sr(a.review_service_request_id());
+  EXPECT_EQ(review.status(), cms::v1::SR_STATUS_CANCELLED);
+  cms::v1::ListNotesRequest notes;
+  notes.set_subject(cms::v1::NOTE_SUBJECT_SERVICE_REQUEST);
+  notes.set_subject_id(review.id());
+  cms::v1::ListNotesResponse listed;
+  ASSERT_RPC_OK(t_->service_requests().ListNotes(Ctx(kSvc).get(), notes, &listed));
+  bool noted = false;
+  for (const auto& n : listed.notes()) noted = noted || absl::StrContains(n.text(), "DLO");
+  EXPECT_TRUE(noted) << "the reason is in the SR's notes";
+  // Nothing is worked from a closed review.
+  ArrearsAction out;
+  EXPECT_TRUE(Refused(IssueLetter(a, &out), grpc::StatusCode::FAILED_PRECONDITION, "AR10.4",
+                      "RULE_VIOLATION"));
+}
+
+TEST_F(ArrearsTest, AR10_2_AScheduleRevisedWithinTheToleranceClosesNoActionAppropriate) {
+  Start();
+  Advance(7);  // 11 January: the 4 January collection was missed
+  // The caseworker revises the schedule on the next collection's due date
+  // (the tolerance is 0 days): the revision takes in what is owed.
+  Generate(D(2027, 1, 18), "negotiated");
+  Advance(1);  // 12 January: 11 January's collection is the second miss
+  const ArrearsAction a = Action();
+  EXPECT_EQ(a.state(), cms::v1::ARREARS_STATE_CLOSED);
+  EXPECT_EQ(a.closed_resolution(), "No Action Appropriate");
+  EXPECT_THAT(a.closed_reason(), HasSubstr("revised on 2027-01-11"));
+  const ServiceRequest review = Sr(a.review_service_request_id());
+  EXPECT_EQ(review.status(), cms::v1::SR_STATUS_CLOSED);
+  EXPECT_EQ(review.resolution_code(), "No Action Appropriate");
+  int not_required = 0;
+  for (const auto& act : review.activities()) {
+    EXPECT_NE(act.status(), cms::v1::ACTIVITY_STATUS_OPEN) << act.name();
+    if (!act.mandatory()) {
+      EXPECT_EQ(act.status(), cms::v1::ACTIVITY_STATUS_NOT_REQUIRED) << act.name();
+      ++not_required;
+    }
+  }
+  EXPECT_GT(not_required, 0);
+}
+
+TEST_F(ArrearsTest, AR10_4_TheFirstLetterIsCmsl6031ThenTheReviewWaitsSevenDays) {
+  Start();
+  ArrearsAction a = TwoMissed();
+  cms::v1::ArrearsRecommendation r = Recommend();
+  EXPECT_EQ(r.step(), cms::v1::ARREARS_STEP_ISSUE_ARREARS_LETTER);
+  EXPECT_EQ(r.letter_template_code(), "CMSL6031");
+  ArrearsAction out;
+  const std::string id = RandomRequestId();
+  ASSERT_RPC_OK(IssueLetter(a, &out, id));
+  ASSERT_EQ(out.letters_size(), 1);
+  EXPECT_EQ(out.letters(0).template_code(), "CMSL6031");
+  EXPECT_EQ(out.state(), cms::v1::ARREARS_STATE_ACTION_IN_PROGRESS);
+  ServiceRequest review = Sr(a.review_service_request_id());
+  EXPECT_EQ(review.status(), cms::v1::SR_STATUS_WAIT);
+  EXPECT_EQ(review.sub_status(), "Wait State Arrears Notice");
+  EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_AWAIT_ARREARS_NOTICE);
+  // A replay answers the same; a stale etag is ABORTED; a second letter
+  // while the review waits is refused.
+  ArrearsAction replay;
+  ASSERT_RPC_OK(IssueLetter(a, &replay, id));
+  EXPECT_EQ(replay.etag(), out.etag());
+  EXPECT_EQ(IssueLetter(a, &replay).error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_TRUE(Refused(IssueLetter(out, &replay), grpc::StatusCode::FAILED_PRECONDITION, "AR10.4",
+                      "RULE_VIOLATION"));
+  EXPECT_EQ(Action().letters_size(), 1);
+
+  Advance(7);  // the 7 days run out: the review wakes (durable timer)
+  review = Sr(a.review_service_request_id());
+  EXPECT_EQ(review.status(), cms::v1::SR_STATUS_IN_PROGRESS);
+  // No response to CMSL6031: CMSL6038 next (AR10.4).
+  a = Action();
+  r = Recommend();
+  EXPECT_EQ(r.letter_template_code(), "CMSL6038");
+  ASSERT_RPC_OK(IssueLetter(a, &out));
+  ASSERT_EQ(out.letters_size(), 2);
+  EXPECT_EQ(out.letters(1).template_code(), "CMSL6038");
+}
+
+TEST_F(ArrearsTest, AR10_5_AnEmployerFromHmrcPutsTheCaseOnTheDeoRung) {
+  Start(cms::v1::EMPLOYMENT_STATUS_EMPLOYED);
+  ArrearsAction a = TwoMissed();
+  ScriptHmrc(cms::v1::HMRC_ANSWER_EMPLOYER, kEmployer);
+  ArrearsAction out;
+  ASSERT_RPC_OK(AskHmrc(a, &out));
+  EXPECT_EQ(out.rung(), cms::v1::ARREARS_RUNG_DEO_DER);
+  EXPECT_EQ(out.deo().hmrc_answer(), cms::v1::HMRC_ANSWER_EMPLOYER);
+  EXPECT_EQ(out.deo().employer_name(), kEmployer);
+  EXPECT_FALSE(out.deo().desire_flag_set());
+  EXPECT_EQ(Sr(a.review_service_request_id()).status(), cms::v1::SR_STATUS_IN_PROGRESS)
+      << "the review is worked In Progress";
+}
+
+TEST_F(ArrearsTest, AR10_5_NothingFromHmrcSetsTheDesireFlagAndTheSixWeekReminder) {
+  Start(cms::v1::EMPLOYMENT_STATUS_EMPLOYED);
+  ArrearsAction a = TwoMissed();
+  ScriptHmrc(cms::v1::HMRC_ANSWER_NOTHING);
+  ArrearsAction out;
+  ASSERT_RPC_OK(AskHmrc(a, &out));
+  EXPECT_EQ(out.rung(), cms::v1::ARREARS_RUNG_DISCLOSURE);
+  EXPECT_TRUE(out.deo().desire_flag_set());
+  EXPECT_EQ(out.deo().reminder_due_date().month(), 2);
+  EXPECT_EQ(out.deo().reminder_due_date().day(), 23) << "12 January + 6 weeks";
+  cms::v1::GetEmploymentRequest get;
+  get.set_casegroup_id(app_.casegroup().id());
+  cms::v1::Employment employment;
+  ASSERT_RPC_OK(t_->payments().GetEmployment(Ctx(kSvc).get(), get, &employment));
+  EXPECT_EQ(employment.desire(), cms::v1::DEO_DESIRE_MANDATORY);
+  EXPECT_TRUE(employment.hmrc_requests_active()) << "re-requested every 2 weeks (M7.3)";
+  const ServiceRequest review = Sr(a.review_service_request_id());
+  bool reminder = false;
+  for (const auto& act : review.activities()) {
+    if (act.seq() == out.deo().reminder_activity_seq()) {
+      reminder = true;
+      EXPECT_TRUE(act.alarm());
+      EXPECT_EQ(act.due_date().day(), 23);
+      EXPECT_THAT(act.name(), HasSubstr("Prompt"));
+    }
+  }
+  EXPECT_TRUE(reminder);
+  // The ladder moves on, saying why the DEO was passed over.
+  const cms::v1::ArrearsRecommendation r = Recommend();
+  EXPECT_EQ(r.rung(), cms::v1::ARREARS_RUNG_DISCLOSURE);
+  bool why = false;
+  for (const auto& p : r.passed_over()) {
+    if (p.rung() == cms::v1::ARREARS_RUNG_DEO_DER) {
+      why = true;
+      EXPECT_THAT(p.why(), HasSubstr("2027-01-12"));
+    }
+  }
+  EXPECT_TRUE(why) << r.ShortDebugString();
+}
+
+TEST_F(ArrearsTest, AR10_3_ASoleTraderStartsAtDisclosure) {
+  Start(cms::v1::EMPLOYMENT_STATUS_EMPLOYED);
+  ArrearsAction a = TwoMissed();
+  cms::v1::RecordPpBusinessStructureRequest req;
+  req.set_request_id(RandomRequestId());
+  req.set_case_id(app_.case_().id());
+  req.set_etag(a.etag());
+  req.set_business_structure(cms::v1::BUSINESS_STRUCTURE_SOLE_TRADER);
+  ArrearsAction out;
+  EXPECT_TRUE(Refused(t_->arrears().RecordPpBusinessStructure(Owner().get(), req, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "AR10.3", "INVALID_FIELDS", {"note"}));
+  req.set_note("Companies House: sole trader");
+  ASSERT_RPC_OK(t_->arrears().RecordPpBusinessStructure(Owner().get(), req, &out));
+  EXPECT_EQ(out.business_structure(), cms::v1::BUSINESS_STRUCTURE_SOLE_TRADER);
+  // The letter comes first; once sent and waited on, the ladder decides.
+  ASSERT_RPC_OK(IssueLetter(out, &out));
+  Advance(7);
+  const cms::v1::ArrearsRecommendation r = Recommend();
+  EXPECT_EQ(r.rung(), cms::v1::ARREARS_RUNG_DISCLOSURE) << r.ShortDebugString();
+  ASSERT_FALSE(r.passed_over().empty());
+  EXPECT_EQ(r.passed_over(0).rung(), cms::v1::ARREARS_RUNG_DEO_DER);
+  EXPECT_THAT(r.passed_over(0).why(), HasSubstr("sole trader"));
+}
+
+TEST_F(ArrearsTest, AR10_13_TheMonitorSilencesTheDailyJobForTheCase) {
+  Start();
+  ArrearsAction a = TwoMissed();
+  cms::v1::SetMissedPaymentMonitorRequest req;
+  req.set_request_id(RandomRequestId());
+  req.set_case_id(app_.case_().id());
+  req.set_etag(a.etag());
+  req.set_disabled(true);
+  ArrearsAction out;
+  EXPECT_TRUE(Refused(t_->arrears().SetMissedPaymentMonitor(Owner().get(), req, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "AR10.13", "INVALID_FIELDS",
+                      {"reason"}));
+  req.set_reason("RDO viable, no further assets (DOT)");
+  ASSERT_RPC_OK(t_->arrears().SetMissedPaymentMonitor(Owner().get(), req, &out));
+  EXPECT_TRUE(out.monitor().disabled());
+  EXPECT_FALSE(out.monitor().set_by().empty());
+  cms::v1::ListMissedPaymentEventsRequest list;
+  list.set_case_id(app_.case_().id());
+  cms::v1::ListMissedPaymentEventsResponse before;
+  ASSERT_RPC_OK(t_->payments().ListMissedPaymentEvents(Ctx(kSvc).get(), list, &before));
+  Advance(7);  // another miss: marked, but no event
+  cms::v1::ListMissedPaymentEventsResponse after;
+  ASSERT_RPC_OK(t_->payments().ListMissedPaymentEvents(Ctx(kSvc).get(), list, &after));
+  EXPECT_EQ(after.events_size(), before.events_size());
+  EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_NO_ACTION);
+  // Cleared, the next miss is an event again; both changes are history.
+  req.set_request_id(RandomRequestId());
+  req.set_etag(out.etag());
+  req.set_disabled(false);
+  req.set_reason("DOT: more assets found");
+  ASSERT_RPC_OK(t_->arrears().SetMissedPaymentMonitor(Owner().get(), req, &out));
+  Advance(7);
+  cms::v1::ListMissedPaymentEventsResponse later;
+  ASSERT_RPC_OK(t_->payments().ListMissedPaymentEvents(Ctx(kSvc).get(), list, &later));
+  EXPECT_EQ(later.events_size(), before.events_size() + 1);
+  int changes = 0;
+  for (const auto& e : Events(out.id())) {
+    changes += e.kind() == cms::v1::ARREARS_EVENT_KIND_MONITOR_CHANGED;
+  }
+  EXPECT_EQ(changes, 2);
+}
+
+TEST_F(ArrearsTest, DecisionsAreTheOwningSegmentsAndRefusalsChangeNothing) {
+  Start();
+  const ArrearsAction a = TwoMissed();
+  // A caseworker of another segment may read but not decide (SR5.7).
+  cms::v1::IssueArrearsLetterRequest req;
+  req.set_request_id(RandomRequestId());
+  req.set_case_id(app_.case_().id());
+  req.set_etag(a.etag());
+  ArrearsAction out;
+  EXPECT_EQ(t_->arrears().IssueArrearsLetter(Ctx("cw.gb.collections.a1").get(), req, &out)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_RPC_OK(GetAction(&out));
+  EXPECT_EQ(out.etag(), a.etag());
+  // Bad input names each field.
+  cms::v1::RecordArrearsContactRequest bad;
+  bad.set_request_id(RandomRequestId());
+  EXPECT_TRUE(Refused(t_->arrears().RecordArrearsContact(Owner().get(), bad, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "AR10.1", "INVALID_FIELDS",
+                      {"case_id", "outcome", "note"}));
+  // List by state and rung pages and filters.
+  cms::v1::ListArrearsActionsRequest list;
+  list.set_state(cms::v1::ARREARS_STATE_REVIEW);
+  cms::v1::ListArrearsActionsResponse listed;
+  ASSERT_RPC_OK(t_->arrears().ListArrearsActions(Ctx(kSvc).get(), list, &listed));
+  ASSERT_EQ(listed.actions_size(), 1);
+  EXPECT_EQ(listed.actions(0).id(), a.id());
+  list.set_state(cms::v1::ARREARS_STATE_CLOSED);
+  ASSERT_RPC_OK(t_->arrears().ListArrearsActions(Ctx(kSvc).get(), list, &listed));
+  EXPECT_EQ(listed.actions_size(), 0);
+}
+
+}  // namespace
+}  // namespace cms::testing
