@@ -53,4 +53,8 @@ Pence PercentOfRoundHalfUp(Pence amount, int64_t percent);
 // `percent`% of `amount`, rounded down (toward zero) to the penny.
 Pence PercentOfRoundDown(Pence amount, int64_t percent);
 
+// "£1,234.56" (thousands grouped, always two decimals; "-£0.50" below zero):
+// how messages and facts show money.
+std::string FormatPounds(Pence amount);
+
 }  // namespace cms::domain
