@@ -1,8 +1,8 @@
 # Writes ${OUT}: every ${DIR}/${PATTERN} file as a C++ table of {file name,
 # contents}, returned by ${FUNC}() (declared in ${HEADER}), so the server
 # binary carries the catalog data it validates at start-up (the SR catalog,
-# server/catalog/catalog.h; the letter templates, letter_templates.h). Run
-# by the build, not by hand.
+# server/catalog/catalog.h; the letter templates, letter_templates.h; the
+# bank holidays, bank_holidays.h). Run by the build, not by hand.
 file(GLOB files ${DIR}/${PATTERN})
 list(SORT files)
 set(body "")

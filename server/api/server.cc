@@ -29,6 +29,7 @@
 #include "server/app/legacy_csa.h"
 #include "server/auth/transport.h"
 #include "server/base/status_macros.h"
+#include "server/catalog/bank_holidays.h"
 #include "server/jobs/timer_kinds.h"
 
 namespace cms::api {
@@ -185,6 +186,9 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   // L12.1: so does an invalid letter template (e.g. an unknown merge field).
   auto letter_templates = catalog::LetterTemplates::Load(catalog::EmbeddedLetterTemplateFiles());
   if (!letter_templates.ok()) return letter_templates.status();
+  // AR10.6: and so do bank holidays that would miscount working days.
+  auto bank_holidays = catalog::LoadBankHolidays(catalog::EmbeddedBankHolidayFiles());
+  if (!bank_holidays.ok()) return bank_holidays.status();
   // Business dates need Europe/London's rules; without them, no start.
   auto clock = app::BusinessClock::Create(config.test_clock);
   if (!clock.ok()) return clock.status();

@@ -45,9 +45,6 @@ struct ChargeEntry {
 };
 
 // numerator / denominator rounded half up (denominator > 0).
-// "£1,234.56" ("-£0.50" below zero): how messages and notes show money.
-std::string FormatPounds(Pence pence);
-
 Pence DivideRoundHalfUp(Pence numerator, int64_t denominator);
 
 // `percent`% of `amount`, rounded half up to the penny.
@@ -55,5 +52,9 @@ Pence PercentOfRoundHalfUp(Pence amount, int64_t percent);
 
 // `percent`% of `amount`, rounded down (toward zero) to the penny.
 Pence PercentOfRoundDown(Pence amount, int64_t percent);
+
+// "£1,234.56" (thousands grouped, always two decimals; "-£0.50" below zero):
+// how messages, notes and facts show money.
+std::string FormatPounds(Pence pence);
 
 }  // namespace cms::domain

@@ -1,0 +1,350 @@
+#include "server/domain/arrears_ladder.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/base/enum_names.h"
+#include "server/domain/de_minimis.h"
+
+namespace cms::domain {
+namespace {
+
+using cms::v1::ArrearsRecommendation;
+using cms::v1::ArrearsRung;
+using cms::v1::ArrearsStep;
+
+constexpr ArrearsRung kNoRung = cms::v1::ARREARS_RUNG_UNSPECIFIED;
+constexpr ArrearsRung kDeo = cms::v1::ARREARS_RUNG_DEO_DER;
+constexpr ArrearsRung kDisclosure = cms::v1::ARREARS_RUNG_DISCLOSURE;
+constexpr ArrearsRung kLo = cms::v1::ARREARS_RUNG_LIABILITY_ORDER;
+
+std::string Day(absl::CivilDay d) { return absl::FormatCivilTime(d); }
+
+void Decide(ArrearsRecommendation& r, ArrearsStep step, ArrearsRung rung, absl::string_view rule,
+            std::string why) {
+  r.set_step(step);
+  r.set_rung(rung);
+  r.set_rule(std::string(rule));
+  r.set_why(std::move(why));
+}
+
+void PassOver(ArrearsRecommendation& r, ArrearsRung rung, std::string why) {
+  cms::v1::PassedOverRung* p = r.add_passed_over();
+  p->set_rung(rung);
+  p->set_why(std::move(why));
+}
+
+void Fact(ArrearsRecommendation& r, absl::string_view name, std::string value) {
+  cms::v1::ArrearsFact* f = r.add_facts();
+  f->set_name(std::string(name));
+  f->set_value(std::move(value));
+}
+
+std::string HmrcAnswerText(const LadderFacts& f) {
+  if (f.hmrc_answer == cms::v1::HMRC_ANSWER_UNSPECIFIED) return "not asked";
+  return absl::StrCat(ShortName(f.hmrc_answer),
+                      f.hmrc_answer_date ? absl::StrCat(" (", Day(*f.hmrc_answer_date), ")") : "");
+}
+
+std::string DeoText(const LadderFacts& f) {
+  if (f.deo_failed) return f.deo_in_place ? "in place, failed" : "tried and failed";
+  return f.deo_in_place ? "in place" : "none";
+}
+
+Pence LoThreshold() {
+  return DeMinimisThreshold(cms::v1::ENFORCEMENT_ACTION_LIABILITY_ORDER, DeMinimisThresholds{});
+}
+
+void AddFacts(const LadderFacts& f, ArrearsRecommendation& r) {
+  Fact(r, "today", Day(f.today));
+  Fact(r, "arrears", FormatPounds(f.arrears));
+  Fact(r, "arrears state", ShortName(f.state));
+  Fact(r, "missed payment monitor", f.monitor_disabled ? "disabled" : "enabled");
+  Fact(r, "arrears review", f.review_open ? "open" : "none open");
+  Fact(r, "arrears letter",
+       absl::StrCat(f.letter.code.empty() ? "none now" : f.letter.code,
+                    f.letter.reason.empty() ? "" : absl::StrCat(": ", f.letter.reason)));
+  Fact(r, "arrears notice wait", f.letter_wait_running ? "running" : "not running");
+  Fact(r, "employment status",
+       f.employment_status == cms::v1::EMPLOYMENT_STATUS_UNSPECIFIED
+           ? "not recorded"
+           : ShortName(f.employment_status));
+  Fact(r, "employer on record", f.known_employer.empty() ? "none" : f.known_employer);
+  Fact(r, "HMRC answer", HmrcAnswerText(f));
+  Fact(r, "business structure",
+       f.business_structure == cms::v1::BUSINESS_STRUCTURE_UNSPECIFIED
+           ? "not established"
+           : ShortName(f.business_structure));
+  Fact(r, "DEO/DER", DeoText(f));
+  Fact(r, "disclosure", DisclosureStateName(f.disclosure));
+  Fact(r, "RDO shortfalls", absl::StrCat(f.rdo_shortfalls));
+  Fact(r, "final negotiation", f.negotiation_failed ? "failed" : "not failed");
+  Fact(r, "liability order", LoStateName(f.lo));
+  Fact(r, "legacy CSA debt to migrate", FormatPounds(f.legacy_debt_to_migrate));
+  const Pence threshold = LoThreshold();
+  Fact(r, "liability order de minimis (AR10.8)",
+       absl::StrCat("arrears ", FormatPounds(f.arrears),
+                    f.arrears < threshold ? " below " : " at or above ", FormatPounds(threshold)));
+}
+
+// Step 1: the checks that stop before any letter or rung; true when one
+// decided.
+bool NothingToDo(const LadderFacts& f, ArrearsRecommendation& r) {
+  const ArrearsStep none = cms::v1::ARREARS_STEP_NO_ACTION;
+  if (f.state == cms::v1::ARREARS_STATE_CLOSED) {
+    Decide(r, none, kNoRung, "AR10.2", "the arrears action is closed: nothing to do (AR10.2)");
+  } else if (f.monitor_disabled) {
+    Decide(r, none, kNoRung, "AR10.13",
+           "Disable Missed Payment Monitor is set: no arrears action (AR10.13)");
+  } else if (f.arrears <= 0) {
+    Decide(r, none, kNoRung, "M7.6",
+           absl::StrCat("nothing is owed: the arrears are ", FormatPounds(f.arrears), " (M7.6)"));
+  } else if (f.state == cms::v1::ARREARS_STATE_UNSPECIFIED && !f.review_open) {
+    Decide(r, none, kNoRung, "AR10.1",
+           "no Arrears Review SR has been raised: a first missed collection is COLLECTIONS' to "
+           "chase with the PP (AR10.1)");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Step 2 (AR10.4); true when a letter step decided.
+bool Letters(const LadderFacts& f, ArrearsRecommendation& r) {
+  if (!f.review_open) return false;
+  if (f.letter_wait_running) {
+    Decide(r, cms::v1::ARREARS_STEP_AWAIT_ARREARS_NOTICE, kNoRung, "AR10.4",
+           absl::StrCat("the arrears notice's ", kArrearsNoticeWaitDays,
+                        "-day wait is running: wait before any further action (AR10.4)"));
+    return true;
+  }
+  if (f.letter.code.empty()) return false;
+  Decide(r, cms::v1::ARREARS_STEP_ISSUE_ARREARS_LETTER, kNoRung, "AR10.4",
+         f.letter.reason.empty() ? absl::StrCat("issue ", f.letter.code, " (AR10.4)")
+                                 : absl::StrCat("issue ", f.letter.code, ": ", f.letter.reason));
+  r.set_letter_template_code(f.letter.code);
+  return true;
+}
+
+// Step 3 (AR10.3, AR10.5); true when the DEO rung decided, else the rung is
+// passed over with why.
+bool DeoRung(const LadderFacts& f, ArrearsRecommendation& r) {
+  const std::string hmrc_on =
+      f.hmrc_answer_date ? absl::StrCat(" on ", Day(*f.hmrc_answer_date)) : "";
+  if (f.deo_in_place && !f.deo_failed) {
+    Decide(r, cms::v1::ARREARS_STEP_NO_ACTION, kDeo, "AR10.5",
+           "a DEO/DER is in place and collecting, arrears included: let it run (AR10.5)");
+    return true;
+  }
+  if (f.deo_failed) {
+    PassOver(r, kDeo, "a DEO was tried and failed");
+    return false;
+  }
+  if (f.business_structure == cms::v1::BUSINESS_STRUCTURE_SOLE_TRADER) {
+    PassOver(r, kDeo,
+             "the PP is a sole trader (Companies House): a DEO is not appropriate, no one else "
+             "would take the deductions");
+    return false;
+  }
+  const bool hmrc_employer = f.hmrc_answer == cms::v1::HMRC_ANSWER_EMPLOYER;
+  if (!f.known_employer.empty() || hmrc_employer) {
+    const std::string employer = f.known_employer.empty()
+                                     ? absl::StrCat("an employer HMRC found", hmrc_on)
+                                     : f.known_employer;
+    const bool director = f.business_structure == cms::v1::BUSINESS_STRUCTURE_MULTIPLE_DIRECTOR;
+    Decide(r, cms::v1::ARREARS_STEP_SET_UP_DEO, kDeo, "AR10.5",
+           absl::StrCat("the PP is employed (", employer, "): set up a DEO (a DER for a director)",
+                        director ? "; a multiple director still gets a DEO first" : "",
+                        " (AR10.3, AR10.5)"));
+    return true;
+  }
+  if (f.hmrc_answer == cms::v1::HMRC_ANSWER_NOTHING) {
+    PassOver(r, kDeo,
+             absl::StrCat("HMRC returned no employment", hmrc_on,
+                          " (a sensitive employer looks the same)"));
+    return false;
+  }
+  if (f.hmrc_answer == cms::v1::HMRC_ANSWER_SELF_EMPLOYED) {
+    PassOver(
+        r, kDeo,
+        absl::StrCat("the PP is self-employed (HMRC",
+                     f.hmrc_answer_date ? absl::StrCat(", ", Day(*f.hmrc_answer_date)) : "", ")"));
+    return false;
+  }
+  if (f.employment_status == cms::v1::EMPLOYMENT_STATUS_SELF_EMPLOYED) {
+    PassOver(r, kDeo, "the PP is self-employed (recorded status)");
+    return false;
+  }
+  if (f.employment_status == cms::v1::EMPLOYMENT_STATUS_UNEMPLOYED) {
+    PassOver(r, kDeo, "the PP is unemployed (recorded status)");
+    return false;
+  }
+  Decide(r, cms::v1::ARREARS_STEP_GET_EMPLOYMENT_STATUS, kDeo, "AR10.5",
+         absl::StrCat(f.employment_status == cms::v1::EMPLOYMENT_STATUS_EMPLOYED
+                          ? "the PP is recorded as employed but no employer is known"
+                          : "the PP's employment is not known",
+                      ": ask HMRC for the employment status first (AR10.5)"));
+  return true;
+}
+
+// Step 4 (AR10.6); true when the disclosure rung decided, else the rung is
+// passed over with why.
+bool DisclosureRung(const LadderFacts& f, ArrearsRecommendation& r) {
+  const ArrearsStep none = cms::v1::ARREARS_STEP_NO_ACTION;
+  const ArrearsStep negotiate = cms::v1::ARREARS_STEP_FINAL_NEGOTIATION;
+  switch (f.disclosure) {
+    case DisclosureState::kNone:
+    case DisclosureState::kNegotiating:
+      if (f.negotiation_failed) {
+        Decide(r, cms::v1::ARREARS_STEP_REQUEST_DISCLOSURE, kDisclosure, "AR10.6",
+               "the final-chance negotiation failed: raise a Disclosure SR for the Deduction "
+               "Order Team from the Action Missed Payment SR (AR10.6)");
+      } else if (f.disclosure == DisclosureState::kNegotiating) {
+        Decide(r, negotiate, kDisclosure, "AR10.6",
+               "the final-chance negotiation is under way on the Action Missed Payment SR: its "
+               "outcome decides whether to ask the Deduction Order Team for disclosure (AR10.6)");
+      } else {
+        Decide(r, negotiate, kDisclosure, "AR10.6",
+               "give the PP a final chance to negotiate on an Action Missed Payment SR before "
+               "asking the Deduction Order Team for disclosure (AR10.6)");
+      }
+      return true;
+    case DisclosureState::kRequested:
+      Decide(r, cms::v1::ARREARS_STEP_AWAIT_DISCLOSURE, kDisclosure, "AR10.6",
+             "the Deduction Order Team is working the disclosure (AR10.6)");
+      return true;
+    case DisclosureState::kRdoSetUp:
+      if (f.rdo_shortfalls <= 0) {
+        Decide(r, none, kDisclosure, "AR10.6",
+               "an RDO is set up and collecting with no shortfall: DOT monitors it, reviewed at "
+               "the third payment + 5 working days (AR10.6)");
+        return true;
+      }
+      if (f.rdo_shortfalls == 1 && !f.negotiation_failed) {
+        Decide(r, negotiate, kDisclosure, "AR10.6",
+               "an RDO payment fell below 90% for the first time: negotiate the shortfall with "
+               "the PP (AR10.6)");
+        return true;
+      }
+      PassOver(r, kDisclosure,
+               f.rdo_shortfalls >= 2
+                   ? absl::StrCat("RDO payments fell below 90% ", f.rdo_shortfalls, " times")
+                   : "the negotiation of the RDO shortfall failed");
+      return false;
+    case DisclosureState::kLsdoSetUp:
+      Decide(r, none, kDisclosure, "AR10.6",
+             "an LSDO is set up: DOT takes the lump sum; paid in full, the case returns to "
+             "MAINTENANCE (AR10.6)");
+      return true;
+    case DisclosureState::kUnsuccessful:
+      PassOver(r, kDisclosure,
+               "disclosure was unsuccessful: DOT found no account for a deduction order");
+      return false;
+    case DisclosureState::kNotApproved:
+      PassOver(r, kDisclosure, "DOT did not approve the RDO/LSDO referral");
+      return false;
+  }
+  return false;
+}
+
+// Step 5 (AR10.7, AR10.8, AR10.10).
+void LoRung(const LadderFacts& f, ArrearsRecommendation& r) {
+  const ArrearsStep none = cms::v1::ARREARS_STEP_NO_ACTION;
+  const ArrearsStep refer = cms::v1::ARREARS_STEP_REFER_LIABILITY_ORDER;
+  if (f.lo == LoState::kApproved) {
+    Decide(r, none, kLo, "AR10.7",
+           "the liability order was authorised and referred to enforcement: ENFORCEMENT takes "
+           "the case over (AR10.7)");
+    return;
+  }
+  if (f.lo == LoState::kRejected) {
+    Decide(r, none, kLo, "AR10.7",
+           "the team leader did not approve the liability order: the alternative they recorded "
+           "on the Review LO SR applies (AR10.7)");
+    return;
+  }
+  const Pence threshold = LoThreshold();
+  if (f.arrears + f.legacy_debt_to_migrate < threshold) {
+    Decide(
+        r, none, kLo, "AR10.8",
+        absl::StrCat("arrears ", FormatPounds(f.arrears), " below the liability order de minimis ",
+                     FormatPounds(threshold),
+                     f.legacy_debt_to_migrate > 0
+                         ? absl::StrCat(" even with the ", FormatPounds(f.legacy_debt_to_migrate),
+                                        " of legacy CSA debt still to migrate")
+                         : "",
+                     " (AR10.8)"));
+    return;
+  }
+  if (f.legacy_debt_to_migrate > 0) {
+    Decide(r, cms::v1::ARREARS_STEP_AWAIT_LEGACY_DEBT, kLo, "AR10.10",
+           absl::StrCat(FormatPounds(f.legacy_debt_to_migrate),
+                        " of legacy CSA debt is still to migrate: enforcement is not accepted "
+                        "until it has; ask for it to be fast-tracked and wait (AR10.10)"));
+    return;
+  }
+  if (f.lo == LoState::kPendingApproval) {
+    Decide(r, refer, kLo, "AR10.7",
+           "the Review LO SR is awaiting team leader authorisation (AR10.7)");
+  } else if (f.negotiation_failed) {
+    Decide(r, refer, kLo, "AR10.7",
+           "the final-chance negotiation failed: refer for a liability order, a Review LO SR "
+           "for team leader approval (AR10.7)");
+  } else if (f.lo == LoState::kNegotiating) {
+    Decide(r, cms::v1::ARREARS_STEP_FINAL_NEGOTIATION, kLo, "AR10.7",
+           "the final-chance negotiation before a liability order is under way on the Action "
+           "Missed Payment SR (AR10.7)");
+  } else {
+    Decide(r, cms::v1::ARREARS_STEP_FINAL_NEGOTIATION, kLo, "AR10.7",
+           "give the PP a final chance to negotiate on an Action Missed Payment SR before a "
+           "liability order referral (AR10.7)");
+  }
+}
+
+}  // namespace
+
+const char* DisclosureStateName(DisclosureState s) {
+  switch (s) {
+    case DisclosureState::kNone:
+      return "NONE";
+    case DisclosureState::kNegotiating:
+      return "NEGOTIATING";
+    case DisclosureState::kRequested:
+      return "REQUESTED";
+    case DisclosureState::kRdoSetUp:
+      return "RDO_SET_UP";
+    case DisclosureState::kLsdoSetUp:
+      return "LSDO_SET_UP";
+    case DisclosureState::kUnsuccessful:
+      return "UNSUCCESSFUL";
+    case DisclosureState::kNotApproved:
+      return "NOT_APPROVED";
+  }
+  return "UNKNOWN";
+}
+
+const char* LoStateName(LoState s) {
+  switch (s) {
+    case LoState::kNone:
+      return "NONE";
+    case LoState::kNegotiating:
+      return "NEGOTIATING";
+    case LoState::kPendingApproval:
+      return "PENDING_APPROVAL";
+    case LoState::kApproved:
+      return "APPROVED";
+    case LoState::kRejected:
+      return "REJECTED";
+  }
+  return "UNKNOWN";
+}
+
+ArrearsRecommendation RecommendArrearsStep(const LadderFacts& f) {
+  ArrearsRecommendation r;
+  r.set_arrears_pence(f.arrears);
+  AddFacts(f, r);
+  if (NothingToDo(f, r) || Letters(f, r)) return r;
+  if (DeoRung(f, r) || DisclosureRung(f, r)) return r;
+  LoRung(f, r);
+  return r;
+}
+
+}  // namespace cms::domain

@@ -1,0 +1,646 @@
+// AR10.3 (with AR10.4, AR10.5, AR10.6, AR10.7, AR10.8, AR10.10, AR10.13):
+// the next step of the arrears ladder, the rung, the rule, why, and why
+// each earlier rung was passed over.
+#include "server/domain/arrears_ladder.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "server/base/enum_names.h"
+
+namespace cms::domain {
+namespace {
+
+using cms::v1::ArrearsRung;
+using cms::v1::ArrearsStep;
+
+constexpr auto NO_ACTION = cms::v1::ARREARS_STEP_NO_ACTION;
+constexpr auto ISSUE_LETTER = cms::v1::ARREARS_STEP_ISSUE_ARREARS_LETTER;
+constexpr auto AWAIT_NOTICE = cms::v1::ARREARS_STEP_AWAIT_ARREARS_NOTICE;
+constexpr auto GET_EMPLOYMENT = cms::v1::ARREARS_STEP_GET_EMPLOYMENT_STATUS;
+constexpr auto SET_UP_DEO = cms::v1::ARREARS_STEP_SET_UP_DEO;
+constexpr auto NEGOTIATE = cms::v1::ARREARS_STEP_FINAL_NEGOTIATION;
+constexpr auto REQUEST_DISCLOSURE = cms::v1::ARREARS_STEP_REQUEST_DISCLOSURE;
+constexpr auto AWAIT_DISCLOSURE = cms::v1::ARREARS_STEP_AWAIT_DISCLOSURE;
+constexpr auto REFER_LO = cms::v1::ARREARS_STEP_REFER_LIABILITY_ORDER;
+constexpr auto AWAIT_LEGACY = cms::v1::ARREARS_STEP_AWAIT_LEGACY_DEBT;
+
+constexpr auto NONE = cms::v1::ARREARS_RUNG_UNSPECIFIED;
+constexpr auto DEO = cms::v1::ARREARS_RUNG_DEO_DER;
+constexpr auto DISCLOSURE = cms::v1::ARREARS_RUNG_DISCLOSURE;
+constexpr auto LO = cms::v1::ARREARS_RUNG_LIABILITY_ORDER;
+
+absl::CivilDay D(int y, int m, int d) { return absl::CivilDay(y, m, d); }
+
+// An open review with action in progress, £1,200.00 owed, nothing else
+// known.
+LadderFacts Base() {
+  LadderFacts f;
+  f.today = D(2027, 6, 1);
+  f.arrears = 120000;
+  f.state = cms::v1::ARREARS_STATE_ACTION_IN_PROGRESS;
+  f.review_open = true;
+  return f;
+}
+
+// A self-employed PP: the ladder starts at disclosure.
+void SelfEmployed(LadderFacts& f) {
+  f.employment_status = cms::v1::EMPLOYMENT_STATUS_SELF_EMPLOYED;
+}
+
+// Disclosure was requested after a failed final negotiation and found
+// nothing: the ladder is at the LO.
+void AtLo(LadderFacts& f) {
+  SelfEmployed(f);
+  f.disclosure = DisclosureState::kUnsuccessful;
+  f.negotiation_failed = true;
+}
+
+std::vector<std::string> PassedOver(const cms::v1::ArrearsRecommendation& r) {
+  std::vector<std::string> out;
+  for (const cms::v1::PassedOverRung& p : r.passed_over()) {
+    out.push_back(absl::StrCat(ShortName(p.rung()), ": ", p.why()));
+  }
+  return out;
+}
+
+const std::string kSelfEmployed = "DEO_DER: the PP is self-employed (recorded status)";
+const std::string kUnsuccessful =
+    "DISCLOSURE: disclosure was unsuccessful: DOT found no account for a deduction order";
+const std::string kFirstChance =
+    "give the PP a final chance to negotiate on an Action Missed Payment SR before asking the "
+    "Deduction Order Team for disclosure (AR10.6)";
+const std::string kLoChance =
+    "give the PP a final chance to negotiate on an Action Missed Payment SR before a liability "
+    "order referral (AR10.7)";
+const std::string kRefer =
+    "the final-chance negotiation failed: refer for a liability order, a Review LO SR for team "
+    "leader approval (AR10.7)";
+const std::string kRequest =
+    "the final-chance negotiation failed: raise a Disclosure SR for the Deduction Order Team "
+    "from the Action Missed Payment SR (AR10.6)";
+const std::string kAskHmrc =
+    "the PP's employment is not known: ask HMRC for the employment "
+    "status first (AR10.5)";
+
+struct Row {
+  const char* what;
+  std::function<void(LadderFacts&)> set;
+  ArrearsStep step;
+  ArrearsRung rung;
+  std::string rule;
+  std::string why;
+  std::vector<std::string> passed_over = {};
+  std::string letter = "";
+};
+
+void Check(const std::vector<Row>& rows) {
+  for (const Row& r : rows) {
+    SCOPED_TRACE(r.what);
+    LadderFacts f = Base();
+    r.set(f);
+    const cms::v1::ArrearsRecommendation rec = RecommendArrearsStep(f);
+    EXPECT_EQ(ShortName(rec.step()), ShortName(r.step));
+    EXPECT_EQ(ShortName(rec.rung()), ShortName(r.rung));
+    EXPECT_EQ(rec.rule(), r.rule);
+    EXPECT_EQ(rec.why(), r.why);
+    EXPECT_EQ(PassedOver(rec), r.passed_over);
+    EXPECT_EQ(rec.letter_template_code(), r.letter);
+    EXPECT_EQ(rec.arrears_pence(), f.arrears);
+    EXPECT_EQ(rec.case_id(), 0);
+    EXPECT_EQ(rec.arrears_action_id(), 0);
+  }
+}
+
+TEST(ArrearsLadderTest, AR10_3_NothingToDo) {
+  Check({
+      {"closed", [](LadderFacts& f) { f.state = cms::v1::ARREARS_STATE_CLOSED; }, NO_ACTION, NONE,
+       "AR10.2", "the arrears action is closed: nothing to do (AR10.2)"},
+      {"closed, and the monitor disabled",
+       [](LadderFacts& f) {
+         f.state = cms::v1::ARREARS_STATE_CLOSED;
+         f.monitor_disabled = true;
+       },
+       NO_ACTION, NONE, "AR10.2", "the arrears action is closed: nothing to do (AR10.2)"},
+      {"AR10.13 monitor disabled", [](LadderFacts& f) { f.monitor_disabled = true; }, NO_ACTION,
+       NONE, "AR10.13", "Disable Missed Payment Monitor is set: no arrears action (AR10.13)"},
+      {"nothing owed", [](LadderFacts& f) { f.arrears = 0; }, NO_ACTION, NONE, "M7.6",
+       "nothing is owed: the arrears are £0.00 (M7.6)"},
+      {"in credit", [](LadderFacts& f) { f.arrears = -500; }, NO_ACTION, NONE, "M7.6",
+       "nothing is owed: the arrears are -£5.00 (M7.6)"},
+      {"no review ever raised",
+       [](LadderFacts& f) {
+         f.state = cms::v1::ARREARS_STATE_UNSPECIFIED;
+         f.review_open = false;
+       },
+       NO_ACTION, NONE, "AR10.1",
+       "no Arrears Review SR has been raised: a first missed collection is COLLECTIONS' to chase "
+       "with the PP (AR10.1)"},
+  });
+}
+
+TEST(ArrearsLadderTest, AR10_4_ALetterComesFirstOnAnOpenReview) {
+  Check({
+      {"CMSL6031",
+       [](LadderFacts& f) {
+         f.letter = {"CMSL6031", "no arrears letter has been sent: CMSL6031 (AR10.4)"};
+         f.employment_status = cms::v1::EMPLOYMENT_STATUS_EMPLOYED;
+         f.known_employer = "Acme Ltd";
+       },
+       ISSUE_LETTER,
+       NONE,
+       "AR10.4",
+       "issue CMSL6031: no arrears letter has been sent: CMSL6031 (AR10.4)",
+       {},
+       "CMSL6031"},
+      {"CMSL6038 without a reason",
+       [](LadderFacts& f) {
+         f.letter = {"CMSL6038", ""};
+       },
+       ISSUE_LETTER,
+       NONE,
+       "AR10.4",
+       "issue CMSL6038 (AR10.4)",
+       {},
+       "CMSL6038"},
+      {"the notice's wait runs", [](LadderFacts& f) { f.letter_wait_running = true; }, AWAIT_NOTICE,
+       NONE, "AR10.4",
+       "the arrears notice's 7-day wait is running: wait before any further action (AR10.4)"},
+      {"the wait wins over a letter",
+       [](LadderFacts& f) {
+         f.letter_wait_running = true;
+         f.letter = {"CMSL6038", "x"};
+       },
+       AWAIT_NOTICE, NONE, "AR10.4",
+       "the arrears notice's 7-day wait is running: wait before any further action (AR10.4)"},
+      {"no open review: no letter, the ladder",
+       [](LadderFacts& f) {
+         f.review_open = false;
+         f.letter = {"CMSL6031", "x"};
+         f.letter_wait_running = true;
+       },
+       GET_EMPLOYMENT, DEO, "AR10.5", kAskHmrc},
+      {"no letter due: the ladder",
+       [](LadderFacts& f) {
+         f.letter = {"", "already sent"};
+       },
+       GET_EMPLOYMENT, DEO, "AR10.5", kAskHmrc},
+  });
+}
+
+TEST(ArrearsLadderTest, AR10_5_DeoFirstWhenThePpIsEmployed) {
+  const std::string kSetUpAcme =
+      "the PP is employed (Acme Ltd): set up a DEO (a DER for a director) (AR10.3, AR10.5)";
+  Check({
+      {"employment unknown: ask HMRC", [](LadderFacts& f) {}, GET_EMPLOYMENT, DEO, "AR10.5",
+       kAskHmrc},
+      {"status UNKNOWN: ask HMRC",
+       [](LadderFacts& f) { f.employment_status = cms::v1::EMPLOYMENT_STATUS_UNKNOWN; },
+       GET_EMPLOYMENT, DEO, "AR10.5", kAskHmrc},
+      {"employed, employer unknown: ask HMRC",
+       [](LadderFacts& f) { f.employment_status = cms::v1::EMPLOYMENT_STATUS_EMPLOYED; },
+       GET_EMPLOYMENT, DEO, "AR10.5",
+       "the PP is recorded as employed but no employer is known: ask HMRC for the employment "
+       "status first (AR10.5)"},
+      {"employer on record",
+       [](LadderFacts& f) {
+         f.employment_status = cms::v1::EMPLOYMENT_STATUS_EMPLOYED;
+         f.known_employer = "Acme Ltd";
+       },
+       SET_UP_DEO, DEO, "AR10.5", kSetUpAcme},
+      {"HMRC found an employer",
+       [](LadderFacts& f) {
+         f.hmrc_answer = cms::v1::HMRC_ANSWER_EMPLOYER;
+         f.hmrc_answer_date = D(2027, 3, 1);
+       },
+       SET_UP_DEO, DEO, "AR10.5",
+       "the PP is employed (an employer HMRC found on 2027-03-01): set up a DEO (a DER for a "
+       "director) (AR10.3, AR10.5)"},
+      {"an employer on record wins over a self-employed status",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.known_employer = "Acme Ltd";
+       },
+       SET_UP_DEO, DEO, "AR10.5", kSetUpAcme},
+      {"a multiple director still gets a DEO first",
+       [](LadderFacts& f) {
+         f.business_structure = cms::v1::BUSINESS_STRUCTURE_MULTIPLE_DIRECTOR;
+         f.known_employer = "Acme Ltd";
+       },
+       SET_UP_DEO, DEO, "AR10.5",
+       "the PP is employed (Acme Ltd): set up a DEO (a DER for a director); a multiple director "
+       "still gets a DEO first (AR10.3, AR10.5)"},
+      {"a multiple director, employer unknown: ask HMRC",
+       [](LadderFacts& f) { f.business_structure = cms::v1::BUSINESS_STRUCTURE_MULTIPLE_DIRECTOR; },
+       GET_EMPLOYMENT, DEO, "AR10.5", kAskHmrc},
+      {"a DEO in place: let it run",
+       [](LadderFacts& f) {
+         f.known_employer = "Acme Ltd";
+         f.deo_in_place = true;
+       },
+       NO_ACTION, DEO, "AR10.5",
+       "a DEO/DER is in place and collecting, arrears included: let it run (AR10.5)"},
+  });
+}
+
+TEST(ArrearsLadderTest, AR10_3_DeoPassedOverStartsAtDisclosure) {
+  Check({
+      {"sole trader, even with an employer",
+       [](LadderFacts& f) {
+         f.business_structure = cms::v1::BUSINESS_STRUCTURE_SOLE_TRADER;
+         f.known_employer = "Own Ltd";
+       },
+       NEGOTIATE,
+       DISCLOSURE,
+       "AR10.6",
+       kFirstChance,
+       {"DEO_DER: the PP is a sole trader (Companies House): a DEO is not appropriate, no one "
+        "else would take the deductions"}},
+      {"HMRC returned nothing for an employed PP",
+       [](LadderFacts& f) {
+         f.employment_status = cms::v1::EMPLOYMENT_STATUS_EMPLOYED;
+         f.hmrc_answer = cms::v1::HMRC_ANSWER_NOTHING;
+         f.hmrc_answer_date = D(2027, 3, 1);
+       },
+       NEGOTIATE,
+       DISCLOSURE,
+       "AR10.6",
+       kFirstChance,
+       {"DEO_DER: HMRC returned no employment on 2027-03-01 (a sensitive employer looks the "
+        "same)"}},
+      {"HMRC returned nothing, no date",
+       [](LadderFacts& f) { f.hmrc_answer = cms::v1::HMRC_ANSWER_NOTHING; },
+       NEGOTIATE,
+       DISCLOSURE,
+       "AR10.6",
+       kFirstChance,
+       {"DEO_DER: HMRC returned no employment (a sensitive employer looks the same)"}},
+      {"HMRC says self-employed",
+       [](LadderFacts& f) {
+         f.employment_status = cms::v1::EMPLOYMENT_STATUS_EMPLOYED;
+         f.hmrc_answer = cms::v1::HMRC_ANSWER_SELF_EMPLOYED;
+         f.hmrc_answer_date = D(2027, 3, 1);
+       },
+       NEGOTIATE,
+       DISCLOSURE,
+       "AR10.6",
+       kFirstChance,
+       {"DEO_DER: the PP is self-employed (HMRC, 2027-03-01)"}},
+      {"self-employed",
+       SelfEmployed,
+       NEGOTIATE,
+       DISCLOSURE,
+       "AR10.6",
+       kFirstChance,
+       {kSelfEmployed}},
+      {"unemployed",
+       [](LadderFacts& f) { f.employment_status = cms::v1::EMPLOYMENT_STATUS_UNEMPLOYED; },
+       NEGOTIATE,
+       DISCLOSURE,
+       "AR10.6",
+       kFirstChance,
+       {"DEO_DER: the PP is unemployed (recorded status)"}},
+      {"the DEO failed",
+       [](LadderFacts& f) {
+         f.known_employer = "Acme Ltd";
+         f.deo_failed = true;
+       },
+       NEGOTIATE,
+       DISCLOSURE,
+       "AR10.6",
+       kFirstChance,
+       {"DEO_DER: a DEO was tried and failed"}},
+      {"the DEO in place failed",
+       [](LadderFacts& f) {
+         f.known_employer = "Acme Ltd";
+         f.deo_in_place = true;
+         f.deo_failed = true;
+       },
+       NEGOTIATE,
+       DISCLOSURE,
+       "AR10.6",
+       kFirstChance,
+       {"DEO_DER: a DEO was tried and failed"}},
+  });
+}
+
+TEST(ArrearsLadderTest, AR10_6_Disclosure) {
+  Check({
+      {"negotiating",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kNegotiating;
+       },
+       NEGOTIATE,
+       DISCLOSURE,
+       "AR10.6",
+       "the final-chance negotiation is under way on the Action Missed Payment SR: its outcome "
+       "decides whether to ask the Deduction Order Team for disclosure (AR10.6)",
+       {kSelfEmployed}},
+      {"negotiation failed",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kNegotiating;
+         f.negotiation_failed = true;
+       },
+       REQUEST_DISCLOSURE,
+       DISCLOSURE,
+       "AR10.6",
+       kRequest,
+       {kSelfEmployed}},
+      {"negotiation failed, none recorded as open",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.negotiation_failed = true;
+       },
+       REQUEST_DISCLOSURE,
+       DISCLOSURE,
+       "AR10.6",
+       kRequest,
+       {kSelfEmployed}},
+      {"requested",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kRequested;
+       },
+       AWAIT_DISCLOSURE,
+       DISCLOSURE,
+       "AR10.6",
+       "the Deduction Order Team is working the disclosure (AR10.6)",
+       {kSelfEmployed}},
+      {"RDO collecting",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kRdoSetUp;
+       },
+       NO_ACTION,
+       DISCLOSURE,
+       "AR10.6",
+       "an RDO is set up and collecting with no shortfall: DOT monitors it, reviewed at the third "
+       "payment + 5 working days (AR10.6)",
+       {kSelfEmployed}},
+      {"first RDO shortfall: negotiate",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kRdoSetUp;
+         f.rdo_shortfalls = 1;
+       },
+       NEGOTIATE,
+       DISCLOSURE,
+       "AR10.6",
+       "an RDO payment fell below 90% for the first time: negotiate the shortfall with the PP "
+       "(AR10.6)",
+       {kSelfEmployed}},
+      {"the shortfall's negotiation failed: refer",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kRdoSetUp;
+         f.rdo_shortfalls = 1;
+         f.negotiation_failed = true;
+       },
+       REFER_LO,
+       LO,
+       "AR10.7",
+       kRefer,
+       {kSelfEmployed, "DISCLOSURE: the negotiation of the RDO shortfall failed"}},
+      {"a second RDO shortfall: the LO's final chance",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kRdoSetUp;
+         f.rdo_shortfalls = 2;
+       },
+       NEGOTIATE,
+       LO,
+       "AR10.7",
+       kLoChance,
+       {kSelfEmployed, "DISCLOSURE: RDO payments fell below 90% 2 times"}},
+      {"LSDO",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kLsdoSetUp;
+       },
+       NO_ACTION,
+       DISCLOSURE,
+       "AR10.6",
+       "an LSDO is set up: DOT takes the lump sum; paid in full, the case returns to MAINTENANCE "
+       "(AR10.6)",
+       {kSelfEmployed}},
+      {"unsuccessful after a failed negotiation: refer",
+       AtLo,
+       REFER_LO,
+       LO,
+       "AR10.7",
+       kRefer,
+       {kSelfEmployed, kUnsuccessful}},
+      {"not approved, no negotiation yet: the LO's final chance",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kNotApproved;
+       },
+       NEGOTIATE,
+       LO,
+       "AR10.7",
+       kLoChance,
+       {kSelfEmployed, "DISCLOSURE: DOT did not approve the RDO/LSDO referral"}},
+      {"legacy debt does not hold up disclosure",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kRequested;
+         f.legacy_debt_to_migrate = 10000;
+       },
+       AWAIT_DISCLOSURE,
+       DISCLOSURE,
+       "AR10.6",
+       "the Deduction Order Team is working the disclosure (AR10.6)",
+       {kSelfEmployed}},
+  });
+}
+
+TEST(ArrearsLadderTest, AR10_7_LiabilityOrder) {
+  const std::vector<std::string> passed = {kSelfEmployed, kUnsuccessful};
+  Check({
+      {"the LO's negotiation under way",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.negotiation_failed = false;
+         f.lo = LoState::kNegotiating;
+       },
+       NEGOTIATE, LO, "AR10.7",
+       "the final-chance negotiation before a liability order is under way on the Action Missed "
+       "Payment SR (AR10.7)",
+       passed},
+      {"the LO's negotiation failed",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.lo = LoState::kNegotiating;
+       },
+       REFER_LO, LO, "AR10.7", kRefer, passed},
+      {"awaiting the TL",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.lo = LoState::kPendingApproval;
+       },
+       REFER_LO, LO, "AR10.7", "the Review LO SR is awaiting team leader authorisation (AR10.7)",
+       passed},
+      {"approved",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.lo = LoState::kApproved;
+       },
+       NO_ACTION, LO, "AR10.7",
+       "the liability order was authorised and referred to enforcement: ENFORCEMENT takes the "
+       "case over (AR10.7)",
+       passed},
+      {"approved, even below the de minimis now",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.lo = LoState::kApproved;
+         f.arrears = 100;
+       },
+       NO_ACTION, LO, "AR10.7",
+       "the liability order was authorised and referred to enforcement: ENFORCEMENT takes the "
+       "case over (AR10.7)",
+       passed},
+      {"rejected: the TL's alternative",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.lo = LoState::kRejected;
+       },
+       NO_ACTION, LO, "AR10.7",
+       "the team leader did not approve the liability order: the alternative they recorded on "
+       "the Review LO SR applies (AR10.7)",
+       passed},
+  });
+}
+
+TEST(ArrearsLadderTest, AR10_8_AR10_10_DeMinimisAndLegacyDebtOnTheLoRung) {
+  const std::vector<std::string> passed = {kSelfEmployed, kUnsuccessful};
+  const std::string kLegacy100 =
+      "£100.00 of legacy CSA debt is still to migrate: enforcement is not accepted until it has; "
+      "ask for it to be fast-tracked and wait (AR10.10)";
+  Check({
+      {"£499.99: below the LO de minimis",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.arrears = 49999;
+       },
+       NO_ACTION, LO, "AR10.8",
+       "arrears £499.99 below the liability order de minimis £500.00 (AR10.8)", passed},
+      {"£500.00: at the threshold, referred",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.arrears = 50000;
+       },
+       REFER_LO, LO, "AR10.7", kRefer, passed},
+      {"below the de minimis before the final chance too",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.negotiation_failed = false;
+         f.arrears = 40000;
+       },
+       NO_ACTION, LO, "AR10.8",
+       "arrears £400.00 below the liability order de minimis £500.00 (AR10.8)", passed},
+      {"below the de minimis while the TL decides",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.lo = LoState::kPendingApproval;
+         f.arrears = 40000;
+       },
+       NO_ACTION, LO, "AR10.8",
+       "arrears £400.00 below the liability order de minimis £500.00 (AR10.8)", passed},
+      {"legacy debt to migrate",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.legacy_debt_to_migrate = 10000;
+       },
+       AWAIT_LEGACY, LO, "AR10.10", kLegacy100, passed},
+      {"legacy debt while the TL decides",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.lo = LoState::kPendingApproval;
+         f.legacy_debt_to_migrate = 10000;
+       },
+       AWAIT_LEGACY, LO, "AR10.10", kLegacy100, passed},
+      {"legacy debt before the final chance",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.negotiation_failed = false;
+         f.legacy_debt_to_migrate = 10000;
+       },
+       AWAIT_LEGACY, LO, "AR10.10", kLegacy100, passed},
+      {"£300 owed and £300 to migrate: wait, it reaches £500",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.arrears = 30000;
+         f.legacy_debt_to_migrate = 30000;
+       },
+       AWAIT_LEGACY, LO, "AR10.10",
+       "£300.00 of legacy CSA debt is still to migrate: enforcement is not accepted until it "
+       "has; ask for it to be fast-tracked and wait (AR10.10)",
+       passed},
+      {"£300 owed and £100 to migrate: below even then",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.arrears = 30000;
+         f.legacy_debt_to_migrate = 10000;
+       },
+       NO_ACTION, LO, "AR10.8",
+       "arrears £300.00 below the liability order de minimis £500.00 even with the £100.00 of "
+       "legacy CSA debt still to migrate (AR10.8)",
+       passed},
+  });
+}
+
+TEST(ArrearsLadderTest, AR10_3_EveryFactReadIsListed) {
+  LadderFacts f = Base();
+  AtLo(f);
+  f.arrears = 49999;
+  f.hmrc_answer = cms::v1::HMRC_ANSWER_NOTHING;
+  f.hmrc_answer_date = D(2027, 3, 1);
+  f.letter = {"", "already sent CMSL6031"};
+  const cms::v1::ArrearsRecommendation rec = RecommendArrearsStep(f);
+  std::vector<std::string> facts;
+  for (const cms::v1::ArrearsFact& fact : rec.facts()) {
+    facts.push_back(absl::StrCat(fact.name(), " = ", fact.value()));
+  }
+  EXPECT_EQ(facts, (std::vector<std::string>{
+                       "today = 2027-06-01",
+                       "arrears = £499.99",
+                       "arrears state = ACTION_IN_PROGRESS",
+                       "missed payment monitor = enabled",
+                       "arrears review = open",
+                       "arrears letter = none now: already sent CMSL6031",
+                       "arrears notice wait = not running",
+                       "employment status = SELF_EMPLOYED",
+                       "employer on record = none",
+                       "HMRC answer = NOTHING (2027-03-01)",
+                       "business structure = not established",
+                       "DEO/DER = none",
+                       "disclosure = UNSUCCESSFUL",
+                       "RDO shortfalls = 0",
+                       "final negotiation = failed",
+                       "liability order = NONE",
+                       "legacy CSA debt to migrate = £0.00",
+                       "liability order de minimis (AR10.8) = arrears £499.99 below £500.00",
+                   }));
+  // The facts are listed whichever check decided, e.g. a closed action.
+  LadderFacts closed = Base();
+  closed.state = cms::v1::ARREARS_STATE_CLOSED;
+  closed.arrears = 50000;
+  closed.known_employer = "Acme Ltd";
+  closed.letter = {"CMSL6031", "no arrears letter has been sent: CMSL6031 (AR10.4)"};
+  const cms::v1::ArrearsRecommendation c = RecommendArrearsStep(closed);
+  ASSERT_EQ(c.facts_size(), 18);
+  EXPECT_EQ(c.facts(5).value(), "CMSL6031: no arrears letter has been sent: CMSL6031 (AR10.4)");
+  EXPECT_EQ(c.facts(8).value(), "Acme Ltd");
+  EXPECT_EQ(c.facts(9).value(), "not asked");
+  EXPECT_EQ(c.facts(17).value(), "arrears £500.00 at or above £500.00");
+  EXPECT_EQ(c.letter_template_code(), "");  // closed: no letter recommended
+}
+
+}  // namespace
+}  // namespace cms::domain
