@@ -39,10 +39,15 @@ const std::vector<std::string> kComplianceColumns = {"id",
 const std::vector<std::string> kComplianceEventColumns = {
     "id",          "event_time",         "kind",  "from_state", "to_state",
     "eligibility", "service_request_id", "actor", "detail"};
-const std::vector<std::string> kArrearsColumns = {
-    "id",      "case_id",        "casegroup_id",    "state",
-    "rung",    "review_reason",  "review_service_request_id",
-    "balance_at_review_pence", "missed_payments"};
+const std::vector<std::string> kArrearsColumns = {"id",
+                                                  "case_id",
+                                                  "casegroup_id",
+                                                  "state",
+                                                  "rung",
+                                                  "review_reason",
+                                                  "review_service_request_id",
+                                                  "balance_at_review_pence",
+                                                  "missed_payments"};
 const std::vector<std::string> kArrearsEventColumns = {
     "id", "event_time", "kind", "state", "rung", "service_request_id", "actor", "detail"};
 const std::vector<std::string> kOperationColumns = {
@@ -434,9 +439,10 @@ Outcome ArrearsGet(Session& s, const Invocation& inv) {
   req.set_case_id(args.OperandId("case"));
   if (!args.ok()) return UsageFailure(args.error());
   v1::ArrearsAction action;
-  return s.PrintOrFail(
-      s.Rpc([&](grpc::ClientContext* ctx) { return s.arrears().GetArrearsAction(ctx, req, &action); }),
-      action);
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.arrears().GetArrearsAction(ctx, req, &action);
+  }),
+                       action);
 }
 
 Outcome ArrearsRecommend(Session& s, const Invocation& inv) {
@@ -477,7 +483,9 @@ Outcome ArrearsEvents(Session& s, const Invocation& inv) {
   v1::ListArrearsEventsResponse all;
   grpc::Status status = s.ListAll(
       req,
-      [&](auto* ctx, const auto& r, auto* out) { return s.arrears().ListArrearsEvents(ctx, r, out); },
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.arrears().ListArrearsEvents(ctx, r, out);
+      },
       &all);
   if (!status.ok()) return RpcFailure(status);
   return s.PrintList(all, all.events(), kArrearsEventColumns);

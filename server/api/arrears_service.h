@@ -16,8 +16,8 @@ class ArrearsService final : public cms::v1::ArrearsService::Service {
 
   CMS_RPC(ArrearsService, GetArrearsAction, GetArrearsActionRequest, ArrearsAction,
           arrears_.Get(actor, *req, resp))
-  CMS_RPC(ArrearsService, ListArrearsActions, ListArrearsActionsRequest,
-          ListArrearsActionsResponse, arrears_.List(actor, *req, resp))
+  CMS_RPC(ArrearsService, ListArrearsActions, ListArrearsActionsRequest, ListArrearsActionsResponse,
+          arrears_.List(actor, *req, resp))
   CMS_RPC(ArrearsService, ListArrearsEvents, ListArrearsEventsRequest, ListArrearsEventsResponse,
           arrears_.ListEvents(actor, *req, resp))
   CMS_RPC(ArrearsService, GetArrearsRecommendation, GetArrearsRecommendationRequest,

@@ -9,9 +9,9 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "server/api/admin_service.h"
 #include "server/api/approval_service.h"
+#include "server/api/arrears_service.h"
 #include "server/api/bom_service.h"
 #include "server/api/casegroup_service.h"
-#include "server/api/arrears_service.h"
 #include "server/api/compliance_service.h"
 #include "server/api/letter_service.h"
 #include "server/api/payment_service.h"
@@ -29,7 +29,6 @@
 #include "server/app/legacy_csa.h"
 #include "server/auth/transport.h"
 #include "server/base/status_macros.h"
-#include "server/catalog/bank_holidays.h"
 #include "server/jobs/timer_kinds.h"
 
 namespace cms::api {

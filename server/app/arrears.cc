@@ -31,7 +31,8 @@ constexpr char kNoActionAppropriate[] = "No Action Appropriate";
 cms::v1::ArrearsReviewReason ReasonOf(const ServiceRequest& sr) {
   auto it = sr.fields().find("Reason");
   const std::string reason = it == sr.fields().end() ? "" : it->second;
-  if (reason == "Arrears Routing Logic") return cms::v1::ARREARS_REVIEW_REASON_ARREARS_ROUTING_LOGIC;
+  if (reason == "Arrears Routing Logic")
+    return cms::v1::ARREARS_REVIEW_REASON_ARREARS_ROUTING_LOGIC;
   if (reason == "Refusal to Pay") return cms::v1::ARREARS_REVIEW_REASON_REFUSAL_TO_PAY;
   if (reason == "DEO payments missed") return cms::v1::ARREARS_REVIEW_REASON_EMPLOYER_MISSED_DEO;
   if (sr.fields().contains("Segment 5 Case")) {
@@ -228,8 +229,7 @@ absl::Status ArrearsApp::RecordClose(Command& c, ArrearsAction& action,
 }
 
 absl::StatusOr<bool> ArrearsApp::AutoClose(Command& c, ArrearsAction& action,
-                                           const ServiceRequest& sr,
-                                           const ReviewFigures& figures) {
+                                           const ServiceRequest& sr, const ReviewFigures& figures) {
   // AR10.2: "Before working on the SR, check the Addresses tab ... If the
   // client's correspondence address is marked as DLO or NFA, record this in
   // the SR notes and then Close and Cancel the SR."
@@ -279,18 +279,17 @@ absl::Status ArrearsApp::ServiceRequestEnded(Command& c, const ServiceRequest& s
   action.set_closed_resolution(sr.status() == cms::v1::SR_STATUS_CANCELLED ? "Cancelled"
                                                                            : sr.resolution_code());
   action.set_closed_reason("closed by its worker");
-  return Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_REVIEW_CLOSED,
-              absl::StrCat("Arrears Review SR ", sr.id(), " ",
-                           sr.status() == cms::v1::SR_STATUS_CANCELLED ? "cancelled" : "closed",
-                           action.closed_resolution().empty() ? "" : ": ",
-                           action.closed_resolution()),
-              sr.id());
+  return Save(
+      c, before, action, cms::v1::ARREARS_EVENT_KIND_REVIEW_CLOSED,
+      absl::StrCat("Arrears Review SR ", sr.id(), " ",
+                   sr.status() == cms::v1::SR_STATUS_CANCELLED ? "cancelled" : "closed",
+                   action.closed_resolution().empty() ? "" : ": ", action.closed_resolution()),
+      sr.id());
 }
 
 absl::StatusOr<ServiceRequest> ArrearsApp::OpenReview(Command& c, const ArrearsAction& action,
                                                       absl::string_view rule) {
-  if (action.review_service_request_id() == 0 ||
-      action.state() == cms::v1::ARREARS_STATE_CLOSED) {
+  if (action.review_service_request_id() == 0 || action.state() == cms::v1::ARREARS_STATE_CLOSED) {
     return RuleViolation(rule, absl::StrCat("case ", action.case_id(),
                                             " has no open Arrears Review SR: this step is worked "
                                             "from one (AR10.2)"));

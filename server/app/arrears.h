@@ -43,6 +43,8 @@
 #include "server/app/payment_rules.h"
 #include "server/app/payments.h"
 #include "server/app/service_requests.h"
+// The working-day calendar the server loads and checks at start-up (AR10.6).
+#include "server/catalog/bank_holidays.h"
 
 namespace cms::app {
 
@@ -116,8 +118,9 @@ class ArrearsApp final : public CaseEventListener {
   // has none.
   absl::StatusOr<cms::v1::ArrearsAction> LoadOrMake(Command& c, const cms::v1::Case& k);
   // Writes `action` as its next version, records the event and audits.
-  absl::Status Save(Command& c, const cms::v1::ArrearsAction& before, cms::v1::ArrearsAction& action,
-                    cms::v1::ArrearsEventKind kind, std::string detail, int64_t sr_id);
+  absl::Status Save(Command& c, const cms::v1::ArrearsAction& before,
+                    cms::v1::ArrearsAction& action, cms::v1::ArrearsEventKind kind,
+                    std::string detail, int64_t sr_id);
   // AR10.2 for the review just raised: closes it (Cancelled, or No Action
   // Appropriate) when the PP's address or a revised schedule says so;
   // true when it did.

@@ -84,14 +84,12 @@ absl::Status ArrearsApp::RecordContact(const Actor& actor,
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForWrite(c.tx(), req.case_id(), c.actor()));
         const absl::CivilDay today = commands_.clock().Today(c.now());
         if (claim && CivilDayOf(req.claimed_date()) > today) {
-          return InvalidField("claimed_date", "today or earlier: a payment already made",
-                              "AR10.1");
+          return InvalidField("claimed_date", "today or earlier: a payment already made", "AR10.1");
         }
         CMS_ASSIGN_OR_RETURN(auto found, store::FindArrearsActionByCase(c.tx(), k.id(), true));
         if (found) {
-          CMS_RETURN_IF_ERROR(
-              CheckEtag(req.etag(), found->etag(), "etag", "arrears action",
-                        absl::StrCat(found->id())));
+          CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), found->etag(), "etag", "arrears action",
+                                        absl::StrCat(found->id())));
         } else if (!req.etag().empty()) {
           return InvalidField("etag", "the case has no arrears action yet: leave etag empty",
                               "AR10.1");
@@ -109,8 +107,7 @@ absl::Status ArrearsApp::RecordContact(const Actor& actor,
             // The review is the maintenance segment's: a casegroup AR10.1
             // placed in COLLECTIONS goes back where R3.2 puts it first.
             if (g.routing_rule() == "AR10.1") {
-              CMS_RETURN_IF_ERROR(
-                  Reroute(c, g.id(), "the PP refused to pay (AR10.1)").status());
+              CMS_RETURN_IF_ERROR(Reroute(c, g.id(), "the PP refused to pay (AR10.1)").status());
             }
             ServiceRequestApp::RuleSr spec;
             spec.type_code = kArrearsReviewSrType;
@@ -121,9 +118,9 @@ absl::Status ArrearsApp::RecordContact(const Actor& actor,
             spec.rule = "AR10.1";
             CMS_ASSIGN_OR_RETURN(auto created, srs_.RaiseByRule(c, spec));
             raised = created.service_request().id();
-            done = absl::StrCat("Arrears Review SR ", raised,
-                                created.existing() ? " already open (SR5.10)"
-                                                   : " raised, reason Refusal to Pay");
+            done = absl::StrCat(
+                "Arrears Review SR ", raised,
+                created.existing() ? " already open (SR5.10)" : " raised, reason Refusal to Pay");
             break;
           }
           case cms::v1::ARREARS_CONTACT_OUTCOME_ASKS_TO_RENEGOTIATE: {
@@ -131,9 +128,8 @@ absl::Status ArrearsApp::RecordContact(const Actor& actor,
             spec.type_code = kActionMissedPaymentSrType;
             spec.casegroup_id = g.id();
             spec.case_id = k.id();
-            spec.description =
-                absl::StrCat("The paying parent asks to renegotiate the missed payment: ",
-                             req.note());
+            spec.description = absl::StrCat(
+                "The paying parent asks to renegotiate the missed payment: ", req.note());
             spec.rule = "AR10.1";
             CMS_ASSIGN_OR_RETURN(auto created, srs_.RaiseByRule(c, spec));
             raised = created.service_request().id();
@@ -188,11 +184,11 @@ absl::Status ArrearsApp::RecordBusinessStructure(
         CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadForDecision(c, req.case_id(), req.etag()));
         const ArrearsAction before = action;
         action.set_business_structure(req.business_structure());
-        CMS_RETURN_IF_ERROR(
-            Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_BUSINESS_STRUCTURE_RECORDED,
-                 absl::StrCat("the PP is ", ShortName(req.business_structure()), ": ", req.note(),
-                              " (AR10.3)"),
-                 0));
+        CMS_RETURN_IF_ERROR(Save(c, before, action,
+                                 cms::v1::ARREARS_EVENT_KIND_BUSINESS_STRUCTURE_RECORDED,
+                                 absl::StrCat("the PP is ", ShortName(req.business_structure()),
+                                              ": ", req.note(), " (AR10.3)"),
+                                 0));
         *out = action;
         return absl::OkStatus();
       });
@@ -208,9 +204,9 @@ absl::Status ArrearsApp::IssueLetter(const Actor& actor,
         CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadForDecision(c, req.case_id(), req.etag()));
         CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review, OpenReview(c, action, "AR10.4"));
         if (review.status() == cms::v1::SR_STATUS_WAIT) {
-          return RuleViolation("AR10.4", absl::StrCat("Arrears Review SR ", review.id(),
-                                                      " is waiting (", review.sub_status(),
-                                                      "): no second letter before it wakes"));
+          return RuleViolation(
+              "AR10.4", absl::StrCat("Arrears Review SR ", review.id(), " is waiting (",
+                                     review.sub_status(), "): no second letter before it wakes"));
         }
         const absl::CivilDay today = commands_.clock().Today(c.now());
         CMS_ASSIGN_OR_RETURN(std::vector<cms::v1::ScheduleItem> items,
@@ -220,13 +216,12 @@ absl::Status ArrearsApp::IssueLetter(const Actor& actor,
         if (choice.code.empty()) {
           return RuleViolation("AR10.4", absl::StrCat("no arrears letter is due: ", choice.reason));
         }
-        CMS_ASSIGN_OR_RETURN(cms::v1::Letter letter,
-                             letters_.IssueLetterIn(c, choice.code, action.case_id(), 0,
-                                                    review.id()));
-        const std::string note = absl::StrCat(choice.code, " issued (", choice.reason,
-                                              "): the review waits ",
-                                              domain::kArrearsNoticeWaitDays,
-                                              " days for the PP (AR10.4)");
+        CMS_ASSIGN_OR_RETURN(
+            cms::v1::Letter letter,
+            letters_.IssueLetterIn(c, choice.code, action.case_id(), 0, review.id()));
+        const std::string note =
+            absl::StrCat(choice.code, " issued (", choice.reason, "): the review waits ",
+                         domain::kArrearsNoticeWaitDays, " days for the PP (AR10.4)");
         CMS_RETURN_IF_ERROR(srs_.MoveByRule(c, review.id(), cms::v1::SR_STATUS_WAIT,
                                             kArrearsNoticeSubStatus, note, "AR10.4")
                                 .status());
@@ -238,8 +233,8 @@ absl::Status ArrearsApp::IssueLetter(const Actor& actor,
         sent->set_service_request_id(review.id());
         sent->set_reason(choice.reason);
         action.set_state(cms::v1::ARREARS_STATE_ACTION_IN_PROGRESS);
-        CMS_RETURN_IF_ERROR(Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_LETTER_ISSUED,
-                                 note, review.id()));
+        CMS_RETURN_IF_ERROR(
+            Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_LETTER_ISSUED, note, review.id()));
         *out = action;
         return absl::OkStatus();
       });
@@ -247,8 +242,9 @@ absl::Status ArrearsApp::IssueLetter(const Actor& actor,
 
 // ---------------------------------------------------------------- AR10.5
 
-absl::Status ArrearsApp::RequestEmploymentStatus(
-    const Actor& actor, const cms::v1::RequestEmploymentStatusRequest& req, ArrearsAction* out) {
+absl::Status ArrearsApp::RequestEmploymentStatus(const Actor& actor,
+                                                 const cms::v1::RequestEmploymentStatusRequest& req,
+                                                 ArrearsAction* out) {
   return commands_.Run(
       actor, "RequestEmploymentStatus", req, req.request_id(), out,
       [&](Command& c) -> absl::Status {
@@ -284,8 +280,8 @@ absl::Status ArrearsApp::RequestEmploymentStatus(
                 employment_.SetDeoDesireIn(c, action.casegroup_id(), cms::v1::DEO_DESIRE_MANDATORY)
                     .status());
             const absl::CivilDay due = today + kDesireReminderDays;
-            CMS_ASSIGN_OR_RETURN(int32_t seq, srs_.AddActivityByRule(c, review.id(),
-                                                                     kDesireReminder, due, true));
+            CMS_ASSIGN_OR_RETURN(
+                int32_t seq, srs_.AddActivityByRule(c, review.id(), kDesireReminder, due, true));
             deo->set_desire_flag_set(true);
             *deo->mutable_reminder_due_date() = DateOf(due);
             deo->set_reminder_service_request_id(review.id());
@@ -328,16 +324,17 @@ absl::Status ArrearsApp::SetMonitor(const Actor& actor,
         m->set_disabled(req.disabled());
         m->set_reason(req.reason());
         m->set_set_by(c.actor().staff_id);
-        *m->mutable_set_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
-        CMS_RETURN_IF_ERROR(Save(
-            c, before, action, cms::v1::ARREARS_EVENT_KIND_MONITOR_CHANGED,
-            absl::StrCat(req.disabled() ? "Disable Missed Payment Monitor set: "
-                                        : "Disable Missed Payment Monitor cleared: ",
-                         req.reason(),
-                         req.disabled() ? " (AR10.13: the daily job raises no missed-payment "
-                                          "event for the case while it is set)"
-                                        : " (AR10.13)"),
-            0));
+        *m->mutable_set_time() =
+            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(c.now_us());
+        CMS_RETURN_IF_ERROR(
+            Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_MONITOR_CHANGED,
+                 absl::StrCat(req.disabled() ? "Disable Missed Payment Monitor set: "
+                                             : "Disable Missed Payment Monitor cleared: ",
+                              req.reason(),
+                              req.disabled() ? " (AR10.13: the daily job raises no missed-payment "
+                                               "event for the case while it is set)"
+                                             : " (AR10.13)"),
+                 0));
         *out = action;
         return absl::OkStatus();
       });

@@ -11,6 +11,7 @@
 #include "server/base/status_macros.h"
 #include "server/domain/missed_run.h"
 #include "server/domain/money.h"
+#include "server/store/casegroup_repo.h"
 #include "server/store/party_repo.h"
 #include "server/store/schedule_repo.h"
 #include "server/store/sr_repo.h"
@@ -44,13 +45,13 @@ std::string FailureOf(const std::vector<const ScheduleItem*>& collection) {
   for (const ScheduleItem* i : collection) {
     if (!IsShort(*i)) continue;
     const std::string due = absl::FormatCivilTime(CivilDayOf(i->due_date()));
-    parts.push_back(
-        i->paid_pence() == 0
-            ? absl::StrCat(ShortName(i->expected_method()), " ",
-                           domain::FormatPounds(i->expected_pence()), " due ", due, " not paid")
-            : absl::StrCat(ShortName(i->expected_method()), " ",
-                           domain::FormatPounds(i->expected_pence()), " due ", due,
-                           " part paid: ", domain::FormatPounds(i->paid_pence())));
+    parts.push_back(i->paid_pence() == 0
+                        ? absl::StrCat(ShortName(i->expected_method()), " ",
+                                       domain::FormatPounds(i->expected_pence()), " due ", due,
+                                       " not paid")
+                        : absl::StrCat(ShortName(i->expected_method()), " ",
+                                       domain::FormatPounds(i->expected_pence()), " due ", due,
+                                       " part paid: ", domain::FormatPounds(i->paid_pence())));
   }
   return absl::StrJoin(parts, "; ");
 }
@@ -67,8 +68,7 @@ std::map<absl::CivilDay, std::vector<const ScheduleItem*>> Collections(
 
 absl::StatusOr<ReviewFigures> GatherReviewFigures(store::Tx& tx, int64_t case_id,
                                                   absl::CivilDay today, const PaymentApp& payments,
-                                                  const BusinessClock& clock,
-                                                  int tolerance_days) {
+                                                  const BusinessClock& clock, int tolerance_days) {
   CMS_ASSIGN_OR_RETURN(std::vector<ScheduleItem> items,
                        payments.ClassifiedItems(tx, case_id, today));
   ReviewFigures out;
@@ -167,7 +167,8 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
   // S5.18: three missed DEO payments, or the full amount not collected,
   // raise the review: the DEO has been tried and has failed.
   f.deo_failed = action->review_reason() == cms::v1::ARREARS_REVIEW_REASON_EMPLOYER_MISSED_DEO;
-  CMS_ASSIGN_OR_RETURN(std::vector<ScheduleItem> items, payments.ClassifiedItems(tx, k.id(), today));
+  CMS_ASSIGN_OR_RETURN(std::vector<ScheduleItem> items,
+                       payments.ClassifiedItems(tx, k.id(), today));
   f.letter = domain::ChooseArrearsLetter(LetterHistoryOf(*action, items, today));
   if (f.review_open) {
     CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review,

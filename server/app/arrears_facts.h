@@ -42,8 +42,7 @@ struct ReviewFigures {
 
 absl::StatusOr<ReviewFigures> GatherReviewFigures(store::Tx& tx, int64_t case_id,
                                                   absl::CivilDay today, const PaymentApp& payments,
-                                                  const BusinessClock& clock,
-                                                  int tolerance_days);
+                                                  const BusinessClock& clock, int tolerance_days);
 
 // AR10.4: the letters sent, the PP's responses and the case's decided
 // collections, for ChooseArrearsLetter.

@@ -29,7 +29,6 @@
 
 namespace cms::app {
 
-
 namespace {
 
 using compliance_internal::Deo;

@@ -657,6 +657,41 @@ absl::Status ServiceRequestApp::UpdateActivity(const Actor& actor,
         CMS_RETURN_IF_ERROR(
             LoadForChange(c, req.service_request_id(), req.etag(), /*by_rule=*/false, &before)
                 .status());
+        if (domain::IsTerminal(before.status())) {
+          return RuleViolation("SR5.3", "the activities of a closed or cancelled SR are final");
+        }
+        const cms::v1::Activity* activity = nullptr;
+        for (const auto& a : before.activities()) {
+          if (a.id() == req.activity_id()) activity = &a;
+        }
+        if (activity == nullptr) return InvalidField("activity_id", "not an activity of this SR");
+        CMS_RETURN_IF_ERROR(domain::CheckActivityUpdate(*activity, req.status()));
+        CMS_RETURN_IF_ERROR(store::UpdateActivityStatus(c.tx(), activity->id(), req.status(),
+                                                        c.actor().staff_id, c.now_us()));
+        // The SR's version moves with its plan, so etags catch plan edits.
+        CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, c.now_us()));
+        CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.service_request_id()));
+        c.Audit("service_request", absl::StrCat(req.service_request_id()), &before, *out);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
+                                            const cms::v1::AddActivityRequest& req,
+                                            ServiceRequest* out) {
+  FieldErrors errors;
+  if (req.name().empty() || req.name().size() > 200) errors.Add("name", "1..200 characters");
+  if (IsSet(req.due_date()) && !IsValidDate(req.due_date())) {
+    errors.Add("due_date", "not a calendar date");
+  }
+  if (req.alarm() && !IsSet(req.due_date())) errors.Add("due_date", "an alarm needs a due date");
+  CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.3"));
+  return commands_.Run(
+      actor, "AddActivity", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        ServiceRequest before;
+        CMS_RETURN_IF_ERROR(
+            LoadForChange(c, req.service_request_id(), req.etag(), /*by_rule=*/false, &before)
+                .status());
         std::optional<absl::CivilDay> due;
         if (IsSet(req.due_date())) due = CivilDayOf(req.due_date());
         CMS_RETURN_IF_ERROR(ApplyAddActivity(c, before, req.name(), due, req.alarm()).status());
@@ -667,8 +702,8 @@ absl::Status ServiceRequestApp::UpdateActivity(const Actor& actor,
 }
 
 absl::StatusOr<int32_t> ServiceRequestApp::AddActivityByRule(Command& c, int64_t sr_id,
-                                                            const std::string& name,
-                                                            absl::CivilDay due, bool alarm) {
+                                                             const std::string& name,
+                                                             absl::CivilDay due, bool alarm) {
   CMS_ASSIGN_OR_RETURN(ServiceRequest locked,
                        store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true));
   ServiceRequest before;
@@ -680,10 +715,10 @@ absl::StatusOr<int32_t> ServiceRequestApp::AddActivityByRule(Command& c, int64_t
 }
 
 absl::StatusOr<int32_t> ServiceRequestApp::ApplyAddActivity(Command& c,
-                                                           const ServiceRequest& before,
-                                                           const std::string& name,
-                                                           std::optional<absl::CivilDay> due,
-                                                           bool alarm) {
+                                                            const ServiceRequest& before,
+                                                            const std::string& name,
+                                                            std::optional<absl::CivilDay> due,
+                                                            bool alarm) {
   if (domain::IsTerminal(before.status())) {
     return RuleViolation("SR5.3", "a closed or cancelled SR takes no new activities");
   }

@@ -115,7 +115,7 @@ class ServiceRequestApp {
   // current version, the caller having decided who may act. Returns the
   // new activity's seq.
   absl::StatusOr<int32_t> AddActivityByRule(Command& c, int64_t sr_id, const std::string& name,
-                                           absl::CivilDay due, bool alarm);
+                                            absl::CivilDay due, bool alarm);
 
   // A rule sets (or, with an empty name, clears) the sub status of an
   // IN_PROGRESS SR without moving its status, e.g. "Determine NDR" (M7.4);

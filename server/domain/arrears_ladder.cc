@@ -341,10 +341,16 @@ ArrearsRecommendation RecommendArrearsStep(const LadderFacts& f) {
   ArrearsRecommendation r;
   r.set_arrears_pence(f.arrears);
   AddFacts(f, r);
-  if (NothingToDo(f, r) || Letters(f, r)) return r;
-  if (DeoRung(f, r) || DisclosureRung(f, r)) return r;
-  LoRung(f, r);
-  return r;
+  if (NothingToDo(f, r)) return r;
+  if (!DeoRung(f, r) && !DisclosureRung(f, r)) LoRung(f, r);
+  // A letter (or its wait) comes first on an open review; the ladder's
+  // rung, and why earlier rungs were passed over, still show where the
+  // case stands and what follows.
+  ArrearsRecommendation letter = r;
+  if (!Letters(f, letter)) return r;
+  letter.set_rung(r.rung());
+  letter.set_why(absl::StrCat(letter.why(), "; then: ", r.why()));
+  return letter;
 }
 
 }  // namespace cms::domain

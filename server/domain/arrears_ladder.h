@@ -13,11 +13,13 @@
 //     Monitor is set (AR10.13); nothing is owed (arrears <= 0, M7.6); no
 //     Arrears Review SR was ever raised (state UNSPECIFIED and none open:
 //     AR10.1, the first missed collection is COLLECTIONS' to chase).
-//  2. On an open review, letters (AR10.4): the notice's 7-day wait running →
-//     AWAIT_ARREARS_NOTICE; else a letter chosen (letter.code) →
-//     ISSUE_ARREARS_LETTER naming it. ChooseArrearsLetter never names a
-//     letter while the wait runs; if the facts disagree the wait wins (no
-//     two notices within 7 days).
+//  2. On an open review, letters (AR10.4) come first: the notice's 7-day
+//     wait running → AWAIT_ARREARS_NOTICE; else a letter chosen
+//     (letter.code) → ISSUE_ARREARS_LETTER naming it. The ladder below is
+//     still worked out: the rung, the passed-over rungs and the facts show
+//     where the case stands, and `why` says what follows the letter. ChooseArrearsLetter never
+//     names a letter while the wait runs; if the facts disagree the wait wins (no two notices
+//     within 7 days).
 //  3. DEO/DER (AR10.3, AR10.5), rung DEO_DER:
 //     - a DEO/DER in place and not failed → NO_ACTION: it is collecting,
 //       arrears included; let it run. (Parallel action beside a DEO is the

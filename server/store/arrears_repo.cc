@@ -40,14 +40,15 @@ std::string BodyOf(ArrearsAction action) {
 
 absl::StatusOr<std::optional<ArrearsAction>> SelectOne(Tx& tx, absl::string_view where,
                                                        long long key, bool for_update) {
-  return GuardOr<std::optional<ArrearsAction>>([&]() -> absl::StatusOr<std::optional<ArrearsAction>> {
-    soci::rowset<soci::row> rows =
-        (tx.session().prepare << absl::StrCat("SELECT ", kCols, " FROM arrears_actions WHERE ",
-                                              where, for_update ? " FOR UPDATE" : ""),
-         soci::use(key));
-    for (const soci::row& r : rows) return std::optional<ArrearsAction>(ActionOf(r));
-    return std::optional<ArrearsAction>();
-  });
+  return GuardOr<std::optional<ArrearsAction>>(
+      [&]() -> absl::StatusOr<std::optional<ArrearsAction>> {
+        soci::rowset<soci::row> rows =
+            (tx.session().prepare << absl::StrCat("SELECT ", kCols, " FROM arrears_actions WHERE ",
+                                                  where, for_update ? " FOR UPDATE" : ""),
+             soci::use(key));
+        for (const soci::row& r : rows) return std::optional<ArrearsAction>(ActionOf(r));
+        return std::optional<ArrearsAction>();
+      });
 }
 
 }  // namespace
@@ -92,8 +93,8 @@ absl::Status UpdateArrearsAction(Tx& tx, ArrearsAction& action, int64_t now_us) 
     int disabled = action.monitor().disabled() ? 1 : 0;
     tx.session() << "UPDATE arrears_actions SET state = :s, rung = :r, monitor_disabled = :m, "
                     "version = version + 1, body_b64 = :b, updated_us = :now WHERE id = :id",
-        soci::use(state), soci::use(rung), soci::use(disabled), soci::use(body),
-        soci::use(now_us), soci::use(id);
+        soci::use(state), soci::use(rung), soci::use(disabled), soci::use(body), soci::use(now_us),
+        soci::use(id);
     action.set_etag(NextEtag(action.etag()));
     SetTimestamp(now_us, action.mutable_update_time());
     return absl::OkStatus();

@@ -35,8 +35,9 @@ struct ArrearsFilter {
   int64_t owning_segment_id = 0;                                     // any
 };
 // In id order after page.after_id, at most page.limit.
-absl::StatusOr<std::vector<cms::v1::ArrearsAction>> ListArrearsActions(
-    Tx& tx, const ArrearsFilter& filter, const PageRequest& page);
+absl::StatusOr<std::vector<cms::v1::ArrearsAction>> ListArrearsActions(Tx& tx,
+                                                                       const ArrearsFilter& filter,
+                                                                       const PageRequest& page);
 
 // AR10.13: the cases in [first_case, last_case] whose Disable Missed
 // Payment Monitor is set.

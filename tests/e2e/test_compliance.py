@@ -19,32 +19,24 @@ date is computed from AdminService.GetClock, never written down."""
 import calendar
 import datetime
 import json
-import time
 import uuid
-from zoneinfo import ZoneInfo
 
 import pytest
 from google.protobuf import json_format
 
 import cms_client
-from cms_client import admin_pb2, approval_pb2, bom_pb2, casegroup_pb2 as cg, catalog_pb2
+from cms_client import admin_pb2, approval_pb2, casegroup_pb2 as cg, catalog_pb2
 from cms_client import compliance_pb2 as co
 from cms_client import letter_pb2, payment_pb2, service_request_pb2 as sr_pb2
+from business_day import (advance_to as _advance_to, date_msg as _date, day_of as _day,
+                          eventually as _eventually, now as _now, owner_staff as _owner_staff,
+                          settle as _settle, to_london_midday as _to_london_midday,
+                          today as _today)
 from cms_e2e import application, cmsctl, person
 
 pay = payment_pb2
-LONDON = ZoneInfo("Europe/London")  # business dates are London calendar days (T8.1)
-UTC = datetime.timezone.utc
 EMPLOYER = "Leeds Looms Ltd"
 WEEKLY_PENCE = 5000  # a monthly collection of 21667, split DEO 10834 + DD 10833
-
-def _eventually(read, done, seconds=10):
-    deadline = time.monotonic() + seconds
-    while True:
-        got = read()
-        if done(got) or time.monotonic() > deadline:
-            return got
-        time.sleep(0.05)
 
 
 def test_no_response_on_day_15_is_the_servers_decision(cms_server, cms):
@@ -115,55 +107,7 @@ def test_no_response_on_day_15_is_the_servers_decision(cms_server, cms):
     assert str(app.case.id) in table.stdout and "NO_RESPONSE" in table.stdout, table.stdout
 
 
-
 # ---------------------------------------------------------------- the clock
-
-
-def _now(cms):
-    clock = cms.admin.GetClock(admin_pb2.GetClockRequest())
-    return datetime.datetime.fromtimestamp(clock.now.seconds, tz=UTC).astimezone(LONDON)
-
-
-def _today(cms):
-    return _now(cms).date()
-
-
-def _settle(cms, seconds=30):
-    """Waits until no timer is overdue (the daily missed-payment job catching
-    up, missed-payment events, the scheduled end)."""
-    _eventually(lambda: cms.admin.GetTimerStats(admin_pb2.GetTimerStatsRequest()),
-                lambda stats: stats.overdue == 0, seconds)
-
-
-def _to_london_midday(cms):
-    """Forward (at most a day) to 10:00-14:00 London, so that whole days of
-    advance never cross midnight, daylight saving or not."""
-    now = _now(cms)
-    if 10 <= now.hour < 14:
-        return
-    target = now.replace(hour=12, minute=0, second=0, microsecond=0)
-    if target <= now:
-        target += datetime.timedelta(days=1)
-    seconds = int((target.astimezone(UTC) - now.astimezone(UTC)).total_seconds())
-    cms.admin.AdvanceClock(admin_pb2.AdvanceClockRequest(by=cms_client.duration(seconds=seconds)))
-    _settle(cms)
-
-
-def _advance_to(cms, day):
-    days = (day - _today(cms)).days
-    assert days >= 0, f"the clock is already past {day}"
-    if days:
-        cms.admin.AdvanceClock(admin_pb2.AdvanceClockRequest(by=cms_client.duration(days=days)))
-    assert _today(cms) == day
-    _settle(cms)
-
-
-def _date(d):
-    return cms_client.date(d.year, d.month, d.day)
-
-
-def _day(date_msg):
-    return datetime.date(date_msg.year, date_msg.month, date_msg.day)
 
 
 # ---------------------------------------------------------------- set-up
@@ -175,19 +119,6 @@ def _by_due_date(items):
     for item in items:
         days.setdefault(_day(item.due_date), []).append(item)
     return sorted(days.items())
-
-
-def _owner_staff(cms, casegroup_id):
-    """A caseworker of the segment that owns the casegroup now, and the
-    team leader of their team (demo BOM ids: cw.<c>.<k>.a1, tl.<c>.<k>.a)."""
-    group = cms.casegroups.GetCasegroup(cg.GetCasegroupRequest(id=casegroup_id))
-    staff = cms.bom.ListStaff(bom_pb2.ListStaffRequest(segment_id=group.owning_segment_id,
-                                                       page_size=1000)).staff
-    ids = {s.staff_id for s in staff}
-    cw = sorted(i for i in ids if i.startswith("cw.") and i.endswith(".a1"))[0]
-    tl = "tl." + cw[len("cw."):-1]
-    assert tl in ids, (tl, ids)
-    return cw, tl
 
 
 def _accepted_trial(cms, pp_postcode, rp_postcode):

@@ -57,16 +57,16 @@ def test_issue_cmsl6031_read_it_back_and_list_interactions(cms, cms_server):
 
 
 def test_no_letter_to_a_dlo_address_and_the_sr_is_told(cms):
-    # L12.1: refused with the rule, and the Arrears Review SR gets a note.
+    # L12.1: refused with the rule, and the SR gets a note (an Action Missed
+    # Payment: an Arrears Review on a DLO address closes by itself, AR10.2).
     cw = cms.as_user(CW)
     pp = person("M1 1AE")
     pp.address_status = cg.ADDRESS_STATUS_DLO
     app = cw.casegroups.CreateApplication(application(pp, person("M1 1AE")))
     sr = cw.service_requests.CreateServiceRequest(sr_pb2.CreateServiceRequestRequest(
-        request_id=cms_client.new_request_id(), type_code="ARREARS_REVIEW",
+        request_id=cms_client.new_request_id(), type_code="ACTION_MISSED_PAYMENT",
         casegroup_id=app.casegroup.id, case_id=app.case.id,
-        source=sr_pb2.SR_SOURCE_INTERNAL_SYSTEM,
-        fields={"Reason": "Arrears Routing Logic"})).service_request
+        source=sr_pb2.SR_SOURCE_INTERNAL_SYSTEM)).service_request
     with raises_code(grpc.StatusCode.FAILED_PRECONDITION) as e:
         _issue(cw, app, "CMSL6031", service_request_id=sr.id)
     assert e.value.rule_id == "L12.1" and "DLO" in e.value.message

@@ -11,19 +11,18 @@ date here is computed from AdminService.GetClock, never written down.
 
 import datetime
 import json
-from zoneinfo import ZoneInfo
 
 import grpc
 from google.protobuf import json_format
 
 import cms_client
-from cms_client import admin_pb2, catalog_pb2
-from cms_client import casegroup_pb2 as cg, payment_pb2 as pay, service_request_pb2 as sr_pb2
+from cms_client import casegroup_pb2 as cg, payment_pb2 as pay
+from business_day import (advance_to as _advance_to, date_msg as _date, day_of as _day,
+                          mopf_sr as _mopf_sr, owner_staff as _owner_staff,
+                          to_london_midday as _to_london_midday, today as _today)
 from cms_e2e import application, cmsctl, person, raises_code
 
 CASEWORKER = "cw.gb.new_case.a1"
-LONDON = ZoneInfo("Europe/London")  # business dates are London calendar days (T8.1)
-UTC = datetime.timezone.utc
 WEEKLY_PENCE = 5000  # £50 a week: £216.67 a month (x 52 / 12), split 10834 + 10833
 MONTHLY_PENCE = 21667
 LATE_MONTH = 2  # 1-based: paid three days after its due date
@@ -33,57 +32,7 @@ LATE_BY_DAYS = 3
 # ---------------------------------------------------------------- the clock
 
 
-def _now(cms):
-    clock = cms.admin.GetClock(admin_pb2.GetClockRequest())
-    return datetime.datetime.fromtimestamp(clock.now.seconds, tz=UTC).astimezone(LONDON)
-
-
-def _today(cms):
-    return _now(cms).date()
-
-
-def _to_london_midday(cms):
-    """Moves the clock forward (at most a day) to 10:00-14:00 London, so that
-    advancing by whole days never crosses midnight, daylight saving or not."""
-    now = _now(cms)
-    if 10 <= now.hour < 14:
-        return
-    target = now.replace(hour=12, minute=0, second=0, microsecond=0)
-    if target <= now:
-        target += datetime.timedelta(days=1)
-    # Aware datetimes in one zone subtract as wall times: compare in UTC.
-    seconds = int((target.astimezone(UTC) - now.astimezone(UTC)).total_seconds())
-    cms.admin.AdvanceClock(admin_pb2.AdvanceClockRequest(by=cms_client.duration(seconds=seconds)))
-
-
-def _advance_to(cms, day):
-    days = (day - _today(cms)).days
-    assert days >= 0, f"the clock is already past {day}"
-    if days:
-        cms.admin.AdvanceClock(admin_pb2.AdvanceClockRequest(by=cms_client.duration(days=days)))
-    assert _today(cms) == day
-
-
-def _date(d):
-    return cms_client.date(d.year, d.month, d.day)
-
-
-def _day(date_msg):
-    return datetime.date(date_msg.year, date_msg.month, date_msg.day)
-
-
 # ---------------------------------------------------------------- set-up
-
-
-def _mopf_sr(cw, app):
-    """An Amend Existing MOPF SR on the application's case, IN_PROGRESS (M7.2)."""
-    sr = cw.service_requests.CreateServiceRequest(sr_pb2.CreateServiceRequestRequest(
-        request_id=cms_client.new_request_id(), type_code="AMEND_EXISTING_MOPF",
-        casegroup_id=app.casegroup.id, case_id=app.case.id, source=sr_pb2.SR_SOURCE_CASEWORKER,
-        fields={"MOPF Action": "Set up"})).service_request
-    return cw.service_requests.ChangeServiceRequestStatus(sr_pb2.ChangeServiceRequestStatusRequest(
-        request_id=cms_client.new_request_id(), id=sr.id, etag=sr.etag,
-        status=catalog_pb2.SR_STATUS_IN_PROGRESS))
 
 
 def _deo(share, employer="Acme Ltd"):
@@ -153,6 +102,9 @@ def test_mopf_schedule_payments_statement_and_arrears(cms, cms_server):
     for n, (due, items) in enumerate(months[:4], start=1):
         received = due + datetime.timedelta(days=LATE_BY_DAYS if n == LATE_MONTH else 0)
         _advance_to(cms, received)
+        # Paid late, month 2 was missed first (tolerance 0): COLLECTIONS
+        # owns the casegroup then, and takes the payment (AR10.1).
+        cw = cms.as_user(_owner_staff(cms, app.casegroup.id)[0])
         for item in items:
             p = cw.payments.RecordPayment(pay.RecordPaymentRequest(
                 request_id=cms_client.new_request_id(), case_id=app.case.id,

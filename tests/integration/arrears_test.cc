@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "tests/integration/business_clock.h"
 #include "tests/integration/casegroup_fixture.h"
@@ -58,6 +59,7 @@ class ArrearsTest : public ::testing::Test {
   void Start(cms::v1::EmploymentStatus employment = cms::v1::EMPLOYMENT_STATUS_UNKNOWN) {
     cms::v1::Person pp = NewPerson("Pam", "SW1A 1AA");
     pp.set_employment_status(employment);
+    pp_nino_ = pp.nino();
     auto req = ApplicationRequest(pp, NewPerson("Ray", "SW1A 2AA"));
     req.set_rp_requested_service_type(cms::v1::SERVICE_TYPE_COLLECT_AND_PAY);
     ASSERT_RPC_OK(t_->casegroups().CreateApplication(Ctx(kIntake).get(), req, &app_));
@@ -195,7 +197,7 @@ class ArrearsTest : public ::testing::Test {
 
   void ScriptHmrc(cms::v1::HmrcAnswer answer, const std::string& employer = "") {
     cms::v1::SetHmrcEmploymentRequest req;
-    req.set_nino(app_.paying_parent().nino());
+    req.set_nino(pp_nino_);
     req.set_answer(answer);
     req.set_employer_name(employer);
     cms::v1::HmrcEmploymentAnswer out;
@@ -212,6 +214,7 @@ class ArrearsTest : public ::testing::Test {
 
   std::unique_ptr<TestServer> t_;
   cms::v1::Application app_;
+  std::string pp_nino_;
 };
 
 TEST_F(ArrearsTest, AR10_1_TheSecondMissRaisesTheReviewWithItsMoreInfoFigures) {
@@ -270,16 +273,15 @@ TEST_F(ArrearsTest, AR10_1_RenegotiationRaisesActionMissedPaymentAndAClaimIsReco
   Advance(1);
   ArrearsAction a;
   const std::string id = RandomRequestId();
-  ASSERT_RPC_OK(
-      Contact(cms::v1::ARREARS_CONTACT_OUTCOME_ASKS_TO_RENEGOTIATE, "", &a, "wants weekly £25", id));
+  ASSERT_RPC_OK(Contact(cms::v1::ARREARS_CONTACT_OUTCOME_ASKS_TO_RENEGOTIATE, "", &a,
+                        "wants weekly £25", id));
   const int64_t amp = a.contacts(0).raised_service_request_id();
   EXPECT_EQ(Sr(amp).type_code(), "ACTION_MISSED_PAYMENT");
   EXPECT_EQ(Sr(amp).created_by_rule(), "AR10.1");
   // A replay returns the first answer and raises nothing more.
   ArrearsAction replay;
-  ASSERT_RPC_OK(
-      Contact(cms::v1::ARREARS_CONTACT_OUTCOME_ASKS_TO_RENEGOTIATE, "", &replay, "wants weekly £25",
-              id));
+  ASSERT_RPC_OK(Contact(cms::v1::ARREARS_CONTACT_OUTCOME_ASKS_TO_RENEGOTIATE, "", &replay,
+                        "wants weekly £25", id));
   EXPECT_EQ(replay.etag(), a.etag());
   EXPECT_EQ(SrsOfType("ACTION_MISSED_PAYMENT").size(), 1u);
 
@@ -326,7 +328,7 @@ TEST_F(ArrearsTest, AR10_2_APpWithADloAddressHasTheReviewClosedAndCancelled) {
   Start();
   Advance(1);
   cms::v1::GetPersonRequest get;
-  get.set_id(app_.paying_parent().id());
+  get.set_id(app_.case_().paying_parent_id());
   cms::v1::Person pp;
   ASSERT_RPC_OK(t_->casegroups().GetPerson(Ctx(kSvc).get(), get, &pp));
   pp.set_address_status(cms::v1::ADDRESS_STATUS_DLO);
@@ -507,8 +509,7 @@ TEST_F(ArrearsTest, AR10_13_TheMonitorSilencesTheDailyJobForTheCase) {
   req.set_disabled(true);
   ArrearsAction out;
   EXPECT_TRUE(Refused(t_->arrears().SetMissedPaymentMonitor(Owner().get(), req, &out),
-                      grpc::StatusCode::INVALID_ARGUMENT, "AR10.13", "INVALID_FIELDS",
-                      {"reason"}));
+                      grpc::StatusCode::INVALID_ARGUMENT, "AR10.13", "INVALID_FIELDS", {"reason"}));
   req.set_reason("RDO viable, no further assets (DOT)");
   ASSERT_RPC_OK(t_->arrears().SetMissedPaymentMonitor(Owner().get(), req, &out));
   EXPECT_TRUE(out.monitor().disabled());
@@ -548,9 +549,9 @@ TEST_F(ArrearsTest, DecisionsAreTheOwningSegmentsAndRefusalsChangeNothing) {
   req.set_case_id(app_.case_().id());
   req.set_etag(a.etag());
   ArrearsAction out;
-  EXPECT_EQ(t_->arrears().IssueArrearsLetter(Ctx("cw.gb.collections.a1").get(), req, &out)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      t_->arrears().IssueArrearsLetter(Ctx("cw.gb.collections.a1").get(), req, &out).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_RPC_OK(GetAction(&out));
   EXPECT_EQ(out.etag(), a.etag());
   // Bad input names each field.

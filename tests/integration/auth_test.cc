@@ -268,8 +268,8 @@ const std::map<std::string, RpcRow>& Matrix() {
        {kEveryone, CMS_CALL(arrears, ListArrearsActions, ListArrearsActionsRequest,
                             ListArrearsActionsResponse)}},
       {"ArrearsService/ListArrearsEvents",
-       {kEveryone, CMS_CALL(arrears, ListArrearsEvents, ListArrearsEventsRequest,
-                            ListArrearsEventsResponse)}},
+       {kEveryone,
+        CMS_CALL(arrears, ListArrearsEvents, ListArrearsEventsRequest, ListArrearsEventsResponse)}},
       {"ArrearsService/GetArrearsRecommendation",
        {kEveryone, CMS_CALL(arrears, GetArrearsRecommendation, GetArrearsRecommendationRequest,
                             ArrearsRecommendation)}},
@@ -283,11 +283,11 @@ const std::map<std::string, RpcRow>& Matrix() {
        {kCaseStaff,
         CMS_CALL(arrears, IssueArrearsLetter, IssueArrearsLetterRequest, ArrearsAction)}},
       {"ArrearsService/RequestEmploymentStatus",
-       {kCaseStaff, CMS_CALL(arrears, RequestEmploymentStatus, RequestEmploymentStatusRequest,
-                             ArrearsAction)}},
+       {kCaseStaff,
+        CMS_CALL(arrears, RequestEmploymentStatus, RequestEmploymentStatusRequest, ArrearsAction)}},
       {"ArrearsService/SetMissedPaymentMonitor",
-       {kCaseStaff, CMS_CALL(arrears, SetMissedPaymentMonitor, SetMissedPaymentMonitorRequest,
-                             ArrearsAction)}},
+       {kCaseStaff,
+        CMS_CALL(arrears, SetMissedPaymentMonitor, SetMissedPaymentMonitorRequest, ArrearsAction)}},
       // ApprovalService (A6.*): case staff submit (SR steps, or BOM changes
       // by TLs and segment managers), TLs and SERVICE_MANAGEMENT decide (the
       // use cases check which kind is whose).
@@ -368,9 +368,9 @@ const std::map<std::string, RpcRow>& Matrix() {
 
 const std::vector<std::string>& ServiceNames() {
   static const auto* names = new std::vector<std::string>{
-      "BomService",    "CasegroupService", "AdminService",   "ServiceRequestService", "WorkService",
-      "LetterService", "ApprovalService",  "PaymentService", "ComplianceService",
-      "ArrearsService"};
+      "BomService",        "CasegroupService", "AdminService",    "ServiceRequestService",
+      "WorkService",       "LetterService",    "ApprovalService", "PaymentService",
+      "ComplianceService", "ArrearsService"};
   return *names;
 }
 

@@ -88,11 +88,12 @@ class LetterServiceTest : public ::testing::Test {
   static cms::v1::ServiceRequest NewSr(const cms::v1::Application& app) {
     cms::v1::CreateServiceRequestRequest req;
     req.set_request_id(RandomRequestId());
-    req.set_type_code("ARREARS_REVIEW");
+    // Not an Arrears Review: on a PP with a DLO address that one closes by
+    // itself (AR10.2).
+    req.set_type_code("ACTION_MISSED_PAYMENT");
     req.set_casegroup_id(app.casegroup().id());
     req.set_case_id(app.case_().id());
     req.set_source(cms::v1::SR_SOURCE_INTERNAL_SYSTEM);
-    (*req.mutable_fields())["Reason"] = "Arrears Routing Logic";
     cms::v1::CreateServiceRequestResponse out;
     EXPECT_RPC_OK(server_->service_requests().CreateServiceRequest(Ctx().get(), req, &out));
     return out.service_request();

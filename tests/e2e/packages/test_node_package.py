@@ -57,6 +57,7 @@ const services = JSON.parse(process.argv[2]);
     await call('ApprovalService', () => tl.approvals.listApprovalInbox({}));
     await call('PaymentService', () => cw.payments.getArrears({ case_id: 987654321 }));
     await call('ComplianceService', () => cw.compliance.listComplianceOpportunities({ page_size: 5 }));
+    await call('ArrearsService', () => cw.arrears.listArrearsActions({ page_size: 5 }));
     await call('AdminService', () => conn.admin.getClock({}));
   } finally {
     conn.close();

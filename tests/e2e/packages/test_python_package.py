@@ -69,6 +69,8 @@ call("PaymentService", lambda: cw.payments.GetArrears(
     cms_client.payment_pb2.GetArrearsRequest(case_id=987654321)))
 call("ComplianceService", lambda: cw.compliance.ListComplianceOpportunities(
     cms_client.compliance_pb2.ListComplianceOpportunitiesRequest(page_size=5)))
+call("ArrearsService", lambda: cw.arrears.ListArrearsActions(
+    cms_client.arrears_pb2.ListArrearsActionsRequest(page_size=5)))
 call("AdminService", lambda: client.admin.GetClock(cms_client.admin_pb2.GetClockRequest()))
 client.close()
 print(json.dumps(out))

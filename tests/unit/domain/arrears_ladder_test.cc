@@ -145,6 +145,8 @@ TEST(ArrearsLadderTest, AR10_3_NothingToDo) {
 
 TEST(ArrearsLadderTest, AR10_4_ALetterComesFirstOnAnOpenReview) {
   Check({
+      // The letter decides the step; the rung, and what follows it, are
+      // the ladder's.
       {"CMSL6031",
        [](LadderFacts& f) {
          f.letter = {"CMSL6031", "no arrears letter has been sent: CMSL6031 (AR10.4)"};
@@ -152,31 +154,39 @@ TEST(ArrearsLadderTest, AR10_4_ALetterComesFirstOnAnOpenReview) {
          f.known_employer = "Acme Ltd";
        },
        ISSUE_LETTER,
-       NONE,
+       DEO,
        "AR10.4",
-       "issue CMSL6031: no arrears letter has been sent: CMSL6031 (AR10.4)",
+       "issue CMSL6031: no arrears letter has been sent: CMSL6031 (AR10.4); then: the PP is "
+       "employed (Acme Ltd): set up a DEO (a DER for a director) (AR10.3, AR10.5)",
        {},
        "CMSL6031"},
-      {"CMSL6038 without a reason",
+      {"CMSL6038 without a reason, a self-employed PP",
        [](LadderFacts& f) {
          f.letter = {"CMSL6038", ""};
+         f.employment_status = cms::v1::EMPLOYMENT_STATUS_SELF_EMPLOYED;
        },
        ISSUE_LETTER,
-       NONE,
+       DISCLOSURE,
        "AR10.4",
-       "issue CMSL6038 (AR10.4)",
-       {},
+       absl::StrCat("issue CMSL6038 (AR10.4); then: ", kFirstChance),
+       {kSelfEmployed},
        "CMSL6038"},
       {"the notice's wait runs", [](LadderFacts& f) { f.letter_wait_running = true; }, AWAIT_NOTICE,
-       NONE, "AR10.4",
-       "the arrears notice's 7-day wait is running: wait before any further action (AR10.4)"},
+       DEO, "AR10.4",
+       absl::StrCat(
+           "the arrears notice's 7-day wait is running: wait before any further action (AR10.4); "
+           "then: ",
+           kAskHmrc)},
       {"the wait wins over a letter",
        [](LadderFacts& f) {
          f.letter_wait_running = true;
          f.letter = {"CMSL6038", "x"};
        },
-       AWAIT_NOTICE, NONE, "AR10.4",
-       "the arrears notice's 7-day wait is running: wait before any further action (AR10.4)"},
+       AWAIT_NOTICE, DEO, "AR10.4",
+       absl::StrCat(
+           "the arrears notice's 7-day wait is running: wait before any further action (AR10.4); "
+           "then: ",
+           kAskHmrc)},
       {"no open review: no letter, the ladder",
        [](LadderFacts& f) {
          f.review_open = false;
