@@ -32,6 +32,16 @@ class ArrearsService final : public cms::v1::ArrearsService::Service {
           arrears_.RequestEmploymentStatus(actor, *req, resp))
   CMS_RPC(ArrearsService, SetMissedPaymentMonitor, SetMissedPaymentMonitorRequest, ArrearsAction,
           arrears_.SetMonitor(actor, *req, resp))
+  CMS_RPC(ArrearsService, StartFinalNegotiation, StartFinalNegotiationRequest, ArrearsAction,
+          arrears_.StartFinalNegotiation(actor, *req, resp))
+  CMS_RPC(ArrearsService, RecordNegotiationOutcome, RecordNegotiationOutcomeRequest, ArrearsAction,
+          arrears_.RecordNegotiationOutcome(actor, *req, resp))
+  CMS_RPC(ArrearsService, ReferLiabilityOrder, ReferLiabilityOrderRequest, ArrearsAction,
+          arrears_.ReferLiabilityOrder(actor, *req, resp))
+  CMS_RPC(ArrearsService, RequestDisclosure, RequestDisclosureRequest, ArrearsAction,
+          arrears_.RequestDisclosure(actor, *req, resp))
+  CMS_RPC(ArrearsService, RecordDisclosureOutcome, RecordDisclosureOutcomeRequest, ArrearsAction,
+          arrears_.RecordDisclosureOutcome(actor, *req, resp))
 
  private:
   RpcRunner& runner_;

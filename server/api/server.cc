@@ -37,9 +37,10 @@ namespace cms::api {
 struct CmsServer::Parts {
   Parts(store::Db& db, const ServerConfig& config, std::unique_ptr<auth::Authenticator> auth,
         catalog::SrCatalog sr_types, catalog::LetterTemplates letter_templates,
-        app::BusinessClock business_clock)
+        domain::WorkingDayCalendar working_days, app::BusinessClock business_clock)
       : catalog(std::move(sr_types)),
         templates(std::move(letter_templates)),
+        calendar(std::move(working_days)),
         clock(std::move(business_clock)),
         commands(db, clock),
         authenticator(std::move(auth)),
@@ -64,7 +65,7 @@ struct CmsServer::Parts {
         compliance_app(commands, sr_app, mopf_app, payment_app, letter_app, employment_app,
                        approval_app, legacy_csa),
         arrears_app(commands, sr_app, payment_app, mopf_app, letter_app, employment_app,
-                    config.payments),
+                    approval_app, calendar, config.payments),
         deo_cancellation(clock, mopf_app, sr_app),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
@@ -81,10 +82,13 @@ struct CmsServer::Parts {
     approval_actions.Register(cms::v1::ApprovalAction::kComplianceFail, &compliance_app);
     approval_actions.Register(cms::v1::ApprovalAction::kComplianceExtension, &compliance_app);
     approval_actions.Register(cms::v1::ApprovalAction::kDeoCancellation, &deo_cancellation);
+    approval_actions.Register(cms::v1::ApprovalAction::kLoReferral, &arrears_app);
   }
 
   catalog::SrCatalog catalog;
   catalog::LetterTemplates templates;
+  // AR10.6: the bank holidays of each UK jurisdiction, for working days.
+  domain::WorkingDayCalendar calendar;
   app::BusinessClock clock;
   app::Commands commands;
   // M7.3: there is no real HMRC; every mode asks this fake (scripted
@@ -193,14 +197,16 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   if (!clock.ok()) return clock.status();
   std::unique_ptr<CmsServer> s(new CmsServer());
   s->parts_ = std::make_unique<Parts>(db, config, std::move(authenticator), *std::move(sr_types),
-                                      *std::move(letter_templates), *std::move(clock));
+                                      *std::move(letter_templates), *std::move(bank_holidays),
+                                      *std::move(clock));
   Parts& parts = *s->parts_;
   jobs::RegisterTimerKinds({.bom = parts.bom_app,
                             .service_requests = parts.sr_app,
                             .mopf = parts.mopf_app,
                             .missed_payments = parts.missed_payment_app,
                             .employment = parts.employment_app,
-                            .compliance = parts.compliance_app},
+                            .compliance = parts.compliance_app,
+                            .arrears = parts.arrears_app},
                            parts.timers);
   if (config.probe_timer) CMS_RETURN_IF_ERROR(jobs::EnableProbeTimer(db, parts.timers));
 

@@ -296,6 +296,11 @@ absl::StatusOr<ServiceRequest> ArrearsApp::OpenReview(Command& c, const ArrearsA
   }
   CMS_ASSIGN_OR_RETURN(ServiceRequest sr,
                        store::GetServiceRequest(c.tx(), action.review_service_request_id()));
+  if (sr.status() == cms::v1::SR_STATUS_WAIT && rule != "AR10.4") {
+    return RuleViolation(
+        "AR10.4", absl::StrCat("Arrears Review SR ", sr.id(), " is waiting (", sr.sub_status(),
+                               "): the PP has 7 days to respond first"));
+  }
   if (sr.status() == cms::v1::SR_STATUS_OPEN) {
     // Step 2 of the procedure: the review is set In Progress and the plan
     // generated before it is worked.

@@ -34,6 +34,8 @@
 #include "absl/strings/string_view.h"
 #include "cms/v1/arrears.pb.h"
 #include "server/app/actor.h"
+#include "server/app/approval_actions.h"
+#include "server/app/approvals.h"
 #include "server/app/arrears_facts.h"
 #include "server/app/case_events.h"
 #include "server/app/commands.h"
@@ -43,6 +45,7 @@
 #include "server/app/payment_rules.h"
 #include "server/app/payments.h"
 #include "server/app/service_requests.h"
+#include "server/store/timer_repo.h"
 // The working-day calendar the server loads and checks at start-up (AR10.6).
 #include "server/catalog/bank_holidays.h"
 
@@ -50,17 +53,23 @@ namespace cms::app {
 
 inline constexpr char kArrearsReviewSrType[] = "ARREARS_REVIEW";
 inline constexpr char kActionMissedPaymentSrType[] = "ACTION_MISSED_PAYMENT";
+// T8.2: the 00:00 after an LO referral's approval, when the casegroup moves
+// to ENFORCEMENT (AR10.7).
+inline constexpr char kArrearsLoOwnershipTimer[] = "ARREARS_LO_OWNERSHIP";
 
-class ArrearsApp final : public CaseEventListener {
+class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler {
  public:
   ArrearsApp(Commands& commands, ServiceRequestApp& srs, PaymentApp& payments, MopfApp& mopf,
-             LetterApp& letters, EmploymentApp& employment, PaymentRules rules)
+             LetterApp& letters, EmploymentApp& employment, ApprovalApp& approvals,
+             const domain::WorkingDayCalendar& calendar, PaymentRules rules)
       : commands_(commands),
         srs_(srs),
         payments_(payments),
         mopf_(mopf),
         letters_(letters),
         employment_(employment),
+        approvals_(approvals),
+        calendar_(calendar),
         rules_(rules) {}
 
   absl::Status Get(const Actor& actor, const cms::v1::GetArrearsActionRequest& req,
@@ -85,6 +94,35 @@ class ArrearsApp final : public CaseEventListener {
                                        cms::v1::ArrearsAction* out);
   absl::Status SetMonitor(const Actor& actor, const cms::v1::SetMissedPaymentMonitorRequest& req,
                           cms::v1::ArrearsAction* out);
+
+  // AR10.6, AR10.7 (arrears_referral.cc): the final chance to negotiate
+  // and the liability order referral.
+  absl::Status StartFinalNegotiation(const Actor& actor,
+                                     const cms::v1::StartFinalNegotiationRequest& req,
+                                     cms::v1::ArrearsAction* out);
+  absl::Status RecordNegotiationOutcome(const Actor& actor,
+                                        const cms::v1::RecordNegotiationOutcomeRequest& req,
+                                        cms::v1::ArrearsAction* out);
+  absl::Status ReferLiabilityOrder(const Actor& actor,
+                                   const cms::v1::ReferLiabilityOrderRequest& req,
+                                   cms::v1::ArrearsAction* out);
+  // AR10.6 (arrears_disclosure.cc): disclosure for a deduction order.
+  absl::Status RequestDisclosure(const Actor& actor, const cms::v1::RequestDisclosureRequest& req,
+                                 cms::v1::ArrearsAction* out);
+  absl::Status RecordDisclosureOutcome(const Actor& actor,
+                                       const cms::v1::RecordDisclosureOutcomeRequest& req,
+                                       cms::v1::ArrearsAction* out);
+  // ApprovalActionHandler (A6.3): the LO referral's approval.
+  absl::Status CheckSubmit(Command& c, const cms::v1::ServiceRequest& sr,
+                           const cms::v1::ApprovalAction& action) override;
+  absl::StatusOr<std::string> ApprovalApproved(Command& c,
+                                               const cms::v1::Approval& approval) override;
+  absl::StatusOr<std::string> ApprovalRejected(Command& c,
+                                               const cms::v1::Approval& approval) override;
+  // The ARREARS_LO_OWNERSHIP timer's action: the case's lifecycle becomes
+  // ENFORCEMENT and the casegroup is re-routed (R3.2 rule 3), its
+  // case-owning work with it.
+  absl::Status MoveToEnforcement(Command& c, const store::DueTimer& timer);
 
   // CaseEventListener. An Arrears Review SR raised (or found open, SR5.10)
   // opens or refreshes the case's action and runs AR10.2; one that ends
@@ -130,6 +168,9 @@ class ArrearsApp final : public CaseEventListener {
   // why) before a rule ends its SR, so ServiceRequestEnded finds it done.
   absl::Status RecordClose(Command& c, cms::v1::ArrearsAction& action,
                            const std::string& resolution, const std::string& why);
+  // The action awaiting `approval` (an LO referral), locked.
+  absl::StatusOr<cms::v1::ArrearsAction> LoadReferral(Command& c,
+                                                      const cms::v1::Approval& approval);
   // The review's open Arrears Review SR, for the steps worked through it;
   // FAILED_PRECONDITION naming `rule` when the case has none open.
   absl::StatusOr<cms::v1::ServiceRequest> OpenReview(Command& c,
@@ -142,6 +183,8 @@ class ArrearsApp final : public CaseEventListener {
   MopfApp& mopf_;
   LetterApp& letters_;
   EmploymentApp& employment_;
+  ApprovalApp& approvals_;
+  const domain::WorkingDayCalendar& calendar_;
   const PaymentRules rules_;
 };
 

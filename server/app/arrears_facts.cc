@@ -167,6 +167,62 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
   // S5.18: three missed DEO payments, or the full amount not collected,
   // raise the review: the DEO has been tried and has failed.
   f.deo_failed = action->review_reason() == cms::v1::ARREARS_REVIEW_REASON_EMPLOYER_MISSED_DEO;
+  // AR10.6, AR10.7: the final chance, the disclosure and the LO referral.
+  // A negotiation counts for what follows it: one started before the
+  // disclosure's outcome was the disclosure's own.
+  const cms::v1::FinalNegotiation& n = action->negotiation();
+  const cms::v1::Disclosure& d = action->disclosure();
+  const bool after_disclosure =
+      d.outcome() == cms::v1::DISCLOSURE_OUTCOME_UNSPECIFIED ||
+      (n.has_start_date() && CivilDayOf(n.start_date()) >= CivilDayOf(d.outcome_date()) &&
+       n.purpose() == cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
+  if (n.service_request_id() != 0 &&
+      n.outcome() != cms::v1::NEGOTIATION_OUTCOME_NEW_SCHEDULE_AGREED && after_disclosure) {
+    f.negotiation_failed = n.outcome() == cms::v1::NEGOTIATION_OUTCOME_FAILED;
+    if (n.purpose() == cms::v1::ARREARS_RUNG_DISCLOSURE) {
+      f.disclosure = domain::DisclosureState::kNegotiating;
+    } else {
+      f.lo = domain::LoState::kNegotiating;
+    }
+  }
+  if (d.service_request_id() != 0) {
+    switch (d.outcome()) {
+      case cms::v1::DISCLOSURE_OUTCOME_RDO_SET_UP:
+        f.disclosure = domain::DisclosureState::kRdoSetUp;
+        break;
+      case cms::v1::DISCLOSURE_OUTCOME_LSDO_SET_UP:
+        f.disclosure = domain::DisclosureState::kLsdoSetUp;
+        break;
+      case cms::v1::DISCLOSURE_OUTCOME_NOT_APPROVED:
+        f.disclosure = domain::DisclosureState::kNotApproved;
+        break;
+      case cms::v1::DISCLOSURE_OUTCOME_UNSUCCESSFUL:
+        f.disclosure = domain::DisclosureState::kUnsuccessful;
+        break;
+      default:
+        f.disclosure = domain::DisclosureState::kRequested;
+        break;
+    }
+  }
+  switch (action->lo().state()) {
+    case cms::v1::LO_REFERRAL_STATE_PENDING_APPROVAL:
+      f.lo = domain::LoState::kPendingApproval;
+      break;
+    case cms::v1::LO_REFERRAL_STATE_APPROVED:
+    case cms::v1::LO_REFERRAL_STATE_REFERRED:
+      f.lo = domain::LoState::kApproved;
+      break;
+    case cms::v1::LO_REFERRAL_STATE_REJECTED:
+      f.lo = domain::LoState::kRejected;
+      break;
+    default:
+      break;
+  }
+  // The LO path taken without disclosure: the caseworker judged it not
+  // appropriate (AR10.7).
+  if (f.lo != domain::LoState::kNone && f.disclosure == domain::DisclosureState::kNone) {
+    f.disclosure = domain::DisclosureState::kNotAppropriate;
+  }
   CMS_ASSIGN_OR_RETURN(std::vector<ScheduleItem> items,
                        payments.ClassifiedItems(tx, k.id(), today));
   f.letter = domain::ChooseArrearsLetter(LetterHistoryOf(*action, items, today));

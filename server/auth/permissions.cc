@@ -86,6 +86,11 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"ArrearsService/IssueArrearsLetter", kCaseStaff},
       {"ArrearsService/RequestEmploymentStatus", kCaseStaff},
       {"ArrearsService/SetMissedPaymentMonitor", kCaseStaff},
+      {"ArrearsService/StartFinalNegotiation", kCaseStaff},
+      {"ArrearsService/RecordNegotiationOutcome", kCaseStaff},
+      {"ArrearsService/ReferLiabilityOrder", kCaseStaff},
+      {"ArrearsService/RequestDisclosure", kCaseStaff},
+      {"ArrearsService/RecordDisclosureOutcome", kCaseStaff},
       // ServiceRequestService (SR5.*)
       {"ServiceRequestService/ListSrTypes", kAnyone},
       {"ServiceRequestService/CreateServiceRequest", kCaseStaff},

@@ -241,6 +241,10 @@ bool DisclosureRung(const LadderFacts& f, ArrearsRecommendation& r) {
     case DisclosureState::kNotApproved:
       PassOver(r, kDisclosure, "DOT did not approve the RDO/LSDO referral");
       return false;
+    case DisclosureState::kNotAppropriate:
+      PassOver(r, kDisclosure,
+               "the caseworker judged disclosure not appropriate and went to the liability order");
+      return false;
   }
   return false;
 }
@@ -317,6 +321,8 @@ const char* DisclosureStateName(DisclosureState s) {
       return "UNSUCCESSFUL";
     case DisclosureState::kNotApproved:
       return "NOT_APPROVED";
+    case DisclosureState::kNotAppropriate:
+      return "NOT_APPROPRIATE";
   }
   return "UNKNOWN";
 }

@@ -112,6 +112,10 @@ enum class DisclosureState {
   kLsdoSetUp,
   kUnsuccessful,  // DOT found nothing to deduct from
   kNotApproved,   // DOT did not approve the RDO/LSDO referral
+  // The caseworker judged disclosure not appropriate and went to the LO
+  // ("If disclosure action is not appropriate or was unsuccessful ...
+  // Initiate LO arrears action"): the rung is passed over.
+  kNotAppropriate,
 };
 
 // Where the liability order stands (AR10.7).

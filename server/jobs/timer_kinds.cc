@@ -29,6 +29,13 @@ void RegisterTimerKinds(const TimerKindApps& apps, TimerRegistry& timers) {
                   [&compliance](app::Command& c, const store::DueTimer& t) {
                     return compliance.ScheduledEnd(c, t);
                   });
+  // AR10.7: the 00:00 after an LO referral's approval moves the casegroup
+  // to ENFORCEMENT.
+  app::ArrearsApp& arrears = apps.arrears;
+  timers.Register(app::kArrearsLoOwnershipTimer,
+                  [&arrears](app::Command& c, const store::DueTimer& t) {
+                    return arrears.MoveToEnforcement(c, t);
+                  });
   app::ServiceRequestApp& sr = apps.service_requests;
   timers.Register(app::kSrWaitExpiryTimer, [&sr](app::Command& c, const store::DueTimer& t) {
     return sr.WakeFromWait(c, t);

@@ -5,6 +5,7 @@
 // thread-safe; the registry is read-only afterwards.
 #pragma once
 
+#include "server/app/arrears.h"
 #include "server/app/bom.h"
 #include "server/app/compliance.h"
 #include "server/app/employment.h"
@@ -23,6 +24,7 @@ struct TimerKindApps {
   app::MissedPaymentApp& missed_payments;
   app::EmploymentApp& employment;
   app::ComplianceApp& compliance;
+  app::ArrearsApp& arrears;
 };
 
 void RegisterTimerKinds(const TimerKindApps& apps, TimerRegistry& timers);

@@ -1,7 +1,8 @@
 """Arrears, consider action, as a harness drives it on the business clock
-(AR10.1-AR10.5, T8.1): an employed PP who stops paying their direct debit,
-from the first missed collection to the DEO the ladder recommends, read back
-through the Python client and through cmsctl.
+(AR10.1-AR10.8, T8.1), read back through the Python client and cmsctl: an
+employed PP who stops paying their direct debit, from the first missed
+collection to the DEO the ladder recommends; and a self-employed PP from
+disclosure to a liability order and ENFORCEMENT.
 
 The session's server is shared and its clock only moves forward, so every
 date is computed from AdminService.GetClock, never written down."""
@@ -10,7 +11,7 @@ import datetime
 import json
 
 import cms_client
-from cms_client import admin_pb2, arrears_pb2 as ar, casegroup_pb2 as cg
+from cms_client import admin_pb2, approval_pb2, arrears_pb2 as ar, casegroup_pb2 as cg
 from cms_client import payment_pb2 as pay, service_request_pb2 as sr_pb2
 from business_day import (advance_to, date_msg, day_of, eventually, mopf_sr, owner_staff,
                           to_london_midday, today)
@@ -145,3 +146,100 @@ def test_employed_pp_from_missed_payments_to_a_deo(cms_server, cms):
     table = cmsctl(cms_server, "arrears", "list", "--rung", "deo_der")
     assert table.returncode == 0, table.stderr
     assert str(app.case.id) in table.stdout, table.stdout
+
+
+def test_self_employed_pp_from_disclosure_to_a_liability_order_and_enforcement(cms_server, cms):
+    """AR10.3, AR10.6-AR10.8: a self-employed PP starts at disclosure; DOT finds
+    nothing; the final chance for the LO fails; the team leader approves the
+    referral; the casegroup moves to ENFORCEMENT at the next midnight."""
+    to_london_midday(cms)
+    start = today(cms)
+    pp = person("LS6 1AA")
+    pp.employment_status = cg.EMPLOYMENT_STATUS_SELF_EMPLOYED
+    intake = cms.as_user("cw.gb.new_case.a1")
+    app = intake.casegroups.CreateApplication(application(pp, person("LS7 1AA")))
+    cw = cms.as_user(owner_staff(cms, app.casegroup.id)[0])
+    sr = mopf_sr(cw, app)
+    cw.payments.SetMopf(pay.SetMopfRequest(
+        request_id=cms_client.new_request_id(), casegroup_id=app.casegroup.id,
+        service_request_id=sr.id, start_date=date_msg(start),
+        methods=[pay.MopfMethod(method=pay.PAYMENT_METHOD_DD, share_percent=100)]))
+    cw.payments.GenerateSchedule(pay.GenerateScheduleRequest(
+        request_id=cms_client.new_request_id(), case_id=app.case.id,
+        weekly_liability_pence=30000, frequency=pay.FREQUENCY_WEEKLY,
+        first_collection_date=date_msg(start)))
+    advance_to(cms, start + datetime.timedelta(days=1))
+    advance_to(cms, start + datetime.timedelta(days=8))
+    action = eventually(lambda: _action(cms, app.case.id),
+                        lambda a: a.review_service_request_id != 0)
+    cw_id, tl_id = owner_staff(cms, app.casegroup.id)
+    cw = cms.as_user(cw_id)
+
+    def etag():
+        return _action(cms, app.case.id).etag
+
+    # The letter first; the PP answers it by refusing.
+    cw.arrears.IssueArrearsLetter(ar.IssueArrearsLetterRequest(
+        request_id=cms_client.new_request_id(), case_id=app.case.id, etag=etag()))
+    cw.arrears.RecordArrearsContact(ar.RecordArrearsContactRequest(
+        request_id=cms_client.new_request_id(), case_id=app.case.id, etag=etag(),
+        outcome=ar.ARREARS_CONTACT_OUTCOME_REFUSES_TO_PAY, note="refuses any arrangement"))
+    advance_to(cms, start + datetime.timedelta(days=15))
+    rec = _recommend(cms, app.case.id)
+    assert rec.rung == ar.ARREARS_RUNG_DISCLOSURE, rec
+    assert [p.rung for p in rec.passed_over] == [ar.ARREARS_RUNG_DEO_DER], rec
+    assert "self-employed" in rec.passed_over[0].why
+
+    # AR10.6: the final chance, then disclosure; DOT finds nothing.
+    cw.arrears.StartFinalNegotiation(ar.StartFinalNegotiationRequest(
+        request_id=cms_client.new_request_id(), case_id=app.case.id, etag=etag(),
+        purpose=ar.ARREARS_RUNG_DISCLOSURE))
+    cw.arrears.RecordNegotiationOutcome(ar.RecordNegotiationOutcomeRequest(
+        request_id=cms_client.new_request_id(), case_id=app.case.id, etag=etag(),
+        outcome=ar.NEGOTIATION_OUTCOME_FAILED, note="no offer"))
+    action = cw.arrears.RequestDisclosure(ar.RequestDisclosureRequest(
+        request_id=cms_client.new_request_id(), case_id=app.case.id, etag=etag(),
+        reason="current and savings accounts, previous addresses"))
+    dot = cms.as_user("cw.gb.deduction_order_team.a1")
+    action = dot.arrears.RecordDisclosureOutcome(ar.RecordDisclosureOutcomeRequest(
+        request_id=cms_client.new_request_id(), case_id=app.case.id, etag=etag(),
+        outcome=ar.DISCLOSURE_OUTCOME_UNSUCCESSFUL, note="no account with funds"))
+    assert action.rung == ar.ARREARS_RUNG_LIABILITY_ORDER
+
+    # AR10.7: the LO's final chance fails; the referral goes to the TL,
+    # read back through cmsctl, and the TL approves it.
+    cw.arrears.StartFinalNegotiation(ar.StartFinalNegotiationRequest(
+        request_id=cms_client.new_request_id(), case_id=app.case.id, etag=etag(),
+        purpose=ar.ARREARS_RUNG_LIABILITY_ORDER))
+    cw.arrears.RecordNegotiationOutcome(ar.RecordNegotiationOutcomeRequest(
+        request_id=cms_client.new_request_id(), case_id=app.case.id, etag=etag(),
+        outcome=ar.NEGOTIATION_OUTCOME_FAILED, note="still no offer"))
+    action = cw.arrears.ReferLiabilityOrder(ar.ReferLiabilityOrderRequest(
+        request_id=cms_client.new_request_id(), case_id=app.case.id, etag=etag(),
+        checklist_note="address confirmed, contact history reviewed, DOT unsuccessful"))
+    assert action.lo.state == ar.LO_REFERRAL_STATE_PENDING_APPROVAL
+    got = cmsctl(cms_server, "arrears", "recommend", str(app.case.id), "--output", "json")
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["step"] == "ARREARS_STEP_REFER_LIABILITY_ORDER"
+    tl = cms.as_user(tl_id)
+    tl.approvals.DecideApproval(approval_pb2.DecideApprovalRequest(
+        request_id=cms_client.new_request_id(), approval_id=action.lo.approval_id,
+        decision=approval_pb2.APPROVAL_STATE_APPROVED, comment="LO is right here"))
+    action = _action(cms, app.case.id)
+    assert action.lo.state == ar.LO_REFERRAL_STATE_APPROVED
+    group = cms.casegroups.GetCasegroup(cg.GetCasegroupRequest(id=app.casegroup.id))
+    assert "_MAINT" in group.owning_segment_system_name, "not before midnight"
+
+    # The next 00:00 (business time) moves the casegroup and its Review Case
+    # and Decide Next Action SR to ENFORCEMENT.
+    advance_to(cms, today(cms) + datetime.timedelta(days=1))
+    group = eventually(
+        lambda: cms.casegroups.GetCasegroup(cg.GetCasegroupRequest(id=app.casegroup.id)),
+        lambda g: "_ENF" in g.owning_segment_system_name)
+    assert "_ENF" in group.owning_segment_system_name, group
+    decide = _sr(cms, action.lo.review_case_service_request_id)
+    assert decide.type_code == "REVIEW_CASE_DECIDE_NEXT_ACTION"
+    assert decide.owning_segment_id == group.owning_segment_id
+    got = cmsctl(cms_server, "arrears", "get", str(app.case.id), "--output", "json")
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["lo"]["state"] == "LO_REFERRAL_STATE_REFERRED"

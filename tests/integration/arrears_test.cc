@@ -14,6 +14,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
 #include "tests/integration/business_clock.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
@@ -56,7 +57,9 @@ class ArrearsTest : public ::testing::Test {
 
   // A GB application (the PP employed or not), a DD MOPF and a weekly
   // schedule of £50 from today that nobody pays.
-  void Start(cms::v1::EmploymentStatus employment = cms::v1::EMPLOYMENT_STATUS_UNKNOWN) {
+  void Start(cms::v1::EmploymentStatus employment = cms::v1::EMPLOYMENT_STATUS_UNKNOWN,
+             int64_t weekly_pence = 5000) {
+    weekly_pence_ = weekly_pence;
     cms::v1::Person pp = NewPerson("Pam", "SW1A 1AA");
     pp.set_employment_status(employment);
     pp_nino_ = pp.nino();
@@ -81,7 +84,7 @@ class ArrearsTest : public ::testing::Test {
     cms::v1::GenerateScheduleRequest req;
     req.set_request_id(RandomRequestId());
     req.set_case_id(app_.case_().id());
-    req.set_weekly_liability_pence(5000);
+    req.set_weekly_liability_pence(weekly_pence_);
     req.set_frequency(cms::v1::FREQUENCY_WEEKLY);
     *req.mutable_first_collection_date() = first;
     req.set_reason(reason);
@@ -215,6 +218,68 @@ class ArrearsTest : public ::testing::Test {
   std::unique_ptr<TestServer> t_;
   cms::v1::Application app_;
   std::string pp_nino_;
+  int64_t weekly_pence_ = 5000;
+
+  // --------------------------------------------------------------- AR10.7
+
+  // The owning caseworker's team leader (demo BOM: cw.<c>.<k>.a1 → tl.<c>.<k>.a).
+  std::string Tl() {
+    std::string cw = CaseworkerOfOwner(*t_, app_.casegroup().id());
+    std::string tl = "tl" + cw.substr(2);
+    tl.pop_back();
+    return tl;
+  }
+
+  grpc::Status Negotiate(cms::v1::ArrearsRung purpose, ArrearsAction* out) {
+    cms::v1::StartFinalNegotiationRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_case_id(app_.case_().id());
+    req.set_etag(Action().etag());
+    req.set_purpose(purpose);
+    return t_->arrears().StartFinalNegotiation(Owner().get(), req, out);
+  }
+
+  grpc::Status NegotiationFailed(ArrearsAction* out) {
+    cms::v1::RecordNegotiationOutcomeRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_case_id(app_.case_().id());
+    req.set_etag(Action().etag());
+    req.set_outcome(cms::v1::NEGOTIATION_OUTCOME_FAILED);
+    req.set_note("PP offered nothing");
+    return t_->arrears().RecordNegotiationOutcome(Owner().get(), req, out);
+  }
+
+  grpc::Status Refer(ArrearsAction* out, const std::string& request_id = RandomRequestId()) {
+    cms::v1::ReferLiabilityOrderRequest req;
+    req.set_request_id(request_id);
+    req.set_case_id(app_.case_().id());
+    req.set_etag(Action().etag());
+    req.set_checklist_note("address confirmed; calls on 12 and 14 Jan; no agreement; welfare ok");
+    return t_->arrears().ReferLiabilityOrder(Owner().get(), req, out);
+  }
+
+  cms::v1::Approval Decide(int64_t approval_id, bool approve, const std::string& comment) {
+    cms::v1::DecideApprovalRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_approval_id(approval_id);
+    req.set_decision(approve ? cms::v1::APPROVAL_STATE_APPROVED : cms::v1::APPROVAL_STATE_REJECTED);
+    req.set_comment(comment);
+    cms::v1::Approval out;
+    EXPECT_RPC_OK(t_->approvals().DecideApproval(Ctx(Tl()).get(), req, &out));
+    return out;
+  }
+
+  // A self-employed PP with £300 a week missed twice (£600 owed, above the
+  // LO de minimis), the first letter sent and answered, its wait run out:
+  // the review is ready for the LO path.
+  void ReadyForLo() {
+    Start(cms::v1::EMPLOYMENT_STATUS_SELF_EMPLOYED, 30000);
+    ArrearsAction a = TwoMissed();
+    ASSERT_RPC_OK(IssueLetter(a, &a));
+    ASSERT_RPC_OK(Contact(cms::v1::ARREARS_CONTACT_OUTCOME_REFUSES_TO_PAY, a.etag(), &a,
+                          "will not pay, not interested in an arrangement"));
+    Advance(7);
+  }
 };
 
 TEST_F(ArrearsTest, AR10_1_TheSecondMissRaisesTheReviewWithItsMoreInfoFigures) {
@@ -538,6 +603,256 @@ TEST_F(ArrearsTest, AR10_13_TheMonitorSilencesTheDailyJobForTheCase) {
     changes += e.kind() == cms::v1::ARREARS_EVENT_KIND_MONITOR_CHANGED;
   }
   EXPECT_EQ(changes, 2);
+}
+
+TEST_F(ArrearsTest, AR10_7_AnApprovedReferralMovesToEnforcementAtMidnightAndNotBefore) {
+  ReadyForLo();
+  ArrearsAction a;
+  // Not before a failed final negotiation for the LO.
+  EXPECT_TRUE(
+      Refused(Refer(&a), grpc::StatusCode::FAILED_PRECONDITION, "AR10.7", "RULE_VIOLATION"));
+  ASSERT_RPC_OK(Negotiate(cms::v1::ARREARS_RUNG_LIABILITY_ORDER, &a));
+  const int64_t amp = a.negotiation().service_request_id();
+  EXPECT_EQ(Sr(amp).type_code(), "ACTION_MISSED_PAYMENT");
+  EXPECT_EQ(Sr(amp).parent_id(), a.review_service_request_id());
+  EXPECT_EQ(Sr(amp).sub_status(), "Negotiation Initiated");
+  ASSERT_RPC_OK(NegotiationFailed(&a));
+  const std::string id = RandomRequestId();
+  ASSERT_RPC_OK(Refer(&a, id));
+  EXPECT_EQ(a.lo().state(), cms::v1::LO_REFERRAL_STATE_PENDING_APPROVAL);
+  EXPECT_EQ(a.rung(), cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
+  const ServiceRequest review_lo = Sr(a.lo().review_lo_service_request_id());
+  EXPECT_EQ(review_lo.type_code(), "REVIEW_LO");
+  EXPECT_EQ(review_lo.parent_id(), amp);
+  EXPECT_EQ(review_lo.status(), cms::v1::SR_STATUS_PENDING_APPROVAL);
+  EXPECT_EQ(Sr(a.review_service_request_id()).sub_status(), "Awaiting LO authorisation");
+  EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_REFER_LIABILITY_ORDER);
+
+  const cms::v1::Approval approved = Decide(a.lo().approval_id(), true, "LO appropriate");
+  EXPECT_THAT(approved.action_result(), HasSubstr("ENFORCEMENT"));
+  a = Action();
+  EXPECT_EQ(a.lo().state(), cms::v1::LO_REFERRAL_STATE_APPROVED);
+  EXPECT_EQ(a.state(), cms::v1::ARREARS_STATE_CLOSED);
+  EXPECT_EQ(a.closed_resolution(), "LO Initiated");
+  const ServiceRequest recommend = Sr(a.lo().recommend_lo_service_request_id());
+  EXPECT_EQ(recommend.type_code(), "RECOMMEND_LO");
+  EXPECT_EQ(recommend.status(), cms::v1::SR_STATUS_CLOSED);
+  EXPECT_EQ(Sr(review_lo.id()).resolution_code(), "LO Approved");
+  EXPECT_EQ(Sr(amp).resolution_code(), "LO Referred");
+  const ServiceRequest review = Sr(a.review_service_request_id());
+  EXPECT_EQ(review.status(), cms::v1::SR_STATUS_CLOSED);
+  EXPECT_EQ(review.resolution_code(), "LO Initiated");
+  for (const auto& act : review.activities()) {
+    EXPECT_NE(act.status(), cms::v1::ACTIVITY_STATUS_OPEN) << act.name();
+  }
+  const ServiceRequest decide = Sr(a.lo().review_case_service_request_id());
+  EXPECT_EQ(decide.type_code(), "REVIEW_CASE_DECIDE_NEXT_ACTION");
+  EXPECT_EQ(decide.status(), cms::v1::SR_STATUS_OPEN);
+
+  // 23:59 the same day: still MAINTENANCE's.
+  EXPECT_THAT(Casegroup().owning_segment_system_name(), HasSubstr("MAINT"));
+  cms::v1::AdvanceClockRequest late;
+  *late.mutable_by() = google::protobuf::util::TimeUtil::SecondsToDuration(11 * 3600 + 59 * 60);
+  cms::v1::Clock clock;
+  ASSERT_RPC_OK(t_->admin().AdvanceClock(Ctx(kSvc).get(), late, &clock));
+  ASSERT_TRUE(TimersSettled(*t_));
+  EXPECT_THAT(Casegroup().owning_segment_system_name(), HasSubstr("MAINT")) << "not before 00:00";
+  EXPECT_EQ(Action().lo().state(), cms::v1::LO_REFERRAL_STATE_APPROVED);
+  // 00:00: ENFORCEMENT's, with the Review Case SR.
+  cms::v1::AdvanceClockRequest midnight;
+  *midnight.mutable_by() = google::protobuf::util::TimeUtil::SecondsToDuration(60);
+  ASSERT_RPC_OK(t_->admin().AdvanceClock(Ctx(kSvc).get(), midnight, &clock));
+  ASSERT_TRUE(TimersSettled(*t_));
+  const cms::v1::Casegroup g = Casegroup();
+  EXPECT_THAT(g.owning_segment_system_name(), HasSubstr("ENF"));
+  EXPECT_EQ(g.routing_rule(), "R3.2.3");
+  EXPECT_EQ(Sr(decide.id()).owning_segment_id(), g.owning_segment_id());
+  EXPECT_EQ(Action().lo().state(), cms::v1::LO_REFERRAL_STATE_REFERRED);
+  EXPECT_EQ(Events(a.id()).back().kind(), cms::v1::ARREARS_EVENT_KIND_OWNERSHIP_MOVED);
+}
+
+TEST_F(ArrearsTest, AR10_7_ARejectedReferralRecordsTheTeamLeadersAlternative) {
+  ReadyForLo();
+  ArrearsAction a;
+  ASSERT_RPC_OK(Negotiate(cms::v1::ARREARS_RUNG_LIABILITY_ORDER, &a));
+  ASSERT_RPC_OK(NegotiationFailed(&a));
+  ASSERT_RPC_OK(Refer(&a));
+  Decide(a.lo().approval_id(), false, "Try disclosure for an RDO first");
+  a = Action();
+  EXPECT_EQ(a.lo().state(), cms::v1::LO_REFERRAL_STATE_REJECTED);
+  EXPECT_EQ(a.lo().team_leader_alternative(), "Try disclosure for an RDO first");
+  EXPECT_EQ(Sr(a.lo().review_lo_service_request_id()).resolution_code(), "LO Not Approved");
+  const ServiceRequest review = Sr(a.review_service_request_id());
+  EXPECT_EQ(review.status(), cms::v1::SR_STATUS_IN_PROGRESS) << "the caseworker continues";
+  EXPECT_EQ(review.sub_status(), "Gather Additional Info");
+  EXPECT_THAT(Casegroup().owning_segment_system_name(), HasSubstr("MAINT"));
+  const cms::v1::ArrearsRecommendation r = Recommend();
+  EXPECT_EQ(r.step(), cms::v1::ARREARS_STEP_NO_ACTION) << r.ShortDebugString();
+  EXPECT_THAT(r.why(), HasSubstr("team leader"));
+}
+
+TEST_F(ArrearsTest, AR10_8_AReferralBelowTheLoDeMinimisIsRefusedAndChangesNothing) {
+  Start(cms::v1::EMPLOYMENT_STATUS_SELF_EMPLOYED);  // £50 a week: £100 owed
+  ArrearsAction a = TwoMissed();
+  ASSERT_RPC_OK(IssueLetter(a, &a));
+  ASSERT_RPC_OK(
+      Contact(cms::v1::ARREARS_CONTACT_OUTCOME_REFUSES_TO_PAY, a.etag(), &a, "will not pay"));
+  Advance(7);  // £150 owed now
+  ASSERT_RPC_OK(Negotiate(cms::v1::ARREARS_RUNG_LIABILITY_ORDER, &a));
+  ASSERT_RPC_OK(NegotiationFailed(&a));
+  const ArrearsAction before = Action();
+  grpc::Status s = Refer(&a);
+  EXPECT_TRUE(Refused(s, grpc::StatusCode::FAILED_PRECONDITION, "AR10.8", "RULE_VIOLATION"));
+  EXPECT_THAT(s.error_message(), HasSubstr("£500.00"));
+  EXPECT_THAT(s.error_message(), HasSubstr("£150.00"));
+  EXPECT_EQ(Action().etag(), before.etag());
+  EXPECT_TRUE(SrsOfType("REVIEW_LO").empty());
+}
+
+TEST_F(ArrearsTest, AR10_10_LegacyDebtStillToMigrateRefusesTheReferral) {
+  ReadyForLo();
+  cms::v1::GetCaseRequest get;
+  get.set_id(app_.case_().id());
+  cms::v1::Case k;
+  ASSERT_RPC_OK(t_->casegroups().GetCase(Ctx(kSvc).get(), get, &k));
+  k.mutable_legacy()->set_system(cms::v1::LEGACY_SYSTEM_CS2);
+  k.mutable_legacy()->set_legacy_case_reference("CS2LEGACY1");
+  k.mutable_legacy()->set_csa_debt_to_migrate_pence(120000);
+  cms::v1::UpdateCaseRequest update;
+  update.set_request_id(RandomRequestId());
+  update.set_id(k.id());
+  update.set_etag(k.etag());
+  *update.mutable_legacy() = k.legacy();
+  update.mutable_update_mask()->add_paths("legacy");
+  ASSERT_RPC_OK(t_->casegroups().UpdateCase(Owner().get(), update, &k));
+  ArrearsAction a;
+  ASSERT_RPC_OK(Negotiate(cms::v1::ARREARS_RUNG_LIABILITY_ORDER, &a));
+  ASSERT_RPC_OK(NegotiationFailed(&a));
+  grpc::Status s = Refer(&a);
+  EXPECT_TRUE(Refused(s, grpc::StatusCode::FAILED_PRECONDITION, "AR10.10", "RULE_VIOLATION"));
+  EXPECT_THAT(s.error_message(), HasSubstr("£1,200.00"));
+  EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_AWAIT_LEGACY_DEBT);
+}
+
+TEST_F(ArrearsTest, AR10_3_AnEmployedPpsDeoComesBeforeDisclosureOrAnLo) {
+  Start(cms::v1::EMPLOYMENT_STATUS_EMPLOYED);
+  ArrearsAction a = TwoMissed();
+  ScriptHmrc(cms::v1::HMRC_ANSWER_EMPLOYER, kEmployer);
+  ASSERT_RPC_OK(AskHmrc(a, &a));
+  ArrearsAction out;
+  EXPECT_TRUE(Refused(Negotiate(cms::v1::ARREARS_RUNG_LIABILITY_ORDER, &out),
+                      grpc::StatusCode::FAILED_PRECONDITION, "AR10.3", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(Negotiate(cms::v1::ARREARS_RUNG_DISCLOSURE, &out),
+                      grpc::StatusCode::FAILED_PRECONDITION, "AR10.3", "RULE_VIOLATION"));
+  EXPECT_TRUE(SrsOfType("ACTION_MISSED_PAYMENT").empty());
+}
+
+TEST_F(ArrearsTest, AR10_6_DisclosureForARdoSetsTheReviewOnTheThirdPaymentPlusFiveWorkingDays) {
+  ReadyForLo();  // a self-employed PP: the ladder starts at disclosure
+  ArrearsAction a;
+  // Not before the final chance failed; and only DOT reports an outcome.
+  cms::v1::RequestDisclosureRequest ask;
+  ask.set_request_id(RandomRequestId());
+  ask.set_case_id(app_.case_().id());
+  ask.set_etag(Action().etag());
+  ask.set_reason("current account and accounts at previous addresses");
+  EXPECT_TRUE(Refused(t_->arrears().RequestDisclosure(Owner().get(), ask, &a),
+                      grpc::StatusCode::FAILED_PRECONDITION, "AR10.6", "RULE_VIOLATION"));
+  cms::v1::RecordDisclosureOutcomeRequest report;
+  report.set_request_id(RandomRequestId());
+  report.set_case_id(app_.case_().id());
+  report.set_etag(Action().etag());
+  report.set_outcome(cms::v1::DISCLOSURE_OUTCOME_UNSUCCESSFUL);
+  report.set_note("nothing found");
+  EXPECT_TRUE(Refused(t_->arrears().RecordDisclosureOutcome(Owner().get(), report, &a),
+                      grpc::StatusCode::FAILED_PRECONDITION, "AR10.6", "RULE_VIOLATION"))
+      << "a DOT outcome on a case with no disclosure";
+  EXPECT_EQ(t_->arrears()
+                .RecordDisclosureOutcome(Ctx("cw.gb.deduction_order_team.a1").get(), report, &a)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "DOT sees the casegroup only while it works a Disclosure SR on it";
+  ASSERT_RPC_OK(Negotiate(cms::v1::ARREARS_RUNG_DISCLOSURE, &a));
+  EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_FINAL_NEGOTIATION);
+  ASSERT_RPC_OK(NegotiationFailed(&a));
+  EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_REQUEST_DISCLOSURE);
+  ask.set_etag(a.etag());
+  ASSERT_RPC_OK(t_->arrears().RequestDisclosure(Owner().get(), ask, &a));
+  const ServiceRequest disclosure = Sr(a.disclosure().service_request_id());
+  EXPECT_EQ(disclosure.type_code(), "DISCLOSURE");
+  EXPECT_EQ(disclosure.parent_id(), a.negotiation().service_request_id());
+  EXPECT_EQ(disclosure.fields().at("Disclosure Reason"),
+            "current account and accounts at previous addresses");
+  EXPECT_NE(disclosure.owning_segment_id(), Casegroup().owning_segment_id()) << "DOT's SR";
+  EXPECT_THAT(Casegroup().owning_segment_system_name(), HasSubstr("MAINT")) << "ownership stays";
+  EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_AWAIT_DISCLOSURE);
+
+  // DOT (the segment working the Disclosure SR) reports an RDO of £100 a
+  // week from Monday 18 January 2027: the third payment is 1 February, + 5
+  // working days in England = Monday 8 February.
+  report.set_etag(a.etag());
+  report.set_outcome(cms::v1::DISCLOSURE_OUTCOME_RDO_SET_UP);
+  report.set_assets_found(true);
+  report.set_note("RDO on the PP's current account");
+  report.set_rdo_payment_pence(10000);
+  *report.mutable_rdo_first_payment_date() = D(2027, 1, 18);
+  report.set_rdo_frequency(cms::v1::FREQUENCY_WEEKLY);
+  EXPECT_EQ(t_->arrears().RecordDisclosureOutcome(Owner().get(), report, &a).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "the case owner does not report for DOT";
+  const std::string dot = "cw.gb.deduction_order_team.a1";
+  ASSERT_RPC_OK(t_->arrears().RecordDisclosureOutcome(Ctx(dot).get(), report, &a));
+  EXPECT_EQ(a.disclosure().outcome(), cms::v1::DISCLOSURE_OUTCOME_RDO_SET_UP);
+  EXPECT_EQ(a.disclosure().rdo_review_date().month(), 2);
+  EXPECT_EQ(a.disclosure().rdo_review_date().day(), 8);
+  EXPECT_EQ(Sr(disclosure.id()).resolution_code(), "RDO Set Up");
+  EXPECT_EQ(Sr(a.negotiation().service_request_id()).status(), cms::v1::SR_STATUS_CLOSED);
+  bool review = false;
+  const ServiceRequest arrears_review = Sr(a.review_service_request_id());
+  for (const auto& act : arrears_review.activities()) {
+    if (act.seq() == a.disclosure().rdo_review_activity_seq()) {
+      review = true;
+      EXPECT_TRUE(act.alarm());
+      EXPECT_EQ(act.due_date().day(), 8);
+    }
+  }
+  EXPECT_TRUE(review);
+  cms::v1::GetEmploymentRequest get;
+  get.set_casegroup_id(app_.casegroup().id());
+  cms::v1::Employment employment;
+  ASSERT_RPC_OK(t_->payments().GetEmployment(Ctx(kSvc).get(), get, &employment));
+  EXPECT_EQ(employment.desire(), cms::v1::DEO_DESIRE_MANDATORY);
+  EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_NO_ACTION) << "the RDO collects";
+}
+
+TEST_F(ArrearsTest, AR10_6_AnUnsuccessfulDisclosureLeadsToTheLo) {
+  ReadyForLo();
+  ArrearsAction a;
+  ASSERT_RPC_OK(Negotiate(cms::v1::ARREARS_RUNG_DISCLOSURE, &a));
+  ASSERT_RPC_OK(NegotiationFailed(&a));
+  cms::v1::RequestDisclosureRequest ask;
+  ask.set_request_id(RandomRequestId());
+  ask.set_case_id(app_.case_().id());
+  ask.set_etag(a.etag());
+  ask.set_reason("any account");
+  ASSERT_RPC_OK(t_->arrears().RequestDisclosure(Owner().get(), ask, &a));
+  cms::v1::RecordDisclosureOutcomeRequest report;
+  report.set_request_id(RandomRequestId());
+  report.set_case_id(app_.case_().id());
+  report.set_etag(a.etag());
+  report.set_outcome(cms::v1::DISCLOSURE_OUTCOME_UNSUCCESSFUL);
+  report.set_note("no account with funds");
+  ASSERT_RPC_OK(t_->arrears().RecordDisclosureOutcome(Ctx("cw.gb.deduction_order_team.a1").get(),
+                                                      report, &a));
+  EXPECT_EQ(a.rung(), cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
+  cms::v1::ArrearsRecommendation r = Recommend();
+  EXPECT_EQ(r.step(), cms::v1::ARREARS_STEP_FINAL_NEGOTIATION) << r.ShortDebugString();
+  EXPECT_EQ(r.rung(), cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
+  ASSERT_RPC_OK(Negotiate(cms::v1::ARREARS_RUNG_LIABILITY_ORDER, &a));
+  ASSERT_RPC_OK(NegotiationFailed(&a));
+  EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_REFER_LIABILITY_ORDER);
+  ASSERT_RPC_OK(Refer(&a));
+  EXPECT_EQ(a.lo().state(), cms::v1::LO_REFERRAL_STATE_PENDING_APPROVAL);
 }
 
 TEST_F(ArrearsTest, DecisionsAreTheOwningSegmentsAndRefusalsChangeNothing) {

@@ -456,6 +456,20 @@ TEST(ArrearsLadderTest, AR10_6_Disclosure) {
        "AR10.7",
        kLoChance,
        {kSelfEmployed, "DISCLOSURE: DOT did not approve the RDO/LSDO referral"}},
+      {"disclosure judged not appropriate: the LO's negotiation failed, refer",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kNotAppropriate;
+         f.lo = LoState::kNegotiating;
+         f.negotiation_failed = true;
+       },
+       REFER_LO,
+       LO,
+       "AR10.7",
+       kRefer,
+       {kSelfEmployed,
+        "DISCLOSURE: the caseworker judged disclosure not appropriate and went to the liability "
+        "order"}},
       {"legacy debt does not hold up disclosure",
        [](LadderFacts& f) {
          SelfEmployed(f);
