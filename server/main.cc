@@ -34,6 +34,8 @@ ABSL_FLAG(bool, test_clock, false, "let AdminService set and advance the busines
 ABSL_FLAG(int, work_load_limit, 50, "most open SRs one person may hold (W4.4)");
 ABSL_FLAG(int, missed_payment_tolerance_days, 0,
           "days after its due date before an unpaid scheduled payment counts as missed (AR10.1)");
+ABSL_FLAG(int, arrears_rp_contact_wait_days, 7,
+          "AR10.11: days to wait for the RP after CMSL5511 before referring to DOT or for an LO");
 ABSL_FLAG(std::string, tokens_file, "",
           "client tokens, one \"<token> <client-name>\" per line; mode 0600 or stricter; "
           "re-read on SIGHUP");
@@ -85,6 +87,7 @@ void ApplyEnvironment() {
                            "max_threads",
                            "work_load_limit",
                            "missed_payment_tolerance_days",
+                           "arrears_rp_contact_wait_days",
                            "test_clock",
                            "tokens_file",
                            "create_database",
@@ -260,6 +263,7 @@ int main(int argc, char** argv) {
   config.work_load_limit = absl::GetFlag(FLAGS_work_load_limit);
   config.payments.missed_payment_tolerance_days =
       absl::GetFlag(FLAGS_missed_payment_tolerance_days);
+  config.payments.arrears_rp_contact_wait_days = absl::GetFlag(FLAGS_arrears_rp_contact_wait_days);
   config.sweeper.interval = absl::Milliseconds(absl::GetFlag(FLAGS_timer_sweep_ms));
   config.sweeper.batch_size = absl::GetFlag(FLAGS_timer_batch_size);
   config.sweeper.max_attempts = absl::GetFlag(FLAGS_timer_max_attempts);
@@ -278,6 +282,11 @@ int main(int argc, char** argv) {
   if (config.payments.missed_payment_tolerance_days < 0) {
     return Fail("flags",
                 absl::InvalidArgumentError("--missed_payment_tolerance_days must be 0 or more"));
+  }
+  if (config.payments.arrears_rp_contact_wait_days < 0 ||
+      config.payments.arrears_rp_contact_wait_days > 365) {
+    return Fail("flags",
+                absl::InvalidArgumentError("--arrears_rp_contact_wait_days must be 0 to 365"));
   }
   if (config.sweeper.batch_size < 1 || config.sweeper.max_attempts < 1 ||
       config.sweeper.interval <= absl::ZeroDuration()) {

@@ -50,6 +50,9 @@ const std::vector<std::string> kArrearsColumns = {"id",
                                                   "missed_payments"};
 const std::vector<std::string> kArrearsEventColumns = {
     "id", "event_time", "kind", "state", "rung", "service_request_id", "actor", "detail"};
+const std::vector<std::string> kAssetColumns = {"id",     "person_id",    "case_id",
+                                                "type",   "account_type", "state",
+                                                "source", "reference",    "description"};
 const std::vector<std::string> kOperationColumns = {
     "name", "kind", "state", "moved_items", "total_items", "created_by", "create_time"};
 const std::vector<std::string> kTeamColumns = {"id", "segment_id", "name", "status"};
@@ -572,6 +575,90 @@ Outcome ArrearsMonitor(Session& s, const Invocation& inv) {
   return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
     return s.arrears().SetMissedPaymentMonitor(ctx, r, out);
   });
+}
+
+// AR10.11: the attempt to reach the RP.
+Outcome ArrearsRpContact(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::RecordRpContactRequest req;
+  req.set_outcome(args.FlagEnum<v1::RpContactOutcome>("outcome"));
+  req.set_note(args.Flag("note"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().RecordRpContact(ctx, r, out);
+  });
+}
+
+// AR10.14: the assets of the case's PP.
+Outcome ArrearsAssets(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListAssetsRequest req;
+  req.set_case_id(args.OperandId("case"));
+  req.set_include_closed(args.BoolFlag("include-closed"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListAssetsResponse all;
+  grpc::Status status = s.ListAll(
+      req, [&](auto* ctx, const auto& r, auto* out) { return s.arrears().ListAssets(ctx, r, out); },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.assets(), kAssetColumns);
+}
+
+Outcome ArrearsAssetAdd(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::RecordAssetRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_case_id(args.OperandId("case"));
+  req.set_person_id(args.FlagId("person"));
+  req.set_type(args.FlagEnum<v1::AssetType>("type"));
+  req.set_account_type(args.FlagEnum<v1::BankAccountType>("account-type"));
+  req.set_description(args.Flag("description"));
+  req.set_reference(args.Flag("reference"));
+  req.set_source(args.FlagEnum<v1::AssetSource>("source"));
+  req.set_previous_address(args.BoolFlag("previous-address"));
+  req.set_used_for_csa_direct_debit(args.BoolFlag("csa-direct-debit"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::Asset asset;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.arrears().RecordAsset(ctx, req, &asset); }),
+      asset);
+}
+
+// Ends an asset of the case's PP, with --etag, else the etag of the asset as
+// listed for the case now.
+Outcome ArrearsAssetEnd(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::EndAssetRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(args.OperandId("asset"));
+  req.set_reason(args.Flag("reason"));
+  if (!args.ok()) return UsageFailure(args.error());
+  if (inv.Has("etag")) {
+    req.set_etag(inv.Flag("etag"));
+  } else {
+    v1::ListAssetsRequest list;
+    list.set_case_id(case_id);
+    list.set_include_closed(true);
+    v1::ListAssetsResponse all;
+    grpc::Status st = s.ListAll(
+        list,
+        [&](auto* ctx, const auto& r, auto* out) { return s.arrears().ListAssets(ctx, r, out); },
+        &all);
+    if (!st.ok()) return RpcFailure(st);
+    for (const v1::Asset& a : all.assets()) {
+      if (a.id() == req.id()) req.set_etag(a.etag());
+    }
+    if (req.etag().empty()) {
+      return UsageFailure(absl::StrCat("asset ", req.id(), " is not an asset of case ", case_id,
+                                       "'s paying parent"));
+    }
+  }
+  v1::Asset asset;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.arrears().EndAsset(ctx, req, &asset); }),
+      asset);
 }
 
 // ---------------------------------------------------------------- operations
@@ -1275,6 +1362,40 @@ std::vector<CommandSpec> Build() {
        .mutating = true,
        .summary = "Set (on) or clear (off) the Disable Missed Payment Monitor (AR10.13).",
        .run = ArrearsMonitor},
+      {.name = "arrears rp-contact",
+       .operands = {"case"},
+       .flags = {Required("outcome", "REACHED|NOT_REACHED"), Optional("note", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Record the attempt to reach the RP from the open review (AR10.11): REACHED "
+                  "needs --note (what they said); NOT_REACHED issues CMSL5511 to the RP and sets "
+                  "the wait before a referral to DOT or for an LO.",
+       .run = ArrearsRpContact},
+      {.name = "arrears assets",
+       .operands = {"case"},
+       .flags = {Boolean("include-closed")},
+       .summary = "List the assets of the case's PP (AR10.14), active only unless "
+                  "--include-closed.",
+       .run = ArrearsAssets},
+      {.name = "arrears asset-add",
+       .operands = {"case"},
+       .flags = {Required("person", "ID"), Required("type", "BANK_ACCOUNT|VEHICLE|PROPERTY|OTHER"),
+                 Required("description", "TEXT"),
+                 Required(
+                     "source",
+                     "CASEWORKER|RECEIVING_PARENT|DEDUCTION_ORDER_TEAM|CREDIT_REFERENCE_AGENCY"),
+                 Optional("account-type", "CURRENT|SAVINGS|BUSINESS|OTHER"),
+                 Optional("reference", "TEXT"), Boolean("previous-address"),
+                 Boolean("csa-direct-debit")},
+       .mutating = true,
+       .summary = "Record an asset of the PP (AR10.14); a bank account needs --account-type and "
+                  "--reference (sort code and account number, kept masked).",
+       .run = ArrearsAssetAdd},
+      {.name = "arrears asset-end",
+       .operands = {"case", "asset"},
+       .flags = {Required("reason", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "End an asset of the case's PP (an account closed, a vehicle sold; AR10.14).",
+       .run = ArrearsAssetEnd},
       {.name = "operations get",
        .operands = {"name"},
        .summary = "Show one operation (operations/ID or ID).",

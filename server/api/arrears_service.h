@@ -42,6 +42,13 @@ class ArrearsService final : public cms::v1::ArrearsService::Service {
           arrears_.RequestDisclosure(actor, *req, resp))
   CMS_RPC(ArrearsService, RecordDisclosureOutcome, RecordDisclosureOutcomeRequest, ArrearsAction,
           arrears_.RecordDisclosureOutcome(actor, *req, resp))
+  CMS_RPC(ArrearsService, RecordAsset, RecordAssetRequest, Asset,
+          arrears_.RecordAsset(actor, *req, resp))
+  CMS_RPC(ArrearsService, ListAssets, ListAssetsRequest, ListAssetsResponse,
+          arrears_.ListAssets(actor, *req, resp))
+  CMS_RPC(ArrearsService, EndAsset, EndAssetRequest, Asset, arrears_.EndAsset(actor, *req, resp))
+  CMS_RPC(ArrearsService, RecordRpContact, RecordRpContactRequest, ArrearsAction,
+          arrears_.RecordRpContact(actor, *req, resp))
 
  private:
   RpcRunner& runner_;

@@ -33,7 +33,7 @@ struct ServerConfig {
   int work_load_limit = 50;
   // Casegroups moved per transaction when a segment retires (W4.6).
   int bulk_move_batch = 500;
-  // Money rules (AR10.1 missed-payment tolerance).
+  // Money rules (AR10.1 missed-payment tolerance, AR10.11 the wait for the RP).
   app::PaymentRules payments;
   // The durable-timer sweeper of this replica (T8.2).
   jobs::SweeperOptions sweeper;

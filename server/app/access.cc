@@ -201,4 +201,34 @@ absl::StatusOr<cms::v1::Casegroup> CasegroupForRead(store::Tx& tx, int64_t caseg
   return g;
 }
 
+absl::StatusOr<cms::v1::Casegroup> CasegroupForWriteThroughFuSr(store::Tx& tx, int64_t casegroup_id,
+                                                                const Actor& actor,
+                                                                const std::string& fu_sr_type,
+                                                                absl::string_view rule) {
+  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, FindCasegroup(tx, casegroup_id));
+  // The owning segment's own staff: no query for them.
+  if (domain::CasegroupAccessFromOwnerAlone(ViewerOf(actor), g.owning_segment_id()) ==
+      Access::kWrite) {
+    return g;
+  }
+  CMS_ASSIGN_OR_RETURN(store::CasegroupAccessRow row,
+                       store::GetCasegroupAccess(tx, g.id(), actor.segment_id));
+  bool works_type = false;
+  if (row.viewer_works_fu_sr) {
+    CMS_ASSIGN_OR_RETURN(
+        works_type, store::ViewerWorksOpenFuSrOfType(tx, g.id(), actor.segment_id, fu_sr_type));
+  }
+  const Access access =
+      domain::CasegroupAccessThroughFuSr(ViewerOf(actor), FactsOf(row), works_type);
+  if (access == Access::kNone) return NotVisible("casegroup", g.id());
+  if (access != Access::kWrite) {
+    return PermissionDenied(
+        absl::StrCat("casegroup ", g.id(), " is owned by ", g.owning_segment_system_name(),
+                     "; another segment changes this only while it works an open ", fu_sr_type,
+                     " SR on it"),
+        rule);
+  }
+  return g;
+}
+
 }  // namespace cms::app

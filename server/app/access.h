@@ -6,9 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "cms/v1/admin.pb.h"
 #include "cms/v1/casegroup.pb.h"
 #include "cms/v1/payment.pb.h"
@@ -65,5 +67,17 @@ absl::StatusOr<cms::v1::Casegroup> CasegroupForWrite(store::Tx& tx, int64_t case
                                                      const Actor& actor);
 absl::StatusOr<cms::v1::Casegroup> CasegroupForRead(store::Tx& tx, int64_t casegroup_id,
                                                     const Actor& actor);
+
+// A change the owning segment makes to the casegroup that a specialist
+// segment may also make while it works an open functionally unique SR of
+// `fu_sr_type` on it (domain::CasegroupAccessThroughFuSr; AR10.14: the
+// Deduction Order Team records the PP's assets while it works a Disclosure
+// SR). INVALID_ARGUMENT naming `casegroup_id` when there is none;
+// PERMISSION_DENIED (X13.1) when the caller may not see it, and naming
+// `rule` when they may only read it.
+absl::StatusOr<cms::v1::Casegroup> CasegroupForWriteThroughFuSr(store::Tx& tx, int64_t casegroup_id,
+                                                                const Actor& actor,
+                                                                const std::string& fu_sr_type,
+                                                                absl::string_view rule);
 
 }  // namespace cms::app

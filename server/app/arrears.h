@@ -146,6 +146,24 @@ class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler 
     return std::optional<std::string>();
   }
 
+  // AR10.14 assets (arrears_assets.cc)
+  // The PP's assets, per person: recorded by the segment owning the case's
+  // casegroup, or by the Deduction Order Team while it works an open
+  // Disclosure SR on it; read with the casegroup each was recorded under
+  // (X13.1). Each record and end adds to the case's arrears history when the
+  // case has an action, and is audited ("asset").
+  absl::Status RecordAsset(const Actor& actor, const cms::v1::RecordAssetRequest& req,
+                           cms::v1::Asset* out);
+  absl::Status ListAssets(const Actor& actor, const cms::v1::ListAssetsRequest& req,
+                          cms::v1::ListAssetsResponse* out);
+  absl::Status EndAsset(const Actor& actor, const cms::v1::EndAssetRequest& req,
+                        cms::v1::Asset* out);
+  // AR10.11: the attempt to reach the RP, from the open review; NOT_REACHED
+  // issues CMSL5511 to the RP and sets the wait (rules_.arrears_rp_contact_
+  // wait_days) on rp_contact.
+  absl::Status RecordRpContact(const Actor& actor, const cms::v1::RecordRpContactRequest& req,
+                               cms::v1::ArrearsAction* out);
+
  private:
   // The case's action locked for a caseworker's decision: the etag checked
   // (ABORTED when stale) and the caller in the segment owning the case's

@@ -73,9 +73,9 @@ absl::Status ArrearsApp::RequestDisclosure(const Actor& actor,
         }
         if (action.disclosure().service_request_id() != 0 &&
             action.disclosure().outcome() == cms::v1::DISCLOSURE_OUTCOME_UNSPECIFIED) {
-          return RuleViolation("AR10.6", absl::StrCat("Disclosure SR ",
-                                                      action.disclosure().service_request_id(),
-                                                      " is already with the Deduction Order Team"));
+          return RuleViolation(
+              "AR10.6", absl::StrCat("Disclosure SR ", action.disclosure().service_request_id(),
+                                     " is already with the Deduction Order Team"));
         }
         ServiceRequestApp::RuleSr spec;
         spec.type_code = kDisclosureSrType;
@@ -91,10 +91,9 @@ absl::Status ArrearsApp::RequestDisclosure(const Actor& actor,
         spec.rule = "AR10.6";
         CMS_ASSIGN_OR_RETURN(auto raised, srs_.RaiseByRule(c, spec));
         const int64_t disclosure = raised.service_request().id();
-        CMS_RETURN_IF_ERROR(srs_.SetSubStatusByRule(c, n.service_request_id(),
-                                                    "Disclosure Initiated",
-                                                    absl::StrCat("Disclosure SR ", disclosure),
-                                                    "AR10.6"));
+        CMS_RETURN_IF_ERROR(
+            srs_.SetSubStatusByRule(c, n.service_request_id(), "Disclosure Initiated",
+                                    absl::StrCat("Disclosure SR ", disclosure), "AR10.6"));
         CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
         const ArrearsAction before = action;
         cms::v1::Disclosure* d = action.mutable_disclosure();
@@ -113,8 +112,9 @@ absl::Status ArrearsApp::RequestDisclosure(const Actor& actor,
       });
 }
 
-absl::Status ArrearsApp::RecordDisclosureOutcome(
-    const Actor& actor, const cms::v1::RecordDisclosureOutcomeRequest& req, ArrearsAction* out) {
+absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
+                                                 const cms::v1::RecordDisclosureOutcomeRequest& req,
+                                                 ArrearsAction* out) {
   FieldErrors errors;
   const cms::v1::DisclosureOutcome outcome = req.outcome();
   if (outcome == cms::v1::DISCLOSURE_OUTCOME_UNSPECIFIED ||
@@ -142,13 +142,13 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(
         CMS_ASSIGN_OR_RETURN(auto found, store::FindArrearsActionByCase(c.tx(), k.id(), true));
         if (!found || found->disclosure().service_request_id() == 0 ||
             found->disclosure().outcome() != cms::v1::DISCLOSURE_OUTCOME_UNSPECIFIED) {
-          return RuleViolation("AR10.6",
-                               absl::StrCat("case ", k.id(),
-                                            " has no disclosure with the Deduction Order Team"));
+          return RuleViolation(
+              "AR10.6",
+              absl::StrCat("case ", k.id(), " has no disclosure with the Deduction Order Team"));
         }
         ArrearsAction action = *std::move(found);
-        CMS_RETURN_IF_ERROR(
-            CheckEtag(req.etag(), action.etag(), "etag", "arrears action", absl::StrCat(action.id())));
+        CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), action.etag(), "etag", "arrears action",
+                                      absl::StrCat(action.id())));
         const int64_t disclosure_sr = action.disclosure().service_request_id();
         CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr,
                              store::GetServiceRequest(c.tx(), disclosure_sr));
@@ -176,8 +176,10 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(
                           ShortName(req.rdo_frequency()), " from ",
                           absl::FormatCivilTime(CivilDayOf(req.rdo_first_payment_date())),
                           ": review on ", absl::FormatCivilTime(*review_day),
-                          " (the third payment, ", absl::FormatCivilTime(third), ", + 5 working "
-                          "days, ", domain::JurisdictionName(where), ")");
+                          " (the third payment, ", absl::FormatCivilTime(third),
+                          ", + 5 working "
+                          "days, ",
+                          domain::JurisdictionName(where), ")");
         }
         CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, disclosure_sr, ResolutionOf(outcome), "Complete",
                                              req.note(), "AR10.6")
@@ -201,9 +203,9 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(
           // The procedure's case-level Review activity: activities live on
           // SRs here, so it is the open Arrears Review's, which stays open
           // for the RDO's compliance.
-          CMS_ASSIGN_OR_RETURN(review_seq,
-                               srs_.AddActivityByRule(c, action.review_service_request_id(),
-                                                      kRdoReview, *review_day, /*alarm=*/true));
+          CMS_ASSIGN_OR_RETURN(
+              review_seq, srs_.AddActivityByRule(c, action.review_service_request_id(), kRdoReview,
+                                                 *review_day, /*alarm=*/true));
         }
         CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
         const ArrearsAction before = action;

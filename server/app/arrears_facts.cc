@@ -11,6 +11,7 @@
 #include "server/base/status_macros.h"
 #include "server/domain/missed_run.h"
 #include "server/domain/money.h"
+#include "server/store/asset_repo.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/party_repo.h"
 #include "server/store/schedule_repo.h"
@@ -148,10 +149,14 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
       f.deo_in_place = true;
     }
   }
+  // AR10.14: the PP's active assets, recorded per person.
+  CMS_ASSIGN_OR_RETURN(f.assets_by_type, store::CountActiveAssets(tx, pp.id()));
+  for (const auto& [type, n] : f.assets_by_type) f.assets_known += n;
   if (!action.has_value()) {
     f.state = cms::v1::ARREARS_STATE_UNSPECIFIED;
     return f;
   }
+  f.rp_contact = action->rp_contact();  // AR10.11
   f.state = action->state();
   f.monitor_disabled = action->monitor().disabled();
   f.review_open =

@@ -46,8 +46,8 @@ absl::Status ArrearsApp::StartFinalNegotiation(const Actor& actor,
                                                ArrearsAction* out) {
   if (req.purpose() != cms::v1::ARREARS_RUNG_DISCLOSURE &&
       req.purpose() != cms::v1::ARREARS_RUNG_LIABILITY_ORDER) {
-    return InvalidField("purpose", "DISCLOSURE or LIABILITY_ORDER: what a failed negotiation leads to",
-                        "AR10.6");
+    return InvalidField(
+        "purpose", "DISCLOSURE or LIABILITY_ORDER: what a failed negotiation leads to", "AR10.6");
   }
   const absl::string_view rule =
       req.purpose() == cms::v1::ARREARS_RUNG_DISCLOSURE ? "AR10.6" : "AR10.7";
@@ -70,8 +70,8 @@ absl::Status ArrearsApp::StartFinalNegotiation(const Actor& actor,
         // from HMRC, a DEO that failed) or in parallel with one in place.
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), action.case_id()));
         CMS_ASSIGN_OR_RETURN(domain::LadderFacts facts,
-                             GatherLadderFacts(c.tx(), k, action,
-                                               commands_.clock().Today(c.now()), payments_, mopf_));
+                             GatherLadderFacts(c.tx(), k, action, commands_.clock().Today(c.now()),
+                                               payments_, mopf_));
         facts.letter = {};  // the ladder's own step, whatever letter is due
         facts.letter_wait_running = false;
         const cms::v1::ArrearsRecommendation next = domain::RecommendArrearsStep(facts);
@@ -110,12 +110,11 @@ absl::Status ArrearsApp::StartFinalNegotiation(const Actor& actor,
             action.lo().state() == cms::v1::LO_REFERRAL_STATE_REJECTED) {
           action.clear_lo();  // a new attempt after the TL's alternative
         }
-        CMS_RETURN_IF_ERROR(Save(c, before, action,
-                                 cms::v1::ARREARS_EVENT_KIND_NEGOTIATION_STARTED,
-                                 absl::StrCat("Action Missed Payment SR ", amp,
-                                              " raised: the PP's final chance before ",
-                                              ShortName(req.purpose()), " (", rule, ")"),
-                                 amp));
+        CMS_RETURN_IF_ERROR(Save(
+            c, before, action, cms::v1::ARREARS_EVENT_KIND_NEGOTIATION_STARTED,
+            absl::StrCat("Action Missed Payment SR ", amp, " raised: the PP's final chance before ",
+                         ShortName(req.purpose()), " (", rule, ")"),
+            amp));
         *out = action;
         return absl::OkStatus();
       });
@@ -227,28 +226,24 @@ absl::Status ArrearsApp::ReferLiabilityOrder(const Actor& actor,
         spec.casegroup_id = action.casegroup_id();
         spec.case_id = action.case_id();
         spec.parent_id = amp;
-        spec.description =
-            absl::StrCat("Liability order referral for arrears of ",
-                         domain::FormatPounds(arrears.balance_pence()), " (AR10.7)");
+        spec.description = absl::StrCat("Liability order referral for arrears of ",
+                                        domain::FormatPounds(arrears.balance_pence()), " (AR10.7)");
         spec.rule = "AR10.7";
         CMS_ASSIGN_OR_RETURN(auto raised, srs_.RaiseByRule(c, spec));
         const int64_t review_lo = raised.service_request().id();
-        CMS_RETURN_IF_ERROR(srs_.MoveByRule(c, review_lo, cms::v1::SR_STATUS_IN_PROGRESS, "",
-                                            absl::StrCat("Enforcement checklist: ",
-                                                         req.checklist_note()),
-                                            "AR10.7")
-                                .status());
-        CMS_RETURN_IF_ERROR(srs_.SetSubStatusByRule(c, amp, "Review LO Initiated",
-                                                    absl::StrCat("Review LO SR ", review_lo),
-                                                    "AR10.7"));
+        CMS_RETURN_IF_ERROR(
+            srs_.MoveByRule(c, review_lo, cms::v1::SR_STATUS_IN_PROGRESS, "",
+                            absl::StrCat("Enforcement checklist: ", req.checklist_note()), "AR10.7")
+                .status());
+        CMS_RETURN_IF_ERROR(srs_.SetSubStatusByRule(
+            c, amp, "Review LO Initiated", absl::StrCat("Review LO SR ", review_lo), "AR10.7"));
         CMS_RETURN_IF_ERROR(srs_.SetSubStatusByRule(
             c, review.id(), kAwaitingLo, absl::StrCat("Review LO SR ", review_lo), "AR10.7"));
         cms::v1::ApprovalAction approval_action;
         approval_action.mutable_lo_referral()->set_arrears_action_id(action.id());
-        CMS_ASSIGN_OR_RETURN(
-            cms::v1::Approval approval,
-            approvals_.SubmitIn(c, review_lo, "Liability order referral", req.checklist_note(),
-                                std::move(approval_action)));
+        CMS_ASSIGN_OR_RETURN(cms::v1::Approval approval,
+                             approvals_.SubmitIn(c, review_lo, "Liability order referral",
+                                                 req.checklist_note(), std::move(approval_action)));
         CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
         const ArrearsAction before = action;
         cms::v1::LoReferral* lo = action.mutable_lo();
@@ -259,11 +254,11 @@ absl::Status ArrearsApp::ReferLiabilityOrder(const Actor& actor,
         lo->set_checklist_note(req.checklist_note());
         *lo->mutable_referred_date() = DateOf(today);
         action.set_rung(cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
-        CMS_RETURN_IF_ERROR(Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_LO_REFERRED,
-                                 absl::StrCat("Review LO SR ", review_lo,
-                                              " submitted for team leader approval ",
-                                              approval.id(), " (AR10.7)"),
-                                 review_lo));
+        CMS_RETURN_IF_ERROR(
+            Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_LO_REFERRED,
+                 absl::StrCat("Review LO SR ", review_lo, " submitted for team leader approval ",
+                              approval.id(), " (AR10.7)"),
+                 review_lo));
         *out = action;
         return absl::OkStatus();
       });
@@ -283,8 +278,8 @@ absl::StatusOr<ArrearsAction> ArrearsApp::LoadReferral(Command& c,
       store::GetArrearsAction(c.tx(), approval.action().lo_referral().arrears_action_id(), true));
   if (action.lo().state() != cms::v1::LO_REFERRAL_STATE_PENDING_APPROVAL ||
       action.lo().approval_id() != approval.id()) {
-    return RuleViolation("AR10.7", absl::StrCat("arrears action ", action.id(),
-                                                " no longer awaits this approval"));
+    return RuleViolation(
+        "AR10.7", absl::StrCat("arrears action ", action.id(), " no longer awaits this approval"));
   }
   return action;
 }
@@ -326,15 +321,12 @@ absl::StatusOr<std::string> ArrearsApp::ApprovalApproved(Command& c,
                                        approval.decision_comment(), "AR10.7")
                           .status());
   if (amp != 0) {
-    CMS_RETURN_IF_ERROR(
-        srs_.CloseByRule(c, amp, "LO Referred", "Complete", "", "AR10.7").status());
+    CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, amp, "LO Referred", "Complete", "", "AR10.7").status());
   }
   const absl::Time move_at = commands_.clock().StartOf(today + 1);
-  const std::string why = absl::StrCat("liability order authorised by ", c.actor().staff_id,
-                                       "; ownership moves to ENFORCEMENT at ",
-                                       absl::FormatTime("%Y-%m-%d %H:%M", move_at,
-                                                        absl::UTCTimeZone()),
-                                       " UTC (AR10.7)");
+  const std::string why = absl::StrCat(
+      "liability order authorised by ", c.actor().staff_id, "; ownership moves to ENFORCEMENT at ",
+      absl::FormatTime("%Y-%m-%d %H:%M", move_at, absl::UTCTimeZone()), " UTC (AR10.7)");
   cms::v1::LoReferral* lo = action.mutable_lo();
   const ArrearsAction before = action;
   lo->set_state(cms::v1::LO_REFERRAL_STATE_APPROVED);
@@ -344,19 +336,18 @@ absl::StatusOr<std::string> ArrearsApp::ApprovalApproved(Command& c,
   lo->set_review_case_service_request_id(decide_id);
   *lo->mutable_ownership_move_time() =
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(move_at));
-  CMS_RETURN_IF_ERROR(Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_LO_APPROVED, why,
-                           review_lo));
+  CMS_RETURN_IF_ERROR(
+      Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_LO_APPROVED, why, review_lo));
   CMS_RETURN_IF_ERROR(RecordClose(c, action, "LO Initiated", why));
   CMS_RETURN_IF_ERROR(
       srs_.CloseByRule(c, review, "LO Initiated", "Complete", why, "AR10.7").status());
   // AR10.7: "Case ownership will move overnight", a durable timer.
-  CMS_RETURN_IF_ERROR(
-      store::ScheduleTimer(c.tx(),
-                           {kArrearsLoOwnershipTimer, action.id(), move_at, "",
-                            absl::StrCat(kArrearsLoOwnershipTimer, "/", action.id(), "/",
-                                         approval.id())},
-                           c.now_us())
-          .status());
+  CMS_RETURN_IF_ERROR(store::ScheduleTimer(c.tx(),
+                                           {kArrearsLoOwnershipTimer, action.id(), move_at, "",
+                                            absl::StrCat(kArrearsLoOwnershipTimer, "/", action.id(),
+                                                         "/", approval.id())},
+                                           c.now_us())
+                          .status());
   return absl::StrCat("Recommend LO SR ", recommend_id, " done; Review Case and Decide Next ",
                       "Action SR ", decide_id, " raised; Review LO, Action Missed Payment and ",
                       "Arrears Review closed; ", why);
@@ -382,9 +373,9 @@ absl::StatusOr<std::string> ArrearsApp::ApprovalRejected(Command& c,
   lo->set_decided_by(c.actor().staff_id);
   *lo->mutable_decided_date() = DateOf(commands_.clock().Today(c.now()));
   lo->set_team_leader_alternative(approval.decision_comment());
-  const std::string done =
-      absl::StrCat("liability order not approved; the team leader's alternative: ",
-                   approval.decision_comment(), " (AR10.7)");
+  const std::string done = absl::StrCat(
+      "liability order not approved; the team leader's alternative: ", approval.decision_comment(),
+      " (AR10.7)");
   CMS_RETURN_IF_ERROR(
       Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_LO_REJECTED, done, review_lo));
   return done;

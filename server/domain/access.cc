@@ -77,4 +77,14 @@ bool MayAllocateSr(const Viewer& viewer, bool leads_a_team, int64_t sr_owning_se
   return leads_a_team && WorksSr(viewer, sr_owning_segment_id);
 }
 
+Access CasegroupAccessThroughFuSr(const Viewer& viewer, const CasegroupFacts& g,
+                                  bool viewer_works_sr_of_type) {
+  const Access access = CasegroupAccess(viewer, g);
+  if (access == Access::kRead && viewer.segment_id != 0 && g.viewer_works_fu_sr &&
+      viewer_works_sr_of_type) {
+    return Access::kWrite;
+  }
+  return access;
+}
+
 }  // namespace cms::domain

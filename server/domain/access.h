@@ -94,4 +94,16 @@ std::optional<Access> SrAccessFromOwnerAlone(const Viewer& viewer, cms::v1::SrKi
 // SR. The role check (team leaders only) is the role matrix's.
 bool MayAllocateSr(const Viewer& viewer, bool leads_a_team, int64_t sr_owning_segment_id);
 
+// A change the owning segment makes to a casegroup that a specialist
+// segment may also make while it works an open functionally unique SR of
+// the type the change belongs to (AR10.14: the Deduction Order Team records
+// the PP's assets while it works a Disclosure SR on the casegroup). The
+// same reader as CasegroupAccess's "a specialist segment reads it while it
+// works an FU SR on it", made a writer for that change alone:
+// `viewer_works_sr_of_type` is that fact gathered for the one SR type.
+// kWrite: may make it; kRead: may only read the casegroup; kNone: may not
+// see it (special client records hide it from every specialist).
+Access CasegroupAccessThroughFuSr(const Viewer& viewer, const CasegroupFacts& casegroup,
+                                  bool viewer_works_sr_of_type);
+
 }  // namespace cms::domain

@@ -1,6 +1,10 @@
 #include "server/domain/arrears_ladder.h"
 
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "server/base/enum_names.h"
 #include "server/domain/de_minimis.h"
 
@@ -53,6 +57,67 @@ Pence LoThreshold() {
   return DeMinimisThreshold(cms::v1::ENFORCEMENT_ACTION_LIABILITY_ORDER, DeMinimisThresholds{});
 }
 
+// "a bank account", "2 vehicles".
+std::string AssetCount(cms::v1::AssetType type, int n) {
+  struct Words {
+    const char* one;
+    const char* many;
+  };
+  Words w = {"another asset", "other assets"};
+  switch (type) {
+    case cms::v1::ASSET_TYPE_BANK_ACCOUNT:
+      w = {"a bank account", "bank accounts"};
+      break;
+    case cms::v1::ASSET_TYPE_VEHICLE:
+      w = {"a vehicle", "vehicles"};
+      break;
+    case cms::v1::ASSET_TYPE_PROPERTY:
+      w = {"a property", "properties"};
+      break;
+    default:
+      break;
+  }
+  return n == 1 ? w.one : absl::StrCat(n, " ", w.many);
+}
+
+// AR10.14: "none", or "3 (2 bank accounts, a vehicle)" in type order.
+std::string AssetsText(const LadderFacts& f) {
+  if (f.assets_known <= 0) return "none";
+  std::vector<std::string> parts;
+  for (const auto& [type, n] : f.assets_by_type) {
+    if (n > 0) parts.push_back(AssetCount(type, n));
+  }
+  return absl::StrCat(f.assets_known, " (", absl::StrJoin(parts, ", "), ")");
+}
+
+// AR10.11: "not recorded", "reached 2027-01-12", or "not reached; CMSL5511
+// issued 2027-01-12; wait until 2027-01-19 (AR10.11)" ("the wait ended
+// 2027-01-19" from that day on).
+std::string RpContactText(const LadderFacts& f) {
+  const cms::v1::RpContact& c = f.rp_contact;
+  const auto day = [](const cms::v1::Date& d) {
+    return Day(absl::CivilDay(d.year(), d.month(), d.day()));
+  };
+  switch (c.outcome()) {
+    case cms::v1::RP_CONTACT_OUTCOME_REACHED:
+      return absl::StrCat("reached ", day(c.contact_date()));
+    case cms::v1::RP_CONTACT_OUTCOME_NOT_REACHED: {
+      std::string out = "not reached";
+      if (!c.letter_template_code().empty()) {
+        absl::StrAppend(&out, "; ", c.letter_template_code(), " issued ", day(c.contact_date()));
+      }
+      if (c.has_wait_until()) {
+        const absl::CivilDay until(c.wait_until().year(), c.wait_until().month(),
+                                   c.wait_until().day());
+        absl::StrAppend(&out, f.today < until ? "; wait until " : "; the wait ended ", Day(until));
+      }
+      return absl::StrCat(out, " (AR10.11)");
+    }
+    default:
+      return "not recorded";
+  }
+}
+
 void AddFacts(const LadderFacts& f, ArrearsRecommendation& r) {
   Fact(r, "today", Day(f.today));
   Fact(r, "arrears", FormatPounds(f.arrears));
@@ -83,6 +148,8 @@ void AddFacts(const LadderFacts& f, ArrearsRecommendation& r) {
   Fact(r, "liability order de minimis (AR10.8)",
        absl::StrCat("arrears ", FormatPounds(f.arrears),
                     f.arrears < threshold ? " below " : " at or above ", FormatPounds(threshold)));
+  Fact(r, "assets known", AssetsText(f));
+  Fact(r, "RP contact", RpContactText(f));
 }
 
 // Step 1: the checks that stop before any letter or rung; true when one

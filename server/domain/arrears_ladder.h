@@ -88,9 +88,13 @@
 // Facts: every fact the ladder reads is listed, always, in one order, so a
 // caseworker sees the whole picture whichever check decided; among them
 // "liability order de minimis (AR10.8)", which says whether the arrears
-// are below £500.
+// are below £500. Then the facts the referral steps read, which no check
+// above decides on yet: "assets known" (AR10.14: "2 (a bank account, a
+// vehicle)" or "none") and "RP contact" (AR10.11: e.g. "not reached;
+// CMSL5511 issued 2027-01-12; wait until 2027-01-19 (AR10.11)").
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -156,6 +160,13 @@ struct LadderFacts {
   bool negotiation_failed = false;  // the latest final-chance negotiation failed (above)
   LoState lo = LoState::kNone;
   Pence legacy_debt_to_migrate = 0;  // AR10.10
+  // AR10.14: the PP's active assets (recorded per person), and how many of
+  // each type: the facts the disclosure and LO steps read.
+  int assets_known = 0;
+  std::map<cms::v1::AssetType, int> assets_by_type;
+  // AR10.11: the last attempt to reach the RP (outcome UNSPECIFIED: none);
+  // NOT_REACHED carries the CMSL5511 issued and the day the wait ends.
+  cms::v1::RpContact rp_contact;
 };
 
 // AR10.3, per the rules above. arrears_pence = f.arrears; case_id and

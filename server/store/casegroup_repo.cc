@@ -454,4 +454,18 @@ absl::StatusOr<std::vector<cms::v1::CasegroupMove>> ListCasegroupMoves(Tx& tx, i
   });
 }
 
+absl::StatusOr<bool> ViewerWorksOpenFuSrOfType(Tx& tx, int64_t casegroup_id,
+                                               int64_t viewer_segment_id,
+                                               const std::string& type_code) {
+  return GuardOr<bool>([&]() -> absl::StatusOr<bool> {
+    long long g = casegroup_id, v = viewer_segment_id;
+    int found = 0;
+    tx.session() << "SELECT EXISTS (SELECT 1 FROM service_requests WHERE casegroup_id = :g AND "
+                    "owning_segment_id = :v AND type_code = :t AND kind = "
+                    "'FUNCTIONALLY_UNIQUE' AND is_open = 1)",
+        soci::use(g), soci::use(v), soci::use(type_code), soci::into(found);
+    return found != 0;
+  });
+}
+
 }  // namespace cms::store

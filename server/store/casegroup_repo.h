@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -65,5 +66,12 @@ absl::StatusOr<bool> AnyPartyHasCaseElsewhere(Tx& tx, const std::vector<int64_t>
 absl::Status InsertCasegroupMove(Tx& tx, const cms::v1::CasegroupMove& m, int64_t now_us);
 absl::StatusOr<std::vector<cms::v1::CasegroupMove>> ListCasegroupMoves(Tx& tx, int64_t casegroup_id,
                                                                        const PageRequest& page);
+
+// GetCasegroupAccess's viewer_works_fu_sr for one SR type: whether
+// `viewer_segment_id` works an open functionally unique SR of `type_code`
+// on the casegroup (AR10.14: the Deduction Order Team's Disclosure SR).
+absl::StatusOr<bool> ViewerWorksOpenFuSrOfType(Tx& tx, int64_t casegroup_id,
+                                               int64_t viewer_segment_id,
+                                               const std::string& type_code);
 
 }  // namespace cms::store

@@ -68,6 +68,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   config.sweeper.interval = options.sweep_interval;
   config.sweeper.max_attempts = options.timer_max_attempts;
   config.refusal_limits = options.refusal_limits;
+  config.payments = options.payments;
   config.tls_cert_file = options.tls_cert_file;
   config.tls_key_file = options.tls_key_file;
   config.tls_client_ca_file = options.tls_client_ca_file;

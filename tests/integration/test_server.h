@@ -63,6 +63,10 @@ struct TestServerOptions {
   std::string tls_key_file;
   std::string tls_client_ca_file;
   std::shared_ptr<grpc::ChannelCredentials> channel_credentials;
+
+  // The money and arrears rules the server's flags set (e.g.
+  // --arrears_rp_contact_wait_days, AR10.11).
+  app::PaymentRules payments;
 };
 
 class TestServer {

@@ -296,6 +296,11 @@ TEST(CommandTableTest, EveryCommandIsInTheUsageAndParsesFromItsSynopsis) {
   }
   // S5.14: a schedule held for manual allocation review is released.
   EXPECT_TRUE(names.contains("payments release-schedule"));
+  // AR10.11 the RP contact, AR10.14 the PP's assets.
+  for (const std::string& name :
+       {"arrears rp-contact", "arrears assets", "arrears asset-add", "arrears asset-end"}) {
+    EXPECT_TRUE(names.contains(name)) << name;
+  }
   EXPECT_THAT(usage, HasSubstr("--output table|json"));
   // What --output json prints: the server's JSON, enums by full name.
   EXPECT_THAT(usage, HasSubstr("enums by full name (COUNTRY_GB)"));

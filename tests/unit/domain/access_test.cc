@@ -192,5 +192,23 @@ TEST(AccessTest, ATeamLeaderAllocatesOnlyWorkTheirSegmentWorks) {
   EXPECT_FALSE(MayAllocateSr(V(cms::v1::ROLE_SERVICE_MANAGEMENT, 0), true, kOwner));
 }
 
+TEST(AccessTest, AR10_14_ASpecialistChangesOnlyThroughTheFuSrTypeThatAllowsIt) {
+  using cms::v1::ROLE_CASEWORKER;
+  const Viewer dot = V(ROLE_CASEWORKER, kSpecialist);
+  // The owner always; the DOT while it works a Disclosure SR on it, and
+  // reads only while it works another FU SR; nobody through special client
+  // records, service management never.
+  EXPECT_EQ(CasegroupAccessThroughFuSr(V(ROLE_CASEWORKER, kOwner), G(kMaint), false),
+            Access::kWrite);
+  EXPECT_EQ(CasegroupAccessThroughFuSr(dot, G(kMaint, true), true), Access::kWrite);
+  EXPECT_EQ(CasegroupAccessThroughFuSr(dot, G(kMaint, true), false), Access::kRead);
+  EXPECT_EQ(CasegroupAccessThroughFuSr(dot, G(kMaint, false), false), Access::kNone);
+  EXPECT_EQ(CasegroupAccessThroughFuSr(dot, G(kScr, true), true), Access::kNone);
+  EXPECT_EQ(CasegroupAccessThroughFuSr(V(cms::v1::ROLE_SERVICE_MANAGEMENT, 0), G(kMaint), true),
+            Access::kRead);
+  EXPECT_EQ(CasegroupAccessThroughFuSr(V(ROLE_CASEWORKER, kOther), G(kMaint), false),
+            Access::kNone);
+}
+
 }  // namespace
 }  // namespace cms::domain

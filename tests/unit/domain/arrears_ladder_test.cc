@@ -650,6 +650,8 @@ TEST(ArrearsLadderTest, AR10_3_EveryFactReadIsListed) {
                        "liability order = NONE",
                        "legacy CSA debt to migrate = £0.00",
                        "liability order de minimis (AR10.8) = arrears £499.99 below £500.00",
+                       "assets known = none",
+                       "RP contact = not recorded",
                    }));
   // The facts are listed whichever check decided, e.g. a closed action.
   LadderFacts closed = Base();
@@ -658,12 +660,88 @@ TEST(ArrearsLadderTest, AR10_3_EveryFactReadIsListed) {
   closed.known_employer = "Acme Ltd";
   closed.letter = {"CMSL6031", "no arrears letter has been sent: CMSL6031 (AR10.4)"};
   const cms::v1::ArrearsRecommendation c = RecommendArrearsStep(closed);
-  ASSERT_EQ(c.facts_size(), 18);
+  ASSERT_EQ(c.facts_size(), 20);
   EXPECT_EQ(c.facts(5).value(), "CMSL6031: no arrears letter has been sent: CMSL6031 (AR10.4)");
   EXPECT_EQ(c.facts(8).value(), "Acme Ltd");
   EXPECT_EQ(c.facts(9).value(), "not asked");
   EXPECT_EQ(c.facts(17).value(), "arrears £500.00 at or above £500.00");
   EXPECT_EQ(c.letter_template_code(), "");  // closed: no letter recommended
+}
+
+TEST(ArrearsLadderTest, AR10_14_AR10_11_TheAssetsAndTheRpContactAreFacts) {
+  // The facts the referral steps read: the PP's active assets (AR10.14) and
+  // the attempt to reach the RP with CMSL5511's wait (AR10.11). They decide
+  // no step here: the same recommendation, whatever they say.
+  const auto date = [](int y, int m, int d) {
+    cms::v1::Date out;
+    out.set_year(y);
+    out.set_month(m);
+    out.set_day(d);
+    return out;
+  };
+  struct FactRow {
+    const char* what;
+    std::function<void(LadderFacts&)> set;
+    std::string assets;
+    std::string rp_contact;
+  };
+  const std::vector<FactRow> rows = {
+      {"nothing known", [](LadderFacts&) {}, "none", "not recorded"},
+      {"a bank account and a vehicle",
+       [](LadderFacts& f) {
+         f.assets_known = 2;
+         f.assets_by_type = {{cms::v1::ASSET_TYPE_BANK_ACCOUNT, 1},
+                             {cms::v1::ASSET_TYPE_VEHICLE, 1}};
+       },
+       "2 (a bank account, a vehicle)", "not recorded"},
+      {"two accounts, a property, another asset",
+       [](LadderFacts& f) {
+         f.assets_known = 4;
+         f.assets_by_type = {{cms::v1::ASSET_TYPE_OTHER, 1},
+                             {cms::v1::ASSET_TYPE_PROPERTY, 1},
+                             {cms::v1::ASSET_TYPE_BANK_ACCOUNT, 2}};
+       },
+       "4 (2 bank accounts, a property, another asset)", "not recorded"},
+      {"RP not reached, the wait running",
+       [&](LadderFacts& f) {
+         f.today = D(2027, 1, 18);
+         f.rp_contact.set_outcome(cms::v1::RP_CONTACT_OUTCOME_NOT_REACHED);
+         *f.rp_contact.mutable_contact_date() = date(2027, 1, 12);
+         f.rp_contact.set_letter_template_code("CMSL5511");
+         *f.rp_contact.mutable_wait_until() = date(2027, 1, 19);
+       },
+       "none", "not reached; CMSL5511 issued 2027-01-12; wait until 2027-01-19 (AR10.11)"},
+      {"RP not reached, the wait over",
+       [&](LadderFacts& f) {
+         f.today = D(2027, 1, 19);
+         f.rp_contact.set_outcome(cms::v1::RP_CONTACT_OUTCOME_NOT_REACHED);
+         *f.rp_contact.mutable_contact_date() = date(2027, 1, 12);
+         f.rp_contact.set_letter_template_code("CMSL5511");
+         *f.rp_contact.mutable_wait_until() = date(2027, 1, 19);
+       },
+       "none", "not reached; CMSL5511 issued 2027-01-12; the wait ended 2027-01-19 (AR10.11)"},
+      {"RP reached",
+       [&](LadderFacts& f) {
+         f.rp_contact.set_outcome(cms::v1::RP_CONTACT_OUTCOME_REACHED);
+         *f.rp_contact.mutable_contact_date() = date(2027, 1, 14);
+       },
+       "none", "reached 2027-01-14"},
+  };
+  const cms::v1::ArrearsRecommendation plain = RecommendArrearsStep(Base());
+  for (const FactRow& row : rows) {
+    SCOPED_TRACE(row.what);
+    LadderFacts f = Base();
+    row.set(f);
+    const cms::v1::ArrearsRecommendation r = RecommendArrearsStep(f);
+    ASSERT_EQ(r.facts_size(), 20);
+    EXPECT_EQ(r.facts(18).name(), "assets known");
+    EXPECT_EQ(r.facts(18).value(), row.assets);
+    EXPECT_EQ(r.facts(19).name(), "RP contact");
+    EXPECT_EQ(r.facts(19).value(), row.rp_contact);
+    EXPECT_EQ(r.step(), plain.step());
+    EXPECT_EQ(r.rung(), plain.rung());
+    EXPECT_EQ(r.why(), plain.why());
+  }
 }
 
 }  // namespace
