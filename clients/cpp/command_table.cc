@@ -577,6 +577,70 @@ Outcome ArrearsMonitor(Session& s, const Invocation& inv) {
   });
 }
 
+Outcome ArrearsNegotiate(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::StartFinalNegotiationRequest req;
+  req.set_purpose(args.FlagEnum<v1::ArrearsRung>("for"));
+  req.set_note(args.Flag("note"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().StartFinalNegotiation(ctx, r, out);
+  });
+}
+
+Outcome ArrearsNegotiated(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::RecordNegotiationOutcomeRequest req;
+  req.set_outcome(args.FlagEnum<v1::NegotiationOutcome>("outcome"));
+  req.set_note(args.Flag("note"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().RecordNegotiationOutcome(ctx, r, out);
+  });
+}
+
+Outcome ArrearsDisclosure(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::RequestDisclosureRequest req;
+  req.set_reason(args.Flag("reason"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().RequestDisclosure(ctx, r, out);
+  });
+}
+
+Outcome ArrearsDisclosureOutcome(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::RecordDisclosureOutcomeRequest req;
+  req.set_outcome(args.FlagEnum<v1::DisclosureOutcome>("outcome"));
+  req.set_assets_found(args.BoolFlag("assets-found"));
+  req.set_note(args.Flag("note"));
+  if (inv.Has("rdo-pence")) req.set_rdo_payment_pence(args.FlagId("rdo-pence"));
+  if (inv.Has("rdo-first")) *req.mutable_rdo_first_payment_date() = FlagDate(args, "rdo-first");
+  if (inv.Has("rdo-frequency"))
+    req.set_rdo_frequency(args.FlagEnum<v1::Frequency>("rdo-frequency"));
+  if (inv.Has("lsdo-pence")) req.set_lsdo_amount_pence(args.FlagId("lsdo-pence"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().RecordDisclosureOutcome(ctx, r, out);
+  });
+}
+
+Outcome ArrearsReferLo(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::ReferLiabilityOrderRequest req;
+  req.set_checklist_note(args.Flag("checklist"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().ReferLiabilityOrder(ctx, r, out);
+  });
+}
+
 // AR10.11: the attempt to reach the RP.
 Outcome ArrearsRpContact(Session& s, const Invocation& inv) {
   Args args(inv);
@@ -1362,6 +1426,45 @@ std::vector<CommandSpec> Build() {
        .mutating = true,
        .summary = "Set (on) or clear (off) the Disable Missed Payment Monitor (AR10.13).",
        .run = ArrearsMonitor},
+      {.name = "arrears negotiate",
+       .operands = {"case"},
+       .flags = {Required("for", "DISCLOSURE|LIABILITY_ORDER"), Optional("note", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Give the PP a final chance to negotiate before disclosure or an LO: an Action "
+                  "Missed Payment SR on the review (AR10.6, AR10.7).",
+       .run = ArrearsNegotiate},
+      {.name = "arrears negotiated",
+       .operands = {"case"},
+       .flags = {Required("outcome", "NEW_SCHEDULE_AGREED|FAILED"), Required("note", "TEXT"),
+                 Etag()},
+       .mutating = true,
+       .summary = "Record the final negotiation's outcome (AR10.6, AR10.7).",
+       .run = ArrearsNegotiated},
+      {.name = "arrears disclosure",
+       .operands = {"case"},
+       .flags = {Required("reason", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Ask the Deduction Order Team for disclosure after a failed final negotiation "
+                  "(AR10.6).",
+       .run = ArrearsDisclosure},
+      {.name = "arrears disclosure-outcome",
+       .operands = {"case"},
+       .flags = {Required("outcome", "RDO_SET_UP|LSDO_SET_UP|NOT_APPROVED|UNSUCCESSFUL"),
+                 Required("note", "TEXT"), Boolean("assets-found"), Optional("rdo-pence", "PENCE"),
+                 Optional("rdo-first", "YYYY-MM-DD"), Optional("rdo-frequency", "FREQUENCY"),
+                 Optional("lsdo-pence", "PENCE"), Etag()},
+       .mutating = true,
+       .summary = "DOT reports the disclosure's outcome on the Disclosure SR it works (AR10.6; an "
+                  "RDO needs --rdo-pence, --rdo-first and --rdo-frequency).",
+       .run = ArrearsDisclosureOutcome},
+      {.name = "arrears refer-lo",
+       .operands = {"case"},
+       .flags = {Required("checklist", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Refer for a liability order after a failed final negotiation: the Review LO "
+                  "SR goes to the team leader (AR10.7; refused below £500, AR10.8, and while CSA "
+                  "debt is to migrate, AR10.10).",
+       .run = ArrearsReferLo},
       {.name = "arrears rp-contact",
        .operands = {"case"},
        .flags = {Required("outcome", "REACHED|NOT_REACHED"), Optional("note", "TEXT"), Etag()},

@@ -214,10 +214,12 @@ def test_self_employed_pp_from_disclosure_to_a_liability_order_and_enforcement(c
     cw.arrears.RecordNegotiationOutcome(ar.RecordNegotiationOutcomeRequest(
         request_id=cms_client.new_request_id(), case_id=app.case.id, etag=etag(),
         outcome=ar.NEGOTIATION_OUTCOME_FAILED, note="still no offer"))
-    action = cw.arrears.ReferLiabilityOrder(ar.ReferLiabilityOrderRequest(
-        request_id=cms_client.new_request_id(), case_id=app.case.id, etag=etag(),
-        checklist_note="address confirmed, contact history reviewed, DOT unsuccessful"))
-    assert action.lo.state == ar.LO_REFERRAL_STATE_PENDING_APPROVAL
+    got = cmsctl(cms_server, "arrears", "refer-lo", str(app.case.id), "--checklist",
+                 "address confirmed, contact history reviewed, DOT unsuccessful",
+                 "--output", "json", user=cw_id)
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["lo"]["state"] == "LO_REFERRAL_STATE_PENDING_APPROVAL"
+    action = _action(cms, app.case.id)
     got = cmsctl(cms_server, "arrears", "recommend", str(app.case.id), "--output", "json")
     assert got.returncode == 0, got.stderr
     assert json.loads(got.stdout)["step"] == "ARREARS_STEP_REFER_LIABILITY_ORDER"
