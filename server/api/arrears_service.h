@@ -42,6 +42,8 @@ class ArrearsService final : public cms::v1::ArrearsService::Service {
           arrears_.RequestDisclosure(actor, *req, resp))
   CMS_RPC(ArrearsService, RecordDisclosureOutcome, RecordDisclosureOutcomeRequest, ArrearsAction,
           arrears_.RecordDisclosureOutcome(actor, *req, resp))
+  CMS_RPC(ArrearsService, RecordRdoPayment, RecordRdoPaymentRequest, ArrearsAction,
+          arrears_.RecordRdoPayment(actor, *req, resp))
   CMS_RPC(ArrearsService, RecordAsset, RecordAssetRequest, Asset,
           arrears_.RecordAsset(actor, *req, resp))
   CMS_RPC(ArrearsService, ListAssets, ListAssetsRequest, ListAssetsResponse,

@@ -112,6 +112,8 @@ class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler 
   absl::Status RecordDisclosureOutcome(const Actor& actor,
                                        const cms::v1::RecordDisclosureOutcomeRequest& req,
                                        cms::v1::ArrearsAction* out);
+  absl::Status RecordRdoPayment(const Actor& actor, const cms::v1::RecordRdoPaymentRequest& req,
+                                cms::v1::ArrearsAction* out);
   // ApprovalActionHandler (A6.3): the LO referral's approval.
   absl::Status CheckSubmit(Command& c, const cms::v1::ServiceRequest& sr,
                            const cms::v1::ApprovalAction& action) override;
@@ -186,6 +188,13 @@ class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler 
   // why) before a rule ends its SR, so ServiceRequestEnded finds it done.
   absl::Status RecordClose(Command& c, cms::v1::ArrearsAction& action,
                            const std::string& resolution, const std::string& why);
+  // Raises the final chance's Action Missed Payment SR (a child of the
+  // review, IN_PROGRESS) towards `purpose` and records it on `action`.
+  absl::Status StartNegotiationIn(Command& c, cms::v1::ArrearsAction& action,
+                                  cms::v1::ArrearsRung purpose, const std::string& note);
+  // AR10.6: the third full RDO payment: the review closes and the case
+  // returns to MAINTENANCE.
+  absl::Status RdoCompliant(Command& c, cms::v1::ArrearsAction& action, const std::string& why);
   // The action awaiting `approval` (an LO referral), locked.
   absl::StatusOr<cms::v1::ArrearsAction> LoadReferral(Command& c,
                                                       const cms::v1::Approval& approval);

@@ -1,10 +1,14 @@
 // Disclosure for a deduction order (AR10.6): the case owner asks the
 // Deduction Order Team after a failed final negotiation; DOT reports what it
 // found and set up on the Disclosure SR it works.
+#include <algorithm>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "server/app/access.h"
 #include "server/app/arrears.h"
 #include "server/app/dates.h"
+#include "server/app/routing_service.h"
 #include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
@@ -230,6 +234,158 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
         *out = action;
         return absl::OkStatus();
       });
+}
+
+// ---------------------------------------------------------------- RDO compliance
+
+absl::Status ArrearsApp::RecordRdoPayment(const Actor& actor,
+                                          const cms::v1::RecordRdoPaymentRequest& req,
+                                          ArrearsAction* out) {
+  FieldErrors errors;
+  CheckDate(errors, "due_date", req.due_date());
+  if (req.received_pence() < 0) errors.Add("received_pence", "0 or more");
+  CMS_RETURN_IF_ERROR(errors.ToStatus("AR10.6"));
+  return commands_.Run(
+      actor, "RecordRdoPayment", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadForDecision(c, req.case_id(), req.etag()));
+        const cms::v1::Disclosure& d = action.disclosure();
+        if (d.outcome() != cms::v1::DISCLOSURE_OUTCOME_RDO_SET_UP || d.rdo_compliant()) {
+          return RuleViolation("AR10.6", d.rdo_compliant()
+                                             ? "the RDO is compliant already: the case is back "
+                                               "with MAINTENANCE"
+                                             : "the case has no RDO set up by the Deduction Order "
+                                               "Team");
+        }
+        // The payment must be one the RDO schedules: the first, then every
+        // period after it.
+        const absl::CivilDay due = CivilDayOf(req.due_date());
+        absl::CivilDay scheduled = CivilDayOf(d.rdo_first_payment_date());
+        for (int k = 0; scheduled < due && k < 1000; ++k) {
+          scheduled =
+              d.rdo_frequency() == cms::v1::FREQUENCY_MONTHLY
+                  ? domain::AddMonths(CivilDayOf(d.rdo_first_payment_date()), k + 1)
+                  : scheduled + (d.rdo_frequency() == cms::v1::FREQUENCY_WEEKLY        ? 7
+                                 : d.rdo_frequency() == cms::v1::FREQUENCY_FORTNIGHTLY ? 14
+                                                                                       : 28);
+        }
+        if (scheduled != due) {
+          return InvalidField(
+              "due_date",
+              absl::StrCat("not a scheduled payment date of the RDO (",
+                           ShortName(d.rdo_frequency()), " from ",
+                           absl::FormatCivilTime(CivilDayOf(d.rdo_first_payment_date())), ")"),
+              "AR10.6");
+        }
+        for (const cms::v1::RdoPayment& p : d.rdo_payments()) {
+          if (CivilDayOf(p.due_date()) == due) {
+            return RuleViolation("AR10.6",
+                                 absl::StrCat("the RDO payment due ", absl::FormatCivilTime(due),
+                                              " is recorded already"));
+          }
+        }
+        const absl::CivilDay today = commands_.clock().Today(c.now());
+        if (due > today) {
+          return InvalidField("due_date", "today or earlier: a payment DOT has seen", "AR10.6");
+        }
+        const ArrearsAction before = action;
+        cms::v1::RdoPayment* p = action.mutable_disclosure()->add_rdo_payments();
+        *p->mutable_due_date() = req.due_date();
+        p->set_expected_pence(d.rdo_payment_pence());
+        p->set_received_pence(req.received_pence());
+        p->set_shortfall(domain::IsRdoShortfall(d.rdo_payment_pence(), req.received_pence()));
+        p->set_recorded_by(c.actor().staff_id);
+        *p->mutable_recorded_date() = DateOf(today);
+        std::sort(action.mutable_disclosure()->mutable_rdo_payments()->begin(),
+                  action.mutable_disclosure()->mutable_rdo_payments()->end(),
+                  [](const cms::v1::RdoPayment& a, const cms::v1::RdoPayment& b) {
+                    return CivilDayOf(a.due_date()) < CivilDayOf(b.due_date());
+                  });
+        // The shortfall's negotiation is the one started after the RDO was
+        // set up (the final chance before the LO).
+        const cms::v1::FinalNegotiation& n = action.negotiation();
+        const bool shortfall_negotiation =
+            n.service_request_id() != 0 && n.purpose() == cms::v1::ARREARS_RUNG_LIABILITY_ORDER &&
+            n.has_start_date() && CivilDayOf(n.start_date()) >= CivilDayOf(d.outcome_date());
+        std::vector<domain::RdoReceipt> receipts;
+        for (const cms::v1::RdoPayment& r : action.disclosure().rdo_payments()) {
+          receipts.push_back({CivilDayOf(r.due_date()), r.expected_pence(), r.received_pence(),
+                              /*decided=*/true});
+        }
+        const domain::RdoCompliance verdict = domain::AssessRdoCompliance(
+            receipts, shortfall_negotiation && n.outcome() == cms::v1::NEGOTIATION_OUTCOME_FAILED);
+        std::string detail =
+            absl::StrCat("RDO payment due ", absl::FormatCivilTime(due), ": ",
+                         domain::FormatPounds(req.received_pence()), " of ",
+                         domain::FormatPounds(d.rdo_payment_pence()),
+                         p->shortfall() ? " (below 90%)" : "", "; ", verdict.reason);
+        CMS_RETURN_IF_ERROR(Save(c, before, action,
+                                 cms::v1::ARREARS_EVENT_KIND_RDO_PAYMENT_RECORDED, detail,
+                                 action.review_service_request_id()));
+        switch (verdict.decision) {
+          case domain::RdoDecision::kNegotiate:
+            if (!shortfall_negotiation) {
+              CMS_RETURN_IF_ERROR(
+                  StartNegotiationIn(c, action, cms::v1::ARREARS_RUNG_LIABILITY_ORDER,
+                                     "the RDO payment fell below 90% for the first time: "
+                                     "negotiate the shortfall; if it fails, the liability order "
+                                     "(AR10.6)"));
+            }
+            break;
+          case domain::RdoDecision::kLiabilityOrder: {
+            CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
+            const ArrearsAction was = action;
+            action.set_rung(cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
+            CMS_RETURN_IF_ERROR(Save(c, was, action, cms::v1::ARREARS_EVENT_KIND_RUNG_CHANGED,
+                                     absl::StrCat("on to the liability order: ", verdict.reason),
+                                     action.review_service_request_id()));
+            break;
+          }
+          case domain::RdoDecision::kCompliant:
+            CMS_RETURN_IF_ERROR(RdoCompliant(c, action, verdict.reason));
+            break;
+          default:
+            break;
+        }
+        CMS_ASSIGN_OR_RETURN(*out, store::GetArrearsAction(c.tx(), action.id()));
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ArrearsApp::RdoCompliant(Command& c, ArrearsAction& action, const std::string& why) {
+  CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
+  // An open shortfall negotiation is no longer needed.
+  const int64_t amp = action.negotiation().service_request_id();
+  if (amp != 0) {
+    CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr, store::GetServiceRequest(c.tx(), amp));
+    if (sr.status() != cms::v1::SR_STATUS_CLOSED && sr.status() != cms::v1::SR_STATUS_CANCELLED) {
+      CMS_RETURN_IF_ERROR(
+          srs_.CloseByRule(c, amp, "New Schedule Agreed", "Complete", why, "AR10.6").status());
+    }
+  }
+  // "If the third full RDO payment ... is received return the compliant
+  // case to Maintenance."
+  CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
+  const ArrearsAction before = action;
+  action.mutable_disclosure()->set_rdo_compliant(true);
+  action.set_state(cms::v1::ARREARS_STATE_CLOSED);
+  action.set_closed_resolution("Disclosure Initiated");
+  action.set_closed_reason(why);
+  CMS_RETURN_IF_ERROR(Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_REVIEW_CLOSED,
+                           absl::StrCat("the RDO is compliant: ", why),
+                           action.review_service_request_id()));
+  CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, action.review_service_request_id(),
+                                       "Disclosure Initiated", "Complete", why, "AR10.6")
+                          .status());
+  CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), action.case_id(), true));
+  if (k.lifecycle_stage() == cms::v1::LIFECYCLE_STAGE_ARREARS) {
+    const cms::v1::Case case_before = k;
+    k.set_lifecycle_stage(cms::v1::LIFECYCLE_STAGE_MAINTENANCE);
+    CMS_RETURN_IF_ERROR(store::UpdateCase(c.tx(), k));
+    CMS_ASSIGN_OR_RETURN(k, store::GetCase(c.tx(), k.id()));
+    c.Audit("case", absl::StrCat(k.id()), &case_before, k);
+    CMS_RETURN_IF_ERROR(Reroute(c, action.casegroup_id(), why).status());
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace cms::app

@@ -194,6 +194,7 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
     switch (d.outcome()) {
       case cms::v1::DISCLOSURE_OUTCOME_RDO_SET_UP:
         f.disclosure = domain::DisclosureState::kRdoSetUp;
+        for (const cms::v1::RdoPayment& p : d.rdo_payments()) f.rdo_shortfalls += p.shortfall();
         break;
       case cms::v1::DISCLOSURE_OUTCOME_LSDO_SET_UP:
         f.disclosure = domain::DisclosureState::kLsdoSetUp;

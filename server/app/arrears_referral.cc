@@ -54,7 +54,7 @@ absl::Status ArrearsApp::StartFinalNegotiation(const Actor& actor,
   return commands_.Run(
       actor, "StartFinalNegotiation", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadForDecision(c, req.case_id(), req.etag()));
-        CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review, OpenReview(c, action, rule));
+        CMS_RETURN_IF_ERROR(OpenReview(c, action, rule).status());
         if (OpenNegotiation(action)) {
           return RuleViolation(rule, absl::StrCat("Action Missed Payment SR ",
                                                   action.negotiation().service_request_id(),
@@ -79,45 +79,58 @@ absl::Status ArrearsApp::StartFinalNegotiation(const Actor& actor,
             next.step() == cms::v1::ARREARS_STEP_SET_UP_DEO) {
           return RuleViolation("AR10.3", absl::StrCat("a DEO/DER comes first: ", next.why()));
         }
-        ServiceRequestApp::RuleSr spec;
-        spec.type_code = kActionMissedPaymentSrType;
-        spec.casegroup_id = action.casegroup_id();
-        spec.case_id = action.case_id();
-        spec.parent_id = review.id();
-        spec.description = absl::StrCat(
-            "Final chance for the paying parent to negotiate the arrears before ",
-            req.purpose() == cms::v1::ARREARS_RUNG_DISCLOSURE ? "disclosure for a deduction order"
-                                                              : "a liability order referral",
-            " (", rule, ")", req.note().empty() ? "" : ": ", req.note());
-        spec.rule = std::string(rule);
-        CMS_ASSIGN_OR_RETURN(auto raised, srs_.RaiseByRule(c, spec));
-        const int64_t amp = raised.service_request().id();
-        CMS_RETURN_IF_ERROR(srs_.MoveByRule(c, amp, cms::v1::SR_STATUS_IN_PROGRESS,
-                                            "Negotiation Initiated", "", rule)
-                                .status());
-        CMS_RETURN_IF_ERROR(srs_.SetSubStatusByRule(
-            c, review.id(), kGatherInfo, absl::StrCat("Final negotiation on SR ", amp), rule));
-        CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
-        const ArrearsAction before = action;
-        cms::v1::FinalNegotiation* n = action.mutable_negotiation();
-        n->Clear();
-        n->set_service_request_id(amp);
-        n->set_purpose(req.purpose());
-        *n->mutable_start_date() = DateOf(commands_.clock().Today(c.now()));
-        action.set_state(cms::v1::ARREARS_STATE_ACTION_IN_PROGRESS);
-        action.set_rung(req.purpose());
         if (req.purpose() == cms::v1::ARREARS_RUNG_LIABILITY_ORDER &&
             action.lo().state() == cms::v1::LO_REFERRAL_STATE_REJECTED) {
           action.clear_lo();  // a new attempt after the TL's alternative
         }
-        CMS_RETURN_IF_ERROR(Save(
-            c, before, action, cms::v1::ARREARS_EVENT_KIND_NEGOTIATION_STARTED,
-            absl::StrCat("Action Missed Payment SR ", amp, " raised: the PP's final chance before ",
-                         ShortName(req.purpose()), " (", rule, ")"),
-            amp));
+        CMS_RETURN_IF_ERROR(StartNegotiationIn(c, action, req.purpose(), req.note()));
+        CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id()));
         *out = action;
         return absl::OkStatus();
       });
+}
+
+absl::Status ArrearsApp::StartNegotiationIn(Command& c, ArrearsAction& action,
+                                            cms::v1::ArrearsRung purpose, const std::string& note) {
+  const std::string rule = purpose == cms::v1::ARREARS_RUNG_DISCLOSURE ? "AR10.6" : "AR10.7";
+  const int64_t review = action.review_service_request_id();
+  ServiceRequestApp::RuleSr spec;
+  spec.type_code = kActionMissedPaymentSrType;
+  spec.casegroup_id = action.casegroup_id();
+  spec.case_id = action.case_id();
+  spec.parent_id = review;
+  spec.description =
+      absl::StrCat("Final chance for the paying parent to negotiate the arrears before ",
+                   purpose == cms::v1::ARREARS_RUNG_DISCLOSURE ? "disclosure for a deduction order"
+                                                               : "a liability order referral",
+                   " (", rule, ")", note.empty() ? "" : ": ", note);
+  spec.rule = rule;
+  CMS_ASSIGN_OR_RETURN(auto raised, srs_.RaiseByRule(c, spec));
+  const int64_t amp = raised.service_request().id();
+  CMS_RETURN_IF_ERROR(
+      srs_.MoveByRule(c, amp, cms::v1::SR_STATUS_IN_PROGRESS, "Negotiation Initiated", "", rule)
+          .status());
+  CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review_sr, store::GetServiceRequest(c.tx(), review));
+  if (review_sr.status() == cms::v1::SR_STATUS_IN_PROGRESS) {
+    CMS_RETURN_IF_ERROR(srs_.SetSubStatusByRule(
+        c, review, kGatherInfo, absl::StrCat("Final negotiation on SR ", amp), rule));
+  }
+  const cms::v1::LoReferral lo = action.lo();  // as the caller left it
+  CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
+  const ArrearsAction before = action;
+  *action.mutable_lo() = lo;
+  cms::v1::FinalNegotiation* n = action.mutable_negotiation();
+  n->Clear();
+  n->set_service_request_id(amp);
+  n->set_purpose(purpose);
+  *n->mutable_start_date() = DateOf(commands_.clock().Today(c.now()));
+  action.set_state(cms::v1::ARREARS_STATE_ACTION_IN_PROGRESS);
+  action.set_rung(purpose);
+  return Save(
+      c, before, action, cms::v1::ARREARS_EVENT_KIND_NEGOTIATION_STARTED,
+      absl::StrCat("Action Missed Payment SR ", amp, " raised: the PP's final chance before ",
+                   ShortName(purpose), note.empty() ? "" : ": ", note, " (", rule, ")"),
+      amp);
 }
 
 absl::Status ArrearsApp::RecordNegotiationOutcome(

@@ -91,6 +91,7 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"ArrearsService/ReferLiabilityOrder", kCaseStaff},
       {"ArrearsService/RequestDisclosure", kCaseStaff},
       {"ArrearsService/RecordDisclosureOutcome", kCaseStaff},
+      {"ArrearsService/RecordRdoPayment", kCaseStaff},
       // AR10.14: assets are recorded and ended by case staff (the owning
       // segment, or the Deduction Order Team while it works a Disclosure
       // SR: checked per casegroup); AR10.11 the RP contact likewise.

@@ -269,6 +269,41 @@ class ArrearsTest : public ::testing::Test {
     return out;
   }
 
+  grpc::Status Disclose(ArrearsAction* out) {
+    cms::v1::RequestDisclosureRequest ask;
+    ask.set_request_id(RandomRequestId());
+    ask.set_case_id(app_.case_().id());
+    ask.set_etag(Action().etag());
+    ask.set_reason("any account");
+    return t_->arrears().RequestDisclosure(Owner().get(), ask, out);
+  }
+
+  // DOT reports an RDO of £100 a week from `first`.
+  grpc::Status Rdo(cms::v1::Date first, ArrearsAction* out) {
+    cms::v1::RecordDisclosureOutcomeRequest report;
+    report.set_request_id(RandomRequestId());
+    report.set_case_id(app_.case_().id());
+    report.set_etag(Action().etag());
+    report.set_outcome(cms::v1::DISCLOSURE_OUTCOME_RDO_SET_UP);
+    report.set_assets_found(true);
+    report.set_note("RDO on the current account");
+    report.set_rdo_payment_pence(10000);
+    *report.mutable_rdo_first_payment_date() = first;
+    report.set_rdo_frequency(cms::v1::FREQUENCY_WEEKLY);
+    return t_->arrears().RecordDisclosureOutcome(Ctx("cw.gb.deduction_order_team.a1").get(), report,
+                                                 out);
+  }
+
+  grpc::Status RdoPaid(cms::v1::Date due, int64_t pence, ArrearsAction* out) {
+    cms::v1::RecordRdoPaymentRequest req;
+    req.set_request_id(RandomRequestId());
+    req.set_case_id(app_.case_().id());
+    req.set_etag(Action().etag());
+    *req.mutable_due_date() = due;
+    req.set_received_pence(pence);
+    return t_->arrears().RecordRdoPayment(Owner().get(), req, out);
+  }
+
   // A self-employed PP with £300 a week missed twice (£600 owed, above the
   // LO de minimis), the first letter sent and answered, its wait run out:
   // the review is ready for the LO path.
@@ -853,6 +888,67 @@ TEST_F(ArrearsTest, AR10_6_AnUnsuccessfulDisclosureLeadsToTheLo) {
   EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_REFER_LIABILITY_ORDER);
   ASSERT_RPC_OK(Refer(&a));
   EXPECT_EQ(a.lo().state(), cms::v1::LO_REFERRAL_STATE_PENDING_APPROVAL);
+}
+
+// An RDO of £100 a week from `first`, set up by DOT after a failed final
+// chance and a disclosure; returns the action.
+TEST_F(ArrearsTest, AR10_6_TheRdoReviewCrossesEasterThenTwoShortfallsLeadToTheLo) {
+  ReadyForLo();
+  ArrearsAction a;
+  ASSERT_RPC_OK(Negotiate(cms::v1::ARREARS_RUNG_DISCLOSURE, &a));
+  ASSERT_RPC_OK(NegotiationFailed(&a));
+  ASSERT_RPC_OK(Disclose(&a));
+  // Weekly from Friday 5 March 2027: the third payment is Friday 19 March;
+  // + 5 working days in England skips Good Friday (26) and Easter Monday
+  // (29): Tuesday 30 March.
+  ASSERT_RPC_OK(Rdo(D(2027, 3, 5), &a));
+  EXPECT_EQ(a.disclosure().rdo_review_date().month(), 3);
+  EXPECT_EQ(a.disclosure().rdo_review_date().day(), 30);
+  // A payment not yet due, or not on the RDO's dates, is refused.
+  EXPECT_TRUE(Refused(RdoPaid(D(2027, 3, 5), 8900, &a), grpc::StatusCode::INVALID_ARGUMENT,
+                      "AR10.6", "INVALID_FIELDS", {"due_date"}));
+  Advance(52);  // into March
+  EXPECT_TRUE(Refused(RdoPaid(D(2027, 3, 6), 8900, &a), grpc::StatusCode::INVALID_ARGUMENT,
+                      "AR10.6", "INVALID_FIELDS", {"due_date"}));
+  // 89% the first time: the shortfall is negotiated (an Action Missed
+  // Payment raised by the server).
+  ASSERT_RPC_OK(RdoPaid(D(2027, 3, 5), 8900, &a));
+  EXPECT_TRUE(a.disclosure().rdo_payments(0).shortfall());
+  const int64_t amp = a.negotiation().service_request_id();
+  ASSERT_GT(amp, 0);
+  EXPECT_EQ(Sr(amp).type_code(), "ACTION_MISSED_PAYMENT");
+  EXPECT_EQ(Sr(amp).status(), cms::v1::SR_STATUS_IN_PROGRESS);
+  EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_FINAL_NEGOTIATION);
+  // 89% again: the liability order.
+  ASSERT_RPC_OK(RdoPaid(D(2027, 3, 12), 8900, &a));
+  EXPECT_EQ(a.rung(), cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
+  EXPECT_EQ(a.negotiation().service_request_id(), amp) << "no second negotiation";
+  cms::v1::ArrearsRecommendation r = Recommend();
+  EXPECT_EQ(r.rung(), cms::v1::ARREARS_RUNG_LIABILITY_ORDER) << r.ShortDebugString();
+  ASSERT_RPC_OK(NegotiationFailed(&a));
+  EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_REFER_LIABILITY_ORDER);
+  ASSERT_RPC_OK(Refer(&a));
+  EXPECT_EQ(a.lo().state(), cms::v1::LO_REFERRAL_STATE_PENDING_APPROVAL);
+}
+
+TEST_F(ArrearsTest, AR10_6_TheThirdFullRdoPaymentMakesTheCaseCompliant) {
+  ReadyForLo();
+  ArrearsAction a;
+  ASSERT_RPC_OK(Negotiate(cms::v1::ARREARS_RUNG_DISCLOSURE, &a));
+  ASSERT_RPC_OK(NegotiationFailed(&a));
+  ASSERT_RPC_OK(Disclose(&a));
+  ASSERT_RPC_OK(Rdo(D(2027, 1, 22), &a));
+  Advance(21);
+  ASSERT_RPC_OK(RdoPaid(D(2027, 1, 22), 10000, &a));
+  ASSERT_RPC_OK(RdoPaid(D(2027, 1, 29), 9000, &a));  // 90% is a full payment
+  EXPECT_EQ(a.state(), cms::v1::ARREARS_STATE_ACTION_IN_PROGRESS);
+  ASSERT_RPC_OK(RdoPaid(D(2027, 2, 5), 10000, &a));
+  EXPECT_TRUE(a.disclosure().rdo_compliant());
+  EXPECT_EQ(a.state(), cms::v1::ARREARS_STATE_CLOSED);
+  EXPECT_EQ(Sr(a.review_service_request_id()).resolution_code(), "Disclosure Initiated");
+  EXPECT_THAT(Casegroup().owning_segment_system_name(), HasSubstr("MAINT"));
+  EXPECT_TRUE(Refused(RdoPaid(D(2027, 2, 12), 10000, &a), grpc::StatusCode::FAILED_PRECONDITION,
+                      "AR10.6", "RULE_VIOLATION"));
 }
 
 TEST_F(ArrearsTest, DecisionsAreTheOwningSegmentsAndRefusalsChangeNothing) {
