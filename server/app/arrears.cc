@@ -175,29 +175,28 @@ absl::StatusOr<bool> ArrearsApp::ServiceRequestRaised(Command& c, const ServiceR
   CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadOrMake(c, k));
   const ArrearsAction before = action;
   const absl::CivilDay today = commands_.clock().Today(c.now());
-  CMS_ASSIGN_OR_RETURN(cms::v1::Arrears arrears, payments_.CaseArrearsIn(c.tx(), k.id(), today));
+  CMS_ASSIGN_OR_RETURN(ReviewFigures figures,
+                       GatherReviewFigures(c.tx(), k.id(), today, payments_, commands_.clock(),
+                                           rules_.missed_payment_tolerance_days));
   if (existing && action.review_service_request_id() == sr.id()) {
     // SR5.10: one open per case. The open review stays the one to work;
     // it takes the latest balance (AR10.2: "open the latest SR for the
     // latest arrears balance").
     *action.mutable_latest_trigger_date() = DateOf(today);
-    action.set_latest_balance_pence(arrears.balance_pence());
+    action.set_latest_balance_pence(figures.balance);
     CMS_RETURN_IF_ERROR(Save(
         c, before, action, cms::v1::ARREARS_EVENT_KIND_REVIEW_RETRIGGERED,
         absl::StrCat("raised again while Arrears Review SR ", sr.id(),
                      " is open: no duplicate (SR5.10); the open review takes the latest balance, ",
-                     domain::FormatPounds(arrears.balance_pence()), " (AR10.2)"),
+                     domain::FormatPounds(figures.balance), " (AR10.2)"),
         sr.id()));
     return false;
   }
-  CMS_ASSIGN_OR_RETURN(ReviewFigures figures,
-                       GatherReviewFigures(c.tx(), k.id(), today, payments_, commands_.clock(),
-                                           rules_.missed_payment_tolerance_days));
   action.set_state(cms::v1::ARREARS_STATE_REVIEW);
   action.set_review_service_request_id(sr.id());
   action.set_review_reason(ReasonOf(sr));
   *action.mutable_review_date() = DateOf(today);
-  action.set_balance_at_review_pence(arrears.balance_pence());
+  action.set_balance_at_review_pence(figures.balance);
   action.set_payment_failure_reason(figures.failure_reason);
   action.set_missed_payments(figures.missed_run);
   action.set_segment5_case(IsSegment5(sr));
@@ -209,9 +208,9 @@ absl::StatusOr<bool> ArrearsApp::ServiceRequestRaised(Command& c, const ServiceR
   CMS_RETURN_IF_ERROR(Save(
       c, before, action, cms::v1::ARREARS_EVENT_KIND_REVIEW_RAISED,
       absl::StrCat("Arrears Review SR ", sr.id(), " raised (", ShortName(action.review_reason()),
-                   "): arrears ", domain::FormatPounds(arrears.balance_pence()), ", ",
-                   figures.missed_run, " missed collection(s) in a row",
-                   figures.failure_reason.empty() ? "" : "; ", figures.failure_reason),
+                   "): arrears ", domain::FormatPounds(figures.balance), ", ", figures.missed_run,
+                   " missed collection(s) in a row", figures.failure_reason.empty() ? "" : "; ",
+                   figures.failure_reason),
       sr.id()));
   return AutoClose(c, action, sr, figures);
 }

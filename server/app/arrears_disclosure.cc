@@ -8,15 +8,16 @@
 #include "server/app/access.h"
 #include "server/app/arrears.h"
 #include "server/app/dates.h"
+#include "server/app/money_mapping.h"
 #include "server/app/routing_service.h"
 #include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
 #include "server/domain/arrears_ladder.h"
-#include "server/domain/compliance_decisions.h"
 #include "server/domain/money.h"
 #include "server/domain/rdo_compliance.h"
+#include "server/domain/schedule.h"
 #include "server/store/arrears_repo.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/party_repo.h"
@@ -30,18 +31,10 @@ using cms::v1::ArrearsAction;
 constexpr char kDisclosureSrType[] = "DISCLOSURE";
 constexpr char kRdoReview[] = "PP SCIN - RDO Payment Review (AR10.6)";
 
-// The RDO's third scheduled payment: two periods after the first.
-absl::CivilDay ThirdPayment(absl::CivilDay first, cms::v1::Frequency f) {
-  switch (f) {
-    case cms::v1::FREQUENCY_WEEKLY:
-      return first + 14;
-    case cms::v1::FREQUENCY_FORTNIGHTLY:
-      return first + 28;
-    case cms::v1::FREQUENCY_FOUR_WEEKLY:
-      return first + 56;
-    default:
-      return domain::AddMonths(first, 2);
-  }
+// The RDO's n-th scheduled payment (n = 0 is the first), on the schedules'
+// own calendar (domain::DueDate). The frequency was validated on the way in.
+absl::CivilDay RdoPaymentDate(const cms::v1::Date& first, cms::v1::Frequency f, int n) {
+  return domain::DueDate(CivilDayOf(first), ToDomain(f).value_or(domain::Frequency::kMonthly), n);
 }
 
 std::string ResolutionOf(cms::v1::DisclosureOutcome o) {
@@ -167,7 +160,7 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
           const domain::Jurisdiction where =
               domain::JurisdictionOf(g.country(), pp.residential_address().postcode());
           const absl::CivilDay third =
-              ThirdPayment(CivilDayOf(req.rdo_first_payment_date()), req.rdo_frequency());
+              RdoPaymentDate(req.rdo_first_payment_date(), req.rdo_frequency(), 2);
           auto day = domain::RdoReviewDate(third, where, calendar_);
           if (!day.ok()) {
             return RuleViolation("AR10.6",
@@ -260,13 +253,8 @@ absl::Status ArrearsApp::RecordRdoPayment(const Actor& actor,
         // period after it.
         const absl::CivilDay due = CivilDayOf(req.due_date());
         absl::CivilDay scheduled = CivilDayOf(d.rdo_first_payment_date());
-        for (int k = 0; scheduled < due && k < 1000; ++k) {
-          scheduled =
-              d.rdo_frequency() == cms::v1::FREQUENCY_MONTHLY
-                  ? domain::AddMonths(CivilDayOf(d.rdo_first_payment_date()), k + 1)
-                  : scheduled + (d.rdo_frequency() == cms::v1::FREQUENCY_WEEKLY        ? 7
-                                 : d.rdo_frequency() == cms::v1::FREQUENCY_FORTNIGHTLY ? 14
-                                                                                       : 28);
+        for (int n = 1; scheduled < due; ++n) {
+          scheduled = RdoPaymentDate(d.rdo_first_payment_date(), d.rdo_frequency(), n);
         }
         if (scheduled != due) {
           return InvalidField(

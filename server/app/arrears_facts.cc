@@ -9,6 +9,7 @@
 #include "server/app/employment.h"
 #include "server/base/enum_names.h"
 #include "server/base/status_macros.h"
+#include "server/domain/arrears.h"
 #include "server/domain/missed_run.h"
 #include "server/domain/money.h"
 #include "server/store/asset_repo.h"
@@ -57,6 +58,22 @@ std::string FailureOf(const std::vector<const ScheduleItem*>& collection) {
   return absl::StrJoin(parts, "; ");
 }
 
+// The classified items as the pure rules take them (M7.6 ArrearsBalance,
+// AR10.1 MissedRun): due date, expected, paid and status.
+std::vector<domain::ClassifiedItem> DomainItems(const std::vector<ScheduleItem>& items) {
+  std::vector<domain::ClassifiedItem> out;
+  out.reserve(items.size());
+  for (const ScheduleItem& i : items) {
+    domain::ClassifiedItem c;
+    c.item.due = CivilDayOf(i.due_date());
+    c.item.expected_amount = i.expected_pence();
+    c.paid = i.paid_pence();
+    c.status = DomainStatus(i.status());
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 // The case's items by due date (ClassifiedItems gives them in due order).
 std::map<absl::CivilDay, std::vector<const ScheduleItem*>> Collections(
     const std::vector<ScheduleItem>& items) {
@@ -73,14 +90,8 @@ absl::StatusOr<ReviewFigures> GatherReviewFigures(store::Tx& tx, int64_t case_id
   CMS_ASSIGN_OR_RETURN(std::vector<ScheduleItem> items,
                        payments.ClassifiedItems(tx, case_id, today));
   ReviewFigures out;
-  std::vector<domain::ClassifiedItem> classified;
-  classified.reserve(items.size());
-  for (const ScheduleItem& i : items) {
-    domain::ClassifiedItem c;
-    c.item.due = CivilDayOf(i.due_date());
-    c.status = DomainStatus(i.status());
-    classified.push_back(std::move(c));
-  }
+  const std::vector<domain::ClassifiedItem> classified = DomainItems(items);
+  out.balance = domain::ArrearsBalance(classified, today);
   out.missed_run = domain::MissedRun(classified);
   const auto collections = Collections(items);
   for (auto it = collections.rbegin(); it != collections.rend(); ++it) {
@@ -135,8 +146,11 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
     absl::CivilDay today, const PaymentApp& payments, const MopfApp& mopf) {
   domain::LadderFacts f;
   f.today = today;
-  CMS_ASSIGN_OR_RETURN(cms::v1::Arrears arrears, payments.CaseArrearsIn(tx, k.id(), today));
-  f.arrears = arrears.balance_pence();
+  // One read of the account: the arrears and the letter rules both judge
+  // its classified items.
+  CMS_ASSIGN_OR_RETURN(std::vector<ScheduleItem> items,
+                       payments.ClassifiedItems(tx, k.id(), today));
+  f.arrears = domain::ArrearsBalance(DomainItems(items), today);
   f.legacy_debt_to_migrate = k.legacy().csa_debt_to_migrate_pence();
   CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k.casegroup_id()));
   CMS_ASSIGN_OR_RETURN(cms::v1::Person pp, store::GetPerson(tx, g.paying_parent_id()));
@@ -229,8 +243,6 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
   if (f.lo != domain::LoState::kNone && f.disclosure == domain::DisclosureState::kNone) {
     f.disclosure = domain::DisclosureState::kNotAppropriate;
   }
-  CMS_ASSIGN_OR_RETURN(std::vector<ScheduleItem> items,
-                       payments.ClassifiedItems(tx, k.id(), today));
   f.letter = domain::ChooseArrearsLetter(LetterHistoryOf(*action, items, today));
   if (f.review_open) {
     CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review,

@@ -29,7 +29,8 @@ inline constexpr char kArrearsNoticeSubStatus[] = "Wait State Arrears Notice";
 
 // The procedure's More Info Arrears view, as of `today`.
 struct ReviewFigures {
-  int missed_run = 0;  // consecutive missed collections at the end (AR10.1)
+  domain::Pence balance = 0;  // the case's arrears (M7.6)
+  int missed_run = 0;         // consecutive missed collections at the end (AR10.1)
   // The latest missed collection: its due date and what went wrong, e.g.
   // "DD £108.33 due 2027-03-01 not paid".
   std::optional<absl::CivilDay> current_miss;
