@@ -15,10 +15,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "tests/integration/business_clock.h"
-#include "tests/integration/casegroup_fixture.h"
-#include "tests/integration/rpc_assertions.h"
-#include "tests/integration/test_server.h"
+#include "tests/integration/arrears_fixture.h"
 
 namespace cms::testing {
 namespace {
@@ -28,100 +25,12 @@ using cms::v1::Asset;
 using cms::v1::ServiceRequest;
 using ::testing::HasSubstr;
 
-constexpr char kIntake[] = "cw.gb.new_case.a1";
-constexpr char kSvc[] = "svc.manager";
 constexpr char kDot[] = "cw.gb.deduction_order_team.a1";
 constexpr char kCollections[] = "cw.gb.collections.a1";
 
-cms::v1::Date D(int y, int m, int d) {
-  cms::v1::Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
-}
-
-class ArrearsAssetsTest : public ::testing::Test {
+class ArrearsAssetsTest : public ArrearsFixture {
  protected:
-  // Each test on its own server and database at 12:00 on Monday 4 January
-  // 2027 (London is on UTC then).
-  void SetUp() override { Boot({}); }
-
-  void Boot(TestServerOptions options) {
-    t_.reset();
-    t_ = TestServer::Start(std::move(options));
-    SetBusinessClock(*t_, absl::CivilSecond(2027, 1, 4, 12, 0, 0));
-  }
-
-  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& staff) { return t_->Context(staff); }
-  // The caseworker of the segment that owns the casegroup now.
-  std::unique_ptr<grpc::ClientContext> Owner() {
-    return Ctx(CaseworkerOfOwner(*t_, app_.casegroup().id()));
-  }
   int64_t Pp() const { return app_.case_().paying_parent_id(); }
-
-  // A GB application, a DD MOPF and a weekly schedule of £50 from today
-  // that nobody pays.
-  void Start() {
-    auto req = ApplicationRequest(NewPerson("Pam", "SW1A 1AA"), NewPerson("Ray", "SW1A 2AA"));
-    req.set_rp_requested_service_type(cms::v1::SERVICE_TYPE_COLLECT_AND_PAY);
-    ASSERT_RPC_OK(t_->casegroups().CreateApplication(Ctx(kIntake).get(), req, &app_));
-    ServiceRequest mopf_sr = WorkingSr("AMEND_EXISTING_MOPF", {{"MOPF Action", "Set up"}});
-    cms::v1::SetMopfRequest mopf;
-    mopf.set_request_id(RandomRequestId());
-    mopf.set_casegroup_id(app_.casegroup().id());
-    mopf.set_service_request_id(mopf_sr.id());
-    *mopf.mutable_start_date() = D(2027, 1, 4);
-    auto* dd = mopf.add_methods();
-    dd->set_method(cms::v1::PAYMENT_METHOD_DD);
-    dd->set_share_percent(100);
-    cms::v1::Mopf set;
-    ASSERT_RPC_OK(t_->payments().SetMopf(Owner().get(), mopf, &set));
-    cms::v1::GenerateScheduleRequest schedule;
-    schedule.set_request_id(RandomRequestId());
-    schedule.set_case_id(app_.case_().id());
-    schedule.set_weekly_liability_pence(5000);
-    schedule.set_frequency(cms::v1::FREQUENCY_WEEKLY);
-    *schedule.mutable_first_collection_date() = D(2027, 1, 4);
-    cms::v1::Schedule s;
-    ASSERT_RPC_OK(t_->payments().GenerateSchedule(Owner().get(), schedule, &s));
-  }
-
-  ServiceRequest WorkingSr(const std::string& type, std::map<std::string, std::string> fields) {
-    cms::v1::CreateServiceRequestRequest create;
-    create.set_request_id(RandomRequestId());
-    create.set_type_code(type);
-    create.set_casegroup_id(app_.casegroup().id());
-    create.set_case_id(app_.case_().id());
-    create.set_source(cms::v1::SR_SOURCE_CASEWORKER);
-    for (const auto& [k, v] : fields) (*create.mutable_fields())[k] = v;
-    cms::v1::CreateServiceRequestResponse created;
-    EXPECT_RPC_OK(t_->service_requests().CreateServiceRequest(Owner().get(), create, &created));
-    cms::v1::ChangeServiceRequestStatusRequest start;
-    start.set_request_id(RandomRequestId());
-    start.set_id(created.service_request().id());
-    start.set_etag(created.service_request().etag());
-    start.set_status(cms::v1::SR_STATUS_IN_PROGRESS);
-    ServiceRequest sr;
-    EXPECT_RPC_OK(t_->service_requests().ChangeServiceRequestStatus(Owner().get(), start, &sr));
-    return sr;
-  }
-
-  // Two weekly collections missed (4 and 11 January): the second raises
-  // the Arrears Review (AR10.1) on 12 January; returns its action.
-  ArrearsAction TwoMissed() {
-    AdvanceDays(*t_, 1);
-    AdvanceDays(*t_, 7);
-    return Action();
-  }
-
-  ArrearsAction Action() {
-    cms::v1::GetArrearsActionRequest req;
-    req.set_case_id(app_.case_().id());
-    ArrearsAction out;
-    EXPECT_RPC_OK(t_->arrears().GetArrearsAction(Ctx(kSvc).get(), req, &out));
-    return out;
-  }
 
   // The recommendation's fact `name`.
   std::string Fact(const std::string& name) {
@@ -213,9 +122,6 @@ class ArrearsAssetsTest : public ::testing::Test {
     req.set_note(note);
     return t_->arrears().RecordRpContact(Owner().get(), req, out);
   }
-
-  std::unique_ptr<TestServer> t_;
-  cms::v1::Application app_;
 };
 
 TEST_F(ArrearsAssetsTest, AR10_14_AnAssetIsRecordedAndListedPerPerson) {
