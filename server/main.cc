@@ -23,6 +23,7 @@
 #include "server/auth/identity_verifier.h"
 #include "server/auth/transport.h"
 #include "server/base/log.h"
+#include "server/domain/de_minimis.h"
 #include "server/store/migrations.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "address to serve on; port 0 picks a free port");
@@ -36,6 +37,12 @@ ABSL_FLAG(int, missed_payment_tolerance_days, 0,
           "days after its due date before an unpaid scheduled payment counts as missed (AR10.1)");
 ABSL_FLAG(int, arrears_rp_contact_wait_days, 7,
           "AR10.11: days to wait for the RP after CMSL5511 before referring to DOT or for an LO");
+ABSL_FLAG(int64_t, charging_order_threshold_pence, 50000,
+          "AR10.8: a charging order's de minimis in a court not listed in "
+          "--charging_order_court_thresholds (50000 to 75000)");
+ABSL_FLAG(std::string, charging_order_court_thresholds, "",
+          "AR10.8: per-court charging order de minimis, \"Court name=pence\" entries separated "
+          "by ';' (each 50000 to 75000)");
 ABSL_FLAG(std::string, tokens_file, "",
           "client tokens, one \"<token> <client-name>\" per line; mode 0600 or stricter; "
           "re-read on SIGHUP");
@@ -88,6 +95,8 @@ void ApplyEnvironment() {
                            "work_load_limit",
                            "missed_payment_tolerance_days",
                            "arrears_rp_contact_wait_days",
+                           "charging_order_threshold_pence",
+                           "charging_order_court_thresholds",
                            "test_clock",
                            "tokens_file",
                            "create_database",
@@ -264,6 +273,18 @@ int main(int argc, char** argv) {
   config.payments.missed_payment_tolerance_days =
       absl::GetFlag(FLAGS_missed_payment_tolerance_days);
   config.payments.arrears_rp_contact_wait_days = absl::GetFlag(FLAGS_arrears_rp_contact_wait_days);
+  config.payments.de_minimis.charging_order = absl::GetFlag(FLAGS_charging_order_threshold_pence);
+  if (auto courts =
+          cms::domain::ParseCourtThresholds(absl::GetFlag(FLAGS_charging_order_court_thresholds));
+      courts.ok()) {
+    config.payments.de_minimis.charging_order_by_court = *std::move(courts);
+  } else {
+    return Fail("flags", courts.status());
+  }
+  if (absl::Status s = cms::domain::ValidateDeMinimisThresholds(config.payments.de_minimis);
+      !s.ok()) {
+    return Fail("flags", s);
+  }
   config.sweeper.interval = absl::Milliseconds(absl::GetFlag(FLAGS_timer_sweep_ms));
   config.sweeper.batch_size = absl::GetFlag(FLAGS_timer_batch_size);
   config.sweeper.max_attempts = absl::GetFlag(FLAGS_timer_max_attempts);

@@ -654,6 +654,49 @@ Outcome ArrearsRpContact(Session& s, const Invocation& inv) {
   });
 }
 
+// AR10.11: the case owner authorises the RDO or LSDO of a successful
+// disclosure.
+Outcome ArrearsAuthorise(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::AuthoriseDeductionOrderRequest req;
+  req.set_order(args.FlagEnum<v1::DeductionOrder>("order"));
+  req.set_note(args.Flag("note"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().AuthoriseDeductionOrder(ctx, r, out);
+  });
+}
+
+// AR10.12: what DOT said of an enforcement case's RDO.
+Outcome ArrearsRdoViability(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::RecordRdoViabilityRequest req;
+  req.set_viability(args.FlagEnum<v1::RdoViability>("viability"));
+  req.set_further_assets(inv.Has("further-assets"));
+  req.set_note(args.Flag("note"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().RecordRdoViability(ctx, r, out);
+  });
+}
+
+// AR10.8: an enforcement action.
+Outcome ArrearsEnforce(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t case_id = args.OperandId("case");
+  v1::TakeEnforcementActionRequest req;
+  req.set_action(args.FlagEnum<v1::EnforcementAction>("action"));
+  if (inv.Has("court")) req.set_court(args.Flag("court"));
+  if (inv.Has("asset")) req.set_asset_id(args.FlagId("asset"));
+  req.set_note(args.Flag("note"));
+  if (!args.ok()) return UsageFailure(args.error());
+  return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
+    return s.arrears().TakeEnforcementAction(ctx, r, out);
+  });
+}
+
 // AR10.14: the assets of the case's PP.
 Outcome ArrearsAssets(Session& s, const Invocation& inv) {
   Args args(inv);
@@ -1449,14 +1492,42 @@ std::vector<CommandSpec> Build() {
        .run = ArrearsDisclosure},
       {.name = "arrears disclosure-outcome",
        .operands = {"case"},
-       .flags = {Required("outcome", "RDO_SET_UP|LSDO_SET_UP|NOT_APPROVED|UNSUCCESSFUL"),
+       .flags = {Required("outcome", "SUCCESSFUL|UNSUCCESSFUL|RDO_SET_UP|LSDO_SET_UP|NOT_APPROVED"),
                  Required("note", "TEXT"), Boolean("assets-found"), Optional("rdo-pence", "PENCE"),
                  Optional("rdo-first", "YYYY-MM-DD"), Optional("rdo-frequency", "FREQUENCY"),
                  Optional("lsdo-pence", "PENCE"), Etag()},
        .mutating = true,
-       .summary = "DOT reports the disclosure's outcome on the Disclosure SR it works (AR10.6; an "
-                  "RDO needs --rdo-pence, --rdo-first and --rdo-frequency).",
+       .summary = "DOT reports on the Disclosure SR it works: first SUCCESSFUL (the owner "
+                  "authorises within 48 hours, AR10.11) or UNSUCCESSFUL, then RDO_SET_UP, "
+                  "LSDO_SET_UP or NOT_APPROVED (AR10.6; an RDO needs --rdo-pence, --rdo-first "
+                  "and --rdo-frequency).",
        .run = ArrearsDisclosureOutcome},
+      {.name = "arrears authorise",
+       .operands = {"case"},
+       .flags = {Required("order", "RDO|LSDO"), Required("note", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Authorise the RDO or LSDO of a successful disclosure, within 48 hours of DOT's "
+                  "report (AR10.11; an LSDO below £500 is refused, AR10.8).",
+       .run = ArrearsAuthorise},
+      {.name = "arrears rdo-viability",
+       .operands = {"case"},
+       .flags = {Required("viability", "VIABLE|LAPSED|DISCHARGED"), Boolean("further-assets"),
+                 Required("note", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Enforcement: record what DOT said of the RDO on the open review (AR10.12); no "
+                  "further assets disables the missed payment monitor until the annual review.",
+       .run = ArrearsRdoViability},
+      {.name = "arrears enforce",
+       .operands = {"case"},
+       .flags = {Required("action",
+                          "LIABILITY_ORDER|LSDO|CHARGING_ORDER|ORDER_FOR_SALE|COMMITMENT"),
+                 Optional("court", "NAME"), Optional("asset", "ASSET_ID"), Required("note", "TEXT"),
+                 Etag()},
+       .mutating = true,
+       .summary = "Enforcement: take an enforcement action on a case ENFORCEMENT owns (refused "
+                  "below its de minimis, AR10.8, and while CSA debt is to migrate, AR10.10; a "
+                  "charging order needs --court and --asset, an order for sale --asset).",
+       .run = ArrearsEnforce},
       {.name = "arrears refer-lo",
        .operands = {"case"},
        .flags = {Required("checklist", "TEXT"), Etag()},

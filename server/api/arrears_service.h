@@ -51,6 +51,12 @@ class ArrearsService final : public cms::v1::ArrearsService::Service {
   CMS_RPC(ArrearsService, EndAsset, EndAssetRequest, Asset, arrears_.EndAsset(actor, *req, resp))
   CMS_RPC(ArrearsService, RecordRpContact, RecordRpContactRequest, ArrearsAction,
           arrears_.RecordRpContact(actor, *req, resp))
+  CMS_RPC(ArrearsService, AuthoriseDeductionOrder, AuthoriseDeductionOrderRequest, ArrearsAction,
+          arrears_.AuthoriseDeductionOrder(actor, *req, resp))
+  CMS_RPC(ArrearsService, RecordRdoViability, RecordRdoViabilityRequest, ArrearsAction,
+          arrears_.RecordRdoViability(actor, *req, resp))
+  CMS_RPC(ArrearsService, TakeEnforcementAction, TakeEnforcementActionRequest, ArrearsAction,
+          arrears_.TakeEnforcementAction(actor, *req, resp))
 
  private:
   RpcRunner& runner_;

@@ -122,14 +122,27 @@ absl::Status ArrearsApp::GetRecommendation(const Actor& actor,
   return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
     CMS_ASSIGN_OR_RETURN(auto action, store::FindArrearsActionByCase(tx, k.id()));
-    const absl::CivilDay today = commands_.clock().Today(now);
-    CMS_ASSIGN_OR_RETURN(domain::LadderFacts facts,
-                         GatherLadderFacts(tx, k, action, today, payments_, mopf_));
+    CMS_ASSIGN_OR_RETURN(domain::LadderFacts facts, LadderFactsOf(tx, k, action, now));
     *out = domain::RecommendArrearsStep(facts);
     out->set_case_id(k.id());
     out->set_arrears_action_id(action ? action->id() : 0);
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<domain::LadderFacts> ArrearsApp::LadderFactsOf(
+    store::Tx& tx, const cms::v1::Case& k, const std::optional<ArrearsAction>& action,
+    absl::Time now) {
+  CMS_ASSIGN_OR_RETURN(
+      domain::LadderFacts f,
+      GatherLadderFacts(tx, k, action, commands_.clock().Today(now), payments_, mopf_));
+  f.thresholds = rules_.de_minimis;
+  if (action && action->disclosure().has_authorisation_due_time()) {
+    const absl::Time due = TimeOf(action->disclosure().authorisation_due_time());
+    f.authorisation_due = absl::CivilMinute(commands_.clock().Local(due));
+    f.authorisation_overdue = now > due;
+  }
+  return f;
 }
 
 // ---------------------------------------------------------------- history
@@ -205,12 +218,23 @@ absl::StatusOr<bool> ArrearsApp::ServiceRequestRaised(Command& c, const ServiceR
   action.clear_closed_resolution();
   action.clear_closed_reason();
   action.set_legacy_debt_to_migrate_pence(k.legacy().csa_debt_to_migrate_pence());
+  // AR10.12: a review of an ENFORCEMENT-owned case with an RDO in force is
+  // the enforcement case manager's, with DOT.
+  const bool rdo_review = k.lifecycle_stage() == cms::v1::LIFECYCLE_STAGE_ENFORCEMENT &&
+                          RdoInForce(action.disclosure());
+  if (rdo_review) {
+    action.clear_enforcement_rdo_review();
+    action.mutable_enforcement_rdo_review()->set_review_service_request_id(sr.id());
+  }
   CMS_RETURN_IF_ERROR(Save(
       c, before, action, cms::v1::ARREARS_EVENT_KIND_REVIEW_RAISED,
       absl::StrCat("Arrears Review SR ", sr.id(), " raised (", ShortName(action.review_reason()),
                    "): arrears ", domain::FormatPounds(figures.balance), ", ", figures.missed_run,
                    " missed collection(s) in a row", figures.failure_reason.empty() ? "" : "; ",
-                   figures.failure_reason),
+                   figures.failure_reason,
+                   rdo_review ? "; an RDO is in force on this ENFORCEMENT case: negotiate the "
+                                "shortfall and review the RDO with DOT (AR10.12)"
+                              : ""),
       sr.id()));
   return AutoClose(c, action, sr, figures);
 }

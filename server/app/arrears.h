@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "cms/v1/arrears.pb.h"
@@ -56,6 +57,19 @@ inline constexpr char kActionMissedPaymentSrType[] = "ACTION_MISSED_PAYMENT";
 // T8.2: the 00:00 after an LO referral's approval, when the casegroup moves
 // to ENFORCEMENT (AR10.7).
 inline constexpr char kArrearsLoOwnershipTimer[] = "ARREARS_LO_OWNERSHIP";
+// T8.3: the nightly RDO compliance check (AR10.6), 02:00 business time,
+// armed when the first RDO is set up.
+inline constexpr char kArrearsRdoCheckJob[] = "ARREARS_RDO_CHECK";
+// T8.2: the case's annual review date after an enforcement RDO review that
+// found no further assets (AR10.12).
+inline constexpr char kArrearsRdoAnnualReviewTimer[] = "ARREARS_RDO_ANNUAL_REVIEW";
+
+struct RdoCheckStats {
+  int64_t actions = 0;   // actions with a payment due to judge
+  int64_t payments = 0;  // scheduled payments judged
+  int64_t shortfalls = 0;
+  int64_t failed = 0;  // actions left for the next night after an error
+};
 
 class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler {
  public:
@@ -114,6 +128,35 @@ class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler 
                                        cms::v1::ArrearsAction* out);
   absl::Status RecordRdoPayment(const Actor& actor, const cms::v1::RecordRdoPaymentRequest& req,
                                 cms::v1::ArrearsAction* out);
+  // AR10.11 (arrears_disclosure.cc): the case owner authorises the RDO or
+  // LSDO of a successful disclosure.
+  absl::Status AuthoriseDeductionOrder(const Actor& actor,
+                                       const cms::v1::AuthoriseDeductionOrderRequest& req,
+                                       cms::v1::ArrearsAction* out);
+  // AR10.6 (arrears_rdo_check.cc): the nightly RDO compliance check for
+  // business day `day`: every action whose next RDO payment's due date +
+  // the missed-payment tolerance has passed has that payment (and any
+  // later one also past it) judged from the RDO payments received, as
+  // RecordRdoPayment would from DOT's report. In chunks of
+  // `actions_per_batch` actions, each chunk one transaction; a chunk that
+  // fails is retried one action a transaction, and an action that still
+  // fails is logged and left for the next night. Idempotent: a payment is
+  // judged once.
+  absl::StatusOr<RdoCheckStats> RunRdoCheck(absl::CivilDay day, int actions_per_batch = 100);
+  // The periodic job's body (ARREARS_RDO_CHECK): the day its timer was
+  // due on.
+  absl::Status RunRdoCheckForTimer(Command& c, const store::DueTimer& timer);
+
+  // AR10.8, AR10.10, AR10.12 (arrears_enforcement.cc): the enforcement
+  // case manager's decisions on an ENFORCEMENT-owned case.
+  absl::Status RecordRdoViability(const Actor& actor, const cms::v1::RecordRdoViabilityRequest& req,
+                                  cms::v1::ArrearsAction* out);
+  absl::Status TakeEnforcementAction(const Actor& actor,
+                                     const cms::v1::TakeEnforcementActionRequest& req,
+                                     cms::v1::ArrearsAction* out);
+  // The ARREARS_RDO_ANNUAL_REVIEW timer's action (AR10.12): DOT's RDO
+  // Annual Review SR on the case's annual review date.
+  absl::Status RaiseRdoAnnualReview(Command& c, const store::DueTimer& timer);
   // ApprovalActionHandler (A6.3): the LO referral's approval.
   absl::Status CheckSubmit(Command& c, const cms::v1::ServiceRequest& sr,
                            const cms::v1::ApprovalAction& action) override;
@@ -192,9 +235,40 @@ class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler 
   // review, IN_PROGRESS) towards `purpose` and records it on `action`.
   absl::Status StartNegotiationIn(Command& c, cms::v1::ArrearsAction& action,
                                   cms::v1::ArrearsRung purpose, const std::string& note);
+  // AR10.11: DOT's SUCCESSFUL report: the owner's Returned Authorisation
+  // SR with its 48-hour activity.
+  absl::Status DisclosureSuccessful(Command& c, cms::v1::ArrearsAction& action,
+                                    const cms::v1::RecordDisclosureOutcomeRequest& req,
+                                    cms::v1::ArrearsAction* out);
+  // T8.3: arms the nightly RDO compliance check (02:00 business time, the
+  // next one to come); a no-op once armed.
+  absl::Status ArmRdoCheckJob(Command& c);
   // AR10.6: the third full RDO payment: the review closes and the case
   // returns to MAINTENANCE.
   absl::Status RdoCompliant(Command& c, cms::v1::ArrearsAction& action, const std::string& why);
+  // AR10.6: judges the RDO's scheduled payment due `due` (its next to
+  // judge) on `received`, reported by the command's actor (DOT's report, or
+  // the nightly check as "system"): records it, moves rdo_next_due_date on
+  // and acts on the verdict (the shortfall's negotiation, the LO rung, or
+  // compliance). `action` is locked in this transaction; it is read again
+  // after.
+  absl::Status JudgeRdoPayment(Command& c, cms::v1::ArrearsAction& action, absl::CivilDay due,
+                               domain::Pence received);
+  // One transaction of the nightly check: the actions `ids`, each judged
+  // on the RDO receipts read for all of them at once.
+  absl::Status CheckRdoBatch(Command& c, const std::vector<int64_t>& ids, absl::CivilDay day,
+                             RdoCheckStats& stats);
+  // The ladder's facts as of `now`, with what only the app knows: the
+  // 48-hour authorisation's standing and the de minimis configured.
+  absl::StatusOr<domain::LadderFacts> LadderFactsOf(
+      store::Tx& tx, const cms::v1::Case& k, const std::optional<cms::v1::ArrearsAction>& action,
+      absl::Time now);
+  // The action of an ENFORCEMENT-owned case locked for the enforcement
+  // case manager (LoadForDecision, and the case's lifecycle ENFORCEMENT:
+  // else FAILED_PRECONDITION naming `rule`).
+  absl::StatusOr<cms::v1::ArrearsAction> LoadForEnforcement(Command& c, int64_t case_id,
+                                                            const std::string& etag,
+                                                            absl::string_view rule);
   // The action awaiting `approval` (an LO referral), locked.
   absl::StatusOr<cms::v1::ArrearsAction> LoadReferral(Command& c,
                                                       const cms::v1::Approval& approval);

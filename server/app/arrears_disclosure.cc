@@ -31,11 +31,18 @@ using cms::v1::ArrearsAction;
 constexpr char kDisclosureSrType[] = "DISCLOSURE";
 constexpr char kRdoReview[] = "PP SCIN - RDO Payment Review (AR10.6)";
 
-// The RDO's n-th scheduled payment (n = 0 is the first), on the schedules'
-// own calendar (domain::DueDate). The frequency was validated on the way in.
-absl::CivilDay RdoPaymentDate(const cms::v1::Date& first, cms::v1::Frequency f, int n) {
-  return domain::DueDate(CivilDayOf(first), ToDomain(f).value_or(domain::Frequency::kMonthly), n);
+constexpr char kReturnedAuthorisationSrType[] = "RETURNED_AUTHORISATION";
+constexpr char kAuthoriseDeductionOrder[] =
+    "Authorise the deduction order (within 48 hours, AR10.11)";
+// AR10.11: "RDO or LSDO action must be completed within the recommended 48
+// hours to increase success."
+constexpr absl::Duration kDeductionOrderAuthorisationWindow = absl::Hours(48);
+
+// "2027-03-04 14:05 UTC": instants in notes and details.
+std::string FormatUtc(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%d %H:%M UTC", t, absl::UTCTimeZone());
 }
+std::string FormatTimestamp(const google::protobuf::Timestamp& ts) { return FormatUtc(TimeOf(ts)); }
 
 std::string ResolutionOf(cms::v1::DisclosureOutcome o) {
   switch (o) {
@@ -116,11 +123,13 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
   const cms::v1::DisclosureOutcome outcome = req.outcome();
   if (outcome == cms::v1::DISCLOSURE_OUTCOME_UNSPECIFIED ||
       !cms::v1::DisclosureOutcome_IsValid(outcome)) {
-    errors.Add("outcome", "RDO_SET_UP, LSDO_SET_UP, NOT_APPROVED or UNSUCCESSFUL");
+    errors.Add("outcome", "SUCCESSFUL, UNSUCCESSFUL, RDO_SET_UP, LSDO_SET_UP or NOT_APPROVED");
   }
   if (req.note().empty() || req.note().size() > 2000) errors.Add("note", "1..2000 characters");
   const bool rdo = outcome == cms::v1::DISCLOSURE_OUTCOME_RDO_SET_UP;
   const bool lsdo = outcome == cms::v1::DISCLOSURE_OUTCOME_LSDO_SET_UP;
+  const bool first_report = outcome == cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL ||
+                            outcome == cms::v1::DISCLOSURE_OUTCOME_UNSUCCESSFUL;
   if (rdo) {
     if (req.rdo_payment_pence() <= 0) errors.Add("rdo_payment_pence", "the RDO's payment: > 0");
     CheckDate(errors, "rdo_first_payment_date", req.rdo_first_payment_date());
@@ -137,8 +146,11 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
         if (req.case_id() <= 0) return InvalidField("case_id", "required", "AR10.6");
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(c.tx(), req.case_id(), c.actor()));
         CMS_ASSIGN_OR_RETURN(auto found, store::FindArrearsActionByCase(c.tx(), k.id(), true));
+        const cms::v1::DisclosureOutcome was =
+            found ? found->disclosure().outcome() : cms::v1::DISCLOSURE_OUTCOME_UNSPECIFIED;
         if (!found || found->disclosure().service_request_id() == 0 ||
-            found->disclosure().outcome() != cms::v1::DISCLOSURE_OUTCOME_UNSPECIFIED) {
+            (was != cms::v1::DISCLOSURE_OUTCOME_UNSPECIFIED &&
+             was != cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL)) {
           return RuleViolation(
               "AR10.6",
               absl::StrCat("case ", k.id(), " has no disclosure with the Deduction Order Team"));
@@ -146,11 +158,47 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
         ArrearsAction action = *std::move(found);
         CMS_RETURN_IF_ERROR(CheckEtag(req.etag(), action.etag(), "etag", "arrears action",
                                       absl::StrCat(action.id())));
-        const int64_t disclosure_sr = action.disclosure().service_request_id();
+        const cms::v1::Disclosure& d = action.disclosure();
+        const int64_t disclosure_sr = d.service_request_id();
         CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr,
                              store::GetServiceRequest(c.tx(), disclosure_sr));
         // The team working the Disclosure SR reports (SR5.7).
         CMS_RETURN_IF_ERROR(CheckCanWorkSr(c.tx(), sr, c.actor()));
+        // AR10.11: first whether the disclosure found an account; the order
+        // is set up only once the case owner has authorised it.
+        if (was == cms::v1::DISCLOSURE_OUTCOME_UNSPECIFIED && !first_report) {
+          return RuleViolation(
+              "AR10.11",
+              "report first whether the disclosure was successful (SUCCESSFUL or UNSUCCESSFUL): "
+              "an RDO or LSDO is set up, or not approved, once the case owner has authorised it");
+        }
+        if (was == cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL) {
+          if (first_report) {
+            return RuleViolation("AR10.6",
+                                 "the disclosure was reported successful already: report the "
+                                 "RDO or LSDO set up, or NOT_APPROVED");
+          }
+          if (d.authorised_order() == cms::v1::DEDUCTION_ORDER_UNSPECIFIED) {
+            return RuleViolation(
+                "AR10.11",
+                absl::StrCat("the case owner has not authorised the deduction order yet (due "
+                             "by ",
+                             FormatTimestamp(d.authorisation_due_time()),
+                             " on Returned Authorisation SR ",
+                             d.returned_authorisation_service_request_id(), ")"));
+          }
+          const cms::v1::DeductionOrder set_up =
+              rdo ? cms::v1::DEDUCTION_ORDER_RDO
+                  : (lsdo ? cms::v1::DEDUCTION_ORDER_LSDO : d.authorised_order());
+          if (set_up != d.authorised_order()) {
+            return RuleViolation("AR10.6", absl::StrCat("the case owner authorised an ",
+                                                        ShortName(d.authorised_order()),
+                                                        ", not an ", ShortName(set_up)));
+          }
+        }
+        if (outcome == cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL) {
+          return DisclosureSuccessful(c, action, req, out);
+        }
         const absl::CivilDay today = commands_.clock().Today(c.now());
         std::string detail = absl::StrCat(ShortName(outcome), ": ", req.note());
         std::optional<absl::CivilDay> review_day;
@@ -159,8 +207,9 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
           CMS_ASSIGN_OR_RETURN(cms::v1::Person pp, store::GetPerson(c.tx(), g.paying_parent_id()));
           const domain::Jurisdiction where =
               domain::JurisdictionOf(g.country(), pp.residential_address().postcode());
-          const absl::CivilDay third =
-              RdoPaymentDate(req.rdo_first_payment_date(), req.rdo_frequency(), 2);
+          const domain::RdoSchedule schedule{today, CivilDayOf(req.rdo_first_payment_date()),
+                                             ToDomain(req.rdo_frequency()).value()};
+          const absl::CivilDay third = domain::RdoPaymentDue(schedule, 2);
           auto day = domain::RdoReviewDate(third, where, calendar_);
           if (!day.ok()) {
             return RuleViolation("AR10.6",
@@ -171,16 +220,22 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
           review_day = *day;
           absl::StrAppend(&detail, "; RDO ", domain::FormatPounds(req.rdo_payment_pence()), " ",
                           ShortName(req.rdo_frequency()), " from ",
-                          absl::FormatCivilTime(CivilDayOf(req.rdo_first_payment_date())),
-                          ": review on ", absl::FormatCivilTime(*review_day),
-                          " (the third payment, ", absl::FormatCivilTime(third),
-                          ", + 5 working "
-                          "days, ",
+                          absl::FormatCivilTime(schedule.first), ": review on ",
+                          absl::FormatCivilTime(*review_day), " (the third payment, ",
+                          absl::FormatCivilTime(third), ", + 5 working days, ",
                           domain::JurisdictionName(where), ")");
         }
         CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, disclosure_sr, ResolutionOf(outcome), "Complete",
                                              req.note(), "AR10.6")
                                 .status());
+        // The Returned Authorisation closes with the set-up (procedure
+        // step 5), then the Action Missed Payment it hangs from.
+        if (const int64_t ra = d.returned_authorisation_service_request_id(); ra != 0) {
+          CMS_RETURN_IF_ERROR(
+              srs_.CloseByRule(c, ra, rdo ? "RDO Set Up" : (lsdo ? "LSDO Set Up" : "Not Set Up"),
+                               "Complete", req.note(), "AR10.6")
+                  .status());
+        }
         const int64_t amp = action.negotiation().service_request_id();
         CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest amp_sr, store::GetServiceRequest(c.tx(), amp));
         if (amp_sr.status() != cms::v1::SR_STATUS_CLOSED &&
@@ -204,26 +259,139 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
               review_seq, srs_.AddActivityByRule(c, action.review_service_request_id(), kRdoReview,
                                                  *review_day, /*alarm=*/true));
         }
+        if (rdo) CMS_RETURN_IF_ERROR(ArmRdoCheckJob(c));
         CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
         const ArrearsAction before = action;
-        cms::v1::Disclosure* d = action.mutable_disclosure();
-        d->set_outcome(outcome);
-        *d->mutable_outcome_date() = DateOf(today);
-        d->set_assets_found(req.assets_found());
-        d->set_outcome_note(req.note());
-        d->set_recorded_by(c.actor().staff_id);
-        if (rdo) {
-          d->set_rdo_payment_pence(req.rdo_payment_pence());
-          *d->mutable_rdo_first_payment_date() = req.rdo_first_payment_date();
-          d->set_rdo_frequency(req.rdo_frequency());
-          *d->mutable_rdo_review_date() = DateOf(*review_day);
-          d->set_rdo_review_activity_seq(review_seq);
+        cms::v1::Disclosure* dd = action.mutable_disclosure();
+        dd->set_outcome(outcome);
+        *dd->mutable_outcome_date() = DateOf(today);
+        if (outcome == cms::v1::DISCLOSURE_OUTCOME_UNSUCCESSFUL) {
+          dd->set_assets_found(req.assets_found());
+          dd->set_recorded_by(c.actor().staff_id);
         }
-        if (lsdo) d->set_lsdo_amount_pence(req.lsdo_amount_pence());
+        dd->set_outcome_note(req.note());
+        if (rdo) {
+          dd->set_rdo_payment_pence(req.rdo_payment_pence());
+          *dd->mutable_rdo_first_payment_date() = req.rdo_first_payment_date();
+          dd->set_rdo_frequency(req.rdo_frequency());
+          *dd->mutable_rdo_review_date() = DateOf(*review_day);
+          dd->set_rdo_review_activity_seq(review_seq);
+          *dd->mutable_rdo_next_due_date() = req.rdo_first_payment_date();
+        }
+        if (lsdo) dd->set_lsdo_amount_pence(req.lsdo_amount_pence());
         action.set_rung(rdo || lsdo ? cms::v1::ARREARS_RUNG_DISCLOSURE
                                     : cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
         CMS_RETURN_IF_ERROR(Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_DISCLOSURE_OUTCOME,
                                  absl::StrCat(detail, " (AR10.6)"), disclosure_sr));
+        *out = action;
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ArrearsApp::DisclosureSuccessful(Command& c, ArrearsAction& action,
+                                              const cms::v1::RecordDisclosureOutcomeRequest& req,
+                                              ArrearsAction* out) {
+  // AR10.11: "the case owner will be advised by the Deduction Order Team if
+  // an RDO or LSDO can be set up ... RDO or LSDO action must be completed
+  // within the recommended 48 hours". The owner's Returned Authorisation
+  // SR, a child of the Action Missed Payment SR the disclosure came from,
+  // carries the authorisation as an activity due 48 hours from now, its
+  // alarm firing then: late, it shows as a reminder on the owner's work.
+  const int64_t amp = action.negotiation().service_request_id();
+  const absl::Time due = c.now() + kDeductionOrderAuthorisationWindow;
+  ServiceRequestApp::RuleSr spec;
+  spec.type_code = kReturnedAuthorisationSrType;
+  spec.casegroup_id = action.casegroup_id();
+  spec.case_id = action.case_id();
+  spec.parent_id = amp;
+  spec.description = absl::StrCat(
+      "The Deduction Order Team reports a successful disclosure: authorise the RDO or LSDO by ",
+      FormatUtc(due), " (48 hours, AR10.11). DOT: ", req.note());
+  spec.rule = "AR10.11";
+  CMS_ASSIGN_OR_RETURN(auto raised, srs_.RaiseByRule(c, spec));
+  const int64_t ra = raised.service_request().id();
+  CMS_RETURN_IF_ERROR(srs_.MoveByRule(c, ra, cms::v1::SR_STATUS_IN_PROGRESS, "",
+                                      "raised for the 48-hour authorisation", "AR10.11")
+                          .status());
+  CMS_ASSIGN_OR_RETURN(int32_t seq,
+                       srs_.AddActivityByRule(c, ra, kAuthoriseDeductionOrder,
+                                              commands_.clock().Today(due), /*alarm=*/true, due));
+  CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
+  const ArrearsAction before = action;
+  cms::v1::Disclosure* d = action.mutable_disclosure();
+  d->set_outcome(cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL);
+  *d->mutable_outcome_date() = DateOf(commands_.clock().Today(c.now()));
+  d->set_assets_found(req.assets_found());
+  d->set_outcome_note(req.note());
+  d->set_recorded_by(c.actor().staff_id);
+  d->set_returned_authorisation_service_request_id(ra);
+  d->set_authorisation_activity_seq(seq);
+  *d->mutable_authorisation_due_time() = TimestampOf(due);
+  CMS_RETURN_IF_ERROR(Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_DISCLOSURE_OUTCOME,
+                           absl::StrCat("SUCCESSFUL: ", req.note(), "; Returned Authorisation SR ",
+                                        ra, " for the case owner, the RDO or LSDO to authorise by ",
+                                        FormatUtc(due), " (AR10.11)"),
+                           d->service_request_id()));
+  *out = action;
+  return absl::OkStatus();
+}
+
+absl::Status ArrearsApp::AuthoriseDeductionOrder(const Actor& actor,
+                                                 const cms::v1::AuthoriseDeductionOrderRequest& req,
+                                                 ArrearsAction* out) {
+  FieldErrors errors;
+  if (req.case_id() <= 0) errors.Add("case_id", "required");
+  if (req.order() == cms::v1::DEDUCTION_ORDER_UNSPECIFIED ||
+      !cms::v1::DeductionOrder_IsValid(req.order())) {
+    errors.Add("order", "RDO or LSDO");
+  }
+  if (req.note().empty() || req.note().size() > 2000) errors.Add("note", "1..2000 characters");
+  CMS_RETURN_IF_ERROR(errors.ToStatus("AR10.11"));
+  return commands_.Run(
+      actor, "AuthoriseDeductionOrder", req, req.request_id(), out,
+      [&](Command& c) -> absl::Status {
+        CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadForDecision(c, req.case_id(), req.etag()));
+        const cms::v1::Disclosure& d = action.disclosure();
+        if (d.outcome() != cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL ||
+            d.authorised_order() != cms::v1::DEDUCTION_ORDER_UNSPECIFIED) {
+          return RuleViolation(
+              "AR10.11",
+              d.authorised_order() != cms::v1::DEDUCTION_ORDER_UNSPECIFIED
+                  ? absl::StrCat("the ", ShortName(d.authorised_order()),
+                                 " is authorised already: DOT is setting it up")
+                  : "there is no successful disclosure to authorise a deduction order for: DOT "
+                    "reports it first (RecordDisclosureOutcome SUCCESSFUL)");
+        }
+        const absl::CivilDay today = commands_.clock().Today(c.now());
+        if (req.order() == cms::v1::DEDUCTION_ORDER_LSDO) {
+          CMS_ASSIGN_OR_RETURN(cms::v1::Arrears arrears,
+                               payments_.CaseArrearsIn(c.tx(), action.case_id(), today));
+          if (auto refusal = domain::DeMinimisRefusal(cms::v1::ENFORCEMENT_ACTION_LSDO,
+                                                      arrears.balance_pence(), rules_.de_minimis)) {
+            return RuleViolation("AR10.8", *refusal);
+          }
+        }
+        const int64_t ra = d.returned_authorisation_service_request_id();
+        CMS_RETURN_IF_ERROR(srs_.CompleteActivityByRule(c, ra, d.authorisation_activity_seq(),
+                                                        cms::v1::ACTIVITY_STATUS_DONE));
+        const absl::Time due = TimeOf(d.authorisation_due_time());
+        const bool late = c.now() > due;
+        const std::string detail =
+            absl::StrCat(ShortName(req.order()), " authorised by ", c.actor().staff_id,
+                         late ? absl::StrCat(", late: the 48 hours ended ", FormatUtc(due))
+                              : absl::StrCat(" within the 48 hours (due by ", FormatUtc(due), ")"),
+                         ": ", req.note(), " (AR10.11)");
+        // DOT works the Disclosure SR: the authorisation is noted on it.
+        CMS_RETURN_IF_ERROR(AddSrNote(c, d.service_request_id(), detail));
+        CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
+        const ArrearsAction before = action;
+        cms::v1::Disclosure* dd = action.mutable_disclosure();
+        dd->set_authorised_order(req.order());
+        *dd->mutable_authorised_time() = TimestampOf(c.now());
+        dd->set_authorised_by(c.actor().staff_id);
+        dd->set_authorised_late(late);
+        CMS_RETURN_IF_ERROR(Save(
+            c, before, action, cms::v1::ARREARS_EVENT_KIND_DEDUCTION_ORDER_AUTHORISED, detail, ra));
         *out = action;
         return absl::OkStatus();
       });
@@ -251,18 +419,14 @@ absl::Status ArrearsApp::RecordRdoPayment(const Actor& actor,
         }
         // The payment must be one the RDO schedules: the first, then every
         // period after it.
+        const domain::RdoSchedule schedule = RdoScheduleOf(d);
         const absl::CivilDay due = CivilDayOf(req.due_date());
-        absl::CivilDay scheduled = CivilDayOf(d.rdo_first_payment_date());
-        for (int n = 1; scheduled < due; ++n) {
-          scheduled = RdoPaymentDate(d.rdo_first_payment_date(), d.rdo_frequency(), n);
-        }
-        if (scheduled != due) {
-          return InvalidField(
-              "due_date",
-              absl::StrCat("not a scheduled payment date of the RDO (",
-                           ShortName(d.rdo_frequency()), " from ",
-                           absl::FormatCivilTime(CivilDayOf(d.rdo_first_payment_date())), ")"),
-              "AR10.6");
+        if (domain::RdoPaymentIndex(schedule, due) < 0) {
+          return InvalidField("due_date",
+                              absl::StrCat("not a scheduled payment date of the RDO (",
+                                           ShortName(d.rdo_frequency()), " from ",
+                                           absl::FormatCivilTime(schedule.first), ")"),
+                              "AR10.6");
         }
         for (const cms::v1::RdoPayment& p : d.rdo_payments()) {
           if (CivilDayOf(p.due_date()) == due) {
@@ -271,72 +435,96 @@ absl::Status ArrearsApp::RecordRdoPayment(const Actor& actor,
                                               " is recorded already"));
           }
         }
-        const absl::CivilDay today = commands_.clock().Today(c.now());
-        if (due > today) {
+        if (!d.has_rdo_next_due_date()) {
+          return RuleViolation("AR10.6",
+                               "the RDO's compliance is decided: no payment is left to judge");
+        }
+        if (due != CivilDayOf(d.rdo_next_due_date())) {
+          return InvalidField("due_date",
+                              absl::StrCat("the next RDO payment to judge is the one due ",
+                                           absl::FormatCivilTime(CivilDayOf(d.rdo_next_due_date())),
+                                           ": payments are judged in order"),
+                              "AR10.6");
+        }
+        if (due > commands_.clock().Today(c.now())) {
           return InvalidField("due_date", "today or earlier: a payment DOT has seen", "AR10.6");
         }
-        const ArrearsAction before = action;
-        cms::v1::RdoPayment* p = action.mutable_disclosure()->add_rdo_payments();
-        *p->mutable_due_date() = req.due_date();
-        p->set_expected_pence(d.rdo_payment_pence());
-        p->set_received_pence(req.received_pence());
-        p->set_shortfall(domain::IsRdoShortfall(d.rdo_payment_pence(), req.received_pence()));
-        p->set_recorded_by(c.actor().staff_id);
-        *p->mutable_recorded_date() = DateOf(today);
-        std::sort(action.mutable_disclosure()->mutable_rdo_payments()->begin(),
-                  action.mutable_disclosure()->mutable_rdo_payments()->end(),
-                  [](const cms::v1::RdoPayment& a, const cms::v1::RdoPayment& b) {
-                    return CivilDayOf(a.due_date()) < CivilDayOf(b.due_date());
-                  });
-        // The shortfall's negotiation is the one started after the RDO was
-        // set up (the final chance before the LO).
-        const cms::v1::FinalNegotiation& n = action.negotiation();
-        const bool shortfall_negotiation =
-            n.service_request_id() != 0 && n.purpose() == cms::v1::ARREARS_RUNG_LIABILITY_ORDER &&
-            n.has_start_date() && CivilDayOf(n.start_date()) >= CivilDayOf(d.outcome_date());
-        std::vector<domain::RdoReceipt> receipts;
-        for (const cms::v1::RdoPayment& r : action.disclosure().rdo_payments()) {
-          receipts.push_back({CivilDayOf(r.due_date()), r.expected_pence(), r.received_pence(),
-                              /*decided=*/true});
-        }
-        const domain::RdoCompliance verdict = domain::AssessRdoCompliance(
-            receipts, shortfall_negotiation && n.outcome() == cms::v1::NEGOTIATION_OUTCOME_FAILED);
-        std::string detail =
-            absl::StrCat("RDO payment due ", absl::FormatCivilTime(due), ": ",
-                         domain::FormatPounds(req.received_pence()), " of ",
-                         domain::FormatPounds(d.rdo_payment_pence()),
-                         p->shortfall() ? " (below 90%)" : "", "; ", verdict.reason);
-        CMS_RETURN_IF_ERROR(Save(c, before, action,
-                                 cms::v1::ARREARS_EVENT_KIND_RDO_PAYMENT_RECORDED, detail,
-                                 action.review_service_request_id()));
-        switch (verdict.decision) {
-          case domain::RdoDecision::kNegotiate:
-            if (!shortfall_negotiation) {
-              CMS_RETURN_IF_ERROR(
-                  StartNegotiationIn(c, action, cms::v1::ARREARS_RUNG_LIABILITY_ORDER,
-                                     "the RDO payment fell below 90% for the first time: "
-                                     "negotiate the shortfall; if it fails, the liability order "
-                                     "(AR10.6)"));
-            }
-            break;
-          case domain::RdoDecision::kLiabilityOrder: {
-            CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
-            const ArrearsAction was = action;
-            action.set_rung(cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
-            CMS_RETURN_IF_ERROR(Save(c, was, action, cms::v1::ARREARS_EVENT_KIND_RUNG_CHANGED,
-                                     absl::StrCat("on to the liability order: ", verdict.reason),
-                                     action.review_service_request_id()));
-            break;
-          }
-          case domain::RdoDecision::kCompliant:
-            CMS_RETURN_IF_ERROR(RdoCompliant(c, action, verdict.reason));
-            break;
-          default:
-            break;
-        }
+        CMS_RETURN_IF_ERROR(JudgeRdoPayment(c, action, due, req.received_pence()));
         CMS_ASSIGN_OR_RETURN(*out, store::GetArrearsAction(c.tx(), action.id()));
         return absl::OkStatus();
       });
+}
+
+absl::Status ArrearsApp::JudgeRdoPayment(Command& c, ArrearsAction& action, absl::CivilDay due,
+                                         domain::Pence received) {
+  const absl::CivilDay today = commands_.clock().Today(c.now());
+  const ArrearsAction before = action;
+  const cms::v1::Disclosure& d = action.disclosure();
+  cms::v1::RdoPayment* p = action.mutable_disclosure()->add_rdo_payments();
+  *p->mutable_due_date() = DateOf(due);
+  p->set_expected_pence(d.rdo_payment_pence());
+  p->set_received_pence(received);
+  p->set_shortfall(domain::IsRdoShortfall(d.rdo_payment_pence(), received));
+  p->set_recorded_by(c.actor().staff_id);
+  *p->mutable_recorded_date() = DateOf(today);
+  const bool shortfall = p->shortfall();
+  // The next payment to judge; cleared below when the verdict decides.
+  const domain::RdoSchedule schedule = RdoScheduleOf(d);
+  *action.mutable_disclosure()->mutable_rdo_next_due_date() =
+      DateOf(domain::RdoPaymentDue(schedule, domain::RdoPaymentIndex(schedule, due) + 1));
+  // The shortfall's negotiation is the one started after the RDO was set
+  // up (the final chance before the LO).
+  const cms::v1::FinalNegotiation& n = action.negotiation();
+  const bool shortfall_negotiation =
+      n.service_request_id() != 0 && n.purpose() == cms::v1::ARREARS_RUNG_LIABILITY_ORDER &&
+      n.has_start_date() && CivilDayOf(n.start_date()) >= CivilDayOf(d.outcome_date());
+  std::vector<domain::RdoReceipt> receipts;
+  for (const cms::v1::RdoPayment& r : action.disclosure().rdo_payments()) {
+    receipts.push_back({CivilDayOf(r.due_date()), r.expected_pence(), r.received_pence(),
+                        /*decided=*/true});
+  }
+  const domain::RdoCompliance verdict = domain::AssessRdoCompliance(
+      receipts, shortfall_negotiation && n.outcome() == cms::v1::NEGOTIATION_OUTCOME_FAILED);
+  if (verdict.decision == domain::RdoDecision::kLiabilityOrder ||
+      verdict.decision == domain::RdoDecision::kCompliant) {
+    action.mutable_disclosure()->clear_rdo_next_due_date();
+  }
+  std::string detail = absl::StrCat(
+      "RDO payment due ", absl::FormatCivilTime(due), ": ", domain::FormatPounds(received), " of ",
+      domain::FormatPounds(d.rdo_payment_pence()), shortfall ? " (below 90%)" : "",
+      c.actor().staff_id == Actor::System().staff_id ? " received by method RDO" : "", "; ",
+      verdict.reason);
+  CMS_RETURN_IF_ERROR(Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_RDO_PAYMENT_RECORDED,
+                           detail, action.review_service_request_id()));
+  switch (verdict.decision) {
+    case domain::RdoDecision::kNegotiate:
+      // The negotiation hangs from the open review; with none open (its
+      // worker closed it) the shortfall is in the history for the next.
+      if (!shortfall_negotiation && action.state() != cms::v1::ARREARS_STATE_CLOSED) {
+        CMS_RETURN_IF_ERROR(
+            StartNegotiationIn(c, action, cms::v1::ARREARS_RUNG_LIABILITY_ORDER,
+                               "the RDO payment fell below 90% for the first time: "
+                               "negotiate the shortfall; if it fails, the liability order "
+                               "(AR10.6)"));
+      }
+      break;
+    case domain::RdoDecision::kLiabilityOrder: {
+      CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
+      const ArrearsAction was = action;
+      action.set_rung(cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
+      CMS_RETURN_IF_ERROR(Save(c, was, action, cms::v1::ARREARS_EVENT_KIND_RUNG_CHANGED,
+                               absl::StrCat("on to the liability order: ", verdict.reason),
+                               action.review_service_request_id()));
+      break;
+    }
+    case domain::RdoDecision::kCompliant:
+      CMS_RETURN_IF_ERROR(RdoCompliant(c, action, verdict.reason));
+      break;
+    default:
+      break;
+  }
+  CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
+  return absl::OkStatus();
 }
 
 absl::Status ArrearsApp::RdoCompliant(Command& c, ArrearsAction& action, const std::string& why) {

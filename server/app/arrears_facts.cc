@@ -7,6 +7,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "server/app/dates.h"
 #include "server/app/employment.h"
+#include "server/app/money_mapping.h"
 #include "server/base/enum_names.h"
 #include "server/base/status_macros.h"
 #include "server/domain/arrears.h"
@@ -141,6 +142,17 @@ domain::LetterHistory LetterHistoryOf(const cms::v1::ArrearsAction& action,
   return h;
 }
 
+domain::RdoSchedule RdoScheduleOf(const cms::v1::Disclosure& d) {
+  return {CivilDayOf(d.outcome_date()), CivilDayOf(d.rdo_first_payment_date()),
+          ToDomain(d.rdo_frequency()).value_or(domain::Frequency::kMonthly)};
+}
+
+bool RdoInForce(const cms::v1::Disclosure& d) {
+  return d.outcome() == cms::v1::DISCLOSURE_OUTCOME_RDO_SET_UP && !d.rdo_compliant() &&
+         d.rdo_viability() != cms::v1::RDO_VIABILITY_LAPSED &&
+         d.rdo_viability() != cms::v1::RDO_VIABILITY_DISCHARGED;
+}
+
 absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
     store::Tx& tx, const cms::v1::Case& k, const std::optional<cms::v1::ArrearsAction>& action,
     absl::CivilDay today, const PaymentApp& payments, const MopfApp& mopf) {
@@ -152,6 +164,7 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
                        payments.ClassifiedItems(tx, k.id(), today));
   f.arrears = domain::ArrearsBalance(DomainItems(items), today);
   f.legacy_debt_to_migrate = k.legacy().csa_debt_to_migrate_pence();
+  f.enforcement_owned = k.lifecycle_stage() == cms::v1::LIFECYCLE_STAGE_ENFORCEMENT;
   CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k.casegroup_id()));
   CMS_ASSIGN_OR_RETURN(cms::v1::Person pp, store::GetPerson(tx, g.paying_parent_id()));
   f.employment_status = pp.employment_status();
@@ -219,6 +232,12 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
       case cms::v1::DISCLOSURE_OUTCOME_UNSUCCESSFUL:
         f.disclosure = domain::DisclosureState::kUnsuccessful;
         break;
+      case cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL:
+        f.disclosure = d.authorised_order() == cms::v1::DEDUCTION_ORDER_UNSPECIFIED
+                           ? domain::DisclosureState::kSuccessful
+                           : domain::DisclosureState::kAuthorised;
+        f.authorised_order = d.authorised_order();
+        break;
       default:
         f.disclosure = domain::DisclosureState::kRequested;
         break;
@@ -243,6 +262,10 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
   if (f.lo != domain::LoState::kNone && f.disclosure == domain::DisclosureState::kNone) {
     f.disclosure = domain::DisclosureState::kNotAppropriate;
   }
+  // AR10.12: an enforcement case's RDO and its review with DOT; AR10.8.
+  f.rdo_in_force = RdoInForce(d);
+  f.rdo_review = action->enforcement_rdo_review();
+  f.enforcement_actions_taken = action->enforcement_actions_size();
   f.letter = domain::ChooseArrearsLetter(LetterHistoryOf(*action, items, today));
   if (f.review_open) {
     CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review,

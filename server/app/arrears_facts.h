@@ -19,6 +19,7 @@
 #include "server/app/payments.h"
 #include "server/domain/arrears_ladder.h"
 #include "server/domain/arrears_letters.h"
+#include "server/domain/rdo_compliance.h"
 #include "server/store/db.h"
 
 namespace cms::app {
@@ -50,6 +51,12 @@ absl::StatusOr<ReviewFigures> GatherReviewFigures(store::Tx& tx, int64_t case_id
 domain::LetterHistory LetterHistoryOf(const cms::v1::ArrearsAction& action,
                                       const std::vector<cms::v1::ScheduleItem>& items,
                                       absl::CivilDay today);
+
+// AR10.6: the RDO DOT set up (set up on the disclosure's outcome date).
+domain::RdoSchedule RdoScheduleOf(const cms::v1::Disclosure& d);
+// AR10.6, AR10.12: an RDO is in force: set up, not yet compliant, not
+// lapsed or discharged.
+bool RdoInForce(const cms::v1::Disclosure& d);
 
 // AR10.3: every fact the ladder reads. `action` is the case's arrears
 // action, if it has one.

@@ -35,6 +35,8 @@ class BusinessClock {
   // The instant a business date begins (00:00 Europe/London): when a timer
   // for that date is due.
   absl::Time StartOf(absl::CivilDay day) const;
+  // The civil time of `t` in Europe/London.
+  absl::CivilSecond Local(absl::Time t) const { return absl::ToCivilSecond(t, london_); }
 
  private:
   BusinessClock(bool test_mode, absl::TimeZone zone) : test_mode_(test_mode), london_(zone) {}

@@ -5,7 +5,10 @@
 #include <string>
 
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "cms/v1/common.pb.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "google/protobuf/util/time_util.h"
 #include "server/base/errors.h"
 
 namespace cms::app {
@@ -20,6 +23,14 @@ inline cms::v1::Date DateOf(absl::CivilDay d) {
   out.set_month(d.month());
   out.set_day(d.day());
   return out;
+}
+
+inline absl::Time TimeOf(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(ts));
+}
+
+inline google::protobuf::Timestamp TimestampOf(absl::Time t) {
+  return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
 }
 
 inline bool IsSet(const cms::v1::Date& d) {

@@ -5,6 +5,8 @@
 // value type.
 #pragma once
 
+#include "server/domain/de_minimis.h"
+
 namespace cms::app {
 
 struct PaymentRules {
@@ -13,6 +15,9 @@ struct PaymentRules {
   // AR10.11: days to wait for the RP after CMSL5511 (the RP could not be
   // reached by phone) before referring to DOT or for an LO.
   int arrears_rp_contact_wait_days = 7;
+  // AR10.8: the charging order's de minimis, by court (--charging_order_
+  // threshold_pence, --charging_order_court_thresholds).
+  domain::DeMinimisThresholds de_minimis;
 };
 
 }  // namespace cms::app

@@ -703,22 +703,44 @@ absl::Status ServiceRequestApp::AddActivity(const Actor& actor,
 
 absl::StatusOr<int32_t> ServiceRequestApp::AddActivityByRule(Command& c, int64_t sr_id,
                                                              const std::string& name,
-                                                             absl::CivilDay due, bool alarm) {
+                                                             absl::CivilDay due, bool alarm,
+                                                             std::optional<absl::Time> alarm_at) {
   CMS_ASSIGN_OR_RETURN(ServiceRequest locked,
                        store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true));
   ServiceRequest before;
   CMS_RETURN_IF_ERROR(LoadForChange(c, sr_id, locked.etag(), /*by_rule=*/true, &before).status());
-  CMS_ASSIGN_OR_RETURN(int32_t seq, ApplyAddActivity(c, before, name, due, alarm));
+  CMS_ASSIGN_OR_RETURN(int32_t seq, ApplyAddActivity(c, before, name, due, alarm, alarm_at));
   CMS_ASSIGN_OR_RETURN(ServiceRequest after, LoadServiceRequest(c.tx(), catalog_, sr_id));
   c.Audit("service_request", absl::StrCat(sr_id), &before, after);
   return seq;
 }
 
-absl::StatusOr<int32_t> ServiceRequestApp::ApplyAddActivity(Command& c,
-                                                            const ServiceRequest& before,
-                                                            const std::string& name,
-                                                            std::optional<absl::CivilDay> due,
-                                                            bool alarm) {
+absl::Status ServiceRequestApp::CompleteActivityByRule(Command& c, int64_t sr_id, int32_t seq,
+                                                       cms::v1::ActivityStatus status) {
+  CMS_ASSIGN_OR_RETURN(ServiceRequest locked,
+                       store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true));
+  ServiceRequest before;
+  CMS_RETURN_IF_ERROR(LoadForChange(c, sr_id, locked.etag(), /*by_rule=*/true, &before).status());
+  const cms::v1::Activity* activity = nullptr;
+  for (const auto& a : before.activities()) {
+    if (a.seq() == seq) activity = &a;
+  }
+  if (activity == nullptr) {
+    return absl::InternalError(absl::StrCat("SR ", sr_id, " has no activity ", seq));
+  }
+  if (activity->status() == status) return absl::OkStatus();
+  CMS_RETURN_IF_ERROR(domain::CheckActivityUpdate(*activity, status));
+  CMS_RETURN_IF_ERROR(
+      store::UpdateActivityStatus(c.tx(), activity->id(), status, c.actor().staff_id, c.now_us()));
+  CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), before, c.now_us()));
+  CMS_ASSIGN_OR_RETURN(ServiceRequest after, LoadServiceRequest(c.tx(), catalog_, sr_id));
+  c.Audit("service_request", absl::StrCat(sr_id), &before, after);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int32_t> ServiceRequestApp::ApplyAddActivity(
+    Command& c, const ServiceRequest& before, const std::string& name,
+    std::optional<absl::CivilDay> due, bool alarm, std::optional<absl::Time> alarm_at) {
   if (domain::IsTerminal(before.status())) {
     return RuleViolation("SR5.3", "a closed or cancelled SR takes no new activities");
   }
@@ -731,8 +753,8 @@ absl::StatusOr<int32_t> ServiceRequestApp::ApplyAddActivity(Command& c,
   a.set_alarm(alarm);
   CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), before.id(), {a}));
   if (a.alarm()) {  // SR5.3: the reminder is due as the due date begins
-    store::TimerSpec spec{kActivityAlarmTimer, before.id(), commands_.clock().StartOf(*due),
-                          absl::StrCat(a.seq()),
+    store::TimerSpec spec{kActivityAlarmTimer, before.id(),
+                          alarm_at.value_or(commands_.clock().StartOf(*due)), absl::StrCat(a.seq()),
                           absl::StrCat(kActivityAlarmTimer, "/", before.id(), "/", a.seq())};
     CMS_RETURN_IF_ERROR(store::ScheduleTimer(c.tx(), spec, c.now_us()).status());
   }

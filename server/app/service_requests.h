@@ -114,8 +114,16 @@ class ServiceRequestApp {
   // (e.g. AR10.5's 6-week Prompt with its alarm): the SR locked at its
   // current version, the caller having decided who may act. Returns the
   // new activity's seq.
+  // `alarm_at`, when given, is the instant the alarm fires instead of the
+  // start of the due day (AR10.11's 48 hours: due at a time of day).
   absl::StatusOr<int32_t> AddActivityByRule(Command& c, int64_t sr_id, const std::string& name,
-                                            absl::CivilDay due, bool alarm);
+                                            absl::CivilDay due, bool alarm,
+                                            std::optional<absl::Time> alarm_at = std::nullopt);
+  // A rule marks activity `seq` of SR `sr_id` DONE or NOT_REQUIRED (as
+  // UpdateActivity would, by the command's actor), e.g. AR10.11's
+  // authorisation; its reminder clears. The caller has decided who may.
+  absl::Status CompleteActivityByRule(Command& c, int64_t sr_id, int32_t seq,
+                                      cms::v1::ActivityStatus status);
 
   // A rule sets (or, with an empty name, clears) the sub status of an
   // IN_PROGRESS SR without moving its status, e.g. "Determine NDR" (M7.4);
@@ -169,7 +177,8 @@ class ServiceRequestApp {
   // appended, its alarm's timer scheduled, the SR's version bumped.
   absl::StatusOr<int32_t> ApplyAddActivity(Command& c, const cms::v1::ServiceRequest& before,
                                            const std::string& name,
-                                           std::optional<absl::CivilDay> due, bool alarm);
+                                           std::optional<absl::CivilDay> due, bool alarm,
+                                           std::optional<absl::Time> alarm_at = std::nullopt);
   // Tells CaseEvents of the SR raised (or found open, SR5.10) and reads it
   // again when a listener changed it.
   absl::Status Announce(Command& c, cms::v1::CreateServiceRequestResponse* out);

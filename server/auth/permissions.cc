@@ -99,6 +99,12 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"ArrearsService/ListAssets", kAnyone},
       {"ArrearsService/EndAsset", kCaseStaff},
       {"ArrearsService/RecordRpContact", kCaseStaff},
+      // AR10.11, AR10.12, AR10.8: the case owner's authorisation and the
+      // enforcement case manager's decisions (the owning segment checked
+      // per casegroup).
+      {"ArrearsService/AuthoriseDeductionOrder", kCaseStaff},
+      {"ArrearsService/RecordRdoViability", kCaseStaff},
+      {"ArrearsService/TakeEnforcementAction", kCaseStaff},
       // ServiceRequestService (SR5.*)
       {"ServiceRequestService/ListSrTypes", kAnyone},
       {"ServiceRequestService/CreateServiceRequest", kCaseStaff},

@@ -118,6 +118,33 @@ std::string RpContactText(const LadderFacts& f) {
   }
 }
 
+// AR10.11: "none", "due by 2027-03-03 14:05", "overdue: was due by ...",
+// or "RDO authorised".
+std::string AuthorisationText(const LadderFacts& f) {
+  if (f.disclosure == DisclosureState::kAuthorised) {
+    return absl::StrCat(ShortName(f.authorised_order), " authorised");
+  }
+  if (f.disclosure != DisclosureState::kSuccessful || !f.authorisation_due) return "none due";
+  const std::string due = absl::FormatCivilTime(*f.authorisation_due);
+  return f.authorisation_overdue ? absl::StrCat("overdue: was due by ", due)
+                                 : absl::StrCat("due by ", due);
+}
+
+// AR10.12: "not recorded", "VIABLE, further assets: parallel action", or
+// "LAPSED, no further assets; reviewed at the annual review 2028-01-05".
+std::string RdoReviewText(const cms::v1::EnforcementRdoReview& v) {
+  if (v.viability() == cms::v1::RDO_VIABILITY_UNSPECIFIED) return "not recorded";
+  std::string out = absl::StrCat(ShortName(v.viability()),
+                                 v.further_assets() ? ", further assets" : ", no further assets");
+  if (v.parallel_action()) absl::StrAppend(&out, ": parallel action");
+  if (v.has_annual_review_date()) {
+    const cms::v1::Date& d = v.annual_review_date();
+    absl::StrAppend(&out, "; reviewed at the annual review ",
+                    Day(absl::CivilDay(d.year(), d.month(), d.day())));
+  }
+  return out;
+}
+
 void AddFacts(const LadderFacts& f, ArrearsRecommendation& r) {
   Fact(r, "today", Day(f.today));
   Fact(r, "arrears", FormatPounds(f.arrears));
@@ -150,6 +177,68 @@ void AddFacts(const LadderFacts& f, ArrearsRecommendation& r) {
                     f.arrears < threshold ? " below " : " at or above ", FormatPounds(threshold)));
   Fact(r, "assets known", AssetsText(f));
   Fact(r, "RP contact", RpContactText(f));
+  Fact(r, "deduction order authorisation (AR10.11)", AuthorisationText(f));
+  Fact(r, "case with ENFORCEMENT", f.enforcement_owned ? "yes" : "no");
+  Fact(r, "RDO in force", f.rdo_in_force ? "yes" : "no");
+  Fact(r, "RDO review with DOT (AR10.12)", RdoReviewText(f.rdo_review));
+  Fact(r, "enforcement actions taken", absl::StrCat(f.enforcement_actions_taken));
+}
+
+// Step 0 (AR10.8, AR10.10, AR10.12): a case with ENFORCEMENT.
+void Enforcement(const LadderFacts& f, ArrearsRecommendation& r) {
+  const ArrearsStep none = cms::v1::ARREARS_STEP_NO_ACTION;
+  if (f.arrears <= 0) {
+    Decide(r, none, kNoRung, "M7.6",
+           absl::StrCat("nothing is owed: the arrears are ", FormatPounds(f.arrears), " (M7.6)"));
+    return;
+  }
+  if (f.monitor_disabled) {
+    Decide(r, none, kNoRung, "AR10.13",
+           absl::StrCat("Disable Missed Payment Monitor is set: the enforcement options are "
+                        "reviewed when more information comes",
+                        f.rdo_review.has_annual_review_date() ? " or at the annual review" : "",
+                        " (AR10.12, AR10.13)"));
+    return;
+  }
+  if (f.review_open && f.rdo_in_force &&
+      f.rdo_review.viability() == cms::v1::RDO_VIABILITY_UNSPECIFIED) {
+    Decide(r, cms::v1::ARREARS_STEP_REVIEW_RDO_WITH_DOT, kNoRung, "AR10.12",
+           "the Arrears Review came up with an RDO in place: negotiate the RDO shortfall with "
+           "the PP and ask the Deduction Order Team whether the RDO stays viable and whether "
+           "there are further assets (AR10.12)");
+    return;
+  }
+  if (f.legacy_debt_to_migrate > 0) {
+    Decide(r, cms::v1::ARREARS_STEP_AWAIT_LEGACY_DEBT, kNoRung, "AR10.10",
+           absl::StrCat(FormatPounds(f.legacy_debt_to_migrate),
+                        " of legacy CSA debt is still to migrate: enforcement is not accepted "
+                        "until it has; ask for it to be fast-tracked and wait (AR10.10)"));
+    return;
+  }
+  std::vector<std::string> allowed;
+  for (const cms::v1::EnforcementAction a :
+       {cms::v1::ENFORCEMENT_ACTION_LIABILITY_ORDER, cms::v1::ENFORCEMENT_ACTION_LSDO,
+        cms::v1::ENFORCEMENT_ACTION_CHARGING_ORDER, cms::v1::ENFORCEMENT_ACTION_COMMITMENT,
+        cms::v1::ENFORCEMENT_ACTION_ORDER_FOR_SALE}) {
+    const Pence threshold = DeMinimisThreshold(a, f.thresholds);
+    if (f.arrears >= threshold) {
+      allowed.push_back(absl::StrCat(EnforcementActionName(a), " (", FormatPounds(threshold), ")"));
+    }
+  }
+  if (allowed.empty()) {
+    Decide(r, none, kNoRung, "AR10.8",
+           absl::StrCat("arrears ", FormatPounds(f.arrears),
+                        " are below the de minimis of every enforcement action (AR10.8)"));
+    return;
+  }
+  Decide(r, cms::v1::ARREARS_STEP_TAKE_ENFORCEMENT_ACTION, kLo, "AR10.8",
+         absl::StrCat(f.rdo_review.parallel_action()
+                          ? "DOT keeps the RDO and found further assets: take a liability order "
+                            "in parallel (AR10.12); "
+                          : "decide the enforcement action; ",
+                      "the arrears of ", FormatPounds(f.arrears),
+                      " allow: ", absl::StrJoin(allowed, ", "),
+                      " (AR10.8 de minimis; a charging order's depends on the court)"));
 }
 
 // Step 1: the checks that stop before any letter or rung; true when one
@@ -278,6 +367,20 @@ bool DisclosureRung(const LadderFacts& f, ArrearsRecommendation& r) {
       Decide(r, cms::v1::ARREARS_STEP_AWAIT_DISCLOSURE, kDisclosure, "AR10.6",
              "the Deduction Order Team is working the disclosure (AR10.6)");
       return true;
+    case DisclosureState::kSuccessful:
+      Decide(r, cms::v1::ARREARS_STEP_AUTHORISE_DEDUCTION_ORDER, kDisclosure, "AR10.11",
+             absl::StrCat("the disclosure was successful: authorise the RDO or LSDO on the "
+                          "Returned Authorisation SR ",
+                          f.authorisation_overdue ? "now: the 48 hours have passed, it was due by "
+                                                  : "within 48 hours, by ",
+                          f.authorisation_due ? absl::FormatCivilTime(*f.authorisation_due) : "",
+                          " (AR10.11)"));
+      return true;
+    case DisclosureState::kAuthorised:
+      Decide(r, cms::v1::ARREARS_STEP_AWAIT_DEDUCTION_ORDER, kDisclosure, "AR10.6",
+             absl::StrCat("the ", ShortName(f.authorised_order),
+                          " is authorised: the Deduction Order Team is setting it up (AR10.6)"));
+      return true;
     case DisclosureState::kRdoSetUp:
       if (f.rdo_shortfalls <= 0) {
         Decide(r, none, kDisclosure, "AR10.6",
@@ -380,6 +483,10 @@ const char* DisclosureStateName(DisclosureState s) {
       return "NEGOTIATING";
     case DisclosureState::kRequested:
       return "REQUESTED";
+    case DisclosureState::kSuccessful:
+      return "SUCCESSFUL";
+    case DisclosureState::kAuthorised:
+      return "AUTHORISED";
     case DisclosureState::kRdoSetUp:
       return "RDO_SET_UP";
     case DisclosureState::kLsdoSetUp:
@@ -414,6 +521,10 @@ ArrearsRecommendation RecommendArrearsStep(const LadderFacts& f) {
   ArrearsRecommendation r;
   r.set_arrears_pence(f.arrears);
   AddFacts(f, r);
+  if (f.enforcement_owned) {
+    Enforcement(f, r);
+    return r;
+  }
   if (NothingToDo(f, r)) return r;
   if (!DeoRung(f, r) && !DisclosureRung(f, r)) LoRung(f, r);
   // A letter (or its wait) comes first on an open review; the ladder's

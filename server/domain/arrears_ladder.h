@@ -9,6 +9,15 @@
 // Pure and thread-safe.
 //
 // The order of the checks (the first that applies decides):
+//  0. A case with ENFORCEMENT (AR10.8, AR10.10, AR10.12): nothing owed or
+//     the monitor disabled → NO_ACTION as in 1; an open review with an RDO
+//     in force and no review of it with DOT recorded → REVIEW_RDO_WITH_DOT;
+//     legacy debt still to migrate → AWAIT_LEGACY_DEBT; no action at or
+//     above its de minimis → NO_ACTION naming AR10.8; else
+//     TAKE_ENFORCEMENT_ACTION naming the actions the arrears allow (the
+//     liability order first when the RDO review found further assets:
+//     parallel action). Letters and the ladder are the owning
+//     maintenance segment's and do not apply.
 //  1. NO_ACTION: the action is CLOSED (AR10.2); the Disable Missed Payment
 //     Monitor is set (AR10.13); nothing is owed (arrears <= 0, M7.6); no
 //     Arrears Review SR was ever raised (state UNSPECIFIED and none open:
@@ -45,6 +54,9 @@
 //       is under way; when it failed → REQUEST_DISCLOSURE. A negotiation
 //       that succeeds ends in a new schedule and the app closes the action.
 //     - kRequested → AWAIT_DISCLOSURE.
+//     - kSuccessful → AUTHORISE_DEDUCTION_ORDER, by the 48-hour due time
+//       (AR10.11), saying so when it has passed; kAuthorised →
+//       AWAIT_DEDUCTION_ORDER (DOT sets it up).
 //     - kRdoSetUp: no shortfall → NO_ACTION (the RDO collects, DOT
 //       monitors, the review is at the third payment + 5 working days);
 //       one shortfall and the negotiation not failed → FINAL_NEGOTIATION
@@ -103,6 +115,7 @@
 #include "cms/v1/casegroup.pb.h"
 #include "cms/v1/payment.pb.h"
 #include "server/domain/arrears_letters.h"
+#include "server/domain/de_minimis.h"
 #include "server/domain/money.h"
 
 namespace cms::domain {
@@ -112,6 +125,10 @@ enum class DisclosureState {
   kNone,
   kNegotiating,  // the Action Missed Payment SR is open: the final chance
   kRequested,    // the Disclosure SR is with DOT
+  // DOT found an account (AR10.11): the case owner authorises the RDO or
+  // LSDO within 48 hours.
+  kSuccessful,
+  kAuthorised,  // the owner authorised it: DOT is setting it up
   kRdoSetUp,
   kLsdoSetUp,
   kUnsuccessful,  // DOT found nothing to deduct from
@@ -167,6 +184,21 @@ struct LadderFacts {
   // AR10.11: the last attempt to reach the RP (outcome UNSPECIFIED: none);
   // NOT_REACHED carries the CMSL5511 issued and the day the wait ends.
   cms::v1::RpContact rp_contact;
+  // AR10.11: kSuccessful's authorisation, due 48 hours after DOT's report
+  // (business time), and whether that has passed; kAuthorised's order.
+  std::optional<absl::CivilMinute> authorisation_due;
+  bool authorisation_overdue = false;
+  cms::v1::DeductionOrder authorised_order = cms::v1::DEDUCTION_ORDER_UNSPECIFIED;
+  // AR10.12: the case is with ENFORCEMENT (its lifecycle stage); an RDO is
+  // in force (set up, not compliant, not lapsed or discharged); the
+  // enforcement case manager's review of it with DOT.
+  bool enforcement_owned = false;
+  bool rdo_in_force = false;
+  cms::v1::EnforcementRdoReview rdo_review;
+  // AR10.8: the enforcement actions taken so far, and the thresholds the
+  // server is configured with (the charging order's default court).
+  int enforcement_actions_taken = 0;
+  DeMinimisThresholds thresholds;
 };
 
 // AR10.3, per the rules above. arrears_pence = f.arrears; case_id and

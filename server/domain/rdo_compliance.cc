@@ -1,5 +1,7 @@
 #include "server/domain/rdo_compliance.h"
 
+#include <algorithm>
+
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
 
@@ -72,6 +74,27 @@ RdoCompliance AssessRdoCompliance(const std::vector<RdoReceipt>& receipts,
 absl::StatusOr<absl::CivilDay> RdoReviewDate(absl::CivilDay third_due, Jurisdiction j,
                                              const WorkingDayCalendar& calendar) {
   return calendar.AddWorkingDays(j, third_due, kRdoReviewWorkingDays);
+}
+
+absl::CivilDay RdoPaymentDue(const RdoSchedule& rdo, int n) {
+  return DueDate(rdo.first, rdo.frequency, n);
+}
+
+int RdoPaymentIndex(const RdoSchedule& rdo, absl::CivilDay day) {
+  int n = 0;
+  absl::CivilDay due = rdo.first;
+  while (due < day) due = RdoPaymentDue(rdo, ++n);
+  return due == day ? n : -1;
+}
+
+DayRange RdoReceiptWindow(const RdoSchedule& rdo, int n, int tolerance_days) {
+  const absl::CivilDay to = RdoPaymentDue(rdo, n) + tolerance_days;
+  if (n == 0) return {std::min(rdo.set_up, to), to};
+  return {RdoPaymentDue(rdo, n - 1) + tolerance_days + 1, to};
+}
+
+absl::CivilDay RdoJudgedOn(const RdoSchedule& rdo, int n, int tolerance_days) {
+  return RdoPaymentDue(rdo, n) + tolerance_days + 1;
 }
 
 }  // namespace cms::domain

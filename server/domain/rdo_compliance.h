@@ -35,6 +35,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "server/domain/money.h"
+#include "server/domain/schedule.h"
 #include "server/domain/working_days.h"
 
 namespace cms::domain {
@@ -64,6 +65,38 @@ bool IsRdoShortfall(Pence expected, Pence received);
 
 // AR10.6, per the rules above; `receipts` in due order.
 RdoCompliance AssessRdoCompliance(const std::vector<RdoReceipt>& receipts, bool negotiation_failed);
+
+// The nightly RDO compliance check (AR10.6). DOT monitors the RDO and
+// tells the case owner; the server does the same from the payments it
+// receives by method RDO. Each scheduled payment is judged once its due
+// date + the missed-payment tolerance has passed, on the RDO payments
+// received in its window: after the previous payment's window up to its
+// own due date + the tolerance (the first: from the day the RDO was set
+// up). So a payment a few days late still counts for the payment it was
+// meant for, and no receipt counts twice.
+struct RdoSchedule {
+  absl::CivilDay set_up;  // the day DOT reported it set up
+  absl::CivilDay first;   // the first scheduled payment
+  Frequency frequency = Frequency::kMonthly;
+};
+
+// The n-th scheduled payment (n = 0 is the first), on the schedules'
+// calendar (DueDate).
+absl::CivilDay RdoPaymentDue(const RdoSchedule& rdo, int n);
+
+// The index of the scheduled payment due on `day`, or -1 when none is.
+int RdoPaymentIndex(const RdoSchedule& rdo, absl::CivilDay day);
+
+// The days (inclusive) whose RDO receipts count for payment n.
+struct DayRange {
+  absl::CivilDay from;
+  absl::CivilDay to;
+};
+DayRange RdoReceiptWindow(const RdoSchedule& rdo, int n, int tolerance_days);
+
+// The day payment n is judged: its due date + the tolerance + 1 (the
+// tolerance's last day has passed).
+absl::CivilDay RdoJudgedOn(const RdoSchedule& rdo, int n, int tolerance_days);
 
 // AR10.6: the RDO review, the third scheduled payment's due date + 5
 // working days of the PP's jurisdiction (OUT_OF_RANGE past the calendar).

@@ -36,6 +36,18 @@ void RegisterTimerKinds(const TimerKindApps& apps, TimerRegistry& timers) {
                   [&arrears](app::Command& c, const store::DueTimer& t) {
                     return arrears.MoveToEnforcement(c, t);
                   });
+  // AR10.12: DOT's RDO Annual Review SR on the case's annual review date.
+  timers.Register(app::kArrearsRdoAnnualReviewTimer,
+                  [&arrears](app::Command& c, const store::DueTimer& t) {
+                    return arrears.RaiseRdoAnnualReview(c, t);
+                  });
+  // AR10.6: the nightly RDO compliance check, 02:00 business time.
+  RegisterPeriodicJob(timers, app::kArrearsRdoCheckJob, absl::Hours(24),
+                      [&arrears](app::Command& c, const store::DueTimer& t,
+                                 int64_t) -> absl::StatusOr<PeriodicNext> {
+                        CMS_RETURN_IF_ERROR(arrears.RunRdoCheckForTimer(c, t));
+                        return PeriodicNext::kRearm;
+                      });
   app::ServiceRequestApp& sr = apps.service_requests;
   timers.Register(app::kSrWaitExpiryTimer, [&sr](app::Command& c, const store::DueTimer& t) {
     return sr.WakeFromWait(c, t);

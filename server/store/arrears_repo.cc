@@ -60,12 +60,13 @@ absl::StatusOr<ArrearsAction> InsertArrearsAction(Tx& tx, ArrearsAction action, 
     long long case_id = action.case_id(), casegroup_id = action.casegroup_id(),
               first = domain::kFirstVersion;
     int disabled = action.monitor().disabled() ? 1 : 0;
+    DateBind rdo_due(action.disclosure().rdo_next_due_date());
     tx.session() << "INSERT INTO arrears_actions (case_id, casegroup_id, state, rung, "
-                    "monitor_disabled, version, body_b64, created_us, updated_us) VALUES "
-                    "(:c, :g, :s, :r, :m, :v, :b, :now, :now2)",
+                    "monitor_disabled, rdo_next_due, version, body_b64, created_us, updated_us) "
+                    "VALUES (:c, :g, :s, :r, :m, :d, :v, :b, :now, :now2)",
         soci::use(case_id), soci::use(casegroup_id), soci::use(state), soci::use(rung),
-        soci::use(disabled), soci::use(first), soci::use(body), soci::use(now_us),
-        soci::use(now_us);
+        soci::use(disabled), soci::use(rdo_due.text, rdo_due.ind), soci::use(first),
+        soci::use(body), soci::use(now_us), soci::use(now_us);
     action.set_id(LastInsertId(tx.session()));
     action.set_etag(EtagOf(first));
     SetTimestamp(now_us, action.mutable_create_time());
@@ -91,10 +92,12 @@ absl::Status UpdateArrearsAction(Tx& tx, ArrearsAction& action, int64_t now_us) 
     std::string body = BodyOf(action);
     long long id = action.id();
     int disabled = action.monitor().disabled() ? 1 : 0;
+    DateBind rdo_due(action.disclosure().rdo_next_due_date());
     tx.session() << "UPDATE arrears_actions SET state = :s, rung = :r, monitor_disabled = :m, "
-                    "version = version + 1, body_b64 = :b, updated_us = :now WHERE id = :id",
-        soci::use(state), soci::use(rung), soci::use(disabled), soci::use(body), soci::use(now_us),
-        soci::use(id);
+                    "rdo_next_due = :d, version = version + 1, body_b64 = :b, updated_us = :now "
+                    "WHERE id = :id",
+        soci::use(state), soci::use(rung), soci::use(disabled),
+        soci::use(rdo_due.text, rdo_due.ind), soci::use(body), soci::use(now_us), soci::use(id);
     action.set_etag(NextEtag(action.etag()));
     SetTimestamp(now_us, action.mutable_update_time());
     return absl::OkStatus();
@@ -118,6 +121,32 @@ absl::StatusOr<std::vector<ArrearsAction>> ListArrearsActions(Tx& tx, const Arre
                 "g.segment_id = :g2) ORDER BY a.id LIMIT :l",
          soci::use(after), soci::use(state), soci::use(state), soci::use(rung), soci::use(rung),
          soci::use(segment), soci::use(segment), soci::use(limit));
+    for (const soci::row& r : rows) out.push_back(ActionOf(r));
+    return out;
+  });
+}
+
+absl::StatusOr<std::vector<int64_t>> ListRdoChecksDue(Tx& tx, absl::CivilDay due_by) {
+  return GuardOr<std::vector<int64_t>>([&]() -> absl::StatusOr<std::vector<int64_t>> {
+    std::string day = absl::FormatCivilTime(due_by);
+    std::vector<int64_t> out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << "SELECT id FROM arrears_actions WHERE rdo_next_due <= :d "
+                                 "ORDER BY id",
+         soci::use(day));
+    for (const soci::row& r : rows) out.push_back(I64(r, 0));
+    return out;
+  });
+}
+
+absl::StatusOr<std::vector<ArrearsAction>> LockArrearsActions(Tx& tx,
+                                                              const std::vector<int64_t>& ids) {
+  if (ids.empty()) return std::vector<ArrearsAction>();
+  return GuardOr<std::vector<ArrearsAction>>([&]() -> absl::StatusOr<std::vector<ArrearsAction>> {
+    std::vector<ArrearsAction> out;
+    soci::rowset<soci::row> rows = tx.session().prepare << absl::StrCat(
+                                       "SELECT ", kCols, " FROM arrears_actions WHERE id IN (",
+                                       IdList(ids), ") ORDER BY id FOR UPDATE");
     for (const soci::row& r : rows) out.push_back(ActionOf(r));
     return out;
   });

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "cms/v1/arrears.pb.h"
 #include "server/base/paging.h"
 #include "server/store/db.h"
@@ -38,6 +39,14 @@ struct ArrearsFilter {
 absl::StatusOr<std::vector<cms::v1::ArrearsAction>> ListArrearsActions(Tx& tx,
                                                                        const ArrearsFilter& filter,
                                                                        const PageRequest& page);
+
+// AR10.6: the actions whose next RDO payment to judge is due on or before
+// `due_by` (the nightly RDO compliance check's work), in id order.
+absl::StatusOr<std::vector<int64_t>> ListRdoChecksDue(Tx& tx, absl::CivilDay due_by);
+// The actions `ids` (the server's own), locked, in id order; missing ids
+// are left out.
+absl::StatusOr<std::vector<cms::v1::ArrearsAction>> LockArrearsActions(
+    Tx& tx, const std::vector<int64_t>& ids);
 
 // AR10.13: the cases in [first_case, last_case] whose Disable Missed
 // Payment Monitor is set.

@@ -320,6 +320,29 @@ absl::StatusOr<std::vector<Payment>> ListPayments(Tx& tx, int64_t case_id) {
   });
 }
 
+absl::StatusOr<std::vector<PaymentReceipt>> ListReceiptsByMethod(
+    Tx& tx, const std::vector<int64_t>& case_ids, cms::v1::PaymentMethod method,
+    absl::CivilDay from) {
+  if (case_ids.empty()) return std::vector<PaymentReceipt>();
+  return GuardOr<std::vector<PaymentReceipt>>([&]() -> absl::StatusOr<std::vector<PaymentReceipt>> {
+    std::string m = ShortName(method), day = absl::FormatCivilTime(from);
+    std::vector<PaymentReceipt> out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat("SELECT case_id, received_date, amount_pence FROM "
+                                              "payments WHERE case_id IN (",
+                                              IdList(case_ids),
+                                              ") AND received_date >= :d AND method = :m "
+                                              "ORDER BY case_id, received_date, id"),
+         soci::use(day), soci::use(m));
+    for (const soci::row& r : rows) {
+      const cms::v1::Date d = DateOf(r, "received_date");
+      out.push_back({I64(r, "case_id"), absl::CivilDay(d.year(), d.month(), d.day()),
+                     I64(r, "amount_pence")});
+    }
+    return out;
+  });
+}
+
 // ---------------------------------------------------------------- ledger
 
 absl::StatusOr<int64_t> InsertLedgerEntry(Tx& tx, const LedgerEntry& e, int64_t now_us) {

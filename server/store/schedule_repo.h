@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "cms/v1/payment.pb.h"
 #include "server/base/paging.h"
 #include "server/store/db.h"
@@ -61,6 +62,17 @@ absl::Status UpdateItemStanding(Tx& tx, const std::vector<cms::v1::ScheduleItem>
 // ---- payments, oldest received first.
 absl::StatusOr<int64_t> InsertPayment(Tx& tx, const cms::v1::Payment& p, int64_t now_us);
 absl::StatusOr<std::vector<cms::v1::Payment>> ListPayments(Tx& tx, int64_t case_id);
+// A payment's case, day and amount: what the nightly RDO check sums.
+struct PaymentReceipt {
+  int64_t case_id = 0;
+  absl::CivilDay received;
+  int64_t amount_pence = 0;
+};
+// The payments of `case_ids` (the server's own ids) made by `method` and
+// received on or after `from`, by case then day.
+absl::StatusOr<std::vector<PaymentReceipt>> ListReceiptsByMethod(
+    Tx& tx, const std::vector<int64_t>& case_ids, cms::v1::PaymentMethod method,
+    absl::CivilDay from);
 
 // ---- ledger (collection fees, enforcement charges), by effective date.
 absl::StatusOr<int64_t> InsertLedgerEntry(Tx& tx, const cms::v1::LedgerEntry& e, int64_t now_us);

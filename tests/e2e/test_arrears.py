@@ -245,3 +245,18 @@ def test_self_employed_pp_from_disclosure_to_a_liability_order_and_enforcement(c
     got = cmsctl(cms_server, "arrears", "get", str(app.case.id), "--output", "json")
     assert got.returncode == 0, got.stderr
     assert json.loads(got.stdout)["lo"]["state"] == "LO_REFERRAL_STATE_REFERRED"
+
+    # AR10.8: the enforcement case manager decides the enforcement action:
+    # the recommendation names the actions the arrears allow, and the
+    # liability order is taken from cmsctl, closing the Review Case SR.
+    rec = _recommend(cms, app.case.id)
+    assert rec.step == ar.ARREARS_STEP_TAKE_ENFORCEMENT_ACTION, rec
+    assert "liability order" in rec.why, rec
+    got = cmsctl(cms_server, "arrears", "enforce", str(app.case.id), "--action",
+                 "LIABILITY_ORDER", "--note", "enforcement checklist complete", "--output",
+                 "json", user="cw.gb.enforcement.a1")
+    assert got.returncode == 0, got.stderr
+    taken = json.loads(got.stdout)["enforcement_actions"]
+    assert [t["action"] for t in taken] == ["ENFORCEMENT_ACTION_LIABILITY_ORDER"], taken
+    assert _sr(cms, action.lo.review_case_service_request_id).resolution_code == \
+        "Enforcement Action Started"

@@ -15,7 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
-#include "tests/integration/arrears_fixture.h"
+#include "tests/integration/arrears_flow_fixture.h"
 
 namespace cms::testing {
 namespace {
@@ -26,187 +26,7 @@ using ::testing::HasSubstr;
 
 constexpr char kEmployer[] = "Acme Widgets Ltd";
 
-class ArrearsTest : public ArrearsFixture {
- protected:
-  cms::v1::ArrearsRecommendation Recommend() {
-    cms::v1::GetArrearsRecommendationRequest req;
-    req.set_case_id(app_.case_().id());
-    cms::v1::ArrearsRecommendation out;
-    EXPECT_RPC_OK(t_->arrears().GetArrearsRecommendation(Ctx(kSvc).get(), req, &out));
-    return out;
-  }
-
-  ServiceRequest Sr(int64_t id) {
-    cms::v1::GetServiceRequestRequest req;
-    req.set_id(id);
-    ServiceRequest out;
-    EXPECT_RPC_OK(t_->service_requests().GetServiceRequest(Ctx(kSvc).get(), req, &out));
-    return out;
-  }
-
-  std::vector<ServiceRequest> SrsOfType(const std::string& type) {
-    cms::v1::ListServiceRequestsRequest req;
-    req.set_casegroup_id(app_.casegroup().id());
-    req.set_include_closed(true);
-    cms::v1::ListServiceRequestsResponse out;
-    EXPECT_RPC_OK(t_->service_requests().ListServiceRequests(Ctx(kSvc).get(), req, &out));
-    std::vector<ServiceRequest> found;
-    for (const auto& sr : out.service_requests()) {
-      if (sr.type_code() == type) found.push_back(sr);
-    }
-    return found;
-  }
-
-  std::vector<cms::v1::ArrearsEvent> Events(int64_t action_id) {
-    cms::v1::ListArrearsEventsRequest req;
-    req.set_arrears_action_id(action_id);
-    cms::v1::ListArrearsEventsResponse out;
-    EXPECT_RPC_OK(t_->arrears().ListArrearsEvents(Ctx(kSvc).get(), req, &out));
-    return {out.events().begin(), out.events().end()};
-  }
-
-  cms::v1::Casegroup Casegroup() {
-    cms::v1::GetCasegroupRequest get;
-    get.set_id(app_.casegroup().id());
-    cms::v1::Casegroup g;
-    EXPECT_RPC_OK(t_->casegroups().GetCasegroup(Ctx(kSvc).get(), get, &g));
-    return g;
-  }
-
-  grpc::Status Contact(cms::v1::ArrearsContactOutcome outcome, const std::string& etag,
-                       ArrearsAction* out, const std::string& note = "called the PP",
-                       const std::string& request_id = RandomRequestId()) {
-    cms::v1::RecordArrearsContactRequest req;
-    req.set_request_id(request_id);
-    req.set_case_id(app_.case_().id());
-    req.set_etag(etag);
-    req.set_outcome(outcome);
-    req.set_note(note);
-    return t_->arrears().RecordArrearsContact(Owner().get(), req, out);
-  }
-
-  grpc::Status IssueLetter(const ArrearsAction& a, ArrearsAction* out,
-                           const std::string& request_id = RandomRequestId()) {
-    cms::v1::IssueArrearsLetterRequest req;
-    req.set_request_id(request_id);
-    req.set_case_id(app_.case_().id());
-    req.set_etag(a.etag());
-    return t_->arrears().IssueArrearsLetter(Owner().get(), req, out);
-  }
-
-  grpc::Status AskHmrc(const ArrearsAction& a, ArrearsAction* out) {
-    cms::v1::RequestEmploymentStatusRequest req;
-    req.set_request_id(RandomRequestId());
-    req.set_case_id(app_.case_().id());
-    req.set_etag(a.etag());
-    return t_->arrears().RequestEmploymentStatus(Owner().get(), req, out);
-  }
-
-  void ScriptHmrc(cms::v1::HmrcAnswer answer, const std::string& employer = "") {
-    cms::v1::SetHmrcEmploymentRequest req;
-    req.set_nino(pp_nino_);
-    req.set_answer(answer);
-    req.set_employer_name(employer);
-    cms::v1::HmrcEmploymentAnswer out;
-    ASSERT_RPC_OK(t_->admin().SetHmrcEmployment(Ctx(kSvc).get(), req, &out));
-  }
-
-  // --------------------------------------------------------------- AR10.7
-
-  // The owning caseworker's team leader (demo BOM: cw.<c>.<k>.a1 → tl.<c>.<k>.a).
-  std::string Tl() {
-    std::string cw = CaseworkerOfOwner(*t_, app_.casegroup().id());
-    std::string tl = "tl" + cw.substr(2);
-    tl.pop_back();
-    return tl;
-  }
-
-  grpc::Status Negotiate(cms::v1::ArrearsRung purpose, ArrearsAction* out) {
-    cms::v1::StartFinalNegotiationRequest req;
-    req.set_request_id(RandomRequestId());
-    req.set_case_id(app_.case_().id());
-    req.set_etag(Action().etag());
-    req.set_purpose(purpose);
-    return t_->arrears().StartFinalNegotiation(Owner().get(), req, out);
-  }
-
-  grpc::Status NegotiationFailed(ArrearsAction* out) {
-    cms::v1::RecordNegotiationOutcomeRequest req;
-    req.set_request_id(RandomRequestId());
-    req.set_case_id(app_.case_().id());
-    req.set_etag(Action().etag());
-    req.set_outcome(cms::v1::NEGOTIATION_OUTCOME_FAILED);
-    req.set_note("PP offered nothing");
-    return t_->arrears().RecordNegotiationOutcome(Owner().get(), req, out);
-  }
-
-  grpc::Status Refer(ArrearsAction* out, const std::string& request_id = RandomRequestId()) {
-    cms::v1::ReferLiabilityOrderRequest req;
-    req.set_request_id(request_id);
-    req.set_case_id(app_.case_().id());
-    req.set_etag(Action().etag());
-    req.set_checklist_note("address confirmed; calls on 12 and 14 Jan; no agreement; welfare ok");
-    return t_->arrears().ReferLiabilityOrder(Owner().get(), req, out);
-  }
-
-  cms::v1::Approval Decide(int64_t approval_id, bool approve, const std::string& comment) {
-    cms::v1::DecideApprovalRequest req;
-    req.set_request_id(RandomRequestId());
-    req.set_approval_id(approval_id);
-    req.set_decision(approve ? cms::v1::APPROVAL_STATE_APPROVED : cms::v1::APPROVAL_STATE_REJECTED);
-    req.set_comment(comment);
-    cms::v1::Approval out;
-    EXPECT_RPC_OK(t_->approvals().DecideApproval(Ctx(Tl()).get(), req, &out));
-    return out;
-  }
-
-  grpc::Status Disclose(ArrearsAction* out) {
-    cms::v1::RequestDisclosureRequest ask;
-    ask.set_request_id(RandomRequestId());
-    ask.set_case_id(app_.case_().id());
-    ask.set_etag(Action().etag());
-    ask.set_reason("any account");
-    return t_->arrears().RequestDisclosure(Owner().get(), ask, out);
-  }
-
-  // DOT reports an RDO of £100 a week from `first`.
-  grpc::Status Rdo(cms::v1::Date first, ArrearsAction* out) {
-    cms::v1::RecordDisclosureOutcomeRequest report;
-    report.set_request_id(RandomRequestId());
-    report.set_case_id(app_.case_().id());
-    report.set_etag(Action().etag());
-    report.set_outcome(cms::v1::DISCLOSURE_OUTCOME_RDO_SET_UP);
-    report.set_assets_found(true);
-    report.set_note("RDO on the current account");
-    report.set_rdo_payment_pence(10000);
-    *report.mutable_rdo_first_payment_date() = first;
-    report.set_rdo_frequency(cms::v1::FREQUENCY_WEEKLY);
-    return t_->arrears().RecordDisclosureOutcome(Ctx("cw.gb.deduction_order_team.a1").get(), report,
-                                                 out);
-  }
-
-  grpc::Status RdoPaid(cms::v1::Date due, int64_t pence, ArrearsAction* out) {
-    cms::v1::RecordRdoPaymentRequest req;
-    req.set_request_id(RandomRequestId());
-    req.set_case_id(app_.case_().id());
-    req.set_etag(Action().etag());
-    *req.mutable_due_date() = due;
-    req.set_received_pence(pence);
-    return t_->arrears().RecordRdoPayment(Owner().get(), req, out);
-  }
-
-  // A self-employed PP with £300 a week missed twice (£600 owed, above the
-  // LO de minimis), the first letter sent and answered, its wait run out:
-  // the review is ready for the LO path.
-  void ReadyForLo() {
-    Start(cms::v1::EMPLOYMENT_STATUS_SELF_EMPLOYED, 30000);
-    ArrearsAction a = TwoMissed();
-    ASSERT_RPC_OK(IssueLetter(a, &a));
-    ASSERT_RPC_OK(Contact(cms::v1::ARREARS_CONTACT_OUTCOME_REFUSES_TO_PAY, a.etag(), &a,
-                          "will not pay, not interested in an arrangement"));
-    Advance(7);
-  }
-};
+class ArrearsTest : public ArrearsFlowFixture {};
 
 TEST_F(ArrearsTest, AR10_1_TheSecondMissRaisesTheReviewWithItsMoreInfoFigures) {
   Start();
@@ -723,11 +543,20 @@ TEST_F(ArrearsTest, AR10_6_DisclosureForARdoSetsTheReviewOnTheThirdPaymentPlusFi
   report.set_rdo_payment_pence(10000);
   *report.mutable_rdo_first_payment_date() = D(2027, 1, 18);
   report.set_rdo_frequency(cms::v1::FREQUENCY_WEEKLY);
+  const std::string dot = kDot;
+  // AR10.11: DOT says first whether the disclosure found an account; the
+  // RDO is set up only once the case owner has authorised it.
+  EXPECT_TRUE(Refused(t_->arrears().RecordDisclosureOutcome(Ctx(dot).get(), report, &a),
+                      grpc::StatusCode::FAILED_PRECONDITION, "AR10.11", "RULE_VIOLATION"));
+  ASSERT_RPC_OK(Report(cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL, &a));
+  ASSERT_RPC_OK(Authorise(cms::v1::DEDUCTION_ORDER_RDO, &a));
+  report.set_etag(a.etag());
   EXPECT_EQ(t_->arrears().RecordDisclosureOutcome(Owner().get(), report, &a).error_code(),
             grpc::StatusCode::PERMISSION_DENIED)
       << "the case owner does not report for DOT";
-  const std::string dot = "cw.gb.deduction_order_team.a1";
   ASSERT_RPC_OK(t_->arrears().RecordDisclosureOutcome(Ctx(dot).get(), report, &a));
+  EXPECT_EQ(Sr(a.disclosure().returned_authorisation_service_request_id()).resolution_code(),
+            "RDO Set Up");
   EXPECT_EQ(a.disclosure().outcome(), cms::v1::DISCLOSURE_OUTCOME_RDO_SET_UP);
   EXPECT_EQ(a.disclosure().rdo_review_date().month(), 2);
   EXPECT_EQ(a.disclosure().rdo_review_date().day(), 8);
@@ -798,7 +627,9 @@ TEST_F(ArrearsTest, AR10_6_TheRdoReviewCrossesEasterThenTwoShortfallsLeadToTheLo
   // A payment not yet due, or not on the RDO's dates, is refused.
   EXPECT_TRUE(Refused(RdoPaid(D(2027, 3, 5), 8900, &a), grpc::StatusCode::INVALID_ARGUMENT,
                       "AR10.6", "INVALID_FIELDS", {"due_date"}));
-  Advance(52);  // into March
+  // DOT reports on each payment's day, before the nightly check judges it
+  // from the receipts (arrears_enforcement_test).
+  Advance(45);  // Friday 5 March
   EXPECT_TRUE(Refused(RdoPaid(D(2027, 3, 6), 8900, &a), grpc::StatusCode::INVALID_ARGUMENT,
                       "AR10.6", "INVALID_FIELDS", {"due_date"}));
   // 89% the first time: the shortfall is negotiated (an Action Missed
@@ -811,6 +642,7 @@ TEST_F(ArrearsTest, AR10_6_TheRdoReviewCrossesEasterThenTwoShortfallsLeadToTheLo
   EXPECT_EQ(Sr(amp).status(), cms::v1::SR_STATUS_IN_PROGRESS);
   EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_FINAL_NEGOTIATION);
   // 89% again: the liability order.
+  Advance(7);
   ASSERT_RPC_OK(RdoPaid(D(2027, 3, 12), 8900, &a));
   EXPECT_EQ(a.rung(), cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
   EXPECT_EQ(a.negotiation().service_request_id(), amp) << "no second negotiation";
@@ -829,10 +661,13 @@ TEST_F(ArrearsTest, AR10_6_TheThirdFullRdoPaymentMakesTheCaseCompliant) {
   ASSERT_RPC_OK(NegotiationFailed(&a));
   ASSERT_RPC_OK(Disclose(&a));
   ASSERT_RPC_OK(Rdo(D(2027, 1, 22), &a));
-  Advance(21);
+  // DOT reports each payment on its day (before the nightly check).
+  Advance(3);
   ASSERT_RPC_OK(RdoPaid(D(2027, 1, 22), 10000, &a));
+  Advance(7);
   ASSERT_RPC_OK(RdoPaid(D(2027, 1, 29), 9000, &a));  // 90% is a full payment
   EXPECT_EQ(a.state(), cms::v1::ARREARS_STATE_ACTION_IN_PROGRESS);
+  Advance(7);
   ASSERT_RPC_OK(RdoPaid(D(2027, 2, 5), 10000, &a));
   EXPECT_TRUE(a.disclosure().rdo_compliant());
   EXPECT_EQ(a.state(), cms::v1::ARREARS_STATE_CLOSED);

@@ -47,14 +47,18 @@ inline void SetBusinessClock(TestServer& t, absl::CivilSecond at) {
   ASSERT_RPC_OK(t.admin().SetClock(t.Context(kClockOperator).get(), set, &clock));
 }
 
-// Moves business time on by `days` and waits until the timers that made
-// due have fired.
-inline void AdvanceDays(TestServer& t, int days) {
+// Moves business time on by `by` and waits until the timers that made due
+// have fired.
+inline void AdvanceBy(TestServer& t, absl::Duration by) {
   cms::v1::AdvanceClockRequest req;
-  *req.mutable_by() = google::protobuf::util::TimeUtil::SecondsToDuration(int64_t{days} * 86400);
+  *req.mutable_by() = google::protobuf::util::TimeUtil::SecondsToDuration(absl::ToInt64Seconds(by));
   cms::v1::Clock clock;
   ASSERT_RPC_OK(t.admin().AdvanceClock(t.Context(kClockOperator).get(), req, &clock));
-  ASSERT_TRUE(TimersSettled(t)) << "timers still overdue 10 s after advancing " << days << " days";
+  ASSERT_TRUE(TimersSettled(t)) << "timers still overdue 10 s after advancing "
+                                << absl::FormatDuration(by);
 }
+
+// AdvanceBy whole days.
+inline void AdvanceDays(TestServer& t, int days) { AdvanceBy(t, absl::Hours(24) * days); }
 
 }  // namespace cms::testing
