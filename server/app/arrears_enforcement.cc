@@ -34,7 +34,8 @@ constexpr char kEnforcementActionStarted[] = "Enforcement Action Started";
 // review date, moved on a year at a time until it is after `today` (one
 // year from today when the case has none).
 absl::CivilDay NextAnnualReview(const cms::v1::Case& k, absl::CivilDay today) {
-  if (!IsSet(k.annual_review_date())) return absl::CivilDay(today.year() + 1, today.month(), today.day());
+  if (!IsSet(k.annual_review_date()))
+    return absl::CivilDay(today.year() + 1, today.month(), today.day());
   absl::CivilDay day = CivilDayOf(k.annual_review_date());
   for (int years = 1; day <= today; ++years) {
     const cms::v1::Date& d = k.annual_review_date();
@@ -60,7 +61,8 @@ absl::StatusOr<ArrearsAction> ArrearsApp::LoadForEnforcement(Command& c, int64_t
   CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadForDecision(c, case_id, etag));
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), action.case_id()));
   if (k.lifecycle_stage() != cms::v1::LIFECYCLE_STAGE_ENFORCEMENT) {
-    return RuleViolation(rule, absl::StrCat("case ", k.id(), " is not with ENFORCEMENT (its "
+    return RuleViolation(rule, absl::StrCat("case ", k.id(),
+                                            " is not with ENFORCEMENT (its "
                                             "lifecycle stage is ",
                                             ShortName(k.lifecycle_stage()),
                                             "): this is the enforcement case manager's decision"));
@@ -94,10 +96,10 @@ absl::Status ArrearsApp::RecordRdoViability(const Actor& actor,
                                             "review with DOT"));
         }
         if (was.viability() != cms::v1::RDO_VIABILITY_UNSPECIFIED) {
-          return RuleViolation("AR10.12", absl::StrCat("the RDO's review with DOT is recorded "
-                                                       "already for Arrears Review SR ",
-                                                       review.id(), " (",
-                                                       ShortName(was.viability()), ")"));
+          return RuleViolation("AR10.12",
+                               absl::StrCat("the RDO's review with DOT is recorded "
+                                            "already for Arrears Review SR ",
+                                            review.id(), " (", ShortName(was.viability()), ")"));
         }
         const absl::CivilDay today = commands_.clock().Today(c.now());
         const bool viable = req.viability() == cms::v1::RDO_VIABILITY_VIABLE;
@@ -112,13 +114,14 @@ absl::Status ArrearsApp::RecordRdoViability(const Actor& actor,
         cms::v1::Disclosure* d = action.mutable_disclosure();
         d->set_rdo_viability(req.viability());
         if (!viable) d->clear_rdo_next_due_date();  // the RDO has ended: nothing to judge
-        std::string detail = absl::StrCat("DOT: the RDO is ", ShortName(req.viability()),
-                                          req.further_assets() ? ", further assets found"
-                                                               : ", no further assets",
-                                          ": ", req.note());
+        std::string detail =
+            absl::StrCat("DOT: the RDO is ", ShortName(req.viability()),
+                         req.further_assets() ? ", further assets found" : ", no further assets",
+                         ": ", req.note());
         if (req.further_assets()) {
-          absl::StrAppend(&detail, viable ? "; parallel action: a liability order beside the RDO"
-                                          : "; the assets decide the enforcement action",
+          absl::StrAppend(&detail,
+                          viable ? "; parallel action: a liability order beside the RDO"
+                                 : "; the assets decide the enforcement action",
                           " (AR10.12)");
           CMS_RETURN_IF_ERROR(Save(c, before, action,
                                    cms::v1::ARREARS_EVENT_KIND_RDO_VIABILITY_RECORDED, detail,
@@ -134,9 +137,10 @@ absl::Status ArrearsApp::RecordRdoViability(const Actor& actor,
         *v->mutable_annual_review_date() = DateOf(annual);
         cms::v1::MissedPaymentMonitor* m = action.mutable_monitor();
         m->set_disabled(true);
-        m->set_reason(absl::StrCat("AR10.12: no further assets for enforcement; the options are "
-                                   "reviewed at the annual review, ",
-                                   absl::FormatCivilTime(annual)));
+        m->set_reason(
+            absl::StrCat("AR10.12: no further assets for enforcement; the options are "
+                         "reviewed at the annual review, ",
+                         absl::FormatCivilTime(annual)));
         m->set_set_by(c.actor().staff_id);
         *m->mutable_set_time() = TimestampOf(c.now());
         absl::StrAppend(&detail,
@@ -147,16 +151,14 @@ absl::Status ArrearsApp::RecordRdoViability(const Actor& actor,
                                  review.id()));
         CMS_RETURN_IF_ERROR(RecordClose(c, action, "No Action Appropriate", detail));
         CMS_RETURN_IF_ERROR(
-            srs_.CloseByRule(c, review.id(), "No Action Appropriate", "Complete", detail,
-                             "AR10.12")
+            srs_.CloseByRule(c, review.id(), "No Action Appropriate", "Complete", detail, "AR10.12")
                 .status());
         CMS_RETURN_IF_ERROR(
-            store::ScheduleTimer(c.tx(),
-                                 {kArrearsRdoAnnualReviewTimer, action.id(),
-                                  commands_.clock().StartOf(annual), "",
-                                  absl::StrCat(kArrearsRdoAnnualReviewTimer, "/", action.id(), "/",
-                                               review.id())},
-                                 c.now_us())
+            store::ScheduleTimer(
+                c.tx(),
+                {kArrearsRdoAnnualReviewTimer, action.id(), commands_.clock().StartOf(annual), "",
+                 absl::StrCat(kArrearsRdoAnnualReviewTimer, "/", action.id(), "/", review.id())},
+                c.now_us())
                 .status());
         CMS_ASSIGN_OR_RETURN(*out, store::GetArrearsAction(c.tx(), action.id()));
         return absl::OkStatus();
@@ -197,8 +199,7 @@ absl::Status ArrearsApp::TakeEnforcementAction(const Actor& actor,
   FieldErrors errors;
   if (req.case_id() <= 0) errors.Add("case_id", "required");
   const cms::v1::EnforcementAction act = req.action();
-  if (act == cms::v1::ENFORCEMENT_ACTION_UNSPECIFIED ||
-      !cms::v1::EnforcementAction_IsValid(act)) {
+  if (act == cms::v1::ENFORCEMENT_ACTION_UNSPECIFIED || !cms::v1::EnforcementAction_IsValid(act)) {
     errors.Add("action", "LIABILITY_ORDER, LSDO, CHARGING_ORDER, ORDER_FOR_SALE or COMMITMENT");
   }
   const std::string court(absl::StripAsciiWhitespace(req.court()));
@@ -211,24 +212,23 @@ absl::Status ArrearsApp::TakeEnforcementAction(const Actor& actor,
   if (req.note().empty() || req.note().size() > 2000) errors.Add("note", "1..2000 characters");
   CMS_RETURN_IF_ERROR(errors.ToStatus("AR10.8"));
   return commands_.Run(
-      actor, "TakeEnforcementAction", req, req.request_id(), out,
-      [&](Command& c) -> absl::Status {
+      actor, "TakeEnforcementAction", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(ArrearsAction action,
                              LoadForEnforcement(c, req.case_id(), req.etag(), "AR10.8"));
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), action.case_id()));
         // AR10.10: "Enforcement action will not be accepted until
         // transition is complete."
         if (const int64_t legacy = k.legacy().csa_debt_to_migrate_pence(); legacy > 0) {
-          return RuleViolation(
-              "AR10.10", absl::StrCat(domain::FormatPounds(legacy),
-                                      " of legacy CSA debt is still to migrate: enforcement "
-                                      "is not accepted until it has"));
+          return RuleViolation("AR10.10",
+                               absl::StrCat(domain::FormatPounds(legacy),
+                                            " of legacy CSA debt is still to migrate: enforcement "
+                                            "is not accepted until it has"));
         }
         const absl::CivilDay today = commands_.clock().Today(c.now());
         CMS_ASSIGN_OR_RETURN(cms::v1::Arrears arrears,
                              payments_.CaseArrearsIn(c.tx(), action.case_id(), today));
-        if (auto refusal = domain::DeMinimisRefusal(act, arrears.balance_pence(),
-                                                    rules_.de_minimis, court)) {
+        if (auto refusal =
+                domain::DeMinimisRefusal(act, arrears.balance_pence(), rules_.de_minimis, court)) {
           return RuleViolation("AR10.8", *refusal);
         }
         if (NeedsProperty(act)) {
@@ -240,23 +240,23 @@ absl::Status ArrearsApp::TakeEnforcementAction(const Actor& actor,
           if (asset->type() != cms::v1::ASSET_TYPE_PROPERTY ||
               asset->state() != cms::v1::ASSET_STATE_ACTIVE) {
             return RuleViolation(
-                "AR10.14", absl::StrCat("a ", domain::EnforcementActionName(act),
-                                        " needs the paying parent's property on record: asset ",
-                                        asset->id(), " is ", ShortName(asset->state()), " ",
-                                        ShortName(asset->type())));
+                "AR10.14",
+                absl::StrCat("a ", domain::EnforcementActionName(act),
+                             " needs the paying parent's property on record: asset ", asset->id(),
+                             " is ", ShortName(asset->state()), " ", ShortName(asset->type())));
           }
         }
         const std::string detail = absl::StrCat(
             domain::EnforcementActionName(act),
             act == cms::v1::ENFORCEMENT_ACTION_CHARGING_ORDER ? absl::StrCat(" in ", court) : "",
-            " taken on arrears of ", domain::FormatPounds(arrears.balance_pence()),
-            " (de minimis ",
+            " taken on arrears of ", domain::FormatPounds(arrears.balance_pence()), " (de minimis ",
             domain::FormatPounds(domain::DeMinimisThreshold(act, rules_.de_minimis, court)),
             ", AR10.8): ", req.note());
         // The enforcement routing SR's decision is made; an open review
         // ends in it.
         if (const int64_t decide = action.lo().review_case_service_request_id(); decide != 0) {
-          CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr, store::GetServiceRequest(c.tx(), decide));
+          CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr,
+                               store::GetServiceRequest(c.tx(), decide));
           if (!Ended(sr)) {
             CMS_RETURN_IF_ERROR(
                 srs_.CloseByRule(c, decide, kEnforcementActionStarted, "Complete", detail, "AR10.8")
@@ -279,8 +279,9 @@ absl::Status ArrearsApp::TakeEnforcementAction(const Actor& actor,
                                  action.review_service_request_id()));
         if (action.state() != cms::v1::ARREARS_STATE_CLOSED &&
             action.review_service_request_id() != 0) {
-          CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review,
-                               store::GetServiceRequest(c.tx(), action.review_service_request_id()));
+          CMS_ASSIGN_OR_RETURN(
+              cms::v1::ServiceRequest review,
+              store::GetServiceRequest(c.tx(), action.review_service_request_id()));
           if (!Ended(review)) {
             CMS_RETURN_IF_ERROR(RecordClose(c, action, kEnforcementActionTaken, detail));
             CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, review.id(), kEnforcementActionTaken,

@@ -82,8 +82,7 @@ absl::StatusOr<RdoCheckStats> ArrearsApp::RunRdoCheck(absl::CivilDay day, int ac
   };
   const size_t step = static_cast<size_t>(std::max(1, actions_per_batch));
   for (size_t i = 0; i < ids.size(); i += step) {
-    const std::vector<int64_t> chunk(ids.begin() + i,
-                                     ids.begin() + std::min(ids.size(), i + step));
+    const std::vector<int64_t> chunk(ids.begin() + i, ids.begin() + std::min(ids.size(), i + step));
     RdoCheckStats stats;
     if (!run(chunk, stats).ok()) {
       stats = {};
@@ -121,7 +120,8 @@ absl::Status ArrearsApp::CheckRdoBatch(Command& c, const std::vector<int64_t>& i
     const int n = PaymentToJudge(a, day, tolerance);
     if (n < 0) continue;
     cases.push_back(a.case_id());
-    from = std::min(from, domain::RdoReceiptWindow(RdoScheduleOf(a.disclosure()), n, tolerance).from);
+    from =
+        std::min(from, domain::RdoReceiptWindow(RdoScheduleOf(a.disclosure()), n, tolerance).from);
   }
   CMS_ASSIGN_OR_RETURN(
       std::vector<store::PaymentReceipt> receipts,
@@ -139,8 +139,7 @@ absl::Status ArrearsApp::CheckRdoBatch(Command& c, const std::vector<int64_t>& i
         if (r->received >= window.from && r->received <= window.to) received += r->amount_pence;
       }
       const domain::Pence expected = action.disclosure().rdo_payment_pence();
-      CMS_RETURN_IF_ERROR(
-          JudgeRdoPayment(c, action, domain::RdoPaymentDue(schedule, n), received));
+      CMS_RETURN_IF_ERROR(JudgeRdoPayment(c, action, domain::RdoPaymentDue(schedule, n), received));
       ++stats.payments;
       stats.shortfalls += domain::IsRdoShortfall(expected, received) ? 1 : 0;
       judged = true;

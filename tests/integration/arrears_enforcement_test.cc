@@ -74,8 +74,8 @@ class ArrearsEnforcementTest : public ArrearsFlowFixture {
     AdvanceBy(*t_, absl::Hours(50));  // 02:00 on 26 January: the review
   }
 
-  grpc::Status Viability(cms::v1::RdoViability viability, bool further_assets,
-                         ArrearsAction* out, const std::string& staff = kEcm) {
+  grpc::Status Viability(cms::v1::RdoViability viability, bool further_assets, ArrearsAction* out,
+                         const std::string& staff = kEcm) {
     cms::v1::RecordRdoViabilityRequest req;
     req.set_request_id(RandomRequestId());
     req.set_case_id(app_.case_().id());
@@ -86,8 +86,8 @@ class ArrearsEnforcementTest : public ArrearsFlowFixture {
     return t_->arrears().RecordRdoViability(Ctx(staff).get(), req, out);
   }
 
-  grpc::Status Enforce(cms::v1::EnforcementAction action, ArrearsAction* out,
-                       int64_t asset_id = 0, const std::string& court = "") {
+  grpc::Status Enforce(cms::v1::EnforcementAction action, ArrearsAction* out, int64_t asset_id = 0,
+                       const std::string& court = "") {
     cms::v1::TakeEnforcementActionRequest req;
     req.set_request_id(RandomRequestId());
     req.set_case_id(app_.case_().id());
@@ -154,8 +154,8 @@ TEST_F(ArrearsEnforcementTest, AR10_11_ASuccessfulDisclosureIsAuthorisedWithin48
   ASSERT_RPC_OK(Report(cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL, &a));
   EXPECT_EQ(a.disclosure().outcome(), cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL);
   EXPECT_EQ(a.disclosure().authorisation_due_time().seconds(),
-            absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(2027, 1, 21, 12, 0, 0),
-                                                absl::UTCTimeZone())));
+            absl::ToUnixSeconds(
+                absl::FromCivil(absl::CivilSecond(2027, 1, 21, 12, 0, 0), absl::UTCTimeZone())));
   const ServiceRequest ra = Sr(a.disclosure().returned_authorisation_service_request_id());
   EXPECT_EQ(ra.type_code(), "RETURNED_AUTHORISATION");
   EXPECT_EQ(ra.parent_id(), a.negotiation().service_request_id());
@@ -261,9 +261,9 @@ TEST_F(ArrearsEnforcementTest, AR10_12_NoFurtherAssetsDisablesTheMonitorUntilThe
   EXPECT_EQ(r.step(), cms::v1::ARREARS_STEP_REVIEW_RDO_WITH_DOT) << r.ShortDebugString();
   EXPECT_EQ(r.rule(), "AR10.12");
   SetAnnualReview(D(2027, 3, 1));
-  EXPECT_EQ(Viability(cms::v1::RDO_VIABILITY_VIABLE, false, &a, "cw.gb.maintenance.a1")
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED)
+  EXPECT_EQ(
+      Viability(cms::v1::RDO_VIABILITY_VIABLE, false, &a, "cw.gb.maintenance.a1").error_code(),
+      grpc::StatusCode::PERMISSION_DENIED)
       << "the enforcement case manager's decision";
   ASSERT_RPC_OK(Viability(cms::v1::RDO_VIABILITY_VIABLE, false, &a));
   EXPECT_TRUE(a.monitor().disabled());

@@ -128,7 +128,8 @@ class ArrearsFlowFixture : public ArrearsFixture {
     return t_->arrears().RecordNegotiationOutcome(Owner().get(), req, out);
   }
 
-  grpc::Status Refer(cms::v1::ArrearsAction* out, const std::string& request_id = RandomRequestId()) {
+  grpc::Status Refer(cms::v1::ArrearsAction* out,
+                     const std::string& request_id = RandomRequestId()) {
     cms::v1::ReferLiabilityOrderRequest req;
     req.set_request_id(request_id);
     req.set_case_id(app_.case_().id());

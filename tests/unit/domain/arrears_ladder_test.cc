@@ -28,6 +28,10 @@ constexpr auto REQUEST_DISCLOSURE = cms::v1::ARREARS_STEP_REQUEST_DISCLOSURE;
 constexpr auto AWAIT_DISCLOSURE = cms::v1::ARREARS_STEP_AWAIT_DISCLOSURE;
 constexpr auto REFER_LO = cms::v1::ARREARS_STEP_REFER_LIABILITY_ORDER;
 constexpr auto AWAIT_LEGACY = cms::v1::ARREARS_STEP_AWAIT_LEGACY_DEBT;
+constexpr auto AUTHORISE = cms::v1::ARREARS_STEP_AUTHORISE_DEDUCTION_ORDER;
+constexpr auto AWAIT_ORDER = cms::v1::ARREARS_STEP_AWAIT_DEDUCTION_ORDER;
+constexpr auto REVIEW_RDO = cms::v1::ARREARS_STEP_REVIEW_RDO_WITH_DOT;
+constexpr auto ENFORCE = cms::v1::ARREARS_STEP_TAKE_ENFORCEMENT_ACTION;
 
 constexpr auto NONE = cms::v1::ARREARS_RUNG_UNSPECIFIED;
 constexpr auto DEO = cms::v1::ARREARS_RUNG_DEO_DER;
@@ -652,6 +656,11 @@ TEST(ArrearsLadderTest, AR10_3_EveryFactReadIsListed) {
                        "liability order de minimis (AR10.8) = arrears £499.99 below £500.00",
                        "assets known = none",
                        "RP contact = not recorded",
+                       "deduction order authorisation (AR10.11) = none due",
+                       "case with ENFORCEMENT = no",
+                       "RDO in force = no",
+                       "RDO review with DOT (AR10.12) = not recorded",
+                       "enforcement actions taken = 0",
                    }));
   // The facts are listed whichever check decided, e.g. a closed action.
   LadderFacts closed = Base();
@@ -660,7 +669,7 @@ TEST(ArrearsLadderTest, AR10_3_EveryFactReadIsListed) {
   closed.known_employer = "Acme Ltd";
   closed.letter = {"CMSL6031", "no arrears letter has been sent: CMSL6031 (AR10.4)"};
   const cms::v1::ArrearsRecommendation c = RecommendArrearsStep(closed);
-  ASSERT_EQ(c.facts_size(), 20);
+  ASSERT_EQ(c.facts_size(), 25);
   EXPECT_EQ(c.facts(5).value(), "CMSL6031: no arrears letter has been sent: CMSL6031 (AR10.4)");
   EXPECT_EQ(c.facts(8).value(), "Acme Ltd");
   EXPECT_EQ(c.facts(9).value(), "not asked");
@@ -733,7 +742,7 @@ TEST(ArrearsLadderTest, AR10_14_AR10_11_TheAssetsAndTheRpContactAreFacts) {
     LadderFacts f = Base();
     row.set(f);
     const cms::v1::ArrearsRecommendation r = RecommendArrearsStep(f);
-    ASSERT_EQ(r.facts_size(), 20);
+    ASSERT_EQ(r.facts_size(), 25);
     EXPECT_EQ(r.facts(18).name(), "assets known");
     EXPECT_EQ(r.facts(18).value(), row.assets);
     EXPECT_EQ(r.facts(19).name(), "RP contact");
@@ -742,6 +751,125 @@ TEST(ArrearsLadderTest, AR10_14_AR10_11_TheAssetsAndTheRpContactAreFacts) {
     EXPECT_EQ(r.rung(), plain.rung());
     EXPECT_EQ(r.why(), plain.why());
   }
+}
+
+TEST(ArrearsLadderTest, AR10_11_ASuccessfulDisclosureIsAuthorisedWithin48Hours) {
+  const auto successful = [](LadderFacts& f) {
+    SelfEmployed(f);
+    f.disclosure = DisclosureState::kSuccessful;
+    f.authorisation_due = absl::CivilMinute(2027, 6, 3, 14, 5);
+  };
+  Check({
+      {"due",
+       successful,
+       AUTHORISE,
+       DISCLOSURE,
+       "AR10.11",
+       "the disclosure was successful: authorise the RDO or LSDO on the Returned Authorisation "
+       "SR within 48 hours, by 2027-06-03T14:05 (AR10.11)",
+       {kSelfEmployed}},
+      {"overdue",
+       [&](LadderFacts& f) {
+         successful(f);
+         f.authorisation_overdue = true;
+       },
+       AUTHORISE,
+       DISCLOSURE,
+       "AR10.11",
+       "the disclosure was successful: authorise the RDO or LSDO on the Returned Authorisation "
+       "SR now: the 48 hours have passed, it was due by 2027-06-03T14:05 (AR10.11)",
+       {kSelfEmployed}},
+      {"authorised",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.disclosure = DisclosureState::kAuthorised;
+         f.authorised_order = cms::v1::DEDUCTION_ORDER_LSDO;
+       },
+       AWAIT_ORDER,
+       DISCLOSURE,
+       "AR10.6",
+       "the LSDO is authorised: the Deduction Order Team is setting it up (AR10.6)",
+       {kSelfEmployed}},
+  });
+  LadderFacts f = Base();
+  successful(f);
+  f.authorisation_overdue = true;
+  const cms::v1::ArrearsRecommendation r = RecommendArrearsStep(f);
+  EXPECT_EQ(r.facts(20).value(), "overdue: was due by 2027-06-03T14:05");
+}
+
+TEST(ArrearsLadderTest, AR10_8_AR10_10_AR10_12_ACaseWithEnforcement) {
+  const auto enforcement = [](LadderFacts& f) {
+    f.enforcement_owned = true;
+    f.state = cms::v1::ARREARS_STATE_CLOSED;  // the LO referral closed the review
+    f.review_open = false;
+  };
+  const auto rdo_review = [&](LadderFacts& f) {
+    enforcement(f);
+    f.state = cms::v1::ARREARS_STATE_REVIEW;
+    f.review_open = true;
+    f.rdo_in_force = true;
+  };
+  Check({
+      {"nothing owed",
+       [&](LadderFacts& f) {
+         enforcement(f);
+         f.arrears = 0;
+       },
+       NO_ACTION, NONE, "M7.6", "nothing is owed: the arrears are £0.00 (M7.6)"},
+      {"monitor disabled at an RDO review with no further assets",
+       [&](LadderFacts& f) {
+         rdo_review(f);
+         f.monitor_disabled = true;
+         f.rdo_review.set_viability(cms::v1::RDO_VIABILITY_VIABLE);
+         f.rdo_review.mutable_annual_review_date()->set_year(2028);
+       },
+       NO_ACTION, NONE, "AR10.13",
+       "Disable Missed Payment Monitor is set: the enforcement options are reviewed when more "
+       "information comes or at the annual review (AR10.12, AR10.13)"},
+      {"a review with an RDO in force: review it with DOT", rdo_review, REVIEW_RDO, NONE, "AR10.12",
+       "the Arrears Review came up with an RDO in place: negotiate the RDO shortfall with the "
+       "PP and ask the Deduction Order Team whether the RDO stays viable and whether there are "
+       "further assets (AR10.12)"},
+      {"further assets: the LO in parallel",
+       [&](LadderFacts& f) {
+         rdo_review(f);
+         f.rdo_review.set_viability(cms::v1::RDO_VIABILITY_VIABLE);
+         f.rdo_review.set_further_assets(true);
+         f.rdo_review.set_parallel_action(true);
+       },
+       ENFORCE, LO, "AR10.8",
+       "DOT keeps the RDO and found further assets: take a liability order in parallel "
+       "(AR10.12); the arrears of £1,200.00 allow: liability order (£500.00), lump sum "
+       "deduction order (£500.00), charging order (£500.00), commitment (£1,000.00) (AR10.8 de "
+       "minimis; a charging order's depends on the court)"},
+      {"legacy debt",
+       [&](LadderFacts& f) {
+         enforcement(f);
+         f.legacy_debt_to_migrate = 100;
+       },
+       AWAIT_LEGACY, NONE, "AR10.10",
+       "£1.00 of legacy CSA debt is still to migrate: enforcement is not accepted until it has; "
+       "ask for it to be fast-tracked and wait (AR10.10)"},
+      {"below every de minimis",
+       [&](LadderFacts& f) {
+         enforcement(f);
+         f.arrears = 49999;
+       },
+       NO_ACTION, NONE, "AR10.8",
+       "arrears £499.99 are below the de minimis of every enforcement action (AR10.8)"},
+      {"exactly at the order for sale's",
+       [&](LadderFacts& f) {
+         enforcement(f);
+         f.arrears = 300000;
+         f.thresholds.charging_order = 75000;
+       },
+       ENFORCE, LO, "AR10.8",
+       "decide the enforcement action; the arrears of £3,000.00 allow: liability order "
+       "(£500.00), lump sum deduction order (£500.00), charging order (£750.00), commitment "
+       "(£1,000.00), order for sale (£3,000.00) (AR10.8 de minimis; a charging order's depends "
+       "on the court)"},
+  });
 }
 
 }  // namespace

@@ -102,5 +102,31 @@ TEST(DeMinimisTest, AR10_8_TheChargingOrderThresholdIsFiveToSevenHundredAndFifty
   }
 }
 
+TEST(DeMinimisTest, AR10_8_TheChargingOrderDependsOnTheCourt) {
+  auto courts = ParseCourtThresholds(" Leeds County Court = 75000 ; Cardiff County Court=60000;");
+  ASSERT_TRUE(courts.ok()) << courts.status();
+  const DeMinimisThresholds t{.charging_order = 55000, .charging_order_by_court = *courts};
+  EXPECT_TRUE(ValidateDeMinimisThresholds(t).ok());
+  EXPECT_EQ(DeMinimisThreshold(CHARGING, t, "leeds county court"), 75000);
+  EXPECT_EQ(DeMinimisThreshold(CHARGING, t, "Cardiff County Court"), 60000);
+  EXPECT_EQ(DeMinimisThreshold(CHARGING, t, "Bristol"), 55000) << "any other court";
+  EXPECT_EQ(DeMinimisThreshold(LO, t, "Leeds County Court"), 50000) << "only charging orders";
+  EXPECT_EQ(DeMinimisRefusal(CHARGING, 74999, t, "Leeds County Court").value_or(""),
+            "a charging order in Leeds County Court needs arrears of at least £750.00; the "
+            "arrears are £749.99 (AR10.8 de minimis)");
+  EXPECT_FALSE(DeMinimisRefusal(CHARGING, 75000, t, "Leeds County Court").has_value());
+  EXPECT_TRUE(ParseCourtThresholds("").value().empty());
+  for (const char* bad : {"Leeds", "Leeds=", "=60000", "Leeds=abc", "Leeds=49999", "Leeds=75001",
+                          "Leeds=60000;leeds=70000"}) {
+    SCOPED_TRACE(bad);
+    const auto parsed = ParseCourtThresholds(bad);
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(parsed.status().message().find("AR10.8"), std::string::npos);
+  }
+  EXPECT_FALSE(ValidateDeMinimisThresholds(
+                   {.charging_order = 50000, .charging_order_by_court = {{"x", 80000}}})
+                   .ok());
+}
+
 }  // namespace
 }  // namespace cms::domain

@@ -206,5 +206,41 @@ TEST(RdoComplianceTest, AR10_6_ReviewAtTheThirdPaymentPlusFiveWorkingDays) {
             absl::StatusCode::kOutOfRange);
 }
 
+TEST(RdoComplianceTest, AR10_6_TheNightlyCheckJudgesEachPaymentOnItsReceipts) {
+  // Set up Tuesday 19 January 2027; £100 a week from Friday the 22nd.
+  const RdoSchedule rdo{absl::CivilDay(2027, 1, 19), absl::CivilDay(2027, 1, 22),
+                        Frequency::kWeekly};
+  EXPECT_EQ(RdoPaymentDue(rdo, 0), absl::CivilDay(2027, 1, 22));
+  EXPECT_EQ(RdoPaymentDue(rdo, 2), absl::CivilDay(2027, 2, 5));
+  EXPECT_EQ(RdoPaymentIndex(rdo, absl::CivilDay(2027, 1, 22)), 0);
+  EXPECT_EQ(RdoPaymentIndex(rdo, absl::CivilDay(2027, 2, 5)), 2);
+  EXPECT_EQ(RdoPaymentIndex(rdo, absl::CivilDay(2027, 1, 23)), -1);
+  EXPECT_EQ(RdoPaymentIndex(rdo, absl::CivilDay(2027, 1, 1)), -1);
+  struct Row {
+    int n;
+    int tolerance;
+    absl::CivilDay from, to, judged;
+  } rows[] = {
+      // The first: from the set-up to its due date (+ the tolerance).
+      {0, 0, absl::CivilDay(2027, 1, 19), absl::CivilDay(2027, 1, 22), absl::CivilDay(2027, 1, 23)},
+      {0, 3, absl::CivilDay(2027, 1, 19), absl::CivilDay(2027, 1, 25), absl::CivilDay(2027, 1, 26)},
+      // Later ones: after the previous window, so no receipt counts twice.
+      {1, 0, absl::CivilDay(2027, 1, 23), absl::CivilDay(2027, 1, 29), absl::CivilDay(2027, 1, 30)},
+      {1, 3, absl::CivilDay(2027, 1, 26), absl::CivilDay(2027, 2, 1), absl::CivilDay(2027, 2, 2)},
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE(testing::Message() << r.n << " tolerance " << r.tolerance);
+    const DayRange w = RdoReceiptWindow(rdo, r.n, r.tolerance);
+    EXPECT_EQ(w.from, r.from);
+    EXPECT_EQ(w.to, r.to);
+    EXPECT_EQ(RdoJudgedOn(rdo, r.n, r.tolerance), r.judged);
+  }
+  // Set up after the first payment's day (DOT reports late): the window
+  // still ends on it and is never inverted.
+  const RdoSchedule late{absl::CivilDay(2027, 1, 25), absl::CivilDay(2027, 1, 22),
+                         Frequency::kWeekly};
+  EXPECT_EQ(RdoReceiptWindow(late, 0, 0).from, absl::CivilDay(2027, 1, 22));
+}
+
 }  // namespace
 }  // namespace cms::domain
