@@ -254,6 +254,18 @@ class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler 
   // after.
   absl::Status JudgeRdoPayment(Command& c, cms::v1::ArrearsAction& action, absl::CivilDay due,
                                domain::Pence received);
+  // JudgeRdoPayment's first half, in memory: the payment recorded on
+  // `action`, the next due date moved on, the verdict and its history line.
+  struct RdoJudgement {
+    domain::RdoCompliance verdict;
+    bool shortfall_negotiation = false;  // the shortfall's negotiation is under way
+    std::string detail;
+  };
+  RdoJudgement RecordRdoJudgement(Command& c, cms::v1::ArrearsAction& action, absl::CivilDay due,
+                                  domain::Pence received);
+  // The verdict needs more than its record and event: the shortfall's
+  // negotiation raised, the LO rung, or compliance.
+  static bool NeedsFollowUp(const RdoJudgement& j, const cms::v1::ArrearsAction& action);
   // One transaction of the nightly check: the actions `ids`, each judged
   // on the RDO receipts read for all of them at once.
   absl::Status CheckRdoBatch(Command& c, const std::vector<int64_t>& ids, absl::CivilDay day,

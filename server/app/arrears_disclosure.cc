@@ -455,10 +455,10 @@ absl::Status ArrearsApp::RecordRdoPayment(const Actor& actor,
       });
 }
 
-absl::Status ArrearsApp::JudgeRdoPayment(Command& c, ArrearsAction& action, absl::CivilDay due,
-                                         domain::Pence received) {
+ArrearsApp::RdoJudgement ArrearsApp::RecordRdoJudgement(Command& c, ArrearsAction& action,
+                                                        absl::CivilDay due,
+                                                        domain::Pence received) {
   const absl::CivilDay today = commands_.clock().Today(c.now());
-  const ArrearsAction before = action;
   const cms::v1::Disclosure& d = action.disclosure();
   cms::v1::RdoPayment* p = action.mutable_disclosure()->add_rdo_payments();
   *p->mutable_due_date() = DateOf(due);
@@ -475,7 +475,8 @@ absl::Status ArrearsApp::JudgeRdoPayment(Command& c, ArrearsAction& action, absl
   // The shortfall's negotiation is the one started after the RDO was set
   // up (the final chance before the LO).
   const cms::v1::FinalNegotiation& n = action.negotiation();
-  const bool shortfall_negotiation =
+  RdoJudgement j;
+  j.shortfall_negotiation =
       n.service_request_id() != 0 && n.purpose() == cms::v1::ARREARS_RUNG_LIABILITY_ORDER &&
       n.has_start_date() && CivilDayOf(n.start_date()) >= CivilDayOf(d.outcome_date());
   std::vector<domain::RdoReceipt> receipts;
@@ -483,45 +484,64 @@ absl::Status ArrearsApp::JudgeRdoPayment(Command& c, ArrearsAction& action, absl
     receipts.push_back({CivilDayOf(r.due_date()), r.expected_pence(), r.received_pence(),
                         /*decided=*/true});
   }
-  const domain::RdoCompliance verdict = domain::AssessRdoCompliance(
-      receipts, shortfall_negotiation && n.outcome() == cms::v1::NEGOTIATION_OUTCOME_FAILED);
-  if (verdict.decision == domain::RdoDecision::kLiabilityOrder ||
-      verdict.decision == domain::RdoDecision::kCompliant) {
+  j.verdict = domain::AssessRdoCompliance(
+      receipts, j.shortfall_negotiation && n.outcome() == cms::v1::NEGOTIATION_OUTCOME_FAILED);
+  if (j.verdict.decision == domain::RdoDecision::kLiabilityOrder ||
+      j.verdict.decision == domain::RdoDecision::kCompliant) {
     action.mutable_disclosure()->clear_rdo_next_due_date();
   }
-  std::string detail = absl::StrCat(
+  j.detail = absl::StrCat(
       "RDO payment due ", absl::FormatCivilTime(due), ": ", domain::FormatPounds(received), " of ",
       domain::FormatPounds(d.rdo_payment_pence()), shortfall ? " (below 90%)" : "",
       c.actor().staff_id == Actor::System().staff_id ? " received by method RDO" : "", "; ",
-      verdict.reason);
-  CMS_RETURN_IF_ERROR(Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_RDO_PAYMENT_RECORDED,
-                           detail, action.review_service_request_id()));
-  switch (verdict.decision) {
+      j.verdict.reason);
+  return j;
+}
+
+bool ArrearsApp::NeedsFollowUp(const RdoJudgement& j, const ArrearsAction& action) {
+  switch (j.verdict.decision) {
     case domain::RdoDecision::kNegotiate:
       // The negotiation hangs from the open review; with none open (its
       // worker closed it) the shortfall is in the history for the next.
-      if (!shortfall_negotiation && action.state() != cms::v1::ARREARS_STATE_CLOSED) {
+      return !j.shortfall_negotiation && action.state() != cms::v1::ARREARS_STATE_CLOSED;
+    case domain::RdoDecision::kLiabilityOrder:
+    case domain::RdoDecision::kCompliant:
+      return true;
+    default:
+      return false;
+  }
+}
+
+absl::Status ArrearsApp::JudgeRdoPayment(Command& c, ArrearsAction& action, absl::CivilDay due,
+                                         domain::Pence received) {
+  const ArrearsAction before = action;
+  const RdoJudgement j = RecordRdoJudgement(c, action, due, received);
+  CMS_RETURN_IF_ERROR(Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_RDO_PAYMENT_RECORDED,
+                           j.detail, action.review_service_request_id()));
+  if (NeedsFollowUp(j, action)) {
+    switch (j.verdict.decision) {
+      case domain::RdoDecision::kNegotiate:
         CMS_RETURN_IF_ERROR(
             StartNegotiationIn(c, action, cms::v1::ARREARS_RUNG_LIABILITY_ORDER,
                                "the RDO payment fell below 90% for the first time: "
                                "negotiate the shortfall; if it fails, the liability order "
                                "(AR10.6)"));
+        break;
+      case domain::RdoDecision::kLiabilityOrder: {
+        CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
+        const ArrearsAction was = action;
+        action.set_rung(cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
+        CMS_RETURN_IF_ERROR(Save(c, was, action, cms::v1::ARREARS_EVENT_KIND_RUNG_CHANGED,
+                                 absl::StrCat("on to the liability order: ", j.verdict.reason),
+                                 action.review_service_request_id()));
+        break;
       }
-      break;
-    case domain::RdoDecision::kLiabilityOrder: {
-      CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
-      const ArrearsAction was = action;
-      action.set_rung(cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
-      CMS_RETURN_IF_ERROR(Save(c, was, action, cms::v1::ARREARS_EVENT_KIND_RUNG_CHANGED,
-                               absl::StrCat("on to the liability order: ", verdict.reason),
-                               action.review_service_request_id()));
-      break;
+      case domain::RdoDecision::kCompliant:
+        CMS_RETURN_IF_ERROR(RdoCompliant(c, action, j.verdict.reason));
+        break;
+      default:
+        break;
     }
-    case domain::RdoDecision::kCompliant:
-      CMS_RETURN_IF_ERROR(RdoCompliant(c, action, verdict.reason));
-      break;
-    default:
-      break;
   }
   CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
   return absl::OkStatus();

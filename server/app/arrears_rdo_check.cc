@@ -44,6 +44,26 @@ int PaymentToJudge(const ArrearsAction& action, absl::CivilDay day, int toleranc
   return n;
 }
 
+// The RDO receipts of a case that fall in `window`.
+domain::Pence Received(const std::vector<const store::PaymentReceipt*>& receipts,
+                       domain::DayRange window) {
+  domain::Pence total = 0;
+  for (const store::PaymentReceipt* r : receipts) {
+    if (r->received >= window.from && r->received <= window.to) total += r->amount_pence;
+  }
+  return total;
+}
+
+// The shortfalls judged between `before` and `after` of one action.
+int64_t Shortfalls(const ArrearsAction& before, const ArrearsAction& after) {
+  int64_t n = 0;
+  const auto& payments = after.disclosure().rdo_payments();
+  for (int i = before.disclosure().rdo_payments_size(); i < payments.size(); ++i) {
+    n += payments[i].shortfall() ? 1 : 0;
+  }
+  return n;
+}
+
 }  // namespace
 
 absl::Status ArrearsApp::ArmRdoCheckJob(Command& c) {
@@ -128,23 +148,58 @@ absl::Status ArrearsApp::CheckRdoBatch(Command& c, const std::vector<int64_t>& i
       store::ListReceiptsByMethod(c.tx(), cases, cms::v1::PAYMENT_METHOD_RDO, from));
   std::map<int64_t, std::vector<const store::PaymentReceipt*>> by_case;
   for (const store::PaymentReceipt& r : receipts) by_case[r.case_id].push_back(&r);
+  // Most nights each judgement is only its record and event: those are
+  // written for the whole chunk in one statement each. An action whose
+  // verdict needs more (a negotiation, the LO rung, compliance) goes the
+  // whole way through JudgeRdoPayment instead.
+  std::vector<ArrearsAction> befores, afters;
+  std::vector<cms::v1::ArrearsEvent> events;
   for (ArrearsAction& action : actions) {
-    bool judged = false;
+    ArrearsAction trial = action;
+    std::vector<cms::v1::ArrearsEvent> mine;
+    bool follow_up = false;
+    for (int n = PaymentToJudge(trial, day, tolerance); n >= 0 && !follow_up;
+         n = PaymentToJudge(trial, day, tolerance)) {
+      const domain::RdoSchedule schedule = RdoScheduleOf(trial.disclosure());
+      const RdoJudgement j = RecordRdoJudgement(
+          c, trial, domain::RdoPaymentDue(schedule, n),
+          Received(by_case[trial.case_id()], domain::RdoReceiptWindow(schedule, n, tolerance)));
+      follow_up = NeedsFollowUp(j, trial);
+      cms::v1::ArrearsEvent& e = mine.emplace_back();
+      e.set_arrears_action_id(trial.id());
+      e.set_kind(cms::v1::ARREARS_EVENT_KIND_RDO_PAYMENT_RECORDED);
+      e.set_state(trial.state());
+      e.set_rung(trial.rung());
+      e.set_detail(j.detail);
+      e.set_service_request_id(trial.review_service_request_id());
+      e.set_actor(c.actor().staff_id);
+    }
+    if (mine.empty()) continue;
+    ++stats.actions;
+    if (!follow_up) {
+      stats.payments += static_cast<int64_t>(mine.size());
+      stats.shortfalls += Shortfalls(action, trial);
+      befores.push_back(action);
+      afters.push_back(std::move(trial));
+      events.insert(events.end(), mine.begin(), mine.end());
+      continue;
+    }
     for (int n = PaymentToJudge(action, day, tolerance); n >= 0;
          n = PaymentToJudge(action, day, tolerance)) {
       const domain::RdoSchedule schedule = RdoScheduleOf(action.disclosure());
-      const domain::DayRange window = domain::RdoReceiptWindow(schedule, n, tolerance);
-      domain::Pence received = 0;
-      for (const store::PaymentReceipt* r : by_case[action.case_id()]) {
-        if (r->received >= window.from && r->received <= window.to) received += r->amount_pence;
-      }
-      const domain::Pence expected = action.disclosure().rdo_payment_pence();
+      const domain::Pence received =
+          Received(by_case[action.case_id()], domain::RdoReceiptWindow(schedule, n, tolerance));
+      const bool short_paid =
+          domain::IsRdoShortfall(action.disclosure().rdo_payment_pence(), received);
       CMS_RETURN_IF_ERROR(JudgeRdoPayment(c, action, domain::RdoPaymentDue(schedule, n), received));
       ++stats.payments;
-      stats.shortfalls += domain::IsRdoShortfall(expected, received) ? 1 : 0;
-      judged = true;
+      stats.shortfalls += short_paid ? 1 : 0;
     }
-    stats.actions += judged ? 1 : 0;
+  }
+  CMS_RETURN_IF_ERROR(store::UpdateArrearsActions(c.tx(), afters, c.now_us()));
+  CMS_RETURN_IF_ERROR(store::InsertArrearsEvents(c.tx(), events, c.now_us()));
+  for (size_t i = 0; i < afters.size(); ++i) {
+    c.Audit("arrears_action", absl::StrCat(afters[i].id()), &befores[i], afters[i]);
   }
   return absl::OkStatus();
 }

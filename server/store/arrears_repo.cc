@@ -181,6 +181,58 @@ absl::Status InsertArrearsEvent(Tx& tx, const cms::v1::ArrearsEvent& e, int64_t 
   });
 }
 
+absl::Status UpdateArrearsActions(Tx& tx, std::vector<ArrearsAction>& actions, int64_t now_us) {
+  if (actions.empty()) return absl::OkStatus();
+  return Guard([&] {
+    // Every row exists and is locked by this transaction: the insert is
+    // always the duplicate-key update, one statement for the batch.
+    std::string sql =
+        "INSERT INTO arrears_actions (id, case_id, casegroup_id, state, rung, monitor_disabled, "
+        "rdo_next_due, version, body_b64, created_us, updated_us) VALUES ";
+    for (size_t i = 0; i < actions.size(); ++i) {
+      const ArrearsAction& a = actions[i];
+      const cms::v1::Date& due = a.disclosure().rdo_next_due_date();
+      absl::StrAppend(
+          &sql, i == 0 ? "(" : ", (", a.id(), ", ", a.case_id(), ", ", a.casegroup_id(), ", ",
+          tx.Quote(ShortName(a.state())), ", ", tx.Quote(ShortName(a.rung())), ", ",
+          a.monitor().disabled() ? 1 : 0, ", ",
+          due.year() == 0
+              ? std::string("NULL")
+              : tx.Quote(absl::FormatCivilTime(absl::CivilDay(due.year(), due.month(), due.day()))),
+          ", 1, ", tx.Quote(BodyOf(a)), ", 0, ", now_us, ")");
+    }
+    sql +=
+        " ON DUPLICATE KEY UPDATE state = VALUES(state), rung = VALUES(rung), monitor_disabled "
+        "= VALUES(monitor_disabled), rdo_next_due = VALUES(rdo_next_due), version = version + "
+        "1, body_b64 = VALUES(body_b64), updated_us = VALUES(updated_us)";
+    tx.session() << sql;
+    for (ArrearsAction& a : actions) {
+      a.set_etag(NextEtag(a.etag()));
+      SetTimestamp(now_us, a.mutable_update_time());
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status InsertArrearsEvents(Tx& tx, const std::vector<cms::v1::ArrearsEvent>& events,
+                                 int64_t now_us) {
+  if (events.empty()) return absl::OkStatus();
+  return Guard([&] {
+    std::string sql =
+        "INSERT INTO arrears_events (arrears_action_id, kind, state, rung, detail, "
+        "service_request_id, actor, created_us) VALUES ";
+    for (size_t i = 0; i < events.size(); ++i) {
+      const cms::v1::ArrearsEvent& e = events[i];
+      absl::StrAppend(&sql, i == 0 ? "(" : ", (", e.arrears_action_id(), ", ",
+                      tx.Quote(ShortName(e.kind())), ", ", tx.Quote(ShortName(e.state())), ", ",
+                      tx.Quote(ShortName(e.rung())), ", ", tx.Quote(e.detail().substr(0, 2000)),
+                      ", ", e.service_request_id(), ", ", tx.Quote(e.actor()), ", ", now_us, ")");
+    }
+    tx.session() << sql;
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<std::vector<cms::v1::ArrearsEvent>> ListArrearsEvents(Tx& tx, int64_t action_id,
                                                                      const PageRequest& page) {
   return GuardOr<std::vector<cms::v1::ArrearsEvent>>(

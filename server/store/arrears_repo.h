@@ -30,6 +30,11 @@ absl::StatusOr<std::optional<cms::v1::ArrearsAction>> FindArrearsActionByCase(
 // it), so its etag is the row's current one.
 absl::Status UpdateArrearsAction(Tx& tx, cms::v1::ArrearsAction& action, int64_t now_us);
 
+// UpdateArrearsAction for many actions in one statement (the nightly RDO
+// check's batch): each as read FOR UPDATE in this transaction.
+absl::Status UpdateArrearsActions(Tx& tx, std::vector<cms::v1::ArrearsAction>& actions,
+                                  int64_t now_us);
+
 struct ArrearsFilter {
   cms::v1::ArrearsState state = cms::v1::ARREARS_STATE_UNSPECIFIED;  // any
   cms::v1::ArrearsRung rung = cms::v1::ARREARS_RUNG_UNSPECIFIED;     // any
@@ -54,6 +59,9 @@ absl::StatusOr<std::vector<int64_t>> CasesWithMonitorDisabled(Tx& tx, int64_t fi
                                                               int64_t last_case);
 
 absl::Status InsertArrearsEvent(Tx& tx, const cms::v1::ArrearsEvent& e, int64_t now_us);
+// Many events in one statement, in order.
+absl::Status InsertArrearsEvents(Tx& tx, const std::vector<cms::v1::ArrearsEvent>& events,
+                                 int64_t now_us);
 absl::StatusOr<std::vector<cms::v1::ArrearsEvent>> ListArrearsEvents(Tx& tx, int64_t action_id,
                                                                      const PageRequest& page);
 

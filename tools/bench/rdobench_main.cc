@@ -19,9 +19,10 @@
 //
 // The raw ceiling, per chunk of --batch actions (one transaction, as the
 // check): lock the chunk's actions (one SELECT ... FOR UPDATE), read their
-// RDO receipts (one SELECT), per action decode the body, record the
-// payment and the next due date, UPDATE the row, INSERT the event; then one
-// multi-row INSERT of the audit rows with the same JSON the server writes.
+// RDO receipts (one SELECT), decode each body and record the payment and
+// the next due date, then write the chunk as the check does: the actions
+// in one INSERT ... ON DUPLICATE KEY UPDATE, the events in one multi-row
+// INSERT, the audit rows (the same JSON the server writes) in one more.
 //
 //   tools/cms rdobench [--rdos=100000] [--runs=2] [--batch=100]
 #include <unistd.h>
@@ -149,8 +150,7 @@ void Load(Db& db, int rdos) {
         actions.push_back(absl::StrCat("(", c, ",", c, ",", c,
                                        ",'ACTION_IN_PROGRESS','DISCLOSURE',0,'2027-03-01',1,'",
                                        BodyOf(ActionOf(c)), "',0,0)"));
-        payments.push_back(
-            absl::StrCat("(", c, ",10000,'2027-03-01','RDO',0,0,'bench',0)"));
+        payments.push_back(absl::StrCat("(", c, ",10000,'2027-03-01','RDO',0,0,'bench',0)"));
       }
       tx.session() << absl::StrCat(
           "INSERT INTO arrears_seed (id, case_id, casegroup_id, state, rung, monitor_disabled, "
@@ -250,7 +250,10 @@ void RawRun(Db& db, int batch) {
                "received_date, id"));
       for (const soci::row& r : receipts) received_total += r.get<long long>(2);
       (void)received_total;
-      std::vector<std::string> audits;
+      std::vector<std::string> rows_sql, events, audits;
+      const std::string detail = tx.Quote(
+          "RDO payment due 2027-03-01: £100.00 of £100.00 received by method RDO; RDO "
+          "monitoring (AR10.6)");
       for (cms::v1::ArrearsAction& a : actions) {
         const cms::v1::ArrearsAction before = a;
         cms::v1::RdoPayment* p = a.mutable_disclosure()->add_rdo_payments();
@@ -260,26 +263,34 @@ void RawRun(Db& db, int batch) {
         p->set_recorded_by("system");
         *p->mutable_recorded_date() = DateOf(2027, 3, 2);
         *a.mutable_disclosure()->mutable_rdo_next_due_date() = DateOf(2027, 3, 8);
-        long long id = a.id();
-        std::string body = BodyOf(a);
-        tx.session() << "UPDATE arrears_actions SET state = 'ACTION_IN_PROGRESS', rung = "
-                        "'DISCLOSURE', monitor_disabled = 0, rdo_next_due = '2027-03-08', "
-                        "version = version + 1, body_b64 = :b, updated_us = :now WHERE id = :id",
-            soci::use(body), soci::use(now_us), soci::use(id);
-        std::string detail =
-            "RDO payment due 2027-03-01: £100.00 of £100.00 received by method RDO; RDO "
-            "monitoring (AR10.6)";
-        long long sr = a.review_service_request_id();
-        tx.session() << "INSERT INTO arrears_events (arrears_action_id, kind, state, rung, "
-                        "detail, service_request_id, actor, created_us) VALUES (:a, "
-                        "'RDO_PAYMENT_RECORDED', 'ACTION_IN_PROGRESS', 'DISCLOSURE', :d, :s, "
-                        "'system', :now)",
-            soci::use(id), soci::use(detail), soci::use(sr), soci::use(now_us);
-        audits.push_back(absl::StrCat("(", now_us, ", 'system', 'system', 'RdoComplianceCheck', "
-                                      "'arrears_action', '", id, "', ",
-                                      tx.Quote(Json(before)), ", ", tx.Quote(Json(a)), ", ",
-                                      a.casegroup_id(), ", NULL, NULL, NULL)"));
+        rows_sql.push_back(absl::StrCat("(", a.id(), ", ", a.case_id(), ", ", a.casegroup_id(),
+                                        ", 'ACTION_IN_PROGRESS', 'DISCLOSURE', 0, '2027-03-08', "
+                                        "1, '",
+                                        BodyOf(a), "', 0, ", now_us, ")"));
+        events.push_back(absl::StrCat("(", a.id(),
+                                      ", 'RDO_PAYMENT_RECORDED', 'ACTION_IN_PROGRESS', "
+                                      "'DISCLOSURE', ",
+                                      detail, ", ", a.review_service_request_id(), ", 'system', ",
+                                      now_us, ")"));
+        audits.push_back(absl::StrCat("(", now_us,
+                                      ", 'system', 'system', 'RdoComplianceCheck', "
+                                      "'arrears_action', '",
+                                      a.id(), "', ", tx.Quote(Json(before)), ", ",
+                                      tx.Quote(Json(a)), ", ", a.casegroup_id(),
+                                      ", NULL, NULL, NULL)"));
       }
+      tx.session() << absl::StrCat(
+          "INSERT INTO arrears_actions (id, case_id, casegroup_id, state, rung, "
+          "monitor_disabled, rdo_next_due, version, body_b64, created_us, updated_us) VALUES ",
+          absl::StrJoin(rows_sql, ","),
+          " ON DUPLICATE KEY UPDATE state = VALUES(state), rung = VALUES(rung), "
+          "monitor_disabled = VALUES(monitor_disabled), rdo_next_due = VALUES(rdo_next_due), "
+          "version = version + 1, body_b64 = VALUES(body_b64), updated_us = "
+          "VALUES(updated_us)");
+      tx.session() << absl::StrCat(
+          "INSERT INTO arrears_events (arrears_action_id, kind, state, rung, detail, "
+          "service_request_id, actor, created_us) VALUES ",
+          absl::StrJoin(events, ","));
       tx.session() << absl::StrCat(
           "INSERT INTO audit_events (event_us, actor, client, rpc, entity_type, entity_id, "
           "before_json, after_json, casegroup_id, case_id, sr_id, person_id) VALUES ",
@@ -353,8 +364,8 @@ int main(int argc, char** argv) {
           static_cast<long long>(stats->shortfalls), static_cast<long long>(stats->failed),
           rdos / server_s.back());
       if (after.judged != rdos || after.events != rdos || stats->payments != rdos) {
-        Die(absl::StrCat("the check judged ", after.judged, " of ", rdos, " (events ",
-                         after.events, ")"));
+        Die(absl::StrCat("the check judged ", after.judged, " of ", rdos, " (events ", after.events,
+                         ")"));
       }
       auto again = arrears.RunRdoCheck(kDay, batch);
       Check(again.status(), "check again");
