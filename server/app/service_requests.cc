@@ -376,7 +376,9 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
   if (req.status() == cms::v1::SR_STATUS_IN_PROGRESS) {  // SR5.3: the first time only
     CMS_ASSIGN_OR_RETURN(bool planned, store::PlanGenerated(c.tx(), req.id()));
     if (!planned) {
-      CMS_RETURN_IF_ERROR(store::InsertActivities(c.tx(), req.id(), domain::GeneratePlan(*type)));
+      const int added = before.activities().empty() ? 0 : before.activities().rbegin()->seq();
+      CMS_RETURN_IF_ERROR(
+          store::InsertActivities(c.tx(), req.id(), domain::GeneratePlan(*type, added)));
       CMS_RETURN_IF_ERROR(store::MarkPlanGenerated(c.tx(), req.id()));
     }
   }

@@ -91,9 +91,9 @@ std::vector<std::string> MissingMandatoryFields(const cms::v1::SrType& type,
   return missing;
 }
 
-std::vector<cms::v1::Activity> GeneratePlan(const cms::v1::SrType& type) {
+std::vector<cms::v1::Activity> GeneratePlan(const cms::v1::SrType& type, int after_seq) {
   std::vector<cms::v1::Activity> plan;
-  int seq = 0;
+  int seq = after_seq;
   for (const auto& t : type.activity_plan()) {
     cms::v1::Activity a;
     a.set_seq(++seq);

@@ -41,8 +41,11 @@ std::string SubStatusAfter(const StatusMove& move);
 std::vector<std::string> MissingMandatoryFields(const cms::v1::SrType& type,
                                                 const std::map<std::string, std::string>& fields);
 
-// SR5.3: the plan generated on the first move to IN_PROGRESS (ids unset).
-std::vector<cms::v1::Activity> GeneratePlan(const cms::v1::SrType& type);
+// SR5.3: the plan generated on the first move to IN_PROGRESS (ids unset),
+// numbered after `after_seq`, the last seq of any activity added by hand
+// while the SR was OPEN (issue 17, defect 6: numbering from 1 again would
+// collide with them and the SR could never move).
+std::vector<cms::v1::Activity> GeneratePlan(const cms::v1::SrType& type, int after_seq = 0);
 
 // SR5.3: an OPEN activity may become DONE, or NOT_REQUIRED unless mandatory.
 absl::Status CheckActivityUpdate(const cms::v1::Activity& activity, cms::v1::ActivityStatus to);

@@ -389,6 +389,30 @@ TEST_F(SrServiceTest, ManualPromptActivityBlocksCloseUntilDone) {
   ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_CLOSED, "Artefact Cleared"));
 }
 
+TEST_F(SrServiceTest, Defect6_AnActivityAddedWhileOpenDoesNotBlockInProgress) {
+  // SR5.3 (issue 17, defect 6): AddActivity on an OPEN SR, then the move to
+  // IN_PROGRESS generates the plan after it instead of failing for ever.
+  auto app = Apply(NewPerson("Ola", "S1 2HE"), NewPerson("Ode", "S1 2HE"));
+  ServiceRequest sr = Create(NewSr(app, "CLEAR_ARTEFACT"));
+  ASSERT_EQ(sr.status(), cms::v1::SR_STATUS_OPEN);
+  cms::v1::AddActivityRequest add;
+  add.set_request_id(RandomRequestId());
+  add.set_service_request_id(sr.id());
+  add.set_etag(sr.etag());
+  add.set_name("Prompt: ring the RP first");
+  ASSERT_RPC_OK(srs().AddActivity(Ctx().get(), add, &sr));
+  ASSERT_EQ(sr.activities_size(), 1);
+  EXPECT_EQ(sr.activities(0).seq(), 1);
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS));
+  cms::v1::GetServiceRequestRequest get;
+  get.set_id(sr.id());
+  ASSERT_RPC_OK(srs().GetServiceRequest(Ctx().get(), get, &sr));
+  ASSERT_EQ(sr.activities_size(), 2);
+  EXPECT_EQ(sr.activities(0).name(), "Prompt: ring the RP first");
+  EXPECT_EQ(sr.activities(1).seq(), 2);
+  EXPECT_EQ(sr.activities(1).name(), "Review the artefact");
+}
+
 TEST_F(SrServiceTest, FunctionallyUniqueSrRoutesByThePersonsPostcode) {
   // SR5.7: a Disclosure raised against a Welsh RP on an NI casegroup goes to
   // the GB Deduction Order Team; the casegroup stays in NI.

@@ -130,6 +130,15 @@ TEST(ActivityPlanTest, GeneratedInTemplateOrderAllOpen) {
   for (const auto& a : plan) EXPECT_EQ(a.status(), cms::v1::ACTIVITY_STATUS_OPEN);
 }
 
+TEST(ActivityPlanTest, Defect6_ThePlanFollowsActivitiesAddedWhileOpen) {
+  // SR5.3 (issue 17, defect 6): an activity added to an OPEN SR keeps seq 1;
+  // the plan generated on IN_PROGRESS numbers after it.
+  auto plan = GeneratePlan(ArrearsReview(), 1);
+  ASSERT_EQ(plan.size(), 2u);
+  EXPECT_EQ(plan[0].seq(), 2);
+  EXPECT_EQ(plan[1].seq(), 3);
+}
+
 TEST(ActivityPlanTest, MandatoryActivitiesMustBeDone) {
   // SR5.3
   auto plan = GeneratePlan(ArrearsReview());
