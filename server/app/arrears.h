@@ -243,8 +243,9 @@ class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler 
   // T8.3: arms the nightly RDO compliance check (02:00 business time, the
   // next one to come); a no-op once armed.
   absl::Status ArmRdoCheckJob(Command& c);
-  // AR10.6: the third full RDO payment: the review closes and the case
-  // returns to MAINTENANCE.
+  // AR10.6: the third full RDO payment, or an LSDO paid in full: the
+  // review closes (when still open) and an ARREARS case returns to
+  // MAINTENANCE.
   absl::Status RdoCompliant(Command& c, cms::v1::ArrearsAction& action, const std::string& why);
   // AR10.6: judges the RDO's scheduled payment due `due` (its next to
   // judge) on `received`, reported by the command's actor (DOT's report, or
@@ -266,6 +267,10 @@ class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler 
   // The verdict needs more than its record and event: the shortfall's
   // negotiation raised, the LO rung, or compliance.
   static bool NeedsFollowUp(const RdoJudgement& j, const cms::v1::ArrearsAction& action);
+  // The nightly check's LSDOs among `actions` (locked): one paid in full
+  // makes the case compliant (RdoCompliant).
+  absl::Status CheckLsdos(Command& c, const std::vector<cms::v1::ArrearsAction>& actions,
+                          RdoCheckStats& stats);
   // One transaction of the nightly check: the actions `ids`, each judged
   // on the RDO receipts read for all of them at once.
   absl::Status CheckRdoBatch(Command& c, const std::vector<int64_t>& ids, absl::CivilDay day,

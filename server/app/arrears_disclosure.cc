@@ -259,7 +259,7 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
               review_seq, srs_.AddActivityByRule(c, action.review_service_request_id(), kRdoReview,
                                                  *review_day, /*alarm=*/true));
         }
-        if (rdo) CMS_RETURN_IF_ERROR(ArmRdoCheckJob(c));
+        if (rdo || lsdo) CMS_RETURN_IF_ERROR(ArmRdoCheckJob(c));
         CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
         const ArrearsAction before = action;
         cms::v1::Disclosure* dd = action.mutable_disclosure();
@@ -278,7 +278,10 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
           dd->set_rdo_review_activity_seq(review_seq);
           *dd->mutable_rdo_next_due_date() = req.rdo_first_payment_date();
         }
-        if (lsdo) dd->set_lsdo_amount_pence(req.lsdo_amount_pence());
+        if (lsdo) {
+          dd->set_lsdo_amount_pence(req.lsdo_amount_pence());
+          *dd->mutable_lsdo_watch_date() = DateOf(today);
+        }
         action.set_rung(rdo || lsdo ? cms::v1::ARREARS_RUNG_DISCLOSURE
                                     : cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
         CMS_RETURN_IF_ERROR(Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_DISCLOSURE_OUTCOME,
@@ -558,20 +561,34 @@ absl::Status ArrearsApp::RdoCompliant(Command& c, ArrearsAction& action, const s
           srs_.CloseByRule(c, amp, "New Schedule Agreed", "Complete", why, "AR10.6").status());
     }
   }
-  // "If the third full RDO payment ... is received return the compliant
-  // case to Maintenance."
+  // "If the third full RDO payment or full LSDO payment is received return
+  // the compliant case to Maintenance."
   CMS_ASSIGN_OR_RETURN(action, store::GetArrearsAction(c.tx(), action.id(), true));
   const ArrearsAction before = action;
-  action.mutable_disclosure()->set_rdo_compliant(true);
+  const bool was_open = action.state() != cms::v1::ARREARS_STATE_CLOSED;
+  cms::v1::Disclosure* d = action.mutable_disclosure();
+  const bool lsdo = d->outcome() == cms::v1::DISCLOSURE_OUTCOME_LSDO_SET_UP;
+  if (lsdo) {
+    d->set_lsdo_paid_in_full(true);
+    *d->mutable_lsdo_paid_date() = DateOf(commands_.clock().Today(c.now()));
+    d->clear_lsdo_watch_date();
+  } else {
+    d->set_rdo_compliant(true);
+  }
   action.set_state(cms::v1::ARREARS_STATE_CLOSED);
-  action.set_closed_resolution("Disclosure Initiated");
-  action.set_closed_reason(why);
-  CMS_RETURN_IF_ERROR(Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_REVIEW_CLOSED,
-                           absl::StrCat("the RDO is compliant: ", why),
-                           action.review_service_request_id()));
-  CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, action.review_service_request_id(),
-                                       "Disclosure Initiated", "Complete", why, "AR10.6")
-                          .status());
+  if (was_open) {
+    action.set_closed_resolution("Disclosure Initiated");
+    action.set_closed_reason(why);
+  }
+  CMS_RETURN_IF_ERROR(
+      Save(c, before, action, cms::v1::ARREARS_EVENT_KIND_REVIEW_CLOSED,
+           absl::StrCat(lsdo ? "the LSDO is paid in full: " : "the RDO is compliant: ", why),
+           action.review_service_request_id()));
+  if (was_open) {
+    CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, action.review_service_request_id(),
+                                         "Disclosure Initiated", "Complete", why, "AR10.6")
+                            .status());
+  }
   CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), action.case_id(), true));
   if (k.lifecycle_stage() == cms::v1::LIFECYCLE_STAGE_ARREARS) {
     const cms::v1::Case case_before = k;

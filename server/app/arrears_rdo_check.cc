@@ -1,7 +1,10 @@
 // The nightly RDO compliance check (AR10.6, T8.3). DOT monitors a regular
 // deduction order and tells the case owner how it is paying; the server
 // does the same each night from the payments it receives by method RDO, so
-// no shortfall waits for someone to notice it. Each scheduled payment is
+// no shortfall waits for someone to notice it. It also watches each LSDO
+// set up until the payments by method LSDO reach the lump sum: then, as for
+// an RDO's third full payment, the review closes and the case returns to
+// MAINTENANCE. Each scheduled payment is
 // judged once (domain/rdo_compliance.h says when and on which receipts),
 // through the same JudgeRdoPayment as DOT's report (RecordRdoPayment):
 // below 90% the first time raises the shortfall's negotiation, a second
@@ -62,6 +65,12 @@ int64_t Shortfalls(const ArrearsAction& before, const ArrearsAction& after) {
     n += payments[i].shortfall() ? 1 : 0;
   }
   return n;
+}
+
+// AR10.6: an LSDO set up whose lump sum is not yet in.
+bool AwaitsLumpSum(const cms::v1::Disclosure& d) {
+  return d.outcome() == cms::v1::DISCLOSURE_OUTCOME_LSDO_SET_UP && !d.lsdo_paid_in_full() &&
+         d.has_lsdo_watch_date();
 }
 
 }  // namespace
@@ -129,6 +138,41 @@ absl::StatusOr<RdoCheckStats> ArrearsApp::RunRdoCheck(absl::CivilDay day, int ac
   return total;
 }
 
+absl::Status ArrearsApp::CheckLsdos(Command& c, const std::vector<ArrearsAction>& actions,
+                                    RdoCheckStats& stats) {
+  std::vector<int64_t> cases;
+  absl::CivilDay from = commands_.clock().Today(c.now());
+  for (const ArrearsAction& a : actions) {
+    if (!AwaitsLumpSum(a.disclosure())) continue;
+    cases.push_back(a.case_id());
+    from = std::min(from, CivilDayOf(a.disclosure().lsdo_watch_date()));
+  }
+  if (cases.empty()) return absl::OkStatus();
+  CMS_ASSIGN_OR_RETURN(
+      std::vector<store::PaymentReceipt> receipts,
+      store::ListReceiptsByMethod(c.tx(), cases, cms::v1::PAYMENT_METHOD_LSDO, from));
+  for (const ArrearsAction& a : actions) {
+    if (!AwaitsLumpSum(a.disclosure())) continue;
+    const cms::v1::Disclosure& d = a.disclosure();
+    domain::Pence received = 0;
+    for (const store::PaymentReceipt& r : receipts) {
+      if (r.case_id == a.case_id() && r.received >= CivilDayOf(d.lsdo_watch_date())) {
+        received += r.amount_pence;
+      }
+    }
+    const domain::RdoCompliance verdict = domain::AssessRdoCompliance(
+        {{CivilDayOf(d.lsdo_watch_date()), d.lsdo_amount_pence(), received, /*decided=*/true,
+          /*lump_sum=*/true}},
+        /*negotiation_failed=*/false);
+    if (verdict.decision != domain::RdoDecision::kCompliant) continue;  // watched tomorrow
+    ArrearsAction action = a;
+    CMS_RETURN_IF_ERROR(RdoCompliant(c, action, verdict.reason));
+    ++stats.actions;
+    ++stats.payments;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ArrearsApp::CheckRdoBatch(Command& c, const std::vector<int64_t>& ids,
                                        absl::CivilDay day, RdoCheckStats& stats) {
   const int tolerance = rules_.missed_payment_tolerance_days;
@@ -148,6 +192,7 @@ absl::Status ArrearsApp::CheckRdoBatch(Command& c, const std::vector<int64_t>& i
       store::ListReceiptsByMethod(c.tx(), cases, cms::v1::PAYMENT_METHOD_RDO, from));
   std::map<int64_t, std::vector<const store::PaymentReceipt*>> by_case;
   for (const store::PaymentReceipt& r : receipts) by_case[r.case_id].push_back(&r);
+  CMS_RETURN_IF_ERROR(CheckLsdos(c, actions, stats));
   // Most nights each judgement is only its record and event: those are
   // written for the whole chunk in one statement each. An action whose
   // verdict needs more (a negotiation, the LO rung, compliance) goes the

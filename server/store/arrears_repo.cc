@@ -38,6 +38,14 @@ std::string BodyOf(ArrearsAction action) {
   return absl::Base64Escape(action.SerializeAsString());
 }
 
+// The rdo_next_due column: the day the nightly check next looks at the
+// action's deduction order (an RDO's next payment, or an LSDO watched for
+// its lump sum); unset for none.
+const cms::v1::Date& NextCheckOf(const ArrearsAction& a) {
+  const cms::v1::Disclosure& d = a.disclosure();
+  return d.has_rdo_next_due_date() ? d.rdo_next_due_date() : d.lsdo_watch_date();
+}
+
 absl::StatusOr<std::optional<ArrearsAction>> SelectOne(Tx& tx, absl::string_view where,
                                                        long long key, bool for_update) {
   return GuardOr<std::optional<ArrearsAction>>(
@@ -60,7 +68,7 @@ absl::StatusOr<ArrearsAction> InsertArrearsAction(Tx& tx, ArrearsAction action, 
     long long case_id = action.case_id(), casegroup_id = action.casegroup_id(),
               first = domain::kFirstVersion;
     int disabled = action.monitor().disabled() ? 1 : 0;
-    DateBind rdo_due(action.disclosure().rdo_next_due_date());
+    DateBind rdo_due(NextCheckOf(action));
     tx.session() << "INSERT INTO arrears_actions (case_id, casegroup_id, state, rung, "
                     "monitor_disabled, rdo_next_due, version, body_b64, created_us, updated_us) "
                     "VALUES (:c, :g, :s, :r, :m, :d, :v, :b, :now, :now2)",
@@ -92,7 +100,7 @@ absl::Status UpdateArrearsAction(Tx& tx, ArrearsAction& action, int64_t now_us) 
     std::string body = BodyOf(action);
     long long id = action.id();
     int disabled = action.monitor().disabled() ? 1 : 0;
-    DateBind rdo_due(action.disclosure().rdo_next_due_date());
+    DateBind rdo_due(NextCheckOf(action));
     tx.session() << "UPDATE arrears_actions SET state = :s, rung = :r, monitor_disabled = :m, "
                     "rdo_next_due = :d, version = version + 1, body_b64 = :b, updated_us = :now "
                     "WHERE id = :id",
@@ -191,7 +199,7 @@ absl::Status UpdateArrearsActions(Tx& tx, std::vector<ArrearsAction>& actions, i
         "rdo_next_due, version, body_b64, created_us, updated_us) VALUES ";
     for (size_t i = 0; i < actions.size(); ++i) {
       const ArrearsAction& a = actions[i];
-      const cms::v1::Date& due = a.disclosure().rdo_next_due_date();
+      const cms::v1::Date& due = NextCheckOf(a);
       absl::StrAppend(
           &sql, i == 0 ? "(" : ", (", a.id(), ", ", a.case_id(), ", ", a.casegroup_id(), ", ",
           tx.Quote(ShortName(a.state())), ", ", tx.Quote(ShortName(a.rung())), ", ",

@@ -34,14 +34,16 @@ class ArrearsEnforcementTest : public ArrearsFlowFixture {
     ASSERT_RPC_OK(Disclose(&a));
   }
 
-  // A payment received by method RDO on `day` (today or earlier).
-  void PaidByRdo(cms::v1::Date day, int64_t pence) {
+  // A payment received by `method` (RDO unless said) on `day` (today or
+  // earlier).
+  void PaidByRdo(cms::v1::Date day, int64_t pence,
+                 cms::v1::PaymentMethod method = cms::v1::PAYMENT_METHOD_RDO) {
     cms::v1::RecordPaymentRequest req;
     req.set_request_id(RandomRequestId());
     req.set_case_id(app_.case_().id());
     req.set_amount_pence(pence);
     *req.mutable_received_date() = day;
-    req.set_method(cms::v1::PAYMENT_METHOD_RDO);
+    req.set_method(method);
     cms::v1::Payment out;
     ASSERT_RPC_OK(t_->payments().RecordPayment(Owner().get(), req, &out));
   }
@@ -250,6 +252,39 @@ TEST_F(ArrearsEnforcementTest, AR10_6_TheNightlyCheckJudgesRdoPaymentsFromTheRec
                  e.actor() == "system" && absl::StrContains(e.detail(), "received by method RDO");
   }
   EXPECT_TRUE(by_system);
+}
+
+TEST_F(ArrearsEnforcementTest, AR10_6_AnLsdoPaidInFullClosesTheReview) {
+  Disclosed();
+  ArrearsAction a;
+  ASSERT_RPC_OK(Report(cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL, &a));
+  ASSERT_RPC_OK(Authorise(cms::v1::DEDUCTION_ORDER_LSDO, &a));
+  cms::v1::RecordDisclosureOutcomeRequest lsdo;
+  lsdo.set_request_id(RandomRequestId());
+  lsdo.set_case_id(app_.case_().id());
+  lsdo.set_etag(a.etag());
+  lsdo.set_outcome(cms::v1::DISCLOSURE_OUTCOME_LSDO_SET_UP);
+  lsdo.set_note("lump sum from the savings account");
+  lsdo.set_lsdo_amount_pence(50000);
+  ASSERT_RPC_OK(t_->arrears().RecordDisclosureOutcome(Ctx(kDot).get(), lsdo, &a));
+  EXPECT_EQ(a.disclosure().lsdo_watch_date().day(), 19);
+  EXPECT_EQ(Sr(a.disclosure().returned_authorisation_service_request_id()).resolution_code(),
+            "LSDO Set Up");
+  // £300 of £500 by 20 January: still watched.
+  PaidByRdo(D(2027, 1, 19), 30000, cms::v1::PAYMENT_METHOD_LSDO);
+  Advance(1);
+  a = Action();
+  EXPECT_FALSE(a.disclosure().lsdo_paid_in_full());
+  EXPECT_NE(a.state(), cms::v1::ARREARS_STATE_CLOSED);
+  // The rest: paid in full, the review closes.
+  PaidByRdo(D(2027, 1, 20), 20000, cms::v1::PAYMENT_METHOD_LSDO);
+  Advance(1);
+  a = Action();
+  EXPECT_TRUE(a.disclosure().lsdo_paid_in_full());
+  EXPECT_FALSE(a.disclosure().has_lsdo_watch_date());
+  EXPECT_EQ(a.state(), cms::v1::ARREARS_STATE_CLOSED);
+  EXPECT_EQ(Sr(a.review_service_request_id()).resolution_code(), "Disclosure Initiated");
+  EXPECT_THAT(Events(a.id()).back().detail(), HasSubstr("the LSDO is paid in full"));
 }
 
 TEST_F(ArrearsEnforcementTest, AR10_12_NoFurtherAssetsDisablesTheMonitorUntilTheAnnualReview) {
