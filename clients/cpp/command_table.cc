@@ -50,6 +50,9 @@ const std::vector<std::string> kArrearsColumns = {"id",
                                                   "missed_payments"};
 const std::vector<std::string> kArrearsEventColumns = {
     "id", "event_time", "kind", "state", "rung", "service_request_id", "actor", "detail"};
+const std::vector<std::string> kFoiColumns = {
+    "id",      "country",  "state",    "received_date", "response_due_date",
+    "overdue", "age_days", "handling", "channel",       "requester_full_name"};
 const std::vector<std::string> kAssetColumns = {"id",     "person_id",    "case_id",
                                                 "type",   "account_type", "state",
                                                 "source", "reference",    "description"};
@@ -695,6 +698,75 @@ Outcome ArrearsEnforce(Session& s, const Invocation& inv) {
   return ArrearsWrite(s, inv, case_id, req, [&](auto* ctx, const auto& r, auto* out) {
     return s.arrears().TakeEnforcementAction(ctx, r, out);
   });
+}
+
+// AG11.3: the FOI queue.
+Outcome FoiList(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListFoiRequestsRequest req;
+  req.set_state(args.FlagEnum<v1::FoiState>("state"));
+  req.set_country(args.FlagEnum<v1::Country>("country"));
+  req.set_overdue_only(inv.Has("overdue"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListFoiRequestsResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) { return s.foi().ListFoiRequests(ctx, r, out); },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.requests(), kFoiColumns);
+}
+
+Outcome FoiGet(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetFoiRequestRequest req;
+  req.set_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::FoiRequest r;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.foi().GetFoiRequest(ctx, req, &r); }), r);
+}
+
+Outcome FoiCreate(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::CreateFoiRequestRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_country(args.FlagEnum<v1::Country>("country"));
+  req.set_requester_full_name(args.Flag("name"));
+  if (inv.Has("postal")) req.set_postal_address(args.Flag("postal"));
+  if (inv.Has("email")) req.set_email_address(args.Flag("email"));
+  req.set_channel(args.FlagEnum<v1::FoiChannel>("channel"));
+  *req.mutable_received_date() = FlagDate(args, "received");
+  req.set_request_text(args.Flag("text"));
+  req.set_personal_data(args.FlagEnum<v1::FoiPersonalData>("personal-data"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::FoiRequest r;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.foi().CreateFoiRequest(ctx, req, &r); }), r);
+}
+
+Outcome FoiRespond(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::RespondToFoiRequestRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(args.OperandId("id"));
+  req.set_response_text(args.Flag("response"));
+  if (!args.ok()) return UsageFailure(args.error());
+  if (inv.Has("etag")) {
+    req.set_etag(inv.Flag("etag"));
+  } else {
+    v1::GetFoiRequestRequest get;
+    get.set_id(req.id());
+    v1::FoiRequest current;
+    grpc::Status st =
+        s.Rpc([&](grpc::ClientContext* ctx) { return s.foi().GetFoiRequest(ctx, get, &current); });
+    if (!st.ok()) return RpcFailure(st);
+    req.set_etag(current.etag());
+  }
+  v1::FoiRequest r;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.foi().RespondToFoiRequest(ctx, req, &r); }),
+      r);
 }
 
 // AR10.14: the assets of the case's PP.
@@ -1424,6 +1496,33 @@ std::vector<CommandSpec> Build() {
        .summary = "The next arrears step for a case, every fact it read and why earlier rungs "
                   "were passed over (AR10.3).",
        .run = ArrearsRecommend},
+      {.name = "foi list",
+       .flags = {Optional("state", "OPEN|CLOSED"), Optional("country", "GB|NI"),
+                 Boolean("overdue")},
+       .summary = "The FOI queue with each request's age and deadline (AG11.3; the FOI team, "
+                  "service management and auditors).",
+       .run = FoiList},
+      {.name = "foi get",
+       .operands = {"id"},
+       .summary = "One FOI request (AG11.3).",
+       .run = FoiGet},
+      {.name = "foi create",
+       .flags = {Required("country", "GB|NI"), Required("name", "FULL NAME"),
+                 Optional("postal", "ADDRESS"), Optional("email", "ADDRESS"),
+                 Required("channel", "LETTER|EMAIL"), Required("received", "YYYY-MM-DD"),
+                 Required("text", "TEXT"),
+                 Required("personal-data", "NONE|LIVING_PERSON|DECEASED_PERSON")},
+       .mutating = true,
+       .summary = "Log an FOI request received by letter or email for the FOI team: the "
+                  "requester's full name and a postal or email address are required (AG11.3); "
+                  "the response is due in 20 working days.",
+       .run = FoiCreate},
+      {.name = "foi respond",
+       .operands = {"id"},
+       .flags = {Required("response", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "The FOI team records the response sent and closes the request (AG11.3).",
+       .run = FoiRespond},
       {.name = "arrears list",
        .flags = {Optional("state", "STATE"), Optional("rung", "RUNG"), Optional("segment", "ID")},
        .summary = "List arrears actions (by state REVIEW, ACTION_IN_PROGRESS or CLOSED, by rung, "

@@ -29,6 +29,7 @@
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/compliance.grpc.pb.h"
+#include "cms/v1/foi.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
 #include "cms/v1/payment.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
@@ -69,6 +70,7 @@ class Session {
   v1::PaymentService::Stub& payments() { return *payments_; }
   v1::ComplianceService::Stub& compliance() { return *compliance_; }
   v1::ArrearsService::Stub& arrears() { return *arrears_; }
+  v1::FoiService::Stub& foi() { return *foi_; }
   v1::AdminService::Stub& admin() { return *admin_; }
 
   // One call with a fresh context (credentials and deadline):
@@ -143,6 +145,7 @@ class Session {
   std::unique_ptr<v1::PaymentService::Stub> payments_;
   std::unique_ptr<v1::ComplianceService::Stub> compliance_;
   std::unique_ptr<v1::ArrearsService::Stub> arrears_;
+  std::unique_ptr<v1::FoiService::Stub> foi_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
 };
 

@@ -13,6 +13,7 @@
 #include "server/api/bom_service.h"
 #include "server/api/casegroup_service.h"
 #include "server/api/compliance_service.h"
+#include "server/api/foi_service.h"
 #include "server/api/letter_service.h"
 #include "server/api/payment_service.h"
 #include "server/api/service_request_service.h"
@@ -66,6 +67,7 @@ struct CmsServer::Parts {
                        approval_app, legacy_csa),
         arrears_app(commands, sr_app, payment_app, mopf_app, letter_app, employment_app,
                     approval_app, calendar, config.payments),
+        foi_app(commands, calendar),
         deo_cancellation(clock, mopf_app, sr_app),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
@@ -76,7 +78,8 @@ struct CmsServer::Parts {
         approvals(runner, approval_app),
         payments(runner, mopf_app, payment_app, employment_app, missed_payment_app),
         compliance(runner, compliance_app),
-        arrears(runner, arrears_app) {
+        arrears(runner, arrears_app),
+        foi(runner, foi_app) {
     case_events.Add(&compliance_app);
     case_events.Add(&arrears_app);
     approval_actions.Register(cms::v1::ApprovalAction::kComplianceFail, &compliance_app);
@@ -116,6 +119,7 @@ struct CmsServer::Parts {
   app::EmploymentApp employment_app;
   app::ComplianceApp compliance_app;
   app::ArrearsApp arrears_app;
+  app::FoiApp foi_app;
   app::DeoCancellation deo_cancellation;
   BomService bom;
   CasegroupService casegroups;
@@ -127,6 +131,7 @@ struct CmsServer::Parts {
   PaymentService payments;
   ComplianceService compliance;
   ArrearsService arrears;
+  FoiService foi;
   jobs::TimerRegistry timers;
   std::unique_ptr<jobs::Sweeper> sweeper;
 };
@@ -206,7 +211,8 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
                             .missed_payments = parts.missed_payment_app,
                             .employment = parts.employment_app,
                             .compliance = parts.compliance_app,
-                            .arrears = parts.arrears_app},
+                            .arrears = parts.arrears_app,
+                            .foi = parts.foi_app},
                            parts.timers);
   if (config.probe_timer) CMS_RETURN_IF_ERROR(jobs::EnableProbeTimer(db, parts.timers));
 
@@ -238,6 +244,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   builder.RegisterService(&s->parts_->payments);
   builder.RegisterService(&s->parts_->compliance);
   builder.RegisterService(&s->parts_->arrears);
+  builder.RegisterService(&s->parts_->foi);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

@@ -105,6 +105,13 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"ArrearsService/AuthoriseDeductionOrder", kCaseStaff},
       {"ArrearsService/RecordRdoViability", kCaseStaff},
       {"ArrearsService/TakeEnforcementAction", kCaseStaff},
+      // FoiService (AG11.3): any staff member logs a request they receive;
+      // reading and working it is the FOI team's (checked per segment), with
+      // service management and auditors reading.
+      {"FoiService/CreateFoiRequest", kAnyone},
+      {"FoiService/GetFoiRequest", kAnyone},
+      {"FoiService/ListFoiRequests", kAnyone},
+      {"FoiService/RespondToFoiRequest", kWorkers},
       // ServiceRequestService (SR5.*)
       {"ServiceRequestService/ListSrTypes", kAnyone},
       {"ServiceRequestService/CreateServiceRequest", kCaseStaff},

@@ -48,6 +48,11 @@ void RegisterTimerKinds(const TimerKindApps& apps, TimerRegistry& timers) {
                         CMS_RETURN_IF_ERROR(arrears.RunRdoCheckForTimer(c, t));
                         return PeriodicNext::kRearm;
                       });
+  // AG11.3: the day after an FOI request's deadline: overdue while open.
+  app::FoiApp& foi = apps.foi;
+  timers.Register(app::kFoiDeadlineTimer, [&foi](app::Command& c, const store::DueTimer& t) {
+    return foi.DeadlinePassed(c, t);
+  });
   app::ServiceRequestApp& sr = apps.service_requests;
   timers.Register(app::kSrWaitExpiryTimer, [&sr](app::Command& c, const store::DueTimer& t) {
     return sr.WakeFromWait(c, t);

@@ -9,6 +9,7 @@
 #include "server/app/bom.h"
 #include "server/app/compliance.h"
 #include "server/app/employment.h"
+#include "server/app/foi.h"
 #include "server/app/missed_payments.h"
 #include "server/app/mopf.h"
 #include "server/app/service_requests.h"
@@ -25,6 +26,7 @@ struct TimerKindApps {
   app::EmploymentApp& employment;
   app::ComplianceApp& compliance;
   app::ArrearsApp& arrears;
+  app::FoiApp& foi;
 };
 
 void RegisterTimerKinds(const TimerKindApps& apps, TimerRegistry& timers);

@@ -15,6 +15,7 @@
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/compliance.grpc.pb.h"
+#include "cms/v1/foi.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
 #include "cms/v1/payment.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
@@ -88,6 +89,7 @@ class TestServer {
   cms::v1::PaymentService::Stub& payments() { return *payments_; }
   cms::v1::ComplianceService::Stub& compliance() { return *compliance_; }
   cms::v1::ArrearsService::Stub& arrears() { return *arrears_; }
+  cms::v1::FoiService::Stub& foi() { return *foi_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   api::CmsServer& server() { return *server_; }
   store::Db& db() { return *db_; }
@@ -114,6 +116,7 @@ class TestServer {
   std::unique_ptr<cms::v1::PaymentService::Stub> payments_;
   std::unique_ptr<cms::v1::ComplianceService::Stub> compliance_;
   std::unique_ptr<cms::v1::ArrearsService::Stub> arrears_;
+  std::unique_ptr<cms::v1::FoiService::Stub> foi_;
 };
 
 // A fresh, empty database on the test MariaDB; returns its connect string.

@@ -1,0 +1,1 @@
+DROP TABLE foi_requests;
