@@ -355,6 +355,7 @@ const SERVICES = {
   payments: 'PaymentService',
   compliance: 'ComplianceService',
   arrears: 'ArrearsService',
+  foi: 'FoiService',
   admin: 'AdminService',
 };
 

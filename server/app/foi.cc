@@ -33,9 +33,10 @@ absl::Status CheckCanRead(store::Tx& tx, const Actor& actor) {
   }
   CMS_ASSIGN_OR_RETURN(bool foi, InFoiTeam(tx, actor));
   if (foi) return absl::OkStatus();
-  return PermissionDenied("FOI requests are read by the FOI team only: they name members of the "
-                          "public",
-                          "AG11.3");
+  return PermissionDenied(
+      "FOI requests are read by the FOI team only: they name members of the "
+      "public",
+      "AG11.3");
 }
 
 void SetAge(FoiRequest& r, absl::CivilDay today) {
@@ -63,8 +64,8 @@ absl::Status FoiApp::Create(const Actor& actor, const cms::v1::CreateFoiRequestR
           if (s.service_segment() == cms::v1::SERVICE_SEGMENT_FOI) segment = s.id();
         }
         if (segment == 0) {
-          return RuleViolation("AG11.3", absl::StrCat("there is no live FOI segment in ",
-                                                      ShortName(req.country())));
+          return RuleViolation(
+              "AG11.3", absl::StrCat("there is no live FOI segment in ", ShortName(req.country())));
         }
         FoiRequest r;
         r.set_country(req.country());
@@ -84,12 +85,12 @@ absl::Status FoiApp::Create(const Actor& actor, const cms::v1::CreateFoiRequestR
         r.set_logged_by(c.actor().staff_id);
         CMS_ASSIGN_OR_RETURN(r, store::InsertFoiRequest(c.tx(), r, c.now_us()));
         // Overdue as the day after the deadline begins.
-        CMS_RETURN_IF_ERROR(store::ScheduleTimer(c.tx(),
-                                                 {kFoiDeadlineTimer, r.id(),
-                                                  commands_.clock().StartOf(*due + 1), "",
-                                                  absl::StrCat(kFoiDeadlineTimer, "/", r.id())},
-                                                 c.now_us())
-                                .status());
+        CMS_RETURN_IF_ERROR(
+            store::ScheduleTimer(c.tx(),
+                                 {kFoiDeadlineTimer, r.id(), commands_.clock().StartOf(*due + 1),
+                                  "", absl::StrCat(kFoiDeadlineTimer, "/", r.id())},
+                                 c.now_us())
+                .status());
         c.Audit("foi_request", absl::StrCat(r.id()), nullptr, r);
         SetAge(r, today);
         *out = r;
@@ -153,8 +154,8 @@ absl::Status FoiApp::Respond(const Actor& actor, const cms::v1::RespondToFoiRequ
         CMS_RETURN_IF_ERROR(
             CheckEtag(req.etag(), r.etag(), "etag", "FOI request", absl::StrCat(r.id())));
         if (r.state() == cms::v1::FOI_STATE_CLOSED) {
-          return RuleViolation("AG11.3", absl::StrCat("FOI request ", r.id(),
-                                                      " is closed: its response was sent"));
+          return RuleViolation(
+              "AG11.3", absl::StrCat("FOI request ", r.id(), " is closed: its response was sent"));
         }
         const FoiRequest before = r;
         const absl::CivilDay today = commands_.clock().Today(c.now());

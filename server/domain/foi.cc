@@ -12,7 +12,8 @@ namespace {
 
 bool HasLetter(absl::string_view word) {
   for (char ch : word) {
-    if (absl::ascii_isalpha(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80) {
+    if (absl::ascii_isalpha(static_cast<unsigned char>(ch)) ||
+        static_cast<unsigned char>(ch) >= 0x80) {
       return true;
     }
   }

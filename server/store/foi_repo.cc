@@ -67,8 +67,7 @@ absl::StatusOr<FoiRequest> GetFoiRequest(Tx& tx, int64_t id, bool for_update) {
   return GuardOr<FoiRequest>([&]() -> absl::StatusOr<FoiRequest> {
     long long key = id;
     soci::rowset<soci::row> rows =
-        (tx.session().prepare << absl::StrCat("SELECT ", kCols,
-                                              " FROM foi_requests WHERE id = :k",
+        (tx.session().prepare << absl::StrCat("SELECT ", kCols, " FROM foi_requests WHERE id = :k",
                                               for_update ? " FOR UPDATE" : ""),
          soci::use(key));
     for (const soci::row& r : rows) return RequestOf(r);

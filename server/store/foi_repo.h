@@ -15,8 +15,7 @@
 namespace cms::store {
 
 // Inserts `r` at version 1 and returns it as stored (id, etag, times set).
-absl::StatusOr<cms::v1::FoiRequest> InsertFoiRequest(Tx& tx, cms::v1::FoiRequest r,
-                                                     int64_t now_us);
+absl::StatusOr<cms::v1::FoiRequest> InsertFoiRequest(Tx& tx, cms::v1::FoiRequest r, int64_t now_us);
 // NOT_FOUND naming the request.
 absl::StatusOr<cms::v1::FoiRequest> GetFoiRequest(Tx& tx, int64_t id, bool for_update = false);
 // Writes `r` (as read FOR UPDATE in this transaction) as its next version.
@@ -24,7 +23,7 @@ absl::Status UpdateFoiRequest(Tx& tx, cms::v1::FoiRequest& r, int64_t now_us);
 
 struct FoiFilter {
   cms::v1::FoiState state = cms::v1::FOI_STATE_UNSPECIFIED;  // any
-  cms::v1::Country country = cms::v1::COUNTRY_UNSPECIFIED;    // any
+  cms::v1::Country country = cms::v1::COUNTRY_UNSPECIFIED;   // any
   bool overdue_only = false;
 };
 // In id order after page.after_id, at most page.limit.

@@ -129,8 +129,8 @@ TEST_F(FoiTest, AG11_3_TheFoiTeamWorksARequestToClosureAndItGoesOverdueAfterItsD
   EXPECT_EQ(closed.state(), cms::v1::FOI_STATE_CLOSED);
   EXPECT_EQ(closed.responded_by(), kFoi);
   EXPECT_EQ(closed.response_date().day(), 15);
-  EXPECT_TRUE(Refused(Respond(closed, kFoi, &read), grpc::StatusCode::FAILED_PRECONDITION,
-                      "AG11.3", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(Respond(closed, kFoi, &read), grpc::StatusCode::FAILED_PRECONDITION, "AG11.3",
+                      "RULE_VIOLATION"));
 }
 
 TEST_F(FoiTest, AG11_3_ALivingPersonIsHandledUnderDataProtection) {

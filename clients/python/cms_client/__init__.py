@@ -8,7 +8,7 @@
 
 Every call made through `client.bom`, `client.casegroups`,
 `client.service_requests`, `client.work`, `client.letters`, `client.approvals`,
-`client.payments`, `client.compliance`, `client.arrears`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
+`client.payments`, `client.compliance`, `client.arrears`, `client.foi`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
 `x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
@@ -52,6 +52,7 @@ try:
     from ._gen import catalog_pb2  # noqa: E402
     from ._gen import common_pb2  # noqa: E402
     from ._gen import compliance_pb2, compliance_pb2_grpc  # noqa: E402
+    from ._gen import foi_pb2, foi_pb2_grpc  # noqa: E402
     from ._gen import letter_pb2, letter_pb2_grpc  # noqa: E402
     from ._gen import payment_pb2, payment_pb2_grpc  # noqa: E402
     from ._gen import service_request_pb2, service_request_pb2_grpc  # noqa: E402
@@ -95,6 +96,7 @@ __all__ = [
     "common_pb2",
     "compliance_pb2",
     "arrears_pb2",
+    "foi_pb2",
     "letter_pb2",
     "payment_pb2",
     "service_request_pb2",
@@ -106,6 +108,7 @@ __all__ = [
     "casegroup_pb2_grpc",
     "compliance_pb2_grpc",
     "arrears_pb2_grpc",
+    "foi_pb2_grpc",
     "letter_pb2_grpc",
     "payment_pb2_grpc",
     "service_request_pb2_grpc",
@@ -519,6 +522,11 @@ class Client:
         """cms.v1.ArrearsService: arrears, consider action (AR10.*)."""
         return self._stub("arrears", arrears_pb2_grpc.ArrearsServiceStub,
                           "cms.v1.ArrearsService")
+
+    @property
+    def foi(self):
+        """cms.v1.FoiService: Freedom of Information requests (AG11.3)."""
+        return self._stub("foi", foi_pb2_grpc.FoiServiceStub, "cms.v1.FoiService")
 
     @property
     def admin(self):

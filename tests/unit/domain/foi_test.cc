@@ -51,22 +51,27 @@ TEST(FoiTest, AG11_3_TheIntakeNeedsAFullNameAndAnAddress) {
        },
        {}},
       {"no name", [](auto& r) { r.clear_requester_full_name(); }, {"requester_full_name"}},
-      {"one name only", [](auto& r) { r.set_requester_full_name("Jane"); },
+      {"one name only",
+       [](auto& r) { r.set_requester_full_name("Jane"); },
        {"requester_full_name"}},
       {"blank name", [](auto& r) { r.set_requester_full_name("   "); }, {"requester_full_name"}},
-      {"no address at all", [](auto& r) { r.clear_email_address(); },
+      {"no address at all",
+       [](auto& r) { r.clear_email_address(); },
        {"postal_address", "email_address"}},
       {"a bad email", [](auto& r) { r.set_email_address("jane at example"); }, {"email_address"}},
-      {"a postal address too short", [](auto& r) { r.set_postal_address("Leeds"); },
+      {"a postal address too short",
+       [](auto& r) { r.set_postal_address("Leeds"); },
        {"postal_address"}},
       {"no channel", [](auto& r) { r.clear_channel(); }, {"channel"}},
-      {"received tomorrow", [](auto& r) { r.mutable_received_date()->set_day(16); },
+      {"received tomorrow",
+       [](auto& r) { r.mutable_received_date()->set_day(16); },
        {"received_date"}},
       {"no date", [](auto& r) { r.clear_received_date(); }, {"received_date"}},
       {"nothing asked", [](auto& r) { r.set_request_text(" "); }, {"request_text"}},
       {"personal data not said", [](auto& r) { r.clear_personal_data(); }, {"personal_data"}},
       {"no country", [](auto& r) { r.clear_country(); }, {"country"}},
-      {"everything missing", [](auto& r) { r.Clear(); },
+      {"everything missing",
+       [](auto& r) { r.Clear(); },
        {"country", "requester_full_name", "postal_address", "email_address", "channel",
         "received_date", "request_text", "personal_data"}},
   };
@@ -117,10 +122,9 @@ TEST(FoiTest, AG11_3_TheResponseIsDueTwentyWorkingDaysAfterReceipt) {
     ASSERT_TRUE(due.ok()) << due.status();
     EXPECT_EQ(*due, r.due);
   }
-  EXPECT_EQ(FoiResponseDue(absl::CivilDay(2031, 1, 6), cms::v1::COUNTRY_GB, *calendar)
-                .status()
-                .code(),
-            absl::StatusCode::kOutOfRange)
+  EXPECT_EQ(
+      FoiResponseDue(absl::CivilDay(2031, 1, 6), cms::v1::COUNTRY_GB, *calendar).status().code(),
+      absl::StatusCode::kOutOfRange)
       << "past the calendar's years";
 }
 
