@@ -104,6 +104,7 @@ std::vector<LoadResult> RunInterleaved(int callers, absl::Duration warmup, absl:
     r.seconds = absl::ToDoubleSeconds(measure);
     r.per_second = r.ok / r.seconds;
     r.p50_ms = pct(0.50);
+    r.p95_ms = pct(0.95);
     r.p99_ms = pct(0.99);
     r.max_ms = l.empty() ? 0 : l.back();
     r.steal_percent = steal;
@@ -121,8 +122,8 @@ LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration wa
 std::string FormatResult(const LoadResult& r) {
   return absl::StrFormat(
       "%-34s callers=%-3d ok=%-7d errors=%-5d rate=%8.1f/s p50=%7.2fms "
-      "p99=%7.2fms max=%7.2fms steal=%4.1f%%%s%s",
-      r.name, r.callers, r.ok, r.errors, r.per_second, r.p50_ms, r.p99_ms, r.max_ms,
+      "p95=%7.2fms p99=%7.2fms max=%7.2fms steal=%4.1f%%%s%s",
+      r.name, r.callers, r.ok, r.errors, r.per_second, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms,
       r.steal_percent, r.interleaved ? " interleaved" : "",
       r.first_error.empty() ? "" : " first error: " + r.first_error);
 }

@@ -19,6 +19,7 @@ struct LoadResult {
   double seconds = 0;
   double per_second = 0;
   double p50_ms = 0;
+  double p95_ms = 0;
   double p99_ms = 0;
   double max_ms = 0;
   // The share of CPU time the hypervisor gave to other guests while the
