@@ -992,7 +992,10 @@ int64_t LoadChunk(soci::session& sql, const Plan& plan, int64_t first, int64_t l
     const Segment& seg = SegmentOf(plan, g);
     const bool ni = seg.country == "NI";
     const bool new_case = seg.service == "NEW_CASE";
-    const int64_t created = plan.now_us - kSpanUs + kSpanUs * (g - 1) / plan.casegroups;
+    // kSpanUs x (g - 1) / casegroups without the product (it overflows
+    // int64 past g = 266,869): the same value wherever it did not.
+    const int64_t created = plan.now_us - kSpanUs + kSpanUs / plan.casegroups * (g - 1) +
+                            kSpanUs % plan.casegroups * (g - 1) / plan.casegroups;
     const int64_t pp = 2 * g - 1, rp = 2 * g;
     std::string allocated = "NULL";
     if (Draw(g, 3, 100) < plan.allocated_percent) {
