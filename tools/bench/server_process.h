@@ -29,6 +29,7 @@ class ServerProcess {
   ~ServerProcess();  // SIGTERM, then wait
 
   int port() const { return port_; }
+  int pid() const { return pid_; }
   // SIGKILL and reap: a crash, for tests of what survives one.
   void Kill();
   // Resident set size in MiB (VmRSS of /proc/<pid>/status).
