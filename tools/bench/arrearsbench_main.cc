@@ -24,7 +24,9 @@
 // p99, calls/s and the CPU steal of its seconds (on this shared VM the tails
 // follow steal) and the CPU a call cost in cms_server, in MariaDB (when it
 // runs on this machine) and in this process: each process's CPU over the
-// run (warm-up included) divided by the calls at the measured rate. The
+// run (warm-up included) divided by the calls at the measured rate; and the
+// share of the machine's CPU other processes took meanwhile (a build on a
+// shared machine slows the run as steal does, and steal does not show it). The
 // summary gives the median of each path's runs, the server/raw ratios, and
 // the steps the server recommended (each ArrearsStep and its share of the
 // server's calls).
@@ -173,6 +175,24 @@ double CpuSeconds(int pid) {
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// CPU seconds the whole machine has been busy (/proc/stat "cpu": user,
+// nice, system, irq, softirq), and the seconds it could have been (all
+// CPUs, steal and idle included).
+std::pair<double, double> MachineSeconds() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  in >> cpu;
+  double busy = 0, all = 0;
+  for (int i = 0; i < 8; ++i) {
+    double v = 0;
+    if (!(in >> v)) break;
+    all += v;
+    if (i != 3 && i != 4 && i != 7) busy += v;  // not idle, iowait, steal
+  }
+  const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return {busy / tick, all / tick};
+}
+
 // The MariaDB server's pid when it runs on this machine (its pid file is
 // readable), else 0.
 int DatabasePid(const std::string& uri) {
@@ -295,17 +315,23 @@ int main(int argc, char** argv) {
       draws.Reseed(2 * run + (load == &raw_load ? 1 : 0));
       std::vector<double> cpu_before;
       for (const auto& [name, pid] : processes) cpu_before.push_back(CpuSeconds(pid));
+      const auto [busy_before, all_before] = MachineSeconds();
       cms::bench::LoadResult r =
           cms::bench::RunClosedLoop(load->name, callers, warmup, measure, load->call);
+      const auto [busy_after, all_after] = MachineSeconds();
       std::string cpu;
+      double others = busy_after - busy_before;
       const double calls = r.per_second * absl::ToDoubleSeconds(warmup + measure);
       for (size_t i = 0; i < processes.size(); ++i) {
-        if (processes[i].second == 0 || calls == 0) continue;
-        absl::StrAppendFormat(&cpu, " %s %.2f", processes[i].first,
-                              1000 * (CpuSeconds(processes[i].second) - cpu_before[i]) / calls);
+        if (processes[i].second == 0) continue;
+        const double used = CpuSeconds(processes[i].second) - cpu_before[i];
+        others -= used;
+        if (calls > 0)
+          absl::StrAppendFormat(&cpu, " %s %.2f", processes[i].first, 1000 * used / calls);
       }
-      std::printf("run %d %s\n      CPU ms a call:%s\n", run + 1,
-                  cms::bench::FormatResult(r).c_str(), cpu.c_str());
+      std::printf("run %d %s\n      CPU ms a call:%s; other processes %.0f%% of the machine\n",
+                  run + 1, cms::bench::FormatResult(r).c_str(), cpu.c_str(),
+                  std::max(0.0, 100 * others / (all_after - all_before)));
       std::fflush(stdout);
       errors |= r.errors != 0;
       (load == &server_load ? server_runs : raw_runs).push_back(std::move(r));
