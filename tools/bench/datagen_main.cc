@@ -59,8 +59,9 @@
 // The action's letters are interactions rows (placeholder text), an HMRC
 // employer an employments row, DOT's findings person_assets rows. Not
 // generated: audit rows, arrears and missed-payment events, notes, HMRC
-// requests and DEO desire flags, and any timer that would fire while a
-// benchmark runs (the daily missed-payment job's).
+// requests and DEO desire flags, the RDO's Review activity, and any timer
+// that would fire while a benchmark runs (the nightly missed-payment job's
+// and RDO check's).
 //
 // Rows go in as multi-row INSERTs (--batch_rows rows a statement), built
 // from generated integers and fixed strings only, one transaction per chunk
@@ -557,7 +558,8 @@ class MoneyRows {
                 batch_rows, rows),
         actions_(sql,
                  "INSERT INTO arrears_actions (id, case_id, casegroup_id, state, rung, "
-                 "monitor_disabled, version, body_b64, created_us, updated_us) VALUES ",
+                 "monitor_disabled, rdo_next_due, version, body_b64, created_us, updated_us) "
+                 "VALUES ",
                  std::min(batch_rows, 500), rows),
         letters_(sql,
                  "INSERT INTO interactions (id, person_id, case_id, channel, direction, "
@@ -727,7 +729,8 @@ void MoneyRows::Arrears(int64_t g, const Segment& seg, const std::string& alloca
                                                  " not paid"));
   action.set_missed_payments(2);
   absl::CivilDay last = a.review;  // the day of the last step
-  int64_t saves = 1;               // the action's version
+  std::string rdo_next_due = "NULL";
+  int64_t saves = 1;  // the action's version
   if (h >= Stage::kNoticeWait) {
     cms::v1::ArrearsLetter* l = action.add_letters();
     l->set_template_code(domain::kFirstArrearsLetter);
@@ -807,6 +810,9 @@ void MoneyRows::Arrears(int64_t g, const Segment& seg, const std::string& alloca
       d->set_rdo_payment_pence(miss.expected_amount);
       *d->mutable_rdo_first_payment_date() = DateOf(a.outcome + 14);
       d->set_rdo_frequency(cms::v1::FREQUENCY_MONTHLY);
+      // The nightly RDO check's next payment to judge: the first.
+      *d->mutable_rdo_next_due_date() = DateOf(a.outcome + 14);
+      rdo_next_due = Sql(a.outcome + 14);
       assets_.Add(absl::StrFormat(
           "(%d,%d,%d,'BANK_ACCOUNT','CURRENT','Current account found by disclosure',"
           "'20-00-00 ****%04d','DEDUCTION_ORDER_TEAM','ACTIVE','datagen',%d,%d,1)",
@@ -856,8 +862,8 @@ void MoneyRows::Arrears(int64_t g, const Segment& seg, const std::string& alloca
   // The row as store/arrears_repo.cc writes it: the body without the
   // columns' fields.
   actions_.Add(absl::StrFormat(
-      "(%d,%d,%d,'%s','%s',%d,%d,'%s',%d,%d)", g, g, g, cms::ShortName(action.state()),
-      cms::ShortName(action.rung()), action.monitor().disabled() ? 1 : 0, saves,
+      "(%d,%d,%d,'%s','%s',%d,%s,%d,'%s',%d,%d)", g, g, g, cms::ShortName(action.state()),
+      cms::ShortName(action.rung()), action.monitor().disabled() ? 1 : 0, rdo_next_due, saves,
       absl::Base64Escape(action.SerializeAsString()), Us(plan_, a.review, 1), Us(plan_, last, 11)));
 
   SrRow r;
