@@ -13,7 +13,8 @@
 // final negotiations, disclosure, the LO, closed, monitor disabled), the rest
 // a case with money and no action. The two paths:
 //   server  GetArrearsRecommendation on cms_server (as deployed: production
-//           clock, --pool_size 16, its timer sweeper on), called as one of
+//           clock, --pool_size 16, its timer sweeper on; --migrate, for a
+//           book kept from an older schema), called as one of
 //           the generated caseworkers of the casegroup's owning segment (a
 //           trusted client naming the user in x-cms-user, as the other
 //           benches call; the owner's staff need no access query);
@@ -265,7 +266,7 @@ int main(int argc, char** argv) {
   auto server = cms::bench::ServerProcess::Start(
       server_bin,
       {"--db_uri=" + uri, "--tokens_file=" + tokens, absl::StrCat("--trusted_clients=", kClient),
-       absl::StrCat("--pool_size=", absl::GetFlag(FLAGS_pool_size))});
+       absl::StrCat("--pool_size=", absl::GetFlag(FLAGS_pool_size)), "--migrate"});
   if (!server.ok()) Die(server.status().ToString());
   // A few channels, so one HTTP/2 connection is not the bottleneck.
   std::vector<std::unique_ptr<cms::v1::ArrearsService::Stub>> stubs;
