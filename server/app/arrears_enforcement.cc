@@ -15,6 +15,7 @@
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
 #include "server/domain/de_minimis.h"
+#include "server/domain/sr_rules.h"
 #include "server/store/arrears_repo.h"
 #include "server/store/asset_repo.h"
 #include "server/store/casegroup_repo.h"
@@ -47,10 +48,6 @@ absl::CivilDay NextAnnualReview(const cms::v1::Case& k, absl::CivilDay today) {
 bool NeedsProperty(cms::v1::EnforcementAction a) {
   return a == cms::v1::ENFORCEMENT_ACTION_CHARGING_ORDER ||
          a == cms::v1::ENFORCEMENT_ACTION_ORDER_FOR_SALE;
-}
-
-bool Ended(const cms::v1::ServiceRequest& sr) {
-  return sr.status() == cms::v1::SR_STATUS_CLOSED || sr.status() == cms::v1::SR_STATUS_CANCELLED;
 }
 
 }  // namespace
@@ -231,6 +228,7 @@ absl::Status ArrearsApp::TakeEnforcementAction(const Actor& actor,
                 domain::DeMinimisRefusal(act, arrears.balance_pence(), rules_.de_minimis, court)) {
           return RuleViolation("AR10.8", *refusal);
         }
+        const domain::Pence threshold = domain::DeMinimisThreshold(act, rules_.de_minimis, court);
         if (NeedsProperty(act)) {
           // AR10.14: the assets are the facts the charging order steps read.
           auto asset = store::GetAsset(c.tx(), req.asset_id());
@@ -250,14 +248,13 @@ absl::Status ArrearsApp::TakeEnforcementAction(const Actor& actor,
             domain::EnforcementActionName(act),
             act == cms::v1::ENFORCEMENT_ACTION_CHARGING_ORDER ? absl::StrCat(" in ", court) : "",
             " taken on arrears of ", domain::FormatPounds(arrears.balance_pence()), " (de minimis ",
-            domain::FormatPounds(domain::DeMinimisThreshold(act, rules_.de_minimis, court)),
-            ", AR10.8): ", req.note());
+            domain::FormatPounds(threshold), ", AR10.8): ", req.note());
         // The enforcement routing SR's decision is made; an open review
         // ends in it.
         if (const int64_t decide = action.lo().review_case_service_request_id(); decide != 0) {
           CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest sr,
                                store::GetServiceRequest(c.tx(), decide));
-          if (!Ended(sr)) {
+          if (!domain::IsTerminal(sr.status())) {
             CMS_RETURN_IF_ERROR(
                 srs_.CloseByRule(c, decide, kEnforcementActionStarted, "Complete", detail, "AR10.8")
                     .status());
@@ -270,7 +267,7 @@ absl::Status ArrearsApp::TakeEnforcementAction(const Actor& actor,
         *step->mutable_taken_date() = DateOf(today);
         step->set_taken_by(c.actor().staff_id);
         step->set_arrears_pence(arrears.balance_pence());
-        step->set_threshold_pence(domain::DeMinimisThreshold(act, rules_.de_minimis, court));
+        step->set_threshold_pence(threshold);
         step->set_court(act == cms::v1::ENFORCEMENT_ACTION_CHARGING_ORDER ? court : "");
         step->set_asset_id(NeedsProperty(act) ? req.asset_id() : 0);
         step->set_note(req.note());
@@ -282,7 +279,7 @@ absl::Status ArrearsApp::TakeEnforcementAction(const Actor& actor,
           CMS_ASSIGN_OR_RETURN(
               cms::v1::ServiceRequest review,
               store::GetServiceRequest(c.tx(), action.review_service_request_id()));
-          if (!Ended(review)) {
+          if (!domain::IsTerminal(review.status())) {
             CMS_RETURN_IF_ERROR(RecordClose(c, action, kEnforcementActionTaken, detail));
             CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, review.id(), kEnforcementActionTaken,
                                                  "Complete", detail, "AR10.8")
