@@ -159,9 +159,9 @@ absl::StatusOr<bool> CanReadAuditEvent(store::Tx& tx, const cms::v1::AuditEvent&
   return IsUnscopedAuditType(e.entity_type());
 }
 
-absl::StatusOr<cms::v1::Case> FindCase(store::Tx& tx, int64_t case_id) {
+absl::StatusOr<cms::v1::Case> FindCase(store::Tx& tx, int64_t case_id, store::CaseParts parts) {
   if (case_id <= 0) return InvalidField("case_id", "required");
-  auto k = store::GetCase(tx, case_id);
+  auto k = store::GetCase(tx, case_id, /*for_update=*/false, parts);
   if (absl::IsNotFound(k.status())) return InvalidField("case_id", "no such case");
   return k;
 }
@@ -181,10 +181,17 @@ absl::StatusOr<cms::v1::Case> CaseForWrite(store::Tx& tx, int64_t case_id, const
 }
 
 absl::StatusOr<cms::v1::Case> CaseForRead(store::Tx& tx, int64_t case_id, const Actor& actor) {
-  CMS_ASSIGN_OR_RETURN(cms::v1::Case k, FindCase(tx, case_id));
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k.casegroup_id()));
-  CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor));
-  return k;
+  CMS_ASSIGN_OR_RETURN(CaseInGroup read, CaseInGroupForRead(tx, case_id, actor));
+  return std::move(read.k);
+}
+
+absl::StatusOr<CaseInGroup> CaseInGroupForRead(store::Tx& tx, int64_t case_id, const Actor& actor,
+                                               store::CaseParts parts) {
+  CaseInGroup out;
+  CMS_ASSIGN_OR_RETURN(out.k, FindCase(tx, case_id, parts));
+  CMS_ASSIGN_OR_RETURN(out.group, store::GetCasegroup(tx, out.k.casegroup_id()));
+  CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, out.group, actor));
+  return out;
 }
 
 absl::StatusOr<cms::v1::Casegroup> CasegroupForWrite(store::Tx& tx, int64_t casegroup_id,

@@ -17,6 +17,7 @@
 #include "cms/v1/service_request.pb.h"
 #include "server/app/actor.h"
 #include "server/domain/access.h"
+#include "server/store/casegroup_repo.h"
 #include "server/store/db.h"
 
 namespace cms::app {
@@ -56,13 +57,22 @@ absl::StatusOr<bool> CanReadAuditEvent(store::Tx& tx, const cms::v1::AuditEvent&
 // whose caller has already decided who may act (a rule of the server, e.g.
 // the in-command money and letter steps). INVALID_ARGUMENT naming `case_id`
 // / `casegroup_id` when there is no such record.
-absl::StatusOr<cms::v1::Case> FindCase(store::Tx& tx, int64_t case_id);
+absl::StatusOr<cms::v1::Case> FindCase(store::Tx& tx, int64_t case_id,
+                                       store::CaseParts parts = store::CaseParts::kWhole);
 absl::StatusOr<cms::v1::Casegroup> FindCasegroup(store::Tx& tx, int64_t casegroup_id);
 
 // INVALID_ARGUMENT naming `case_id` when there is no such case; the owning
 // segment's staff change it, whoever may see it reads it.
 absl::StatusOr<cms::v1::Case> CaseForWrite(store::Tx& tx, int64_t case_id, const Actor& actor);
 absl::StatusOr<cms::v1::Case> CaseForRead(store::Tx& tx, int64_t case_id, const Actor& actor);
+// A case with the casegroup its access was judged on, each read once, for
+// the reads that need both (AR10.3's recommendation: the PP, the MOPF).
+struct CaseInGroup {
+  cms::v1::Case k;
+  cms::v1::Casegroup group;
+};
+absl::StatusOr<CaseInGroup> CaseInGroupForRead(store::Tx& tx, int64_t case_id, const Actor& actor,
+                                               store::CaseParts parts = store::CaseParts::kWhole);
 absl::StatusOr<cms::v1::Casegroup> CasegroupForWrite(store::Tx& tx, int64_t casegroup_id,
                                                      const Actor& actor);
 absl::StatusOr<cms::v1::Casegroup> CasegroupForRead(store::Tx& tx, int64_t casegroup_id,

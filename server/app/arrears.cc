@@ -120,9 +120,13 @@ absl::Status ArrearsApp::GetRecommendation(const Actor& actor,
                                            const cms::v1::GetArrearsRecommendationRequest& req,
                                            cms::v1::ArrearsRecommendation* out) {
   return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
+    // The case without its children (no rule here reads them), and the
+    // casegroup its access was judged on, read once.
+    CMS_ASSIGN_OR_RETURN(CaseInGroup read, CaseInGroupForRead(tx, req.case_id(), actor,
+                                                              store::CaseParts::kWithoutChildren));
+    const cms::v1::Case& k = read.k;
     CMS_ASSIGN_OR_RETURN(auto action, store::FindArrearsActionByCase(tx, k.id()));
-    CMS_ASSIGN_OR_RETURN(domain::LadderFacts facts, LadderFactsOf(tx, k, action, now));
+    CMS_ASSIGN_OR_RETURN(domain::LadderFacts facts, LadderFactsOf(tx, k, read.group, action, now));
     *out = domain::RecommendArrearsStep(facts);
     out->set_case_id(k.id());
     out->set_arrears_action_id(action ? action->id() : 0);
@@ -131,11 +135,11 @@ absl::Status ArrearsApp::GetRecommendation(const Actor& actor,
 }
 
 absl::StatusOr<domain::LadderFacts> ArrearsApp::LadderFactsOf(
-    store::Tx& tx, const cms::v1::Case& k, const std::optional<ArrearsAction>& action,
-    absl::Time now) {
+    store::Tx& tx, const cms::v1::Case& k, const cms::v1::Casegroup& g,
+    const std::optional<ArrearsAction>& action, absl::Time now) {
   CMS_ASSIGN_OR_RETURN(
       domain::LadderFacts f,
-      GatherLadderFacts(tx, k, action, commands_.clock().Today(now), payments_, mopf_));
+      GatherLadderFacts(tx, k, g, action, commands_.clock().Today(now), payments_, mopf_));
   f.thresholds = rules_.de_minimis;
   if (action && action->disclosure().has_authorisation_due_time()) {
     const absl::Time due = TimeOf(action->disclosure().authorisation_due_time());

@@ -278,8 +278,8 @@ class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler 
   // The ladder's facts as of `now`, with what only the app knows: the
   // 48-hour authorisation's standing and the de minimis configured.
   absl::StatusOr<domain::LadderFacts> LadderFactsOf(
-      store::Tx& tx, const cms::v1::Case& k, const std::optional<cms::v1::ArrearsAction>& action,
-      absl::Time now);
+      store::Tx& tx, const cms::v1::Case& k, const cms::v1::Casegroup& g,
+      const std::optional<cms::v1::ArrearsAction>& action, absl::Time now);
   // The action of an ENFORCEMENT-owned case locked for the enforcement
   // case manager (LoadForDecision, and the case's lifecycle ENFORCEMENT:
   // else FAILED_PRECONDITION naming `rule`).

@@ -154,8 +154,9 @@ bool RdoInForce(const cms::v1::Disclosure& d) {
 }
 
 absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
-    store::Tx& tx, const cms::v1::Case& k, const std::optional<cms::v1::ArrearsAction>& action,
-    absl::CivilDay today, const PaymentApp& payments, const MopfApp& mopf) {
+    store::Tx& tx, const cms::v1::Case& k, const cms::v1::Casegroup& g,
+    const std::optional<cms::v1::ArrearsAction>& action, absl::CivilDay today,
+    const PaymentApp& payments, const MopfApp& mopf) {
   domain::LadderFacts f;
   f.today = today;
   // One read of the account: the arrears and the letter rules both judge
@@ -165,10 +166,10 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
   f.arrears = domain::ArrearsBalance(DomainItems(items), today);
   f.legacy_debt_to_migrate = k.legacy().csa_debt_to_migrate_pence();
   f.enforcement_owned = k.lifecycle_stage() == cms::v1::LIFECYCLE_STAGE_ENFORCEMENT;
-  CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k.casegroup_id()));
-  CMS_ASSIGN_OR_RETURN(cms::v1::Person pp, store::GetPerson(tx, g.paying_parent_id()));
-  f.employment_status = pp.employment_status();
-  CMS_ASSIGN_OR_RETURN(f.known_employer, KnownEmployer(tx, pp, g.id()));
+  // The PP's work alone, not the rest of their personal data.
+  CMS_ASSIGN_OR_RETURN(store::WorkFacts work, store::GetWorkFacts(tx, g.paying_parent_id()));
+  f.employment_status = work.employment_status;
+  CMS_ASSIGN_OR_RETURN(f.known_employer, KnownEmployer(tx, work.first_employer, g.id()));
   CMS_ASSIGN_OR_RETURN(std::vector<cms::v1::MopfMethod> methods,
                        mopf.ActiveMethods(tx, g.id(), today));
   for (const cms::v1::MopfMethod& m : methods) {
@@ -177,7 +178,7 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
     }
   }
   // AR10.14: the PP's active assets, recorded per person.
-  CMS_ASSIGN_OR_RETURN(f.assets_by_type, store::CountActiveAssets(tx, pp.id()));
+  CMS_ASSIGN_OR_RETURN(f.assets_by_type, store::CountActiveAssets(tx, g.paying_parent_id()));
   for (const auto& [type, n] : f.assets_by_type) f.assets_known += n;
   if (!action.has_value()) {
     f.state = cms::v1::ARREARS_STATE_UNSPECIFIED;
@@ -268,10 +269,11 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
   f.enforcement_actions_taken = action->enforcement_actions_size();
   f.letter = domain::ChooseArrearsLetter(LetterHistoryOf(*action, items, today));
   if (f.review_open) {
-    CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review,
-                         store::GetServiceRequest(tx, action->review_service_request_id()));
-    f.letter_wait_running = review.status() == cms::v1::SR_STATUS_WAIT &&
-                            review.sub_status() == kArrearsNoticeSubStatus;
+    // The review's row alone: its status, not its activities or fields.
+    CMS_ASSIGN_OR_RETURN(auto review,
+                         store::GetServiceRequestRows(tx, {action->review_service_request_id()}));
+    f.letter_wait_running = !review.empty() && review[0].status() == cms::v1::SR_STATUS_WAIT &&
+                            review[0].sub_status() == kArrearsNoticeSubStatus;
   }
   return f;
 }

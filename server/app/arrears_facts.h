@@ -58,10 +58,13 @@ domain::RdoSchedule RdoScheduleOf(const cms::v1::Disclosure& d);
 // lapsed or discharged.
 bool RdoInForce(const cms::v1::Disclosure& d);
 
-// AR10.3: every fact the ladder reads. `action` is the case's arrears
-// action, if it has one.
+// AR10.3: every fact the ladder reads. `k` and its casegroup `g` as the
+// caller read them; `action` is the case's arrears action, if it has one.
+// Each other fact is one statement, read only where the ladder needs it
+// (the recommendation's speed is its round trips: server/README).
 absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
-    store::Tx& tx, const cms::v1::Case& k, const std::optional<cms::v1::ArrearsAction>& action,
-    absl::CivilDay today, const PaymentApp& payments, const MopfApp& mopf);
+    store::Tx& tx, const cms::v1::Case& k, const cms::v1::Casegroup& g,
+    const std::optional<cms::v1::ArrearsAction>& action, absl::CivilDay today,
+    const PaymentApp& payments, const MopfApp& mopf);
 
 }  // namespace cms::app

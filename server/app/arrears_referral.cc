@@ -69,7 +69,9 @@ absl::Status ArrearsApp::StartFinalNegotiation(const Actor& actor,
         // for when it cannot be (self-employed, sole trader, no employer
         // from HMRC, a DEO that failed) or in parallel with one in place.
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), action.case_id()));
-        CMS_ASSIGN_OR_RETURN(domain::LadderFacts facts, LadderFactsOf(c.tx(), k, action, c.now()));
+        CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(c.tx(), k.casegroup_id()));
+        CMS_ASSIGN_OR_RETURN(domain::LadderFacts facts,
+                             LadderFactsOf(c.tx(), k, g, action, c.now()));
         facts.letter = {};  // the ladder's own step, whatever letter is due
         facts.letter_wait_running = false;
         const cms::v1::ArrearsRecommendation next = domain::RecommendArrearsStep(facts);
@@ -216,8 +218,9 @@ absl::Status ArrearsApp::ReferLiabilityOrder(const Actor& actor,
         // AR10.7: only after the final chance to negotiate has failed.
         if (action.negotiation().purpose() != cms::v1::ARREARS_RUNG_LIABILITY_ORDER ||
             action.negotiation().outcome() != cms::v1::NEGOTIATION_OUTCOME_FAILED) {
+          CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(c.tx(), k.casegroup_id()));
           CMS_ASSIGN_OR_RETURN(domain::LadderFacts facts,
-                               LadderFactsOf(c.tx(), k, action, c.now()));
+                               LadderFactsOf(c.tx(), k, g, action, c.now()));
           const cms::v1::ArrearsRecommendation next = domain::RecommendArrearsStep(facts);
           return RuleViolation(
               "AR10.7", absl::StrCat("a liability order is referred after a failed final "

@@ -735,7 +735,8 @@ absl::Status ComplianceApp::ApplyDecision(Command& c, ComplianceOpportunity& opp
   const absl::CivilDay today = commands_.clock().Today(c.now());
   const std::string rule = decision == cms::v1::OFFER_DECISION_ACCEPTED ? "S5.5" : "S5.6";
   CMS_ASSIGN_OR_RETURN(cms::v1::Person pp, store::GetPerson(c.tx(), opp.paying_parent_id()));
-  CMS_ASSIGN_OR_RETURN(const std::string employer, KnownEmployer(c.tx(), pp, opp.casegroup_id()));
+  CMS_ASSIGN_OR_RETURN(const std::string employer,
+                       KnownEmployer(c.tx(), FirstEmployer(pp), opp.casegroup_id()));
   const bool employed = pp.employment_status() == cms::v1::EMPLOYMENT_STATUS_EMPLOYED;
   std::vector<std::string> done;
 
@@ -834,7 +835,8 @@ absl::Status ComplianceApp::Withdraw(Command& c, ComplianceOpportunity& opp,
   const ComplianceOpportunity before = opp;
   const absl::CivilDay today = commands_.clock().Today(c.now());
   CMS_ASSIGN_OR_RETURN(cms::v1::Person pp, store::GetPerson(c.tx(), opp.paying_parent_id()));
-  CMS_ASSIGN_OR_RETURN(const std::string employer, KnownEmployer(c.tx(), pp, opp.casegroup_id()));
+  CMS_ASSIGN_OR_RETURN(const std::string employer,
+                       KnownEmployer(c.tx(), FirstEmployer(pp), opp.casegroup_id()));
   std::vector<std::string> done;
   // As if declined for not being appropriate (S5.6): business as usual.
   CMS_RETURN_IF_ERROR(

@@ -60,9 +60,13 @@ bool IsValidDesire(cms::v1::DeoDesire d) {
 
 }  // namespace
 
-absl::StatusOr<std::string> KnownEmployer(store::Tx& tx, const cms::v1::Person& pp,
+std::string FirstEmployer(const cms::v1::Person& p) {
+  return p.employers_size() > 0 ? p.employers(0).name() : std::string();
+}
+
+absl::StatusOr<std::string> KnownEmployer(store::Tx& tx, absl::string_view recorded,
                                           int64_t casegroup_id) {
-  if (pp.employers_size() > 0 && !pp.employers(0).name().empty()) return pp.employers(0).name();
+  if (!recorded.empty()) return std::string(recorded);
   CMS_ASSIGN_OR_RETURN(auto employment, store::GetEmploymentRecord(tx, casegroup_id));
   return employment ? employment->employer_name : std::string();
 }

@@ -25,6 +25,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "cms/v1/payment.pb.h"
 #include "server/app/actor.h"
 #include "server/app/commands.h"
@@ -37,11 +38,14 @@ namespace cms::app {
 // T8.3: the 2-weekly HMRC employment re-request (subject: the flag setting).
 inline constexpr char kHmrcEmploymentRequestTimer[] = "HMRC_EMPLOYMENT_REQUEST";
 
-// The PP's employer as the case knows it: the person's own record first,
-// else the one HMRC found (M7.3); empty when none is known. A read in the
-// caller's transaction.
-absl::StatusOr<std::string> KnownEmployer(store::Tx& tx, const cms::v1::Person& pp,
+// The PP's employer as the case knows it: the person's own record first
+// (`recorded`, the first employer on the person, "" if none), else the one
+// HMRC found (M7.3); empty when none is known. A read in the caller's
+// transaction only when the person has none.
+absl::StatusOr<std::string> KnownEmployer(store::Tx& tx, absl::string_view recorded,
                                           int64_t casegroup_id);
+// The first employer recorded on the person, "" if none.
+std::string FirstEmployer(const cms::v1::Person& p);
 
 class EmploymentApp {
  public:

@@ -48,6 +48,11 @@ std::string Describe(const MopfMethod& m) {
   return out;
 }
 
+// A method in force on `today`: started, and not ended before it.
+bool InForce(const MopfMethod& m, absl::CivilDay today) {
+  return CivilDayOf(m.start_date()) <= today && AppliesOnOrAfter(m.end_date(), today);
+}
+
 absl::Status BuildMopf(store::Tx& tx, int64_t casegroup_id, absl::CivilDay today,
                        cms::v1::Mopf* out) {
   CMS_ASSIGN_OR_RETURN(auto methods, store::ListMopfMethods(tx, casegroup_id));
@@ -56,9 +61,7 @@ absl::Status BuildMopf(store::Tx& tx, int64_t casegroup_id, absl::CivilDay today
   out->Clear();
   out->set_casegroup_id(casegroup_id);
   for (const MopfMethod& m : methods) {
-    if (CivilDayOf(m.start_date()) <= today && AppliesOnOrAfter(m.end_date(), today)) {
-      *out->add_active() = m;
-    }
+    if (InForce(m, today)) *out->add_active() = m;
     *out->add_history() = m;
   }
   out->set_etag(EtagOf(version));
@@ -371,9 +374,10 @@ absl::StatusOr<std::vector<MopfMethod>> MopfApp::ActiveMethods(Command& c,
 
 absl::StatusOr<std::vector<MopfMethod>> MopfApp::ActiveMethods(store::Tx& tx, int64_t casegroup_id,
                                                                absl::CivilDay today) const {
-  cms::v1::Mopf mopf;
-  CMS_RETURN_IF_ERROR(BuildMopf(tx, casegroup_id, today, &mopf));
-  return std::vector<MopfMethod>(mopf.active().begin(), mopf.active().end());
+  // The methods alone: no version read, as no etag is given out.
+  CMS_ASSIGN_OR_RETURN(std::vector<MopfMethod> methods, store::ListMopfMethods(tx, casegroup_id));
+  std::erase_if(methods, [&](const MopfMethod& m) { return !InForce(m, today); });
+  return methods;
 }
 
 absl::Status MopfApp::SetMopf(const Actor& actor, const cms::v1::SetMopfRequest& req,

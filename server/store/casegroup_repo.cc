@@ -90,7 +90,21 @@ Case CaseOf(const soci::row& r) {
   return c;
 }
 
-void LoadCaseDetails(Tx& tx, Case* c) {
+// kCaseCols of `cases c`, for the read joined with the legacy link.
+constexpr char kCaseColsOfC[] =
+    "c.id, c.casegroup_id, c.pp_person_id, c.rp_person_id, c.scheme, c.lifecycle_stage, "
+    "c.service_type, c.pp_requested_service_type, c.rp_requested_service_type, "
+    "c.annual_review_date, c.application_date, c.version, c.created_us";
+
+// The legacy link's columns, read with the case (LEFT JOIN: a case without
+// one has them NULL).
+constexpr char kLegacyCols[] =
+    "l.legacy_system, l.legacy_case_reference, l.method_of_collection, l.deo_kind, "
+    "l.active_enforcement_actions, l.t_date, l.order_for_sale, l.committal, l.sisted, "
+    "l.driving_disqualification, l.transitional_legal_case, l.bailiff_activity, "
+    "l.csa_debt_to_migrate_pence";
+
+void LoadChildren(Tx& tx, Case* c) {
   long long id = c->id();
   soci::rowset<soci::row> kids =
       (tx.session().prepare << "SELECT given_name, family_name, date_of_birth FROM "
@@ -102,17 +116,10 @@ void LoadCaseDetails(Tx& tx, Case* c) {
     k->set_family_name(Str(r, "family_name"));
     if (!IsNull(r, "date_of_birth")) *k->mutable_date_of_birth() = DateOf(r, "date_of_birth");
   }
-  soci::row r;
-  soci::statement st =
-      (tx.session().prepare
-           << "SELECT legacy_system, legacy_case_reference, "
-              "method_of_collection, deo_kind, active_enforcement_actions, "
-              "t_date, order_for_sale, committal, sisted, "
-              "driving_disqualification, transitional_legal_case, bailiff_activity, "
-              "csa_debt_to_migrate_pence FROM case_legacy_links WHERE case_id = :c",
-       soci::use(id), soci::into(r));
-  st.execute(true);
-  if (!st.got_data()) return;
+}
+
+void SetLegacy(const soci::row& r, Case* c) {
+  if (IsNull(r, "legacy_system")) return;
   auto* l = c->mutable_legacy();
   l->set_system(EnumCol<cms::v1::LegacySystem>(r, "legacy_system"));
   l->set_legacy_case_reference(Str(r, "legacy_case_reference"));
@@ -276,18 +283,21 @@ absl::StatusOr<bool> CaseHasLegacyLink(Tx& tx, int64_t case_id) {
   });
 }
 
-absl::StatusOr<Case> GetCase(Tx& tx, int64_t id, bool for_update) {
+absl::StatusOr<Case> GetCase(Tx& tx, int64_t id, bool for_update, CaseParts parts) {
   return GuardOr<Case>([&]() -> absl::StatusOr<Case> {
     long long key = id;
     soci::row r;
     soci::statement st =
-        (tx.session().prepare << absl::StrCat("SELECT ", kCaseCols, " FROM cases WHERE id = :id",
+        (tx.session().prepare << absl::StrCat("SELECT ", kCaseColsOfC, ", ", kLegacyCols,
+                                              " FROM cases c LEFT JOIN case_legacy_links l ON "
+                                              "l.case_id = c.id WHERE c.id = :id",
                                               for_update ? " FOR UPDATE" : ""),
          soci::use(key), soci::into(r));
     st.execute(true);
     if (!st.got_data()) return NotFound("case", absl::StrCat(id));
     Case c = CaseOf(r);
-    LoadCaseDetails(tx, &c);
+    SetLegacy(r, &c);
+    if (parts == CaseParts::kWhole) LoadChildren(tx, &c);
     return c;
   });
 }

@@ -33,7 +33,13 @@ absl::StatusOr<std::vector<cms::v1::Casegroup>> ListCasegroupsAllocatedTo(
     Tx& tx, const std::string& staff_id, bool for_update = false);
 
 absl::StatusOr<int64_t> InsertCase(Tx& tx, const cms::v1::Case& c, int64_t now_us);
-absl::StatusOr<cms::v1::Case> GetCase(Tx& tx, int64_t id, bool for_update = false);
+// What of a case GetCase reads besides its row and its legacy link (one
+// statement): its children too (kWhole, one statement more), or not, for
+// the rules that judge only the case's stage and money (AR10.3's
+// recommendation).
+enum class CaseParts { kWhole, kWithoutChildren };
+absl::StatusOr<cms::v1::Case> GetCase(Tx& tx, int64_t id, bool for_update = false,
+                                      CaseParts parts = CaseParts::kWhole);
 // Whether the case has a legacy CSA link (C2.2): one primary-key read, for
 // callers that need only that, not the whole case.
 absl::StatusOr<bool> CaseHasLegacyLink(Tx& tx, int64_t case_id);

@@ -209,6 +209,26 @@ absl::StatusOr<Person> GetPerson(Tx& tx, int64_t id, bool for_update) {
   });
 }
 
+absl::StatusOr<WorkFacts> GetWorkFacts(Tx& tx, int64_t person_id) {
+  return GuardOr<WorkFacts>([&]() -> absl::StatusOr<WorkFacts> {
+    long long key = person_id;
+    soci::row r;
+    soci::statement st =
+        (tx.session().prepare
+             << "SELECT p.employment_status, (SELECT e.name FROM person_employers e WHERE "
+                "e.person_id = p.id ORDER BY e.seq LIMIT 1) AS employer FROM persons p "
+                "WHERE p.id = :id",
+         soci::use(key), soci::into(r));
+    st.execute(true);
+    if (!st.got_data()) return NotFound("person", absl::StrCat(person_id));
+    WorkFacts out;
+    out.employment_status = ParseEnum<cms::v1::EmploymentStatus>(Str(r, "employment_status"))
+                                .value_or(cms::v1::EMPLOYMENT_STATUS_UNKNOWN);
+    if (!IsNull(r, "employer")) out.first_employer = Str(r, "employer");
+    return out;
+  });
+}
+
 absl::StatusOr<std::vector<Person>> GetPersons(Tx& tx, const std::vector<int64_t>& ids) {
   std::vector<Person> out;
   for (int64_t id : ids) {

@@ -27,6 +27,14 @@ absl::StatusOr<UpsertResult> UpsertPersonByNino(Tx& tx, const cms::v1::Person& p
 
 absl::StatusOr<cms::v1::Person> GetPerson(Tx& tx, int64_t id, bool for_update = false);
 absl::StatusOr<std::vector<cms::v1::Person>> GetPersons(Tx& tx, const std::vector<int64_t>& ids);
+// What the arrears ladder needs of a PP (AR10.3): their employment status
+// and the first employer recorded on them ("" if none), in one statement
+// and without the rest of their personal data.
+struct WorkFacts {
+  cms::v1::EmploymentStatus employment_status = cms::v1::EMPLOYMENT_STATUS_UNKNOWN;
+  std::string first_employer;
+};
+absl::StatusOr<WorkFacts> GetWorkFacts(Tx& tx, int64_t person_id);
 // Replaces every mutable field and the employers; bumps the version.
 absl::Status UpdatePerson(Tx& tx, const cms::v1::Person& p);
 

@@ -53,18 +53,16 @@ long long Id(const soci::row& r, size_t column) { return r.get<long long>(column
 constexpr char kStaff[] =
     "SELECT staff_id, name, role, team_id, segment_id, active, version FROM staff WHERE "
     "staff_id = :s";
+// The case with its legacy link, without its children (GetCase,
+// CaseParts::kWithoutChildren).
 constexpr char kCase[] =
-    "SELECT id, casegroup_id, pp_person_id, rp_person_id, scheme, lifecycle_stage, service_type, "
-    "pp_requested_service_type, rp_requested_service_type, annual_review_date, "
-    "application_date, version, created_us FROM cases WHERE id = :id";
-constexpr char kChildren[] =
-    "SELECT given_name, family_name, date_of_birth FROM case_children WHERE case_id = :id "
-    "ORDER BY seq";
-constexpr char kLegacy[] =
-    "SELECT legacy_system, legacy_case_reference, method_of_collection, deo_kind, "
-    "active_enforcement_actions, t_date, order_for_sale, committal, sisted, "
-    "driving_disqualification, transitional_legal_case, bailiff_activity, "
-    "csa_debt_to_migrate_pence FROM case_legacy_links WHERE case_id = :id";
+    "SELECT c.id, c.casegroup_id, c.pp_person_id, c.rp_person_id, c.scheme, c.lifecycle_stage, "
+    "c.service_type, c.pp_requested_service_type, c.rp_requested_service_type, "
+    "c.annual_review_date, c.application_date, c.version, c.created_us, l.legacy_system, "
+    "l.legacy_case_reference, l.method_of_collection, l.deo_kind, l.active_enforcement_actions, "
+    "l.t_date, l.order_for_sale, l.committal, l.sisted, l.driving_disqualification, "
+    "l.transitional_legal_case, l.bailiff_activity, l.csa_debt_to_migrate_pence FROM cases c "
+    "LEFT JOIN case_legacy_links l ON l.case_id = c.id WHERE c.id = :id";
 constexpr char kCasegroup[] =
     "SELECT g.id, g.pp_person_id, g.segment_id, g.allocated_to, g.country, g.routing_rule, "
     "g.version, g.created_us, (SELECT s.system_name FROM segments s WHERE s.id = g.segment_id) "
@@ -80,14 +78,10 @@ constexpr char kItems[] =
 constexpr char kPayments[] =
     "SELECT id, case_id, amount_pence, received_date, method, pp_fee_pence, rp_fee_pence, "
     "recorded_by, recorded_us FROM payments WHERE case_id = :c ORDER BY received_date, id";
-constexpr char kPerson[] =
-    "SELECT id, given_name, family_name, date_of_birth, nino, res_lines, res_postcode, "
-    "res_non_uk, res_country, corr_lines, corr_postcode, corr_non_uk, corr_country, "
-    "address_status, phone, email, nationally_sensitive, in_prison, on_benefit, "
-    "employment_status, weekly_gross_income_pence, nil_assessed, version, created_us FROM "
-    "persons WHERE id = :id";
-constexpr char kEmployers[] =
-    "SELECT name, employer_reference FROM person_employers WHERE person_id = :id ORDER BY seq";
+// The PP's work alone (GetWorkFacts).
+constexpr char kWork[] =
+    "SELECT p.employment_status, (SELECT e.name FROM person_employers e WHERE e.person_id = "
+    "p.id ORDER BY e.seq LIMIT 1) AS employer FROM persons p WHERE p.id = :id";
 constexpr char kEmployment[] =
     "SELECT employer_name, source, found_date, found_us, desire_id, review_sr_id FROM "
     "employments WHERE casegroup_id = :g";
@@ -95,23 +89,13 @@ constexpr char kMopf[] =
     "SELECT id, method, share_percent, enforced, deo_subtype, mandatory_deo, employer, "
     "start_date, end_date, sr_id, ended_sr_id FROM mopf_methods WHERE casegroup_id = :g ORDER "
     "BY id";
-constexpr char kMopfVersion[] =
-    "SELECT version FROM money_versions WHERE kind = 'MOPF' AND subject = :s";
 constexpr char kAssets[] =
     "SELECT type, COUNT(*) FROM person_assets WHERE person_id = :p AND state = 'ACTIVE' GROUP BY "
     "type";
-constexpr char kSrDetails[] =
-    "SELECT 'a' AS part, id, seq, name, NULL AS value, mandatory, status, manual, due_date, "
-    "alarm, completed_by, complete_us, reminder_due FROM sr_activities WHERE sr_id = :id UNION "
-    "ALL SELECT 'f', NULL, NULL, name, value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM "
-    "sr_fields WHERE sr_id = :id2 UNION ALL SELECT 'r', related_id, NULL, NULL, NULL, NULL, NULL, "
-    "NULL, NULL, NULL, NULL, NULL, NULL FROM sr_related WHERE sr_id = :id3 ORDER BY part, seq, id";
-
-// An SR's row (store/sr_repo.cc GetServiceRequest).
-const std::string& SrRow() {
-  static const std::string* query = new std::string(
-      absl::StrCat("SELECT ", store::kSrCols, " FROM service_requests sr WHERE sr.id = :id"));
-  return *query;
+// The review SR's row alone (store/sr_repo.cc GetServiceRequestRows).
+std::string SrRow(long long id) {
+  return absl::StrCat("SELECT ", store::kSrCols, " FROM service_requests sr WHERE sr.id IN (", id,
+                      ") ORDER BY sr.id");
 }
 
 // The open review SR the action names (0: none), from its body as
@@ -144,25 +128,21 @@ std::string RawArrearsRecommendation(soci::session& sql, const std::string& staf
     open = true;
     const long long kase = case_id;
     long long group = 0, pp = 0, review = 0;
+    bool employer = false;
     Rows(sql, kCase, kase, [&](const soci::row& r) { group = Id(r, 1); });
-    Rows(sql, kChildren, kase);
-    Rows(sql, kLegacy, kase);
-    Rows(sql, kCasegroup, group);
+    Rows(sql, kCasegroup, group, [&](const soci::row& r) { pp = Id(r, 1); });
     Rows(sql, kAction, kase,
          [&](const soci::row& r) { review = OpenReviewOf(r.get<std::string>(2)); });
     Rows(sql, kItems, kase);
     Rows(sql, kPayments, kase);
-    Rows(sql, kCasegroup, group, [&](const soci::row& r) { pp = Id(r, 1); });
-    Rows(sql, kPerson, pp);
-    if (Rows(sql, kEmployers, pp) == 0) Rows(sql, kEmployment, group);
+    Rows(sql, kWork, pp,
+         [&](const soci::row& r) { employer = r.get_indicator(1) != soci::i_null; });
+    if (!employer) Rows(sql, kEmployment, group);
     Rows(sql, kMopf, group);
-    Rows(sql, kMopfVersion, group);
     Rows(sql, kAssets, pp);
     if (review != 0) {
-      Rows(sql, SrRow(), review);
-      soci::rowset<soci::row> details =
-          (sql.prepare << kSrDetails, soci::use(review), soci::use(review), soci::use(review));
-      for (auto it = details.begin(); it != details.end(); ++it) {
+      soci::rowset<soci::row> row = sql.prepare << SrRow(review);
+      for (auto it = row.begin(); it != row.end(); ++it) {
       }
     }
     Batch(sql, {"COMMIT"});

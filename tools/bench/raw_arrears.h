@@ -4,11 +4,11 @@
 // (no gRPC, no protobuf messages but the action's body, no rules). Taken from
 // the MariaDB general log of the server's calls: the authenticator's staff
 // lookup, then one read-only snapshot (app/arrears.cc GetRecommendation:
-// CaseForRead, FindArrearsActionByCase, then GatherLadderFacts in
+// CaseInGroupForRead, FindArrearsActionByCase, then GatherLadderFacts in
 // app/arrears_facts.cc and the store reads it calls). As in the server, the
 // rows decide two reads: the employments row only when the PP has no
-// employer on record, and the review SR (its row, then its activities,
-// fields and related SRs) only when the action names one and is not closed.
+// employer on record, and the review SR's row only when the action names
+// one and is not closed.
 // Thread-compatible: one session per caller.
 #pragma once
 
