@@ -5,6 +5,7 @@
 #include "cms/v1/common.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "server/app/request_values.h"
 #include "server/auth/permissions.h"
 #include "server/base/errors.h"
 #include "server/base/log.h"
@@ -79,7 +80,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 }
 
 grpc::Status RpcRunner::Handle(grpc::ServerContext* context, absl::string_view service,
-                               absl::string_view method,
+                               absl::string_view method, const google::protobuf::Message& request,
                                const std::function<absl::Status(const app::Actor&)>& call) {
   const absl::Time start = absl::Now();
   const std::string peer = context->peer();
@@ -108,6 +109,7 @@ grpc::Status RpcRunner::Handle(grpc::ServerContext* context, absl::string_view s
     }
     actor = *std::move(authenticated);
     if (absl::Status s = auth::CheckRole(service, method, actor.role); !s.ok()) return s;
+    if (absl::Status s = app::CheckRequestValues(request); !s.ok()) return s;
     if (context->IsCancelled()) return absl::CancelledError("the caller went away");
     return call(actor);
   }();

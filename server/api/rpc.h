@@ -1,6 +1,7 @@
 // The one doorway every RPC handler goes through: turn away a peer address
 // limited for too many refused calls, authenticate the caller (X13.1), check
-// the role matrix, run the use case, map absl::Status to grpc::Status with
+// the role matrix, check the request's values (app/request_values.h), run the
+// use case, map absl::Status to grpc::Status with
 // AIP-193 error details (X13.5), count a refusal, and log one structured
 // line through the one logger (method, peer, client, actor, status code,
 // latency; for a refused call also the claimed user, bounded, and the rule).
@@ -11,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/grpcpp.h"
 #include "server/app/actor.h"
 #include "server/app/commands.h"
@@ -37,7 +39,7 @@ class RpcRunner {
       : authenticator_(authenticator), commands_(commands), refusals_(refusals) {}
 
   grpc::Status Handle(grpc::ServerContext* context, absl::string_view service,
-                      absl::string_view method,
+                      absl::string_view method, const google::protobuf::Message& request,
                       const std::function<absl::Status(const app::Actor&)>& call);
 
  private:
@@ -54,7 +56,7 @@ class RpcRunner {
 #define CMS_RPC(Service, Method, Request, Response, call)                        \
   grpc::Status Method(grpc::ServerContext* context, const cms::v1::Request* req, \
                       cms::v1::Response* resp) override {                        \
-    return runner_.Handle(context, #Service, #Method,                            \
+    return runner_.Handle(context, #Service, #Method, *req,                      \
                           [&](const ::cms::app::Actor& actor) -> absl::Status {  \
                             (void)actor;                                         \
                             return call;                                         \

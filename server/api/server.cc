@@ -15,6 +15,7 @@
 #include "server/api/compliance_service.h"
 #include "server/api/foi_service.h"
 #include "server/api/letter_service.h"
+#include "server/api/malformed_requests.h"
 #include "server/api/payment_service.h"
 #include "server/api/service_request_service.h"
 #include "server/api/work_service.h"
@@ -234,6 +235,12 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, config.max_metadata_bytes);
   builder.SetMaxReceiveMessageSize(config.max_receive_message_bytes);
   builder.AddListeningPort(config.listen, credentials, &s->port_);
+  // A request gRPC cannot parse gets INVALID_ARGUMENT and a log line, not
+  // an empty INTERNAL (malformed_requests.h).
+  RouteProtobufLogs();
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<MalformedRequests>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&s->parts_->bom);
   builder.RegisterService(&s->parts_->casegroups);
   builder.RegisterService(&s->parts_->admin);

@@ -17,6 +17,7 @@
 #include "server/base/status_macros.h"
 #include "server/domain/operations.h"
 #include "server/domain/segment_naming.h"
+#include "server/domain/values.h"
 #include "server/store/audit_repo.h"
 #include "server/store/bom_repo.h"
 #include "server/store/operation_repo.h"
@@ -574,7 +575,7 @@ absl::Status BomApp::CreateTeam(const Actor& actor, const cms::v1::CreateTeamReq
 absl::Status BomApp::DoCreateTeam(Command& c, const cms::v1::CreateTeamRequest& req, Team* out) {
   FieldErrors errors;
   if (req.segment_id() <= 0) errors.Add("segment_id", "required");
-  if (req.name().empty() || req.name().size() > 100) errors.Add("name", "1..100 characters");
+  if (auto problem = domain::NameProblem(req.name(), 100)) errors.Add("name", *problem);
   CMS_RETURN_IF_ERROR(errors.ToStatus());
   auto segment = store::GetSegment(c.tx(), req.segment_id());
   if (absl::IsNotFound(segment.status())) return InvalidField("segment_id", "no such segment");
@@ -653,7 +654,7 @@ absl::Status BomApp::DoAddStaffMember(Command& c, const cms::v1::AddStaffMemberR
                                       StaffMember* out) {
   FieldErrors errors;
   if (!ValidStaffId(req.staff_id())) errors.Add("staff_id", "1..40 of letters, digits, . _ -");
-  if (req.name().empty() || req.name().size() > 100) errors.Add("name", "1..100 characters");
+  if (auto problem = domain::NameProblem(req.name(), 100)) errors.Add("name", *problem);
   if (req.role() == cms::v1::ROLE_UNSPECIFIED || !cms::v1::Role_IsValid(req.role())) {
     errors.Add("role", "required");
   }

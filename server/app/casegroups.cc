@@ -139,6 +139,9 @@ absl::Status CasegroupApp::CreatePerson(const Actor& actor, const cms::v1::Creat
   CMS_RETURN_IF_ERROR(errors.ToStatus("C2.1"));
   return commands_.Run(
       actor, "CreatePerson", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        FieldErrors unborn;
+        CheckBornBy(p, "person", commands_.clock().Today(c.now()), unborn);
+        CMS_RETURN_IF_ERROR(unborn.ToStatus("C2.1"));
         auto id = store::InsertPerson(c.tx(), p, c.now_us());
         if (absl::IsAlreadyExists(id.status())) {
           return InvalidField("person.nino", "another person already holds this NINO", "C2.1");
@@ -175,6 +178,7 @@ absl::Status CasegroupApp::UpdatePerson(const Actor& actor, const cms::v1::Updat
         ApplyUpdateMask(paths, req.person(), &merged);
         FieldErrors invalid;
         Person p = NormalisePerson(merged, "person", invalid);
+        CheckBornBy(p, "person", commands_.clock().Today(c.now()), invalid);
         CMS_RETURN_IF_ERROR(invalid.ToStatus("C2.1"));
         CMS_RETURN_IF_ERROR(CheckEtag(req.person().etag(), before.etag(), "person.etag", "person",
                                       absl::StrCat(id)));
@@ -248,6 +252,12 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
 
   return commands_.Run(
       actor, "CreateApplication", req, req.request_id(), out, [&](Command& c) -> absl::Status {
+        const absl::CivilDay today = commands_.clock().Today(c.now());
+        FieldErrors unborn;
+        CheckBornBy(pp_new, "paying_parent.new_person", today, unborn);
+        CheckBornBy(rp_new, "receiving_parent.new_person", today, unborn);
+        CheckChildrenBornBy(req.children(), today, unborn);
+        CMS_RETURN_IF_ERROR(unborn.ToStatus("C2.2"));
         // The RP first: once this transaction holds the PP's row it inserts
         // no more persons, so applications queueing on one PP cannot
         // deadlock on the persons index.
@@ -268,7 +278,6 @@ absl::Status CasegroupApp::CreateApplication(const Actor& actor,
           CMS_ASSIGN_OR_RETURN(existing, store::FindCasegroupByPayingParent(c.tx(), pp.id(), true));
         }
 
-        const absl::CivilDay today = commands_.clock().Today(c.now());
         Case k;
         k.set_paying_parent_id(pp.id());
         k.set_receiving_parent_id(rp.id());

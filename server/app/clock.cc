@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
+#include "server/domain/values.h"
 #include "server/store/clock_repo.h"
 
 namespace cms::app {
@@ -28,9 +29,19 @@ absl::StatusOr<absl::Time> BusinessClock::Set(store::Tx& tx, absl::Time now) con
   if (!test_mode_) {
     return RuleViolation("T8.1", "the business clock can be set only on a --test_clock server");
   }
-  CMS_RETURN_IF_ERROR(store::ReadClockOffsetMicros(tx, /*for_update=*/true).status());
-  CMS_RETURN_IF_ERROR(
-      store::WriteClockOffsetMicros(tx, absl::ToInt64Microseconds(now - absl::Now())));
+  CMS_ASSIGN_OR_RETURN(int64_t offset, store::ReadClockOffsetMicros(tx, /*for_update=*/true));
+  // Never backwards once moved: timers already fired and work already
+  // dated would lie in a future that then happens again. Until its first
+  // move a scenario may start anywhere, before the wall clock too.
+  const absl::Time wall = absl::Now();
+  const absl::Time current = wall + absl::Microseconds(offset);
+  CMS_ASSIGN_OR_RETURN(const bool moved, store::ClockWasMoved(tx));
+  if (moved && now < current) {
+    return RuleViolation(
+        "T8.1", absl::StrCat("the business clock never goes back: it is ",
+                             absl::FormatTime(current), ", asked for ", absl::FormatTime(now)));
+  }
+  CMS_RETURN_IF_ERROR(store::WriteClockOffsetMicros(tx, absl::ToInt64Microseconds(now - wall)));
   return now;
 }
 
@@ -41,8 +52,13 @@ absl::StatusOr<absl::Time> BusinessClock::Advance(store::Tx& tx, absl::Duration 
   }
   CMS_ASSIGN_OR_RETURN(int64_t offset, store::ReadClockOffsetMicros(tx, /*for_update=*/true));
   offset += absl::ToInt64Microseconds(by);
+  const absl::Time now = absl::Now() + absl::Microseconds(offset);
+  // Still an instant every Timestamp the server writes can hold.
+  if (domain::TimestampProblem(absl::ToUnixSeconds(now), 0).has_value()) {
+    return InvalidField("by", "would take the business clock past 9999-12-31", "T8.1");
+  }
   CMS_RETURN_IF_ERROR(store::WriteClockOffsetMicros(tx, offset));
-  return absl::Now() + absl::Microseconds(offset);
+  return now;
 }
 
 absl::CivilDay BusinessClock::Today(absl::Time t) const { return absl::ToCivilDay(t, london_); }

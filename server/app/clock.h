@@ -26,7 +26,11 @@ class BusinessClock {
 
   bool test_mode() const { return test_mode_; }
   absl::StatusOr<absl::Time> Now(store::Tx& tx) const;
-  // FAILED_PRECONDITION (rule T8.1) unless in test mode.
+  // FAILED_PRECONDITION (rule T8.1) unless in test mode. The clock never
+  // goes back: once moved, Set refuses an instant before business now
+  // (FAILED_PRECONDITION T8.1); before its first move a scenario may start
+  // anywhere. Advance refuses (INVALID_ARGUMENT `by`) a move past
+  // 9999-12-31, the last instant a Timestamp holds.
   absl::StatusOr<absl::Time> Set(store::Tx& tx, absl::Time now) const;
   absl::StatusOr<absl::Time> Advance(store::Tx& tx, absl::Duration by) const;
 

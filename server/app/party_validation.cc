@@ -7,6 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "server/domain/nino.h"
 #include "server/domain/postcode.h"
+#include "server/domain/values.h"
 
 namespace cms::app {
 namespace {
@@ -56,11 +57,11 @@ void NormaliseAddress(cms::v1::Address* a, absl::string_view path, bool required
 cms::v1::Person NormalisePerson(const cms::v1::Person& in, absl::string_view prefix,
                                 FieldErrors& errors) {
   cms::v1::Person p = in;
-  if (p.given_name().empty() || p.given_name().size() > 100) {
-    errors.Add(Path(prefix, "given_name"), "1..100 characters");
+  if (auto problem = domain::NameProblem(p.given_name(), 100)) {
+    errors.Add(Path(prefix, "given_name"), *problem);
   }
-  if (p.family_name().empty() || p.family_name().size() > 100) {
-    errors.Add(Path(prefix, "family_name"), "1..100 characters");
+  if (auto problem = domain::NameProblem(p.family_name(), 100)) {
+    errors.Add(Path(prefix, "family_name"), *problem);
   }
   if (IsSet(p.date_of_birth()) && !IsValidDate(p.date_of_birth())) {
     errors.Add(Path(prefix, "date_of_birth"), "not a calendar date");
@@ -98,8 +99,8 @@ cms::v1::Person NormalisePerson(const cms::v1::Person& in, absl::string_view pre
     errors.Add(Path(prefix, "weekly_gross_income_pence"), "must not be negative");
   }
   for (const auto& e : p.employers()) {
-    if (e.name().empty() || e.name().size() > 200) {
-      errors.Add(Path(prefix, "employers.name"), "1..200 characters");
+    if (auto problem = domain::NameProblem(e.name(), 200)) {
+      errors.Add(Path(prefix, "employers.name"), *problem);
       break;
     }
   }
@@ -111,14 +112,35 @@ void ValidateChildren(const google::protobuf::RepeatedPtrField<cms::v1::Qualifyi
   if (kids.empty()) errors.Add("children", "at least one qualifying child (C2.2)");
   for (int i = 0; i < kids.size(); ++i) {
     const auto& k = kids[i];
-    if (k.given_name().empty() || k.given_name().size() > 100) {
-      errors.Add(absl::StrCat("children[", i, "].given_name"), "1..100 characters");
+    if (auto problem = domain::NameProblem(k.given_name(), 100)) {
+      errors.Add(absl::StrCat("children[", i, "].given_name"), *problem);
     }
-    if (k.family_name().size() > 100) {
-      errors.Add(absl::StrCat("children[", i, "].family_name"), "at most 100 characters");
+    // A child's family name may be left out (the PP's is then assumed).
+    if (auto problem = domain::NameProblem(k.family_name(), 100);
+        problem && !k.family_name().empty()) {
+      errors.Add(absl::StrCat("children[", i, "].family_name"), *problem);
     }
     if (IsSet(k.date_of_birth()) && !IsValidDate(k.date_of_birth())) {
       errors.Add(absl::StrCat("children[", i, "].date_of_birth"), "not a calendar date");
+    }
+  }
+}
+
+void CheckBornBy(const cms::v1::Person& p, absl::string_view prefix, absl::CivilDay today,
+                 FieldErrors& errors) {
+  if (!IsSet(p.date_of_birth()) || !IsValidDate(p.date_of_birth())) return;
+  if (auto problem = domain::DateOfBirthProblem(CivilDayOf(p.date_of_birth()), today)) {
+    errors.Add(Path(prefix, "date_of_birth"), *problem);
+  }
+}
+
+void CheckChildrenBornBy(const google::protobuf::RepeatedPtrField<cms::v1::QualifyingChild>& kids,
+                         absl::CivilDay today, FieldErrors& errors) {
+  for (int i = 0; i < kids.size(); ++i) {
+    const auto& dob = kids[i].date_of_birth();
+    if (!IsSet(dob) || !IsValidDate(dob)) continue;
+    if (auto problem = domain::DateOfBirthProblem(CivilDayOf(dob), today)) {
+      errors.Add(absl::StrCat("children[", i, "].date_of_birth"), *problem);
     }
   }
 }

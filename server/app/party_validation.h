@@ -17,6 +17,13 @@ cms::v1::Person NormalisePerson(const cms::v1::Person& p, absl::string_view pref
 
 void ValidateChildren(const google::protobuf::RepeatedPtrField<cms::v1::QualifyingChild>& kids,
                       FieldErrors& errors);
+// Dates of birth are not after business `today` (issue 17): the person's
+// at `prefix`, or each child's. Checked inside the command, where business
+// today is known.
+void CheckBornBy(const cms::v1::Person& p, absl::string_view prefix, absl::CivilDay today,
+                 FieldErrors& errors);
+void CheckChildrenBornBy(const google::protobuf::RepeatedPtrField<cms::v1::QualifyingChild>& kids,
+                         absl::CivilDay today, FieldErrors& errors);
 void ValidateLegacy(const cms::v1::LegacyLink& legacy, absl::string_view prefix,
                     FieldErrors& errors);
 

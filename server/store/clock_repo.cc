@@ -17,8 +17,17 @@ absl::StatusOr<int64_t> ReadClockOffsetMicros(Tx& tx, bool for_update) {
 absl::Status WriteClockOffsetMicros(Tx& tx, int64_t offset_us) {
   return Guard([&] {
     long long v = offset_us;
-    tx.session() << "UPDATE business_clock SET offset_us = :o WHERE id = 1", soci::use(v);
+    tx.session() << "UPDATE business_clock SET offset_us = :o, moved = 1 WHERE id = 1",
+        soci::use(v);
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> ClockWasMoved(Tx& tx) {
+  return GuardOr<bool>([&]() -> absl::StatusOr<bool> {
+    int moved = 0;
+    tx.session() << "SELECT moved FROM business_clock WHERE id = 1", soci::into(moved);
+    return moved != 0;
   });
 }
 

@@ -10,6 +10,9 @@
 namespace cms::store {
 
 absl::StatusOr<int64_t> ReadClockOffsetMicros(Tx& tx, bool for_update = false);
+// Also marks the clock as moved.
 absl::Status WriteClockOffsetMicros(Tx& tx, int64_t offset_us);
+// Whether the clock has ever been set or advanced (migration 0021).
+absl::StatusOr<bool> ClockWasMoved(Tx& tx);
 
 }  // namespace cms::store

@@ -162,12 +162,66 @@ TEST_F(AdminServiceTest, SetClockMovesTheBusinessClockAndIsAudited) {
   ASSERT_EQ(seg_events.size(), 1u);
   EXPECT_GE(Millis(seg_events[0].event_time()), Millis(target));
 
-  // Setting it back into the past is allowed too (test mode only).
+  // Once moved it never goes back (issue 17, defect 7): an earlier instant
+  // is refused, naming T8.1, and the clock is unchanged.
+  const std::string audit_before = ClockAudit();
   const google::protobuf::Timestamp past = TimeUtil::SecondsToTimestamp(1735689600);  // 2025-01-01
   *req.mutable_now() = past;
-  ASSERT_RPC_OK(t_->admin().SetClock(Ctx(kSvc).get(), req, &set));
-  EXPECT_EQ(Millis(set.now()), Millis(past));
-  EXPECT_LT(Millis(Now().now()), Millis(past) + 60'000);
+  EXPECT_TRUE(Refused(t_->admin().SetClock(Ctx(kSvc).get(), req, &set),
+                      grpc::StatusCode::FAILED_PRECONDITION, "T8.1", "RULE_VIOLATION"));
+  EXPECT_GE(Millis(Now().now()), Millis(target));
+  EXPECT_EQ(ClockAudit(), audit_before);
+}
+
+TEST(AdminClockTest, AScenarioMayStartBeforeTheWallClockButNeverGoesBackAfter) {
+  // T8.1: before its first move the clock may be set anywhere (a scenario's
+  // start); after it, forwards only. Its own server: a clock never moved.
+  std::unique_ptr<TestServer> t = TestServer::Start();
+  const google::protobuf::Timestamp start = TimeUtil::SecondsToTimestamp(1735689600);  // 2025-01-01
+  cms::v1::SetClockRequest req;
+  *req.mutable_now() = start;
+  Clock set;
+  ASSERT_RPC_OK(t->admin().SetClock(t->Context(kSvc).get(), req, &set));
+  EXPECT_EQ(Millis(set.now()), Millis(start));
+  *req.mutable_now() = TimeUtil::SecondsToTimestamp(1735689600 - 86400);
+  EXPECT_TRUE(Refused(t->admin().SetClock(t->Context(kSvc).get(), req, &set),
+                      grpc::StatusCode::FAILED_PRECONDITION, "T8.1", "RULE_VIOLATION"));
+  *req.mutable_now() = TimeUtil::SecondsToTimestamp(1735689600 + 86400);
+  ASSERT_RPC_OK(t->admin().SetClock(t->Context(kSvc).get(), req, &set));
+}
+
+TEST_F(AdminServiceTest, ImpossibleTimestampsAndDurationsAreRefusedAndChangeNothing) {
+  // Issue 17, defect 7: every Timestamp and Duration a request carries is
+  // checked (app/request_values.cc) before the use case runs.
+  const std::string audit_before = ClockAudit();
+  const Clock before = Now();
+  Clock out;
+  cms::v1::SetClockRequest two_billion_nanos;
+  two_billion_nanos.mutable_now()->set_seconds(1893456000);
+  two_billion_nanos.mutable_now()->set_nanos(2'000'000'000);
+  EXPECT_TRUE(Refused(t_->admin().SetClock(Ctx(kSvc).get(), two_billion_nanos, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"now"}));
+  cms::v1::SetClockRequest year_ten_thousand;
+  year_ten_thousand.mutable_now()->set_seconds(253402300800);
+  EXPECT_TRUE(Refused(t_->admin().SetClock(Ctx(kSvc).get(), year_ten_thousand, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"now"}));
+  cms::v1::SetClockRequest before_year_one;
+  before_year_one.mutable_now()->set_seconds(INT64_MIN);
+  EXPECT_TRUE(Refused(t_->admin().SetClock(Ctx(kSvc).get(), before_year_one, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"now"}));
+  cms::v1::AdvanceClockRequest mixed_signs;
+  mixed_signs.mutable_by()->set_seconds(60);
+  mixed_signs.mutable_by()->set_nanos(-1);
+  EXPECT_TRUE(Refused(t_->admin().AdvanceClock(Ctx(kSvc).get(), mixed_signs, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"by"}));
+  cms::v1::AdvanceClockRequest past_9999;  // a valid Duration, but 9,000 years on
+  past_9999.mutable_by()->set_seconds(int64_t{9000} * 366 * 86400);
+  EXPECT_TRUE(Refused(t_->admin().AdvanceClock(Ctx(kSvc).get(), past_9999, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "T8.1", "INVALID_FIELDS", {"by"}));
+  const Clock after = Now();
+  EXPECT_GE(Millis(after.now()), Millis(before.now()));
+  EXPECT_LT(Millis(after.now()), Millis(before.now()) + 30'000);
+  EXPECT_EQ(ClockAudit(), audit_before);
 }
 
 TEST_F(AdminServiceTest, AdvanceClockMovesTheBusinessClockAndIsAudited) {
