@@ -53,6 +53,9 @@ const std::vector<std::string> kArrearsEventColumns = {
 const std::vector<std::string> kFoiColumns = {
     "id",      "country",  "state",    "received_date", "response_due_date",
     "overdue", "age_days", "handling", "channel",       "requester_full_name"};
+const std::vector<std::string> kMpColumns = {
+    "id",      "country",  "kind",    "state",   "received_date",   "response_due_date",
+    "overdue", "age_days", "channel", "mp_name", "mp_constituency", "input_service_request_id"};
 const std::vector<std::string> kAssetColumns = {"id",     "person_id",    "case_id",
                                                 "type",   "account_type", "state",
                                                 "source", "reference",    "description"};
@@ -767,6 +770,117 @@ Outcome FoiRespond(Session& s, const Invocation& inv) {
   return s.PrintOrFail(
       s.Rpc([&](grpc::ClientContext* ctx) { return s.foi().RespondToFoiRequest(ctx, req, &r); }),
       r);
+}
+
+// AG11.4: the government relations queue.
+Outcome MpList(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListMpEnquiriesRequest req;
+  req.set_state(args.FlagEnum<v1::MpEnquiryState>("state"));
+  req.set_kind(args.FlagEnum<v1::MpEnquiryKind>("kind"));
+  req.set_country(args.FlagEnum<v1::Country>("country"));
+  req.set_overdue_only(inv.Has("overdue"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListMpEnquiriesResponse all;
+  grpc::Status status = s.ListAll(
+      req, [&](auto* ctx, const auto& r, auto* out) { return s.mp().ListMpEnquiries(ctx, r, out); },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.enquiries(), kMpColumns);
+}
+
+Outcome MpGet(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetMpEnquiryRequest req;
+  req.set_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::MpEnquiry e;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.mp().GetMpEnquiry(ctx, req, &e); }), e);
+}
+
+Outcome MpCreate(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::CreateMpEnquiryRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_country(args.FlagEnum<v1::Country>("country"));
+  req.set_kind(args.FlagEnum<v1::MpEnquiryKind>("kind"));
+  req.set_channel(args.FlagEnum<v1::MpChannel>("channel"));
+  req.set_mp_name(args.Flag("mp-name"));
+  req.set_mp_constituency(args.Flag("constituency"));
+  if (inv.Has("constituent")) req.set_constituent_name(args.Flag("constituent"));
+  req.set_constituent_person_id(args.FlagId("person"));
+  req.set_case_id(args.FlagId("case"));
+  req.set_question(args.Flag("question"));
+  *req.mutable_received_date() = FlagDate(args, "received");
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::MpEnquiry e;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.mp().CreateMpEnquiry(ctx, req, &e); }), e);
+}
+
+// --etag, or the enquiry's current one.
+grpc::Status MpEtag(Session& s, const Invocation& inv, int64_t id, std::string* etag) {
+  if (inv.Has("etag")) {
+    *etag = inv.Flag("etag");
+    return grpc::Status::OK;
+  }
+  v1::GetMpEnquiryRequest get;
+  get.set_id(id);
+  v1::MpEnquiry current;
+  grpc::Status st =
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.mp().GetMpEnquiry(ctx, get, &current); });
+  *etag = current.etag();
+  return st;
+}
+
+Outcome MpValidate(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ValidateMpEnquiryRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(args.OperandId("id"));
+  if (inv.Has("reject")) {
+    req.set_outcome(v1::MP_VALIDATION_OUTCOME_REJECTED);
+    req.set_rejection_reason(args.Flag("reject"));
+  } else {
+    req.set_outcome(v1::MP_VALIDATION_OUTCOME_VALID);
+  }
+  if (!args.ok()) return UsageFailure(args.error());
+  if (grpc::Status st = MpEtag(s, inv, req.id(), req.mutable_etag()); !st.ok()) {
+    return RpcFailure(st);
+  }
+  v1::MpEnquiry e;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.mp().ValidateMpEnquiry(ctx, req, &e); }), e);
+}
+
+Outcome MpAnswer(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::AnswerMpEnquiryRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(args.OperandId("id"));
+  req.set_answer_text(args.Flag("answer"));
+  if (!args.ok()) return UsageFailure(args.error());
+  if (grpc::Status st = MpEtag(s, inv, req.id(), req.mutable_etag()); !st.ok()) {
+    return RpcFailure(st);
+  }
+  v1::MpEnquiry e;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.mp().AnswerMpEnquiry(ctx, req, &e); }), e);
+}
+
+Outcome MpClose(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::CloseMpEnquiryRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  if (grpc::Status st = MpEtag(s, inv, req.id(), req.mutable_etag()); !st.ok()) {
+    return RpcFailure(st);
+  }
+  v1::MpEnquiry e;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.mp().CloseMpEnquiry(ctx, req, &e); }), e);
 }
 
 // AR10.14: the assets of the case's PP.
@@ -1523,6 +1637,49 @@ std::vector<CommandSpec> Build() {
        .mutating = true,
        .summary = "The FOI team records the response sent and closes the request (AG11.3).",
        .run = FoiRespond},
+      {.name = "mp list",
+       .flags = {Optional("state", "RECEIVED|VALIDATED|ANSWERED|CLOSED|REJECTED"),
+                 Optional("kind", "KIND"), Optional("country", "GB|NI"), Boolean("overdue")},
+       .summary = "The government relations queue of MP enquiries with each one's age and "
+                  "deadline (AG11.4; the team, service management and auditors).",
+       .run = MpList},
+      {.name = "mp get",
+       .operands = {"id"},
+       .summary = "One MP enquiry, its history and the case owner's input notes (AG11.4).",
+       .run = MpGet},
+      {.name = "mp create",
+       .flags = {Required("country", "GB|NI"),
+                 Required("kind", "GENERAL_ENQUIRY|CASE_ENQUIRY|PARLIAMENTARY_QUESTION|COMPLAINT"),
+                 Required("channel", "REGIONAL_HOTLINE|LETTER|EMAIL"), Required("mp-name", "NAME"),
+                 Required("constituency", "NAME"), Optional("constituent", "NAME"),
+                 Optional("person", "ID"), Optional("case", "ID"), Required("question", "TEXT"),
+                 Required("received", "YYYY-MM-DD")},
+       .mutating = true,
+       .summary = "Log an MP's contact for the government relations team (AG11.4): a case "
+                  "enquiry names the case and the constituent (--constituent, --person); the "
+                  "answer is due in 20 working days (5 for a parliamentary question).",
+       .run = MpCreate},
+      {.name = "mp validate",
+       .operands = {"id"},
+       .flags = {Optional("reject", "REASON"), Etag()},
+       .mutating = true,
+       .summary = "The government relations team validates an enquiry (a case enquiry's "
+                  "constituent must be a party of the case; the case's owner is asked for input "
+                  "through an SR) or rejects it with --reject REASON (AG11.4).",
+       .run = MpValidate},
+      {.name = "mp answer",
+       .operands = {"id"},
+       .flags = {Required("answer", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "Record the answer sent to the MP, once the case owner's input SR has ended "
+                  "(AG11.4).",
+       .run = MpAnswer},
+      {.name = "mp close",
+       .operands = {"id"},
+       .flags = {Etag()},
+       .mutating = true,
+       .summary = "Close an answered MP enquiry; it is final (AG11.4).",
+       .run = MpClose},
       {.name = "arrears list",
        .flags = {Optional("state", "STATE"), Optional("rung", "RUNG"), Optional("segment", "ID")},
        .summary = "List arrears actions (by state REVIEW, ACTION_IN_PROGRESS or CLOSED, by rung, "

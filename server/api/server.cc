@@ -16,6 +16,7 @@
 #include "server/api/foi_service.h"
 #include "server/api/letter_service.h"
 #include "server/api/malformed_requests.h"
+#include "server/api/mp_service.h"
 #include "server/api/payment_service.h"
 #include "server/api/service_request_service.h"
 #include "server/api/work_service.h"
@@ -69,6 +70,7 @@ struct CmsServer::Parts {
         arrears_app(commands, sr_app, payment_app, mopf_app, letter_app, employment_app,
                     approval_app, calendar, config.payments),
         foi_app(commands, calendar),
+        mp_app(commands, sr_app, calendar),
         deo_cancellation(clock, mopf_app, sr_app),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
@@ -80,9 +82,11 @@ struct CmsServer::Parts {
         payments(runner, mopf_app, payment_app, employment_app, missed_payment_app),
         compliance(runner, compliance_app),
         arrears(runner, arrears_app),
-        foi(runner, foi_app) {
+        foi(runner, foi_app),
+        mp(runner, mp_app) {
     case_events.Add(&compliance_app);
     case_events.Add(&arrears_app);
+    case_events.Add(&mp_app);
     approval_actions.Register(cms::v1::ApprovalAction::kComplianceFail, &compliance_app);
     approval_actions.Register(cms::v1::ApprovalAction::kComplianceExtension, &compliance_app);
     approval_actions.Register(cms::v1::ApprovalAction::kDeoCancellation, &deo_cancellation);
@@ -121,6 +125,7 @@ struct CmsServer::Parts {
   app::ComplianceApp compliance_app;
   app::ArrearsApp arrears_app;
   app::FoiApp foi_app;
+  app::MpApp mp_app;
   app::DeoCancellation deo_cancellation;
   BomService bom;
   CasegroupService casegroups;
@@ -133,6 +138,7 @@ struct CmsServer::Parts {
   ComplianceService compliance;
   ArrearsService arrears;
   FoiService foi;
+  MpService mp;
   jobs::TimerRegistry timers;
   std::unique_ptr<jobs::Sweeper> sweeper;
 };
@@ -213,7 +219,8 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
                             .employment = parts.employment_app,
                             .compliance = parts.compliance_app,
                             .arrears = parts.arrears_app,
-                            .foi = parts.foi_app},
+                            .foi = parts.foi_app,
+                            .mp = parts.mp_app},
                            parts.timers);
   if (config.probe_timer) CMS_RETURN_IF_ERROR(jobs::EnableProbeTimer(db, parts.timers));
 
@@ -252,6 +259,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   builder.RegisterService(&s->parts_->compliance);
   builder.RegisterService(&s->parts_->arrears);
   builder.RegisterService(&s->parts_->foi);
+  builder.RegisterService(&s->parts_->mp);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

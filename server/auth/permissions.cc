@@ -112,6 +112,16 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"FoiService/GetFoiRequest", kAnyone},
       {"FoiService/ListFoiRequests", kAnyone},
       {"FoiService/RespondToFoiRequest", kWorkers},
+      // MpService (AG11.4): any staff member logs an MP's contact they
+      // take; reading and working it is the government relations team's of
+      // its country (checked per segment), with service management and
+      // auditors reading.
+      {"MpService/CreateMpEnquiry", kAnyone},
+      {"MpService/GetMpEnquiry", kAnyone},
+      {"MpService/ListMpEnquiries", kAnyone},
+      {"MpService/ValidateMpEnquiry", kWorkers},
+      {"MpService/AnswerMpEnquiry", kWorkers},
+      {"MpService/CloseMpEnquiry", kWorkers},
       // ServiceRequestService (SR5.*)
       {"ServiceRequestService/ListSrTypes", kAnyone},
       {"ServiceRequestService/CreateServiceRequest", kCaseStaff},

@@ -53,6 +53,11 @@ void RegisterTimerKinds(const TimerKindApps& apps, TimerRegistry& timers) {
   timers.Register(app::kFoiDeadlineTimer, [&foi](app::Command& c, const store::DueTimer& t) {
     return foi.DeadlinePassed(c, t);
   });
+  // AG11.4: the day after an MP enquiry's deadline: overdue while unanswered.
+  app::MpApp& mp = apps.mp;
+  timers.Register(app::kMpDeadlineTimer, [&mp](app::Command& c, const store::DueTimer& t) {
+    return mp.DeadlinePassed(c, t);
+  });
   app::ServiceRequestApp& sr = apps.service_requests;
   timers.Register(app::kSrWaitExpiryTimer, [&sr](app::Command& c, const store::DueTimer& t) {
     return sr.WakeFromWait(c, t);

@@ -12,6 +12,7 @@
 #include "server/app/foi.h"
 #include "server/app/missed_payments.h"
 #include "server/app/mopf.h"
+#include "server/app/mp.h"
 #include "server/app/service_requests.h"
 #include "server/jobs/timer_registry.h"
 
@@ -27,6 +28,7 @@ struct TimerKindApps {
   app::ComplianceApp& compliance;
   app::ArrearsApp& arrears;
   app::FoiApp& foi;
+  app::MpApp& mp;
 };
 
 void RegisterTimerKinds(const TimerKindApps& apps, TimerRegistry& timers);

@@ -8,7 +8,7 @@
 
 Every call made through `client.bom`, `client.casegroups`,
 `client.service_requests`, `client.work`, `client.letters`, `client.approvals`,
-`client.payments`, `client.compliance`, `client.arrears`, `client.foi`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
+`client.payments`, `client.compliance`, `client.arrears`, `client.foi`, `client.mp`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
 `x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
@@ -54,6 +54,7 @@ try:
     from ._gen import compliance_pb2, compliance_pb2_grpc  # noqa: E402
     from ._gen import foi_pb2, foi_pb2_grpc  # noqa: E402
     from ._gen import letter_pb2, letter_pb2_grpc  # noqa: E402
+    from ._gen import mp_pb2, mp_pb2_grpc  # noqa: E402
     from ._gen import payment_pb2, payment_pb2_grpc  # noqa: E402
     from ._gen import service_request_pb2, service_request_pb2_grpc  # noqa: E402
     from ._gen import work_pb2, work_pb2_grpc  # noqa: E402
@@ -97,6 +98,7 @@ __all__ = [
     "compliance_pb2",
     "arrears_pb2",
     "foi_pb2",
+    "mp_pb2",
     "letter_pb2",
     "payment_pb2",
     "service_request_pb2",
@@ -109,6 +111,7 @@ __all__ = [
     "compliance_pb2_grpc",
     "arrears_pb2_grpc",
     "foi_pb2_grpc",
+    "mp_pb2_grpc",
     "letter_pb2_grpc",
     "payment_pb2_grpc",
     "service_request_pb2_grpc",
@@ -527,6 +530,11 @@ class Client:
     def foi(self):
         """cms.v1.FoiService: Freedom of Information requests (AG11.3)."""
         return self._stub("foi", foi_pb2_grpc.FoiServiceStub, "cms.v1.FoiService")
+
+    @property
+    def mp(self):
+        """cms.v1.MpService: MP contact, the government relations team's enquiries (AG11.4)."""
+        return self._stub("mp", mp_pb2_grpc.MpServiceStub, "cms.v1.MpService")
 
     @property
     def admin(self):

@@ -301,6 +301,11 @@ TEST(CommandTableTest, EveryCommandIsInTheUsageAndParsesFromItsSynopsis) {
        {"arrears rp-contact", "arrears assets", "arrears asset-add", "arrears asset-end"}) {
     EXPECT_TRUE(names.contains(name)) << name;
   }
+  // AG11.4: the government relations team's MP enquiries.
+  for (const std::string& name :
+       {"mp list", "mp get", "mp create", "mp validate", "mp answer", "mp close"}) {
+    EXPECT_TRUE(names.contains(name)) << name;
+  }
   EXPECT_THAT(usage, HasSubstr("--output table|json"));
   // What --output json prints: the server's JSON, enums by full name.
   EXPECT_THAT(usage, HasSubstr("enums by full name (COUNTRY_GB)"));
