@@ -53,6 +53,11 @@ const std::vector<std::string> kArrearsEventColumns = {
 const std::vector<std::string> kFoiColumns = {
     "id",      "country",  "state",    "received_date", "response_due_date",
     "overdue", "age_days", "handling", "channel",       "requester_full_name"};
+const std::vector<std::string> kGuidanceQueueColumns = {
+    "kind",         "id",        "country",  "age_days",      "raised_by", "raising_team",
+    "allocated_to", "sr_status", "priority", "private_state", "question"};
+const std::vector<std::string> kPrivateGuidanceColumns = {
+    "id", "country", "state", "age_days", "raised_by", "raising_team", "question", "answer.text"};
 const std::vector<std::string> kAssetColumns = {"id",     "person_id",    "case_id",
                                                 "type",   "account_type", "state",
                                                 "source", "reference",    "description"};
@@ -767,6 +772,157 @@ Outcome FoiRespond(Session& s, const Invocation& inv) {
   return s.PrintOrFail(
       s.Rpc([&](grpc::ClientContext* ctx) { return s.foi().RespondToFoiRequest(ctx, req, &r); }),
       r);
+}
+
+// AG11.1: A&G's queue: the open A&G SRs and private requests, oldest first.
+Outcome GuidanceQueue(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListGuidanceQueueRequest req;
+  req.set_kind(args.FlagEnum<v1::GuidanceKind>("kind"));
+  req.set_country(args.FlagEnum<v1::Country>("country"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListGuidanceQueueResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.guidance().ListGuidanceQueue(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.items(), kGuidanceQueueColumns);
+}
+
+// AG11.1: an A&G SR's question and its answer with every correction.
+Outcome GuidanceGet(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetGuidanceAnswerRequest req;
+  req.set_service_request_id(args.OperandId("sr_id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::SrGuidance g;
+  return s.PrintOrFail(
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.guidance().GetGuidanceAnswer(ctx, req, &g); }),
+      g);
+}
+
+Outcome GuidanceAnswerSr(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::AnswerGuidanceRequestRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_service_request_id(args.OperandId("sr_id"));
+  req.set_answer(args.Flag("answer"));
+  if (inv.Has("etag")) req.set_etag(inv.Flag("etag"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::SrGuidance g;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.guidance().AnswerGuidanceRequest(ctx, req, &g);
+  }),
+                       g);
+}
+
+Outcome GuidanceCorrect(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::CorrectGuidanceAnswerRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_answer_id(args.OperandId("answer_id"));
+  req.set_answer(args.Flag("answer"));
+  req.set_reason(args.Flag("reason"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::GuidanceAnswer a;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.guidance().CorrectGuidanceAnswer(ctx, req, &a);
+  }),
+                       a);
+}
+
+Outcome GuidanceAskPrivate(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::CreatePrivateGuidanceRequestRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_country(args.FlagEnum<v1::Country>("country"));
+  req.set_question(args.Flag("question"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::PrivateGuidanceRequest r;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.guidance().CreatePrivateGuidanceRequest(ctx, req, &r);
+  }),
+                       r);
+}
+
+Outcome GuidanceListPrivate(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListPrivateGuidanceRequestsRequest req;
+  req.set_state(args.FlagEnum<v1::PrivateGuidanceState>("state"));
+  req.set_country(args.FlagEnum<v1::Country>("country"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListPrivateGuidanceRequestsResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.guidance().ListPrivateGuidanceRequests(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.requests(), kPrivateGuidanceColumns);
+}
+
+// The private request `id` now (for its etag), or the RPC's failure.
+grpc::Status CurrentPrivate(Session& s, int64_t id, v1::PrivateGuidanceRequest* out) {
+  v1::GetPrivateGuidanceRequestRequest get;
+  get.set_id(id);
+  return s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.guidance().GetPrivateGuidanceRequest(ctx, get, out);
+  });
+}
+
+Outcome GuidanceGetPrivate(Session& s, const Invocation& inv) {
+  Args args(inv);
+  const int64_t id = args.OperandId("id");
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::PrivateGuidanceRequest r;
+  return s.PrintOrFail(CurrentPrivate(s, id, &r), r);
+}
+
+Outcome GuidanceAnswerPrivate(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::AnswerPrivateGuidanceRequestRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(args.OperandId("id"));
+  req.set_answer(args.Flag("answer"));
+  if (!args.ok()) return UsageFailure(args.error());
+  if (inv.Has("etag")) {
+    req.set_etag(inv.Flag("etag"));
+  } else {
+    v1::PrivateGuidanceRequest current;
+    grpc::Status st = CurrentPrivate(s, req.id(), &current);
+    if (!st.ok()) return RpcFailure(st);
+    req.set_etag(current.etag());
+  }
+  v1::PrivateGuidanceRequest r;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.guidance().AnswerPrivateGuidanceRequest(ctx, req, &r);
+  }),
+                       r);
+}
+
+Outcome GuidanceClosePrivate(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ClosePrivateGuidanceRequestRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  if (inv.Has("etag")) {
+    req.set_etag(inv.Flag("etag"));
+  } else {
+    v1::PrivateGuidanceRequest current;
+    grpc::Status st = CurrentPrivate(s, req.id(), &current);
+    if (!st.ok()) return RpcFailure(st);
+    req.set_etag(current.etag());
+  }
+  v1::PrivateGuidanceRequest r;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.guidance().ClosePrivateGuidanceRequest(ctx, req, &r);
+  }),
+                       r);
 }
 
 // AR10.14: the assets of the case's PP.
@@ -1523,6 +1679,59 @@ std::vector<CommandSpec> Build() {
        .mutating = true,
        .summary = "The FOI team records the response sent and closes the request (AG11.3).",
        .run = FoiRespond},
+      {.name = "guidance queue",
+       .flags = {Optional("kind", "SERVICE_REQUEST|PRIVATE"), Optional("country", "GB|NI")},
+       .summary = "Advice and Guidance's queue: the open A&G SRs and special client records "
+                  "private requests of the caller's A&G team, oldest first with their age "
+                  "(AG11.1).",
+       .run = GuidanceQueue},
+      {.name = "guidance get",
+       .operands = {"sr_id"},
+       .summary = "An A&G SR's question and answer, with every correction (AG11.1; the raiser, "
+                  "their team leader, A&G, service management and auditors).",
+       .run = GuidanceGet},
+      {.name = "guidance answer",
+       .operands = {"sr_id"},
+       .flags = {Required("answer", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "A&G answer an A&G SR inside it; the SR closes \"Answered\" (AG11.1).",
+       .run = GuidanceAnswerSr},
+      {.name = "guidance correct",
+       .operands = {"answer_id"},
+       .flags = {Required("answer", "TEXT"), Required("reason", "TEXT")},
+       .mutating = true,
+       .summary = "A&G correct an answer they gave: a new entry superseding it, the first kept "
+                  "(AG11.1).",
+       .run = GuidanceCorrect},
+      {.name = "guidance ask-private",
+       .flags = {Required("country", "GB|NI"), Required("question", "TEXT")},
+       .mutating = true,
+       .summary = "Special client records ask A&G privately: the question alone, refused when it "
+                  "carries a NINO, postcode, email, phone, CMS reference or date of birth "
+                  "(AG11.1).",
+       .run = GuidanceAskPrivate},
+      {.name = "guidance list-private",
+       .flags = {Optional("state", "OPEN|ANSWERED|CLOSED"), Optional("country", "GB|NI")},
+       .summary = "The private requests the caller may read (A&G: their country's; SCR: their "
+                  "own, a team leader's team's) (AG11.1).",
+       .run = GuidanceListPrivate},
+      {.name = "guidance get-private",
+       .operands = {"id"},
+       .summary = "One private request with its answer (AG11.1).",
+       .run = GuidanceGetPrivate},
+      {.name = "guidance answer-private",
+       .operands = {"id"},
+       .flags = {Required("answer", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "A&G answer a private request (AG11.1).",
+       .run = GuidanceAnswerPrivate},
+      {.name = "guidance close-private",
+       .operands = {"id"},
+       .flags = {Etag()},
+       .mutating = true,
+       .summary = "The raiser or their team leader closes a private request, answered or "
+                  "withdrawn (AG11.1).",
+       .run = GuidanceClosePrivate},
       {.name = "arrears list",
        .flags = {Optional("state", "STATE"), Optional("rung", "RUNG"), Optional("segment", "ID")},
        .summary = "List arrears actions (by state REVIEW, ACTION_IN_PROGRESS or CLOSED, by rung, "

@@ -321,6 +321,33 @@ const std::map<std::string, RpcRow>& Matrix() {
         CMS_CALL(foi, ListFoiRequests, ListFoiRequestsRequest, ListFoiRequestsResponse)}},
       {"FoiService/RespondToFoiRequest",
        {kWorkers, CMS_CALL(foi, RespondToFoiRequest, RespondToFoiRequestRequest, FoiRequest)}},
+      {"GuidanceService/AnswerGuidanceRequest",
+       {kWorkers,
+        CMS_CALL(guidance, AnswerGuidanceRequest, AnswerGuidanceRequestRequest, SrGuidance)}},
+      {"GuidanceService/GetGuidanceAnswer",
+       {kEveryone, CMS_CALL(guidance, GetGuidanceAnswer, GetGuidanceAnswerRequest, SrGuidance)}},
+      {"GuidanceService/CorrectGuidanceAnswer",
+       {kWorkers,
+        CMS_CALL(guidance, CorrectGuidanceAnswer, CorrectGuidanceAnswerRequest, GuidanceAnswer)}},
+      {"GuidanceService/CreatePrivateGuidanceRequest",
+       {kWorkers, CMS_CALL(guidance, CreatePrivateGuidanceRequest,
+                           CreatePrivateGuidanceRequestRequest, PrivateGuidanceRequest)}},
+      {"GuidanceService/GetPrivateGuidanceRequest",
+       {kEveryone, CMS_CALL(guidance, GetPrivateGuidanceRequest, GetPrivateGuidanceRequestRequest,
+                            PrivateGuidanceRequest)}},
+      {"GuidanceService/ListPrivateGuidanceRequests",
+       {kEveryone,
+        CMS_CALL(guidance, ListPrivateGuidanceRequests, ListPrivateGuidanceRequestsRequest,
+                 ListPrivateGuidanceRequestsResponse)}},
+      {"GuidanceService/AnswerPrivateGuidanceRequest",
+       {kWorkers, CMS_CALL(guidance, AnswerPrivateGuidanceRequest,
+                           AnswerPrivateGuidanceRequestRequest, PrivateGuidanceRequest)}},
+      {"GuidanceService/ClosePrivateGuidanceRequest",
+       {kWorkers, CMS_CALL(guidance, ClosePrivateGuidanceRequest,
+                           ClosePrivateGuidanceRequestRequest, PrivateGuidanceRequest)}},
+      {"GuidanceService/ListGuidanceQueue",
+       {kEveryone, CMS_CALL(guidance, ListGuidanceQueue, ListGuidanceQueueRequest,
+                            ListGuidanceQueueResponse)}},
       {"ArrearsService/AuthoriseDeductionOrder",
        {kCaseStaff,
         CMS_CALL(arrears, AuthoriseDeductionOrder, AuthoriseDeductionOrderRequest, ArrearsAction)}},
@@ -412,7 +439,7 @@ const std::vector<std::string>& ServiceNames() {
   static const auto* names = new std::vector<std::string>{
       "BomService",        "CasegroupService", "AdminService",    "ServiceRequestService",
       "WorkService",       "LetterService",    "ApprovalService", "PaymentService",
-      "ComplianceService", "ArrearsService",   "FoiService"};
+      "ComplianceService", "ArrearsService",   "FoiService",      "GuidanceService"};
   return *names;
 }
 
@@ -730,7 +757,7 @@ TEST(CheckRoleTest, EveryRpcOfEveryServiceIsInTheMatrix) {
     }
   }
   EXPECT_EQ(methods, Matrix().size()) << "the table names an RPC the services do not have";
-  EXPECT_EQ(methods, 128u);
+  EXPECT_EQ(methods, 137u);
 
   // Fails closed: unknown methods and services are refused with X13.1.
   for (const auto& [service, method] : std::vector<std::pair<std::string, std::string>>{

@@ -16,6 +16,7 @@
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/compliance.grpc.pb.h"
 #include "cms/v1/foi.grpc.pb.h"
+#include "cms/v1/guidance.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
 #include "cms/v1/payment.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
@@ -90,6 +91,7 @@ class TestServer {
   cms::v1::ComplianceService::Stub& compliance() { return *compliance_; }
   cms::v1::ArrearsService::Stub& arrears() { return *arrears_; }
   cms::v1::FoiService::Stub& foi() { return *foi_; }
+  cms::v1::GuidanceService::Stub& guidance() { return *guidance_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   api::CmsServer& server() { return *server_; }
   store::Db& db() { return *db_; }
@@ -117,6 +119,7 @@ class TestServer {
   std::unique_ptr<cms::v1::ComplianceService::Stub> compliance_;
   std::unique_ptr<cms::v1::ArrearsService::Stub> arrears_;
   std::unique_ptr<cms::v1::FoiService::Stub> foi_;
+  std::unique_ptr<cms::v1::GuidanceService::Stub> guidance_;
 };
 
 // A fresh, empty database on the test MariaDB; returns its connect string.
