@@ -27,6 +27,7 @@ Session::Session(client::Settings settings, OutputFormat output)
       arrears_(v1::ArrearsService::NewStub(channel_)),
       foi_(v1::FoiService::NewStub(channel_)),
       mp_(v1::MpService::NewStub(channel_)),
+      guidance_(v1::GuidanceService::NewStub(channel_)),
       admin_(v1::AdminService::NewStub(channel_)) {}
 
 Outcome Session::PrintOne(const google::protobuf::Message& message) {

@@ -30,6 +30,7 @@
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/compliance.grpc.pb.h"
 #include "cms/v1/foi.grpc.pb.h"
+#include "cms/v1/guidance.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
 #include "cms/v1/mp.grpc.pb.h"
 #include "cms/v1/payment.grpc.pb.h"
@@ -73,6 +74,7 @@ class Session {
   v1::ArrearsService::Stub& arrears() { return *arrears_; }
   v1::FoiService::Stub& foi() { return *foi_; }
   v1::MpService::Stub& mp() { return *mp_; }
+  v1::GuidanceService::Stub& guidance() { return *guidance_; }
   v1::AdminService::Stub& admin() { return *admin_; }
 
   // One call with a fresh context (credentials and deadline):
@@ -149,6 +151,7 @@ class Session {
   std::unique_ptr<v1::ArrearsService::Stub> arrears_;
   std::unique_ptr<v1::FoiService::Stub> foi_;
   std::unique_ptr<v1::MpService::Stub> mp_;
+  std::unique_ptr<v1::GuidanceService::Stub> guidance_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
 };
 

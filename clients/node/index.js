@@ -357,6 +357,7 @@ const SERVICES = {
   arrears: 'ArrearsService',
   foi: 'FoiService',
   mp: 'MpService',
+  guidance: 'GuidanceService',
   admin: 'AdminService',
 };
 

@@ -14,6 +14,7 @@
 #include "server/api/casegroup_service.h"
 #include "server/api/compliance_service.h"
 #include "server/api/foi_service.h"
+#include "server/api/guidance_service.h"
 #include "server/api/letter_service.h"
 #include "server/api/malformed_requests.h"
 #include "server/api/mp_service.h"
@@ -71,6 +72,7 @@ struct CmsServer::Parts {
                     approval_app, calendar, config.payments),
         foi_app(commands, calendar),
         mp_app(commands, sr_app, calendar),
+        guidance_app(commands, sr_app, catalog),
         deo_cancellation(clock, mopf_app, sr_app),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
@@ -83,7 +85,8 @@ struct CmsServer::Parts {
         compliance(runner, compliance_app),
         arrears(runner, arrears_app),
         foi(runner, foi_app),
-        mp(runner, mp_app) {
+        mp(runner, mp_app),
+        guidance(runner, guidance_app) {
     case_events.Add(&compliance_app);
     case_events.Add(&arrears_app);
     case_events.Add(&mp_app);
@@ -126,6 +129,7 @@ struct CmsServer::Parts {
   app::ArrearsApp arrears_app;
   app::FoiApp foi_app;
   app::MpApp mp_app;
+  app::GuidanceApp guidance_app;
   app::DeoCancellation deo_cancellation;
   BomService bom;
   CasegroupService casegroups;
@@ -139,6 +143,7 @@ struct CmsServer::Parts {
   ArrearsService arrears;
   FoiService foi;
   MpService mp;
+  GuidanceService guidance;
   jobs::TimerRegistry timers;
   std::unique_ptr<jobs::Sweeper> sweeper;
 };
@@ -260,6 +265,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   builder.RegisterService(&s->parts_->arrears);
   builder.RegisterService(&s->parts_->foi);
   builder.RegisterService(&s->parts_->mp);
+  builder.RegisterService(&s->parts_->guidance);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

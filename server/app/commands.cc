@@ -88,8 +88,16 @@ void DeriveScope(const google::protobuf::Message& after, cms::v1::AuditEvent& e)
 bool IsUnscopedAuditType(absl::string_view entity_type) {
   // An approval without a scope is a BOM change request (S1.5); an SR
   // step's approval names its SR.
-  for (absl::string_view t : {"segment", "team", "staff", "approval", "clock", "timer_probe",
-                              "hmrc_fake", "legacy_csa_fake", "operation"}) {
+  // A special client records private request to A&G and its answers
+  // carry no client record by design (AG11.1): they are read, like the
+  // BOM's rows, by those who read the audit trail. So are FOI requests
+  // (AG11.3) and MP enquiries (AG11.4), which belong to no casegroup and
+  // which the audit trail's readers (service management, auditors) read
+  // through their own services too.
+  for (absl::string_view t :
+       {"segment", "team", "staff", "approval", "clock", "timer_probe", "hmrc_fake",
+        "legacy_csa_fake", "operation", "private_guidance_request", "guidance_answer",
+        "foi_request", "mp_enquiry"}) {
     if (entity_type == t) return true;
   }
   return false;

@@ -17,6 +17,7 @@
 #include "server/base/field_mask.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
+#include "server/domain/guidance.h"
 #include "server/domain/ndr.h"
 #include "server/domain/postcode.h"
 #include "server/domain/sr_owner.h"
@@ -210,6 +211,13 @@ absl::Status ServiceRequestApp::ApplyCreate(Command& c,
   // The case owner raises SRs, functionally unique ones included (SR5.7);
   // a rule raises them for the owner.
   if (!by_rule) CMS_RETURN_IF_ERROR(CheckCanChangeCasegroup(c.tx(), *group, c.actor()));
+  if (type->specialist_segment() == cms::v1::SERVICE_SEGMENT_ADVICE_AND_GUIDANCE) {
+    // AG11.1: special client records ask A&G privately, never by an SR
+    // that would take their casegroup to A&G.
+    CMS_ASSIGN_OR_RETURN(cms::v1::Segment owner,
+                         store::GetSegment(c.tx(), group->owning_segment_id()));
+    CMS_RETURN_IF_ERROR(domain::CheckGuidanceSrAllowed(type->code(), owner.service_segment()));
+  }
   FieldErrors refs;
   if (req.case_id() != 0 &&
       absl::c_find(group->case_ids(), req.case_id()) == group->case_ids().end()) {
@@ -364,6 +372,13 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
     return RuleViolation("A6.1",
                          "an SR enters and leaves PENDING_APPROVAL only through ApprovalService "
                          "(SubmitForApproval, then a team leader's DecideApproval)");
+  }
+  if (by == ChangedBy::kCaller && req.status() == cms::v1::SR_STATUS_CLOSED &&
+      domain::ClosedByAnswerOnly(type->code())) {
+    return RuleViolation("AG11.1",
+                         "an A&G SR is closed by its answer: Advice and Guidance record it with "
+                         "GuidanceService.AnswerGuidanceRequest, which closes the SR (it may be "
+                         "cancelled)");
   }
   domain::StatusMove move{before.status(), req.status(), req.sub_status(), req.resolution_code()};
   CMS_RETURN_IF_ERROR(domain::CheckStatusMove(*type, move));

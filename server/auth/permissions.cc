@@ -122,6 +122,21 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"MpService/ValidateMpEnquiry", kWorkers},
       {"MpService/AnswerMpEnquiry", kWorkers},
       {"MpService/CloseMpEnquiry", kWorkers},
+      // GuidanceService (AG11.1): A&G caseworkers and team leaders answer
+      // and correct (their segment checked per SR or request); special
+      // client records caseworkers and team leaders ask privately and close
+      // (checked per segment and raiser); everyone reads what the need-to-
+      // know matrix lets them (domain::GuidanceRoleOf), others get
+      // PERMISSION_DENIED or an empty list.
+      {"GuidanceService/AnswerGuidanceRequest", kWorkers},
+      {"GuidanceService/GetGuidanceAnswer", kAnyone},
+      {"GuidanceService/CorrectGuidanceAnswer", kWorkers},
+      {"GuidanceService/CreatePrivateGuidanceRequest", kWorkers},
+      {"GuidanceService/GetPrivateGuidanceRequest", kAnyone},
+      {"GuidanceService/ListPrivateGuidanceRequests", kAnyone},
+      {"GuidanceService/AnswerPrivateGuidanceRequest", kWorkers},
+      {"GuidanceService/ClosePrivateGuidanceRequest", kWorkers},
+      {"GuidanceService/ListGuidanceQueue", kAnyone},
       // ServiceRequestService (SR5.*)
       {"ServiceRequestService/ListSrTypes", kAnyone},
       {"ServiceRequestService/CreateServiceRequest", kCaseStaff},

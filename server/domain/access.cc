@@ -87,4 +87,16 @@ Access CasegroupAccessThroughFuSr(const Viewer& viewer, const CasegroupFacts& g,
   return access;
 }
 
+GuidanceRole GuidanceRoleOf(const GuidanceViewer& who, const GuidanceFacts& g) {
+  // The answering A&G team: the owner of the SR or of the private request.
+  if (WorksSr(who.viewer, g.answering_segment_id)) return GuidanceRole::kAnswerer;
+  if (!who.staff_id.empty() && who.staff_id == g.raised_by) return GuidanceRole::kAsker;
+  if (who.viewer.role == cms::v1::ROLE_TEAM_LEADER && who.team_id != 0 &&
+      who.team_id == g.raising_team_id) {
+    return GuidanceRole::kAsker;
+  }
+  if (ReadsEverything(who.viewer)) return GuidanceRole::kReader;
+  return GuidanceRole::kNone;
+}
+
 }  // namespace cms::domain

@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "cms/v1/bom.pb.h"
@@ -105,5 +106,27 @@ bool MayAllocateSr(const Viewer& viewer, bool leads_a_team, int64_t sr_owning_se
 // see it (special client records hide it from every specialist).
 Access CasegroupAccessThroughFuSr(const Viewer& viewer, const CasegroupFacts& casegroup,
                                   bool viewer_works_sr_of_type);
+
+// AG11.1: an Advice and Guidance answer (of an A&G SR or of a special
+// client records private request) is read on a need-to-know basis: the A&G
+// team that answers it (its answering segment's staff) reads, answers and
+// corrects it; the raiser and the team leader of the raising team ask it
+// and read the answer (and close a private request); service management
+// and auditors read it; nobody else, whatever else they may see. For an
+// A&G SR the caller must also see the SR (SrAccess: special client records
+// hide it), which the app checks first.
+struct GuidanceFacts {
+  std::string raised_by;             // the raiser's staff id
+  int64_t raising_team_id = 0;       // the raiser's team (0: none)
+  int64_t answering_segment_id = 0;  // the A&G segment that answers
+};
+// Who asks: the viewer with their staff id and team.
+struct GuidanceViewer {
+  Viewer viewer;
+  std::string staff_id;
+  int64_t team_id = 0;
+};
+enum class GuidanceRole { kNone = 0, kReader = 1, kAsker = 2, kAnswerer = 3 };
+GuidanceRole GuidanceRoleOf(const GuidanceViewer& who, const GuidanceFacts& g);
 
 }  // namespace cms::domain

@@ -333,6 +333,33 @@ const std::map<std::string, RpcRow>& Matrix() {
        {kWorkers, CMS_CALL(mp, AnswerMpEnquiry, AnswerMpEnquiryRequest, MpEnquiry)}},
       {"MpService/CloseMpEnquiry",
        {kWorkers, CMS_CALL(mp, CloseMpEnquiry, CloseMpEnquiryRequest, MpEnquiry)}},
+      {"GuidanceService/AnswerGuidanceRequest",
+       {kWorkers,
+        CMS_CALL(guidance, AnswerGuidanceRequest, AnswerGuidanceRequestRequest, SrGuidance)}},
+      {"GuidanceService/GetGuidanceAnswer",
+       {kEveryone, CMS_CALL(guidance, GetGuidanceAnswer, GetGuidanceAnswerRequest, SrGuidance)}},
+      {"GuidanceService/CorrectGuidanceAnswer",
+       {kWorkers,
+        CMS_CALL(guidance, CorrectGuidanceAnswer, CorrectGuidanceAnswerRequest, GuidanceAnswer)}},
+      {"GuidanceService/CreatePrivateGuidanceRequest",
+       {kWorkers, CMS_CALL(guidance, CreatePrivateGuidanceRequest,
+                           CreatePrivateGuidanceRequestRequest, PrivateGuidanceRequest)}},
+      {"GuidanceService/GetPrivateGuidanceRequest",
+       {kEveryone, CMS_CALL(guidance, GetPrivateGuidanceRequest, GetPrivateGuidanceRequestRequest,
+                            PrivateGuidanceRequest)}},
+      {"GuidanceService/ListPrivateGuidanceRequests",
+       {kEveryone,
+        CMS_CALL(guidance, ListPrivateGuidanceRequests, ListPrivateGuidanceRequestsRequest,
+                 ListPrivateGuidanceRequestsResponse)}},
+      {"GuidanceService/AnswerPrivateGuidanceRequest",
+       {kWorkers, CMS_CALL(guidance, AnswerPrivateGuidanceRequest,
+                           AnswerPrivateGuidanceRequestRequest, PrivateGuidanceRequest)}},
+      {"GuidanceService/ClosePrivateGuidanceRequest",
+       {kWorkers, CMS_CALL(guidance, ClosePrivateGuidanceRequest,
+                           ClosePrivateGuidanceRequestRequest, PrivateGuidanceRequest)}},
+      {"GuidanceService/ListGuidanceQueue",
+       {kEveryone, CMS_CALL(guidance, ListGuidanceQueue, ListGuidanceQueueRequest,
+                            ListGuidanceQueueResponse)}},
       {"ArrearsService/AuthoriseDeductionOrder",
        {kCaseStaff,
         CMS_CALL(arrears, AuthoriseDeductionOrder, AuthoriseDeductionOrderRequest, ArrearsAction)}},
@@ -424,7 +451,8 @@ const std::vector<std::string>& ServiceNames() {
   static const auto* names = new std::vector<std::string>{
       "BomService",        "CasegroupService", "AdminService",    "ServiceRequestService",
       "WorkService",       "LetterService",    "ApprovalService", "PaymentService",
-      "ComplianceService", "ArrearsService",   "FoiService",      "MpService"};
+      "ComplianceService", "ArrearsService",   "FoiService",      "MpService",
+      "GuidanceService"};
   return *names;
 }
 
@@ -742,7 +770,7 @@ TEST(CheckRoleTest, EveryRpcOfEveryServiceIsInTheMatrix) {
     }
   }
   EXPECT_EQ(methods, Matrix().size()) << "the table names an RPC the services do not have";
-  EXPECT_EQ(methods, 134u);
+  EXPECT_EQ(methods, 143u);
 
   // Fails closed: unknown methods and services are refused with X13.1.
   for (const auto& [service, method] : std::vector<std::pair<std::string, std::string>>{

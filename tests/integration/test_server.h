@@ -16,6 +16,7 @@
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/compliance.grpc.pb.h"
 #include "cms/v1/foi.grpc.pb.h"
+#include "cms/v1/guidance.grpc.pb.h"
 #include "cms/v1/letter.grpc.pb.h"
 #include "cms/v1/mp.grpc.pb.h"
 #include "cms/v1/payment.grpc.pb.h"
@@ -92,6 +93,7 @@ class TestServer {
   cms::v1::ArrearsService::Stub& arrears() { return *arrears_; }
   cms::v1::FoiService::Stub& foi() { return *foi_; }
   cms::v1::MpService::Stub& mp() { return *mp_; }
+  cms::v1::GuidanceService::Stub& guidance() { return *guidance_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   api::CmsServer& server() { return *server_; }
   store::Db& db() { return *db_; }
@@ -120,6 +122,7 @@ class TestServer {
   std::unique_ptr<cms::v1::ArrearsService::Stub> arrears_;
   std::unique_ptr<cms::v1::FoiService::Stub> foi_;
   std::unique_ptr<cms::v1::MpService::Stub> mp_;
+  std::unique_ptr<cms::v1::GuidanceService::Stub> guidance_;
 };
 
 // A fresh, empty database on the test MariaDB; returns its connect string.

@@ -8,7 +8,8 @@
 
 Every call made through `client.bom`, `client.casegroups`,
 `client.service_requests`, `client.work`, `client.letters`, `client.approvals`,
-`client.payments`, `client.compliance`, `client.arrears`, `client.foi`, `client.mp`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
+`client.payments`, `client.compliance`, `client.arrears`, `client.foi`, `client.mp`,
+`client.guidance`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
 `x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
@@ -53,6 +54,7 @@ try:
     from ._gen import common_pb2  # noqa: E402
     from ._gen import compliance_pb2, compliance_pb2_grpc  # noqa: E402
     from ._gen import foi_pb2, foi_pb2_grpc  # noqa: E402
+    from ._gen import guidance_pb2, guidance_pb2_grpc  # noqa: E402
     from ._gen import letter_pb2, letter_pb2_grpc  # noqa: E402
     from ._gen import mp_pb2, mp_pb2_grpc  # noqa: E402
     from ._gen import payment_pb2, payment_pb2_grpc  # noqa: E402
@@ -99,6 +101,7 @@ __all__ = [
     "arrears_pb2",
     "foi_pb2",
     "mp_pb2",
+    "guidance_pb2",
     "letter_pb2",
     "payment_pb2",
     "service_request_pb2",
@@ -112,6 +115,7 @@ __all__ = [
     "arrears_pb2_grpc",
     "foi_pb2_grpc",
     "mp_pb2_grpc",
+    "guidance_pb2_grpc",
     "letter_pb2_grpc",
     "payment_pb2_grpc",
     "service_request_pb2_grpc",
@@ -535,6 +539,11 @@ class Client:
     def mp(self):
         """cms.v1.MpService: MP contact, the government relations team's enquiries (AG11.4)."""
         return self._stub("mp", mp_pb2_grpc.MpServiceStub, "cms.v1.MpService")
+    def guidance(self):
+        """cms.v1.GuidanceService: Advice and Guidance requests, the A&G SR's
+        answer and the special client records' private requests (AG11.1)."""
+        return self._stub("guidance", guidance_pb2_grpc.GuidanceServiceStub,
+                          "cms.v1.GuidanceService")
 
     @property
     def admin(self):

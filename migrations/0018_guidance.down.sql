@@ -1,0 +1,2 @@
+DROP TABLE guidance_answers;
+DROP TABLE private_guidance_requests;
