@@ -10,6 +10,7 @@
 #include "server/api/admin_service.h"
 #include "server/api/approval_service.h"
 #include "server/api/arrears_service.h"
+#include "server/api/assurance_service.h"
 #include "server/api/bom_service.h"
 #include "server/api/casegroup_service.h"
 #include "server/api/compliance_service.h"
@@ -68,6 +69,7 @@ struct CmsServer::Parts {
         arrears_app(commands, sr_app, payment_app, mopf_app, letter_app, employment_app,
                     approval_app, calendar, config.payments),
         foi_app(commands, calendar),
+        assurance_app(commands, catalog),
         deo_cancellation(clock, mopf_app, sr_app),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
@@ -79,7 +81,8 @@ struct CmsServer::Parts {
         payments(runner, mopf_app, payment_app, employment_app, missed_payment_app),
         compliance(runner, compliance_app),
         arrears(runner, arrears_app),
-        foi(runner, foi_app) {
+        foi(runner, foi_app),
+        assurance(runner, assurance_app) {
     case_events.Add(&compliance_app);
     case_events.Add(&arrears_app);
     approval_actions.Register(cms::v1::ApprovalAction::kComplianceFail, &compliance_app);
@@ -120,6 +123,7 @@ struct CmsServer::Parts {
   app::ComplianceApp compliance_app;
   app::ArrearsApp arrears_app;
   app::FoiApp foi_app;
+  app::AssuranceApp assurance_app;
   app::DeoCancellation deo_cancellation;
   BomService bom;
   CasegroupService casegroups;
@@ -132,6 +136,7 @@ struct CmsServer::Parts {
   ComplianceService compliance;
   ArrearsService arrears;
   FoiService foi;
+  AssuranceService assurance;
   jobs::TimerRegistry timers;
   std::unique_ptr<jobs::Sweeper> sweeper;
 };
@@ -245,6 +250,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   builder.RegisterService(&s->parts_->compliance);
   builder.RegisterService(&s->parts_->arrears);
   builder.RegisterService(&s->parts_->foi);
+  builder.RegisterService(&s->parts_->assurance);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

@@ -102,6 +102,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   t->compliance_ = cms::v1::ComplianceService::NewStub(t->channel_);
   t->arrears_ = cms::v1::ArrearsService::NewStub(t->channel_);
   t->foi_ = cms::v1::FoiService::NewStub(t->channel_);
+  t->assurance_ = cms::v1::AssuranceService::NewStub(t->channel_);
   return t;
 }
 

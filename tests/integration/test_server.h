@@ -12,6 +12,7 @@
 #include "cms/v1/admin.grpc.pb.h"
 #include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/arrears.grpc.pb.h"
+#include "cms/v1/assurance.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/compliance.grpc.pb.h"
@@ -90,6 +91,7 @@ class TestServer {
   cms::v1::ComplianceService::Stub& compliance() { return *compliance_; }
   cms::v1::ArrearsService::Stub& arrears() { return *arrears_; }
   cms::v1::FoiService::Stub& foi() { return *foi_; }
+  cms::v1::AssuranceService::Stub& assurance() { return *assurance_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   api::CmsServer& server() { return *server_; }
   store::Db& db() { return *db_; }
@@ -117,6 +119,7 @@ class TestServer {
   std::unique_ptr<cms::v1::ComplianceService::Stub> compliance_;
   std::unique_ptr<cms::v1::ArrearsService::Stub> arrears_;
   std::unique_ptr<cms::v1::FoiService::Stub> foi_;
+  std::unique_ptr<cms::v1::AssuranceService::Stub> assurance_;
 };
 
 // A fresh, empty database on the test MariaDB; returns its connect string.
