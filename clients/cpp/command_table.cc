@@ -53,6 +53,33 @@ const std::vector<std::string> kArrearsEventColumns = {
 const std::vector<std::string> kFoiColumns = {
     "id",      "country",  "state",    "received_date", "response_due_date",
     "overdue", "age_days", "handling", "channel",       "requester_full_name"};
+const std::vector<std::string> kSampleColumns = {"id",   "country",  "seed",     "item_count",
+                                                 "size", "rate_ppm", "drawn_by", "draw_time"};
+const std::vector<std::string> kSampleItemColumns = {
+    "id",         "sample_id",        "kind",           "item_id",      "caseworker",
+    "team_id",    "segment_id",       "case_id",        "sr_type_code", "decision_type",
+    "occur_time", "current_check_id", "current_outcome"};
+const std::vector<std::string> kCheckColumns = {"id",
+                                                "sample_item_id",
+                                                "kind",
+                                                "item_id",
+                                                "caseworker",
+                                                "outcome",
+                                                "corrects_check_id",
+                                                "superseded_by_check_id",
+                                                "checked_by",
+                                                "check_time"};
+const std::vector<std::string> kFeedbackColumns = {"id",
+                                                   "check_id",
+                                                   "caseworker",
+                                                   "given_by",
+                                                   "give_time",
+                                                   "corrects_feedback_id",
+                                                   "superseded_by_feedback_id",
+                                                   "text"};
+const std::vector<std::string> kCorrectiveActionColumns = {
+    "id",    "check_id", "caseworker",   "assigned_to", "due_date",
+    "state", "overdue",  "completed_by", "description"};
 const std::vector<std::string> kAssetColumns = {"id",     "person_id",    "case_id",
                                                 "type",   "account_type", "state",
                                                 "source", "reference",    "description"};
@@ -767,6 +794,298 @@ Outcome FoiRespond(Session& s, const Invocation& inv) {
   return s.PrintOrFail(
       s.Rpc([&](grpc::ClientContext* ctx) { return s.foi().RespondToFoiRequest(ctx, req, &r); }),
       r);
+}
+
+// ---------------------------------------------------------------- Q&A assurance (AG11.2)
+
+// --flag as an instant of business time: YYYY-MM-DD (the day's start,
+// 00:00 Europe/London) or RFC 3339.
+google::protobuf::Timestamp FlagInstant(Args& args, absl::string_view flag) {
+  const std::string text = args.Flag(flag);
+  absl::CivilDay day;
+  if (absl::ParseCivilTime(text, &day)) {
+    absl::TimeZone london;
+    if (!absl::LoadTimeZone("Europe/London", &london)) {
+      args.Fail("the Europe/London time zone cannot be loaded (tzdata)");
+      return {};
+    }
+    google::protobuf::Timestamp ts;
+    ts.set_seconds(absl::ToUnixSeconds(absl::FromCivil(day, london)));
+    return ts;
+  }
+  absl::StatusOr<google::protobuf::Timestamp> ts = ParseTimestamp(text, absl::Now());
+  if (!ts.ok()) {
+    args.Fail(absl::StrCat("--", flag, ": a date YYYY-MM-DD or an RFC 3339 time"));
+    return {};
+  }
+  return *ts;
+}
+
+// --flag N as a whole number (0 when absent).
+int32_t FlagInt(Args& args, absl::string_view flag) {
+  if (!args.Has(flag)) return 0;
+  int32_t n = 0;
+  if (!absl::SimpleAtoi(args.Flag(flag), &n)) args.Fail(absl::StrCat("--", flag, ": a number"));
+  return n;
+}
+
+// The period of --from and --to.
+v1::AssurancePeriod FlagPeriod(Args& args) {
+  v1::AssurancePeriod p;
+  *p.mutable_start_time() = FlagInstant(args, "from");
+  *p.mutable_end_time() = FlagInstant(args, "to");
+  return p;
+}
+
+// A sample: its inputs, then its items.
+Outcome PrintSample(Session& s, const v1::AssuranceSample& sample) {
+  if (s.json()) return s.PrintJson(sample);
+  v1::AssuranceSample head = sample;
+  head.clear_items();
+  std::vector<const google::protobuf::Message*> one = {&head};
+  return s.PrintText(absl::StrCat(FormatMessageTable(one, kSampleColumns), "\nITEMS\n",
+                                  FormatMessageTable(sample.items(), kSampleItemColumns)));
+}
+
+Outcome AssuranceSampleDraw(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::DrawAssuranceSampleRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_seed(args.Flag("seed"));
+  *req.mutable_period() = FlagPeriod(args);
+  for (absl::string_view k : absl::StrSplit(args.Flag("kinds"), ',', absl::SkipWhitespace())) {
+    absl::StatusOr<v1::AssuranceItemKind> kind = ParseEnumOrError<v1::AssuranceItemKind>(k);
+    if (!kind.ok()) {
+      args.Fail(absl::StrCat("--kinds: ", kind.status().message()));
+      break;
+    }
+    req.add_kinds(*kind);
+  }
+  req.set_size(FlagInt(args, "size"));
+  req.set_rate_ppm(FlagInt(args, "rate-ppm"));
+  v1::AssuranceTargets& t = *req.mutable_targets();
+  t.set_case_id(args.FlagId("case"));
+  t.set_casegroup_id(args.FlagId("casegroup"));
+  t.set_segment_id(args.FlagId("segment"));
+  t.set_team_id(args.FlagId("team"));
+  t.set_sr_type_code(args.Flag("sr-type"));
+  t.set_decision_type(args.FlagEnum<v1::BusinessDecisionType>("decision-type"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::AssuranceSample sample;
+  grpc::Status status = s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.assurance().DrawAssuranceSample(ctx, req, &sample);
+  });
+  if (!status.ok()) return RpcFailure(status);
+  return PrintSample(s, sample);
+}
+
+Outcome AssuranceSampleGet(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetAssuranceSampleRequest req;
+  req.set_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::AssuranceSample sample;
+  grpc::Status status = s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.assurance().GetAssuranceSample(ctx, req, &sample);
+  });
+  if (!status.ok()) return RpcFailure(status);
+  return PrintSample(s, sample);
+}
+
+Outcome AssuranceSamples(Session& s, const Invocation& inv) {
+  v1::ListAssuranceSamplesResponse all;
+  grpc::Status status = s.ListAll(
+      v1::ListAssuranceSamplesRequest(),
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.assurance().ListAssuranceSamples(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.samples(), kSampleColumns);
+}
+
+// AG11.2: Q&A's open checks (--open), or the checks recorded.
+Outcome AssuranceChecks(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListAssuranceChecksRequest req;
+  req.set_open(inv.Has("open") && inv.BoolFlag("open"));
+  req.set_sample_id(args.FlagId("sample"));
+  req.set_caseworker(args.Flag("caseworker"));
+  req.set_outcome(args.FlagEnum<v1::AssuranceResult>("outcome"));
+  req.set_include_superseded(inv.Has("include-superseded") && inv.BoolFlag("include-superseded"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListAssuranceChecksResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.assurance().ListAssuranceChecks(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  if (req.open()) return s.PrintList(all, all.open_items(), kSampleItemColumns);
+  return s.PrintList(all, all.checks(), kCheckColumns);
+}
+
+Outcome AssuranceCheckRecord(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::RecordAssuranceCheckRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_sample_item_id(args.OperandId("sample_item_id"));
+  const std::pair<v1::AssuranceCriterion, const char*> criteria[] = {
+      {v1::ASSURANCE_CRITERION_CASH_VALUE_ACCURACY, "cash"},
+      {v1::ASSURANCE_CRITERION_PROCEDURE_FOLLOWED, "procedure"},
+      {v1::ASSURANCE_CRITERION_CLIENT_HANDLING, "handling"}};
+  for (const auto& [criterion, flag] : criteria) {
+    v1::AssuranceCriterionResult* r = req.add_results();
+    r->set_criterion(criterion);
+    r->set_result(args.FlagEnum<v1::AssuranceResult>(flag));
+    r->set_comment(args.Flag(absl::StrCat(flag, "-comment")));
+  }
+  req.set_comment(args.Flag("comment"));
+  req.set_corrects_check_id(args.FlagId("corrects"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::AssuranceCheck check;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.assurance().RecordAssuranceCheck(ctx, req, &check);
+  }),
+                       check);
+}
+
+Outcome AssuranceCheckGet(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetAssuranceCheckRequest req;
+  req.set_id(args.OperandId("id"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::AssuranceCheck check;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.assurance().GetAssuranceCheck(ctx, req, &check);
+  }),
+                       check);
+}
+
+Outcome AssuranceFeedbackGive(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GiveAssuranceFeedbackRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_check_id(args.OperandId("check_id"));
+  req.set_text(args.Flag("text"));
+  req.set_corrects_feedback_id(args.FlagId("corrects"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::AssuranceFeedback fb;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.assurance().GiveAssuranceFeedback(ctx, req, &fb);
+  }),
+                       fb);
+}
+
+Outcome AssuranceFeedbackList(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListAssuranceFeedbackRequest req;
+  req.set_check_id(args.FlagId("check"));
+  req.set_caseworker(args.Flag("caseworker"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListAssuranceFeedbackResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.assurance().ListAssuranceFeedback(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.feedback(), kFeedbackColumns);
+}
+
+Outcome AssuranceActionAdd(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::AddCorrectiveActionRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_check_id(args.OperandId("check_id"));
+  req.set_description(args.Flag("description"));
+  req.set_assigned_to(args.Flag("assign"));
+  *req.mutable_due_date() = FlagDate(args, "due");
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::CorrectiveAction a;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.assurance().AddCorrectiveAction(ctx, req, &a);
+  }),
+                       a);
+}
+
+Outcome AssuranceActionDone(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::CompleteCorrectiveActionRequest req;
+  req.set_request_id(RequestId(inv));
+  req.set_id(args.OperandId("id"));
+  req.set_note(args.Flag("note"));
+  if (!args.ok()) return UsageFailure(args.error());
+  if (inv.Has("etag")) {
+    req.set_etag(inv.Flag("etag"));
+  } else {
+    v1::GetCorrectiveActionRequest get;
+    get.set_id(req.id());
+    v1::CorrectiveAction current;
+    grpc::Status st = s.Rpc([&](grpc::ClientContext* ctx) {
+      return s.assurance().GetCorrectiveAction(ctx, get, &current);
+    });
+    if (!st.ok()) return RpcFailure(st);
+    req.set_etag(current.etag());
+  }
+  v1::CorrectiveAction a;
+  return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.assurance().CompleteCorrectiveAction(ctx, req, &a);
+  }),
+                       a);
+}
+
+Outcome AssuranceActions(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::ListCorrectiveActionsRequest req;
+  req.set_assigned_to_me(inv.Has("mine") && inv.BoolFlag("mine"));
+  req.set_check_id(args.FlagId("check"));
+  req.set_open_only(inv.Has("open") && inv.BoolFlag("open"));
+  req.set_overdue_only(inv.Has("overdue") && inv.BoolFlag("overdue"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::ListCorrectiveActionsResponse all;
+  grpc::Status status = s.ListAll(
+      req,
+      [&](auto* ctx, const auto& r, auto* out) {
+        return s.assurance().ListCorrectiveActions(ctx, r, out);
+      },
+      &all);
+  if (!status.ok()) return RpcFailure(status);
+  return s.PrintList(all, all.actions(), kCorrectiveActionColumns);
+}
+
+// AG11.2: a team's coaching needs, one row per member.
+Outcome AssuranceCoaching(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetCoachingNeedsRequest req;
+  req.set_team_id(args.FlagId("team"));
+  *req.mutable_period() = FlagPeriod(args);
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::CoachingNeeds needs;
+  grpc::Status status = s.Rpc(
+      [&](grpc::ClientContext* ctx) { return s.assurance().GetCoachingNeeds(ctx, req, &needs); });
+  if (!status.ok()) return RpcFailure(status);
+  if (s.json()) return s.PrintJson(needs);
+  std::vector<std::string> header = {"STAFF_ID", "CHECKS", "FAILED_CHECKS"};
+  for (int c = 1; c <= 3; ++c) {
+    header.push_back(ShortName(static_cast<v1::AssuranceCriterion>(c)));
+  }
+  header.push_back("OPEN_ACTIONS");
+  header.push_back("OVERDUE_ACTIONS");
+  std::vector<std::vector<std::string>> rows;
+  for (const v1::CaseworkerCoaching& c : needs.caseworkers()) {
+    std::vector<std::string> row = {c.staff_id(), absl::StrCat(c.checks()),
+                                    absl::StrCat(c.failed_checks())};
+    for (const v1::CriterionFailures& f : c.failed_criteria()) {
+      row.push_back(absl::StrCat(f.failures()));
+    }
+    row.push_back(absl::StrCat(c.open_corrective_actions()));
+    row.push_back(absl::StrCat(c.overdue_corrective_actions()));
+    rows.push_back(std::move(row));
+  }
+  return s.PrintText(FormatTable(header, rows, {1, 2, 3, 4, 5, 6, 7}));
 }
 
 // AR10.14: the assets of the case's PP.
@@ -1523,6 +1842,82 @@ std::vector<CommandSpec> Build() {
        .mutating = true,
        .summary = "The FOI team records the response sent and closes the request (AG11.3).",
        .run = FoiRespond},
+      {.name = "assurance sample",
+       .flags = {Required("seed", "SEED"), Required("from", "YYYY-MM-DD|RFC3339"),
+                 Required("to", "YYYY-MM-DD|RFC3339"),
+                 Required("kinds", "SERVICE_REQUEST,ACTIVITY,DECISION"), Optional("size", "N"),
+                 Optional("rate-ppm", "N"), Optional("case", "ID"), Optional("casegroup", "ID"),
+                 Optional("segment", "ID"), Optional("team", "ID"), Optional("sr-type", "CODE"),
+                 Optional("decision-type", "TYPE")},
+       .mutating = true,
+       .summary = "Q&A draws a seeded sample of its country's work in [--from, --to): the --size "
+                  "items with the smallest hash, or those under --rate-ppm; the same inputs give "
+                  "the same items (AG11.2).",
+       .run = AssuranceSampleDraw},
+      {.name = "assurance sample-get",
+       .operands = {"id"},
+       .summary = "One sample with its items and their current checks (AG11.2).",
+       .run = AssuranceSampleGet},
+      {.name = "assurance samples",
+       .summary = "The samples, newest first (AG11.2; Q&A, service management, auditors).",
+       .run = AssuranceSamples},
+      {.name = "assurance checks",
+       .flags = {Boolean("open"), Optional("sample", "ID"), Optional("caseworker", "STAFF_ID"),
+                 Optional("outcome", "PASS|FAIL|NOT_APPLICABLE"), Boolean("include-superseded")},
+       .summary = "Q&A's open checks (--open: sampled items still to check, oldest first), or the "
+                  "checks recorded (AG11.2).",
+       .run = AssuranceChecks},
+      {.name = "assurance check",
+       .operands = {"sample_item_id"},
+       .flags = {Required("cash", "PASS|FAIL|NOT_APPLICABLE"),
+                 Required("procedure", "PASS|FAIL|NOT_APPLICABLE"),
+                 Required("handling", "PASS|FAIL|NOT_APPLICABLE"), Optional("cash-comment", "TEXT"),
+                 Optional("procedure-comment", "TEXT"), Optional("handling-comment", "TEXT"),
+                 Optional("comment", "TEXT"), Optional("corrects", "CHECK_ID")},
+       .mutating = true,
+       .summary = "Q&A records the check of a sampled item: cash value accuracy, procedure "
+                  "followed, client handling (a FAIL needs its comment); once, or a correction "
+                  "of the current check (AG11.2).",
+       .run = AssuranceCheckRecord},
+      {.name = "assurance check-get",
+       .operands = {"id"},
+       .summary = "One check, current or superseded (AG11.2).",
+       .run = AssuranceCheckGet},
+      {.name = "assurance feedback",
+       .operands = {"check_id"},
+       .flags = {Required("text", "TEXT"), Optional("corrects", "FEEDBACK_ID")},
+       .mutating = true,
+       .summary = "Q&A's feedback on a check, to the checked item's caseworker (AG11.2).",
+       .run = AssuranceFeedbackGive},
+      {.name = "assurance feedback-list",
+       .flags = {Optional("check", "ID"), Optional("caseworker", "STAFF_ID")},
+       .summary = "Feedback, newest first: yours, or all for Q&A, service management and "
+                  "auditors (AG11.2).",
+       .run = AssuranceFeedbackList},
+      {.name = "assurance action",
+       .operands = {"check_id"},
+       .flags = {Required("description", "TEXT"), Required("due", "YYYY-MM-DD"),
+                 Optional("assign", "STAFF_ID")},
+       .mutating = true,
+       .summary = "Q&A sets a corrective action on a check, to the caseworker unless --assign "
+                  "(AG11.2).",
+       .run = AssuranceActionAdd},
+      {.name = "assurance action-done",
+       .operands = {"id"},
+       .flags = {Required("note", "TEXT"), Etag()},
+       .mutating = true,
+       .summary = "The assignee (or Q&A) records a corrective action done (AG11.2).",
+       .run = AssuranceActionDone},
+      {.name = "assurance actions",
+       .flags = {Boolean("mine"), Optional("check", "ID"), Boolean("open"), Boolean("overdue")},
+       .summary = "Corrective actions, oldest first, with whether each is overdue (AG11.2).",
+       .run = AssuranceActions},
+      {.name = "assurance coaching",
+       .flags = {Required("team", "ID"), Required("from", "YYYY-MM-DD|RFC3339"),
+                 Required("to", "YYYY-MM-DD|RFC3339")},
+       .summary = "A team's coaching needs over [--from, --to): per member, checks, failed "
+                  "criteria, open and overdue corrective actions (AG11.2; the team's TL).",
+       .run = AssuranceCoaching},
       {.name = "arrears list",
        .flags = {Optional("state", "STATE"), Optional("rung", "RUNG"), Optional("segment", "ID")},
        .summary = "List arrears actions (by state REVIEW, ACTION_IN_PROGRESS or CLOSED, by rung, "
@@ -1857,7 +2252,9 @@ std::string CmsctlUsage() {
                    ValuesLine("--utp", v1::UnlikelyToPayStatus_descriptor()),
                    ValuesLine("--reason", v1::ComplianceReason_descriptor()),
                    ValuesLine("  extend", v1::ExtensionReason_descriptor()),
-                   ValuesLine("  end-early", v1::EarlyEndReason_descriptor())));
+                   ValuesLine("  end-early", v1::EarlyEndReason_descriptor()),
+                   ValuesLine("--kinds", v1::AssuranceItemKind_descriptor()),
+                   ValuesLine("--decision-type", v1::BusinessDecisionType_descriptor())));
 }
 
 }  // namespace cms::cmsctl

@@ -26,6 +26,7 @@ Session::Session(client::Settings settings, OutputFormat output)
       compliance_(v1::ComplianceService::NewStub(channel_)),
       arrears_(v1::ArrearsService::NewStub(channel_)),
       foi_(v1::FoiService::NewStub(channel_)),
+      assurance_(v1::AssuranceService::NewStub(channel_)),
       admin_(v1::AdminService::NewStub(channel_)) {}
 
 Outcome Session::PrintOne(const google::protobuf::Message& message) {

@@ -26,6 +26,7 @@
 #include "cms/v1/admin.grpc.pb.h"
 #include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/arrears.grpc.pb.h"
+#include "cms/v1/assurance.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/compliance.grpc.pb.h"
@@ -71,6 +72,7 @@ class Session {
   v1::ComplianceService::Stub& compliance() { return *compliance_; }
   v1::ArrearsService::Stub& arrears() { return *arrears_; }
   v1::FoiService::Stub& foi() { return *foi_; }
+  v1::AssuranceService::Stub& assurance() { return *assurance_; }
   v1::AdminService::Stub& admin() { return *admin_; }
 
   // One call with a fresh context (credentials and deadline):
@@ -146,6 +148,7 @@ class Session {
   std::unique_ptr<v1::ComplianceService::Stub> compliance_;
   std::unique_ptr<v1::ArrearsService::Stub> arrears_;
   std::unique_ptr<v1::FoiService::Stub> foi_;
+  std::unique_ptr<v1::AssuranceService::Stub> assurance_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
 };
 

@@ -356,6 +356,7 @@ const SERVICES = {
   compliance: 'ComplianceService',
   arrears: 'ArrearsService',
   foi: 'FoiService',
+  assurance: 'AssuranceService',
   admin: 'AdminService',
 };
 

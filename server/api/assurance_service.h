@@ -26,14 +26,16 @@ class AssuranceService final : public cms::v1::AssuranceService::Service {
           assurance_.GetCheck(actor, *req, resp))
   CMS_RPC(AssuranceService, ListAssuranceChecks, ListAssuranceChecksRequest,
           ListAssuranceChecksResponse, assurance_.ListChecks(actor, *req, resp))
-  CMS_RPC(AssuranceService, GiveAssuranceFeedback, GiveAssuranceFeedbackRequest,
-          AssuranceFeedback, assurance_.GiveFeedback(actor, *req, resp))
+  CMS_RPC(AssuranceService, GiveAssuranceFeedback, GiveAssuranceFeedbackRequest, AssuranceFeedback,
+          assurance_.GiveFeedback(actor, *req, resp))
   CMS_RPC(AssuranceService, ListAssuranceFeedback, ListAssuranceFeedbackRequest,
           ListAssuranceFeedbackResponse, assurance_.ListFeedback(actor, *req, resp))
   CMS_RPC(AssuranceService, AddCorrectiveAction, AddCorrectiveActionRequest, CorrectiveAction,
           assurance_.AddAction(actor, *req, resp))
   CMS_RPC(AssuranceService, CompleteCorrectiveAction, CompleteCorrectiveActionRequest,
           CorrectiveAction, assurance_.CompleteAction(actor, *req, resp))
+  CMS_RPC(AssuranceService, GetCorrectiveAction, GetCorrectiveActionRequest, CorrectiveAction,
+          assurance_.GetAction(actor, *req, resp))
   CMS_RPC(AssuranceService, ListCorrectiveActions, ListCorrectiveActionsRequest,
           ListCorrectiveActionsResponse, assurance_.ListActions(actor, *req, resp))
   CMS_RPC(AssuranceService, GetCoachingNeeds, GetCoachingNeedsRequest, CoachingNeeds,

@@ -106,8 +106,7 @@ absl::StatusOr<AssuranceCheck> CurrentCheckFor(store::Tx& tx, int64_t check_id,
 }
 
 void SetOverdue(CorrectiveAction& a, absl::CivilDay today) {
-  a.set_overdue(
-      domain::IsCorrectiveActionOverdue(a.state(), CivilDayOf(a.due_date()), today));
+  a.set_overdue(domain::IsCorrectiveActionOverdue(a.state(), CivilDayOf(a.due_date()), today));
 }
 
 }  // namespace
@@ -123,9 +122,8 @@ absl::Status AssuranceApp::Draw(const Actor& actor, const cms::v1::DrawAssurance
         CMS_ASSIGN_OR_RETURN(cms::v1::Segment qa, QaWorkerSegment(c.tx(), c.actor()));
         const cms::v1::AssuranceTargets& t = req.targets();
         FieldErrors errors;
-        const std::string other =
-            absl::StrCat(ShortName(qa.country()), " Q&A samples ", ShortName(qa.country()),
-                         " work");
+        const std::string other = absl::StrCat(ShortName(qa.country()), " Q&A samples ",
+                                               ShortName(qa.country()), " work");
         if (t.segment_id() != 0) {
           auto seg = store::GetSegment(c.tx(), t.segment_id());
           if (absl::IsNotFound(seg.status())) {
@@ -141,7 +139,8 @@ absl::Status AssuranceApp::Draw(const Actor& actor, const cms::v1::DrawAssurance
             errors.Add("targets.team_id", "no such team");
           } else {
             CMS_RETURN_IF_ERROR(team.status());
-            CMS_ASSIGN_OR_RETURN(cms::v1::Segment seg, store::GetSegment(c.tx(), team->segment_id()));
+            CMS_ASSIGN_OR_RETURN(cms::v1::Segment seg,
+                                 store::GetSegment(c.tx(), team->segment_id()));
             if (seg.country() != qa.country()) errors.Add("targets.team_id", other);
           }
         }
@@ -263,28 +262,28 @@ absl::Status AssuranceApp::RecordCheck(const Actor& actor,
         CMS_RETURN_IF_ERROR(found.status());
         const AssuranceSampleItem& item = found->item;
         if (found->country != qa.country()) {
-          return PermissionDenied(absl::StrCat("sampled item ", item.id(), " is of ",
-                                               ShortName(found->country),
-                                               " work: its Q&A team checks it"),
-                                  kRule);
+          return PermissionDenied(
+              absl::StrCat("sampled item ", item.id(), " is of ", ShortName(found->country),
+                           " work: its Q&A team checks it"),
+              kRule);
         }
         CMS_ASSIGN_OR_RETURN(std::optional<AssuranceCheck> current,
                              store::CurrentCheckOfItem(c.tx(), item.id()));
         if (req.corrects_check_id() == 0 && current) {
           return RuleViolation(
-              kRule, absl::StrCat("sampled item ", item.id(), " is already checked (check ",
-                                  current->id(),
-                                  "); a check is not changed: a correction names it in "
-                                  "corrects_check_id"));
-        }
-        if (req.corrects_check_id() != 0 && (!current || current->id() != req.corrects_check_id())) {
-          return RuleViolation(
               kRule,
-              current ? absl::StrCat("check ", req.corrects_check_id(),
-                                     " is not the current check of sampled item ", item.id(),
-                                     " (check ", current->id(), " is): correct that one")
-                      : absl::StrCat("sampled item ", item.id(),
-                                     " has no check to correct: record its first check"));
+              absl::StrCat("sampled item ", item.id(), " is already checked (check ", current->id(),
+                           "); a check is not changed: a correction names it in "
+                           "corrects_check_id"));
+        }
+        if (req.corrects_check_id() != 0 &&
+            (!current || current->id() != req.corrects_check_id())) {
+          return RuleViolation(
+              kRule, current ? absl::StrCat("check ", req.corrects_check_id(),
+                                            " is not the current check of sampled item ", item.id(),
+                                            " (check ", current->id(), " is): correct that one")
+                             : absl::StrCat("sampled item ", item.id(),
+                                            " has no check to correct: record its first check"));
         }
         AssuranceCheck check;
         check.set_sample_id(item.sample_id());
@@ -304,8 +303,7 @@ absl::Status AssuranceApp::RecordCheck(const Actor& actor,
         check.set_checked_by(c.actor().staff_id);
         CMS_ASSIGN_OR_RETURN(check,
                              store::InsertAssuranceCheck(c.tx(), check, qa.country(), c.now_us()));
-        c.Audit("assurance_check", absl::StrCat(check.id()), current ? &*current : nullptr,
-                check);
+        c.Audit("assurance_check", absl::StrCat(check.id()), current ? &*current : nullptr, check);
         *out = std::move(check);
         return absl::OkStatus();
       });
@@ -395,9 +393,9 @@ absl::Status AssuranceApp::GiveFeedback(const Actor& actor,
           }
           CMS_RETURN_IF_ERROR(f.status());
           if (f->check_id() != check.id() || f->superseded_by_feedback_id() != 0) {
-            return RuleViolation(kRule, absl::StrCat("feedback ", f->id(),
-                                                     " is not the current feedback on check ",
-                                                     check.id(), ": correct that one"));
+            return RuleViolation(
+                kRule, absl::StrCat("feedback ", f->id(), " is not the current feedback on check ",
+                                    check.id(), ": correct that one"));
           }
           corrected = *std::move(f);
           before = &corrected;
@@ -410,8 +408,8 @@ absl::Status AssuranceApp::GiveFeedback(const Actor& actor,
         fb.set_text(req.text());
         fb.set_corrects_feedback_id(req.corrects_feedback_id());
         fb.set_given_by(c.actor().staff_id);
-        CMS_ASSIGN_OR_RETURN(
-            fb, store::InsertAssuranceFeedback(c.tx(), fb, qa.country(), c.now_us()));
+        CMS_ASSIGN_OR_RETURN(fb,
+                             store::InsertAssuranceFeedback(c.tx(), fb, qa.country(), c.now_us()));
         c.Audit("assurance_feedback", absl::StrCat(fb.id()), before, fb);
         *out = std::move(fb);
         return absl::OkStatus();
@@ -478,7 +476,8 @@ absl::Status AssuranceApp::AddAction(const Actor& actor,
           CMS_RETURN_IF_ERROR(staff.status());
           const cms::v1::Role role = staff->role();
           if (!staff->active()) {
-            bad.Add("assigned_to", absl::StrCat(assignee, " is no longer active: name who does it"));
+            bad.Add("assigned_to",
+                    absl::StrCat(assignee, " is no longer active: name who does it"));
           } else if (role != cms::v1::ROLE_CASEWORKER && role != cms::v1::ROLE_TEAM_LEADER &&
                      role != cms::v1::ROLE_SEGMENT_MANAGER) {
             bad.Add("assigned_to", "a caseworker, team leader or segment manager");
@@ -519,24 +518,23 @@ absl::Status AssuranceApp::CompleteAction(const Actor& actor,
       actor, "CompleteCorrectiveAction", req, req.request_id(), out,
       [&](Command& c) -> absl::Status {
         cms::v1::Country country = cms::v1::COUNTRY_UNSPECIFIED;
-        CMS_ASSIGN_OR_RETURN(CorrectiveAction a, store::GetCorrectiveAction(
-                                                     c.tx(), req.id(), /*for_update=*/true,
-                                                     &country));
+        CMS_ASSIGN_OR_RETURN(
+            CorrectiveAction a,
+            store::GetCorrectiveAction(c.tx(), req.id(), /*for_update=*/true, &country));
         if (a.assigned_to() != c.actor().staff_id) {
           auto qa = QaWorkerSegment(c.tx(), c.actor());
           if (!qa.ok() || qa->country() != country) {
-            return PermissionDenied(absl::StrCat("corrective action ", a.id(), " is ",
-                                                 a.assigned_to(),
-                                                 "'s to complete (or its Q&A team's)"),
-                                    kRule);
+            return PermissionDenied(
+                absl::StrCat("corrective action ", a.id(), " is ", a.assigned_to(),
+                             "'s to complete (or its Q&A team's)"),
+                kRule);
           }
         }
         CMS_RETURN_IF_ERROR(
             CheckEtag(req.etag(), a.etag(), "etag", "corrective action", absl::StrCat(a.id())));
         if (a.state() == cms::v1::CORRECTIVE_ACTION_STATE_DONE) {
           return RuleViolation(kRule, absl::StrCat("corrective action ", a.id(),
-                                                   " is already done (by ", a.completed_by(),
-                                                   ")"));
+                                                   " is already done (by ", a.completed_by(), ")"));
         }
         const CorrectiveAction before = a;
         a.set_state(cms::v1::CORRECTIVE_ACTION_STATE_DONE);
@@ -548,6 +546,25 @@ absl::Status AssuranceApp::CompleteAction(const Actor& actor,
         *out = std::move(a);
         return absl::OkStatus();
       });
+}
+
+absl::Status AssuranceApp::GetAction(const Actor& actor,
+                                     const cms::v1::GetCorrectiveActionRequest& req,
+                                     CorrectiveAction* out) {
+  if (req.id() <= 0) return InvalidField("id", "required", kRule);
+  return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(ReadScope scope, ReadScopeOf(tx, actor));
+    cms::v1::Country country = cms::v1::COUNTRY_UNSPECIFIED;
+    CMS_ASSIGN_OR_RETURN(CorrectiveAction a,
+                         store::GetCorrectiveAction(tx, req.id(), /*for_update=*/false, &country));
+    if (!scope.Reads(country) && a.assigned_to() != actor.staff_id &&
+        a.caseworker() != actor.staff_id) {
+      return NotQaReadable("a corrective action");
+    }
+    SetOverdue(a, commands_.clock().Today(now));
+    *out = std::move(a);
+    return absl::OkStatus();
+  });
 }
 
 absl::Status AssuranceApp::ListActions(const Actor& actor,
@@ -595,8 +612,7 @@ absl::Status AssuranceApp::GetCoachingNeeds(const Actor& actor,
     if (absl::IsNotFound(team.status())) return InvalidField("team_id", "no such team", kRule);
     CMS_RETURN_IF_ERROR(team.status());
     CMS_ASSIGN_OR_RETURN(ReadScope scope, ReadScopeOf(tx, actor));
-    const bool own_team =
-        actor.role == cms::v1::ROLE_TEAM_LEADER && actor.team_id == team->id();
+    const bool own_team = actor.role == cms::v1::ROLE_TEAM_LEADER && actor.team_id == team->id();
     const bool own_segment =
         actor.role == cms::v1::ROLE_SEGMENT_MANAGER && actor.segment_id == team->segment_id();
     if (!scope.ReadsAny() && !own_team && !own_segment) {
@@ -610,9 +626,9 @@ absl::Status AssuranceApp::GetCoachingNeeds(const Actor& actor,
     CMS_ASSIGN_OR_RETURN(auto staff, store::ListStaff(tx, members_of, "", kMaxPageSize));
     std::vector<std::string> members;
     for (const cms::v1::StaffMember& m : staff) members.push_back(m.staff_id());
-    CMS_ASSIGN_OR_RETURN(auto checks,
-                         store::CurrentChecksOfWork(tx, members, MicrosOf(req.period().start_time()),
-                                                    MicrosOf(req.period().end_time())));
+    CMS_ASSIGN_OR_RETURN(
+        auto checks, store::CurrentChecksOfWork(tx, members, MicrosOf(req.period().start_time()),
+                                                MicrosOf(req.period().end_time())));
     CMS_ASSIGN_OR_RETURN(auto actions, store::OpenActionsOfWork(tx, members));
     std::vector<domain::CoachingCheck> coaching_checks;
     for (const AssuranceCheck& ch : checks) {

@@ -65,6 +65,8 @@ class AssuranceApp {
   absl::Status CompleteAction(const Actor& actor,
                               const cms::v1::CompleteCorrectiveActionRequest& req,
                               cms::v1::CorrectiveAction* out);
+  absl::Status GetAction(const Actor& actor, const cms::v1::GetCorrectiveActionRequest& req,
+                         cms::v1::CorrectiveAction* out);
   absl::Status ListActions(const Actor& actor, const cms::v1::ListCorrectiveActionsRequest& req,
                            cms::v1::ListCorrectiveActionsResponse* out);
   absl::Status GetCoachingNeeds(const Actor& actor, const cms::v1::GetCoachingNeedsRequest& req,

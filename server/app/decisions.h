@@ -30,8 +30,8 @@ struct Decision {
   cms::v1::BusinessDecisionType type = cms::v1::BUSINESS_DECISION_TYPE_UNSPECIFIED;
   std::string entity_type;  // what was decided, as audited: "approval", ...
   int64_t entity_id = 0;
-  int64_t sr_id = 0;        // the SR it was made on (0: none)
-  std::string sr_type;      // "": sr_id's type, looked up
+  int64_t sr_id = 0;    // the SR it was made on (0: none)
+  std::string sr_type;  // "": sr_id's type, looked up
   int64_t case_id = 0;
   int64_t casegroup_id = 0;
   int64_t segment_id = 0;  // the owning segment (0: the casegroup's)

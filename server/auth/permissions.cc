@@ -128,6 +128,7 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"AssuranceService/ListAssuranceFeedback", kAnyone},
       {"AssuranceService/AddCorrectiveAction", kWorkers},
       {"AssuranceService/CompleteCorrectiveAction", kCaseStaff},
+      {"AssuranceService/GetCorrectiveAction", kAnyone},
       {"AssuranceService/ListCorrectiveActions", kAnyone},
       {"AssuranceService/GetCoachingNeeds", kAnyone},
       // ServiceRequestService (SR5.*)

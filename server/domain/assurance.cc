@@ -14,14 +14,16 @@ using cms::v1::AssuranceCriterion;
 using cms::v1::AssuranceCriterionResult;
 
 const std::vector<AssuranceCriterion>& AssuranceCriteria() {
-  static const auto* criteria = new std::vector<AssuranceCriterion>{
-      cms::v1::ASSURANCE_CRITERION_CASH_VALUE_ACCURACY,
-      cms::v1::ASSURANCE_CRITERION_PROCEDURE_FOLLOWED, cms::v1::ASSURANCE_CRITERION_CLIENT_HANDLING};
+  static const auto* criteria =
+      new std::vector<AssuranceCriterion>{cms::v1::ASSURANCE_CRITERION_CASH_VALUE_ACCURACY,
+                                          cms::v1::ASSURANCE_CRITERION_PROCEDURE_FOLLOWED,
+                                          cms::v1::ASSURANCE_CRITERION_CLIENT_HANDLING};
   return *criteria;
 }
 
-absl::Status ValidateCheck(const google::protobuf::RepeatedPtrField<AssuranceCriterionResult>& results,
-                           const std::string& comment) {
+absl::Status ValidateCheck(
+    const google::protobuf::RepeatedPtrField<AssuranceCriterionResult>& results,
+    const std::string& comment) {
   FieldErrors errors;
   std::map<int, int> seen;  // criterion -> first index
   for (int i = 0; i < results.size(); ++i) {
@@ -84,10 +86,9 @@ bool IsCorrectiveActionOverdue(cms::v1::CorrectiveActionState state, absl::Civil
   return state == cms::v1::CORRECTIVE_ACTION_STATE_OPEN && today > due;
 }
 
-std::vector<cms::v1::CaseworkerCoaching> AggregateCoaching(const std::vector<std::string>& members,
-                                                           const std::vector<CoachingCheck>& checks,
-                                                           const std::vector<CoachingAction>& actions,
-                                                           absl::CivilDay today) {
+std::vector<cms::v1::CaseworkerCoaching> AggregateCoaching(
+    const std::vector<std::string>& members, const std::vector<CoachingCheck>& checks,
+    const std::vector<CoachingAction>& actions, absl::CivilDay today) {
   std::vector<cms::v1::CaseworkerCoaching> out;
   std::map<std::string, size_t> index;
   for (const std::string& m : members) {

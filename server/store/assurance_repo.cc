@@ -77,10 +77,9 @@ struct SampleBinds {
 std::string TargetSql(absl::string_view case_col, absl::string_view casegroup_col,
                       absl::string_view segment_col, absl::string_view team_col,
                       absl::string_view type_col) {
-  return absl::StrCat(" AND (:case = 0 OR ", case_col, " = :case2) AND (:cg = 0 OR ",
-                      casegroup_col, " = :cg2) AND (:seg = 0 OR ", segment_col,
-                      " = :seg2) AND (:team = 0 OR ", team_col, " = :team2) AND (:type = '' OR ",
-                      type_col, " = :type2)");
+  return absl::StrCat(" AND (:case = 0 OR ", case_col, " = :case2) AND (:cg = 0 OR ", casegroup_col,
+                      " = :cg2) AND (:seg = 0 OR ", segment_col, " = :seg2) AND (:team = 0 OR ",
+                      team_col, " = :team2) AND (:type = '' OR ", type_col, " = :type2)");
 }
 
 // The period, the country (special client records left out: nobody
@@ -129,7 +128,8 @@ std::string SampleBody(AssuranceSample s) {
   return absl::Base64Escape(s.SerializeAsString());
 }
 
-constexpr char kSampleCols[] = "id, country, segment_id, drawn_by, item_count, body_b64, created_us";
+constexpr char kSampleCols[] =
+    "id, country, segment_id, drawn_by, item_count, body_b64, created_us";
 
 AssuranceSample SampleOf(const soci::row& r) {
   AssuranceSample s;
@@ -364,17 +364,17 @@ absl::Status InsertSampleItems(Tx& tx, int64_t sample_id, const Items& items) {
       for (size_t n = start; n < items.size() && n < start + kChunk; ++n) {
         const AssuranceSampleItem& i = items[n];
         const bool decision = i.kind() == cms::v1::ASSURANCE_ITEM_KIND_DECISION;
-        absl::StrAppend(
-            &sql, n == start ? "(" : ", (", sample_id, ", ", tx.Quote(ShortName(i.kind())), ", ",
-            i.item_id(), ", ", tx.Quote(i.caseworker()), ", ", i.segment_id(), ", ",
-            IdOrNull(i.team_id()), ", ", IdOrNull(i.case_id()), ", ", i.casegroup_id(), ", ",
-            IdOrNull(i.service_request_id()), ", ",
-            i.sr_type_code().empty() ? "NULL" : tx.Quote(i.sr_type_code()), ", ",
-            decision ? tx.Quote(ShortName(i.decision_type())) : "NULL", ", ",
-            decision ? tx.Quote(i.decision_entity_type()) : "NULL", ", ",
-            decision ? absl::StrCat(i.decision_entity_id()) : "NULL", ", ",
-            google::protobuf::util::TimeUtil::TimestampToMicroseconds(i.occur_time()),
-            ", ", static_cast<long long>(i.hash()), ")");
+        absl::StrAppend(&sql, n == start ? "(" : ", (", sample_id, ", ",
+                        tx.Quote(ShortName(i.kind())), ", ", i.item_id(), ", ",
+                        tx.Quote(i.caseworker()), ", ", i.segment_id(), ", ", IdOrNull(i.team_id()),
+                        ", ", IdOrNull(i.case_id()), ", ", i.casegroup_id(), ", ",
+                        IdOrNull(i.service_request_id()), ", ",
+                        i.sr_type_code().empty() ? "NULL" : tx.Quote(i.sr_type_code()), ", ",
+                        decision ? tx.Quote(ShortName(i.decision_type())) : "NULL", ", ",
+                        decision ? tx.Quote(i.decision_entity_type()) : "NULL", ", ",
+                        decision ? absl::StrCat(i.decision_entity_id()) : "NULL", ", ",
+                        google::protobuf::util::TimeUtil::TimestampToMicroseconds(i.occur_time()),
+                        ", ", static_cast<long long>(i.hash()), ")");
       }
       tx.session() << sql;
     }
@@ -479,8 +479,7 @@ absl::StatusOr<AssuranceCheck> InsertAssuranceCheck(Tx& tx, AssuranceCheck c,
                     "checked_us) VALUES (:i, :s, :c, :w, :t, :o, :x, :b, :y, :now)",
         soci::use(item), soci::use(sample), soci::use(ctry), soci::use(cw),
         soci::use(team.value, team.ind), soci::use(outcome),
-        soci::use(corrects.value, corrects.ind), soci::use(by), soci::use(body),
-        soci::use(now_us);
+        soci::use(corrects.value, corrects.ind), soci::use(by), soci::use(body), soci::use(now_us);
     c.set_id(LastInsertId(tx.session()));
     SetTimestamp(now_us, c.mutable_check_time());
     return c;
@@ -518,9 +517,8 @@ absl::StatusOr<std::vector<AssuranceCheck>> ListAssuranceChecks(Tx& tx, const Ch
   using Checks = std::vector<AssuranceCheck>;
   return GuardOr<Checks>([&]() -> absl::StatusOr<Checks> {
     std::string c = CountryOrEmpty(f.country), cw = f.caseworker,
-                outcome = f.outcome == cms::v1::ASSURANCE_RESULT_UNSPECIFIED
-                              ? std::string()
-                              : ShortName(f.outcome);
+                outcome = f.outcome == cms::v1::ASSURANCE_RESULT_UNSPECIFIED ? std::string()
+                                                                             : ShortName(f.outcome);
     long long sample = f.sample_id, before = Before(page), limit = page.limit;
     int all = f.include_superseded ? 1 : 0;
     Checks out;
@@ -559,8 +557,7 @@ absl::StatusOr<AssuranceFeedback> InsertAssuranceFeedback(Tx& tx, AssuranceFeedb
                                                           cms::v1::Country country,
                                                           int64_t now_us) {
   return GuardOr<AssuranceFeedback>([&]() -> absl::StatusOr<AssuranceFeedback> {
-    std::string ctry = ShortName(country), cw = f.caseworker(), text = f.text(),
-                by = f.given_by();
+    std::string ctry = ShortName(country), cw = f.caseworker(), text = f.text(), by = f.given_by();
     long long check = f.check_id(), item = f.sample_item_id(), group = f.casegroup_id();
     IdBind corrects(f.corrects_feedback_id());
     tx.session() << "INSERT INTO assurance_feedback (check_id, sample_item_id, country, "
@@ -578,8 +575,7 @@ absl::StatusOr<AssuranceFeedback> GetAssuranceFeedback(Tx& tx, int64_t id) {
   return GuardOr<AssuranceFeedback>([&]() -> absl::StatusOr<AssuranceFeedback> {
     long long key = id;
     soci::rowset<soci::row> rows =
-        (tx.session().prepare << absl::StrCat(kFeedbackSelect, "WHERE f.id = :k"),
-         soci::use(key));
+        (tx.session().prepare << absl::StrCat(kFeedbackSelect, "WHERE f.id = :k"), soci::use(key));
     for (const soci::row& r : rows) return FeedbackOf(r);
     return NotFound("assurance feedback", absl::StrCat(id));
   });
@@ -606,8 +602,7 @@ absl::StatusOr<std::vector<AssuranceFeedback>> ListAssuranceFeedback(Tx& tx,
 }
 
 absl::StatusOr<CorrectiveAction> InsertCorrectiveAction(Tx& tx, CorrectiveAction a,
-                                                        cms::v1::Country country,
-                                                        int64_t now_us) {
+                                                        cms::v1::Country country, int64_t now_us) {
   return GuardOr<CorrectiveAction>([&]() -> absl::StatusOr<CorrectiveAction> {
     std::string ctry = ShortName(country), cw = a.caseworker(), desc = a.description(),
                 to = a.assigned_to(), state = ShortName(a.state()), by = a.set_by();
@@ -692,10 +687,9 @@ absl::StatusOr<std::vector<CorrectiveAction>> OpenActionsOfWork(
   return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
     Out out;
     soci::rowset<soci::row> rows =
-        (tx.session().prepare << absl::StrCat("SELECT ", kActionCols,
-                                              " FROM corrective_actions WHERE caseworker IN (",
-                                              StaffList(tx, caseworkers),
-                                              ") AND state = 'OPEN' ORDER BY id"));
+        (tx.session().prepare << absl::StrCat(
+             "SELECT ", kActionCols, " FROM corrective_actions WHERE caseworker IN (",
+             StaffList(tx, caseworkers), ") AND state = 'OPEN' ORDER BY id"));
     for (const soci::row& r : rows) out.push_back(ActionOf(r));
     return out;
   });

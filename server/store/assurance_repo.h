@@ -69,8 +69,9 @@ absl::Status InsertSampleItems(Tx& tx, int64_t sample_id,
 absl::StatusOr<cms::v1::AssuranceSample> GetAssuranceSample(Tx& tx, int64_t id, bool items);
 // Newest first (ids below page.after_id), headers only; COUNTRY_UNSPECIFIED:
 // every country.
-absl::StatusOr<std::vector<cms::v1::AssuranceSample>> ListAssuranceSamples(
-    Tx& tx, cms::v1::Country country, const PageRequest& page);
+absl::StatusOr<std::vector<cms::v1::AssuranceSample>> ListAssuranceSamples(Tx& tx,
+                                                                           cms::v1::Country country,
+                                                                           const PageRequest& page);
 
 // One sampled item and its sample's country; NOT_FOUND when no sample holds
 // it. `for_update` locks it (its checks are decided one at a time).
@@ -136,8 +137,9 @@ absl::StatusOr<cms::v1::CorrectiveAction> InsertCorrectiveAction(Tx& tx,
                                                                  cms::v1::Country country,
                                                                  int64_t now_us);
 // NOT_FOUND naming the action; `country` set to its sample's.
-absl::StatusOr<cms::v1::CorrectiveAction> GetCorrectiveAction(
-    Tx& tx, int64_t id, bool for_update = false, cms::v1::Country* country = nullptr);
+absl::StatusOr<cms::v1::CorrectiveAction> GetCorrectiveAction(Tx& tx, int64_t id,
+                                                              bool for_update = false,
+                                                              cms::v1::Country* country = nullptr);
 // Writes the completion of `a` (read FOR UPDATE in this transaction) as its
 // next version.
 absl::Status CompleteCorrectiveAction(Tx& tx, cms::v1::CorrectiveAction& a, int64_t now_us);

@@ -82,7 +82,8 @@ class AssuranceTest : public ::testing::Test {
   }
   static cms::v1::AssurancePeriod Today() { return Day(absl::CivilDay(2027, 3, 1)); }
 
-  cms::v1::Application Apply(const std::string& staff = kCwA, const std::string& postcode = "SW1A 1AA") {
+  cms::v1::Application Apply(const std::string& staff = kCwA,
+                             const std::string& postcode = "SW1A 1AA") {
     cms::v1::Application app;
     EXPECT_RPC_OK(t_->casegroups().CreateApplication(
         t_->Context(staff).get(),
@@ -103,8 +104,7 @@ class AssuranceTest : public ::testing::Test {
     req.set_source(cms::v1::SR_SOURCE_CASEWORKER);
     for (const auto& [k, v] : fields) (*req.mutable_fields())[k] = v;
     cms::v1::CreateServiceRequestResponse out;
-    EXPECT_RPC_OK(
-        t_->service_requests().CreateServiceRequest(t_->Context(staff).get(), req, &out));
+    EXPECT_RPC_OK(t_->service_requests().CreateServiceRequest(t_->Context(staff).get(), req, &out));
     return out.service_request();
   }
 
@@ -144,8 +144,8 @@ class AssuranceTest : public ::testing::Test {
   }
 
   cms::v1::DrawAssuranceSampleRequest Draw(const std::string& seed,
-                                           std::vector<cms::v1::AssuranceItemKind> kinds,
-                                           int size, int rate_ppm = 0) {
+                                           std::vector<cms::v1::AssuranceItemKind> kinds, int size,
+                                           int rate_ppm = 0) {
     cms::v1::DrawAssuranceSampleRequest req;
     req.set_request_id(RandomRequestId());
     req.set_seed(seed);
@@ -189,8 +189,7 @@ class AssuranceTest : public ::testing::Test {
     add(cms::v1::ASSURANCE_CRITERION_PROCEDURE_FOLLOWED,
         fail_procedure ? cms::v1::ASSURANCE_RESULT_FAIL : cms::v1::ASSURANCE_RESULT_PASS,
         fail_procedure ? "The new address was not verified before the update" : "");
-    add(cms::v1::ASSURANCE_CRITERION_CLIENT_HANDLING, cms::v1::ASSURANCE_RESULT_NOT_APPLICABLE,
-        "");
+    add(cms::v1::ASSURANCE_CRITERION_CLIENT_HANDLING, cms::v1::ASSURANCE_RESULT_NOT_APPLICABLE, "");
     return req;
   }
 
@@ -270,8 +269,7 @@ TEST_F(AssuranceTest, AG11_2_TheSameSeedDrawsTheSameItemsAcrossARestartAndAnothe
   EXPECT_EQ(IdsInOrder(read), IdsInOrder(first));
   EXPECT_EQ(read.seed(), "2027-03-qa");
   cms::v1::ListAssuranceSamplesResponse list;
-  ASSERT_RPC_OK(
-      second->assurance().ListAssuranceSamples(second->Context(kQa).get(), {}, &list));
+  ASSERT_RPC_OK(second->assurance().ListAssuranceSamples(second->Context(kQa).get(), {}, &list));
   ASSERT_EQ(list.samples_size(), 5);
   EXPECT_EQ(list.samples(0).id(), restarted.id()) << "newest first";
   EXPECT_EQ(list.samples(0).items_size(), 0) << "lists carry no items";
@@ -285,10 +283,9 @@ TEST_F(AssuranceTest, AG11_2_TargetsReturnOnlyMatchingItems) {
   for (int i = 0; i < 3; ++i) address.insert(NewSr(two, "CHANGE_OF_ADDRESS", kCwA2).id());
   for (int i = 0; i < 3; ++i) by_b.insert(NewSr(two, "CHANGE_INCOME", kCwB).id());
   // An A&G SR: worked by GB Advice and Guidance, not New Case.
-  guidance.insert(
-      NewSr(one, "ADVICE_AND_GUIDANCE", kCwA, {{"Question", "Which rate applies?"}},
-            one.case_().paying_parent_id())
-          .id());
+  guidance.insert(NewSr(one, "ADVICE_AND_GUIDANCE", kCwA, {{"Question", "Which rate applies?"}},
+                        one.case_().paying_parent_id())
+                      .id());
   // NI work is NI Q&A's: never in a GB sample.
   const cms::v1::Application ni = Apply("cw.ni.new_case.a1", "BT1 5GS");
   const int64_t ni_sr = NewSr(ni, "CHANGE_INCOME", "cw.ni.new_case.a1").id();
@@ -311,8 +308,7 @@ TEST_F(AssuranceTest, AG11_2_TargetsReturnOnlyMatchingItems) {
   EXPECT_EQ(all, unite({income_one, address, by_b, guidance}));
   EXPECT_FALSE(all.contains(ni_sr));
 
-  EXPECT_EQ(draw([&](auto& t) { t.set_case_id(one.case_().id()); }),
-            unite({income_one, guidance}));
+  EXPECT_EQ(draw([&](auto& t) { t.set_case_id(one.case_().id()); }), unite({income_one, guidance}));
   EXPECT_EQ(draw([&](auto& t) { t.set_casegroup_id(two.casegroup().id()); }),
             unite({address, by_b}));
   EXPECT_EQ(draw([&](auto& t) { t.set_sr_type_code("CHANGE_OF_ADDRESS"); }), address);
@@ -521,8 +517,8 @@ TEST_F(AssuranceTest, AG11_2_AnUnsampledItemOrASecondCheckIsRefusedAndChangesNot
   EXPECT_EQ(Checks(true).open_items_size(), 0);
 
   // A second check is refused: a check is immutable.
-  EXPECT_TRUE(Refused(Check(CheckRequest(item, false), &out),
-                      grpc::StatusCode::FAILED_PRECONDITION, "AG11.2", "RULE_VIOLATION"));
+  EXPECT_TRUE(Refused(Check(CheckRequest(item, false), &out), grpc::StatusCode::FAILED_PRECONDITION,
+                      "AG11.2", "RULE_VIOLATION"));
   const cms::v1::ListAssuranceChecksResponse after = Checks(false);
   ASSERT_EQ(after.checks_size(), 1);
   EXPECT_EQ(after.checks(0).id(), first.id());
@@ -613,27 +609,35 @@ TEST_F(AssuranceTest, AG11_2_FeedbackAndACorrectiveActionReachTheCaseworker) {
   EXPECT_EQ(action.assigned_to(), kCwA2);
   EXPECT_EQ(action.state(), cms::v1::CORRECTIVE_ACTION_STATE_OPEN);
   EXPECT_FALSE(action.overdue());
+  // The assignee reads it; another caseworker may not.
+  cms::v1::GetCorrectiveActionRequest get_action;
+  get_action.set_id(action.id());
+  cms::v1::CorrectiveAction read_action;
+  ASSERT_RPC_OK(
+      t_->assurance().GetCorrectiveAction(t_->Context(kCwA2).get(), get_action, &read_action));
+  EXPECT_EQ(read_action.etag(), action.etag());
+  EXPECT_TRUE(Refused(
+      t_->assurance().GetCorrectiveAction(t_->Context(kCwB).get(), get_action, &read_action),
+      grpc::StatusCode::PERMISSION_DENIED, "AG11.2", "PERMISSION_DENIED"));
   // A due date already past is refused.
   cms::v1::AddCorrectiveActionRequest late = add;
   late.set_request_id(RandomRequestId());
   late.mutable_due_date()->set_month(2);
   cms::v1::CorrectiveAction ignored;
-  EXPECT_TRUE(
-      Refused(t_->assurance().AddCorrectiveAction(t_->Context(kQa).get(), late, &ignored),
-              grpc::StatusCode::INVALID_ARGUMENT, "AG11.2", "INVALID_FIELDS", {"due_date"}));
+  EXPECT_TRUE(Refused(t_->assurance().AddCorrectiveAction(t_->Context(kQa).get(), late, &ignored),
+                      grpc::StatusCode::INVALID_ARGUMENT, "AG11.2", "INVALID_FIELDS",
+                      {"due_date"}));
 
   // On Saturday it is overdue, on the caseworker's list.
   AdvanceDays(*t_, 5);
   cms::v1::ListCorrectiveActionsRequest overdue;
   overdue.set_overdue_only(true);
   cms::v1::ListCorrectiveActionsResponse listed;
-  ASSERT_RPC_OK(
-      t_->assurance().ListCorrectiveActions(t_->Context(kCwA2).get(), overdue, &listed));
+  ASSERT_RPC_OK(t_->assurance().ListCorrectiveActions(t_->Context(kCwA2).get(), overdue, &listed));
   ASSERT_EQ(listed.actions_size(), 1);
   EXPECT_TRUE(listed.actions(0).overdue());
   cms::v1::ListCorrectiveActionsResponse nobody;
-  ASSERT_RPC_OK(
-      t_->assurance().ListCorrectiveActions(t_->Context(kCwB).get(), overdue, &nobody));
+  ASSERT_RPC_OK(t_->assurance().ListCorrectiveActions(t_->Context(kCwB).get(), overdue, &nobody));
   EXPECT_EQ(nobody.actions_size(), 0);
 
   // Only the assignee (or Q&A) completes it, once, with its etag.
@@ -643,9 +647,9 @@ TEST_F(AssuranceTest, AG11_2_FeedbackAndACorrectiveActionReachTheCaseworker) {
   complete.set_etag(listed.actions(0).etag());
   complete.set_note("Procedure re-read; verification redone with payslips");
   cms::v1::CorrectiveAction done;
-  EXPECT_TRUE(Refused(
-      t_->assurance().CompleteCorrectiveAction(t_->Context(kCwB).get(), complete, &done),
-      grpc::StatusCode::PERMISSION_DENIED, "AG11.2", "PERMISSION_DENIED"));
+  EXPECT_TRUE(
+      Refused(t_->assurance().CompleteCorrectiveAction(t_->Context(kCwB).get(), complete, &done),
+              grpc::StatusCode::PERMISSION_DENIED, "AG11.2", "PERMISSION_DENIED"));
   ASSERT_RPC_OK(
       t_->assurance().CompleteCorrectiveAction(t_->Context(kCwA2).get(), complete, &done));
   EXPECT_EQ(done.state(), cms::v1::CORRECTIVE_ACTION_STATE_DONE);
@@ -653,9 +657,9 @@ TEST_F(AssuranceTest, AG11_2_FeedbackAndACorrectiveActionReachTheCaseworker) {
   EXPECT_FALSE(done.overdue());
   complete.set_request_id(RandomRequestId());
   complete.set_etag(done.etag());
-  EXPECT_TRUE(Refused(
-      t_->assurance().CompleteCorrectiveAction(t_->Context(kQa).get(), complete, &ignored),
-      grpc::StatusCode::FAILED_PRECONDITION, "AG11.2", "RULE_VIOLATION"));
+  EXPECT_TRUE(
+      Refused(t_->assurance().CompleteCorrectiveAction(t_->Context(kQa).get(), complete, &ignored),
+              grpc::StatusCode::FAILED_PRECONDITION, "AG11.2", "RULE_VIOLATION"));
   cms::v1::ListCorrectiveActionsRequest open;
   open.set_open_only(true);
   ASSERT_RPC_OK(t_->assurance().ListCorrectiveActions(t_->Context(kQa).get(), open, &listed));
@@ -705,12 +709,10 @@ TEST_F(AssuranceTest, AG11_2_ATeamLeaderSeesTheirTeamsCoachingAndIsRefusedAnothe
 
   // Team B's leader, and a caseworker, are refused team A's.
   cms::v1::CoachingNeeds refused;
-  EXPECT_TRUE(
-      Refused(t_->assurance().GetCoachingNeeds(t_->Context(kTlB).get(), req, &refused),
-              grpc::StatusCode::PERMISSION_DENIED, "AG11.2", "PERMISSION_DENIED"));
-  EXPECT_TRUE(
-      Refused(t_->assurance().GetCoachingNeeds(t_->Context(kCwA).get(), req, &refused),
-              grpc::StatusCode::PERMISSION_DENIED, "AG11.2", "PERMISSION_DENIED"));
+  EXPECT_TRUE(Refused(t_->assurance().GetCoachingNeeds(t_->Context(kTlB).get(), req, &refused),
+                      grpc::StatusCode::PERMISSION_DENIED, "AG11.2", "PERMISSION_DENIED"));
+  EXPECT_TRUE(Refused(t_->assurance().GetCoachingNeeds(t_->Context(kCwA).get(), req, &refused),
+                      grpc::StatusCode::PERMISSION_DENIED, "AG11.2", "PERMISSION_DENIED"));
   // The segment's manager, Q&A, service management and auditors read it.
   for (const char* reader : {"sm.gb.new_case", kQa, kSvc, kAuditor}) {
     SCOPED_TRACE(reader);
@@ -732,15 +734,15 @@ TEST_F(AssuranceTest, AG11_2_OnlyQaSamplesAndChecks) {
   // A maintenance caseworker and a New Case team leader are refused.
   for (const char* staff : {kMaintenance, kTlA}) {
     SCOPED_TRACE(staff);
-    EXPECT_TRUE(Refused(t_->assurance().DrawAssuranceSample(t_->Context(staff).get(),
-                                                            Draw("who", {kSr}, 5), &out),
-                        grpc::StatusCode::PERMISSION_DENIED, "AG11.2", "PERMISSION_DENIED"));
+    EXPECT_TRUE(Refused(
+        t_->assurance().DrawAssuranceSample(t_->Context(staff).get(), Draw("who", {kSr}, 5), &out),
+        grpc::StatusCode::PERMISSION_DENIED, "AG11.2", "PERMISSION_DENIED"));
   }
   // The auditor and service management read and change nothing (the role
   // matrix refuses them a draw).
-  EXPECT_TRUE(Refused(t_->assurance().DrawAssuranceSample(t_->Context(kAuditor).get(),
-                                                          Draw("who", {kSr}, 5), &out),
-                      grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
+  EXPECT_TRUE(Refused(
+      t_->assurance().DrawAssuranceSample(t_->Context(kAuditor).get(), Draw("who", {kSr}, 5), &out),
+      grpc::StatusCode::PERMISSION_DENIED, "S1.4", "PERMISSION_DENIED"));
   cms::v1::ListAssuranceSamplesResponse none;
   ASSERT_RPC_OK(t_->assurance().ListAssuranceSamples(t_->Context(kSvc).get(), {}, &none));
   EXPECT_EQ(none.samples_size(), 0) << "the refusals stored nothing";
@@ -768,8 +770,7 @@ TEST_F(AssuranceTest, AG11_2_OnlyQaSamplesAndChecks) {
                         grpc::StatusCode::PERMISSION_DENIED, "AG11.2", "PERMISSION_DENIED"));
   }
   cms::v1::ListAssuranceSamplesResponse listed;
-  ASSERT_RPC_OK(
-      t_->assurance().ListAssuranceSamples(t_->Context(kMaintenance).get(), {}, &listed));
+  ASSERT_RPC_OK(t_->assurance().ListAssuranceSamples(t_->Context(kMaintenance).get(), {}, &listed));
   EXPECT_EQ(listed.samples_size(), 0);
   ASSERT_RPC_OK(t_->assurance().ListAssuranceSamples(t_->Context(kNiQa).get(), {}, &listed));
   EXPECT_EQ(listed.samples_size(), 0);

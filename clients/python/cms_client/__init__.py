@@ -8,7 +8,7 @@
 
 Every call made through `client.bom`, `client.casegroups`,
 `client.service_requests`, `client.work`, `client.letters`, `client.approvals`,
-`client.payments`, `client.compliance`, `client.arrears`, `client.foi`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
+`client.payments`, `client.compliance`, `client.arrears`, `client.foi`, `client.assurance`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
 `x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
@@ -53,6 +53,7 @@ try:
     from ._gen import common_pb2  # noqa: E402
     from ._gen import compliance_pb2, compliance_pb2_grpc  # noqa: E402
     from ._gen import foi_pb2, foi_pb2_grpc  # noqa: E402
+    from ._gen import assurance_pb2, assurance_pb2_grpc  # noqa: E402
     from ._gen import letter_pb2, letter_pb2_grpc  # noqa: E402
     from ._gen import payment_pb2, payment_pb2_grpc  # noqa: E402
     from ._gen import service_request_pb2, service_request_pb2_grpc  # noqa: E402
@@ -97,6 +98,7 @@ __all__ = [
     "compliance_pb2",
     "arrears_pb2",
     "foi_pb2",
+    "assurance_pb2",
     "letter_pb2",
     "payment_pb2",
     "service_request_pb2",
@@ -109,6 +111,7 @@ __all__ = [
     "compliance_pb2_grpc",
     "arrears_pb2_grpc",
     "foi_pb2_grpc",
+    "assurance_pb2_grpc",
     "letter_pb2_grpc",
     "payment_pb2_grpc",
     "service_request_pb2_grpc",
@@ -527,6 +530,13 @@ class Client:
     def foi(self):
         """cms.v1.FoiService: Freedom of Information requests (AG11.3)."""
         return self._stub("foi", foi_pb2_grpc.FoiServiceStub, "cms.v1.FoiService")
+
+    @property
+    def assurance(self):
+        """cms.v1.AssuranceService: Q&A sampling, checks, feedback, corrective
+        actions and coaching (AG11.2)."""
+        return self._stub("assurance", assurance_pb2_grpc.AssuranceServiceStub,
+                          "cms.v1.AssuranceService")
 
     @property
     def admin(self):

@@ -59,6 +59,7 @@ const services = JSON.parse(process.argv[2]);
     await call('ComplianceService', () => cw.compliance.listComplianceOpportunities({ page_size: 5 }));
     await call('ArrearsService', () => cw.arrears.listArrearsActions({ page_size: 5 }));
     await call('FoiService', () => cw.foi.listFoiRequests({ page_size: 5 }));
+    await call('AssuranceService', () => cw.assurance.listAssuranceSamples({ page_size: 5 }));
     await call('AdminService', () => conn.admin.getClock({}));
   } finally {
     conn.close();

@@ -73,6 +73,8 @@ call("ArrearsService", lambda: cw.arrears.ListArrearsActions(
     cms_client.arrears_pb2.ListArrearsActionsRequest(page_size=5)))
 call("FoiService", lambda: cw.foi.ListFoiRequests(
     cms_client.foi_pb2.ListFoiRequestsRequest(page_size=5)))
+call("AssuranceService", lambda: cw.assurance.ListAssuranceSamples(
+    cms_client.assurance_pb2.ListAssuranceSamplesRequest(page_size=5)))
 call("AdminService", lambda: client.admin.GetClock(cms_client.admin_pb2.GetClockRequest()))
 client.close()
 print(json.dumps(out))

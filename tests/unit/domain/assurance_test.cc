@@ -57,9 +57,7 @@ TEST(AssuranceCheckTest, AG11_2_ACheckHasOneResultPerCriterionAndAFailSaysWhy) {
          r[1].set_comment("the MOPF was set up without the PP's consent");
        },
        {}},
-      {"in any order",
-       [](Results& r, auto&) { r.SwapElements(0, 2); },
-       {}},
+      {"in any order", [](Results& r, auto&) { r.SwapElements(0, 2); }, {}},
       {"a criterion missing", [](Results& r, auto&) { r.RemoveLast(); }, {"results"}},
       {"nothing at all", [](Results& r, auto&) { r.Clear(); }, {"results", "results", "results"}},
       {"a criterion twice",

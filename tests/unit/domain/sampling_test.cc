@@ -167,8 +167,7 @@ TEST(SamplingTest, AG11_2_ADrawNamesEachBadField) {
       {"no seed", [](auto& r) { r.clear_seed(); }, {"seed"}},
       {"a seed with a space", [](auto& r) { r.set_seed("a b"); }, {"seed"}},
       {"no period", [](auto& r) { r.clear_period(); }, {"period"}},
-      {"no start", [](auto& r) { r.mutable_period()->clear_start_time(); },
-       {"period.start_time"}},
+      {"no start", [](auto& r) { r.mutable_period()->clear_start_time(); }, {"period.start_time"}},
       {"start after end",
        [](auto& r) {
          *r.mutable_period()->mutable_start_time() = TimeUtil::SecondsToTimestamp(1803600000 + 1);
@@ -187,7 +186,8 @@ TEST(SamplingTest, AG11_2_ADrawNamesEachBadField) {
       {"no kind", [](auto& r) { r.clear_kinds(); }, {"kinds"}},
       {"a kind twice", [](auto& r) { r.add_kinds(ASSURANCE_ITEM_KIND_DECISION); }, {"kinds[2]"}},
       {"an unspecified kind",
-       [](auto& r) { r.add_kinds(cms::v1::ASSURANCE_ITEM_KIND_UNSPECIFIED); }, {"kinds[2]"}},
+       [](auto& r) { r.add_kinds(cms::v1::ASSURANCE_ITEM_KIND_UNSPECIFIED); },
+       {"kinds[2]"}},
       {"neither size nor rate", [](auto& r) { r.clear_size(); }, {"size", "rate_ppm"}},
       {"both size and rate", [](auto& r) { r.set_rate_ppm(5); }, {"size", "rate_ppm"}},
       {"size too big", [](auto& r) { r.set_size(10001); }, {"size"}},
@@ -198,7 +198,8 @@ TEST(SamplingTest, AG11_2_ADrawNamesEachBadField) {
          r.set_rate_ppm(1000001);
        },
        {"rate_ppm"}},
-      {"unknown SR type", [](auto& r) { r.mutable_targets()->set_sr_type_code("NOPE"); },
+      {"unknown SR type",
+       [](auto& r) { r.mutable_targets()->set_sr_type_code("NOPE"); },
        {"targets.sr_type_code"}},
       {"a decision type with SRs too",
        [](auto& r) {
@@ -212,9 +213,11 @@ TEST(SamplingTest, AG11_2_ADrawNamesEachBadField) {
          r.mutable_targets()->set_decision_type(static_cast<cms::v1::BusinessDecisionType>(99));
        },
        {"targets.decision_type"}},
-      {"a negative case id", [](auto& r) { r.mutable_targets()->set_case_id(-3); },
+      {"a negative case id",
+       [](auto& r) { r.mutable_targets()->set_case_id(-3); },
        {"targets.case_id"}},
-      {"everything missing", [](auto& r) { r.Clear(); },
+      {"everything missing",
+       [](auto& r) { r.Clear(); },
        {"seed", "period", "kinds", "size", "rate_ppm"}},
   };
   for (const Row& row : rows) {
