@@ -28,6 +28,7 @@ Session::Session(client::Settings settings, OutputFormat output)
       foi_(v1::FoiService::NewStub(channel_)),
       mp_(v1::MpService::NewStub(channel_)),
       guidance_(v1::GuidanceService::NewStub(channel_)),
+      assurance_(v1::AssuranceService::NewStub(channel_)),
       admin_(v1::AdminService::NewStub(channel_)) {}
 
 Outcome Session::PrintOne(const google::protobuf::Message& message) {

@@ -26,6 +26,7 @@
 #include "cms/v1/admin.grpc.pb.h"
 #include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/arrears.grpc.pb.h"
+#include "cms/v1/assurance.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/compliance.grpc.pb.h"
@@ -75,6 +76,7 @@ class Session {
   v1::FoiService::Stub& foi() { return *foi_; }
   v1::MpService::Stub& mp() { return *mp_; }
   v1::GuidanceService::Stub& guidance() { return *guidance_; }
+  v1::AssuranceService::Stub& assurance() { return *assurance_; }
   v1::AdminService::Stub& admin() { return *admin_; }
 
   // One call with a fresh context (credentials and deadline):
@@ -152,6 +154,7 @@ class Session {
   std::unique_ptr<v1::FoiService::Stub> foi_;
   std::unique_ptr<v1::MpService::Stub> mp_;
   std::unique_ptr<v1::GuidanceService::Stub> guidance_;
+  std::unique_ptr<v1::AssuranceService::Stub> assurance_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
 };
 

@@ -358,6 +358,7 @@ const SERVICES = {
   foi: 'FoiService',
   mp: 'MpService',
   guidance: 'GuidanceService',
+  assurance: 'AssuranceService',
   admin: 'AdminService',
 };
 

@@ -10,6 +10,7 @@
 #include "server/api/admin_service.h"
 #include "server/api/approval_service.h"
 #include "server/api/arrears_service.h"
+#include "server/api/assurance_service.h"
 #include "server/api/bom_service.h"
 #include "server/api/casegroup_service.h"
 #include "server/api/compliance_service.h"
@@ -73,6 +74,7 @@ struct CmsServer::Parts {
         foi_app(commands, calendar),
         mp_app(commands, sr_app, calendar),
         guidance_app(commands, sr_app, catalog),
+        assurance_app(commands, catalog),
         deo_cancellation(clock, mopf_app, sr_app),
         bom(runner, bom_app),
         casegroups(runner, casegroup_app),
@@ -86,7 +88,8 @@ struct CmsServer::Parts {
         arrears(runner, arrears_app),
         foi(runner, foi_app),
         mp(runner, mp_app),
-        guidance(runner, guidance_app) {
+        guidance(runner, guidance_app),
+        assurance(runner, assurance_app) {
     case_events.Add(&compliance_app);
     case_events.Add(&arrears_app);
     case_events.Add(&mp_app);
@@ -130,6 +133,7 @@ struct CmsServer::Parts {
   app::FoiApp foi_app;
   app::MpApp mp_app;
   app::GuidanceApp guidance_app;
+  app::AssuranceApp assurance_app;
   app::DeoCancellation deo_cancellation;
   BomService bom;
   CasegroupService casegroups;
@@ -144,6 +148,7 @@ struct CmsServer::Parts {
   FoiService foi;
   MpService mp;
   GuidanceService guidance;
+  AssuranceService assurance;
   jobs::TimerRegistry timers;
   std::unique_ptr<jobs::Sweeper> sweeper;
 };
@@ -266,6 +271,7 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   builder.RegisterService(&s->parts_->foi);
   builder.RegisterService(&s->parts_->mp);
   builder.RegisterService(&s->parts_->guidance);
+  builder.RegisterService(&s->parts_->assurance);
   s->server_ = builder.BuildAndStart();
   if (!s->server_ || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(

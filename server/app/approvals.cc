@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/app/access.h"
+#include "server/app/decisions.h"
 #include "server/base/errors.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
@@ -239,7 +240,11 @@ absl::Status ApprovalApp::DecideSrStep(Command& c, const Approval& before, bool 
                              c.actor().staff_id, ". ", comment,
                              approved ? "" : " Amend and resubmit (A6.2)."));
   cms::v1::ServiceRequest after_sr;
-  return srs_.ApplyStatusChange(c, move, ServiceRequestApp::ChangedBy::kApproval, &after_sr);
+  CMS_RETURN_IF_ERROR(
+      srs_.ApplyStatusChange(c, move, ServiceRequestApp::ChangedBy::kApproval, &after_sr));
+  // AG11.2: the team leader's decision, for Q&A to sample.
+  return RecordDecision(
+      c, DecisionOnSr(cms::v1::BUSINESS_DECISION_TYPE_APPROVAL, "approval", before.id(), sr));
 }
 
 absl::Status ApprovalApp::DecideBomChange(Command& c, const Approval& before, bool approved) {

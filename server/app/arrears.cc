@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/app/access.h"
 #include "server/app/dates.h"
+#include "server/app/decisions.h"
 #include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
@@ -164,7 +165,16 @@ absl::Status ArrearsApp::Save(Command& c, const ArrearsAction& before, ArrearsAc
   e.set_actor(c.actor().staff_id);
   CMS_RETURN_IF_ERROR(store::InsertArrearsEvent(c.tx(), e, c.now_us()));
   c.Audit("arrears_action", absl::StrCat(action.id()), &before, action);
-  return absl::OkStatus();
+  // AG11.2: an arrears caseworker's decision, for Q&A to sample (the
+  // system's, such as the nightly RDO check's, are not recorded).
+  Decision d;
+  d.type = cms::v1::BUSINESS_DECISION_TYPE_ARREARS;
+  d.entity_type = "arrears_action";
+  d.entity_id = action.id();
+  d.sr_id = sr_id;
+  d.case_id = action.case_id();
+  d.casegroup_id = action.casegroup_id();
+  return RecordDecision(c, d);
 }
 
 absl::StatusOr<ArrearsAction> ArrearsApp::LoadOrMake(Command& c, const cms::v1::Case& k) {

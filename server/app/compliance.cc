@@ -11,6 +11,7 @@
 #include "server/app/access.h"
 #include "server/app/compliance_internal.h"
 #include "server/app/dates.h"
+#include "server/app/decisions.h"
 #include "server/app/party_validation.h"
 #include "server/base/enum_names.h"
 #include "server/base/errors.h"
@@ -111,6 +112,23 @@ std::string ResolutionOf(OfferDecision d) {
       return "No Response Received";
     default:
       return "Compliance Rejected";
+  }
+}
+
+// AG11.2: the events that record a caseworker's Segment 5 decision: the
+// offer decided (S5.5, S5.6), an outcome recorded (S5.8–S5.10), an
+// extension asked for (S5.11), an early end (S5.12), a missed payment's
+// reason (S5.13). The team leader's approvals are approval decisions.
+bool IsCaseworkerDecision(cms::v1::ComplianceEventKind kind) {
+  switch (kind) {
+    case cms::v1::COMPLIANCE_EVENT_KIND_OFFER_DECIDED:
+    case cms::v1::COMPLIANCE_EVENT_KIND_OUTCOME_RECORDED:
+    case cms::v1::COMPLIANCE_EVENT_KIND_EXTENSION_REQUESTED:
+    case cms::v1::COMPLIANCE_EVENT_KIND_ENDED_EARLY:
+    case cms::v1::COMPLIANCE_EVENT_KIND_MISSED_PAYMENT_REASON_RECORDED:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -235,6 +253,18 @@ absl::Status ComplianceApp::Save(Command& c, const ComplianceOpportunity& before
   e.set_actor(c.actor().staff_id);
   CMS_RETURN_IF_ERROR(store::InsertComplianceEvent(c.tx(), e, c.now_us()));
   c.Audit("compliance_opportunity", absl::StrCat(opp.id()), &before, opp);
+  if (IsCaseworkerDecision(kind)) {
+    // AG11.2: a caseworker's Segment 5 decision (the system's are not
+    // recorded: RecordDecision).
+    Decision d;
+    d.type = cms::v1::BUSINESS_DECISION_TYPE_COMPLIANCE;
+    d.entity_type = "compliance_opportunity";
+    d.entity_id = opp.id();
+    d.sr_id = sr_id;
+    d.case_id = opp.case_id();
+    d.casegroup_id = opp.casegroup_id();
+    CMS_RETURN_IF_ERROR(RecordDecision(c, d));
+  }
   return absl::OkStatus();
 }
 

@@ -8,6 +8,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "server/app/access.h"
 #include "server/app/dates.h"
+#include "server/app/decisions.h"
 #include "server/app/money_common.h"
 #include "server/app/service_requests.h"
 #include "server/base/enum_names.h"
@@ -315,9 +316,9 @@ absl::Status EmploymentApp::RecordCalculation(const Actor& actor,
                                            domain::kCalculationSrType, k.casegroup_id(), k.id(),
                                            "M7.4"));
         // Locked, so two calculations on one SR cannot both find none pending.
-        CMS_RETURN_IF_ERROR(
-            store::GetServiceRequest(c.tx(), req.service_request_id(), /*for_update=*/true)
-                .status());
+        CMS_ASSIGN_OR_RETURN(
+            const cms::v1::ServiceRequest calc_sr,
+            store::GetServiceRequest(c.tx(), req.service_request_id(), /*for_update=*/true));
         CMS_ASSIGN_OR_RETURN(auto pending,
                              store::PendingCalculationOfSr(c.tx(), req.service_request_id()));
         CMS_RETURN_IF_ERROR(domain::CheckNoCalculationPending(
@@ -355,7 +356,9 @@ absl::Status EmploymentApp::RecordCalculation(const Actor& actor,
         }
         CMS_ASSIGN_OR_RETURN(*out, store::GetCalculation(c.tx(), id));
         c.Audit("calculation", absl::StrCat(id), nullptr, *out);
-        return absl::OkStatus();
+        // AG11.2: the calculation is a business decision Q&A samples.
+        return RecordDecision(c, DecisionOnSr(cms::v1::BUSINESS_DECISION_TYPE_CALCULATION,
+                                              "calculation", id, calc_sr));
       });
 }
 
@@ -408,7 +411,9 @@ absl::Status EmploymentApp::ResolveNdr(const Actor& actor, const cms::v1::Resolv
         }
         CMS_ASSIGN_OR_RETURN(*out, store::GetCalculation(c.tx(), before->id()));
         c.Audit("calculation", absl::StrCat(before->id()), &*before, *out);
-        return absl::OkStatus();
+        // AG11.2: the maximum NDR determined completes the calculation.
+        return RecordDecision(c, DecisionOnSr(cms::v1::BUSINESS_DECISION_TYPE_CALCULATION,
+                                              "calculation", before->id(), sr));
       });
 }
 

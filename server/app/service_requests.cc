@@ -9,6 +9,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "server/app/access.h"
 #include "server/app/dates.h"
+#include "server/app/decisions.h"
 #include "server/app/party_validation.h"
 #include "server/app/routing_service.h"
 #include "server/base/enum_names.h"
@@ -420,6 +421,12 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
     *after.mutable_wake_date() = DateOf(commands_.clock().Today(c.now()) + days);
   }
   CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, c.now_us()));
+  if (after.status() == cms::v1::SR_STATUS_CLOSED) {
+    // AG11.2: the SR's resolution is a business decision Q&A samples.
+    CMS_RETURN_IF_ERROR(
+        RecordDecision(c, DecisionOnSr(cms::v1::BUSINESS_DECISION_TYPE_SR_RESOLUTION,
+                                       "service_request", after.id(), after)));
+  }
   if (domain::IsTerminal(after.status())) {
     // R3.4: a routing change made through this SR takes effect now.
     CMS_ASSIGN_OR_RETURN(bool deferred, store::RerouteOnClose(c.tx(), req.id()));

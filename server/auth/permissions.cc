@@ -137,6 +137,25 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"GuidanceService/AnswerPrivateGuidanceRequest", kWorkers},
       {"GuidanceService/ClosePrivateGuidanceRequest", kWorkers},
       {"GuidanceService/ListGuidanceQueue", kAnyone},
+      // AssuranceService (AG11.2): Q&A's caseworkers and team leaders draw,
+      // check, give feedback and set actions (checked per segment); reads
+      // are open to every role and narrowed per segment and team (Q&A,
+      // service management and auditors read all; a TL their team's
+      // coaching; anyone what is addressed to them); the assignee (any case
+      // staff) completes an action.
+      {"AssuranceService/DrawAssuranceSample", kWorkers},
+      {"AssuranceService/GetAssuranceSample", kAnyone},
+      {"AssuranceService/ListAssuranceSamples", kAnyone},
+      {"AssuranceService/RecordAssuranceCheck", kWorkers},
+      {"AssuranceService/GetAssuranceCheck", kAnyone},
+      {"AssuranceService/ListAssuranceChecks", kAnyone},
+      {"AssuranceService/GiveAssuranceFeedback", kWorkers},
+      {"AssuranceService/ListAssuranceFeedback", kAnyone},
+      {"AssuranceService/AddCorrectiveAction", kWorkers},
+      {"AssuranceService/CompleteCorrectiveAction", kCaseStaff},
+      {"AssuranceService/GetCorrectiveAction", kAnyone},
+      {"AssuranceService/ListCorrectiveActions", kAnyone},
+      {"AssuranceService/GetCoachingNeeds", kAnyone},
       // ServiceRequestService (SR5.*)
       {"ServiceRequestService/ListSrTypes", kAnyone},
       {"ServiceRequestService/CreateServiceRequest", kCaseStaff},

@@ -360,6 +360,47 @@ const std::map<std::string, RpcRow>& Matrix() {
       {"GuidanceService/ListGuidanceQueue",
        {kEveryone, CMS_CALL(guidance, ListGuidanceQueue, ListGuidanceQueueRequest,
                             ListGuidanceQueueResponse)}},
+      // AG11.2: Q&A's writes are its caseworkers' and team leaders' (the
+      // segment is checked by the use case: AssuranceTest); reads are
+      // everyone's, narrowed per segment and team.
+      {"AssuranceService/DrawAssuranceSample",
+       {kWorkers,
+        CMS_CALL(assurance, DrawAssuranceSample, DrawAssuranceSampleRequest, AssuranceSample)}},
+      {"AssuranceService/GetAssuranceSample",
+       {kEveryone,
+        CMS_CALL(assurance, GetAssuranceSample, GetAssuranceSampleRequest, AssuranceSample)}},
+      {"AssuranceService/ListAssuranceSamples",
+       {kEveryone, CMS_CALL(assurance, ListAssuranceSamples, ListAssuranceSamplesRequest,
+                            ListAssuranceSamplesResponse)}},
+      {"AssuranceService/RecordAssuranceCheck",
+       {kWorkers,
+        CMS_CALL(assurance, RecordAssuranceCheck, RecordAssuranceCheckRequest, AssuranceCheck)}},
+      {"AssuranceService/GetAssuranceCheck",
+       {kEveryone,
+        CMS_CALL(assurance, GetAssuranceCheck, GetAssuranceCheckRequest, AssuranceCheck)}},
+      {"AssuranceService/ListAssuranceChecks",
+       {kEveryone, CMS_CALL(assurance, ListAssuranceChecks, ListAssuranceChecksRequest,
+                            ListAssuranceChecksResponse)}},
+      {"AssuranceService/GiveAssuranceFeedback",
+       {kWorkers, CMS_CALL(assurance, GiveAssuranceFeedback, GiveAssuranceFeedbackRequest,
+                           AssuranceFeedback)}},
+      {"AssuranceService/ListAssuranceFeedback",
+       {kEveryone, CMS_CALL(assurance, ListAssuranceFeedback, ListAssuranceFeedbackRequest,
+                            ListAssuranceFeedbackResponse)}},
+      {"AssuranceService/AddCorrectiveAction",
+       {kWorkers,
+        CMS_CALL(assurance, AddCorrectiveAction, AddCorrectiveActionRequest, CorrectiveAction)}},
+      {"AssuranceService/CompleteCorrectiveAction",
+       {kCaseStaff, CMS_CALL(assurance, CompleteCorrectiveAction, CompleteCorrectiveActionRequest,
+                             CorrectiveAction)}},
+      {"AssuranceService/GetCorrectiveAction",
+       {kEveryone,
+        CMS_CALL(assurance, GetCorrectiveAction, GetCorrectiveActionRequest, CorrectiveAction)}},
+      {"AssuranceService/ListCorrectiveActions",
+       {kEveryone, CMS_CALL(assurance, ListCorrectiveActions, ListCorrectiveActionsRequest,
+                            ListCorrectiveActionsResponse)}},
+      {"AssuranceService/GetCoachingNeeds",
+       {kEveryone, CMS_CALL(assurance, GetCoachingNeeds, GetCoachingNeedsRequest, CoachingNeeds)}},
       {"ArrearsService/AuthoriseDeductionOrder",
        {kCaseStaff,
         CMS_CALL(arrears, AuthoriseDeductionOrder, AuthoriseDeductionOrderRequest, ArrearsAction)}},
@@ -452,7 +493,7 @@ const std::vector<std::string>& ServiceNames() {
       "BomService",        "CasegroupService", "AdminService",    "ServiceRequestService",
       "WorkService",       "LetterService",    "ApprovalService", "PaymentService",
       "ComplianceService", "ArrearsService",   "FoiService",      "MpService",
-      "GuidanceService"};
+      "GuidanceService",   "AssuranceService"};
   return *names;
 }
 
@@ -770,7 +811,7 @@ TEST(CheckRoleTest, EveryRpcOfEveryServiceIsInTheMatrix) {
     }
   }
   EXPECT_EQ(methods, Matrix().size()) << "the table names an RPC the services do not have";
-  EXPECT_EQ(methods, 143u);
+  EXPECT_EQ(methods, 156u);
 
   // Fails closed: unknown methods and services are refused with X13.1.
   for (const auto& [service, method] : std::vector<std::pair<std::string, std::string>>{

@@ -280,6 +280,42 @@ TEST_F(ComplianceTest, S5_6_DeclinedWithAKnownEmployerIsSelfSelectedDeoAndTheDeo
   EXPECT_EQ(ChargesOf(app.case_().id()).size(), 1u);
 }
 
+TEST_F(ComplianceTest, AG11_2_TheOfferDecisionIsABusinessDecisionQandASamples) {
+  // AG11.2: the caseworker's Segment 5 decision is recorded where it is
+  // made (with the offer SR's resolution), for Q&A to sample by type.
+  const cms::v1::Application app = Apply();
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_DECLINED, "PP prefers the DEO", &opp));
+  cms::v1::DrawAssuranceSampleRequest draw;
+  draw.set_request_id(RandomRequestId());
+  draw.set_seed("s5");
+  *draw.mutable_period()->mutable_start_time() = TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2027, 1, 4), absl::UTCTimeZone())));
+  *draw.mutable_period()->mutable_end_time() = TimeUtil::SecondsToTimestamp(
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2027, 1, 5), absl::UTCTimeZone())));
+  draw.add_kinds(cms::v1::ASSURANCE_ITEM_KIND_DECISION);
+  draw.mutable_targets()->set_case_id(app.case_().id());
+  draw.mutable_targets()->set_decision_type(cms::v1::BUSINESS_DECISION_TYPE_COMPLIANCE);
+  draw.set_rate_ppm(1000000);
+  cms::v1::AssuranceSample sample;
+  ASSERT_RPC_OK(t_->assurance().DrawAssuranceSample(Ctx("cw.gb.quality_and_assurance.a1").get(),
+                                                    draw, &sample));
+  ASSERT_EQ(sample.items_size(), 1) << sample.ShortDebugString();
+  EXPECT_EQ(sample.items(0).decision_entity_type(), "compliance_opportunity");
+  EXPECT_EQ(sample.items(0).decision_entity_id(), opp.id());
+  EXPECT_EQ(sample.items(0).caseworker(), cw_);
+  EXPECT_EQ(sample.items(0).service_request_id(), opp.offer_service_request_id());
+  EXPECT_EQ(sample.items(0).sr_type_code(), "OFFER_COMPLIANCE_OPPORTUNITY");
+  // The offer SR's closing is its own decision, an SR resolution.
+  draw.set_request_id(RandomRequestId());
+  draw.mutable_targets()->set_decision_type(cms::v1::BUSINESS_DECISION_TYPE_SR_RESOLUTION);
+  ASSERT_RPC_OK(t_->assurance().DrawAssuranceSample(Ctx("cw.gb.quality_and_assurance.a1").get(),
+                                                    draw, &sample));
+  std::vector<int64_t> closed;
+  for (const auto& i : sample.items()) closed.push_back(i.decision_entity_id());
+  EXPECT_THAT(closed, ::testing::Contains(opp.offer_service_request_id()));
+}
+
 TEST_F(ComplianceTest, S5_6_DeclinedWithoutAnEmployerIsAWeeklyDsoAndNoCharge) {
   Trial s;
   s.with_employer = false;

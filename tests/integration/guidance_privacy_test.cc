@@ -211,6 +211,29 @@ const std::vector<ReadRpc>& Reads() {
                req.set_id(id)),
       CMS_READ("MpService", mp, ListMpEnquiries, ListMpEnquiriesRequest, ListMpEnquiriesResponse,
                false, req.set_page_size(1000)),
+      // AssuranceService (the team whose coaching is read is the id)
+      CMS_READ("AssuranceService", assurance, GetAssuranceSample, GetAssuranceSampleRequest,
+               AssuranceSample, true, req.set_id(id)),
+      CMS_READ("AssuranceService", assurance, ListAssuranceSamples, ListAssuranceSamplesRequest,
+               ListAssuranceSamplesResponse, false, req.set_page_size(1000)),
+      CMS_READ("AssuranceService", assurance, GetAssuranceCheck, GetAssuranceCheckRequest,
+               AssuranceCheck, true, req.set_id(id)),
+      CMS_READ("AssuranceService", assurance, ListAssuranceChecks, ListAssuranceChecksRequest,
+               ListAssuranceChecksResponse, false, req.set_page_size(1000)),
+      CMS_READ("AssuranceService", assurance, ListAssuranceFeedback,
+               ListAssuranceFeedbackRequest, ListAssuranceFeedbackResponse, false,
+               req.set_page_size(1000)),
+      CMS_READ("AssuranceService", assurance, GetCorrectiveAction, GetCorrectiveActionRequest,
+               CorrectiveAction, true, req.set_id(id)),
+      CMS_READ("AssuranceService", assurance, ListCorrectiveActions,
+               ListCorrectiveActionsRequest, ListCorrectiveActionsResponse, false,
+               req.set_page_size(1000)),
+      CMS_READ("AssuranceService", assurance, GetCoachingNeeds, GetCoachingNeedsRequest,
+               CoachingNeeds, true, {
+                 req.set_team_id(id);
+                 req.mutable_period()->mutable_start_time()->set_seconds(1735689600);
+                 req.mutable_period()->mutable_end_time()->set_seconds(1767225600);
+               }),
       // GuidanceService
       CMS_READ("GuidanceService", guidance, GetGuidanceAnswer, GetGuidanceAnswerRequest,
                SrGuidance, true, req.set_service_request_id(id)),
@@ -325,7 +348,7 @@ const std::vector<std::string>& ServiceNames() {
       "BomService",        "CasegroupService", "AdminService",    "ServiceRequestService",
       "WorkService",       "LetterService",    "ApprovalService", "PaymentService",
       "ComplianceService", "ArrearsService",   "FoiService",      "MpService",
-      "GuidanceService"};
+      "GuidanceService",   "AssuranceService"};
   return *names;
 }
 

@@ -104,6 +104,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   t->foi_ = cms::v1::FoiService::NewStub(t->channel_);
   t->mp_ = cms::v1::MpService::NewStub(t->channel_);
   t->guidance_ = cms::v1::GuidanceService::NewStub(t->channel_);
+  t->assurance_ = cms::v1::AssuranceService::NewStub(t->channel_);
   return t;
 }
 

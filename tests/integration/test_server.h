@@ -12,6 +12,7 @@
 #include "cms/v1/admin.grpc.pb.h"
 #include "cms/v1/approval.grpc.pb.h"
 #include "cms/v1/arrears.grpc.pb.h"
+#include "cms/v1/assurance.grpc.pb.h"
 #include "cms/v1/bom.grpc.pb.h"
 #include "cms/v1/casegroup.grpc.pb.h"
 #include "cms/v1/compliance.grpc.pb.h"
@@ -94,6 +95,7 @@ class TestServer {
   cms::v1::FoiService::Stub& foi() { return *foi_; }
   cms::v1::MpService::Stub& mp() { return *mp_; }
   cms::v1::GuidanceService::Stub& guidance() { return *guidance_; }
+  cms::v1::AssuranceService::Stub& assurance() { return *assurance_; }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
   api::CmsServer& server() { return *server_; }
   store::Db& db() { return *db_; }
@@ -123,6 +125,7 @@ class TestServer {
   std::unique_ptr<cms::v1::FoiService::Stub> foi_;
   std::unique_ptr<cms::v1::MpService::Stub> mp_;
   std::unique_ptr<cms::v1::GuidanceService::Stub> guidance_;
+  std::unique_ptr<cms::v1::AssuranceService::Stub> assurance_;
 };
 
 // A fresh, empty database on the test MariaDB; returns its connect string.

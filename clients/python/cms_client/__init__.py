@@ -10,6 +10,7 @@ Every call made through `client.bom`, `client.casegroups`,
 `client.service_requests`, `client.work`, `client.letters`, `client.approvals`,
 `client.payments`, `client.compliance`, `client.arrears`, `client.foi`, `client.mp`,
 `client.guidance`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
+`client.payments`, `client.compliance`, `client.arrears`, `client.foi`, `client.assurance`, `client.admin` and `client.health` carries the `authorization: Bearer <token>` and
 `x-cms-user: <staff id>` metadata, and a failed call raises `CmsError`
 (a `grpc.RpcError`) with `.code`, `.message` and `.info` (the `cms.v1.ErrorInfo`
 status detail, or None).
@@ -55,6 +56,7 @@ try:
     from ._gen import compliance_pb2, compliance_pb2_grpc  # noqa: E402
     from ._gen import foi_pb2, foi_pb2_grpc  # noqa: E402
     from ._gen import guidance_pb2, guidance_pb2_grpc  # noqa: E402
+    from ._gen import assurance_pb2, assurance_pb2_grpc  # noqa: E402
     from ._gen import letter_pb2, letter_pb2_grpc  # noqa: E402
     from ._gen import mp_pb2, mp_pb2_grpc  # noqa: E402
     from ._gen import payment_pb2, payment_pb2_grpc  # noqa: E402
@@ -102,6 +104,7 @@ __all__ = [
     "foi_pb2",
     "mp_pb2",
     "guidance_pb2",
+    "assurance_pb2",
     "letter_pb2",
     "payment_pb2",
     "service_request_pb2",
@@ -116,6 +119,7 @@ __all__ = [
     "foi_pb2_grpc",
     "mp_pb2_grpc",
     "guidance_pb2_grpc",
+    "assurance_pb2_grpc",
     "letter_pb2_grpc",
     "payment_pb2_grpc",
     "service_request_pb2_grpc",
@@ -544,6 +548,11 @@ class Client:
         answer and the special client records' private requests (AG11.1)."""
         return self._stub("guidance", guidance_pb2_grpc.GuidanceServiceStub,
                           "cms.v1.GuidanceService")
+    def assurance(self):
+        """cms.v1.AssuranceService: Q&A sampling, checks, feedback, corrective
+        actions and coaching (AG11.2)."""
+        return self._stub("assurance", assurance_pb2_grpc.AssuranceServiceStub,
+                          "cms.v1.AssuranceService")
 
     @property
     def admin(self):

@@ -61,6 +61,7 @@ const services = JSON.parse(process.argv[2]);
     await call('FoiService', () => cw.foi.listFoiRequests({ page_size: 5 }));
     await call('MpService', () => cw.mp.listMpEnquiries({ page_size: 5 }));
     await call('GuidanceService', () => cw.guidance.listGuidanceQueue({ page_size: 5 }));
+    await call('AssuranceService', () => cw.assurance.listAssuranceSamples({ page_size: 5 }));
     await call('AdminService', () => conn.admin.getClock({}));
   } finally {
     conn.close();

@@ -77,6 +77,8 @@ call("MpService", lambda: cw.mp.ListMpEnquiries(
     cms_client.mp_pb2.ListMpEnquiriesRequest(page_size=5)))
 call("GuidanceService", lambda: cw.guidance.ListGuidanceQueue(
     cms_client.guidance_pb2.ListGuidanceQueueRequest(page_size=5)))
+call("AssuranceService", lambda: cw.assurance.ListAssuranceSamples(
+    cms_client.assurance_pb2.ListAssuranceSamplesRequest(page_size=5)))
 call("AdminService", lambda: client.admin.GetClock(cms_client.admin_pb2.GetClockRequest()))
 client.close()
 print(json.dumps(out))
