@@ -543,11 +543,15 @@ class Client:
     def mp(self):
         """cms.v1.MpService: MP contact, the government relations team's enquiries (AG11.4)."""
         return self._stub("mp", mp_pb2_grpc.MpServiceStub, "cms.v1.MpService")
+
+    @property
     def guidance(self):
         """cms.v1.GuidanceService: Advice and Guidance requests, the A&G SR's
         answer and the special client records' private requests (AG11.1)."""
         return self._stub("guidance", guidance_pb2_grpc.GuidanceServiceStub,
                           "cms.v1.GuidanceService")
+
+    @property
     def assurance(self):
         """cms.v1.AssuranceService: Q&A sampling, checks, feedback, corrective
         actions and coaching (AG11.2)."""
