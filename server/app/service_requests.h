@@ -194,9 +194,9 @@ class ServiceRequestApp {
                                                        const std::string& etag, bool by_rule,
                                                        cms::v1::ServiceRequest* sr);
 
-  CaseEvents* events_;
   Commands& commands_;
   const catalog::SrCatalog& catalog_;
+  CaseEvents* events_;
 };
 
 }  // namespace cms::app
