@@ -30,7 +30,11 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "address to serve on; port 0 p
 ABSL_FLAG(std::string, db_uri, "db=cms user=root host=127.0.0.1 port=3306",
           "SOCI MySQL connect string");
 ABSL_FLAG(int, pool_size, 16, "database connections");
-ABSL_FLAG(int, max_threads, 64, "most handler threads; beyond it calls get RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, workers, 0, "calls run at once (0: as many as --pool_size, one connection each)");
+ABSL_FLAG(int, queue_limit, 1000,
+          "calls that may wait for a worker; beyond it RESOURCE_EXHAUSTED with a retry hint");
+ABSL_FLAG(int, max_call_seconds, 60,
+          "the longest a call may run when its client set no deadline (or a later one)");
 ABSL_FLAG(bool, test_clock, false, "let AdminService set and advance the business clock (T8.1)");
 ABSL_FLAG(int, work_load_limit, 50, "most open SRs one person may hold (W4.4)");
 ABSL_FLAG(int, missed_payment_tolerance_days, 0,
@@ -91,7 +95,9 @@ void ApplyEnvironment() {
   for (const char* name : {"listen",
                            "db_uri",
                            "pool_size",
-                           "max_threads",
+                           "workers",
+                           "queue_limit",
+                           "max_call_seconds",
                            "work_load_limit",
                            "missed_payment_tolerance_days",
                            "arrears_rp_contact_wait_days",
@@ -254,6 +260,10 @@ int main(int argc, char** argv) {
     if (absl::GetFlag(FLAGS_migrate_only)) return 0;
   }
   if (auto s = cms::store::CheckSchemaCurrent(**db, migrations); !s.ok()) return Fail("schema", s);
+  // The exactly-once rows of connections of server starts a week gone.
+  if (auto s = (*db)->PruneCommitMarkers(absl::Hours(24 * 7)); !s.ok()) {
+    return Fail("prune commit markers", s);
+  }
 
   if (absl::GetFlag(FLAGS_seed_demo_bom)) {
     auto clock = cms::app::BusinessClock::Create(absl::GetFlag(FLAGS_test_clock));
@@ -268,7 +278,16 @@ int main(int argc, char** argv) {
   cms::api::ServerConfig config;
   config.listen = absl::GetFlag(FLAGS_listen);
   config.test_clock = absl::GetFlag(FLAGS_test_clock);
-  config.max_threads = absl::GetFlag(FLAGS_max_threads);
+  config.admission.workers = absl::GetFlag(FLAGS_workers) > 0 ? absl::GetFlag(FLAGS_workers)
+                                                              : absl::GetFlag(FLAGS_pool_size);
+  config.admission.queue_limit = absl::GetFlag(FLAGS_queue_limit);
+  if (config.admission.queue_limit < 0) {
+    return Fail("flags", absl::InvalidArgumentError("--queue_limit must not be negative"));
+  }
+  config.max_call = absl::Seconds(absl::GetFlag(FLAGS_max_call_seconds));
+  if (config.max_call <= absl::ZeroDuration()) {
+    return Fail("flags", absl::InvalidArgumentError("--max_call_seconds must be positive"));
+  }
   config.work_load_limit = absl::GetFlag(FLAGS_work_load_limit);
   config.payments.missed_payment_tolerance_days =
       absl::GetFlag(FLAGS_missed_payment_tolerance_days);

@@ -13,7 +13,7 @@ namespace cms::api {
 // X13.1: the tracker's counters as the API's SecurityStats.
 void ToSecurityStats(const auth::RefusalTracker::Stats& stats, cms::v1::SecurityStats* out);
 
-class AdminService final : public cms::v1::AdminService::Service {
+class AdminService final : public cms::v1::AdminService::CallbackService {
  public:
   AdminService(RpcRunner& runner, app::AdminApp& admin, const auth::RefusalTracker& refusals)
       : runner_(runner), admin_(admin), refusals_(refusals) {}

@@ -8,7 +8,7 @@
 
 namespace cms::api {
 
-class ApprovalService final : public cms::v1::ApprovalService::Service {
+class ApprovalService final : public cms::v1::ApprovalService::CallbackService {
  public:
   ApprovalService(RpcRunner& runner, app::ApprovalApp& approvals)
       : runner_(runner), approvals_(approvals) {}

@@ -9,7 +9,7 @@
 
 namespace cms::api {
 
-class ArrearsService final : public cms::v1::ArrearsService::Service {
+class ArrearsService final : public cms::v1::ArrearsService::CallbackService {
  public:
   ArrearsService(RpcRunner& runner, app::ArrearsApp& arrears)
       : runner_(runner), arrears_(arrears) {}

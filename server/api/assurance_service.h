@@ -9,7 +9,7 @@
 
 namespace cms::api {
 
-class AssuranceService final : public cms::v1::AssuranceService::Service {
+class AssuranceService final : public cms::v1::AssuranceService::CallbackService {
  public:
   AssuranceService(RpcRunner& runner, app::AssuranceApp& assurance)
       : runner_(runner), assurance_(assurance) {}

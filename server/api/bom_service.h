@@ -8,7 +8,7 @@
 
 namespace cms::api {
 
-class BomService final : public cms::v1::BomService::Service {
+class BomService final : public cms::v1::BomService::CallbackService {
  public:
   BomService(RpcRunner& runner, app::BomApp& bom) : runner_(runner), bom_(bom) {}
 

@@ -8,7 +8,7 @@
 
 namespace cms::api {
 
-class CasegroupService final : public cms::v1::CasegroupService::Service {
+class CasegroupService final : public cms::v1::CasegroupService::CallbackService {
  public:
   CasegroupService(RpcRunner& runner, app::CasegroupApp& casegroups)
       : runner_(runner), casegroups_(casegroups) {}

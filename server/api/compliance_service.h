@@ -9,7 +9,7 @@
 
 namespace cms::api {
 
-class ComplianceService final : public cms::v1::ComplianceService::Service {
+class ComplianceService final : public cms::v1::ComplianceService::CallbackService {
  public:
   ComplianceService(RpcRunner& runner, app::ComplianceApp& compliance)
       : runner_(runner), compliance_(compliance) {}

@@ -8,7 +8,7 @@
 
 namespace cms::api {
 
-class FoiService final : public cms::v1::FoiService::Service {
+class FoiService final : public cms::v1::FoiService::CallbackService {
  public:
   FoiService(RpcRunner& runner, app::FoiApp& foi) : runner_(runner), foi_(foi) {}
 

@@ -9,7 +9,7 @@
 
 namespace cms::api {
 
-class GuidanceService final : public cms::v1::GuidanceService::Service {
+class GuidanceService final : public cms::v1::GuidanceService::CallbackService {
  public:
   GuidanceService(RpcRunner& runner, app::GuidanceApp& guidance)
       : runner_(runner), guidance_(guidance) {}

@@ -8,7 +8,7 @@
 
 namespace cms::api {
 
-class LetterService final : public cms::v1::LetterService::Service {
+class LetterService final : public cms::v1::LetterService::CallbackService {
  public:
   LetterService(RpcRunner& runner, app::LetterApp& letters) : runner_(runner), letters_(letters) {}
 

@@ -8,7 +8,7 @@
 
 namespace cms::api {
 
-class MpService final : public cms::v1::MpService::Service {
+class MpService final : public cms::v1::MpService::CallbackService {
  public:
   MpService(RpcRunner& runner, app::MpApp& mp) : runner_(runner), mp_(mp) {}
 

@@ -11,7 +11,7 @@
 
 namespace cms::api {
 
-class PaymentService final : public cms::v1::PaymentService::Service {
+class PaymentService final : public cms::v1::PaymentService::CallbackService {
  public:
   PaymentService(RpcRunner& runner, app::MopfApp& mopf, app::PaymentApp& payments,
                  app::EmploymentApp& employment, app::MissedPaymentApp& missed)

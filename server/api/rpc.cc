@@ -1,5 +1,7 @@
 #include "server/api/rpc.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "cms/v1/common.pb.h"
@@ -7,13 +9,14 @@
 #include "google/rpc/status.pb.h"
 #include "server/app/request_values.h"
 #include "server/auth/permissions.h"
+#include "server/base/call_scope.h"
 #include "server/base/errors.h"
 #include "server/base/log.h"
 
 namespace cms::api {
 namespace {
 
-absl::string_view Metadata(const grpc::ServerContext* ctx, absl::string_view key) {
+absl::string_view Metadata(const grpc::ServerContextBase* ctx, absl::string_view key) {
   const auto& md = ctx->client_metadata();
   auto it = md.find(grpc::string_ref(key.data(), key.size()));
   if (it == md.end()) return {};
@@ -22,7 +25,7 @@ absl::string_view Metadata(const grpc::ServerContext* ctx, absl::string_view key
 
 // The subject common name of the peer's verified client certificate (mTLS);
 // empty when the connection has none.
-std::string CertificateClient(const grpc::ServerContext* ctx) {
+std::string CertificateClient(const grpc::ServerContextBase* ctx) {
   std::shared_ptr<const grpc::AuthContext> auth = ctx->auth_context();
   if (auth == nullptr || !auth->IsPeerAuthenticated()) return "";
   std::vector<grpc::string_ref> cn = auth->FindPropertyValues("x509_common_name");
@@ -75,13 +78,52 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     }
     detail.add_details()->PackFrom(bad_request);
   }
+  if (std::optional<absl::Duration> delay = RetryDelayOf(status)) {
+    google::rpc::RetryInfo retry;
+    const int64_t ms = absl::ToInt64Milliseconds(*delay);
+    retry.mutable_retry_delay()->set_seconds(ms / 1000);
+    retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(ms % 1000) * 1000000);
+    detail.add_details()->PackFrom(retry);
+  }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
                       detail.SerializeAsString());
 }
 
-grpc::Status RpcRunner::Handle(grpc::ServerContext* context, absl::string_view service,
+grpc::ServerUnaryReactor* RpcRunner::Dispatch(grpc::CallbackServerContext* context,
+                                              absl::string_view service, absl::string_view method,
+                                              const google::protobuf::Message& request,
+                                              std::function<absl::Status(const app::Actor&)> call) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time queued = absl::Now();
+  const bool admitted = admission_.Submit(
+      [this, context, reactor, service, method, &request, queued, call = std::move(call)] {
+        reactor->Finish(Handle(context, service, method, request, call, queued));
+      });
+  if (admitted) return reactor;
+  // Refused before anything ran: no identity is read, no database touched.
+  const absl::Status full =
+      WithRetryDelay(WithReason(absl::ResourceExhaustedError(absl::StrCat(
+                                    "the server is at capacity (", admission_.options().queue_limit,
+                                    " calls waiting); retry shortly")),
+                                "OVERLOADED"),
+                     kOverloadRetryAfter);
+  context->AddTrailingMetadata("grpc-retry-pushback-ms",
+                               absl::StrCat(absl::ToInt64Milliseconds(kOverloadRetryAfter)));
+  LogLine()
+      .Str("rpc", absl::StrCat("cms.v1.", service, "/", method))
+      .Str("peer", context->peer())
+      .Str("code", absl::StatusCodeToString(full.code()))
+      .Str("reason", ReasonOf(full))
+      .Double("latency_ms", absl::ToDoubleMilliseconds(absl::Now() - queued))
+      .Write();
+  reactor->Finish(ToGrpcStatus(full));
+  return reactor;
+}
+
+grpc::Status RpcRunner::Handle(grpc::ServerContextBase* context, absl::string_view service,
                                absl::string_view method, const google::protobuf::Message& request,
-                               const std::function<absl::Status(const app::Actor&)>& call) {
+                               const std::function<absl::Status(const app::Actor&)>& call,
+                               absl::Time queued) {
   const absl::Time start = absl::Now();
   const std::string peer = context->peer();
   const std::string address = auth::PeerAddress(peer);
@@ -90,7 +132,13 @@ grpc::Status RpcRunner::Handle(grpc::ServerContext* context, absl::string_view s
   // For the trace of a call refused before authentication (rate limited).
   claimed.user = std::string(Metadata(context, "x-cms-user"));
   bool identity_refusal = false;
+  // The caller's deadline, or the server's own limit when it set none (or a
+  // later one): the database work of this call stops there and rolls back.
+  const absl::Time deadline = std::min(absl::FromChrono(context->deadline()), queued + max_call_);
+  const CallScope scope(deadline, [context] { return context->IsCancelled(); });
   absl::Status status = [&]() -> absl::Status {
+    // A call whose caller gave up while it waited for a worker is not run.
+    if (absl::Status s = scope.Check(start); !s.ok()) return s;
     // A limited address is answered before anything reaches the database.
     if (absl::Status admitted = refusals_.Admit(address, start); !admitted.ok()) {
       return admitted;
@@ -122,7 +170,8 @@ grpc::Status RpcRunner::Handle(grpc::ServerContext* context, absl::string_view s
       .Str("client", claimed.client)
       .Str("actor", actor.staff_id)
       .Str("code", absl::StatusCodeToString(status.code()))
-      .Double("latency_ms", absl::ToDoubleMilliseconds(absl::Now() - start));
+      .Double("latency_ms", absl::ToDoubleMilliseconds(absl::Now() - queued))
+      .Double("queued_ms", absl::ToDoubleMilliseconds(start - queued));
   if (refused || status.code() == absl::StatusCode::kResourceExhausted) {
     // Traced refusals: who it claimed to be (bounded; never a token) and why.
     line.Str("user", EchoInput(claimed.user))

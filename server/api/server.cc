@@ -50,7 +50,8 @@ struct CmsServer::Parts {
         commands(db, clock),
         authenticator(std::move(auth)),
         refusals(config.refusal_limits),
-        runner(*authenticator, commands, refusals),
+        admission(config.admission),
+        runner(*authenticator, commands, refusals, admission, config.max_call),
         bom_app(commands, config.bulk_move_batch),
         casegroup_app(commands, case_events),
         admin_app(
@@ -116,6 +117,7 @@ struct CmsServer::Parts {
   app::ApprovalActions approval_actions;
   std::unique_ptr<auth::Authenticator> authenticator;
   auth::RefusalTracker refusals;
+  Admission admission;
   RpcRunner runner;
   app::BomApp bom_app;
   app::CasegroupApp casegroup_app;
@@ -237,15 +239,12 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // The cms.v1 services use the callback API and run on the admission
+  // workers (api/admission.h); only gRPC's own health and reflection
+  // services are synchronous, and a few threads serve them.
   grpc::ResourceQuota quota("cms_server");
-  quota.SetMaxThreads(config.max_threads);
+  quota.SetMaxThreads(8);
   builder.SetResourceQuota(quota);
-  // gRPC's sync server keeps at most MAX_POLLERS idle threads and ends the
-  // rest after each call, so under load it created and ended a thread per
-  // call (a tenth of the server's CPU). Handler threads stay alive instead,
-  // up to the quota.
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
-                              config.max_threads);
   // The port is this server's alone: gRPC sets SO_REUSEPORT by default, so a
   // second server on a busy port would start and silently share its calls.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -286,8 +285,13 @@ absl::StatusOr<std::unique_ptr<CmsServer>> CmsServer::Start(
 
 void CmsServer::Shutdown(absl::Duration grace) {
   parts_->sweeper->Stop();
+  // Calls still queued or running finish on the workers while gRPC waits
+  // (up to the grace); then nothing more can arrive.
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  parts_->admission.Stop();
 }
+
+size_t CmsServer::queued_calls() const { return parts_->admission.queued(); }
 
 void CmsServer::Wait() { server_->Wait(); }
 

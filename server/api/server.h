@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
+#include "server/api/admission.h"
 #include "server/app/payments.h"
 #include "server/auth/authenticator.h"
 #include "server/auth/refusals.h"
@@ -26,9 +27,14 @@ namespace cms::api {
 struct ServerConfig {
   std::string listen = "127.0.0.1:50051";
   bool test_clock = false;
-  // Upper bound on handler threads; calls beyond it get RESOURCE_EXHAUSTED
-  // at once instead of piling up (DESIGN: threading).
-  int max_threads = 64;
+  // Calls run at once, and calls that may wait for a worker beyond them
+  // (api/admission.h; DESIGN: threading). One more is refused at once,
+  // RESOURCE_EXHAUSTED with a retry hint.
+  AdmissionOptions admission;
+  // The longest one call may keep the database busy when its client set no
+  // deadline (or a later one); past it the call's transaction rolls back
+  // and it answers DEADLINE_EXCEEDED (base/call_scope.h).
+  absl::Duration max_call = absl::Seconds(60);
   // The most open SRs one person may hold (W4.4).
   int work_load_limit = 50;
   // Casegroups moved per transaction when a segment retires (W4.6).
@@ -70,6 +76,8 @@ class CmsServer {
   ~CmsServer();
 
   int port() const { return port_; }
+  // Calls waiting for a worker now (api/admission.h).
+  size_t queued_calls() const;
   // For SIGHUP's token reload (main.cc) and tests.
   auth::Authenticator& authenticator();
   const auth::RefusalTracker& refusals() const;

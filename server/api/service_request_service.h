@@ -8,7 +8,7 @@
 
 namespace cms::api {
 
-class ServiceRequestService final : public cms::v1::ServiceRequestService::Service {
+class ServiceRequestService final : public cms::v1::ServiceRequestService::CallbackService {
  public:
   ServiceRequestService(RpcRunner& runner, app::ServiceRequestApp& srs)
       : runner_(runner), srs_(srs) {}

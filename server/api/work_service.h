@@ -8,7 +8,7 @@
 
 namespace cms::api {
 
-class WorkService final : public cms::v1::WorkService::Service {
+class WorkService final : public cms::v1::WorkService::CallbackService {
  public:
   WorkService(RpcRunner& runner, app::WorkApp& work) : runner_(runner), work_(work) {}
 

@@ -10,7 +10,7 @@ namespace cms::app {
 absl::StatusOr<Actor> ActorOf(Commands& commands, const std::string& staff_id,
                               const std::string& client) {
   Actor actor;
-  CMS_RETURN_IF_ERROR(commands.db().RunOnConnection([&](store::Tx& tx) -> absl::Status {
+  CMS_RETURN_IF_ERROR(commands.db().RunLatest([&](store::Tx& tx) -> absl::Status {
     auto member = store::GetStaff(tx, staff_id);
     // MariaDB's PAD SPACE collations match "svc.manager " to "svc.manager":
     // only the byte-for-byte same id is that staff member.

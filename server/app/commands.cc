@@ -142,6 +142,9 @@ absl::Status Commands::Run(const Actor& actor, absl::string_view rpc,
   if (!id.empty()) mine.request_bytes = Fingerprint(request);
 
   absl::Status status = db_.RunInTransaction([&](store::Tx& tx) -> absl::Status {
+    // A command runs once even when the reply to its COMMIT is lost, with a
+    // request id or without one (store/db.h).
+    tx.CommitExactlyOnce();
     response->Clear();
     CMS_ASSIGN_OR_RETURN(absl::Time now, clock_.Now(tx));
     Command command(tx, actor, rpc, now);
@@ -156,7 +159,7 @@ absl::Status Commands::Run(const Actor& actor, absl::string_view rpc,
   // The command failed or lost the race for its request id: if the id was
   // recorded by an earlier (or concurrent) run, replay that outcome.
   std::optional<store::IdempotencyRecord> first;
-  CMS_RETURN_IF_ERROR(db_.RunOnConnection([&](store::Tx& tx) -> absl::Status {
+  CMS_RETURN_IF_ERROR(db_.RunLatest([&](store::Tx& tx) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(first, store::FindIdempotencyKey(tx, caller, id));
     return absl::OkStatus();
   }));

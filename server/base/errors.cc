@@ -1,6 +1,7 @@
 #include "server/base/errors.h"
 
 #include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -13,6 +14,7 @@ namespace {
 constexpr absl::string_view kRulePayload = "type.cms/rule";
 constexpr absl::string_view kReasonPayload = "type.cms/reason";
 constexpr absl::string_view kFieldsPayload = "type.cms/fields";
+constexpr absl::string_view kRetryDelayPayload = "type.cms/retry-delay-ms";
 
 // Fields are stored one per line as "field\tdescription"; neither part may
 // hold a newline or a tab, so they are flattened first.
@@ -105,6 +107,20 @@ std::string EchoInput(absl::string_view input, size_t max_chars) {
 
 std::string RuleOf(const absl::Status& status) { return PayloadOf(status, kRulePayload); }
 std::string ReasonOf(const absl::Status& status) { return PayloadOf(status, kReasonPayload); }
+
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay) {
+  if (!status.ok()) {
+    status.SetPayload(kRetryDelayPayload,
+                      absl::Cord(absl::StrCat(absl::ToInt64Milliseconds(delay))));
+  }
+  return status;
+}
+
+std::optional<absl::Duration> RetryDelayOf(const absl::Status& status) {
+  int64_t ms = 0;
+  if (!absl::SimpleAtoi(PayloadOf(status, kRetryDelayPayload), &ms)) return std::nullopt;
+  return absl::Milliseconds(ms);
+}
 
 std::vector<FieldError> FieldErrorsOf(const absl::Status& status) {
   std::vector<FieldError> out;

@@ -4,11 +4,13 @@
 // All functions are pure and thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace cms {
 
@@ -42,6 +44,9 @@ absl::Status PermissionDenied(absl::string_view message, absl::string_view rule_
 // Returns `status` with a rule id / reason attached (no-op on OK).
 absl::Status WithRule(absl::Status status, absl::string_view rule_id);
 absl::Status WithReason(absl::Status status, absl::string_view reason);
+// Tells the caller how long to wait before trying again (a refusal for
+// load); the api layer sends it as a google.rpc.RetryInfo.
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay);
 
 // Input echoed in an error message or log line, bounded: at most
 // `max_chars` characters, printable ASCII kept and any other byte shown as
@@ -53,6 +58,8 @@ std::string EchoInput(absl::string_view input, size_t max_chars = kMaxEchoChars)
 
 std::string RuleOf(const absl::Status& status);
 std::string ReasonOf(const absl::Status& status);
+// The delay WithRetryDelay set, or none.
+std::optional<absl::Duration> RetryDelayOf(const absl::Status& status);
 std::vector<FieldError> FieldErrorsOf(const absl::Status& status);
 
 }  // namespace cms

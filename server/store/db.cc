@@ -1,6 +1,8 @@
 #include "server/store/db.h"
 
+#include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -12,6 +14,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "server/base/call_scope.h"
 #include "server/base/errors.h"
 #include "server/base/status_macros.h"
 #include "soci/mysql/soci-mysql.h"
@@ -21,10 +25,23 @@ namespace cms::store {
 namespace {
 
 constexpr absl::string_view kRetryablePayload = "type.cms/retryable";
+constexpr absl::string_view kLostConnectionPayload = "type.cms/lost-connection";
 
 absl::Status Retryable(absl::Status s) {
   s.SetPayload(kRetryablePayload, absl::Cord("1"));
   return s;
+}
+
+// The connection to the database is gone (or was never made): the statement
+// may or may not have run, and this connection must be made again.
+absl::Status LostConnection(absl::string_view what) {
+  absl::Status s = absl::UnavailableError(absl::StrCat("database unavailable: ", what));
+  s.SetPayload(kLostConnectionPayload, absl::Cord("1"));
+  return s;
+}
+
+bool IsLostConnection(const absl::Status& s) {
+  return s.GetPayload(kLostConnectionPayload).has_value();
 }
 
 absl::Status FromMysqlError(int err, const std::string& what) {
@@ -35,13 +52,35 @@ absl::Status FromMysqlError(int err, const std::string& what) {
     case 1205:  // ER_LOCK_WAIT_TIMEOUT
     case 1020:  // ER_CHECKREAD (snapshot conflict)
       return Retryable(absl::AbortedError(absl::StrCat("transaction conflict: ", what)));
+    case 1969:  // ER_STATEMENT_TIMEOUT: max_statement_time, a step below what
+                // was left of the call; tried again while time is left, and
+                // DEADLINE_EXCEEDED once it is not (Db::Run).
+      return Retryable(absl::DeadlineExceededError(
+          absl::StrCat("a statement ran out of the call's time and was stopped: ", what)));
     case 2006:  // CR_SERVER_GONE_ERROR
     case 2013:  // CR_SERVER_LOST
     case 2002:  // CR_CONNECTION_ERROR
     case 2003:  // CR_CONN_HOST_ERROR
-      return absl::UnavailableError(absl::StrCat("database unavailable: ", what));
+    case 1927:  // ER_CONNECTION_KILLED
+    case 1053:  // ER_SERVER_SHUTDOWN
+      return LostConnection(what);
     default:
       return absl::InternalError(absl::StrCat("database error ", err, ": ", what));
+  }
+}
+
+// Guard without the call-scope check: for the statements that end or verify
+// a transaction (ROLLBACK, reading a commit marker back), which must run
+// even when the caller's time is up.
+absl::Status GuardSql(const std::function<absl::Status()>& body) {
+  try {
+    return body();
+  } catch (const soci::mysql_soci_error& e) {
+    return FromMysqlError(e.err_num_, e.get_error_message());
+  } catch (const soci::soci_error& e) {
+    return absl::InternalError(absl::StrCat("database error: ", e.get_error_message()));
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("store error: ", e.what()));
   }
 }
 
@@ -65,12 +104,6 @@ absl::Status ExecuteBatch(soci::session& sql, const std::vector<std::string>& st
   }
 }
 
-// Outside a transaction there is no COMMIT to carry the queued statements
-// (Tx::AtCommit): they go on their own, as one batch, once `fn` succeeded.
-absl::Status SendQueued(soci::session& sql, const std::vector<std::string>& queued) {
-  return queued.empty() ? absl::OkStatus() : ExecuteBatch(sql, queued);
-}
-
 // The session settings every pooled connection runs with, after it opens and
 // after each reconnect.
 void Configure(soci::session& sql) {
@@ -87,12 +120,84 @@ void Configure(soci::session& sql) {
   }
 }
 
-void Reconnect(soci::session& sql) {
-  sql.reconnect();
-  Configure(sql);
+// The time limit, in seconds, for the lock waits and each statement of a
+// transaction that starts now: what is left of the call being served,
+// rounded down to one of a few steps (so a connection's setting seldom
+// changes, and each change is one more statement in the batch that starts
+// the transaction), at least 1 s. 0: no call bounds the work (timers,
+// start-up), and MariaDB's own defaults apply.
+int TimeLimitSeconds() {
+  const CallScope* scope = CallScope::Current();
+  if (scope == nullptr) return 0;
+  const double left = absl::ToDoubleSeconds(scope->deadline() - absl::Now());
+  for (int step : {50, 30, 20, 10, 5, 3, 2}) {
+    if (left >= step) return step;
+  }
+  return 1;
+}
+
+std::string TimeLimitSql(int seconds) {
+  if (seconds == 0) {
+    return "SET SESSION innodb_lock_wait_timeout = DEFAULT, max_statement_time = DEFAULT";
+  }
+  return absl::StrCat("SET SESSION innodb_lock_wait_timeout = ", seconds,
+                      ", max_statement_time = ", seconds);
+}
+
+// Kills this connection from inside, as a network cut would (DbFaults).
+void Cut(soci::session& sql) {
+  MYSQL* conn = Native(sql);
+  const std::string kill = absl::StrCat("KILL CONNECTION ", mysql_thread_id(conn));
+  (void)mysql_real_query(conn, kill.data(), kill.size());
+}
+
+int64_t NewMarkerKey() {
+  static std::mutex mu;
+  static std::mt19937_64 rng(std::random_device{}() ^
+                             static_cast<uint64_t>(absl::ToUnixNanos(absl::Now())));
+  std::lock_guard<std::mutex> lock(mu);
+  return static_cast<int64_t>(rng() >> 1) | 1;  // positive, never 0
 }
 
 }  // namespace
+
+// What Db knows of one pooled connection; touched only by its leaseholder.
+struct Db::Slot {
+  // This connection's row in commit_markers and the count of its
+  // exactly-once commits so far (Tx::CommitExactlyOnce). The key is drawn
+  // afresh for each server start, so replicas never share a row.
+  int64_t marker_key = NewMarkerKey();
+  int64_t commits = 0;
+  // The outage epoch at which this connection was last known alive.
+  uint64_t checked_epoch = 0;
+  bool broken = false;
+  // The session's lock-wait and statement limit (TimeLimitSeconds).
+  int time_limit_s = 0;
+};
+
+// A borrowed connection, given back to the pool when destroyed.
+class Db::Lease {
+ public:
+  Lease(soci::connection_pool& pool, std::size_t pos, Slot& slot)
+      : pool_(pool), pos_(pos), slot_(slot) {}
+  ~Lease() { pool_.give_back(pos_); }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  soci::session& sql() { return pool_.at(pos_); }
+  Slot& slot() { return slot_; }
+
+  // A fresh connection in place of this one, with the session settings.
+  void Reconnect() {
+    sql().reconnect();
+    Configure(sql());
+    slot_.time_limit_s = 0;
+  }
+
+ private:
+  soci::connection_pool& pool_;
+  std::size_t pos_;
+  Slot& slot_;
+};
 
 std::string Tx::Quote(absl::string_view value) {
   std::string out(value.size() * 2 + 3, '\0');
@@ -113,15 +218,8 @@ absl::Status TransactionConflict(absl::string_view what) {
 }
 
 absl::Status Guard(const std::function<absl::Status()>& body) {
-  try {
-    return body();
-  } catch (const soci::mysql_soci_error& e) {
-    return FromMysqlError(e.err_num_, e.get_error_message());
-  } catch (const soci::soci_error& e) {
-    return absl::InternalError(absl::StrCat("database error: ", e.get_error_message()));
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("store error: ", e.what()));
-  }
+  if (absl::Status s = CheckCallScope(); !s.ok()) return s;
+  return GuardSql(body);
 }
 
 Db::Db(DbOptions options) : options_(std::move(options)) {}
@@ -131,64 +229,209 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const DbOptions& options) {
   if (options.pool_size < 1) return absl::InvalidArgumentError("pool size must be at least 1");
   std::unique_ptr<Db> db(new Db(options));
   db->pool_ = std::make_unique<soci::connection_pool>(options.pool_size);
+  db->slots_.resize(options.pool_size);
   for (int i = 0; i < options.pool_size; ++i) {
-    absl::Status s = Guard([&] {
+    absl::Status s = GuardSql([&] {
       soci::session& sql = db->pool_->at(i);
       sql.open(soci::mysql, options.uri);
       Configure(sql);
       return absl::OkStatus();
     });
     if (!s.ok()) return s;
+    db->slots_[i].checked_epoch = db->outage_epoch_.load();
   }
   return db;
+}
+
+void Db::Broken(Slot& slot) {
+  slot.broken = true;
+  outage_epoch_.fetch_add(1);
+}
+
+absl::StatusOr<std::unique_ptr<Db::Lease>> Db::Borrow(bool ping) {
+  std::size_t pos = 0;
+  if (const CallScope* scope = CallScope::Current(); scope == nullptr) {
+    pos = pool_->lease();
+  } else {
+    const int64_t wait_ms = std::clamp<int64_t>(
+        absl::ToInt64Milliseconds(scope->deadline() - absl::Now()), 0, 24 * 3600 * 1000);
+    if (!pool_->try_lease(pos, static_cast<int>(wait_ms))) {
+      if (absl::Status s = CheckCallScope(); !s.ok()) return s;
+      return absl::DeadlineExceededError(
+          "no database connection came free before the call's deadline");
+    }
+  }
+  auto lease = std::make_unique<Lease>(*pool_, pos, slots_[pos]);
+  Slot& slot = lease->slot();
+  const uint64_t epoch = outage_epoch_.load();
+  if (!ping && !slot.broken && slot.checked_epoch == epoch) return lease;
+  // Another connection was found dead since this one was last used (or this
+  // one was): make sure of it before use, with one ping, and make it again
+  // if it is gone too.
+  absl::Status revived = GuardSql([&] {
+    soci::session& sql = lease->sql();
+    const bool alive = !slot.broken && sql.get_backend() != nullptr && mysql_ping(Native(sql)) == 0;
+    if (!alive) lease->Reconnect();
+    return absl::OkStatus();
+  });
+  if (!revived.ok()) {
+    slot.broken = true;
+    return IsLostConnection(revived) ? revived : LostConnection(revived.message());
+  }
+  slot.broken = false;
+  slot.checked_epoch = epoch;
+  return lease;
+}
+
+absl::StatusOr<bool> Db::CommitApplied(Lease& lease, int64_t n, unsigned long lost_thread) {
+  // Read on a fresh connection. First make sure the lost session has ended:
+  // a COMMIT cut off by the network may still be running on the server, and
+  // reading the marker before it finishes would answer "not applied" for a
+  // commit that then lands. Once that session is gone, its transaction has
+  // either committed or rolled back. The database may itself be coming back,
+  // so this keeps trying for a few seconds, past the call's deadline if need
+  // be: answering "nothing committed" without knowing would be a lie.
+  const absl::Time give_up = absl::Now() + absl::Seconds(5);
+  absl::Status last;
+  for (int attempt = 1;; ++attempt) {
+    absl::StatusOr<bool> applied = absl::InternalError("unset");
+    last = GuardSql([&]() -> absl::Status {
+      lease.Reconnect();
+      soci::session& sql = lease.sql();
+      const long long lost = static_cast<long long>(lost_thread);
+      try {
+        sql << "KILL CONNECTION " << lost;
+      } catch (const soci::mysql_soci_error& e) {
+        if (e.err_num_ != 1094) throw;  // ER_NO_SUCH_THREAD: already gone
+      }
+      for (int i = 0;; ++i) {
+        int running = 0;
+        sql << "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = :id",
+            soci::use(lost), soci::into(running);
+        if (running == 0) break;
+        if (absl::Now() > give_up) return absl::DeadlineExceededError("lost session still ends");
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * (i + 1), 100)));
+      }
+      long long commits = 0;
+      soci::indicator ind = soci::i_null;
+      const long long key = lease.slot().marker_key;
+      sql << "SELECT commits FROM commit_markers WHERE connection_key = :k", soci::use(key),
+          soci::into(commits, ind);
+      applied = ind == soci::i_ok && commits == n;
+      return absl::OkStatus();
+    });
+    if (last.ok()) {
+      lease.slot().broken = false;
+      lease.slot().checked_epoch = outage_epoch_.load();
+      return applied;
+    }
+    if (absl::Now() > give_up) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(20 * attempt, 500)));
+  }
+  lease.slot().broken = true;
+  return last;
+}
+
+absl::Status Db::Attempt(Mode mode, Lease& lease, const std::function<absl::Status(Tx&)>& fn,
+                         bool* retry) {
+  soci::session& sql = lease.sql();
+  Slot& slot = lease.slot();
+  Tx tx(sql);
+  *retry = true;
+  std::vector<std::string> begin;
+  const int limit = TimeLimitSeconds();
+  if (limit != slot.time_limit_s) begin.push_back(TimeLimitSql(limit));
+  if (mode == Mode::kSnapshot) {
+    begin.push_back("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    begin.push_back("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+  } else if (mode == Mode::kTransaction) {
+    begin.push_back("START TRANSACTION");
+  }
+  absl::Status s =
+      GuardSql([&] { return begin.empty() ? absl::OkStatus() : ExecuteBatch(sql, begin); });
+  if (!s.ok()) return s;
+  slot.time_limit_s = limit;
+  const bool in_transaction = mode != Mode::kAutocommit;
+  s = GuardSql([&] { return fn(tx); });
+  // Nothing commits for a caller who has stopped waiting.
+  if (s.ok()) s = CheckCallScope();
+  if (s.ok() && !in_transaction) {
+    // Outside a transaction nothing carries the queued statements: they go
+    // on their own, as one batch. A reply lost here leaves them unknown, so
+    // the read before them is not re-run.
+    if (tx.at_commit_.empty()) return absl::OkStatus();
+    s = GuardSql([&] { return ExecuteBatch(sql, tx.at_commit_); });
+    if (IsLostConnection(s)) *retry = false;
+    return s;
+  }
+  if (s.ok()) {
+    int64_t n = 0;
+    if (tx.exactly_once_ && mode == Mode::kTransaction) {
+      // Counted even if the outcome stays unknown, so a later commit never
+      // reuses a number that might already be in the row.
+      n = ++slot.commits;
+      tx.at_commit_.push_back(absl::StrCat(
+          "INSERT INTO commit_markers (connection_key, commits, updated_us) VALUES (",
+          slot.marker_key, ", ", n, ", ", absl::ToUnixMicros(absl::Now()),
+          ") ON DUPLICATE KEY UPDATE commits = VALUES(commits), updated_us = VALUES(updated_us)"));
+    }
+    tx.at_commit_.push_back("COMMIT");
+    DbFaults* faults = options_.faults.get();
+    const unsigned long thread = mysql_thread_id(Native(sql));
+    s = GuardSql([&] {
+      if (faults != nullptr && faults->CutBeforeCommit()) Cut(sql);
+      CMS_RETURN_IF_ERROR(ExecuteBatch(sql, tx.at_commit_));
+      if (faults != nullptr && faults->CutAfterCommit()) {
+        Cut(sql);
+        return LostConnection("the reply to COMMIT was lost (injected)");
+      }
+      return absl::OkStatus();
+    });
+    if (s.ok()) return s;
+    if (IsLostConnection(s)) {
+      Broken(slot);
+      if (n == 0) return s;  // re-run: the caller said that is harmless
+      absl::StatusOr<bool> applied = CommitApplied(lease, n, thread);
+      if (applied.ok()) return *applied ? absl::OkStatus() : s;
+      *retry = false;
+      return absl::UnavailableError(absl::StrCat(
+          "the database connection was lost as the transaction committed, and whether it "
+          "committed is not known (",
+          applied.status().message(),
+          "); a command sent with a request_id may be retried with the same id safely"));
+    }
+  }
+  if (in_transaction && !IsLostConnection(s)) {
+    (void)GuardSql([&] {
+      sql << "ROLLBACK";
+      return absl::OkStatus();
+    });
+  }
+  return s;
 }
 
 absl::Status Db::Run(Mode mode, const std::function<absl::Status(Tx&)>& fn) {
   thread_local std::minstd_rand rng(std::random_device{}());
   absl::Status last;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
-    soci::session sql(*pool_);
-    Tx tx(sql);
-    bool open = false;
-    last = Guard([&]() -> absl::Status {
-      if (sql.get_backend() == nullptr) Reconnect(sql);
-      if (mode == Mode::kAutocommit) {
-        CMS_RETURN_IF_ERROR(fn(tx));
-        return SendQueued(sql, tx.at_commit_);
-      }
-      if (mode == Mode::kSnapshot) {
-        CMS_RETURN_IF_ERROR(
-            ExecuteBatch(sql, {"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-                               "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"}));
-      } else {
-        sql << "START TRANSACTION";
-      }
-      open = true;
-      CMS_RETURN_IF_ERROR(fn(tx));
-      tx.at_commit_.push_back("COMMIT");
-      CMS_RETURN_IF_ERROR(ExecuteBatch(sql, tx.at_commit_));
-      open = false;
-      return absl::OkStatus();
-    });
-    if (open) {
-      (void)Guard([&] {
-        sql << "ROLLBACK";
-        return absl::OkStatus();
-      });
-    }
-    if (absl::IsUnavailable(last)) {
-      // The pooled connection died (server restart, idle timeout): reconnect
-      // it and retry once more; nothing was committed.
-      (void)Guard([&] {
-        Reconnect(sql);
-        return absl::OkStatus();
-      });
-    } else if (!IsRetryable(last)) {
-      return last;
+    if (absl::Status s = CheckCallScope(); !s.ok()) return s;
+    absl::StatusOr<std::unique_ptr<Lease>> lease = Borrow(/*ping=*/false);
+    bool retry = true;
+    if (!lease.ok()) {
+      last = lease.status();
+      if (!IsLostConnection(last)) return last;
+    } else {
+      last = Attempt(mode, **lease, fn, &retry);
+      if (last.ok()) return last;
+      // A connection lost before the COMMIT committed nothing: the server
+      // rolled the transaction back when the connection went.
+      if (IsLostConnection(last)) Broken((*lease)->slot());
+      if (!retry || !(IsLostConnection(last) || IsRetryable(last))) return last;
     }
     std::uniform_int_distribution<int> jitter(1, 5 * attempt);
     std::this_thread::sleep_for(std::chrono::milliseconds(jitter(rng)));
   }
+  if (IsLostConnection(last)) return last;
   return absl::AbortedError(
       absl::StrCat("gave up after ", options_.max_attempts, " attempts: ", last.message()));
 }
@@ -206,11 +449,26 @@ absl::Status Db::RunLatest(const std::function<absl::Status(Tx&)>& fn) {
 }
 
 absl::Status Db::RunOnConnection(const std::function<absl::Status(Tx&)>& fn) {
-  soci::session sql(*pool_);
+  // Never re-run, so the connection is made sure of first (one ping): this
+  // is for DDL and start-up, where a round trip is cheap.
+  CMS_ASSIGN_OR_RETURN(std::unique_ptr<Lease> lease, Borrow(/*ping=*/true));
+  soci::session& sql = lease->sql();
   Tx tx(sql);
-  return Guard([&]() -> absl::Status {
+  absl::Status s = GuardSql([&]() -> absl::Status {
     CMS_RETURN_IF_ERROR(fn(tx));
-    return SendQueued(sql, tx.at_commit_);
+    return tx.at_commit_.empty() ? absl::OkStatus() : ExecuteBatch(sql, tx.at_commit_);
+  });
+  if (IsLostConnection(s)) Broken(lease->slot());
+  return s;
+}
+
+absl::Status Db::PruneCommitMarkers(absl::Duration older_than) {
+  const long long before = absl::ToUnixMicros(absl::Now() - older_than);
+  return RunOnConnection([&](Tx& tx) {
+    return Guard([&] {
+      tx.session() << "DELETE FROM commit_markers WHERE updated_us < :b", soci::use(before);
+      return absl::OkStatus();
+    });
   });
 }
 

@@ -4,6 +4,8 @@
 // RunInTransaction; each call borrows one pooled connection.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -12,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace soci {
 class connection_pool;
@@ -36,10 +39,36 @@ class Tx {
   // `value` as an SQL string literal, quoted and escaped for this connection.
   std::string Quote(absl::string_view value);
 
+  // Makes this transaction's commit exactly-once across a lost reply
+  // (RunInTransaction only). Without it a COMMIT whose reply never arrived
+  // is re-run on the assumption that nothing committed; with it the commit
+  // also writes this connection's commit count (commit_markers), and after a
+  // lost reply Db reads the count back: applied, it answers OK with what
+  // `fn` produced; not applied, it re-runs `fn`. Every mutating command asks
+  // for it (app::Commands::Run); a transaction that may simply be re-run
+  // (the timer sweeper's claim, which finds its timers already fired) need
+  // not pay the extra row write.
+  void CommitExactlyOnce() { exactly_once_ = true; }
+
  private:
   friend class Db;
   soci::session& session_;
   std::vector<std::string> at_commit_;
+  bool exactly_once_ = false;
+};
+
+// Faults a test injects into the database layer (leveldb's fake Env): each
+// hook is asked at one point of every RunInTransaction and, answering true,
+// kills that connection there, as a network cut or a database crash would.
+// Null in production.
+class DbFaults {
+ public:
+  virtual ~DbFaults() = default;
+  // Before the COMMIT is sent: nothing of the transaction commits.
+  virtual bool CutBeforeCommit() { return false; }
+  // After the COMMIT was applied, before its reply is read: the transaction
+  // committed, and the server cannot know it.
+  virtual bool CutAfterCommit() { return false; }
 };
 
 // When a repository write is sent: at once, or with the COMMIT
@@ -55,6 +84,8 @@ struct DbOptions {
   // Attempts for a transaction that hits a deadlock (1213), lock-wait
   // timeout (1205) or snapshot conflict (1020) before ABORTED is returned.
   int max_attempts = 8;
+  // Tests only (see DbFaults).
+  std::shared_ptr<DbFaults> faults;
 };
 
 class Db {
@@ -67,27 +98,59 @@ class Db {
   // Runs `fn` in one READ COMMITTED transaction: every read sees the latest
   // committed rows, and read-modify-write code locks what it reads (SELECT
   // ... FOR UPDATE) so no update is lost (DESIGN: scale). Commits when `fn`
-  // returns OK, rolls back otherwise (nothing half-written, X13.5). Retryable conflicts are retried
+  // returns OK, rolls back otherwise (nothing half-written, X13.5).
+  // Retryable conflicts and a connection lost before the COMMIT are retried
   // with a short randomised backoff; `fn` must therefore be safe to re-run.
+  // A lost COMMIT reply: see Tx::CommitExactlyOnce.
+  //
+  // Bounded by the call being served (base/call_scope.h): no attempt starts,
+  // and nothing commits, once its caller's deadline passed or it went away
+  // (DEADLINE_EXCEEDED / CANCELLED, rolled back); MariaDB's lock-wait and
+  // statement timeouts are sized to what is left of it.
   absl::Status RunInTransaction(const std::function<absl::Status(Tx&)>& fn);
   // The same, for reads: one REPEATABLE READ snapshot, writes refused.
   absl::Status RunReadOnly(const std::function<absl::Status(Tx&)>& fn);
   // Reads in autocommit mode: each statement sees the latest committed rows
   // by itself. For reads whose answer is one statement (a page of a work
-  // view), where a snapshot would only add two round trips.
+  // view, the caller's staff record), where a snapshot would only add two
+  // round trips. `fn` is re-run on a lost connection, so it must only read.
   absl::Status RunLatest(const std::function<absl::Status(Tx&)>& fn);
-  // Runs `fn` on a connection outside any explicit transaction (DDL).
+  // Runs `fn` once on a connection outside any explicit transaction (DDL),
+  // never re-run.
   absl::Status RunOnConnection(const std::function<absl::Status(Tx&)>& fn);
+
+  // Deletes the commit_markers rows of connections gone for `older_than`
+  // (each pooled connection of each server start has one row).
+  absl::Status PruneCommitMarkers(absl::Duration older_than);
 
   int pool_size() const { return options_.pool_size; }
 
  private:
+  struct Slot;
+  class Lease;
   explicit Db(DbOptions options);
   enum class Mode { kTransaction, kSnapshot, kAutocommit };
   absl::Status Run(Mode mode, const std::function<absl::Status(Tx&)>& fn);
+  // One attempt of Run on a leased connection; `*retry` says whether a
+  // failure may be tried again.
+  absl::Status Attempt(Mode mode, Lease& lease, const std::function<absl::Status(Tx&)>& fn,
+                       bool* retry);
+  // After a lost COMMIT reply on session `lost_thread`: was the lease's
+  // exactly-once commit number `n` applied?
+  absl::StatusOr<bool> CommitApplied(Lease& lease, int64_t n, unsigned long lost_thread);
+  // A pooled connection, waiting no longer than the call being served. It is
+  // pinged first (and made again if dead) when `ping`, or when a connection
+  // was found dead since it was last known alive.
+  absl::StatusOr<std::unique_ptr<Lease>> Borrow(bool ping);
+  void Broken(Slot& slot);
 
   DbOptions options_;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::vector<Slot> slots_;  // by pool position; touched only by its leaseholder
+  // Bumped whenever a connection is found dead: every other connection is
+  // then pinged before its next use, since what killed one (a database
+  // restart, a failover, KILL) has usually killed them all.
+  std::atomic<uint64_t> outage_epoch_{1};
 };
 
 // True for statuses RunInTransaction retries (deadlock, lock wait, snapshot).
@@ -97,8 +160,12 @@ absl::Status TransactionConflict(absl::string_view what);
 
 // Runs `body`, turning any SOCI/MySQL exception into a Status: duplicate key
 // (1062) -> ALREADY_EXISTS with reason DUPLICATE_KEY; 1213/1205/1020 ->
-// ABORTED, retryable; lost connection -> UNAVAILABLE; others -> INTERNAL.
-// Every repository function wraps its SQL in this.
+// ABORTED, retryable; lost connection -> UNAVAILABLE; a statement stopped by
+// its time limit (1969) -> DEADLINE_EXCEEDED, retryable while the call has
+// time left; others -> INTERNAL.
+// Every repository function wraps its SQL in this; it first checks the call
+// being served (base/call_scope.h), so no statement is sent for a caller
+// whose deadline passed or who went away.
 absl::Status Guard(const std::function<absl::Status()>& body);
 
 template <typename T, typename F>

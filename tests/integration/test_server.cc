@@ -5,6 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "server/app/bom.h"
@@ -13,6 +16,8 @@
 #include "server/app/demo_bom.h"
 #include "server/auth/authenticator.h"
 #include "server/store/migrations.h"
+#include "soci/mysql/soci-mysql.h"
+#include "soci/soci.h"
 
 namespace cms::testing {
 namespace {
@@ -49,7 +54,9 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   t->uri_ = restart ? options.reuse_db_uri : CreateTestDatabase("it");
   t->owns_db_ = !restart;
   // As main.cc: the sweeper's workers get connections of their own.
-  auto db = store::Db::Open({t->uri_, options.pool_size + jobs::SweeperOptions{}.threads});
+  auto db = store::Db::Open({.uri = t->uri_,
+                             .pool_size = options.pool_size + jobs::SweeperOptions{}.threads,
+                             .faults = options.db_faults});
   Check(db.status(), "open test database");
   t->db_ = *std::move(db);
   if (!restart) Check(store::MigrateUp(*t->db_, store::EmbeddedMigrations()).status(), "migrate");
@@ -64,6 +71,8 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   config.listen = "127.0.0.1:0";
   config.test_clock = options.test_clock;
   config.work_load_limit = options.work_load_limit;
+  config.max_call = options.max_call;
+  config.admission = options.admission;
   config.bulk_move_batch = options.bulk_move_batch;
   config.sweeper.interval = options.sweep_interval;
   config.sweeper.max_attempts = options.timer_max_attempts;
@@ -158,6 +167,30 @@ std::string RandomNino() {
   } while (nino.rfind("GB", 0) == 0 || nino.rfind("BG", 0) == 0 || nino.rfind("NT", 0) == 0 ||
            nino.rfind("TN", 0) == 0 || nino.rfind("KN", 0) == 0 || nino.rfind("NK", 0) == 0);
   return nino;
+}
+
+int KillConnectionsTo(const std::string& uri) {
+  std::string name;
+  std::vector<std::string> rest;
+  for (absl::string_view part : absl::StrSplit(uri, ' ', absl::SkipEmpty())) {
+    if (absl::ConsumePrefix(&part, "db=")) {
+      name = std::string(part);
+    } else {
+      rest.emplace_back(part);
+    }
+  }
+  soci::session sql(soci::mysql, absl::StrJoin(rest, " "));
+  std::vector<long long> ids(10000);
+  sql << "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = :db AND ID <> CONNECTION_ID()",
+      soci::use(name), soci::into(ids);
+  for (long long id : ids) {
+    try {
+      sql << "KILL CONNECTION " << id;
+    } catch (const soci::soci_error&) {
+      // Gone already.
+    }
+  }
+  return static_cast<int>(ids.size());
 }
 
 std::string RandomRequestId() { return absl::StrFormat("req-%016x", Rng()()); }

@@ -68,6 +68,13 @@ struct TestServerOptions {
   std::string tls_client_ca_file;
   std::shared_ptr<grpc::ChannelCredentials> channel_credentials;
 
+  // Workers and queue of the call admission (api/admission.h).
+  api::AdmissionOptions admission;
+  // The server's limit on a call whose client set no deadline.
+  absl::Duration max_call = api::ServerConfig{}.max_call;
+  // Faults injected into the server's database layer (store::DbFaults).
+  std::shared_ptr<store::DbFaults> db_faults;
+
   // The money and arrears rules the server's flags set (e.g.
   // --arrears_rp_contact_wait_days, AR10.11).
   app::PaymentRules payments;
@@ -130,6 +137,9 @@ class TestServer {
 
 // A fresh, empty database on the test MariaDB; returns its connect string.
 std::string CreateTestDatabase(const std::string& prefix);
+// Kills every connection to the database `uri` names, from outside, as a
+// MariaDB restart or an operator's KILL would; returns how many.
+int KillConnectionsTo(const std::string& uri);
 
 // The cms.v1.ErrorInfo detail of a failed call (empty when absent).
 cms::v1::ErrorInfo ErrorInfoOf(const grpc::Status& status);
