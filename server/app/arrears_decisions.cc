@@ -23,10 +23,6 @@ namespace {
 using cms::v1::ArrearsAction;
 using cms::v1::ArrearsContactOutcome;
 
-// A claimed direct payment above this is not a payment the service can
-// hold (£10,000,000).
-constexpr int64_t kMaxClaimPence = 1'000'000'000;
-
 // AR10.5: the reminder the procedure has the caseworker raise by hand.
 constexpr int kDesireReminderDays = 42;  // 6 weeks
 constexpr char kDesireReminder[] =
@@ -70,8 +66,9 @@ absl::Status ArrearsApp::RecordContact(const Actor& actor,
   if (req.note().empty() || req.note().size() > 2000) errors.Add("note", "1..2000 characters");
   const bool claim = req.outcome() == cms::v1::ARREARS_CONTACT_OUTCOME_CLAIMS_DIRECT_PAYMENT;
   if (claim) {
-    if (req.claimed_pence() <= 0 || req.claimed_pence() > kMaxClaimPence) {
-      errors.Add("claimed_pence", "the amount the PP says they paid: 1p to £10,000,000");
+    // The amount the PP says they paid.
+    if (auto problem = domain::AmountProblem(req.claimed_pence(), domain::AmountSign::kPositive)) {
+      errors.Add("claimed_pence", *problem);
     }
     CheckDate(errors, "claimed_date", req.claimed_date());
   } else {

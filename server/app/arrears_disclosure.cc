@@ -131,14 +131,20 @@ absl::Status ArrearsApp::RecordDisclosureOutcome(const Actor& actor,
   const bool first_report = outcome == cms::v1::DISCLOSURE_OUTCOME_SUCCESSFUL ||
                             outcome == cms::v1::DISCLOSURE_OUTCOME_UNSUCCESSFUL;
   if (rdo) {
-    if (req.rdo_payment_pence() <= 0) errors.Add("rdo_payment_pence", "the RDO's payment: > 0");
+    if (auto problem =
+            domain::AmountProblem(req.rdo_payment_pence(), domain::AmountSign::kPositive)) {
+      errors.Add("rdo_payment_pence", absl::StrCat("the RDO's payment: ", *problem));
+    }
     CheckDate(errors, "rdo_first_payment_date", req.rdo_first_payment_date());
     if (req.rdo_frequency() == cms::v1::FREQUENCY_UNSPECIFIED ||
         !cms::v1::Frequency_IsValid(req.rdo_frequency())) {
       errors.Add("rdo_frequency", "WEEKLY, FORTNIGHTLY, FOUR_WEEKLY or MONTHLY");
     }
   }
-  if (lsdo && req.lsdo_amount_pence() <= 0) errors.Add("lsdo_amount_pence", "the lump sum: > 0");
+  if (auto problem = domain::AmountProblem(req.lsdo_amount_pence(), domain::AmountSign::kPositive);
+      lsdo && problem) {
+    errors.Add("lsdo_amount_pence", absl::StrCat("the lump sum: ", *problem));
+  }
   CMS_RETURN_IF_ERROR(errors.ToStatus("AR10.6"));
   return commands_.Run(
       actor, "RecordDisclosureOutcome", req, req.request_id(), out,
@@ -407,7 +413,9 @@ absl::Status ArrearsApp::RecordRdoPayment(const Actor& actor,
                                           ArrearsAction* out) {
   FieldErrors errors;
   CheckDate(errors, "due_date", req.due_date());
-  if (req.received_pence() < 0) errors.Add("received_pence", "0 or more");
+  if (auto problem = domain::AmountProblem(req.received_pence(), domain::AmountSign::kZeroOrMore)) {
+    errors.Add("received_pence", *problem);
+  }
   CMS_RETURN_IF_ERROR(errors.ToStatus("AR10.6"));
   return commands_.Run(
       actor, "RecordRdoPayment", req, req.request_id(), out, [&](Command& c) -> absl::Status {

@@ -92,7 +92,7 @@ absl::StatusOr<ReviewFigures> GatherReviewFigures(store::Tx& tx, int64_t case_id
                        payments.ClassifiedItems(tx, case_id, today));
   ReviewFigures out;
   const std::vector<domain::ClassifiedItem> classified = DomainItems(items);
-  out.balance = domain::ArrearsBalance(classified, today);
+  CMS_ASSIGN_OR_RETURN(out.balance, domain::ArrearsBalance(classified, today));
   out.missed_run = domain::MissedRun(classified);
   const auto collections = Collections(items);
   for (auto it = collections.rbegin(); it != collections.rend(); ++it) {
@@ -163,7 +163,7 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
   // its classified items.
   CMS_ASSIGN_OR_RETURN(std::vector<ScheduleItem> items,
                        payments.ClassifiedItems(tx, k.id(), today));
-  f.arrears = domain::ArrearsBalance(DomainItems(items), today);
+  CMS_ASSIGN_OR_RETURN(f.arrears, domain::ArrearsBalance(DomainItems(items), today));
   f.legacy_debt_to_migrate = k.legacy().csa_debt_to_migrate_pence();
   f.enforcement_owned = k.lifecycle_stage() == cms::v1::LIFECYCLE_STAGE_ENFORCEMENT;
   // The PP's work alone, not the rest of their personal data.

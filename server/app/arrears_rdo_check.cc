@@ -48,11 +48,13 @@ int PaymentToJudge(const ArrearsAction& action, absl::CivilDay day, int toleranc
 }
 
 // The RDO receipts of a case that fall in `window`.
-domain::Pence Received(const std::vector<const store::PaymentReceipt*>& receipts,
-                       domain::DayRange window) {
+absl::StatusOr<domain::Pence> Received(const std::vector<const store::PaymentReceipt*>& receipts,
+                                       domain::DayRange window) {
   domain::Pence total = 0;
   for (const store::PaymentReceipt* r : receipts) {
-    if (r->received >= window.from && r->received <= window.to) total += r->amount_pence;
+    if (r->received < window.from || r->received > window.to) continue;
+    CMS_ASSIGN_OR_RETURN(
+        total, domain::AddPence(total, r->amount_pence, "the RDO payments received in one period"));
   }
   return total;
 }
@@ -157,7 +159,8 @@ absl::Status ArrearsApp::CheckLsdos(Command& c, const std::vector<ArrearsAction>
     domain::Pence received = 0;
     for (const store::PaymentReceipt& r : receipts) {
       if (r.case_id == a.case_id() && r.received >= CivilDayOf(d.lsdo_watch_date())) {
-        received += r.amount_pence;
+        CMS_ASSIGN_OR_RETURN(
+            received, domain::AddPence(received, r.amount_pence, "the LSDO payments received"));
       }
     }
     const domain::RdoCompliance verdict = domain::AssessRdoCompliance(
@@ -206,9 +209,11 @@ absl::Status ArrearsApp::CheckRdoBatch(Command& c, const std::vector<int64_t>& i
     for (int n = PaymentToJudge(trial, day, tolerance); n >= 0 && !follow_up;
          n = PaymentToJudge(trial, day, tolerance)) {
       const domain::RdoSchedule schedule = RdoScheduleOf(trial.disclosure());
-      const RdoJudgement j = RecordRdoJudgement(
-          c, trial, domain::RdoPaymentDue(schedule, n),
+      CMS_ASSIGN_OR_RETURN(
+          const domain::Pence received,
           Received(by_case[trial.case_id()], domain::RdoReceiptWindow(schedule, n, tolerance)));
+      const RdoJudgement j =
+          RecordRdoJudgement(c, trial, domain::RdoPaymentDue(schedule, n), received);
       follow_up = NeedsFollowUp(j, trial);
       cms::v1::ArrearsEvent& e = mine.emplace_back();
       e.set_arrears_action_id(trial.id());
@@ -232,8 +237,9 @@ absl::Status ArrearsApp::CheckRdoBatch(Command& c, const std::vector<int64_t>& i
     for (int n = PaymentToJudge(action, day, tolerance); n >= 0;
          n = PaymentToJudge(action, day, tolerance)) {
       const domain::RdoSchedule schedule = RdoScheduleOf(action.disclosure());
-      const domain::Pence received =
-          Received(by_case[action.case_id()], domain::RdoReceiptWindow(schedule, n, tolerance));
+      CMS_ASSIGN_OR_RETURN(
+          const domain::Pence received,
+          Received(by_case[action.case_id()], domain::RdoReceiptWindow(schedule, n, tolerance)));
       const bool short_paid =
           domain::IsRdoShortfall(action.disclosure().rdo_payment_pence(), received);
       CMS_RETURN_IF_ERROR(JudgeRdoPayment(c, action, domain::RdoPaymentDue(schedule, n), received));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -15,6 +16,7 @@
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
+#include "server/domain/money.h"
 #include "server/domain/mopf.h"
 #include "server/domain/ndr.h"
 #include "server/domain/versions.h"
@@ -303,10 +305,14 @@ absl::Status EmploymentApp::RecordCalculation(const Actor& actor,
   if (req.service_request_id() <= 0) {
     errors.Add("service_request_id", "required: the PERFORM_CALCULATION SR");
   }
-  if (req.weekly_liability_pence() < 0) errors.Add("weekly_liability_pence", "cannot be negative");
-  if (req.ndr_pence() < 0) errors.Add("ndr_pence", "cannot be negative");
-  if (req.net_earnings_pence() <= 0) {
-    errors.Add("net_earnings_pence", "must be more than zero for a DEO");
+  for (const auto& [field, amount, sign] : {
+           std::tuple{"weekly_liability_pence", req.weekly_liability_pence(),
+                      domain::AmountSign::kZeroOrMore},
+           std::tuple{"ndr_pence", req.ndr_pence(), domain::AmountSign::kZeroOrMore},
+           std::tuple{"net_earnings_pence", req.net_earnings_pence(),
+                      domain::AmountSign::kPositive},  // a DEO deducts from earnings
+       }) {
+    if (auto problem = domain::AmountProblem(amount, sign)) errors.Add(field, *problem);
   }
   CMS_RETURN_IF_ERROR(errors.ToStatus("M7.4"));
   return commands_.Run(
@@ -366,7 +372,9 @@ absl::Status EmploymentApp::ResolveNdr(const Actor& actor, const cms::v1::Resolv
                                        Calculation* out) {
   FieldErrors errors;
   if (req.calculation_id() <= 0) errors.Add("calculation_id", "required");
-  if (req.max_ndr_pence() < 0) errors.Add("max_ndr_pence", "cannot be negative");
+  if (auto problem = domain::AmountProblem(req.max_ndr_pence(), domain::AmountSign::kZeroOrMore)) {
+    errors.Add("max_ndr_pence", *problem);
+  }
   CMS_RETURN_IF_ERROR(errors.ToStatus("M7.4"));
   return commands_.Run(
       actor, "ResolveNdr", req, req.request_id(), out, [&](Command& c) -> absl::Status {

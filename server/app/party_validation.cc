@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "server/domain/money.h"
 #include "server/domain/nino.h"
 #include "server/domain/postcode.h"
 #include "server/domain/values.h"
@@ -95,8 +96,9 @@ cms::v1::Person NormalisePerson(const cms::v1::Person& in, absl::string_view pre
   if (!p.email().empty() && (p.email().size() > 254 || !absl::StrContains(p.email(), '@'))) {
     errors.Add(Path(prefix, "email"), "not an email address");
   }
-  if (p.weekly_gross_income_pence() < 0) {
-    errors.Add(Path(prefix, "weekly_gross_income_pence"), "must not be negative");
+  if (auto problem =
+          domain::AmountProblem(p.weekly_gross_income_pence(), domain::AmountSign::kZeroOrMore)) {
+    errors.Add(Path(prefix, "weekly_gross_income_pence"), *problem);
   }
   for (const auto& e : p.employers()) {
     if (auto problem = domain::NameProblem(e.name(), 200)) {
@@ -162,8 +164,9 @@ void ValidateLegacy(const cms::v1::LegacyLink& l, absl::string_view prefix, Fiel
       break;
     }
   }
-  if (l.csa_debt_to_migrate_pence() < 0) {
-    errors.Add(Path(prefix, "csa_debt_to_migrate_pence"), "0 or more");
+  if (auto problem =
+          domain::AmountProblem(l.csa_debt_to_migrate_pence(), domain::AmountSign::kZeroOrMore)) {
+    errors.Add(Path(prefix, "csa_debt_to_migrate_pence"), *problem);
   }
 }
 

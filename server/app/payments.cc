@@ -17,6 +17,7 @@
 #include "server/domain/arrears.h"
 #include "server/domain/compliance_mixed_master.h"
 #include "server/domain/fees.h"
+#include "server/domain/money.h"
 #include "server/domain/mopf.h"
 #include "server/domain/schedule.h"
 #include "server/store/casegroup_repo.h"
@@ -99,7 +100,8 @@ absl::StatusOr<cms::v1::Arrears> CaseArrears(store::Tx& tx, int64_t case_id, abs
   CMS_ASSIGN_OR_RETURN(domain::Classification cl, Classify(a, today, tolerance_days));
   cms::v1::Arrears out;
   out.set_case_id(case_id);
-  out.set_balance_pence(domain::ArrearsBalance(cl.items, today));
+  CMS_ASSIGN_OR_RETURN(const domain::Pence balance, domain::ArrearsBalance(cl.items, today));
+  out.set_balance_pence(balance);
   for (const domain::ClassifiedItem& i : cl.items) {
     if (i.status == domain::ItemStatus::kMissed) out.set_missed_items(out.missed_items() + 1);
     if (i.status == domain::ItemStatus::kPartial) out.set_partial_items(out.partial_items() + 1);
@@ -224,7 +226,10 @@ absl::Status PaymentApp::GenerateSchedule(const Actor& actor,
                                           Schedule* out) {
   FieldErrors errors;
   if (req.case_id() <= 0) errors.Add("case_id", "required");
-  if (req.weekly_liability_pence() <= 0) errors.Add("weekly_liability_pence", "more than 0");
+  if (auto problem =
+          domain::AmountProblem(req.weekly_liability_pence(), domain::AmountSign::kPositive)) {
+    errors.Add("weekly_liability_pence", *problem);
+  }
   if (!ToDomain(req.frequency()).has_value()) {
     errors.Add("frequency", "WEEKLY, FORTNIGHTLY, FOUR_WEEKLY or MONTHLY");
   }
@@ -462,7 +467,9 @@ absl::Status PaymentApp::RecordPayment(const Actor& actor, const cms::v1::Record
                                        cms::v1::Payment* out) {
   FieldErrors errors;
   if (req.case_id() <= 0) errors.Add("case_id", "required");
-  if (req.amount_pence() <= 0) errors.Add("amount_pence", "more than 0");
+  if (auto problem = domain::AmountProblem(req.amount_pence(), domain::AmountSign::kPositive)) {
+    errors.Add("amount_pence", *problem);
+  }
   if (!ToDomain(req.method()).has_value()) errors.Add("method", "the method of payment used");
   CheckDate(errors, "received_date", req.received_date());
   CMS_RETURN_IF_ERROR(errors.ToStatus("M7.5"));
@@ -534,7 +541,10 @@ absl::Status PaymentApp::GetArrears(const Actor& actor, const cms::v1::GetArrear
       *out->mutable_as_of() = DateOf(today);
       for (int64_t case_id : g.case_ids()) {
         CMS_ASSIGN_OR_RETURN(cms::v1::Arrears a, CaseArrears(tx, case_id, today, tolerance));
-        out->set_balance_pence(out->balance_pence() + a.balance_pence());
+        CMS_ASSIGN_OR_RETURN(const domain::Pence total,
+                             domain::AddPence(out->balance_pence(), a.balance_pence(),
+                                              absl::StrCat("the arrears of casegroup ", g.id())));
+        out->set_balance_pence(total);
         out->set_missed_items(out->missed_items() + a.missed_items());
         out->set_partial_items(out->partial_items() + a.partial_items());
       }
@@ -556,8 +566,9 @@ absl::Status PaymentApp::GetStatement(const Actor& actor, const cms::v1::GetStat
     CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
     CMS_ASSIGN_OR_RETURN(Account a, LoadAccount(tx, k.id()));
     CMS_ASSIGN_OR_RETURN(auto ledger, store::ListLedgerEntries(tx, k.id()));
-    const domain::Statement st = domain::BuildStatement(ToDomain(a.items), ToDomain(a.payments),
-                                                        PayingParentCharges(ledger), today);
+    CMS_ASSIGN_OR_RETURN(const domain::Statement st,
+                         domain::BuildStatement(ToDomain(a.items), ToDomain(a.payments),
+                                                PayingParentCharges(ledger), today));
     out->set_case_id(k.id());
     *out->mutable_as_of() = DateOf(today);
     for (const domain::StatementLine& l : st.lines) {
@@ -584,7 +595,8 @@ absl::Status PaymentApp::GetStatement(const Actor& actor, const cms::v1::GetStat
     out->set_balance_pence(st.closing_balance);
     CMS_ASSIGN_OR_RETURN(domain::Classification cl,
                          Classify(a, today, rules_.missed_payment_tolerance_days));
-    out->set_arrears_pence(domain::ArrearsBalance(cl.items, today));
+    CMS_ASSIGN_OR_RETURN(const domain::Pence arrears, domain::ArrearsBalance(cl.items, today));
+    out->set_arrears_pence(arrears);
     return absl::OkStatus();
   });
 }

@@ -2,9 +2,11 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
 #include "server/base/errors.h"
+#include "server/domain/money.h"
 #include "server/domain/values.h"
 
 namespace cms::app {
@@ -28,6 +30,15 @@ void CheckMessage(const Message& m, const std::string& path, FieldErrors& errors
 void CheckValue(const Message& m, const FieldDescriptor* f, int index, const std::string& path,
                 FieldErrors& errors) {
   const Reflection* r = m.GetReflection();
+  if (f->cpp_type() == FieldDescriptor::CPPTYPE_INT64 && absl::EndsWith(f->name(), "_pence")) {
+    // Money (issue 17, defect 5): whatever the field means, no amount
+    // beyond what one item may hold; its sign and zero are its use case's.
+    const int64_t pence = index < 0 ? r->GetInt64(m, f) : r->GetRepeatedInt64(m, f, index);
+    if (auto problem = domain::AmountProblem(pence, domain::AmountSign::kAny)) {
+      errors.Add(path, *problem);
+    }
+    return;
+  }
   if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
     if (f->type() == FieldDescriptor::TYPE_BYTES) return;
     std::string scratch;

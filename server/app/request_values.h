@@ -1,10 +1,12 @@
 // The values of a whole request, checked before any use case sees it (issue
-// 17, defects 7 and 9): every google.protobuf.Timestamp and Duration in it,
-// at any depth, must be one the type can hold, and no string may contain
-// NUL (domain/values). One walk over the request's descriptor, so no RPC,
+// 17, defects 5, 7 and 9): every google.protobuf.Timestamp and Duration in
+// it, at any depth, must be one the type can hold, no string may contain
+// NUL (domain/values), and no amount (an int64 field named `*_pence`, the
+// API's one spelling of money) may be beyond ±£10,000,000.00
+// (domain/money). One walk over the request's descriptor, so no RPC,
 // present or future, can skip it; the rules that depend on a field's
-// meaning (a name, a date of birth, the clock never going back) stay with
-// the use case that owns the field. Thread-safe.
+// meaning (a name, a date of birth, the clock never going back, an amount
+// more than 0) stay with the use case that owns the field. Thread-safe.
 #pragma once
 
 #include "absl/status/status.h"

@@ -3,20 +3,26 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "server/base/status_macros.h"
 
 namespace cms::domain {
 
-Pence ArrearsBalance(const std::vector<ClassifiedItem>& items, absl::CivilDay today) {
+absl::StatusOr<Pence> ArrearsBalance(const std::vector<ClassifiedItem>& items,
+                                     absl::CivilDay today) {
   Pence total = 0;
   for (const ClassifiedItem& c : items) {
-    if (c.item.due <= today) total += std::max<Pence>(0, c.item.expected_amount - c.paid);
+    if (c.item.due > today) continue;
+    CMS_ASSIGN_OR_RETURN(const Pence owed,
+                         SubtractPence(c.item.expected_amount, c.paid, "an item's shortfall"));
+    CMS_ASSIGN_OR_RETURN(total, AddPence(total, std::max<Pence>(0, owed), "the arrears"));
   }
   return total;
 }
 
-Statement BuildStatement(const std::vector<ScheduleItem>& items,
-                         const std::vector<Payment>& payments,
-                         const std::vector<ChargeEntry>& charges, absl::CivilDay today) {
+absl::StatusOr<Statement> BuildStatement(const std::vector<ScheduleItem>& items,
+                                         const std::vector<Payment>& payments,
+                                         const std::vector<ChargeEntry>& charges,
+                                         absl::CivilDay today) {
   Statement out;
   for (const ScheduleItem& item : items) {
     if (item.due > today || item.expected_amount == 0) continue;
@@ -43,22 +49,28 @@ Statement BuildStatement(const std::vector<ScheduleItem>& items,
                    });
   Pence balance = 0;
   for (StatementLine& line : out.lines) {
-    balance += line.debit - line.credit;
+    CMS_ASSIGN_OR_RETURN(balance, AddPence(balance, line.debit, "the statement's running balance"));
+    CMS_ASSIGN_OR_RETURN(balance,
+                         SubtractPence(balance, line.credit, "the statement's running balance"));
     line.balance = balance;
   }
   out.closing_balance = balance;
   return out;
 }
 
-Pence CasegroupBalance(const std::vector<Statement>& case_statements) {
+absl::StatusOr<Pence> CasegroupBalance(const std::vector<Statement>& case_statements) {
   Pence total = 0;
-  for (const Statement& s : case_statements) total += s.closing_balance;
+  for (const Statement& s : case_statements) {
+    CMS_ASSIGN_OR_RETURN(total, AddPence(total, s.closing_balance, "the casegroup's balance"));
+  }
   return total;
 }
 
-Pence CasegroupArrears(const std::vector<Pence>& case_arrears) {
+absl::StatusOr<Pence> CasegroupArrears(const std::vector<Pence>& case_arrears) {
   Pence total = 0;
-  for (Pence a : case_arrears) total += a;
+  for (Pence a : case_arrears) {
+    CMS_ASSIGN_OR_RETURN(total, AddPence(total, a, "the casegroup's arrears"));
+  }
   return total;
 }
 

@@ -24,11 +24,16 @@
 //   Items of 0p are left off.
 // - A casegroup's balance is the sum of its cases' closing balances; its
 //   arrears the sum of its cases' arrears.
+// - Every sum is checked (money.h): one that overflows 64-bit pence is
+//   FAILED_PRECONDITION (AMOUNT_OVERFLOW) naming the sum, never a wrapped
+//   balance. Amounts the API takes are bounded, so only rows stored before
+//   the bound can get there.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "server/domain/money.h"
 #include "server/domain/payments.h"
@@ -37,7 +42,8 @@
 namespace cms::domain {
 
 // M7.6: sum of (expected - paid) over items due on or before `today`.
-Pence ArrearsBalance(const std::vector<ClassifiedItem>& items, absl::CivilDay today);
+absl::StatusOr<Pence> ArrearsBalance(const std::vector<ClassifiedItem>& items,
+                                     absl::CivilDay today);
 
 enum class StatementLineKind { kScheduleDue, kCharge, kPayment };
 
@@ -57,14 +63,15 @@ struct Statement {
 };
 
 // The statement of one case as of `today`, per the rules above.
-Statement BuildStatement(const std::vector<ScheduleItem>& items,
-                         const std::vector<Payment>& payments,
-                         const std::vector<ChargeEntry>& charges, absl::CivilDay today);
+absl::StatusOr<Statement> BuildStatement(const std::vector<ScheduleItem>& items,
+                                         const std::vector<Payment>& payments,
+                                         const std::vector<ChargeEntry>& charges,
+                                         absl::CivilDay today);
 
 // Sum of the cases' closing balances.
-Pence CasegroupBalance(const std::vector<Statement>& case_statements);
+absl::StatusOr<Pence> CasegroupBalance(const std::vector<Statement>& case_statements);
 
 // Sum of the cases' arrears.
-Pence CasegroupArrears(const std::vector<Pence>& case_arrears);
+absl::StatusOr<Pence> CasegroupArrears(const std::vector<Pence>& case_arrears);
 
 }  // namespace cms::domain

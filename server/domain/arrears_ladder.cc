@@ -436,7 +436,9 @@ void LoRung(const LadderFacts& f, ArrearsRecommendation& r) {
     return;
   }
   const Pence threshold = LoThreshold();
-  if (f.arrears + f.legacy_debt_to_migrate < threshold) {
+  // Both are 0 or more, so a sum too large for Pence is above any threshold.
+  const std::optional<Pence> owed = CheckedAdd(f.arrears, f.legacy_debt_to_migrate);
+  if (owed.has_value() && *owed < threshold) {
     Decide(
         r, none, kLo, "AR10.8",
         absl::StrCat("arrears ", FormatPounds(f.arrears), " below the liability order de minimis ",

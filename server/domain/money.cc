@@ -2,6 +2,7 @@
 
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
+#include "server/base/errors.h"
 
 namespace cms::domain {
 namespace {
@@ -47,6 +48,57 @@ Pence PercentOfRoundHalfUp(Pence amount, int64_t percent) {
 
 Pence PercentOfRoundDown(Pence amount, int64_t percent) {
   return static_cast<Pence>(absl::int128(amount) * percent / 100);
+}
+
+std::optional<std::string> AmountProblem(Pence amount, AmountSign sign) {
+  if (sign == AmountSign::kPositive && amount <= 0) return "must be more than 0";
+  if (sign == AmountSign::kZeroOrMore && amount < 0) return "must not be negative";
+  if (amount > kMaxAmountPence) {
+    return absl::StrCat("at most ", kMaxAmountPence, " pence (", FormatPounds(kMaxAmountPence),
+                        "), the most one amount may hold");
+  }
+  if (amount < -kMaxAmountPence) {
+    return absl::StrCat("at least -", kMaxAmountPence, " pence (", FormatPounds(-kMaxAmountPence),
+                        "), the most one amount may hold");
+  }
+  return std::nullopt;
+}
+
+std::optional<Pence> CheckedAdd(Pence a, Pence b) {
+  Pence out;
+  if (__builtin_add_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
+
+std::optional<Pence> CheckedSubtract(Pence a, Pence b) {
+  Pence out;
+  if (__builtin_sub_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
+
+std::optional<Pence> CheckedMultiply(Pence a, int64_t b) {
+  Pence out;
+  if (__builtin_mul_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
+
+absl::Status AmountOverflow(absl::string_view what) {
+  return WithReason(absl::FailedPreconditionError(
+                        absl::StrCat(what,
+                                     " overflows: its amounts sum beyond what the service can hold "
+                                     "(each amount is at most ",
+                                     FormatPounds(kMaxAmountPence), ")")),
+                    "AMOUNT_OVERFLOW");
+}
+
+absl::StatusOr<Pence> AddPence(Pence a, Pence b, absl::string_view what) {
+  if (std::optional<Pence> sum = CheckedAdd(a, b)) return *sum;
+  return AmountOverflow(what);
+}
+
+absl::StatusOr<Pence> SubtractPence(Pence a, Pence b, absl::string_view what) {
+  if (std::optional<Pence> difference = CheckedSubtract(a, b)) return *difference;
+  return AmountOverflow(what);
 }
 
 std::string FormatPounds(Pence pence) {

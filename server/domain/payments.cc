@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/base/errors.h"
+#include "server/base/status_macros.h"
 
 namespace cms::domain {
 
@@ -102,7 +103,10 @@ absl::StatusOr<Classification> ClassifySchedule(const std::vector<ScheduleItem>&
       }
       g = end;
     }
-    out.unallocated_credit += left;
+    // Each take is at most what an item still owes, so an item's paid
+    // never passes its expected amount; the credit sums whole payments.
+    CMS_ASSIGN_OR_RETURN(out.unallocated_credit,
+                         AddPence(out.unallocated_credit, left, "the unallocated credit"));
   }
 
   for (size_t i = 0; i < items.size(); ++i) {

@@ -33,7 +33,8 @@
 //   (a partly paid item within the tolerance is still PENDING).
 // - Refused (INVALID_ARGUMENT, rule M7.5): tolerance_days < 0, a payment of
 //   0p or less (refunds and reversals are not payments), an item expecting
-//   less than 0p.
+//   less than 0p. Payments whose unallocated credit would overflow are
+//   FAILED_PRECONDITION (AMOUNT_OVERFLOW, money.h).
 #pragma once
 
 #include <optional>

@@ -61,8 +61,8 @@ std::vector<Pence> SplitByShares(Pence amount, const std::vector<MethodShare>& s
 
 absl::StatusOr<std::vector<ScheduleItem>> GenerateSchedule(const ScheduleInput& input) {
   FieldErrors errors;
-  if (input.weekly_liability <= 0) {
-    errors.Add("weekly_liability", "must be more than zero");
+  if (auto problem = AmountProblem(input.weekly_liability, AmountSign::kPositive)) {
+    errors.Add("weekly_liability", *problem);
   }
   if (input.shares.empty()) {
     errors.Add("shares", "a schedule needs at least one active method");

@@ -20,7 +20,9 @@
 //   an item per method.
 // - `sequence` numbers the items 1, 2, 3... in (due, share order); `period`
 //   numbers the due dates 1, 2, 3... (items of the same date share it).
-// - Refused (INVALID_ARGUMENT, rule M7.5): weekly_liability <= 0; no shares,
+// - Refused (INVALID_ARGUMENT, rule M7.5): weekly_liability <= 0 or above
+//   kMaxAmountPence (money.h; so a period amount, at most 52/12 of it,
+//   and every item stay far inside 64-bit pence); no shares,
 //   a share outside 1..100 or shares not totalling 100; first_collection not
 //   before next_annual_review; or a span over kMaxScheduleDays (a defensive
 //   bound: a schedule runs to the next annual review, about a year).
@@ -57,7 +59,9 @@ struct ScheduleItem {
   bool operator==(const ScheduleItem&) const = default;
 };
 
-// The amount due each period for a weekly liability (no validation).
+// The amount due each period for a weekly liability (no validation: the
+// caller bounds it, as GenerateSchedule does, so the products cannot
+// overflow).
 Pence PeriodAmount(Pence weekly_liability, Frequency frequency);
 
 // The n-th due date (n = 0 is `first`), per the rules above.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -609,6 +610,16 @@ TEST(ArrearsLadderTest, AR10_8_AR10_10_DeMinimisAndLegacyDebtOnTheLoRung) {
        AWAIT_LEGACY, LO, "AR10.10",
        "£300.00 of legacy CSA debt is still to migrate: enforcement is not accepted until it "
        "has; ask for it to be fast-tracked and wait (AR10.10)",
+       passed},
+      {"legacy debt of 2^63-1 pence with arrears: the checked sum is not below (issue 17)",
+       [](LadderFacts& f) {
+         AtLo(f);
+         f.arrears = 30000;
+         f.legacy_debt_to_migrate = std::numeric_limits<Pence>::max();
+       },
+       AWAIT_LEGACY, LO, "AR10.10",
+       "£92,233,720,368,547,758.07 of legacy CSA debt is still to migrate: enforcement is not "
+       "accepted until it has; ask for it to be fast-tracked and wait (AR10.10)",
        passed},
       {"£300 owed and £100 to migrate: below even then",
        [](LadderFacts& f) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "server/base/errors.h"
 
 namespace cms::domain {
@@ -200,6 +202,26 @@ TEST(GenerateScheduleTest, InvalidInputsNameTheFields) {
   absl::Status total =
       GenerateSchedule({100, Frequency::kWeekly, first, review, {{DD, 60}}}).status();
   EXPECT_NE(total.message().find("total 60%"), absl::string_view::npos) << total;
+}
+
+TEST(GenerateScheduleTest, M7_5_TheWeeklyLiabilityIsAtMostTheLargestAmount) {
+  // Issue 17, defect 5: £10m a week is the most; its monthly items (52/12
+  // of it) and their sums stay exact.
+  const CivilDay first(2026, 1, 1), review(2026, 12, 1);
+  for (const Pence bad : {kMaxAmountPence + 1, std::numeric_limits<Pence>::max()}) {
+    const absl::Status s =
+        GenerateSchedule({bad, Frequency::kMonthly, first, review, {{DD, 100}}}).status();
+    ASSERT_EQ(FieldErrorsOf(s).size(), 1u) << s;
+    EXPECT_EQ(FieldErrorsOf(s)[0].field, "weekly_liability");
+    EXPECT_NE(FieldErrorsOf(s)[0].description.find("at most 1000000000 pence"), std::string::npos);
+  }
+  absl::StatusOr<std::vector<ScheduleItem>> items =
+      GenerateSchedule({kMaxAmountPence, Frequency::kMonthly, first, review, {{DD, 70}, {SO, 30}}});
+  ASSERT_TRUE(items.ok()) << items.status();
+  ASSERT_EQ(items->size(), 22u);  // 11 months, two methods
+  EXPECT_EQ((*items)[0].expected_amount + (*items)[1].expected_amount,
+            PeriodAmount(kMaxAmountPence, Frequency::kMonthly));
+  EXPECT_EQ(PeriodAmount(kMaxAmountPence, Frequency::kMonthly), 4'333'333'333);
 }
 
 TEST(GenerateScheduleTest, FirstCollectionTheDayBeforeReviewGivesOneDate) {
