@@ -49,13 +49,16 @@ std::map<std::string, std::string> FieldsOf(
   return {m.begin(), m.end()};
 }
 
-void ValidateFields(const google::protobuf::Map<std::string, std::string>& fields,
-                    FieldErrors& errors) {
-  for (const auto& [name, value] : fields) {
-    if (name.empty() || name.size() > 100)
-      errors.Add("fields", "field names are 1..100 characters");
-    if (value.size() > 2000)
-      errors.Add(absl::StrCat("fields[", name, "]"), "at most 2000 characters");
+// SR5.4: each field the type does not declare, or whose value is too long
+// or holds control characters, is named. Every writer goes through here:
+// CreateServiceRequest and the rules raising SRs (RaiseByRule, through
+// CheckCreateRequest) with the SR's fields, UpdateServiceRequestFields
+// with those its mask writes.
+void AddFieldProblems(const SrType& type,
+                      const google::protobuf::Map<std::string, std::string>& fields,
+                      FieldErrors& errors) {
+  for (FieldError& e : domain::SrFieldProblems(type, FieldsOf(fields))) {
+    errors.Add(std::move(e.field), std::move(e.description));
   }
 }
 
@@ -176,8 +179,8 @@ absl::Status ServiceRequestApp::CheckCreateRequest(
     errors.Add("source", "required (SR5.8)");
   }
   if (req.description().size() > 2000) errors.Add("description", "at most 2000 characters");
-  ValidateFields(req.fields(), errors);
   if (type != nullptr) {
+    AddFieldProblems(*type, req.fields(), errors);
     AddMissingFields(*type, req.fields(), errors);
     if (type->kind() == cms::v1::SR_KIND_FUNCTIONALLY_UNIQUE && req.subject_person_id() <= 0) {
       errors.Add("subject_person_id",
@@ -642,13 +645,11 @@ absl::Status ServiceRequestApp::UpdateFields(const Actor& actor,
       ResolveUpdateMask(req.update_mask(), *ServiceRequest::descriptor(), kMutable));
   ServiceRequest patch;
   *patch.mutable_fields() = req.fields();
-  // Only what the mask writes is checked here; the entries it leaves are
-  // the stored ones.
+  // Only what the mask writes is checked; the entries it leaves are the
+  // stored ones, and removing one (a mask path the request has no value
+  // for) is always allowed.
   ServiceRequest written;
   ApplyUpdateMask(paths, patch, &written);
-  FieldErrors errors;
-  ValidateFields(written.fields(), errors);
-  CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.4"));
   return commands_.Run(
       actor, "UpdateServiceRequestFields", req, req.request_id(), out,
       [&](Command& c) -> absl::Status {
@@ -658,13 +659,14 @@ absl::Status ServiceRequestApp::UpdateFields(const Actor& actor,
         if (domain::IsTerminal(before.status())) {
           return RuleViolation("SR5.2", "a closed or cancelled SR cannot change");
         }
+        FieldErrors errors;
+        AddFieldProblems(*type, written.fields(), errors);
         ServiceRequest after = before;
         ApplyUpdateMask(paths, patch, &after);
         if (before.status() != cms::v1::SR_STATUS_OPEN) {
-          FieldErrors missing;
-          AddMissingFields(*type, after.fields(), missing);
-          CMS_RETURN_IF_ERROR(missing.ToStatus("SR5.4"));
+          AddMissingFields(*type, after.fields(), errors);  // past OPEN they stay
         }
+        CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.4"));
         CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, c.now_us()));
         CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.id()));
         c.Audit("service_request", absl::StrCat(req.id()), &before, *out);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/text_format.h"
 #include "server/catalog/catalog_code.h"
+#include "server/domain/sr_rules.h"
 
 namespace cms::catalog {
 namespace {
@@ -40,8 +41,26 @@ std::vector<std::string> Problems(const cms::v1::SrType& t) {
     if (!seen.insert(s.name()).second)
       p.push_back(absl::StrCat("duplicate sub status \"", s.name(), "\""));
   }
-  for (const auto& f : t.mandatory_fields()) {
-    if (f.empty()) p.push_back("mandatory field names must not be empty");
+  // SR5.4: the fields a type declares; mandatory_fields is derived from
+  // them at load, so a file setting it would say the same thing twice.
+  if (!t.mandatory_fields().empty()) {
+    p.push_back("mandatory_fields is derived: mark the field mandatory in `fields` instead");
+  }
+  if (t.fields_size() > domain::kMaxSrFields) {
+    p.push_back(absl::StrCat("at most ", domain::kMaxSrFields, " fields"));
+  }
+  absl::flat_hash_set<std::string> field_names;
+  for (const cms::v1::SrField& f : t.fields()) {
+    if (auto problem = domain::SrFieldNameProblem(f.name())) {
+      p.push_back(absl::StrCat("field \"", f.name(), "\": ", *problem));
+    }
+    // Names differing only in case would read as one field to people.
+    if (!field_names.insert(absl::AsciiStrToLower(f.name())).second) {
+      p.push_back(absl::StrCat("duplicate field \"", f.name(), "\""));
+    }
+    if (f.description().size() > 500) {
+      p.push_back(absl::StrCat("field \"", f.name(), "\": description of at most 500 characters"));
+    }
   }
   if (t.default_wait_days() < 0) p.push_back("default_wait_days must not be negative");
   return p;
@@ -71,7 +90,10 @@ absl::StatusOr<SrCatalog> SrCatalog::Load(const std::vector<CatalogFile>& files)
                                                        absl::StrJoin(problems, "; ")));
       }
       catalog.by_code_[t.code()] = catalog.types_.size();
-      catalog.types_.push_back(t);
+      cms::v1::SrType& kept = catalog.types_.emplace_back(t);
+      for (const cms::v1::SrField& f : kept.fields()) {
+        if (f.mandatory()) kept.add_mandatory_fields(f.name());
+      }
     }
   }
   if (catalog.types_.empty()) return absl::InvalidArgumentError("the SR catalog is empty");

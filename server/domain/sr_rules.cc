@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "server/base/enum_names.h"
 #include "server/base/errors.h"
+#include "server/domain/values.h"
 
 namespace cms::domain {
 
@@ -82,13 +83,71 @@ std::string SubStatusAfter(const StatusMove& move) {
 std::vector<std::string> MissingMandatoryFields(const cms::v1::SrType& type,
                                                 const std::map<std::string, std::string>& fields) {
   std::vector<std::string> missing;
-  for (const std::string& name : type.mandatory_fields()) {
-    auto it = fields.find(name);
+  for (const cms::v1::SrField& f : type.fields()) {
+    if (!f.mandatory()) continue;
+    auto it = fields.find(f.name());
     if (it == fields.end() || absl::StripAsciiWhitespace(it->second).empty()) {
-      missing.push_back(name);
+      missing.push_back(f.name());
     }
   }
   return missing;
+}
+
+std::optional<std::string> SrFieldNameProblem(absl::string_view name) {
+  if (name.empty()) return "required";
+  if (name.size() > static_cast<size_t>(kMaxSrFieldNameChars)) {
+    return absl::StrCat("at most ", kMaxSrFieldNameChars, " characters");
+  }
+  if (!absl::ascii_isalpha(static_cast<unsigned char>(name.front()))) {
+    return "must start with a letter";
+  }
+  for (size_t i = 0; i < name.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(name[i]);
+    if (c == ' ') {
+      if (i + 1 == name.size() || name[i + 1] == ' ') return "single spaces between words only";
+      continue;
+    }
+    if (!absl::ascii_isalnum(c) &&
+        absl::string_view("&'()/-").find(static_cast<char>(c)) == absl::string_view::npos) {
+      return "letters, digits, spaces and & ' ( ) / - only";
+    }
+  }
+  return std::nullopt;
+}
+
+const cms::v1::SrField* FindSrField(const cms::v1::SrType& type, absl::string_view name) {
+  for (const cms::v1::SrField& f : type.fields()) {
+    if (f.name() == name) return &f;
+  }
+  return nullptr;
+}
+
+std::vector<FieldError> SrFieldProblems(const cms::v1::SrType& type,
+                                        const std::map<std::string, std::string>& fields) {
+  std::vector<FieldError> problems;
+  if (fields.size() > static_cast<size_t>(kMaxSrFields)) {
+    problems.push_back(
+        {"fields", absl::StrCat("at most ", kMaxSrFields, " fields; a ", type.sub_area(),
+                                " SR declares ", type.fields_size())});
+    return problems;
+  }
+  std::vector<std::string> declared;
+  for (const cms::v1::SrField& f : type.fields()) declared.push_back(f.name());
+  for (const auto& [name, value] : fields) {
+    const std::string path = absl::StrCat("fields[", EchoInput(name, kMaxSrFieldNameChars), "]");
+    if (FindSrField(type, name) == nullptr) {
+      problems.push_back(
+          {path, absl::StrCat("not a field of ", type.sub_area(), " SRs; ",
+                              declared.empty()
+                                  ? "the type declares none"
+                                  : absl::StrCat("its fields: ", absl::StrJoin(declared, ", ")))});
+      continue;
+    }
+    if (auto problem = FreeTextProblem(value, kMaxSrFieldValueChars)) {
+      problems.push_back({path, *problem});
+    }
+  }
+  return problems;
 }
 
 std::vector<cms::v1::Activity> GeneratePlan(const cms::v1::SrType& type, int after_seq) {

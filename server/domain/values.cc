@@ -57,6 +57,22 @@ std::optional<std::string> TextProblem(absl::string_view text) {
   return std::nullopt;
 }
 
+std::optional<std::string> FreeTextProblem(absl::string_view text, int max_chars) {
+  if (auto problem = TextProblem(text)) return problem;
+  int chars = 0;
+  for (size_t i = 0; i < text.size();) {
+    const uint32_t cp = NextCodePoint(text, &i);
+    ++chars;
+    if (cp == '\t' || cp == '\r' || cp == '\n') continue;
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      return "must not contain control characters";
+    }
+    if (IsBidiControl(cp)) return "must not contain bidirectional override characters";
+  }
+  if (chars > max_chars) return absl::StrCat("at most ", max_chars, " characters");
+  return std::nullopt;
+}
+
 std::optional<std::string> NameProblem(absl::string_view name, int max_chars) {
   if (absl::StripAsciiWhitespace(name).empty()) return "required (not blank)";
   int chars = 0;

@@ -25,6 +25,11 @@ std::optional<std::string> DurationProblem(int64_t seconds, int32_t nanos);
 // (C strings, logs and exports truncate at it).
 std::optional<std::string> TextProblem(absl::string_view text);
 
+// Free text of at most `max_chars` code points (an SR field's value):
+// TextProblem's, and no control character but tab, CR and LF, nor a
+// bidirectional control (see NameProblem). Blank is acceptable.
+std::optional<std::string> FreeTextProblem(absl::string_view text, int max_chars);
+
 // A name shown to people (a person's, a team's, a staff member's): not
 // empty once trimmed, on one line (no CR, LF or tab, no other control
 // character), and without bidirectional controls (U+202A..U+202E,

@@ -88,6 +88,38 @@ def test_disclosure_for_welsh_rp_on_ni_casegroup_goes_to_gb_dot(cms):
 
 
 def test_catalog_is_listed(cms):
-    # SR5.1
+    # SR5.1, SR5.4: each type lists the fields it declares, mandatory or not.
     types = cms.service_requests.ListSrTypes(sr_pb2.ListSrTypesRequest()).types
     assert {"OFFER_COMPLIANCE_OPPORTUNITY", "ARREARS_REVIEW", "DISCLOSURE"} <= {t.code for t in types}
+    review = next(t for t in types if t.code == "ARREARS_REVIEW")
+    assert [(f.name, f.mandatory) for f in review.fields] == [
+        ("Reason", True), ("Segment 5 Case", False)]
+    assert list(review.mandatory_fields) == ["Reason"]
+    assert all(f.description for t in types for f in t.fields)
+
+
+def test_undeclared_sr_fields_are_refused_naming_each(cms):
+    # SR5.4 (issue 17 defect 9): a key the type does not declare is refused,
+    # on create and on update, and nothing is written.
+    cw = cms.as_user("cw.gb.new_case.a1")
+    app = cw.casegroups.CreateApplication(application(person("LS1 1UR"), person("LS2 7EY")))
+    with raises_code(grpc.StatusCode.INVALID_ARGUMENT) as e:
+        _create(cw, app, "CHANGE_INCOME", fields={"Evidence": "payslip", "Colour": "blue"})
+    assert e.value.rule_id == "SR5.4"
+    assert [v.field for v in e.value.field_violations] == ["fields[Colour]"]
+    with raises_code(grpc.StatusCode.INVALID_ARGUMENT) as e:
+        _create(cw, app, "CHANGE_INCOME", fields={f"key{i}": "v" for i in range(1000)})
+    assert [v.field for v in e.value.field_violations] == ["fields"]
+    listed = cw.service_requests.ListServiceRequests(sr_pb2.ListServiceRequestsRequest(
+        casegroup_id=app.casegroup.id, include_closed=True))
+    assert not listed.service_requests
+
+    sr = _create(cw, app, "CHANGE_INCOME", fields={"Evidence": "payslip"}).service_request
+    with raises_code(grpc.StatusCode.INVALID_ARGUMENT) as e:
+        cw.service_requests.UpdateServiceRequestFields(sr_pb2.UpdateServiceRequestFieldsRequest(
+            request_id=cms_client.new_request_id(), id=sr.id, etag=sr.etag,
+            fields={"Evidence": "P60", "Shoe Size": "9"}))
+    assert e.value.rule_id == "SR5.4"
+    assert [v.field for v in e.value.field_violations] == ["fields[Shoe Size]"]
+    again = cw.service_requests.GetServiceRequest(sr_pb2.GetServiceRequestRequest(id=sr.id))
+    assert again.etag == sr.etag and dict(again.fields) == {"Evidence": "payslip"}

@@ -35,7 +35,8 @@ class ApprovalServiceTest : public ::testing::Test {
     create.set_casegroup_id(app.casegroup().id());
     create.set_case_id(app.case_().id());
     create.set_source(cms::v1::SR_SOURCE_CASEWORKER);
-    (*create.mutable_fields())["MOPF Action"] = "Cancel DEO";
+    // SR5.4: the field only a MOPF SR declares.
+    if (type == "AMEND_EXISTING_MOPF") (*create.mutable_fields())["MOPF Action"] = "Cancel DEO";
     cms::v1::CreateServiceRequestResponse created;
     EXPECT_RPC_OK(
         t_->service_requests().CreateServiceRequest(t_->Context(kCw).get(), create, &created));

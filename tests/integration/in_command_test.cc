@@ -236,6 +236,32 @@ TEST_F(InCommandTest, RaiseByRuleHonoursParentAndPriority) {
   EXPECT_EQ(FieldErrorsOf(foreign)[0].field, "parent_id");
 }
 
+TEST_F(InCommandTest, ARuleWritingAFieldItsTypeDoesNotDeclareIsTheServersBug) {
+  // SR5.4 (issue 17 defect 9): the server's own writers go through the
+  // caller's check; an undeclared field is INTERNAL naming the rule and the
+  // field, so the suite fails, and the command writes nothing.
+  const auto app = Apply();
+  app::ServiceRequestApp::RuleSr spec;
+  spec.type_code = "ARREARS_REVIEW";
+  spec.casegroup_id = app.casegroup().id();
+  spec.case_id = app.case_().id();
+  spec.fields = {{"Reason", "Arrears Routing Logic"}, {"Arrears Band", "High"}};
+  spec.description = "Raised by the test rule.";
+  spec.rule = kRule;
+  absl::Status bad =
+      InCommand([&](app::Command& c) { return srs_->RaiseByRule(c, spec).status(); });
+  EXPECT_TRUE(absl::IsInternal(bad)) << bad;
+  EXPECT_THAT(std::string(bad.message()), HasSubstr(kRule));
+  EXPECT_THAT(std::string(bad.message()), HasSubstr("fields[Arrears Band]"));
+  cms::v1::ListServiceRequestsRequest list;
+  list.set_casegroup_id(app.casegroup().id());
+  list.set_include_closed(true);
+  cms::v1::ListServiceRequestsResponse listed;
+  ASSERT_RPC_OK(
+      server_->service_requests().ListServiceRequests(server_->Context(kCw).get(), list, &listed));
+  EXPECT_EQ(listed.service_requests_size(), 0);
+}
+
 TEST_F(InCommandTest, SetMopfInRefusesABadShareTotalAsTheRpcDoes) {
   // M7.2: one validation of a new MOPF for both paths.
   const auto app = Apply();

@@ -95,13 +95,15 @@ TEST_F(SecurityHolesTest, AnotherCallersRequestIdIsANewRequestNeverAReplay) {
 }
 
 TEST_F(SecurityHolesTest, ARetryWithMapFieldsReplaysWhateverTheEntryOrder) {
-  // X13.4: a genuine retry of a request with eight map entries, re-sent as it
-  // was or rebuilt in another insertion order, replays the first result.
+  // X13.4: a genuine retry of a request with four map entries (the fields
+  // a Change of Circumstance declares, SR5.4), re-sent as it was or rebuilt
+  // in another insertion order, replays the first result.
   cms::v1::Application app =
       Apply(NewPerson("Map", "SW1A 1AA"), NewPerson("Rp", "SW1A 2AA"), kNewCase);
   cms::v1::CreateServiceRequestRequest create;
   create.set_request_id(RandomRequestId());
-  create.set_type_code("CHANGE_OF_ADDRESS");
+  create.set_type_code("CHANGE_OF_CIRCUMSTANCE");
+  (*create.mutable_fields())["Change Type"] = "Income";
   create.set_casegroup_id(app.casegroup().id());
   create.set_case_id(app.case_().id());
   create.set_source(cms::v1::SR_SOURCE_CASEWORKER);
@@ -110,7 +112,9 @@ TEST_F(SecurityHolesTest, ARetryWithMapFieldsReplaysWhateverTheEntryOrder) {
       t_->service_requests().CreateServiceRequest(t_->Context(kNewCase).get(), create, &created));
 
   std::vector<std::pair<std::string, std::string>> entries;
-  for (int i = 0; i < 8; ++i) entries.emplace_back(absl::StrCat("key", i), absl::StrCat("v", i));
+  for (const char* key : {"Change Type", "Effective Date", "Employer", "Subject Details"}) {
+    entries.emplace_back(key, absl::StrCat("value of ", key));
+  }
   auto build = [&](bool reversed) {
     cms::v1::UpdateServiceRequestFieldsRequest req;
     req.set_request_id("map-retry-" + RandomRequestId());

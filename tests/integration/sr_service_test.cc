@@ -1,15 +1,18 @@
 // ServiceRequestService over a real database: catalog (SR5.1), status
-// machine (SR5.2), activity plans (SR5.3), mandatory fields (SR5.4),
+// machine (SR5.2), activity plans (SR5.3), declared and mandatory fields
+// (SR5.4),
 // relations (SR5.5), notes (SR5.6), functionally unique routing (SR5.7),
 // source (SR5.8), wait dates (SR5.9), duplicates (SR5.10), W4.2.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "cms/v1/admin.grpc.pb.h"
 #include "cms/v1/service_request.grpc.pb.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/rpc/error_details.pb.h"
@@ -96,6 +99,44 @@ class SrServiceTest : public ::testing::Test {
     return s;
   }
 
+  ServiceRequest Get(int64_t id) {
+    cms::v1::GetServiceRequestRequest get;
+    get.set_id(id);
+    ServiceRequest sr;
+    EXPECT_RPC_OK(srs().GetServiceRequest(Ctx().get(), get, &sr));
+    return sr;
+  }
+
+  // The audit rows of an entity, or of an actor (entity_type empty), counted
+  // across pages (X13.2).
+  static int AuditRows(const std::string& entity_type, const std::string& entity_id,
+                       const std::string& actor = "") {
+    cms::v1::ListAuditEventsRequest req;
+    req.set_entity_type(entity_type);
+    req.set_entity_id(entity_id);
+    req.set_actor(actor);
+    req.set_page_size(1000);
+    int rows = 0;
+    for (;;) {
+      cms::v1::ListAuditEventsResponse page;
+      grpc::Status s = server_->admin().ListAuditEvents(Ctx("svc.manager").get(), req, &page);
+      EXPECT_TRUE(s.ok()) << Describe(s);
+      rows += page.events_size();
+      if (!s.ok() || page.next_page_token().empty()) return rows;
+      req.set_page_token(page.next_page_token());
+    }
+  }
+
+  int SrsOf(const cms::v1::Application& app) {
+    cms::v1::ListServiceRequestsRequest req;
+    req.set_casegroup_id(app.casegroup().id());
+    req.set_include_closed(true);
+    req.set_page_size(1000);
+    cms::v1::ListServiceRequestsResponse out;
+    EXPECT_RPC_OK(srs().ListServiceRequests(Ctx().get(), req, &out));
+    return out.service_requests_size();
+  }
+
   static TestServer* server_;
   static cms::v1::ServiceRequestService::Stub* stub_;
 };
@@ -166,6 +207,142 @@ TEST_F(SrServiceTest, CreateRefusalsNameEachField) {
   cms::v1::ListServiceRequestsResponse srs_out;
   ASSERT_RPC_OK(srs().ListServiceRequests(Ctx().get(), list, &srs_out));
   EXPECT_EQ(srs_out.service_requests_size(), 0);
+}
+
+TEST_F(SrServiceTest, UndeclaredFieldsAreRefusedOnCreateNamingEachAndNothingIsWritten) {
+  // SR5.4, X13.5 (issue 17 defect 9): an SR holds only the fields its type
+  // declares (ListSrTypes); each other key is named, and nothing is written.
+  auto app = Apply(NewPerson("Fay", "M1 1AE"), NewPerson("Fin", "M1 1AE"));
+  const int audit_before = AuditRows("", "", kCw);
+  auto req = NewSr(app, "CHANGE_INCOME");  // declares Effective Date, Evidence
+  (*req.mutable_fields())["Evidence"] = "payslip";
+  (*req.mutable_fields())["Colour"] = "blue";
+  (*req.mutable_fields())["Shoe Size"] = "9";
+  (*req.mutable_fields())["evidence"] = "names are exact";
+  cms::v1::CreateServiceRequestResponse out;
+  grpc::Status s = srs().CreateServiceRequest(Ctx().get(), req, &out);
+  EXPECT_TRUE(Refused(s, grpc::StatusCode::INVALID_ARGUMENT, "SR5.4", "INVALID_FIELDS",
+                      {"fields[Colour]", "fields[Shoe Size]", "fields[evidence]"}));
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "its fields: Effective Date, Evidence"))
+      << s.error_message();
+
+  // 1,000 arbitrary keys: one violation on the map, not a thousand.
+  auto many = NewSr(app, "ARREARS_REVIEW");
+  (*many.mutable_fields())["Reason"] = "Arrears Routing Logic";
+  for (int i = 0; i < 1000; ++i) (*many.mutable_fields())[absl::StrCat("key", i)] = "v";
+  EXPECT_TRUE(Refused(srs().CreateServiceRequest(Ctx().get(), many, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.4", "INVALID_FIELDS", {"fields"}));
+
+  // A type that declares no field takes none; a declared field's value is
+  // bounded and free of control characters.
+  auto address = NewSr(app, "CHANGE_OF_ADDRESS");
+  (*address.mutable_fields())["Reason"] = "moved";
+  EXPECT_TRUE(Refused(srs().CreateServiceRequest(Ctx().get(), address, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.4", "INVALID_FIELDS",
+                      {"fields[Reason]"}));
+  auto bad_value = NewSr(app, "CHANGE_INCOME");
+  (*bad_value.mutable_fields())["Evidence"] = "pay\x1b[2Jslip";
+  (*bad_value.mutable_fields())["Effective Date"] = std::string(2001, '9');
+  EXPECT_TRUE(Refused(srs().CreateServiceRequest(Ctx().get(), bad_value, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.4", "INVALID_FIELDS",
+                      {"fields[Evidence]", "fields[Effective Date]"}));
+
+  EXPECT_EQ(SrsOf(app), 0);
+  EXPECT_EQ(AuditRows("", "", kCw), audit_before);
+}
+
+TEST_F(SrServiceTest, UndeclaredFieldsAreRefusedOnUpdateAndTheSrIsUnchanged) {
+  // SR5.4, X13.5 (issue 17 defect 9): with or without an update mask.
+  auto app = Apply(NewPerson("Gus", "M1 1AE"), NewPerson("Gil", "M1 1AE"));
+  auto req = NewSr(app, "CHANGE_OF_CIRCUMSTANCE");
+  (*req.mutable_fields())["Change Type"] = "Income";
+  const ServiceRequest sr = Create(req);
+  const std::string id = absl::StrCat(sr.id());
+  const int audit_before = AuditRows("service_request", id);
+
+  auto update = [&](std::map<std::string, std::string> fields, std::vector<std::string> paths) {
+    cms::v1::UpdateServiceRequestFieldsRequest u;
+    u.set_request_id(RandomRequestId());
+    u.set_id(sr.id());
+    u.set_etag(sr.etag());
+    for (const auto& [k, v] : fields) (*u.mutable_fields())[k] = v;
+    for (const auto& p : paths) u.mutable_update_mask()->add_paths(p);
+    ServiceRequest out;
+    return srs().UpdateServiceRequestFields(Ctx().get(), u, &out);
+  };
+  // The whole map replaced.
+  EXPECT_TRUE(Refused(update({{"Change Type", "Income"}, {"Colour", "blue"}}, {}),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.4", "INVALID_FIELDS",
+                      {"fields[Colour]"}));
+  EXPECT_TRUE(Refused(update({{"Change Type", "Income"}, {"Colour", "blue"}}, {"fields"}),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.4", "INVALID_FIELDS",
+                      {"fields[Colour]"}));
+  // One entry named by the mask.
+  EXPECT_TRUE(Refused(
+      update({{"Colour", "blue"}, {"Shoe Size", "9"}}, {"fields.Colour", "fields.`Shoe Size`"}),
+      grpc::StatusCode::INVALID_ARGUMENT, "SR5.4", "INVALID_FIELDS",
+      {"fields[Colour]", "fields[Shoe Size]"}));
+  // 1,000 arbitrary keys.
+  std::map<std::string, std::string> many = {{"Change Type", "Income"}};
+  for (int i = 0; i < 1000; ++i) many[absl::StrCat("key", i)] = "v";
+  EXPECT_TRUE(Refused(update(many, {}), grpc::StatusCode::INVALID_ARGUMENT, "SR5.4",
+                      "INVALID_FIELDS", {"fields"}));
+  // A NUL-free but control-laden value of a declared field.
+  EXPECT_TRUE(Refused(update({{"Employer", "Acme\x07"}}, {"fields.Employer"}),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.4", "INVALID_FIELDS",
+                      {"fields[Employer]"}));
+
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(Get(sr.id()), sr));
+  EXPECT_EQ(AuditRows("service_request", id), audit_before);
+
+  // Declared fields go in; an entry the request leaves out is not written.
+  ASSERT_RPC_OK(update({{"Employer", "Acme Ltd"}, {"Colour", "not named"}}, {"fields.Employer"}));
+  EXPECT_EQ(Get(sr.id()).fields().at("Employer"), "Acme Ltd");
+  EXPECT_EQ(Get(sr.id()).fields().count("Colour"), 0u);
+}
+
+TEST_F(SrServiceTest, EveryDeclaredFieldOfEveryTypeIsAccepted) {
+  // SR5.4, SR5.1: the catalog served by ListSrTypes declares each type's
+  // fields; an SR of each type takes all of them, on create and (for the
+  // case-owning types, which the caseworker works) on update.
+  cms::v1::ListSrTypesRequest list;
+  list.set_page_size(1000);
+  cms::v1::ListSrTypesResponse catalog;
+  ASSERT_RPC_OK(srs().ListSrTypes(Ctx().get(), list, &catalog));
+  auto app = Apply(NewPerson("Hal", "M1 1AE"), NewPerson("Hip", "M1 1AE"));
+  int declared = 0;
+  for (const cms::v1::SrType& type : catalog.types()) {
+    std::vector<std::string> mandatory;
+    for (const auto& f : type.fields()) {
+      if (f.mandatory()) mandatory.push_back(f.name());
+    }
+    EXPECT_EQ(mandatory, std::vector<std::string>(type.mandatory_fields().begin(),
+                                                  type.mandatory_fields().end()))
+        << type.code();
+    auto req = NewSr(app, type.code());
+    if (type.kind() == cms::v1::SR_KIND_FUNCTIONALLY_UNIQUE) {
+      req.set_subject_person_id(app.casegroup().paying_parent_id());
+    }
+    for (const auto& f : type.fields()) {
+      (*req.mutable_fields())[f.name()] = absl::StrContains(f.name(), "Date") ? "2027-01-15" : "Y";
+      ++declared;
+    }
+    cms::v1::CreateServiceRequestResponse created;
+    const grpc::Status create = srs().CreateServiceRequest(Ctx().get(), req, &created);
+    ASSERT_TRUE(create.ok()) << type.code() << ": " << Describe(create);
+    EXPECT_EQ(created.service_request().fields_size(), type.fields_size()) << type.code();
+    if (type.kind() != cms::v1::SR_KIND_CASE_OWNING || type.fields().empty()) continue;
+    cms::v1::UpdateServiceRequestFieldsRequest u;
+    u.set_request_id(RandomRequestId());
+    u.set_id(created.service_request().id());
+    u.set_etag(Get(created.service_request().id()).etag());
+    for (const auto& f : type.fields()) (*u.mutable_fields())[f.name()] = "updated " + f.name();
+    ServiceRequest updated;
+    const grpc::Status update = srs().UpdateServiceRequestFields(Ctx().get(), u, &updated);
+    ASSERT_TRUE(update.ok()) << type.code() << ": " << Describe(update);
+    EXPECT_EQ(updated.fields_size(), type.fields_size()) << type.code();
+  }
+  EXPECT_GT(declared, 20);
 }
 
 TEST_F(SrServiceTest, ListPagesAndBindsItsTokenToIncludeClosed) {

@@ -232,7 +232,7 @@ TEST_F(UpdateMaskTest, UpdateServiceRequestFieldsSetsAndRemovesEntriesOneByOne) 
   create.set_case_id(app_.case_().id());
   create.set_source(cms::v1::SR_SOURCE_CASEWORKER);
   (*create.mutable_fields())["Change Type"] = "Income";
-  (*create.mutable_fields())["Source"] = "Phone";
+  (*create.mutable_fields())["Employer"] = "Acme Ltd";
   cms::v1::CreateServiceRequestResponse created;
   ASSERT_RPC_OK(t_->service_requests().CreateServiceRequest(Ctx().get(), create, &created));
   const ServiceRequest sr = created.service_request();
@@ -241,14 +241,14 @@ TEST_F(UpdateMaskTest, UpdateServiceRequestFieldsSetsAndRemovesEntriesOneByOne) 
   req.set_request_id(RandomRequestId());
   req.set_id(sr.id());
   req.set_etag(sr.etag());
-  (*req.mutable_fields())["Source"] = "Letter";
-  (*req.mutable_fields())["Ignored"] = "not named";
-  req.mutable_update_mask()->add_paths("fields.Source");
-  req.mutable_update_mask()->add_paths("fields.Reference");  // absent: removed (was absent)
+  (*req.mutable_fields())["Employer"] = "Beta Ltd";
+  (*req.mutable_fields())["Ignored"] = "not named";  // not written, so not checked (SR5.4)
+  req.mutable_update_mask()->add_paths("fields.Employer");
+  req.mutable_update_mask()->add_paths("fields.`Effective Date`");  // absent: removed (was absent)
   ServiceRequest updated;
   ASSERT_RPC_OK(t_->service_requests().UpdateServiceRequestFields(Ctx().get(), req, &updated));
   EXPECT_EQ(updated.fields().size(), 2u);
-  EXPECT_EQ(updated.fields().at("Source"), "Letter");
+  EXPECT_EQ(updated.fields().at("Employer"), "Beta Ltd");
   EXPECT_EQ(updated.fields().at("Change Type"), "Income");
 
   // Past OPEN, removing a mandatory field is refused (SR5.4) and changes nothing.

@@ -1,5 +1,5 @@
 // SR5.2 (status machine, sub statuses, resolution codes), SR5.3 (activity
-// plans), SR5.4 (mandatory fields), SR5.5 (children close first), SR5.9
+// plans), SR5.4 (declared and mandatory fields), SR5.5 (children close first), SR5.9
 // (wait periods).
 #include "server/domain/sr_rules.h"
 
@@ -22,7 +22,8 @@ cms::v1::SrType ArrearsReview() {
         area: "Arrears Management"
         sub_area: "Arrears Review"
         kind: SR_KIND_CASE_OWNING
-        mandatory_fields: "Reason"
+        fields { name: "Reason" mandatory: true }
+        fields { name: "Segment 5 Case" }
         children_close_first: true
         sub_statuses { name: "Gather Additional Info" status: SR_STATUS_IN_PROGRESS }
         sub_statuses { name: "Wait State Arrears Notice" status: SR_STATUS_WAIT }
@@ -116,6 +117,126 @@ TEST(MandatoryFieldsTest, MissingOrBlankFieldsAreNamed) {
   EXPECT_EQ(MissingMandatoryFields(t, {}), std::vector<std::string>{"Reason"});
   EXPECT_EQ(MissingMandatoryFields(t, {{"Reason", "  "}}), std::vector<std::string>{"Reason"});
   EXPECT_TRUE(MissingMandatoryFields(t, {{"Reason", "Arrears Routing Logic"}}).empty());
+}
+
+TEST(MandatoryFieldsTest, OnlyFieldsMarkedMandatoryAreRequired) {
+  // SR5.4: an optional declared field may be left out.
+  auto t = ArrearsReview();
+  EXPECT_TRUE(MissingMandatoryFields(t, {{"Reason", "Refusal to Pay"}}).empty());
+  cms::v1::SrType none;
+  none.add_fields()->set_name("Evidence");
+  EXPECT_TRUE(MissingMandatoryFields(none, {}).empty());
+}
+
+TEST(DeclaredFieldsTest, NamesAFieldTheCatalogMayDeclare) {
+  // SR5.4, SR5.1: names an update mask can spell and an error repeats as is.
+  struct Case {
+    std::string name;
+    bool ok;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"Reason", true},
+           {"MOPF Action", true},
+           {"Segment 5 Case", true},
+           {"Employer's Name (PAYE) / Ref-1 & Co", true},
+           {std::string(64, 'a'), true},
+           {"", false},
+           {std::string(65, 'a'), false},
+           {"5 Case", false},        // starts with a digit
+           {" Reason", false},       // leading space
+           {"Reason ", false},       // trailing space
+           {"MOPF  Action", false},  // double space
+           {"fields.Reason", false},
+           {"`Reason`", false},
+           {"Reason\t", false},
+           {"Raison d\xc3\xaatre", false},  // ASCII only
+       }) {
+    EXPECT_EQ(SrFieldNameProblem(c.name).has_value(), !c.ok) << c.name;
+  }
+}
+
+struct FieldsRow {
+  std::string what;
+  std::map<std::string, std::string> fields;
+  std::vector<FieldError> want;  // empty: accepted
+};
+
+class DeclaredFieldsTableTest : public testing::TestWithParam<FieldsRow> {};
+
+// SR5.4 (issue 17 defect 9): an SR holds only the fields its type declares;
+// each undeclared one is named, with the declared ones in the description.
+TEST_P(DeclaredFieldsTableTest, UndeclaredOrBadFieldsAreEachNamed) {
+  const FieldsRow& row = GetParam();
+  const std::vector<FieldError> got = SrFieldProblems(ArrearsReview(), row.fields);
+  std::vector<std::string> got_fields, want_fields;
+  for (const FieldError& e : got) got_fields.push_back(e.field);
+  for (const FieldError& e : row.want) want_fields.push_back(e.field);
+  EXPECT_EQ(got_fields, want_fields) << row.what;
+  for (size_t i = 0; i < got.size() && i < row.want.size(); ++i) {
+    EXPECT_NE(got[i].description.find(row.want[i].description), std::string::npos)
+        << row.what << ": " << got[i].description;
+  }
+}
+
+std::map<std::string, std::string> ManyKeys(int n) {
+  std::map<std::string, std::string> m;
+  for (int i = 0; i < n; ++i) m["key" + std::to_string(i)] = "v";
+  return m;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    SrFields, DeclaredFieldsTableTest,
+    testing::Values(
+        FieldsRow{"none", {}, {}},
+        FieldsRow{"every declared field", {{"Reason", "x"}, {"Segment 5 Case", "Y"}}, {}},
+        FieldsRow{"blank values are the mandatory rule's business", {{"Reason", ""}}, {}},
+        FieldsRow{"one undeclared",
+                  {{"Reason", "x"}, {"Evidence", "payslip"}},
+                  {{"fields[Evidence]",
+                    "not a field of Arrears Review SRs; its fields: Reason, Segment 5 Case"}}},
+        FieldsRow{"names are exact", {{"reason", "x"}}, {{"fields[reason]", "not a field"}}},
+        FieldsRow{"each undeclared named",
+                  {{"A", "1"}, {"B", "2"}, {"Reason", "x"}},
+                  {{"fields[A]", "not a field"}, {"fields[B]", "not a field"}}},
+        FieldsRow{"an empty name", {{"", "x"}}, {{"fields[]", "not a field"}}},
+        FieldsRow{"a name with controls is echoed escaped",
+                  {{"Re\nason\t", "x"}},
+                  {{"fields[Re\\x0aason\\x09]", "not a field"}}},
+        FieldsRow{"a long name is echoed bounded",
+                  {{std::string(500, 'k'), "x"}},
+                  {{"fields[" + std::string(64, 'k') + "\u2026]", "not a field"}}},
+        FieldsRow{
+            "a value with NUL", {{"Reason", std::string("a\0b", 3)}}, {{"fields[Reason]", "NUL"}}},
+        FieldsRow{"a value with a control character",
+                  {{"Reason", "a\x1b"}},
+                  {{"fields[Reason]", "control characters"}}},
+        FieldsRow{"a value over 2000 characters",
+                  {{"Reason", std::string(2001, 'x')}},
+                  {{"fields[Reason]", "at most 2000 characters"}}},
+        FieldsRow{"a value of 2000 characters", {{"Reason", std::string(2000, 'x')}}, {}},
+        FieldsRow{"51 keys: one problem on the map, no names listed",
+                  ManyKeys(51),
+                  {{"fields", "at most 50 fields"}}},
+        FieldsRow{"1,000 keys", ManyKeys(1000), {{"fields", "at most 50 fields"}}},
+        FieldsRow{"50 undeclared keys are each named", ManyKeys(50), [] {
+                    std::vector<FieldError> want;
+                    for (const auto& [k, v] : ManyKeys(50)) {
+                      want.push_back({"fields[" + k + "]", "not a field"});
+                    }
+                    return want;
+                  }()}));
+
+TEST(DeclaredFieldsTest, ATypeWithoutFieldsTakesNone) {
+  // SR5.4
+  cms::v1::SrType t;
+  t.set_sub_area("Change of Address");
+  const auto got = SrFieldProblems(t, {{"Reason", "x"}});
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].field, "fields[Reason]");
+  EXPECT_NE(got[0].description.find("the type declares none"), std::string::npos);
+  EXPECT_TRUE(SrFieldProblems(t, {}).empty());
+  EXPECT_EQ(FindSrField(ArrearsReview(), "Segment 5 Case")->name(), "Segment 5 Case");
+  EXPECT_EQ(FindSrField(ArrearsReview(), "segment 5 case"), nullptr);
 }
 
 TEST(ActivityPlanTest, GeneratedInTemplateOrderAllOpen) {

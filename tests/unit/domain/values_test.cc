@@ -93,6 +93,37 @@ TEST(ValuesTest, TextMayHoldLinesButNotNul) {
   EXPECT_TRUE(TextProblem(std::string("before\0after", 12)).has_value());
 }
 
+TEST(ValuesTest, FreeTextMayHoldLinesButNoOtherControlsAndIsBounded) {
+  // Issue 17 defect 9: an SR field's value (SR5.4).
+  struct Case {
+    std::string text;
+    bool ok;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"", true},
+           {"Arrears Routing Logic", true},
+           {"line one\r\nline two\tcolumn", true},
+           {"Siân's payslip", true},
+           {std::string("a\0b", 3), false},
+           {"bell\x07", false},
+           {"\x1b[31mred", false},
+           {"del\x7f", false},
+           {"Pay \xe2\x80\xae"
+            "321",
+            false},  // U+202E RIGHT-TO-LEFT OVERRIDE
+           {"next \xc2\x85"
+            "line",
+            false},  // U+0085 NEXT LINE
+       }) {
+    EXPECT_EQ(FreeTextProblem(c.text, 2000).has_value(), !c.ok) << c.text;
+  }
+  EXPECT_FALSE(FreeTextProblem(std::string(2000, 'a'), 2000).has_value());
+  EXPECT_TRUE(FreeTextProblem(std::string(2001, 'a'), 2000).has_value());
+  std::string accents;  // code points, not bytes
+  for (int i = 0; i < 2000; ++i) accents += "\xc3\xa9";
+  EXPECT_FALSE(FreeTextProblem(accents, 2000).has_value());
+}
+
 TEST(ValuesTest, ADateOfBirthIsNotInTheFuture) {
   const absl::CivilDay today(2027, 3, 1);
   EXPECT_FALSE(DateOfBirthProblem(absl::CivilDay(1980, 5, 17), today).has_value());
