@@ -93,6 +93,15 @@ std::string WhereSql(absl::string_view time_col, absl::string_view case_col,
                       TargetSql(case_col, casegroup_col, segment_col, team_col, type_col));
 }
 
+// Each sampling statement joins its tables in the order it names them, the
+// sampled table first (SRs, activities, decisions), so the period (or a
+// target) decides how its rows are found. Left to itself MariaDB started
+// from the country's segments on the 1M book and read every SR, activity or
+// decision of each through the segment's index: its sampled statistics put
+// some 2,800 SRs in a segment that holds 3 million (a month's activities
+// took 51 s that way, 0.4 s in this order; SRs 2.5 s against 1.7 s).
+constexpr char kSampleSelect[] = "SELECT STRAIGHT_JOIN ";
+
 // The rate condition and the order: smallest hash first.
 std::string ChoiceSql(cms::v1::AssuranceItemKind kind, absl::string_view id_col) {
   return absl::StrCat(" AND (:below = 0 OR ", SampleHashSql(":seed2", kind, id_col),
@@ -261,7 +270,8 @@ absl::StatusOr<Items> SampleServiceRequests(Tx& tx, const SampleQuery& q) {
     Items out;
     soci::rowset<soci::row> rows =
         (tx.session().prepare << absl::StrCat(
-             "SELECT sr.id AS item_id, COALESCE(sr.allocated_to, sr.created_by) AS caseworker, "
+             kSampleSelect,
+             "sr.id AS item_id, COALESCE(sr.allocated_to, sr.created_by) AS caseworker, "
              "sr.owning_segment_id AS segment_id, st.team_id, sr.case_id, sr.casegroup_id, "
              "sr.id AS sr_id, sr.type_code AS sr_type, sr.created_us AS occurred_us, ",
              SampleHashSql(":seed", kKind, "sr.id"),
@@ -287,7 +297,8 @@ absl::StatusOr<Items> SampleActivities(Tx& tx, const SampleQuery& q) {
     Items out;
     soci::rowset<soci::row> rows =
         (tx.session().prepare << absl::StrCat(
-             "SELECT a.id AS item_id, a.completed_by AS caseworker, sr.owning_segment_id AS "
+             kSampleSelect,
+             "a.id AS item_id, a.completed_by AS caseworker, sr.owning_segment_id AS "
              "segment_id, st.team_id, sr.case_id, sr.casegroup_id, sr.id AS sr_id, sr.type_code "
              "AS sr_type, a.complete_us AS occurred_us, ",
              SampleHashSql(":seed", kKind, "a.id"),
@@ -314,7 +325,8 @@ absl::StatusOr<Items> SampleDecisions(Tx& tx, const SampleQuery& q) {
     Items out;
     soci::rowset<soci::row> rows =
         (tx.session().prepare << absl::StrCat(
-             "SELECT d.id AS item_id, d.actor AS caseworker, d.segment_id, d.team_id, d.case_id, "
+             kSampleSelect,
+             "d.id AS item_id, d.actor AS caseworker, d.segment_id, d.team_id, d.case_id, "
              "d.casegroup_id, d.sr_id, d.sr_type, d.decided_us AS occurred_us, d.decision_type, "
              "d.entity_type, d.entity_id, ",
              SampleHashSql(":seed", kKind, "d.id"),

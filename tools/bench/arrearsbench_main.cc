@@ -163,37 +163,6 @@ class Draws {
   int with_action_percent_;
 };
 
-// CPU seconds (user + system) process `pid` has used; 0 when unreadable.
-double CpuSeconds(int pid) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
-  std::string field;
-  double ticks = 0;
-  // Fields 14 and 15 (utime, stime); the command name (field 2) has no
-  // spaces in the processes read here.
-  for (int i = 1; i <= 15 && in >> field; ++i) {
-    if (i >= 14) ticks += std::stod(field);
-  }
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-// CPU seconds the whole machine has been busy (/proc/stat "cpu": user,
-// nice, system, irq, softirq), and the seconds it could have been (all
-// CPUs, steal and idle included).
-std::pair<double, double> MachineSeconds() {
-  std::ifstream in("/proc/stat");
-  std::string cpu;
-  in >> cpu;
-  double busy = 0, all = 0;
-  for (int i = 0; i < 8; ++i) {
-    double v = 0;
-    if (!(in >> v)) break;
-    all += v;
-    if (i != 3 && i != 4 && i != 7) busy += v;  // not idle, iowait, steal
-  }
-  const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
-  return {busy / tick, all / tick};
-}
-
 // The MariaDB server's pid when it runs on this machine (its pid file is
 // readable), else 0.
 int DatabasePid(const std::string& uri) {
@@ -211,29 +180,6 @@ int DatabasePid(const std::string& uri) {
 
 std::string ErrorOf(const grpc::Status& s) {
   return s.ok() ? std::string() : absl::StrCat(s.error_code(), ": ", s.error_message());
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty()           ? 0
-         : v.size() % 2 == 1 ? v[v.size() / 2]
-                             : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
-// The median of each figure over one path's runs.
-cms::bench::LoadResult MedianOf(const std::vector<cms::bench::LoadResult>& runs) {
-  cms::bench::LoadResult m = runs.front();
-  auto median = [&](double cms::bench::LoadResult::*field) {
-    std::vector<double> v;
-    for (const auto& r : runs) v.push_back(r.*field);
-    return Median(v);
-  };
-  m.per_second = median(&cms::bench::LoadResult::per_second);
-  m.p50_ms = median(&cms::bench::LoadResult::p50_ms);
-  m.p95_ms = median(&cms::bench::LoadResult::p95_ms);
-  m.p99_ms = median(&cms::bench::LoadResult::p99_ms);
-  m.steal_percent = median(&cms::bench::LoadResult::steal_percent);
-  return m;
 }
 
 }  // namespace
@@ -315,17 +261,17 @@ int main(int argc, char** argv) {
     for (const cms::bench::Load* load : {&server_load, &raw_load}) {
       draws.Reseed(2 * run + (load == &raw_load ? 1 : 0));
       std::vector<double> cpu_before;
-      for (const auto& [name, pid] : processes) cpu_before.push_back(CpuSeconds(pid));
-      const auto [busy_before, all_before] = MachineSeconds();
+      for (const auto& [name, pid] : processes) cpu_before.push_back(cms::bench::CpuSeconds(pid));
+      const auto [busy_before, all_before] = cms::bench::MachineSeconds();
       cms::bench::LoadResult r =
           cms::bench::RunClosedLoop(load->name, callers, warmup, measure, load->call);
-      const auto [busy_after, all_after] = MachineSeconds();
+      const auto [busy_after, all_after] = cms::bench::MachineSeconds();
       std::string cpu;
       double others = busy_after - busy_before;
       const double calls = r.per_second * absl::ToDoubleSeconds(warmup + measure);
       for (size_t i = 0; i < processes.size(); ++i) {
         if (processes[i].second == 0) continue;
-        const double used = CpuSeconds(processes[i].second) - cpu_before[i];
+        const double used = cms::bench::CpuSeconds(processes[i].second) - cpu_before[i];
         others -= used;
         if (calls > 0)
           absl::StrAppendFormat(&cpu, " %s %.2f", processes[i].first, 1000 * used / calls);
@@ -339,7 +285,8 @@ int main(int argc, char** argv) {
     }
   }
 
-  const cms::bench::LoadResult s = MedianOf(server_runs), r = MedianOf(raw_runs);
+  const cms::bench::LoadResult s = cms::bench::MedianOf(server_runs),
+                               r = cms::bench::MedianOf(raw_runs);
   std::printf("\nmedian of %d runs each, %d callers, %.0f s a run:\n", runs, callers,
               absl::ToDoubleSeconds(measure));
   for (const auto* m : {&s, &r}) {

@@ -3,6 +3,7 @@
 // benchmark (cms_workbench).
 //
 //   cms_datagen --db_name=gen_1m [--casegroups=1000000] [--srs_per_casegroup=5]
+//   cms_datagen --db_name=gen_money_1000000 --decisions
 //
 // The database (on the MariaDB named by CMS_TEST_DB_URI) is created when
 // missing, migrated and given the demo BOM; it must hold no casegroups yet.
@@ -63,6 +64,18 @@
 // that would fire while a benchmark runs (the nightly missed-payment job's
 // and RDO check's).
 //
+// With --decisions (for cms_assurancebench), on a database it already filled:
+// migrate it and fill business_decisions (migration 0020) as the server
+// records them (app/decisions.h), had the book's staff made its decisions
+// through it (datagen_decisions.cc): each closed SR's resolution, by its
+// allocated caseworker or one of its segment's, when it closed; a
+// calculation on 30% of the closed Change of Income SRs; a team leader's
+// approval on 5% of the closed Change of Income and Clear Artefact SRs; 1-3
+// decisions over each arrears action's life; a Segment 5 decision on 2% of
+// the MAINTENANCE cases. Approvals, calculations and compliance
+// opportunities are not rows of the book, so those decisions name their SR
+// (or case) as the entity. Ids rise with time, as the server's do.
+//
 // Rows go in as multi-row INSERTs (--batch_rows rows a statement), built
 // from generated integers and fixed strings only, one transaction per chunk
 // of --batch_rows casegroups, on --threads loader connections.
@@ -106,6 +119,7 @@
 #include "server/store/migrations.h"
 #include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
+#include "tools/bench/datagen_decisions.h"
 
 ABSL_FLAG(std::string, db_name, "cms_gen", "database to fill (created when missing)");
 ABSL_FLAG(int64_t, casegroups, 1000000, "casegroups to generate");
@@ -120,6 +134,9 @@ ABSL_FLAG(bool, money, false,
           "give the cases past the new-case stage their MOPF, schedules and payments, and "
           "--arrears_percent of them an Arrears Review and its arrears action");
 ABSL_FLAG(int, arrears_percent, 10, "with --money: cases with money that get an arrears action");
+ABSL_FLAG(bool, decisions, false,
+          "on a database cms_datagen already filled: migrate it and fill business_decisions "
+          "(datagen_decisions.h), then stop");
 
 namespace {
 
@@ -1125,6 +1142,24 @@ int main(int argc, char** argv) {
   const int threads = absl::GetFlag(FLAGS_threads);
   if (threads < 1 || threads > 2) return Die("--threads must be 1 or 2");
   if (batch_rows < 1) return Die("--batch_rows must be positive");
+
+  if (absl::GetFlag(FLAGS_decisions)) {
+    auto db = cms::store::Db::Open({uri, 2});
+    if (!db.ok()) return Die(db.status().ToString());
+    auto ran = cms::store::MigrateUp(**db, cms::store::EmbeddedMigrations());
+    if (!ran.ok()) return Die(ran.status().ToString());
+    const absl::Time start = absl::Now();
+    auto counts = cms::bench::GenerateDecisions(uri, threads, absl::ToUnixMicros(start));
+    if (!counts.ok()) return Die(counts.status().ToString());
+    std::printf(
+        "cms_datagen: %s: %lld business decisions (%lld SR resolutions, %lld approvals, %lld "
+        "calculations, %lld arrears, %lld compliance) in %.1f s\n",
+        absl::GetFlag(FLAGS_db_name).c_str(), static_cast<long long>(counts->Total()),
+        static_cast<long long>(counts->sr_resolutions), static_cast<long long>(counts->approvals),
+        static_cast<long long>(counts->calculations), static_cast<long long>(counts->arrears),
+        static_cast<long long>(counts->compliance), absl::ToDoubleSeconds(absl::Now() - start));
+    return 0;
+  }
 
   Plan plan;
   plan.casegroups = absl::GetFlag(FLAGS_casegroups);

@@ -1,5 +1,7 @@
 #include "tools/bench/load.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 
@@ -126,6 +129,55 @@ std::string FormatResult(const LoadResult& r) {
       r.name, r.callers, r.ok, r.errors, r.per_second, r.p50_ms, r.p95_ms, r.p99_ms, r.max_ms,
       r.steal_percent, r.interleaved ? " interleaved" : "",
       r.first_error.empty() ? "" : " first error: " + r.first_error);
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty()           ? 0
+         : v.size() % 2 == 1 ? v[v.size() / 2]
+                             : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+LoadResult MedianOf(const std::vector<LoadResult>& runs) {
+  LoadResult m = runs.front();
+  auto median = [&](double LoadResult::*field) {
+    std::vector<double> v;
+    for (const auto& r : runs) v.push_back(r.*field);
+    return Median(v);
+  };
+  m.per_second = median(&LoadResult::per_second);
+  m.p50_ms = median(&LoadResult::p50_ms);
+  m.p95_ms = median(&LoadResult::p95_ms);
+  m.p99_ms = median(&LoadResult::p99_ms);
+  m.steal_percent = median(&LoadResult::steal_percent);
+  return m;
+}
+
+double CpuSeconds(int pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string field;
+  double ticks = 0;
+  // Fields 14 and 15 (utime, stime); the command name (field 2) has no
+  // spaces in the processes read here.
+  for (int i = 1; i <= 15 && in >> field; ++i) {
+    if (i >= 14) ticks += std::stod(field);
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+std::pair<double, double> MachineSeconds() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  in >> cpu;
+  double busy = 0, all = 0;
+  for (int i = 0; i < 8; ++i) {
+    double v = 0;
+    if (!(in >> v)) break;
+    all += v;
+    if (i != 3 && i != 4 && i != 7) busy += v;  // not idle, iowait, steal
+  }
+  const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return {busy / tick, all / tick};
 }
 
 }  // namespace cms::bench

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -55,6 +56,19 @@ LoadResult RunClosedLoop(const std::string& name, int callers, absl::Duration wa
                          const std::function<void(int caller)>& between = nullptr);
 
 std::string FormatResult(const LoadResult& r);
+
+// The median of `v` (0 when empty).
+double Median(std::vector<double> v);
+// The median of each figure (rate, p50, p95, p99, steal) over one load's
+// runs; the rest from the first run.
+LoadResult MedianOf(const std::vector<LoadResult>& runs);
+
+// CPU seconds (user + system) process `pid` has used; 0 when unreadable.
+double CpuSeconds(int pid);
+// CPU seconds the whole machine has been busy (/proc/stat "cpu": user,
+// nice, system, irq, softirq), and the seconds it could have been (all
+// CPUs, steal and idle included).
+std::pair<double, double> MachineSeconds();
 
 // The six NINO digits for the n-th application: n scattered over 0..999999
 // (a bijection), so concurrent callers insert all over the NINO index as
