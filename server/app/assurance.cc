@@ -31,11 +31,15 @@ constexpr char kRule[] = "AG11.2";
 
 // The Q&A segment the actor belongs to (its caseworkers, team leader and
 // manager), if any.
+bool InQa(const Actor& actor) {
+  return actor.service_segment == cms::v1::SERVICE_SEGMENT_QUALITY_AND_ASSURANCE;
+}
+
+// The Q&A segment the actor belongs to, read whole for the writes that
+// stamp it, if any.
 absl::StatusOr<std::optional<cms::v1::Segment>> QaSegmentOf(store::Tx& tx, const Actor& actor) {
-  if (actor.segment_id == 0) return std::nullopt;
-  CMS_ASSIGN_OR_RETURN(cms::v1::Segment s, store::GetSegment(tx, actor.segment_id));
-  if (s.service_segment() != cms::v1::SERVICE_SEGMENT_QUALITY_AND_ASSURANCE) return std::nullopt;
-  return s;
+  if (!InQa(actor)) return std::nullopt;
+  return store::GetSegment(tx, actor.segment_id);
 }
 
 // Q&A's work is done by its caseworkers and team leader: the segment whose
@@ -62,14 +66,13 @@ struct ReadScope {
   cms::v1::Country Filter() const { return all ? cms::v1::COUNTRY_UNSPECIFIED : country; }
 };
 
-absl::StatusOr<ReadScope> ReadScopeOf(store::Tx& tx, const Actor& actor) {
+ReadScope ReadScopeOf(const Actor& actor) {
   ReadScope scope;
   if (actor.role == cms::v1::ROLE_SERVICE_MANAGEMENT || actor.role == cms::v1::ROLE_AUDITOR) {
     scope.all = true;
     return scope;
   }
-  CMS_ASSIGN_OR_RETURN(auto qa, QaSegmentOf(tx, actor));
-  if (qa) scope.country = qa->country();
+  if (InQa(actor)) scope.country = actor.segment_country;
   return scope;
 }
 
@@ -216,10 +219,11 @@ absl::Status AssuranceApp::GetSample(const Actor& actor,
                                      AssuranceSample* out) {
   if (req.id() <= 0) return InvalidField("id", "required", kRule);
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(ReadScope scope, ReadScopeOf(tx, actor));
-    CMS_ASSIGN_OR_RETURN(AssuranceSample s, store::GetAssuranceSample(tx, req.id(), false));
+    const ReadScope scope = ReadScopeOf(actor);
+    // Read once, with the items: a refusal returns none of them.
+    CMS_ASSIGN_OR_RETURN(AssuranceSample s, store::GetAssuranceSample(tx, req.id(), true));
     if (!scope.Reads(s.country())) return NotQaReadable("an assurance sample");
-    CMS_ASSIGN_OR_RETURN(*out, store::GetAssuranceSample(tx, req.id(), true));
+    *out = std::move(s);
     return absl::OkStatus();
   });
 }
@@ -229,7 +233,7 @@ absl::Status AssuranceApp::ListSamples(const Actor& actor,
                                        cms::v1::ListAssuranceSamplesResponse* out) {
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(ReadScope scope, ReadScopeOf(tx, actor));
+    const ReadScope scope = ReadScopeOf(actor);
     if (!scope.ReadsAny()) return absl::OkStatus();
     CMS_ASSIGN_OR_RETURN(auto rows, store::ListAssuranceSamples(tx, scope.Filter(), page));
     for (AssuranceSample& s : rows) *out->add_samples() = std::move(s);
@@ -314,7 +318,7 @@ absl::Status AssuranceApp::GetCheck(const Actor& actor,
                                     AssuranceCheck* out) {
   if (req.id() <= 0) return InvalidField("id", "required", kRule);
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(ReadScope scope, ReadScopeOf(tx, actor));
+    const ReadScope scope = ReadScopeOf(actor);
     cms::v1::Country country = cms::v1::COUNTRY_UNSPECIFIED;
     CMS_ASSIGN_OR_RETURN(*out, store::GetAssuranceCheck(tx, req.id(), &country));
     // The caseworker whose work it was reads it too: the feedback is on it.
@@ -341,7 +345,7 @@ absl::Status AssuranceApp::ListChecks(const Actor& actor,
   CMS_RETURN_IF_ERROR(errors.ToStatus(kRule));
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(ReadScope scope, ReadScopeOf(tx, actor));
+    const ReadScope scope = ReadScopeOf(actor);
     if (!scope.ReadsAny()) return absl::OkStatus();
     if (req.open()) {
       CMS_ASSIGN_OR_RETURN(auto items,
@@ -422,7 +426,7 @@ absl::Status AssuranceApp::ListFeedback(const Actor& actor,
   if (req.check_id() < 0) return InvalidField("check_id", "a check id, or 0 for any", kRule);
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(ReadScope scope, ReadScopeOf(tx, actor));
+    const ReadScope scope = ReadScopeOf(actor);
     store::FeedbackFilter f;
     f.check_id = req.check_id();
     f.caseworker = req.caseworker();
@@ -553,7 +557,7 @@ absl::Status AssuranceApp::GetAction(const Actor& actor,
                                      CorrectiveAction* out) {
   if (req.id() <= 0) return InvalidField("id", "required", kRule);
   return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(ReadScope scope, ReadScopeOf(tx, actor));
+    const ReadScope scope = ReadScopeOf(actor);
     cms::v1::Country country = cms::v1::COUNTRY_UNSPECIFIED;
     CMS_ASSIGN_OR_RETURN(CorrectiveAction a,
                          store::GetCorrectiveAction(tx, req.id(), /*for_update=*/false, &country));
@@ -573,7 +577,7 @@ absl::Status AssuranceApp::ListActions(const Actor& actor,
   if (req.check_id() < 0) return InvalidField("check_id", "a check id, or 0 for any", kRule);
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(ReadScope scope, ReadScopeOf(tx, actor));
+    const ReadScope scope = ReadScopeOf(actor);
     const absl::CivilDay today = commands_.clock().Today(now);
     store::ActionFilter f;
     f.check_id = req.check_id();
@@ -611,7 +615,7 @@ absl::Status AssuranceApp::GetCoachingNeeds(const Actor& actor,
     auto team = store::GetTeam(tx, req.team_id());
     if (absl::IsNotFound(team.status())) return InvalidField("team_id", "no such team", kRule);
     CMS_RETURN_IF_ERROR(team.status());
-    CMS_ASSIGN_OR_RETURN(ReadScope scope, ReadScopeOf(tx, actor));
+    const ReadScope scope = ReadScopeOf(actor);
     const bool own_team = actor.role == cms::v1::ROLE_TEAM_LEADER && actor.team_id == team->id();
     const bool own_segment =
         actor.role == cms::v1::ROLE_SEGMENT_MANAGER && actor.segment_id == team->segment_id();

@@ -24,13 +24,9 @@ namespace {
 using cms::v1::MpEnquiry;
 
 // The country whose government relations team `actor` is in, or nullopt.
-absl::StatusOr<std::optional<cms::v1::Country>> TeamCountry(store::Tx& tx, const Actor& actor) {
-  if (actor.segment_id == 0) return std::optional<cms::v1::Country>();
-  CMS_ASSIGN_OR_RETURN(cms::v1::Segment s, store::GetSegment(tx, actor.segment_id));
-  if (s.service_segment() != cms::v1::SERVICE_SEGMENT_GOVERNMENT_RELATIONS) {
-    return std::optional<cms::v1::Country>();
-  }
-  return std::optional<cms::v1::Country>(s.country());
+std::optional<cms::v1::Country> TeamCountry(const Actor& actor) {
+  if (actor.service_segment != cms::v1::SERVICE_SEGMENT_GOVERNMENT_RELATIONS) return std::nullopt;
+  return actor.segment_country;
 }
 
 bool ReadsEveryEnquiry(const Actor& actor) {
@@ -39,9 +35,9 @@ bool ReadsEveryEnquiry(const Actor& actor) {
 
 // Reads: the government relations team of the enquiry's country, service
 // management and auditors.
-absl::Status CheckCanRead(store::Tx& tx, const Actor& actor, const MpEnquiry& e) {
+absl::Status CheckCanRead(const Actor& actor, const MpEnquiry& e) {
   if (ReadsEveryEnquiry(actor)) return absl::OkStatus();
-  CMS_ASSIGN_OR_RETURN(std::optional<cms::v1::Country> team, TeamCountry(tx, actor));
+  const std::optional<cms::v1::Country> team = TeamCountry(actor);
   if (team && *team == e.country()) return absl::OkStatus();
   return PermissionDenied(absl::StrCat("MP enquiries are read by the ", ShortName(e.country()),
                                        " government relations team only: they name "
@@ -51,8 +47,8 @@ absl::Status CheckCanRead(store::Tx& tx, const Actor& actor, const MpEnquiry& e)
 
 // Changes: the government relations team of the enquiry's country (its
 // caseworkers and team leaders: the role matrix).
-absl::Status CheckCanWork(store::Tx& tx, const Actor& actor, const MpEnquiry& e) {
-  CMS_ASSIGN_OR_RETURN(std::optional<cms::v1::Country> team, TeamCountry(tx, actor));
+absl::Status CheckCanWork(const Actor& actor, const MpEnquiry& e) {
+  const std::optional<cms::v1::Country> team = TeamCountry(actor);
   if (team && *team == e.country()) return absl::OkStatus();
   return PermissionDenied(absl::StrCat("MP enquiry ", e.id(), " is the ", ShortName(e.country()),
                                        " government relations team's to work"),
@@ -89,7 +85,7 @@ std::string Cut(const std::string& text, size_t max) {
 absl::StatusOr<MpEnquiry> LoadForStep(Command& c, int64_t id, const std::string& etag,
                                       domain::MpStep step) {
   CMS_ASSIGN_OR_RETURN(MpEnquiry e, store::GetMpEnquiry(c.tx(), id, /*for_update=*/true));
-  CMS_RETURN_IF_ERROR(CheckCanWork(c.tx(), c.actor(), e));
+  CMS_RETURN_IF_ERROR(CheckCanWork(c.actor(), e));
   CMS_RETURN_IF_ERROR(CheckEtag(etag, e.etag(), "etag", "MP enquiry", absl::StrCat(e.id())));
   CMS_RETURN_IF_ERROR(domain::CheckMpStep(e.state(), step));
   return e;
@@ -168,7 +164,7 @@ absl::Status MpApp::Get(const Actor& actor, const cms::v1::GetMpEnquiryRequest& 
                         MpEnquiry* out) {
   return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(*out, store::GetMpEnquiry(tx, req.id()));
-    CMS_RETURN_IF_ERROR(CheckCanRead(tx, actor, *out));
+    CMS_RETURN_IF_ERROR(CheckCanRead(actor, *out));
     if (out->input_service_request_id() != 0) {
       // The case owner's input: the notes on the input SR, written for the
       // team (the SR itself stays the owning segment's, X13.1).
@@ -196,7 +192,7 @@ absl::Status MpApp::List(const Actor& actor, const cms::v1::ListMpEnquiriesReque
     if (!ReadsEveryEnquiry(actor)) {
       // A government relations team sees its own country's; other staff
       // none (as rows a caller may not see are left out of a list, X13.1).
-      CMS_ASSIGN_OR_RETURN(std::optional<cms::v1::Country> team, TeamCountry(tx, actor));
+      const std::optional<cms::v1::Country> team = TeamCountry(actor);
       if (!team) return absl::OkStatus();
       if (filter.country != cms::v1::COUNTRY_UNSPECIFIED && filter.country != *team) {
         return absl::OkStatus();

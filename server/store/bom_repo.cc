@@ -236,6 +236,23 @@ absl::StatusOr<StaffMember> GetStaff(Tx& tx, const std::string& staff_id, bool f
                              staff_id, staff_id, "staff member", StaffOf);
 }
 
+absl::StatusOr<StaffWithSegment> GetStaffWithSegment(Tx& tx, const std::string& staff_id) {
+  return GetOne<StaffWithSegment>(
+      tx,
+      "SELECT s.staff_id, s.name, s.role, s.team_id, s.segment_id, s.active, s.version, "
+      "g.country AS segment_country, g.service_segment AS segment_kind FROM staff s "
+      "LEFT JOIN segments g ON g.id = s.segment_id WHERE s.staff_id = :id",
+      staff_id, staff_id, "staff member", [](const soci::row& r) {
+        StaffWithSegment out;
+        out.staff = StaffOf(r);
+        out.segment_country = ParseEnum<cms::v1::Country>(Str(r, "segment_country"))
+                                  .value_or(cms::v1::COUNTRY_UNSPECIFIED);
+        out.service_segment = ParseEnum<cms::v1::ServiceSegment>(Str(r, "segment_kind"))
+                                  .value_or(cms::v1::SERVICE_SEGMENT_UNSPECIFIED);
+        return out;
+      });
+}
+
 absl::Status UpdateStaff(Tx& tx, const StaffMember& m) {
   return Guard([&] {
     std::string role = ShortName(m.role());

@@ -44,6 +44,16 @@ absl::Status InsertStaff(Tx& tx, const cms::v1::StaffMember& m, int64_t now_us);
 absl::StatusOr<cms::v1::StaffMember> GetStaff(Tx& tx, const std::string& staff_id,
                                               bool for_update = false);
 absl::Status UpdateStaff(Tx& tx, const cms::v1::StaffMember& m);
+// A staff member with their segment's kind and country (UNSPECIFIED when
+// they have no segment), in one statement: what a call's actor needs, so
+// the scope checks of FOI, MP, Q&A and A&G cost no round trip of their own.
+// Both are fixed when a segment is made (UpdateSegment changes neither).
+struct StaffWithSegment {
+  cms::v1::StaffMember staff;
+  cms::v1::Country segment_country = cms::v1::COUNTRY_UNSPECIFIED;
+  cms::v1::ServiceSegment service_segment = cms::v1::SERVICE_SEGMENT_UNSPECIFIED;
+};
+absl::StatusOr<StaffWithSegment> GetStaffWithSegment(Tx& tx, const std::string& staff_id);
 struct StaffFilter {
   int64_t team_id = 0;
   int64_t segment_id = 0;

@@ -27,24 +27,22 @@ std::string ErrorOf(const absl::Status& s) { return s.ok() ? std::string() : s.T
 double MsSince(absl::Time t) { return absl::ToDoubleMilliseconds(absl::Now() - t); }
 
 // The authenticator's read of the caller (app/actor_lookup.cc ActorOf): on
-// a connection of its own, outside the call's transaction.
-absl::StatusOr<cms::v1::StaffMember> Staff(store::Db& db, const std::string& staff_id) {
-  cms::v1::StaffMember m;
-  CMS_RETURN_IF_ERROR(db.RunOnConnection([&](store::Tx& tx) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(m, store::GetStaff(tx, staff_id));
+// a connection of its own, outside the call's transaction; the staff row
+// with its segment's country and kind.
+absl::StatusOr<store::StaffWithSegment> Staff(store::Db& db, const std::string& staff_id) {
+  store::StaffWithSegment m;
+  CMS_RETURN_IF_ERROR(db.RunLatest([&](store::Tx& tx) -> absl::Status {
+    CMS_ASSIGN_OR_RETURN(m, store::GetStaffWithSegment(tx, staff_id));
     return absl::OkStatus();
   }));
   return m;
 }
 
-// app/assurance.cc ReadScopeOf / QaSegmentOf for a caseworker or team
-// leader: their segment's row (none without one), and the country whose
-// work they read when it is a Q&A segment (UNSPECIFIED: none).
-absl::StatusOr<cms::v1::Country> QaCountry(store::Tx& tx, const cms::v1::StaffMember& m) {
-  if (m.segment_id() == 0) return cms::v1::COUNTRY_UNSPECIFIED;
-  CMS_ASSIGN_OR_RETURN(cms::v1::Segment s, store::GetSegment(tx, m.segment_id()));
-  return s.service_segment() == cms::v1::SERVICE_SEGMENT_QUALITY_AND_ASSURANCE
-             ? s.country()
+// app/assurance.cc ReadScopeOf for a caseworker or team leader: the country
+// whose work they read when theirs is a Q&A segment (UNSPECIFIED: none).
+cms::v1::Country QaCountry(const store::StaffWithSegment& m) {
+  return m.service_segment == cms::v1::SERVICE_SEGMENT_QUALITY_AND_ASSURANCE
+             ? m.segment_country
              : cms::v1::COUNTRY_UNSPECIFIED;
 }
 
@@ -66,7 +64,7 @@ std::string RawAssurance::Draw(const std::string& staff,
   const absl::Status s = db_.RunInTransaction([&](store::Tx& tx) -> absl::Status {
     const absl::Time now = absl::Now();
     const int64_t now_us = absl::ToUnixMicros(now);
-    CMS_ASSIGN_OR_RETURN(cms::v1::Segment qa, store::GetSegment(tx, member->segment_id()));
+    CMS_ASSIGN_OR_RETURN(cms::v1::Segment qa, store::GetSegment(tx, member->staff.segment_id()));
     store::SampleQuery q;
     q.seed = req.seed();
     q.start_us = TimeUtil::TimestampToMicroseconds(req.period().start_time());
@@ -154,7 +152,7 @@ std::string RawAssurance::ListSamples(const std::string& staff, int page_size) {
   auto member = Staff(db_, staff);
   if (!member.ok()) return ErrorOf(member.status());
   return ErrorOf(db_.RunReadOnly([&](store::Tx& tx) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(cms::v1::Country country, QaCountry(tx, *member));
+    const cms::v1::Country country = QaCountry(*member);
     if (country == cms::v1::COUNTRY_UNSPECIFIED) return absl::OkStatus();
     return store::ListAssuranceSamples(tx, country, FirstPage(page_size)).status();
   }));
@@ -164,8 +162,6 @@ std::string RawAssurance::GetSample(const std::string& staff, int64_t id) {
   auto member = Staff(db_, staff);
   if (!member.ok()) return ErrorOf(member.status());
   return ErrorOf(db_.RunReadOnly([&](store::Tx& tx) -> absl::Status {
-    CMS_RETURN_IF_ERROR(QaCountry(tx, *member).status());
-    CMS_RETURN_IF_ERROR(store::GetAssuranceSample(tx, id, false).status());
     return store::GetAssuranceSample(tx, id, true).status();
   }));
 }
@@ -175,7 +171,7 @@ std::string RawAssurance::ListChecks(const std::string& staff, int64_t sample_id
   auto member = Staff(db_, staff);
   if (!member.ok()) return ErrorOf(member.status());
   return ErrorOf(db_.RunReadOnly([&](store::Tx& tx) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(cms::v1::Country country, QaCountry(tx, *member));
+    const cms::v1::Country country = QaCountry(*member);
     if (country == cms::v1::COUNTRY_UNSPECIFIED) return absl::OkStatus();
     if (open) {
       return store::ListOpenSampleItems(tx, country, sample_id, FirstPage(page_size)).status();
@@ -191,7 +187,7 @@ std::string RawAssurance::ListActions(const std::string& staff, bool open_only, 
   auto member = Staff(db_, staff);
   if (!member.ok()) return ErrorOf(member.status());
   return ErrorOf(db_.RunReadOnly([&](store::Tx& tx) -> absl::Status {
-    CMS_ASSIGN_OR_RETURN(cms::v1::Country country, QaCountry(tx, *member));
+    const cms::v1::Country country = QaCountry(*member);
     store::ActionFilter f;
     f.open_only = open_only;
     if (country != cms::v1::COUNTRY_UNSPECIFIED) {
@@ -209,7 +205,6 @@ std::string RawAssurance::Coaching(const std::string& staff, int64_t team_id, in
   if (!member.ok()) return ErrorOf(member.status());
   return ErrorOf(db_.RunReadOnly([&](store::Tx& tx) -> absl::Status {
     CMS_RETURN_IF_ERROR(store::GetTeam(tx, team_id).status());
-    CMS_RETURN_IF_ERROR(QaCountry(tx, *member).status());
     store::StaffFilter members_of;
     members_of.team_id = team_id;
     CMS_ASSIGN_OR_RETURN(auto rows, store::ListStaff(tx, members_of, "", kMaxPageSize));
