@@ -25,6 +25,7 @@
 #include "grpcpp/grpcpp.h"
 #include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
+#include "tools/bench/application_request.h"
 #include "tools/bench/load.h"
 #include "tools/bench/raw_application.h"
 #include "tools/bench/server_process.h"
@@ -38,16 +39,6 @@ ABSL_FLAG(std::string, server_bin, "", "cms_server binary (default: next to the 
 namespace {
 
 constexpr char kToken[] = "bench-token-0123456789";
-
-cms::v1::Person Person(const std::string& nino, const std::string& postcode) {
-  cms::v1::Person p;
-  p.set_given_name("Bench");
-  p.set_family_name("Parent");
-  p.set_nino(nino);
-  p.mutable_residential_address()->add_lines("1 Bench Street");
-  p.mutable_residential_address()->set_postcode(postcode);
-  return p;
-}
 
 int Die(const std::string& what) {
   std::fprintf(stderr, "cms_bench: %s\n", what.c_str());
@@ -89,13 +80,8 @@ int main(int argc, char** argv) {
   auto rpc = cms::bench::RunClosedLoop(
       "CreateApplication via cms_server", callers, warmup, measure, [&](int caller) {
         const int64_t n = seq.fetch_add(1);
-        cms::v1::CreateApplicationRequest req;
-        req.set_request_id(absl::StrCat("bench-", getpid(), "-", n));
-        *req.mutable_paying_parent()->mutable_new_person() =
-            Person(absl::StrFormat("CE%06dA", cms::bench::ScatteredDigits(n)), "SW1A 1AA");
-        *req.mutable_receiving_parent()->mutable_new_person() =
-            Person(absl::StrFormat("CE%06dB", cms::bench::ScatteredDigits(n)), "SW1A 2AA");
-        req.add_children()->set_given_name("Kid");
+        const cms::v1::CreateApplicationRequest req =
+            cms::bench::ApplicationRequest(n, absl::StrCat("bench-", getpid(), "-", n));
         cms::v1::Application out;
         grpc::ClientContext ctx;
         ctx.AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
