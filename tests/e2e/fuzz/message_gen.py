@@ -7,6 +7,8 @@ Used by test_grpc_fuzz.py. Two shapes of request:
     messages, repeated and map fields, one member per oneof) or from the
     values the server handed back so far (`Pool`: real ids, etags, staff ids,
     page tokens, SR type codes), so calls reach past "not found".
+    With `tame`, values a caller would plausibly send (valid enums and dates,
+    plain words, real ids), to reach the use cases behind the validation.
   * `Gen.raw(descriptor)`: wire bytes Python protobuf would refuse to write
     (a string field holding invalid UTF-8, at any depth), or bytes that are
     no message (cut short, garbage, a varint too long), sent as they are.
@@ -118,9 +120,10 @@ class Gen:
 
     MAX_DEPTH = 6
 
-    def __init__(self, rng, pool):
+    def __init__(self, rng, pool, tame=False):
         self.rng = rng
         self.pool = pool
+        self.tame = tame
 
     # ------------------------------------------------------------ messages
     def message(self, descriptor_or_class):
@@ -133,7 +136,7 @@ class Gen:
         desc = msg.DESCRIPTOR
         if depth >= self.MAX_DEPTH:
             return
-        p = 0.7 if depth == 0 else 0.45
+        p = (0.8 if depth == 0 else 0.6) if self.tame else (0.7 if depth == 0 else 0.45)
         chosen_oneof = {}
         for oneof in desc.oneofs:
             if len(oneof.fields) > 1:
@@ -170,6 +173,8 @@ class Gen:
 
     def _count(self):
         r = self.rng.random()
+        if self.tame:
+            return self.rng.randint(0, 3)
         if r < 0.85:
             return self.rng.randint(0, 3)
         if r < 0.98:
@@ -204,7 +209,7 @@ class Gen:
 
     def _timestamp(self, ts):
         r = self.rng.random()
-        if r < 0.6:  # near now: 2020..2035
+        if r < 0.6 or self.tame:  # near now: 2020..2035
             ts.seconds = self.rng.randint(1_577_836_800, 2_051_222_400)
             ts.nanos = self.rng.randint(0, 999_999_999)
         else:
@@ -212,7 +217,7 @@ class Gen:
             ts.nanos = self.rng.choice(NANOS_EDGES)
 
     def _duration(self, d):
-        if self.rng.random() < 0.6:
+        if self.rng.random() < 0.6 or self.tame:
             d.seconds = self.rng.randint(0, 86400 * 400)
         else:
             d.seconds = self.rng.choice(DURATION_EDGES)
@@ -220,7 +225,7 @@ class Gen:
 
     def _date(self, date):
         r = self.rng.random()
-        if r < 0.7:
+        if r < 0.7 or self.tame:
             date.year = self.rng.randint(1950, 2035)
             date.month = self.rng.randint(1, 12)
             date.day = self.rng.randint(1, 28)
@@ -256,6 +261,8 @@ class Gen:
     def _enum(self, f):
         r = self.rng.random()
         values = [v.number for v in f.enum_type.values]
+        if self.tame:
+            return self.rng.choice([v for v in values if v != 0] or values)
         if r < 0.8:
             return self.rng.choice(values)
         if r < 0.9:
@@ -266,6 +273,8 @@ class Gen:
         name = f.name
         t = f.cpp_type
         r = self.rng.random()
+        if self.tame:
+            r = r * 0.3 if (name == "id" or name.endswith(("_id", "_ids"))) else 0.5 + r * 0.5
         if name == "id" or name.endswith("_id") or name.endswith("_ids"):
             if r < 0.65:
                 for key in _id_keys(name) + ["*id"]:
@@ -274,6 +283,10 @@ class Gen:
                         return v
             if r < 0.8:
                 return self.rng.randint(1, 60)
+        if self.tame and name.endswith("_pence"):
+            return self.rng.randint(1, 10**6)
+        if self.tame:
+            return self.rng.randint(1, 30)
         if name.endswith("_pence") and r < 0.7:
             return self.rng.choice(PENCE_EDGES + (self.rng.randint(1, 10**7),))
         if name == "page_size" and r < 0.7:
@@ -290,8 +303,10 @@ class Gen:
 
     def _string(self, name):
         r = self.rng.random()
-        if name == "request_id" and r < 0.7:
+        if name == "request_id" and (r < 0.7 or self.tame):
             return str(uuid.UUID(int=self.rng.getrandbits(128)))
+        if self.tame:
+            r = r * 0.45 if r < 0.7 else 0.6 + (r - 0.7) / 2
         if r < 0.45:
             key = "staff_id" if name.endswith("staff_id") or name.endswith("_by") else name
             v = self.pool.pick(self.rng, key)
