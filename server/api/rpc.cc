@@ -1,6 +1,8 @@
 #include "server/api/rpc.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -33,6 +35,47 @@ std::string CertificateClient(const grpc::ServerContextBase* ctx) {
   return std::string(cn.front().data(), cn.front().size());
 }
 
+// What one status may carry, so every client can read it (found by the gRPC
+// fuzzer, tests/e2e/fuzz). gRPC clients refuse response metadata beyond
+// 8 KiB by default (grpc.max_metadata_size), and a status rides in the
+// trailer twice: as grpc-message (percent-encoded: up to 3 bytes per byte)
+// and in grpc-status-details-bin (base64 of the google.rpc.Status, which
+// holds the message again and each bad field twice). A NotFound echoing a
+// 300 KB id, or 1,000 bad items of a repeated field, reached the caller as
+// RESOURCE_EXHAUSTED "received initial metadata size exceeds limit" with no
+// detail at all. With these bounds the trailer stays under about 6 KiB.
+constexpr size_t kMaxMessageBytes = 400;
+constexpr size_t kMaxViolations = 20;
+constexpr size_t kMaxViolationBytes = 1200;     // fields and descriptions, summed
+constexpr size_t kMaxViolationPartBytes = 600;  // one field or one description
+
+// `s` cut to at most `max` bytes on a UTF-8 character boundary (a proto
+// string must stay UTF-8), ending "…" when cut.
+std::string CutUtf8(absl::string_view s, size_t max) {
+  constexpr absl::string_view kEllipsis = "\u2026";
+  if (s.size() <= max) return std::string(s);
+  size_t end = max - kEllipsis.size();
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return absl::StrCat(s.substr(0, end), kEllipsis);
+}
+
+// The first bad fields that fit the bounds above (always at least one),
+// each cut to kMaxViolationPartBytes; `dropped` counts the others.
+std::vector<FieldError> BoundedFieldErrors(std::vector<FieldError> fields, size_t& dropped) {
+  size_t kept = 0;
+  size_t bytes = 0;
+  for (; kept < fields.size() && kept < kMaxViolations; ++kept) {
+    FieldError& f = fields[kept];
+    f.field = CutUtf8(f.field, kMaxViolationPartBytes);
+    f.description = CutUtf8(f.description, kMaxViolationPartBytes);
+    bytes += f.field.size() + f.description.size();
+    if (kept > 0 && bytes > kMaxViolationBytes) break;
+  }
+  dropped = fields.size() - kept;
+  fields.resize(kept);
+  return fields;
+}
+
 bool IsRefusal(absl::StatusCode code) {
   return code == absl::StatusCode::kUnauthenticated || code == absl::StatusCode::kPermissionDenied;
 }
@@ -43,13 +86,16 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   const std::string rule_id = RuleOf(status);
   const std::string reason = ReasonOf(status);
-  const std::vector<FieldError> fields = FieldErrorsOf(status);
+  size_t dropped = 0;
+  const std::vector<FieldError> fields = BoundedFieldErrors(FieldErrorsOf(status), dropped);
+  std::string message = CutUtf8(status.message(), kMaxMessageBytes);
+  if (dropped > 0) absl::StrAppend(&message, " (", dropped, " more bad fields not listed)");
   // AIP-193: a google.rpc.Status, so generic gRPC tools decode it. details[0]
   // stays the cms.v1.ErrorInfo it always was, so clients built before the
   // google.rpc details still find everything where they looked.
   google::rpc::Status detail;
   detail.set_code(static_cast<int>(status.code()));
-  detail.set_message(std::string(status.message()));
+  detail.set_message(message);
 
   cms::v1::ErrorInfo info;
   info.set_rule_id(rule_id);
@@ -85,7 +131,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(ms % 1000) * 1000000);
     detail.add_details()->PackFrom(retry);
   }
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::move(message),
                       detail.SerializeAsString());
 }
 

@@ -28,7 +28,9 @@ namespace cms::api {
 // The domain of every google.rpc.ErrorInfo the server sends (AIP-193).
 inline constexpr absl::string_view kErrorDomain = "cms.v1";
 
-// The single absl -> gRPC status mapping: same code, same message, and a
+// The single absl -> gRPC status mapping: same code, same message (cut to
+// 400 bytes, and at most 20 bad fields listed, so the trailer stays within
+// what every gRPC client accepts: 8 KiB), and a
 // `grpc-status-details-bin` payload: a google.rpc.Status whose details are,
 // in order, the cms.v1.ErrorInfo (rule_id, reason, field_violations), a
 // google.rpc.ErrorInfo (reason, domain "cms.v1", metadata["rule_id"] when a

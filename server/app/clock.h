@@ -29,8 +29,10 @@ class BusinessClock {
   // FAILED_PRECONDITION (rule T8.1) unless in test mode. The clock never
   // goes back: once moved, Set refuses an instant before business now
   // (FAILED_PRECONDITION T8.1); before its first move a scenario may start
-  // anywhere. Advance refuses (INVALID_ARGUMENT `by`) a move past
-  // 9999-12-31, the last instant a Timestamp holds.
+  // anywhere from 1000-01-01 to 8999-12-31. Set and Advance refuse
+  // (INVALID_ARGUMENT `now` / `by`, T8.1) an instant outside those years: a
+  // millennium inside what a Timestamp holds, for the ticking clock and the
+  // dates rules derive from it.
   absl::StatusOr<absl::Time> Set(store::Tx& tx, absl::Time now) const;
   absl::StatusOr<absl::Time> Advance(store::Tx& tx, absl::Duration by) const;
 

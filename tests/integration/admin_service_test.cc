@@ -190,6 +190,33 @@ TEST(AdminClockTest, AScenarioMayStartBeforeTheWallClockButNeverGoesBackAfter) {
   ASSERT_RPC_OK(t->admin().SetClock(t->Context(kSvc).get(), req, &set));
 }
 
+TEST(AdminClockTest, TheClockStaysAMillenniumInsideWhatATimestampHolds) {
+  // T8.1, found by the gRPC fuzzer: set to 9999-12-31T23:59:58Z the test
+  // clock ticked out of Timestamp's range a second later, and from then on
+  // every call reading it failed INTERNAL (a protobuf CHECK), for good: the
+  // clock never goes back. The clock now stays within 1000..8999.
+  std::unique_ptr<TestServer> t = TestServer::Start();
+  Clock out;
+  for (int64_t seconds :
+       {int64_t{253402300798}, int64_t{-62135596800} + 86400,
+        int64_t{-30610224001} /* 999-12-31T23:59:59Z */, int64_t{221845392000} /* 9000-01-01 */}) {
+    cms::v1::SetClockRequest req;
+    req.mutable_now()->set_seconds(seconds);
+    EXPECT_TRUE(Refused(t->admin().SetClock(t->Context(kSvc).get(), req, &out),
+                        grpc::StatusCode::INVALID_ARGUMENT, "T8.1", "INVALID_FIELDS", {"now"}))
+        << seconds;
+  }
+  cms::v1::SetClockRequest last_year;  // 8999-12-30: allowed
+  last_year.mutable_now()->set_seconds(int64_t{221845392000} - 2 * 86400);
+  ASSERT_RPC_OK(t->admin().SetClock(t->Context(kSvc).get(), last_year, &out));
+  cms::v1::AdvanceClockRequest past_8999;
+  past_8999.mutable_by()->set_seconds(3 * 86400);
+  EXPECT_TRUE(Refused(t->admin().AdvanceClock(t->Context(kSvc).get(), past_8999, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "T8.1", "INVALID_FIELDS", {"by"}));
+  ASSERT_RPC_OK(t->admin().GetClock(t->Context(kSvc).get(), {}, &out));
+  EXPECT_LT(out.now().seconds(), int64_t{221845392000});
+}
+
 TEST_F(AdminServiceTest, ImpossibleTimestampsAndDurationsAreRefusedAndChangeNothing) {
   // Issue 17, defect 7: every Timestamp and Duration a request carries is
   // checked (app/request_values.cc) before the use case runs.

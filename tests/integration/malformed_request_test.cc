@@ -95,6 +95,32 @@ TEST_F(MalformedRequestTest, NulInAnyStringIsRefusedNamingItsField) {
   EXPECT_EQ(TeamCount(), before);
 }
 
+// Found by the gRPC fuzzer (tests/e2e/fuzz): an error echoing a huge value,
+// or naming 1,000 bad items, made a trailer no gRPC client accepts by
+// default (8 KiB); the caller got RESOURCE_EXHAUSTED "received initial
+// metadata size exceeds limit" and no detail. api/rpc.cc now bounds it.
+TEST_F(MalformedRequestTest, HugeErrorsStillReachTheCallerWithTheirDetail) {
+  cms::v1::GetStaffMemberRequest get;
+  get.set_staff_id(std::string(300'000, 'y'));
+  cms::v1::StaffMember member;
+  const grpc::Status not_found = t_->bom().GetStaffMember(t_->Context(kSvc).get(), get, &member);
+  EXPECT_EQ(not_found.error_code(), grpc::StatusCode::NOT_FOUND) << Describe(not_found);
+  EXPECT_TRUE(HasErrorDetail(not_found));
+
+  cms::v1::CreateApplicationRequest app;
+  for (int i = 0; i < 1000; ++i) app.add_children()->set_given_name(std::string("Sam\0", 4));
+  cms::v1::Application created;
+  const grpc::Status refused =
+      t_->casegroups().CreateApplication(t_->Context("cw.gb.new_case.a1").get(), app, &created);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << Describe(refused);
+  EXPECT_TRUE(HasErrorDetail(refused));
+  const cms::v1::ErrorInfo info = ErrorInfoOf(refused);
+  ASSERT_GE(info.field_violations_size(), 1);
+  EXPECT_EQ(info.field_violations(0).field(), "children[0].given_name");
+  EXPECT_NE(refused.error_message().find("more bad fields not listed"), std::string::npos)
+      << refused.error_message();
+}
+
 TEST_F(MalformedRequestTest, AGoodRequestStillWorks) {
   // The interceptor answers only what gRPC could not parse.
   const int before = TeamCount();

@@ -88,6 +88,17 @@ TEST(ValuesTest, NamesAreOneVisibleLineWithoutControlsOrBidiOverrides) {
   EXPECT_FALSE(NameProblem(accents, 100).has_value());
 }
 
+TEST(ValuesTest, AMalformedSequenceHidesNoControlCharacter) {
+  // Found by tests/fuzz/fuzz_values: a UTF-8 lead byte took the next bytes
+  // as its own even when they were not continuation bytes, so the control
+  // characters after it were never seen. The transport refuses invalid
+  // UTF-8, yet the rule must not depend on it.
+  EXPECT_TRUE(NameProblem(std::string("Team\xe9\x1d\x7fQ"), 100).has_value());
+  EXPECT_TRUE(NameProblem(std::string("A\xf0\x01\x02\x03"), 100).has_value());
+  EXPECT_TRUE(FreeTextProblem(std::string("x\xc3\x1b[31m"), 100).has_value());
+  EXPECT_FALSE(NameProblem("Zo\xc3\xab \xe4\xb8\xad", 100).has_value());  // Zoë 中
+}
+
 TEST(ValuesTest, TextMayHoldLinesButNotNul) {
   EXPECT_FALSE(TextProblem("Called the PP.\nNo answer; left a message.\t(2nd try)").has_value());
   EXPECT_TRUE(TextProblem(std::string("before\0after", 12)).has_value());
