@@ -8,12 +8,15 @@ const { statusName, ageDays, todayOf, dateBefore, formatDate } = require('../for
 
 const STATUSES = ['SR_STATUS_OPEN', 'SR_STATUS_IN_PROGRESS', 'SR_STATUS_WAIT', 'SR_STATUS_PENDING_APPROVAL',
   'SR_STATUS_CLOSED', 'SR_STATUS_CANCELLED'];
+// The work views list open work only (the server refuses a final status
+// as a filter, W4.3), so the filter offers the open ones.
+const OPEN_STATUSES = STATUSES.slice(0, 4);
 const PAGE_SIZE = 25;
 
 // The filters of a list page's query string, validated; and the request
 // fields for the server.
 function readFilters(query) {
-  const status = STATUSES.includes(query.get('status')) ? query.get('status') : '';
+  const status = OPEN_STATUSES.includes(query.get('status')) ? query.get('status') : '';
   const type = /^[A-Z0-9_]{1,64}$/.test(query.get('type') || '') ? query.get('type') : '';
   const age = /^\d{1,4}$/.test(query.get('min_age') || '') ? Number(query.get('min_age')) : 0;
   const page = (query.get('page') || '').slice(0, 2000);
@@ -29,7 +32,7 @@ function filterForm(action, filters, catalog) {
   return html`
     <form method="get" action="${action}" class="filters" aria-label="Filter the list">
       <div><label for="f-status">Status</label>
-        <select id="f-status" name="status"><option value="">Any</option>${STATUSES.map((s) => html`
+        <select id="f-status" name="status"><option value="">Any open</option>${OPEN_STATUSES.map((s) => html`
           <option value="${s}"${filters.status === s ? html` selected` : ''}>${statusName(s)}</option>`)}</select></div>
       <div><label for="f-type">SR type</label>
         <select id="f-type" name="type"><option value="">Any</option>${catalog.types.map((t) => html`

@@ -1,0 +1,152 @@
+'use strict';
+// The console in headless chromium against the real cms_server (issue 18):
+// a caseworker works an SR to closed, a team leader approves, another
+// segment is refused, two sessions collide on an etag; axe-core checks every
+// page visited. Production mode is in production.test.js.
+const assert = require('node:assert/strict');
+const { describe, it, before, after } = require('node:test');
+const h = require('./harness');
+
+describe('console (dev mode) against cms_server', () => {
+  let server;
+  let web;
+  let browser;
+  const ids = {};
+
+  before(async () => {
+    server = await h.startCmsServer();
+    web = await h.startConsole(server);
+    browser = await h.launchBrowser();
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (web) await web.stop();
+    if (server) await server.stop();
+  });
+
+  it('a caseworker gets next and works an SR through its plan to closed', async () => {
+    const cw = server.cms.asUser('cw.gb.new_case.a1');
+    const app = await h.createApplication(cw, 'LS1 1UR', 'LS2 7EY');
+    const seeded = await h.createSr(cw, app, 'ARREARS_REVIEW', { Reason: 'Arrears Routing Logic' });
+    ids.closed = seeded.id;
+    await h.withPage(browser, 'caseworker-to-closed', async (page) => {
+      await h.signIn(page, web.url, 'cw.gb.new_case.a1');
+      assert.match(page.url(), /\/work$/);
+      await h.checkA11y(page, 'my work');
+      await page.click('#get-next');
+      await page.waitForURL(new RegExp(`/sr/${seeded.id}$`));
+      assert.match(await page.textContent('.flash'), new RegExp(`SR ${seeded.id} is now yours`));
+      await h.checkA11y(page, 'SR page (open)');
+
+      await page.selectOption('#move', 'SR_STATUS_IN_PROGRESS|Gather Additional Info');
+      await page.click('#status-form button[type=submit]');
+      await page.waitForSelector('#sr-status:has-text("In progress")');
+      await h.checkA11y(page, 'SR page (in progress, plan)');
+
+      // Mandatory activities done, the rest not required, one at a time.
+      for (;;) {
+        const open = page.locator('form.inline').first();
+        if (await open.count() === 0) break;
+        const row = page.locator('tr', { has: open });
+        const mandatory = (await row.locator('td').nth(2).textContent()).trim() === 'Yes';
+        await open.locator(mandatory ? 'button:text-is("Done")' : 'button:text-is("Not required")').click();
+        await page.waitForSelector('.flash:has-text("Activity updated")');
+      }
+      await page.selectOption('#move', 'SR_STATUS_CLOSED|');
+      await page.selectOption('#resolution_code', 'No Action Appropriate');
+      await page.fill('#move_note', 'Worked through the console');
+      await page.click('#status-form button[type=submit]');
+      await page.waitForSelector('#sr-status:has-text("Closed")');
+      assert.match(await page.textContent('#sr-status'), /Complete/);
+      assert.match(await page.textContent('.notes'), /Worked through the console/);
+      await h.checkA11y(page, 'SR page (closed)');
+
+      // My work lists open work: the closed SR has left it.
+      await page.goto(`${web.url}/work?status=SR_STATUS_IN_PROGRESS`);
+      assert.doesNotMatch(await page.textContent('main'), new RegExp(`SR ${seeded.id}\\b`));
+    });
+    const after = await cw.serviceRequests.getServiceRequest({ id: seeded.id });
+    assert.equal(after.status, 'SR_STATUS_CLOSED');
+  });
+
+  it('a team leader approves what the caseworker submitted', async () => {
+    const cw = server.cms.asUser('cw.ni.new_case.a1');
+    const app = await h.createApplication(cw, 'BT1 5GS', 'BT7 1NN');
+    const seeded = await h.createSr(cw, app, 'AMEND_EXISTING_MOPF', { 'MOPF Action': 'Cancel DEO' });
+    await h.withPage(browser, 'caseworker-submits', async (page) => {
+      await h.signIn(page, web.url, 'cw.ni.new_case.a1');
+      await page.click('#get-next');
+      await page.waitForURL(new RegExp(`/sr/${seeded.id}$`));
+      await page.selectOption('#move', 'SR_STATUS_IN_PROGRESS|');
+      await page.click('#status-form button[type=submit]');
+      await page.waitForSelector('#sr-status:has-text("In progress")');
+      await page.fill('#step', 'DEO cancellation');
+      await page.fill('#submit_comment', 'Seg 5 passed');
+      await page.click('#submit-form button[type=submit]');
+      await page.waitForSelector('.flash:has-text("Submitted for approval")');
+      assert.match(await page.textContent('#sr-status'), /Pending approval/);
+    });
+    await h.withPage(browser, 'team-leader-approves', async (page) => {
+      await h.signIn(page, web.url, 'tl.ni.new_case.a');
+      await page.click('nav a:text-is("Team")');
+      await page.waitForSelector('#inbox');
+      await h.checkA11y(page, 'team page');
+      const row = page.locator('#inbox tr', { has: page.locator(`a:text-is("SR ${seeded.id}")`) });
+      await row.locator('textarea').fill('Outcome attached');
+      await row.locator('button:text-is("Approve")').click();
+      await page.waitForSelector('.flash:has-text("approved")');
+      await page.goto(`${web.url}/sr/${seeded.id}`);
+      assert.match(await page.textContent('#h-appr + table'), /Approved[\s\S]*tl\.ni\.new_case\.a[\s\S]*Outcome attached/);
+      await page.goto(`${web.url}/segment`);
+      await h.checkA11y(page, 'segment queue');
+    });
+    const sr = await cw.serviceRequests.getServiceRequest({ id: seeded.id });
+    assert.equal(sr.status, 'SR_STATUS_IN_PROGRESS');
+  });
+
+  it('a caseworker of another segment is refused and sees the rule', async () => {
+    assert.ok(ids.closed, 'needs the first scenario');
+    await h.withPage(browser, 'other-segment-refused', async (page) => {
+      await h.signIn(page, web.url, 'cw.gb.maintenance.a1');
+      const response = await page.goto(`${web.url}/sr/${ids.closed}`);
+      assert.equal(response.status(), 403);
+      assert.equal((await page.textContent('.rule-id')).trim(), 'X13.1');
+      assert.match(await page.textContent('.server-message'), /not visible to you/);
+      await h.checkA11y(page, 'refusal page');
+    });
+  });
+
+  it('a stale etag between two sessions says so and offers a reload', async () => {
+    const cw = server.cms.asUser('cw.gb.new_case.a2');
+    const app = await h.createApplication(cw, 'M1 1AE', 'M2 3AW');
+    await h.createSr(cw, app, 'ARREARS_REVIEW', { Reason: 'Arrears Routing Logic' });
+    const mine = await cw.work.getNextWork({ request_id: h.rid() });
+    const first = await browser.newContext({ bypassCSP: true });
+    try {
+      const a = await first.newPage();
+      await h.signIn(a, web.url, 'cw.gb.new_case.a2');
+      await a.goto(`${web.url}/sr/${mine.id}`);
+      await h.withPage(browser, 'stale-etag', async (b) => {
+        await h.signIn(b, web.url, 'cw.gb.new_case.a2');
+        await b.goto(`${web.url}/sr/${mine.id}`);
+        await a.selectOption('#move', 'SR_STATUS_IN_PROGRESS|');
+        await a.click('#status-form button[type=submit]');
+        await a.waitForSelector('#sr-status:has-text("In progress")');
+
+        await b.selectOption('#move', 'SR_STATUS_CANCELLED|');
+        const [response] = await Promise.all([b.waitForNavigation(), b.click('#status-form button[type=submit]')]);
+        assert.equal(response.status(), 409);
+        assert.match(await b.textContent('h1'), /changed by someone else/);
+        assert.equal((await b.textContent('.rule-id')).trim(), 'X13.3');
+        await h.checkA11y(b, 'stale etag page');
+        await b.click('a.reload');
+        await b.waitForSelector('#sr-status:has-text("In progress")');
+      });
+    } finally {
+      await first.close();
+    }
+    const sr = await cw.serviceRequests.getServiceRequest({ id: mine.id });
+    assert.equal(sr.status, 'SR_STATUS_IN_PROGRESS');
+  });
+});
