@@ -149,4 +149,42 @@ describe('console (dev mode) against cms_server', () => {
     const sr = await cw.serviceRequests.getServiceRequest({ id: mine.id });
     assert.equal(sr.status, 'SR_STATUS_IN_PROGRESS');
   });
+  // Last: it moves the shared test clock forward.
+  it('service management sees a casegroup\'s money as tables and a chart, the service views and the audit trail', async () => {
+    const cw = server.cms.asUser('cw.gb.new_case.b1');
+    const app = await h.createApplication(cw, 'B1 1BB', 'B2 4QA');
+    await h.createSr(cw, app, 'AMEND_EXISTING_MOPF', { 'MOPF Action': 'Set up' });
+    let sr = await cw.work.getNextWork({ request_id: h.rid() });
+    sr = await cw.serviceRequests.changeServiceRequestStatus({ request_id: h.rid(), id: sr.id, etag: sr.etag,
+      status: 'SR_STATUS_IN_PROGRESS' });
+    const today = h.serverDate(await server.cms.admin.getClock({}), 0);
+    await cw.payments.setMopf({ request_id: h.rid(), casegroup_id: app.casegroup.id, service_request_id: sr.id,
+      start_date: today, methods: [{ method: 'PAYMENT_METHOD_DD', share_percent: 100 }] });
+    await cw.payments.generateSchedule({ request_id: h.rid(), case_id: app.case.id, weekly_liability_pence: 5000,
+      frequency: 'FREQUENCY_WEEKLY', first_collection_date: h.serverDate(await server.cms.admin.getClock({}), 7) });
+    await server.cms.admin.advanceClock({ by: { seconds: 22 * 86400 } });
+    const owner = await h.ownerOf(server.cms, app.casegroup.id);
+    await server.cms.asUser(owner).payments.recordPayment({ request_id: h.rid(), case_id: app.case.id,
+      amount_pence: 7500, received_date: h.serverDate(await server.cms.admin.getClock({}), 0), method: 'PAYMENT_METHOD_DD' });
+
+    await h.withPage(browser, 'service-views', async (page) => {
+      await h.signIn(page, web.url, 'svc.manager');
+      assert.match(page.url(), /\/service$/);
+      assert.match(await page.textContent('#orphan-count'), /^0 orphaned/);
+      await h.checkA11y(page, 'service page');
+      await page.goto(`${web.url}/casegroup/${app.casegroup.id}`);
+      assert.equal(await page.locator(`svg#balance-${app.case.id} path`).count(), 1);
+      const statement = page.locator('table', { has: page.locator('caption:has-text("Statement")') });
+      assert.ok(await statement.locator('tbody tr').count() >= 3, 'items due and a payment');
+      assert.match(await statement.textContent(), /£75\.00/);
+      assert.match(await page.textContent('#h-routing + p'), /R3\.2/);
+      await h.checkA11y(page, 'casegroup page');
+      await page.goto(`${web.url}/audit`);
+      await page.fill('#a-type', 'service_request');
+      await page.fill('#a-id', String(sr.id));
+      await page.click('button:text-is("Show")');
+      assert.match(await page.textContent('main table'), /ChangeServiceRequestStatus/);
+      await h.checkA11y(page, 'audit page');
+    });
+  });
 });

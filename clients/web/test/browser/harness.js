@@ -239,5 +239,19 @@ async function createSr(client, app, typeCode, fields) {
   return r.service_request;
 }
 
-module.exports = { startCmsServer, startConsole, launchBrowser, withPage, checkA11y, signIn, createApplication,
+// The server clock's civil date (UTC) plus `days`, as a cms.v1.Date.
+function serverDate(clock, days) {
+  const d = new Date(Number(clock.now.seconds) * 1000 + days * 86400000);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+// A caseworker of the segment owning the casegroup now (it moves as money happens).
+async function ownerOf(cms, casegroupId) {
+  const group = await cms.casegroups.getCasegroup({ id: casegroupId });
+  if (group.allocated_to) return group.allocated_to;
+  const staff = await cms.bom.listStaff({ segment_id: group.owning_segment_id, page_size: 100 });
+  return staff.staff.find((s) => s.role === 'ROLE_CASEWORKER').staff_id;
+}
+
+module.exports = { serverDate, ownerOf, startCmsServer, startConsole, launchBrowser, withPage, checkA11y, signIn, createApplication,
   createSr, rid, artifactsDir, WEB };
