@@ -34,6 +34,11 @@ function main() {
     });
     server.closeAllConnections();
   };
+  // A page's stray promise must not take every session down with it.
+  process.on('unhandledRejection', (err) => {
+    process.stdout.write(JSON.stringify({ ts: new Date().toISOString(), event: 'unhandled_rejection',
+      error: String(err && err.stack || err) }) + '\n');
+  });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -32,12 +32,17 @@ function declaredFields(type) {
 }
 
 async function loadSr(ctx, id) {
-  const sr = await ctx.cms.serviceRequests.getServiceRequest({ id });
-  const [catalog, nowMs, notes, approvals, siblings, letters] = await Promise.all([
+  // What needs only the id goes out with the SR itself: one round trip less.
+  const early = [
     ctx.cache.catalogOf(ctx.cms),
     ctx.cache.nowOf(ctx.cms),
     ctx.cms.serviceRequests.listNotes({ subject: 'NOTE_SUBJECT_SERVICE_REQUEST', subject_id: id, page_size: 200 }),
     ctx.cms.approvals.listApprovals({ service_request_id: id, page_size: 100 }),
+  ];
+  for (const p of early) p.catch(() => {}); // awaited below; no unhandled rejection if the SR fails first
+  const sr = await ctx.cms.serviceRequests.getServiceRequest({ id });
+  const [catalog, nowMs, notes, approvals, siblings, letters] = await Promise.all([
+    ...early,
     ctx.cms.serviceRequests.listServiceRequests({ casegroup_id: sr.casegroup_id, include_closed: true, page_size: 1000 }),
     sr.case_id !== '0'
       ? ctx.cms.letters.listInteractions({ case_id: sr.case_id, page_size: 500 })
