@@ -14,6 +14,7 @@ const { isCmsError, classify, errorDetails, incidentId } = require('./errors');
 const { ServerCache } = require('./cache');
 
 const STAFF_ID = /^[A-Za-z0-9._-]{1,40}$/;
+const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])(:\d{1,5})?$/i;
 const MAX_BODY = 64 * 1024;
 const STAFF_REFRESH_MS = 60 * 1000;
 const CSS = fs.readFileSync(path.join(__dirname, '..', 'static', 'console.css'));
@@ -63,6 +64,11 @@ function createConsole({ config, cms, routes, log = defaultLog }) {
       if (!match) throw new HttpError(404, 'Page not found', 'There is no such page in the console.');
       route = match.name;
       ctx.params = match.params;
+      if (config.mode === 'dev' && !LOOPBACK_HOST.test(String(req.headers.host || ''))) {
+        // Dev mode lets the browser pick whom it acts for; a page of another
+        // site reaching it through DNS rebinding must not (its Host is not ours).
+        throw new HttpError(421, 'Wrong address', 'Dev mode answers only at 127.0.0.1, localhost or [::1].');
+      }
       await identify(ctx, match.options);
       if (req.method === 'POST') {
         ctx.form = await readForm(req);

@@ -64,6 +64,22 @@ test('dev mode: a POST without the CSRF token is refused before anything runs', 
   assert.equal(noSession.headers.get('location'), '/signin');
 });
 
+test('dev mode answers only to a loopback Host (no DNS rebinding)', async () => {
+  const { base } = await start([], {});
+  const port = new URL(base).port;
+  const http = require('node:http');
+  const status = (host) => new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: '/signin', headers: { host } }, (r) => {
+      r.resume();
+      resolve(r.statusCode);
+    }).on('error', reject);
+  });
+  assert.equal(await status('evil.example:' + port), 421);
+  assert.equal(await status('127.0.0.1.evil.example'), 421);
+  assert.notEqual(await status(`localhost:${port}`), 421);
+  assert.notEqual(await status(`127.0.0.1:${port}`), 421);
+});
+
 test('the server being down is a clear page, never a stack trace', async () => {
   const { base } = await start([], {});
   const r = await fetch(base + '/signin');
