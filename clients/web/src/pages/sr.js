@@ -59,13 +59,14 @@ async function loadSr(ctx, id) {
 
 function summary(d) {
   const { sr, type } = d;
+  const marks = markers(sr, d.nowMs);
   return html`
     <dl class="facts">
       <dt>Type</dt><dd>${sr.process} / ${sr.area} / ${sr.sub_area} <span class="hint">(${sr.type_code})</span></dd>
       <dt>Status</dt><dd id="sr-status">${statusName(sr.status)}${sr.sub_status ? html` — ${sr.sub_status}` : ''}</dd>
       ${sr.resolution_code ? html`<dt>Resolution</dt><dd>${sr.resolution_code}</dd>` : ''}
       ${sr.wake_date && sr.wake_date.year ? html`<dt>Wakes</dt><dd>${formatDate(sr.wake_date)}</dd>` : ''}
-      <dt>Markers</dt><dd>${markers(sr, d.nowMs) || 'none'}</dd>
+      <dt>Markers</dt><dd>${marks.value ? marks : 'none'}</dd>
       <dt>Casegroup</dt><dd><a href="${url('/casegroup', sr.casegroup_id)}">Casegroup ${sr.casegroup_id}</a>${
         sr.case_id !== '0' ? html`, case ${sr.case_id}` : ''}</dd>
       <dt>Allocated to</dt><dd>${sr.allocated_to || html`<em>the segment queue</em>`} <span class="hint">(segment ${sr.owning_segment_id})</span></dd>
@@ -99,7 +100,7 @@ function statusForm(ctx, d) {
   return html`
     <form method="post" action="${url('/sr', sr.id, 'status')}" id="status-form">${commandFields(ctx, sr)}
       <label for="move">Move to</label>
-      <select id="move" name="move" required>${options.map(([v, t]) => html`<option value="${v}">${t}</option>`)}</select>
+      <select id="move" name="move" required><option value="">Choose a status</option>${options.map(([v, t]) => html`<option value="${v}">${t}</option>`)}</select>
       <label for="resolution_code">Resolution code (to close)</label>
       <select id="resolution_code" name="resolution_code"><option value="">None</option>${codes.map((c) => html`
         <option value="${c}">${c}</option>`)}</select>

@@ -44,6 +44,14 @@ describe('console (dev mode) against cms_server', () => {
       await page.waitForSelector('#sr-status:has-text("In progress")');
       await h.checkA11y(page, 'SR page (in progress, plan)');
 
+      // A letter issued for the SR shows with its rendered text.
+      await cw.letters.issueLetter({ request_id: h.rid(), template_code: 'CMSL6031', case_id: app.case.id,
+        person_id: app.case.paying_parent_id, service_request_id: seeded.id });
+      await page.reload();
+      await page.click('details.letter summary');
+      assert.match(await page.textContent('details.letter summary'), /CMSL6031/);
+      assert.match(await page.textContent('details.letter pre'), new RegExp(`Case reference: ${app.case.id}`));
+
       // Mandatory activities done, the rest not required, one at a time.
       for (;;) {
         const open = page.locator('form.inline').first();
