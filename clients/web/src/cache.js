@@ -12,6 +12,7 @@ class ServerCache {
     this.now = now;
     this.catalog = null; // { at, types, byCode }
     this.clock = null;   // { at, serverMs }
+    this.segments = null; // { at, names: Map id -> system name }
     this.pending = {};
   }
 
@@ -37,6 +38,22 @@ class ServerCache {
       } while (token);
       this.catalog = { at: this.now(), types, byCode: new Map(types.map((t) => [t.code, t])) };
       return this.catalog;
+    });
+  }
+
+  // Segment id -> system name, retired ones included (BOM reads are open to all).
+  async segmentNamesOf(cms) {
+    if (this.segments && this.now() - this.segments.at < CATALOG_TTL_MS) return this.segments.names;
+    return this.once('segments', async () => {
+      const names = new Map();
+      let token = '';
+      do {
+        const r = await cms.bom.listSegments({ page_size: 1000, page_token: token, include_retired: true });
+        for (const s of r.segments) names.set(s.id, s.system_name);
+        token = r.next_page_token;
+      } while (token);
+      this.segments = { at: this.now(), names };
+      return names;
     });
   }
 

@@ -112,12 +112,14 @@ function scheduleTable(got) {
 async function showCasegroup(ctx) {
   const id = idParam(ctx.params[0]);
   const group = await ctx.cms.casegroups.getCasegroup({ id });
-  const [routing, moves, srs, cases] = await Promise.all([
+  const [routing, moves, srs, cases, names] = await Promise.all([
     settle(ctx.cms.casegroups.explainRouting({ casegroup_id: id })),
     settle(ctx.cms.casegroups.listCasegroupMoves({ casegroup_id: id, page_size: 100 })),
     settle(ctx.cms.serviceRequests.listServiceRequests({ casegroup_id: id, include_closed: true, page_size: 100 })),
     Promise.all(group.case_ids.map((c) => loadCase(ctx, c))),
+    ctx.cache.segmentNamesOf(ctx.cms),
   ]);
+  const segment = (id) => names.get(id) || `segment ${id}`;
   ctx.send(`Casegroup ${group.id}`, html`
     <dl class="facts">
       <dt>Owning segment</dt><dd>${group.owning_segment_system_name} <span class="hint">(segment ${group.owning_segment_id})</span></dd>
@@ -141,7 +143,7 @@ async function showCasegroup(ctx) {
         <thead><tr><th scope="col">When</th><th scope="col">From segment</th><th scope="col">To segment</th>
           <th scope="col">Rule</th><th scope="col">Trigger</th><th scope="col">By</th></tr></thead>
         <tbody>${moves.value.moves.map((m) => html`<tr><td>${formatTime(m.move_time)}</td>
-          <td>${m.from_segment_id === '0' ? 'first placement' : m.from_segment_id}</td><td>${m.to_segment_id}</td>
+          <td>${m.from_segment_id === '0' ? 'first placement' : segment(m.from_segment_id)}</td><td>${segment(m.to_segment_id)}</td>
           <td class="rule-id">${m.rule_id}</td><td>${m.trigger}</td><td>${m.actor}</td></tr>`)}</tbody></table>`}
     </section>
     <section aria-labelledby="h-srs"><h2 id="h-srs">Service requests</h2>

@@ -36,12 +36,13 @@ async function loadSr(ctx, id) {
   const early = [
     ctx.cache.catalogOf(ctx.cms),
     ctx.cache.nowOf(ctx.cms),
+    ctx.cache.segmentNamesOf(ctx.cms),
     ctx.cms.serviceRequests.listNotes({ subject: 'NOTE_SUBJECT_SERVICE_REQUEST', subject_id: id, page_size: 200 }),
     ctx.cms.approvals.listApprovals({ service_request_id: id, page_size: 100 }),
   ];
   for (const p of early) p.catch(() => {}); // awaited below; no unhandled rejection if the SR fails first
   const sr = await ctx.cms.serviceRequests.getServiceRequest({ id });
-  const [catalog, nowMs, notes, approvals, siblings, letters] = await Promise.all([
+  const [catalog, nowMs, segmentNames, notes, approvals, siblings, letters] = await Promise.all([
     ...early,
     ctx.cms.serviceRequests.listServiceRequests({ casegroup_id: sr.casegroup_id, include_closed: true, page_size: 1000 }),
     sr.case_id !== '0'
@@ -50,6 +51,7 @@ async function loadSr(ctx, id) {
   ]);
   return {
     sr, catalog, nowMs, type: catalog.byCode.get(sr.type_code),
+    segmentName: segmentNames.get(sr.owning_segment_id) || `segment ${sr.owning_segment_id}`,
     notes: notes.notes,
     approvals: approvals.approvals,
     children: siblings.service_requests.filter((s) => s.parent_id === sr.id),
@@ -69,7 +71,7 @@ function summary(d) {
       <dt>Markers</dt><dd>${marks.value ? marks : 'none'}</dd>
       <dt>Casegroup</dt><dd><a href="${url('/casegroup', sr.casegroup_id)}">Casegroup ${sr.casegroup_id}</a>${
         sr.case_id !== '0' ? html`, case ${sr.case_id}` : ''}</dd>
-      <dt>Allocated to</dt><dd>${sr.allocated_to || html`<em>the segment queue</em>`} <span class="hint">(segment ${sr.owning_segment_id})</span></dd>
+      <dt>Allocated to</dt><dd>${sr.allocated_to || html`<em>the segment queue</em>`} <span class="hint">(${d.segmentName})</span></dd>
       <dt>Source</dt><dd>${humanEnum(sr.source, 'SR_SOURCE_')}${sr.created_by_rule ? html` (rule ${sr.created_by_rule})` : ''}</dd>
       <dt>Created</dt><dd>${formatTime(sr.create_time)} by ${sr.created_by || 'the system'}</dd>
       <dt>Kind</dt><dd>${humanEnum(sr.kind, 'SR_KIND_')}</dd>

@@ -104,6 +104,12 @@ describe('console (dev mode) against cms_server', () => {
       await row.locator('textarea').fill('Outcome attached');
       await row.locator('button:text-is("Approve")').click();
       await page.waitForSelector('.flash:has-text("approved")');
+      // ...and reallocates it within the team (W4.3).
+      const work = page.locator('table', { has: page.locator('caption:text-is("SRs allocated to the team")') });
+      const item = work.locator('tr', { has: page.locator(`a:text-is("SR ${seeded.id}")`) });
+      await item.locator('select').selectOption('cw.ni.new_case.a2');
+      await item.locator('button:text-is("Allocate")').click();
+      await page.waitForSelector(`.flash:has-text("SR ${seeded.id} allocated to cw.ni.new_case.a2")`);
       await page.goto(`${web.url}/sr/${seeded.id}`);
       assert.match(await page.textContent('#h-appr + table'), /Approved[\s\S]*tl\.ni\.new_case\.a[\s\S]*Outcome attached/);
       await page.goto(`${web.url}/segment`);
@@ -111,6 +117,7 @@ describe('console (dev mode) against cms_server', () => {
     });
     const sr = await cw.serviceRequests.getServiceRequest({ id: seeded.id });
     assert.equal(sr.status, 'SR_STATUS_IN_PROGRESS');
+    assert.equal(sr.allocated_to, 'cw.ni.new_case.a2');
   });
 
   it('a caseworker of another segment is refused and sees the rule', async () => {
