@@ -97,13 +97,54 @@ async function segmentPage(ctx) {
     label, value: queue.items.filter((sr) => { const a = ageDays(sr.create_time, nowMs); return a >= lo && a <= hi; }).length,
   }));
   ctx.send('Segment queue', html`
-    <p>Unallocated work of your segment, priority first, then oldest first (W4.3).</p>
+    <p>Unallocated work of your segment, priority first, then oldest first (W4.3).
+      <a href="/segment/profile">The whole queue's size and age profile</a>.</p>
     ${barChart({ id: 'age-chart', title: 'Queue items on this page by age',
       desc: bars.map((b) => `${b.label}: ${b.value}`).join('; '), bars })}
     ${filterForm('/segment', filters, catalog)}
     ${workTable(ctx, queue.items, { caption: 'Segment queue', nowMs, catalog,
       allocate: isTl ? { members, back: '/segment' } : null })}
     ${pager('/segment', filters, queue.next_page_token)}`, { current: '/segment' });
+}
+
+const PROFILE_PAGES = 10;
+const AGE_BANDS = [['0–1 days', 0, 1], ['2–7 days', 2, 7], ['8–30 days', 8, 30], ['31–90 days', 31, 90],
+  ['91+ days', 91, Infinity]];
+
+// The whole queue's size and age profile (up to PROFILE_PAGES pages of
+// 1000): its own page, as reading a large queue takes longer than a page should.
+async function queueProfile(ctx) {
+  const [nowMs, catalog] = await Promise.all([ctx.cache.nowOf(ctx.cms), ctx.cache.catalogOf(ctx.cms)]);
+  const ages = [];
+  const byType = new Map();
+  let priority = 0;
+  let token = '';
+  let pages = 0;
+  do {
+    const r = await ctx.cms.work.listSegmentQueue({ page_size: 1000, page_token: token });
+    for (const sr of r.items) {
+      ages.push(ageDays(sr.create_time, nowMs));
+      byType.set(sr.type_code, (byType.get(sr.type_code) || 0) + 1);
+      if (sr.priority) priority++;
+    }
+    token = r.next_page_token;
+  } while (token && ++pages < PROFILE_PAGES);
+  const bands = AGE_BANDS.map(([label, lo, hi]) => ({ label, value: ages.filter((a) => a >= lo && a <= hi).length }));
+  const types = [...byType.entries()].sort((a, b) => b[1] - a[1])
+    .map(([code, value]) => ({ label: (catalog.byCode.get(code) || {}).sub_area || code, value }));
+  const size = token ? `at least ${ages.length}` : String(ages.length);
+  ctx.send('Segment queue profile', html`
+    <dl class="facts"><dt>Items waiting</dt><dd id="queue-size">${size}</dd><dt>Priority</dt><dd>${priority}</dd>
+      <dt>Oldest</dt><dd>${ages.length ? Math.max(...ages) : 0} days</dd></dl>
+    <h2>By age</h2>
+    ${barChart({ id: 'profile-age', title: 'Queue items by age', desc: bands.map((b) => `${b.label}: ${b.value}`).join('; '), bars: bands })}
+    <table><caption>Queue items by age</caption><thead><tr><th scope="col">Age</th><th scope="col" class="num">Items</th></tr></thead>
+      <tbody>${bands.map((b) => html`<tr><td>${b.label}</td><td class="num">${b.value}</td></tr>`)}</tbody></table>
+    <h2>By SR type</h2>
+    ${barChart({ id: 'profile-type', title: 'Queue items by SR type', desc: types.map((b) => `${b.label}: ${b.value}`).join('; ') || 'none', bars: types })}
+    <table><caption>Queue items by SR type</caption><thead><tr><th scope="col">SR type</th><th scope="col" class="num">Items</th></tr></thead>
+      <tbody>${types.map((b) => html`<tr><td>${b.label}</td><td class="num">${b.value}</td></tr>`)}</tbody></table>
+    <p><a href="/segment">Back to the queue</a></p>`, { current: '/segment' });
 }
 
 async function decide(ctx) {
@@ -140,6 +181,7 @@ module.exports = {
   routes: () => [
     ['GET', /^\/team$/, teamPage, {}, 'team'],
     ['GET', /^\/segment$/, segmentPage, {}, 'segment'],
+    ['GET', /^\/segment\/profile$/, queueProfile, {}, 'segment_profile'],
     ['POST', /^\/approvals\/([^/]+)\/decide$/, decide, {}, 'approval_decide'],
     ['POST', /^\/sr\/([^/]+)\/allocate$/, allocate, {}, 'sr_allocate'],
   ],

@@ -114,6 +114,9 @@ describe('console (dev mode) against cms_server', () => {
       assert.match(await page.textContent('#h-appr + table'), /Approved[\s\S]*tl\.ni\.new_case\.a[\s\S]*Outcome attached/);
       await page.goto(`${web.url}/segment`);
       await h.checkA11y(page, 'segment queue');
+      await page.click('a:text-is("The whole queue\'s size and age profile")');
+      assert.match(await page.textContent('#queue-size'), /^\d+$/);
+      await h.checkA11y(page, 'segment queue profile');
     });
     const sr = await cw.serviceRequests.getServiceRequest({ id: seeded.id });
     assert.equal(sr.status, 'SR_STATUS_IN_PROGRESS');
