@@ -17,6 +17,16 @@ function arg(name, dflt) {
   return hit ? Number(hit.split('=')[1]) : dflt;
 }
 
+// CPU seconds (user + system) a process has used, from /proc (Linux).
+function cpuSeconds(pid) {
+  try {
+    const f = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch (_) {
+    return NaN;
+  }
+}
+
 function pct(values, p) {
   if (!values.length) return 0;
   const s = [...values].sort((a, b) => a - b);
@@ -83,6 +93,7 @@ async function main() {
     const weight = { html: (await work.arrayBuffer()).byteLength, css: (await css.arrayBuffer()).byteLength };
 
     const logStart = web.output().split('\n').length;
+    const cpu0 = { server: cpuSeconds(server.pid), console: cpuSeconds(web.pid), load: process.cpuUsage() };
     const client = { work: [], sr: [] };
     let errors = 0;
     const until = Date.now() + seconds * 1000;
@@ -98,6 +109,9 @@ async function main() {
         }
       }
     }));
+    const loadCpu = process.cpuUsage(cpu0.load);
+    const cpu = { server: cpuSeconds(server.pid) - cpu0.server, console: cpuSeconds(web.pid) - cpu0.console,
+      load: (loadCpu.user + loadCpu.system) / 1e6 };
     const logged = { work: [], sr: [] };
     for (const line of web.output().split('\n').slice(logStart)) {
       try {
@@ -112,6 +126,10 @@ async function main() {
     console.log(row('SR page (server)', logged.sr));
     console.log(row('My work (client)', client.work));
     console.log(row('SR page (client)', client.sr));
+    const pages = client.work.length + client.sr.length;
+    console.log(`CPU per page (ms): cms_server ${(cpu.server * 1000 / pages).toFixed(2)}, console `
+      + `${(cpu.console * 1000 / pages).toFixed(2)}, load generator ${(cpu.load * 1000 / pages).toFixed(2)} `
+      + `(${pages} pages, ${(pages / seconds).toFixed(0)} pages/s)`);
     console.log(`My work page weight: ${weight.html} B HTML + ${weight.css} B CSS = ${weight.html + weight.css} B`);
   } finally {
     await web.stop();

@@ -17,6 +17,7 @@ const STAFF_ID = /^[A-Za-z0-9._-]{1,40}$/;
 const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])(:\d{1,5})?$/i;
 const MAX_BODY = 64 * 1024;
 const STAFF_REFRESH_MS = 60 * 1000;
+const MAX_VIEWS = 5000;
 const CSS = fs.readFileSync(path.join(__dirname, '..', 'static', 'console.css'));
 
 const SECURITY_HEADERS = {
@@ -40,6 +41,18 @@ class HttpError extends Error {
 function createConsole({ config, cms, routes, log = defaultLog }) {
   const sessions = new SessionStore({ secureCookie: config.secureCookie });
   const cache = new ServerCache();
+  // One clients/node view per person, made once: asUser builds a client
+  // per service, which costs more than a page's own work (profiled).
+  const views = new Map();
+  const viewFor = (staffId) => {
+    let view = views.get(staffId);
+    if (!view) {
+      if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value);
+      view = cms.asUser(staffId);
+      views.set(staffId, view);
+    }
+    return view;
+  };
 
   async function handle(req, res) {
     const started = process.hrtime.bigint();
@@ -112,7 +125,7 @@ function createConsole({ config, cms, routes, log = defaultLog }) {
       }
     }
     if (ctx.session.staffId) {
-      ctx.cms = cms.asUser(ctx.session.staffId);
+      ctx.cms = viewFor(ctx.session.staffId);
       const s = ctx.session;
       if (!s.staff || Date.now() - s.staffAt > STAFF_REFRESH_MS) {
         s.staff = await ctx.cms.bom.getStaffMember({ staff_id: s.staffId });

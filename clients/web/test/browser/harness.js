@@ -97,7 +97,7 @@ async function startCmsServer() {
     dropDatabase(baseUri, dbName);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  return { address, token: TOKEN, cms, stop, logTail: tail };
+  return { address, token: TOKEN, cms, stop, logTail: tail, pid: proc.pid };
 }
 
 function dropDatabase(baseUri, dbName) {
@@ -117,7 +117,9 @@ function dropDatabase(baseUri, dbName) {
 async function startConsole(server, extraEnv = {}) {
   const env = { ...process.env, CMS_SERVER: server ? server.address : '127.0.0.1:1', CMS_TOKEN: TOKEN,
     CMS_USER: 'svc.manager', CMS_DEV_FILE: '/nonexistent', ...extraEnv };
-  const proc = spawn(process.execPath, [path.join(WEB, 'bin', 'cms-web.js'), '--listen=127.0.0.1:0'],
+  // CMS_WEB_NODE_ARGS: extra node flags for the console (e.g. --cpu-prof for bench/load.js).
+  const nodeArgs = (process.env.CMS_WEB_NODE_ARGS || '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(WEB, 'bin', 'cms-web.js'), '--listen=127.0.0.1:0'],
     { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   let stderr = '';
@@ -141,6 +143,7 @@ async function startConsole(server, extraEnv = {}) {
   });
   return {
     url,
+    pid: proc.pid,
     output: () => lines.join('\n') + stderr,
     stop: () => new Promise((resolve) => {
       if (proc.exitCode !== null) return resolve();
