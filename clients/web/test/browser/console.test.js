@@ -167,6 +167,27 @@ describe('console (dev mode) against cms_server', () => {
     const sr = await cw.serviceRequests.getServiceRequest({ id: mine.id });
     assert.equal(sr.status, 'SR_STATUS_IN_PROGRESS');
   });
+  it('works from the keyboard alone: skip link, get next, a note', async () => {
+    const cw = server.cms.asUser('cw.ni.new_case.b1');
+    const app = await h.createApplication(cw, 'BT9 5AB', 'BT9 6AD');
+    const seeded = await h.createSr(cw, app, 'ARREARS_REVIEW', { Reason: 'Arrears Routing Logic' });
+    await h.withPage(browser, 'keyboard-only', async (page) => {
+      await h.signIn(page, web.url, 'cw.ni.new_case.b1');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+      await h.tabTo(page, '#get-next');
+      await Promise.all([page.waitForURL(new RegExp(`/sr/${seeded.id}$`)), page.keyboard.press('Enter')]);
+      await h.tabTo(page, '#note-text');
+      await page.keyboard.type('Phoned the paying parent');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Add note');
+      await Promise.all([page.waitForSelector('.flash:has-text("Note added")'), page.keyboard.press('Enter')]);
+      assert.match(await page.textContent('.notes'), /Phoned the paying parent/);
+    });
+  });
+
   // Last: it moves the shared test clock forward.
   it('service management sees a casegroup\'s money as tables and a chart, the service views and the audit trail', async () => {
     const cw = server.cms.asUser('cw.gb.new_case.b1');

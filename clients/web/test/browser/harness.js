@@ -192,6 +192,16 @@ async function checkA11y(page, label) {
   return result;
 }
 
+// Presses Tab until the element matching `selector` has the focus (the
+// keyboard's way there); fails after `max` presses.
+async function tabTo(page, selector, max = 300) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${selector} is not reachable with Tab`);
+}
+
 async function signIn(page, consoleUrl, staffId) {
   await page.goto(`${consoleUrl}/signin`);
   await checkA11y(page, 'sign-in');
@@ -256,5 +266,5 @@ async function ownerOf(cms, casegroupId) {
   return staff.staff.find((s) => s.role === 'ROLE_CASEWORKER').staff_id;
 }
 
-module.exports = { serverDate, ownerOf, startCmsServer, startConsole, launchBrowser, withPage, checkA11y, signIn, createApplication,
+module.exports = { tabTo, serverDate, ownerOf, startCmsServer, startConsole, launchBrowser, withPage, checkA11y, signIn, createApplication,
   createSr, rid, artifactsDir, WEB };
