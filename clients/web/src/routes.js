@@ -1,6 +1,6 @@
 'use strict';
 // Every page of the console, in one list (first match wins).
-const PAGES = ['signin', 'work', 'sr', 'team', 'find', 'casegroup', 'service'];
+const PAGES = ['signin', 'work', 'sr', 'team', 'find', 'raise', 'casegroup', 'service'];
 
 function allRoutes(deps) {
   const routes = [];

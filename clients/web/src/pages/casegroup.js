@@ -147,6 +147,7 @@ async function showCasegroup(ctx) {
           <td class="rule-id">${m.rule_id}</td><td>${m.trigger}</td><td>${m.actor}</td></tr>`)}</tbody></table>`}
     </section>
     <section aria-labelledby="h-srs"><h2 id="h-srs">Service requests</h2>
+      <p><a href="${url('/casegroup', group.id, 'new-sr')}">Raise a service request</a></p>
       ${srs.error ? refusedBox(srs.error, 'service requests') : srs.value.service_requests.length ? html`<table>
         <caption>Service requests of the casegroup</caption>
         <thead><tr><th scope="col">SR</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Allocated to</th></tr></thead>

@@ -188,6 +188,38 @@ describe('console (dev mode) against cms_server', () => {
     });
   });
 
+  it('a caseworker raises an SR from the casegroup page, with the type\'s own fields', async () => {
+    const cw = server.cms.asUser('cw.ni.new_case.a1');
+    const app = await h.createApplication(cw, 'BT5 7AA', 'BT6 8BB');
+    await h.withPage(browser, 'raise-sr', async (page) => {
+      await h.signIn(page, web.url, 'cw.ni.new_case.a1');
+      await page.goto(`${web.url}/casegroup/${app.casegroup.id}`);
+      await h.checkA11y(page, 'casegroup page (no money)');
+      await page.click('a:text-is("Raise a service request")');
+      await page.selectOption('#type', 'ARREARS_REVIEW');
+      await page.click('button:text-is("Continue")');
+      await page.waitForSelector('#raise-form');
+      await h.checkA11y(page, 'raise SR form');
+      // Without its mandatory field the server refuses, naming it (SR5.4).
+      const [refused] = await Promise.all([page.waitForNavigation(), page.click('#raise-form button[type=submit]')]);
+      assert.equal(refused.status(), 422);
+      assert.equal((await page.textContent('.rule-id')).trim(), 'SR5.4');
+      assert.match(await page.textContent('.field-violations'), /Reason/);
+      await page.goBack();
+      await page.fill('#raise-form input[name=field_value]', 'Arrears Routing Logic');
+      await page.click('#raise-form button[type=submit]');
+      await page.waitForSelector('.flash:has-text("raised")');
+      const first = page.url();
+      assert.match(await page.textContent('#sr-status'), /Open/);
+      // A second of a one-open-per-case type is the open one (SR5.10).
+      await page.goto(`${web.url}/casegroup/${app.casegroup.id}/new-sr?type=ARREARS_REVIEW`);
+      await page.fill('#raise-form input[name=field_value]', 'Again');
+      await page.click('#raise-form button[type=submit]');
+      await page.waitForSelector('.flash:has-text("already exists")');
+      assert.equal(page.url(), first);
+    });
+  });
+
   // Last: it moves the shared test clock forward.
   it('service management sees a casegroup\'s money as tables and a chart, the service views and the audit trail', async () => {
     const cw = server.cms.asUser('cw.gb.new_case.b1');
