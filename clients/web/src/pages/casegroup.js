@@ -39,14 +39,15 @@ function partyRow(role, got) {
 
 async function loadCase(ctx, caseId) {
   const c = await ctx.cms.casegroups.getCase({ id: caseId });
-  const [pp, rp, schedule, statement, arrears] = await Promise.all([
+  const [pp, rp, schedule, statement, arrears, advice] = await Promise.all([
     settle(ctx.cms.casegroups.getPerson({ id: c.paying_parent_id })),
     settle(ctx.cms.casegroups.getPerson({ id: c.receiving_parent_id })),
     settle(ctx.cms.payments.getSchedule({ case_id: caseId })),
     settle(ctx.cms.payments.getStatement({ case_id: caseId })),
     settle(ctx.cms.payments.getArrears({ case_id: caseId })),
+    settle(ctx.cms.arrears.getArrearsRecommendation({ case_id: caseId })),
   ]);
-  return { c, pp, rp, schedule, statement, arrears };
+  return { c, pp, rp, schedule, statement, arrears, advice };
 }
 
 function caseSection(k) {
@@ -66,6 +67,7 @@ function caseSection(k) {
         <tbody>${partyRow('Paying parent', k.pp)}${partyRow('Receiving parent', k.rp)}</tbody></table>
       <h3>Money</h3>
       ${arrearsFacts(k.arrears)}
+      ${recommendation(k.advice)}
       ${statementSection(c, k.statement)}
       ${scheduleTable(k.schedule)}
     </section>`;
@@ -77,6 +79,20 @@ function arrearsFacts(got) {
   return html`<dl class="facts"><dt>Arrears</dt><dd>${money(a.balance_pence)}</dd>
     <dt>Missed items</dt><dd>${a.missed_items}</dd><dt>Part-paid items</dt><dd>${a.partial_items}</dd>
     <dt>As of</dt><dd>${formatDate(a.as_of)}</dd></dl>`;
+}
+
+// AR10.3: the server's next step for the case, the facts it read and why
+// each earlier rung was passed over. Shown as the server words it.
+function recommendation(got) {
+  if (got.error) return refusedBox(got.error, 'arrears recommendation');
+  const r = got.value;
+  return html`<details class="recommendation"><summary>Arrears recommendation: ${humanEnum(r.step, 'ARREARS_STEP_')}${
+    r.rung && r.rung !== 'ARREARS_RUNG_UNSPECIFIED' ? ` (${humanEnum(r.rung, 'ARREARS_RUNG_')})` : ''}</summary>
+    <p>${r.why} <span class="rule-id">${r.rule}</span></p>
+    ${r.facts.length ? html`<dl class="facts">${r.facts.map((f) => html`<dt>${f.name}</dt><dd>${f.value}</dd>`)}</dl>` : ''}
+    ${r.passed_over.length ? html`<p>Passed over:</p><ul>${r.passed_over.map((p) => html`
+      <li>${humanEnum(p.rung, 'ARREARS_RUNG_')}: ${p.why}</li>`)}</ul>` : ''}
+  </details>`;
 }
 
 function statementSection(c, got) {

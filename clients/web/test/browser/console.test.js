@@ -249,6 +249,8 @@ describe('console (dev mode) against cms_server', () => {
       assert.ok(await statement.locator('tbody tr').count() >= 3, 'items due and a payment');
       assert.match(await statement.textContent(), /£75\.00/);
       assert.match(await page.textContent('#h-routing + p'), /R3\.2/);
+      await page.click('details.recommendation summary');
+      assert.match(await page.textContent('details.recommendation'), /AR10\./);
       await h.checkA11y(page, 'casegroup page');
       await page.goto(`${web.url}/audit`);
       await page.fill('#a-type', 'service_request');
