@@ -132,6 +132,8 @@ function createConsole({ config, cms, routes, log = defaultLog }) {
         s.staffAt = Date.now();
       }
       ctx.staff = s.staff;
+      // The person's segment, for the navigation (the FOI team sees its queue).
+      ctx.segment = (await cache.segmentsOf(ctx.cms)).get(ctx.staff.segment_id) || null;
     }
   }
 

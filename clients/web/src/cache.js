@@ -12,7 +12,7 @@ class ServerCache {
     this.now = now;
     this.catalog = null; // { at, types, byCode }
     this.clock = null;   // { at, serverMs }
-    this.segments = null; // { at, names: Map id -> system name }
+    this.segments = null; // { at, byId: Map id -> Segment }
     this.pending = {};
   }
 
@@ -41,20 +41,26 @@ class ServerCache {
     });
   }
 
-  // Segment id -> system name, retired ones included (BOM reads are open to all).
-  async segmentNamesOf(cms) {
-    if (this.segments && this.now() - this.segments.at < CATALOG_TTL_MS) return this.segments.names;
+  // Segment id -> Segment (retired ones included; BOM reads are open to all).
+  async segmentsOf(cms) {
+    if (this.segments && this.now() - this.segments.at < CATALOG_TTL_MS) return this.segments.byId;
     return this.once('segments', async () => {
-      const names = new Map();
+      const byId = new Map();
       let token = '';
       do {
         const r = await cms.bom.listSegments({ page_size: 1000, page_token: token, include_retired: true });
-        for (const s of r.segments) names.set(s.id, s.system_name);
+        for (const s of r.segments) byId.set(s.id, s);
         token = r.next_page_token;
       } while (token);
-      this.segments = { at: this.now(), names };
-      return names;
+      this.segments = { at: this.now(), byId };
+      return byId;
     });
+  }
+
+  // Segment id -> system name.
+  async segmentNamesOf(cms) {
+    const byId = await this.segmentsOf(cms);
+    return { get: (id) => (byId.get(id) || {}).system_name };
   }
 
   // The server's now in milliseconds (its test clock when on).

@@ -7,7 +7,8 @@ const { html, url } = require('./html');
 const { roleName } = require('./format');
 
 // Navigation is convenience only: the server still decides what each call may do.
-function navItems(staff) {
+function navItems(ctx) {
+  const staff = ctx.staff;
   const role = staff ? staff.role : '';
   const items = [];
   if (role === 'ROLE_CASEWORKER' || role === 'ROLE_TEAM_LEADER') items.push(['/work', 'My work']);
@@ -15,6 +16,10 @@ function navItems(staff) {
   if (role === 'ROLE_TEAM_LEADER' || role === 'ROLE_SEGMENT_MANAGER') items.push(['/segment', 'Segment queue']);
   if (role === 'ROLE_SERVICE_MANAGEMENT' || role === 'ROLE_AUDITOR' || role === 'ROLE_SEGMENT_MANAGER') {
     items.push(['/service', 'Service']);
+  }
+  const segment = ctx.segment ? ctx.segment.service_segment : '';
+  if (segment === 'SERVICE_SEGMENT_FOI' || role === 'ROLE_SERVICE_MANAGEMENT' || role === 'ROLE_AUDITOR') {
+    items.push(['/foi', 'FOI requests']);
   }
   items.push(['/find', 'Find']);
   if (role === 'ROLE_SERVICE_MANAGEMENT' || role === 'ROLE_AUDITOR') items.push(['/audit', 'Audit trail']);
@@ -47,7 +52,7 @@ function layout(ctx, title, body, { current = '' } = {}) {
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
   <p class="brand"><a href="/">CMS console</a></p>
-  ${staff ? html`<nav aria-label="Main"><ul>${navItems(staff).map(([href, text]) => html`
+  ${staff ? html`<nav aria-label="Main"><ul>${navItems(ctx).map(([href, text]) => html`
     <li><a href="${href}"${href === current ? html` aria-current="page"` : ''}>${text}</a></li>`)}</ul></nav>
   <p class="who">Signed in as <strong>${staff.name || staff.staff_id}</strong>
     (<span class="staff-id">${staff.staff_id}</span>, ${roleName(staff.role)})</p>${signOut}` : ''}

@@ -1,6 +1,6 @@
 'use strict';
 // Every page of the console, in one list (first match wins).
-const PAGES = ['signin', 'work', 'sr', 'team', 'find', 'raise', 'casegroup', 'service'];
+const PAGES = ['signin', 'work', 'sr', 'team', 'find', 'raise', 'casegroup', 'service', 'foi'];
 
 function allRoutes(deps) {
   const routes = [];

@@ -220,6 +220,27 @@ describe('console (dev mode) against cms_server', () => {
     });
   });
 
+  it('the FOI team answers a request from its queue', async () => {
+    const logged = await server.cms.asUser('cw.gb.new_case.a1').foi.createFoiRequest({
+      request_id: h.rid(), country: 'COUNTRY_GB', requester_full_name: 'Alex Example',
+      email_address: 'alex@example.org', channel: 'FOI_CHANNEL_EMAIL',
+      received_date: h.serverDate(await server.cms.admin.getClock({}), 0),
+      request_text: 'How many cases were opened last year?', personal_data: 'FOI_PERSONAL_DATA_NONE' });
+    await h.withPage(browser, 'foi-queue', async (page) => {
+      await h.signIn(page, web.url, 'cw.gb.foi.a1');
+      await page.click('nav a:text-is("FOI requests")');
+      const row = page.locator(`#foi-${logged.id}`);
+      assert.match(await row.textContent(), /How many cases were opened last year\?/);
+      await h.checkA11y(page, 'FOI queue');
+      await row.locator('textarea').fill('Published figures enclosed.');
+      await row.locator('button:text-is("Record and close")').click();
+      await page.waitForSelector(`.flash:has-text("FOI ${logged.id}: response recorded")`);
+    });
+    const after = await server.cms.asUser('cw.gb.foi.a1').foi.getFoiRequest({ id: logged.id });
+    assert.equal(after.state, 'FOI_STATE_CLOSED');
+    assert.equal(after.response_text, 'Published figures enclosed.');
+  });
+
   // Last: it moves the shared test clock forward.
   it('service management sees a casegroup\'s money as tables and a chart, the service views and the audit trail', async () => {
     const cw = server.cms.asUser('cw.gb.new_case.b1');
