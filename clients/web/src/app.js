@@ -36,8 +36,8 @@ class HttpError extends Error {
   }
 }
 
-// routes: [[method, /regex/, handler, {public, csrf}]]; handler(ctx) may
-// return nothing (it answered itself).
+// routes: [method, /regex/, handler, {public}, name]; handler(ctx) answers
+// through ctx.send / ctx.redirect (a redirect is thrown, as is any error).
 function createConsole({ config, cms, routes, log = defaultLog }) {
   const sessions = new SessionStore({ secureCookie: config.secureCookie });
   const cache = new ServerCache();
