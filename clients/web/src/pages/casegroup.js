@@ -6,24 +6,9 @@
 // alone; the rest of the page still shows.
 const { html, url } = require('../html');
 const { formatDate, formatTime, humanEnum, statusName, money } = require('../format');
-const { errorDetails, isCmsError, GRPC } = require('../errors');
+const { settle, refusedBox } = require('./settle');
 const { stepChart } = require('../svg');
 const { idParam } = require('./ids');
-
-// { value } or { error } (a CmsError); other failures still fail the page.
-async function settle(promise) {
-  try {
-    return { value: await promise };
-  } catch (err) {
-    if (isCmsError(err) && err.code !== GRPC.UNAVAILABLE && err.code !== GRPC.DEADLINE_EXCEEDED) return { error: err };
-    throw err;
-  }
-}
-
-function refusedBox(err, what) {
-  if (err.code === GRPC.NOT_FOUND) return html`<p>No ${what}.</p>`;
-  return html`<div class="error-box" role="alert"><h3>${what}: not shown</h3>${errorDetails(err)}</div>`;
-}
 
 function dateMs(d) {
   return Date.UTC(d.year, d.month - 1, d.day);
@@ -174,4 +159,4 @@ async function showCasegroup(ctx) {
     ${cases.map(caseSection)}`);
 }
 
-module.exports = { routes: () => [['GET', /^\/casegroup\/([^/]+)$/, showCasegroup, {}, 'casegroup']], settle };
+module.exports = { routes: () => [['GET', /^\/casegroup\/([^/]+)$/, showCasegroup, {}, 'casegroup']] };

@@ -8,7 +8,7 @@
 const { html, url } = require('../html');
 const { formatTime, humanEnum } = require('../format');
 const { barChart } = require('../svg');
-const { settle } = require('./casegroup');
+const { settle } = require('./settle');
 const { commandFields, formRequestId } = require('./sr');
 const { errorDetails, GRPC } = require('../errors');
 

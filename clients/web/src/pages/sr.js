@@ -8,6 +8,7 @@ const { csrfField } = require('../layout');
 const { statusName, formatTime, formatDate, parseDate, humanEnum } = require('../format');
 const { markers, STATUSES } = require('./worklist');
 const { requestId, idParam } = require('./ids');
+const { settle, refusedBox } = require('./settle');
 
 const FINAL = ['SR_STATUS_CLOSED', 'SR_STATUS_CANCELLED'];
 
@@ -44,18 +45,22 @@ async function loadSr(ctx, id) {
   const sr = await ctx.cms.serviceRequests.getServiceRequest({ id });
   const [catalog, nowMs, segmentNames, notes, approvals, siblings, letters] = await Promise.all([
     ...early,
-    ctx.cms.serviceRequests.listServiceRequests({ casegroup_id: sr.casegroup_id, include_closed: true, page_size: 1000 }),
+    // Casegroup- and case-wide reads: a reader of the SR may not be one of
+    // these (a specialist, SR5.7), so a refusal shows in its section only.
+    settle(ctx.cms.serviceRequests.listServiceRequests({ casegroup_id: sr.casegroup_id, include_closed: true,
+      page_size: 1000 })),
     sr.case_id !== '0'
-      ? ctx.cms.letters.listInteractions({ case_id: sr.case_id, page_size: 500 })
-      : Promise.resolve({ interactions: [] }),
+      ? settle(ctx.cms.letters.listInteractions({ case_id: sr.case_id, page_size: 500 }))
+      : Promise.resolve({ value: { interactions: [] } }),
   ]);
   return {
     sr, catalog, nowMs, type: catalog.byCode.get(sr.type_code),
     segmentName: segmentNames.get(sr.owning_segment_id) || `segment ${sr.owning_segment_id}`,
     notes: notes.notes,
     approvals: approvals.approvals,
-    children: siblings.service_requests.filter((s) => s.parent_id === sr.id),
-    letters: letters.interactions.filter((i) => i.service_request_id === sr.id && i.channel === 'INTERACTION_CHANNEL_LETTER'),
+    children: siblings.error ? siblings : siblings.value.service_requests.filter((s) => s.parent_id === sr.id),
+    letters: letters.error ? letters : letters.value.interactions
+      .filter((i) => i.service_request_id === sr.id && i.channel === 'INTERACTION_CHANNEL_LETTER'),
   };
 }
 
@@ -175,7 +180,7 @@ function relations(d) {
     <dl class="facts">
       <dt>Parent</dt><dd>${sr.parent_id !== '0' ? link(sr.parent_id) : 'none'}</dd>
       <dt>Related</dt><dd>${sr.related_ids.length ? sr.related_ids.map((id, i) => html`${i ? ', ' : ''}${link(id)}`) : 'none'}</dd>
-      <dt>Children</dt><dd>${children.length ? children.map((c, i) => html`${i ? ', ' : ''}${link(c.id)} (${statusName(c.status)})`) : 'none'}</dd>
+      <dt>Children</dt><dd>${children.error ? refusedBox(children.error, 'child SRs') : children.length ? children.map((c, i) => html`${i ? ', ' : ''}${link(c.id)} (${statusName(c.status)})`) : 'none'}</dd>
     </dl>`;
 }
 
@@ -214,6 +219,7 @@ function notesSection(ctx, d) {
 }
 
 function lettersSection(d) {
+  if (d.letters.error) return refusedBox(d.letters.error, 'letters');
   if (!d.letters.length) return html`<p>No letters issued from this SR.</p>`;
   return html`${d.letters.map((l) => html`
     <details class="letter"><summary>${l.template_code || 'Letter'} to person ${l.person_id}, ${formatTime(l.create_time)}${

@@ -241,6 +241,24 @@ describe('console (dev mode) against cms_server', () => {
     assert.equal(after.response_text, 'Published figures enclosed.');
   });
 
+  it('a specialist works a functionally unique SR on a casegroup it may only read (SR5.7)', async () => {
+    const cw = server.cms.asUser('cw.ni.new_case.a1');
+    const app = await h.createApplication(cw, 'BT1 5GS', 'CF10 1AA');
+    const sr = (await cw.serviceRequests.createServiceRequest({ request_id: h.rid(), type_code: 'DISCLOSURE',
+      casegroup_id: app.casegroup.id, case_id: app.case.id, subject_person_id: app.case.receiving_parent_id,
+      source: 'SR_SOURCE_CASEWORKER', fields: { 'Disclosure Reason': 'Arrears' } })).service_request;
+    await h.withPage(browser, 'specialist', async (page) => {
+      await h.signIn(page, web.url, 'cw.gb.deduction_order_team.a1');
+      await page.click('#get-next');
+      await page.waitForURL(new RegExp(`/sr/${sr.id}$`));
+      assert.match(await page.textContent('main'), /FS_GB_DOT_/);
+      await h.checkA11y(page, 'SR page (specialist)');
+      await page.click(`a:text-is("Casegroup ${app.casegroup.id}")`);
+      assert.match(await page.textContent('h1'), new RegExp(`Casegroup ${app.casegroup.id}`));
+      await h.checkA11y(page, 'casegroup page (specialist, read only)');
+    });
+  });
+
   // Last: it moves the shared test clock forward.
   it('service management sees a casegroup\'s money as tables and a chart, the service views and the audit trail', async () => {
     const cw = server.cms.asUser('cw.gb.new_case.b1');
