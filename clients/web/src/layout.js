@@ -21,6 +21,21 @@ function navItems(ctx) {
   if (segment === 'SERVICE_SEGMENT_FOI' || role === 'ROLE_SERVICE_MANAGEMENT' || role === 'ROLE_AUDITOR') {
     items.push(['/foi', 'FOI requests']);
   }
+  const oversight = role === 'ROLE_SERVICE_MANAGEMENT' || role === 'ROLE_AUDITOR';
+  // The procedure screens: casework segments work Segment 5; each
+  // specialist team its own queue; service management and auditors read all.
+  const specialist = ['SERVICE_SEGMENT_FOI', 'SERVICE_SEGMENT_QUALITY_AND_ASSURANCE', 'SERVICE_SEGMENT_GOVERNMENT_RELATIONS',
+    'SERVICE_SEGMENT_ADVICE_AND_GUIDANCE'].includes(segment);
+  if (oversight || (!specialist && ['ROLE_CASEWORKER', 'ROLE_TEAM_LEADER', 'ROLE_SEGMENT_MANAGER'].includes(role))) {
+    items.push(['/compliance', 'Segment 5']);
+  }
+  if (segment === 'SERVICE_SEGMENT_GOVERNMENT_RELATIONS' || oversight) items.push(['/mp', 'MP enquiries']);
+  if (segment === 'SERVICE_SEGMENT_ADVICE_AND_GUIDANCE' || segment === 'SERVICE_SEGMENT_SPECIAL_CLIENT_RECORDS' || oversight) {
+    items.push(['/guidance', 'A&G requests']);
+  }
+  if (segment === 'SERVICE_SEGMENT_QUALITY_AND_ASSURANCE' || oversight) items.push(['/qa', 'Q&A samples']);
+  if (role === 'ROLE_TEAM_LEADER') items.push(['/qa/coaching', 'Coaching']);
+  if (role === 'ROLE_CASEWORKER' || role === 'ROLE_TEAM_LEADER' || oversight) items.push(['/qa/actions', 'Q&A feedback']);
   items.push(['/find', 'Find']);
   if (role === 'ROLE_SERVICE_MANAGEMENT' || role === 'ROLE_AUDITOR') items.push(['/audit', 'Audit trail']);
   return items;

@@ -1,6 +1,6 @@
 'use strict';
 // Every page of the console, in one list (first match wins).
-const PAGES = ['signin', 'work', 'sr', 'team', 'find', 'raise', 'casegroup', 'service', 'foi'];
+const PAGES = ['signin', 'work', 'sr', 'team', 'find', 'raise', 'casegroup', 'service', 'foi', 'compliance', 'arrears', 'assurance', 'mp', 'guidance'];
 
 function allRoutes(deps) {
   const routes = [];

@@ -9,6 +9,7 @@ const { formatDate, formatTime, humanEnum, statusName, money } = require('../for
 const { settle, refusedBox } = require('./settle');
 const { stepChart } = require('../svg');
 const { idParam } = require('./ids');
+const { GRPC } = require('../errors');
 
 function dateMs(d) {
   return Date.UTC(d.year, d.month - 1, d.day);
@@ -24,15 +25,16 @@ function partyRow(role, got) {
 
 async function loadCase(ctx, caseId) {
   const c = await ctx.cms.casegroups.getCase({ id: caseId });
-  const [pp, rp, schedule, statement, arrears, advice] = await Promise.all([
+  const [pp, rp, schedule, statement, arrears, advice, opportunity] = await Promise.all([
     settle(ctx.cms.casegroups.getPerson({ id: c.paying_parent_id })),
     settle(ctx.cms.casegroups.getPerson({ id: c.receiving_parent_id })),
     settle(ctx.cms.payments.getSchedule({ case_id: caseId })),
     settle(ctx.cms.payments.getStatement({ case_id: caseId })),
     settle(ctx.cms.payments.getArrears({ case_id: caseId })),
     settle(ctx.cms.arrears.getArrearsRecommendation({ case_id: caseId })),
+    settle(ctx.cms.compliance.getComplianceOpportunity({ case_id: caseId })),
   ]);
-  return { c, pp, rp, schedule, statement, arrears, advice };
+  return { c, pp, rp, schedule, statement, arrears, advice, opportunity };
 }
 
 function caseSection(k) {
@@ -50,12 +52,25 @@ function caseSection(k) {
         <thead><tr><th scope="col">Role</th><th scope="col">Name</th><th scope="col">Date of birth</th>
           <th scope="col">Postcode</th><th scope="col">Flags</th></tr></thead>
         <tbody>${partyRow('Paying parent', k.pp)}${partyRow('Receiving parent', k.rp)}</tbody></table>
+      ${procedures(c, k.opportunity)}
       <h3>Money</h3>
       ${arrearsFacts(k.arrears)}
       ${recommendation(k.advice)}
       ${statementSection(c, k.statement)}
       ${scheduleTable(k.schedule)}
     </section>`;
+}
+
+// Links to the case's procedure screens: its Segment 5 compliance
+// opportunity (when the server has one; its state as the server gives it)
+// and its arrears action.
+function procedures(c, opp) {
+  return html`<ul class="procedures">
+    ${opp.error ? (opp.error.code === GRPC.NOT_FOUND ? '' : html`<li>${refusedBox(opp.error, 'compliance opportunity')}</li>`)
+    : html`<li><a href="${url('/case', c.id, 'compliance')}">Segment 5 compliance opportunity</a>:
+      ${humanEnum(opp.value.state, 'COMPLIANCE_STATE_')} (eligibility ${humanEnum(opp.value.eligibility, 'PP_ELIGIBILITY_').toLowerCase()})</li>`}
+    <li><a href="${url('/case', c.id, 'arrears')}">Arrears action and decisions</a></li>
+  </ul>`;
 }
 
 function arrearsFacts(got) {

@@ -20,7 +20,10 @@ async function find(ctx) {
       <label for="find-cg">Casegroup number</label>
       <input type="text" id="find-cg" name="casegroup" inputmode="numeric" size="12">
       <button type="submit">Open casegroup</button>
-    </form>`, { current: '/find' });
+    </form>
+    <h2>Log a contact</h2>
+    <ul><li><a href="/mp/new">Log an MP's contact</a> (the MP hotline, AG11.4)</li>
+      <li><a href="/foi/new">Log an FOI request</a> (AG11.3)</li></ul>`, { current: '/find' });
 }
 
 module.exports = { routes: () => [['GET', /^\/find$/, find, {}, 'find']] };

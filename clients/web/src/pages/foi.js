@@ -7,6 +7,7 @@ const { html, url } = require('../html');
 const { commandFields, formRequestId } = require('./sr');
 const { idParam } = require('./ids');
 const { formatDate, humanEnum } = require('../format');
+const { enumSelect, textArea, textInput, text, dateOf } = require('./forms');
 
 const STATES = ['FOI_STATE_OPEN', 'FOI_STATE_CLOSED'];
 const HANDLING = { FOI_HANDLING_FOI_ACT: 'FOI Act' };
@@ -20,6 +21,7 @@ async function foiQueue(ctx) {
     page_size: 25, page_token: page });
   const query = { state, overdue: overdue ? '1' : '' };
   ctx.send('FOI requests', html`
+    <p><a href="/foi/new">Log an FOI request</a></p>
     <form method="get" action="/foi" class="filters" aria-label="Filter the queue">
       <div><label for="foi-state">State</label><select id="foi-state" name="state">
         <option value="">Any</option>${STATES.map((s) => html`<option value="${s}"${s === state ? html` selected` : ''}>${humanEnum(s, 'FOI_STATE_')}</option>`)}
@@ -62,9 +64,40 @@ async function respond(ctx) {
   ctx.redirect('/foi', { kind: 'ok', text: `FOI ${id}: response recorded, request closed.` });
 }
 
+// Logging a request as received (anyone may; the server sets its handling
+// from the personal data it concerns and its statutory due date).
+function newForm(ctx) {
+  ctx.send('Log an FOI request', html`
+    <form method="post" action="/foi/new" id="foi-new-form">${commandFields(ctx)}
+      ${enumSelect('foi-n-country', 'country', 'FOI team', ['COUNTRY_GB', 'COUNTRY_NI'], 'COUNTRY_')}
+      ${textInput('foi-n-name', 'requester_full_name', 'Requester\'s full name (forename and surname)', { required: true })}
+      ${textArea('foi-n-address', 'postal_address', 'Postal address (a postal or an email address is needed)', { rows: 3, max: 1000 })}
+      ${textInput('foi-n-email', 'email_address', 'Email address', { type: 'email' })}
+      ${enumSelect('foi-n-channel', 'channel', 'Received by', ['FOI_CHANNEL_LETTER', 'FOI_CHANNEL_EMAIL'], 'FOI_CHANNEL_')}
+      ${textInput('foi-n-received', 'received_date', 'Received', { type: 'date', required: true })}
+      ${textArea('foi-n-text', 'request_text', 'What is asked', { required: true, rows: 5 })}
+      ${enumSelect('foi-n-personal', 'personal_data', 'Personal data asked for', ['FOI_PERSONAL_DATA_NONE',
+    'FOI_PERSONAL_DATA_LIVING_PERSON', 'FOI_PERSONAL_DATA_DECEASED_PERSON'], 'FOI_PERSONAL_DATA_')}
+      <div><button type="submit">Log the request</button></div>
+    </form>`, { current: '/foi' });
+}
+
+async function create(ctx) {
+  ctx.back = '/foi/new';
+  ctx.backText = 'the form';
+  const f = ctx.form;
+  const r = await ctx.cms.foi.createFoiRequest({ request_id: formRequestId(f), country: text(f, 'country'),
+    requester_full_name: text(f, 'requester_full_name'), postal_address: text(f, 'postal_address'),
+    email_address: text(f, 'email_address'), channel: text(f, 'channel'), received_date: dateOf(f, 'received_date'),
+    request_text: text(f, 'request_text'), personal_data: text(f, 'personal_data') });
+  ctx.redirect('/foi/new', { kind: 'ok', text: `FOI ${r.id} logged (${humanEnum(r.handling, 'FOI_HANDLING_')}); due ${formatDate(r.response_due_date)}.` });
+}
+
 module.exports = {
   routes: () => [
     ['GET', /^\/foi$/, foiQueue, {}, 'foi'],
+    ['GET', /^\/foi\/new$/, newForm, {}, 'foi_new'],
+    ['POST', /^\/foi\/new$/, create, {}, 'foi_create'],
     ['POST', /^\/foi\/([^/]+)\/respond$/, respond, {}, 'foi_respond'],
   ],
 };

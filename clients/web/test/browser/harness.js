@@ -236,10 +236,12 @@ function person(postcode) {
     residential_address: { lines: ['1 Test Street'], postcode } };
 }
 
-async function createApplication(client, ppPostcode, rpPostcode) {
+// extra: { legacy (a LegacyLink), pp (fields added to the paying parent) }.
+async function createApplication(client, ppPostcode, rpPostcode, extra = {}) {
   const rp = person(rpPostcode);
   return client.casegroups.createApplication({
-    request_id: rid(), paying_parent: { new_person: person(ppPostcode) }, receiving_parent: { new_person: rp },
+    request_id: rid(), paying_parent: { new_person: { ...person(ppPostcode), ...(extra.pp || {}) } },
+    receiving_parent: { new_person: rp }, legacy: extra.legacy,
     children: [{ given_name: 'Sam', family_name: rp.family_name, date_of_birth: { year: 2015, month: 1, day: 20 } }],
     pp_requested_service_type: 'SERVICE_TYPE_DIRECT_PAY', rp_requested_service_type: 'SERVICE_TYPE_COLLECT_AND_PAY',
   });
