@@ -83,10 +83,10 @@ function arrearsFacts(got) {
 
 // AR10.3: the server's next step for the case, the facts it read and why
 // each earlier rung was passed over. Shown as the server words it.
-function recommendation(got) {
+function recommendation(got, open = false) {
   if (got.error) return refusedBox(got.error, 'arrears recommendation');
   const r = got.value;
-  return html`<details class="recommendation"><summary>Arrears recommendation: ${humanEnum(r.step, 'ARREARS_STEP_')}${
+  return html`<details class="recommendation"${open ? html` open` : ''}><summary>Arrears recommendation: ${humanEnum(r.step, 'ARREARS_STEP_')}${
     r.rung && r.rung !== 'ARREARS_RUNG_UNSPECIFIED' ? ` (${humanEnum(r.rung, 'ARREARS_RUNG_')})` : ''}</summary>
     <p>${r.why} <span class="rule-id">${r.rule}</span></p>
     ${r.facts.length ? html`<dl class="facts">${r.facts.map((f) => html`<dt>${f.name}</dt><dd>${f.value}</dd>`)}</dl>` : ''}
@@ -174,4 +174,4 @@ async function showCasegroup(ctx) {
     ${cases.map(caseSection)}`);
 }
 
-module.exports = { routes: () => [['GET', /^\/casegroup\/([^/]+)$/, showCasegroup, {}, 'casegroup']] };
+module.exports = { routes: () => [['GET', /^\/casegroup\/([^/]+)$/, showCasegroup, {}, 'casegroup']], recommendation };

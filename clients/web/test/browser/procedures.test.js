@@ -77,6 +77,35 @@ describe('procedure screens against cms_server', () => {
     assert.equal(after.decided_by, 'cw.gb.new_case.a1');
   });
 
+  it('a caseworker records a contact with the PP on the case\'s arrears action', async () => {
+    const cw = server.cms.asUser('cw.gb.new_case.a1');
+    const app = await h.createApplication(cw, 'LS1 3AB', 'LS2 3CD');
+    const review = await h.createSr(cw, app, 'ARREARS_REVIEW', { Reason: 'Arrears Routing Logic' });
+    await h.withPage(browser, 'arrears-contact', async (page) => {
+      await h.signIn(page, web.url, 'cw.gb.new_case.a1');
+      await page.goto(`${web.url}/casegroup/${app.casegroup.id}`);
+      await page.click(`a[href="/case/${app.case.id}/arrears"]`);
+      await page.waitForSelector('#h-ar-rec');
+      assert.match(await page.textContent('main'), new RegExp(`SR ${review.id}\\b`));
+      await h.checkA11y(page, 'arrears page');
+      // A claimed direct payment without its amount: the server's refusal.
+      await page.selectOption('#ar-contact-outcome', 'ARREARS_CONTACT_OUTCOME_CLAIMS_DIRECT_PAYMENT');
+      await page.fill('#ar-contact-note', 'Says they paid the RP directly');
+      await page.click('#ar-contact-form button[type=submit]');
+      await page.waitForSelector('.error-box .rule-id');
+      await page.click('a.reload');
+      await page.selectOption('#ar-contact-outcome', 'ARREARS_CONTACT_OUTCOME_AGREES_TO_PAY');
+      await page.fill('#ar-contact-note', 'Will pay the missed amount on Friday');
+      await page.click('#ar-contact-form button[type=submit]');
+      await page.waitForSelector('.flash:has-text("recorded")');
+      assert.match(await page.textContent('#ar-contacts'), /Will pay the missed amount on Friday/);
+      assert.match(await page.textContent('#ar-events'), /Contact recorded/);
+      await h.checkA11y(page, 'arrears page after a contact');
+    });
+    const action = await cw.arrears.getArrearsAction({ case_id: app.case.id });
+    assert.equal(action.contacts.at(-1).outcome, 'ARREARS_CONTACT_OUTCOME_AGREES_TO_PAY');
+  });
+
   it('Q&A records a check and the team leader sees it in the coaching view', async () => {
     const cw = server.cms.asUser('cw.gb.new_case.a1');
     const app = await h.createApplication(cw, 'LS1 4AP', 'LS2 9JT');
