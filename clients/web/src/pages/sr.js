@@ -70,6 +70,7 @@ function summary(d) {
   return html`
     <dl class="facts">
       <dt>Type</dt><dd>${sr.process} / ${sr.area} / ${sr.sub_area} <span class="hint">(${sr.type_code})</span></dd>
+      ${sr.type_code === 'ADVICE_AND_GUIDANCE' ? html`<dt>A&amp;G</dt><dd><a href="${url('/guidance/sr', sr.id)}">The question and its answer</a></dd>` : ''}
       <dt>Status</dt><dd id="sr-status">${statusName(sr.status)}${sr.sub_status ? html` — ${sr.sub_status}` : ''}</dd>
       ${sr.resolution_code ? html`<dt>Resolution</dt><dd>${sr.resolution_code}</dd>` : ''}
       ${sr.wake_date && sr.wake_date.year ? html`<dt>Wakes</dt><dd>${formatDate(sr.wake_date)}</dd>` : ''}

@@ -230,4 +230,31 @@ describe('procedure screens against cms_server', () => {
     assert.equal(e.state, 'MP_ENQUIRY_STATE_ANSWERED');
     assert.equal(e.answered_by, 'cw.gb.government_relations.a1');
   });
+  it('A&G answers an A&G SR from its queue and the raiser reads the answer', async () => {
+    const cw = server.cms.asUser('cw.gb.new_case.a1');
+    const app = await h.createApplication(cw, 'LS1 5EF', 'LS2 5GH');
+    const question = `May a DEO and an RDO run together? ${crypto.randomBytes(3).toString('hex')}`;
+    const { service_request: sr } = await cw.serviceRequests.createServiceRequest({ request_id: h.rid(),
+      type_code: 'ADVICE_AND_GUIDANCE', casegroup_id: app.casegroup.id, case_id: app.case.id,
+      subject_person_id: app.case.paying_parent_id, source: 'SR_SOURCE_CASEWORKER', fields: { Question: question } });
+    await h.withPage(browser, 'ag-answer', async (page) => {
+      await h.signIn(page, web.url, 'cw.gb.advice_and_guidance.a1');
+      await page.click('nav a:text-is("A&G requests")');
+      await h.checkA11y(page, 'A&G queue');
+      await page.click(`#ag-queue a[href="/guidance/sr/${sr.id}"]`);
+      assert.equal(await page.textContent('#ag-question'), question);
+      await h.checkA11y(page, 'A&G SR');
+      await page.fill('#ag-answer', 'No: end the DEO before the RDO starts.');
+      await page.click('#ag-answer-form button[type=submit]');
+      await page.waitForSelector('.flash:has-text("answered and closed")');
+      assert.match(await page.textContent('#ag-current'), /end the DEO/);
+      await h.checkA11y(page, 'A&G SR answered');
+    });
+    await h.withPage(browser, 'ag-read', async (page) => {
+      await h.signIn(page, web.url, 'cw.gb.new_case.a1');
+      await page.goto(`${web.url}/sr/${sr.id}`);
+      await page.click('a:text-is("The question and its answer")');
+      assert.match(await page.textContent('#ag-current'), /end the DEO/);
+    });
+  });
 });
