@@ -9,9 +9,13 @@ function humanEnum(value, prefix) {
   if (!value) return '';
   let s = String(value);
   if (prefix && s.startsWith(prefix)) s = s.slice(prefix.length);
-  s = s.replace(/_/g, ' ').toLowerCase();
+  s = s.split('_').map((w) => (ACRONYMS.has(w) ? w : w.toLowerCase())).join(' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+// Words the procedures spell in capitals ("PP requests direct pay").
+const ACRONYMS = new Set(['PP', 'RP', 'DEO', 'DER', 'RDO', 'LSDO', 'LO', 'UTP', 'DP', 'SR', 'MP', 'FOI', 'HMRC', 'CSA',
+  'DD', 'MOPF', 'NRP', 'GB', 'NI', 'DOT', 'CSCS', 'CS2']);
 
 const statusName = (v) => humanEnum(v, 'SR_STATUS_');
 const roleName = (v) => humanEnum(v, 'ROLE_');

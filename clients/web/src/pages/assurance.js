@@ -26,9 +26,16 @@ const result = (r) => (r && r !== 'ASSURANCE_RESULT_UNSPECIFIED' ? humanEnum(r, 
 const criterion = (c) => humanEnum(c, 'ASSURANCE_CRITERION_');
 const some = (id) => id && id !== '0';
 
-// A period from two date fields: [from 00:00 UTC, to 00:00 UTC).
+// A period from two date fields: [from, to) from 00:00 London time, as
+// cmsctl reads --from and --to (the business day's time zone).
+const LONDON_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' });
 function period(from, to) {
-  const ts = (d) => ({ seconds: String(Date.UTC(d.year, d.month - 1, d.day) / 1000) });
+  const ts = (d) => {
+    const utc = Date.UTC(d.year, d.month - 1, d.day);
+    // London is UTC or one hour ahead; clocks change at 01:00 UTC, so the
+    // hour at 00:00 UTC is the day's offset at its midnight.
+    return { seconds: String((utc - Number(LONDON_HOUR.format(new Date(utc))) * 3600000) / 1000) };
+  };
   return { start_time: from ? ts(from) : undefined, end_time: to ? ts(to) : undefined };
 }
 const dateText = (ms) => { const d = todayOf(ms); return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`; };
