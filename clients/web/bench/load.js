@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+'use strict';
+// Page server time under load: starts cms_server on a fresh database (as the
+// browser tests do), loads N casegroups through the API (each an application
+// with an Arrears Review SR, all in the GB New Case segment), lets the
+// segment's caseworkers take work, then has 16 signed-in users load My work
+// and an SR page of theirs for a while. Reports p50/p95/max of the
+// console's own per-request time (its log line: from request to last byte
+// written, gRPC calls included) and as the client saw it, per page, and the
+// weight of My work (HTML + stylesheet, no caching).
+//
+//   CMS_TEST_DB_URI=... CMS_SERVER_BIN=... node bench/load.js [--casegroups=N] [--users=16] [--seconds=30]
+const h = require('../test/browser/harness');
+
+function arg(name, dflt) {
+  const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return hit ? Number(hit.split('=')[1]) : dflt;
+}
+
+// CPU seconds (user + system) a process has used, from /proc (Linux).
+function cpuSeconds(pid) {
+  try {
+    const f = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch (_) {
+    return NaN;
+  }
+}
+
+function pct(values, p) {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+async function pool(n, count, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: n }, async () => {
+    while (next < count) await fn(next++);
+  }));
+}
+
+// A dev-mode session for staffId: returns its cookie.
+async function signIn(base, staffId) {
+  const page = await fetch(`${base}/signin`);
+  const cookie = page.headers.get('set-cookie').split(';')[0];
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())[1];
+  const r = await fetch(`${base}/signin`, { method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ csrf, staff_id: staffId }) });
+  return r.headers.get('set-cookie').split(';')[0];
+}
+
+async function main() {
+  const casegroups = arg('casegroups', 10000);
+  const users = arg('users', 16);
+  const seconds = arg('seconds', 30);
+  const server = await h.startCmsServer();
+  const web = await h.startConsole(server);
+  try {
+    const t0 = Date.now();
+    const cw = server.cms.asUser('cw.gb.new_case.a1');
+    await pool(16, casegroups, async () => {
+      const app = await h.createApplication(cw, 'LS1 1UR', 'LS2 7EY');
+      await h.createSr(cw, app, 'ARREARS_REVIEW', { Reason: 'Arrears Routing Logic' });
+    });
+    process.stderr.write(`loaded ${casegroups} casegroups (+1 SR each) in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+
+    // The segment's caseworkers take work up to their load limit (W4.4).
+    const staff = (await server.cms.bom.listStaff({ page_size: 1000 })).staff
+      .filter((s) => s.role === 'ROLE_CASEWORKER' && s.staff_id.startsWith('cw.gb.new_case.'));
+    const theirs = new Map();
+    for (const s of staff) {
+      const me = server.cms.asUser(s.staff_id);
+      for (let i = 0; i < 1000; i++) {
+        try {
+          await me.work.getNextWork({ request_id: h.rid() });
+        } catch (e) {
+          break; // the load limit, or an empty queue
+        }
+      }
+      theirs.set(s.staff_id, (await me.work.listMyWork({ page_size: 1000 })).items.map((x) => x.id));
+      process.stderr.write(`${s.staff_id} holds ${theirs.get(s.staff_id).length} SRs\n`);
+    }
+
+    const sessions = [];
+    for (let u = 0; u < users; u++) {
+      const staffId = staff[u % staff.length].staff_id;
+      sessions.push({ staffId, cookie: await signIn(web.url, staffId) });
+    }
+    const work = await fetch(`${web.url}/work`, { headers: { cookie: sessions[0].cookie } });
+    const css = await fetch(`${web.url}/static/console.css`);
+    const weight = { html: (await work.arrayBuffer()).byteLength, css: (await css.arrayBuffer()).byteLength };
+
+    const logStart = web.output().split('\n').length;
+    const cpu0 = { server: cpuSeconds(server.pid), console: cpuSeconds(web.pid), load: process.cpuUsage() };
+    const client = { work: [], sr: [] };
+    let errors = 0;
+    const until = Date.now() + seconds * 1000;
+    await Promise.all(sessions.map(async (s, u) => {
+      const ids = theirs.get(s.staffId);
+      for (let i = u; Date.now() < until; i++) {
+        for (const [kind, path] of [['work', '/work'], ['sr', `/sr/${ids[i % ids.length]}`]]) {
+          const t = process.hrtime.bigint();
+          const r = await fetch(web.url + path, { headers: { cookie: s.cookie } });
+          await r.arrayBuffer();
+          client[kind].push(Number(process.hrtime.bigint() - t) / 1e6);
+          if (r.status !== 200) errors++;
+        }
+      }
+    }));
+    const loadCpu = process.cpuUsage(cpu0.load);
+    const cpu = { server: cpuSeconds(server.pid) - cpu0.server, console: cpuSeconds(web.pid) - cpu0.console,
+      load: (loadCpu.user + loadCpu.system) / 1e6 };
+    const logged = { work: [], sr: [] };
+    for (const line of web.output().split('\n').slice(logStart)) {
+      try {
+        const ev = JSON.parse(line);
+        if (ev.event === 'http' && logged[ev.route]) logged[ev.route].push(ev.ms);
+      } catch (_) { /* not a log line */ }
+    }
+    const row = (name, v) => `${name.padEnd(22)} n=${String(v.length).padStart(5)}  p50=${pct(v, 50).toFixed(1)} ms  `
+      + `p95=${pct(v, 95).toFixed(1)} ms  max=${Math.max(...v).toFixed(1)} ms`;
+    console.log(`data: ${casegroups} casegroups, ${casegroups} SRs (GB New Case), ${users} users, ${seconds} s, errors=${errors}`);
+    console.log(row('My work (server)', logged.work));
+    console.log(row('SR page (server)', logged.sr));
+    console.log(row('My work (client)', client.work));
+    console.log(row('SR page (client)', client.sr));
+    const pages = client.work.length + client.sr.length;
+    console.log(`CPU per page (ms): cms_server ${(cpu.server * 1000 / pages).toFixed(2)}, console `
+      + `${(cpu.console * 1000 / pages).toFixed(2)}, load generator ${(cpu.load * 1000 / pages).toFixed(2)} `
+      + `(${pages} pages, ${(pages / seconds).toFixed(0)} pages/s)`);
+    console.log(`My work page weight: ${weight.html} B HTML + ${weight.css} B CSS = ${weight.html + weight.css} B`);
+  } finally {
+    await web.stop();
+    await server.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
