@@ -26,6 +26,7 @@
 #include "absl/strings/strip.h"
 #include "server/store/db.h"
 #include "server/store/migrations.h"
+#include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
 #include "tests/integration/test_server.h"
 
@@ -78,35 +79,22 @@ class FailoverAtCommit : public DbFaults {
 
 class DbFailoverTest : public ::testing::Test {
  protected:
-  // The private server: started once for the suite, stopped after it.
+  // The private server, started once for the suite and stopped after it,
+  // and on both servers a database of the same name, migrated once
+  // (commit_markers), with the server's own user.
   static void SetUpTestSuite() {
     char dir[] = "/tmp/cms-failover-XXXXXX";
     ASSERT_NE(mkdtemp(dir), nullptr);
-    private_dir_ = new std::string(dir);
+    private_dir_ = dir;
     // A small buffer pool: it shares the machine with the shared server.
-    private_uri_ = new std::string(
-        Shell(absl::StrCat("CMS_DB_BUFFER_POOL=128M CMS_DB_ROLE_ARGS=--server-id=4242 ",
-                           CMS_SOURCE_DIR, "/tools/mariadb start ", dir)));
-    ASSERT_FALSE(private_uri_->empty()) << "tools/mariadb could not start a second server";
-  }
-  static void TearDownTestSuite() {
-    if (private_dir_ == nullptr) return;
-    Shell(absl::StrCat(CMS_SOURCE_DIR, "/tools/mariadb stop ", *private_dir_, " && rm -rf ",
-                       *private_dir_));
-  }
-
-  void SetUp() override {
-    ASSERT_NE(private_uri_, nullptr);
-    ASSERT_FALSE(private_uri_->empty());
-    // The shared server's database, then one of the same name on the
-    // private server, each migrated (commit_markers) with a table to write.
+    private_ = Shell(absl::StrCat("CMS_DB_BUFFER_POOL=128M CMS_DB_ROLE_ARGS=--server-id=4242 ",
+                                  CMS_SOURCE_DIR, "/tools/mariadb start ", dir));
+    ASSERT_FALSE(private_.empty()) << "tools/mariadb could not start a second server";
     const std::string shared_db_uri = cms::testing::CreateTestDatabase("failover");
     for (absl::string_view part : absl::StrSplit(shared_db_uri, ' ', absl::SkipEmpty())) {
       if (absl::ConsumePrefix(&part, "db=")) db_ = std::string(part);
     }
     shared_ = std::getenv("CMS_TEST_DB_URI");
-    private_ = *private_uri_;
-    Admin(private_, "SET GLOBAL read_only = 0");
     user_ = absl::StrCat("fo_", db_.substr(db_.size() - 9));
     for (const std::string& server : {shared_, private_}) {
       const std::string uri = absl::StrCat(server, " db=", db_);
@@ -114,7 +102,6 @@ class DbFailoverTest : public ::testing::Test {
       auto db = Db::Open({uri, 1});
       ASSERT_TRUE(db.ok()) << db.status();
       ASSERT_TRUE(MigrateUp(**db, EmbeddedMigrations()).ok());
-      Admin(uri, "CREATE TABLE w (id INT PRIMARY KEY) ENGINE=InnoDB");
       // The server's own user, as in production: without SUPER or READ_ONLY
       // ADMIN, so read_only stops its writes (1290).
       Admin(server, absl::StrCat("CREATE USER '", user_, "'@'127.0.0.1' IDENTIFIED BY 'pw'"));
@@ -122,14 +109,34 @@ class DbFailoverTest : public ::testing::Test {
     }
     app_uri_ = absl::StrCat("db=", db_, " user=", user_, " password=pw");
   }
+  static void TearDownTestSuite() {
+    if (!db_.empty()) {
+      for (const std::string& server : {shared_, private_}) {
+        if (server.empty()) continue;
+        Admin(server, absl::StrCat("DROP USER IF EXISTS '", user_, "'@'127.0.0.1'"));
+        (void)DropDatabase(absl::StrCat(server, " db=", db_));
+      }
+    }
+    if (!private_dir_.empty()) {
+      Shell(absl::StrCat(CMS_SOURCE_DIR, "/tools/mariadb stop ", private_dir_, " && rm -rf ",
+                         private_dir_));
+    }
+  }
+
+  // Each test: both servers writable, a fresh table to write on each.
+  void SetUp() override {
+    ASSERT_FALSE(private_.empty());
+    Admin(private_, "SET GLOBAL read_only = 0");
+    for (const std::string& server : {shared_, private_}) {
+      const std::string uri = absl::StrCat(server, " db=", db_);
+      Admin(uri, "DROP TABLE IF EXISTS w");
+      Admin(uri, "CREATE TABLE w (id INT PRIMARY KEY) ENGINE=InnoDB");
+    }
+  }
 
   void TearDown() override {
     db_handle_.reset();
     Admin(private_, "SET GLOBAL read_only = 0");
-    for (const std::string& server : {shared_, private_}) {
-      Admin(server, absl::StrCat("DROP USER IF EXISTS '", user_, "'@'127.0.0.1'"));
-      (void)DropDatabase(absl::StrCat(server, " db=", db_));
-    }
   }
 
   // A Db as cms_server opens one with --db_hosts=<private>,<shared>: the
@@ -160,15 +167,11 @@ class DbFailoverTest : public ::testing::Test {
   int OnShared(int id) { return Count(shared_, db_, id); }
   int OnPrivate(int id) { return Count(private_, db_, id); }
 
-  static std::string* private_dir_;
-  static std::string* private_uri_;
-  std::string shared_, private_;  // root connect strings, no db=
-  std::string db_, user_, app_uri_;
+  static inline std::string private_dir_;
+  static inline std::string shared_, private_;  // root connect strings, no db=
+  static inline std::string db_, user_, app_uri_;
   std::unique_ptr<Db> db_handle_;
 };
-
-std::string* DbFailoverTest::private_dir_ = nullptr;
-std::string* DbFailoverTest::private_uri_ = nullptr;
 
 TEST_F(DbFailoverTest, StartsOnTheWritableServerWhereverItIsListed) {
   // The private server, listed first, is a replica (read-only).
