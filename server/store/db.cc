@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "server/base/call_scope.h"
 #include "server/base/errors.h"
+#include "server/base/log.h"
 #include "server/base/status_macros.h"
 #include "server/store/db_addresses.h"
 #include "soci/mysql/soci-mysql.h"
@@ -375,6 +376,14 @@ absl::StatusOr<bool> Db::CommitApplied(Lease& lease, int64_t n, unsigned long lo
     if (last.ok()) {
       lease.slot().broken = false;
       lease.slot().checked_epoch = outage_epoch_.load();
+      // Rare and decisive for what the caller is told: one line each, so an
+      // operator (and the failover drill) can count them.
+      LogLine()
+          .Str("event", "commit after a lost reply")
+          .Bool("applied", applied.ok() && *applied)
+          .Bool("same_server", lease.slot().server_id == lost_server)
+          .Int("server_id", lease.slot().server_id)
+          .Write();
       return applied;
     }
     if (absl::Now() > give_up) break;
