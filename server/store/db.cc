@@ -182,7 +182,8 @@ struct Db::Slot {
   int time_limit_s = 0;
   // @@server_id of the server this connection was made on: after a lost
   // COMMIT reply, whether a new connection reached the same server
-  // (CommitApplied).
+  // (CommitApplied). Replication needs every server of a topology to have
+  // its own id, so equal ids are one server.
   int64_t server_id = 0;
 };
 
