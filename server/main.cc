@@ -24,11 +24,16 @@
 #include "server/auth/transport.h"
 #include "server/base/log.h"
 #include "server/domain/de_minimis.h"
+#include "server/store/db_addresses.h"
 #include "server/store/migrations.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "address to serve on; port 0 picks a free port");
 ABSL_FLAG(std::string, db_uri, "db=cms user=root host=127.0.0.1 port=3306",
           "SOCI MySQL connect string");
+ABSL_FLAG(std::string, db_hosts, "",
+          "the database's addresses when it is a primary and replicas, \"host:port\" separated "
+          "by ','; each replaces the host and port of --db_uri, and the server uses whichever "
+          "is writable (@@read_only = 0), looking again after a lost connection");
 ABSL_FLAG(int, pool_size, 16, "database connections");
 ABSL_FLAG(int, workers, 0, "calls run at once (0: as many as --pool_size, one connection each)");
 ABSL_FLAG(int, queue_limit, 1000,
@@ -94,6 +99,7 @@ namespace {
 void ApplyEnvironment() {
   for (const char* name : {"listen",
                            "db_uri",
+                           "db_hosts",
                            "pool_size",
                            "workers",
                            "queue_limit",
@@ -233,8 +239,10 @@ int main(int argc, char** argv) {
   }
 
   const std::string uri = absl::GetFlag(FLAGS_db_uri);
+  auto db_hosts = cms::store::ParseDbHosts(absl::GetFlag(FLAGS_db_hosts));
+  if (!db_hosts.ok()) return Fail("flags", db_hosts.status());
   if (absl::GetFlag(FLAGS_create_database)) {
-    if (auto s = cms::store::CreateDatabaseIfMissing(uri); !s.ok())
+    if (auto s = cms::store::CreateDatabaseIfMissing(uri, *db_hosts); !s.ok())
       return Fail("create database", s);
   }
   // Each sweeper worker holds one connection while it sweeps: they come on
@@ -244,7 +252,9 @@ int main(int argc, char** argv) {
     return Fail("flags", absl::InvalidArgumentError(
                              "--pool_size and --timer_sweep_threads must be positive"));
   }
-  auto db = cms::store::Db::Open({uri, absl::GetFlag(FLAGS_pool_size) + sweep_threads});
+  auto db = cms::store::Db::Open({.uri = uri,
+                                  .pool_size = absl::GetFlag(FLAGS_pool_size) + sweep_threads,
+                                  .hosts = *db_hosts});
   if (!db.ok()) return Fail("database", db.status());
 
   const auto& migrations = cms::store::EmbeddedMigrations();

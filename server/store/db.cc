@@ -17,7 +17,9 @@
 #include "absl/time/clock.h"
 #include "server/base/call_scope.h"
 #include "server/base/errors.h"
+#include "server/base/log.h"
 #include "server/base/status_macros.h"
+#include "server/store/db_addresses.h"
 #include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
 
@@ -64,6 +66,11 @@ absl::Status FromMysqlError(int err, const std::string& what) {
     case 1927:  // ER_CONNECTION_KILLED
     case 1053:  // ER_SERVER_SHUTDOWN
       return LostConnection(what);
+    case 1290:  // ER_OPTION_PREVENTS_STATEMENT: --read-only. This connection
+                // is on a replica, or on a primary fenced off by a failover:
+                // nothing of the statement was done, and the connection must
+                // be made again, on the server that is writable now (Connect).
+      return LostConnection(absl::StrCat("the server is read-only: ", what));
     default:
       return absl::InternalError(absl::StrCat("database error ", err, ": ", what));
   }
@@ -173,6 +180,11 @@ struct Db::Slot {
   bool broken = false;
   // The session's lock-wait and statement limit (TimeLimitSeconds).
   int time_limit_s = 0;
+  // @@server_id of the server this connection was made on: after a lost
+  // COMMIT reply, whether a new connection reached the same server
+  // (CommitApplied). Replication needs every server of a topology to have
+  // its own id, so equal ids are one server.
+  int64_t server_id = 0;
 };
 
 // A borrowed connection, given back to the pool when destroyed.
@@ -185,13 +197,6 @@ class Db::Lease {
   Lease& operator=(const Lease&) = delete;
   soci::session& sql() { return pool_.at(pos_); }
   Slot& slot() { return slot_; }
-
-  // A fresh connection in place of this one, with the session settings.
-  void Reconnect() {
-    sql().reconnect();
-    Configure(sql());
-    slot_.time_limit_s = 0;
-  }
 
  private:
   soci::connection_pool& pool_;
@@ -228,19 +233,44 @@ Db::~Db() = default;
 absl::StatusOr<std::unique_ptr<Db>> Db::Open(const DbOptions& options) {
   if (options.pool_size < 1) return absl::InvalidArgumentError("pool size must be at least 1");
   std::unique_ptr<Db> db(new Db(options));
+  CMS_ASSIGN_OR_RETURN(db->addresses_, ConnectStrings(options.uri, options.hosts));
   db->pool_ = std::make_unique<soci::connection_pool>(options.pool_size);
   db->slots_.resize(options.pool_size);
   for (int i = 0; i < options.pool_size; ++i) {
-    absl::Status s = GuardSql([&] {
-      soci::session& sql = db->pool_->at(i);
-      sql.open(soci::mysql, options.uri);
-      Configure(sql);
-      return absl::OkStatus();
-    });
-    if (!s.ok()) return s;
+    CMS_RETURN_IF_ERROR(db->Connect(db->pool_->at(i), db->slots_[i]));
     db->slots_[i].checked_epoch = db->outage_epoch_.load();
   }
   return db;
+}
+
+absl::Status Db::Connect(soci::session& sql, Slot& slot) {
+  std::string why;
+  for (std::size_t i : TryOrder(addresses_.size(), primary_.load())) {
+    absl::Status s = GuardSql([&]() -> absl::Status {
+      if (sql.get_backend() != nullptr) sql.close();
+      sql.open(soci::mysql, addresses_[i]);
+      Configure(sql);
+      int read_only = 1;
+      long long server_id = 0;
+      sql << "SELECT @@global.read_only, @@global.server_id", soci::into(read_only),
+          soci::into(server_id);
+      if (RoleOf(read_only) == ServerRole::kReadOnly) {
+        sql.close();
+        return absl::FailedPreconditionError("read-only");
+      }
+      slot.server_id = server_id;
+      return absl::OkStatus();
+    });
+    if (s.ok()) {
+      primary_.store(i);
+      slot.time_limit_s = 0;
+      return s;
+    }
+    // The connect string may hold a password: name the address, not it.
+    absl::StrAppend(&why, why.empty() ? "" : "; ",
+                    options_.hosts.empty() ? "--db_uri" : options_.hosts[i], ": ", s.message());
+  }
+  return LostConnection(absl::StrCat("no writable database server (", why, ")"));
 }
 
 void Db::Broken(Slot& slot) {
@@ -266,14 +296,20 @@ absl::StatusOr<std::unique_ptr<Db::Lease>> Db::Borrow(bool ping) {
   const uint64_t epoch = outage_epoch_.load();
   if (!ping && !slot.broken && slot.checked_epoch == epoch) return lease;
   // Another connection was found dead since this one was last used (or this
-  // one was): make sure of it before use, with one ping, and make it again
-  // if it is gone too.
-  absl::Status revived = GuardSql([&] {
+  // one was): make sure of it before use, with one round trip, and make it
+  // again if it is gone too, or if its server turned read-only (a failover
+  // fenced it off: with a privileged user its writes would still go in).
+  absl::Status revived = [&]() -> absl::Status {
     soci::session& sql = lease->sql();
-    const bool alive = !slot.broken && sql.get_backend() != nullptr && mysql_ping(Native(sql)) == 0;
-    if (!alive) lease->Reconnect();
-    return absl::OkStatus();
-  });
+    int read_only = 1;
+    const bool usable = !slot.broken && sql.get_backend() != nullptr &&
+                        GuardSql([&] {
+                          sql << "SELECT @@global.read_only", soci::into(read_only);
+                          return absl::OkStatus();
+                        }).ok() &&
+                        RoleOf(read_only) == ServerRole::kWritable;
+    return usable ? absl::OkStatus() : Connect(sql, slot);
+  }();
   if (!revived.ok()) {
     slot.broken = true;
     return IsLostConnection(revived) ? revived : LostConnection(revived.message());
@@ -290,21 +326,39 @@ absl::StatusOr<bool> Db::CommitApplied(Lease& lease, int64_t n, unsigned long lo
   // commit that then lands. Once that session is gone, its transaction has
   // either committed or rolled back. The database may itself be coming back,
   // so this keeps trying for a few seconds, past the call's deadline if need
-  // be: answering "nothing committed" without knowing would be a lie.
-  const absl::Time give_up = absl::Now() + absl::Seconds(5);
+  // be: answering "nothing committed" without knowing would be a lie. A
+  // failover (the new connection is on another server) takes longer: the
+  // call's own deadline, when later, bounds the wait instead.
+  absl::Time give_up = absl::Now() + absl::Seconds(5);
+  if (const CallScope* scope = CallScope::Current(); scope != nullptr) {
+    give_up = std::max(give_up, scope->deadline());
+  }
+  const int64_t lost_server = lease.slot().server_id;
   absl::Status last;
   for (int attempt = 1;; ++attempt) {
     absl::StatusOr<bool> applied = absl::InternalError("unset");
     last = GuardSql([&]() -> absl::Status {
-      lease.Reconnect();
+      CMS_RETURN_IF_ERROR(Connect(lease.sql(), lease.slot()));
       soci::session& sql = lease.sql();
       const long long lost = static_cast<long long>(lost_thread);
-      try {
-        sql << "KILL CONNECTION " << lost;
-      } catch (const soci::mysql_soci_error& e) {
-        if (e.err_num_ != 1094) throw;  // ER_NO_SUCH_THREAD: already gone
+      // On another server (a failover: the lost session was on the old
+      // primary) its thread id means nothing and is not killed. There the
+      // marker tells what survived: the new primary holds every transaction
+      // its replica received before it was promoted (tools/mariadb promote
+      // applies the whole relay log first), and with semi-synchronous
+      // replication waiting AFTER_SYNC no COMMIT is answered, nor seen by
+      // anyone, before the replica has it. A commit that did not reach it
+      // is not part of the surviving history, whatever the dead primary
+      // wrote, so "not applied" is the truth and the re-run is right.
+      const bool same_server = lease.slot().server_id == lost_server;
+      if (same_server) {
+        try {
+          sql << "KILL CONNECTION " << lost;
+        } catch (const soci::mysql_soci_error& e) {
+          if (e.err_num_ != 1094) throw;  // ER_NO_SUCH_THREAD: already gone
+        }
       }
-      for (int i = 0;; ++i) {
+      for (int i = 0; same_server; ++i) {
         int running = 0;
         sql << "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = :id",
             soci::use(lost), soci::into(running);
@@ -323,6 +377,14 @@ absl::StatusOr<bool> Db::CommitApplied(Lease& lease, int64_t n, unsigned long lo
     if (last.ok()) {
       lease.slot().broken = false;
       lease.slot().checked_epoch = outage_epoch_.load();
+      // Rare and decisive for what the caller is told: one line each, so an
+      // operator (and the failover drill) can count them.
+      LogLine()
+          .Str("event", "commit after a lost reply")
+          .Bool("applied", applied.ok() && *applied)
+          .Bool("same_server", lease.slot().server_id == lost_server)
+          .Int("server_id", lease.slot().server_id)
+          .Write();
       return applied;
     }
     if (absl::Now() > give_up) break;
@@ -510,6 +572,31 @@ absl::Status RunOnServer(const std::string& uri, const std::string& sql_template
 absl::Status CreateDatabaseIfMissing(const std::string& uri) {
   return RunOnServer(
       uri, "CREATE DATABASE IF NOT EXISTS `$DB` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+}
+
+absl::Status CreateDatabaseIfMissing(const std::string& uri,
+                                     const std::vector<std::string>& hosts) {
+  if (hosts.empty()) return CreateDatabaseIfMissing(uri);
+  CMS_ASSIGN_OR_RETURN(std::vector<std::string> uris, ConnectStrings(uri, hosts));
+  std::string why;
+  for (std::size_t i = 0; i < uris.size(); ++i) {
+    std::string name, rest;
+    CMS_RETURN_IF_ERROR(SplitDatabase(uris[i], &name, &rest));
+    absl::Status s = Guard([&]() -> absl::Status {
+      soci::session sql(soci::mysql, rest);
+      int read_only = 1;
+      sql << "SELECT @@global.read_only", soci::into(read_only);
+      if (RoleOf(read_only) == ServerRole::kReadOnly) {
+        return absl::FailedPreconditionError("read-only");
+      }
+      sql << absl::StrCat("CREATE DATABASE IF NOT EXISTS `", name,
+                          "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+      return absl::OkStatus();
+    });
+    if (s.ok()) return s;
+    absl::StrAppend(&why, why.empty() ? "" : "; ", hosts[i], ": ", s.message());
+  }
+  return absl::UnavailableError(absl::StrCat("no writable database server (", why, ")"));
 }
 
 absl::Status DropDatabase(const std::string& uri) {

@@ -86,6 +86,12 @@ struct DbOptions {
   int max_attempts = 8;
   // Tests only (see DbFaults).
   std::shared_ptr<DbFaults> faults;
+  // The database's addresses, "host:port" each, when there is more than one
+  // (a primary and its replicas): each takes the place of the host= and
+  // port= of `uri`. Empty: `uri` alone. Either way Db uses only a server
+  // that is writable (@@read_only = 0) and, on every reconnect, looks for it
+  // again, the last one found first (db_addresses.h).
+  std::vector<std::string> hosts;
 };
 
 class Db {
@@ -143,8 +149,17 @@ class Db {
   // was found dead since it was last known alive.
   absl::StatusOr<std::unique_ptr<Lease>> Borrow(bool ping);
   void Broken(Slot& slot);
+  // (Re)makes a connection on the writable server: the last one found
+  // first, then the other addresses in order (TryOrder). A read-only server
+  // (a replica, or a primary fenced off in a failover) is passed over; none
+  // writable is a lost connection.
+  absl::Status Connect(soci::session& sql, Slot& slot);
 
   DbOptions options_;
+  // One connect string per address (ConnectStrings), and the position of the
+  // one last found writable; shared by every connection.
+  std::vector<std::string> addresses_;
+  std::atomic<std::size_t> primary_{0};
   std::unique_ptr<soci::connection_pool> pool_;
   std::vector<Slot> slots_;  // by pool position; touched only by its leaseholder
   // Bumped whenever a connection is found dead: every other connection is
@@ -160,7 +175,8 @@ absl::Status TransactionConflict(absl::string_view what);
 
 // Runs `body`, turning any SOCI/MySQL exception into a Status: duplicate key
 // (1062) -> ALREADY_EXISTS with reason DUPLICATE_KEY; 1213/1205/1020 ->
-// ABORTED, retryable; lost connection -> UNAVAILABLE; a statement stopped by
+// ABORTED, retryable; lost connection, or a read-only server (1290: a
+// replica, or a primary demoted by a failover) -> UNAVAILABLE; a statement stopped by
 // its time limit (1969) -> DEADLINE_EXCEEDED, retryable while the call has
 // time left; others -> INTERNAL.
 // Every repository function wraps its SQL in this; it first checks the call
@@ -185,6 +201,8 @@ namespace cms::store {
 // Creates the database named by `db=` in the connect string when missing
 // (utf8mb4). For development and tests (--create_database).
 absl::Status CreateDatabaseIfMissing(const std::string& uri);
+// The same on whichever of `hosts` (DbOptions::hosts) is writable.
+absl::Status CreateDatabaseIfMissing(const std::string& uri, const std::vector<std::string>& hosts);
 // Drops that database (tests clean up after themselves).
 absl::Status DropDatabase(const std::string& uri);
 }  // namespace cms::store
