@@ -223,10 +223,11 @@ void TimerDrill(const std::string& tokens) {
     const int64_t probes = db.Scalar("SELECT COUNT(*) FROM timer_probe");
     const int64_t twice = db.Scalar("SELECT COUNT(*) FROM timer_probe WHERE fired > 1");
     const int64_t actions = db.Scalar("SELECT COALESCE(SUM(fired), 0) FROM timer_probe");
-    std::printf("  %d kill -9s in %.1f s; timers FIRED %lld of %d; actions run %lld for %lld "
-                "timers; fired more than once: %lld\n",
-                kills, span, static_cast<long long>(fired), n, static_cast<long long>(actions),
-                static_cast<long long>(probes), static_cast<long long>(twice));
+    std::printf(
+        "  %d kill -9s in %.1f s; timers FIRED %lld of %d; actions run %lld for %lld "
+        "timers; fired more than once: %lld\n",
+        kills, span, static_cast<long long>(fired), n, static_cast<long long>(actions),
+        static_cast<long long>(probes), static_cast<long long>(twice));
     if (fired != n || probes != n) Fail("a timer did not fire");
     if (twice != 0 || actions != n) Fail("a timer fired more than once");
   }
@@ -272,8 +273,7 @@ class Writers {
     std::mt19937 rng(writer);
     while (!stop_) {
       const int64_t n = next_.fetch_add(1);
-      const auto req =
-          cms::bench::ApplicationRequest(n, absl::StrCat("drill-", getpid(), "-", n));
+      const auto req = cms::bench::ApplicationRequest(n, absl::StrCat("drill-", getpid(), "-", n));
       const absl::Time began = absl::Now();
       bool done = false;
       while (!done && absl::Now() - began < kGiveUp) {
@@ -288,7 +288,8 @@ class Writers {
         ctx.AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
         ctx.AddMetadata("x-cms-user", kWriter);
         cms::v1::Application out;
-        const grpc::Status s = StubFor(ports[rng() % ports.size()]).CreateApplication(&ctx, req, &out);
+        const grpc::Status s =
+            StubFor(ports[rng() % ports.size()]).CreateApplication(&ctx, req, &out);
         std::lock_guard<std::mutex> l(log_.mu);
         if (s.ok()) {
           log_.acked.push_back(n);
@@ -322,7 +323,8 @@ void VerifyWrites(const Database& db, const WriteLog& log) {
   std::map<std::string, int> persons;
   soci::rowset<soci::row> rows =
       (s.prepare << "SELECT nino, COUNT(*) FROM persons WHERE nino LIKE 'CE%' GROUP BY nino");
-  for (const soci::row& r : rows) persons[r.get<std::string>(0)] = static_cast<int>(r.get<long long>(1));
+  for (const soci::row& r : rows)
+    persons[r.get<std::string>(0)] = static_cast<int>(r.get<long long>(1));
   int64_t missing = 0, twice = 0, unknown_in = 0;
   for (int64_t n : log.acked) {
     for (char parent : {'A', 'B'}) {
@@ -336,12 +338,13 @@ void VerifyWrites(const Database& db, const WriteLog& log) {
       "SELECT COUNT(*) FROM casegroups g JOIN persons p ON p.id = g.pp_person_id WHERE p.nino "
       "LIKE 'CE%'");
   const int64_t pps = db.Scalar("SELECT COUNT(*) FROM persons WHERE nino LIKE 'CE%A'");
-  std::printf("  acknowledged %zu, in the database %lld casegroups of %lld paying parents; "
-              "acknowledged but missing %lld parents; persons twice %lld; given up %zu (%lld of "
-              "them in)\n",
-              log.acked.size(), static_cast<long long>(casegroups), static_cast<long long>(pps),
-              static_cast<long long>(missing), static_cast<long long>(twice), log.unknown.size(),
-              static_cast<long long>(unknown_in));
+  std::printf(
+      "  acknowledged %zu, in the database %lld casegroups of %lld paying parents; "
+      "acknowledged but missing %lld parents; persons twice %lld; given up %zu (%lld of "
+      "them in)\n",
+      log.acked.size(), static_cast<long long>(casegroups), static_cast<long long>(pps),
+      static_cast<long long>(missing), static_cast<long long>(twice), log.unknown.size(),
+      static_cast<long long>(unknown_in));
   if (missing != 0) Fail("an acknowledged write is missing");
   if (twice != 0) Fail("a write went in twice");
   if (casegroups != pps) Fail("an application is half-written (a parent without its casegroup)");
@@ -372,20 +375,23 @@ void ReportFaults(const WriteLog& log, const std::vector<std::pair<absl::Time, a
   }
   std::sort(recoveries.begin(), recoveries.end());
   std::sort(after_fault.begin(), after_fault.end());
-  std::printf("  %zu faults; %zu writes acknowledged in %.0f s (%.0f/s); %lld failed attempts, "
-              "all retried:\n",
-              faults.size(), log.acked.size(), seconds, log.acked.size() / seconds,
-              static_cast<long long>(log.retries));
+  std::printf(
+      "  %zu faults; %zu writes acknowledged in %.0f s (%.0f/s); %lld failed attempts, "
+      "all retried:\n",
+      faults.size(), log.acked.size(), seconds, log.acked.size() / seconds,
+      static_cast<long long>(log.retries));
   for (const auto& [what, count] : log.errors) std::printf("    %6d x %s\n", count, what.c_str());
   if (!recoveries.empty()) {
-    std::printf("  recovery (fault -> first acknowledged write sent after it): median %.0f ms, "
-                "max %.0f ms\n",
-                recoveries[recoveries.size() / 2], recoveries.back());
+    std::printf(
+        "  recovery (fault -> first acknowledged write sent after it): median %.0f ms, "
+        "max %.0f ms\n",
+        recoveries[recoveries.size() / 2], recoveries.back());
   }
   if (!after_fault.empty()) {
-    std::printf("  from the fault's end (the replica or database back) to the first acknowledged "
-                "write sent after it: median %.0f ms, max %.0f ms\n",
-                after_fault[after_fault.size() / 2], after_fault.back());
+    std::printf(
+        "  from the fault's end (the replica or database back) to the first acknowledged "
+        "write sent after it: median %.0f ms, max %.0f ms\n",
+        after_fault[after_fault.size() / 2], after_fault.back());
   }
   if (recoveries.size() != faults.size()) Fail("no write was acknowledged after a fault");
 }
@@ -432,17 +438,18 @@ int Drills() {
   const int writers = absl::GetFlag(FLAGS_writers);
   if (want.count("timers")) TimerDrill(tokens);
   if (want.count("writes")) {
-    std::printf("\n== writes: %d writers, 2 replicas, one killed with SIGKILL and restarted "
-                "every %d ms\n",
-                writers, absl::GetFlag(FLAGS_fault_every_ms));
-    LoadDrill("writes", tokens, 1000, [](Database&, Replicas& r, int i) {
-      r.KillAndRestart(i % r.size());
-    });
+    std::printf(
+        "\n== writes: %d writers, 2 replicas, one killed with SIGKILL and restarted "
+        "every %d ms\n",
+        writers, absl::GetFlag(FLAGS_fault_every_ms));
+    LoadDrill("writes", tokens, 1000,
+              [](Database&, Replicas& r, int i) { r.KillAndRestart(i % r.size()); });
   }
   if (want.count("connections")) {
-    std::printf("\n== connections: %d writers, 2 replicas; MariaDB KILLs every connection of the "
-                "database every %d ms\n",
-                writers, absl::GetFlag(FLAGS_fault_every_ms));
+    std::printf(
+        "\n== connections: %d writers, 2 replicas; MariaDB KILLs every connection of the "
+        "database every %d ms\n",
+        writers, absl::GetFlag(FLAGS_fault_every_ms));
     LoadDrill("connections", tokens, 1000, [](Database& db, Replicas&, int) {
       soci::session s(soci::mysql, db.uri);
       std::vector<long long> ids(1000);
@@ -461,9 +468,10 @@ int Drills() {
   if (want.count("restart")) {
     const std::string dir = absl::GetFlag(FLAGS_db_dir), mariadb = absl::GetFlag(FLAGS_mariadb);
     if (dir.empty() || mariadb.empty()) Die("the restart drill needs --db_dir and --mariadb");
-    std::printf("\n== restart: %d writers, 2 replicas; MariaDB killed with SIGKILL and started "
-                "again, 3 times\n",
-                writers);
+    std::printf(
+        "\n== restart: %d writers, 2 replicas; MariaDB killed with SIGKILL and started "
+        "again, 3 times\n",
+        writers);
     LoadDrill("restart", tokens, 3, [&](Database&, Replicas&, int) {
       // A process with gigabytes mapped takes a moment to die after
       // SIGKILL: start again only once it has, or `start` finds it running.

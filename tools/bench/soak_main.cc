@@ -159,10 +159,10 @@ int main(int argc, char** argv) {
   Mix mix(server->port());
 
   std::atomic<int64_t> k{0};
-  const cms::bench::LoadResult saturation = cms::bench::RunClosedLoop(
-      "saturation (16 closed-loop callers)", 16, absl::Seconds(3),
-      absl::Seconds(absl::GetFlag(FLAGS_saturation_seconds)),
-      [&](int) { return mix.Call(k.fetch_add(1)); });
+  const cms::bench::LoadResult saturation =
+      cms::bench::RunClosedLoop("saturation (16 closed-loop callers)", 16, absl::Seconds(3),
+                                absl::Seconds(absl::GetFlag(FLAGS_saturation_seconds)),
+                                [&](int) { return mix.Call(k.fetch_add(1)); });
   std::printf("%s\n", cms::bench::FormatResult(saturation).c_str());
   if (saturation.errors != 0) Die("calls failed while measuring saturation");
   const double rate = saturation.per_second * absl::GetFlag(FLAGS_load);
@@ -222,10 +222,11 @@ int main(int argc, char** argv) {
   const double last_rss = by_minute.back().rss_mib;
   const bool flat = last_rss <= std::max(warm_rss * 1.10, warm_rss + 16);
   const bool steady = late <= 1.5 * early;
-  std::printf("errors %lld; RSS %.1f MiB warm -> %.1f MiB at the end (%s); p99 median first "
-              "third %.2f ms, last third %.2f ms (%s)\n",
-              static_cast<long long>(errors), warm_rss, last_rss, flat ? "flat" : "GROWING", early,
-              late, steady ? "steady" : "RISING");
+  std::printf(
+      "errors %lld; RSS %.1f MiB warm -> %.1f MiB at the end (%s); p99 median first "
+      "third %.2f ms, last third %.2f ms (%s)\n",
+      static_cast<long long>(errors), warm_rss, last_rss, flat ? "flat" : "GROWING", early, late,
+      steady ? "steady" : "RISING");
   server = absl::UnknownError("stopped");  // SIGTERM the server before the drop
   std::remove(tokens.c_str());
   try {
