@@ -14,16 +14,10 @@ const { settle, refusedBox } = require('./settle');
 const { HttpError } = require('../app');
 const { GRPC } = require('../errors');
 const { recommendation } = require('./casegroup');
-const { enumSelect, textArea, textInput, checkBox, text, dateOf, idOf, penceOf, command } = require('./forms');
+const { enumSelect, textArea, textInput, checkBox, text, dateOf, idOf, penceOf, command, set,
+  srLink, yesNo, facts } = require('./forms');
 
 const RUNG = 'ARREARS_RUNG_';
-const set = (v) => v && v !== '0' && !String(v).endsWith('_UNSPECIFIED');
-const srLink = (id) => (set(id) ? html`<a href="${url('/sr', id)}">SR ${id}</a>` : '');
-const yesNo = (b) => (b ? 'Yes' : 'No');
-function facts(rows) {
-  const shown = rows.filter(([, v]) => v !== '' && v !== null && v !== undefined && !(v && v.value === ''));
-  return shown.length ? html`<dl class="facts">${shown.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>` : '';
-}
 
 // Each decision: its path, legend, RPC and fields [type, name, label, extra].
 const DECISIONS = [

@@ -11,7 +11,8 @@ const { formatDate, formatTime, humanEnum, money } = require('../format');
 const { commandFields } = require('./sr');
 const { idParam } = require('./ids');
 const { settle, refusedBox } = require('./settle');
-const { enumSelect, textArea, textInput, checkBox, text, dateOf, idOf, command } = require('./forms');
+const { enumSelect, textArea, textInput, checkBox, text, dateOf, idOf, command, set, srLink,
+  yesNo, facts } = require('./forms');
 
 const STATES = ['COMPLIANCE_STATE_ASSESSING', 'COMPLIANCE_STATE_NOT_ELIGIBLE', 'COMPLIANCE_STATE_OFFERED',
   'COMPLIANCE_STATE_DECLINED', 'COMPLIANCE_STATE_ACCEPTED', 'COMPLIANCE_STATE_WITHDRAWN',
@@ -31,14 +32,6 @@ const CONTACTS = ['MISSED_PAYMENT_CONTACT_NO_CONTACT', 'MISSED_PAYMENT_CONTACT_A
   'MISSED_PAYMENT_CONTACT_UNACCEPTABLE_REASON'];
 const DEO_KINDS = ['LEGACY_DEO_KIND_VOLUNTARY', 'LEGACY_DEO_KIND_ENFORCED', 'LEGACY_DEO_KIND_UNKNOWN'];
 
-const set = (v) => v && v !== '0' && !String(v).endsWith('_UNSPECIFIED');
-const srLink = (id) => (set(id) ? html`<a href="${url('/sr', id)}">SR ${id}</a>` : '');
-const yesNo = (b) => (b ? 'Yes' : 'No');
-
-function facts(rows) {
-  const shown = rows.filter(([, v]) => v !== '' && v !== null && v !== undefined && !(v && v.value === ''));
-  return shown.length ? html`<dl class="facts">${shown.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>` : '';
-}
 
 function eligibility(o) {
   return html`<section aria-labelledby="h-elig"><h2 id="h-elig">Eligibility (S5.1)</h2>

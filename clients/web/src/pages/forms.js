@@ -3,7 +3,7 @@
 // guidance, FOI): labelled controls whose options are the proto's enum
 // values as the server names them, and the post/redirect/get command that
 // sends what the person decided and shows the server's refusal as it is.
-const { html } = require('../html');
+const { html, url } = require('../html');
 const { humanEnum, parseDate } = require('../format');
 const { formRequestId } = require('./sr');
 const { idParam } = require('./ids');
@@ -55,4 +55,16 @@ function command(where, call) {
   };
 }
 
-module.exports = { enumSelect, textArea, textInput, checkBox, text, dateOf, idOf, penceOf, command };
+// Read-side pieces the procedure pages share: whether a proto value is set
+// (not empty, 0 or *_UNSPECIFIED), a link to an SR when one is named, and a
+// definition list of the facts that have a value.
+const set = (v) => v && v !== '0' && !String(v).endsWith('_UNSPECIFIED');
+const srLink = (id) => (set(id) ? html`<a href="${url('/sr', id)}">SR ${id}</a>` : '');
+const yesNo = (b) => (b ? 'Yes' : 'No');
+function facts(rows) {
+  const shown = rows.filter(([, v]) => v !== '' && v !== null && v !== undefined && !(v && v.value === ''));
+  return shown.length ? html`<dl class="facts">${shown.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>` : '';
+}
+
+module.exports = { enumSelect, textArea, textInput, checkBox, text, dateOf, idOf, penceOf, command, set, srLink, yesNo,
+  facts };
