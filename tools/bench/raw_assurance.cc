@@ -151,7 +151,7 @@ std::string RawAssurance::Draw(const std::string& staff,
 std::string RawAssurance::ListSamples(const std::string& staff, int page_size) {
   auto member = Staff(db_, staff);
   if (!member.ok()) return ErrorOf(member.status());
-  return ErrorOf(db_.RunReadOnly([&](store::Tx& tx) -> absl::Status {
+  return ErrorOf(db_.RunLatest([&](store::Tx& tx) -> absl::Status {
     const cms::v1::Country country = QaCountry(*member);
     if (country == cms::v1::COUNTRY_UNSPECIFIED) return absl::OkStatus();
     return store::ListAssuranceSamples(tx, country, FirstPage(page_size)).status();
@@ -161,7 +161,7 @@ std::string RawAssurance::ListSamples(const std::string& staff, int page_size) {
 std::string RawAssurance::GetSample(const std::string& staff, int64_t id) {
   auto member = Staff(db_, staff);
   if (!member.ok()) return ErrorOf(member.status());
-  return ErrorOf(db_.RunReadOnly([&](store::Tx& tx) -> absl::Status {
+  return ErrorOf(db_.RunLatest([&](store::Tx& tx) -> absl::Status {
     return store::GetAssuranceSample(tx, id, true).status();
   }));
 }
@@ -170,7 +170,7 @@ std::string RawAssurance::ListChecks(const std::string& staff, int64_t sample_id
                                      int page_size) {
   auto member = Staff(db_, staff);
   if (!member.ok()) return ErrorOf(member.status());
-  return ErrorOf(db_.RunReadOnly([&](store::Tx& tx) -> absl::Status {
+  return ErrorOf(db_.RunLatest([&](store::Tx& tx) -> absl::Status {
     const cms::v1::Country country = QaCountry(*member);
     if (country == cms::v1::COUNTRY_UNSPECIFIED) return absl::OkStatus();
     if (open) {
@@ -186,7 +186,7 @@ std::string RawAssurance::ListChecks(const std::string& staff, int64_t sample_id
 std::string RawAssurance::ListActions(const std::string& staff, bool open_only, int page_size) {
   auto member = Staff(db_, staff);
   if (!member.ok()) return ErrorOf(member.status());
-  return ErrorOf(db_.RunReadOnly([&](store::Tx& tx) -> absl::Status {
+  return ErrorOf(db_.RunLatest([&](store::Tx& tx) -> absl::Status {
     const cms::v1::Country country = QaCountry(*member);
     store::ActionFilter f;
     f.open_only = open_only;

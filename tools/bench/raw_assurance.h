@@ -7,7 +7,8 @@
 // same order and transactions as app/assurance.cc and app/commands.cc do
 // for a Q&A caseworker (or a team leader, for the coaching view): the
 // staff row the authenticator reads on its own connection, then one
-// transaction (a read-only snapshot for a view). So the SQL text is the
+// transaction (a view: autocommit reads, as Commands::ReadLatest; the
+// coaching view: a read-only snapshot). So the SQL text is the
 // store's, not a copy; what the ceiling still does beyond the statements
 // is the store's row-to-message conversion, which is microseconds a row.
 // Thread-safe (one pooled connection a call, as the server).
