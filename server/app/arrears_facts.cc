@@ -106,7 +106,9 @@ absl::StatusOr<ReviewFigures> GatherReviewFigures(store::Tx& tx, int64_t case_id
   if (!out.current_miss.has_value()) return out;
   CMS_ASSIGN_OR_RETURN(auto current, store::GetCurrentSchedule(tx, case_id));
   if (!current.has_value()) return out;
-  CMS_ASSIGN_OR_RETURN(auto schedules, store::ListSchedules(tx, case_id, PageRequest{0, 2}));
+  PageRequest first_two;
+  first_two.limit = 2;
+  CMS_ASSIGN_OR_RETURN(auto schedules, store::ListSchedules(tx, case_id, first_two));
   if (schedules.size() < 2) return out;  // the first schedule is no revision
   const absl::CivilDay revised = clock.Today(absl::FromUnixMicros(
       google::protobuf::util::TimeUtil::TimestampToMicroseconds(current->create_time())));

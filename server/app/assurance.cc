@@ -166,32 +166,9 @@ absl::Status AssuranceApp::Draw(const Actor& actor, const cms::v1::DrawAssurance
         q.below = by_rate ? domain::RateThreshold(req.rate_ppm()) : 0;
         // A rate sample reads one past the limit, to refuse rather than cut.
         q.limit = by_rate ? domain::kMaxSampleSize + 1 : req.size();
-        std::vector<AssuranceSampleItem> items;
-        for (int k : req.kinds()) {
-          absl::StatusOr<std::vector<AssuranceSampleItem>> got;
-          switch (static_cast<cms::v1::AssuranceItemKind>(k)) {
-            case cms::v1::ASSURANCE_ITEM_KIND_SERVICE_REQUEST:
-              got = store::SampleServiceRequests(c.tx(), q);
-              break;
-            case cms::v1::ASSURANCE_ITEM_KIND_ACTIVITY:
-              got = store::SampleActivities(c.tx(), q);
-              break;
-            default:
-              got = store::SampleDecisions(c.tx(), q);
-              break;
-          }
-          CMS_RETURN_IF_ERROR(got.status());
-          for (AssuranceSampleItem& i : *got) items.push_back(std::move(i));
-        }
-        auto candidate = [](const AssuranceSampleItem& i) {
-          return domain::SampleCandidate{i.kind(), i.item_id(), i.hash()};
-        };
-        std::sort(items.begin(), items.end(),
-                  [&](const AssuranceSampleItem& a, const AssuranceSampleItem& b) {
-                    return domain::ChosenBefore(candidate(a), candidate(b));
-                  });
-        if (!by_rate && static_cast<int>(items.size()) > req.size()) items.resize(req.size());
-        if (by_rate && static_cast<int>(items.size()) > domain::kMaxSampleSize) {
+        CMS_ASSIGN_OR_RETURN(std::vector<AssuranceSampleItem> items,
+                             store::SampleItems(c.tx(), q, req.kinds()));
+        if (!domain::ChooseSample(items, by_rate ? 0 : req.size())) {
           return InvalidField("rate_ppm",
                               absl::StrCat("this rate chooses more than ", domain::kMaxSampleSize,
                                            " items: lower it or narrow the targets or period"),

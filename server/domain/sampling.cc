@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <set>
 
 #include "absl/numeric/int128.h"
@@ -134,6 +135,21 @@ bool ChosenBefore(const SampleCandidate& a, const SampleCandidate& b) {
   if (a.hash != b.hash) return a.hash < b.hash;
   if (a.kind != b.kind) return a.kind < b.kind;
   return a.item_id < b.item_id;
+}
+
+bool ChooseSample(std::vector<cms::v1::AssuranceSampleItem>& items, int32_t size) {
+  auto candidate = [](const cms::v1::AssuranceSampleItem& i) {
+    return SampleCandidate{i.kind(), i.item_id(), i.hash()};
+  };
+  std::sort(items.begin(), items.end(),
+            [&](const cms::v1::AssuranceSampleItem& a, const cms::v1::AssuranceSampleItem& b) {
+              return ChosenBefore(candidate(a), candidate(b));
+            });
+  if (size > 0) {
+    if (static_cast<int64_t>(items.size()) > size) items.resize(size);
+    return true;
+  }
+  return static_cast<int64_t>(items.size()) <= kMaxSampleSize;
 }
 
 }  // namespace cms::domain

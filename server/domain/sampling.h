@@ -85,4 +85,11 @@ struct SampleCandidate {
 // The order items are chosen in: by hash, then kind, then id.
 bool ChosenBefore(const SampleCandidate& a, const SampleCandidate& b);
 
+// AG11.2: the sample out of `items` (every candidate the period, targets
+// and, for a rate, the seed's hash let through), in ChosenBefore's order:
+// the first `size` for a sample by size (size > 0); all of them by rate
+// (size 0). False, leaving `items` sorted, when a rate chooses more than
+// kMaxSampleSize: the draw is refused rather than cut.
+bool ChooseSample(std::vector<cms::v1::AssuranceSampleItem>& items, int32_t size);
+
 }  // namespace cms::domain

@@ -351,6 +351,28 @@ absl::StatusOr<Items> SampleDecisions(Tx& tx, const SampleQuery& q) {
   });
 }
 
+absl::StatusOr<Items> SampleItems(Tx& tx, const SampleQuery& q,
+                                  const google::protobuf::RepeatedField<int>& kinds) {
+  Items items;
+  for (int k : kinds) {
+    absl::StatusOr<Items> got;
+    switch (static_cast<cms::v1::AssuranceItemKind>(k)) {
+      case cms::v1::ASSURANCE_ITEM_KIND_SERVICE_REQUEST:
+        got = SampleServiceRequests(tx, q);
+        break;
+      case cms::v1::ASSURANCE_ITEM_KIND_ACTIVITY:
+        got = SampleActivities(tx, q);
+        break;
+      default:
+        got = SampleDecisions(tx, q);
+        break;
+    }
+    CMS_RETURN_IF_ERROR(got.status());
+    for (AssuranceSampleItem& i : *got) items.push_back(std::move(i));
+  }
+  return items;
+}
+
 absl::StatusOr<int64_t> InsertAssuranceSample(Tx& tx, const AssuranceSample& s, int64_t now_us) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
     std::string country = ShortName(s.country()), by = s.drawn_by(), body = SampleBody(s);

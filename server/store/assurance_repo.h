@@ -55,6 +55,10 @@ absl::StatusOr<std::vector<cms::v1::AssuranceSampleItem>> SampleActivities(Tx& t
 // Business decisions made in the period, as recorded.
 absl::StatusOr<std::vector<cms::v1::AssuranceSampleItem>> SampleDecisions(Tx& tx,
                                                                           const SampleQuery& q);
+// The candidates of every kind in `kinds` (AssuranceItemKind values), one
+// statement a kind, in the order of `kinds`.
+absl::StatusOr<std::vector<cms::v1::AssuranceSampleItem>> SampleItems(
+    Tx& tx, const SampleQuery& q, const google::protobuf::RepeatedField<int>& kinds);
 
 // ---- samples
 

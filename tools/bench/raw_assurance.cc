@@ -75,34 +75,10 @@ std::string RawAssurance::Draw(const std::string& staff,
     q.below = by_rate ? domain::RateThreshold(req.rate_ppm()) : 0;
     q.limit = by_rate ? domain::kMaxSampleSize + 1 : req.size();
     const absl::Time sampling = absl::Now();
-    std::vector<AssuranceSampleItem> items;
-    for (int k : req.kinds()) {
-      absl::StatusOr<std::vector<AssuranceSampleItem>> got;
-      switch (static_cast<cms::v1::AssuranceItemKind>(k)) {
-        case cms::v1::ASSURANCE_ITEM_KIND_SERVICE_REQUEST:
-          got = store::SampleServiceRequests(tx, q);
-          break;
-        case cms::v1::ASSURANCE_ITEM_KIND_ACTIVITY:
-          got = store::SampleActivities(tx, q);
-          break;
-        default:
-          got = store::SampleDecisions(tx, q);
-          break;
-      }
-      CMS_RETURN_IF_ERROR(got.status());
-      for (AssuranceSampleItem& i : *got) items.push_back(std::move(i));
-    }
+    CMS_ASSIGN_OR_RETURN(std::vector<AssuranceSampleItem> items,
+                         store::SampleItems(tx, q, req.kinds()));
     out->sampling_ms = MsSince(sampling);
-    // The order the items are inserted in (the statement's text follows it).
-    auto candidate = [](const AssuranceSampleItem& i) {
-      return domain::SampleCandidate{i.kind(), i.item_id(), i.hash()};
-    };
-    std::sort(items.begin(), items.end(),
-              [&](const AssuranceSampleItem& a, const AssuranceSampleItem& b) {
-                return domain::ChosenBefore(candidate(a), candidate(b));
-              });
-    if (!by_rate && static_cast<int>(items.size()) > req.size()) items.resize(req.size());
-    if (by_rate && static_cast<int>(items.size()) > domain::kMaxSampleSize) {
+    if (!domain::ChooseSample(items, by_rate ? 0 : req.size())) {
       return absl::InvalidArgumentError("the rate chooses more than 10,000 items");
     }
     cms::v1::AssuranceSample header;

@@ -233,5 +233,47 @@ TEST(SamplingTest, AG11_2_ADrawNamesEachBadField) {
   }
 }
 
+cms::v1::AssuranceSampleItem Item(cms::v1::AssuranceItemKind kind, int64_t id, uint64_t hash) {
+  cms::v1::AssuranceSampleItem i;
+  i.set_kind(kind);
+  i.set_item_id(id);
+  i.set_hash(hash);
+  return i;
+}
+
+std::vector<int64_t> Ids(const std::vector<cms::v1::AssuranceSampleItem>& items) {
+  std::vector<int64_t> ids;
+  for (const auto& i : items) ids.push_back(i.item_id());
+  return ids;
+}
+
+TEST(SamplingTest, AG11_2_ASampleIsTheCandidatesInHashOrderCutToItsSize) {
+  constexpr auto kSr = cms::v1::ASSURANCE_ITEM_KIND_SERVICE_REQUEST;
+  constexpr auto kDecision = cms::v1::ASSURANCE_ITEM_KIND_DECISION;
+  const std::vector<cms::v1::AssuranceSampleItem> candidates = {
+      Item(kDecision, 4, 30), Item(kSr, 9, 10), Item(kSr, 2, 30), Item(kSr, 7, 20)};
+  // By hash, then kind, then id (a tie between kinds is decided by kind).
+  std::vector<cms::v1::AssuranceSampleItem> by_rate = candidates;
+  EXPECT_TRUE(ChooseSample(by_rate, 0));
+  EXPECT_EQ(Ids(by_rate), (std::vector<int64_t>{9, 7, 2, 4}));
+  std::vector<cms::v1::AssuranceSampleItem> by_size = candidates;
+  EXPECT_TRUE(ChooseSample(by_size, 2));
+  EXPECT_EQ(Ids(by_size), (std::vector<int64_t>{9, 7}));
+  std::vector<cms::v1::AssuranceSampleItem> all = candidates;
+  EXPECT_TRUE(ChooseSample(all, 10));  // fewer candidates than the size: all
+  EXPECT_EQ(all.size(), 4u);
+}
+
+TEST(SamplingTest, AG11_2_ARateChoosingMoreThanTheLimitIsRefusedNotCut) {
+  std::vector<cms::v1::AssuranceSampleItem> many;
+  for (int i = 0; i <= kMaxSampleSize; ++i) {
+    many.push_back(Item(cms::v1::ASSURANCE_ITEM_KIND_SERVICE_REQUEST, i, i));
+  }
+  EXPECT_FALSE(ChooseSample(many, 0));
+  EXPECT_EQ(many.size(), static_cast<size_t>(kMaxSampleSize) + 1);
+  many.pop_back();
+  EXPECT_TRUE(ChooseSample(many, 0));
+}
+
 }  // namespace
 }  // namespace cms::domain

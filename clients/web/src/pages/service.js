@@ -1,14 +1,16 @@
 'use strict';
 // Segment manager and service management views: the BOM (segments, teams,
 // staff counts), pending BOM change requests (decided here by service
-// management, S1.5), the orphans check and recovery (W4.5), timer stats
-// (T8.*), and the audit trail of any entity or actor (X13.2). Each section
+// management, S1.5), the size and age of each segment's queue (W4.3), the
+// orphans check and recovery (W4.5), timer stats (T8.*), and the audit
+// trail of any entity or actor (X13.2). Each section
 // is shown when the server answers it for the signed-in person; a refused
 // one shows the refusal.
 const { html, url } = require('../html');
 const { formatTime, humanEnum } = require('../format');
 const { barChart } = require('../svg');
 const { settle } = require('./settle');
+const { queuesSection } = require('./queues');
 const { commandFields, formRequestId } = require('./sr');
 const { errorDetails, GRPC } = require('../errors');
 
@@ -30,13 +32,16 @@ async function pages(fetch, key) {
 
 async function servicePage(ctx) {
   const cms = ctx.cms;
-  const [segments, teams, staff, orphans, timers, inbox] = await Promise.all([
+  const [segments, teams, staff, orphans, timers, inbox, queues] = await Promise.all([
     pages((t) => cms.bom.listSegments({ page_size: 1000, page_token: t }), 'segments'),
     pages((t) => cms.bom.listTeams({ page_size: 1000, page_token: t }), 'teams'),
     pages((t) => cms.bom.listStaff({ page_size: 1000, page_token: t }), 'staff'),
     settle(cms.work.checkOrphans({})),
     settle(cms.admin.getTimerStats({})),
     settle(cms.approvals.listApprovalInbox({ page_size: 100 })),
+    // Service management is sent every segment's queue, a segment manager
+    // their own; others are refused (W4.3).
+    settle(cms.work.getQueueStats({})),
   ]);
   const staffPerSegment = new Map();
   for (const s of staff) if (s.active) staffPerSegment.set(s.segment_id, (staffPerSegment.get(s.segment_id) || 0) + 1);
@@ -46,6 +51,9 @@ async function servicePage(ctx) {
   const bomChanges = inbox.value ? inbox.value.approvals.filter((a) => a.kind === 'APPROVAL_KIND_BOM_CHANGE') : [];
 
   ctx.send('Service', html`
+    <section aria-labelledby="h-queues"><h2 id="h-queues">Queues</h2>
+      ${queues.error ? refused(queues, 'Queue counts') : queuesSection(queues.value)}
+    </section>
     <section aria-labelledby="h-orphans"><h2 id="h-orphans">Orphaned work (W4.5)</h2>
       ${orphans.error ? refused(orphans, 'The orphans check') : html`
         <p id="orphan-count">${orphans.value.count} orphaned item(s).</p>

@@ -1,12 +1,13 @@
 'use strict';
 // The service request page (SR5.*): fields, status and sub status moves,
 // the activity plan, notes, relations, letters issued from it, approvals
-// and submitting for approval. Every option offered comes from the server's
-// catalog (ListSrTypes); every refusal is the server's.
+// and submitting for approval. Every option offered comes from the server:
+// the moves and whether it may be submitted from the SR itself, the names
+// from its catalog (ListSrTypes); every refusal is the server's.
 const { html, url } = require('../html');
 const { csrfField } = require('../layout');
 const { statusName, formatTime, formatDate, parseDate, humanEnum } = require('../format');
-const { markers, STATUSES } = require('./worklist');
+const { markers } = require('./worklist');
 const { requestId, idParam } = require('./ids');
 const { settle, refusedBox } = require('./settle');
 
@@ -40,27 +41,24 @@ async function loadSr(ctx, id) {
     ctx.cache.segmentNamesOf(ctx.cms),
     ctx.cms.serviceRequests.listNotes({ subject: 'NOTE_SUBJECT_SERVICE_REQUEST', subject_id: id, page_size: 200 }),
     ctx.cms.approvals.listApprovals({ service_request_id: id, page_size: 100 }),
+    // The children (SR5.5) and the letters are read with the casegroup: a
+    // reader of the SR may not be one of its readers (a specialist, SR5.7),
+    // so a refusal shows in its section only.
+    settle(ctx.cms.serviceRequests.listServiceRequests({ parent_id: id, include_closed: true, page_size: 1000 })),
+    settle(ctx.cms.letters.listInteractions({ service_request_id: id, page_size: 500 })),
   ];
   for (const p of early) p.catch(() => {}); // awaited below; no unhandled rejection if the SR fails first
   const sr = await ctx.cms.serviceRequests.getServiceRequest({ id });
-  const [catalog, nowMs, segmentNames, notes, approvals, siblings, letters] = await Promise.all([
-    ...early,
-    // Casegroup- and case-wide reads: a reader of the SR may not be one of
-    // these (a specialist, SR5.7), so a refusal shows in its section only.
-    settle(ctx.cms.serviceRequests.listServiceRequests({ casegroup_id: sr.casegroup_id, include_closed: true,
-      page_size: 1000 })),
-    sr.case_id !== '0'
-      ? settle(ctx.cms.letters.listInteractions({ case_id: sr.case_id, page_size: 500 }))
-      : Promise.resolve({ value: { interactions: [] } }),
-  ]);
+  const [catalog, nowMs, segmentNames, notes, approvals, children, letters] = await Promise.all(early);
   return {
     sr, catalog, nowMs, type: catalog.byCode.get(sr.type_code),
     segmentName: segmentNames.get(sr.owning_segment_id) || `segment ${sr.owning_segment_id}`,
     notes: notes.notes,
     approvals: approvals.approvals,
-    children: siblings.error ? siblings : siblings.value.service_requests.filter((s) => s.parent_id === sr.id),
-    letters: letters.error ? letters : letters.value.interactions
-      .filter((i) => i.service_request_id === sr.id && i.channel === 'INTERACTION_CHANNEL_LETTER'),
+    children: children.error ? children : children.value.service_requests,
+    // The section shows letters; other interactions recorded from the SR
+    // (calls, visits) are the case's contact history, not shown here.
+    letters: letters.error ? letters : letters.value.interactions.filter((i) => i.channel === 'INTERACTION_CHANNEL_LETTER'),
   };
 }
 
@@ -71,6 +69,7 @@ function summary(d) {
     <dl class="facts">
       <dt>Type</dt><dd>${sr.process} / ${sr.area} / ${sr.sub_area} <span class="hint">(${sr.type_code})</span></dd>
       ${sr.type_code === 'ADVICE_AND_GUIDANCE' ? html`<dt>A&amp;G</dt><dd><a href="${url('/guidance/sr', sr.id)}">The question and its answer</a></dd>` : ''}
+      ${mpEnquiryLink(sr)}
       <dt>Status</dt><dd id="sr-status">${statusName(sr.status)}${sr.sub_status ? html` — ${sr.sub_status}` : ''}</dd>
       ${sr.resolution_code ? html`<dt>Resolution</dt><dd>${sr.resolution_code}</dd>` : ''}
       ${sr.wake_date && sr.wake_date.year ? html`<dt>Wakes</dt><dd>${formatDate(sr.wake_date)}</dd>` : ''}
@@ -86,34 +85,58 @@ function summary(d) {
     </dl>`;
 }
 
-// Moves: each status with the type's sub statuses for it (catalog). The
-// catalog does not say which status may follow which (SR5.2's machine is
-// the server's), so every status but the current one and OPEN (only ever a
-// start) is offered and the server names the allowed moves when it refuses.
-// PENDING_APPROVAL is reached by submitting for approval (below).
-function statusForm(ctx, d) {
-  const { sr, type } = d;
-  if (FINAL.includes(sr.status)) return html`<p>This SR is ${statusName(sr.status).toLowerCase()}; it does not move again.</p>`;
+// The MP enquiry an MP Enquiry Input SR gives its input to (its "MP
+// Enquiry" field holds the enquiry's id, AG11.4); the enquiry page itself
+// is the government relations team's, and the server says who may read it.
+function mpEnquiryLink(sr) {
+  const id = String((sr.fields || {})['MP Enquiry'] || '').trim();
+  if (!id) return '';
+  return html`<dt>MP enquiry</dt><dd>${/^[1-9]\d{0,18}$/.test(id)
+    ? html`<a href="${url('/mp', id)}" id="sr-mp-enquiry">MP enquiry ${id}</a>` : id}</dd>`;
+}
+
+// The moves offered: exactly the statuses the server says the caller may
+// ask for now (allowed_next_statuses: SR5.2's machine less what other use
+// cases own, A6.1 and AG11.1), each bare and with each of the type's sub
+// statuses for it (catalog). [[value "STATUS|sub status", text]].
+function moveOptions(sr, type) {
   const options = [];
-  for (const status of STATUSES) {
-    if (status === 'SR_STATUS_OPEN' || status === 'SR_STATUS_PENDING_APPROVAL') continue;
-    const subs = ((type && type.sub_statuses) || []).filter((s) => s.status === status);
-    if (status !== sr.status) options.push([`${status}|`, statusName(status)]);
-    for (const s of subs) {
-      if (status === sr.status && s.name === sr.sub_status) continue;
+  for (const status of sr.allowed_next_statuses || []) {
+    options.push([`${status}|`, statusName(status)]);
+    for (const s of ((type && type.sub_statuses) || []).filter((x) => x.status === status)) {
       options.push([`${status}|${s.name}`, `${statusName(status)} — ${s.name}`]);
     }
   }
-  const codes = (type && type.resolution_codes) || [];
+  return options;
+}
+
+// Why the server offers no move, in plain words: the SR is final, or it
+// waits for a team leader's decision (which moves it, A6.1).
+function noMoveReason(sr) {
+  if (FINAL.includes(sr.status)) return `This SR is ${statusName(sr.status).toLowerCase()}; it does not move again.`;
+  if (sr.status === 'SR_STATUS_PENDING_APPROVAL') {
+    return 'This SR is waiting for a team leader\'s decision on its approval; it moves when they approve or reject it.';
+  }
+  return 'The server offers no status change for this SR now.';
+}
+
+function statusForm(ctx, d) {
+  const { sr, type } = d;
+  const allowed = sr.allowed_next_statuses || [];
+  if (!allowed.length) return html`<p id="no-moves">${noMoveReason(sr)}</p>`;
+  // A resolution code goes with a close and wait days with a wait: asked
+  // for only when that move is on offer.
+  const codes = allowed.includes('SR_STATUS_CLOSED') ? (type && type.resolution_codes) || [] : [];
+  const waits = allowed.includes('SR_STATUS_WAIT');
   return html`
     <form method="post" action="${url('/sr', sr.id, 'status')}" id="status-form">${commandFields(ctx, sr)}
       <label for="move">Move to</label>
-      <select id="move" name="move" required><option value="">Choose a status</option>${options.map(([v, t]) => html`<option value="${v}">${t}</option>`)}</select>
-      <label for="resolution_code">Resolution code (to close)</label>
+      <select id="move" name="move" required><option value="">Choose a status</option>${moveOptions(sr, type).map(([v, t]) => html`<option value="${v}">${t}</option>`)}</select>
+      ${codes.length ? html`<label for="resolution_code">Resolution code (to close)</label>
       <select id="resolution_code" name="resolution_code"><option value="">None</option>${codes.map((c) => html`
-        <option value="${c}">${c}</option>`)}</select>
-      <label for="wait_days">Wait days (to wait; empty: the type's default${type && type.default_wait_days ? html`, ${type.default_wait_days}` : ''})</label>
-      <input id="wait_days" name="wait_days" type="number" min="1" max="3650">
+        <option value="${c}">${c}</option>`)}</select>` : ''}
+      ${waits ? html`<label for="wait_days">Wait days (to wait; empty: the type's default${type && type.default_wait_days ? html`, ${type.default_wait_days}` : ''})</label>
+      <input id="wait_days" name="wait_days" type="number" min="1" max="3650">` : ''}
       <label for="move_note">Note recorded with the move (optional)</label>
       <textarea id="move_note" name="note" rows="2" cols="60" maxlength="4000"></textarea>
       <div><button type="submit">Change status</button></div>
@@ -181,14 +204,12 @@ function relations(d) {
     <dl class="facts">
       <dt>Parent</dt><dd>${sr.parent_id !== '0' ? link(sr.parent_id) : 'none'}</dd>
       <dt>Related</dt><dd>${sr.related_ids.length ? sr.related_ids.map((id, i) => html`${i ? ', ' : ''}${link(id)}`) : 'none'}</dd>
-      <dt>Children</dt><dd>${children.error ? refusedBox(children.error, 'child SRs') : children.length ? children.map((c, i) => html`${i ? ', ' : ''}${link(c.id)} (${statusName(c.status)})`) : 'none'}</dd>
+      <dt>Children</dt><dd id="sr-children">${children.error ? refusedBox(children.error, 'child SRs') : children.length ? children.map((c, i) => html`${i ? ', ' : ''}${link(c.id)} (${statusName(c.status)})`) : 'none'}</dd>
     </dl>`;
 }
 
 function approvalsSection(ctx, d) {
-  const { sr, type, approvals } = d;
-  const canSubmit = type && (type.sub_statuses || []).some((s) => s.status === 'SR_STATUS_PENDING_APPROVAL')
-    && !FINAL.includes(sr.status) && sr.status !== 'SR_STATUS_PENDING_APPROVAL';
+  const { sr, approvals } = d;
   return html`
     ${approvals.length ? html`<table>
       <caption>Submissions and decisions</caption>
@@ -198,7 +219,7 @@ function approvalsSection(ctx, d) {
         <td>${formatTime(a.submit_time)}</td><td>${a.step}</td><td>${a.submitted_by}</td><td>${a.submit_comment}</td>
         <td>${humanEnum(a.state, 'APPROVAL_STATE_')}</td><td>${a.decided_by}</td><td>${a.decision_comment}</td></tr>`)}</tbody>
     </table>` : html`<p>Never submitted for approval.</p>`}
-    ${canSubmit ? html`
+    ${sr.may_submit_for_approval ? html`
       <form method="post" action="${url('/sr', sr.id, 'submit')}" id="submit-form">${commandFields(ctx, sr)}
         <label for="step">What needs approving</label>
         <input type="text" id="step" name="step" size="50" required maxlength="200">
@@ -328,5 +349,5 @@ module.exports = {
     ['POST', /^\/sr\/([^/]+)\/note$/, addNote, {}, 'sr_note'],
     ['POST', /^\/sr\/([^/]+)\/submit$/, submitForApproval, {}, 'sr_submit'],
   ],
-  commandFields, formRequestId, maskPath,
+  commandFields, formRequestId, maskPath, moveOptions, noMoveReason, mpEnquiryLink,
 };

@@ -1,18 +1,23 @@
 'use strict';
 // Team leader (W4.3, W4.4, A6.1, A6.2): the approvals inbox with approve /
-// reject and a comment, the team's work with allocate / reallocate, and the
-// load per caseworker; and the segment queue (team leaders and segment
-// managers) with its age profile.
+// reject and a comment, the team's decision history, the team's work with
+// allocate / reallocate, and the load per caseworker; and the segment queue
+// (team leaders and segment managers) with the server's count of its size
+// and age, and a segment manager's view of their teams' decision histories.
 const { html, url } = require('../html');
 const { readFilters, filterForm, workTable, pager } = require('./worklist');
 const { commandFields, formRequestId } = require('./sr');
 const { idParam } = require('./ids');
-const { formatTime, ageDays } = require('../format');
+const { srLink } = require('./forms');
+const { settle, refusedBox } = require('./settle');
+const { ownRow, segmentQueueFigures } = require('./queues');
+const { formatTime, humanEnum } = require('../format');
 const { barChart } = require('../svg');
 const { HttpError } = require('../app');
 
 const FINAL = ['SR_STATUS_CLOSED', 'SR_STATUS_CANCELLED'];
 const LOAD_PAGES = 10;
+const HISTORY_PAGE_SIZE = 50;
 
 async function teamMembers(ctx) {
   if (ctx.staff.team_id === '0') return [];
@@ -58,18 +63,58 @@ function inboxTable(ctx, approvals) {
     </table>`;
 }
 
+// A6.2: a team's SR-step submissions and their decisions, newest first, one
+// page at a time. The server says who may read them (the team's leader and
+// its segment's manager): a refusal shows in its section only.
+function readDecisions(ctx, teamId, pageToken) {
+  return settle(ctx.cms.approvals.listApprovals({ team_id: teamId, page_size: HISTORY_PAGE_SIZE,
+    page_token: pageToken }));
+}
+
+// The history page's token from the query string: opaque, the server's.
+const historyToken = (query) => String(query.get('history') || '').slice(0, 2000);
+
+// got: settle(readDecisions(...)); page: the token shown ('' the newest);
+// href(token): the same page showing the history page of that token.
+function decisionHistory(got, page, href) {
+  if (got.error) return refusedBox(got.error, 'decision history');
+  const { approvals, next_page_token: next } = got.value;
+  return html`
+    ${approvals.length ? html`<table id="decision-history">
+      <caption>Submissions for approval and their decisions, newest first</caption>
+      <thead><tr><th scope="col">Submitted</th><th scope="col">SR</th><th scope="col">Step</th><th scope="col">By</th>
+        <th scope="col">State</th><th scope="col">Decided by</th><th scope="col">Decision comment</th>
+        <th scope="col">Decided</th></tr></thead>
+      <tbody>${approvals.map((a) => html`<tr>
+        <td>${formatTime(a.submit_time)}</td><td>${srLink(a.service_request_id)}</td><td>${a.step}</td>
+        <td>${a.submitted_by}</td><td>${humanEnum(a.state, 'APPROVAL_STATE_')}</td><td>${a.decided_by}</td>
+        <td>${a.decision_comment}</td><td>${formatTime(a.decide_time)}</td></tr>`)}</tbody>
+    </table>` : html`<p id="decision-history-empty">${page ? 'No older submissions.' : 'Nothing submitted for approval yet.'}</p>`}
+    ${page || next ? html`<nav class="pager" aria-label="Decision history pages">
+      ${page ? html`<a href="${href('')}">Newest first</a>` : ''}
+      ${next ? html`<a href="${href(next)}" rel="next">Older decisions</a>` : ''}
+    </nav>` : ''}`;
+}
+
 async function teamPage(ctx) {
   const filters = readFilters(ctx.url.searchParams);
-  const [catalog, nowMs, inbox, work, members] = await Promise.all([
+  const history = historyToken(ctx.url.searchParams);
+  const teamId = ctx.staff.team_id;
+  const [catalog, nowMs, inbox, work, members, decisions] = await Promise.all([
     ctx.cache.catalogOf(ctx.cms), ctx.cache.nowOf(ctx.cms),
     ctx.cms.approvals.listApprovalInbox({ page_size: 100 }),
     ctx.cms.work.listTeamWork(filters.request),
     teamMembers(ctx),
+    teamId !== '0' ? readDecisions(ctx, teamId, history) : null,
   ]);
   const { load, partial } = await teamLoad(ctx, members);
   const bars = [...load.entries()].map(([label, value]) => ({ label, value }));
+  // The history's pages keep the work list's filters and page as they are.
+  const historyHref = (token) => `${url('/team', { ...filters.query, page: filters.page, history: token })}#h-history`;
   ctx.send('Team', html`
     <section aria-labelledby="h-inbox"><h2 id="h-inbox">Approvals inbox</h2>${inboxTable(ctx, inbox.approvals)}</section>
+    <section aria-labelledby="h-history"><h2 id="h-history">Decision history</h2>
+      ${decisions ? decisionHistory(decisions, history, historyHref) : html`<p>You lead no team.</p>`}</section>
     <section aria-labelledby="h-load"><h2 id="h-load">Load per caseworker</h2>
       ${barChart({ id: 'load-chart', title: 'Open SRs per caseworker',
         desc: bars.map((b) => `${b.label}: ${b.value}`).join('; ') || 'no caseworkers', bars })}
@@ -85,66 +130,109 @@ async function teamPage(ctx) {
     </section>`, { current: '/team' });
 }
 
+// The server's exact count of the caller's segment's whole queue (W4.3),
+// or its refusal: got is settle(getQueueStats).
+function queueCounts(ctx, got, id) {
+  if (got.error) return refusedBox(got.error, 'queue counts');
+  const row = ownRow(got.value, ctx.staff.segment_id);
+  return row ? segmentQueueFigures(row, got.value.as_of, { id }) : html`<p>The server counted no queue of your segment.</p>`;
+}
+
 async function segmentPage(ctx) {
   const filters = readFilters(ctx.url.searchParams);
   const isTl = ctx.staff.role === 'ROLE_TEAM_LEADER';
-  const [catalog, nowMs, queue, members] = await Promise.all([
+  const [catalog, nowMs, queue, members, counts] = await Promise.all([
     ctx.cache.catalogOf(ctx.cms), ctx.cache.nowOf(ctx.cms), ctx.cms.work.listSegmentQueue(filters.request),
     isTl ? teamMembers(ctx) : Promise.resolve([]),
+    settle(ctx.cms.work.getQueueStats({})),
   ]);
-  const bands = [['0–1 days', 0, 1], ['2–7 days', 2, 7], ['8–30 days', 8, 30], ['31+ days', 31, Infinity]];
-  const bars = bands.map(([label, lo, hi]) => ({
-    label, value: queue.items.filter((sr) => { const a = ageDays(sr.create_time, nowMs); return a >= lo && a <= hi; }).length,
-  }));
+  // Navigation only: the server decides whose decision history is read (A6.2).
+  const histories = ctx.staff.role === 'ROLE_SEGMENT_MANAGER'
+    ? html` <a href="/segment/decisions">Your teams' decision histories</a>.` : '';
   ctx.send('Segment queue', html`
     <p>Unallocated work of your segment, priority first, then oldest first (W4.3).
-      <a href="/segment/profile">The whole queue's size and age profile</a>.</p>
-    ${barChart({ id: 'age-chart', title: 'Queue items on this page by age',
-      desc: bars.map((b) => `${b.label}: ${b.value}`).join('; '), bars })}
-    ${filterForm('/segment', filters, catalog)}
-    ${workTable(ctx, queue.items, { caption: 'Segment queue', nowMs, catalog,
-      allocate: isTl ? { members, back: '/segment' } : null })}
-    ${pager('/segment', filters, queue.next_page_token)}`, { current: '/segment' });
+      <a href="/segment/profile">The whole queue's size and age profile</a>.${histories}</p>
+    <section aria-labelledby="h-queue-count"><h2 id="h-queue-count">The whole queue</h2>
+      ${queueCounts(ctx, counts, 'age-chart')}</section>
+    <section aria-labelledby="h-queue-items"><h2 id="h-queue-items">Queued items</h2>
+      ${filterForm('/segment', filters, catalog)}
+      ${workTable(ctx, queue.items, { caption: 'Segment queue', nowMs, catalog,
+        allocate: isTl ? { members, back: '/segment' } : null })}
+      ${pager('/segment', filters, queue.next_page_token)}</section>`, { current: '/segment' });
 }
 
 const PROFILE_PAGES = 10;
-const AGE_BANDS = [['0–1 days', 0, 1], ['2–7 days', 2, 7], ['8–30 days', 8, 30], ['31–90 days', 31, 90],
-  ['91+ days', 91, Infinity]];
 
-// The whole queue's size and age profile (up to PROFILE_PAGES pages of
-// 1000): its own page, as reading a large queue takes longer than a page should.
-async function queueProfile(ctx) {
-  const [nowMs, catalog] = await Promise.all([ctx.cache.nowOf(ctx.cms), ctx.cache.catalogOf(ctx.cms)]);
-  const ages = [];
+// Queued items per SR type, read from the queue itself (the count RPC does
+// not break it down by type): up to PROFILE_PAGES pages of 1000, in queue
+// order. whole: every item was read.
+async function queueByType(ctx) {
   const byType = new Map();
-  let priority = 0;
+  let read = 0;
   let token = '';
   let pages = 0;
   do {
     const r = await ctx.cms.work.listSegmentQueue({ page_size: 1000, page_token: token });
-    for (const sr of r.items) {
-      ages.push(ageDays(sr.create_time, nowMs));
-      byType.set(sr.type_code, (byType.get(sr.type_code) || 0) + 1);
-      if (sr.priority) priority++;
-    }
+    for (const sr of r.items) byType.set(sr.type_code, (byType.get(sr.type_code) || 0) + 1);
+    read += r.items.length;
     token = r.next_page_token;
   } while (token && ++pages < PROFILE_PAGES);
-  const bands = AGE_BANDS.map(([label, lo, hi]) => ({ label, value: ages.filter((a) => a >= lo && a <= hi).length }));
-  const types = [...byType.entries()].sort((a, b) => b[1] - a[1])
+  return { byType, read, whole: !token };
+}
+
+// "Queue items by SR type" with what it covers: the whole queue, or the
+// first `read` items of it when the queue holds more than were read.
+function byTypeCaption({ read, whole }) {
+  if (whole) return `Queue items by SR type (the whole queue: ${read} items)`;
+  return `Queue items by SR type, of the first ${read} items in queue order (priority first, then oldest)`;
+}
+
+// The whole queue's size and age profile: size, priority count, oldest and
+// age bands exactly as the server counts them; the SR type breakdown read
+// from the queue. Its own page, as reading a large queue takes longer than
+// a page should.
+async function queueProfile(ctx) {
+  const [catalog, counts, typed] = await Promise.all([ctx.cache.catalogOf(ctx.cms),
+    settle(ctx.cms.work.getQueueStats({})), queueByType(ctx)]);
+  const types = [...typed.byType.entries()].sort((a, b) => b[1] - a[1])
     .map(([code, value]) => ({ label: (catalog.byCode.get(code) || {}).sub_area || code, value }));
-  const size = token ? `at least ${ages.length}` : String(ages.length);
+  const caption = byTypeCaption(typed);
   ctx.send('Segment queue profile', html`
-    <dl class="facts"><dt>Items waiting</dt><dd id="queue-size">${size}</dd><dt>Priority</dt><dd>${priority}</dd>
-      <dt>Oldest</dt><dd>${ages.length ? Math.max(...ages) : 0} days</dd></dl>
-    <h2>By age</h2>
-    ${barChart({ id: 'profile-age', title: 'Queue items by age', desc: bands.map((b) => `${b.label}: ${b.value}`).join('; '), bars: bands })}
-    <table><caption>Queue items by age</caption><thead><tr><th scope="col">Age</th><th scope="col" class="num">Items</th></tr></thead>
-      <tbody>${bands.map((b) => html`<tr><td>${b.label}</td><td class="num">${b.value}</td></tr>`)}</tbody></table>
-    <h2>By SR type</h2>
-    ${barChart({ id: 'profile-type', title: 'Queue items by SR type', desc: types.map((b) => `${b.label}: ${b.value}`).join('; ') || 'none', bars: types })}
-    <table><caption>Queue items by SR type</caption><thead><tr><th scope="col">SR type</th><th scope="col" class="num">Items</th></tr></thead>
-      <tbody>${types.map((b) => html`<tr><td>${b.label}</td><td class="num">${b.value}</td></tr>`)}</tbody></table>
+    <section aria-labelledby="h-profile-age"><h2 id="h-profile-age">Size and age</h2>
+      ${queueCounts(ctx, counts, 'profile-age')}</section>
+    <section aria-labelledby="h-profile-type"><h2 id="h-profile-type">By SR type</h2>
+      ${barChart({ id: 'profile-type', title: caption, desc: types.map((b) => `${b.label}: ${b.value}`).join('; ') || 'none', bars: types })}
+      <table id="profile-type-table"><caption>${caption}</caption>
+        <thead><tr><th scope="col">SR type</th><th scope="col" class="num">Items</th></tr></thead>
+        <tbody>${types.map((b) => html`<tr><th scope="row">${b.label}</th><td class="num">${b.value}</td></tr>`)}</tbody></table>
+    </section>
     <p><a href="/segment">Back to the queue</a></p>`, { current: '/segment' });
+}
+
+// A6.2 for a segment manager: the decision history of one team of their
+// segment, picked from the segment's teams (BOM); a team leader's own team
+// first. The server refuses a team that is not the caller's to read.
+async function segmentDecisions(ctx) {
+  const q = ctx.url.searchParams;
+  const segmentId = ctx.staff.segment_id;
+  const teams = segmentId !== '0'
+    ? (await ctx.cms.bom.listTeams({ segment_id: segmentId, page_size: 1000 })).teams : [];
+  const asked = /^[1-9]\d{0,18}$/.test(q.get('team') || '') ? q.get('team') : '';
+  const team = asked || (ctx.staff.team_id !== '0' ? ctx.staff.team_id : (teams[0] || {}).id || '');
+  const history = historyToken(q);
+  const got = team ? await readDecisions(ctx, team, history) : null;
+  const href = (token) => url('/segment/decisions', { team, history: token });
+  ctx.send('Decision histories', html`
+    <p><a href="/segment">Back to the queue</a></p>
+    <form method="get" action="/segment/decisions" class="filters" aria-label="Which team">
+      <div><label for="dh-team">Team</label>
+        <select id="dh-team" name="team" required>${teams.map((t) => html`
+          <option value="${t.id}"${t.id === team ? html` selected` : ''}>${t.name} (team ${t.id})</option>`)}</select></div>
+      <div><button type="submit">Show</button></div>
+    </form>
+    <section aria-labelledby="h-history"><h2 id="h-history">Decision history${team ? ` of team ${team}` : ''}</h2>
+      ${got ? decisionHistory(got, history, href) : html`<p>Your segment has no teams.</p>`}</section>`,
+  { current: '/segment' });
 }
 
 async function decide(ctx) {
@@ -182,7 +270,9 @@ module.exports = {
     ['GET', /^\/team$/, teamPage, {}, 'team'],
     ['GET', /^\/segment$/, segmentPage, {}, 'segment'],
     ['GET', /^\/segment\/profile$/, queueProfile, {}, 'segment_profile'],
+    ['GET', /^\/segment\/decisions$/, segmentDecisions, {}, 'segment_decisions'],
     ['POST', /^\/approvals\/([^/]+)\/decide$/, decide, {}, 'approval_decide'],
     ['POST', /^\/sr\/([^/]+)\/allocate$/, allocate, {}, 'sr_allocate'],
   ],
+  byTypeCaption, decisionHistory,
 };

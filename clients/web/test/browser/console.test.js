@@ -7,6 +7,11 @@ const assert = require('node:assert/strict');
 const { describe, it, before, after } = require('node:test');
 const h = require('./harness');
 
+// The values the status form's select offers, less its blank "Choose".
+async function moveValues(page) {
+  return (await page.locator('#move option').evaluateAll((os) => os.map((o) => o.value))).filter(Boolean);
+}
+
 describe('console (dev mode) against cms_server', () => {
   let server;
   let web;
@@ -38,6 +43,11 @@ describe('console (dev mode) against cms_server', () => {
       await page.waitForURL(new RegExp(`/sr/${seeded.id}$`));
       assert.match(await page.textContent('.flash'), new RegExp(`SR ${seeded.id} is now yours`));
       await h.checkA11y(page, 'SR page (open)');
+      // The moves offered are the server's (allowed_next_statuses): from
+      // OPEN, in progress or cancelled, with the type's sub statuses.
+      const moves = (await moveValues(page)).map((v) => v.split('|')[0]);
+      assert.deepEqual([...new Set(moves)], ['SR_STATUS_IN_PROGRESS', 'SR_STATUS_CANCELLED']);
+      assert.ok((await moveValues(page)).includes('SR_STATUS_IN_PROGRESS|Gather Additional Info'));
 
       await page.selectOption('#move', 'SR_STATUS_IN_PROGRESS|Gather Additional Info');
       await page.click('#status-form button[type=submit]');
@@ -86,14 +96,22 @@ describe('console (dev mode) against cms_server', () => {
       await h.signIn(page, web.url, 'cw.ni.new_case.a1');
       await page.click('#get-next');
       await page.waitForURL(new RegExp(`/sr/${seeded.id}$`));
+      assert.equal(await page.locator('#submit-form').count(), 0, 'an OPEN SR is not submitted (A6.1)');
       await page.selectOption('#move', 'SR_STATUS_IN_PROGRESS|');
       await page.click('#status-form button[type=submit]');
       await page.waitForSelector('#sr-status:has-text("In progress")');
+      // PENDING_APPROVAL is entered by submitting, never offered as a move.
+      assert.ok(!(await moveValues(page)).some((v) => v.startsWith('SR_STATUS_PENDING_APPROVAL')));
       await page.fill('#step', 'DEO cancellation');
       await page.fill('#submit_comment', 'Seg 5 passed');
       await page.click('#submit-form button[type=submit]');
       await page.waitForSelector('.flash:has-text("Submitted for approval")');
       assert.match(await page.textContent('#sr-status'), /Pending approval/);
+      // Pending a team leader's decision: no move and no second submission.
+      assert.equal(await page.locator('#move').count(), 0);
+      assert.equal(await page.locator('#submit-form').count(), 0);
+      assert.match(await page.textContent('#no-moves'), /team leader's decision/);
+      await h.checkA11y(page, 'SR page (pending approval)');
     });
     await h.withPage(browser, 'team-leader-approves', async (page) => {
       await h.signIn(page, web.url, 'tl.ni.new_case.a');
@@ -104,6 +122,13 @@ describe('console (dev mode) against cms_server', () => {
       await row.locator('textarea').fill('Outcome attached');
       await row.locator('button:text-is("Approve")').click();
       await page.waitForSelector('.flash:has-text("approved")');
+      // The decision is in the team's history, newest first (A6.2).
+      // submitted, SR, step, by, state, decided by, decision comment, decided
+      const newest = (await page.locator('#decision-history tbody tr').first().locator('td').allTextContents())
+        .map((c) => c.trim());
+      assert.deepEqual(newest.slice(1, 7), [`SR ${seeded.id}`, 'DEO cancellation', 'cw.ni.new_case.a1', 'Approved',
+        'tl.ni.new_case.a', 'Outcome attached']);
+      assert.match(newest[7], /^\d{4}-\d\d-\d\d \d\d:\d\d$/);
       // ...and reallocates it within the team (W4.3).
       const work = page.locator('table', { has: page.locator('caption:text-is("SRs allocated to the team")') });
       const item = work.locator('tr', { has: page.locator(`a:text-is("SR ${seeded.id}")`) });
@@ -114,9 +139,25 @@ describe('console (dev mode) against cms_server', () => {
       assert.match(await page.textContent('#h-appr + table'), /Approved[\s\S]*tl\.ni\.new_case\.a[\s\S]*Outcome attached/);
       await page.goto(`${web.url}/segment`);
       await h.checkA11y(page, 'segment queue');
+      // The whole queue's exact size, by the server's count (GetQueueStats).
+      assert.match(await page.textContent('#queue-size'), /^\d+$/);
+      assert.equal(await page.locator('#age-chart-table tbody tr').count(), 4, 'the server\'s four age bands');
       await page.click('a:text-is("The whole queue\'s size and age profile")');
       assert.match(await page.textContent('#queue-size'), /^\d+$/);
+      assert.match(await page.textContent('#profile-type-table caption'), /SR type/);
       await h.checkA11y(page, 'segment queue profile');
+    });
+    // The segment's manager reads the same team's history from the segment queue.
+    const { team_id: teamId } = await server.cms.bom.getStaffMember({ staff_id: 'cw.ni.new_case.a1' });
+    await h.withPage(browser, 'segment-manager-decisions', async (page) => {
+      await h.signIn(page, web.url, 'sm.ni.new_case');
+      await page.goto(`${web.url}/segment`);
+      await page.click('a:text-is("Your teams\' decision histories")');
+      await page.selectOption('#dh-team', teamId);
+      await page.click('form.filters button:text-is("Show")');
+      const row = page.locator('#decision-history tr', { has: page.locator(`a:text-is("SR ${seeded.id}")`) });
+      assert.match(await row.textContent(), /Approved/);
+      await h.checkA11y(page, 'segment decision histories');
     });
     const sr = await cw.serviceRequests.getServiceRequest({ id: seeded.id });
     assert.equal(sr.status, 'SR_STATUS_IN_PROGRESS');
@@ -167,6 +208,32 @@ describe('console (dev mode) against cms_server', () => {
     const sr = await cw.serviceRequests.getServiceRequest({ id: mine.id });
     assert.equal(sr.status, 'SR_STATUS_IN_PROGRESS');
   });
+  it('an SR page lists its children (SR5.5) and a child names its parent', async () => {
+    const cw = server.cms.asUser('cw.gb.new_case.a1');
+    const app = await h.createApplication(cw, 'LS6 1AA', 'LS7 2BB');
+    const parent = await h.createSr(cw, app, 'CHANGE_OF_ADDRESS');
+    const child = (await cw.serviceRequests.createServiceRequest({ request_id: h.rid(), type_code: 'CHANGE_INCOME',
+      casegroup_id: app.casegroup.id, case_id: app.case.id, source: 'SR_SOURCE_CASEWORKER', parent_id: parent.id }))
+      .service_request;
+    await h.withPage(browser, 'sr-children', async (page) => {
+      await h.signIn(page, web.url, 'cw.gb.new_case.a1');
+      await page.goto(`${web.url}/sr/${parent.id}`);
+      assert.match(await page.textContent('#sr-children'), new RegExp(`^SR ${child.id} \\(Open\\)$`));
+      await h.checkA11y(page, 'SR page with a child');
+      await page.click(`#sr-children a:text-is("SR ${child.id}")`);
+      await page.waitForURL(new RegExp(`/sr/${child.id}$`));
+      assert.match(await page.textContent('#sr-children'), /^none$/);
+      await page.click(`a:text-is("SR ${parent.id}")`);
+      await page.waitForURL(new RegExp(`/sr/${parent.id}$`));
+    });
+    // Out of the segment's queue again, so later scenarios' Get next take their own SRs.
+    for (const id of [child.id, parent.id]) {
+      const sr = await cw.serviceRequests.getServiceRequest({ id });
+      await cw.serviceRequests.changeServiceRequestStatus({ request_id: h.rid(), id, etag: sr.etag,
+        status: 'SR_STATUS_CANCELLED' });
+    }
+  });
+
   it('works from the keyboard alone: skip link, get next, a note', async () => {
     const cw = server.cms.asUser('cw.ni.new_case.b1');
     const app = await h.createApplication(cw, 'BT9 5AB', 'BT9 6AD');
@@ -281,6 +348,15 @@ describe('console (dev mode) against cms_server', () => {
       await h.signIn(page, web.url, 'svc.manager');
       assert.match(page.url(), /\/service$/);
       assert.match(await page.textContent('#orphan-count'), /^0 orphaned/);
+      // Every live segment's queue, counted by the server (GetQueueStats).
+      const counted = await server.cms.work.getQueueStats({});
+      const queues = page.locator('#queue-stats');
+      assert.match(await queues.locator('caption').textContent(), /Segment queues/);
+      assert.equal(await queues.locator('tbody tr').count(), counted.segments.length, 'a row per segment');
+      assert.equal(await page.locator('svg#queues-chart rect').count(), counted.segments.length);
+      const busiest = counted.segments.reduce((a, b) => (Number(b.queued) > Number(a.queued) ? b : a));
+      const cells = await queues.locator(`#queue-${busiest.segment_id} > *`).allTextContents();
+      assert.deepEqual(cells.slice(0, 3).map((c) => c.trim()), [busiest.system_name, busiest.queued, busiest.queued_priority]);
       await h.checkA11y(page, 'service page');
       await page.goto(`${web.url}/casegroup/${app.casegroup.id}`);
       assert.equal(await page.locator(`svg#balance-${app.case.id} path`).count(), 1);

@@ -230,6 +230,28 @@ describe('procedure screens against cms_server', () => {
     assert.equal(e.state, 'MP_ENQUIRY_STATE_ANSWERED');
     assert.equal(e.answered_by, 'cw.gb.government_relations.a1');
   });
+  it('a case enquiry\'s MP Enquiry Input SR links the enquiry', async () => {
+    const cw = server.cms.asUser('cw.gb.new_case.a1');
+    const app = await h.createApplication(cw, 'LS1 6GH', 'LS2 6JK');
+    const gr = server.cms.asUser('cw.gb.government_relations.a1');
+    const logged = await cw.mp.createMpEnquiry({ request_id: h.rid(), country: 'COUNTRY_GB',
+      kind: 'MP_ENQUIRY_KIND_CASE_ENQUIRY', channel: 'MP_CHANNEL_LETTER', mp_name: 'Jo Member',
+      mp_constituency: 'Leeds Central', constituent_name: 'Pat Web', constituent_person_id: app.case.paying_parent_id,
+      case_id: app.case.id, question: 'Why has my constituent\'s case not moved?',
+      received_date: h.serverDate(await server.cms.admin.getClock({}), 0) });
+    const e = await gr.mp.validateMpEnquiry({ request_id: h.rid(), id: logged.id, etag: logged.etag,
+      outcome: 'MP_VALIDATION_OUTCOME_VALID' });
+    assert.notEqual(e.input_service_request_id, '0', 'validating a case enquiry raises the input SR');
+    const owner = await h.ownerOf(server.cms, app.casegroup.id);
+    await h.withPage(browser, 'mp-input-sr', async (page) => {
+      await h.signIn(page, web.url, owner);
+      await page.goto(`${web.url}/sr/${e.input_service_request_id}`);
+      assert.equal(await page.getAttribute('#sr-mp-enquiry', 'href'), `/mp/${logged.id}`);
+      assert.equal(await page.textContent('#sr-mp-enquiry'), `MP enquiry ${logged.id}`);
+      await h.checkA11y(page, 'MP Enquiry Input SR');
+    });
+  });
+
   it('A&G answers an A&G SR from its queue and the raiser reads the answer', async () => {
     const cw = server.cms.asUser('cw.gb.new_case.a1');
     const app = await h.createApplication(cw, 'LS1 5EF', 'LS2 5GH');

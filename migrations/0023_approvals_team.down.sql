@@ -1,0 +1,1 @@
+ALTER TABLE approvals DROP KEY ix_approvals_team;
