@@ -1650,9 +1650,12 @@ Outcome ApprovalsList(Session& s, const Invocation& inv) {
   Args args(inv);
   v1::ListApprovalsRequest req;
   req.set_service_request_id(args.FlagId("sr"));
+  req.set_team_id(args.FlagId("team"));
   req.set_state(args.FlagEnum<v1::ApprovalState>("state"));
   if (!args.ok()) return UsageFailure(args.error());
-  if (req.service_request_id() == 0) req.set_kind(v1::APPROVAL_KIND_BOM_CHANGE);
+  if (req.service_request_id() == 0 && req.team_id() == 0) {
+    req.set_kind(v1::APPROVAL_KIND_BOM_CHANGE);
+  }
   v1::ListApprovalsResponse all;
   grpc::Status status = s.ListAll(
       req,
@@ -1782,8 +1785,9 @@ Outcome InteractionsList(Session& s, const Invocation& inv) {
   v1::ListInteractionsRequest req;
   req.set_person_id(args.FlagId("person"));
   req.set_case_id(args.FlagId("case"));
-  if (args.ok() && req.person_id() == 0 && req.case_id() == 0) {
-    args.Fail("\"interactions list\" needs --person, --case or both");
+  req.set_service_request_id(args.FlagId("sr"));
+  if (args.ok() && req.person_id() == 0 && req.case_id() == 0 && req.service_request_id() == 0) {
+    args.Fail("\"interactions list\" needs --person, --case or both, or --sr");
   }
   if (!args.ok()) return UsageFailure(args.error());
   v1::ListInteractionsResponse all;
@@ -1947,6 +1951,20 @@ Outcome SecurityStats(Session& s, const Invocation&) {
         {absl::StrCat("limited ", p.address()), absl::StrFormat("retry in %.1f s", seconds)});
   }
   return s.PrintText(FormatKeyValueLines(lines));
+}
+
+// ---------------------------------------------------------------- queues (W4.3)
+
+Outcome QueueStats(Session& s, const Invocation&) {
+  v1::QueueStats stats;
+  grpc::Status status = s.Rpc([&](grpc::ClientContext* ctx) {
+    return s.work().GetQueueStats(ctx, v1::GetQueueStatsRequest(), &stats);
+  });
+  if (!status.ok()) return s.PrintOrFail(status, stats);
+  return s.PrintList(
+      stats, stats.segments(),
+      {"segment_id", "system_name", "queued", "queued_priority", "aged_under_7_days",
+       "aged_7_to_29_days", "aged_30_to_89_days", "aged_90_days_or_more", "oldest_create_time"});
 }
 
 // ---------------------------------------------------------------- orphans (W4.5)
@@ -2490,8 +2508,9 @@ std::vector<CommandSpec> Build() {
                   "changes for SERVICE_MANAGEMENT).",
        .run = ApprovalsInbox},
       {.name = "approvals list",
-       .flags = {Optional("sr", "ID"), Optional("state", "STATE")},
-       .summary = "An SR's submissions and decisions (--sr), or every BOM change request, "
+       .flags = {Optional("sr", "ID"), Optional("team", "ID"), Optional("state", "STATE")},
+       .summary = "An SR's submissions and decisions (--sr), a team's newest first (--team: "
+                  "its team leader or segment manager), or every BOM change request, "
                   "optionally by --state (A6.2, S1.5).",
        .run = ApprovalsList},
       {.name = "approvals get",
@@ -2531,8 +2550,9 @@ std::vector<CommandSpec> Build() {
        .summary = "Print an issued letter's rendered text (--output json: the whole letter).",
        .run = LettersShow},
       {.name = "interactions list",
-       .flags = {Optional("person", "ID"), Optional("case", "ID")},
-       .summary = "List the calls, letters and SMS of a person and/or case (L12.2).",
+       .flags = {Optional("person", "ID"), Optional("case", "ID"), Optional("sr", "ID")},
+       .summary = "List the calls, letters and SMS of a person and/or case, or those recorded "
+                  "from an SR (--sr) (L12.2).",
        .run = InteractionsList},
       {.name = "payments schedule",
        .operands = {"case_id"},
@@ -2564,6 +2584,11 @@ std::vector<CommandSpec> Build() {
        .summary = "Refused calls of the server answering (UNAUTHENTICATED and PERMISSION_DENIED "
                   "by code, rate-limited answers) and the peer addresses limited now (X13.1).",
        .run = SecurityStats},
+      {.name = "queues stats",
+       .summary = "Each segment's queue (open SRs allocated to nobody): its size, priority "
+                  "items and ages; every segment for service management, one's own for a "
+                  "segment manager or team leader (W4.3).",
+       .run = QueueStats},
       {.name = "orphans check",
        .summary = "Count orphaned work (W4.5); exit 3 when there is any.",
        .run = OrphansCheck},

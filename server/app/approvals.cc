@@ -7,7 +7,9 @@
 #include "server/base/errors.h"
 #include "server/base/paging.h"
 #include "server/base/status_macros.h"
+#include "server/domain/sr_moves.h"
 #include "server/store/approval_repo.h"
+#include "server/store/bom_repo.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/sr_repo.h"
 
@@ -16,16 +18,6 @@ namespace {
 
 using cms::v1::Approval;
 using google::protobuf::util::TimeUtil;
-
-constexpr char kPendingTl[] = "Pending Approval - TL";
-
-bool HasApprovalStep(const cms::v1::SrType* type) {
-  if (type == nullptr) return false;
-  for (const auto& s : type->sub_statuses()) {
-    if (s.name() == kPendingTl && s.status() == cms::v1::SR_STATUS_PENDING_APPROVAL) return true;
-  }
-  return false;
-}
 
 // One page of approvals into a ListApprovals or ListApprovalInbox response.
 template <typename Response>
@@ -108,10 +100,11 @@ absl::Status ApprovalApp::SubmitStep(Command& c, int64_t sr_id, const std::strin
     return InvalidField("service_request_id", "no such SR");
   }
   CMS_RETURN_IF_ERROR(current.status());
-  if (!HasApprovalStep(catalog_.Find(current->type_code()))) {
+  if (const cms::v1::SrType* type = catalog_.Find(current->type_code());
+      type == nullptr || !domain::HasApprovalStep(*type)) {
     return RuleViolation(
         "A6.1", absl::StrCat(current->type_code(), " SRs have no team leader approval step (no \"",
-                             kPendingTl, "\" sub status)"));
+                             domain::kSubStatusPendingTl, "\" sub status)"));
   }
   const bool acts = action.action_case() != cms::v1::ApprovalAction::ACTION_NOT_SET;
   if (acts && ask_handler) {
@@ -123,7 +116,7 @@ absl::Status ApprovalApp::SubmitStep(Command& c, int64_t sr_id, const std::strin
   move.set_id(sr_id);
   move.set_etag(etag != nullptr ? *etag : current->etag());
   move.set_status(cms::v1::SR_STATUS_PENDING_APPROVAL);
-  move.set_sub_status(kPendingTl);
+  move.set_sub_status(domain::kSubStatusPendingTl);
   move.set_note(absl::StrCat("Submitted for team leader approval: ", step,
                              comment.empty() ? "" : absl::StrCat(". ", comment)));
   cms::v1::ServiceRequest sr;
@@ -290,14 +283,43 @@ absl::Status ApprovalApp::List(const Actor& actor, const cms::v1::ListApprovalsR
                                cms::v1::ListApprovalsResponse* out) {
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   const bool bom_changes = req.kind() == cms::v1::APPROVAL_KIND_BOM_CHANGE;
+  const bool of_team = req.team_id() != 0;
   FieldErrors errors;
   if (bom_changes && req.service_request_id() != 0) {
     errors.Add("service_request_id", "BOM changes belong to no SR: leave it unset");
   }
-  if (!bom_changes && req.service_request_id() <= 0) {
-    errors.Add("service_request_id", "required, unless kind is APPROVAL_KIND_BOM_CHANGE");
+  if (req.team_id() < 0) errors.Add("team_id", "a team id, or 0");
+  if (of_team && (bom_changes || req.service_request_id() != 0)) {
+    errors.Add("team_id", "a team's SR steps: not with service_request_id or a BOM change kind");
+  }
+  if (!bom_changes && !of_team && req.service_request_id() <= 0) {
+    errors.Add("service_request_id",
+               "required, unless team_id is given or kind is APPROVAL_KIND_BOM_CHANGE");
   }
   CMS_RETURN_IF_ERROR(errors.ToStatus());
+  if (of_team) {
+    return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
+      auto team = store::GetTeam(tx, req.team_id());
+      if (absl::IsNotFound(team.status())) return InvalidField("team_id", "no such team");
+      CMS_RETURN_IF_ERROR(team.status());
+      // A6.2: a team's decisions are its team leader's and its segment
+      // manager's to review; approvals name SRs and carry comments about
+      // their clients, so nobody else lists them.
+      const bool leads = actor.role == cms::v1::ROLE_TEAM_LEADER && actor.team_id == team->id();
+      const bool manages =
+          actor.role == cms::v1::ROLE_SEGMENT_MANAGER && actor.segment_id == team->segment_id();
+      if (!leads && !manages) {
+        return PermissionDenied(absl::StrCat("team ", team->id(),
+                                             "'s approvals are listed by its team leader and its "
+                                             "segment's manager"),
+                                "A6.2");
+      }
+      CMS_ASSIGN_OR_RETURN(auto rows,
+                           store::ListApprovalsOfTeam(tx, req.team_id(), req.state(), page));
+      Page(std::move(rows), page, out);
+      return absl::OkStatus();
+    });
+  }
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     if (bom_changes) {
       CMS_ASSIGN_OR_RETURN(auto rows,

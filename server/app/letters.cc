@@ -325,28 +325,43 @@ absl::Status LetterApp::ListInteractions(const Actor& actor,
   FieldErrors errors;
   if (req.person_id() < 0) errors.Add("person_id", "not a person id");
   if (req.case_id() < 0) errors.Add("case_id", "not a case id");
-  if (req.person_id() == 0 && req.case_id() == 0) {
-    errors.Add("person_id", "give person_id, case_id or both");
-    errors.Add("case_id", "give person_id, case_id or both");
+  if (req.service_request_id() < 0) errors.Add("service_request_id", "not an SR id");
+  if (req.service_request_id() != 0 && (req.person_id() != 0 || req.case_id() != 0)) {
+    errors.Add("service_request_id", "alone: not with person_id or case_id");
+  }
+  if (req.person_id() == 0 && req.case_id() == 0 && req.service_request_id() == 0) {
+    errors.Add("person_id", "give person_id, case_id or both, or service_request_id");
+    errors.Add("case_id", "give person_id, case_id or both, or service_request_id");
   }
   CMS_RETURN_IF_ERROR(errors.ToStatus("L12.2"));
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    if (req.case_id() != 0) {
-      auto k = store::GetCase(tx, req.case_id());
-      if (absl::IsNotFound(k.status())) return InvalidField("case_id", "no such case");
-      CMS_RETURN_IF_ERROR(k.status());
-      CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k->casegroup_id()));
+    std::vector<cms::v1::Interaction> found;
+    if (req.service_request_id() != 0) {
+      // The letters issued from an SR are read with its casegroup (X13.1).
+      auto sr = store::GetServiceRequest(tx, req.service_request_id());
+      if (absl::IsNotFound(sr.status())) return InvalidField("service_request_id", "no such SR");
+      CMS_RETURN_IF_ERROR(sr.status());
+      CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, sr->casegroup_id()));
       CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor));
+      CMS_ASSIGN_OR_RETURN(found, store::ListInteractionsOfSr(tx, req.service_request_id(), page));
+    } else {
+      if (req.case_id() != 0) {
+        auto k = store::GetCase(tx, req.case_id());
+        if (absl::IsNotFound(k.status())) return InvalidField("case_id", "no such case");
+        CMS_RETURN_IF_ERROR(k.status());
+        CMS_ASSIGN_OR_RETURN(cms::v1::Casegroup g, store::GetCasegroup(tx, k->casegroup_id()));
+        CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, g, actor));
+      }
+      if (req.person_id() != 0) {
+        auto p = store::GetPerson(tx, req.person_id());
+        if (absl::IsNotFound(p.status())) return InvalidField("person_id", "no such person");
+        CMS_RETURN_IF_ERROR(p.status());
+        CMS_RETURN_IF_ERROR(CheckCanSeePerson(tx, req.person_id(), actor));
+      }
+      CMS_ASSIGN_OR_RETURN(found,
+                           store::ListInteractions(tx, req.person_id(), req.case_id(), page));
     }
-    if (req.person_id() != 0) {
-      auto p = store::GetPerson(tx, req.person_id());
-      if (absl::IsNotFound(p.status())) return InvalidField("person_id", "no such person");
-      CMS_RETURN_IF_ERROR(p.status());
-      CMS_RETURN_IF_ERROR(CheckCanSeePerson(tx, req.person_id(), actor));
-    }
-    CMS_ASSIGN_OR_RETURN(auto found,
-                         store::ListInteractions(tx, req.person_id(), req.case_id(), page));
     for (auto& i : found) *out->add_interactions() = std::move(i);
     if (out->interactions_size() == page.limit) {
       out->set_next_page_token(page.NextToken(out->interactions().rbegin()->id()));

@@ -21,6 +21,7 @@
 #include "server/domain/guidance.h"
 #include "server/domain/ndr.h"
 #include "server/domain/postcode.h"
+#include "server/domain/sr_moves.h"
 #include "server/domain/sr_owner.h"
 #include "server/domain/sr_rules.h"
 #include "server/domain/versions.h"
@@ -37,11 +38,19 @@ namespace {
 using cms::v1::ServiceRequest;
 using cms::v1::SrType;
 
+// The type's names, and the moves a caller may ask for now (SR5.2, A6.1,
+// AG11.1), on every SR the server returns: a client offers these and holds
+// no copy of the machine.
 void Decorate(const SrType& type, ServiceRequest* sr) {
   sr->set_process(type.process());
   sr->set_area(type.area());
   sr->set_sub_area(type.sub_area());
   sr->set_kind(type.kind());
+  sr->clear_allowed_next_statuses();
+  for (cms::v1::SrStatus s : domain::CallerNextStatuses(type, sr->status())) {
+    sr->add_allowed_next_statuses(s);
+  }
+  sr->set_may_submit_for_approval(domain::MaySubmitForApproval(type, sr->status()));
 }
 
 std::map<std::string, std::string> FieldsOf(
@@ -313,14 +322,33 @@ absl::Status ServiceRequestApp::Get(const Actor& actor,
 absl::Status ServiceRequestApp::List(const Actor& actor,
                                      const cms::v1::ListServiceRequestsRequest& req,
                                      cms::v1::ListServiceRequestsResponse* out) {
+  FieldErrors errors;
+  if (req.casegroup_id() < 0 || (req.casegroup_id() == 0 && req.parent_id() == 0)) {
+    errors.Add("casegroup_id", "required, unless parent_id names the SR");
+  }
+  if (req.parent_id() < 0) errors.Add("parent_id", "an SR id, or 0 for any");
+  CMS_RETURN_IF_ERROR(errors.ToStatus("SR5.5"));
   CMS_ASSIGN_OR_RETURN(PageRequest page, ParsePage(req));
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
-    auto g = store::GetCasegroup(tx, req.casegroup_id());
+    store::SrListFilter f;
+    f.casegroup_id = req.casegroup_id();
+    f.parent_id = req.parent_id();
+    f.include_closed = req.include_closed();
+    if (f.parent_id != 0) {  // SR5.5: children share their parent's casegroup
+      auto parent = store::GetServiceRequest(tx, f.parent_id);
+      if (absl::IsNotFound(parent.status())) return InvalidField("parent_id", "no such SR");
+      CMS_RETURN_IF_ERROR(parent.status());
+      if (f.casegroup_id != 0 && f.casegroup_id != parent->casegroup_id()) {
+        return InvalidField("parent_id",
+                            absl::StrCat("SR ", f.parent_id, " is of another casegroup"), "SR5.5");
+      }
+      f.casegroup_id = parent->casegroup_id();
+    }
+    auto g = store::GetCasegroup(tx, f.casegroup_id);
     if (absl::IsNotFound(g.status())) return InvalidField("casegroup_id", "no such casegroup");
     CMS_RETURN_IF_ERROR(g.status());
     CMS_RETURN_IF_ERROR(CheckCanSeeCasegroup(tx, *g, actor));
-    CMS_ASSIGN_OR_RETURN(auto srs, store::ListServiceRequestsOfCasegroup(
-                                       tx, req.casegroup_id(), req.include_closed(), page));
+    CMS_ASSIGN_OR_RETURN(auto srs, store::ListServiceRequests(tx, f, page));
     for (auto& sr : srs) {
       DescribeType(catalog_, &sr);
       *out->add_service_requests() = std::move(sr);
@@ -371,18 +399,8 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
   ServiceRequest before;
   CMS_ASSIGN_OR_RETURN(const SrType* type,
                        LoadForChange(c, req.id(), req.etag(), by == ChangedBy::kRule, &before));
-  if (by == ChangedBy::kCaller && (req.status() == cms::v1::SR_STATUS_PENDING_APPROVAL ||
-                                   before.status() == cms::v1::SR_STATUS_PENDING_APPROVAL)) {
-    return RuleViolation("A6.1",
-                         "an SR enters and leaves PENDING_APPROVAL only through ApprovalService "
-                         "(SubmitForApproval, then a team leader's DecideApproval)");
-  }
-  if (by == ChangedBy::kCaller && req.status() == cms::v1::SR_STATUS_CLOSED &&
-      domain::ClosedByAnswerOnly(type->code())) {
-    return RuleViolation("AG11.1",
-                         "an A&G SR is closed by its answer: Advice and Guidance record it with "
-                         "GuidanceService.AnswerGuidanceRequest, which closes the SR (it may be "
-                         "cancelled)");
+  if (by == ChangedBy::kCaller) {  // A6.1, AG11.1: some moves belong to other use cases
+    CMS_RETURN_IF_ERROR(domain::CheckCallerRoute(*type, before.status(), req.status()));
   }
   domain::StatusMove move{before.status(), req.status(), req.sub_status(), req.resolution_code()};
   CMS_RETURN_IF_ERROR(domain::CheckStatusMove(*type, move));

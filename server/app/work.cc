@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "google/protobuf/util/time_util.h"
 #include "server/app/access.h"
 #include "server/app/routing_service.h"
 #include "server/app/service_requests.h"
@@ -141,6 +142,63 @@ absl::Status WorkApp::AllocateWork(const Actor& actor, const cms::v1::AllocateWo
         c.Audit("service_request", absl::StrCat(before.id()), &before, *out);
         return absl::OkStatus();
       });
+}
+
+absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueStatsRequest&,
+                                    cms::v1::QueueStats* out) {
+  const bool every_segment = actor.role == cms::v1::ROLE_SERVICE_MANAGEMENT;
+  if (!every_segment && actor.segment_id == 0) {
+    return RuleViolation("W4.3", "the caller manages no segment");
+  }
+  return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
+    std::vector<cms::v1::Segment> segments;
+    if (every_segment) {
+      store::SegmentFilter all;
+      all.include_retired = true;  // shown while they still hold queued work
+      PageRequest page;
+      page.limit = kMaxPageSize;
+      for (;;) {
+        CMS_ASSIGN_OR_RETURN(auto rows, store::ListSegments(tx, all, page));
+        const bool full = static_cast<int>(rows.size()) == page.limit;
+        for (auto& s : rows) segments.push_back(std::move(s));
+        if (!full) break;
+        page.after_id = segments.back().id();
+      }
+    } else {
+      CMS_ASSIGN_OR_RETURN(cms::v1::Segment own, store::GetSegment(tx, actor.segment_id));
+      segments.push_back(std::move(own));
+    }
+    // Ages are whole days of business time, as the views' min_age_days.
+    const absl::Duration day = absl::Hours(24);
+    const int64_t bounds_us[3] = {absl::ToUnixMicros(now - 7 * day),
+                                  absl::ToUnixMicros(now - 30 * day),
+                                  absl::ToUnixMicros(now - 90 * day)};
+    CMS_ASSIGN_OR_RETURN(std::vector<store::QueueCount> counts,
+                         store::CountQueues(tx, every_segment ? 0 : actor.segment_id, bounds_us));
+    auto count = counts.begin();
+    for (const cms::v1::Segment& s : segments) {  // both in segment id order
+      while (count != counts.end() && count->segment_id < s.id()) ++count;
+      const bool has = count != counts.end() && count->segment_id == s.id();
+      if (!has && s.status() != cms::v1::LIFECYCLE_STATUS_ACTIVE) continue;
+      cms::v1::SegmentQueueStats* row = out->add_segments();
+      row->set_segment_id(s.id());
+      row->set_system_name(s.system_name());
+      row->set_description(s.description());
+      row->set_country(s.country());
+      if (!has) continue;
+      row->set_queued(count->queued);
+      row->set_queued_priority(count->priority);
+      row->set_aged_under_7_days(count->by_age[0]);
+      row->set_aged_7_to_29_days(count->by_age[1]);
+      row->set_aged_30_to_89_days(count->by_age[2]);
+      row->set_aged_90_days_or_more(count->by_age[3]);
+      *row->mutable_oldest_create_time() =
+          google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(count->oldest_created_us);
+    }
+    *out->mutable_as_of() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+    return absl::OkStatus();
+  });
 }
 
 absl::Status WorkApp::CheckOrphans(cms::v1::Orphans* out) {

@@ -25,6 +25,8 @@ const std::vector<Role> kWorkers = {cms::v1::ROLE_CASEWORKER, cms::v1::ROLE_TEAM
 const std::vector<Role> kTeamLeaders = {cms::v1::ROLE_TEAM_LEADER};
 const std::vector<Role> kDeciders = {cms::v1::ROLE_TEAM_LEADER, cms::v1::ROLE_SERVICE_MANAGEMENT};
 const std::vector<Role> kQueueViewers = {cms::v1::ROLE_SEGMENT_MANAGER, cms::v1::ROLE_TEAM_LEADER};
+const std::vector<Role> kQueueCounters = {cms::v1::ROLE_SEGMENT_MANAGER, cms::v1::ROLE_TEAM_LEADER,
+                                          cms::v1::ROLE_SERVICE_MANAGEMENT};
 const std::vector<Role> kAuditReaders = {cms::v1::ROLE_AUDITOR, cms::v1::ROLE_SERVICE_MANAGEMENT};
 
 const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
@@ -173,6 +175,7 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"WorkService/ListMyWork", kWorkers},
       {"WorkService/ListTeamWork", kTeamLeaders},
       {"WorkService/ListSegmentQueue", kQueueViewers},
+      {"WorkService/GetQueueStats", kQueueCounters},
       {"WorkService/CheckOrphans", kServiceManagement},
       {"WorkService/RecoverOrphans", kServiceManagement},
       // LetterService (L12.*): caseworkers and TLs of the owning segment

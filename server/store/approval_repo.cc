@@ -140,4 +140,24 @@ absl::StatusOr<std::vector<Approval>> ListApprovalsOfSr(Tx& tx, int64_t sr_id,
   });
 }
 
+absl::StatusOr<std::vector<Approval>> ListApprovalsOfTeam(Tx& tx, int64_t team_id,
+                                                          cms::v1::ApprovalState state,
+                                                          const PageRequest& page) {
+  return GuardOr<std::vector<Approval>>([&]() -> absl::StatusOr<std::vector<Approval>> {
+    std::string st = state == cms::v1::APPROVAL_STATE_UNSPECIFIED ? "" : ShortName(state);
+    long long team = team_id, before = page.after_id;
+    int limit = page.limit;
+    std::vector<Approval> out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat(
+             "SELECT ", kCols,
+             " FROM approvals WHERE team_id = :t AND kind = 'SR_STEP' AND (:s1 = '' OR state = "
+             ":s2) AND (:b1 = 0 OR id < :b2) ORDER BY id DESC LIMIT :l"),
+         soci::use(team), soci::use(st), soci::use(st), soci::use(before), soci::use(before),
+         soci::use(limit));
+    for (const soci::row& r : rows) out.push_back(ApprovalOf(r));
+    return out;
+  });
+}
+
 }  // namespace cms::store

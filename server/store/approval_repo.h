@@ -33,4 +33,11 @@ absl::StatusOr<std::vector<cms::v1::Approval>> ListApprovalsOfSr(Tx& tx, int64_t
                                                                  cms::v1::ApprovalState state,
                                                                  const PageRequest& page);
 
+// A6.2: the SR-step approvals submitted by a team's members, optionally of
+// one state, newest first (ix_approvals_team): rows before page.after_id
+// (the last id of the previous page), or from the newest when it is 0.
+absl::StatusOr<std::vector<cms::v1::Approval>> ListApprovalsOfTeam(Tx& tx, int64_t team_id,
+                                                                   cms::v1::ApprovalState state,
+                                                                   const PageRequest& page);
+
 }  // namespace cms::store

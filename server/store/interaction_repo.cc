@@ -93,6 +93,23 @@ absl::StatusOr<std::vector<Interaction>> ListInteractions(Tx& tx, int64_t person
   });
 }
 
+absl::StatusOr<std::vector<Interaction>> ListInteractionsOfSr(Tx& tx, int64_t sr_id,
+                                                              const PageRequest& page) {
+  using Out = std::vector<Interaction>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    long long sr = sr_id, after = page.after_id;
+    int limit = page.limit;
+    Out out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare << absl::StrCat("SELECT ", kCols,
+                                              " FROM interactions WHERE service_request_id = :s "
+                                              "AND id > :a ORDER BY id LIMIT :l"),
+         soci::use(sr), soci::use(after), soci::use(limit));
+    for (const soci::row& r : rows) out.push_back(InteractionOf(r));
+    return out;
+  });
+}
+
 absl::Status MarkLetterReturned(Tx& tx, int64_t id, int64_t now_us) {
   return Guard([&] {
     long long key = id;

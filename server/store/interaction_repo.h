@@ -22,6 +22,9 @@ absl::StatusOr<cms::v1::Interaction> GetInteraction(Tx& tx, int64_t id);
 absl::StatusOr<std::vector<cms::v1::Interaction>> ListInteractions(Tx& tx, int64_t person_id,
                                                                    int64_t case_id,
                                                                    const PageRequest& page);
+// Oldest first, those recorded from one SR (the fk_interactions_sr index).
+absl::StatusOr<std::vector<cms::v1::Interaction>> ListInteractionsOfSr(Tx& tx, int64_t sr_id,
+                                                                       const PageRequest& page);
 
 // L12.1: the letter came back undelivered at `now_us`.
 absl::Status MarkLetterReturned(Tx& tx, int64_t id, int64_t now_us);

@@ -206,19 +206,27 @@ absl::StatusOr<bool> RerouteOnClose(Tx& tx, int64_t id) {
   });
 }
 
-absl::StatusOr<std::vector<ServiceRequest>> ListServiceRequestsOfCasegroup(
-    Tx& tx, int64_t casegroup_id, bool include_closed, const PageRequest& page) {
+absl::StatusOr<std::vector<ServiceRequest>> ListServiceRequests(Tx& tx, const SrListFilter& filter,
+                                                                const PageRequest& page) {
   using Out = std::vector<ServiceRequest>;
   return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
-    long long g = casegroup_id, after = page.after_id;
-    int inc = include_closed ? 1 : 0, limit = page.limit;
+    long long g = filter.casegroup_id, p = filter.parent_id, after = page.after_id;
+    int inc = filter.include_closed ? 1 : 0, limit = page.limit;
     Out out;
+    // One statement per shape, each reading one index range: a parent's
+    // children (ix_sr_parent), or a casegroup's SRs (ix_sr_casegroup).
+    const std::string tail =
+        " AND id > :a AND (:i = 1 OR status NOT IN ('CLOSED', 'CANCELLED')) ORDER BY id LIMIT :l";
     soci::rowset<soci::row> rows =
-        (tx.session().prepare << absl::StrCat(
-             "SELECT ", kSrCols,
-             " FROM service_requests sr WHERE casegroup_id = :g AND id > :a AND (:i = 1 OR status "
-             "NOT IN ('CLOSED', 'CANCELLED')) ORDER BY id LIMIT :l"),
-         soci::use(g), soci::use(after), soci::use(inc), soci::use(limit));
+        filter.parent_id != 0
+            ? (tx.session().prepare << absl::StrCat("SELECT ", kSrCols,
+                                                    " FROM service_requests sr WHERE parent_id = "
+                                                    ":p AND casegroup_id = :g",
+                                                    tail),
+               soci::use(p), soci::use(g), soci::use(after), soci::use(inc), soci::use(limit))
+            : (tx.session().prepare << absl::StrCat(
+                   "SELECT ", kSrCols, " FROM service_requests sr WHERE casegroup_id = :g", tail),
+               soci::use(g), soci::use(after), soci::use(inc), soci::use(limit));
     for (const soci::row& r : rows) out.push_back(SrOf(r));
     for (auto& sr : out) LoadDetails(tx, &sr);
     return out;

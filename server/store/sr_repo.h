@@ -42,8 +42,15 @@ absl::Status MarkPlanGenerated(Tx& tx, int64_t id);
 absl::Status MarkRerouteOnClose(Tx& tx, int64_t id);
 absl::StatusOr<bool> RerouteOnClose(Tx& tx, int64_t id);
 
-absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListServiceRequestsOfCasegroup(
-    Tx& tx, int64_t casegroup_id, bool include_closed, const PageRequest& page);
+// A casegroup's SRs, or only the children of one SR of it, oldest first.
+struct SrListFilter {
+  int64_t casegroup_id = 0;  // required
+  int64_t parent_id = 0;     // 0: any
+  bool include_closed = false;
+};
+absl::StatusOr<std::vector<cms::v1::ServiceRequest>> ListServiceRequests(Tx& tx,
+                                                                         const SrListFilter& filter,
+                                                                         const PageRequest& page);
 
 // SR5.10: the open (not CLOSED/CANCELLED) SR of `type_code` for the case.
 absl::StatusOr<std::optional<int64_t>> FindOpenServiceRequest(Tx& tx, int64_t case_id,

@@ -435,4 +435,39 @@ absl::StatusOr<Orphans> FindOrphans(Tx& tx) {
   });
 }
 
+absl::StatusOr<std::vector<QueueCount>> CountQueues(Tx& tx, int64_t segment_id,
+                                                    const int64_t (&bounds_us)[3]) {
+  using Out = std::vector<QueueCount>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    long long seg = segment_id, b0 = bounds_us[0], b1 = bounds_us[1], b2 = bounds_us[2];
+    Out out;
+    // Every column comes from ix_sr_queue (priority as queue_rank 0); SUMs
+    // are DECIMAL in MariaDB, so cast back to integers.
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare
+             << "SELECT owning_segment_id, COUNT(*) AS n, CAST(SUM(queue_rank = 0) AS SIGNED) AS "
+                "pri, CAST(SUM(created_us > :b0a) AS SIGNED) AS a0, CAST(SUM(created_us <= :b0b "
+                "AND created_us > :b1a) AS SIGNED) AS a1, CAST(SUM(created_us <= :b1b AND "
+                "created_us > :b2a) AS SIGNED) AS a2, CAST(SUM(created_us <= :b2b) AS SIGNED) AS "
+                "a3, MIN(created_us) AS oldest FROM service_requests WHERE (:s1 = 0 OR "
+                "owning_segment_id = :s2) AND allocated_to IS NULL AND is_open = 1 GROUP BY "
+                "owning_segment_id ORDER BY owning_segment_id",
+         soci::use(b0), soci::use(b0), soci::use(b1), soci::use(b1), soci::use(b2), soci::use(b2),
+         soci::use(seg), soci::use(seg));
+    for (const soci::row& r : rows) {
+      QueueCount q;
+      q.segment_id = I64(r, "owning_segment_id");
+      q.queued = I64(r, "n");
+      q.priority = I64(r, "pri");
+      q.by_age[0] = I64(r, "a0");
+      q.by_age[1] = I64(r, "a1");
+      q.by_age[2] = I64(r, "a2");
+      q.by_age[3] = I64(r, "a3");
+      q.oldest_created_us = I64(r, "oldest");
+      out.push_back(q);
+    }
+    return out;
+  });
+}
+
 }  // namespace cms::store

@@ -95,6 +95,22 @@ absl::StatusOr<ChangedWork> MoveSegmentWorkBatch(Tx& tx, int64_t from_segment, i
                                                  const std::string& actor, int64_t now_us,
                                                  const std::string& pp_postcode_regex = "");
 
+// W4.3: a segment's queue (its open SRs allocated to nobody) counted by
+// age, as of a business time: `aged_under[i]` counts those raised after
+// `bounds_us[i]` and at or before the bound before it (the last: at or
+// before bounds_us[2]). Zero rows for an empty queue.
+struct QueueCount {
+  int64_t segment_id = 0;
+  int64_t queued = 0;
+  int64_t priority = 0;
+  int64_t by_age[4] = {0, 0, 0, 0};  // newer than bounds_us[0], ..., older
+  int64_t oldest_created_us = 0;
+};
+// Every segment's (segment_id 0), or one's; one covering scan of
+// ix_sr_queue. `bounds_us` are decreasing: now - 7, 30 and 90 days.
+absl::StatusOr<std::vector<QueueCount>> CountQueues(Tx& tx, int64_t segment_id,
+                                                    const int64_t (&bounds_us)[3]);
+
 // W4.5: work whose allocatee is not an active member of the owning segment,
 // or whose owning segment is retired.
 struct Orphans {

@@ -164,6 +164,28 @@ def test_orphans_check_and_recover(cms_server):
     assert run.returncode == 1 and "PERMISSION_DENIED" in run.stderr
 
 
+def test_queues_stats(cms_server):
+    # W4.3: service management reads every live segment's queue size and
+    # ages; a segment manager their own segment's; a caseworker none.
+    from cms_client import work_pb2
+
+    every = parsed(cmsctl(cms_server, "queues", "stats", "--output", "json"), work_pb2.QueueStats())
+    assert len(every.segments) > 10
+    ids = [s.segment_id for s in every.segments]
+    assert ids == sorted(ids)
+    for s in every.segments:
+        aged = (s.aged_under_7_days + s.aged_7_to_29_days + s.aged_30_to_89_days
+                + s.aged_90_days_or_more)
+        assert aged == s.queued, s
+    own = parsed(cmsctl(cms_server, "queues", "stats", "--output", "json", user="sm.gb.new_case"),
+                 work_pb2.QueueStats())
+    assert len(own.segments) == 1
+    table = cmsctl(cms_server, "queues", "stats", user="sm.gb.new_case")
+    assert table.returncode == 0 and "QUEUED" in table.stdout, table.stderr
+    refused = cmsctl(cms_server, "queues", "stats", user="cw.gb.new_case.a1")
+    assert refused.returncode == 1 and "PERMISSION_DENIED" in refused.stderr
+
+
 def test_timers_stats_json(cms_server):
     # T8.2: operators read the durable timers' health; nothing is overdue on
     # a server whose sweeper is running.

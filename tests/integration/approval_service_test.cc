@@ -225,3 +225,84 @@ TEST_F(ApprovalServiceTest, SubmissionRefusals) {
 
 }  // namespace
 }  // namespace cms::testing
+
+namespace cms::testing {
+namespace {
+
+TEST_F(ApprovalServiceTest, A6_1_AnSrSaysWhetherItMayBeSubmittedAndWhichMovesAreLeftWhilePending) {
+  ServiceRequest sr = InProgressSr();
+  EXPECT_TRUE(sr.may_submit_for_approval());
+  EXPECT_EQ(std::vector<int>(sr.allowed_next_statuses().begin(), sr.allowed_next_statuses().end()),
+            (std::vector<int>{cms::v1::SR_STATUS_WAIT, cms::v1::SR_STATUS_CLOSED,
+                              cms::v1::SR_STATUS_CANCELLED}));
+  // A type without the approval step is never submittable.
+  EXPECT_FALSE(InProgressSr("CHANGE_OF_ADDRESS").may_submit_for_approval());
+
+  Approval pending;
+  ASSERT_RPC_OK(Submit(sr, &pending));
+  sr = Reload(sr.id());
+  // Pending: no caller's move at all (the TL's decision moves it), and no
+  // second submission.
+  EXPECT_TRUE(sr.allowed_next_statuses().empty());
+  EXPECT_FALSE(sr.may_submit_for_approval());
+  ASSERT_RPC_OK(Decide(pending, cms::v1::APPROVAL_STATE_APPROVED, kTl));
+  sr = Reload(sr.id());
+  EXPECT_TRUE(sr.may_submit_for_approval());
+  EXPECT_EQ(sr.allowed_next_statuses_size(), 3);
+}
+
+TEST_F(ApprovalServiceTest, A6_2_ATeamsDecisionHistoryNewestFirstForItsLeaderAndManager) {
+  ServiceRequest first_sr = InProgressSr(), second_sr = InProgressSr();
+  Approval first, second, third;
+  ASSERT_RPC_OK(Submit(first_sr, &first));
+  ASSERT_RPC_OK(Decide(first, cms::v1::APPROVAL_STATE_REJECTED, kTl, "Evidence missing"));
+  ASSERT_RPC_OK(Submit(second_sr, &second));
+  ASSERT_RPC_OK(Submit(Reload(first_sr.id()), &third));
+  ASSERT_RPC_OK(Decide(third, cms::v1::APPROVAL_STATE_APPROVED, kTl));
+
+  auto list = [&](const std::string& staff, cms::v1::ListApprovalsRequest req,
+                  std::vector<int64_t>* ids) {
+    req.set_page_size(2);
+    for (int pages = 0; pages < 10; ++pages) {
+      cms::v1::ListApprovalsResponse page;
+      grpc::Status s = t_->approvals().ListApprovals(t_->Context(staff).get(), req, &page);
+      if (!s.ok()) return s;
+      for (const Approval& a : page.approvals()) ids->push_back(a.id());
+      if (page.next_page_token().empty()) break;
+      req.set_page_token(page.next_page_token());
+    }
+    return grpc::Status::OK;
+  };
+  cms::v1::ListApprovalsRequest team;
+  team.set_team_id(first.team_id());
+  std::vector<int64_t> by_tl, by_sm, decided;
+  ASSERT_RPC_OK(list(kTl, team, &by_tl));
+  EXPECT_EQ(by_tl, (std::vector<int64_t>{third.id(), second.id(), first.id()}));
+  ASSERT_RPC_OK(list("sm.gb.new_case", team, &by_sm));
+  EXPECT_EQ(by_sm, by_tl);
+  cms::v1::ListApprovalsRequest approved = team;
+  approved.set_state(cms::v1::APPROVAL_STATE_APPROVED);
+  ASSERT_RPC_OK(list(kTl, approved, &decided));
+  EXPECT_EQ(decided, (std::vector<int64_t>{third.id()}));
+
+  // Nobody else lists a team's approvals: they carry comments on clients.
+  std::vector<int64_t> none;
+  for (const char* staff : {kOtherTl, kCw, "sm.gb.arrears", "svc.manager"}) {
+    EXPECT_TRUE(Refused(list(staff, team, &none), grpc::StatusCode::PERMISSION_DENIED, "A6.2",
+                        "PERMISSION_DENIED"))
+        << staff;
+  }
+  EXPECT_TRUE(none.empty());
+  // Bad input is named.
+  cms::v1::ListApprovalsRequest both = team;
+  both.set_service_request_id(first_sr.id());
+  EXPECT_TRUE(Refused(list(kTl, both, &none), grpc::StatusCode::INVALID_ARGUMENT, "",
+                      "INVALID_FIELDS", {"team_id"}));
+  cms::v1::ListApprovalsRequest unknown;
+  unknown.set_team_id(999999);
+  EXPECT_TRUE(Refused(list(kTl, unknown, &none), grpc::StatusCode::INVALID_ARGUMENT, "",
+                      "INVALID_FIELDS", {"team_id"}));
+}
+
+}  // namespace
+}  // namespace cms::testing

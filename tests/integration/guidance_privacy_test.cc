@@ -255,6 +255,12 @@ const std::vector<ReadRpc>& Reads() {
                  req.set_include_closed(true);
                  req.set_page_size(1000);
                }),
+      CMS_READ("ServiceRequestService", service_requests, ListServiceRequests,
+               ListServiceRequestsRequest, ListServiceRequestsResponse, true, {
+                 req.set_parent_id(id);
+                 req.set_include_closed(true);
+                 req.set_page_size(1000);
+               }),
       CMS_READ("ServiceRequestService", service_requests, ListNotes, ListNotesRequest,
                ListNotesResponse, true, {
                  req.set_subject(NOTE_SUBJECT_SERVICE_REQUEST);
@@ -280,6 +286,7 @@ const std::vector<ReadRpc>& Reads() {
                req.set_page_size(1000)),
       CMS_READ("WorkService", work, ListSegmentQueue, ListSegmentQueueRequest,
                ListSegmentQueueResponse, false, req.set_page_size(1000)),
+      CMS_READ("WorkService", work, GetQueueStats, GetQueueStatsRequest, QueueStats, false, {}),
       // LetterService
       CMS_READ("LetterService", letters, ListLetterTemplates, ListLetterTemplatesRequest,
                ListLetterTemplatesResponse, false, req.set_page_size(1000)),
@@ -295,6 +302,11 @@ const std::vector<ReadRpc>& Reads() {
                  req.set_case_id(id);
                  req.set_page_size(1000);
                }),
+      CMS_READ("LetterService", letters, ListInteractions, ListInteractionsRequest,
+               ListInteractionsResponse, true, {
+                 req.set_service_request_id(id);
+                 req.set_page_size(1000);
+               }),
       // ApprovalService
       CMS_READ("ApprovalService", approvals, GetApproval, GetApprovalRequest, Approval, true,
                req.set_id(id)),
@@ -303,6 +315,11 @@ const std::vector<ReadRpc>& Reads() {
       CMS_READ("ApprovalService", approvals, ListApprovals, ListApprovalsRequest,
                ListApprovalsResponse, true, {
                  req.set_service_request_id(id);
+                 req.set_page_size(1000);
+               }),
+      CMS_READ("ApprovalService", approvals, ListApprovals, ListApprovalsRequest,
+               ListApprovalsResponse, true, {
+                 req.set_team_id(id);
                  req.set_page_size(1000);
                }),
       // PaymentService

@@ -491,3 +491,57 @@ TEST_F(LetterServiceTest, InteractionRefusalsNameEachField) {
 
 }  // namespace
 }  // namespace cms::testing
+
+namespace cms::testing {
+namespace {
+
+TEST_F(LetterServiceTest, L12_2_TheLettersIssuedFromAnSrAreListedByIt) {
+  auto app = Apply(NewPerson("Sian", "CF10 1AA"), NewPerson("Sol", "CF10 2AA"));
+  cms::v1::ServiceRequest first = NewSr(app), second = NewSr(app);
+  Letter from_first, from_second, from_none;
+  auto issue = Issue(app, "CMSL6031");
+  issue.set_service_request_id(first.id());
+  ASSERT_RPC_OK(letters().IssueLetter(Ctx().get(), issue, &from_first));
+  issue = Issue(app, "CMSL6031");
+  issue.set_service_request_id(second.id());
+  ASSERT_RPC_OK(letters().IssueLetter(Ctx().get(), issue, &from_second));
+  ASSERT_RPC_OK(letters().IssueLetter(Ctx().get(), Issue(app, "CMSL6031"), &from_none));
+
+  auto of_sr = [&](cms::v1::ListInteractionsRequest req, std::vector<int64_t>* ids) {
+    cms::v1::ListInteractionsResponse resp;
+    grpc::Status s = letters().ListInteractions(Ctx("qa.auditor").get(), req, &resp);
+    for (const Interaction& i : resp.interactions()) ids->push_back(i.id());
+    return s;
+  };
+  cms::v1::ListInteractionsRequest req;
+  req.set_service_request_id(first.id());
+  std::vector<int64_t> ids;
+  ASSERT_RPC_OK(of_sr(req, &ids));
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_EQ(ListAll(0, app.case_().id(), 10).size(), 3u);  // the case has all three
+  Interaction only;
+  {
+    cms::v1::ListInteractionsResponse resp;
+    ASSERT_RPC_OK(letters().ListInteractions(Ctx().get(), req, &resp));
+    ASSERT_EQ(resp.interactions_size(), 1);
+    only = resp.interactions(0);
+  }
+  EXPECT_EQ(only.service_request_id(), first.id());
+  EXPECT_EQ(only.text(), from_first.text());
+  req.set_service_request_id(second.id());
+  ids.clear();
+  ASSERT_RPC_OK(of_sr(req, &ids));
+  EXPECT_EQ(ids.size(), 1u);
+
+  // An SR is a shape of its own; an unknown one is named.
+  req.set_case_id(app.case_().id());
+  EXPECT_TRUE(Refused(of_sr(req, &ids), grpc::StatusCode::INVALID_ARGUMENT, "L12.2",
+                      "INVALID_FIELDS", {"service_request_id"}));
+  cms::v1::ListInteractionsRequest unknown;
+  unknown.set_service_request_id(999999999);
+  EXPECT_TRUE(Refused(of_sr(unknown, &ids), grpc::StatusCode::INVALID_ARGUMENT, "",
+                      "INVALID_FIELDS", {"service_request_id"}));
+}
+
+}  // namespace
+}  // namespace cms::testing

@@ -806,3 +806,95 @@ TEST_F(SrServiceTest, RoutingChangeThroughAnSrMovesTheCasegroupWhenItCloses) {
 
 }  // namespace
 }  // namespace cms::testing
+
+namespace cms::testing {
+namespace {
+
+std::vector<int> Moves(const ServiceRequest& sr) {
+  return {sr.allowed_next_statuses().begin(), sr.allowed_next_statuses().end()};
+}
+
+TEST_F(SrServiceTest, SR5_2_EverySrReadListsTheMovesItsCallerMayAskFor) {
+  auto app = Apply(NewPerson("Mo", "M1 1AA"), NewPerson("Mia", "M2 2AA"));
+  ServiceRequest sr = Create(NewSr(app, "CHANGE_OF_ADDRESS"));
+  const std::vector<int> from_open = {cms::v1::SR_STATUS_IN_PROGRESS, cms::v1::SR_STATUS_CANCELLED};
+  EXPECT_EQ(Moves(sr), from_open);
+  EXPECT_FALSE(sr.may_submit_for_approval());  // no approval step in this type
+  EXPECT_EQ(Moves(Get(sr.id())), from_open);
+
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS));
+  const std::vector<int> from_in_progress = {cms::v1::SR_STATUS_WAIT, cms::v1::SR_STATUS_CLOSED,
+                                             cms::v1::SR_STATUS_CANCELLED};
+  EXPECT_EQ(Moves(sr), from_in_progress);
+  // A list carries them too.
+  cms::v1::ListServiceRequestsRequest list;
+  list.set_casegroup_id(app.casegroup().id());
+  cms::v1::ListServiceRequestsResponse listed;
+  ASSERT_RPC_OK(srs().ListServiceRequests(Ctx().get(), list, &listed));
+  ASSERT_EQ(listed.service_requests_size(), 1);
+  EXPECT_EQ(Moves(listed.service_requests(0)), from_in_progress);
+  // Every move listed is one the machine takes (SR5.2); the others it
+  // refuses.
+  ServiceRequest waiting = sr;
+  ASSERT_RPC_OK(Move(waiting, cms::v1::SR_STATUS_WAIT, "", "", 3));
+  EXPECT_EQ(Moves(waiting),
+            (std::vector<int>{cms::v1::SR_STATUS_IN_PROGRESS, cms::v1::SR_STATUS_CLOSED,
+                              cms::v1::SR_STATUS_CANCELLED}));
+  ASSERT_RPC_OK(Move(waiting, cms::v1::SR_STATUS_CANCELLED));
+  EXPECT_TRUE(Moves(waiting).empty());  // final
+  EXPECT_FALSE(waiting.may_submit_for_approval());
+
+  // AG11.1: an A&G SR is closed by its answer, so CLOSED is never offered.
+  auto guidance = NewSr(app, "ADVICE_AND_GUIDANCE");
+  guidance.set_subject_person_id(app.casegroup().paying_parent_id());
+  (*guidance.mutable_fields())["Question"] = "Which address do letters go to?";
+  ServiceRequest ag = Create(guidance);
+  EXPECT_EQ(Moves(ag), from_open);
+}
+
+TEST_F(SrServiceTest, SR5_5_AParentsChildrenAreListedByIt) {
+  auto app = Apply(NewPerson("Cara", "L1 1AA"), NewPerson("Cole", "L2 2AA"));
+  auto parent_req = NewSr(app, "ARREARS_REVIEW");
+  (*parent_req.mutable_fields())["Reason"] = "Refusal to Pay";
+  ServiceRequest parent = Create(parent_req);
+  auto child_req = NewSr(app, "ACTION_MISSED_PAYMENT");
+  child_req.set_parent_id(parent.id());
+  ServiceRequest first = Create(child_req);
+  child_req.set_request_id(RandomRequestId());
+  ServiceRequest second = Create(child_req);
+  Create(NewSr(app, "CHANGE_OF_ADDRESS"));  // of the casegroup, not a child
+  ASSERT_RPC_OK(Move(second, cms::v1::SR_STATUS_CANCELLED));
+
+  auto children = [&](cms::v1::ListServiceRequestsRequest req, std::vector<int64_t>* ids) {
+    cms::v1::ListServiceRequestsResponse out;
+    grpc::Status s = srs().ListServiceRequests(Ctx().get(), req, &out);
+    for (const auto& sr : out.service_requests()) ids->push_back(sr.id());
+    return s;
+  };
+  cms::v1::ListServiceRequestsRequest req;
+  req.set_parent_id(parent.id());
+  std::vector<int64_t> open, all;
+  ASSERT_RPC_OK(children(req, &open));
+  EXPECT_EQ(open, (std::vector<int64_t>{first.id()}));
+  req.set_include_closed(true);
+  req.set_casegroup_id(app.casegroup().id());  // may be given: it is the parent's
+  ASSERT_RPC_OK(children(req, &all));
+  EXPECT_EQ(all, (std::vector<int64_t>{first.id(), second.id()}));
+
+  // Refusals name the field and change nothing.
+  std::vector<int64_t> none;
+  auto other = Apply(NewPerson("Oz", "L3 3AA"), NewPerson("Ola", "L4 4AA"));
+  req.set_casegroup_id(other.casegroup().id());
+  EXPECT_TRUE(Refused(children(req, &none), grpc::StatusCode::INVALID_ARGUMENT, "SR5.5",
+                      "INVALID_FIELDS", {"parent_id"}));
+  cms::v1::ListServiceRequestsRequest unknown;
+  unknown.set_parent_id(999999999);
+  EXPECT_TRUE(Refused(children(unknown, &none), grpc::StatusCode::INVALID_ARGUMENT, "",
+                      "INVALID_FIELDS", {"parent_id"}));
+  EXPECT_TRUE(Refused(children({}, &none), grpc::StatusCode::INVALID_ARGUMENT, "SR5.5",
+                      "INVALID_FIELDS", {"casegroup_id"}));
+  EXPECT_TRUE(none.empty());
+}
+
+}  // namespace
+}  // namespace cms::testing

@@ -16,6 +16,7 @@
 #include "server/base/status_macros.h"
 #include "server/store/work_repo.h"
 #include "soci/soci.h"
+#include "tests/integration/business_clock.h"
 #include "tests/integration/casegroup_fixture.h"
 #include "tests/integration/rpc_assertions.h"
 #include "tests/integration/test_server.h"
@@ -730,6 +731,79 @@ TEST(WorkServiceTest, SplittingASegmentByPostcodeAreaMovesThoseCasegroupsForGood
   EXPECT_TRUE(Refused(t->bom().SplitSegment(t->Context(kSvc).get(), bad, &out),
                       grpc::StatusCode::INVALID_ARGUMENT, "W4.6", "INVALID_FIELDS",
                       {"postcode_areas"}));
+}
+
+}  // namespace
+}  // namespace cms::testing
+
+namespace cms::testing {
+namespace {
+
+// The queue of `segment_id` in `stats`, or null.
+const cms::v1::SegmentQueueStats* QueueOf(const cms::v1::QueueStats& stats, int64_t segment_id) {
+  for (const auto& s : stats.segments()) {
+    if (s.segment_id() == segment_id) return &s;
+  }
+  return nullptr;
+}
+
+TEST(WorkServiceTest, W4_3_QueueStatsCountEachSegmentsQueueByAgeForWhoeverManagesIt) {
+  auto t = TestServer::Start();
+  Work w(*t);
+  auto a = w.Apply(), b = w.Apply(), c = w.Apply(), d = w.Apply();
+  ServiceRequest old1 = w.Raise(a);
+  w.Raise(b, "CHANGE_INCOME", /*priority=*/true);
+  w.Raise(c);
+  AdvanceDays(*t, 10);
+  w.Raise(d);
+  AdvanceDays(*t, 25);   // three raised 35 days ago, one 25 days ago
+  ServiceRequest taken;  // the priority SR leaves the queue: it is allocated
+  ASSERT_RPC_OK(w.Next(kCw1, &taken));
+  const int64_t segment = old1.owning_segment_id();
+
+  cms::v1::QueueStats own;
+  ASSERT_RPC_OK(t->work().GetQueueStats(t->Context(kSm).get(), {}, &own));
+  ASSERT_EQ(own.segments_size(), 1);  // a segment manager reads their own segment's
+  const cms::v1::SegmentQueueStats& q = own.segments(0);
+  EXPECT_EQ(q.segment_id(), segment);
+  EXPECT_FALSE(q.system_name().empty());
+  EXPECT_EQ(q.country(), cms::v1::COUNTRY_GB);
+  EXPECT_EQ(q.queued(), 3);
+  EXPECT_EQ(q.queued_priority(), 0);
+  EXPECT_EQ(q.aged_under_7_days(), 0);
+  EXPECT_EQ(q.aged_7_to_29_days(), 1);
+  EXPECT_EQ(q.aged_30_to_89_days(), 2);
+  EXPECT_EQ(q.aged_90_days_or_more(), 0);
+  EXPECT_EQ(q.oldest_create_time().seconds(), old1.create_time().seconds());
+
+  // Service management reads every live segment's; the others' are empty.
+  cms::v1::QueueStats all;
+  ASSERT_RPC_OK(t->work().GetQueueStats(t->Context(kSvc).get(), {}, &all));
+  EXPECT_GT(all.segments_size(), 10);
+  const auto* same = QueueOf(all, segment);
+  ASSERT_NE(same, nullptr);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*same, q));
+  int64_t elsewhere = 0;
+  for (const auto& s : all.segments()) elsewhere += s.segment_id() == segment ? 0 : s.queued();
+  EXPECT_EQ(elsewhere, 0);
+  for (int i = 1; i < all.segments_size(); ++i) {
+    EXPECT_LT(all.segments(i - 1).segment_id(), all.segments(i).segment_id());
+  }
+
+  // A priority SR counts as such while queued; a team leader reads their
+  // segment's too.
+  w.Raise(a, "CHANGE_INCOME", /*priority=*/true);
+  cms::v1::QueueStats tl;
+  ASSERT_RPC_OK(t->work().GetQueueStats(t->Context(kTl).get(), {}, &tl));
+  ASSERT_EQ(tl.segments_size(), 1);
+  EXPECT_EQ(tl.segments(0).queued(), 4);
+  EXPECT_EQ(tl.segments(0).queued_priority(), 1);
+  EXPECT_EQ(tl.segments(0).aged_under_7_days(), 1);
+
+  // Caseworkers do not read them (the role matrix).
+  cms::v1::QueueStats none;
+  EXPECT_EQ(t->work().GetQueueStats(t->Context(kCw1).get(), {}, &none).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace

@@ -58,8 +58,8 @@ TEST_P(CallerMovesTest, TheMachineLessTheRoutesOfOtherUseCases) {
   // Each listed move is a route the caller may take; each move the machine
   // has but the list lacks is refused with its rule.
   for (SrStatus to : AllowedNextStatuses(row.from)) {
-    const bool listed = std::find(row.caller_moves.begin(), row.caller_moves.end(), to) !=
-                        row.caller_moves.end();
+    const bool listed =
+        std::find(row.caller_moves.begin(), row.caller_moves.end(), to) != row.caller_moves.end();
     EXPECT_EQ(CheckCallerRoute(type, row.from, to).ok(), listed) << ShortName(to);
   }
 }
