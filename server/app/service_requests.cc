@@ -404,7 +404,13 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
   }
   domain::StatusMove move{before.status(), req.status(), req.sub_status(), req.resolution_code()};
   CMS_RETURN_IF_ERROR(domain::CheckStatusMove(*type, move));
-  if (req.status() != cms::v1::SR_STATUS_CANCELLED) {
+  // SR5.2: staying in the status changes the sub status alone: a waiting
+  // SR keeps its wake date and its timer.
+  const bool stays = before.status() == req.status();
+  if (stays && req.wait_days() != 0) {
+    return InvalidField("wait_days", "a sub status change keeps the wake date", "SR5.9");
+  }
+  if (req.status() != cms::v1::SR_STATUS_CANCELLED && req.status() != cms::v1::SR_STATUS_OPEN) {
     FieldErrors missing;  // SR5.4: past OPEN every mandatory field is present
     AddMissingFields(*type, before.fields(), missing);
     CMS_RETURN_IF_ERROR(missing.ToStatus("SR5.4"));
@@ -433,8 +439,8 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
   after.set_status(req.status());
   after.set_sub_status(domain::SubStatusAfter(move));
   after.set_resolution_code(req.resolution_code());
-  after.clear_wake_date();
-  if (req.status() == cms::v1::SR_STATUS_WAIT) {  // SR5.9
+  if (!stays) after.clear_wake_date();
+  if (req.status() == cms::v1::SR_STATUS_WAIT && !stays) {  // SR5.9
     const int days = domain::WaitDays(*type, req.wait_days());
     if (days <= 0) {
       return InvalidField("wait_days", "this type has no default wait period; give one", "SR5.9");
@@ -460,7 +466,7 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
   }
   if (!req.note().empty()) CMS_RETURN_IF_ERROR(AddSrNote(c, req.id(), req.note()));
   CMS_ASSIGN_OR_RETURN(*out, LoadServiceRequest(c.tx(), catalog_, req.id()));
-  if (out->status() == cms::v1::SR_STATUS_WAIT) {
+  if (out->status() == cms::v1::SR_STATUS_WAIT && !stays) {
     // SR5.9: the wake-up is a durable timer, keyed by the SR's new version
     // so a later WAIT schedules its own; leaving WAIT early makes this one
     // stale (WakeFromWait checks).

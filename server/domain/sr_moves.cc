@@ -36,6 +36,7 @@ std::vector<SrStatus> CallerNextStatuses(const cms::v1::SrType& type, SrStatus f
   for (SrStatus to : AllowedNextStatuses(from)) {
     if (CheckCallerRoute(type, from, to).ok()) out.push_back(to);
   }
+  if (MayChangeSubStatusIn(type, from)) out.push_back(from);  // a sub status change
   return out;
 }
 

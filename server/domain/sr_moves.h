@@ -32,7 +32,8 @@ absl::Status CheckCallerRoute(const cms::v1::SrType& type, cms::v1::SrStatus fro
                               cms::v1::SrStatus to);
 
 // SR5.2 less CheckCallerRoute's refusals: what ChangeServiceRequestStatus
-// may be asked for from `from`, in the machine's order. Whether a close then
+// may be asked for from `from`, in the machine's order, then `from` itself
+// when the SR may stay in it to change its sub status (MayChangeSubStatusIn). Whether a close then
 // succeeds depends also on the plan (SR5.3), open children (SR5.5) and a
 // pending calculation (M7.4), which the move checks.
 std::vector<cms::v1::SrStatus> CallerNextStatuses(const cms::v1::SrType& type,

@@ -35,9 +35,25 @@ bool IsTerminal(SrStatus status) {
   return status == cms::v1::SR_STATUS_CLOSED || status == cms::v1::SR_STATUS_CANCELLED;
 }
 
+bool MayChangeSubStatusIn(const cms::v1::SrType& type, SrStatus status) {
+  if (status != cms::v1::SR_STATUS_OPEN && status != cms::v1::SR_STATUS_IN_PROGRESS &&
+      status != cms::v1::SR_STATUS_WAIT) {
+    return false;  // final, or PENDING_APPROVAL's sub status is the approval step's
+  }
+  return std::any_of(type.sub_statuses().begin(), type.sub_statuses().end(),
+                     [&](const cms::v1::SrSubStatus& s) { return s.status() == status; });
+}
+
 absl::Status CheckStatusMove(const cms::v1::SrType& type, const StatusMove& move) {
   const std::vector<SrStatus> allowed = AllowedNextStatuses(move.from);
-  if (std::find(allowed.begin(), allowed.end(), move.to) == allowed.end()) {
+  const bool stays = move.from == move.to && MayChangeSubStatusIn(type, move.from);
+  if (stays && move.sub_status.empty()) {
+    return InvalidField("sub_status",
+                        absl::StrCat("staying ", ShortName(move.from),
+                                     " changes the sub status only: name the new one"),
+                        "SR5.2");
+  }
+  if (!stays && std::find(allowed.begin(), allowed.end(), move.to) == allowed.end()) {
     std::vector<std::string> names;
     for (SrStatus s : allowed) names.push_back(ShortName(s));
     return RuleViolation("SR5.2", absl::StrCat("an SR cannot move from ", ShortName(move.from),

@@ -25,6 +25,11 @@ inline constexpr char kSubStatusCancelled[] = "Cancelled";
 // SR5.2: the statuses reachable from `from` in one move.
 std::vector<cms::v1::SrStatus> AllowedNextStatuses(cms::v1::SrStatus from);
 
+// SR5.2: an SR of `type` may stay in `status` to change only its sub status
+// (the procedures' "update the Sub Status to Gather Additional Info"): while
+// OPEN, IN_PROGRESS or WAIT, when the type has sub statuses for it.
+bool MayChangeSubStatusIn(const cms::v1::SrType& type, cms::v1::SrStatus status);
+
 struct StatusMove {
   cms::v1::SrStatus from = cms::v1::SR_STATUS_UNSPECIFIED;
   cms::v1::SrStatus to = cms::v1::SR_STATUS_UNSPECIFIED;
@@ -35,6 +40,8 @@ struct StatusMove {
 // SR5.2: FAILED_PRECONDITION (naming the allowed moves) for an illegal move;
 // INVALID_ARGUMENT naming `sub_status` / `resolution_code` when the type
 // does not allow them for the target status, or a close lacks a resolution.
+// A move to the status the SR is in changes its sub status only
+// (MayChangeSubStatusIn), so it names one.
 absl::Status CheckStatusMove(const cms::v1::SrType& type, const StatusMove& move);
 
 // The sub status an SR gets after `move` (Complete / Cancelled on close and

@@ -852,6 +852,44 @@ TEST_F(SrServiceTest, SR5_2_EverySrReadListsTheMovesItsCallerMayAskFor) {
   EXPECT_EQ(Moves(ag), from_open);
 }
 
+TEST_F(SrServiceTest, SR5_2_ACaseworkerChangesTheSubStatusWithinTheStatus) {
+  // The procedures' "update the Arrears Review SR Sub Status to Initiate
+  // Arrears Action": the status stays, the sub status changes, audited.
+  auto app = Apply(NewPerson("Sue", "S1 1AA"), NewPerson("Sam", "S2 2AA"));
+  auto req = NewSr(app, "ARREARS_REVIEW");
+  (*req.mutable_fields())["Reason"] = "Refusal to Pay";
+  ServiceRequest sr = Create(req);
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS, "", "Gather Additional Info"));
+  EXPECT_EQ(Moves(sr).back(), cms::v1::SR_STATUS_IN_PROGRESS);  // a stay is offered
+  const int activities = sr.activities_size();
+  const int audited = AuditRows("service_request", absl::StrCat(sr.id()));
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS, "", "Initiate Arrears Action"));
+  EXPECT_EQ(sr.status(), cms::v1::SR_STATUS_IN_PROGRESS);
+  EXPECT_EQ(sr.sub_status(), "Initiate Arrears Action");
+  EXPECT_EQ(sr.activities_size(), activities);  // the plan is generated once
+  EXPECT_EQ(AuditRows("service_request", absl::StrCat(sr.id())), audited + 1);
+
+  // A stay names a sub status of its status; nothing changes otherwise.
+  const std::string etag = sr.etag();
+  EXPECT_TRUE(Refused(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS), grpc::StatusCode::INVALID_ARGUMENT,
+                      "SR5.2", "INVALID_FIELDS", {"sub_status"}));
+  EXPECT_TRUE(Refused(Move(sr, cms::v1::SR_STATUS_IN_PROGRESS, "", "Wait State Arrears Notice"),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.2", "INVALID_FIELDS",
+                      {"sub_status"}));
+  EXPECT_EQ(Get(sr.id()).etag(), etag);
+
+  // A waiting SR keeps its wake date through a sub status change, and a
+  // new wait period is refused with it.
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_WAIT, "", "", 7));
+  const cms::v1::Date wake = sr.wake_date();
+  ASSERT_RPC_OK(Move(sr, cms::v1::SR_STATUS_WAIT, "", "Wait State Arrears Notice"));
+  EXPECT_EQ(sr.sub_status(), "Wait State Arrears Notice");
+  EXPECT_EQ(sr.wake_date().SerializeAsString(), wake.SerializeAsString());
+  EXPECT_TRUE(Refused(Move(sr, cms::v1::SR_STATUS_WAIT, "", "Wait State Arrears Notice", 3),
+                      grpc::StatusCode::INVALID_ARGUMENT, "SR5.9", "INVALID_FIELDS",
+                      {"wait_days"}));
+}
+
 TEST_F(SrServiceTest, SR5_5_AParentsChildrenAreListedByIt) {
   auto app = Apply(NewPerson("Cara", "L1 1AA"), NewPerson("Cole", "L2 2AA"));
   auto parent_req = NewSr(app, "ARREARS_REVIEW");

@@ -69,7 +69,8 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         // SR5.2: the machine, PENDING_APPROVAL left out (A6.1).
         Row{"ARREARS_REVIEW", true, OPEN, {IN_PROGRESS, CANCELLED}, false},
-        Row{"ARREARS_REVIEW", true, IN_PROGRESS, {WAIT, CLOSED, CANCELLED}, true},
+        // SR5.2: and the status it is in, for a new sub status of it.
+        Row{"ARREARS_REVIEW", true, IN_PROGRESS, {WAIT, CLOSED, CANCELLED, IN_PROGRESS}, true},
         Row{"ARREARS_REVIEW", true, WAIT, {IN_PROGRESS, CLOSED, CANCELLED}, true},
         // A6.1: a pending SR is left only by its team leader's decision.
         Row{"ARREARS_REVIEW", true, PENDING, {}, false},
@@ -77,9 +78,9 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"ARREARS_REVIEW", true, CLOSED, {}, false},
         Row{"ARREARS_REVIEW", true, CANCELLED, {}, false},
         // A6.1: a type without the approval step is never submitted.
-        Row{"CHANGE_OF_ADDRESS", false, IN_PROGRESS, {WAIT, CLOSED, CANCELLED}, false},
+        Row{"CHANGE_OF_ADDRESS", false, IN_PROGRESS, {WAIT, CLOSED, CANCELLED, IN_PROGRESS}, false},
         // AG11.1: an A&G SR is closed by its answer, but may be cancelled.
-        Row{kGuidanceSrType, false, IN_PROGRESS, {WAIT, CANCELLED}, false},
+        Row{kGuidanceSrType, false, IN_PROGRESS, {WAIT, CANCELLED, IN_PROGRESS}, false},
         Row{kGuidanceSrType, false, WAIT, {IN_PROGRESS, CANCELLED}, false}));
 
 TEST(CallerRouteTest, A6_1_PendingApprovalIsEnteredAndLeftThroughApprovalService) {

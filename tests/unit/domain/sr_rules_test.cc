@@ -103,6 +103,33 @@ TEST(StatusMoveTest, SubStatusMustBelongToTheTypeAndTargetStatus) {
   EXPECT_FALSE(CheckStatusMove(t, {OPEN, IN_PROGRESS, "End of Seg 5", ""}).ok());
 }
 
+TEST(StatusMoveTest, SR5_2_StayingInAStatusChangesItsSubStatusOnly) {
+  auto t = ArrearsReview();  // sub statuses under IN_PROGRESS and WAIT, none under OPEN
+  EXPECT_TRUE(MayChangeSubStatusIn(t, IN_PROGRESS));
+  EXPECT_TRUE(MayChangeSubStatusIn(t, WAIT));
+  EXPECT_FALSE(MayChangeSubStatusIn(t, OPEN));     // the type has none for OPEN
+  EXPECT_FALSE(MayChangeSubStatusIn(t, PENDING));  // the approval step's own
+  EXPECT_FALSE(MayChangeSubStatusIn(t, CLOSED));
+  EXPECT_FALSE(MayChangeSubStatusIn(t, CANCELLED));
+  EXPECT_TRUE(CheckStatusMove(t, {IN_PROGRESS, IN_PROGRESS, "Gather Additional Info", ""}).ok());
+  EXPECT_TRUE(CheckStatusMove(t, {WAIT, WAIT, "Wait State Arrears Notice", ""}).ok());
+  // A stay names its new sub status, one of the status's own.
+  absl::Status bare = CheckStatusMove(t, {IN_PROGRESS, IN_PROGRESS, "", ""});
+  EXPECT_EQ(bare.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldErrorsOf(bare)[0].field, "sub_status");
+  EXPECT_EQ(RuleOf(bare), "SR5.2");
+  EXPECT_EQ(FieldErrorsOf(
+                CheckStatusMove(t, {IN_PROGRESS, IN_PROGRESS, "Wait State Arrears Notice", ""}))[0]
+                .field,
+            "sub_status");
+  // Where the type has no sub status for it, or the SR is final, there is
+  // no staying: the machine's refusal.
+  absl::Status open = CheckStatusMove(t, {OPEN, OPEN, "Gather Additional Info", ""});
+  EXPECT_EQ(open.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckStatusMove(t, {CLOSED, CLOSED, "", "LO Initiated"}).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(StatusMoveTest, CloseAndCancelSetCompleteAndCancelled) {
   // SR5.2
   EXPECT_EQ(SubStatusAfter({IN_PROGRESS, CLOSED, "", "x"}), "Complete");

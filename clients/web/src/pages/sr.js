@@ -98,12 +98,16 @@ function mpEnquiryLink(sr) {
 // The moves offered: exactly the statuses the server says the caller may
 // ask for now (allowed_next_statuses: SR5.2's machine less what other use
 // cases own, A6.1 and AG11.1), each bare and with each of the type's sub
-// statuses for it (catalog). [[value "STATUS|sub status", text]].
+// statuses for it (catalog). The status the SR is in is listed when it may
+// stay there for another sub status (SR5.2): then only the other sub
+// statuses are offered. [[value "STATUS|sub status", text]].
 function moveOptions(sr, type) {
   const options = [];
   for (const status of sr.allowed_next_statuses || []) {
-    options.push([`${status}|`, statusName(status)]);
+    const stays = status === sr.status;
+    if (!stays) options.push([`${status}|`, statusName(status)]);
     for (const s of ((type && type.sub_statuses) || []).filter((x) => x.status === status)) {
+      if (stays && s.name === sr.sub_status) continue;
       options.push([`${status}|${s.name}`, `${statusName(status)} — ${s.name}`]);
     }
   }

@@ -21,8 +21,15 @@ test('the status moves offered are exactly the server\'s, each with the type\'s 
     ['SR_STATUS_CANCELLED|', 'Cancelled'],
   ]);
   // No copy of the machine: whatever the server lists is offered, nothing else.
-  assert.deepEqual(moveOptions({ status: 'SR_STATUS_WAIT', allowed_next_statuses: ['SR_STATUS_WAIT'] }, TYPE)
+  assert.deepEqual(moveOptions({ status: 'SR_STATUS_IN_PROGRESS', allowed_next_statuses: ['SR_STATUS_WAIT'] }, TYPE)
     .map(([v]) => v), ['SR_STATUS_WAIT|', 'SR_STATUS_WAIT|Awaiting Evidence']);
+  // The status the SR is in, listed for a stay (SR5.2): its other sub statuses only.
+  const staying = { status: 'SR_STATUS_WAIT', sub_status: 'Awaiting Evidence',
+    allowed_next_statuses: ['SR_STATUS_IN_PROGRESS', 'SR_STATUS_WAIT'] };
+  assert.deepEqual(moveOptions(staying, TYPE).map(([v]) => v),
+    ['SR_STATUS_IN_PROGRESS|', 'SR_STATUS_IN_PROGRESS|Gather Additional Info']);
+  assert.deepEqual(moveOptions({ ...staying, sub_status: '' }, TYPE).map(([v]) => v),
+    ['SR_STATUS_IN_PROGRESS|', 'SR_STATUS_IN_PROGRESS|Gather Additional Info', 'SR_STATUS_WAIT|Awaiting Evidence']);
   assert.deepEqual(moveOptions({ status: 'SR_STATUS_IN_PROGRESS', allowed_next_statuses: [] }, TYPE), []);
   assert.deepEqual(moveOptions({ status: 'SR_STATUS_OPEN', allowed_next_statuses: ['SR_STATUS_CANCELLED'] }, undefined),
     [['SR_STATUS_CANCELLED|', 'Cancelled']], 'a type the catalog lacks: the bare statuses');
