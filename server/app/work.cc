@@ -144,12 +144,20 @@ absl::Status WorkApp::AllocateWork(const Actor& actor, const cms::v1::AllocateWo
       });
 }
 
-absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueStatsRequest&,
+absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueStatsRequest& req,
                                     cms::v1::QueueStats* out) {
-  const bool every_segment = actor.role == cms::v1::ROLE_SERVICE_MANAGEMENT;
-  if (!every_segment && actor.segment_id == 0) {
+  if (req.segment_id() < 0) return InvalidField("segment_id", "a segment id, or 0", "W4.3");
+  const bool service_management = actor.role == cms::v1::ROLE_SERVICE_MANAGEMENT;
+  if (!service_management && actor.segment_id == 0) {
     return RuleViolation("W4.3", "the caller manages no segment");
   }
+  if (!service_management && req.segment_id() != 0 && req.segment_id() != actor.segment_id) {
+    return PermissionDenied(
+        "a segment manager or team leader reads their own segment's queue figures", "W4.3");
+  }
+  // Service management reads every segment's unless it names one.
+  const int64_t only = service_management ? req.segment_id() : actor.segment_id;
+  const bool every_segment = only == 0;
   return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
     std::vector<cms::v1::Segment> segments;
     if (every_segment) {
@@ -165,8 +173,10 @@ absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueS
         page.after_id = segments.back().id();
       }
     } else {
-      CMS_ASSIGN_OR_RETURN(cms::v1::Segment own, store::GetSegment(tx, actor.segment_id));
-      segments.push_back(std::move(own));
+      auto one = store::GetSegment(tx, only);
+      if (absl::IsNotFound(one.status())) return InvalidField("segment_id", "no such segment");
+      CMS_RETURN_IF_ERROR(one.status());
+      segments.push_back(*std::move(one));
     }
     // Ages are whole days of business time, as the views' min_age_days.
     const absl::Duration day = absl::Hours(24);
@@ -174,13 +184,24 @@ absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueS
                                   absl::ToUnixMicros(now - 30 * day),
                                   absl::ToUnixMicros(now - 90 * day)};
     CMS_ASSIGN_OR_RETURN(std::vector<store::QueueCount> counts,
-                         store::CountQueues(tx, every_segment ? 0 : actor.segment_id, bounds_us));
+                         store::CountQueues(tx, only, bounds_us));
+    std::vector<store::QueueTypeCount> by_type;
+    if (req.by_type()) {
+      CMS_ASSIGN_OR_RETURN(by_type, store::CountQueuesByType(tx, only));
+    }
+    auto type_count = by_type.begin();
     auto count = counts.begin();
     for (const cms::v1::Segment& s : segments) {  // both in segment id order
       while (count != counts.end() && count->segment_id < s.id()) ++count;
       const bool has = count != counts.end() && count->segment_id == s.id();
       if (!has && s.status() != cms::v1::LIFECYCLE_STATUS_ACTIVE) continue;
       cms::v1::SegmentQueueStats* row = out->add_segments();
+      while (type_count != by_type.end() && type_count->segment_id < s.id()) ++type_count;
+      for (; type_count != by_type.end() && type_count->segment_id == s.id(); ++type_count) {
+        cms::v1::QueueTypeCount* t = row->add_queued_by_type();
+        t->set_type_code(type_count->type_code);
+        t->set_queued(type_count->queued);
+      }
       row->set_segment_id(s.id());
       row->set_system_name(s.system_name());
       row->set_description(s.description());

@@ -28,8 +28,9 @@ class WorkApp {
                             cms::v1::ListTeamWorkResponse* out);
   absl::Status ListSegmentQueue(const Actor& actor, const cms::v1::ListSegmentQueueRequest& req,
                                 cms::v1::ListSegmentQueueResponse* out);
-  // W4.3: queue sizes and ages: every segment's for service management, the
-  // caller's own segment's for its manager and team leaders.
+  // W4.3: queue sizes and ages (and with by_type, counts by SR type): every
+  // segment's, or the one named, for service management; the caller's own
+  // segment's for its manager and team leaders.
   absl::Status GetQueueStats(const Actor& actor, const cms::v1::GetQueueStatsRequest& req,
                              cms::v1::QueueStats* out);
   absl::Status CheckOrphans(cms::v1::Orphans* out);

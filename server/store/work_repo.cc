@@ -470,4 +470,23 @@ absl::StatusOr<std::vector<QueueCount>> CountQueues(Tx& tx, int64_t segment_id,
   });
 }
 
+absl::StatusOr<std::vector<QueueTypeCount>> CountQueuesByType(Tx& tx, int64_t segment_id) {
+  using Out = std::vector<QueueTypeCount>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    long long seg = segment_id;
+    Out out;
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare
+             << "SELECT owning_segment_id, type_code, COUNT(*) AS n FROM service_requests WHERE "
+                "(:s1 = 0 OR owning_segment_id = :s2) AND allocated_to IS NULL AND is_open = 1 "
+                "GROUP BY owning_segment_id, type_code ORDER BY owning_segment_id, n DESC, "
+                "type_code",
+         soci::use(seg), soci::use(seg));
+    for (const soci::row& r : rows) {
+      out.push_back({I64(r, "owning_segment_id"), Str(r, "type_code"), I64(r, "n")});
+    }
+    return out;
+  });
+}
+
 }  // namespace cms::store

@@ -110,6 +110,14 @@ struct QueueCount {
 // ix_sr_queue. `bounds_us` are decreasing: now - 7, 30 and 90 days.
 absl::StatusOr<std::vector<QueueCount>> CountQueues(Tx& tx, int64_t segment_id,
                                                     const int64_t (&bounds_us)[3]);
+// The same queues counted by SR type, by segment then the most first:
+// ix_sr_queue finds the rows, each read for its type.
+struct QueueTypeCount {
+  int64_t segment_id = 0;
+  std::string type_code;
+  int64_t queued = 0;
+};
+absl::StatusOr<std::vector<QueueTypeCount>> CountQueuesByType(Tx& tx, int64_t segment_id);
 
 // W4.5: work whose allocatee is not an active member of the owning segment,
 // or whose owning segment is retired.

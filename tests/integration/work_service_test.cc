@@ -800,8 +800,40 @@ TEST(WorkServiceTest, W4_3_QueueStatsCountEachSegmentsQueueByAgeForWhoeverManage
   EXPECT_EQ(tl.segments(0).queued_priority(), 1);
   EXPECT_EQ(tl.segments(0).aged_under_7_days(), 1);
 
-  // Caseworkers do not read them (the role matrix).
+  // One segment's, counted by SR type too, the most first.
+  w.Raise(c, "CHANGE_OF_ADDRESS");
+  cms::v1::GetQueueStatsRequest one;
+  one.set_segment_id(segment);
+  one.set_by_type(true);
+  cms::v1::QueueStats typed;
+  ASSERT_RPC_OK(t->work().GetQueueStats(t->Context(kSvc).get(), one, &typed));
+  ASSERT_EQ(typed.segments_size(), 1);
+  EXPECT_EQ(typed.segments(0).queued(), 5);
+  ASSERT_EQ(typed.segments(0).queued_by_type_size(), 2);
+  EXPECT_EQ(typed.segments(0).queued_by_type(0).type_code(), "CHANGE_INCOME");
+  EXPECT_EQ(typed.segments(0).queued_by_type(0).queued(), 4);
+  EXPECT_EQ(typed.segments(0).queued_by_type(1).type_code(), "CHANGE_OF_ADDRESS");
+  EXPECT_EQ(typed.segments(0).queued_by_type(1).queued(), 1);
+  ASSERT_RPC_OK(t->work().GetQueueStats(t->Context(kSm).get(), one, &typed));  // their own
+
+  // A segment manager names no other segment; bad ids are named.
   cms::v1::QueueStats none;
+  cms::v1::GetQueueStatsRequest other;
+  for (const auto& s : all.segments()) {
+    if (s.segment_id() != segment) other.set_segment_id(s.segment_id());
+  }
+  EXPECT_TRUE(Refused(t->work().GetQueueStats(t->Context(kSm).get(), other, &none),
+                      grpc::StatusCode::PERMISSION_DENIED, "W4.3", "PERMISSION_DENIED"));
+  cms::v1::GetQueueStatsRequest bad;
+  bad.set_segment_id(-1);
+  EXPECT_TRUE(Refused(t->work().GetQueueStats(t->Context(kSvc).get(), bad, &none),
+                      grpc::StatusCode::INVALID_ARGUMENT, "W4.3", "INVALID_FIELDS",
+                      {"segment_id"}));
+  bad.set_segment_id(999999);
+  EXPECT_TRUE(Refused(t->work().GetQueueStats(t->Context(kSvc).get(), bad, &none),
+                      grpc::StatusCode::INVALID_ARGUMENT, "", "INVALID_FIELDS", {"segment_id"}));
+
+  // Caseworkers do not read them (the role matrix).
   EXPECT_EQ(t->work().GetQueueStats(t->Context(kCw1).get(), {}, &none).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }

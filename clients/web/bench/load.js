@@ -3,11 +3,15 @@
 // Page server time under load: starts cms_server on a fresh database (as the
 // browser tests do), loads N casegroups through the API (each an application
 // with an Arrears Review SR, all in the GB New Case segment), lets the
-// segment's caseworkers take work, then has 16 signed-in users load My work
-// and an SR page of theirs for a while. Reports p50/p95/max of the
-// console's own per-request time (its log line: from request to last byte
-// written, gRPC calls included) and as the client saw it, per page, and the
-// weight of My work (HTML + stylesheet, no caching).
+// segment's caseworkers take work, then has 16 signed-in users work their
+// pages for a while: 10 caseworkers (My work, one of their SRs, its
+// casegroup, its case's arrears), 2 team leaders (the team page, the
+// segment queue), 2 segment managers (the queue, its profile, the team
+// decision histories) and 2 service managers (the service page, an SR's
+// audit trail). Reports p50/p95/max of the console's own per-request time
+// (its log line: from request to last byte written, gRPC calls included)
+// per page, the client's view of the whole mix, and the weight of My work
+// (HTML + stylesheet, no caching).
 //
 //   CMS_TEST_DB_URI=... CMS_SERVER_BIN=... node bench/load.js [--casegroups=N] [--users=16] [--seconds=30]
 const h = require('../test/browser/harness');
@@ -79,14 +83,31 @@ async function main() {
           break; // the load limit, or an empty queue
         }
       }
-      theirs.set(s.staff_id, (await me.work.listMyWork({ page_size: 1000 })).items.map((x) => x.id));
+      theirs.set(s.staff_id, (await me.work.listMyWork({ page_size: 1000 })).items);
       process.stderr.write(`${s.staff_id} holds ${theirs.get(s.staff_id).length} SRs\n`);
     }
 
+    // Each session's pages, cycled: the i-th round of session u.
+    const held = [...theirs.values()].flat();
+    const pick = (i) => held[i % held.length];
+    const caseworker = (staffId) => (i) => {
+      const mine = theirs.get(staffId);
+      const sr = mine[i % mine.length];
+      return ['/work', `/sr/${sr.id}`, `/casegroup/${sr.casegroup_id}`, `/case/${sr.case_id}/arrears`];
+    };
+    const roles = [
+      ...Array.from({ length: 10 }, (_, u) => [staff[u % staff.length].staff_id, caseworker(staff[u % staff.length].staff_id)]),
+      ['tl.gb.new_case.a', () => ['/team', '/segment']],
+      ['tl.gb.new_case.b', () => ['/team', '/segment']],
+      ['sm.gb.new_case', () => ['/segment', '/segment/profile', '/segment/decisions']],
+      ['sm.gb.new_case', () => ['/segment', '/segment/profile', '/segment/decisions']],
+      ['svc.manager', (i) => ['/service', `/audit?entity_type=service_request&entity_id=${pick(i).id}`]],
+      ['svc.manager', (i) => ['/service', `/audit?entity_type=service_request&entity_id=${pick(i).id}`]],
+    ];
     const sessions = [];
     for (let u = 0; u < users; u++) {
-      const staffId = staff[u % staff.length].staff_id;
-      sessions.push({ staffId, cookie: await signIn(web.url, staffId) });
+      const [staffId, paths] = roles[u % roles.length];
+      sessions.push({ staffId, paths, cookie: await signIn(web.url, staffId) });
     }
     const work = await fetch(`${web.url}/work`, { headers: { cookie: sessions[0].cookie } });
     const css = await fetch(`${web.url}/static/console.css`);
@@ -94,39 +115,40 @@ async function main() {
 
     const logStart = web.output().split('\n').length;
     const cpu0 = { server: cpuSeconds(server.pid), console: cpuSeconds(web.pid), load: process.cpuUsage() };
-    const client = { work: [], sr: [] };
+    const client = [];
     let errors = 0;
     const until = Date.now() + seconds * 1000;
     await Promise.all(sessions.map(async (s, u) => {
-      const ids = theirs.get(s.staffId);
       for (let i = u; Date.now() < until; i++) {
-        for (const [kind, path] of [['work', '/work'], ['sr', `/sr/${ids[i % ids.length]}`]]) {
+        for (const path of s.paths(i)) {
           const t = process.hrtime.bigint();
           const r = await fetch(web.url + path, { headers: { cookie: s.cookie } });
           await r.arrayBuffer();
-          client[kind].push(Number(process.hrtime.bigint() - t) / 1e6);
-          if (r.status !== 200) errors++;
+          client.push(Number(process.hrtime.bigint() - t) / 1e6);
+          if (r.status !== 200) {
+            errors++;
+            process.stderr.write(`${s.staffId} ${path}: HTTP ${r.status}\n`);
+          }
         }
       }
     }));
     const loadCpu = process.cpuUsage(cpu0.load);
     const cpu = { server: cpuSeconds(server.pid) - cpu0.server, console: cpuSeconds(web.pid) - cpu0.console,
       load: (loadCpu.user + loadCpu.system) / 1e6 };
-    const logged = { work: [], sr: [] };
+    const logged = new Map(); // route -> server times (ms)
     for (const line of web.output().split('\n').slice(logStart)) {
       try {
         const ev = JSON.parse(line);
-        if (ev.event === 'http' && logged[ev.route]) logged[ev.route].push(ev.ms);
+        if (ev.event === 'http' && ev.route) logged.set(ev.route, [...(logged.get(ev.route) || []), ev.ms]);
       } catch (_) { /* not a log line */ }
     }
     const row = (name, v) => `${name.padEnd(22)} n=${String(v.length).padStart(5)}  p50=${pct(v, 50).toFixed(1)} ms  `
       + `p95=${pct(v, 95).toFixed(1)} ms  max=${Math.max(...v).toFixed(1)} ms`;
-    console.log(`data: ${casegroups} casegroups, ${casegroups} SRs (GB New Case), ${users} users, ${seconds} s, errors=${errors}`);
-    console.log(row('My work (server)', logged.work));
-    console.log(row('SR page (server)', logged.sr));
-    console.log(row('My work (client)', client.work));
-    console.log(row('SR page (client)', client.sr));
-    const pages = client.work.length + client.sr.length;
+    console.log(`data: ${casegroups} casegroups, ${casegroups} SRs (GB New Case), ${users} users `
+      + `(${sessions.map((s) => s.staffId).join(', ')}), ${seconds} s, errors=${errors}`);
+    for (const [route, times] of [...logged.entries()].sort()) console.log(row(`${route} (server)`, times));
+    console.log(row('every page (client)', client));
+    const pages = client.length;
     console.log(`CPU per page (ms): cms_server ${(cpu.server * 1000 / pages).toFixed(2)}, console `
       + `${(cpu.console * 1000 / pages).toFixed(2)}, load generator ${(cpu.load * 1000 / pages).toFixed(2)} `
       + `(${pages} pages, ${(pages / seconds).toFixed(0)} pages/s)`);

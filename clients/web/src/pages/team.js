@@ -161,51 +161,26 @@ async function segmentPage(ctx) {
       ${pager('/segment', filters, queue.next_page_token)}</section>`, { current: '/segment' });
 }
 
-const PROFILE_PAGES = 10;
-
-// Queued items per SR type, read from the queue itself (the count RPC does
-// not break it down by type): up to PROFILE_PAGES pages of 1000, in queue
-// order. whole: every item was read.
-async function queueByType(ctx) {
-  const byType = new Map();
-  let read = 0;
-  let token = '';
-  let pages = 0;
-  do {
-    const r = await ctx.cms.work.listSegmentQueue({ page_size: 1000, page_token: token });
-    for (const sr of r.items) byType.set(sr.type_code, (byType.get(sr.type_code) || 0) + 1);
-    read += r.items.length;
-    token = r.next_page_token;
-  } while (token && ++pages < PROFILE_PAGES);
-  return { byType, read, whole: !token };
-}
-
-// "Queue items by SR type" with what it covers: the whole queue, or the
-// first `read` items of it when the queue holds more than were read.
-function byTypeCaption({ read, whole }) {
-  if (whole) return `Queue items by SR type (the whole queue: ${read} items)`;
-  return `Queue items by SR type, of the first ${read} items in queue order (priority first, then oldest)`;
-}
-
-// The whole queue's size and age profile: size, priority count, oldest and
-// age bands exactly as the server counts them; the SR type breakdown read
-// from the queue. Its own page, as reading a large queue takes longer than
-// a page should.
+// The whole queue's size and age profile, and its items by SR type, each
+// exactly as the server counts them (GetQueueStats with by_type, the
+// caller's own segment). Its own page: counting by type reads every queued
+// SR's row.
 async function queueProfile(ctx) {
-  const [catalog, counts, typed] = await Promise.all([ctx.cache.catalogOf(ctx.cms),
-    settle(ctx.cms.work.getQueueStats({})), queueByType(ctx)]);
-  const types = [...typed.byType.entries()].sort((a, b) => b[1] - a[1])
-    .map(([code, value]) => ({ label: (catalog.byCode.get(code) || {}).sub_area || code, value }));
-  const caption = byTypeCaption(typed);
+  const [catalog, counts] = await Promise.all([ctx.cache.catalogOf(ctx.cms),
+    settle(ctx.cms.work.getQueueStats({ by_type: true }))]);
+  const row = counts.value ? ownRow(counts.value, ctx.staff.segment_id) : null;
+  const types = ((row && row.queued_by_type) || [])
+    .map((t) => ({ label: (catalog.byCode.get(t.type_code) || {}).sub_area || t.type_code, value: Number(t.queued) }));
+  const caption = 'Queue items by SR type (the whole queue)';
   ctx.send('Segment queue profile', html`
     <section aria-labelledby="h-profile-age"><h2 id="h-profile-age">Size and age</h2>
       ${queueCounts(ctx, counts, 'profile-age')}</section>
-    <section aria-labelledby="h-profile-type"><h2 id="h-profile-type">By SR type</h2>
+    ${counts.error ? '' : html`<section aria-labelledby="h-profile-type"><h2 id="h-profile-type">By SR type</h2>
       ${barChart({ id: 'profile-type', title: caption, desc: types.map((b) => `${b.label}: ${b.value}`).join('; ') || 'none', bars: types })}
       <table id="profile-type-table"><caption>${caption}</caption>
         <thead><tr><th scope="col">SR type</th><th scope="col" class="num">Items</th></tr></thead>
         <tbody>${types.map((b) => html`<tr><th scope="row">${b.label}</th><td class="num">${b.value}</td></tr>`)}</tbody></table>
-    </section>
+    </section>`}
     <p><a href="/segment">Back to the queue</a></p>`, { current: '/segment' });
 }
 
@@ -274,5 +249,5 @@ module.exports = {
     ['POST', /^\/approvals\/([^/]+)\/decide$/, decide, {}, 'approval_decide'],
     ['POST', /^\/sr\/([^/]+)\/allocate$/, allocate, {}, 'sr_allocate'],
   ],
-  byTypeCaption, decisionHistory,
+  decisionHistory,
 };

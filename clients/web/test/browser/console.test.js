@@ -143,8 +143,11 @@ describe('console (dev mode) against cms_server', () => {
       assert.match(await page.textContent('#queue-size'), /^\d+$/);
       assert.equal(await page.locator('#age-chart-table tbody tr').count(), 4, 'the server\'s four age bands');
       await page.click('a:text-is("The whole queue\'s size and age profile")');
-      assert.match(await page.textContent('#queue-size'), /^\d+$/);
-      assert.match(await page.textContent('#profile-type-table caption'), /SR type/);
+      const queued = Number(await page.textContent('#queue-size'));
+      assert.match(await page.textContent('#profile-type-table caption'), /SR type \(the whole queue\)/);
+      // The type counts add up to the queue's size (both the server's).
+      const byType = await page.locator('#profile-type-table tbody td.num').allTextContents();
+      assert.equal(byType.reduce((sum, n) => sum + Number(n), 0), queued);
       await h.checkA11y(page, 'segment queue profile');
     });
     // The segment's manager reads the same team's history from the segment queue.

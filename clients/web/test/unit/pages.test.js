@@ -4,7 +4,7 @@
 const assert = require('node:assert/strict');
 const { test } = require('node:test');
 const { moveOptions, noMoveReason, mpEnquiryLink } = require('../../src/pages/sr');
-const { byTypeCaption, decisionHistory } = require('../../src/pages/team');
+const { decisionHistory } = require('../../src/pages/team');
 const { ageBars, oldestText, ownRow, segmentQueueFigures, queuesSection } = require('../../src/pages/queues');
 
 const TYPE = { sub_statuses: [
@@ -81,11 +81,6 @@ test('the service page\'s queues: a chart and a table row per segment', () => {
   assert.match(out, /<tr id="queue-4"><th scope="row">NI_NEW_CASE<\/th>\s*<td class="num">0<\/td><td class="num">0<\/td>/);
   assert.equal((out.match(/<th scope="col"/g) || []).length, 8);
   assert.match(queuesSection({ segments: [] }).toString(), /No segment queues/);
-});
-
-test('the SR type breakdown says what it covers', () => {
-  assert.equal(byTypeCaption({ read: 7, whole: true }), 'Queue items by SR type (the whole queue: 7 items)');
-  assert.match(byTypeCaption({ read: 10000, whole: false }), /of the first 10000 items/);
 });
 
 test('the decision history: newest first as sent, SR links, the server\'s page token in the next link', () => {
