@@ -13,7 +13,11 @@
 // per page, the client's view of the whole mix, and the weight of My work
 // (HTML + stylesheet, no caching).
 //
-//   CMS_TEST_DB_URI=... CMS_SERVER_BIN=... node bench/load.js [--casegroups=N] [--users=16] [--seconds=30]
+// With --think_ms=T each user pauses between pages, exponentially
+// distributed with mean T (a caseworker reading the page); 0, the default,
+// loops without pause, a load far above 16 people's.
+//
+//   CMS_TEST_DB_URI=... CMS_SERVER_BIN=... node bench/load.js [--casegroups=N] [--users=16] [--seconds=30] [--think_ms=0]
 const h = require('../test/browser/harness');
 
 function arg(name, dflt) {
@@ -59,6 +63,9 @@ async function main() {
   const casegroups = arg('casegroups', 10000);
   const users = arg('users', 16);
   const seconds = arg('seconds', 30);
+  const thinkMs = arg('think_ms', 0);
+  const think = () => (thinkMs > 0
+    ? new Promise((resolve) => setTimeout(resolve, -thinkMs * Math.log(1 - Math.random()))) : null);
   const server = await h.startCmsServer();
   const web = await h.startConsole(server);
   try {
@@ -129,6 +136,7 @@ async function main() {
             errors++;
             process.stderr.write(`${s.staffId} ${path}: HTTP ${r.status}\n`);
           }
+          await think();
         }
       }
     }));
@@ -145,7 +153,7 @@ async function main() {
     const row = (name, v) => `${name.padEnd(22)} n=${String(v.length).padStart(5)}  p50=${pct(v, 50).toFixed(1)} ms  `
       + `p95=${pct(v, 95).toFixed(1)} ms  max=${Math.max(...v).toFixed(1)} ms`;
     console.log(`data: ${casegroups} casegroups, ${casegroups} SRs (GB New Case), ${users} users `
-      + `(${sessions.map((s) => s.staffId).join(', ')}), ${seconds} s, errors=${errors}`);
+      + `(${sessions.map((s) => s.staffId).join(', ')}), ${seconds} s, think ${thinkMs} ms, errors=${errors}`);
     for (const [route, times] of [...logged.entries()].sort()) console.log(row(`${route} (server)`, times));
     console.log(row('every page (client)', client));
     const pages = client.length;

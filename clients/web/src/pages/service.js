@@ -32,11 +32,14 @@ async function pages(fetch, key) {
 
 async function servicePage(ctx) {
   const cms = ctx.cms;
+  // W4.5's check reads every casegroup and open SR: run when asked for
+  // (?orphans=check), not on every visit of the page.
+  const checkOrphans = ctx.url.searchParams.get('orphans') === 'check';
   const [segments, teams, staff, orphans, timers, inbox, queues] = await Promise.all([
     pages((t) => cms.bom.listSegments({ page_size: 1000, page_token: t }), 'segments'),
     pages((t) => cms.bom.listTeams({ page_size: 1000, page_token: t }), 'teams'),
     pages((t) => cms.bom.listStaff({ page_size: 1000, page_token: t }), 'staff'),
-    settle(cms.work.checkOrphans({})),
+    checkOrphans ? settle(cms.work.checkOrphans({})) : Promise.resolve(null),
     settle(cms.admin.getTimerStats({})),
     settle(cms.approvals.listApprovalInbox({ page_size: 100 })),
     // Service management is sent every segment's queue, a segment manager
@@ -55,7 +58,10 @@ async function servicePage(ctx) {
       ${queues.error ? refused(queues, 'Queue counts') : queuesSection(queues.value)}
     </section>
     <section aria-labelledby="h-orphans"><h2 id="h-orphans">Orphaned work (W4.5)</h2>
-      ${orphans.error ? refused(orphans, 'The orphans check') : html`
+      ${!orphans ? html`<form method="get" action="/service"><input type="hidden" name="orphans" value="check">
+        <p>Work whose allocatee left its segment, or whose segment was retired.
+          <button type="submit">Check for orphaned work</button></p></form>`
+    : orphans.error ? refused(orphans, 'The orphans check') : html`
         <p id="orphan-count">${orphans.value.count} orphaned item(s).</p>
         ${orphans.value.count !== '0' ? html`<form method="post" action="/service/recover-orphans">${commandFields(ctx, null)}
           <button type="submit">Return them to their queues</button></form>` : ''}`}

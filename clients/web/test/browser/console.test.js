@@ -350,6 +350,7 @@ describe('console (dev mode) against cms_server', () => {
     await h.withPage(browser, 'service-views', async (page) => {
       await h.signIn(page, web.url, 'svc.manager');
       assert.match(page.url(), /\/service$/);
+      await page.click('button:text-is("Check for orphaned work")');
       assert.match(await page.textContent('#orphan-count'), /^0 orphaned/);
       // Every live segment's queue, counted by the server (GetQueueStats).
       const counted = await server.cms.work.getQueueStats({});
