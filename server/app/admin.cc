@@ -156,11 +156,13 @@ absl::Status AdminApp::SetHmrcSensitiveEmployer(const Actor& actor,
   if (req.employer_name().empty() || req.employer_name().size() > 200) {
     return InvalidField("employer_name", "1..200 characters", "M7.3");
   }
+  // The audit row's entity id holds 64 characters, a name 200: the row is
+  // the fake's sensitive-employer list, the name in its `after`.
   CMS_RETURN_IF_ERROR(commands_.Run(actor, "SetHmrcSensitiveEmployer", req, "", out,
                                     [&](Command& c) -> absl::Status {
                                       out->set_employer_name(req.employer_name());
                                       out->set_sensitive(req.sensitive());
-                                      c.Audit("hmrc_fake", req.employer_name(), nullptr, *out);
+                                      c.Audit("hmrc_fake", "sensitive_employer", nullptr, *out);
                                       return absl::OkStatus();
                                     }));
   hmrc_.SetSensitive(req.employer_name(), req.sensitive());
@@ -184,10 +186,9 @@ absl::Status AdminApp::SetLegacyCsaCase(const Actor& actor,
   CMS_RETURN_IF_ERROR(
       commands_.Run(actor, "SetLegacyCsaCase", req, "", out, [&](Command& c) -> absl::Status {
         *out->mutable_record() = req.record();
-        c.Audit("legacy_csa_fake",
-                absl::StrCat(ShortName(req.record().system()), "/",
-                             req.record().legacy_case_reference()),
-                nullptr, *out);
+        // The reference alone (up to 64 characters, as the entity id); the
+        // system is in the row's `after`.
+        c.Audit("legacy_csa_fake", req.record().legacy_case_reference(), nullptr, *out);
         return absl::OkStatus();
       }));
   legacy_csa_.SetCase(req.record());

@@ -560,3 +560,31 @@ TEST_F(AdminNoTestClockTest, SetAndAdvanceAreRefused) {
 
 }  // namespace
 }  // namespace cms::testing
+
+namespace cms::testing {
+namespace {
+
+// grpc_fuzz found a 200-character employer name overflowing the audit
+// row's 64-character entity id (INTERNAL): the fakes' audit rows are keyed
+// by what fits, the rest in their `after`.
+TEST_F(AdminServiceTest, TheHmrcAndLegacyFakesAcceptTheirLongestValuesAndAuditThem) {
+  cms::v1::SetHmrcSensitiveEmployerRequest employer;
+  employer.set_employer_name(std::string(200, 'E'));
+  employer.set_sensitive(true);
+  cms::v1::HmrcSensitiveEmployer set;
+  ASSERT_RPC_OK(t_->admin().SetHmrcSensitiveEmployer(Ctx(kSvc).get(), employer, &set));
+  EXPECT_EQ(set.employer_name(), employer.employer_name());
+  const auto employers = Audit("hmrc_fake", "sensitive_employer");
+  ASSERT_FALSE(employers.empty());
+  EXPECT_NE(employers.back().after_json().find(employer.employer_name()), std::string::npos);
+
+  cms::v1::SetLegacyCsaCaseRequest legacy;
+  legacy.mutable_record()->set_system(cms::v1::LEGACY_SYSTEM_CS2);
+  legacy.mutable_record()->set_legacy_case_reference(std::string(64, '7'));
+  cms::v1::LegacyCsaCase recorded;
+  ASSERT_RPC_OK(t_->admin().SetLegacyCsaCase(Ctx(kSvc).get(), legacy, &recorded));
+  EXPECT_EQ(Audit("legacy_csa_fake", std::string(64, '7')).size(), 1u);
+}
+
+}  // namespace
+}  // namespace cms::testing
