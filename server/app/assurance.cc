@@ -1,6 +1,5 @@
 #include "server/app/assurance.h"
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>

@@ -416,7 +416,7 @@ absl::Status ServiceRequestApp::ApplyStatusChange(
     CMS_RETURN_IF_ERROR(missing.ToStatus("SR5.4"));
   }
   ServiceRequest after = before;
-  if (req.status() == cms::v1::SR_STATUS_IN_PROGRESS) {  // SR5.3: the first time only
+  if (req.status() == cms::v1::SR_STATUS_IN_PROGRESS && !stays) {  // SR5.3: the first time only
     CMS_ASSIGN_OR_RETURN(bool planned, store::PlanGenerated(c.tx(), req.id()));
     if (!planned) {
       const int added = before.activities().empty() ? 0 : before.activities().rbegin()->seq();

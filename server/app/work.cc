@@ -4,8 +4,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "google/protobuf/util/time_util.h"
 #include "server/app/access.h"
+#include "server/app/dates.h"
 #include "server/app/routing_service.h"
 #include "server/app/service_requests.h"
 #include "server/base/enum_names.h"
@@ -157,10 +157,9 @@ absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueS
   }
   // Service management reads every segment's unless it names one.
   const int64_t only = service_management ? req.segment_id() : actor.segment_id;
-  const bool every_segment = only == 0;
   return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
     std::vector<cms::v1::Segment> segments;
-    if (every_segment) {
+    if (only == 0) {
       store::SegmentFilter all;
       all.include_retired = true;  // shown while they still hold queued work
       PageRequest page;
@@ -196,16 +195,16 @@ absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueS
       const bool has = count != counts.end() && count->segment_id == s.id();
       if (!has && s.status() != cms::v1::LIFECYCLE_STATUS_ACTIVE) continue;
       cms::v1::SegmentQueueStats* row = out->add_segments();
+      row->set_segment_id(s.id());
+      row->set_system_name(s.system_name());
+      row->set_description(s.description());
+      row->set_country(s.country());
       while (type_count != by_type.end() && type_count->segment_id < s.id()) ++type_count;
       for (; type_count != by_type.end() && type_count->segment_id == s.id(); ++type_count) {
         cms::v1::QueueTypeCount* t = row->add_queued_by_type();
         t->set_type_code(type_count->type_code);
         t->set_queued(type_count->queued);
       }
-      row->set_segment_id(s.id());
-      row->set_system_name(s.system_name());
-      row->set_description(s.description());
-      row->set_country(s.country());
       if (!has) continue;
       row->set_queued(count->queued);
       row->set_queued_priority(count->priority);
@@ -214,10 +213,9 @@ absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueS
       row->set_aged_30_to_89_days(count->by_age[2]);
       row->set_aged_90_days_or_more(count->by_age[3]);
       *row->mutable_oldest_create_time() =
-          google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(count->oldest_created_us);
+          TimestampOf(absl::FromUnixMicros(count->oldest_created_us));
     }
-    *out->mutable_as_of() =
-        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+    *out->mutable_as_of() = TimestampOf(now);
     return absl::OkStatus();
   });
 }

@@ -557,11 +557,25 @@ absl::Status SplitDatabase(const std::string& uri, std::string* name, std::strin
   return absl::OkStatus();
 }
 
-absl::Status RunOnServer(const std::string& uri, const std::string& sql_template) {
+constexpr char kCreateDatabase[] =
+    "CREATE DATABASE IF NOT EXISTS `$DB` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+
+// Runs `sql_template` ($DB: the uri's database) on the uri's server, outside
+// any database. With `writable_only` a read-only server (a replica) is
+// FAILED_PRECONDITION and nothing runs. INVALID_ARGUMENT for a bad uri.
+absl::Status RunOnServer(const std::string& uri, const std::string& sql_template,
+                         bool writable_only = false) {
   std::string name, rest;
   if (absl::Status s = SplitDatabase(uri, &name, &rest); !s.ok()) return s;
-  return Guard([&] {
+  return Guard([&]() -> absl::Status {
     soci::session sql(soci::mysql, rest);
+    if (writable_only) {
+      int read_only = 1;
+      sql << "SELECT @@global.read_only", soci::into(read_only);
+      if (RoleOf(read_only) == ServerRole::kReadOnly) {
+        return absl::FailedPreconditionError("read-only");
+      }
+    }
     sql << absl::StrReplaceAll(sql_template, {{"$DB", name}});
     return absl::OkStatus();
   });
@@ -570,8 +584,7 @@ absl::Status RunOnServer(const std::string& uri, const std::string& sql_template
 }  // namespace
 
 absl::Status CreateDatabaseIfMissing(const std::string& uri) {
-  return RunOnServer(
-      uri, "CREATE DATABASE IF NOT EXISTS `$DB` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+  return RunOnServer(uri, kCreateDatabase);
 }
 
 absl::Status CreateDatabaseIfMissing(const std::string& uri,
@@ -580,20 +593,8 @@ absl::Status CreateDatabaseIfMissing(const std::string& uri,
   CMS_ASSIGN_OR_RETURN(std::vector<std::string> uris, ConnectStrings(uri, hosts));
   std::string why;
   for (std::size_t i = 0; i < uris.size(); ++i) {
-    std::string name, rest;
-    CMS_RETURN_IF_ERROR(SplitDatabase(uris[i], &name, &rest));
-    absl::Status s = Guard([&]() -> absl::Status {
-      soci::session sql(soci::mysql, rest);
-      int read_only = 1;
-      sql << "SELECT @@global.read_only", soci::into(read_only);
-      if (RoleOf(read_only) == ServerRole::kReadOnly) {
-        return absl::FailedPreconditionError("read-only");
-      }
-      sql << absl::StrCat("CREATE DATABASE IF NOT EXISTS `", name,
-                          "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-      return absl::OkStatus();
-    });
-    if (s.ok()) return s;
+    absl::Status s = RunOnServer(uris[i], kCreateDatabase, /*writable_only=*/true);
+    if (s.ok() || absl::IsInvalidArgument(s)) return s;
     absl::StrAppend(&why, why.empty() ? "" : "; ", hosts[i], ": ", s.message());
   }
   return absl::UnavailableError(absl::StrCat("no writable database server (", why, ")"));

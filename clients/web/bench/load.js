@@ -147,7 +147,9 @@ async function main() {
     for (const line of web.output().split('\n').slice(logStart)) {
       try {
         const ev = JSON.parse(line);
-        if (ev.event === 'http' && ev.route) logged.set(ev.route, [...(logged.get(ev.route) || []), ev.ms]);
+        if (ev.event !== 'http' || !ev.route) continue;
+        if (!logged.has(ev.route)) logged.set(ev.route, []);
+        logged.get(ev.route).push(ev.ms);
       } catch (_) { /* not a log line */ }
     }
     const row = (name, v) => `${name.padEnd(22)} n=${String(v.length).padStart(5)}  p50=${pct(v, 50).toFixed(1)} ms  `

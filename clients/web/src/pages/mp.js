@@ -7,7 +7,7 @@
 // may make it, is the server's rule; its refusal is shown as it is.
 const { html, url } = require('../html');
 const { formatDate, formatTime, humanEnum } = require('../format');
-const { commandFields } = require('./sr');
+const { commandFields, formRequestId } = require('./sr');
 const { idParam } = require('./ids');
 const { enumSelect, textArea, textInput, text, dateOf, idOf, command } = require('./forms');
 
@@ -131,7 +131,6 @@ async function create(ctx) {
   ctx.back = '/mp/new';
   ctx.backText = 'the form';
   const f = ctx.form;
-  const { formRequestId } = require('./sr');
   const e = await ctx.cms.mp.createMpEnquiry({ request_id: formRequestId(f), country: text(f, 'country'),
     kind: text(f, 'kind'), channel: text(f, 'channel'), mp_name: text(f, 'mp_name'),
     mp_constituency: text(f, 'mp_constituency'), constituent_name: text(f, 'constituent_name'),
