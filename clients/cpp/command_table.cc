@@ -1967,6 +1967,22 @@ Outcome QueueStats(Session& s, const Invocation&) {
        "aged_7_to_29_days", "aged_30_to_89_days", "aged_90_days_or_more", "oldest_create_time"});
 }
 
+// ---------------------------------------------------------------- team load (W4.4)
+
+// One row per member: their open SRs against the load limit.
+Outcome TeamsLoad(Session& s, const Invocation& inv) {
+  Args args(inv);
+  v1::GetTeamLoadRequest req;
+  req.set_team_id(args.FlagId("team"));
+  if (!args.ok()) return UsageFailure(args.error());
+  v1::TeamLoad load;
+  grpc::Status status =
+      s.Rpc([&](grpc::ClientContext* ctx) { return s.work().GetTeamLoad(ctx, req, &load); });
+  if (!status.ok()) return s.PrintOrFail(status, load);
+  return s.PrintList(load, load.members(),
+                     {"staff_id", "role", "open", "open_priority", "oldest_create_time"});
+}
+
 // ---------------------------------------------------------------- orphans (W4.5)
 
 Outcome OrphansCheck(Session& s, const Invocation&) {
@@ -2466,6 +2482,11 @@ std::vector<CommandSpec> Build() {
        .mutating = true,
        .summary = "Create a team in a segment.",
        .run = TeamsCreate},
+      {.name = "teams load",
+       .flags = {Optional("team", "ID")},
+       .summary = "Each member's open SRs against the load limit: a team leader's own team, "
+                  "or --team for its segment's manager or service management (W4.4).",
+       .run = TeamsLoad},
       {.name = "teams retire",
        .operands = {"id"},
        .flags = {Etag()},

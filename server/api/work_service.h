@@ -24,6 +24,8 @@ class WorkService final : public cms::v1::WorkService::CallbackService {
           work_.ListSegmentQueue(actor, *req, resp))
   CMS_RPC(WorkService, GetQueueStats, GetQueueStatsRequest, QueueStats,
           work_.GetQueueStats(actor, *req, resp))
+  CMS_RPC(WorkService, GetTeamLoad, GetTeamLoadRequest, TeamLoad,
+          work_.GetTeamLoad(actor, *req, resp))
   CMS_RPC(WorkService, CheckOrphans, CheckOrphansRequest, Orphans, work_.CheckOrphans(resp))
   CMS_RPC(WorkService, RecoverOrphans, RecoverOrphansRequest, Orphans,
           work_.RecoverOrphans(actor, *req, resp))

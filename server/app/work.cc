@@ -220,6 +220,48 @@ absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueS
   });
 }
 
+absl::Status WorkApp::GetTeamLoad(const Actor& actor, const cms::v1::GetTeamLoadRequest& req,
+                                  cms::v1::TeamLoad* out) {
+  if (req.team_id() < 0) return InvalidField("team_id", "a team id, or 0 for your own", "W4.4");
+  const int64_t team_id = req.team_id() != 0 ? req.team_id() : actor.team_id;
+  if (team_id == 0) return RuleViolation("W4.4", "the caller belongs to no team; name one");
+  // Counts, not records: a team's leader reads their own team's, a segment
+  // manager any team of their segment's, service management any team's.
+  const bool service_management = actor.role == cms::v1::ROLE_SERVICE_MANAGEMENT;
+  const bool segment_manager = actor.role == cms::v1::ROLE_SEGMENT_MANAGER;
+  if (!service_management && !segment_manager &&
+      !(actor.role == cms::v1::ROLE_TEAM_LEADER && team_id == actor.team_id)) {
+    return PermissionDenied(
+        "a team's load is read by its team leader, its segment's manager or service management",
+        "W4.4");
+  }
+  return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
+    auto team = store::GetTeam(tx, team_id);
+    if (absl::IsNotFound(team.status())) return InvalidField("team_id", "no such team", "W4.4");
+    CMS_RETURN_IF_ERROR(team.status());
+    if (segment_manager && team->segment_id() != actor.segment_id) {
+      return PermissionDenied("a segment manager reads the load of their own segment's teams",
+                              "W4.4");
+    }
+    CMS_ASSIGN_OR_RETURN(std::vector<store::MemberLoadCount> members,
+                         store::CountTeamLoad(tx, team_id));
+    out->set_team_id(team_id);
+    out->set_load_limit(load_limit_);
+    for (const store::MemberLoadCount& m : members) {
+      cms::v1::MemberLoad* row = out->add_members();
+      row->set_staff_id(m.staff_id);
+      row->set_role(m.role);
+      row->set_open(m.open);
+      row->set_open_priority(m.priority);
+      if (m.open > 0) {
+        *row->mutable_oldest_create_time() = TimestampOf(absl::FromUnixMicros(m.oldest_created_us));
+      }
+    }
+    *out->mutable_as_of() = TimestampOf(now);
+    return absl::OkStatus();
+  });
+}
+
 absl::Status WorkApp::CheckOrphans(cms::v1::Orphans* out) {
   return commands_.Read([&](store::Tx& tx, absl::Time) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(store::Orphans found, store::FindOrphans(tx));

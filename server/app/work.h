@@ -33,6 +33,11 @@ class WorkApp {
   // segment's for its manager and team leaders.
   absl::Status GetQueueStats(const Actor& actor, const cms::v1::GetQueueStatsRequest& req,
                              cms::v1::QueueStats* out);
+  // W4.4: each member's load in a team against the load limit, counts only:
+  // the team's leader (team_id 0: the caller's own), a segment manager of
+  // the team's segment, or service management.
+  absl::Status GetTeamLoad(const Actor& actor, const cms::v1::GetTeamLoadRequest& req,
+                           cms::v1::TeamLoad* out);
   absl::Status CheckOrphans(cms::v1::Orphans* out);
   absl::Status RecoverOrphans(const Actor& actor, const cms::v1::RecoverOrphansRequest& req,
                               cms::v1::Orphans* out);

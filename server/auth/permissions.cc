@@ -176,6 +176,7 @@ const std::map<std::string, std::vector<Role>, std::less<>>& Matrix() {
       {"WorkService/ListTeamWork", kTeamLeaders},
       {"WorkService/ListSegmentQueue", kQueueViewers},
       {"WorkService/GetQueueStats", kQueueCounters},
+      {"WorkService/GetTeamLoad", kQueueCounters},
       {"WorkService/CheckOrphans", kServiceManagement},
       {"WorkService/RecoverOrphans", kServiceManagement},
       // LetterService (L12.*): caseworkers and TLs of the owning segment

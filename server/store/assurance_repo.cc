@@ -108,6 +108,23 @@ std::string ChoiceSql(cms::v1::AssuranceItemKind kind, absl::string_view id_col)
                       " < :below2) ORDER BY h, ", id_col, " LIMIT :limit");
 }
 
+// Runs a sampling statement (kSampleSelect, its columns and joins, WhereSql,
+// its own conditions, ChoiceSql) with `b` bound in the order those name
+// them: the seed, the period, the country, the targets' pairs, the decision
+// type's pair when the statement filters by it, then the choice's binds.
+// SOCI binds by reference: `b` must outlive the rowset.
+soci::rowset<soci::row> SampleRows(Tx& tx, const SampleBinds& b, const std::string& sql,
+                                   bool by_decision_type = false) {
+  soci::details::prepare_temp_type st = (tx.session().prepare << sql);
+  st, soci::use(b.seed), soci::use(b.from), soci::use(b.to), soci::use(b.country),
+      soci::use(b.case_id), soci::use(b.case_id), soci::use(b.casegroup_id),
+      soci::use(b.casegroup_id), soci::use(b.segment_id), soci::use(b.segment_id),
+      soci::use(b.team_id), soci::use(b.team_id), soci::use(b.sr_type), soci::use(b.sr_type);
+  if (by_decision_type) st, soci::use(b.decision_type), soci::use(b.decision_type);
+  st, soci::use(b.below), soci::use(b.seed), soci::use(b.below), soci::use(b.limit);
+  return soci::rowset<soci::row>(st);
+}
+
 AssuranceSampleItem SampledOf(const soci::row& r, cms::v1::AssuranceItemKind kind) {
   AssuranceSampleItem i;
   i.set_kind(kind);
@@ -268,23 +285,19 @@ absl::StatusOr<Items> SampleServiceRequests(Tx& tx, const SampleQuery& q) {
     constexpr auto kKind = cms::v1::ASSURANCE_ITEM_KIND_SERVICE_REQUEST;
     SampleBinds b(q);
     Items out;
-    soci::rowset<soci::row> rows =
-        (tx.session().prepare << absl::StrCat(
-             kSampleSelect,
-             "sr.id AS item_id, COALESCE(sr.allocated_to, sr.created_by) AS caseworker, "
-             "sr.owning_segment_id AS segment_id, st.team_id, sr.case_id, sr.casegroup_id, "
-             "sr.id AS sr_id, sr.type_code AS sr_type, sr.created_us AS occurred_us, ",
-             SampleHashSql(":seed", kKind, "sr.id"),
-             " AS h FROM service_requests sr JOIN segments sg ON sg.id = sr.owning_segment_id "
-             "LEFT JOIN staff st ON st.staff_id = COALESCE(sr.allocated_to, sr.created_by)",
-             WhereSql("sr.created_us", "sr.case_id", "sr.casegroup_id", "sr.owning_segment_id",
-                      "st.team_id", "sr.type_code"),
-             ChoiceSql(kKind, "sr.id")),
-         soci::use(b.seed), soci::use(b.from), soci::use(b.to), soci::use(b.country),
-         soci::use(b.case_id), soci::use(b.case_id), soci::use(b.casegroup_id),
-         soci::use(b.casegroup_id), soci::use(b.segment_id), soci::use(b.segment_id),
-         soci::use(b.team_id), soci::use(b.team_id), soci::use(b.sr_type), soci::use(b.sr_type),
-         soci::use(b.below), soci::use(b.seed), soci::use(b.below), soci::use(b.limit));
+    soci::rowset<soci::row> rows = SampleRows(
+        tx, b,
+        absl::StrCat(
+            kSampleSelect,
+            "sr.id AS item_id, COALESCE(sr.allocated_to, sr.created_by) AS caseworker, "
+            "sr.owning_segment_id AS segment_id, st.team_id, sr.case_id, sr.casegroup_id, "
+            "sr.id AS sr_id, sr.type_code AS sr_type, sr.created_us AS occurred_us, ",
+            SampleHashSql(":seed", kKind, "sr.id"),
+            " AS h FROM service_requests sr JOIN segments sg ON sg.id = sr.owning_segment_id "
+            "LEFT JOIN staff st ON st.staff_id = COALESCE(sr.allocated_to, sr.created_by)",
+            WhereSql("sr.created_us", "sr.case_id", "sr.casegroup_id", "sr.owning_segment_id",
+                     "st.team_id", "sr.type_code"),
+            ChoiceSql(kKind, "sr.id")));
     for (const soci::row& r : rows) out.push_back(SampledOf(r, kKind));
     return out;
   });
@@ -295,24 +308,20 @@ absl::StatusOr<Items> SampleActivities(Tx& tx, const SampleQuery& q) {
     constexpr auto kKind = cms::v1::ASSURANCE_ITEM_KIND_ACTIVITY;
     SampleBinds b(q);
     Items out;
-    soci::rowset<soci::row> rows =
-        (tx.session().prepare << absl::StrCat(
-             kSampleSelect,
-             "a.id AS item_id, a.completed_by AS caseworker, sr.owning_segment_id AS "
-             "segment_id, st.team_id, sr.case_id, sr.casegroup_id, sr.id AS sr_id, sr.type_code "
-             "AS sr_type, a.complete_us AS occurred_us, ",
-             SampleHashSql(":seed", kKind, "a.id"),
-             " AS h FROM sr_activities a JOIN service_requests sr ON sr.id = a.sr_id "
-             "JOIN segments sg ON sg.id = sr.owning_segment_id "
-             "LEFT JOIN staff st ON st.staff_id = a.completed_by",
-             WhereSql("a.complete_us", "sr.case_id", "sr.casegroup_id", "sr.owning_segment_id",
-                      "st.team_id", "sr.type_code"),
-             " AND a.status <> 'OPEN'", ChoiceSql(kKind, "a.id")),
-         soci::use(b.seed), soci::use(b.from), soci::use(b.to), soci::use(b.country),
-         soci::use(b.case_id), soci::use(b.case_id), soci::use(b.casegroup_id),
-         soci::use(b.casegroup_id), soci::use(b.segment_id), soci::use(b.segment_id),
-         soci::use(b.team_id), soci::use(b.team_id), soci::use(b.sr_type), soci::use(b.sr_type),
-         soci::use(b.below), soci::use(b.seed), soci::use(b.below), soci::use(b.limit));
+    soci::rowset<soci::row> rows = SampleRows(
+        tx, b,
+        absl::StrCat(
+            kSampleSelect,
+            "a.id AS item_id, a.completed_by AS caseworker, sr.owning_segment_id AS "
+            "segment_id, st.team_id, sr.case_id, sr.casegroup_id, sr.id AS sr_id, sr.type_code "
+            "AS sr_type, a.complete_us AS occurred_us, ",
+            SampleHashSql(":seed", kKind, "a.id"),
+            " AS h FROM sr_activities a JOIN service_requests sr ON sr.id = a.sr_id "
+            "JOIN segments sg ON sg.id = sr.owning_segment_id "
+            "LEFT JOIN staff st ON st.staff_id = a.completed_by",
+            WhereSql("a.complete_us", "sr.case_id", "sr.casegroup_id", "sr.owning_segment_id",
+                     "st.team_id", "sr.type_code"),
+            " AND a.status <> 'OPEN'", ChoiceSql(kKind, "a.id")));
     for (const soci::row& r : rows) out.push_back(SampledOf(r, kKind));
     return out;
   });
@@ -323,23 +332,19 @@ absl::StatusOr<Items> SampleDecisions(Tx& tx, const SampleQuery& q) {
     constexpr auto kKind = cms::v1::ASSURANCE_ITEM_KIND_DECISION;
     SampleBinds b(q);
     Items out;
-    soci::rowset<soci::row> rows =
-        (tx.session().prepare << absl::StrCat(
-             kSampleSelect,
-             "d.id AS item_id, d.actor AS caseworker, d.segment_id, d.team_id, d.case_id, "
-             "d.casegroup_id, d.sr_id, d.sr_type, d.decided_us AS occurred_us, d.decision_type, "
-             "d.entity_type, d.entity_id, ",
-             SampleHashSql(":seed", kKind, "d.id"),
-             " AS h FROM business_decisions d JOIN segments sg ON sg.id = d.segment_id",
-             WhereSql("d.decided_us", "d.case_id", "d.casegroup_id", "d.segment_id", "d.team_id",
-                      "d.sr_type"),
-             " AND (:dt = '' OR d.decision_type = :dt2)", ChoiceSql(kKind, "d.id")),
-         soci::use(b.seed), soci::use(b.from), soci::use(b.to), soci::use(b.country),
-         soci::use(b.case_id), soci::use(b.case_id), soci::use(b.casegroup_id),
-         soci::use(b.casegroup_id), soci::use(b.segment_id), soci::use(b.segment_id),
-         soci::use(b.team_id), soci::use(b.team_id), soci::use(b.sr_type), soci::use(b.sr_type),
-         soci::use(b.decision_type), soci::use(b.decision_type), soci::use(b.below),
-         soci::use(b.seed), soci::use(b.below), soci::use(b.limit));
+    soci::rowset<soci::row> rows = SampleRows(
+        tx, b,
+        absl::StrCat(
+            kSampleSelect,
+            "d.id AS item_id, d.actor AS caseworker, d.segment_id, d.team_id, d.case_id, "
+            "d.casegroup_id, d.sr_id, d.sr_type, d.decided_us AS occurred_us, d.decision_type, "
+            "d.entity_type, d.entity_id, ",
+            SampleHashSql(":seed", kKind, "d.id"),
+            " AS h FROM business_decisions d JOIN segments sg ON sg.id = d.segment_id",
+            WhereSql("d.decided_us", "d.case_id", "d.casegroup_id", "d.segment_id", "d.team_id",
+                     "d.sr_type"),
+            " AND (:dt = '' OR d.decision_type = :dt2)", ChoiceSql(kKind, "d.id")),
+        /*by_decision_type=*/true);
     for (const soci::row& r : rows) {
       AssuranceSampleItem i = SampledOf(r, kKind);
       i.set_decision_type(EnumCol<cms::v1::BusinessDecisionType>(r, "decision_type"));

@@ -470,6 +470,34 @@ absl::StatusOr<std::vector<QueueCount>> CountQueues(Tx& tx, int64_t segment_id,
   });
 }
 
+absl::StatusOr<std::vector<MemberLoadCount>> CountTeamLoad(Tx& tx, int64_t team_id) {
+  using Out = std::vector<MemberLoadCount>;
+  return GuardOr<Out>([&]() -> absl::StatusOr<Out> {
+    long long team = team_id;
+    Out out;
+    // The join's SR columns all come from ix_sr_allocated (priority as
+    // queue_rank 0); SUM is DECIMAL in MariaDB, so cast back to an integer.
+    soci::rowset<soci::row> rows =
+        (tx.session().prepare
+             << "SELECT st.staff_id, st.role, COUNT(sr.id) AS n, CAST(COALESCE(SUM(sr.queue_rank "
+                "= 0), 0) AS SIGNED) AS pri, MIN(sr.created_us) AS oldest FROM staff st LEFT "
+                "JOIN service_requests sr ON sr.allocated_to = st.staff_id AND sr.is_open = 1 "
+                "WHERE st.team_id = :t AND st.active = 1 GROUP BY st.staff_id, st.role HAVING "
+                "st.role = 'CASEWORKER' OR n > 0 ORDER BY st.staff_id",
+         soci::use(team));
+    for (const soci::row& r : rows) {
+      MemberLoadCount m;
+      m.staff_id = Str(r, "staff_id");
+      m.role = ParseEnum<cms::v1::Role>(Str(r, "role")).value_or(cms::v1::ROLE_UNSPECIFIED);
+      m.open = I64(r, "n");
+      m.priority = I64(r, "pri");
+      m.oldest_created_us = I64(r, "oldest");
+      out.push_back(std::move(m));
+    }
+    return out;
+  });
+}
+
 absl::StatusOr<std::vector<QueueTypeCount>> CountQueuesByType(Tx& tx, int64_t segment_id) {
   using Out = std::vector<QueueTypeCount>;
   return GuardOr<Out>([&]() -> absl::StatusOr<Out> {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "cms/v1/bom.pb.h"
 #include "cms/v1/casegroup.pb.h"
 #include "cms/v1/service_request.pb.h"
 #include "server/store/db.h"
@@ -118,6 +119,19 @@ struct QueueTypeCount {
   int64_t queued = 0;
 };
 absl::StatusOr<std::vector<QueueTypeCount>> CountQueuesByType(Tx& tx, int64_t segment_id);
+
+// W4.4: a team's load: each active caseworker of the team (with zeros when
+// they hold nothing) and any other active member holding open work, by
+// staff id, with the open SRs allocated to them. The staff rows come from
+// ix_staff_team, each member's SRs from ix_sr_allocated alone.
+struct MemberLoadCount {
+  std::string staff_id;
+  cms::v1::Role role = cms::v1::ROLE_UNSPECIFIED;
+  int64_t open = 0;
+  int64_t priority = 0;
+  int64_t oldest_created_us = 0;  // 0 when they hold none
+};
+absl::StatusOr<std::vector<MemberLoadCount>> CountTeamLoad(Tx& tx, int64_t team_id);
 
 // W4.5: work whose allocatee is not an active member of the owning segment,
 // or whose owning segment is retired.

@@ -186,6 +186,27 @@ def test_queues_stats(cms_server):
     assert refused.returncode == 1 and "PERMISSION_DENIED" in refused.stderr
 
 
+def test_teams_load(cms_server):
+    # W4.4: a team leader reads each member's open SRs against the load
+    # limit; the segment manager names the team; another team's leader and
+    # caseworkers are refused.
+    from cms_client import work_pb2
+
+    own = parsed(cmsctl(cms_server, "teams", "load", "--output", "json", user="tl.gb.new_case.a"),
+                 work_pb2.TeamLoad())
+    assert own.team_id > 0 and own.load_limit > 0
+    staff = [m.staff_id for m in own.members]
+    assert "cw.gb.new_case.a1" in staff and "cw.gb.new_case.a2" in staff
+    assert staff == sorted(staff)
+    named = cmsctl(cms_server, "teams", "load", "--team", str(own.team_id), user="sm.gb.new_case")
+    assert named.returncode == 0 and "OPEN_PRIORITY" in named.stdout, named.stderr
+    other = cmsctl(cms_server, "teams", "load", "--team", str(own.team_id),
+                   user="tl.gb.new_case.b")
+    assert other.returncode == 1 and "PERMISSION_DENIED" in other.stderr
+    refused = cmsctl(cms_server, "teams", "load", user="cw.gb.new_case.a1")
+    assert refused.returncode == 1 and "PERMISSION_DENIED" in refused.stderr
+
+
 def test_timers_stats_json(cms_server):
     # T8.2: operators read the durable timers' health; nothing is overdue on
     # a server whose sweeper is running.

@@ -287,6 +287,7 @@ const std::vector<ReadRpc>& Reads() {
       CMS_READ("WorkService", work, ListSegmentQueue, ListSegmentQueueRequest,
                ListSegmentQueueResponse, false, req.set_page_size(1000)),
       CMS_READ("WorkService", work, GetQueueStats, GetQueueStatsRequest, QueueStats, false, {}),
+      CMS_READ("WorkService", work, GetTeamLoad, GetTeamLoadRequest, TeamLoad, false, {}),
       // LetterService
       CMS_READ("LetterService", letters, ListLetterTemplates, ListLetterTemplatesRequest,
                ListLetterTemplatesResponse, false, req.set_page_size(1000)),

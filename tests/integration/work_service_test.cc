@@ -838,5 +838,82 @@ TEST(WorkServiceTest, W4_3_QueueStatsCountEachSegmentsQueueByAgeForWhoeverManage
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+TEST(WorkServiceTest, W4_4_TeamLoadCountsEachMembersOpenWorkForWhoeverManagesTheTeam) {
+  auto t = TestServer::Start();
+  Work w(*t);
+  auto a = w.Apply(), b = w.Apply(), c = w.Apply(), d = w.Apply();
+  ServiceRequest oldest = w.Raise(a);
+  w.Raise(b, "CHANGE_INCOME", /*priority=*/true);
+  w.Raise(c);
+  w.Raise(d);
+  ServiceRequest taken[3];  // priority first, then oldest: b, a, c
+  for (ServiceRequest& sr : taken) ASSERT_RPC_OK(w.Next(kCw1, &sr));
+  ASSERT_EQ(taken[1].id(), oldest.id());
+  ServiceRequest led;  // a team leader may take work too: d
+  ASSERT_RPC_OK(w.Next(kTl, &led));
+  // A closed SR is no load: c is cancelled.
+  cms::v1::ChangeServiceRequestStatusRequest cancel;
+  cancel.set_request_id(RandomRequestId());
+  cancel.set_id(taken[2].id());
+  cancel.set_etag(taken[2].etag());
+  cancel.set_status(cms::v1::SR_STATUS_CANCELLED);
+  ServiceRequest cancelled;
+  ASSERT_RPC_OK(
+      t->service_requests().ChangeServiceRequestStatus(t->Context(kCw1).get(), cancel, &cancelled));
+
+  // The team leader reads their own team's (team_id 0): every active
+  // caseworker, the one holding nothing too, and the leader who holds work.
+  cms::v1::TeamLoad load;
+  ASSERT_RPC_OK(t->work().GetTeamLoad(t->Context(kTl).get(), {}, &load));
+  EXPECT_GT(load.team_id(), 0);
+  EXPECT_EQ(load.load_limit(), 50);
+  EXPECT_GT(load.as_of().seconds(), 0);
+  ASSERT_EQ(load.members_size(), 3);
+  const cms::v1::MemberLoad& cw1 = load.members(0);
+  EXPECT_EQ(cw1.staff_id(), kCw1);
+  EXPECT_EQ(cw1.role(), cms::v1::ROLE_CASEWORKER);
+  EXPECT_EQ(cw1.open(), 2);
+  EXPECT_EQ(cw1.open_priority(), 1);
+  EXPECT_EQ(cw1.oldest_create_time().seconds(), oldest.create_time().seconds());
+  EXPECT_EQ(load.members(1).staff_id(), kCw2);
+  EXPECT_EQ(load.members(1).open(), 0);
+  EXPECT_FALSE(load.members(1).has_oldest_create_time());
+  EXPECT_EQ(load.members(2).staff_id(), kTl);
+  EXPECT_EQ(load.members(2).role(), cms::v1::ROLE_TEAM_LEADER);
+  EXPECT_EQ(load.members(2).open(), 1);
+
+  // The segment's manager and service management read it by team id, the
+  // same counts.
+  cms::v1::GetTeamLoadRequest named;
+  named.set_team_id(load.team_id());
+  for (const char* reader : {kSm, kSvc}) {
+    cms::v1::TeamLoad same;
+    ASSERT_RPC_OK(t->work().GetTeamLoad(t->Context(reader).get(), named, &same));
+    same.clear_as_of();
+    cms::v1::TeamLoad expected = load;
+    expected.clear_as_of();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(same, expected)) << reader;
+  }
+
+  // Refused: another team's leader, another segment's manager, caseworkers
+  // (the role matrix); a manager who names no team; bad ids, named.
+  cms::v1::TeamLoad none;
+  EXPECT_TRUE(Refused(t->work().GetTeamLoad(t->Context("tl.gb.new_case.b").get(), named, &none),
+                      grpc::StatusCode::PERMISSION_DENIED, "W4.4", "PERMISSION_DENIED"));
+  EXPECT_TRUE(Refused(t->work().GetTeamLoad(t->Context("sm.gb.maintenance").get(), named, &none),
+                      grpc::StatusCode::PERMISSION_DENIED, "W4.4", "PERMISSION_DENIED"));
+  EXPECT_EQ(t->work().GetTeamLoad(t->Context(kCw1).get(), named, &none).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(Refused(t->work().GetTeamLoad(t->Context(kSm).get(), {}, &none),
+                      grpc::StatusCode::FAILED_PRECONDITION, "W4.4", "RULE_VIOLATION"));
+  cms::v1::GetTeamLoadRequest bad;
+  bad.set_team_id(-1);
+  EXPECT_TRUE(Refused(t->work().GetTeamLoad(t->Context(kSvc).get(), bad, &none),
+                      grpc::StatusCode::INVALID_ARGUMENT, "W4.4", "INVALID_FIELDS", {"team_id"}));
+  bad.set_team_id(999999);
+  EXPECT_TRUE(Refused(t->work().GetTeamLoad(t->Context(kSvc).get(), bad, &none),
+                      grpc::StatusCode::INVALID_ARGUMENT, "W4.4", "INVALID_FIELDS", {"team_id"}));
+}
+
 }  // namespace
 }  // namespace cms::testing

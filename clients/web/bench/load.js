@@ -15,15 +15,18 @@
 //
 // With --think_ms=T each user pauses between pages, exponentially
 // distributed with mean T (a caseworker reading the page); 0, the default,
-// loops without pause, a load far above 16 people's.
+// loops without pause, a load far above 16 people's. A list (0,250,1000)
+// runs one phase per pause over the same data, one after the other.
 //
-//   CMS_TEST_DB_URI=... CMS_SERVER_BIN=... node bench/load.js [--casegroups=N] [--users=16] [--seconds=30] [--think_ms=0]
+//   CMS_TEST_DB_URI=... CMS_SERVER_BIN=... node bench/load.js [--casegroups=N] [--users=16] [--seconds=30] [--think_ms=0[,T...]]
 const h = require('../test/browser/harness');
 
-function arg(name, dflt) {
+function argText(name, dflt) {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return hit ? Number(hit.split('=')[1]) : dflt;
+  return hit ? hit.split('=')[1] : dflt;
 }
+
+const arg = (name, dflt) => Number(argText(name, dflt));
 
 // CPU seconds (user + system) a process has used, from /proc (Linux).
 function cpuSeconds(pid) {
@@ -59,13 +62,60 @@ async function signIn(base, staffId) {
   return r.headers.get('set-cookie').split(';')[0];
 }
 
+// One run of every session's pages for `seconds`, each user pausing a mean
+// of thinkMs between pages; prints the console's time per page.
+async function phase(web, server, sessions, seconds, thinkMs, casegroups, users) {
+  const think = () => (thinkMs > 0
+    ? new Promise((resolve) => setTimeout(resolve, -thinkMs * Math.log(1 - Math.random()))) : null);
+  const logStart = web.output().split('\n').length;
+  const cpu0 = { server: cpuSeconds(server.pid), console: cpuSeconds(web.pid), load: process.cpuUsage() };
+  const client = [];
+  let errors = 0;
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(sessions.map(async (s, u) => {
+    for (let i = u; Date.now() < until; i++) {
+      for (const path of s.paths(i)) {
+        const t = process.hrtime.bigint();
+        const r = await fetch(web.url + path, { headers: { cookie: s.cookie } });
+        await r.arrayBuffer();
+        client.push(Number(process.hrtime.bigint() - t) / 1e6);
+        if (r.status !== 200) {
+          errors++;
+          process.stderr.write(`${s.staffId} ${path}: HTTP ${r.status}\n`);
+        }
+        await think();
+      }
+    }
+  }));
+  const loadCpu = process.cpuUsage(cpu0.load);
+  const cpu = { server: cpuSeconds(server.pid) - cpu0.server, console: cpuSeconds(web.pid) - cpu0.console,
+    load: (loadCpu.user + loadCpu.system) / 1e6 };
+  const logged = new Map(); // route -> server times (ms)
+  for (const line of web.output().split('\n').slice(logStart)) {
+    try {
+      const ev = JSON.parse(line);
+      if (ev.event !== 'http' || !ev.route) continue;
+      if (!logged.has(ev.route)) logged.set(ev.route, []);
+      logged.get(ev.route).push(ev.ms);
+    } catch (_) { /* not a log line */ }
+  }
+  const row = (name, v) => `${name.padEnd(22)} n=${String(v.length).padStart(5)}  p50=${pct(v, 50).toFixed(1)} ms  `
+    + `p95=${pct(v, 95).toFixed(1)} ms  max=${Math.max(...v).toFixed(1)} ms`;
+  console.log(`data: ${casegroups} casegroups, ${casegroups} SRs (GB New Case), ${users} users `
+    + `(${sessions.map((s) => s.staffId).join(', ')}), ${seconds} s, think ${thinkMs} ms, errors=${errors}`);
+  for (const [route, times] of [...logged.entries()].sort()) console.log(row(`${route} (server)`, times));
+  console.log(row('every page (client)', client));
+  const pages = client.length;
+  console.log(`CPU per page (ms): cms_server ${(cpu.server * 1000 / pages).toFixed(2)}, console `
+    + `${(cpu.console * 1000 / pages).toFixed(2)}, load generator ${(cpu.load * 1000 / pages).toFixed(2)} `
+    + `(${pages} pages, ${(pages / seconds).toFixed(0)} pages/s)`);
+}
+
 async function main() {
   const casegroups = arg('casegroups', 10000);
   const users = arg('users', 16);
   const seconds = arg('seconds', 30);
-  const thinkMs = arg('think_ms', 0);
-  const think = () => (thinkMs > 0
-    ? new Promise((resolve) => setTimeout(resolve, -thinkMs * Math.log(1 - Math.random()))) : null);
+  const pauses = argText('think_ms', '0').split(',').map(Number);
   const server = await h.startCmsServer();
   const web = await h.startConsole(server);
   try {
@@ -120,48 +170,7 @@ async function main() {
     const css = await fetch(`${web.url}/static/console.css`);
     const weight = { html: (await work.arrayBuffer()).byteLength, css: (await css.arrayBuffer()).byteLength };
 
-    const logStart = web.output().split('\n').length;
-    const cpu0 = { server: cpuSeconds(server.pid), console: cpuSeconds(web.pid), load: process.cpuUsage() };
-    const client = [];
-    let errors = 0;
-    const until = Date.now() + seconds * 1000;
-    await Promise.all(sessions.map(async (s, u) => {
-      for (let i = u; Date.now() < until; i++) {
-        for (const path of s.paths(i)) {
-          const t = process.hrtime.bigint();
-          const r = await fetch(web.url + path, { headers: { cookie: s.cookie } });
-          await r.arrayBuffer();
-          client.push(Number(process.hrtime.bigint() - t) / 1e6);
-          if (r.status !== 200) {
-            errors++;
-            process.stderr.write(`${s.staffId} ${path}: HTTP ${r.status}\n`);
-          }
-          await think();
-        }
-      }
-    }));
-    const loadCpu = process.cpuUsage(cpu0.load);
-    const cpu = { server: cpuSeconds(server.pid) - cpu0.server, console: cpuSeconds(web.pid) - cpu0.console,
-      load: (loadCpu.user + loadCpu.system) / 1e6 };
-    const logged = new Map(); // route -> server times (ms)
-    for (const line of web.output().split('\n').slice(logStart)) {
-      try {
-        const ev = JSON.parse(line);
-        if (ev.event !== 'http' || !ev.route) continue;
-        if (!logged.has(ev.route)) logged.set(ev.route, []);
-        logged.get(ev.route).push(ev.ms);
-      } catch (_) { /* not a log line */ }
-    }
-    const row = (name, v) => `${name.padEnd(22)} n=${String(v.length).padStart(5)}  p50=${pct(v, 50).toFixed(1)} ms  `
-      + `p95=${pct(v, 95).toFixed(1)} ms  max=${Math.max(...v).toFixed(1)} ms`;
-    console.log(`data: ${casegroups} casegroups, ${casegroups} SRs (GB New Case), ${users} users `
-      + `(${sessions.map((s) => s.staffId).join(', ')}), ${seconds} s, think ${thinkMs} ms, errors=${errors}`);
-    for (const [route, times] of [...logged.entries()].sort()) console.log(row(`${route} (server)`, times));
-    console.log(row('every page (client)', client));
-    const pages = client.length;
-    console.log(`CPU per page (ms): cms_server ${(cpu.server * 1000 / pages).toFixed(2)}, console `
-      + `${(cpu.console * 1000 / pages).toFixed(2)}, load generator ${(cpu.load * 1000 / pages).toFixed(2)} `
-      + `(${pages} pages, ${(pages / seconds).toFixed(0)} pages/s)`);
+    for (const thinkMs of pauses) await phase(web, server, sessions, seconds, thinkMs, casegroups, users);
     console.log(`My work page weight: ${weight.html} B HTML + ${weight.css} B CSS = ${weight.html + weight.css} B`);
   } finally {
     await web.stop();

@@ -13,7 +13,6 @@ const { idParam } = require('./ids');
 const { settle, refusedBox } = require('./settle');
 const { HttpError } = require('../app');
 const { GRPC } = require('../errors');
-const { recommendation } = require('./casegroup');
 const { enumSelect, textArea, textInput, checkBox, text, dateOf, idOf, penceOf, command, set,
   srLink, yesNo, facts } = require('./forms');
 
@@ -194,10 +193,26 @@ function assetsSection(ctx, caseId, got, ppId) {
   </section>`;
 }
 
+// AR10.3: the server's next step for the case, the facts it read and why
+// each earlier rung was passed over. Shown as the server words it.
+function recommendation(got) {
+  if (got.error) return refusedBox(got.error, 'arrears recommendation');
+  const r = got.value;
+  return html`<details class="recommendation" open><summary>Arrears recommendation: ${humanEnum(r.step, 'ARREARS_STEP_')}${
+    r.rung && r.rung !== 'ARREARS_RUNG_UNSPECIFIED' ? ` (${humanEnum(r.rung, 'ARREARS_RUNG_')})` : ''}</summary>
+    <p>${r.why} <span class="rule-id">${r.rule}</span></p>
+    ${r.facts.length ? html`<dl class="facts">${r.facts.map((f) => html`<dt>${f.name}</dt><dd>${f.value}</dd>`)}</dl>` : ''}
+    ${r.passed_over.length ? html`<p>Passed over:</p><ul>${r.passed_over.map((p) => html`
+      <li>${humanEnum(p.rung, 'ARREARS_RUNG_')}: ${p.why}</li>`)}</ul>` : ''}
+  </details>`;
+}
+
 async function showArrears(ctx) {
   const caseId = idParam(ctx.params[0]);
-  const c = await ctx.cms.casegroups.getCase({ id: caseId });
-  const [action, advice, assets] = await Promise.all([
+  // Read side by side: a refusal of the case refuses the page, and the
+  // server refuses the rest alike.
+  const [c, action, advice, assets] = await Promise.all([
+    ctx.cms.casegroups.getCase({ id: caseId }),
     settle(ctx.cms.arrears.getArrearsAction({ case_id: caseId })),
     settle(ctx.cms.arrears.getArrearsRecommendation({ case_id: caseId })),
     settle(ctx.cms.arrears.listAssets({ case_id: caseId, include_closed: true, page_size: 100 })),
@@ -206,7 +221,7 @@ async function showArrears(ctx) {
   const events = a ? await settle(ctx.cms.arrears.listArrearsEvents({ arrears_action_id: a.id, page_size: 200 })) : null;
   ctx.send(`Arrears, case ${caseId}`, html`
     <p><a href="${url('/casegroup', c.casegroup_id)}">Casegroup ${c.casegroup_id}</a></p>
-    <section aria-labelledby="h-ar-rec"><h2 id="h-ar-rec">Recommendation (AR10.3)</h2>${recommendation(advice, true)}</section>
+    <section aria-labelledby="h-ar-rec"><h2 id="h-ar-rec">Recommendation (AR10.3)</h2>${recommendation(advice)}</section>
     ${a ? actionSection(a) : action.error.code === GRPC.NOT_FOUND ? html`<p id="ar-none">The case has no arrears action: it starts with an Arrears Review SR.</p>`
     : refusedBox(action.error, 'arrears action')}
     ${decisionForms(ctx, caseId, a)}

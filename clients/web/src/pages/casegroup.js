@@ -2,7 +2,7 @@
 // The casegroup page: its cases and parties, why it sits where it is
 // (routing explanation, R3.2) and how it moved (R3.5), its SRs, and per case
 // the money (schedule, statement, arrears; M7.*) as tables and a chart of
-// the running balance. A section the server refuses shows that refusal
+// the running balance, with links to its procedures' screens. A section the server refuses shows that refusal
 // alone; the rest of the page still shows.
 const { html, url } = require('../html');
 const { formatDate, formatTime, humanEnum, statusName, money } = require('../format');
@@ -25,16 +25,15 @@ function partyRow(role, got) {
 
 async function loadCase(ctx, caseId) {
   const c = await ctx.cms.casegroups.getCase({ id: caseId });
-  const [pp, rp, schedule, statement, arrears, advice, opportunity] = await Promise.all([
+  const [pp, rp, schedule, statement, arrears, opportunity] = await Promise.all([
     settle(ctx.cms.casegroups.getPerson({ id: c.paying_parent_id })),
     settle(ctx.cms.casegroups.getPerson({ id: c.receiving_parent_id })),
     settle(ctx.cms.payments.getSchedule({ case_id: caseId })),
     settle(ctx.cms.payments.getStatement({ case_id: caseId })),
     settle(ctx.cms.payments.getArrears({ case_id: caseId })),
-    settle(ctx.cms.arrears.getArrearsRecommendation({ case_id: caseId })),
     settle(ctx.cms.compliance.getComplianceOpportunity({ case_id: caseId })),
   ]);
-  return { c, pp, rp, schedule, statement, arrears, advice, opportunity };
+  return { c, pp, rp, schedule, statement, arrears, opportunity };
 }
 
 function caseSection(k) {
@@ -55,7 +54,6 @@ function caseSection(k) {
       ${procedures(c, k.opportunity)}
       <h3>Money</h3>
       ${arrearsFacts(k.arrears)}
-      ${recommendation(k.advice)}
       ${statementSection(c, k.statement)}
       ${scheduleTable(k.schedule)}
     </section>`;
@@ -63,13 +61,15 @@ function caseSection(k) {
 
 // Links to the case's procedure screens: its Segment 5 compliance
 // opportunity (when the server has one; its state as the server gives it)
-// and its arrears action.
+// and its arrears action, where the server's recommended next step is
+// (AR10.3: it reads the case's whole ladder, so it is worked out there, not
+// for every case of the casegroup here).
 function procedures(c, opp) {
   return html`<ul class="procedures">
     ${opp.error ? (opp.error.code === GRPC.NOT_FOUND ? '' : html`<li>${refusedBox(opp.error, 'compliance opportunity')}</li>`)
     : html`<li><a href="${url('/case', c.id, 'compliance')}">Segment 5 compliance opportunity</a>:
       ${humanEnum(opp.value.state, 'COMPLIANCE_STATE_')} (eligibility ${humanEnum(opp.value.eligibility, 'PP_ELIGIBILITY_').toLowerCase()})</li>`}
-    <li><a href="${url('/case', c.id, 'arrears')}">Arrears action and decisions</a></li>
+    <li><a href="${url('/case', c.id, 'arrears')}">Arrears action, decisions and the recommended next step</a></li>
   </ul>`;
 }
 
@@ -79,20 +79,6 @@ function arrearsFacts(got) {
   return html`<dl class="facts"><dt>Arrears</dt><dd>${money(a.balance_pence)}</dd>
     <dt>Missed items</dt><dd>${a.missed_items}</dd><dt>Part-paid items</dt><dd>${a.partial_items}</dd>
     <dt>As of</dt><dd>${formatDate(a.as_of)}</dd></dl>`;
-}
-
-// AR10.3: the server's next step for the case, the facts it read and why
-// each earlier rung was passed over. Shown as the server words it.
-function recommendation(got, open = false) {
-  if (got.error) return refusedBox(got.error, 'arrears recommendation');
-  const r = got.value;
-  return html`<details class="recommendation"${open ? html` open` : ''}><summary>Arrears recommendation: ${humanEnum(r.step, 'ARREARS_STEP_')}${
-    r.rung && r.rung !== 'ARREARS_RUNG_UNSPECIFIED' ? ` (${humanEnum(r.rung, 'ARREARS_RUNG_')})` : ''}</summary>
-    <p>${r.why} <span class="rule-id">${r.rule}</span></p>
-    ${r.facts.length ? html`<dl class="facts">${r.facts.map((f) => html`<dt>${f.name}</dt><dd>${f.value}</dd>`)}</dl>` : ''}
-    ${r.passed_over.length ? html`<p>Passed over:</p><ul>${r.passed_over.map((p) => html`
-      <li>${humanEnum(p.rung, 'ARREARS_RUNG_')}: ${p.why}</li>`)}</ul>` : ''}
-  </details>`;
 }
 
 function statementSection(c, got) {
@@ -174,4 +160,4 @@ async function showCasegroup(ctx) {
     ${cases.map(caseSection)}`);
 }
 
-module.exports = { routes: () => [['GET', /^\/casegroup\/([^/]+)$/, showCasegroup, {}, 'casegroup']], recommendation };
+module.exports = { routes: () => [['GET', /^\/casegroup\/([^/]+)$/, showCasegroup, {}, 'casegroup']] };

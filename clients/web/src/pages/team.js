@@ -1,7 +1,7 @@
 'use strict';
 // Team leader (W4.3, W4.4, A6.1, A6.2): the approvals inbox with approve /
 // reject and a comment, the team's decision history, the team's work with
-// allocate / reallocate, and the load per caseworker; and the segment queue
+// allocate / reallocate, and the load per member as the server counts it; and the segment queue
 // (team leaders and segment managers) with the server's count of its size
 // and age, and a segment manager's view of their teams' decision histories.
 const { html, url } = require('../html');
@@ -15,30 +15,34 @@ const { formatTime, humanEnum } = require('../format');
 const { barChart } = require('../svg');
 const { HttpError } = require('../app');
 
-const FINAL = ['SR_STATUS_CLOSED', 'SR_STATUS_CANCELLED'];
-const LOAD_PAGES = 10;
 const HISTORY_PAGE_SIZE = 50;
 
-async function teamMembers(ctx) {
-  if (ctx.staff.team_id === '0') return [];
-  const r = await ctx.cms.bom.listStaff({ team_id: ctx.staff.team_id, page_size: 1000 });
-  return r.staff.filter((s) => s.active && s.role === 'ROLE_CASEWORKER');
+// W4.4: the server's count of each member's open SRs against the load limit
+// (GetTeamLoad, the caller's own team), or its refusal.
+function readTeamLoad(ctx) {
+  return ctx.staff.team_id === '0' ? Promise.resolve(null) : settle(ctx.cms.work.getTeamLoad({}));
 }
 
-// Open SRs per member, counted over the team view (at most LOAD_PAGES pages).
-async function teamLoad(ctx, members) {
-  const load = new Map(members.map((m) => [m.staff_id, 0]));
-  let token = '';
-  let pages = 0;
-  do {
-    const r = await ctx.cms.work.listTeamWork({ page_size: 1000, page_token: token });
-    for (const sr of r.items) {
-      if (FINAL.includes(sr.status) || !sr.allocated_to) continue;
-      load.set(sr.allocated_to, (load.get(sr.allocated_to) || 0) + 1);
-    }
-    token = r.next_page_token;
-  } while (token && ++pages < LOAD_PAGES);
-  return { load, partial: Boolean(token) };
+// The team's active caseworkers, whom work may be allocated to: every one
+// is in the load count, holding work or not.
+function caseworkersOf(load) {
+  return load && load.value ? load.value.members.filter((m) => m.role === 'ROLE_CASEWORKER') : [];
+}
+
+function loadSection(got) {
+  if (!got) return html`<p>You lead no team.</p>`;
+  if (got.error) return refusedBox(got.error, 'team load');
+  const { members, load_limit: limit } = got.value;
+  const bars = members.map((m) => ({ label: m.staff_id, value: Number(m.open) }));
+  return html`
+    ${barChart({ id: 'load-chart', title: 'Open SRs per member',
+      desc: bars.map((b) => `${b.label}: ${b.value}`).join('; ') || 'no caseworkers', bars })}
+    <table id="load-table"><caption>Open SRs per member (the load limit is ${limit})</caption>
+      <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col" class="num">Open SRs</th>
+        <th scope="col" class="num">Of them priority</th><th scope="col">Oldest raised</th></tr></thead>
+      <tbody>${members.map((m) => html`<tr><th scope="row">${m.staff_id}</th><td>${humanEnum(m.role, 'ROLE_')}</td>
+        <td class="num">${m.open}${Number(m.open) >= Number(limit) ? html` <span class="marker overdue">At the limit</span>` : ''}</td>
+        <td class="num">${m.open_priority}</td><td>${formatTime(m.oldest_create_time)}</td></tr>`)}</tbody></table>`;
 }
 
 function inboxTable(ctx, approvals) {
@@ -100,28 +104,21 @@ async function teamPage(ctx) {
   const filters = readFilters(ctx.url.searchParams);
   const history = historyToken(ctx.url.searchParams);
   const teamId = ctx.staff.team_id;
-  const [catalog, nowMs, inbox, work, members, decisions] = await Promise.all([
+  const [catalog, nowMs, inbox, work, load, decisions] = await Promise.all([
     ctx.cache.catalogOf(ctx.cms), ctx.cache.nowOf(ctx.cms),
     ctx.cms.approvals.listApprovalInbox({ page_size: 100 }),
     ctx.cms.work.listTeamWork(filters.request),
-    teamMembers(ctx),
+    readTeamLoad(ctx),
     teamId !== '0' ? readDecisions(ctx, teamId, history) : null,
   ]);
-  const { load, partial } = await teamLoad(ctx, members);
-  const bars = [...load.entries()].map(([label, value]) => ({ label, value }));
+  const members = caseworkersOf(load);
   // The history's pages keep the work list's filters and page as they are.
   const historyHref = (token) => `${url('/team', { ...filters.query, page: filters.page, history: token })}#h-history`;
   ctx.send('Team', html`
     <section aria-labelledby="h-inbox"><h2 id="h-inbox">Approvals inbox</h2>${inboxTable(ctx, inbox.approvals)}</section>
     <section aria-labelledby="h-history"><h2 id="h-history">Decision history</h2>
       ${decisions ? decisionHistory(decisions, history, historyHref) : html`<p>You lead no team.</p>`}</section>
-    <section aria-labelledby="h-load"><h2 id="h-load">Load per caseworker</h2>
-      ${barChart({ id: 'load-chart', title: 'Open SRs per caseworker',
-        desc: bars.map((b) => `${b.label}: ${b.value}`).join('; ') || 'no caseworkers', bars })}
-      <table><caption>Open SRs per caseworker${partial ? ' (first 10,000 SRs of the team view)' : ''}</caption>
-        <thead><tr><th scope="col">Caseworker</th><th scope="col" class="num">Open SRs</th></tr></thead>
-        <tbody>${bars.map((b) => html`<tr><td>${b.label}</td><td class="num">${b.value}</td></tr>`)}</tbody></table>
-    </section>
+    <section aria-labelledby="h-load"><h2 id="h-load">Load per member</h2>${loadSection(load)}</section>
     <section aria-labelledby="h-team"><h2 id="h-team">Team work</h2>
       ${filterForm('/team', filters, catalog)}
       ${workTable(ctx, work.items, { caption: 'SRs allocated to the team', nowMs, catalog, showAllocatee: true,
@@ -141,11 +138,12 @@ function queueCounts(ctx, got, id) {
 async function segmentPage(ctx) {
   const filters = readFilters(ctx.url.searchParams);
   const isTl = ctx.staff.role === 'ROLE_TEAM_LEADER';
-  const [catalog, nowMs, queue, members, counts] = await Promise.all([
+  const [catalog, nowMs, queue, load, counts] = await Promise.all([
     ctx.cache.catalogOf(ctx.cms), ctx.cache.nowOf(ctx.cms), ctx.cms.work.listSegmentQueue(filters.request),
-    isTl ? teamMembers(ctx) : Promise.resolve([]),
+    isTl ? readTeamLoad(ctx) : null,
     settle(ctx.cms.work.getQueueStats({})),
   ]);
+  const members = caseworkersOf(load);
   // Navigation only: the server decides whose decision history is read (A6.2).
   const histories = ctx.staff.role === 'ROLE_SEGMENT_MANAGER'
     ? html` <a href="/segment/decisions">Your teams' decision histories</a>.` : '';

@@ -135,6 +135,13 @@ describe('console (dev mode) against cms_server', () => {
       await item.locator('select').selectOption('cw.ni.new_case.a2');
       await item.locator('button:text-is("Allocate")').click();
       await page.waitForSelector(`.flash:has-text("SR ${seeded.id} allocated to cw.ni.new_case.a2")`);
+      // Back on the team page, each member's load is the server's count (W4.4).
+      const load = await server.cms.asUser('tl.ni.new_case.a').work.getTeamLoad({});
+      const shown = new Map(await page.locator('#load-table tbody tr').evaluateAll((rows) => rows
+        .map((r) => [r.cells[0].textContent.trim(), parseInt(r.cells[2].textContent, 10)])));
+      assert.deepEqual([...shown.keys()], load.members.map((m) => m.staff_id));
+      for (const m of load.members) assert.equal(shown.get(m.staff_id), Number(m.open), m.staff_id);
+      assert.ok(shown.get('cw.ni.new_case.a2') >= 1, 'the SR just allocated counts');
       await page.goto(`${web.url}/sr/${seeded.id}`);
       assert.match(await page.textContent('#h-appr + table'), /Approved[\s\S]*tl\.ni\.new_case\.a[\s\S]*Outcome attached/);
       await page.goto(`${web.url}/segment`);
@@ -368,9 +375,10 @@ describe('console (dev mode) against cms_server', () => {
       assert.ok(await statement.locator('tbody tr').count() >= 3, 'items due and a payment');
       assert.match(await statement.textContent(), /£75\.00/);
       assert.match(await page.textContent('#h-routing + p'), /R3\.2/);
-      await page.click('details.recommendation summary');
-      assert.match(await page.textContent('details.recommendation'), /AR10\./);
+      assert.equal(await page.locator('details.recommendation').count(), 0, 'worked out on the arrears page');
       await h.checkA11y(page, 'casegroup page');
+      await page.click(`a[href="/case/${app.case.id}/arrears"]`);
+      assert.match(await page.textContent('details.recommendation'), /AR10\./);
       await page.goto(`${web.url}/audit`);
       await page.fill('#a-type', 'service_request');
       await page.fill('#a-id', String(sr.id));
