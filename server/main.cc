@@ -42,6 +42,9 @@ ABSL_FLAG(int, max_call_seconds, 60,
           "the longest a call may run when its client set no deadline (or a later one)");
 ABSL_FLAG(bool, test_clock, false, "let AdminService set and advance the business clock (T8.1)");
 ABSL_FLAG(int, work_load_limit, 50, "most open SRs one person may hold (W4.4)");
+ABSL_FLAG(int, queue_stats_max_age_ms, 5000,
+          "how long this replica answers GetQueueStats with counts it already made for the same "
+          "scope (W4.3; 0: count on every call)");
 ABSL_FLAG(int, missed_payment_tolerance_days, 0,
           "days after its due date before an unpaid scheduled payment counts as missed (AR10.1)");
 ABSL_FLAG(int, arrears_rp_contact_wait_days, 7,
@@ -105,6 +108,7 @@ void ApplyEnvironment() {
                            "queue_limit",
                            "max_call_seconds",
                            "work_load_limit",
+                           "queue_stats_max_age_ms",
                            "missed_payment_tolerance_days",
                            "arrears_rp_contact_wait_days",
                            "charging_order_threshold_pence",
@@ -299,6 +303,7 @@ int main(int argc, char** argv) {
     return Fail("flags", absl::InvalidArgumentError("--max_call_seconds must be positive"));
   }
   config.work_load_limit = absl::GetFlag(FLAGS_work_load_limit);
+  config.queue_stats_max_age = absl::Milliseconds(absl::GetFlag(FLAGS_queue_stats_max_age_ms));
   config.payments.missed_payment_tolerance_days =
       absl::GetFlag(FLAGS_missed_payment_tolerance_days);
   config.payments.arrears_rp_contact_wait_days = absl::GetFlag(FLAGS_arrears_rp_contact_wait_days);

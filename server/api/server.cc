@@ -61,7 +61,7 @@ struct CmsServer::Parts {
             },
             hmrc, legacy_csa),
         sr_app(commands, catalog, &case_events),
-        work_app(commands, catalog, config.work_load_limit),
+        work_app(commands, catalog, config.work_load_limit, config.queue_stats_max_age),
         letter_app(commands, templates, case_events),
         approval_app(commands, sr_app, bom_app, catalog, approval_actions),
         mopf_app(commands),

@@ -37,6 +37,10 @@ struct ServerConfig {
   absl::Duration max_call = absl::Seconds(60);
   // The most open SRs one person may hold (W4.4).
   int work_load_limit = 50;
+  // How long GetQueueStats answers with counts already made for the same
+  // scope (W4.3): they read every queued SR's index entry, and dashboards
+  // ask on every view. Zero counts on every call.
+  absl::Duration queue_stats_max_age = absl::Seconds(5);
   // Casegroups moved per transaction when a segment retires (W4.6).
   int bulk_move_batch = 500;
   // Money rules (AR10.1 missed-payment tolerance, AR10.11 the wait for the RP).

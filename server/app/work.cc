@@ -1,5 +1,7 @@
 #include "server/app/work.h"
 
+#include <optional>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -157,7 +159,21 @@ absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueS
   }
   // Service management reads every segment's unless it names one.
   const int64_t only = service_management ? req.segment_id() : actor.segment_id;
+  const std::pair<int64_t, bool> scope{only, req.by_type()};
+  if (std::optional<cms::v1::QueueStats> kept = counted_.Find(scope)) {
+    *out = *std::move(kept);
+    return absl::OkStatus();
+  }
+  // Callers that miss together each count: none waits on another's count.
+  const absl::Time started = counted_.Now();
+  CMS_RETURN_IF_ERROR(CountQueueStats(only, req.by_type(), out));
+  counted_.Keep(scope, *out, started);
+  return absl::OkStatus();
+}
+
+absl::Status WorkApp::CountQueueStats(int64_t only, bool by_type, cms::v1::QueueStats* out) {
   return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
+    out->Clear();  // a retried read starts again
     std::vector<cms::v1::Segment> segments;
     if (only == 0) {
       store::SegmentFilter all;
@@ -184,11 +200,11 @@ absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueS
                                   absl::ToUnixMicros(now - 90 * day)};
     CMS_ASSIGN_OR_RETURN(std::vector<store::QueueCount> counts,
                          store::CountQueues(tx, only, bounds_us));
-    std::vector<store::QueueTypeCount> by_type;
-    if (req.by_type()) {
-      CMS_ASSIGN_OR_RETURN(by_type, store::CountQueuesByType(tx, only));
+    std::vector<store::QueueTypeCount> typed;
+    if (by_type) {
+      CMS_ASSIGN_OR_RETURN(typed, store::CountQueuesByType(tx, only));
     }
-    auto type_count = by_type.begin();
+    auto type_count = typed.begin();
     auto count = counts.begin();
     for (const cms::v1::Segment& s : segments) {  // both in segment id order
       while (count != counts.end() && count->segment_id < s.id()) ++count;
@@ -199,8 +215,8 @@ absl::Status WorkApp::GetQueueStats(const Actor& actor, const cms::v1::GetQueueS
       row->set_system_name(s.system_name());
       row->set_description(s.description());
       row->set_country(s.country());
-      while (type_count != by_type.end() && type_count->segment_id < s.id()) ++type_count;
-      for (; type_count != by_type.end() && type_count->segment_id == s.id(); ++type_count) {
+      while (type_count != typed.end() && type_count->segment_id < s.id()) ++type_count;
+      for (; type_count != typed.end() && type_count->segment_id == s.id(); ++type_count) {
         cms::v1::QueueTypeCount* t = row->add_queued_by_type();
         t->set_type_code(type_count->type_code);
         t->set_queued(type_count->queued);

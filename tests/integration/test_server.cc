@@ -71,6 +71,7 @@ std::unique_ptr<TestServer> TestServer::Start(TestServerOptions options) {
   config.listen = "127.0.0.1:0";
   config.test_clock = options.test_clock;
   config.work_load_limit = options.work_load_limit;
+  config.queue_stats_max_age = options.queue_stats_max_age;
   config.max_call = options.max_call;
   config.admission = options.admission;
   config.bulk_move_batch = options.bulk_move_batch;

@@ -39,6 +39,8 @@ struct TestServerOptions {
   bool seed_demo_bom = true;
   int pool_size = 8;
   int work_load_limit = 50;
+  // Zero, unlike the server's default: tests see their own changes counted.
+  absl::Duration queue_stats_max_age = absl::ZeroDuration();
   int bulk_move_batch = 500;
   // The timer sweeper's pass interval; a test that must see a timer stay
   // due (an operation left mid-way) sets it far beyond the test's length.

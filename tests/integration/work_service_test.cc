@@ -838,6 +838,49 @@ TEST(WorkServiceTest, W4_3_QueueStatsCountEachSegmentsQueueByAgeForWhoeverManage
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+TEST(WorkServiceTest, W4_3_QueueCountsOfAScopeAreKeptForTheirMaxAge) {
+  // The server's default keeps a scope's counts for a few seconds; an hour
+  // here, so that nothing in the test outlives it.
+  TestServerOptions options;
+  options.queue_stats_max_age = absl::Hours(1);
+  auto t = TestServer::Start(options);
+  Work w(*t);
+  auto a = w.Apply();
+  w.Raise(a);
+  cms::v1::QueueStats first;
+  ASSERT_RPC_OK(t->work().GetQueueStats(t->Context(kSm).get(), {}, &first));
+  ASSERT_EQ(first.segments_size(), 1);
+  EXPECT_EQ(first.segments(0).queued(), 1);
+
+  // Another SR queues; whoever reads the same scope (the segment's team
+  // leader too) is given the kept counts, as_of when they were made.
+  w.Raise(a);
+  cms::v1::QueueStats kept;
+  ASSERT_RPC_OK(t->work().GetQueueStats(t->Context(kTl).get(), {}, &kept));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(kept, first));
+
+  // Another scope is counted for itself: by type, or every segment.
+  cms::v1::GetQueueStatsRequest typed;
+  typed.set_by_type(true);
+  cms::v1::QueueStats by_type;
+  ASSERT_RPC_OK(t->work().GetQueueStats(t->Context(kSm).get(), typed, &by_type));
+  EXPECT_EQ(by_type.segments(0).queued(), 2);
+  cms::v1::QueueStats every;
+  ASSERT_RPC_OK(t->work().GetQueueStats(t->Context(kSvc).get(), {}, &every));
+  const auto* same = QueueOf(every, first.segments(0).segment_id());
+  ASSERT_NE(same, nullptr);
+  EXPECT_EQ(same->queued(), 2);
+
+  // Who may read a scope is checked before anything kept is given.
+  cms::v1::GetQueueStatsRequest other;
+  for (const auto& s : every.segments()) {
+    if (s.segment_id() != first.segments(0).segment_id()) other.set_segment_id(s.segment_id());
+  }
+  ASSERT_RPC_OK(t->work().GetQueueStats(t->Context(kSvc).get(), other, &kept));
+  EXPECT_TRUE(Refused(t->work().GetQueueStats(t->Context(kSm).get(), other, &kept),
+                      grpc::StatusCode::PERMISSION_DENIED, "W4.3", "PERMISSION_DENIED"));
+}
+
 TEST(WorkServiceTest, W4_4_TeamLoadCountsEachMembersOpenWorkForWhoeverManagesTheTeam) {
   auto t = TestServer::Start();
   Work w(*t);

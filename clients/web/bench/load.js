@@ -19,6 +19,7 @@
 // runs one phase per pause over the same data, one after the other.
 //
 //   CMS_TEST_DB_URI=... CMS_SERVER_BIN=... node bench/load.js [--casegroups=N] [--users=16] [--seconds=30] [--think_ms=0[,T...]]
+const fs = require('node:fs');
 const h = require('../test/browser/harness');
 
 function argText(name, dflt) {
@@ -31,8 +32,18 @@ const arg = (name, dflt) => Number(argText(name, dflt));
 // CPU seconds (user + system) a process has used, from /proc (Linux).
 function cpuSeconds(pid) {
   try {
-    const f = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch (_) {
+    return NaN;
+  }
+}
+
+// The MariaDB server the test database lives in (the only mariadbd here,
+// as `tools/cms db start` runs it); NaN figures when there is none.
+function mariadbPid() {
+  try {
+    return Number(require('node:child_process').execFileSync('pgrep', ['-o', '-x', 'mariadbd'], { encoding: 'utf8' }).trim());
   } catch (_) {
     return NaN;
   }
@@ -68,7 +79,10 @@ async function phase(web, server, sessions, seconds, thinkMs, casegroups, users)
   const think = () => (thinkMs > 0
     ? new Promise((resolve) => setTimeout(resolve, -thinkMs * Math.log(1 - Math.random()))) : null);
   const logStart = web.output().split('\n').length;
-  const cpu0 = { server: cpuSeconds(server.pid), console: cpuSeconds(web.pid), load: process.cpuUsage() };
+  const serverLogStart = fs.statSync(server.logPath).size;
+  const db = mariadbPid();
+  const cpu0 = { server: cpuSeconds(server.pid), console: cpuSeconds(web.pid), db: cpuSeconds(db),
+    load: process.cpuUsage() };
   const client = [];
   let errors = 0;
   const until = Date.now() + seconds * 1000;
@@ -89,7 +103,7 @@ async function phase(web, server, sessions, seconds, thinkMs, casegroups, users)
   }));
   const loadCpu = process.cpuUsage(cpu0.load);
   const cpu = { server: cpuSeconds(server.pid) - cpu0.server, console: cpuSeconds(web.pid) - cpu0.console,
-    load: (loadCpu.user + loadCpu.system) / 1e6 };
+    db: cpuSeconds(db) - cpu0.db, load: (loadCpu.user + loadCpu.system) / 1e6 };
   const logged = new Map(); // route -> server times (ms)
   for (const line of web.output().split('\n').slice(logStart)) {
     try {
@@ -106,8 +120,32 @@ async function phase(web, server, sessions, seconds, thinkMs, casegroups, users)
   for (const [route, times] of [...logged.entries()].sort()) console.log(row(`${route} (server)`, times));
   console.log(row('every page (client)', client));
   const pages = client.length;
+  // Where cms_server's time went: each RPC's own latency (its log line),
+  // the total first.
+  const rpcs = new Map();
+  const fd = fs.openSync(server.logPath, 'r');
+  const size = fs.fstatSync(fd).size - serverLogStart;
+  const buf = Buffer.alloc(size);
+  fs.readSync(fd, buf, 0, size, serverLogStart);
+  fs.closeSync(fd);
+  for (const line of buf.toString('utf8').split('\n')) {
+    if (!line.startsWith('{"')) continue;
+    try {
+      const ev = JSON.parse(line);
+      if (!ev.rpc) continue;
+      if (!rpcs.has(ev.rpc)) rpcs.set(ev.rpc, []);
+      rpcs.get(ev.rpc).push(ev.latency_ms);
+    } catch (_) { /* not a log line */ }
+  }
+  const sum = (v) => v.reduce((a, b) => a + b, 0);
+  console.log('cms_server RPCs, by total time:');
+  for (const [rpc, v] of [...rpcs.entries()].sort((x, y) => sum(y[1]) - sum(x[1]))) {
+    console.log(`  ${rpc.replace('cms.v1.', '').padEnd(52)} n=${String(v.length).padStart(6)}  `
+      + `mean=${(sum(v) / v.length).toFixed(2)} ms  p95=${pct(v, 95).toFixed(1)} ms  total=${(sum(v) / 1000).toFixed(1)} s`);
+  }
   console.log(`CPU per page (ms): cms_server ${(cpu.server * 1000 / pages).toFixed(2)}, console `
-    + `${(cpu.console * 1000 / pages).toFixed(2)}, load generator ${(cpu.load * 1000 / pages).toFixed(2)} `
+    + `${(cpu.console * 1000 / pages).toFixed(2)}, MariaDB ${(cpu.db * 1000 / pages).toFixed(2)}, `
+    + `load generator ${(cpu.load * 1000 / pages).toFixed(2)} `
     + `(${pages} pages, ${(pages / seconds).toFixed(0)} pages/s)`);
 }
 

@@ -23,17 +23,20 @@ function partyRow(role, got) {
     <td>${p.nationally_sensitive ? 'Nationally sensitive' : ''}</td></tr>`;
 }
 
-async function loadCase(ctx, caseId) {
-  const c = await ctx.cms.casegroups.getCase({ id: caseId });
-  const [pp, rp, schedule, statement, arrears, opportunity] = await Promise.all([
-    settle(ctx.cms.casegroups.getPerson({ id: c.paying_parent_id })),
-    settle(ctx.cms.casegroups.getPerson({ id: c.receiving_parent_id })),
+// A case's sections, read side by side: everything but its receiving
+// parent needs only the case's id, so only that waits for the case. `pp` is
+// the read of the casegroup's paying parent (every case of a casegroup has
+// the same one: the casegroup is theirs), made once for all the cases.
+async function loadCase(ctx, caseId, pp) {
+  const [c, schedule, statement, arrears, opportunity] = await Promise.all([
+    ctx.cms.casegroups.getCase({ id: caseId }),
     settle(ctx.cms.payments.getSchedule({ case_id: caseId })),
     settle(ctx.cms.payments.getStatement({ case_id: caseId })),
     settle(ctx.cms.payments.getArrears({ case_id: caseId })),
     settle(ctx.cms.compliance.getComplianceOpportunity({ case_id: caseId })),
   ]);
-  return { c, pp, rp, schedule, statement, arrears, opportunity };
+  const rp = await settle(ctx.cms.casegroups.getPerson({ id: c.receiving_parent_id }));
+  return { c, pp: await pp, rp, schedule, statement, arrears, opportunity };
 }
 
 function caseSection(k) {
@@ -114,11 +117,12 @@ function scheduleTable(got) {
 async function showCasegroup(ctx) {
   const id = idParam(ctx.params[0]);
   const group = await ctx.cms.casegroups.getCasegroup({ id });
+  const pp = settle(ctx.cms.casegroups.getPerson({ id: group.paying_parent_id }));
   const [routing, moves, srs, cases, names] = await Promise.all([
     settle(ctx.cms.casegroups.explainRouting({ casegroup_id: id })),
     settle(ctx.cms.casegroups.listCasegroupMoves({ casegroup_id: id, page_size: 100 })),
     settle(ctx.cms.serviceRequests.listServiceRequests({ casegroup_id: id, include_closed: true, page_size: 100 })),
-    Promise.all(group.case_ids.map((c) => loadCase(ctx, c))),
+    Promise.all(group.case_ids.map((c) => loadCase(ctx, c, pp))),
     ctx.cache.segmentNamesOf(ctx.cms),
   ]);
   const segment = (id) => names.get(id) || `segment ${id}`;

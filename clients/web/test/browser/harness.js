@@ -97,7 +97,7 @@ async function startCmsServer() {
     dropDatabase(baseUri, dbName);
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  return { address, token: TOKEN, cms, stop, logTail: tail, pid: proc.pid };
+  return { address, token: TOKEN, cms, stop, logTail: tail, logPath, pid: proc.pid };
 }
 
 function dropDatabase(baseUri, dbName) {
