@@ -244,6 +244,20 @@ Outcome SegmentsList(Session& s, const Invocation& inv) {
   return s.PrintList(all, all.segments(), kSegmentColumns);
 }
 
+// The etag a write sends: --etag when given, else the resource's current
+// one, as `read` (a grpc::Status(Resource*) reading it now) finds it.
+template <typename Resource, typename Read>
+grpc::Status EtagOrCurrent(const Invocation& inv, Read read, std::string* etag) {
+  if (inv.Has("etag")) {
+    *etag = inv.Flag("etag");
+    return grpc::Status::OK;
+  }
+  Resource current;
+  grpc::Status status = read(&current);
+  *etag = current.etag();
+  return status;
+}
+
 grpc::Status GetSegment(Session& s, int64_t id, v1::Segment* segment) {
   v1::GetSegmentRequest req;
   req.set_id(id);
@@ -304,11 +318,11 @@ Outcome SegmentsRetire(Session& s, const Invocation& inv) {
   const int64_t target = args.FlagId("target");
   const std::optional<absl::Duration> timeout = WaitTimeout(args);
   if (!args.ok()) return UsageFailure(args.error());
-  std::string etag = args.Flag("etag");
-  if (!args.Has("etag")) {
-    v1::Segment current;
-    if (grpc::Status st = GetSegment(s, id, &current); !st.ok()) return RpcFailure(st);
-    etag = current.etag();
+  std::string etag;
+  if (grpc::Status st = EtagOrCurrent<v1::Segment>(
+          inv, [&](v1::Segment* current) { return GetSegment(s, id, current); }, &etag);
+      !st.ok()) {
+    return RpcFailure(st);
   }
   v1::StartRetireSegmentRequest req;
   req.set_request_id(RequestId(inv));
@@ -420,12 +434,11 @@ template <typename Request, typename Call>
 Outcome ComplianceWrite(Session& s, const Invocation& inv, int64_t id, Request& req, Call call) {
   req.set_request_id(RequestId(inv));
   req.set_opportunity_id(id);
-  if (inv.Has("etag")) {
-    req.set_etag(inv.Flag("etag"));
-  } else {
-    v1::ComplianceOpportunity current;
-    if (grpc::Status st = GetOpportunity(s, id, &current); !st.ok()) return RpcFailure(st);
-    req.set_etag(current.etag());
+  if (grpc::Status st = EtagOrCurrent<v1::ComplianceOpportunity>(
+          inv, [&](v1::ComplianceOpportunity* current) { return GetOpportunity(s, id, current); },
+          req.mutable_etag());
+      !st.ok()) {
+    return RpcFailure(st);
   }
   v1::ComplianceOpportunity opp;
   return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) { return call(ctx, req, &opp); }), opp);
@@ -538,18 +551,18 @@ template <typename Request, typename Call>
 Outcome ArrearsWrite(Session& s, const Invocation& inv, int64_t case_id, Request& req, Call call) {
   req.set_request_id(RequestId(inv));
   req.set_case_id(case_id);
-  if (inv.Has("etag")) {
-    req.set_etag(inv.Flag("etag"));
-  } else {
-    v1::GetArrearsActionRequest get;
-    get.set_case_id(case_id);
-    v1::ArrearsAction current;
-    grpc::Status st = s.Rpc(
-        [&](grpc::ClientContext* ctx) { return s.arrears().GetArrearsAction(ctx, get, &current); });
-    // The first contact on a case makes its action: no etag then.
-    if (!st.ok() && st.error_code() != grpc::StatusCode::NOT_FOUND) return RpcFailure(st);
-    req.set_etag(current.etag());
-  }
+  v1::GetArrearsActionRequest get;
+  get.set_case_id(case_id);
+  grpc::Status st = EtagOrCurrent<v1::ArrearsAction>(
+      inv,
+      [&](v1::ArrearsAction* current) {
+        return s.Rpc([&](grpc::ClientContext* ctx) {
+          return s.arrears().GetArrearsAction(ctx, get, current);
+        });
+      },
+      req.mutable_etag());
+  // The first contact on a case makes its action: no etag then.
+  if (!st.ok() && st.error_code() != grpc::StatusCode::NOT_FOUND) return RpcFailure(st);
   v1::ArrearsAction action;
   return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) { return call(ctx, req, &action); }),
                        action);
@@ -787,16 +800,17 @@ Outcome FoiRespond(Session& s, const Invocation& inv) {
   req.set_id(args.OperandId("id"));
   req.set_response_text(args.Flag("response"));
   if (!args.ok()) return UsageFailure(args.error());
-  if (inv.Has("etag")) {
-    req.set_etag(inv.Flag("etag"));
-  } else {
-    v1::GetFoiRequestRequest get;
-    get.set_id(req.id());
-    v1::FoiRequest current;
-    grpc::Status st =
-        s.Rpc([&](grpc::ClientContext* ctx) { return s.foi().GetFoiRequest(ctx, get, &current); });
-    if (!st.ok()) return RpcFailure(st);
-    req.set_etag(current.etag());
+  v1::GetFoiRequestRequest get;
+  get.set_id(req.id());
+  if (grpc::Status st = EtagOrCurrent<v1::FoiRequest>(
+          inv,
+          [&](v1::FoiRequest* current) {
+            return s.Rpc(
+                [&](grpc::ClientContext* ctx) { return s.foi().GetFoiRequest(ctx, get, current); });
+          },
+          req.mutable_etag());
+      !st.ok()) {
+    return RpcFailure(st);
   }
   v1::FoiRequest r;
   return s.PrintOrFail(
@@ -853,17 +867,15 @@ Outcome MpCreate(Session& s, const Invocation& inv) {
 
 // --etag, or the enquiry's current one.
 grpc::Status MpEtag(Session& s, const Invocation& inv, int64_t id, std::string* etag) {
-  if (inv.Has("etag")) {
-    *etag = inv.Flag("etag");
-    return grpc::Status::OK;
-  }
   v1::GetMpEnquiryRequest get;
   get.set_id(id);
-  v1::MpEnquiry current;
-  grpc::Status st =
-      s.Rpc([&](grpc::ClientContext* ctx) { return s.mp().GetMpEnquiry(ctx, get, &current); });
-  *etag = current.etag();
-  return st;
+  return EtagOrCurrent<v1::MpEnquiry>(
+      inv,
+      [&](v1::MpEnquiry* current) {
+        return s.Rpc(
+            [&](grpc::ClientContext* ctx) { return s.mp().GetMpEnquiry(ctx, get, current); });
+      },
+      etag);
 }
 
 Outcome MpValidate(Session& s, const Invocation& inv) {
@@ -1245,13 +1257,12 @@ Outcome GuidanceAnswerPrivate(Session& s, const Invocation& inv) {
   req.set_id(args.OperandId("id"));
   req.set_answer(args.Flag("answer"));
   if (!args.ok()) return UsageFailure(args.error());
-  if (inv.Has("etag")) {
-    req.set_etag(inv.Flag("etag"));
-  } else {
-    v1::PrivateGuidanceRequest current;
-    grpc::Status st = CurrentPrivate(s, req.id(), &current);
-    if (!st.ok()) return RpcFailure(st);
-    req.set_etag(current.etag());
+  if (grpc::Status st = EtagOrCurrent<v1::PrivateGuidanceRequest>(
+          inv,
+          [&](v1::PrivateGuidanceRequest* current) { return CurrentPrivate(s, req.id(), current); },
+          req.mutable_etag());
+      !st.ok()) {
+    return RpcFailure(st);
   }
   v1::PrivateGuidanceRequest r;
   return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
@@ -1266,13 +1277,12 @@ Outcome GuidanceClosePrivate(Session& s, const Invocation& inv) {
   req.set_request_id(RequestId(inv));
   req.set_id(args.OperandId("id"));
   if (!args.ok()) return UsageFailure(args.error());
-  if (inv.Has("etag")) {
-    req.set_etag(inv.Flag("etag"));
-  } else {
-    v1::PrivateGuidanceRequest current;
-    grpc::Status st = CurrentPrivate(s, req.id(), &current);
-    if (!st.ok()) return RpcFailure(st);
-    req.set_etag(current.etag());
+  if (grpc::Status st = EtagOrCurrent<v1::PrivateGuidanceRequest>(
+          inv,
+          [&](v1::PrivateGuidanceRequest* current) { return CurrentPrivate(s, req.id(), current); },
+          req.mutable_etag());
+      !st.ok()) {
+    return RpcFailure(st);
   }
   v1::PrivateGuidanceRequest r;
   return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
@@ -1288,17 +1298,18 @@ Outcome AssuranceActionDone(Session& s, const Invocation& inv) {
   req.set_id(args.OperandId("id"));
   req.set_note(args.Flag("note"));
   if (!args.ok()) return UsageFailure(args.error());
-  if (inv.Has("etag")) {
-    req.set_etag(inv.Flag("etag"));
-  } else {
-    v1::GetCorrectiveActionRequest get;
-    get.set_id(req.id());
-    v1::CorrectiveAction current;
-    grpc::Status st = s.Rpc([&](grpc::ClientContext* ctx) {
-      return s.assurance().GetCorrectiveAction(ctx, get, &current);
-    });
-    if (!st.ok()) return RpcFailure(st);
-    req.set_etag(current.etag());
+  v1::GetCorrectiveActionRequest get;
+  get.set_id(req.id());
+  if (grpc::Status st = EtagOrCurrent<v1::CorrectiveAction>(
+          inv,
+          [&](v1::CorrectiveAction* current) {
+            return s.Rpc([&](grpc::ClientContext* ctx) {
+              return s.assurance().GetCorrectiveAction(ctx, get, current);
+            });
+          },
+          req.mutable_etag());
+      !st.ok()) {
+    return RpcFailure(st);
   }
   v1::CorrectiveAction a;
   return s.PrintOrFail(s.Rpc([&](grpc::ClientContext* ctx) {
@@ -1548,14 +1559,8 @@ grpc::Status GetStaffMember(Session& s, const std::string& staff_id, v1::StaffMe
 // --etag when given, else the staff member's current etag.
 grpc::Status StaffEtag(Session& s, const Invocation& inv, const std::string& staff_id,
                        std::string* etag) {
-  if (inv.Has("etag")) {
-    *etag = inv.Flag("etag");
-    return grpc::Status::OK;
-  }
-  v1::StaffMember current;
-  grpc::Status status = GetStaffMember(s, staff_id, &current);
-  *etag = current.etag();
-  return status;
+  return EtagOrCurrent<v1::StaffMember>(
+      inv, [&](v1::StaffMember* current) { return GetStaffMember(s, staff_id, current); }, etag);
 }
 
 Outcome PeopleGet(Session& s, const Invocation& inv) {

@@ -486,8 +486,9 @@ absl::Status Db::Run(Mode mode, const std::function<absl::Status(Tx&)>& fn) {
       last = Attempt(mode, **lease, fn, &retry);
       if (last.ok()) return last;
       // A connection lost before the COMMIT committed nothing: the server
-      // rolled the transaction back when the connection went.
-      if (IsLostConnection(last)) Broken((*lease)->slot());
+      // rolled the transaction back when the connection went. One lost at
+      // the COMMIT was marked there, before asking whether it committed.
+      if (IsLostConnection(last) && !(*lease)->slot().broken) Broken((*lease)->slot());
       if (!retry || !(IsLostConnection(last) || IsRetryable(last))) return last;
     }
     std::uniform_int_distribution<int> jitter(1, 5 * attempt);
