@@ -183,9 +183,9 @@ class ArrearsApp final : public CaseEventListener, public ApprovalActionHandler 
   absl::Status LetterReturned(Command&, const cms::v1::Letter&) override {
     return absl::OkStatus();
   }
-  absl::Status ScheduleGenerated(Command&, const cms::v1::Schedule&) override {
-    return absl::OkStatus();
-  }
+  // AR10.6: the schedule agreed in the final negotiation, once generated,
+  // pays the arrears: the review closes Arrears Paid.
+  absl::Status ScheduleGenerated(Command& c, const cms::v1::Schedule& schedule) override;
   absl::StatusOr<std::optional<std::string>> MissedPayment(Command&, int64_t,
                                                            absl::CivilDay) override {
     return std::optional<std::string>();

@@ -12,10 +12,12 @@
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
+#include "server/domain/arrears_ladder.h"
 #include "server/domain/arrears_letters.h"
 #include "server/domain/money.h"
 #include "server/store/arrears_repo.h"
 #include "server/store/casegroup_repo.h"
+#include "server/store/employment_repo.h"
 
 namespace cms::app {
 namespace {
@@ -199,6 +201,7 @@ absl::Status ArrearsApp::IssueLetter(const Actor& actor,
   return commands_.Run(
       actor, "IssueArrearsLetter", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadForDecision(c, req.case_id(), req.etag()));
+        CMS_RETURN_IF_ERROR(domain::RefuseOnSegment5Review(action, "an arrears letter (AR10.4)"));
         CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review, OpenReview(c, action, "AR10.4"));
         if (review.status() == cms::v1::SR_STATUS_WAIT) {
           return RuleViolation(
@@ -246,6 +249,8 @@ absl::Status ArrearsApp::RequestEmploymentStatus(const Actor& actor,
       actor, "RequestEmploymentStatus", req, req.request_id(), out,
       [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadForDecision(c, req.case_id(), req.etag()));
+        CMS_RETURN_IF_ERROR(domain::RefuseOnSegment5Review(
+            action, "an employment status request to HMRC (AR10.5)"));
         CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review, OpenReview(c, action, "AR10.5"));
         const absl::CivilDay today = commands_.clock().Today(c.now());
         CMS_ASSIGN_OR_RETURN(HmrcEmployment answer,
@@ -271,11 +276,19 @@ absl::Status ArrearsApp::RequestEmploymentStatus(const Actor& actor,
             break;
           default: {
             // "If HMRC updates status to No employment details, set the
-            // Desire for DEO/DER flag ... Raise an activity reminder at Case
-            // level for 6 weeks after the Desire Flag was set."
-            CMS_RETURN_IF_ERROR(
-                employment_.SetDeoDesireIn(c, action.casegroup_id(), cms::v1::DEO_DESIRE_MANDATORY)
-                    .status());
+            // Desire for DEO/DER flag ... Select either Mandatory or Self
+            // Selected ... Raise an activity reminder at Case level for 6
+            // weeks after the Desire Flag was set." A flag the caseworker
+            // has set already (Self Selected, say) stays as they chose it;
+            // none set becomes Mandatory.
+            CMS_ASSIGN_OR_RETURN(auto chosen,
+                                 store::CurrentDeoDesire(c.tx(), action.casegroup_id()));
+            const cms::v1::DeoDesire desire =
+                chosen.has_value() ? chosen->desire : cms::v1::DEO_DESIRE_MANDATORY;
+            if (!chosen.has_value()) {
+              CMS_RETURN_IF_ERROR(
+                  employment_.SetDeoDesireIn(c, action.casegroup_id(), desire).status());
+            }
             const absl::CivilDay due = today + kDesireReminderDays;
             CMS_ASSIGN_OR_RETURN(
                 int32_t seq, srs_.AddActivityByRule(c, review.id(), kDesireReminder, due, true));
@@ -286,8 +299,10 @@ absl::Status ArrearsApp::RequestEmploymentStatus(const Actor& actor,
             action.set_rung(cms::v1::ARREARS_RUNG_DISCLOSURE);
             detail = absl::StrCat(
                 "HMRC returned no employment details (a sensitive employer looks the same): DEO "
-                "desire flag MANDATORY, HMRC asked again every 2 weeks, reminder due ",
-                absl::FormatCivilTime(due), "; on to disclosure for a deduction order (AR10.5)");
+                "desire flag ",
+                ShortName(desire), chosen.has_value() ? " (as set)" : "",
+                ", HMRC asked again every 2 weeks, reminder due ", absl::FormatCivilTime(due),
+                "; on to disclosure for a deduction order (AR10.5)");
             break;
           }
         }

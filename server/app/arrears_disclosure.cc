@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "server/app/access.h"
 #include "server/app/arrears.h"
 #include "server/app/dates.h"
@@ -66,6 +67,7 @@ absl::Status ArrearsApp::RequestDisclosure(const Actor& actor,
   return commands_.Run(
       actor, "RequestDisclosure", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadForDecision(c, req.case_id(), req.etag()));
+        CMS_RETURN_IF_ERROR(domain::RefuseOnSegment5Review(action, "disclosure (AR10.6)"));
         CMS_RETURN_IF_ERROR(OpenReview(c, action, "AR10.6").status());
         const cms::v1::FinalNegotiation& n = action.negotiation();
         if (n.purpose() != cms::v1::ARREARS_RUNG_DISCLOSURE ||
@@ -74,6 +76,17 @@ absl::Status ArrearsApp::RequestDisclosure(const Actor& actor,
                                "disclosure is requested after the PP's final chance to negotiate "
                                "failed (StartFinalNegotiation with purpose DISCLOSURE, then "
                                "RecordNegotiationOutcome FAILED)");
+        }
+        // "Outstanding changes of circumstances must be completed prior to
+        // requesting disclosure."
+        CMS_ASSIGN_OR_RETURN(
+            std::vector<int64_t> cofc,
+            srs_.OpenSrsOfProcess(c.tx(), action.casegroup_id(), action.case_id(), "CofC"));
+        if (!cofc.empty()) {
+          return RuleViolation("AR10.6",
+                               absl::StrCat("changes of circumstances are still outstanding (SR ",
+                                            absl::StrJoin(cofc, ", SR "),
+                                            "): complete them before requesting disclosure"));
         }
         if (action.disclosure().service_request_id() != 0 &&
             action.disclosure().outcome() == cms::v1::DISCLOSURE_OUTCOME_UNSPECIFIED) {

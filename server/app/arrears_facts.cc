@@ -15,6 +15,7 @@
 #include "server/domain/money.h"
 #include "server/store/asset_repo.h"
 #include "server/store/casegroup_repo.h"
+#include "server/store/compliance_repo.h"
 #include "server/store/party_repo.h"
 #include "server/store/schedule_repo.h"
 #include "server/store/sr_repo.h"
@@ -84,6 +85,14 @@ std::map<absl::CivilDay, std::vector<const ScheduleItem*>> Collections(
 }
 
 }  // namespace
+
+bool ScheduleAgreedOnReview(const cms::v1::ArrearsAction& action) {
+  const cms::v1::FinalNegotiation& n = action.negotiation();
+  return n.service_request_id() != 0 &&
+         n.outcome() == cms::v1::NEGOTIATION_OUTCOME_NEW_SCHEDULE_AGREED && n.has_outcome_date() &&
+         action.has_review_date() &&
+         CivilDayOf(n.outcome_date()) >= CivilDayOf(action.review_date());
+}
 
 absl::StatusOr<ReviewFigures> GatherReviewFigures(store::Tx& tx, int64_t case_id,
                                                   absl::CivilDay today, const PaymentApp& payments,
@@ -191,6 +200,12 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
   f.monitor_disabled = action->monitor().disabled();
   f.review_open =
       action->review_service_request_id() != 0 && action->state() != cms::v1::ARREARS_STATE_CLOSED;
+  // AR10.9: a Segment 5 case's review goes by its trial, read only then.
+  f.segment5_review = f.review_open && action->segment5_case();
+  if (f.segment5_review) {
+    CMS_ASSIGN_OR_RETURN(auto opp, store::FindComplianceOpportunityByCase(tx, k.id()));
+    if (opp) f.segment5_trial = opp->state();
+  }
   f.business_structure = action->business_structure();
   f.hmrc_answer = action->deo().hmrc_answer();
   if (action->deo().has_hmrc_answer_date()) {
@@ -211,6 +226,7 @@ absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
       d.outcome() == cms::v1::DISCLOSURE_OUTCOME_UNSPECIFIED ||
       (n.has_start_date() && CivilDayOf(n.start_date()) >= CivilDayOf(d.outcome_date()) &&
        n.purpose() == cms::v1::ARREARS_RUNG_LIABILITY_ORDER);
+  f.schedule_agreed = f.review_open && ScheduleAgreedOnReview(*action);
   if (n.service_request_id() != 0 &&
       n.outcome() != cms::v1::NEGOTIATION_OUTCOME_NEW_SCHEDULE_AGREED && after_disclosure) {
     f.negotiation_failed = n.outcome() == cms::v1::NEGOTIATION_OUTCOME_FAILED;

@@ -62,6 +62,10 @@ bool RdoInForce(const cms::v1::Disclosure& d);
 // caller read them; `action` is the case's arrears action, if it has one.
 // Each other fact is one statement, read only where the ladder needs it
 // (the recommendation's speed is its round trips: server/README).
+// AR10.6: the final negotiation of `action`'s current review (agreed on or
+// after the day the review was raised) agreed a new schedule.
+bool ScheduleAgreedOnReview(const cms::v1::ArrearsAction& action);
+
 absl::StatusOr<domain::LadderFacts> GatherLadderFacts(
     store::Tx& tx, const cms::v1::Case& k, const cms::v1::Casegroup& g,
     const std::optional<cms::v1::ArrearsAction>& action, absl::CivilDay today,

@@ -6,6 +6,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "server/app/access.h"
 #include "server/app/arrears.h"
+#include "server/app/arrears_facts.h"
 #include "server/app/dates.h"
 #include "server/app/routing_service.h"
 #include "server/base/enum_names.h"
@@ -54,6 +55,8 @@ absl::Status ArrearsApp::StartFinalNegotiation(const Actor& actor,
   return commands_.Run(
       actor, "StartFinalNegotiation", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadForDecision(c, req.case_id(), req.etag()));
+        CMS_RETURN_IF_ERROR(domain::RefuseOnSegment5Review(
+            action, "the ladder's final-chance negotiation (AR10.6, AR10.7)"));
         CMS_RETURN_IF_ERROR(OpenReview(c, action, rule).status());
         if (OpenNegotiation(action)) {
           return RuleViolation(rule, absl::StrCat("Action Missed Payment SR ",
@@ -183,6 +186,34 @@ absl::Status ArrearsApp::RecordNegotiationOutcome(
       });
 }
 
+absl::Status ArrearsApp::ScheduleGenerated(Command& c, const cms::v1::Schedule& schedule) {
+  CMS_ASSIGN_OR_RETURN(auto found, store::FindArrearsActionByCase(c.tx(), schedule.case_id(),
+                                                                  /*for_update=*/true));
+  if (!found || found->state() == cms::v1::ARREARS_STATE_CLOSED ||
+      found->review_service_request_id() == 0 || !ScheduleAgreedOnReview(*found)) {
+    return absl::OkStatus();
+  }
+  ArrearsAction action = *std::move(found);
+  const int64_t review_id = action.review_service_request_id();
+  // The review closes with its plan marked, as the procedure's step 6 has
+  // it; a review that cannot close yet (a child SR still open, say) stays
+  // for its caseworker, told why.
+  CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review, store::GetServiceRequest(c.tx(), review_id));
+  CMS_ASSIGN_OR_RETURN(const int64_t open_children, store::CountOpenChildren(c.tx(), review_id));
+  const std::string why =
+      absl::StrCat("the schedule agreed in the final negotiation (Action Missed Payment SR ",
+                   action.negotiation().service_request_id(), ") is generated: schedule ",
+                   schedule.id(), " collects the arrears (AR10.6)");
+  if (open_children > 0 || review.status() == cms::v1::SR_STATUS_PENDING_APPROVAL) {
+    return AddSrNote(c, review_id,
+                     absl::StrCat(why,
+                                  "; close this review Arrears Paid once its child SRs are "
+                                  "done"));
+  }
+  CMS_RETURN_IF_ERROR(RecordClose(c, action, "Arrears Paid", why));
+  return srs_.CloseByRule(c, review_id, "Arrears Paid", "Complete", why, "AR10.6").status();
+}
+
 // ---------------------------------------------------------------- AR10.7
 
 absl::Status ArrearsApp::ReferLiabilityOrder(const Actor& actor,
@@ -195,6 +226,8 @@ absl::Status ArrearsApp::ReferLiabilityOrder(const Actor& actor,
   return commands_.Run(
       actor, "ReferLiabilityOrder", req, req.request_id(), out, [&](Command& c) -> absl::Status {
         CMS_ASSIGN_OR_RETURN(ArrearsAction action, LoadForDecision(c, req.case_id(), req.etag()));
+        CMS_RETURN_IF_ERROR(
+            domain::RefuseOnSegment5Review(action, "a liability order referral (AR10.7)"));
         CMS_ASSIGN_OR_RETURN(cms::v1::ServiceRequest review, OpenReview(c, action, "AR10.7"));
         const absl::CivilDay today = commands_.clock().Today(c.now());
         CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), action.case_id()));

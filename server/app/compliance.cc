@@ -21,6 +21,7 @@
 #include "server/domain/compliance_eligibility.h"
 #include "server/domain/compliance_outcome.h"
 #include "server/domain/compliance_twelve_months.h"
+#include "server/domain/sr_moves.h"
 #include "server/store/casegroup_repo.h"
 #include "server/store/compliance_repo.h"
 #include "server/store/employment_repo.h"
@@ -34,6 +35,7 @@ namespace {
 
 using compliance_internal::Deo;
 using compliance_internal::kMopfSrType;
+using compliance_internal::kServiceTypeSrType;
 using compliance_internal::Method;
 
 using cms::v1::ComplianceOpportunity;
@@ -41,7 +43,7 @@ using cms::v1::ComplianceState;
 using cms::v1::OfferDecision;
 using google::protobuf::util::TimeUtil;
 
-constexpr char kOfferSrType[] = "OFFER_COMPLIANCE_OPPORTUNITY";
+constexpr const char* kOfferSrType = domain::kOfferComplianceOpportunitySrType;
 constexpr char kManualHandlingSrType[] = "MANUAL_HANDLING";
 constexpr char kProvisionalCalculationLetter[] = "PROVISIONAL_CALCULATION";
 // S5.4: the PP has 14 days from the provisional calculation letter.
@@ -646,6 +648,10 @@ absl::Status ComplianceApp::RecordOfferContact(const Actor& actor,
           *opp.mutable_offer_date() = req.contact_date();
           detail = absl::StrCat("first contact attempted to make the offer: Offer Date ",
                                 absl::FormatCivilTime(day));
+          // The offer SR's Offer Date field, as the procedure has it filled.
+          CMS_RETURN_IF_ERROR(srs_.SetFieldsByRule(c, opp.offer_service_request_id(),
+                                                   {{"Offer Date", absl::FormatCivilTime(day)}},
+                                                   "S5.6"));
         }
         CMS_RETURN_IF_ERROR(Save(c, before, opp,
                                  cms::v1::COMPLIANCE_EVENT_KIND_OFFER_CONTACT_RECORDED,
@@ -676,6 +682,16 @@ absl::Status ComplianceApp::DecideOffer(const Actor& actor, const cms::v1::Decid
           return RuleViolation(req.decision() == cms::v1::OFFER_DECISION_ACCEPTED ? "S5.5" : "S5.6",
                                absl::StrCat("only an open offer is decided; this opportunity is ",
                                             ShortName(opp.state())));
+        }
+        // The judgement is kept current while the offer is open: a PP no
+        // longer eligible (on benefit, nil assessed, ...) is "not
+        // appropriate" (offer step 4), never accepted.
+        if (req.decision() == cms::v1::OFFER_DECISION_ACCEPTED &&
+            StateOf(opp.eligibility()) == cms::v1::COMPLIANCE_STATE_NOT_ELIGIBLE) {
+          return RuleViolation(
+              "S5.1", absl::StrCat("the paying parent is no longer eligible (",
+                                   ShortName(opp.eligibility()),
+                                   "): record the offer as NOT_APPROPRIATE, not ACCEPTED"));
         }
         CMS_RETURN_IF_ERROR(
             ApplyDecision(c, opp, req.decision(), req.reason(), req.cannot_set_up_direct_debit()));
@@ -820,10 +836,38 @@ absl::Status ComplianceApp::ApplyDecision(Command& c, ComplianceOpportunity& opp
     opp.set_fee_waiver_id(waiver.id());
     done.push_back(absl::StrCat("collection fees and enforcement charges waived from ",
                                 absl::FormatCivilTime(today), " (waiver ", waiver.id(), ")"));
+    // S5.5: the trial runs on collect and pay. A case still on direct pay
+    // (the RP asked for collect and pay after the application) moves today.
+    CMS_ASSIGN_OR_RETURN(cms::v1::Case k, store::GetCase(c.tx(), opp.case_id()));
+    if (k.service_type() != cms::v1::SERVICE_TYPE_COLLECT_AND_PAY) {
+      const std::string day = absl::FormatCivilTime(today);
+      CMS_ASSIGN_OR_RETURN(
+          const int64_t child,
+          RaiseWorkingSr(c, opp, kServiceTypeSrType, offer_sr,
+                         {{"New Service Type", "Collect and Pay"}, {"Effective Date", day}},
+                         "Segment 5 compliance opportunity accepted: the trial runs on collect "
+                         "and pay (S5.5)",
+                         rule));
+      CMS_RETURN_IF_ERROR(mopf_
+                              .ChangeServiceTypeIn(c, opp.case_id(), child,
+                                                   cms::v1::SERVICE_TYPE_COLLECT_AND_PAY, today)
+                              .status());
+      CMS_RETURN_IF_ERROR(srs_.CloseByRule(c, child, "Service Type Changed", "Complete",
+                                           "Service type COLLECT_AND_PAY from " + day + " (S5.5)",
+                                           rule)
+                              .status());
+      done.push_back(absl::StrCat("Change to Service Type child SR ", child,
+                                  " made and closed: service type COLLECT_AND_PAY from ", day,
+                                  " (was ", ShortName(k.service_type()), ")"));
+    }
     opp.set_state(cms::v1::COMPLIANCE_STATE_ACCEPTED);
   } else {
     // S5.6: record the offer date, the UTP status, and business as usual.
-    if (!IsSet(opp.offer_date())) *opp.mutable_offer_date() = DateOf(today);
+    if (!IsSet(opp.offer_date())) {
+      *opp.mutable_offer_date() = DateOf(today);
+      CMS_RETURN_IF_ERROR(srs_.SetFieldsByRule(
+          c, offer_sr, {{"Offer Date", absl::FormatCivilTime(today)}}, "S5.6"));
+    }
     opp.set_utp_status(cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY);
     *opp.mutable_utp_effective_date() = DateOf(today);
     if (decision == cms::v1::OFFER_DECISION_NO_RESPONSE) {

@@ -140,6 +140,10 @@ class ComplianceApp final : public CaseEventListener, public ApprovalActionHandl
   // last child (Perform Calculation, MOPF changes) ends; a Manual
   // Allocation Review does not end while its schedule is held (S5.14).
   absl::Status ServiceRequestEnded(Command& c, const cms::v1::ServiceRequest& sr) override;
+  // S5.7, S5.11, S5.12: refuses a Compliance Opportunity Outcome SR raised
+  // by a caller rather than through the opportunity.
+  absl::StatusOr<bool> ServiceRequestRaised(Command& c, const cms::v1::ServiceRequest& sr,
+                                            bool existing) override;
 
   // The S5_OFFER_RESPONSE timer's action: NO_RESPONSE when the offer is
   // still undecided on day 15 (a decided or re-dated offer: nothing).

@@ -13,6 +13,7 @@ namespace cms::app::compliance_internal {
 
 inline constexpr char kMopfSrType[] = "AMEND_EXISTING_MOPF";
 inline constexpr char kOutcomeSrType[] = "COMPLIANCE_OPPORTUNITY_OUTCOME";
+inline constexpr char kServiceTypeSrType[] = "CHANGE_TO_SERVICE_TYPE";
 
 inline cms::v1::MopfMethod Method(cms::v1::PaymentMethod method, int share, bool enforced) {
   cms::v1::MopfMethod m;

@@ -32,10 +32,45 @@ namespace {
 using cms::v1::ComplianceOpportunity;
 using compliance_internal::kMopfSrType;
 using compliance_internal::kOutcomeSrType;
+using compliance_internal::kServiceTypeSrType;
 using compliance_internal::Method;
 using google::protobuf::util::TimeUtil;
 
-constexpr char kServiceTypeSrType[] = "CHANGE_TO_SERVICE_TYPE";
+// How the outcome SR's fields word the recorded outcome (catalog/
+// sr_types.textproto: "Pass or Fail", "All Payments Received or Payment
+// Default", "Not Applicable or NRP Unlikely to Pay").
+std::string OutcomeFieldText(cms::v1::ComplianceAction a) {
+  switch (a) {
+    case cms::v1::COMPLIANCE_ACTION_PASS:
+      return "Pass";
+    case cms::v1::COMPLIANCE_ACTION_FAIL:
+      return "Fail";
+    case cms::v1::COMPLIANCE_ACTION_ENDED_EARLY:
+      return "Ended Early";
+    default:
+      return "";
+  }
+}
+std::string OutcomeFieldText(cms::v1::ComplianceReason r) {
+  switch (r) {
+    case cms::v1::COMPLIANCE_REASON_ALL_PAYMENTS_RECEIVED:
+      return "All Payments Received";
+    case cms::v1::COMPLIANCE_REASON_PAYMENT_DEFAULT:
+      return "Payment Default";
+    default:
+      return "";
+  }
+}
+std::string OutcomeFieldText(cms::v1::UnlikelyToPayStatus s) {
+  switch (s) {
+    case cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE:
+      return "Not Applicable";
+    case cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY:
+      return "NRP Unlikely to Pay";
+    default:
+      return "";
+  }
+}
 constexpr char kPerformCalculationSrType[] = "PERFORM_CALCULATION";
 constexpr char kClearArtefactSrType[] = "CLEAR_ARTEFACT";
 constexpr char kChangeOfCircumstanceSrType[] = "CHANGE_OF_CIRCUMSTANCE";
@@ -174,6 +209,23 @@ absl::Status ComplianceApp::CloseOutcomeSrIfDone(Command& c, const ComplianceOpp
       .status();
 }
 
+absl::StatusOr<bool> ComplianceApp::ServiceRequestRaised(Command&,
+                                                         const cms::v1::ServiceRequest& sr,
+                                                         bool existing) {
+  // The outcome SR is the opportunity's: raised by its RPCs, which end or
+  // extend the trial with it, or by the server at the scheduled end. One a
+  // caller raised by itself would do neither, and, being one open per case
+  // (SR5.10), would then stand in the way of both.
+  if (sr.type_code() == kOutcomeSrType && sr.created_by_rule().empty() && !existing) {
+    return RuleViolation(
+        "S5.12",
+        "a Compliance Opportunity Outcome SR is raised through the compliance opportunity: "
+        "ComplianceService.EndEarly for an early end (S5.12), RequestExtension for an extension "
+        "(S5.11); the server raises it at the scheduled end (S5.7)");
+  }
+  return false;
+}
+
 absl::Status ComplianceApp::ServiceRequestEnded(Command& c, const cms::v1::ServiceRequest& sr) {
   if (sr.type_code() == kManualAllocationReviewSrType) {
     // S5.14: the review ends with the schedule's release or replacement
@@ -254,6 +306,15 @@ absl::Status ComplianceApp::RecordOutcome(const Actor& actor,
                 "; effective ", Day(today), ". ", req.note())));
         opp.set_utp_status(req.utp_status());
         *opp.mutable_utp_effective_date() = DateOf(today);
+        // The outcome SR's fields, as the procedure has them filled in.
+        CMS_RETURN_IF_ERROR(
+            srs_.SetFieldsByRule(c, sr_id,
+                                 {{"Compliance Action", OutcomeFieldText(req.action())},
+                                  {"Compliance Reason", OutcomeFieldText(req.reason())},
+                                  {"Unlikely to Pay Status", OutcomeFieldText(req.utp_status())},
+                                  {"DP Rejected Reason", utp_pass ? "" : req.dp_rejected_reason()},
+                                  {"Effective Date", Day(today)}},
+                                 "S5.8"));
         std::string proposed;
         if (opp.has_proposal() &&
             (opp.proposal().action() != req.action() || opp.proposal().reason() != req.reason())) {

@@ -584,6 +584,57 @@ absl::StatusOr<ServiceRequest> ServiceRequestApp::CloseByRule(Command& c, int64_
   return ApplyRuleMove(c, sr, std::move(close), rule);
 }
 
+absl::StatusOr<std::vector<int64_t>> ServiceRequestApp::OpenSrsOfProcess(
+    store::Tx& tx, int64_t casegroup_id, int64_t case_id, absl::string_view process) const {
+  store::SrListFilter open;
+  open.casegroup_id = casegroup_id;
+  PageRequest page;
+  page.limit = kMaxPageSize;
+  std::vector<int64_t> ids;
+  for (;;) {
+    CMS_ASSIGN_OR_RETURN(std::vector<ServiceRequest> rows,
+                         store::ListServiceRequests(tx, open, page));
+    for (const ServiceRequest& sr : rows) {
+      const SrType* type = catalog_.Find(sr.type_code());
+      if (type != nullptr && type->process() == process &&
+          (sr.case_id() == 0 || sr.case_id() == case_id)) {
+        ids.push_back(sr.id());
+      }
+    }
+    if (static_cast<int>(rows.size()) < page.limit) return ids;
+    page.after_id = rows.back().id();
+  }
+}
+
+absl::Status ServiceRequestApp::SetFieldsByRule(
+    Command& c, int64_t sr_id, const std::vector<std::pair<std::string, std::string>>& fields,
+    absl::string_view rule) {
+  CMS_ASSIGN_OR_RETURN(ServiceRequest before,
+                       store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true));
+  const SrType* type = catalog_.Find(before.type_code());
+  if (type == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("SR type ", before.type_code(), " is no longer in the catalog"));
+  }
+  ServiceRequest after = before;
+  for (const auto& [name, value] : fields) {
+    if (absl::c_none_of(type->fields(), [&](const auto& f) { return f.name() == name; })) {
+      return RuleViolation(rule,
+                           absl::StrCat(type->sub_area(), " SRs have no field \"", name, "\""));
+    }
+    if (value.empty()) {
+      after.mutable_fields()->erase(name);
+    } else {
+      (*after.mutable_fields())[name] = value;
+    }
+  }
+  CMS_RETURN_IF_ERROR(store::UpdateServiceRequest(c.tx(), after, c.now_us()));
+  CMS_ASSIGN_OR_RETURN(ServiceRequest out, LoadServiceRequest(c.tx(), catalog_, sr_id));
+  Decorate(*type, &before);
+  c.Audit("service_request", absl::StrCat(sr_id), &before, out);
+  return absl::OkStatus();
+}
+
 absl::Status ServiceRequestApp::SetSubStatusByRule(Command& c, int64_t sr_id,
                                                    const std::string& sub_status,
                                                    const std::string& note,

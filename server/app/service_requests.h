@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "cms/v1/casegroup.pb.h"
@@ -132,6 +134,22 @@ class ServiceRequestApp {
   // actor and audits. The caller has already checked who may do it.
   absl::Status SetSubStatusByRule(Command& c, int64_t sr_id, const std::string& sub_status,
                                   const std::string& note, absl::string_view rule);
+
+  // The ids of the open SRs of `casegroup_id` whose type belongs to the
+  // catalog's `process` ("CofC": the changes of circumstances), on the case
+  // `case_id` or on the casegroup as a whole, oldest first.
+  absl::StatusOr<std::vector<int64_t>> OpenSrsOfProcess(store::Tx& tx, int64_t casegroup_id,
+                                                        int64_t case_id,
+                                                        absl::string_view process) const;
+
+  // A rule fills fields of SR `sr_id` the procedure has the caseworker fill
+  // by hand (the outcome of a Segment 5 opportunity on its outcome SR, say):
+  // each name is one of the type's fields (FAILED_PRECONDITION under `rule`
+  // otherwise: a rule's mistake), an empty value removes the field. Audits.
+  // The caller has already checked who may do it.
+  absl::Status SetFieldsByRule(Command& c, int64_t sr_id,
+                               const std::vector<std::pair<std::string, std::string>>& fields,
+                               absl::string_view rule);
 
   // A rule moves SR `sr_id` to `to` through the status machine
   // (ApplyStatusChange with ChangedBy::kRule: every catalog rule applies,

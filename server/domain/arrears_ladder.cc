@@ -6,11 +6,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/base/enum_names.h"
+#include "server/base/errors.h"
 #include "server/domain/de_minimis.h"
 
 namespace cms::domain {
 namespace {
 
+using cms::v1::ArrearsAction;
 using cms::v1::ArrearsRecommendation;
 using cms::v1::ArrearsRung;
 using cms::v1::ArrearsStep;
@@ -182,6 +184,10 @@ void AddFacts(const LadderFacts& f, ArrearsRecommendation& r) {
   Fact(r, "RDO in force", f.rdo_in_force ? "yes" : "no");
   Fact(r, "RDO review with DOT (AR10.12)", RdoReviewText(f.rdo_review));
   Fact(r, "enforcement actions taken", absl::StrCat(f.enforcement_actions_taken));
+  Fact(r, "segment 5 case",
+       f.segment5_review
+           ? absl::StrCat("yes: the compliance opportunity is ", ShortName(f.segment5_trial))
+           : "no");
 }
 
 // Step 0 (AR10.8, AR10.10, AR10.12): a case with ENFORCEMENT.
@@ -475,6 +481,26 @@ void LoRung(const LadderFacts& f, ArrearsRecommendation& r) {
   }
 }
 
+// Step 1a (AR10.9); true when the review is a Segment 5 case's.
+bool Segment5Branch(const LadderFacts& f, ArrearsRecommendation& r) {
+  if (!f.review_open || !f.segment5_review) return false;
+  if (f.segment5_trial == cms::v1::COMPLIANCE_STATE_ACCEPTED) {
+    Decide(r, cms::v1::ARREARS_STEP_SEGMENT5_BRANCH, kNoRung, "AR10.9",
+           "a Segment 5 case's review (Segment 5 Case box): no letters, no HMRC check and no "
+           "ladder, and nobody contacts the PP about the payment (S5.13). Record whether the PP "
+           "got in touch about it and why (RecordMissedPaymentReason): no contact or an "
+           "unacceptable reason ends the trial early (S5.12); an acceptable reason raises an "
+           "Action Missed Payment SR to negotiate a new schedule (AR10.9)");
+  } else {
+    Decide(r, cms::v1::ARREARS_STEP_SEGMENT5_BRANCH, kNoRung, "AR10.9",
+           absl::StrCat("a Segment 5 case's review, and the compliance opportunity is ",
+                        ShortName(f.segment5_trial),
+                        ": once the review's child SRs are done, mark its activities Done or "
+                        "Not Required and close it with the resolution that matches (AR10.9)"));
+  }
+  return true;
+}
+
 }  // namespace
 
 const char* DisclosureStateName(DisclosureState s) {
@@ -519,6 +545,21 @@ const char* LoStateName(LoState s) {
   return "UNKNOWN";
 }
 
+absl::Status RefuseOnSegment5Review(const ArrearsAction& action, absl::string_view what) {
+  if (!action.segment5_case() || action.state() == cms::v1::ARREARS_STATE_CLOSED ||
+      action.review_service_request_id() == 0) {
+    return absl::OkStatus();
+  }
+  return RuleViolation(
+      "AR10.9",
+      absl::StrCat("Arrears Review SR ", action.review_service_request_id(),
+                   " is a Segment 5 case's (Segment 5 Case box): it follows the Segment 5 "
+                   "branch, not ",
+                   what,
+                   "; record the PP's contact and reason for the missed payment "
+                   "(RecordMissedPaymentReason), and nobody contacts the PP about it (S5.13)"));
+}
+
 ArrearsRecommendation RecommendArrearsStep(const LadderFacts& f) {
   ArrearsRecommendation r;
   r.set_arrears_pence(f.arrears);
@@ -528,6 +569,13 @@ ArrearsRecommendation RecommendArrearsStep(const LadderFacts& f) {
     return r;
   }
   if (NothingToDo(f, r)) return r;
+  if (Segment5Branch(f, r)) return r;
+  if (f.review_open && f.schedule_agreed) {
+    Decide(r, cms::v1::ARREARS_STEP_NO_ACTION, kNoRung, "AR10.6",
+           "the PP agreed a new schedule in the final negotiation: generate it "
+           "(PaymentService.GenerateSchedule); the review then closes Arrears Paid (AR10.6)");
+    return r;
+  }
   if (!DeoRung(f, r) && !DisclosureRung(f, r)) LoRung(f, r);
   // A letter (or its wait) comes first on an open review; the ladder's
   // rung, and why earlier rungs were passed over, still show where the

@@ -22,6 +22,14 @@
 //     Monitor is set (AR10.13); nothing is owed (arrears <= 0, M7.6); no
 //     Arrears Review SR was ever raised (state UNSPECIFIED and none open:
 //     AR10.1, the first missed collection is COLLECTIONS' to chase).
+//  1a. An open review of a Segment 5 case (the Segment 5 Case box, S5.13)
+//     → SEGMENT5_BRANCH (AR10.9): while the trial runs, record the PP's
+//     contact and reason (no letters, no HMRC, no ladder: nobody contacts
+//     the PP about the payment); once it has ended, close the review. The
+//     ladder below is not worked out.
+//  1b. An open review whose final negotiation agreed a new schedule →
+//     NO_ACTION (AR10.6): generate the schedule; the review then closes
+//     Arrears Paid by itself.
 //  2. On an open review, letters (AR10.4) come first: the notice's 7-day
 //     wait running → AWAIT_ARREARS_NOTICE; else a letter chosen
 //     (letter.code) → ISSUE_ARREARS_LETTER naming it. The ladder below is
@@ -110,9 +118,12 @@
 #include <optional>
 #include <string>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "cms/v1/arrears.pb.h"
 #include "cms/v1/casegroup.pb.h"
+#include "cms/v1/compliance.pb.h"
 #include "cms/v1/payment.pb.h"
 #include "server/domain/arrears_letters.h"
 #include "server/domain/de_minimis.h"
@@ -161,6 +172,13 @@ struct LadderFacts {
   cms::v1::ArrearsState state = cms::v1::ARREARS_STATE_UNSPECIFIED;
   bool monitor_disabled = false;  // AR10.13 → NO_ACTION
   bool review_open = false;       // an Arrears Review SR is open
+  // AR10.9: the open review has the Segment 5 Case box (S5.13), and the
+  // state of the case's compliance opportunity (ACCEPTED: the trial runs).
+  bool segment5_review = false;
+  cms::v1::ComplianceState segment5_trial = cms::v1::COMPLIANCE_STATE_UNSPECIFIED;
+  // AR10.6: the final negotiation on the open review agreed a new schedule
+  // (the review closes Arrears Paid once it is generated).
+  bool schedule_agreed = false;
   // AR10.4: the letter ChooseArrearsLetter chose, and whether the last
   // letter's 7-day wait is running.
   ArrearsLetterChoice letter;
@@ -204,5 +222,10 @@ struct LadderFacts {
 // AR10.3, per the rules above. arrears_pence = f.arrears; case_id and
 // arrears_action_id are left for the caller.
 cms::v1::ArrearsRecommendation RecommendArrearsStep(const LadderFacts& f);
+
+// AR10.9, S5.13: FAILED_PRECONDITION naming AR10.9 when `action`'s open
+// review is a Segment 5 case's, for the ladder's steps (`what`: letters,
+// HMRC, disclosure, negotiation, an LO) that such a review does not take.
+absl::Status RefuseOnSegment5Review(const cms::v1::ArrearsAction& action, absl::string_view what);
 
 }  // namespace cms::domain

@@ -19,10 +19,13 @@ std::string Upper(absl::string_view s) {
 
 // In-flight enforcement the procedure names: liability order, lump sum
 // deduction order, freezing order, setting aside of a disposition.
+// "If a paying parent national insurance number in the new application is
+// held on [the CSA Segment 5 Legal case list], update the Active Legacy
+// Enforcement Actions field with Y": Y is on-going CSA legal action.
 bool IsInFlightEnforcement(absl::string_view action) {
   const std::string a = Upper(action);
   return a == "LO" || a == "LIABILITY_ORDER" || a == "LSDO" || a == "FREEZING_ORDER" ||
-         a == "SETTING_ASIDE";
+         a == "SETTING_ASIDE" || a == "Y" || a == "YES";
 }
 
 std::vector<std::string> InFlight(const LegacyFacts& legacy) {

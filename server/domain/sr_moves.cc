@@ -28,6 +28,14 @@ absl::Status CheckCallerRoute(const cms::v1::SrType& type, SrStatus from, SrStat
                          "GuidanceService.AnswerGuidanceRequest, which closes the SR (it may be "
                          "cancelled)");
   }
+  if ((to == cms::v1::SR_STATUS_CLOSED || to == cms::v1::SR_STATUS_CANCELLED) &&
+      type.code() == kOfferComplianceOpportunitySrType) {
+    return RuleViolation("S5.4",
+                         "the Offer Compliance Opportunity SR ends with the PP's decision "
+                         "(ComplianceService.DecideOffer), with no response on day 15, or when "
+                         "a change of circumstance withdraws the offer; the server closes it "
+                         "then, so the opportunity and its SR never disagree");
+  }
   return absl::OkStatus();
 }
 

@@ -24,7 +24,10 @@ inline constexpr char kSubStatusPendingTl[] = "Pending Approval - TL";
 // A6.1: SRs of `type` are submitted for team leader approval.
 bool HasApprovalStep(const cms::v1::SrType& type);
 
-// A6.1, AG11.1: FAILED_PRECONDITION naming the rule when a caller's
+// The Segment 5 offer's SR type: ended by the procedure only (S5.4).
+inline constexpr char kOfferComplianceOpportunitySrType[] = "OFFER_COMPLIANCE_OPPORTUNITY";
+
+// A6.1, AG11.1, S5.4: FAILED_PRECONDITION naming the rule when a caller's
 // ChangeServiceRequestStatus may not take this route, even where SR5.2's
 // machine has the move; OK otherwise (the machine is checked by
 // CheckStatusMove).

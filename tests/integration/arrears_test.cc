@@ -286,6 +286,28 @@ TEST_F(ArrearsTest, AR10_5_NothingFromHmrcSetsTheDesireFlagAndTheSixWeekReminder
   EXPECT_TRUE(why) << r.ShortDebugString();
 }
 
+// "Select either Mandatory or Self Selected": a flag the caseworker set
+// before asking HMRC stays as they chose it.
+TEST_F(ArrearsTest, AR10_5_ASelfSelectedDesireFlagStaysWhenHmrcHasNothing) {
+  Start(cms::v1::EMPLOYMENT_STATUS_EMPLOYED);
+  TwoMissed();
+  cms::v1::SetDeoDesireRequest self;
+  self.set_request_id(RandomRequestId());
+  self.set_casegroup_id(app_.casegroup().id());
+  self.set_desire(cms::v1::DEO_DESIRE_SELF_SELECTED);
+  cms::v1::Employment employment;
+  ASSERT_RPC_OK(t_->payments().SetDeoDesire(Owner().get(), self, &employment));
+  ScriptHmrc(cms::v1::HMRC_ANSWER_NOTHING);
+  ArrearsAction out;
+  ASSERT_RPC_OK(AskHmrc(Action(), &out));
+  EXPECT_TRUE(out.deo().desire_flag_set());
+  EXPECT_EQ(out.rung(), cms::v1::ARREARS_RUNG_DISCLOSURE);
+  cms::v1::GetEmploymentRequest get;
+  get.set_casegroup_id(app_.casegroup().id());
+  ASSERT_RPC_OK(t_->payments().GetEmployment(Ctx(kSvc).get(), get, &employment));
+  EXPECT_EQ(employment.desire(), cms::v1::DEO_DESIRE_SELF_SELECTED);
+}
+
 TEST_F(ArrearsTest, AR10_3_ASoleTraderStartsAtDisclosure) {
   Start(cms::v1::EMPLOYMENT_STATUS_EMPLOYED);
   ArrearsAction a = TwoMissed();
@@ -578,6 +600,63 @@ TEST_F(ArrearsTest, AR10_6_DisclosureForARdoSetsTheReviewOnTheThirdPaymentPlusFi
   ASSERT_RPC_OK(t_->payments().GetEmployment(Ctx(kSvc).get(), get, &employment));
   EXPECT_EQ(employment.desire(), cms::v1::DEO_DESIRE_MANDATORY);
   EXPECT_EQ(Recommend().step(), cms::v1::ARREARS_STEP_NO_ACTION) << "the RDO collects";
+}
+
+// "If negotiation is successful": the schedule agreed in the final
+// negotiation, once generated, collects the arrears, and the review closes
+// Arrears Paid; until then the server says to generate it.
+TEST_F(ArrearsTest, AR10_6_AnAgreedScheduleOnceGeneratedClosesTheReviewArrearsPaid) {
+  ReadyForLo();  // 19 January
+  ArrearsAction a;
+  ASSERT_RPC_OK(Negotiate(cms::v1::ARREARS_RUNG_DISCLOSURE, &a));
+  cms::v1::RecordNegotiationOutcomeRequest agreed;
+  agreed.set_request_id(RandomRequestId());
+  agreed.set_case_id(app_.case_().id());
+  agreed.set_etag(a.etag());
+  agreed.set_outcome(cms::v1::NEGOTIATION_OUTCOME_NEW_SCHEDULE_AGREED);
+  agreed.set_note("PP agreed £20 a week towards the arrears");
+  ASSERT_RPC_OK(t_->arrears().RecordNegotiationOutcome(Owner().get(), agreed, &a));
+  const cms::v1::ArrearsRecommendation r = Recommend();
+  EXPECT_EQ(r.step(), cms::v1::ARREARS_STEP_NO_ACTION);
+  EXPECT_EQ(r.rule(), "AR10.6");
+  EXPECT_THAT(r.why(), HasSubstr("GenerateSchedule"));
+  EXPECT_NE(Sr(a.review_service_request_id()).status(), cms::v1::SR_STATUS_CLOSED);
+
+  Generate(D(2027, 2, 1), "negotiated");
+  a = Action();
+  EXPECT_EQ(a.state(), cms::v1::ARREARS_STATE_CLOSED);
+  EXPECT_EQ(a.closed_resolution(), "Arrears Paid");
+  const ServiceRequest review = Sr(a.review_service_request_id());
+  EXPECT_EQ(review.status(), cms::v1::SR_STATUS_CLOSED);
+  EXPECT_EQ(review.resolution_code(), "Arrears Paid");
+  for (const auto& act : review.activities()) {
+    EXPECT_NE(act.status(), cms::v1::ACTIVITY_STATUS_OPEN) << act.name();
+  }
+}
+
+// "Outstanding changes of circumstances must be completed prior to
+// requesting disclosure."
+TEST_F(ArrearsTest, AR10_6_DisclosureWaitsForTheCasesOpenChangesOfCircumstances) {
+  ReadyForLo();
+  ArrearsAction a;
+  ASSERT_RPC_OK(Negotiate(cms::v1::ARREARS_RUNG_DISCLOSURE, &a));
+  ASSERT_RPC_OK(NegotiationFailed(&a));
+  const ServiceRequest income = WorkingSr("CHANGE_INCOME", {});
+  const grpc::Status refused = Disclose(&a);
+  EXPECT_TRUE(Refused(refused, grpc::StatusCode::FAILED_PRECONDITION, "AR10.6", "RULE_VIOLATION"));
+  EXPECT_THAT(refused.error_message(), HasSubstr(absl::StrCat("SR ", income.id())));
+  EXPECT_EQ(Action().disclosure().service_request_id(), 0) << "nothing changed";
+  // Completed, the change no longer stands in the way.
+  cms::v1::ChangeServiceRequestStatusRequest cancel;
+  cancel.set_request_id(RandomRequestId());
+  cancel.set_id(income.id());
+  cancel.set_etag(income.etag());
+  cancel.set_status(cms::v1::SR_STATUS_CANCELLED);
+  ServiceRequest cancelled;
+  ASSERT_RPC_OK(
+      t_->service_requests().ChangeServiceRequestStatus(Owner().get(), cancel, &cancelled));
+  ASSERT_RPC_OK(Disclose(&a));
+  EXPECT_NE(a.disclosure().service_request_id(), 0);
 }
 
 TEST_F(ArrearsTest, AR10_6_AnUnsuccessfulDisclosureLeadsToTheLo) {

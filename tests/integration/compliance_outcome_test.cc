@@ -196,6 +196,13 @@ TEST_F(ComplianceOutcomeTest, S5_9_APassMovesTheCaseToDirectPayAndTheDeoWaitsFor
   EXPECT_EQ(done.utp_status(), cms::v1::UNLIKELY_TO_PAY_STATUS_NOT_APPLICABLE);
   EXPECT_EQ(done.outcome().action(), cms::v1::COMPLIANCE_ACTION_PASS);
   EXPECT_EQ(done.outcome().effective_date().day(), 17);
+  // S5.8: the outcome SR's fields are filled as the procedure has them.
+  const auto fields = Sr(done.outcome_service_request_id()).fields();
+  EXPECT_EQ(fields.at("Compliance Action"), "Pass");
+  EXPECT_EQ(fields.at("Compliance Reason"), "All Payments Received");
+  EXPECT_EQ(fields.at("Unlikely to Pay Status"), "Not Applicable");
+  EXPECT_EQ(fields.count("DP Rejected Reason"), 0u);
+  EXPECT_EQ(fields.at("Effective Date").substr(8), "17");
   EXPECT_EQ(ServiceTypeOf(app.case_().id()), cms::v1::SERVICE_TYPE_DIRECT_PAY);
 
   const int64_t outcome_sr = opp.outcome_service_request_id();
@@ -301,6 +308,11 @@ TEST_F(ComplianceOutcomeTest, S5_10_AFailChargesNothingUntilTheTeamLeaderApprove
                        cms::v1::UNLIKELY_TO_PAY_STATUS_NRP_UNLIKELY_TO_PAY, &opp));
   EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_PENDING_APPROVAL);
   EXPECT_EQ(Sr(opp.outcome_service_request_id()).status(), cms::v1::SR_STATUS_PENDING_APPROVAL);
+  const auto fields = Sr(opp.outcome_service_request_id()).fields();
+  EXPECT_EQ(fields.at("Compliance Action"), "Fail");
+  EXPECT_EQ(fields.at("Compliance Reason"), "Payment Default");
+  EXPECT_EQ(fields.at("Unlikely to Pay Status"), "NRP Unlikely to Pay");
+  EXPECT_FALSE(fields.at("DP Rejected Reason").empty());
   // Nothing changes before the approval: no fee on a collection, the MOPF
   // as it was, no charge.
   EXPECT_EQ(Pay(app.case_().id(), 1000).pp_fee_pence(), 0);
@@ -516,6 +528,38 @@ TEST_F(ComplianceOutcomeTest, AR10_9_NoContactAboutAMissEndsTheTrialWithFail) {
   ASSERT_TRUE(
       Eventually([&] { return !SrsOfType(app.casegroup().id(), "ARREARS_REVIEW").empty(); }));
   const cms::v1::ServiceRequest review = SrsOfType(app.casegroup().id(), "ARREARS_REVIEW")[0];
+  // The review follows the Segment 5 branch, not the arrears ladder: the
+  // server recommends it, and refuses the ladder's letter (nobody contacts
+  // the PP about the payment, S5.13), changing nothing.
+  const auto recommend = [&] {
+    cms::v1::GetArrearsRecommendationRequest get;
+    get.set_case_id(app.case_().id());
+    cms::v1::ArrearsRecommendation r;
+    EXPECT_RPC_OK(t_->arrears().GetArrearsRecommendation(Cw().get(), get, &r));
+    return r;
+  };
+  const auto action = [&] {
+    cms::v1::GetArrearsActionRequest get;
+    get.set_case_id(app.case_().id());
+    cms::v1::ArrearsAction a;
+    EXPECT_RPC_OK(t_->arrears().GetArrearsAction(Cw().get(), get, &a));
+    return a;
+  };
+  cms::v1::ArrearsRecommendation advice = recommend();
+  EXPECT_EQ(advice.step(), cms::v1::ARREARS_STEP_SEGMENT5_BRANCH);
+  EXPECT_EQ(advice.rule(), "AR10.9");
+  EXPECT_TRUE(absl::StrContains(advice.why(), "RecordMissedPaymentReason")) << advice.why();
+  const cms::v1::ArrearsAction before = action();
+  EXPECT_TRUE(before.segment5_case());
+  cms::v1::IssueArrearsLetterRequest letter;
+  letter.set_request_id(RandomRequestId());
+  letter.set_case_id(app.case_().id());
+  letter.set_etag(before.etag());
+  cms::v1::ArrearsAction unchanged;
+  EXPECT_TRUE(Refused(t_->arrears().IssueArrearsLetter(Cw().get(), letter, &unchanged),
+                      grpc::StatusCode::FAILED_PRECONDITION, "AR10.9", "RULE_VIOLATION"));
+  EXPECT_EQ(action().etag(), before.etag());
+
   ComplianceOpportunity opp = Opp(app.case_().id());
   cms::v1::RecordMissedPaymentReasonRequest req;
   req.set_request_id(RandomRequestId());
@@ -540,6 +584,11 @@ TEST_F(ComplianceOutcomeTest, AR10_9_NoContactAboutAMissEndsTheTrialWithFail) {
   EXPECT_EQ(opp.proposal().action(), cms::v1::COMPLIANCE_ACTION_FAIL);
   EXPECT_EQ(opp.proposal().reason(), cms::v1::COMPLIANCE_REASON_PAYMENT_DEFAULT);
   EXPECT_EQ(Sr(opp.outcome_service_request_id()).parent_id(), review.id());
+  // The trial has ended: what is left of the branch is closing the review.
+  advice = recommend();
+  EXPECT_EQ(advice.step(), cms::v1::ARREARS_STEP_SEGMENT5_BRANCH);
+  EXPECT_TRUE(absl::StrContains(advice.why(), "OUTCOME_DUE")) << advice.why();
+  EXPECT_TRUE(absl::StrContains(advice.why(), "close it")) << advice.why();
 }
 
 TEST_F(ComplianceOutcomeTest, S5_18_AMissedDeoGoesToTheEmployerSupportTeam) {

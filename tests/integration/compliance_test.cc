@@ -69,6 +69,95 @@ TEST_F(ComplianceTest, S5_1_EachCaseOfAPayingParentIsJudgedAlone) {
   EXPECT_EQ(other.offer_service_request_id(), 0);
 }
 
+// S5.5: the trial runs on collect and pay. An offer accepted on a case still
+// on direct pay (the RP asked for collect and pay after the application)
+// puts the case on collect and pay that day.
+TEST_F(ComplianceTest, S5_5_AcceptingPutsADirectPayCaseOnCollectAndPay) {
+  Trial s;
+  s.rp_type = cms::v1::SERVICE_TYPE_UNSPECIFIED;  // the RP has not said yet
+  const cms::v1::Application app = Apply(s);
+  ASSERT_EQ(app.case_().service_type(), cms::v1::SERVICE_TYPE_DIRECT_PAY);
+  ASSERT_NE(Opp(app.case_().id()).state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  cms::v1::UpdateCaseRequest update;
+  update.set_request_id(RandomRequestId());
+  update.set_id(app.case_().id());
+  update.set_etag(app.case_().etag());
+  update.set_rp_requested_service_type(cms::v1::SERVICE_TYPE_COLLECT_AND_PAY);
+  update.mutable_update_mask()->add_paths("rp_requested_service_type");
+  cms::v1::Case updated;
+  ASSERT_RPC_OK(t_->casegroups().UpdateCase(Cw().get(), update, &updated));
+  EXPECT_EQ(updated.service_type(), cms::v1::SERVICE_TYPE_DIRECT_PAY);
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  ASSERT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  ASSERT_RPC_OK(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &opp));
+  cms::v1::GetCaseRequest get;
+  get.set_id(app.case_().id());
+  cms::v1::Case k;
+  ASSERT_RPC_OK(t_->casegroups().GetCase(Ctx(kSvc).get(), get, &k));
+  EXPECT_EQ(k.service_type(), cms::v1::SERVICE_TYPE_COLLECT_AND_PAY);
+  cms::v1::GetServiceTypeHistoryRequest history_req;
+  history_req.set_case_id(app.case_().id());
+  cms::v1::ServiceTypeHistory history;
+  ASSERT_RPC_OK(t_->payments().GetServiceTypeHistory(Ctx(kSvc).get(), history_req, &history));
+  EXPECT_EQ(history.current(), cms::v1::SERVICE_TYPE_COLLECT_AND_PAY);
+}
+
+// S5.4, S5.12: the offer's SR ends with the opportunity, and the outcome SR
+// is raised through it: a caller's status change or SR of its own would
+// leave the opportunity and its SRs disagreeing. Refused, nothing changes.
+TEST_F(ComplianceTest, S5_4_S5_12_TheOpportunitysSrsMoveOnlyWithIt) {
+  const cms::v1::Application app = Apply();
+  const ComplianceOpportunity opp = Opp(app.case_().id());
+  ASSERT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  const cms::v1::ServiceRequest offer = Sr(opp.offer_service_request_id());
+  for (cms::v1::SrStatus to : {cms::v1::SR_STATUS_CLOSED, cms::v1::SR_STATUS_CANCELLED}) {
+    cms::v1::ChangeServiceRequestStatusRequest end;
+    end.set_request_id(RandomRequestId());
+    end.set_id(offer.id());
+    end.set_etag(offer.etag());
+    end.set_status(to);
+    end.set_resolution_code("Compliance Rejected");
+    cms::v1::ServiceRequest out;
+    EXPECT_TRUE(Refused(t_->service_requests().ChangeServiceRequestStatus(Cw().get(), end, &out),
+                        grpc::StatusCode::FAILED_PRECONDITION, "S5.4", "RULE_VIOLATION"));
+  }
+  EXPECT_EQ(Sr(offer.id()).etag(), offer.etag());
+  for (int s : Sr(offer.id()).allowed_next_statuses()) {
+    EXPECT_NE(s, cms::v1::SR_STATUS_CANCELLED) << "not offered as a move either";
+  }
+
+  cms::v1::CreateServiceRequestRequest create;
+  create.set_request_id(RandomRequestId());
+  create.set_type_code("COMPLIANCE_OPPORTUNITY_OUTCOME");
+  create.set_casegroup_id(app.casegroup().id());
+  create.set_case_id(app.case_().id());
+  create.set_source(cms::v1::SR_SOURCE_CASEWORKER);
+  (*create.mutable_fields())["Action"] = "Early End of Seg 5";
+  cms::v1::CreateServiceRequestResponse created;
+  EXPECT_TRUE(Refused(t_->service_requests().CreateServiceRequest(Cw().get(), create, &created),
+                      grpc::StatusCode::FAILED_PRECONDITION, "S5.12", "RULE_VIOLATION"));
+  EXPECT_TRUE(SrsOfType(app.casegroup().id(), "COMPLIANCE_OPPORTUNITY_OUTCOME").empty());
+  EXPECT_EQ(Opp(app.case_().id()).etag(), opp.etag());
+}
+
+// S5.1 (offer step 4): a PP found on benefit while the offer is open is no
+// longer eligible: the offer is not appropriate, never accepted.
+TEST_F(ComplianceTest, S5_1_APpOnBenefitDuringTheOfferIsNotAccepted) {
+  const cms::v1::Application app = Apply();
+  ASSERT_EQ(Opp(app.case_().id()).state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  UpdatePp(app, [](cms::v1::Person& pp) { pp.set_on_benefit(true); });
+  ComplianceOpportunity opp = Opp(app.case_().id());
+  EXPECT_EQ(opp.state(), cms::v1::COMPLIANCE_STATE_OFFERED);
+  EXPECT_EQ(opp.eligibility(), cms::v1::PP_ELIGIBILITY_ON_BENEFIT);
+  ComplianceOpportunity out;
+  EXPECT_TRUE(Refused(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &out),
+                      grpc::StatusCode::FAILED_PRECONDITION, "S5.1", "RULE_VIOLATION"));
+  EXPECT_EQ(Opp(app.case_().id()).etag(), opp.etag());
+  ASSERT_RPC_OK(
+      Decide(opp, cms::v1::OFFER_DECISION_NOT_APPROPRIATE, "The PP is now on benefit", &out));
+  EXPECT_EQ(out.state(), cms::v1::COMPLIANCE_STATE_DECLINED);
+}
+
 TEST_F(ComplianceTest, S5_1_OnBenefitIsNotEligibleUntilTheBenefitEnds) {
   Trial s;
   s.on_benefit = true;
@@ -499,6 +588,7 @@ TEST_F(ComplianceTest, DecisionsAreRefusedWithTheRuleAndChangeNothing) {
   ComplianceOpportunity contacted;
   ASSERT_RPC_OK(t_->compliance().RecordOfferContact(Cw().get(), contact, &contacted));
   EXPECT_EQ(contacted.offer_date().day(), 4);
+  EXPECT_EQ(Sr(contacted.offer_service_request_id()).fields().at("Offer Date"), "2027-01-04");
   EXPECT_EQ(Decide(opp, cms::v1::OFFER_DECISION_ACCEPTED, "", &out).error_code(),
             grpc::StatusCode::ABORTED);
   const ComplianceOpportunity fresh = contacted;

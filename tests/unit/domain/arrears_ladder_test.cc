@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/base/enum_names.h"
+#include "server/base/errors.h"
 
 namespace cms::domain {
 namespace {
@@ -33,6 +34,7 @@ constexpr auto AUTHORISE = cms::v1::ARREARS_STEP_AUTHORISE_DEDUCTION_ORDER;
 constexpr auto AWAIT_ORDER = cms::v1::ARREARS_STEP_AWAIT_DEDUCTION_ORDER;
 constexpr auto REVIEW_RDO = cms::v1::ARREARS_STEP_REVIEW_RDO_WITH_DOT;
 constexpr auto ENFORCE = cms::v1::ARREARS_STEP_TAKE_ENFORCEMENT_ACTION;
+constexpr auto SEGMENT5 = cms::v1::ARREARS_STEP_SEGMENT5_BRANCH;
 
 constexpr auto NONE = cms::v1::ARREARS_RUNG_UNSPECIFIED;
 constexpr auto DEO = cms::v1::ARREARS_RUNG_DEO_DER;
@@ -205,6 +207,86 @@ TEST(ArrearsLadderTest, AR10_4_ALetterComesFirstOnAnOpenReview) {
        },
        GET_EMPLOYMENT, DEO, "AR10.5", kAskHmrc},
   });
+}
+
+TEST(ArrearsLadderTest, AR10_9_ASegment5CasesReviewFollowsTheSegment5BranchNotTheLadder) {
+  const std::string record =
+      "a Segment 5 case's review (Segment 5 Case box): no letters, no HMRC check and no ladder, "
+      "and nobody contacts the PP about the payment (S5.13). Record whether the PP got in touch "
+      "about it and why (RecordMissedPaymentReason): no contact or an unacceptable reason ends "
+      "the trial early (S5.12); an acceptable reason raises an Action Missed Payment SR to "
+      "negotiate a new schedule (AR10.9)";
+  const auto segment5 = [](cms::v1::ComplianceState trial) {
+    return [trial](LadderFacts& f) {
+      f.segment5_review = true;
+      f.segment5_trial = trial;
+      f.letter = {"CMSL6031", "no arrears letter has been sent: CMSL6031 (AR10.4)"};
+      f.employment_status = cms::v1::EMPLOYMENT_STATUS_EMPLOYED;
+      f.known_employer = "Acme Ltd";
+    };
+  };
+  Check({
+      {"the trial runs: the PP's contact, not the letter due nor the DEO",
+       segment5(cms::v1::COMPLIANCE_STATE_ACCEPTED), SEGMENT5, NONE, "AR10.9", record},
+      {"the trial ended early: close the review", segment5(cms::v1::COMPLIANCE_STATE_OUTCOME_DUE),
+       SEGMENT5, NONE, "AR10.9",
+       "a Segment 5 case's review, and the compliance opportunity is OUTCOME_DUE: once the "
+       "review's child SRs are done, mark its activities Done or Not Required and close it with "
+       "the resolution that matches (AR10.9)"},
+      {"nothing owed comes first",
+       [&](LadderFacts& f) {
+         segment5(cms::v1::COMPLIANCE_STATE_ACCEPTED)(f);
+         f.arrears = 0;
+       },
+       NO_ACTION, NONE, "M7.6", "nothing is owed: the arrears are £0.00 (M7.6)"},
+      {"no open review: the ladder",
+       [&](LadderFacts& f) {
+         segment5(cms::v1::COMPLIANCE_STATE_ACCEPTED)(f);
+         f.review_open = false;
+       },
+       SET_UP_DEO, DEO, "AR10.5",
+       "the PP is employed (Acme Ltd): set up a DEO (a DER for a director) (AR10.3, AR10.5)"},
+  });
+}
+
+TEST(ArrearsLadderTest, AR10_6_AnAgreedScheduleIsGeneratedNotNegotiatedAgain) {
+  Check({
+      {"agreed on the open review",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.schedule_agreed = true;
+       },
+       NO_ACTION, NONE, "AR10.6",
+       "the PP agreed a new schedule in the final negotiation: generate it "
+       "(PaymentService.GenerateSchedule); the review then closes Arrears Paid (AR10.6)"},
+      {"no open review: the ladder",
+       [](LadderFacts& f) {
+         SelfEmployed(f);
+         f.schedule_agreed = true;
+         f.review_open = false;
+       },
+       NEGOTIATE,
+       DISCLOSURE,
+       "AR10.6",
+       kFirstChance,
+       {kSelfEmployed}},
+  });
+}
+
+TEST(ArrearsLadderTest, AR10_9_ASegment5ReviewRefusesTheLaddersSteps) {
+  cms::v1::ArrearsAction a;
+  a.set_review_service_request_id(77);
+  a.set_state(cms::v1::ARREARS_STATE_REVIEW);
+  EXPECT_TRUE(RefuseOnSegment5Review(a, "an arrears letter (AR10.4)").ok()) << "no box: the ladder";
+  a.set_segment5_case(true);
+  const absl::Status refused = RefuseOnSegment5Review(a, "an arrears letter (AR10.4)");
+  EXPECT_TRUE(absl::IsFailedPrecondition(refused)) << refused;
+  EXPECT_EQ(RuleOf(refused), "AR10.9");
+  EXPECT_NE(refused.message().find("Arrears Review SR 77 is a Segment 5 case's"), std::string::npos)
+      << refused;
+  EXPECT_NE(refused.message().find("not an arrears letter (AR10.4)"), std::string::npos) << refused;
+  a.set_state(cms::v1::ARREARS_STATE_CLOSED);
+  EXPECT_TRUE(RefuseOnSegment5Review(a, "an arrears letter (AR10.4)").ok()) << "closed";
 }
 
 TEST(ArrearsLadderTest, AR10_5_DeoFirstWhenThePpIsEmployed) {
@@ -672,6 +754,7 @@ TEST(ArrearsLadderTest, AR10_3_EveryFactReadIsListed) {
                        "RDO in force = no",
                        "RDO review with DOT (AR10.12) = not recorded",
                        "enforcement actions taken = 0",
+                       "segment 5 case = no",
                    }));
   // The facts are listed whichever check decided, e.g. a closed action.
   LadderFacts closed = Base();
@@ -680,7 +763,7 @@ TEST(ArrearsLadderTest, AR10_3_EveryFactReadIsListed) {
   closed.known_employer = "Acme Ltd";
   closed.letter = {"CMSL6031", "no arrears letter has been sent: CMSL6031 (AR10.4)"};
   const cms::v1::ArrearsRecommendation c = RecommendArrearsStep(closed);
-  ASSERT_EQ(c.facts_size(), 25);
+  ASSERT_EQ(c.facts_size(), 26);
   EXPECT_EQ(c.facts(5).value(), "CMSL6031: no arrears letter has been sent: CMSL6031 (AR10.4)");
   EXPECT_EQ(c.facts(8).value(), "Acme Ltd");
   EXPECT_EQ(c.facts(9).value(), "not asked");
@@ -753,7 +836,7 @@ TEST(ArrearsLadderTest, AR10_14_AR10_11_TheAssetsAndTheRpContactAreFacts) {
     LadderFacts f = Base();
     row.set(f);
     const cms::v1::ArrearsRecommendation r = RecommendArrearsStep(f);
-    ASSERT_EQ(r.facts_size(), 25);
+    ASSERT_EQ(r.facts_size(), 26);
     EXPECT_EQ(r.facts(18).name(), "assets known");
     EXPECT_EQ(r.facts(18).value(), row.assets);
     EXPECT_EQ(r.facts(19).name(), "RP contact");

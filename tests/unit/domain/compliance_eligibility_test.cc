@@ -150,6 +150,8 @@ TEST(ComplianceEligibility, S5_1_EnforcementTakesEveryNamedForm) {
       {"DD", cms::v1::LEGACY_DEO_KIND_UNKNOWN, {"FREEZING_ORDER"}, true},
       {"DD", cms::v1::LEGACY_DEO_KIND_UNKNOWN, {"SETTING_ASIDE"}, true},
       {"DEO", cms::v1::LEGACY_DEO_KIND_VOLUNTARY, {"LO"}, true},
+      // The CSA Segment 5 Legal case list holds the PP: on-going legal action.
+      {"DD", cms::v1::LEGACY_DEO_KIND_UNKNOWN, {"Y"}, true},
       {"DD", cms::v1::LEGACY_DEO_KIND_UNKNOWN, {}, false},
       {"", cms::v1::LEGACY_DEO_KIND_UNKNOWN, {"WARNING_LETTER"}, false},
   };

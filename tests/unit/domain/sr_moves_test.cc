@@ -1,4 +1,4 @@
-// The moves a caller may ask for (SR5.2 less A6.1's and AG11.1's routes),
+// The moves a caller may ask for (SR5.2 less A6.1's, AG11.1's and S5.4's routes),
 // which every SR the server returns lists for its client.
 #include "server/domain/sr_moves.h"
 
@@ -81,7 +81,10 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"CHANGE_OF_ADDRESS", false, IN_PROGRESS, {WAIT, CLOSED, CANCELLED, IN_PROGRESS}, false},
         // AG11.1: an A&G SR is closed by its answer, but may be cancelled.
         Row{kGuidanceSrType, false, IN_PROGRESS, {WAIT, CANCELLED, IN_PROGRESS}, false},
-        Row{kGuidanceSrType, false, WAIT, {IN_PROGRESS, CANCELLED}, false}));
+        Row{kGuidanceSrType, false, WAIT, {IN_PROGRESS, CANCELLED}, false},
+        // S5.4: the Segment 5 offer's SR ends with the PP's decision only.
+        Row{kOfferComplianceOpportunitySrType, false, IN_PROGRESS, {WAIT, IN_PROGRESS}, false},
+        Row{kOfferComplianceOpportunitySrType, false, OPEN, {IN_PROGRESS}, false}));
 
 TEST(CallerRouteTest, A6_1_PendingApprovalIsEnteredAndLeftThroughApprovalService) {
   const cms::v1::SrType type = TypeOf("ARREARS_REVIEW", true);
@@ -97,6 +100,15 @@ TEST(CallerRouteTest, AG11_1_AnAAndGSrIsNotClosedByAStatusChange) {
   absl::Status s = CheckCallerRoute(TypeOf(kGuidanceSrType, false), IN_PROGRESS, CLOSED);
   EXPECT_TRUE(absl::IsFailedPrecondition(s));
   EXPECT_EQ(RuleOf(s), "AG11.1");
+}
+
+TEST(CallerRouteTest, S5_4_TheOfferSrIsNeitherClosedNorCancelledByAStatusChange) {
+  for (SrStatus to : {CLOSED, CANCELLED}) {
+    absl::Status s =
+        CheckCallerRoute(TypeOf(kOfferComplianceOpportunitySrType, false), IN_PROGRESS, to);
+    EXPECT_TRUE(absl::IsFailedPrecondition(s));
+    EXPECT_EQ(RuleOf(s), "S5.4");
+  }
 }
 
 TEST(ApprovalStepTest, A6_1_OnlyThePendingTlSubStatusOfPendingApprovalMakesTheStep) {
