@@ -1,10 +1,10 @@
 #include "server/store/approval_repo.h"
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/base/enum_names.h"
 #include "server/base/errors.h"
 #include "server/store/row_util.h"
+#include "server/store/stored_body.h"
 
 namespace cms::store {
 namespace {
@@ -15,30 +15,19 @@ constexpr char kCols[] =
     "id, kind, sr_id, step, subject_proto, action_proto, state, team_id, submitted_by, "
     "submit_comment, submit_us, decided_by, decision_comment, decide_us, action_result";
 
-// Base64 keeps binary proto bytes safe through SOCI's text protocol.
-std::string Encode(const google::protobuf::Message& m) {
-  return absl::Base64Escape(m.SerializeAsString());
-}
-
-void Decode(const std::string& text, google::protobuf::Message* m) {
-  std::string bytes;
-  absl::Base64Unescape(text, &bytes);
-  m->ParseFromString(bytes);
-}
-
 Approval ApprovalOf(const soci::row& r) {
   Approval a;
   a.set_id(I64(r, "id"));
   a.set_kind(ParseEnum<cms::v1::ApprovalKind>(Str(r, "kind"))
                  .value_or(cms::v1::APPROVAL_KIND_UNSPECIFIED));
   if (a.kind() == cms::v1::APPROVAL_KIND_BOM_CHANGE) {
-    Decode(Str(r, "subject_proto"), a.mutable_bom_change());
+    DecodeProto(Str(r, "subject_proto"), a.mutable_bom_change());
     a.set_decider_role(cms::v1::ROLE_SERVICE_MANAGEMENT);
   } else {
     a.set_service_request_id(I64(r, "sr_id"));
     a.set_decider_role(cms::v1::ROLE_TEAM_LEADER);
   }
-  if (!IsNull(r, "action_proto")) Decode(Str(r, "action_proto"), a.mutable_action());
+  if (!IsNull(r, "action_proto")) DecodeProto(Str(r, "action_proto"), a.mutable_action());
   a.set_action_result(Str(r, "action_result"));
   a.set_step(Str(r, "step"));
   a.set_state(ParseEnum<cms::v1::ApprovalState>(Str(r, "state"))
@@ -76,8 +65,8 @@ std::vector<Approval> ApprovalsWhere(Tx& tx, const std::string& where, Key key,
 absl::StatusOr<int64_t> InsertApproval(Tx& tx, const Approval& a, int64_t now_us) {
   return GuardOr<int64_t>([&]() -> absl::StatusOr<int64_t> {
     IdBind sr(a.service_request_id()), team(a.team_id());
-    StrBind subject(a.has_bom_change() ? Encode(a.bom_change()) : "");
-    StrBind action(a.has_action() ? Encode(a.action()) : "");
+    StrBind subject(a.has_bom_change() ? EncodeProto(a.bom_change()) : "");
+    StrBind action(a.has_action() ? EncodeProto(a.action()) : "");
     std::string kind = ShortName(a.kind()), state = ShortName(cms::v1::APPROVAL_STATE_PENDING);
     tx.session() << "INSERT INTO approvals (kind, sr_id, step, subject_proto, action_proto, state, "
                     "team_id, submitted_by, submit_comment, submit_us) "

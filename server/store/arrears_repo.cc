@@ -2,41 +2,25 @@
 
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
 #include "server/domain/versions.h"
 #include "server/store/row_util.h"
+#include "server/store/stored_body.h"
 
 namespace cms::store {
 namespace {
 
 using cms::v1::ArrearsAction;
 
-constexpr char kCols[] = "id, version, body_b64, created_us, updated_us";
-enum Col { kId, kVersion, kBody, kCreatedUs, kUpdatedUs };
+constexpr const char* kCols = kStoredCols;
 
-ArrearsAction ActionOf(const soci::row& r) {
-  ArrearsAction action;
-  std::string bytes;
-  if (absl::Base64Unescape(Str(r, kBody), &bytes)) action.ParseFromString(bytes);
-  action.set_id(I64(r, kId));
-  action.set_etag(EtagOf(I64(r, kVersion)));
-  SetTimestamp(I64(r, kCreatedUs), action.mutable_create_time());
-  SetTimestamp(I64(r, kUpdatedUs), action.mutable_update_time());
-  return action;
-}
+ArrearsAction ActionOf(const soci::row& r) { return StoredOf<ArrearsAction>(r); }
 
 // The body without what the row's own columns carry.
-std::string BodyOf(ArrearsAction action) {
-  action.clear_id();
-  action.clear_etag();
-  action.clear_create_time();
-  action.clear_update_time();
-  return absl::Base64Escape(action.SerializeAsString());
-}
+std::string BodyOf(ArrearsAction action) { return StoredBody(std::move(action)); }
 
 // The rdo_next_due column: the day the nightly check next looks at the
 // action's deduction order (an RDO's next payment, or an LSDO watched for

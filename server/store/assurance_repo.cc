@@ -3,7 +3,6 @@
 #include <limits>
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "server/base/enum_names.h"
@@ -13,6 +12,7 @@
 #include "server/domain/sampling.h"
 #include "server/domain/versions.h"
 #include "server/store/row_util.h"
+#include "server/store/stored_body.h"
 
 namespace cms::store {
 namespace {
@@ -151,7 +151,7 @@ std::string SampleBody(AssuranceSample s) {
   s.clear_draw_time();
   s.clear_country();
   s.clear_segment_id();
-  return absl::Base64Escape(s.SerializeAsString());
+  return EncodeProto(s);
 }
 
 constexpr char kSampleCols[] =
@@ -159,8 +159,7 @@ constexpr char kSampleCols[] =
 
 AssuranceSample SampleOf(const soci::row& r) {
   AssuranceSample s;
-  std::string bytes;
-  if (absl::Base64Unescape(Str(r, "body_b64"), &bytes)) s.ParseFromString(bytes);
+  DecodeProto(Str(r, "body_b64"), &s);
   s.set_id(I64(r, "id"));
   s.set_country(EnumCol<cms::v1::Country>(r, "country"));
   s.set_segment_id(I64(r, "segment_id"));
@@ -203,7 +202,7 @@ std::string CheckBody(AssuranceCheck c) {
   c.clear_id();
   c.clear_check_time();
   c.clear_superseded_by_check_id();
-  return absl::Base64Escape(c.SerializeAsString());
+  return EncodeProto(c);
 }
 
 // Every check column, and the correction that superseded it (0: none).
@@ -213,8 +212,7 @@ constexpr char kCheckSelect[] =
 
 AssuranceCheck CheckOf(const soci::row& r) {
   AssuranceCheck c;
-  std::string bytes;
-  if (absl::Base64Unescape(Str(r, "body_b64"), &bytes)) c.ParseFromString(bytes);
+  DecodeProto(Str(r, "body_b64"), &c);
   c.set_id(I64(r, "id"));
   SetTimestamp(I64(r, "checked_us"), c.mutable_check_time());
   c.set_superseded_by_check_id(I64(r, "superseded_by"));

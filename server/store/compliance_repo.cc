@@ -2,41 +2,27 @@
 
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
 #include "server/domain/versions.h"
 #include "server/store/row_util.h"
+#include "server/store/stored_body.h"
 
 namespace cms::store {
 namespace {
 
 using cms::v1::ComplianceOpportunity;
 
-constexpr char kCols[] = "id, version, body_b64, created_us, updated_us";
-enum Col { kId, kVersion, kBody, kCreatedUs, kUpdatedUs };
+constexpr const char* kCols = kStoredCols;
 
 ComplianceOpportunity OpportunityOf(const soci::row& r) {
-  ComplianceOpportunity opp;
-  std::string bytes;
-  if (absl::Base64Unescape(Str(r, kBody), &bytes)) opp.ParseFromString(bytes);
-  opp.set_id(I64(r, kId));
-  opp.set_etag(EtagOf(I64(r, kVersion)));
-  SetTimestamp(I64(r, kCreatedUs), opp.mutable_create_time());
-  SetTimestamp(I64(r, kUpdatedUs), opp.mutable_update_time());
-  return opp;
+  return StoredOf<ComplianceOpportunity>(r);
 }
 
 // The body without what the row's own columns carry.
-std::string BodyOf(ComplianceOpportunity opp) {
-  opp.clear_id();
-  opp.clear_etag();
-  opp.clear_create_time();
-  opp.clear_update_time();
-  return absl::Base64Escape(opp.SerializeAsString());
-}
+std::string BodyOf(ComplianceOpportunity opp) { return StoredBody(std::move(opp)); }
 
 absl::StatusOr<std::optional<ComplianceOpportunity>> SelectOne(Tx& tx, absl::string_view where,
                                                                long long key, bool for_update) {

@@ -3,41 +3,27 @@
 #include <optional>
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
 #include "server/domain/versions.h"
 #include "server/store/row_util.h"
+#include "server/store/stored_body.h"
 
 namespace cms::store {
 namespace {
 
 using cms::v1::FoiRequest;
 
-constexpr char kCols[] = "id, version, body_b64, created_us, updated_us";
-enum Col { kId, kVersion, kBody, kCreatedUs, kUpdatedUs };
+constexpr const char* kCols = kStoredCols;
 
-FoiRequest RequestOf(const soci::row& r) {
-  FoiRequest out;
-  std::string bytes;
-  if (absl::Base64Unescape(Str(r, kBody), &bytes)) out.ParseFromString(bytes);
-  out.set_id(I64(r, kId));
-  out.set_etag(EtagOf(I64(r, kVersion)));
-  SetTimestamp(I64(r, kCreatedUs), out.mutable_create_time());
-  SetTimestamp(I64(r, kUpdatedUs), out.mutable_update_time());
-  return out;
-}
+FoiRequest RequestOf(const soci::row& r) { return StoredOf<FoiRequest>(r); }
 
 // The body without what the row's own columns carry, nor the age (a read's).
 std::string BodyOf(FoiRequest r) {
-  r.clear_id();
-  r.clear_etag();
-  r.clear_create_time();
-  r.clear_update_time();
   r.clear_age_days();
-  return absl::Base64Escape(r.SerializeAsString());
+  return StoredBody(std::move(r));
 }
 
 }  // namespace

@@ -2,43 +2,29 @@
 
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "server/base/errors.h"
 #include "server/base/etag.h"
 #include "server/base/status_macros.h"
 #include "server/domain/versions.h"
 #include "server/store/row_util.h"
+#include "server/store/stored_body.h"
 
 namespace cms::store {
 namespace {
 
 using cms::v1::MpEnquiry;
 
-constexpr char kCols[] = "id, version, body_b64, created_us, updated_us";
-enum Col { kId, kVersion, kBody, kCreatedUs, kUpdatedUs };
+constexpr const char* kCols = kStoredCols;
 
-MpEnquiry EnquiryOf(const soci::row& r) {
-  MpEnquiry out;
-  std::string bytes;
-  if (absl::Base64Unescape(Str(r, kBody), &bytes)) out.ParseFromString(bytes);
-  out.set_id(I64(r, kId));
-  out.set_etag(EtagOf(I64(r, kVersion)));
-  SetTimestamp(I64(r, kCreatedUs), out.mutable_create_time());
-  SetTimestamp(I64(r, kUpdatedUs), out.mutable_update_time());
-  return out;
-}
+MpEnquiry EnquiryOf(const soci::row& r) { return StoredOf<MpEnquiry>(r); }
 
 // The body without what the row's own columns carry, nor what a read adds
 // (the age, the input SR's notes).
 std::string BodyOf(MpEnquiry e) {
-  e.clear_id();
-  e.clear_etag();
-  e.clear_create_time();
-  e.clear_update_time();
   e.clear_age_days();
   e.clear_input_notes();
-  return absl::Base64Escape(e.SerializeAsString());
+  return StoredBody(std::move(e));
 }
 
 absl::StatusOr<std::optional<MpEnquiry>> FirstOf(soci::rowset<soci::row>& rows) {

@@ -2,13 +2,13 @@
 
 #include <string>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "server/base/errors.h"
 #include "server/store/row_util.h"
+#include "server/store/stored_body.h"
 
 namespace cms::store {
 namespace {
@@ -33,12 +33,6 @@ enum Col {
   kUpdatedUs
 };
 
-template <typename M>
-bool ParseB64(const std::string& b64, M* out) {
-  std::string bytes;
-  return absl::Base64Unescape(b64, &bytes) && out->ParseFromString(bytes);
-}
-
 cms::v1::Operation OperationOf(const soci::row& r) {
   cms::v1::Operation op;
   op.set_name(OperationName(I64(r, kId)));
@@ -50,11 +44,11 @@ cms::v1::Operation OperationOf(const soci::row& r) {
   const std::string request = Str(r, kRequest);
   const std::string result = Str(r, kResult);
   if (op.kind() == cms::v1::OPERATION_KIND_RETIRE_SEGMENT) {
-    ParseB64(request, op.mutable_retire_segment_request());
-    if (!result.empty()) ParseB64(result, op.mutable_retired_segment());
+    DecodeProto(request, op.mutable_retire_segment_request());
+    if (!result.empty()) DecodeProto(result, op.mutable_retired_segment());
   } else {
-    ParseB64(request, op.mutable_split_segment_request());
-    if (!result.empty()) ParseB64(result, op.mutable_split_segment_response());
+    DecodeProto(request, op.mutable_split_segment_request());
+    if (!result.empty()) DecodeProto(result, op.mutable_split_segment_response());
   }
   if (!IsNull(r, kErrorCode)) {
     cms::v1::OperationError* e = op.mutable_error();
@@ -70,17 +64,14 @@ cms::v1::Operation OperationOf(const soci::row& r) {
 }
 
 std::string RequestB64(const cms::v1::Operation& op) {
-  return absl::Base64Escape(op.has_retire_segment_request()
-                                ? op.retire_segment_request().SerializeAsString()
-                                : op.split_segment_request().SerializeAsString());
+  return op.has_retire_segment_request() ? EncodeProto(op.retire_segment_request())
+                                         : EncodeProto(op.split_segment_request());
 }
 
 // Empty (NULL) until the operation has a result.
 std::string ResultB64(const cms::v1::Operation& op) {
-  if (op.has_retired_segment()) return absl::Base64Escape(op.retired_segment().SerializeAsString());
-  if (op.has_split_segment_response()) {
-    return absl::Base64Escape(op.split_segment_response().SerializeAsString());
-  }
+  if (op.has_retired_segment()) return EncodeProto(op.retired_segment());
+  if (op.has_split_segment_response()) return EncodeProto(op.split_segment_response());
   return "";
 }
 
