@@ -218,14 +218,17 @@ absl::Status ComplianceApp::GetTwelveMonthStatus(const Actor& actor,
   return commands_.Read([&](store::Tx& tx, absl::Time now) -> absl::Status {
     CMS_ASSIGN_OR_RETURN(cms::v1::Case k, CaseForRead(tx, req.case_id(), actor));
     CMS_ASSIGN_OR_RETURN(auto found, store::FindComplianceOpportunityByCase(tx, k.id()));
+    // Offer step 14: declined, no response, or no longer appropriate.
     const bool applies = found && found->state() == cms::v1::COMPLIANCE_STATE_DECLINED &&
                          (found->decision() == cms::v1::OFFER_DECISION_DECLINED ||
-                          found->decision() == cms::v1::OFFER_DECISION_NO_RESPONSE);
+                          found->decision() == cms::v1::OFFER_DECISION_NO_RESPONSE ||
+                          found->decision() == cms::v1::OFFER_DECISION_NOT_APPROPRIATE);
     if (!applies) {
       out->set_case_id(k.id());
       out->set_explanation(
-          "the twelve-month rule is for a PP who declined the Segment 5 compliance opportunity "
-          "or did not respond (S5.15); this case's PP did not");
+          "the twelve-month rule is for a PP who declined the Segment 5 compliance opportunity, "
+          "did not respond, or for whom it was no longer appropriate (S5.15); this case's PP "
+          "was none of these");
       return absl::OkStatus();
     }
     const absl::CivilDay today = commands_.clock().Today(now);

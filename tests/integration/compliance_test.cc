@@ -156,6 +156,12 @@ TEST_F(ComplianceTest, S5_1_APpOnBenefitDuringTheOfferIsNotAccepted) {
   ASSERT_RPC_OK(
       Decide(opp, cms::v1::OFFER_DECISION_NOT_APPROPRIATE, "The PP is now on benefit", &out));
   EXPECT_EQ(out.state(), cms::v1::COMPLIANCE_STATE_DECLINED);
+  // S5.15 (offer step 14): the twelve-month rule is for them too.
+  cms::v1::GetTwelveMonthStatusRequest twelve;
+  twelve.set_case_id(app.case_().id());
+  cms::v1::TwelveMonthStatus status;
+  ASSERT_RPC_OK(t_->compliance().GetTwelveMonthStatus(Ctx(kSvc).get(), twelve, &status));
+  EXPECT_TRUE(status.applies()) << status.explanation();
 }
 
 TEST_F(ComplianceTest, S5_1_OnBenefitIsNotEligibleUntilTheBenefitEnds) {
