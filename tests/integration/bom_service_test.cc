@@ -1340,6 +1340,11 @@ TEST_F(BomServiceTest, RequestBomChangeRefusals) {
   EXPECT_TRUE(Refused(approvals().SubmitForApproval(Ctx(kTeamLeader).get(), nothing, &out),
                       grpc::StatusCode::INVALID_ARGUMENT, "S1.5", "INVALID_FIELDS",
                       {"bom_change", "comment"}));
+  // A change too large to keep (grpc_fuzz: a 64 KB name failed INTERNAL).
+  auto huge = CreateTeamChange(s.id(), std::string(20000, 'y'));
+  EXPECT_TRUE(Refused(approvals().SubmitForApproval(Ctx(kTeamLeader).get(), huge, &out),
+                      grpc::StatusCode::INVALID_ARGUMENT, "S1.5", "INVALID_FIELDS",
+                      {"bom_change"}));
   EXPECT_EQ(State(kCaseworker), before);
   EXPECT_EQ(State(kTeamLeader), before_tl);
 
