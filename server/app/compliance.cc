@@ -43,7 +43,6 @@ using cms::v1::ComplianceState;
 using cms::v1::OfferDecision;
 using google::protobuf::util::TimeUtil;
 
-constexpr const char* kOfferSrType = domain::kOfferComplianceOpportunitySrType;
 constexpr char kManualHandlingSrType[] = "MANUAL_HANDLING";
 constexpr char kProvisionalCalculationLetter[] = "PROVISIONAL_CALCULATION";
 // S5.4: the PP has 14 days from the provisional calculation letter.
@@ -418,7 +417,7 @@ absl::Status ComplianceApp::Assess(Command& c, int64_t case_id, absl::string_vie
     // S5.3: the eligible PP's offer SR, once.
     if (opp.state() == cms::v1::COMPLIANCE_STATE_OFFERED && opp.offer_service_request_id() == 0) {
       ServiceRequestApp::RuleSr spec;
-      spec.type_code = kOfferSrType;
+      spec.type_code = domain::kOfferComplianceOpportunitySrType;
       spec.casegroup_id = k.casegroup_id();
       spec.case_id = k.id();
       spec.source = cms::v1::SR_SOURCE_LEGACY_LOOK_UPS;

@@ -121,6 +121,18 @@ absl::Status CheckNoteSubject(store::Tx& tx, cms::v1::NoteSubject subject, int64
   }
 }
 
+// The type of a stored SR, from the catalog it was raised under; one
+// dropped from the catalog since is FAILED_PRECONDITION.
+absl::StatusOr<const SrType*> TypeOfStored(const catalog::SrCatalog& catalog,
+                                           const ServiceRequest& sr) {
+  const SrType* type = catalog.Find(sr.type_code());
+  if (type == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("SR type ", sr.type_code(), " is no longer in the catalog"));
+  }
+  return type;
+}
+
 }  // namespace
 
 absl::Status ServiceRequestApp::ListSrTypes(const cms::v1::ListSrTypesRequest& req,
@@ -369,11 +381,7 @@ absl::StatusOr<const SrType*> ServiceRequestApp::LoadForChange(Command& c, int64
   // case-owning SRs, the specialist's for functionally unique ones. A rule
   // (a timer) acts for whichever segment owns it.
   if (!by_rule) CMS_RETURN_IF_ERROR(CheckCanWorkSr(c.tx(), *sr, c.actor()));
-  const SrType* type = catalog_.Find(sr->type_code());
-  if (type == nullptr) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("SR type ", sr->type_code(), " is no longer in the catalog"));
-  }
+  CMS_ASSIGN_OR_RETURN(const SrType* type, TypeOfStored(catalog_, *sr));
   Decorate(*type, sr);
   return type;
 }
@@ -611,11 +619,7 @@ absl::Status ServiceRequestApp::SetFieldsByRule(
     absl::string_view rule) {
   CMS_ASSIGN_OR_RETURN(ServiceRequest before,
                        store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true));
-  const SrType* type = catalog_.Find(before.type_code());
-  if (type == nullptr) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("SR type ", before.type_code(), " is no longer in the catalog"));
-  }
+  CMS_ASSIGN_OR_RETURN(const SrType* type, TypeOfStored(catalog_, before));
   ServiceRequest after = before;
   for (const auto& [name, value] : fields) {
     if (absl::c_none_of(type->fields(), [&](const auto& f) { return f.name() == name; })) {
@@ -641,11 +645,7 @@ absl::Status ServiceRequestApp::SetSubStatusByRule(Command& c, int64_t sr_id,
                                                    absl::string_view rule) {
   CMS_ASSIGN_OR_RETURN(ServiceRequest before,
                        store::GetServiceRequest(c.tx(), sr_id, /*for_update=*/true));
-  const SrType* type = catalog_.Find(before.type_code());
-  if (type == nullptr) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("SR type ", before.type_code(), " is no longer in the catalog"));
-  }
+  CMS_ASSIGN_OR_RETURN(const SrType* type, TypeOfStored(catalog_, before));
   Decorate(*type, &before);
   if (before.status() != cms::v1::SR_STATUS_IN_PROGRESS) {
     return RuleViolation(rule, absl::StrCat("SR ", sr_id, " is ", ShortName(before.status()),
